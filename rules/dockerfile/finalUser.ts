@@ -1,0 +1,62 @@
+/**
+ * What user the shipped image runs as: the last USER of the final stage, inherited through
+ * `FROM <earlier stage>`, else the base image's default.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
+
+/** Base images known to default to a non-root user. */
+const NON_ROOT_BASES: readonly RegExp[] = [
+  /:(?:[\w.-]*-)?nonroot(?:[-.][\w.-]*)?$/, // distroless `:nonroot`, `:debug-nonroot`, `:nonroot-amd64`
+  /^cgr\.dev\/chainguard\//,
+  /^(?:docker\.io\/)?bitnami\//,
+  /^gcr\.io\/distroless\/[\w.-]+:nonroot/,
+];
+
+const WINDOWS_BASE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/(?:dotnet\/framework|powershell))/i;
+/** Images that start as root and switch users in their entrypoint (the official-image pattern). */
+const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|chroot\s+--userspec|runuser)\b/;
+
+export type EffectiveUser =
+  | { kind: 'user'; instruction: Instruction; value: string; root: boolean | undefined; stage: Stage }
+  | { kind: 'default'; stage: Stage; base: string | undefined; nonRootBase: boolean; windows: boolean; dropsPrivileges: boolean };
+
+export function isRootUser(value: string): boolean | undefined {
+  const user = value.split(':')[0].trim();
+  if (/[$]/.test(user)) return undefined;
+  return user === 'root' || user === '0' || /^ContainerAdministrator$/i.test(user);
+}
+
+export function isNonRootBase(image: string | undefined, extra: readonly string[] = []): boolean {
+  if (!image) return false;
+  return NON_ROOT_BASES.some((re) => re.test(image)) || extra.some((p) => image.startsWith(p));
+}
+
+export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases: readonly string[] = []): EffectiveUser {
+  let dropsPrivileges = false;
+  for (let s: Stage | undefined = stage, hops = 0; s && hops < 64; s = s.parent, hops++) {
+    for (let i = s.instructions.length - 1; i >= 0; i--) {
+      const instr = s.instructions[i];
+      if (instr.getKeyword() === 'USER') {
+        const raw = instr.getArgumentsContent() ?? '';
+        const resolved = raw.replace(/\$\{?(\w+)\}?/g, (m, name: string) => model.ast.resolveVariable(name, instr.getRange().start.line) ?? m);
+        return { kind: 'user', instruction: instr, value: resolved, root: isRootUser(resolved), stage: s };
+      }
+      if (/^(RUN|ENTRYPOINT|CMD)$/.test(instr.getKeyword()) && PRIVILEGE_DROP.test(instr.getRawArgumentsContent() ?? '')) {
+        dropsPrivileges = true;
+      }
+    }
+    if (!s.parent) {
+      const base = s.baseImage;
+      return {
+        kind: 'default',
+        stage: s,
+        base,
+        nonRootBase: isNonRootBase(base, nonRootBases),
+        windows: (base !== undefined && WINDOWS_BASE.test(base)) || model.ast.getEscapeCharacter() === '`',
+        dropsPrivileges,
+      };
+    }
+  }
+  return { kind: 'default', stage, base: stage.baseImage, nonRootBase: false, windows: false, dropsPrivileges };
+}

@@ -1,0 +1,106 @@
+/**
+ * Runs one rule over `valid` and `invalid` cases, ESLint-style. Beyond what each case states, every
+ * fix a finding offers is applied and checked: the text must still parse and that finding must be
+ * gone. A rule cannot ship a fix that breaks a file.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Rule } from '../server/src/engine/rule';
+import { ResolvedConfig } from '../server/src/engine/config';
+import { Engine, Finding, SYNTAX_RULE_ID } from '../server/src/engine/engine';
+import { applyEdits } from '../server/src/engine/yamlEditor';
+import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
+import { yamlSyntaxError } from './syntax/yamlSyntaxError';
+
+export interface ValidCase {
+  name?: string;
+  code: string;
+  path?: string;
+  options?: Record<string, unknown>;
+  /** Other files of the workspace, for rules that look across files. */
+  files?: Record<string, string>;
+}
+
+export interface ExpectedFinding {
+  /** Exactly the source text the finding underlines. */
+  text?: string;
+  /** 0-based line of the start. */
+  line?: number;
+  message?: string | RegExp;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedFinding[];
+  /** The text after applying the preferred fix of every finding (one pass). */
+  output?: string;
+}
+
+function defaultPath(rule: Rule): string {
+  return rule.language === 'dockerfile' ? 'Dockerfile' : 'manifest.yaml';
+}
+
+export function lintWith(rule: Rule, c: ValidCase): Finding[] {
+  const rules = rule.id === SYNTAX_RULE_ID ? [rule] : [rule, yamlSyntaxError];
+  const config = new ResolvedConfig(rules, { rules: { [rule.id]: { severity: rule.severity, options: c.options } } }, 'all');
+  const engine = new Engine(config);
+  const index = new WorkspaceIndex();
+  for (const [path, text] of Object.entries(c.files ?? {})) engine.lint(path, text, { index });
+  const result = engine.lint(c.path ?? defaultPath(rule), c.code, { index });
+  if (result.internalErrors.length) throw new Error(`rule threw: ${result.internalErrors[0].message}`);
+  return result.findings;
+}
+
+function ofRule(findings: Finding[], rule: Rule): Finding[] {
+  return findings.filter((f) => f.ruleId === rule.id);
+}
+
+function describeFindings(findings: Finding[], code: string): string {
+  return findings.map((f) => `  line ${f.range.start.line}: ${JSON.stringify(code.slice(f.start, f.end))} — ${f.message}`).join('\n') || '  (none)';
+}
+
+export class RuleTester {
+  static run(rule: Rule, cases: { valid: (ValidCase | string)[]; invalid: InvalidCase[] }): void {
+    describe(rule.id, () => {
+      cases.valid.forEach((raw, i) => {
+        const c = typeof raw === 'string' ? { code: raw } : raw;
+        it(`valid: ${c.name ?? `#${i + 1}`}`, () => {
+          const findings = lintWith(rule, c);
+          const syntax = findings.filter((f) => f.ruleId === SYNTAX_RULE_ID && rule.id !== SYNTAX_RULE_ID);
+          assert.equal(syntax.length, 0, `test case does not parse:\n${describeFindings(syntax, c.code)}`);
+          const own = ofRule(findings, rule);
+          assert.equal(own.length, 0, `expected no findings, got:\n${describeFindings(own, c.code)}`);
+        });
+      });
+      cases.invalid.forEach((c, i) => {
+        it(`invalid: ${c.name ?? `#${i + 1}`}`, () => {
+          const own = ofRule(lintWith(rule, c), rule);
+          assert.equal(own.length, c.errors.length, `expected ${c.errors.length} finding(s), got:\n${describeFindings(own, c.code)}`);
+          c.errors.forEach((expected, j) => {
+            const f = own[j];
+            if (expected.text !== undefined) assert.equal(c.code.slice(f.start, f.end), expected.text, `finding ${j + 1}: underlined text`);
+            if (expected.line !== undefined) assert.equal(f.range.start.line, expected.line, `finding ${j + 1}: line`);
+            if (typeof expected.message === 'string') assert.equal(f.message, expected.message);
+            else if (expected.message) assert.match(f.message, expected.message);
+            assert.ok(f.end > f.start, `finding ${j + 1} has an empty range`);
+          });
+          for (const f of own) checkEveryFix(rule, c, f, own.length);
+          if (c.output !== undefined) {
+            const edits = own.flatMap((f) => (f.fixes[0] ? f.fixes[0].edits() : []));
+            assert.equal(applyEdits(c.code, edits), c.output, 'output after applying the preferred fixes');
+          }
+        });
+      });
+    });
+  }
+}
+
+function checkEveryFix(rule: Rule, c: InvalidCase, finding: Finding, before: number): void {
+  for (const fix of finding.fixes) {
+    const fixed = applyEdits(c.code, fix.edits());
+    assert.notEqual(fixed, c.code, `fix "${fix.title}" changes nothing`);
+    const after = lintWith(rule, { ...c, code: fixed });
+    const syntax = after.filter((f) => f.ruleId === SYNTAX_RULE_ID && rule.id !== SYNTAX_RULE_ID);
+    assert.equal(syntax.length, 0, `fix "${fix.title}" leaves a file that does not parse:\n${fixed}`);
+    assert.ok(ofRule(after, rule).length < before, `fix "${fix.title}" does not remove the finding:\n${fixed}`);
+  }
+}

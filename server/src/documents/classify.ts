@@ -1,0 +1,74 @@
+/**
+ * Which language a file is, decided by its name and, for YAML, by its content: a workspace holds
+ * GitHub workflows, compose files and tool configs too, and those must be skipped quietly.
+ */
+export type FileKind =
+  | 'kubernetes'
+  | 'kubeconfig'
+  | 'helm-chart'
+  | 'helm-values'
+  | 'helm-template'
+  | 'dockerfile'
+  | 'bulkhead-config'
+  | 'other';
+
+const YAML_EXT = /\.ya?ml$/i;
+
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] ?? path;
+}
+
+/** Decided from the name alone; `undefined` means the content decides. */
+export function classifyByName(path: string): FileKind | undefined {
+  const name = baseName(path);
+  const lower = name.toLowerCase();
+  if (
+    lower === 'dockerfile' ||
+    lower === 'containerfile' ||
+    /^(docker|container)file[.-]/i.test(name) ||
+    /\.(docker|container)file$/i.test(name)
+  ) {
+    return 'dockerfile';
+  }
+  if (lower === '.bulkhead.yaml' || lower === '.bulkhead.yml') return 'bulkhead-config';
+  if (lower === 'chart.yaml' || lower === 'chart.yml') return 'helm-chart';
+  if (lower.endsWith('.tpl')) return 'helm-template';
+  if (/[\\/]\.kube[\\/]config$/.test(path) || lower === 'kubeconfig') return 'kubeconfig';
+  if (!YAML_EXT.test(name)) return 'other';
+  return undefined;
+}
+
+const TOP_LEVEL_API_VERSION = /^(?:"apiVersion"|'apiVersion'|apiVersion)\s*:/m;
+const TOP_LEVEL_KIND = /^(?:"kind"|'kind'|kind)\s*:\s*["']?([A-Za-z0-9]+)/m;
+const FLOW_MANIFEST = /^\s*\{[^]*?["']?apiVersion["']?\s*:/;
+const TEMPLATE_ACTION = /\{\{-?\s/;
+
+/**
+ * @param isInChart whether a `Chart.yaml` sits in an ancestor folder (callers with a file system
+ *   answer it; without one, the `templates/` folder name and template syntax decide)
+ */
+export function classify(path: string, text: string, isInChart?: (path: string) => boolean): FileKind {
+  const byName = classifyByName(path);
+  if (byName !== undefined) return byName;
+  const normalized = path.replace(/\\/g, '/');
+  const inTemplatesDir = /(^|\/)templates\//.test(normalized);
+  const chart = isInChart ? isInChart(path) : undefined;
+  if (inTemplatesDir && (chart === true || (chart === undefined && TEMPLATE_ACTION.test(text)))) {
+    return 'helm-template';
+  }
+  const name = baseName(path).toLowerCase();
+  if (/^values([.-].*)?\.ya?ml$/.test(name) && (chart === true || !TOP_LEVEL_KIND.test(text))) {
+    return 'helm-values';
+  }
+  const kind = TOP_LEVEL_KIND.exec(text)?.[1];
+  if (kind === 'Config' && /^(clusters|users|contexts)\s*:/m.test(text)) return 'kubeconfig';
+  if ((kind && TOP_LEVEL_API_VERSION.test(text)) || FLOW_MANIFEST.test(text)) return 'kubernetes';
+  // A `kind: List` or a file whose only top-level keys are indented under a document marker.
+  if (/^\s{0,8}apiVersion\s*:/m.test(text) && /^\s{0,8}kind\s*:/m.test(text)) return 'kubernetes';
+  return 'other';
+}
+
+export function isLintable(kind: FileKind): boolean {
+  return kind === 'kubernetes' || kind === 'dockerfile' || kind === 'kubeconfig';
+}

@@ -1,0 +1,67 @@
+/**
+ * A Dockerfile as build stages over `dockerfile-ast`, with the offsets rules and fixes work in.
+ */
+import { DockerfileParser, Dockerfile, From, Instruction } from 'dockerfile-ast';
+import { LineIndex, Range } from '../text/lineIndex';
+
+export interface Stage {
+  readonly index: number;
+  /** `AS name`, lower-cased as BuildKit compares it. */
+  readonly name: string | undefined;
+  readonly from: From;
+  /** Instructions after `FROM`, up to the next `FROM`. */
+  readonly instructions: Instruction[];
+  /** The image reference as written (`golang:1.22`, `$BASE`, `builder`). */
+  readonly baseImage: string | undefined;
+  /** The earlier stage this one builds on (`FROM builder`), if any. */
+  readonly parent: Stage | undefined;
+  readonly isFinal: boolean;
+}
+
+export class DockerfileModel {
+  readonly ast: Dockerfile;
+  readonly stages: Stage[];
+  readonly lines: LineIndex;
+  /** Instructions before the first FROM (global ARGs). */
+  readonly preamble: Instruction[];
+
+  constructor(readonly text: string) {
+    this.ast = DockerfileParser.parse(text);
+    this.lines = new LineIndex(text);
+    const stages: Stage[] = [];
+    const preamble: Instruction[] = [];
+    let current: { from: From; instructions: Instruction[] } | undefined;
+    const open: { from: From; instructions: Instruction[] }[] = [];
+    for (const instruction of this.ast.getInstructions()) {
+      if (instruction.getKeyword() === 'FROM') {
+        current = { from: instruction as From, instructions: [] };
+        open.push(current);
+      } else if (current) {
+        current.instructions.push(instruction);
+      } else {
+        preamble.push(instruction);
+      }
+    }
+    open.forEach((s, index) => {
+      const name = s.from.getBuildStage()?.toLowerCase() ?? undefined;
+      const baseImage = s.from.getImage() ?? undefined;
+      const parent = baseImage ? stages.find((p) => p.name === baseImage.toLowerCase()) : undefined;
+      stages.push({ index, name, from: s.from, instructions: s.instructions, baseImage, parent, isFinal: index === open.length - 1 });
+    });
+    this.stages = stages;
+    this.preamble = preamble;
+  }
+
+  get finalStage(): Stage | undefined {
+    return this.stages[this.stages.length - 1];
+  }
+
+  span(range: Range): { start: number; end: number } {
+    return { start: this.lines.offsetAt(range.start), end: this.lines.offsetAt(range.end) };
+  }
+
+  /** Every instruction, ONBUILD triggers excluded, in file order. */
+  instructions(): Instruction[] {
+    return this.ast.getInstructions();
+  }
+}

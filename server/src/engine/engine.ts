@@ -1,0 +1,358 @@
+/**
+ * The engine: classify a file, parse what enabled rules need, run each rule in isolation, apply
+ * suppressions, and hand back findings with exact ranges and lazily computed fixes. The language
+ * server, the CLI and the tests all lint through this one class.
+ */
+import type { Instruction } from 'dockerfile-ast';
+import { classify, FileKind } from '../documents/classify';
+import { DockerfileModel } from '../documents/dockerfile';
+import { NON_WORKLOAD_KINDS } from '../documents/kube';
+import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
+import { isPair } from 'yaml';
+import { spanOf, Span } from '../documents/yamlNodes';
+import { LineIndex, Position, Range } from '../text/lineIndex';
+import { ResolvedConfig } from './config';
+import type { DockerfileRule, Fix, KubernetesRule, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import { annotationMatchers, annotationMatches, CommentSuppressions, matches, scanCommentSuppressions } from './suppressions';
+import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
+import { YamlEditor } from './yamlEditor';
+
+export const SYNTAX_RULE_ID = 'yaml-syntax-error';
+export const DUPLICATE_KEY_RULE_ID = 'yaml-duplicate-key';
+
+export interface Finding {
+  readonly ruleId: string;
+  readonly rule: RuleMeta;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Offsets in the linted text. */
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+  /** Edits in offsets of the linted text; the first safe fix is the preferred one. */
+  readonly fixes: readonly Fix[];
+}
+
+export interface LintResult {
+  readonly path: string;
+  readonly kind: FileKind;
+  readonly findings: Finding[];
+  /** Rules that threw (each once per file), reported as internal errors; other rules still ran. */
+  readonly internalErrors: { ruleId: string; message: string }[];
+  /** Why the file was not linted at all (binary, too large), if so. */
+  readonly skipped?: string;
+}
+
+/** Per-file state kept between lints (by the language server, per open document). */
+export class FileState {
+  readonly chunks = new ChunkCache();
+  dockerfile: { text: string; model: DockerfileModel; memo?: { key: number; value: ChunkResult } } | undefined;
+}
+
+export interface LintOptions {
+  state?: FileState;
+  /** Objects of this file are recorded here, and workspace-scope rules read it. */
+  index?: WorkspaceIndex;
+  /** Whether a path sits in a Helm chart (a `Chart.yaml` above it); from the file system. */
+  isInChart?: (path: string) => boolean;
+  /** Force a kind instead of classifying (e.g. an editor's language id says Dockerfile). */
+  kind?: FileKind;
+}
+
+interface RawFinding {
+  rule: Rule;
+  message: string;
+  start: number;
+  end: number;
+  fixes: Fix[];
+}
+
+interface ChunkResult {
+  findings: RawFinding[];
+  errors: { ruleId: string; message: string }[];
+}
+
+export class Engine {
+  private readonly kubeRules: KubernetesRule[];
+  private readonly dockerRules: DockerfileRule[];
+  private readonly byId: Map<string, Rule>;
+  private readonly wantedKinds: { all: boolean; workloads: boolean; kinds: Set<string> };
+
+  constructor(readonly config: ResolvedConfig) {
+    const enabled = config.enabledRules();
+    this.kubeRules = enabled.filter((r): r is KubernetesRule => r.language === 'kubernetes');
+    this.dockerRules = enabled.filter((r): r is DockerfileRule => r.language === 'dockerfile');
+    this.byId = new Map(config.rules.map((r) => [r.id, r]));
+    const wanted = { all: false, workloads: false, kinds: new Set<string>() };
+    for (const r of this.kubeRules) {
+      if (r.kinds === 'all') wanted.all = true;
+      else if (r.kinds === 'workloads') wanted.workloads = true;
+      else r.kinds.forEach((k) => wanted.kinds.add(k));
+    }
+    this.wantedKinds = wanted;
+  }
+
+  get rules(): readonly Rule[] {
+    return this.config.rules;
+  }
+
+  lint(path: string, text: string, options: LintOptions = {}): LintResult {
+    const kind = options.kind ?? classify(path, text, options.isInChart);
+    const state = options.state ?? new FileState();
+    const workspace: WorkspaceView = options.index ?? EMPTY_WORKSPACE;
+    let findings: Finding[] = [];
+    const internalErrors: { ruleId: string; message: string }[] = [];
+    if (kind === 'kubernetes' || kind === 'kubeconfig') {
+      findings = this.lintYaml(path, text, state, workspace, options.index, internalErrors);
+    } else if (kind === 'dockerfile') {
+      findings = this.lintDockerfile(path, text, state, workspace, options.index, internalErrors);
+    } else {
+      options.index?.remove(path);
+    }
+    findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    return { path, kind, findings, internalErrors: dedupe(internalErrors) };
+  }
+
+  // ---- YAML ------------------------------------------------------------------------------------
+
+  private needsParse(entry: ChunkEntry): boolean {
+    if (isBlankChunk(entry.text)) return false;
+    const kind = entry.sniffedKind;
+    if (kind === undefined || kind.endsWith('List')) return true;
+    const w = this.wantedKinds;
+    if (w.all || w.kinds.has(kind)) return true;
+    return w.workloads && !NON_WORKLOAD_KINDS.has(kind);
+  }
+
+  private lintYaml(
+    path: string,
+    text: string,
+    state: FileState,
+    workspace: WorkspaceView,
+    index: WorkspaceIndex | undefined,
+    internalErrors: { ruleId: string; message: string }[],
+  ): Finding[] {
+    const out: Finding[] = [];
+    const indexed: IndexedObject[] = [];
+    const fileSuppressions = text.includes('bulkhead-ignore-file') ? scanCommentSuppressions(text).file : [];
+    let line = 0;
+    for (const chunk of splitYamlDocuments(text)) {
+      const entry = state.chunks.get(chunk.text);
+      const startLine = line;
+      line += entry.lineBreaks;
+      if (!this.needsParse(entry)) continue;
+      const parsed = entry.parsed;
+      for (const object of parsed.objects) indexed.push({ path, documentStart: chunk.start, object });
+      let result: ChunkResult;
+      if (entry.memo?.key === this.config.generation) result = entry.memo.value as ChunkResult;
+      else {
+        result = this.lintChunk(path, entry, workspace, 'document');
+        entry.memo = { key: this.config.generation, value: result };
+      }
+      const workspaceResult = this.hasWorkspaceKubeRules ? this.lintChunk(path, entry, workspace, 'workspace') : undefined;
+      for (const r of [result, workspaceResult]) {
+        if (!r) continue;
+        internalErrors.push(...r.errors);
+        for (const f of r.findings) {
+          if (fileSuppressions.some((m) => matches(f.rule, m))) continue;
+          out.push(this.finish(f, chunk.start, startLine, entry.lines));
+        }
+      }
+    }
+    state.chunks.sweep();
+    index?.update({ path, kind: 'kubernetes', objects: indexed });
+    return out;
+  }
+
+  private get hasWorkspaceKubeRules(): boolean {
+    return this.kubeRules.some((r) => r.scope === 'workspace');
+  }
+
+  /** Runs the rules of one scope over one YAML document; offsets stay chunk-relative. */
+  private lintChunk(path: string, entry: ChunkEntry, workspace: WorkspaceView, scope: 'document' | 'workspace'): ChunkResult {
+    const parsed = entry.parsed;
+    const findings: RawFinding[] = [];
+    const errors: { ruleId: string; message: string }[] = [];
+    if (scope === 'document') {
+      const syntax = this.enabledBuiltin(SYNTAX_RULE_ID);
+      if (parsed.syntaxError && syntax) {
+        const e = parsed.syntaxError;
+        findings.push({ rule: syntax, message: `YAML syntax error: ${e.message}. This document is not checked until it parses.`, start: e.start, end: e.end, fixes: [] });
+      }
+      const duplicate = this.enabledBuiltin(DUPLICATE_KEY_RULE_ID);
+      if (duplicate) {
+        for (const e of parsed.duplicateKeys) {
+          findings.push({ rule: duplicate, message: `${e.message}: kubectl rejects the manifest, and other tools keep a different one of the values.`, start: e.start, end: e.end, fixes: [] });
+        }
+      }
+    }
+    const editor = new YamlEditor(entry.text, parsed.doc);
+    for (const object of parsed.objects) {
+      const objectKind = object.kind ?? '';
+      const suppressions = annotationMatchers(object);
+      for (const rule of this.kubeRules) {
+        if ((rule.scope ?? 'document') !== scope) continue;
+        if (!appliesTo(rule, objectKind, () => object.podSpec() !== undefined)) continue;
+        const ruleFindings: RawFinding[] = [];
+        try {
+          rule.check({
+            object,
+            text: entry.text,
+            edit: editor,
+            options: this.config.state(rule.id).options,
+            settings: this.config.settings,
+            workspace,
+            filePath: path,
+            report: (r) => ruleFindings.push(this.raw(rule, r, entry.text)),
+          });
+        } catch (err) {
+          errors.push({ ruleId: rule.id, message: describeError(err) });
+          continue;
+        }
+        for (const f of ruleFindings) {
+          if (!suppressions.some((m) => annotationMatches(rule, m))) findings.push(f);
+        }
+      }
+    }
+    return { findings: this.applyCommentSuppressions(findings, entry.text, () => entry.lines, false), errors };
+  }
+
+  private enabledBuiltin(id: string): Rule | undefined {
+    const rule = this.byId.get(id);
+    return rule && this.config.state(id).enabled ? rule : undefined;
+  }
+
+  private raw(rule: Rule, r: Report, text: string): RawFinding {
+    const span = toSpan(r.at, text);
+    return { rule, message: r.message, start: span.start, end: span.end, fixes: r.fixes ?? [] };
+  }
+
+  private applyCommentSuppressions(
+    findings: RawFinding[],
+    text: string,
+    lines: () => LineIndex,
+    dockerfile: boolean,
+    expandLine?: (line: number) => [number, number],
+  ): RawFinding[] {
+    if (findings.length === 0 || !text.includes('#')) return findings;
+    const s: CommentSuppressions = scanCommentSuppressions(text, dockerfile);
+    if (!s.lines.length && !s.document.length && !s.file.length) return findings;
+    const index = lines();
+    return findings.filter((f) => {
+      if (s.document.some((m) => matches(f.rule, m)) || s.file.some((m) => matches(f.rule, m))) return false;
+      const line = index.positionAt(f.start).line;
+      return !s.lines.some((m) => {
+        const [from, to] = expandLine ? expandLine(m.line) : [m.line, m.line];
+        return line >= from && line <= to && matches(f.rule, m);
+      });
+    });
+  }
+
+  private finish(f: RawFinding, base: number, baseLine: number, lines: LineIndex): Finding {
+    const shift = (p: Position): Position => ({ line: p.line + baseLine, character: p.character });
+    const range = { start: shift(lines.positionAt(f.start)), end: shift(lines.positionAt(f.end)) };
+    const state = this.config.state(f.rule.id);
+    return {
+      ruleId: f.rule.id,
+      rule: f.rule,
+      severity: state.severity,
+      message: f.message,
+      start: f.start + base,
+      end: f.end + base,
+      range,
+      fixes: f.fixes.map((fix) => (base === 0 ? fix : { ...fix, edits: () => fix.edits().map((e) => shiftEdit(e, base)) })),
+    };
+  }
+
+  // ---- Dockerfile ---------------------------------------------------------------------------
+
+  private lintDockerfile(
+    path: string,
+    text: string,
+    state: FileState,
+    workspace: WorkspaceView,
+    index: WorkspaceIndex | undefined,
+    internalErrors: { ruleId: string; message: string }[],
+  ): Finding[] {
+    if (state.dockerfile?.text !== text) state.dockerfile = { text, model: new DockerfileModel(text) };
+    const cached = state.dockerfile;
+    const model = cached.model;
+    index?.update({ path, kind: 'dockerfile', objects: [], dockerfile: model });
+    const run = (scope: 'document' | 'workspace'): ChunkResult => {
+      const findings: RawFinding[] = [];
+      const errors: { ruleId: string; message: string }[] = [];
+      for (const rule of this.dockerRules) {
+        if ((rule.scope ?? 'document') !== scope) continue;
+        const ruleFindings: RawFinding[] = [];
+        try {
+          rule.check({
+            dockerfile: model,
+            options: this.config.state(rule.id).options,
+            settings: this.config.settings,
+            workspace,
+            filePath: path,
+            spanOf: (t) => ('getRange' in t ? model.span(t.getRange()) : model.span(t)),
+            report: (r) => ruleFindings.push(this.raw(rule, r, text)),
+          });
+        } catch (err) {
+          errors.push({ ruleId: rule.id, message: describeError(err) });
+          continue;
+        }
+        findings.push(...ruleFindings);
+      }
+      const instructionLines = (line: number): [number, number] => {
+        const hit = model.instructions().find((i: Instruction) => i.getRange().start.line <= line && i.getRange().end.line >= line);
+        return hit ? [hit.getRange().start.line, hit.getRange().end.line] : [line, line];
+      };
+      return { findings: this.applyCommentSuppressions(findings, text, () => model.lines, true, instructionLines), errors };
+    };
+    let documentResult: ChunkResult;
+    if (cached.memo?.key === this.config.generation) documentResult = cached.memo.value;
+    else {
+      documentResult = run('document');
+      cached.memo = { key: this.config.generation, value: documentResult };
+    }
+    const results = [documentResult];
+    if (this.dockerRules.some((r) => r.scope === 'workspace')) results.push(run('workspace'));
+    const out: Finding[] = [];
+    for (const r of results) {
+      internalErrors.push(...r.errors);
+      for (const f of r.findings) out.push(this.finish(f, 0, 0, model.lines));
+    }
+    return out;
+  }
+}
+
+function appliesTo(rule: KubernetesRule, kind: string, isWorkload: () => boolean): boolean {
+  if (rule.kinds === 'all') return true;
+  if (rule.kinds === 'workloads') return isWorkload();
+  return rule.kinds.includes(kind);
+}
+
+function toSpan(target: Target, text: string): Span {
+  let span: Span | undefined;
+  if (target && typeof (target as Span).start === 'number' && typeof (target as Span).end === 'number' && !('range' in target) && !isPair(target)) {
+    span = target as Span;
+  } else {
+    span = spanOf(target as Parameters<typeof spanOf>[0]);
+  }
+  if (!span) return { start: 0, end: 0 };
+  let end = span.end;
+  // Block collections end after their line break; a diagnostic should end on its last character.
+  while (end > span.start && /\s/.test(text[end - 1])) end--;
+  return { start: span.start, end };
+}
+
+function shiftEdit(e: TextEdit, base: number): TextEdit {
+  return { start: e.start + base, end: e.end + base, newText: e.newText };
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof Error) return `${err.message}${err.stack ? `\n${err.stack.split('\n').slice(1, 4).join('\n')}` : ''}`;
+  return String(err);
+}
+
+function dedupe(errors: { ruleId: string; message: string }[]): { ruleId: string; message: string }[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => (seen.has(e.ruleId) ? false : (seen.add(e.ruleId), true)));
+}

@@ -1,0 +1,79 @@
+/**
+ * Every manifest object and Dockerfile of the workspace, kept current as files are opened, edited,
+ * saved and deleted, so a rule can look across files (a Service here, its Deployment there).
+ */
+import type { KubeObject } from '../documents/kube';
+import type { DockerfileModel } from '../documents/dockerfile';
+import type { FileKind } from '../documents/classify';
+
+export interface IndexedObject {
+  readonly path: string;
+  /** Offset of the object's YAML document in its file. */
+  readonly documentStart: number;
+  readonly object: KubeObject;
+}
+
+export interface IndexedFile {
+  readonly path: string;
+  readonly kind: FileKind;
+  readonly objects: readonly IndexedObject[];
+  readonly dockerfile?: DockerfileModel;
+}
+
+/** What rules see of the workspace: read-only. */
+export interface WorkspaceView {
+  files(): Iterable<IndexedFile>;
+  /** Objects of a kind (or all), across every indexed file. */
+  objects(kind?: string): IndexedObject[];
+  dockerfiles(): IndexedFile[];
+}
+
+export class WorkspaceIndex implements WorkspaceView {
+  private readonly byPath = new Map<string, IndexedFile>();
+  private version = 0;
+
+  /** Bumped on every change: results of workspace-scope rules are only valid for one version. */
+  get generation(): number {
+    return this.version;
+  }
+
+  update(file: IndexedFile): void {
+    this.byPath.set(file.path, file);
+    this.version++;
+  }
+
+  remove(path: string): void {
+    if (this.byPath.delete(path)) this.version++;
+  }
+
+  get(path: string): IndexedFile | undefined {
+    return this.byPath.get(path);
+  }
+
+  paths(): string[] {
+    return [...this.byPath.keys()];
+  }
+
+  files(): Iterable<IndexedFile> {
+    return this.byPath.values();
+  }
+
+  objects(kind?: string): IndexedObject[] {
+    const out: IndexedObject[] = [];
+    for (const file of this.byPath.values()) {
+      for (const o of file.objects) if (!kind || o.object.kind === kind) out.push(o);
+    }
+    return out;
+  }
+
+  dockerfiles(): IndexedFile[] {
+    return [...this.byPath.values()].filter((f) => f.kind === 'dockerfile');
+  }
+}
+
+/** For one-off lints with no workspace around them (tests, stdin). */
+export const EMPTY_WORKSPACE: WorkspaceView = {
+  files: () => [],
+  objects: () => [],
+  dockerfiles: () => [],
+};
