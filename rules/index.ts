@@ -1,25 +1,14 @@
 /**
- * Every rule Bulkhead ships, in the order `bulkhead rules` lists them. A rule pack adds its modules
- * here; nothing else needs to know about them.
+ * Every rule Bulkhead ships, in the order `bulkhead rules` lists them. Each pack keeps its own
+ * list (`kubernetes/index.ts`, `dockerfile/index.ts`); nothing else needs to know about a rule.
  */
 import type { Rule } from '../server/src/engine/rule';
 import { yamlSyntaxError } from './syntax/yamlSyntaxError';
 import { yamlDuplicateKey } from './syntax/yamlDuplicateKey';
-import { privilegedContainer } from './kubernetes/privilegedContainer';
-import { hostIpc, hostNetwork, hostPid } from './kubernetes/hostNamespaces';
-import { deprecatedServiceAccountField } from './kubernetes/deprecatedServiceAccountField';
-import { dockerfileRunsAsRoot } from './dockerfile/runsAsRoot';
+import { KUBERNETES_RULES } from './kubernetes';
+import { DOCKERFILE_RULES } from './dockerfile';
 
-export const ALL_RULES: readonly Rule[] = [
-  yamlSyntaxError,
-  yamlDuplicateKey,
-  privilegedContainer,
-  hostNetwork,
-  hostPid,
-  hostIpc,
-  deprecatedServiceAccountField,
-  dockerfileRunsAsRoot,
-];
+export const ALL_RULES: readonly Rule[] = [yamlSyntaxError, yamlDuplicateKey, ...KUBERNETES_RULES, ...DOCKERFILE_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);
