@@ -1,0 +1,45 @@
+/**
+ * Custom LSP messages between the VS Code client and the server. Types and names only: the
+ * client bundles this file too, so it must not import anything with runtime weight.
+ */
+
+/** Client → server request: lint every file of every workspace folder and publish diagnostics. */
+export const SCAN_WORKSPACE_REQUEST = 'bulkhead/scanWorkspace';
+
+export interface ScanWorkspaceParams {
+  /** Limit the scan to these folder URIs; all workspace folders when omitted. */
+  folders?: string[];
+}
+
+export interface ScanWorkspaceResult {
+  files: number;
+  findings: number;
+  bySeverity: { error: number; warning: number; info: number };
+  /** Files that could not be read or were skipped, and rules that failed. */
+  errors: { file: string; message: string }[];
+  cancelled: boolean;
+}
+
+/** Server → client notification during a scan (the request's cancellation stops it). */
+export const SCAN_PROGRESS_NOTIFICATION = 'bulkhead/scanProgress';
+
+export interface ScanProgressParams {
+  done: number;
+  total: number;
+  /** The file being linted, workspace-relative. */
+  file?: string;
+}
+
+/** The settings section the server pulls with `workspace/configuration`. */
+export const SETTINGS_SECTION = 'bulkhead';
+
+/** VS Code settings, mirroring `.bulkhead.yaml`; the project file wins where both set a key. */
+export interface BulkheadSettings {
+  enable: boolean;
+  profile?: string;
+  rules?: Record<string, unknown>;
+  exclude?: string[];
+  settings?: Record<string, unknown>;
+  /** Delay between a keystroke and linting, in ms. */
+  debounceMs: number;
+}
