@@ -3,7 +3,7 @@
  * original text, so everything a fix does not name keeps its comments, quoting, key order,
  * indentation and line endings. Inserted lines follow the document's own indentation style.
  */
-import { isMap, isPair, isScalar, isSeq, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { detectEol } from '../text/lineIndex';
 import type { TextEdit } from './rule';
 import { AnyDoc, deref, findPair } from '../documents/yamlNodes';
@@ -168,7 +168,7 @@ export class YamlEditor {
   private replaceValue(pair: Pair, child: Node, value: YamlValue): TextEdit {
     const parentFlow = this.isFlowContext(pair);
     if (parentFlow || value === null || typeof value !== 'object') {
-      return this.replace(child, parentFlow ? this.flow(value) : this.flow(value));
+      return this.replace(child, this.flow(value));
     }
     // A block value replacing a scalar: re-render the whole pair.
     const start = this.keyStart(pair);
@@ -303,8 +303,4 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
     lastStart = e.start;
   }
   return out;
-}
-
-export function isSeqNode(n: unknown): n is YAMLSeq {
-  return isSeq(n);
 }
