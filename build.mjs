@@ -1,5 +1,8 @@
 // Bundles the language server, the CLI, the VS Code client and the benchmark with esbuild.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const common = {
@@ -11,6 +14,7 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
+  define: { BULKHEAD_VERSION: JSON.stringify(version) },
 };
 
 await Promise.all([

@@ -1,0 +1,186 @@
+/**
+ * `npm run bench`: how fast Bulkhead lints, as ratios to bare parsing measured in the same run
+ * (these machines are shared and noisy; absolute times are printed for context only).
+ *
+ * 1. Corpus: every file of ../shared/corpus (or $BULKHEAD_CORPUS) that Bulkhead lints. Prints
+ *    files/s, MB/s, p50/p95 per-file lint time, peak RSS, and the ratio of total lint time to a bare
+ *    `yaml` parseAllDocuments + `dockerfile-ast` parse of the same files.
+ * 2. Editor: argo-cd's install.yaml opened in the real language server (spawned over stdio), then one
+ *    character typed into a small document of it; both latencies, as ratios to its bare parse.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+import { DockerfileParser } from 'dockerfile-ast';
+import { ALL_RULES } from '../rules';
+import { ResolvedConfig } from '../server/src/engine/config';
+import { Engine } from '../server/src/engine/engine';
+import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
+import { classify } from '../server/src/documents/classify';
+import { chartDetector, readForLint, walk } from '../server/src/node/files';
+import { LspClient } from './lspClient';
+
+const ROOT = path.resolve(__dirname, '..');
+const CORPUS = process.env.BULKHEAD_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
+
+function ms(ns: bigint): number {
+  return Number(ns) / 1e6;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+interface CorpusFile {
+  path: string;
+  text: string;
+  bytes: number;
+  kind: 'kubernetes' | 'kubeconfig' | 'dockerfile';
+}
+
+function loadCorpus(): CorpusFile[] {
+  const isInChart = chartDetector();
+  const files: CorpusFile[] = [];
+  for (const file of walk(CORPUS)) {
+    const read = readForLint(file);
+    if (!read.ok || read.decoded.kind !== 'text') continue;
+    const kind = classify(file, read.decoded.text, isInChart);
+    if (kind === 'kubernetes' || kind === 'kubeconfig' || kind === 'dockerfile') {
+      files.push({ path: file, text: read.decoded.text, bytes: Buffer.byteLength(read.decoded.text), kind });
+    }
+  }
+  return files;
+}
+
+function bareParse(f: CorpusFile): void {
+  if (f.kind === 'dockerfile') DockerfileParser.parse(f.text);
+  else for (const doc of parseAllDocuments(f.text)) void doc;
+}
+
+function corpusBench(files: CorpusFile[]): void {
+  const engine = new Engine(new ResolvedConfig(ALL_RULES));
+  const totalBytes = files.reduce((n, f) => n + f.bytes, 0);
+  // Warm up both paths (JIT) on a slice, so neither side pays compilation in the measurement.
+  for (const f of files.slice(0, 40)) {
+    bareParse(f);
+    engine.lint(f.path, f.text);
+  }
+  const rounds = 3;
+  const lintTotals: number[] = [];
+  const bareTotals: number[] = [];
+  let perFile: number[] = [];
+  let findings = 0;
+  for (let round = 0; round < rounds; round++) {
+    // Alternate the order so drift in machine load hits both sides alike.
+    const index = new WorkspaceIndex();
+    const times: number[] = [];
+    let bare = 0;
+    let lint = 0;
+    let found = 0;
+    for (const f of files) {
+      const t0 = process.hrtime.bigint();
+      bareParse(f);
+      const t1 = process.hrtime.bigint();
+      const result = engine.lint(f.path, f.text, { index });
+      const t2 = process.hrtime.bigint();
+      bare += ms(t1 - t0);
+      const l = ms(t2 - t1);
+      lint += l;
+      times.push(l);
+      found += result.findings.length;
+    }
+    lintTotals.push(lint);
+    bareTotals.push(bare);
+    if (round === 0) {
+      perFile = times.sort((a, b) => a - b);
+      findings = found;
+    }
+  }
+  const lint = median(lintTotals);
+  const bare = median(bareTotals);
+  const yamlFiles = files.filter((f) => f.kind !== 'dockerfile').length;
+  console.log(`Corpus: ${files.length} files (${yamlFiles} YAML manifests, ${files.length - yamlFiles} Dockerfiles), ${(totalBytes / 1048576).toFixed(2)} MB, ${findings} findings (profile recommended)`);
+  console.log(`  lint, median of ${rounds} rounds: ${lint.toFixed(0)} ms   ${(files.length / (lint / 1000)).toFixed(0)} files/s   ${(totalBytes / 1048576 / (lint / 1000)).toFixed(2)} MB/s`);
+  console.log(`  per-file lint time: p50 ${percentile(perFile, 50).toFixed(2)} ms   p95 ${percentile(perFile, 95).toFixed(2)} ms   max ${perFile[perFile.length - 1]?.toFixed(1)} ms`);
+  console.log(`  bare parse (yaml parseAllDocuments + dockerfile-ast), same files, same run: ${bare.toFixed(0)} ms`);
+  console.log(`  ratio lint / bare parse: ${(lint / bare).toFixed(3)}   (target <= 1.0)`);
+}
+
+async function editorBench(): Promise<void> {
+  const file = path.join(CORPUS, 'argoproj__argo-cd/manifests/install.yaml');
+  if (!fs.existsSync(file)) {
+    console.log('Editor case: argo-cd install.yaml not in the corpus; skipped.');
+    return;
+  }
+  const text = fs.readFileSync(file, 'utf8');
+  const bareTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint();
+    parseAllDocuments(text);
+    bareTimes.push(ms(process.hrtime.bigint() - t0));
+  }
+  const bare = median(bareTimes);
+  const docs = text.split(/^---$/m).length;
+  const server = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const client = new LspClient(server);
+  try {
+    await client.initialize(path.dirname(file), { debounceMs: 0 });
+    const uri = `file://${file}`;
+    const openStart = process.hrtime.bigint();
+    const opened = client.waitForDiagnostics(uri, 1);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const first = await opened;
+    const open = ms(process.hrtime.bigint() - openStart);
+
+    // Type one character into the value of a small document's label (a ServiceAccount near the top).
+    const lines = text.split('\n');
+    const line = lines.findIndex((l, i) => i > 0 && /^kind: ServiceAccount/.test(l));
+    const nameLine = lines.findIndex((l, i) => i > line && /^\s+name:/.test(l));
+    const character = lines[nameLine].length;
+    const keystrokes: number[] = [];
+    for (let version = 2; version < 7; version++) {
+      const changeStart = process.hrtime.bigint();
+      const changed = client.waitForDiagnostics(uri, version);
+      client.notify('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line: nameLine, character: character + version - 2 }, end: { line: nameLine, character: character + version - 2 } }, text: 'x' }],
+      });
+      await changed;
+      keystrokes.push(ms(process.hrtime.bigint() - changeStart));
+    }
+    const keystroke = median(keystrokes);
+    console.log(`Editor: argo-cd install.yaml (${lines.length} lines, ~${docs} documents, ${(text.length / 1048576).toFixed(2)} MB) in the language server over stdio`);
+    console.log(`  bare parseAllDocuments: ${bare.toFixed(0)} ms (median of 3)`);
+    console.log(`  didOpen -> diagnostics (${first.diagnostics.length}): ${open.toFixed(0)} ms   ratio ${(open / bare).toFixed(3)}   (target <= 0.5)`);
+    console.log(`  one keystroke -> diagnostics, median of ${keystrokes.length}: ${keystroke.toFixed(1)} ms   ratio ${(keystroke / bare).toFixed(4)}   (target < 0.05)`);
+    await client.shutdown();
+  } finally {
+    server.kill();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(CORPUS)) {
+    console.log(`No corpus at ${CORPUS}: nothing to measure. Set BULKHEAD_CORPUS to a folder of manifests and Dockerfiles.`);
+    return;
+  }
+  if (!fs.existsSync(path.join(ROOT, 'dist/server.js'))) {
+    console.log('dist/server.js missing: run `npm run build` first.');
+    return;
+  }
+  const files = loadCorpus();
+  corpusBench(files);
+  await editorBench();
+  console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

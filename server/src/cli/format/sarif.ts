@@ -1,0 +1,120 @@
+/**
+ * `--format sarif`: SARIF 2.1.0 as GitHub code scanning ingests it. Every rule of the run's config
+ * is listed in the driver (so results can point at them by index and GitHub shows their help), and
+ * `security-severity` makes GitHub rank the alerts.
+ */
+import type { Rule, Severity } from '../../engine/rule';
+import type { ScanReport } from '../scan';
+import { advertisedFix } from './common';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+/** GitHub maps >= 7.0 to high, >= 4.0 to medium, above 0 to low. */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '2.0' };
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+function ruleHelp(rule: Rule): { text: string; markdown: string } {
+  const refs = rule.references.length ? `\n\nEquivalent checks: ${rule.references.join(', ')}` : '';
+  return {
+    text: `${rule.description}\n\nHow to fix: ${rule.remediation}${refs}`,
+    markdown: `${rule.description}\n\n**How to fix:** ${rule.remediation}${refs ? `\n\n**Equivalent checks:** ${rule.references.map((r) => `\`${r}\``).join(', ')}` : ''}`,
+  };
+}
+
+export function toSarif(report: ScanReport, version: string): object {
+  const rules = report.config.rules.filter((r) => report.config.state(r.id).enabled);
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const results = [];
+  for (const file of report.files) {
+    for (const f of file.result.findings) {
+      const { start, end } = f.range;
+      const fix = advertisedFix(f);
+      results.push({
+        ruleId: f.ruleId,
+        ruleIndex: ruleIndex.get(f.ruleId),
+        level: LEVEL[f.severity],
+        message: { text: f.message + (fix ? ` (fix available: ${fix.title}, ${fix.applicability})` : '') },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(file.display), uriBaseId: '%SRCROOT%' },
+              region: {
+                startLine: start.line + 1,
+                startColumn: start.character + 1,
+                endLine: end.line + 1,
+                endColumn: end.character + 1,
+              },
+            },
+          },
+        ],
+        partialFingerprints: {
+          // Stable across unrelated edits: rule, file and the message (which names the object).
+          'bulkheadFinding/v1': fingerprint(`${f.ruleId}\u0000${file.display}\u0000${f.message}`),
+        },
+      });
+    }
+  }
+  const notifications = [
+    ...report.missing.map((file) => ({ file, message: 'no such file or directory', level: 'error' as const })),
+    ...report.errors.map((e) => ({ file: e.file, message: e.message, level: e.internal ? ('error' as const) : ('warning' as const) })),
+  ].map((e) => ({
+    level: e.level,
+    message: { text: `${e.file}: ${e.message}` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(e.file), uriBaseId: '%SRCROOT%' } } }],
+  }));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Bulkhead',
+            informationUri: 'https://github.com/bulkhead-dev/bulkhead',
+            semanticVersion: version,
+            version,
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              help: ruleHelp(r),
+              ...(r.docsUrl ? { helpUri: r.docsUrl } : {}),
+              defaultConfiguration: { level: LEVEL[report.config.state(r.id).severity] },
+              properties: {
+                tags: ['security', r.category, ...r.references.filter((x) => x.startsWith('cis-k8s:') || x.startsWith('pss:'))],
+                precision: 'high',
+                'security-severity': SECURITY_SEVERITY[report.config.state(r.id).severity],
+              },
+            })),
+          },
+        },
+        invocations: [{ executionSuccessful: !report.errors.some((e) => e.internal) && report.missing.length === 0, toolExecutionNotifications: notifications }],
+        originalUriBaseIds: { '%SRCROOT%': { uri: toFileUri(process.cwd()) } },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+}
+
+function toFileUri(dir: string): string {
+  const posix = dir.split('\\').join('/');
+  return `file://${posix.startsWith('/') ? '' : '/'}${encodeURI(posix)}${posix.endsWith('/') ? '' : '/'}`;
+}
+
+/** FNV-1a, 64-bit as two 32-bit halves: stable and dependency-free. */
+function fingerprint(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x811c9dc5) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
+export function formatSarif(report: ScanReport, version: string): string {
+  return `${JSON.stringify(toSarif(report, version), null, 2)}\n`;
+}

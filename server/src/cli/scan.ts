@@ -1,0 +1,165 @@
+/**
+ * `bulkhead scan`: expand paths, lint every file through the engine (fixing in place with `--fix`),
+ * and collect a report the formatters print. Nothing here writes to stdout.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ALL_RULES } from '../../../rules';
+import { ConfigError, ResolvedConfig, ProfileName, BulkheadConfig } from '../engine/config';
+import { Engine, LintResult } from '../engine/engine';
+import { fixAll } from '../engine/fixAll';
+import { WorkspaceIndex } from '../engine/workspaceIndex';
+import { encodeText } from '../text/decode';
+import { chartDetector, Excludes, findConfigFile, isExcluded, loadConfigFile, makeExcludes, readForLint, walk } from '../node/files';
+import { UsageError } from './args';
+
+export interface FileReport {
+  /** Absolute path. */
+  readonly path: string;
+  /** Relative to the working directory, with `/`: what users and SARIF consumers see. */
+  readonly display: string;
+  readonly result: LintResult;
+  /** Fixes applied to this file with `--fix`. */
+  readonly fixed: number;
+}
+
+export interface ScanError {
+  readonly file: string;
+  readonly message: string;
+  /** A failure of Bulkhead itself (a rule threw), as opposed to a file it could not read. */
+  readonly internal: boolean;
+}
+
+export interface ScanReport {
+  readonly files: FileReport[];
+  readonly errors: ScanError[];
+  readonly config: ResolvedConfig;
+  readonly configFile?: string;
+  /** Paths given on the command line that do not exist. */
+  readonly missing: string[];
+}
+
+export interface ScanOptions {
+  paths: string[];
+  cwd: string;
+  config?: string;
+  profile?: ProfileName;
+  fix?: boolean;
+  unsafeFixes?: boolean;
+}
+
+export function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  return shown.split(path.sep).join('/');
+}
+
+/** Loads `--config FILE`, or the nearest `.bulkhead.yaml` above the first path. */
+export function resolveConfig(options: { config?: string; profile?: ProfileName; cwd: string; start: string }): {
+  config: ResolvedConfig;
+  file?: string;
+  excludes?: Excludes;
+} {
+  let file: string | undefined;
+  let raw: BulkheadConfig = {};
+  if (options.config) {
+    file = path.resolve(options.cwd, options.config);
+    if (!fs.existsSync(file)) throw new UsageError(`config file not found: ${options.config}`);
+  } else {
+    file = findConfigFile(path.resolve(options.cwd, options.start));
+  }
+  if (file) {
+    try {
+      raw = loadConfigFile(file);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UsageError(`invalid config: ${err.message}`);
+      throw new UsageError(`cannot read config ${file}: ${(err as Error).message}`);
+    }
+  }
+  const config = new ResolvedConfig(ALL_RULES, raw, options.profile);
+  const excludes = file && raw.exclude?.length ? makeExcludes(path.dirname(file), raw.exclude) : undefined;
+  return { config, file, excludes };
+}
+
+/** Files named on the command line are linted even when excluded (as ruff and eslint do); folders are walked. */
+export function expandPaths(paths: readonly string[], cwd: string, excludes?: Excludes): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  const add = (f: string): void => {
+    if (!seen.has(f)) {
+      seen.add(f);
+      files.push(f);
+    }
+  };
+  for (const p of paths) {
+    const abs = path.resolve(cwd, p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (stat.isDirectory()) for (const f of walk(abs, excludes)) add(f);
+    else add(abs);
+  }
+  return { files, missing };
+}
+
+export function runScan(options: ScanOptions): ScanReport {
+  const { config, file: configFile, excludes } = resolveConfig({ ...options, start: options.paths[0] ?? '.' });
+  const engine = new Engine(config);
+  const { files, missing } = expandPaths(options.paths, options.cwd, excludes);
+  const index = new WorkspaceIndex();
+  const isInChart = chartDetector();
+  const reports: FileReport[] = [];
+  const errors: ScanError[] = [];
+  const texts = new Map<string, { text: string; write: (text: string) => Buffer }>();
+
+  // Index every file first, so rules that look across files see the whole workspace.
+  for (const file of files) {
+    const display = displayPath(file, options.cwd);
+    const read = readForLint(file);
+    if (!read.ok) {
+      errors.push({ file: display, message: `cannot read: ${read.message}`, internal: false });
+      continue;
+    }
+    if (read.decoded.kind === 'skipped') {
+      errors.push({ file: display, message: read.decoded.reason, internal: false });
+      continue;
+    }
+    const { text, bom, encoding } = read.decoded;
+    texts.set(file, { text, write: (t) => encodeText(t, bom, encoding) });
+    engine.lint(file, text, { index, isInChart });
+  }
+
+  for (const [file, { text, write }] of texts) {
+    const display = displayPath(file, options.cwd);
+    let result: LintResult;
+    let fixed = 0;
+    if (options.fix) {
+      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart });
+      result = outcome.result;
+      if (outcome.text !== text) {
+        try {
+          fs.writeFileSync(file, write(outcome.text));
+          fixed = outcome.applied;
+        } catch (err) {
+          errors.push({ file: display, message: `cannot write fixes: ${(err as Error).message}`, internal: false });
+          result = engine.lint(file, text, { index, isInChart });
+        }
+      }
+    } else {
+      result = engine.lint(file, text, { index, isInChart });
+    }
+    for (const e of result.internalErrors) {
+      errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });
+    }
+    if (result.kind === 'other' || result.kind === 'bulkhead-config' || result.kind === 'helm-chart' || result.kind === 'helm-values' || result.kind === 'helm-template') {
+      if (result.findings.length === 0) continue;
+    }
+    reports.push({ path: file, display, result, fixed });
+  }
+  return { files: reports, errors, config, configFile, missing };
+}

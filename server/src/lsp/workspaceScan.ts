@@ -1,0 +1,118 @@
+/**
+ * "Bulkhead: Scan Workspace": lint every file of the workspace folders, publishing diagnostics for
+ * files nobody has open, with progress and cancellation. Files are indexed first and linted after,
+ * so rules that look across files see the whole workspace on the first pass.
+ */
+import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
+import { classifyByName } from '../documents/classify';
+import type { WorkspaceIndex } from '../engine/workspaceIndex';
+import { readForLint, walk } from '../node/files';
+import type { ConfigResolver } from '../service/configResolver';
+import type { BulkheadLanguageService, TextDocumentLike } from '../service/languageService';
+import { fileUri } from '../service/uri';
+import type { ScanWorkspaceResult } from './protocol';
+
+/** Give the event loop a turn this often, so edits, hovers and cancellation are served mid-scan. */
+const SLICE_MS = 25;
+
+export class WorkspaceScanner {
+  /** Files whose diagnostics a scan published (kept current from disk until deleted). */
+  readonly scanned = new Set<string>();
+  private running: Promise<ScanWorkspaceResult> | undefined;
+
+  constructor(
+    private readonly service: BulkheadLanguageService,
+    private readonly resolver: ConfigResolver,
+    private readonly index: WorkspaceIndex,
+    private readonly publish: (uri: string, diagnostics: Diagnostic[]) => void,
+    private readonly openDocument: (uri: string) => TextDocumentLike | undefined,
+  ) {}
+
+  private diskDocument(file: string): { doc?: TextDocumentLike; error?: string } {
+    const uri = fileUri(file);
+    const open = this.openDocument(uri);
+    if (open) return { doc: open };
+    const read = readForLint(file);
+    if (!read.ok) return { error: `cannot read: ${read.message}` };
+    if (read.decoded.kind === 'skipped') return { error: read.decoded.reason };
+    const text = read.decoded.text;
+    const languageId = classifyByName(file) === 'dockerfile' ? 'dockerfile' : 'yaml';
+    return { doc: { uri, languageId, version: 0, getText: () => text } };
+  }
+
+  async scan(folders: readonly string[], token: CancellationToken, progress: (done: number, total: number, file?: string) => void): Promise<ScanWorkspaceResult> {
+    // A second request while one runs shares its result rather than racing it.
+    if (this.running) return this.running;
+    this.running = this.doScan(folders, token, progress).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async doScan(folders: readonly string[], token: CancellationToken, progress: (done: number, total: number, file?: string) => void): Promise<ScanWorkspaceResult> {
+    const result: ScanWorkspaceResult = { files: 0, findings: 0, bySeverity: { error: 0, warning: 0, info: 0 }, errors: [], cancelled: false };
+    const files: string[] = [];
+    for (const folder of folders) {
+      for (const file of walk(folder, undefined, () => token.isCancellationRequested)) {
+        if (!this.resolver.isExcluded(file)) files.push(file);
+      }
+    }
+    const total = files.length * 2;
+    let done = 0;
+    let sliceStart = Date.now();
+    const breathe = async (): Promise<boolean> => {
+      if (Date.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
+      return token.isCancellationRequested;
+    };
+    progress(0, total);
+    // Pass 1: index. Lint results are thrown away; only the objects are kept.
+    for (const file of files) {
+      if (await breathe()) return { ...result, cancelled: true };
+      const { doc } = this.diskDocument(file);
+      if (doc) this.service.lint(doc, { keep: !!this.openDocument(doc.uri) });
+      progress(++done, total, file);
+    }
+    // Pass 2: lint and publish.
+    for (const file of files) {
+      if (await breathe()) return { ...result, cancelled: true };
+      const { doc, error } = this.diskDocument(file);
+      progress(++done, total, file);
+      if (error) {
+        result.errors.push({ file, message: error });
+        continue;
+      }
+      const outcome = this.service.lint(doc!, { keep: !!this.openDocument(doc!.uri) });
+      if (!outcome.result || outcome.result.kind === 'other') continue;
+      result.files++;
+      for (const e of outcome.result.internalErrors) result.errors.push({ file, message: `rule ${e.ruleId} failed: ${e.message.split('\n')[0]}` });
+      for (const d of outcome.diagnostics) {
+        result.findings++;
+        result.bySeverity[d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'info']++;
+      }
+      this.scanned.add(file);
+      this.publish(doc!.uri, outcome.diagnostics);
+    }
+    return result;
+  }
+
+  /** A scanned file changed on disk (or was closed in the editor): lint it again from disk. */
+  relintFromDisk(file: string): void {
+    const { doc } = this.diskDocument(file);
+    if (!doc) {
+      this.forget(file);
+      return;
+    }
+    const outcome = this.service.lint(doc, { keep: false });
+    if (this.scanned.has(file)) this.publish(doc.uri, outcome.diagnostics);
+  }
+
+  relintAllFromDisk(): void {
+    for (const file of this.scanned) if (!this.openDocument(fileUri(file))) this.relintFromDisk(file);
+  }
+
+  forget(file: string): void {
+    this.scanned.delete(file);
+    this.index.remove(file);
+  }
+}

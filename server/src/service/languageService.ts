@@ -1,0 +1,268 @@
+/**
+ * The editor features of Bulkhead as plain functions of documents: diagnostics, code actions and
+ * hovers. No LSP transport in here (the server only wires messages to it), so it is tested directly.
+ */
+import type { CodeAction, Diagnostic, Hover, Range as LspRange, TextEdit as LspTextEdit } from 'vscode-languageserver';
+import { URI } from './uri';
+import type { FileKind } from '../documents/classify';
+import { Engine, FileState, Finding, LintResult } from '../engine/engine';
+import { chooseFix, nonOverlappingEdits } from '../engine/fixAll';
+import type { Fix, RuleMeta, Severity, TextEdit } from '../engine/rule';
+import type { WorkspaceIndex } from '../engine/workspaceIndex';
+import { detectEol, LineIndex, Position } from '../text/lineIndex';
+import { normalizeEditorText } from '../text/decode';
+import type { ConfigResolver } from './configResolver';
+
+export const SOURCE = 'bulkhead';
+export const SKIPPED_CODE = 'bulkhead-skipped';
+export const FIX_ALL_KIND = 'source.fixAll.bulkhead';
+
+export interface TextDocumentLike {
+  readonly uri: string;
+  readonly languageId: string;
+  readonly version: number;
+  getText(): string;
+}
+
+interface Linted {
+  text: string;
+  /** 1 when the editor's text starts with a BOM we stripped before linting. */
+  shift: number;
+  lines: LineIndex;
+  result?: LintResult;
+  skipped?: string;
+  engine?: Engine;
+}
+
+const SEVERITY: Record<Severity, 1 | 2 | 3> = { error: 1, warning: 2, info: 3 };
+
+export class BulkheadLanguageService {
+  private readonly states = new Map<string, FileState>();
+  private readonly last = new Map<string, Linted>();
+
+  constructor(
+    private readonly resolver: ConfigResolver,
+    readonly index: WorkspaceIndex,
+    private readonly isInChart?: (path: string) => boolean,
+  ) {}
+
+  /** File-system path for a URI, or a made-up name that classifies by language for untitled documents. */
+  static pathOf(doc: { uri: string; languageId: string }): { path: string; onDisk: boolean } {
+    const uri = URI.parse(doc.uri);
+    if (uri.scheme === 'file') return { path: uri.fsPath, onDisk: true };
+    const name = uri.path.split('/').pop() || 'untitled';
+    if (doc.languageId === 'dockerfile') return { path: /dockerfile|containerfile/i.test(name) ? name : `${name}.Dockerfile`, onDisk: false };
+    return { path: /\.ya?ml$/i.test(name) ? name : `${name}.yaml`, onDisk: false };
+  }
+
+  private forcedKind(languageId: string): FileKind | undefined {
+    if (languageId === 'dockerfile') return 'dockerfile';
+    if (languageId === 'helm') return 'helm-template';
+    return undefined;
+  }
+
+  /** Lints a document (reusing work from its previous version) and returns its diagnostics. */
+  lint(doc: TextDocumentLike, options: { keep?: boolean } = {}): { diagnostics: Diagnostic[]; result?: LintResult } {
+    const linted = this.lintDocument(doc, options.keep ?? true);
+    if (linted.skipped) {
+      return {
+        diagnostics: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: 3,
+            source: SOURCE,
+            code: SKIPPED_CODE,
+            message: `Bulkhead did not lint this file: ${linted.skipped}.`,
+          },
+        ],
+      };
+    }
+    const result = linted.result;
+    if (!result) return { diagnostics: [] };
+    return { diagnostics: result.findings.map((f) => this.toDiagnostic(f, linted)), result };
+  }
+
+  /**
+   * @param keep cache per-document state for the next version (open documents); a workspace scan
+   *   of files nobody has open passes false, so memory does not grow with the workspace
+   */
+  private lintDocument(doc: TextDocumentLike, keep = true): Linted {
+    const raw = doc.getText();
+    const previous = this.last.get(doc.uri);
+    const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
+    const effective = this.resolver.resolve(onDisk ? path : undefined);
+    if (previous && previous.engine === effective.engine && previous.text === raw) return previous;
+    const normalized = normalizeEditorText(raw);
+    const shift = !normalized.skipped && raw.charCodeAt(0) === 0xfeff ? 1 : 0;
+    const linted: Linted = { text: raw, shift, lines: new LineIndex(normalized.text), engine: effective.engine };
+    if (normalized.skipped) linted.skipped = normalized.skipped;
+    else if (!(onDisk && this.resolver.isExcluded(path))) {
+      let state = keep ? this.states.get(doc.uri) : new FileState();
+      if (!state) this.states.set(doc.uri, (state = new FileState()));
+      linted.result = effective.engine.lint(path, normalized.text, {
+        state,
+        index: this.index,
+        isInChart: onDisk ? this.isInChart : undefined,
+        kind: this.forcedKind(doc.languageId),
+      });
+    }
+    if (keep) this.last.set(doc.uri, linted);
+    return linted;
+  }
+
+  /** The document was closed: forget its caches (the index keeps its objects; the file still exists). */
+  close(uri: string): void {
+    this.states.delete(uri);
+    this.last.delete(uri);
+  }
+
+  /** Config changed: lint everything from scratch next time. */
+  reset(): void {
+    this.last.clear();
+    this.states.clear();
+  }
+
+  private position(linted: Linted, offset: number): Position {
+    const p = linted.lines.positionAt(offset);
+    return p.line === 0 ? { line: 0, character: p.character + linted.shift } : p;
+  }
+
+  private range(linted: Linted, start: number, end: number): LspRange {
+    return { start: this.position(linted, start), end: this.position(linted, end) };
+  }
+
+  private toDiagnostic(f: Finding, linted: Linted): Diagnostic {
+    return {
+      range: this.range(linted, f.start, f.end),
+      severity: SEVERITY[f.severity],
+      source: SOURCE,
+      code: f.ruleId,
+      ...(f.rule.docsUrl ? { codeDescription: { href: f.rule.docsUrl } } : {}),
+      message: f.message,
+      data: { ruleId: f.ruleId, start: f.start, end: f.end },
+    };
+  }
+
+  private lspEdits(linted: Linted, edits: readonly TextEdit[]): LspTextEdit[] {
+    return edits.map((e) => ({ range: this.range(linted, e.start, e.end), newText: e.newText }));
+  }
+
+  /** Findings of the current text whose range touches `range`. */
+  private findingsIn(linted: Linted, range: LspRange): Finding[] {
+    const findings = linted.result?.findings ?? [];
+    const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+    return findings.filter((f) => {
+      const r = this.range(linted, f.start, f.end);
+      return before(r.start, range.end) && before(range.start, r.end);
+    });
+  }
+
+  codeActions(doc: TextDocumentLike, range: LspRange, only?: readonly string[]): CodeAction[] {
+    const linted = this.lintDocument(doc);
+    const result = linted.result;
+    if (!result) return [];
+    const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+    const actions: CodeAction[] = [];
+    if (wants('quickfix')) {
+      for (const finding of this.findingsIn(linted, range)) actions.push(...this.quickFixes(doc, linted, finding));
+    }
+    if (only && wants(FIX_ALL_KIND)) {
+      const { edits, count } = nonOverlappingEdits(result.findings, (f) => chooseFix(f, false));
+      if (count) {
+        actions.push({ title: 'Fix all safely fixable Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: this.lspEdits(linted, edits) } } });
+      }
+    }
+    return actions;
+  }
+
+  private quickFixes(doc: TextDocumentLike, linted: Linted, finding: Finding): CodeAction[] {
+    const diagnostic = this.toDiagnostic(finding, linted);
+    const actions: CodeAction[] = [];
+    const preferred = finding.fixes.find((f) => f.applicability === 'safe');
+    for (const fix of finding.fixes) {
+      let edits: TextEdit[];
+      try {
+        edits = fix.edits();
+      } catch {
+        continue;
+      }
+      actions.push({
+        title: fix.applicability === 'unsafe' ? `${fix.title} (may change behaviour)` : fix.title,
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        isPreferred: fix === preferred,
+        edit: { changes: { [doc.uri]: this.lspEdits(linted, edits) } },
+      });
+    }
+    const sameRule = (linted.result?.findings ?? []).filter((f) => f.ruleId === finding.ruleId && f.fixes.length);
+    if (sameRule.length > 1 && finding.fixes.length) {
+      const title = finding.fixes[0].title;
+      const pick = (f: Finding): Fix | undefined => f.fixes.find((x) => x.title === title) ?? f.fixes[0];
+      const { edits, count } = nonOverlappingEdits(sameRule, pick);
+      if (count > 1) {
+        actions.push({
+          title: `Fix all ${count} "${finding.ruleId}" problems in this file`,
+          kind: 'quickfix',
+          diagnostics: [diagnostic],
+          edit: { changes: { [doc.uri]: this.lspEdits(linted, edits) } },
+        });
+      }
+    }
+    actions.push(
+      { title: `Ignore "${finding.ruleId}" here`, kind: 'quickfix', diagnostics: [diagnostic], edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreLineEdit(linted, finding)]) } } },
+      { title: `Ignore "${finding.ruleId}" in this file`, kind: 'quickfix', diagnostics: [diagnostic], edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreFileEdit(linted, finding)]) } } },
+    );
+    return actions;
+  }
+
+  /** `# bulkhead-ignore <rule>` above the line the finding starts on, in that line's indentation. */
+  private ignoreLineEdit(linted: Linted, finding: Finding): TextEdit {
+    const lines = linted.lines;
+    const eol = detectEol(lines.text);
+    let line = lines.positionAt(finding.start).line;
+    if (linted.result?.kind === 'dockerfile') {
+      // Above the first line of the instruction, never inside its continuation lines.
+      while (line > 0 && /\\\s*$/.test(lines.lineText(line - 1))) line--;
+    }
+    const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
+    const at = lines.lineStart(line);
+    return { start: at, end: at, newText: `${indent}# bulkhead-ignore ${finding.ruleId}${eol}` };
+  }
+
+  /** `# bulkhead-ignore-file <rule>` at the top, after a Dockerfile's parser directives. */
+  private ignoreFileEdit(linted: Linted, finding: Finding): TextEdit {
+    const lines = linted.lines;
+    const eol = detectEol(lines.text);
+    let line = 0;
+    if (linted.result?.kind === 'dockerfile') {
+      while (line < lines.lineCount && /^#\s*[A-Za-z]+\s*=/.test(lines.lineText(line))) line++;
+    }
+    const at = line >= lines.lineCount ? lines.text.length : lines.lineStart(line);
+    const needsBreak = at === lines.text.length && at > 0 && !/[\r\n]$/.test(lines.text);
+    return { start: at, end: at, newText: `${needsBreak ? eol : ''}# bulkhead-ignore-file ${finding.ruleId}${eol}` };
+  }
+
+  hover(doc: TextDocumentLike, position: Position): Hover | null {
+    const linted = this.lintDocument(doc);
+    const hits = this.findingsIn(linted, { start: position, end: position });
+    if (!hits.length) return null;
+    const seen = new Set<string>();
+    const parts: string[] = [];
+    for (const f of hits) {
+      if (seen.has(f.ruleId)) continue;
+      seen.add(f.ruleId);
+      parts.push(ruleMarkdown(f.rule));
+    }
+    const first = hits[0];
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: this.range(linted, first.start, first.end) };
+  }
+}
+
+export function ruleMarkdown(rule: RuleMeta): string {
+  const lines = [`**${rule.title}** · \`${rule.id}\``, '', rule.description, '', `**How to fix:** ${rule.remediation}`];
+  if (rule.fixes.length) lines.push('', `**Quick-fixes:** ${rule.fixes.map((f) => `${f.title} (${f.applicability})`).join('; ')}`);
+  if (rule.references.length) lines.push('', `**Same as:** ${rule.references.map((r) => `\`${r}\``).join(', ')}`);
+  if (rule.docsUrl) lines.push('', `[Documentation](${rule.docsUrl})`);
+  lines.push('', `Silence it here with \`# bulkhead-ignore ${rule.id} -- <reason>\`.`);
+  return lines.join('\n');
+}
