@@ -19,7 +19,7 @@ import { Engine } from '../server/src/engine/engine';
 import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
 import { classify } from '../server/src/documents/classify';
 import { chartDetector, readForLint, walk } from '../server/src/node/files';
-import { LspClient } from './lspClient';
+import { LspClient } from '../test/support/lspClient';
 
 const ROOT = path.resolve(__dirname, '..');
 const CORPUS = process.env.BULKHEAD_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
