@@ -1,0 +1,81 @@
+/** The language service without any transport: what the server publishes and offers. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BulkheadLanguageService, FIX_ALL_KIND, SKIPPED_CODE } from '../../server/src/service/languageService';
+import { ConfigResolver, mergeConfigs } from '../../server/src/service/configResolver';
+import { WorkspaceIndex } from '../../server/src/engine/workspaceIndex';
+import { applyLspEdits, LspEdit } from '../support/lspEdits';
+
+function service(settings = {}): BulkheadLanguageService {
+  const resolver = new ConfigResolver();
+  resolver.setSettings(settings);
+  return new BulkheadLanguageService(resolver, new WorkspaceIndex());
+}
+
+function doc(text: string, uri = 'untitled:Untitled-1', languageId = 'yaml', version = 1) {
+  return { uri, languageId, version, getText: () => text };
+}
+
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccount: a\n  containers:\n  - name: c\n    securityContext: {privileged: true}\n  - name: d\n    securityContext: {privileged: true}\n';
+
+describe('language service', () => {
+  it('lints untitled YAML by content, and Dockerfiles by language id', () => {
+    const s = service();
+    assert.deepEqual(s.lint(doc(POD)).diagnostics.map((d) => d.code), ['deprecated-service-account-field', 'privileged-container', 'privileged-container']);
+    assert.deepEqual(s.lint(doc('FROM alpine:3.20\n', 'untitled:Untitled-2', 'dockerfile')).diagnostics.map((d) => d.code), ['dockerfile-runs-as-root']);
+  });
+
+  it('keeps positions right when the editor text still has a BOM', () => {
+    const s = service();
+    const text = '\ufeffapiVersion: v1\nkind: Pod\nspec: {hostPID: true, containers: []}\n';
+    const [d] = s.lint(doc(text)).diagnostics;
+    assert.deepEqual(d.range.start, { line: 2, character: 7 });
+    const bomFirstLine = '\ufeff{apiVersion: v1, kind: Pod, spec: {hostPID: true, containers: []}}\n';
+    const [first] = s.lint(doc(bomFirstLine, 'untitled:b')).diagnostics;
+    assert.equal(bomFirstLine.slice(first.range.start.character, first.range.end.character), 'hostPID: true');
+  });
+
+  it('gives binary content one information diagnostic instead of findings', () => {
+    const [d] = service().lint(doc('apiVersion: v1\u0000\u0001')).diagnostics;
+    assert.equal(d.code, SKIPPED_CODE);
+    assert.equal(d.severity, 3);
+  });
+
+  it('offers fix-all for a rule with several findings, and source.fixAll for safe fixes only', () => {
+    const s = service();
+    const d = doc(POD);
+    const actions = s.codeActions(d, { start: { line: 7, character: 22 }, end: { line: 7, character: 22 } });
+    const all = actions.find((a) => a.title === 'Fix all 2 "privileged-container" problems in this file');
+    assert.ok(all, actions.map((a) => a.title).join('\n'));
+    const fixed = applyLspEdits(POD, all.edit!.changes![d.uri] as LspEdit[]);
+    assert.equal((fixed.match(/privileged: false/g) ?? []).length, 2);
+    const source = s.codeActions(d, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [FIX_ALL_KIND]);
+    assert.equal(source.length, 1);
+    const safe = applyLspEdits(POD, source[0].edit!.changes![d.uri] as LspEdit[]);
+    assert.match(safe, /serviceAccountName: a/);
+    assert.match(safe, /privileged: true/, 'unsafe fixes are not part of fix-all on save');
+  });
+
+  it('puts "ignore here" above the first line of a multi-line Dockerfile instruction, and "ignore in file" after parser directives', () => {
+    const s = service();
+    const text = '# syntax=docker/dockerfile:1\nFROM alpine:3.20 \\\n  AS final\nRUN true\n';
+    const d = doc(text, 'untitled:Dockerfile', 'dockerfile');
+    const [diag] = s.lint(d).diagnostics;
+    const actions = s.codeActions(d, diag.range);
+    const here = actions.find((a) => a.title.startsWith('Ignore "dockerfile-runs-as-root" here'))!;
+    assert.equal(applyLspEdits(text, here.edit!.changes![d.uri] as LspEdit[]), '# syntax=docker/dockerfile:1\n# bulkhead-ignore dockerfile-runs-as-root\nFROM alpine:3.20 \\\n  AS final\nRUN true\n');
+    const file = actions.find((a) => a.title.endsWith('in this file'))!;
+    assert.equal(applyLspEdits(text, file.edit!.changes![d.uri] as LspEdit[]), '# syntax=docker/dockerfile:1\n# bulkhead-ignore-file dockerfile-runs-as-root\nFROM alpine:3.20 \\\n  AS final\nRUN true\n');
+  });
+
+  it('settings apply, and a project file wins key by key', () => {
+    assert.deepEqual(service({ rules: { 'privileged-container': 'off' } }).lint(doc(POD)).diagnostics.map((d) => d.code), ['deprecated-service-account-field']);
+    assert.deepEqual(mergeConfigs({ profile: 'all', rules: { a: 'off', b: 'error' } }, { rules: { b: 'warning' } }), { profile: 'all', rules: { a: 'off', b: 'warning' }, exclude: undefined, settings: {} });
+  });
+
+  it('reports invalid settings and falls back to defaults', () => {
+    const resolver = new ConfigResolver();
+    resolver.setSettings({ profile: 'everything' });
+    assert.match(resolver.problems.get('settings')!.message, /profile must be one of/);
+  });
+});
