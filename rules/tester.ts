@@ -17,6 +17,8 @@ export interface ValidCase {
   code: string;
   path?: string;
   options?: Record<string, unknown>;
+  /** Engine settings, e.g. `{ pssVersion: 'v1.30' }`. */
+  settings?: Record<string, unknown>;
   /** Other files of the workspace, for rules that look across files. */
   files?: Record<string, string>;
 }
@@ -41,7 +43,7 @@ function defaultPath(rule: Rule): string {
 
 export function lintWith(rule: Rule, c: ValidCase): Finding[] {
   const rules = rule.id === SYNTAX_RULE_ID ? [rule] : [rule, yamlSyntaxError];
-  const config = new ResolvedConfig(rules, { rules: { [rule.id]: { severity: rule.severity, options: c.options } } }, 'all');
+  const config = new ResolvedConfig(rules, { rules: { [rule.id]: { severity: rule.severity, options: c.options } }, settings: c.settings }, 'all');
   const engine = new Engine(config);
   const index = new WorkspaceIndex();
   for (const [path, text] of Object.entries(c.files ?? {})) engine.lint(path, text, { index });

@@ -1,13 +1,6 @@
 /** The Kubernetes rule pack. Add a rule module here to ship it. */
 import type { KubernetesRule } from '../../server/src/engine/rule';
-import { privilegedContainer } from './privilegedContainer';
-import { hostIpc, hostNetwork, hostPid } from './hostNamespaces';
+import { PSS_RULES } from './pss';
 import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 
-export const KUBERNETES_RULES: readonly KubernetesRule[] = [
-  privilegedContainer,
-  hostNetwork,
-  hostPid,
-  hostIpc,
-  deprecatedServiceAccountField,
-];
+export const KUBERNETES_RULES: readonly KubernetesRule[] = [...PSS_RULES, deprecatedServiceAccountField];

@@ -1,9 +1,11 @@
-import type { KubernetesRule } from '../../server/src/engine/rule';
+import type { Node } from 'yaml';
+import type { Report } from '../../server/src/engine/rule';
+import { pssRule } from './pss/common';
 import { findPair, scalarValue } from '../../server/src/documents/yamlNodes';
 
-export const privilegedContainer: KubernetesRule = {
+export const privilegedContainer = pssRule(
+  {
   id: 'privileged-container',
-  language: 'kubernetes',
   title: 'Container runs privileged',
   category: 'workload-privileges',
   severity: 'error',
@@ -27,27 +29,22 @@ export const privilegedContainer: KubernetesRule = {
     'cis-k8s:5.2.2',
   ],
   fixes: [{ title: 'Set privileged: false', applicability: 'unsafe' }],
-  recommended: true,
   docsUrl: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
-  kinds: 'workloads',
-  check(ctx) {
-    const doc = ctx.object.doc;
-    for (const container of ctx.object.podSpec()?.containers() ?? []) {
+},
+  { level: 'baseline', check: 'privileged' },
+  ({ object, pod, doc, edit }) => {
+    const reports: Report[] = [];
+    for (const container of pod.containers()) {
       const pair = findPair(container.securityContext, 'privileged', doc);
       if (!pair || scalarValue(pair.value, doc) !== true) continue;
-      const value = pair.value as Parameters<typeof ctx.edit.replace>[0];
-      ctx.report({
+      const value = pair.value as Node;
+      reports.push({
         at: pair,
-        message: `${container.label} of ${ctx.object.label} runs privileged: root in it is root on the node.`,
-        fixes: [
-          {
-            title: 'Set privileged: false',
-            // A privileged workload (a CSI driver, a CNI agent) may need it to work at all.
-            applicability: 'unsafe',
-            edits: () => [ctx.edit.replace(value, 'false')],
-          },
-        ],
+        message: `${container.label} of ${object.label} runs privileged: root in it is root on the node.`,
+        // A privileged workload (a CSI driver, a CNI agent) may need it to work at all.
+        fixes: [{ title: 'Set privileged: false', applicability: 'unsafe', edits: () => [edit.replace(value, 'false')] }],
       });
     }
+    return reports;
   },
-};
+);

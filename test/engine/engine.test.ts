@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { SPINE_RULES } from '../support/rules';
 import { describe, it } from 'node:test';
 import { PROFILES, ResolvedConfig, parseConfig, ConfigError } from '../../server/src/engine/config';
 import { Engine, FileState } from '../../server/src/engine/engine';
@@ -77,7 +78,7 @@ describe('profiles and config', () => {
 });
 
 describe('engine', () => {
-  const engine = new Engine(new ResolvedConfig(ALL_RULES));
+  const engine = new Engine(new ResolvedConfig(SPINE_RULES));
 
   it('points at the offending key and value', () => {
     const [f] = engine.lint('p.yaml', PRIVILEGED_POD).findings;
@@ -116,7 +117,7 @@ describe('engine', () => {
         throw new Error('boom');
       },
     };
-    const e = new Engine(new ResolvedConfig([...ALL_RULES, broken]));
+    const e = new Engine(new ResolvedConfig([...SPINE_RULES, broken]));
     const result = e.lint('p.yaml', `${PRIVILEGED_POD}---\n${PRIVILEGED_POD}`);
     assert.deepEqual(result.internalErrors.map((x) => x.ruleId), ['broken-rule']);
     assert.match(result.internalErrors[0].message, /boom/);

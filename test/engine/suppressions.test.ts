@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { SPINE_RULES } from '../support/rules';
 import { describe, it } from 'node:test';
 import { ResolvedConfig } from '../../server/src/engine/config';
 import { Engine } from '../../server/src/engine/engine';
 import { ALL_RULES } from '../../rules';
 
-const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
+const engine = new Engine(new ResolvedConfig(SPINE_RULES, {}, 'all'));
 const ids = (path: string, text: string) => engine.lint(path, text).findings.map((f) => f.ruleId);
 
 const POD = (extra = '', annotations = '') =>

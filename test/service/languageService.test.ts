@@ -1,4 +1,5 @@
 /** The language service without any transport: what the server publishes and offers. */
+import { SPINE_RULES } from '../support/rules';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BulkheadLanguageService, FIX_ALL_KIND, SKIPPED_CODE } from '../../server/src/service/languageService';
@@ -7,7 +8,7 @@ import { WorkspaceIndex } from '../../server/src/engine/workspaceIndex';
 import { applyLspEdits, LspEdit } from '../support/lspEdits';
 
 function service(settings = {}): BulkheadLanguageService {
-  const resolver = new ConfigResolver();
+  const resolver = new ConfigResolver(SPINE_RULES);
   resolver.setSettings(settings);
   return new BulkheadLanguageService(resolver, new WorkspaceIndex());
 }

@@ -2,8 +2,9 @@
  * Template for pod-level booleans that must not be true (hostNetwork, hostPID, hostIPC): a check
  * is data (field, ids, prose) over this one piece of logic.
  */
-import type { KubernetesRule, RuleMeta } from '../../../server/src/engine/rule';
+import type { RuleMeta } from '../../../server/src/engine/rule';
 import { findPair, scalarValue } from '../../../server/src/documents/yamlNodes';
+import { pssRule, PssRule } from '../pss/common';
 
 export interface PodSpecHostFlagSpec extends Omit<RuleMeta, 'fixes' | 'recommended' | 'category'> {
   /** The pod spec field, e.g. `hostNetwork`. */
@@ -12,32 +13,23 @@ export interface PodSpecHostFlagSpec extends Omit<RuleMeta, 'fixes' | 'recommend
   readonly what: string;
 }
 
-export function podSpecHostFlag(spec: PodSpecHostFlagSpec): KubernetesRule {
+export function podSpecHostFlag(spec: PodSpecHostFlagSpec): PssRule {
   const fixTitle = `Remove ${spec.field}`;
-  return {
-    ...spec,
-    language: 'kubernetes',
-    category: 'host-namespaces',
-    recommended: true,
-    kinds: 'workloads',
-    fixes: [{ title: fixTitle, applicability: 'unsafe' }],
-    check(ctx) {
-      const pod = ctx.object.podSpec();
-      if (!pod) return;
-      const pair = findPair(pod.node, spec.field, ctx.object.doc);
-      if (!pair || scalarValue(pair.value, ctx.object.doc) !== true) return;
-      ctx.report({
-        at: pair,
-        message: `${ctx.object.label} sets ${spec.field}: true, so its containers share the node's ${spec.what}.`,
-        fixes: [
-          {
-            title: fixTitle,
-            // The workload may rely on the host namespace (a CNI agent, a node exporter).
-            applicability: 'unsafe',
-            edits: () => [ctx.edit.removePair(pod.node, pair)],
-          },
-        ],
-      });
+  const { field, what, ...meta } = spec;
+  return pssRule(
+    { ...meta, category: 'host-namespaces', fixes: [{ title: fixTitle, applicability: 'unsafe' }] },
+    { level: 'baseline', check: 'hostNamespaces' },
+    ({ object, pod, doc, edit }) => {
+      const pair = findPair(pod.node, field, doc);
+      if (!pair || scalarValue(pair.value, doc) !== true) return [];
+      return [
+        {
+          at: pair,
+          message: `${object.label} sets ${field}: true, so its containers share the node's ${what}.`,
+          // The workload may rely on the host namespace (a CNI agent, a node exporter).
+          fixes: [{ title: fixTitle, applicability: 'unsafe', edits: () => [edit.removePair(pod.node, pair)] }],
+        },
+      ];
     },
-  };
+  );
 }

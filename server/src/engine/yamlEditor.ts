@@ -292,9 +292,12 @@ export class YamlEditor {
   }
 }
 
-/** Apply non-overlapping edits to a text (later offsets first, so earlier ones stay valid). */
+/**
+ * Apply non-overlapping edits to a text (later offsets first, so earlier ones stay valid).
+ * Insertions at one offset appear in array order, as LSP clients apply them.
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  const sorted = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.start - a.start || b.end - a.end || b.i - a.i);
   let out = text;
   let lastStart = Infinity;
   for (const e of sorted) {
