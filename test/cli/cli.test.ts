@@ -49,7 +49,7 @@ describe('bulkhead scan --format json', () => {
   });
 
   it('points at the offending key with 0-based positions', () => {
-    const privileged = out.findings.find((f) => f.ruleId === 'privileged-container')!;
+    const privileged = out.findings.find((f) => f.ruleId === 'privileged-container' && f.file === 'examples/kubernetes/web.yaml')!;
     assert.equal(privileged.file, 'examples/kubernetes/web.yaml');
     const text = fs.readFileSync(path.join(EXAMPLES, 'kubernetes/web.yaml'), 'utf8').split('\n');
     const range = privileged.range as { start: { line: number; character: number }; end: { line: number; character: number } };
