@@ -88,6 +88,7 @@ export class Engine {
       if (r.kinds === 'all') wanted.all = true;
       else if (r.kinds === 'workloads') wanted.workloads = true;
       else r.kinds.forEach((k) => wanted.kinds.add(k));
+      r.reads?.forEach((k) => wanted.kinds.add(k));
     }
     this.wantedKinds = wanted;
   }
@@ -136,6 +137,14 @@ export class Engine {
     const indexed: IndexedObject[] = [];
     const fileSuppressions = text.includes('bulkhead-ignore-file') ? scanCommentSuppressions(text).file : [];
     let line = 0;
+    const parsedChunks: { start: number; startLine: number; entry: ChunkEntry }[] = [];
+    const collect = (r: ChunkResult, start: number, startLine: number, entry: ChunkEntry) => {
+      internalErrors.push(...r.errors);
+      for (const f of r.findings) {
+        if (fileSuppressions.some((m) => matches(f.rule, m))) continue;
+        out.push(this.finish(f, start, startLine, entry.lines));
+      }
+    };
     for (const chunk of splitYamlDocuments(text)) {
       const entry = state.chunks.get(chunk.text);
       const startLine = line;
@@ -149,18 +158,16 @@ export class Engine {
         result = this.lintChunk(path, entry, workspace, 'document');
         entry.memo = { key: this.config.generation, value: result };
       }
-      const workspaceResult = this.hasWorkspaceKubeRules ? this.lintChunk(path, entry, workspace, 'workspace') : undefined;
-      for (const r of [result, workspaceResult]) {
-        if (!r) continue;
-        internalErrors.push(...r.errors);
-        for (const f of r.findings) {
-          if (fileSuppressions.some((m) => matches(f.rule, m))) continue;
-          out.push(this.finish(f, chunk.start, startLine, entry.lines));
-        }
-      }
+      collect(result, chunk.start, startLine, entry);
+      parsedChunks.push({ start: chunk.start, startLine, entry });
+    }
+    // The file's own objects go into the index before rules that look across files run, so a
+    // Namespace and its workloads in one file see each other.
+    index?.update({ path, kind: 'kubernetes', objects: indexed });
+    if (this.hasWorkspaceKubeRules) {
+      for (const c of parsedChunks) collect(this.lintChunk(path, c.entry, workspace, 'workspace'), c.start, c.startLine, c.entry);
     }
     state.chunks.sweep();
-    index?.update({ path, kind: 'kubernetes', objects: indexed });
     return out;
   }
 

@@ -127,6 +127,11 @@ export interface KubernetesRule extends RuleMeta {
    * with the document.
    */
   readonly scope?: 'document' | 'workspace';
+  /**
+   * Kinds a workspace rule reads through `ctx.workspace` (e.g. `Namespace`): documents of these
+   * kinds are parsed and indexed even though the rule does not inspect them itself.
+   */
+  readonly reads?: readonly string[];
   check(ctx: KubeRuleContext): void;
 }
 
