@@ -64,6 +64,7 @@ export function configSchema(rules: readonly Rule[]): object {
         description: 'Settings rule packs read.',
         properties: {
           pssVersion: { type: 'string', pattern: '^(latest|v1\\.[0-9]+)$', default: 'latest', description: 'Pod Security Standards version the PSS rules follow.' },
+          allowedRegistries: { type: 'array', items: { type: 'string' }, description: 'Registries (or registry/path prefixes) images may come from; untrusted-image-registry reports others. Empty: the rule is off.' },
         },
       },
     },
