@@ -40,8 +40,12 @@ const SENSITIVE_HOST_PATHS: { re: RegExp; why: string }[] = [
   { re: /\.aws(\/|$)|\.config\/gcloud|\.azure(\/|$)/, why: 'cloud credentials of the node' },
 ];
 
+/** Read-mostly node files that pods commonly need and that hold no secrets (CA bundles, time zone). */
+const BENIGN_HOST_PATHS = /^\/etc\/(ssl(\/certs)?|pki(\/.*)?|ca-certificates(\/.*)?|localtime|timezone|machine-id)$/;
+
 export function sensitiveHostPath(path: string): string | undefined {
   const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  if (BENIGN_HOST_PATHS.test(normalized)) return undefined;
   return SENSITIVE_HOST_PATHS.find((s) => s.re.test(normalized) || s.re.test(`${normalized}/`))?.why;
 }
 

@@ -42,6 +42,11 @@ RuleTester.run(hostPathVolume, {
   ],
   invalid: [
     {
+      name: 'CA certificates are an ordinary hostPath',
+      code: pod('  containers: [{name: c}]\n  volumes:\n  - {name: certs, hostPath: {path: /etc/ssl/certs}}\n'),
+      errors: [{ text: 'hostPath: {path: /etc/ssl/certs}', line: 7 }],
+    },
+    {
       name: 'a node folder',
       code: pod('  containers: [{name: c}]\n  volumes:\n  - name: logs\n    hostPath:\n      path: /var/log\n'),
       errors: [{ text: 'hostPath:\n      path: /var/log', line: 8, message: 'Pod/p mounts the node folder /var/log as hostPath volume "logs".' }],
@@ -50,7 +55,11 @@ RuleTester.run(hostPathVolume, {
 });
 
 RuleTester.run(sensitiveHostPathRule, {
-  valid: [pod('  containers: [{name: c}]\n  volumes:\n  - name: logs\n    hostPath: {path: /var/log/app}\n'), pod('  containers: [{name: c}]\n  volumes:\n  - name: x\n    hostPath: {path: /etc-backup}\n')],
+  valid: [
+    pod('  containers: [{name: c}]\n  volumes:\n  - name: logs\n    hostPath: {path: /var/log/app}\n'),
+    pod('  containers: [{name: c}]\n  volumes:\n  - name: x\n    hostPath: {path: /etc-backup}\n'),
+    { name: 'CA bundles and the time zone are not secrets', code: pod('  containers: [{name: c}]\n  volumes:\n  - {name: certs, hostPath: {path: /etc/ssl/certs}}\n  - {name: tz, hostPath: {path: /etc/localtime}}\n') },
+  ],
   invalid: [
     {
       name: 'root of the node, the textbook escape',
