@@ -80,3 +80,19 @@ describe('language service', () => {
     assert.match(resolver.problems.get('settings')!.message, /profile must be one of/);
   });
 });
+
+describe('language service with the full rule set', () => {
+  it('offers "Harden this workload" once even when several findings share the cursor', () => {
+    const resolver = new ConfigResolver();
+    resolver.setSettings({ profile: 'pss-restricted' });
+    const s = new BulkheadLanguageService(resolver, new WorkspaceIndex());
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n';
+    const d = doc(text, 'untitled:harden');
+    const actions = s.codeActions(d, { start: { line: 5, character: 5 }, end: { line: 5, character: 5 } });
+    const harden = actions.filter((a) => a.title.startsWith('Harden this workload to PSS restricted'));
+    assert.equal(harden.length, 1, actions.map((a) => a.title).join('\n'));
+    assert.equal(harden[0].isPreferred, false);
+    const hardened = applyLspEdits(text, harden[0].edit!.changes![d.uri] as LspEdit[]);
+    assert.deepEqual(s.lint(doc(hardened, 'untitled:harden2')).diagnostics, []);
+  });
+});

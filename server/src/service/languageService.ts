@@ -164,7 +164,16 @@ export class BulkheadLanguageService {
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
     const actions: CodeAction[] = [];
     if (wants('quickfix')) {
-      for (const finding of this.findingsIn(linted, range)) actions.push(...this.quickFixes(doc, linted, finding));
+      // Several findings under the cursor may offer the same action (e.g. "Harden this workload"): list it once.
+      const seen = new Set<string>();
+      for (const finding of this.findingsIn(linted, range)) {
+        for (const action of this.quickFixes(doc, linted, finding)) {
+          const key = `${action.title}\u0000${JSON.stringify(action.edit)}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          actions.push(action);
+        }
+      }
     }
     if (only && wants(FIX_ALL_KIND)) {
       const { edits, count } = nonOverlappingEdits(result.findings, (f) => chooseFix(f, false));
