@@ -1,5 +1,53 @@
 /** The Dockerfile rule pack. Add a rule module here to ship it. */
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { dockerfileRunsAsRoot } from './runsAsRoot';
+import { dockerfileLatestTag } from './latestTag';
+import { dockerfileImageNotPinnedByDigest } from './imageNotPinnedByDigest';
+import { dockerfileSecretInArgEnv } from './secretInArgEnv';
+import { dockerfileHardcodedToken } from './hardcodedToken';
+import { dockerfileCopySecretFile } from './copySecretFile';
+import { dockerfileCurlPipeShell } from './curlPipeShell';
+import { dockerfileRemoteAddWithoutChecksum } from './remoteAddWithoutChecksum';
+import { dockerfileAddInsteadOfCopy } from './addInsteadOfCopy';
+import { dockerfileTlsVerificationDisabled } from './tlsVerificationDisabled';
+import { dockerfileSudo } from './sudo';
+import { dockerfileWorldWritable } from './worldWritable';
+import { dockerfileInsecureRunSecurity } from './insecureRunSecurity';
+import { dockerfileDockerSocketVolume } from './dockerSocketVolume';
+import { dockerfileDeletesPackageDatabase } from './deletesPackageDatabase';
+import { dockerfileDeletesDependencyManifest } from './deletesDependencyManifest';
+import { dockerfileFlattenedImage } from './flattenedImage';
+import { dockerfileExposesRemoteAccessPort } from './exposesRemoteAccessPort';
+import { dockerfileInvalidExposePort } from './invalidExposePort';
+import { dockerfileAptNoInstallRecommends } from './aptNoInstallRecommends';
+import { dockerfileAptUpdateAlone } from './aptUpdateAlone';
+import { dockerfileShellFormCmd } from './shellFormCmd';
+import { dockerfileMissingPipefail } from './missingPipefail';
+import { dockerfileNpmInstallNotCi } from './npmInstallNotCi';
 
-export const DOCKERFILE_RULES: readonly DockerfileRule[] = [dockerfileRunsAsRoot];
+export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
+  dockerfileRunsAsRoot,
+  dockerfileLatestTag,
+  dockerfileImageNotPinnedByDigest,
+  dockerfileSecretInArgEnv,
+  dockerfileHardcodedToken,
+  dockerfileCopySecretFile,
+  dockerfileCurlPipeShell,
+  dockerfileRemoteAddWithoutChecksum,
+  dockerfileAddInsteadOfCopy,
+  dockerfileTlsVerificationDisabled,
+  dockerfileSudo,
+  dockerfileWorldWritable,
+  dockerfileInsecureRunSecurity,
+  dockerfileDockerSocketVolume,
+  dockerfileDeletesPackageDatabase,
+  dockerfileDeletesDependencyManifest,
+  dockerfileFlattenedImage,
+  dockerfileExposesRemoteAccessPort,
+  dockerfileInvalidExposePort,
+  dockerfileAptNoInstallRecommends,
+  dockerfileAptUpdateAlone,
+  dockerfileShellFormCmd,
+  dockerfileMissingPipefail,
+  dockerfileNpmInstallNotCi,
+];

@@ -1,0 +1,112 @@
+/**
+ * What RUN steps delete: targets of rm/unlink/shred/truncate/mv, `find … -delete` / `-exec rm`,
+ * and `> file` truncation, with script offsets. Shared by the SBOM-evasion rules.
+ */
+import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
+import { programIndex, runScripts, Script, splitCommands, words } from './shared';
+
+export interface Deletion {
+  script: Script;
+  stage: Stage;
+  /** The path as written, quotes removed; for `find`, `<root>/**\/<-name pattern>`. */
+  path: string;
+  /** Script offsets of the word to underline. */
+  from: number;
+  to: number;
+  verb: string;
+}
+
+function clean(path: string): string {
+  return path.replace(/\/{2,}/g, '/').replace(/^\.\//, '');
+}
+
+export function deletions(model: DockerfileModel, stages: readonly Stage[]): Deletion[] {
+  const out: Deletion[] = [];
+  for (const { stage, script } of runScripts(model, stages)) {
+    const cmds = splitCommands(script.text);
+    cmds.forEach((cmd, ci) => {
+      const ws = words(cmd.text);
+      // `: > /var/lib/dpkg/status`, `echo > file`
+      ws.forEach((w, k) => {
+        if (w.value === '>' && ws[k + 1]) {
+          out.push({ script, stage, path: clean(ws[k + 1].value), from: cmd.start + ws[k + 1].start, to: cmd.start + ws[k + 1].end, verb: 'overwriting' });
+        } else if (/^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
+          out.push({ script, stage, path: clean(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
+        }
+      });
+      const p = programIndex(ws);
+      if (p >= ws.length) return;
+      const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+      const args = ws.slice(p + 1);
+      if (prog === 'rm' || prog === 'unlink' || prog === 'shred' || prog === 'truncate' || prog === 'mv') {
+        let operands = args.filter((a, i) => !a.value.startsWith('-') && !(prog === 'truncate' && /^(?:-s|--size)$/.test(args[i - 1]?.value ?? '')));
+        operands = operands.filter((a) => !/^[<>0-9]*>/.test(a.value));
+        if (prog === 'mv') operands = operands.slice(0, -1);
+        for (const a of operands) {
+          if (a.value === '--') continue;
+          out.push({ script, stage, path: clean(a.value), from: cmd.start + a.start, to: cmd.start + a.end, verb: prog });
+        }
+      } else if (prog === 'find') {
+        const values = args.map((a) => a.value);
+        const deletes =
+          values.includes('-delete') ||
+          values.some((v, i) => (v === '-exec' || v === '-execdir') && /^(?:\/bin\/)?(?:rm|unlink|shred)$/.test(values[i + 1] ?? '')) ||
+          (cmd.next === '|' && cmds[ci + 1] !== undefined && (() => {
+            const nw = words(cmds[ci + 1].text);
+            return nw.some((w) => /^(?:\/bin\/)?rm$/.test(w.value)) && /^xargs$/.test(nw[0]?.value ?? '');
+          })());
+        if (!deletes) return;
+        const roots: string[] = [];
+        let i = 0;
+        while (i < values.length && !/^[-(!]/.test(values[i])) roots.push(values[i++]);
+        if (!roots.length) roots.push('.');
+        for (let k = 0; k < values.length; k++) {
+          if (/^-(?:i?name|i?path|i?wholename|regex)$/.test(values[k]) && values[k + 1] !== undefined) {
+            const pattern = values[k + 1];
+            for (const root of roots) {
+              const path = /path|wholename/.test(values[k]) ? pattern : `${root.replace(/\/+$/, '')}/**/${pattern}`;
+              out.push({ script, stage, path: clean(path), from: cmd.start + args[k + 1].start, to: cmd.start + args[k + 1].end, verb: 'find -delete' });
+            }
+          }
+        }
+      }
+    });
+  }
+  return out;
+}
+
+/** Installed-package evidence SBOM and vulnerability scanners read in image mode. */
+const PACKAGE_DB: readonly { re: RegExp; what: string }[] = [
+  { re: /(?:^|\/)var\/lib\/dpkg(?:\/?|\/\*|\/status[^/]*|\/status\.d(?:\/.*)?|\/info\/?|\/info\/\*|\/info\/[^/]*\.(?:list|md5sums)|\/available)$/, what: 'the dpkg package database' },
+  { re: /(?:^|\/)(?:usr\/)?lib\/apk(?:\/?|\/\*|\/db\/?|\/db\/\*|\/db\/installed)$/, what: 'the apk package database' },
+  // Not the Berkeley DB environment files (`__db.*`), which `rpm --rebuilddb` cleanups remove.
+  { re: /(?:^|\/)(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm(?:\/?|\/\*|\/(?!__db)[^/.][^/]*)$/, what: 'the rpm package database' },
+  { re: /(?:^|\/)var\/lib\/rpmmanifest(?:\/.*)?$/, what: 'the rpm manifest' },
+  { re: /(?:^|\/)var\/lib\/pacman(?:\/local)?(?:\/.*)?$/, what: 'the pacman package database' },
+  { re: /(?:^|\/)(?:etc|usr\/lib)\/(?:os-release|[\w-]*-release|debian_version)$/, what: 'the OS release file' },
+  { re: /\.dist-info(?:\/.*)?$/, what: 'installed Python package metadata' },
+  { re: /(?:site|dist)-packages\/.*\.egg-info(?:\/.*)?$|^\/usr\/.*\.egg-info(?:\/.*)?$/, what: 'installed Python package metadata' },
+  { re: /(?:^|\/)node_modules\/.+\/package\.json$/, what: 'installed npm package metadata' },
+  { re: /(?:^|\/)vendor\/composer\/installed\.json$/, what: 'installed Composer package metadata' },
+  { re: /(?:gems?|bundle)(?:\/[^/]+)*\/specifications(?:\/?|\/.*)$/, what: 'installed Ruby gem specifications' },
+  { re: /(?:^|\/)conda-meta(?:\/.*)?$/, what: 'the conda package metadata' },
+  { re: /\.deps\.json$/, what: 'the .NET dependency manifest' },
+];
+
+export function packageDbKind(path: string): string | undefined {
+  if (/(?:^|\/)var\/lib\/dpkg\/.*-old$/.test(path)) return undefined;
+  return PACKAGE_DB.find((p) => p.re.test(path))?.what;
+}
+
+const MANIFESTS = new Set([
+  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb',
+  'go.sum', 'go.mod', 'gemfile', 'gemfile.lock', 'cargo.lock', 'pom.xml', 'gradle.lockfile', 'composer.json', 'composer.lock',
+  'poetry.lock', 'pipfile', 'pipfile.lock', 'uv.lock', 'pdm.lock', 'packages.lock.json',
+]);
+
+export function manifestName(path: string): string | undefined {
+  if (/(?:^|\/)node_modules\//.test(path)) return undefined;
+  const base = path.replace(/\/+$/, '').split('/').pop() ?? '';
+  if (MANIFESTS.has(base.toLowerCase()) || /^requirements[\w.-]*\.txt$/i.test(base)) return base;
+  return undefined;
+}

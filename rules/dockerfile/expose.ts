@@ -1,0 +1,51 @@
+/** EXPOSE arguments with variables resolved, shared by the EXPOSE rules. */
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerfileModel } from '../../server/src/documents/dockerfile';
+import type { Range } from '../../server/src/text/lineIndex';
+
+export interface ExposedPort {
+  instr: Instruction;
+  written: string;
+  /** After variable substitution; undefined when a variable has no known value. */
+  resolved: string | undefined;
+  range: Range;
+}
+
+export function resolveAt(model: DockerfileModel, text: string, line: number): string | undefined {
+  let unknown = false;
+  const out = text.replace(/\$(?:\{(\w+)(?::?-([^}]*))?\}|(\w+))/g, (_m, braced: string | undefined, def: string | undefined, plain: string | undefined) => {
+    const value = model.ast.resolveVariable(braced ?? plain ?? '', line);
+    if (value !== undefined && value !== null && value !== '') return value;
+    if (def !== undefined) return def;
+    unknown = true;
+    return '';
+  });
+  return unknown ? undefined : out;
+}
+
+export function exposedPorts(model: DockerfileModel, instr: Instruction): ExposedPort[] {
+  const line = instr.getRange().start.line;
+  return instr.getArguments().map((a) => {
+    const written = a.getValue();
+    return { instr, written, resolved: written.includes('$') ? resolveAt(model, written, line) : written, range: a.getRange() };
+  });
+}
+
+export interface ParsedPort {
+  start: number;
+  end: number;
+  protocol: string;
+}
+
+export function parsePort(value: string): ParsedPort | string {
+  if (/^[\d.]+:|:/.test(value)) return 'EXPOSE takes container ports only; host IPs and host ports are set when the container is run';
+  const m = /^(\d+)(?:-(\d+))?(?:\/(\w+))?$/.exec(value);
+  if (!m) return 'not a port number or range';
+  const start = Number(m[1]);
+  const end = m[2] === undefined ? start : Number(m[2]);
+  const protocol = (m[3] ?? 'tcp').toLowerCase();
+  if (!['tcp', 'udp', 'sctp'].includes(protocol)) return `unknown protocol "${m[3]}" (use tcp, udp or sctp)`;
+  if (start > 65535 || end > 65535) return 'ports are 0-65535';
+  if (end < start) return 'the range ends before it starts';
+  return { start, end, protocol };
+}

@@ -1,0 +1,63 @@
+import type { DockerfileRule } from '../../server/src/engine/rule';
+import { SHELL_KEYWORDS, keyword, runScripts, scriptOf, scriptSpan, shippedStages, splitCommands, words } from './shared';
+
+export const dockerfileSudo: DockerfileRule = {
+  id: 'dockerfile-sudo',
+  language: 'dockerfile',
+  title: 'sudo in the image',
+  category: 'dockerfile',
+  severity: 'warning',
+  description:
+    'The shipped image runs `sudo` (in `RUN`, `CMD` or `ENTRYPOINT`) or grants passwordless sudo in ' +
+    '`/etc/sudoers` (`NOPASSWD: ALL`). Build steps already run as the current `USER`, so `sudo` in a `RUN` means ' +
+    'the image relies on a setuid binary and a sudoers policy; and a runtime user that can `sudo` is root in ' +
+    'all but name, which defeats `USER` and `runAsNonRoot`. Builder stages are not checked: they do not ship. ' +
+    'Installing the `sudo` package alone is not flagged.',
+  remediation:
+    'Run the privileged steps before switching `USER` (or switch back with `USER root` for them) and drop ' +
+    '`sudo` and its sudoers entries from the final image. If the entrypoint must drop privileges, use `gosu`, ' +
+    '`su-exec` or `setpriv`.',
+  references: ['hadolint:DL3004', 'trivy:DS010', 'checkov:CKV2_DOCKER_1', 'semgrep:no-sudo-in-dockerfile'],
+  fixes: [],
+  recommended: true,
+  check(ctx) {
+    const model = ctx.dockerfile;
+    const stages = shippedStages(model);
+    for (const { script } of runScripts(model, stages)) {
+      for (const cmd of splitCommands(script.text)) {
+        const ws = words(cmd.text);
+        let i = 0;
+        while (i < ws.length && (/^\w+=/.test(ws[i].value) || SHELL_KEYWORDS.has(ws[i].value))) i++;
+        if (i < ws.length && /^(?:\/usr\/bin\/)?sudo$/.test(ws[i].value)) {
+          ctx.report({
+            at: scriptSpan(script, cmd.start + ws[i].start, cmd.start + ws[i].end),
+            message: 'sudo in RUN: run this step before USER switches away from root (or under USER root) instead of relying on sudo in the image.',
+          });
+        }
+      }
+      const re = /\bNOPASSWD\s*:\s*ALL\b/g;
+      for (let m = re.exec(script.text); m; m = re.exec(script.text)) {
+        if (!/sudoers/.test(script.text)) break;
+        ctx.report({
+          at: scriptSpan(script, m.index, m.index + m[0].length),
+          message: 'Passwordless sudo for everything (NOPASSWD: ALL) makes the image user root in all but name: drop the sudoers entry.',
+        });
+      }
+    }
+    for (const stage of stages) {
+      for (const instr of stage.instructions) {
+        const kw = keyword(instr);
+        if (kw !== 'CMD' && kw !== 'ENTRYPOINT') continue;
+        const script = scriptOf(model, instr);
+        if (!script) continue;
+        const m = script.exec ? /^\s*\[\s*"((?:\/usr\/bin\/)?sudo)"/.exec(script.text) : /^\s*((?:\/usr\/bin\/)?sudo)\b/.exec(script.text);
+        if (!m) continue;
+        const start = m.index + m[0].indexOf(m[1]);
+        ctx.report({
+          at: scriptSpan(script, start, start + m[1].length),
+          message: `${kw} starts the container through sudo: the runtime user can become root. Start it as the right user instead (USER, or gosu/su-exec/setpriv).`,
+        });
+      }
+    }
+  },
+};

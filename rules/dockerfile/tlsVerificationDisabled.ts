@@ -1,0 +1,198 @@
+import type { DockerfileRule } from '../../server/src/engine/rule';
+import { propertiesOf } from './secretInArgEnv';
+import { keyword, programIndex, runScripts, scriptSpan, splitCommands, unquote, words } from './shared';
+
+interface Hit {
+  from: number;
+  to: number;
+  message: string;
+}
+
+const TLS = 'TLS certificate verification';
+const SIG = 'package signature verification';
+
+/** curl short options that take a value: a `k` after one of them is part of the value. */
+const CURL_ARG_SHORT = new Set('oOdDHXuAeFTwxbcmrYyzEKPQtUCE'.split('').filter((c) => c !== 'O'));
+
+function curlInsecure(word: string): boolean {
+  if (word === '--insecure' || word === '--proxy-insecure') return true;
+  if (!/^-[a-zA-Z0-9#:]+$/.test(word)) return false;
+  for (const c of word.slice(1)) {
+    if (c === 'k') return true;
+    if (CURL_ARG_SHORT.has(c)) return false;
+  }
+  return false;
+}
+
+/** `(program, word, next word) -> message` for flags that turn verification off. */
+function flagProblem(prog: string, word: string, next: string | undefined, all: string[]): string | undefined {
+  const w = word;
+  switch (prog) {
+    case 'curl':
+      if (curlInsecure(w)) return `curl ${w} disables ${TLS}: anyone on the network path can replace the download.`;
+      break;
+    case 'wget':
+      if (w === '--no-check-certificate') return `wget ${w} disables ${TLS}: anyone on the network path can replace the download.`;
+      break;
+    case 'apt-get':
+    case 'apt':
+    case 'aptitude':
+      if (w === '--allow-unauthenticated' || w === '--allow-insecure-repositories' || w === '--force-yes') return `${prog} ${w} installs packages whose signatures are missing or invalid: ${SIG} is off.`;
+      if (w === '-o' && next && /^(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)=(?:true|1|yes)$/i.test(next)) return `${prog} -o ${next} turns ${SIG} off.`;
+      if (w === '-o' && next && /^Acquire::https?::Verify-(?:Peer|Host)=(?:false|0|no)$/i.test(next)) return `${prog} -o ${next} disables ${TLS}.`;
+      break;
+    case 'apk':
+      // Local packages built in this build (`apk add --allow-untrusted /tmp/packages/*.apk`) are not fetched.
+      if (w === '--allow-untrusted' && !all.slice(all.indexOf('add') + 1).filter((a) => !a.startsWith('-')).every((a) => /^\.{0,2}\/\S+\.apk$/.test(a))) return `apk ${w} installs packages without checking their signatures: ${SIG} is off.`;
+      break;
+    case 'yum':
+    case 'dnf':
+    case 'tdnf':
+    case 'microdnf':
+    case 'zypper':
+    case 'yum-config-manager':
+    case 'dnf-3':
+      if (w === '--nogpgcheck' || w === '--no-gpg-checks' || w === '--no-gpgcheck') return `${prog} ${w} installs packages without checking their signatures: ${SIG} is off.`;
+      if (/^--setopt=(?:[\w.*-]+\.)?sslverify=(?:0|false|no)$/i.test(w)) return `${prog} ${w} disables ${TLS}.`;
+      if (/^--setopt=(?:[\w.*-]+\.)?(?:repo_)?gpgcheck=(?:0|false|no)$/i.test(w)) return `${prog} ${w} turns ${SIG} off.`;
+      break;
+    case 'rpm':
+      if (w === '--nosignature' || w === '--nodigest' || w === '--nofiledigest') return `rpm ${w} installs without verifying the package: ${SIG} is off.`;
+      break;
+    case 'npm':
+    case 'yarn':
+    case 'pnpm':
+      if (/^--strict-ssl=(?:false|0)$/.test(w) || (w === '--strict-ssl' && next === 'false')) return `${prog} ${w}${w === '--strict-ssl' ? ' false' : ''} disables ${TLS} for the registry.`;
+      if ((w === 'strict-ssl' || w === 'enableStrictSsl') && next && /^(?:false|0)$/.test(next) && all.includes('set')) return `${prog} config set ${w} ${next} disables ${TLS} for the registry.`;
+      break;
+    case 'git':
+      if (/^http\.(?:[^=\s]+\.)?sslverify(?:=|$)/i.test(w)) {
+        const value = w.includes('=') ? w.slice(w.indexOf('=') + 1) : next;
+        if (value && /^(?:false|0|no|off)$/i.test(value)) return `git ${w}${w.includes('=') ? '' : ` ${value}`} disables ${TLS} for Git.`;
+      }
+      if (/^(?:http|git):\/\//.test(w) && all.some((x) => x === 'clone' || x === 'fetch' || x === 'pull' || x === 'submodule')) return `git over ${w.split(':')[0]}:// is not encrypted or authenticated: use https://.`;
+      break;
+    case 'conda':
+    case 'mamba':
+    case 'micromamba':
+      if (w === 'ssl_verify' && next && /^(?:false|no|0)$/i.test(next)) return `${prog} ssl_verify ${next} disables ${TLS}.`;
+      break;
+    default:
+      break;
+  }
+  // Flags of any program.
+  if (prog === 'pip' && /^(?:global|install)\.trusted-host$/.test(w) && all.includes('config')) return `pip config set ${w} disables ${TLS} for that host.`;
+  if (w === '--trusted-host' || w.startsWith('--trusted-host=')) return `pip --trusted-host disables ${TLS} for that host.`;
+  if (w === '--insecure-skip-tls-verify' || /^--insecure-skip-tls-verify=(?:true|1)$/.test(w)) return `${prog} ${w} disables ${TLS}.`;
+  if (/^--(?:src-|dest-)?tls-verify=(?:false|0)$/.test(w)) return `${prog} ${w} disables ${TLS}.`;
+  if (w === '--no-verify-ssl') return `${prog} ${w} disables ${TLS}.`;
+  if (/^-Dmaven\.wagon\.http\.ssl\.(?:insecure|allowall|ignore\.validity\.dates)=true$/.test(w)) return `Maven ${w} disables ${TLS}.`;
+  return undefined;
+}
+
+/** Environment variables that turn verification off, with a test on their value. */
+const ENV_VARS: readonly { name: RegExp; bad: (v: string) => boolean; what: string }[] = [
+  { name: /^NODE_TLS_REJECT_UNAUTHORIZED$/, bad: (v) => v === '0', what: `disables ${TLS} in Node.js` },
+  { name: /^GIT_SSL_NO_VERIFY$/, bad: (v) => v !== '', what: `disables ${TLS} in Git (any value does)` },
+  { name: /^PIP_TRUSTED_HOST$/, bad: (v) => v !== '', what: `disables ${TLS} in pip for those hosts` },
+  { name: /^UV_INSECURE_HOST$/, bad: (v) => v !== '', what: `disables ${TLS} in uv for those hosts` },
+  { name: /^PYTHONHTTPSVERIFY$/, bad: (v) => v === '0', what: `disables ${TLS} in Python's urllib` },
+  { name: /^npm_config_strict_ssl$/i, bad: (v) => /^(?:false|0)$/i.test(v), what: `disables ${TLS} in npm` },
+  { name: /^YARN_ENABLE_STRICT_SSL$/, bad: (v) => /^(?:false|0)$/i.test(v), what: `disables ${TLS} in Yarn` },
+  { name: /^GOINSECURE$/, bad: (v) => v !== '', what: `disables ${TLS} for those Go modules` },
+  { name: /^GOFLAGS$/, bad: (v) => /(?:^|\s)-insecure\b/.test(v), what: `disables ${TLS} for go get` },
+  { name: /^CURL_INSECURE$/, bad: (v) => v !== '' && v !== '0' && v !== 'false', what: `disables ${TLS} in curl` },
+];
+
+/** Configuration written by a RUN (echo into a file, sed): matched on the script text. */
+const CONFIG_PATTERNS: readonly { re: RegExp; message: string }[] = [
+  { re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
+  { re: /(?:^|[\s"'])(?:-k|--insecure|insecure)["']?\s*>>?\s*\S*\.curlrc\b/g, message: `insecure in .curlrc disables ${TLS} for curl.` },
+  // A local repository (`file:`, `copy:` or a path) of packages built in this step is not fetched over the network.
+  { re: /\[\s*(?:[\w-]+=\S+\s+)*trusted=yes\b[^\]]*\](?!\s*(?:file:|copy:|\/|\$))/g, message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.` },
+  { re: /\bAcquire::https?::(?:[\w.-]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)\b/gi, message: `Acquire::https::Verify-Peer false disables ${TLS} for apt.` },
+  { re: /\bAPT::Get::AllowUnauthenticated\s*"?(?:true|1|yes)\b/g, message: `APT::Get::AllowUnauthenticated true turns ${SIG} off.` },
+  { re: /(?:^|[\s"'\\n])sslverify\s*=\s*(?:0|false|no)\b/gi, message: `sslverify=0 in a repository file disables ${TLS} for yum/dnf.` },
+  { re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
+  { re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
+];
+
+export const dockerfileTlsVerificationDisabled: DockerfileRule = {
+  id: 'dockerfile-tls-verification-disabled',
+  language: 'dockerfile',
+  title: 'TLS or package signature verification disabled',
+  category: 'dockerfile',
+  severity: 'error',
+  description:
+    'The build turns off the checks that make downloads trustworthy: `curl -k`, `wget --no-check-certificate`, ' +
+    '`apt-get --allow-unauthenticated`, `[trusted=yes]`, `apk --allow-untrusted`, `yum/dnf --nogpgcheck`, ' +
+    '`gpgcheck=0`, `rpm --nosignature`, `pip --trusted-host` / `PIP_TRUSTED_HOST`, `npm config set strict-ssl false`, ' +
+    '`NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `git -c http.sslVerify=false`, ' +
+    '`git clone http://`. Anyone who can intercept the build\'s traffic (a proxy, a hijacked mirror, DNS) can ' +
+    'then substitute packages or binaries. It matters in every stage: a tampered builder produces a tampered ' +
+    'artefact. An `ENV` that does it also weakens every process of the running container.',
+  remediation:
+    'Remove the flag or variable. If a corporate proxy re-signs TLS, install its CA certificate instead ' +
+    '(`COPY corp-ca.crt /usr/local/share/ca-certificates/ && update-ca-certificates`, or ' +
+    '`RUN --mount=type=secret` for a private registry token); for package repositories import the signing key.',
+  references: [
+    'checkov:CKV2_DOCKER_2', 'checkov:CKV2_DOCKER_3', 'checkov:CKV2_DOCKER_4', 'checkov:CKV2_DOCKER_5', 'checkov:CKV2_DOCKER_6',
+    'checkov:CKV2_DOCKER_7', 'checkov:CKV2_DOCKER_8', 'checkov:CKV2_DOCKER_9', 'checkov:CKV2_DOCKER_10', 'checkov:CKV2_DOCKER_11',
+    'checkov:CKV2_DOCKER_12', 'checkov:CKV2_DOCKER_13', 'checkov:CKV2_DOCKER_14', 'checkov:CKV2_DOCKER_15', 'checkov:CKV2_DOCKER_16',
+  ],
+  fixes: [],
+  recommended: true,
+  check(ctx) {
+    const model = ctx.dockerfile;
+    // ENV and ARG (ARG values are in the environment of later RUNs).
+    for (const instr of [...model.preamble, ...model.stages.flatMap((s) => s.instructions)]) {
+      const kw = keyword(instr);
+      if (kw !== 'ENV' && kw !== 'ARG') continue;
+      for (const prop of propertiesOf(instr)) {
+        const raw = prop.getValue();
+        if (raw === null) continue;
+        const value = unquote(raw);
+        const v = ENV_VARS.find((e) => e.name.test(prop.getName()) && e.bad(value));
+        if (!v) continue;
+        const range = prop.getRange();
+        ctx.report({ at: ctx.spanOf(range), message: `${kw} ${prop.getName()}=${value} ${v.what}.` });
+      }
+    }
+    for (const { script } of runScripts(model)) {
+      const text = script.text;
+      const hits: Hit[] = [];
+      const add = (h: Hit): void => {
+        if (!hits.some((x) => h.from < x.to && h.to > x.from)) hits.push(h);
+      };
+      for (const cmd of splitCommands(text)) {
+        const ws = words(cmd.text);
+        // Inline assignments: `NODE_TLS_REJECT_UNAUTHORIZED=0 node x`, `export GIT_SSL_NO_VERIFY=1`.
+        for (const w of ws) {
+          const m = /^(\w+)=(.*)$/s.exec(w.value);
+          if (!m) continue;
+          const v = ENV_VARS.find((e) => e.name.test(m[1]) && e.bad(m[2]));
+          if (v) add({ from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
+        }
+        const p = programIndex(ws);
+        if (p >= ws.length) continue;
+        let prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+        const values = ws.map((w) => w.value);
+        if (/^python[\d.]*$/.test(prog) && values[p + 1] === '-m') prog = values[p + 2] ?? prog;
+        if (/^pip[\d.]*$/.test(prog)) prog = 'pip';
+        for (let k = p + 1; k < ws.length; k++) {
+          const message = flagProblem(prog, values[k], values[k + 1], values);
+          if (message) add({ from: cmd.start + ws[k].start, to: cmd.start + ws[k].end, message });
+        }
+      }
+      for (const { re, message } of CONFIG_PATTERNS) {
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m; m = re.exec(text)) {
+          const lead = /^[\s"'\\n]*/.exec(m[0])?.[0].length ?? 0;
+          add({ from: m.index + lead, to: m.index + m[0].length, message });
+        }
+      }
+      hits.sort((a, b) => a.from - b.from);
+      for (const h of hits) ctx.report({ at: scriptSpan(script, h.from, h.to), message: h.message });
+    }
+  },
+};

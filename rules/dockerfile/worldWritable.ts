@@ -1,0 +1,114 @@
+import type { DockerfileRule } from '../../server/src/engine/rule';
+import { flagsOf, keyword, programIndex, runScripts, scriptSpan, shippedStages, splitCommands, words } from './shared';
+
+export interface ModeProblem {
+  worldWritable: boolean;
+  setuid: boolean;
+}
+
+/** What a chmod mode does that matters: world-writable (without sticky bit) or setuid. */
+export function modeProblem(mode: string): ModeProblem | undefined {
+  if (/^[0-7]{3,4}$/.test(mode)) {
+    const digits = mode.padStart(4, '0');
+    const special = Number(digits[0]);
+    const other = Number(digits[3]);
+    const worldWritable = (other & 2) !== 0 && (special & 1) === 0;
+    const setuid = (special & 4) !== 0;
+    return worldWritable || setuid ? { worldWritable, setuid } : undefined;
+  }
+  let worldWritable = false;
+  let setuid = false;
+  let sticky = false;
+  for (const clause of mode.split(',')) {
+    const m = /^([ugoa]*)([-+=])([rwxXst]*)$/.exec(clause);
+    if (!m) return undefined;
+    const [, who, op, perms] = m;
+    if (op === '-') continue;
+    if (perms.includes('w') && (who.includes('o') || who.includes('a'))) worldWritable = true;
+    if (perms.includes('s') && (who === '' || who.includes('u') || who.includes('a'))) setuid = true;
+    if (perms.includes('t')) sticky = true;
+  }
+  if (sticky) worldWritable = false;
+  return worldWritable || setuid ? { worldWritable, setuid } : undefined;
+}
+
+function describe(p: ModeProblem): string {
+  if (p.worldWritable && p.setuid) return 'world-writable and setuid';
+  return p.worldWritable ? 'world-writable' : 'setuid';
+}
+
+export const dockerfileWorldWritable: DockerfileRule = {
+  id: 'dockerfile-world-writable',
+  language: 'dockerfile',
+  title: 'World-writable or setuid files in the image',
+  category: 'dockerfile',
+  severity: 'warning',
+  description:
+    'The shipped image makes files world-writable (`chmod 777`, `666`, `a+w`, `o+w`, `COPY --chmod=777`) or ' +
+    'adds the setuid bit (`chmod u+s`, `+s`, `4755`). Any process in the container, whatever its user, can ' +
+    'then rewrite the application or its configuration, and a setuid binary is a ready-made path back to ' +
+    'root. Directories with the sticky bit (`chmod 1777 /tmp`) and setgid directories (`g+s`) are not ' +
+    'flagged, nor are builder stages.',
+  remediation:
+    'Give ownership to the runtime user instead (`COPY --chown=<uid>:<gid>`, `chown`) and use `755`/`644`, or ' +
+    '`g=u` with group 0 for OpenShift-style arbitrary UIDs. Remove setuid bits (`chmod u-s`) unless the binary ' +
+    'must run as root.',
+  references: [],
+  fixes: [],
+  recommended: true,
+  check(ctx) {
+    const model = ctx.dockerfile;
+    const stages = shippedStages(model);
+    for (const { script } of runScripts(model, stages)) {
+      // Private temporary directories (`dir="$(mktemp -d)"`) made accessible to a helper user such as apt's `_apt`.
+      const temps = new Set([...script.text.matchAll(/\b(\w+)=["']?\$\(\s*mktemp\b/g)].map((m) => m[1]));
+      for (const cmd of splitCommands(script.text)) {
+        const ws = words(cmd.text);
+        const p = programIndex(ws);
+        if (p >= ws.length) continue;
+        if (/^(?:\/bin\/|\/usr\/bin\/)?(?:mkdir|install)$/.test(ws[p].value)) {
+          // `mkdir -m 777 /data`, `install -m 0777 …`, `--mode=777`
+          const m = ws.findIndex((w, i) => i > p && (w.value === '-m' || w.value === '--mode' || /^--mode=/.test(w.value) || /^-m\d{3,4}$/.test(w.value)));
+          if (m < 0) continue;
+          const mode = ws[m].value.startsWith('--mode=') ? ws[m].value.slice(7) : /^-m\d/.test(ws[m].value) ? ws[m].value.slice(2) : ws[m + 1]?.value ?? '';
+          const problem = modeProblem(mode);
+          if (!problem) continue;
+          const last = ws[ws.length - 1];
+          ctx.report({
+            at: scriptSpan(script, cmd.start + ws[p].start, cmd.start + last.end),
+            message: `${ws[p].value} -m ${mode} creates ${describe(problem)} files: ${problem.worldWritable ? 'any user in the container can modify them' : 'running them grants their owner\'s privileges'}.`,
+          });
+          continue;
+        }
+        if (!/^(?:\/bin\/|\/usr\/bin\/)?chmod$/.test(ws[p].value)) continue;
+        let k = p + 1;
+        while (k < ws.length && /^(?:-[RfvcHLP]+|--[\w-]+(?:=.*)?)$/.test(ws[k].value)) k++;
+        if (k >= ws.length) continue;
+        const problem = modeProblem(ws[k].value);
+        if (!problem) continue;
+        const paths = ws.slice(k + 1).map((w) => w.value);
+        if (paths.length && paths.every((x) => temps.has(x.replace(/^\$\{?(\w+)\}?$/, '$1')) || /^\$\(\s*mktemp\b/.test(x))) continue;
+        const last = ws[ws.length - 1];
+        ctx.report({
+          at: scriptSpan(script, cmd.start + ws[p].start, cmd.start + last.end),
+          message: `chmod ${ws[k].value} makes ${paths.join(' ') || 'files'} ${describe(problem)}: ${problem.worldWritable ? 'any user in the container can modify them' : 'running them grants their owner\'s privileges'}.`,
+        });
+      }
+    }
+    for (const stage of stages) {
+      for (const instr of stage.instructions) {
+        const kw = keyword(instr);
+        if (kw !== 'COPY' && kw !== 'ADD') continue;
+        for (const flag of flagsOf(instr)) {
+          if (flag.name !== 'chmod' || !flag.value) continue;
+          const problem = modeProblem(flag.value);
+          if (!problem) continue;
+          ctx.report({
+            at: ctx.spanOf(flag.range),
+            message: `${kw} --chmod=${flag.value} makes the copied files ${describe(problem)}.`,
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,35 @@
+import { RuleTester } from '../../../rules/tester';
+import { dockerfileHardcodedToken } from '../../../rules/dockerfile/hardcodedToken';
+
+const GHP = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+const AKIA = 'AKIA' + 'IOSFODNN7EXAMPLE';
+
+RuleTester.run(dockerfileHardcodedToken, {
+  valid: [
+    { name: 'variables only', code: 'FROM alpine:3.20\nARG GITHUB_TOKEN\nRUN --mount=type=secret,id=gh git clone https://$(cat /run/secrets/gh)@github.com/o/r\n' },
+    { name: 'look-alikes', code: 'FROM alpine:3.20\nENV AKIA=1 ghp_=x SK_LIVE=0\nRUN echo "-----BEGIN PUBLIC KEY-----"\n' },
+    { name: 'GPG fingerprint', code: 'FROM python:3.12\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n' },
+  ],
+  invalid: [
+    {
+      name: 'GitHub token in ENV',
+      code: `FROM alpine:3.20\nENV GH_TOKEN=${GHP}\n`,
+      errors: [{ text: GHP, line: 1, message: /^GitHub token written in the Dockerfile/ }],
+    },
+    {
+      name: 'AWS key in a RUN of a builder stage, across a continuation',
+      code: `FROM amazon/aws-cli:2.15 AS fetch\nRUN aws configure set aws_access_key_id ${AKIA} && \\\n    aws s3 cp s3://b/x /x\nFROM alpine:3.20\n`,
+      errors: [{ text: AKIA, line: 1, message: /^AWS access key ID/ }],
+    },
+    {
+      name: 'private key echoed into a file',
+      code: 'FROM alpine:3.20\nRUN echo "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3Blbn..." > /root/.ssh/id_ed25519\n',
+      errors: [{ text: '-----BEGIN OPENSSH PRIVATE KEY-----', line: 1, message: /^Private key/ }],
+    },
+    {
+      name: 'Slack and GitLab tokens in ARG defaults',
+      code: 'FROM alpine:3.20\nARG SLACK=xoxb-123456789012-abcdefghij\nARG GL=glpat-abcdefghij0123456789\n',
+      errors: [{ text: 'xoxb-123456789012-abcdefghij', line: 1 }, { text: 'glpat-abcdefghij0123456789', line: 2 }],
+    },
+  ],
+});
