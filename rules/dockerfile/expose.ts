@@ -49,3 +49,27 @@ export function parsePort(value: string): ParsedPort | string {
   if (end < start) return 'the range ends before it starts';
   return { start, end, protocol };
 }
+
+/**
+ * The edit removing port `index` of an EXPOSE instruction: the argument and the blank beside it,
+ * or the whole instruction (its lines) when every argument goes.
+ */
+export function exposeRemovalEdit(
+  model: DockerfileModel,
+  instr: Instruction,
+  ports: readonly ExposedPort[],
+  index: number,
+  removedAll: boolean,
+  spanOf: (r: Range) => { start: number; end: number },
+): { start: number; end: number; newText: string } {
+  if (removedAll) {
+    const range = instr.getRange();
+    const start = model.lines.lineStart(range.start.line);
+    const end = range.end.line + 1 < model.lines.lineCount ? model.lines.lineStart(range.end.line + 1) : model.text.length;
+    return { start, end, newText: '' };
+  }
+  const span = spanOf(ports[index].range);
+  const before = model.text.slice(0, span.start).match(/[ \t]+$/)?.[0].length ?? 0;
+  const after = model.text.slice(span.end).match(/^[ \t]+/)?.[0].length ?? 0;
+  return index === 0 ? { start: span.start, end: span.end + after, newText: '' } : { start: span.start - before, end: span.end, newText: '' };
+}

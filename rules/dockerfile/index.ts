@@ -18,6 +18,7 @@ import { dockerfileDeletesPackageDatabase } from './deletesPackageDatabase';
 import { dockerfileDeletesDependencyManifest } from './deletesDependencyManifest';
 import { dockerfileFlattenedImage } from './flattenedImage';
 import { dockerfileExposesRemoteAccessPort } from './exposesRemoteAccessPort';
+import { dockerfileExposeOnlyPort } from './exposeOnlyPort';
 import { dockerfileInvalidExposePort } from './invalidExposePort';
 import { dockerfileAptNoInstallRecommends } from './aptNoInstallRecommends';
 import { dockerfileAptUpdateAlone } from './aptUpdateAlone';
@@ -44,6 +45,7 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileDeletesDependencyManifest,
   dockerfileFlattenedImage,
   dockerfileExposesRemoteAccessPort,
+  dockerfileExposeOnlyPort,
   dockerfileInvalidExposePort,
   dockerfileAptNoInstallRecommends,
   dockerfileAptUpdateAlone,

@@ -20,7 +20,7 @@ describe('classification', () => {
     ['k8s/app.yaml', 'apiVersion: v1\nkind: Pod\n', 'kubernetes'],
     ['k8s/app.yml', '# c\n---\napiVersion: apps/v1\nkind: Deployment\n', 'kubernetes'],
     ['.github/workflows/ci.yml', 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n', 'other'],
-    ['compose.yaml', 'services:\n  web:\n    image: nginx\n', 'other'],
+    ['compose.yaml', 'services:\n  web:\n    image: nginx\n', 'compose'],
     ['chart/Chart.yaml', 'apiVersion: v2\nname: c\n', 'helm-chart'],
     ['chart/values.yaml', 'image:\n  tag: 1\n', 'helm-values'],
     ['chart/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n', 'helm-template'],

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
 import { ConfigError, ResolvedConfig, ProfileName, BulkheadConfig } from '../engine/config';
 import { Engine, LintResult } from '../engine/engine';
+import { isLintable } from '../documents/classify';
 import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
@@ -156,9 +157,8 @@ export function runScan(options: ScanOptions): ScanReport {
     for (const e of result.internalErrors) {
       errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });
     }
-    if (result.kind === 'other' || result.kind === 'bulkhead-config' || result.kind === 'helm-chart' || result.kind === 'helm-values' || result.kind === 'helm-template') {
-      if (result.findings.length === 0) continue;
-    }
+    // Only lintable files count as checked (compose files are read for the index, Helm files skipped).
+    if (!isLintable(result.kind) && result.findings.length === 0) continue;
     reports.push({ path: file, display, result, fixed });
   }
   return { files: reports, errors, config, configFile, missing };

@@ -10,6 +10,8 @@ export type FileKind =
   | 'helm-template'
   | 'dockerfile'
   | 'bulkhead-config'
+  /** docker-compose files: indexed (which Dockerfile builds which service), not linted. */
+  | 'compose'
   | 'other';
 
 const YAML_EXT = /\.ya?ml$/i;
@@ -32,6 +34,7 @@ export function classifyByName(path: string): FileKind | undefined {
     return 'dockerfile';
   }
   if (lower === '.bulkhead.yaml' || lower === '.bulkhead.yml') return 'bulkhead-config';
+  if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i.test(name)) return 'compose';
   if (lower === 'chart.yaml' || lower === 'chart.yml') return 'helm-chart';
   if (lower.endsWith('.tpl')) return 'helm-template';
   if (/[\\/]\.kube[\\/]config$/.test(path) || lower === 'kubeconfig') return 'kubeconfig';

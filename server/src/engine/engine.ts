@@ -6,6 +6,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { classify, FileKind } from '../documents/classify';
 import { DockerfileModel } from '../documents/dockerfile';
+import { ComposeModel, parseCompose } from '../documents/compose';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair } from 'yaml';
@@ -47,6 +48,7 @@ export interface LintResult {
 export class FileState {
   readonly chunks = new ChunkCache();
   dockerfile: { text: string; model: DockerfileModel; memo?: { key: number; value: ChunkResult } } | undefined;
+  compose: { text: string; model: ComposeModel | undefined } | undefined;
 }
 
 export interface LintOptions {
@@ -88,8 +90,9 @@ export class Engine {
       if (r.kinds === 'all') wanted.all = true;
       else if (r.kinds === 'workloads') wanted.workloads = true;
       else r.kinds.forEach((k) => wanted.kinds.add(k));
-      r.reads?.forEach((k) => wanted.kinds.add(k));
+      r.reads?.forEach((k) => (k === 'workloads' ? (wanted.workloads = true) : wanted.kinds.add(k)));
     }
+    for (const r of this.dockerRules) r.reads?.forEach((k) => (k === 'workloads' ? (wanted.workloads = true) : wanted.kinds.add(k)));
     this.wantedKinds = wanted;
   }
 
@@ -107,6 +110,11 @@ export class Engine {
       findings = this.lintYaml(path, text, state, workspace, options.index, internalErrors);
     } else if (kind === 'dockerfile') {
       findings = this.lintDockerfile(path, text, state, workspace, options.index, internalErrors);
+    } else if (kind === 'compose' && options.index) {
+      // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
+      if (state.compose?.text !== text) state.compose = { text, model: parseCompose(text) };
+      if (state.compose.model) options.index.update({ path, kind: 'compose', objects: [], compose: state.compose.model });
+      else options.index.remove(path);
     } else {
       options.index?.remove(path);
     }

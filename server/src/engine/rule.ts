@@ -138,6 +138,11 @@ export interface KubernetesRule extends RuleMeta {
 export interface DockerfileRule extends RuleMeta {
   readonly language: 'dockerfile';
   readonly scope?: 'document' | 'workspace';
+  /**
+   * Kubernetes kinds a workspace rule reads (e.g. skaffold's `Config`, `Service`, or `workloads`):
+   * they are parsed and indexed.
+   */
+  readonly reads?: readonly string[];
   check(ctx: DockerfileRuleContext): void;
 }
 

@@ -5,6 +5,7 @@
 import type { KubeObject } from '../documents/kube';
 import type { DockerfileModel } from '../documents/dockerfile';
 import type { FileKind } from '../documents/classify';
+import type { ComposeModel } from '../documents/compose';
 
 export interface IndexedObject {
   readonly path: string;
@@ -18,6 +19,7 @@ export interface IndexedFile {
   readonly kind: FileKind;
   readonly objects: readonly IndexedObject[];
   readonly dockerfile?: DockerfileModel;
+  readonly compose?: ComposeModel;
 }
 
 /** What rules see of the workspace: read-only. */

@@ -4,7 +4,7 @@
  * so rules that look across files see the whole workspace on the first pass.
  */
 import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
-import { classifyByName } from '../documents/classify';
+import { classifyByName, isLintable } from '../documents/classify';
 import type { WorkspaceIndex } from '../engine/workspaceIndex';
 import { readForLint, walk } from '../node/files';
 import type { ConfigResolver } from '../service/configResolver';
@@ -83,7 +83,7 @@ export class WorkspaceScanner {
         continue;
       }
       const outcome = this.service.lint(doc!, { keep: !!this.openDocument(doc!.uri) });
-      if (!outcome.result || outcome.result.kind === 'other') continue;
+      if (!outcome.result || !isLintable(outcome.result.kind)) continue;
       result.files++;
       for (const e of outcome.result.internalErrors) result.errors.push({ file, message: `rule ${e.ruleId} failed: ${e.message.split('\n')[0]}` });
       for (const d of outcome.diagnostics) {
