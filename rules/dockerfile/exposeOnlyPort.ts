@@ -54,7 +54,7 @@ interface Deployment {
 }
 
 /** Images this Dockerfile builds, from skaffold artifacts, compose services, settings and its path. */
-function imagesBuiltBy(ctx: DockerfileRuleContext): { names: Set<string>; compose: Deployment[] } {
+function imagesBuiltBy(ctx: DockerfileRuleContext): { names: Set<string>; compose: Deployment[]; guessed: boolean } {
   const names = new Set<string>();
   const compose: Deployment[] = [];
   const file = ctx.filePath;
@@ -84,11 +84,28 @@ function imagesBuiltBy(ctx: DockerfileRuleContext): { names: Set<string>; compos
       compose.push({ where: `compose service "${service.name}" (${pathLib.basename(f.path)})`, ports: new Set(service.ports) });
     }
   }
+  let guessed = false;
   if (!names.size) {
-    const guessed = nameFromPath(file);
-    if (guessed) names.add(guessed);
+    const name = nameFromPath(file);
+    if (name) {
+      names.add(name);
+      guessed = true;
+    }
   }
-  return { names, compose };
+  return { names, compose, guessed };
+}
+
+/**
+ * A name guessed from a folder (`images/nginx/Dockerfile` → nginx) only links to manifests of the same
+ * project: their common folder is at most three levels above the Dockerfile's. Otherwise every
+ * `image: nginx` of an unrelated project would be taken for this build.
+ */
+function nearby(dockerfile: string, manifest: string): boolean {
+  const a = pathLib.resolve(pathLib.dirname(dockerfile)).split(pathLib.sep);
+  const b = pathLib.resolve(manifest).split(pathLib.sep);
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  return a.length - common <= 3;
 }
 
 function skaffoldArtifacts(object: KubeObject): { image: string; context: string; dockerfile: string }[] {
@@ -110,12 +127,12 @@ function numberOf(v: unknown): number | undefined {
 }
 
 /** Workloads running one of `names`, with their container ports and the target ports of Services selecting them. */
-function kubernetesDeployments(workspace: WorkspaceView, names: Set<string>): Deployment[] {
+function kubernetesDeployments(workspace: WorkspaceView, names: Set<string>, accept: (manifest: string) => boolean): Deployment[] {
   const out: Deployment[] = [];
   const services = workspace.objects('Service');
   for (const { path, object } of workspace.objects()) {
     const pod = object.podSpec();
-    if (!pod) continue;
+    if (!pod || !accept(path)) continue;
     const doc = object.doc;
     const matching = pod.containers(['containers', 'initContainers']).filter((c) => {
       if (!c.image) return false;
@@ -183,8 +200,8 @@ export const dockerfileExposeOnlyPort: DockerfileRule = {
     const model = ctx.dockerfile;
     const exposes = shippedStages(model).flatMap((s) => s.instructions.filter((i) => keyword(i) === 'EXPOSE'));
     if (!exposes.length) return;
-    const { names, compose } = imagesBuiltBy(ctx);
-    const deployments = [...compose, ...kubernetesDeployments(ctx.workspace, names)];
+    const { names, compose, guessed } = imagesBuiltBy(ctx);
+    const deployments = [...compose, ...kubernetesDeployments(ctx.workspace, names, (m) => !guessed || nearby(ctx.filePath, m))];
     if (!deployments.length) return;
     const declared = new Set(deployments.flatMap((d) => [...d.ports]));
     const where = deployments.slice(0, 3).map((d) => d.where).join(', ') + (deployments.length > 3 ? ` and ${deployments.length - 3} more` : '');

@@ -30,6 +30,12 @@ RuleTester.run(dockerfileExposeOnlyPort, {
       files: { '/ws/k8s/api.yaml': deployment('api', '{containerPort: 8080}') },
     },
     {
+      name: 'a folder-name guess does not reach manifests of another project',
+      code: 'FROM alpine:3.20\nEXPOSE 443\n',
+      path: '/corpus/ingress/images/nginx/rootfs/Dockerfile',
+      files: { '/corpus/examples/guestbook/frontend.yaml': deployment('nginx', '{containerPort: 80}') },
+    },
+    {
       name: 'a compose service publishing the port',
       code: 'FROM alpine:3.20\nEXPOSE 5000\n',
       path: '/ws/worker/Dockerfile',
