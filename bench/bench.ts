@@ -74,6 +74,8 @@ function corpusBench(files: CorpusFile[]): void {
   const rounds = 3;
   const lintTotals: number[] = [];
   const bareTotals: number[] = [];
+  const dockerLintTotals: number[] = [];
+  const dockerBareTotals: number[] = [];
   let perFile: number[] = [];
   let findings = 0;
   for (let round = 0; round < rounds; round++) {
@@ -83,6 +85,8 @@ function corpusBench(files: CorpusFile[]): void {
     let bare = 0;
     let lint = 0;
     let found = 0;
+    let dockerBare = 0;
+    let dockerLint = 0;
     for (const f of files) {
       const t0 = process.hrtime.bigint();
       bareParse(f);
@@ -92,11 +96,17 @@ function corpusBench(files: CorpusFile[]): void {
       bare += ms(t1 - t0);
       const l = ms(t2 - t1);
       lint += l;
+      if (f.kind === 'dockerfile') {
+        dockerBare += ms(t1 - t0);
+        dockerLint += l;
+      }
       times.push(l);
       found += result.findings.length;
     }
     lintTotals.push(lint);
     bareTotals.push(bare);
+    dockerLintTotals.push(dockerLint);
+    dockerBareTotals.push(dockerBare);
     if (round === 0) {
       perFile = times.sort((a, b) => a - b);
       findings = found;
@@ -110,6 +120,9 @@ function corpusBench(files: CorpusFile[]): void {
   console.log(`  per-file lint time: p50 ${percentile(perFile, 50).toFixed(2)} ms   p95 ${percentile(perFile, 95).toFixed(2)} ms   max ${perFile[perFile.length - 1]?.toFixed(1)} ms`);
   console.log(`  bare parse (yaml parseAllDocuments + dockerfile-ast), same files, same run: ${bare.toFixed(0)} ms`);
   console.log(`  ratio lint / bare parse: ${(lint / bare).toFixed(3)}   (target <= 1.0)`);
+  const dockerLint = median(dockerLintTotals);
+  const dockerBare = median(dockerBareTotals);
+  console.log(`  Dockerfiles only: lint ${dockerLint.toFixed(0)} ms vs bare dockerfile-ast parse ${dockerBare.toFixed(0)} ms: ratio ${(dockerLint / dockerBare).toFixed(2)}`);
 }
 
 async function editorBench(): Promise<void> {

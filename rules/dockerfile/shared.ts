@@ -168,8 +168,19 @@ export interface Script {
   exec: boolean;
 }
 
+/** Scripts by instruction: a dozen rules read each RUN, and an Instruction belongs to one immutable parse. */
+const scripts = new WeakMap<Instruction, Script | null>();
+
 /** The shell script of a RUN (or any shell-form instruction: CMD, ENTRYPOINT, HEALTHCHECK). */
 export function scriptOf(model: DockerfileModel, instr: Instruction): Script | undefined {
+  const known = scripts.get(instr);
+  if (known !== undefined) return known ?? undefined;
+  const script = computeScript(model, instr);
+  scripts.set(instr, script ?? null);
+  return script;
+}
+
+function computeScript(model: DockerfileModel, instr: Instruction): Script | undefined {
   const range = instr.getArgumentsRange();
   if (!range) return undefined;
   const { start, end } = model.span(range);
@@ -236,7 +247,19 @@ export interface Command {
   next: string;
 }
 
+/** Split results by script text, shared by the rules linting one file (treat them as read-only). */
+const splitCache = new Map<string, readonly Command[]>();
+
 export function splitCommands(script: string): Command[] {
+  const known = splitCache.get(script);
+  if (known) return known as Command[];
+  const result = computeSplit(script);
+  if (splitCache.size > 2000) splitCache.clear();
+  splitCache.set(script, result);
+  return result;
+}
+
+function computeSplit(script: string): Command[] {
   const out: Command[] = [];
   let start = 0;
   let quote: string | undefined;
