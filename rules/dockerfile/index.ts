@@ -1,6 +1,7 @@
 /** The Dockerfile rule pack. Add a rule module here to ship it. */
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { dockerfileRunsAsRoot } from './runsAsRoot';
+import { dockerfileToolchainFinalImage } from './toolchainFinalImage';
 import { dockerfileLatestTag } from './latestTag';
 import { dockerfileImageNotPinnedByDigest } from './imageNotPinnedByDigest';
 import { dockerfileSecretInArgEnv } from './secretInArgEnv';
@@ -28,6 +29,7 @@ import { dockerfileNpmInstallNotCi } from './npmInstallNotCi';
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileRunsAsRoot,
+  dockerfileToolchainFinalImage,
   dockerfileLatestTag,
   dockerfileImageNotPinnedByDigest,
   dockerfileSecretInArgEnv,
