@@ -30,6 +30,17 @@ const LABEL: Record<Toolchain, string> = { go: 'Go', rust: 'Rust', java: 'Java (
 /** Package-manager runs that make a node/python final stage a build stage. */
 const INSTALLS = /^(npm|yarn|pnpm)\s+(ci|install|i|add|run\s+build)\b|^(pip3?|python3?\s+-m\s+pip)\s+install\b|^(poetry|pipenv)\s+install\b/;
 
+/**
+ * Dockerfiles whose image is meant to be a toolchain: development and CI images (`Dockerfile.dev`,
+ * `*.tilt`), code generators (`genproto/`, `codegen/`), build helpers (`hack/`, `.devcontainer/`).
+ */
+function isToolingImage(file: string): boolean {
+  const normalized = file.replace(/\\/g, '/');
+  const name = normalized.slice(normalized.lastIndexOf('/') + 1);
+  if (/(^|[.-])(dev|tilt|test|tests|ci|debug|local|builder|tools?|devcontainer)([.-]|$)/i.test(name.replace(/^(docker|container)file/i, ''))) return true;
+  return /(^|\/)(hack|\.devcontainer|genproto|codegen|tools?|test|tests|e2e|ci)\//i.test(normalized);
+}
+
 function toolchainOf(ref: ImageRef): Toolchain | undefined {
   if (ref.scratch || ref.unresolved) return undefined;
   const last = ref.repository.split('/').pop()!.toLowerCase();
@@ -85,7 +96,7 @@ export const dockerfileToolchainFinalImage: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     const final = model.finalStage;
-    if (!final) return;
+    if (!final || isToolingImage(ctx.filePath)) return;
     const root = rootOf(final);
     const ref = baseImageRefs(model).find((r) => r.stage === root);
     if (!ref) return;

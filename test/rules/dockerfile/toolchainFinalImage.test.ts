@@ -56,6 +56,9 @@ RuleTester.run(dockerfileToolchainFinalImage, {
     { name: 'node runtime image that only copies and runs', code: 'FROM node:22-slim\nWORKDIR /app\nCOPY dist/ ./\nCMD ["node", "server.js"]\n' },
     { name: 'python runtime without installs', code: 'FROM python:3.12-slim\nCOPY app.py /app.py\nCMD ["python", "/app.py"]\n' },
     { name: 'a base image that merely contains the word', code: 'FROM ghcr.io/acme/golang-tools-runtime:1\nCMD ["/x"]\n' },
+    { name: 'a development image (Dockerfile.tilt)', code: 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["/app"]\n', path: 'Dockerfile.tilt' },
+    { name: 'a code generator image', code: 'FROM golang:1.22\nRUN go install google.golang.org/protobuf/cmd/protoc-gen-go@latest\n', path: 'src/checkout/genproto/Dockerfile' },
+    { name: 'a build helper under hack/', code: 'FROM golang:1.22\nRUN go build ./...\n', path: 'hack/dockerfiles/vendor.Dockerfile' },
   ],
   invalid: [
     {
