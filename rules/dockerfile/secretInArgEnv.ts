@@ -1,5 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
-import type { DockerfileRule } from '../../server/src/engine/rule';
+import type { DockerfileRule, Fix, TextEdit } from '../../server/src/engine/rule';
+import type { DockerfileModel } from '../../server/src/documents/dockerfile';
+import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
 import { harmlessValue, secretNameToken } from './secrets';
 import { keyword, unquote } from './shared';
@@ -34,7 +36,7 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
     'For runtime secrets, inject them when the container starts (Kubernetes Secret, orchestrator secret store), ' +
     'never in the image.',
   references: ['buildkit:SecretsUsedInArgOrEnv', 'hadolint:DL3064', 'trivy:DS031', 'semgrep:secret-in-build-arg'],
-  fixes: [],
+  fixes: [{ title: 'Pass it as a build secret (RUN --mount=type=secret)', applicability: 'unsafe' }],
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
@@ -53,11 +55,50 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
         if (kw === 'ENV' && value === null) continue;
         const what = kw === 'ARG' ? 'a build argument' : 'an environment variable';
         const where = kw === 'ARG' ? 'recorded in the image history and build cache' : 'stored in the image configuration';
+        const fix = kw === 'ARG' && propertiesOf(instr).length === 1 ? secretMountFix(model, instr, name) : undefined;
         ctx.report({
           at: ctx.spanOf(prop.getNameRange()),
           message: `${kw} ${name} looks like a credential: ${what} is ${where}. Use RUN --mount=type=secret,id=${name.toLowerCase()} in the step that needs it instead.`,
+          fixes: fix ? [fix] : [],
         });
       }
     }
   },
 };
+
+/**
+ * `ARG TOKEN` → a build secret: the ARG goes, and every later RUN of its stage mounts the secret as
+ * that same environment variable (`--mount=type=secret,id=token,env=TOKEN`, Dockerfile
+ * syntax 1.10+, so a `# syntax=` line is added when missing). The build command changes from
+ * `--build-arg TOKEN=...` to `--secret id=token,env=TOKEN`: unsafe. Not offered for global ARGs or
+ * when anything but a RUN reads the variable (secrets exist only inside RUN).
+ */
+function secretMountFix(model: DockerfileModel, arg: Instruction, name: string): Fix | undefined {
+  const stage = model.stages.find((s) => s.instructions.includes(arg));
+  const scope = stage ? stage.instructions.slice(stage.instructions.indexOf(arg) + 1) : [];
+  const uses = new RegExp(`\\$(\\{${name}([:}+-]|$)|${name}(?![A-Za-z0-9_]))`);
+  const text = (i: Instruction) => i.getRawArgumentsContent?.() ?? i.getArgumentsContent() ?? '';
+  // An ARG is in the environment of every later RUN of its stage (read by tools through .npmrc and
+  // the like, not only as $NAME): each of them gets the secret, so the build sees what it saw.
+  if (!stage || scope.some((i) => keyword(i) !== 'RUN' && uses.test(text(i)))) return undefined;
+  const readers = scope.filter((i) => keyword(i) === 'RUN');
+  const eol = detectEol(model.text);
+  const id = name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');
+  return {
+    title: 'Pass it as a build secret (RUN --mount=type=secret)',
+    applicability: 'unsafe',
+    edits: () => {
+      const edits: TextEdit[] = [];
+      if (!/^#\s*syntax\s*=/im.test(model.text.split(/\r?\n/).slice(0, 5).join('\n'))) edits.push({ start: 0, end: 0, newText: `# syntax=docker/dockerfile:1${eol}` });
+      const range = arg.getRange();
+      const start = model.lines.lineStart(range.start.line);
+      const end = range.end.line + 1 < model.lines.lineCount ? model.lines.lineStart(range.end.line + 1) : model.text.length;
+      edits.push({ start, end, newText: '' });
+      for (const run of readers) {
+        const at = model.span(run.getRange()).start + run.getKeyword().length;
+        edits.push({ start: at, end: at, newText: ` --mount=type=secret,id=${id},env=${name}` });
+      }
+      return edits;
+    },
+  };
+}

@@ -19,6 +19,19 @@ RuleTester.run(dockerfileSecretInArgEnv, {
       name: 'ARG token without default',
       code: 'FROM node:22 AS build\nARG NPM_TOKEN\nRUN npm ci\nFROM node:22-slim\n',
       errors: [{ text: 'NPM_TOKEN', line: 1, message: /ARG NPM_TOKEN looks like a credential.*--mount=type=secret,id=npm_token/ }],
+      output: '# syntax=docker/dockerfile:1\nFROM node:22 AS build\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\nFROM node:22-slim\n',
+    },
+    {
+      name: 'secret mount fix on every later RUN of the stage, keeping an existing syntax line and CRLF',
+      code: '# syntax=docker/dockerfile:1.10\r\nFROM golang:1.22 AS build\r\nRUN go env\r\nARG GITHUB_TOKEN\r\nRUN git config --global url."https://${GITHUB_TOKEN}@github.com/".insteadOf "https://github.com/"\r\nRUN --mount=type=cache,target=/go/pkg go mod download\r\nFROM scratch\r\n',
+      errors: [{ text: 'GITHUB_TOKEN', line: 3 }],
+      output: '# syntax=docker/dockerfile:1.10\r\nFROM golang:1.22 AS build\r\nRUN go env\r\nRUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN git config --global url."https://${GITHUB_TOKEN}@github.com/".insteadOf "https://github.com/"\r\nRUN --mount=type=secret,id=github_token,env=GITHUB_TOKEN --mount=type=cache,target=/go/pkg go mod download\r\nFROM scratch\r\n',
+    },
+    {
+      name: 'no fix when a non-RUN instruction reads it (secrets exist only in RUN)',
+      code: 'FROM alpine:3.20\nARG API_TOKEN\nENV TOKEN_COPY=$API_TOKEN\n',
+      errors: [{ text: 'API_TOKEN', line: 1 }],
+      output: 'FROM alpine:3.20\nARG API_TOKEN\nENV TOKEN_COPY=$API_TOKEN\n',
     },
     {
       name: 'ENV password with a value, legacy form',
