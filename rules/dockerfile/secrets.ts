@@ -95,6 +95,8 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { name: 'Docker Hub token', pattern: /\bdckr_pat_[A-Za-z0-9_-]{20,}/g },
   { name: 'OpenAI key', pattern: /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}/g },
   { name: 'Anthropic key', pattern: /\bsk-ant-[A-Za-z0-9_-]{32,}/g },
+  // user:password@ in a URL, unless the password is a variable or template (`$TOKEN`, `${X}`, `%s`, `{{ }}`, `<...>`).
+  { name: 'password in a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@$"'`{}<>]+:(?![$%{<*])[^\s/@$"'`{}<>]+@[^\s/"'`]+/gi },
 ];
 
 export function findTokens(text: string): { name: string; index: number; length: number }[] {

@@ -6,11 +6,17 @@ const AKIA = 'AKIA' + 'IOSFODNN7EXAMPLE';
 
 RuleTester.run(dockerfileHardcodedToken, {
   valid: [
+    { name: 'URL credentials from variables or placeholders', code: 'FROM alpine:3.20\nRUN git clone https://oauth2:${GITLAB_TOKEN}@gitlab.com/x/y.git && curl https://user:$PASS@h/ && echo "https://<user>:<password>@host" && echo http://localhost:8080/\n' },
     { name: 'variables only', code: 'FROM alpine:3.20\nARG GITHUB_TOKEN\nRUN --mount=type=secret,id=gh git clone https://$(cat /run/secrets/gh)@github.com/o/r\n' },
     { name: 'look-alikes', code: 'FROM alpine:3.20\nENV AKIA=1 ghp_=x SK_LIVE=0\nRUN echo "-----BEGIN PUBLIC KEY-----"\n' },
     { name: 'GPG fingerprint', code: 'FROM python:3.12\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n' },
   ],
   invalid: [
+    {
+      name: 'a password in a URL (git clone, pip index)',
+      code: 'FROM python:3.12\nRUN git clone https://deploy:s3cr3t-pass@git.example.com/team/app.git\nRUN pip install --index-url https://ci:hunter2@pypi.example.com/simple app\n',
+      errors: [{ text: 'https://deploy:s3cr3t-pass@git.example.com', line: 1, message: /^Password in a URL written in the Dockerfile/ }, { text: 'https://ci:hunter2@pypi.example.com', line: 2 }],
+    },
     {
       name: 'GitHub token in ENV',
       code: `FROM alpine:3.20\nENV GH_TOKEN=${GHP}\n`,
