@@ -113,7 +113,7 @@ export class Engine {
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
       if (state.compose?.text !== text) state.compose = { text, model: parseCompose(text) };
-      if (state.compose.model) options.index.update({ path, kind: 'compose', objects: [], compose: state.compose.model });
+      if (state.compose.model) options.index.update({ path, kind: 'compose', objects: [], compose: state.compose.model }, text);
       else options.index.remove(path);
     } else {
       options.index?.remove(path);
@@ -171,7 +171,7 @@ export class Engine {
     }
     // The file's own objects go into the index before rules that look across files run, so a
     // Namespace and its workloads in one file see each other.
-    index?.update({ path, kind: 'kubernetes', objects: indexed });
+    index?.update({ path, kind: 'kubernetes', objects: indexed }, text);
     if (this.hasWorkspaceKubeRules) {
       for (const c of parsedChunks) collect(this.lintChunk(path, c.entry, workspace, 'workspace'), c.start, c.startLine, c.entry);
     }
@@ -292,7 +292,7 @@ export class Engine {
     if (state.dockerfile?.text !== text) state.dockerfile = { text, model: new DockerfileModel(text) };
     const cached = state.dockerfile;
     const model = cached.model;
-    index?.update({ path, kind: 'dockerfile', objects: [], dockerfile: model });
+    index?.update({ path, kind: 'dockerfile', objects: [], dockerfile: model }, text);
     const run = (scope: 'document' | 'workspace'): ChunkResult => {
       const findings: RawFinding[] = [];
       const errors: { ruleId: string; message: string }[] = [];

@@ -32,6 +32,7 @@ export interface WorkspaceView {
 
 export class WorkspaceIndex implements WorkspaceView {
   private readonly byPath = new Map<string, IndexedFile>();
+  private readonly sources = new Map<string, string>();
   private version = 0;
 
   /** Bumped on every change: results of workspace-scope rules are only valid for one version. */
@@ -39,12 +40,20 @@ export class WorkspaceIndex implements WorkspaceView {
     return this.version;
   }
 
-  update(file: IndexedFile): void {
+  /**
+   * Records a file's objects. `source` is the text they came from: re-indexing the same text keeps
+   * the generation, so re-linting an unchanged file does not make every other file re-lint.
+   */
+  update(file: IndexedFile, source?: string): void {
+    const previous = this.sources.get(file.path);
     this.byPath.set(file.path, file);
-    this.version++;
+    if (source !== undefined) this.sources.set(file.path, source);
+    else this.sources.delete(file.path);
+    if (source === undefined || previous !== source) this.version++;
   }
 
   remove(path: string): void {
+    this.sources.delete(path);
     if (this.byPath.delete(path)) this.version++;
   }
 

@@ -70,12 +70,33 @@ connection.onInitialized(async () => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
     await pullSettings();
   }
+  void indexWorkspace();
   connection.workspace.onDidChangeWorkspaceFolders((e) => {
     const removed = new Set(e.removed.map((f) => URI.parse(f.uri).fsPath));
     workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => URI.parse(f.uri).fsPath)];
     resolver.invalidate();
   });
 });
+
+let indexing = false;
+let shuttingDown = false;
+
+/** Background indexing at startup: cross-file rules then know files the user has not opened. */
+async function indexWorkspace(): Promise<void> {
+  if (indexing || !workspaceFolders.length || !settings.enable) return;
+  indexing = true;
+  const started = Date.now();
+  try {
+    const before = index.generation;
+    const count = await scanner.indexInBackground(workspaceFolders, () => shuttingDown);
+    connection.console.info(`Bulkhead indexed ${count} files in ${Date.now() - started} ms`);
+    if (index.generation !== before && hasWorkspaceRules()) relintOpenDocuments();
+  } catch (err) {
+    connection.console.error(`Bulkhead: indexing the workspace failed: ${(err as Error)?.stack ?? String(err)}`);
+  } finally {
+    indexing = false;
+  }
+}
 
 function applySettings(next: BulkheadSettings): void {
   settings = { ...next, debounceMs: typeof next.debounceMs === 'number' && next.debounceMs >= 0 ? next.debounceMs : 150, enable: next.enable !== false };
@@ -228,6 +249,7 @@ connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams 
 });
 
 connection.onShutdown(() => {
+  shuttingDown = true;
   for (const t of timers.values()) clearTimeout(t);
   timers.clear();
 });

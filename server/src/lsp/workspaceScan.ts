@@ -40,6 +40,36 @@ export class WorkspaceScanner {
     return { doc: { uri, languageId, version: 0, getText: () => text } };
   }
 
+  /**
+   * Indexes every file of the folders without publishing anything, a slice at a time, so rules that
+   * look across files (admission preview, EXPOSE-only ports) see files the user has not opened.
+   * Stops early when `shouldStop` says so (a full scan started, the server shuts down).
+   * @returns the number of files indexed
+   */
+  async indexInBackground(folders: readonly string[], shouldStop: () => boolean): Promise<number> {
+    let sliceStart = Date.now();
+    let count = 0;
+    for (const folder of folders) {
+      for (const file of walk(folder, undefined, shouldStop)) {
+        if (shouldStop()) return count;
+        if (Date.now() - sliceStart >= SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = Date.now();
+        }
+        if (this.resolver.isExcluded(file) || this.index.get(file)) continue;
+        const { doc } = this.diskDocument(file);
+        if (!doc || this.openDocument(doc.uri)) continue;
+        try {
+          this.service.lint(doc, { keep: false });
+          count++;
+        } catch {
+          // Indexing is best effort; the file is linted for real when opened.
+        }
+      }
+    }
+    return count;
+  }
+
   async scan(folders: readonly string[], token: CancellationToken, progress: (done: number, total: number, file?: string) => void): Promise<ScanWorkspaceResult> {
     // A second request while one runs shares its result rather than racing it.
     if (this.running) return this.running;

@@ -32,6 +32,8 @@ interface Linted {
   result?: LintResult;
   skipped?: string;
   engine?: Engine;
+  /** Index generation after this lint: a newer one means other files changed. */
+  generation?: number;
 }
 
 const SEVERITY: Record<Severity, 1 | 2 | 3> = { error: 1, warning: 2, info: 3 };
@@ -91,7 +93,8 @@ export class BulkheadLanguageService {
     const previous = this.last.get(doc.uri);
     const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
     const effective = this.resolver.resolve(onDisk ? path : undefined);
-    if (previous && previous.engine === effective.engine && previous.text === raw) return previous;
+    // Reuse the last result for the same text, unless other files changed since (cross-file rules).
+    if (previous && previous.engine === effective.engine && previous.text === raw && previous.generation === this.index.generation) return previous;
     const normalized = normalizeEditorText(raw);
     const shift = !normalized.skipped && raw.charCodeAt(0) === 0xfeff ? 1 : 0;
     const linted: Linted = { text: raw, shift, lines: new LineIndex(normalized.text), engine: effective.engine };
@@ -106,6 +109,7 @@ export class BulkheadLanguageService {
         kind: this.forcedKind(doc.languageId),
       });
     }
+    linted.generation = this.index.generation;
     if (keep) this.last.set(doc.uri, linted);
     return linted;
   }
