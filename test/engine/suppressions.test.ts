@@ -80,6 +80,11 @@ describe('Dockerfile suppressions', () => {
     assert.deepEqual(ids('Dockerfile', '# hadolint global ignore=DL3002\nFROM alpine:3.20\nUSER root\n'), []);
   });
 
+  it('#checkov:skip= in a Dockerfile covers the file, for that check only', () => {
+    assert.deepEqual(ids('Dockerfile', 'FROM alpine:3.20\n#checkov:skip=CKV_DOCKER_3: the entrypoint drops privileges\nCMD ["sh"]\n'), []);
+    assert.deepEqual(ids('Dockerfile', 'FROM alpine:3.20\n#checkov:skip=CKV_DOCKER_2\nCMD ["sh"]\n'), ['dockerfile-runs-as-root']);
+  });
+
   it('# bulkhead-ignore before a multi-line instruction covers all its lines', () => {
     assert.deepEqual(ids('Dockerfile', 'FROM alpine:3.20\n# bulkhead-ignore dockerfile-runs-as-root -- entrypoint drops to uid 1000\nUSER \\\n  root\n'), []);
   });

@@ -9,6 +9,7 @@
  *   # hadolint ignore=DL3002,DL3008                              the next Dockerfile instruction
  *   # hadolint global ignore=DL3002                              the whole Dockerfile
  *   # check=skip=<BuildKitRule>[,...]                            the whole Dockerfile
+ *   #checkov:skip=<CKV_DOCKER_n>[: reason]                       the whole Dockerfile
  *   annotations ignore-check.kube-linter.io/<check>, kube-linter.io/ignore-all,
  *   checkov.io/skip<N>: <CKV id>[=reason], polaris.fairwinds.com/<check>-exempt,
  *   kube-score/ignore: <check>[,...]                           that object
@@ -43,6 +44,8 @@ const BULKHEAD = /#\s*bulkhead-ignore(-document|-file|-next-line)?\s+([^\r\n]*)/
 const TRIVY = /#\s*trivy:ignore:([A-Za-z0-9_-]+)/;
 const HADOLINT = /#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9_,\s]+)/;
 const BUILDKIT = /^#\s*check=skip=([A-Za-z0-9_,]+)/;
+/** Checkov's Dockerfile comment: `#checkov:skip=CKV_DOCKER_3: reason`, which applies to the whole file. */
+const CHECKOV = /#\s*checkov:skip=([A-Za-z0-9_]+)(?::\s*(.*))?/;
 
 function parseTokens(spec: string): { tokens: string[]; reason?: string } {
   const [ids, ...reason] = spec.split(/\s+--\s*/);
@@ -89,6 +92,8 @@ export function scanCommentSuppressions(text: string, dockerfile = false): Comme
         }
         const buildkit = BUILDKIT.exec(line);
         if (buildkit) result.file.push({ tokens: buildkit[1].split(',').filter(Boolean), tool: 'buildkit' });
+        const checkov = CHECKOV.exec(line);
+        if (checkov) result.file.push({ tokens: [checkov[1]], tool: 'checkov', reason: checkov[2]?.trim() || undefined });
       }
     }
     if (!isComment && line.trim() !== '' && pending.length) {
