@@ -32,13 +32,16 @@ const INSTALLS = /^(npm|yarn|pnpm)\s+(ci|install|i|add|run\s+build)\b|^(pip3?|py
 
 /**
  * Dockerfiles whose image is meant to be a toolchain: development and CI images (`Dockerfile.dev`,
- * `*.tilt`), code generators (`genproto/`, `codegen/`), build helpers (`hack/`, `.devcontainer/`).
+ * `*.tilt`), code generators (`genproto/`, `codegen/`), build helpers (`hack/`, `.devcontainer/`) —
+ * judged from the file name and its two parent folders only.
  */
 function isToolingImage(file: string): boolean {
   const normalized = file.replace(/\\/g, '/');
   const name = normalized.slice(normalized.lastIndexOf('/') + 1);
   if (/(^|[.-])(dev|tilt|test|tests|ci|debug|local|builder|tools?|devcontainer)([.-]|$)/i.test(name.replace(/^(docker|container)file/i, ''))) return true;
-  return /(^|\/)(hack|\.devcontainer|genproto|codegen|tools?|test|tests|e2e|ci)\//i.test(normalized);
+  // Only the two folders above the file: where the repository itself lives must not matter.
+  const parents = normalized.split('/').slice(-3, -1);
+  return parents.some((p) => /^(hack|\.devcontainer|genproto|codegen)$/i.test(p));
 }
 
 function toolchainOf(ref: ImageRef): Toolchain | undefined {

@@ -62,6 +62,12 @@ RuleTester.run(dockerfileToolchainFinalImage, {
   ],
   invalid: [
     {
+      name: 'a repository that happens to live under a tools/ or test/ folder is still checked',
+      code: 'FROM golang:1.22\nRUN go build -o /app .\nCMD /app\n',
+      path: '/home/me/tools/test/repo/Dockerfile',
+      errors: [{ text: 'FROM golang:1.22' }],
+    },
+    {
       name: 'single-stage Go: scratch runtime, CGO off, comments and global ARGs kept, root USER dropped',
       code: GO,
       errors: [{ text: 'FROM golang:${GO_VERSION}', line: 3, message: /^The shipped image is the Go toolchain \(golang:1.22\)/ }],
