@@ -71,10 +71,13 @@ export const dockerfileRunsAsRoot: DockerfileRule = {
       return [{ start: end, end, newText: `${needsBreak ? eol : ''}USER ${NON_ROOT_UID}${eol}` }];
     };
     const image = final.baseImage ?? 'the base image';
+    // A file that ends inside a line continuation would swallow an appended USER into its last instruction.
+    const escape = model.ast.getEscapeCharacter();
+    const endsInContinuation = !startCmd && model.text.trimEnd().endsWith(escape);
     ctx.report({
       at: ctx.spanOf(final.from),
       message: `The final stage (FROM ${image}) never sets USER, so the image runs as ${image === 'scratch' ? 'UID 0' : 'the base image\'s default user, root'}.`,
-      fixes: [{ title: `Run as non-root UID ${NON_ROOT_UID}`, applicability: 'unsafe', edits: insert }],
+      fixes: endsInContinuation ? [] : [{ title: `Run as non-root UID ${NON_ROOT_UID}`, applicability: 'unsafe', edits: insert }],
     });
   },
 };

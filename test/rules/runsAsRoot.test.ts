@@ -33,6 +33,12 @@ RuleTester.run(dockerfileRunsAsRoot, {
       output: 'FROM python:3.12-slim\r\nCOPY . /app\r\nUSER 65532\r\nCMD ["python", "/app/main.py"]\r\n',
     },
     {
+      name: 'a file ending inside a line continuation gets no fix (USER would join the RUN)',
+      code: 'FROM alpine:3.20\nRUN apk add curl \\\n',
+      errors: [{ text: 'FROM alpine:3.20', line: 0 }],
+      output: 'FROM alpine:3.20\nRUN apk add curl \\\n',
+    },
+    {
       name: 'the builder sets a user, the final stage does not',
       code: 'FROM node:22 AS build\nUSER node\nRUN npm ci\nFROM node:22-slim\nCOPY --from=build /app /app\n',
       errors: [{ text: 'FROM node:22-slim', line: 3 }],
