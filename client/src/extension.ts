@@ -14,6 +14,8 @@ const DOCUMENT_SELECTOR = [
   { scheme: 'untitled', language: 'yaml' },
   { scheme: 'file', language: 'dockerfile' },
   { scheme: 'untitled', language: 'dockerfile' },
+  // Helm templates, when a Helm extension gives them their own language.
+  { scheme: 'file', language: 'helm' },
   // Without a Docker extension some Dockerfile names open as plain text.
   { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}' },
 ];

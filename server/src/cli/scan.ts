@@ -11,7 +11,7 @@ import { isLintable } from '../documents/classify';
 import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
-import { chartDetector, Excludes, findConfigFile, isExcluded, loadConfigFile, makeExcludes, readForLint, walk } from '../node/files';
+import { chartDetector, Excludes, findConfigFile, helmChartLoader, isExcluded, loadConfigFile, makeExcludes, readForLint, walk } from '../node/files';
 import { UsageError } from './args';
 
 export interface FileReport {
@@ -114,6 +114,7 @@ export function runScan(options: ScanOptions): ScanReport {
   const { files, missing } = expandPaths(options.paths, options.cwd, excludes);
   const index = new WorkspaceIndex();
   const isInChart = chartDetector();
+  const helmChart = helmChartLoader();
   const reports: FileReport[] = [];
   const errors: ScanError[] = [];
   const texts = new Map<string, { text: string; write: (text: string) => Buffer }>();
@@ -132,7 +133,7 @@ export function runScan(options: ScanOptions): ScanReport {
     }
     const { text, bom, encoding } = read.decoded;
     texts.set(file, { text, write: (t) => encodeText(t, bom, encoding) });
-    engine.lint(file, text, { index, isInChart });
+    engine.lint(file, text, { index, isInChart, helmChart });
   }
 
   for (const [file, { text, write }] of texts) {
@@ -140,7 +141,7 @@ export function runScan(options: ScanOptions): ScanReport {
     let result: LintResult;
     let fixed = 0;
     if (options.fix) {
-      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart });
+      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart });
       result = outcome.result;
       if (outcome.text !== text) {
         try {
@@ -148,11 +149,11 @@ export function runScan(options: ScanOptions): ScanReport {
           fixed = outcome.applied;
         } catch (err) {
           errors.push({ file: display, message: `cannot write fixes: ${(err as Error).message}`, internal: false });
-          result = engine.lint(file, text, { index, isInChart });
+          result = engine.lint(file, text, { index, isInChart, helmChart });
         }
       }
     } else {
-      result = engine.lint(file, text, { index, isInChart });
+      result = engine.lint(file, text, { index, isInChart, helmChart });
     }
     for (const e of result.internalErrors) {
       errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });

@@ -7,6 +7,8 @@ import type { Instruction } from 'dockerfile-ast';
 import { classify, FileKind } from '../documents/classify';
 import { DockerfileModel } from '../documents/dockerfile';
 import { ComposeModel, parseCompose } from '../documents/compose';
+import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
+import { toTemplateOffset } from '../documents/helm/render';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair } from 'yaml';
@@ -48,6 +50,8 @@ export interface LintResult {
 export class FileState {
   readonly chunks = new ChunkCache();
   dockerfile: { text: string; model: DockerfileModel; memo?: { key: number; value: ChunkResult } } | undefined;
+  /** The rendered output of a Helm template is linted with its own chunk cache. */
+  helm: FileState | undefined;
   compose: { text: string; model: ComposeModel | undefined } | undefined;
 }
 
@@ -59,6 +63,8 @@ export interface LintOptions {
   isInChart?: (path: string) => boolean;
   /** Force a kind instead of classifying (e.g. an editor's language id says Dockerfile). */
   kind?: FileKind;
+  /** The chart a Helm template belongs to (values, helpers); without it templates are skipped. */
+  helmChart?: (path: string) => ChartFiles | undefined;
 }
 
 interface RawFinding {
@@ -110,6 +116,8 @@ export class Engine {
       findings = this.lintYaml(path, text, state, workspace, options.index, internalErrors);
     } else if (kind === 'dockerfile') {
       findings = this.lintDockerfile(path, text, state, workspace, options.index, internalErrors);
+    } else if (kind === 'helm-template' && options.helmChart) {
+      findings = this.lintHelmTemplate(path, text, state, workspace, options, internalErrors);
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
       if (state.compose?.text !== text) state.compose = { text, model: parseCompose(text) };
@@ -120,6 +128,63 @@ export class Engine {
     }
     findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
     return { path, kind, findings, internalErrors: dedupe(internalErrors) };
+  }
+
+  // ---- Helm templates --------------------------------------------------------------------------
+
+  /**
+   * Renders the template with the chart's default values and lints the output as manifests; each
+   * finding is mapped back to the template text it came from (literal text exactly, generated text
+   * to its `{{ }}` action). Fixes survive only when every edit lands in literal template text.
+   * Templates the renderer cannot evaluate are skipped: a guessed rendering means wrong findings.
+   */
+  private lintHelmTemplate(path: string, text: string, state: FileState, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+    const chart = options.helmChart?.(path);
+    if (!chart) return [];
+    let rendered;
+    try {
+      rendered = renderChartTemplate(chart, path, text);
+    } catch {
+      options.index?.remove(path);
+      return [];
+    }
+    if (!rendered) return [];
+    state.helm ??= new FileState();
+    const raw = this.lintYaml(path, rendered.text, state.helm, workspace, options.index, internalErrors);
+    const lines = new LineIndex(text);
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    for (const f of raw) {
+      // Syntax problems of the output are the renderer's business, not the user's.
+      if (f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) continue;
+      const start = toTemplateOffset(rendered.segments, f.start, path, 'start');
+      const end = toTemplateOffset(rendered.segments, f.end, path, 'end');
+      if (start === undefined || end === undefined || end < start) continue;
+      const key = `${f.ruleId}\u0000${start}\u0000${end}\u0000${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const fixes = f.fixes.flatMap((fix): Fix[] => {
+        const mapped = (): TextEdit[] | undefined => {
+          const edits: TextEdit[] = [];
+          for (const e of fix.edits()) {
+            const s = literalOffset(rendered.segments, e.start, path);
+            const t = literalOffset(rendered.segments, e.end, path, e.start);
+            if (s === undefined || t === undefined) return undefined;
+            edits.push({ start: s, end: t, newText: e.newText });
+          }
+          return edits;
+        };
+        let probe: TextEdit[] | undefined;
+        try {
+          probe = mapped();
+        } catch {
+          probe = undefined;
+        }
+        return probe ? [{ ...fix, edits: () => mapped() ?? [] }] : [];
+      });
+      out.push({ ...f, start, end, range: lines.rangeOf(start, end), fixes });
+    }
+    return out;
   }
 
   // ---- YAML ------------------------------------------------------------------------------------
@@ -370,4 +435,20 @@ function describeError(err: unknown): string {
 function dedupe(errors: { ruleId: string; message: string }[]): { ruleId: string; message: string }[] {
   const seen = new Set<string>();
   return errors.filter((e) => (seen.has(e.ruleId) ? false : (seen.add(e.ruleId), true)));
+}
+
+/**
+ * The template offset of an output offset inside literal template text, or undefined when it falls
+ * in generated text. An insertion point at a segment boundary belongs to the literal side.
+ */
+function literalOffset(segments: readonly { out: number; text: string; src: number; literal: boolean; file: string }[], offset: number, file: string, rangeStart?: number): number | undefined {
+  for (const s of segments) {
+    if (!s.literal || s.file !== file) continue;
+    const inside = offset >= s.out && offset <= s.out + s.text.length;
+    if (!inside) continue;
+    // The end of a replaced range must lie in the same literal segment as its start.
+    if (rangeStart !== undefined && rangeStart !== offset && !(rangeStart >= s.out && rangeStart <= s.out + s.text.length)) continue;
+    return s.src + (offset - s.out);
+  }
+  return undefined;
 }

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
-import { chartDetector } from '../node/files';
+import { chartDetector, helmChartLoader } from '../node/files';
 import { CONFIG_FILE_NAMES } from '../engine/config';
 import { BulkheadLanguageService, FIX_ALL_KIND, TextDocumentLike } from '../service/languageService';
 import { ConfigResolver } from '../service/configResolver';
@@ -40,7 +40,8 @@ let settings: BulkheadSettings = { enable: true, debounceMs: 150 };
 const resolver = new ConfigResolver(undefined, () => workspaceFolders);
 const index = new WorkspaceIndex();
 let isInChart = chartDetector();
-const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p));
+const helmChart = helmChartLoader();
+const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart);
 const scanner = new WorkspaceScanner(service, resolver, index, (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics }), (uri) => documents.get(uri));
 
 const timers = new Map<string, NodeJS.Timeout>();
@@ -219,6 +220,7 @@ connection.onHover((params) => {
 
 connection.onDidChangeWatchedFiles((params) => {
   let configChanged = false;
+  let chartChanged = false;
   for (const change of params.changes) {
     const uri = URI.parse(change.uri);
     if (uri.scheme !== 'file') continue;
@@ -229,6 +231,8 @@ connection.onDidChangeWatchedFiles((params) => {
       continue;
     }
     if (name === 'Chart.yaml' || name === 'Chart.yml') isInChart = chartDetector();
+    // Values, chart metadata and helpers change what every open template renders to.
+    if (/^(values[\w.-]*\.ya?ml|Chart\.ya?ml)$/.test(name) || /[\\/]templates[\\/]/.test(file)) chartChanged = true;
     if (documents.get(change.uri)) continue; // the editor's text is the truth for open files
     if (change.type === FileChangeType.Deleted) {
       index.remove(file);
@@ -237,6 +241,10 @@ connection.onDidChangeWatchedFiles((params) => {
     } else if (scanner.scanned.has(file) || index.get(file)) {
       scanner.relintFromDisk(file);
     }
+  }
+  if (chartChanged && !configChanged) {
+    service.reset();
+    relintOpenDocuments();
   }
   if (configChanged) {
     resolver.invalidate();

@@ -8,6 +8,7 @@ import ignore, { Ignore } from 'ignore';
 import { classifyByName } from '../documents/classify';
 import { decodeBytes, Decoded } from '../text/decode';
 import { BulkheadConfig, CONFIG_FILE_NAMES, parseConfig } from '../engine/config';
+import type { ChartFiles } from '../documents/helm/chart';
 
 /** Never worth descending into. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', '.venv', '__pycache__']);
@@ -114,4 +115,69 @@ export function chartDetector(): (file: string) => boolean {
     return found;
   };
   return (file) => check(path.dirname(path.resolve(file)));
+}
+
+/**
+ * Chart files for rendering Helm templates, read from disk and cached until one of them changes
+ * (checked by modification time, so the editor sees a values.yaml edit once it is saved).
+ */
+export function helmChartLoader(): (file: string) => ChartFiles | undefined {
+  const cache = new Map<string, { signature: string; files: ChartFiles }>();
+  const rootOf = (file: string): string | undefined => {
+    let dir = path.dirname(path.resolve(file));
+    for (let i = 0; i < 12; i++) {
+      if (path.basename(dir) === 'templates' && fs.existsSync(path.join(path.dirname(dir), 'Chart.yaml'))) return path.dirname(dir);
+      const parent = path.dirname(dir);
+      if (parent === dir) return undefined;
+      dir = parent;
+    }
+    return undefined;
+  };
+  const templateFiles = (dir: string, out: string[] = [], depth = 0): string[] => {
+    if (depth > 6) return out;
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return out;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) templateFiles(full, out, depth + 1);
+      else if (e.isFile() && /\.(ya?ml|tpl)$/i.test(e.name)) out.push(full);
+    }
+    return out.sort();
+  };
+  const mtime = (f: string): number => {
+    try {
+      return fs.statSync(f).mtimeMs;
+    } catch {
+      return -1;
+    }
+  };
+  return (file) => {
+    const root = rootOf(file);
+    if (!root) return undefined;
+    const list = templateFiles(path.join(root, 'templates'));
+    const meta = [path.join(root, 'Chart.yaml'), path.join(root, 'values.yaml')];
+    const signature = [...meta, ...list].map((f) => `${f}:${mtime(f)}`).join('|');
+    const hit = cache.get(root);
+    if (hit && hit.signature === signature) return hit.files;
+    const read = (f: string): string | undefined => {
+      try {
+        const bytes = fs.readFileSync(f);
+        return bytes.length > 2 * 1024 * 1024 ? undefined : bytes.toString('utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    const templates = new Map<string, string>();
+    for (const f of list) {
+      const t = read(f);
+      if (t !== undefined) templates.set(f, t);
+    }
+    const files: ChartFiles = { root, chartYaml: read(meta[0]) ?? '', valuesYaml: read(meta[1]), templates };
+    cache.set(root, { signature, files });
+    return files;
+  };
 }

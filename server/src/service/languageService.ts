@@ -5,6 +5,7 @@
 import type { CodeAction, Diagnostic, Hover, Range as LspRange, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { URI } from './uri';
 import type { FileKind } from '../documents/classify';
+import type { ChartFiles } from '../documents/helm/chart';
 import { Engine, FileState, Finding, LintResult } from '../engine/engine';
 import { chooseFix, nonOverlappingEdits } from '../engine/fixAll';
 import type { Fix, RuleMeta, Severity, TextEdit } from '../engine/rule';
@@ -46,6 +47,8 @@ export class BulkheadLanguageService {
     private readonly resolver: ConfigResolver,
     readonly index: WorkspaceIndex,
     private readonly isInChart?: (path: string) => boolean,
+    /** Chart files for rendering Helm templates (from disk); without it templates are skipped. */
+    private readonly helmChart?: (path: string) => ChartFiles | undefined,
   ) {}
 
   /** File-system path for a URI, or a made-up name that classifies by language for untitled documents. */
@@ -106,6 +109,7 @@ export class BulkheadLanguageService {
         state,
         index: this.index,
         isInChart: onDisk ? this.isInChart : undefined,
+        helmChart: onDisk ? this.helmChart : undefined,
         kind: this.forcedKind(doc.languageId),
       });
     }

@@ -1,0 +1,363 @@
+/**
+ * A parser for Go templates as Helm charts use them: actions with trim markers, if/else if/else,
+ * range, with, define, template, block, variables and pipelines. Every node keeps its source
+ * offsets, so rendered output can be mapped back to the template line it came from.
+ */
+export class TemplateError extends Error {}
+
+export type Expr =
+  | { k: 'field'; path: string[] } // .Values.x  (path [] is `.`)
+  | { k: 'var'; name: string; path: string[] } // $x.y  ($ is name '')
+  | { k: 'str'; v: string }
+  | { k: 'num'; v: number }
+  | { k: 'bool'; v: boolean }
+  | { k: 'nil' }
+  | { k: 'ident'; name: string } // a function name used as an operand
+  | { k: 'pipe'; pipe: Pipeline; path: string[] }; // (pipeline).field
+
+export interface Command {
+  args: Expr[];
+}
+
+export interface Pipeline {
+  decl: string[];
+  /** `=` assigns an existing variable instead of declaring one. */
+  assign: boolean;
+  cmds: Command[];
+}
+
+export type Node =
+  | { t: 'text'; start: number; end: number }
+  | { t: 'action'; pipe: Pipeline; start: number; end: number }
+  | { t: 'if'; branches: { cond: Pipeline | null; body: Node[] }[]; start: number; end: number }
+  | { t: 'range'; pipe: Pipeline; body: Node[]; alt: Node[]; start: number; end: number }
+  | { t: 'with'; pipe: Pipeline; body: Node[]; alt: Node[]; start: number; end: number }
+  | { t: 'template'; name: string; pipe: Pipeline | null; start: number; end: number }
+  | { t: 'break' | 'continue'; start: number; end: number };
+
+export interface Parsed {
+  nodes: Node[];
+  defines: Map<string, Node[]>;
+}
+
+interface Action {
+  /** Source offsets of `{{` and after `}}`. */
+  start: number;
+  end: number;
+  body: string;
+  bodyStart: number;
+}
+
+type Item = { kind: 'text'; start: number; end: number } | { kind: 'action'; a: Action };
+
+/** Splits a template into text and actions, applying `{{-` / `-}}` whitespace trimming. */
+function lex(src: string): Item[] {
+  const items: Item[] = [];
+  let pos = 0;
+  let trimNext = false;
+  for (;;) {
+    const open = src.indexOf('{{', pos);
+    let textEnd = open < 0 ? src.length : open;
+    let textStart = pos;
+    if (trimNext) while (textStart < textEnd && /\s/.test(src[textStart])) textStart++;
+    if (open < 0) {
+      if (textStart < textEnd) items.push({ kind: 'text', start: textStart, end: textEnd });
+      return items;
+    }
+    const trimLeft = src.startsWith('{{- ', open) || src.startsWith('{{-\t', open) || src.startsWith('{{-\n', open) || src.startsWith('{{-\r', open);
+    if (trimLeft) while (textEnd > textStart && /\s/.test(src[textEnd - 1])) textEnd--;
+    if (textStart < textEnd) items.push({ kind: 'text', start: textStart, end: textEnd });
+    let i = open + 2 + (trimLeft ? 1 : 0);
+    const bodyStart = i;
+    // Find the closing `}}`, skipping strings and comments.
+    let close = -1;
+    while (i < src.length) {
+      const c = src[i];
+      if (c === '"') {
+        i++;
+        while (i < src.length && src[i] !== '"') i += src[i] === '\\' ? 2 : 1;
+        i++;
+      } else if (c === '`') {
+        i = src.indexOf('`', i + 1) + 1;
+        if (i === 0) throw new TemplateError('unterminated raw string');
+      } else if (c === "'") {
+        i++;
+        while (i < src.length && src[i] !== "'") i += src[i] === '\\' ? 2 : 1;
+        i++;
+      } else if (src.startsWith('/*', i)) {
+        const endComment = src.indexOf('*/', i + 2);
+        if (endComment < 0) throw new TemplateError('unterminated comment');
+        i = endComment + 2;
+      } else if (src.startsWith('}}', i)) {
+        close = i;
+        break;
+      } else i++;
+    }
+    if (close < 0) throw new TemplateError('unclosed action');
+    let bodyEnd = close;
+    trimNext = false;
+    if (src[close - 1] === '-' && /\s/.test(src[close - 2] ?? '')) {
+      bodyEnd = close - 1;
+      trimNext = true;
+    }
+    items.push({ kind: 'action', a: { start: open, end: close + 2, body: src.slice(bodyStart, bodyEnd), bodyStart } });
+    pos = close + 2;
+  }
+}
+
+// ---- expressions ------------------------------------------------------------------------------
+
+type Tok = { k: 'str' | 'num' | 'id' | 'field' | 'var' | 'op'; v: string; spaced?: boolean };
+
+function tokenize(body: string): Tok[] {
+  const toks: Tok[] = [];
+  let i = 0;
+  let spaced = false;
+  const push = toks.push.bind(toks);
+  toks.push = (...items: Tok[]) => {
+    for (const t of items) push({ ...t, spaced });
+    spaced = false;
+    return toks.length;
+  };
+  while (i < body.length) {
+    const c = body[i];
+    if (/\s/.test(c)) {
+      spaced = true;
+      i++;
+    } else if (body.startsWith('/*', i)) {
+      const end = body.indexOf('*/', i + 2);
+      i = end < 0 ? body.length : end + 2;
+    } else if (c === '"') {
+      let j = i + 1;
+      let s = '';
+      while (j < body.length && body[j] !== '"') {
+        if (body[j] === '\\') {
+          const n = body[j + 1];
+          s += n === 'n' ? '\n' : n === 't' ? '\t' : n === 'r' ? '\r' : n;
+          j += 2;
+        } else s += body[j++];
+      }
+      toks.push({ k: 'str', v: s });
+      i = j + 1;
+    } else if (c === '`') {
+      const j = body.indexOf('`', i + 1);
+      toks.push({ k: 'str', v: body.slice(i + 1, j) });
+      i = j + 1;
+    } else if (c === "'") {
+      const j = body.indexOf("'", i + 1);
+      toks.push({ k: 'num', v: String(body.charCodeAt(i + 1)) });
+      i = j + 1;
+    } else if (c === '(' || c === ')' || c === '|' || c === ',') {
+      toks.push({ k: 'op', v: c });
+      i++;
+    } else if (body.startsWith(':=', i)) {
+      toks.push({ k: 'op', v: ':=' });
+      i += 2;
+    } else if (c === '=') {
+      toks.push({ k: 'op', v: '=' });
+      i++;
+    } else if (c === '.' || c === '$') {
+      const m = /^(\$[\w]*|)((?:\.[\w]+)*)(\.?)/.exec(body.slice(i))!;
+      if (c === '$') toks.push({ k: 'var', v: m[0] });
+      else toks.push({ k: 'field', v: m[0] });
+      i += Math.max(1, m[0].length);
+    } else if (/[-+\d]/.test(c) && /^[-+]?\d/.test(body.slice(i))) {
+      const m = /^[-+]?(0x[\da-fA-F]+|\d+(\.\d+)?([eE][-+]?\d+)?)/.exec(body.slice(i))!;
+      toks.push({ k: 'num', v: m[0] });
+      i += m[0].length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][\w]*/.exec(body.slice(i))!;
+      toks.push({ k: 'id', v: m[0] });
+      i += m[0].length;
+    } else {
+      throw new TemplateError(`unexpected "${c}" in action`);
+    }
+  }
+  return toks;
+}
+
+function splitPath(s: string): string[] {
+  return s.split('.').filter(Boolean);
+}
+
+class ExprParser {
+  private i = 0;
+  constructor(private readonly toks: Tok[]) {}
+
+  get done(): boolean {
+    return this.i >= this.toks.length;
+  }
+
+  peek(): Tok | undefined {
+    return this.toks[this.i];
+  }
+
+  pipeline(stopAt: string[] = []): Pipeline {
+    const decl: string[] = [];
+    let assign = false;
+    // `$x :=`, `$i, $v :=`, `$x =`
+    const save = this.i;
+    while (this.peek()?.k === 'var') {
+      const v = this.toks[this.i].v;
+      const next = this.toks[this.i + 1];
+      if (next?.k === 'op' && (next.v === ':=' || next.v === '=' || next.v === ',')) {
+        decl.push(v);
+        this.i += 2;
+        if (next.v === ':=' || next.v === '=') {
+          assign = next.v === '=';
+          break;
+        }
+      } else break;
+    }
+    if (decl.length && !(this.toks[this.i - 1]?.v === ':=' || this.toks[this.i - 1]?.v === '=')) {
+      this.i = save;
+      decl.length = 0;
+    }
+    const cmds: Command[] = [];
+    let args: Expr[] = [];
+    while (!this.done) {
+      const t = this.peek()!;
+      if (t.k === 'op' && t.v === ')') break;
+      if (t.k === 'op' && stopAt.includes(t.v)) break;
+      if (t.k === 'op' && t.v === '|') {
+        if (!args.length) throw new TemplateError('empty command in pipeline');
+        cmds.push({ args });
+        args = [];
+        this.i++;
+        continue;
+      }
+      args.push(this.operand());
+    }
+    if (args.length) cmds.push({ args });
+    if (!cmds.length) throw new TemplateError('empty pipeline');
+    return { decl, assign, cmds };
+  }
+
+  private operand(): Expr {
+    const t = this.toks[this.i++];
+    switch (t.k) {
+      case 'str':
+        return { k: 'str', v: t.v };
+      case 'num':
+        return { k: 'num', v: Number(t.v) };
+      case 'field':
+        return { k: 'field', path: splitPath(t.v) };
+      case 'var': {
+        const m = /^\$(\w*)(.*)$/.exec(t.v)!;
+        return { k: 'var', name: m[1], path: splitPath(m[2]) };
+      }
+      case 'id':
+        if (t.v === 'true' || t.v === 'false') return { k: 'bool', v: t.v === 'true' };
+        if (t.v === 'nil') return { k: 'nil' };
+        return { k: 'ident', name: t.v };
+      case 'op':
+        if (t.v === '(') {
+          const pipe = this.pipeline();
+          if (this.toks[this.i]?.v !== ')') throw new TemplateError('missing )');
+          this.i++;
+          // `(pipeline).field`
+          let path: string[] = [];
+          const next = this.peek();
+          if (next?.k === 'field' && next.v !== '.' && !next.spaced) {
+            path = splitPath(next.v);
+            this.i++;
+          }
+          return { k: 'pipe', pipe, path };
+        }
+    }
+    throw new TemplateError(`unexpected "${t.v}"`);
+  }
+}
+
+function parsePipeline(body: string): Pipeline {
+  const p = new ExprParser(tokenize(body));
+  const pipe = p.pipeline();
+  if (!p.done) throw new TemplateError('unexpected ) in action');
+  return pipe;
+}
+
+// ---- structure ----------------------------------------------------------------------------------
+
+const KEYWORD = /^\s*(if|else|end|range|with|define|template|block|break|continue)\b\s*([^]*)$/;
+
+export function parseTemplate(src: string): Parsed {
+  const items = lex(src);
+  const defines = new Map<string, Node[]>();
+  let idx = 0;
+
+  /** Parses until an `end`/`else` that closes the enclosing block; returns the terminator. */
+  function block(): { nodes: Node[]; term: { word: string; rest: string; a: Action } | null } {
+    const nodes: Node[] = [];
+    while (idx < items.length) {
+      const it = items[idx++];
+      if (it.kind === 'text') {
+        nodes.push({ t: 'text', start: it.start, end: it.end });
+        continue;
+      }
+      const a = it.a;
+      if (/^\s*\/\*[^]*\*\/\s*$/.test(a.body)) continue; // a comment
+      const m = KEYWORD.exec(a.body);
+      if (!m) {
+        nodes.push({ t: 'action', pipe: parsePipeline(a.body), start: a.start, end: a.end });
+        continue;
+      }
+      const [, word, rest] = m;
+      if (word === 'end' || word === 'else') return { nodes, term: { word, rest, a } };
+      if (word === 'break' || word === 'continue') {
+        nodes.push({ t: word, start: a.start, end: a.end });
+        continue;
+      }
+      if (word === 'if') {
+        const branches: { cond: Pipeline | null; body: Node[] }[] = [];
+        let cond: Pipeline | null = parsePipeline(rest);
+        for (;;) {
+          const b = block();
+          branches.push({ cond, body: b.nodes });
+          if (!b.term) throw new TemplateError('missing {{ end }}');
+          if (b.term.word === 'end') {
+            nodes.push({ t: 'if', branches, start: a.start, end: b.term.a.end });
+            break;
+          }
+          const elseIf = /^\s*if\b([^]*)$/.exec(b.term.rest);
+          if (elseIf) cond = parsePipeline(elseIf[1]);
+          else if (b.term.rest.trim() === '') cond = null;
+          else throw new TemplateError(`unsupported else ${b.term.rest.trim()}`);
+        }
+        continue;
+      }
+      if (word === 'range' || word === 'with') {
+        const pipe = parsePipeline(rest);
+        const b = block();
+        if (!b.term) throw new TemplateError('missing {{ end }}');
+        let alt: Node[] = [];
+        let endA = b.term.a;
+        if (b.term.word === 'else') {
+          if (b.term.rest.trim() !== '') throw new TemplateError('unsupported else-with');
+          const e = block();
+          if (!e.term || e.term.word !== 'end') throw new TemplateError('missing {{ end }}');
+          alt = e.nodes;
+          endA = e.term.a;
+        }
+        nodes.push({ t: word, pipe, body: b.nodes, alt, start: a.start, end: endA.end });
+        continue;
+      }
+      // define / template / block: a quoted name, then (template/block) an optional pipeline.
+      const nm = /^\s*"((?:[^"\\]|\\.)*)"\s*([^]*)$/.exec(rest) ?? /^\s*`([^`]*)`\s*([^]*)$/.exec(rest);
+      if (!nm) throw new TemplateError(`${word} needs a quoted name`);
+      const name = nm[1];
+      if (word === 'define' || word === 'block') {
+        const b = block();
+        if (!b.term || b.term.word !== 'end') throw new TemplateError('missing {{ end }}');
+        defines.set(name, b.nodes);
+        if (word === 'block') nodes.push({ t: 'template', name, pipe: nm[2].trim() ? parsePipeline(nm[2]) : null, start: a.start, end: b.term.a.end });
+        continue;
+      }
+      nodes.push({ t: 'template', name, pipe: nm[2].trim() ? parsePipeline(nm[2]) : null, start: a.start, end: a.end });
+    }
+    return { nodes, term: null };
+  }
+
+  const top = block();
+  if (top.term) throw new TemplateError(`unexpected {{ ${top.term.word} }}`);
+  return { nodes: top.nodes, defines };
+}

@@ -1,0 +1,60 @@
+/** Helm templates linted through the CLI: findings on template lines, fixes only where the text is literal. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { REPO_ROOT } from '../support/paths';
+import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
+
+const CHART = {
+  'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+  'chart/values.yaml': 'hostNetwork: true\nimage: {repository: nginx, tag: "1.27"}\npodSecurityContext: {}\n',
+  'chart/templates/_helpers.tpl': '{{- define "web.fullname" -}}{{ .Release.Name }}-{{ .Chart.Name }}{{- end }}\n',
+  'chart/templates/deployment.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: {{ include "web.fullname" . }}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      hostNetwork: {{ .Values.hostNetwork }}',
+    '      securityContext:',
+    '        {{- toYaml .Values.podSecurityContext | nindent 8 }}',
+    '      containers:',
+    '        - name: web',
+    '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"',
+    '          securityContext:',
+    '            privileged: true # literal in the template',
+    '',
+  ].join('\n'),
+  'chart/templates/NOTES.txt': 'Thanks for installing {{ .Chart.Name }}\n',
+  'chart/templates/broken.yaml': '{{ if .Values.x }}\nkind: Pod\n',
+  '.bulkhead.yaml': 'profile: pss-baseline\n',
+};
+
+describe('Helm charts', () => {
+  const root = tempWorkspace(CHART);
+  after(() => removeWorkspace(root));
+  const run = (args: string[]) => spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'bulkhead.js'), ...args], { cwd: root, encoding: 'utf8' });
+
+  it('renders templates with the chart values and reports on template lines', () => {
+    const out = JSON.parse(run(['scan', '.', '--format', 'json']).stdout) as { findings: { ruleId: string; file: string; range: { start: { line: number; character: number } }; fix: unknown; message: string }[]; errors: unknown[] };
+    const found = out.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.fix ? 'fix' : 'nofix'}`);
+    assert.deepEqual(found, [
+      'chart/templates/deployment.yaml:7:6 host-network nofix',
+      'chart/templates/deployment.yaml:14:12 privileged-container fix',
+    ]);
+    assert.match(out.findings[0].message, /Deployment\/release-name-web sets hostNetwork: true/);
+    assert.deepEqual(out.errors, [], 'helpers, NOTES.txt and a template the renderer refuses are skipped quietly');
+  });
+
+  it('--fix edits the template where the finding is literal text, and nothing else', () => {
+    const r = run(['scan', '.', '--fix', '--unsafe-fixes', '--format', 'json']);
+    const text = fs.readFileSync(path.join(root, 'chart/templates/deployment.yaml'), 'utf8');
+    assert.match(text, /privileged: false # literal in the template/);
+    assert.match(text, /hostNetwork: \{\{ \.Values\.hostNetwork \}\}/);
+    assert.deepEqual(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['host-network']);
+  });
+});
