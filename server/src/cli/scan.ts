@@ -159,7 +159,7 @@ export function runScan(options: ScanOptions): ScanReport {
       errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });
     }
     // Only lintable files count as checked (compose files are read for the index, Helm files skipped).
-    if (!isLintable(result.kind) && result.findings.length === 0) continue;
+    if (!isLintable(result.kind) && result.kind !== 'helm-template' && result.findings.length === 0) continue;
     reports.push({ path: file, display, result, fixed });
   }
   return { files: reports, errors, config, configFile, missing };
