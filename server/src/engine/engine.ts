@@ -96,9 +96,13 @@ export class Engine {
       if (r.kinds === 'all') wanted.all = true;
       else if (r.kinds === 'workloads') wanted.workloads = true;
       else r.kinds.forEach((k) => wanted.kinds.add(k));
+    }
+    // What cross-file rules read is indexed whatever the profile, so the index holds the same objects
+    // for the same text under every config (an editor switching profiles must not lose Namespaces).
+    for (const r of config.rules) {
+      if (r.language !== 'kubernetes' && r.language !== 'dockerfile') continue;
       r.reads?.forEach((k) => (k === 'workloads' ? (wanted.workloads = true) : wanted.kinds.add(k)));
     }
-    for (const r of this.dockerRules) r.reads?.forEach((k) => (k === 'workloads' ? (wanted.workloads = true) : wanted.kinds.add(k)));
     this.wantedKinds = wanted;
   }
 
