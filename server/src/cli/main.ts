@@ -6,6 +6,7 @@ import { ALL_RULES } from '../../../rules';
 import { ResolvedConfig } from '../engine/config';
 import { SEVERITY_RANK } from '../engine/rule';
 import { FailOn, parseArgs, USAGE, UsageError } from './args';
+import { escapeControl } from './format/common';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { colors, formatText } from './format/text';
@@ -48,7 +49,7 @@ export function run(argv: readonly string[], io: Io): number {
       }
       case 'scan': {
         const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
-        for (const id of report.config.unknownRules) io.stderr(`warning: config names unknown rule "${id}"; ignored\n`);
+        for (const id of report.config.unknownRules) io.stderr(`warning: config names unknown rule "${escapeControl(id)}"; ignored\n`);
         if (cmd.format === 'json') io.stdout(formatJson(report));
         else if (cmd.format === 'sarif') io.stdout(formatSarif(report, VERSION));
         else {
@@ -60,7 +61,7 @@ export function run(argv: readonly string[], io: Io): number {
     }
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`bulkhead: ${err.message}\n\n${USAGE}\n`);
+      io.stderr(`bulkhead: ${escapeControl(err.message)}\n\n${USAGE}\n`);
       return 2;
     }
     io.stderr(`bulkhead: internal error: ${(err as Error)?.stack ?? String(err)}\n`);

@@ -11,7 +11,7 @@ import { isLintable } from '../documents/classify';
 import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
-import { chartDetector, Excludes, findConfigFile, helmChartLoader, isExcluded, loadConfigFile, makeExcludes, readForLint, walk } from '../node/files';
+import { chartDetector, Excludes, findConfigFile, helmChartLoader, isExcluded, loadConfigFile, makeExcludes, readForLint, realRoots, walk } from '../node/files';
 import { UsageError } from './args';
 
 export interface FileReport {
@@ -71,13 +71,16 @@ export function resolveConfig(options: { config?: string; profile?: ProfileName;
   }
   if (file) {
     try {
-      raw = loadConfigFile(file);
+      // A config named with --config is the user's choice, link or not; a discovered one may come
+      // from the pull request, and is followed only within its own folder.
+      raw = options.config ? loadConfigFile(file, realRoots([file])) : loadConfigFile(file);
     } catch (err) {
       if (err instanceof ConfigError) throw new UsageError(`invalid config: ${err.message}`);
       throw new UsageError(`cannot read config ${file}: ${(err as Error).message}`);
     }
   }
   const config = new ResolvedConfig(ALL_RULES, raw, options.profile);
+  if (config.problems.length) throw new UsageError(`invalid config: ${file ?? 'config'}: ${config.problems.join('; ')}`);
   const excludes = file && raw.exclude?.length ? makeExcludes(path.dirname(file), raw.exclude) : undefined;
   return { config, file, excludes };
 }
@@ -112,17 +115,19 @@ export function runScan(options: ScanOptions): ScanReport {
   const { config, file: configFile, excludes } = resolveConfig({ ...options, start: options.paths[0] ?? '.' });
   const engine = new Engine(config);
   const { files, missing } = expandPaths(options.paths, options.cwd, excludes);
+  // What a link may point into: the working directory and the scanned paths, nothing else.
+  const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
   const index = new WorkspaceIndex();
   const isInChart = chartDetector();
-  const helmChart = helmChartLoader();
+  const helmChart = helmChartLoader(() => roots);
   const reports: FileReport[] = [];
   const errors: ScanError[] = [];
-  const texts = new Map<string, { text: string; write: (text: string) => Buffer }>();
+  const texts = new Map<string, { text: string; bytes: Buffer; write: (text: string) => Buffer }>();
 
   // Index every file first, so rules that look across files see the whole workspace.
   for (const file of files) {
     const display = displayPath(file, options.cwd);
-    const read = readForLint(file);
+    const read = readForLint(file, roots);
     if (!read.ok) {
       errors.push({ file: display, message: `cannot read: ${read.message}`, internal: false });
       continue;
@@ -132,23 +137,31 @@ export function runScan(options: ScanOptions): ScanReport {
       continue;
     }
     const { text, bom, encoding } = read.decoded;
-    texts.set(file, { text, write: (t) => encodeText(t, bom, encoding) });
+    texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding) });
     engine.lint(file, text, { index, isInChart, helmChart });
   }
 
-  for (const [file, { text, write }] of texts) {
+  for (const [file, { text, bytes, write }] of texts) {
     const display = displayPath(file, options.cwd);
     let result: LintResult;
     let fixed = 0;
-    if (options.fix) {
+    // Fixes rewrite the file from its decoded text: only when that text encodes back to exactly the
+    // bytes read (invalid UTF-8 decodes to U+FFFD, and writing it back would lose the original bytes).
+    const lossless = options.fix && write(text).equals(bytes);
+    if (options.fix && !lossless) {
+      errors.push({ file: display, message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names', internal: false });
+    }
+    if (lossless) {
       const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart });
       result = outcome.result;
       if (outcome.text !== text) {
         try {
-          fs.writeFileSync(file, write(outcome.text));
+          writeNoFollow(file, write(outcome.text));
           fixed = outcome.applied;
         } catch (err) {
-          errors.push({ file: display, message: `cannot write fixes: ${(err as Error).message}`, internal: false });
+          const code = (err as NodeJS.ErrnoException).code;
+          const why = code === 'ELOOP' ? 'it is a symbolic link, and Bulkhead never writes through a link' : (err as Error).message;
+          errors.push({ file: display, message: `cannot write fixes: ${why}`, internal: false });
           result = engine.lint(file, text, { index, isInChart, helmChart });
         }
       }
@@ -163,4 +176,14 @@ export function runScan(options: ScanOptions): ScanReport {
     reports.push({ path: file, display, result, fixed });
   }
   return { files: reports, errors, config, configFile, missing };
+}
+
+/** Overwrites a file in place, refusing (ELOOP) when its name is a symbolic link. */
+function writeNoFollow(file: string, bytes: Buffer): void {
+  const fd = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0));
+  try {
+    fs.writeFileSync(fd, bytes);
+  } finally {
+    fs.closeSync(fd);
+  }
 }

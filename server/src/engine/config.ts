@@ -3,6 +3,7 @@
  * The same shape comes from the VS Code settings; `schemas/bulkhead.schema.json` describes it.
  */
 import { parseDocument } from 'yaml';
+import { duplicateKeysOf } from '../documents/yamlFile';
 import type { Rule, Severity } from './rule';
 import { SEVERITIES } from './rule';
 
@@ -25,11 +26,32 @@ export class ConfigError extends Error {}
 
 /** Parses and checks a config file's text; throws ConfigError with every problem found. */
 export function parseConfig(text: string, source = '.bulkhead.yaml'): BulkheadConfig {
-  const doc = parseDocument(text);
+  // uniqueKeys off: the library's check is quadratic (100k keys ran for minutes); ours is linear.
+  const doc = parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length) throw new ConfigError(`${source}: ${doc.errors[0].message.split('\n')[0]}`);
+  const duplicate = duplicateKeysOf(doc)[0];
+  if (duplicate) throw new ConfigError(`${source}: a key is repeated at line ${lineOf(text, duplicate.start)} (map keys must be unique)`);
   const raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
   return validateConfig(raw, source);
 }
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** Settings the rule packs read, and the shape each must have. */
+const SETTING_SHAPES: Record<string, { valid: (v: unknown) => boolean; expected: string }> = {
+  pssVersion: { valid: (v) => typeof v === 'string' && /^(?:latest|v?1\.\d{1,3})$/.test(v), expected: 'latest or a version such as v1.30' },
+  allowedRegistries: { valid: isStringList, expected: 'a list of registries' },
+  dockerfileImages: {
+    valid: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || isStringList(x)),
+    expected: 'a mapping of Dockerfile path to an image name or a list of image names',
+  },
+};
 
 export function validateConfig(raw: unknown, source: string): BulkheadConfig {
   const problems: string[] = [];
@@ -58,7 +80,13 @@ export function validateConfig(raw: unknown, source: string): BulkheadConfig {
   if (r.exclude !== undefined && (!Array.isArray(r.exclude) || r.exclude.some((e) => typeof e !== 'string'))) {
     problems.push('exclude must be a list of patterns');
   }
-  if (r.settings !== undefined && (typeof r.settings !== 'object' || r.settings === null)) problems.push('settings must be a mapping');
+  if (r.settings !== undefined && (typeof r.settings !== 'object' || r.settings === null || Array.isArray(r.settings))) problems.push('settings must be a mapping');
+  else if (r.settings) {
+    for (const [key, value] of Object.entries(r.settings as Record<string, unknown>)) {
+      const shape = Object.hasOwn(SETTING_SHAPES, key) ? SETTING_SHAPES[key] : undefined;
+      if (shape && !shape.valid(value)) problems.push(`settings.${key} must be ${shape.expected}`);
+    }
+  }
   if (problems.length) throw new ConfigError(`${source}: ${problems.join('; ')}`);
   return r as BulkheadConfig;
 }
@@ -94,6 +122,8 @@ export class ResolvedConfig {
   readonly generation = ++generations;
   private readonly states = new Map<string, RuleState>();
   readonly unknownRules: string[] = [];
+  /** Rule options of the wrong name or type; each is ignored (the rule keeps its default). */
+  readonly problems: string[] = [];
 
   constructor(
     readonly rules: readonly Rule[],
@@ -104,7 +134,7 @@ export class ResolvedConfig {
     const ids = new Set(rules.map((r) => r.id));
     for (const id of Object.keys(config.rules ?? {})) if (!ids.has(id)) this.unknownRules.push(id);
     for (const rule of rules) {
-      const setting = config.rules?.[rule.id];
+      const setting = config.rules && Object.hasOwn(config.rules, rule.id) ? config.rules[rule.id] : undefined;
       let enabled = profileIncludes(this.profile, rule);
       let severity = rule.severity;
       let options: Record<string, unknown> = { ...(rule.defaultOptions ?? {}) };
@@ -117,10 +147,38 @@ export class ResolvedConfig {
       } else if (setting && typeof setting === 'object') {
         enabled = setting.severity !== 'off';
         if (setting.severity && setting.severity !== 'off') severity = setting.severity;
-        options = { ...options, ...(setting.options ?? {}) };
+        options = { ...options, ...this.checkedOptions(rule, setting.options) };
       }
       this.states.set(rule.id, { enabled, severity, options });
     }
+  }
+
+  /**
+   * The options a config gives a rule, keeping only those the rule declares (in `defaultOptions`)
+   * with a value of the declared shape: a wrong-typed option would otherwise throw inside the rule.
+   */
+  private checkedOptions(rule: Rule, given: unknown): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (given === undefined || given === null) return out;
+    if (typeof given !== 'object' || Array.isArray(given)) {
+      this.problems.push(`rules.${rule.id}.options must be a mapping`);
+      return out;
+    }
+    const defaults = rule.defaultOptions ?? {};
+    for (const [name, value] of Object.entries(given as Record<string, unknown>)) {
+      if (!Object.hasOwn(defaults, name)) {
+        const known = Object.keys(defaults);
+        this.problems.push(`rules.${rule.id}.options.${name}: unknown option (${known.length ? `known: ${known.join(', ')}` : 'the rule has no options'})`);
+        continue;
+      }
+      const expected = shapeOf(defaults[name]);
+      if (shapeOf(value) !== expected || (expected === 'list' && !isStringList(value))) {
+        this.problems.push(`rules.${rule.id}.options.${name} must be ${expected === 'list' ? 'a list of strings' : `a ${expected}`}`);
+        continue;
+      }
+      out[name] = value;
+    }
+    return out;
   }
 
   state(ruleId: string): RuleState {
@@ -134,4 +192,10 @@ export class ResolvedConfig {
   get settings(): { pssVersion: string; [key: string]: unknown } {
     return { pssVersion: 'latest', ...(this.config.settings ?? {}) };
   }
+}
+
+function shapeOf(v: unknown): string {
+  if (Array.isArray(v)) return 'list';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'mapping' : typeof v;
 }

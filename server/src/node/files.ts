@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { classifyByName } from '../documents/classify';
-import { decodeBytes, Decoded } from '../text/decode';
+import { decodeBytes, Decoded, MAX_FILE_BYTES } from '../text/decode';
 import { BulkheadConfig, CONFIG_FILE_NAMES, parseConfig } from '../engine/config';
 import type { ChartFiles } from '../documents/helm/chart';
 
@@ -65,16 +65,72 @@ export function* walk(root: string, excludes?: Excludes, shouldStop?: () => bool
   }
 }
 
-export type ReadResult = { ok: true; decoded: Decoded } | { ok: false; message: string };
+export type ReadResult = { ok: true; decoded: Decoded; bytes: Buffer } | { ok: false; message: string };
+export type BytesResult = { ok: true; bytes: Buffer } | { ok: false; message: string; tooLarge?: boolean };
 
-export function readForLint(file: string): ReadResult {
+/**
+ * Reads a regular file, as safely as a file from a hostile pull request must be read:
+ * - never a FIFO, socket or device (opened non-blocking, checked with fstat, so nothing blocks);
+ * - with `roots`, only when its real path (every link resolved) lies inside one of them, so a link
+ *   cannot pull a runner's `/etc/passwd` or `~/.kube/config` into a report; without `roots`, a
+ *   symbolic link is not followed at all;
+ * - never more than `maxBytes`: a larger file is refused before it is read.
+ */
+export function readRegularFile(file: string, options: { roots?: readonly string[]; maxBytes?: number } = {}): BytesResult {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
+  let target = file;
+  let fd: number | undefined;
   try {
-    const stat = fs.statSync(file);
+    if (options.roots) {
+      target = fs.realpathSync(file);
+      if (!isInsideAny(target, options.roots)) return { ok: false, message: 'a symbolic link to a file outside the scanned folders; not read' };
+    } else if (fs.lstatSync(file).isSymbolicLink()) {
+      return { ok: false, message: 'a symbolic link; not followed' };
+    }
+    fd = fs.openSync(target, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
+    const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { ok: false, message: 'not a regular file' };
-    return { ok: true, decoded: decodeBytes(fs.readFileSync(file)) };
+    if (stat.size > maxBytes) {
+      return { ok: false, tooLarge: true, message: `file is ${(stat.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit; not linted` };
+    }
+    return { ok: true, bytes: fs.readFileSync(fd) };
   } catch (err) {
-    return { ok: false, message: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message) };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, message: 'no such file' };
+    if (code === 'ELOOP') return { ok: false, message: 'a symbolic link; not followed' };
+    return { ok: false, message: String((err as Error).message) };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
+}
+
+/** Real paths of folders (or of the folders of files), for `readRegularFile`'s `roots`. */
+export function realRoots(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    try {
+      const real = fs.realpathSync(p);
+      out.push(fs.statSync(real).isDirectory() ? real : path.dirname(real));
+    } catch {
+      // A root that does not exist admits nothing.
+    }
+  }
+  return out;
+}
+
+function isInsideAny(real: string, roots: readonly string[]): boolean {
+  return roots.some((root) => {
+    const rel = path.relative(root, real);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  });
+}
+
+export function readForLint(file: string, roots?: readonly string[]): ReadResult {
+  const read = readRegularFile(file, { roots });
+  // Too large is not an error of reading: the file is reported as skipped, as decodeBytes would.
+  if (!read.ok && read.tooLarge) return { ok: true, decoded: { kind: 'skipped', reason: read.message }, bytes: Buffer.alloc(0) };
+  if (!read.ok) return read;
+  return { ok: true, decoded: decodeBytes(read.bytes), bytes: read.bytes };
 }
 
 /** The nearest `.bulkhead.yaml` at or above `start` (a folder or a file). */
@@ -96,8 +152,14 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-export function loadConfigFile(file: string): BulkheadConfig {
-  return parseConfig(fs.readFileSync(file, 'utf8'), file);
+/**
+ * Reads and checks a config file. A link is followed only to a file inside `roots` (by default the
+ * config's own folder): its keys are echoed in error messages, which CI logs keep.
+ */
+export function loadConfigFile(file: string, roots: readonly string[] = realRoots([path.dirname(file)])): BulkheadConfig {
+  const read = readRegularFile(file, { roots, maxBytes: 1024 * 1024 });
+  if (!read.ok) throw new Error(read.message);
+  return parseConfig(read.bytes.toString('utf8'), file);
 }
 
 /** Memoized "is there a Chart.yaml in an ancestor folder" for classifying Helm templates. */
@@ -120,8 +182,11 @@ export function chartDetector(): (file: string) => boolean {
 /**
  * Chart files for rendering Helm templates, read from disk and cached until one of them changes
  * (checked by modification time, so the editor sees a values.yaml edit once it is saved).
+ * A chart file is read only when its real path lies inside the chart or one of `roots` (the
+ * scanned folders, the workspace): values reach the output, so a link must not bring in a file
+ * from elsewhere on the machine.
  */
-export function helmChartLoader(): (file: string) => ChartFiles | undefined {
+export function helmChartLoader(roots: () => readonly string[] = () => []): (file: string) => ChartFiles | undefined {
   const cache = new Map<string, { signature: string; files: ChartFiles }>();
   const rootOf = (file: string): string | undefined => {
     let dir = path.dirname(path.resolve(file));
@@ -144,7 +209,7 @@ export function helmChartLoader(): (file: string) => ChartFiles | undefined {
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) templateFiles(full, out, depth + 1);
-      else if (e.isFile() && /\.(ya?ml|tpl)$/i.test(e.name)) out.push(full);
+      else if ((e.isFile() || e.isSymbolicLink()) && /\.(ya?ml|tpl)$/i.test(e.name)) out.push(full);
     }
     return out.sort();
   };
@@ -163,13 +228,10 @@ export function helmChartLoader(): (file: string) => ChartFiles | undefined {
     const signature = [...meta, ...list].map((f) => `${f}:${mtime(f)}`).join('|');
     const hit = cache.get(root);
     if (hit && hit.signature === signature) return hit.files;
+    const allowed = [...realRoots([root]), ...realRoots(roots())];
     const read = (f: string): string | undefined => {
-      try {
-        const bytes = fs.readFileSync(f);
-        return bytes.length > 2 * 1024 * 1024 ? undefined : bytes.toString('utf8');
-      } catch {
-        return undefined;
-      }
+      const got = readRegularFile(f, { roots: allowed, maxBytes: 2 * 1024 * 1024 });
+      return got.ok ? got.bytes.toString('utf8') : undefined;
     };
     const templates = new Map<string, string>();
     for (const f of list) {

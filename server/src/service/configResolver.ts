@@ -107,7 +107,12 @@ export class ConfigResolver {
     const excludes: Excludes[] = [];
     if (project?.exclude?.length && configFile) excludes.push(makeExcludes(path.dirname(configFile), project.exclude));
     else if (merged.exclude?.length) for (const folder of this.workspaceFolders()) excludes.push(makeExcludes(folder, merged.exclude));
-    const result: EffectiveConfig = { engine: new Engine(new ResolvedConfig(this.rules, merged)), configFile, excludes };
+    const resolved = new ResolvedConfig(this.rules, merged);
+    // Wrong-typed or unknown rule options are ignored (the rule keeps its default) and reported.
+    const optionsKey = `options:${key}`;
+    this.problems.delete(optionsKey);
+    if (resolved.problems.length) this.problems.set(optionsKey, { source: configFile ?? 'settings', message: `${configFile ?? 'bulkhead settings'}: ${resolved.problems.join('; ')}` });
+    const result: EffectiveConfig = { engine: new Engine(resolved), configFile, excludes };
     this.effective.set(key, result);
     return result;
   }

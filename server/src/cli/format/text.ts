@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../../engine/rule';
 import type { ScanReport } from '../scan';
+import { escapeControl as esc } from './common';
 
 export interface Colors {
   bold(s: string): string;
@@ -45,7 +46,7 @@ export function formatText(report: ScanReport, c: Colors, options: { fix?: boole
     const findings = file.result.findings;
     if (!findings.length) continue;
     filesWithFindings++;
-    out.push(c.underline(c.bold(file.display)));
+    out.push(c.underline(c.bold(esc(file.display))));
     const pos = findings.map((f) => `${f.range.start.line + 1}:${f.range.start.character + 1}`);
     const width = Math.max(...pos.map((p) => p.length));
     findings.forEach((f, i) => {
@@ -54,13 +55,13 @@ export function formatText(report: ScanReport, c: Colors, options: { fix?: boole
       const anyFix = f.fixes[0];
       if (safeFix) fixable++;
       const fixNote = safeFix ? c.ok(' [fix]') : anyFix ? c.dim(' [unsafe fix]') : '';
-      out.push(`  ${c.dim(pos[i].padEnd(width))}  ${c.severity(f.severity, f.severity.padEnd(7))}  ${f.message}  ${c.dim(f.ruleId)}${fixNote}`);
+      out.push(`  ${c.dim(pos[i].padEnd(width))}  ${c.severity(f.severity, f.severity.padEnd(7))}  ${esc(f.message)}  ${c.dim(f.ruleId)}${fixNote}`);
     });
     out.push('');
   }
   const problems: string[] = [];
-  for (const e of report.missing) problems.push(`${c.severity('error', 'error')}: ${e}: no such file or directory`);
-  for (const e of report.errors) problems.push(`${c.severity(e.internal ? 'error' : 'warning', e.internal ? 'internal error' : 'skipped')}: ${e.file}: ${e.message}`);
+  for (const e of report.missing) problems.push(`${c.severity('error', 'error')}: ${esc(e)}: no such file or directory`);
+  for (const e of report.errors) problems.push(`${c.severity(e.internal ? 'error' : 'warning', e.internal ? 'internal error' : 'skipped')}: ${esc(e.file)}: ${esc(e.message)}`);
   if (problems.length) out.push(...problems, '');
 
   const total = counts.error + counts.warning + counts.info;
