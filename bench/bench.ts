@@ -7,6 +7,7 @@
  *    `yaml` parseAllDocuments + `dockerfile-ast` parse of the same files.
  * 2. Editor: argo-cd's install.yaml opened in the real language server (spawned over stdio), then one
  *    character typed into a small document of it; both latencies, as ratios to its bare parse.
+ * 3. Many small documents: 10,000 one-Pod documents in one file (bench/manySmallDocuments.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +21,7 @@ import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
 import { classify } from '../server/src/documents/classify';
 import { chartDetector, readForLint, walk } from '../server/src/node/files';
 import { LspClient } from '../test/support/lspClient';
+import { manySmallDocumentsBench } from './manySmallDocuments';
 
 const ROOT = path.resolve(__dirname, '..');
 const CORPUS = process.env.BULKHEAD_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
@@ -189,6 +191,7 @@ async function main(): Promise<void> {
   }
   const files = loadCorpus();
   corpusBench(files);
+  manySmallDocumentsBench(ROOT);
   await editorBench();
   console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

@@ -2,7 +2,7 @@
 import { isMap, Node, Pair, YAMLMap } from 'yaml';
 import { findPair, getString, scalarValue, seqItems } from '../../../server/src/documents/yamlNodes';
 import type { Report } from '../../../server/src/engine/rule';
-import { mapOf, pssAtLeast, pssRule, PssContext, seqOf, usesUserNamespace } from './common';
+import { mapOf, pssAtLeast, pssMinor, pssRule, PssContext, seqOf, usesUserNamespace } from './common';
 
 const PSS_DOCS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
@@ -73,8 +73,17 @@ const SAFE_SYSCTLS: [number, string[]][] = [
   [32, ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']],
 ];
 
+/** Safe sets by PSS minor version: asked for once per pod, so built once per version. */
+const safeSysctlsByMinor = new Map<number, Set<string>>();
+
 export function safeSysctls(settings: PssContext['settings']): Set<string> {
-  return new Set(SAFE_SYSCTLS.filter(([v]) => pssAtLeast(settings, v)).flatMap(([, names]) => names));
+  const minor = pssMinor(settings);
+  let safe = safeSysctlsByMinor.get(minor);
+  if (!safe) {
+    safe = new Set(SAFE_SYSCTLS.filter(([v]) => pssAtLeast(settings, v)).flatMap(([, names]) => names));
+    safeSysctlsByMinor.set(minor, safe);
+  }
+  return safe;
 }
 
 export function unsafeSysctlItems(ctx: PssContext): { item: YAMLMap; namePair: Pair | undefined; name: string }[] {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
 import { ConfigError, ResolvedConfig, ProfileName, BulkheadConfig } from '../engine/config';
-import { Engine, LintResult } from '../engine/engine';
+import { Engine, FileState, LintResult } from '../engine/engine';
 import { isLintable } from '../documents/classify';
 import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
@@ -73,7 +73,7 @@ export function resolveConfig(options: { config?: string; profile?: ProfileName;
     try {
       // A config named with --config is the user's choice, link or not; a discovered one may come
       // from the pull request, and is followed only within its own folder.
-      raw = options.config ? loadConfigFile(file, realRoots([file])) : loadConfigFile(file);
+      raw = options.config ? loadConfigFile(file, [path.dirname(fs.realpathSync(file))]) : loadConfigFile(file);
     } catch (err) {
       if (err instanceof ConfigError) throw new UsageError(`invalid config: ${err.message}`);
       throw new UsageError(`cannot read config ${file}: ${(err as Error).message}`);
@@ -122,7 +122,10 @@ export function runScan(options: ScanOptions): ScanReport {
   const helmChart = helmChartLoader(() => roots);
   const reports: FileReport[] = [];
   const errors: ScanError[] = [];
-  const texts = new Map<string, { text: string; bytes: Buffer; write: (text: string) => Buffer }>();
+  const texts = new Map<string, { text: string; bytes: Buffer; write: (text: string) => Buffer; state?: FileState }>();
+  // Parsed documents and per-document results of the indexing pass, reused by the second pass so a
+  // file is parsed once; kept up to a budget of text, so a huge tree does not hold every syntax tree.
+  let keptText = 0;
 
   // Index every file first, so rules that look across files see the whole workspace.
   for (const file of files) {
@@ -137,11 +140,13 @@ export function runScan(options: ScanOptions): ScanReport {
       continue;
     }
     const { text, bom, encoding } = read.decoded;
-    texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding) });
-    engine.lint(file, text, { index, isInChart, helmChart });
+    const state = keptText + text.length <= KEPT_STATE_BUDGET ? new FileState() : undefined;
+    if (state) keptText += text.length;
+    texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding), state });
+    engine.lint(file, text, { index, isInChart, helmChart, state });
   }
 
-  for (const [file, { text, bytes, write }] of texts) {
+  for (const [file, { text, bytes, write, state }] of texts) {
     const display = displayPath(file, options.cwd);
     let result: LintResult;
     let fixed = 0;
@@ -166,8 +171,9 @@ export function runScan(options: ScanOptions): ScanReport {
         }
       }
     } else {
-      result = engine.lint(file, text, { index, isInChart, helmChart });
+      result = engine.lint(file, text, { index, isInChart, helmChart, state });
     }
+    texts.delete(file);
     for (const e of result.internalErrors) {
       errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });
     }
@@ -177,6 +183,9 @@ export function runScan(options: ScanOptions): ScanReport {
   }
   return { files: reports, errors, config, configFile, missing };
 }
+
+/** Characters of text whose parsed state the indexing pass keeps for the linting pass. */
+const KEPT_STATE_BUDGET = 32 * 1024 * 1024;
 
 /** Overwrites a file in place, refusing (ELOOP) when its name is a symbolic link. */
 function writeNoFollow(file: string, bytes: Buffer): void {

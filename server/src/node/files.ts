@@ -104,13 +104,15 @@ export function readRegularFile(file: string, options: { roots?: readonly string
   }
 }
 
-/** Real paths of folders (or of the folders of files), for `readRegularFile`'s `roots`. */
+/** Real paths of folders (or of the folders files sit in), for `readRegularFile`'s `roots`. */
 export function realRoots(paths: readonly string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     try {
+      // A folder admits what is under it; a file, what is beside it (its own folder, not wherever
+      // a link named on the command line points).
       const real = fs.realpathSync(p);
-      out.push(fs.statSync(real).isDirectory() ? real : path.dirname(real));
+      out.push(fs.statSync(real).isDirectory() ? real : fs.realpathSync(path.dirname(path.resolve(p))));
     } catch {
       // A root that does not exist admits nothing.
     }
