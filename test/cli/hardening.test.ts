@@ -9,6 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { ALL_RULES } from '../../rules';
+import { ConfigResolver } from '../../server/src/service/configResolver';
 import { REPO_ROOT } from '../support/paths';
 import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
 
@@ -148,5 +150,61 @@ describe('config errors', () => {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /rules\.dockerfile-runs-as-root\.options\.nonRootBaseImages must be a list of strings/);
     assert.doesNotMatch(r.stdout + r.stderr, /bulkhead: internal error|failed \(a Bulkhead bug/);
+  });
+});
+
+describe('each file gets its nearest config', () => {
+  const files = {
+    'a/.bulkhead.yaml': 'rules:\n  privileged-container: off\nexclude:\n  - skipped.yaml\n',
+    'a/x.yaml': PRIVILEGED,
+    'a/skipped.yaml': PRIVILEGED,
+    'b/y.yaml': PRIVILEGED,
+  };
+  const privilegedFiles = (stdout: string) =>
+    (JSON.parse(stdout) as { findings: { file: string; ruleId: string }[] }).findings.filter((f) => f.ruleId === 'privileged-container').map((f) => f.file).sort();
+
+  it('whatever the order of the paths, and when a folder above both is scanned', () => {
+    const root = workspace(files);
+    for (const args of [['a/x.yaml', 'b/y.yaml'], ['b/y.yaml', 'a/x.yaml'], ['.'], ['b', 'a']]) {
+      const r = bulkhead(['scan', ...args, '--format', 'json'], root);
+      assert.deepEqual(privilegedFiles(r.stdout), ['b/y.yaml'], args.join(' '));
+    }
+  });
+
+  it("a folder's config excludes its own files from a walk above it", () => {
+    const root = workspace(files);
+    const out = JSON.parse(bulkhead(['scan', '.', '--format', 'json'], root).stdout) as { findings: { file: string }[] };
+    assert.ok(!out.findings.some((f) => f.file === 'a/skipped.yaml'));
+  });
+
+  it('text output says which config applied when more than one did', () => {
+    const root = workspace(files);
+    const r = bulkhead(['scan', '.'], root);
+    assert.match(r.stdout, /Configs: (built-in defaults \(1 file\), a\/\.bulkhead\.yaml \(1 file\)|a\/\.bulkhead\.yaml \(1 file\), built-in defaults \(1 file\))/);
+    assert.doesNotMatch(bulkhead(['scan', 'b'], root).stdout, /Configs:/);
+  });
+
+  it('the language server resolves the same config for every file as the CLI', () => {
+    const root = workspace(files);
+    const cli = (JSON.parse(bulkhead(['scan', '.', '--format', 'json'], root).stdout) as { findings: { file: string; ruleId: string }[] }).findings;
+    const resolver = new ConfigResolver(ALL_RULES, () => [root]);
+    for (const name of ['a/x.yaml', 'b/y.yaml']) {
+      const file = path.join(root, name);
+      const editor = resolver.resolve(file).engine.lint(file, fs.readFileSync(file, 'utf8')).findings.map((f) => f.ruleId).sort();
+      assert.deepEqual(editor, cli.filter((f) => f.file === name).map((f) => f.ruleId).sort(), name);
+    }
+  });
+
+  it('--config applies to every file and no discovered config does', () => {
+    const root = workspace({ ...files, 'ci.yaml': 'profile: recommended\n' });
+    const r = bulkhead(['scan', '.', '--config', 'ci.yaml', '--format', 'json'], root);
+    assert.deepEqual(privilegedFiles(r.stdout), ['a/skipped.yaml', 'a/x.yaml', 'b/y.yaml']);
+  });
+
+  it('an invalid config in a subfolder is a config error', () => {
+    const root = workspace({ ...files, 'b/.bulkhead.yaml': 'profile: strictest\n' });
+    const r = bulkhead(['scan', '.'], root);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /invalid config: .*b\/\.bulkhead\.yaml: profile must be one of/);
   });
 });

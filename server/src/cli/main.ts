@@ -11,7 +11,7 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { colors, formatText } from './format/text';
 import { formatRules } from './rulesCommand';
-import { resolveConfig, runScan, ScanReport } from './scan';
+import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
 
 declare const BULKHEAD_VERSION: string | undefined;
 export const VERSION = typeof BULKHEAD_VERSION === 'string' ? BULKHEAD_VERSION : '0.0.0-dev';
@@ -49,12 +49,15 @@ export function run(argv: readonly string[], io: Io): number {
       }
       case 'scan': {
         const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
-        for (const id of report.config.unknownRules) io.stderr(`warning: config names unknown rule "${escapeControl(id)}"; ignored\n`);
+        for (const { file, config } of report.configs) {
+          const where = file ? ` ${escapeControl(displayPath(file, io.cwd))}` : '';
+          for (const id of config.unknownRules) io.stderr(`warning: config${where} names unknown rule "${escapeControl(id)}"; ignored\n`);
+        }
         if (cmd.format === 'json') io.stdout(formatJson(report));
         else if (cmd.format === 'sarif') io.stdout(formatSarif(report, VERSION));
         else {
           const useColor = cmd.color ?? (io.isTty && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
-          io.stdout(formatText(report, colors(useColor || (cmd.color === undefined && !!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0')), { fix: cmd.fix }));
+          io.stdout(formatText(report, colors(useColor || (cmd.color === undefined && !!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0')), { fix: cmd.fix, cwd: io.cwd }));
         }
         return exitCodeFor(report, cmd.failOn);
       }

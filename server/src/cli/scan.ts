@@ -5,14 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
-import { ConfigError, ResolvedConfig, ProfileName, BulkheadConfig } from '../engine/config';
-import { Engine, FileState, LintResult } from '../engine/engine';
+import { ResolvedConfig, ProfileName } from '../engine/config';
+import { CliConfigs } from './configs';
+import { FileState, LintResult } from '../engine/engine';
 import { isLintable } from '../documents/classify';
 import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
-import { chartDetector, Excludes, findConfigFile, helmChartLoader, isExcluded, loadConfigFile, makeExcludes, readForLint, realRoots, walk } from '../node/files';
-import { UsageError } from './args';
+import { chartDetector, Excludes, helmChartLoader, readForLint, realRoots, walk } from '../node/files';
 
 export interface FileReport {
   /** Absolute path. */
@@ -22,6 +22,8 @@ export interface FileReport {
   readonly result: LintResult;
   /** Fixes applied to this file with `--fix`. */
   readonly fixed: number;
+  /** The config file that applied to this file, if any. */
+  readonly configFile?: string;
 }
 
 export interface ScanError {
@@ -34,8 +36,11 @@ export interface ScanError {
 export interface ScanReport {
   readonly files: FileReport[];
   readonly errors: ScanError[];
+  /** The config of the first scanned path (with --config, the one config). */
   readonly config: ResolvedConfig;
   readonly configFile?: string;
+  /** Every config that linted a file (each file gets its nearest one), with how many files each linted. */
+  readonly configs: { file: string | undefined; config: ResolvedConfig; files: number }[];
   /** Paths given on the command line that do not exist. */
   readonly missing: string[];
 }
@@ -55,38 +60,18 @@ export function displayPath(file: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
-/** Loads `--config FILE`, or the nearest `.bulkhead.yaml` above the first path. */
+/** The config `bulkhead rules` describes: `--config FILE`, or the nearest `.bulkhead.yaml` above `start`. */
 export function resolveConfig(options: { config?: string; profile?: ProfileName; cwd: string; start: string }): {
   config: ResolvedConfig;
   file?: string;
   excludes?: Excludes;
 } {
-  let file: string | undefined;
-  let raw: BulkheadConfig = {};
-  if (options.config) {
-    file = path.resolve(options.cwd, options.config);
-    if (!fs.existsSync(file)) throw new UsageError(`config file not found: ${options.config}`);
-  } else {
-    file = findConfigFile(path.resolve(options.cwd, options.start));
-  }
-  if (file) {
-    try {
-      // A config named with --config is the user's choice, link or not; a discovered one may come
-      // from the pull request, and is followed only within its own folder.
-      raw = options.config ? loadConfigFile(file, [path.dirname(fs.realpathSync(file))]) : loadConfigFile(file);
-    } catch (err) {
-      if (err instanceof ConfigError) throw new UsageError(`invalid config: ${err.message}`);
-      throw new UsageError(`cannot read config ${file}: ${(err as Error).message}`);
-    }
-  }
-  const config = new ResolvedConfig(ALL_RULES, raw, options.profile);
-  if (config.problems.length) throw new UsageError(`invalid config: ${file ?? 'config'}: ${config.problems.join('; ')}`);
-  const excludes = file && raw.exclude?.length ? makeExcludes(path.dirname(file), raw.exclude) : undefined;
-  return { config, file, excludes };
+  const applied = new CliConfigs(options).forPath(path.resolve(options.cwd, options.start), true);
+  return { config: applied.config, file: applied.file, excludes: applied.excludes };
 }
 
 /** Files named on the command line are linted even when excluded (as ruff and eslint do); folders are walked. */
-export function expandPaths(paths: readonly string[], cwd: string, excludes?: Excludes): { files: string[]; missing: string[] } {
+export function expandPaths(paths: readonly string[], cwd: string, excludes?: Excludes | ((file: string, isDir: boolean) => boolean)): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
@@ -112,9 +97,8 @@ export function expandPaths(paths: readonly string[], cwd: string, excludes?: Ex
 }
 
 export function runScan(options: ScanOptions): ScanReport {
-  const { config, file: configFile, excludes } = resolveConfig({ ...options, start: options.paths[0] ?? '.' });
-  const engine = new Engine(config);
-  const { files, missing } = expandPaths(options.paths, options.cwd, excludes);
+  const configs = new CliConfigs(options);
+  const { files, missing } = expandPaths(options.paths, options.cwd, (p, isDir) => configs.excludes(p, isDir));
   // What a link may point into: the working directory and the scanned paths, nothing else.
   const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
   const index = new WorkspaceIndex();
@@ -143,11 +127,13 @@ export function runScan(options: ScanOptions): ScanReport {
     const state = keptText + text.length <= KEPT_STATE_BUDGET ? new FileState() : undefined;
     if (state) keptText += text.length;
     texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding), state });
-    engine.lint(file, text, { index, isInChart, helmChart, state });
+    configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
   }
 
   for (const [file, { text, bytes, write, state }] of texts) {
     const display = displayPath(file, options.cwd);
+    const applied = configs.use(file);
+    const engine = applied.engine;
     let result: LintResult;
     let fixed = 0;
     // Fixes rewrite the file from its decoded text: only when that text encodes back to exactly the
@@ -179,9 +165,20 @@ export function runScan(options: ScanOptions): ScanReport {
     }
     // Only lintable files count as checked (compose files are read for the index, Helm files skipped).
     if (!isLintable(result.kind) && result.kind !== 'helm-template' && result.findings.length === 0) continue;
-    reports.push({ path: file, display, result, fixed });
+    reports.push({ path: file, display, result, fixed, configFile: applied.file });
   }
-  return { files: reports, errors, config, configFile, missing };
+  const firstPath = path.resolve(options.cwd, options.paths[0] ?? '.');
+  const first = configs.forPath(firstPath, isDirectory(firstPath));
+  const used = [...configs.used].map(([c, files]) => ({ file: c.file, config: c.config, files }));
+  return { files: reports, errors, config: first.config, configFile: first.file, configs: used.length ? used : [{ file: first.file, config: first.config, files: 0 }], missing };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Characters of text whose parsed state the indexing pass keeps for the linting pass. */

@@ -40,7 +40,8 @@ export function isCandidate(file: string): boolean {
  * Files under `root` that may be lintable, sorted for stable output. Symlinked folders are not
  * followed (they loop, and they leave the workspace).
  */
-export function* walk(root: string, excludes?: Excludes, shouldStop?: () => boolean): Generator<string> {
+export function* walk(root: string, excludes?: Excludes | ((file: string, isDir: boolean) => boolean), shouldStop?: () => boolean): Generator<string> {
+  const excluded = typeof excludes === 'function' ? excludes : (file: string, isDir: boolean) => isExcluded(file, excludes, isDir);
   const stack = [path.resolve(root)];
   while (stack.length) {
     if (shouldStop?.()) return;
@@ -56,8 +57,8 @@ export function* walk(root: string, excludes?: Excludes, shouldStop?: () => bool
     for (const e of entries) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!ALWAYS_SKIPPED_DIRS.has(e.name) && !isExcluded(full, excludes, true)) stack.push(full);
-      } else if (e.isFile() && isCandidate(full) && !isExcluded(full, excludes)) {
+        if (!ALWAYS_SKIPPED_DIRS.has(e.name) && !excluded(full, true)) stack.push(full);
+      } else if (e.isFile() && isCandidate(full) && !excluded(full, false)) {
         files.push(full);
       }
     }

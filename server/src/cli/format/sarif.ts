@@ -22,7 +22,9 @@ function ruleHelp(rule: Rule): { text: string; markdown: string } {
 }
 
 export function toSarif(report: ScanReport, version: string): object {
-  const rules = report.config.rules.filter((r) => report.config.state(r.id).enabled);
+  // Rules enabled by any config that linted a file; each described as the first such config sets it.
+  const stateOf = (id: string) => (report.configs.find((c) => c.config.state(id).enabled) ?? report.configs[0]).config.state(id);
+  const rules = report.config.rules.filter((r) => report.configs.some((c) => c.config.state(r.id).enabled));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = [];
   for (const file of report.files) {
@@ -80,11 +82,11 @@ export function toSarif(report: ScanReport, version: string): object {
               fullDescription: { text: r.description },
               help: ruleHelp(r),
               ...(r.docsUrl ? { helpUri: r.docsUrl } : {}),
-              defaultConfiguration: { level: LEVEL[report.config.state(r.id).severity] },
+              defaultConfiguration: { level: LEVEL[stateOf(r.id).severity] },
               properties: {
                 tags: ['security', r.category, ...r.references.filter((x) => x.startsWith('cis-k8s:') || x.startsWith('pss:'))],
                 precision: 'high',
-                'security-severity': SECURITY_SEVERITY[report.config.state(r.id).severity],
+                'security-severity': SECURITY_SEVERITY[stateOf(r.id).severity],
               },
             })),
           },

@@ -3,7 +3,7 @@
  * coloured on a terminal, and a summary line. Positions are 1-based here, as editors show them.
  */
 import type { Severity } from '../../engine/rule';
-import type { ScanReport } from '../scan';
+import { displayPath, type ScanReport } from '../scan';
 import { escapeControl as esc } from './common';
 
 export interface Colors {
@@ -37,7 +37,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function formatText(report: ScanReport, c: Colors, options: { fix?: boolean } = {}): string {
+export function formatText(report: ScanReport, c: Colors, options: { fix?: boolean; cwd?: string } = {}): string {
+  const cwd = options.cwd ?? process.cwd();
   const out: string[] = [];
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   let fixable = 0;
@@ -64,6 +65,11 @@ export function formatText(report: ScanReport, c: Colors, options: { fix?: boole
   for (const e of report.errors) problems.push(`${c.severity(e.internal ? 'error' : 'warning', e.internal ? 'internal error' : 'skipped')}: ${esc(e.file)}: ${esc(e.message)}`);
   if (problems.length) out.push(...problems, '');
 
+  // Each file is linted with its nearest config: say which, when they differ.
+  if (report.configs.length > 1) {
+    const shown = report.configs.map((c) => `${c.file ? esc(displayPath(c.file, cwd)) : 'built-in defaults'} (${plural(c.files, 'file')})`);
+    out.push(c.dim(`Configs: ${shown.join(', ')}`), '');
+  }
   const total = counts.error + counts.warning + counts.info;
   const fixedFiles = report.files.filter((f) => f.fixed > 0);
   if (options.fix) {

@@ -1,0 +1,94 @@
+/**
+ * Which config lints each file in `bulkhead scan`: the nearest `.bulkhead.yaml` at or above the
+ * file (as ESLint's flat config and Ruff resolve it), or the one `--config` names for every file.
+ * Lookups are cached per folder, and each config gets one engine.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ALL_RULES } from '../../../rules';
+import { BulkheadConfig, ConfigError, ProfileName, ResolvedConfig } from '../engine/config';
+import { Engine } from '../engine/engine';
+import { Excludes, findConfigFile, isExcluded, loadConfigFile, makeExcludes } from '../node/files';
+import { UsageError } from './args';
+
+export interface AppliedConfig {
+  /** The config file, absolute; undefined when no file applies (built-in defaults). */
+  readonly file: string | undefined;
+  readonly config: ResolvedConfig;
+  readonly engine: Engine;
+  readonly excludes: Excludes | undefined;
+}
+
+/** Loads and checks one config file; any problem is a usage error (exit 2), as a bad flag is. */
+export function loadConfig(file: string | undefined, profile: ProfileName | undefined, explicit: boolean): AppliedConfig {
+  let raw: BulkheadConfig = {};
+  if (file) {
+    try {
+      // A config named with --config is the user's choice, link or not; a discovered one may come
+      // from the pull request, and is followed only within its own folder.
+      raw = explicit ? loadConfigFile(file, [path.dirname(fs.realpathSync(file))]) : loadConfigFile(file);
+    } catch (err) {
+      if (err instanceof ConfigError) throw new UsageError(`invalid config: ${err.message}`);
+      throw new UsageError(`cannot read config ${file}: ${(err as Error).message}`);
+    }
+  }
+  const config = new ResolvedConfig(ALL_RULES, raw, profile);
+  if (config.problems.length) throw new UsageError(`invalid config: ${file ?? 'config'}: ${config.problems.join('; ')}`);
+  const excludes = file && raw.exclude?.length ? makeExcludes(path.dirname(file), raw.exclude) : undefined;
+  return { file, config, engine: new Engine(config), excludes };
+}
+
+export class CliConfigs {
+  private readonly byFile = new Map<string, AppliedConfig>();
+  private readonly fileOfDir = new Map<string, string | null>();
+  private readonly pinned: AppliedConfig | undefined;
+  /** Configs in the order files first used them, with how many files each linted. */
+  readonly used = new Map<AppliedConfig, number>();
+
+  constructor(private readonly options: { config?: string; profile?: ProfileName; cwd: string }) {
+    if (options.config) {
+      const file = path.resolve(options.cwd, options.config);
+      if (!fs.existsSync(file)) throw new UsageError(`config file not found: ${options.config}`);
+      this.pinned = loadConfig(file, options.profile, true);
+    }
+  }
+
+  /** The config for a file or folder (its nearest config; the pinned one with --config). */
+  forPath(p: string, isDir = false): AppliedConfig {
+    if (this.pinned) return this.pinned;
+    const dir = isDir ? path.resolve(p) : path.dirname(path.resolve(p));
+    let file = this.fileOfDir.get(dir);
+    if (file === undefined) {
+      file = findConfigFile(dir) ?? null;
+      this.fileOfDir.set(dir, file);
+    }
+    const key = file ?? '';
+    let applied = this.byFile.get(key);
+    if (!applied) {
+      applied = loadConfig(file ?? undefined, this.options.profile, false);
+      this.byFile.set(key, applied);
+    }
+    return applied;
+  }
+
+  /** Records that a file is linted with its config; returns that config. */
+  use(file: string): AppliedConfig {
+    const applied = this.forPath(file);
+    this.used.set(applied, (this.used.get(applied) ?? 0) + 1);
+    return applied;
+  }
+
+  /**
+   * Whether a walked path is excluded. A folder is judged by the config of the folder it sits in
+   * (that config's patterns name it); a file by its own config.
+   */
+  excludes(p: string, isDir: boolean): boolean {
+    const applied = isDir ? this.forPath(path.dirname(path.resolve(p)), true) : this.forPath(p);
+    return isExcluded(p, applied.excludes, isDir);
+  }
+
+  /** The config of the working directory: what `bulkhead rules` and SARIF's rule list describe. */
+  primary(): AppliedConfig {
+    return this.forPath(this.options.cwd, true);
+  }
+}
