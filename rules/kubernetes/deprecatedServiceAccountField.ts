@@ -10,7 +10,9 @@ export const deprecatedServiceAccountField: KubernetesRule = {
   severity: 'info',
   description:
     '`spec.serviceAccount` is a deprecated alias of `spec.serviceAccountName`. When both are set and differ, ' +
-    'the API server keeps `serviceAccountName`, so the identity a reviewer reads may not be the one the pod gets.',
+    'the API server keeps `serviceAccountName`, so the identity a reviewer reads may not be the one the pod gets. ' +
+    'Both fields with the same value are not reported: the API server writes them back that way, so every ' +
+    'manifest exported from a cluster has them.',
   remediation: 'Use `serviceAccountName` only.',
   references: ['kube-linter:deprecated-service-account-field', 'kubescape:C-0294'],
   fixes: [{ title: 'Use serviceAccountName', applicability: 'safe' }],
@@ -25,7 +27,10 @@ export const deprecatedServiceAccountField: KubernetesRule = {
     if (!pair) return;
     const deprecated = scalarValue(pair.value, doc);
     const current = getString(pod.node, 'serviceAccountName', doc);
-    if (current !== undefined && deprecated != null && String(deprecated) !== current) {
+    if (current !== undefined && deprecated != null) {
+      // The API server writes both fields back with the same value, so every exported manifest has
+      // the pair; it names one account and misleads no one.
+      if (String(deprecated) === current) return;
       ctx.report({
         at: pair,
         message: `${ctx.object.label} sets the deprecated serviceAccount "${String(deprecated)}" and serviceAccountName "${current}"; the pod runs as "${current}".`,
@@ -37,7 +42,7 @@ export const deprecatedServiceAccountField: KubernetesRule = {
       message: `${ctx.object.label} uses the deprecated serviceAccount field; use serviceAccountName.`,
       fixes: [
         {
-          title: current !== undefined ? 'Remove the duplicate serviceAccount' : 'Use serviceAccountName',
+          title: current !== undefined ? 'Remove the empty serviceAccount' : 'Use serviceAccountName',
           // Same account either way: the API server treats the fields as aliases.
           applicability: 'safe',
           edits: () =>

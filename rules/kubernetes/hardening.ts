@@ -2,7 +2,7 @@
 import { isMap, isSeq, Node, Pair } from 'yaml';
 import { findPair, scalarValue, seqItems, stringItems } from '../../server/src/documents/yamlNodes';
 import type { KubernetesRule, Report } from '../../server/src/engine/rule';
-import { isWindowsPod } from './pss/common';
+import { containerSets, everyContainerOverrides, isWindowsPod } from './pss/common';
 
 export const readOnlyRootFilesystem: KubernetesRule = {
   id: 'writable-root-filesystem',
@@ -45,7 +45,8 @@ export const rootGroup: KubernetesRule = {
     '`runAsGroup: 0`, `fsGroup: 0` or a supplemental group 0 gives the process the root group, which owns many ' +
     'files in images and on mounted volumes that root group members may write.',
   remediation: 'Use a non-zero group ID.',
-  references: ['trivy:KSV116'],
+  // KSV021 and kube-score's check want a GID above 10000, so they fail runAsGroup 0 as well.
+  references: ['trivy:KSV116', 'trivy:KSV021', 'kube-score:container-security-context-user-group-id'],
   fixes: [],
   recommended: true,
   kinds: 'workloads',
@@ -56,6 +57,8 @@ export const rootGroup: KubernetesRule = {
     const reports: Report[] = [];
     const zero = (v: unknown) => v === 0 || v === '0';
     for (const key of ['runAsGroup', 'fsGroup']) {
+      // A pod-level runAsGroup every container replaces with its own applies to no process.
+      if (key === 'runAsGroup' && everyContainerOverrides(pod, (c) => containerSets(c, 'runAsGroup', doc))) continue;
       const pair = findPair(pod.securityContext, key, doc);
       if (pair && zero(scalarValue(pair.value, doc))) reports.push({ at: pair, message: `The pod of ${ctx.object.label} sets ${key}: 0 (the root group).` });
     }
@@ -88,7 +91,8 @@ export const lowUid: KubernetesRule = {
     if (!pod) return;
     const doc = ctx.object.doc;
     const low = (v: unknown) => typeof v === 'number' && v > 0 && v < 10000;
-    const podPair = findPair(pod.securityContext, 'runAsUser', doc);
+    // A pod-level runAsUser every container replaces with its own runs no process.
+    const podPair = everyContainerOverrides(pod, (c) => containerSets(c, 'runAsUser', doc)) ? undefined : findPair(pod.securityContext, 'runAsUser', doc);
     if (podPair && low(scalarValue(podPair.value, doc))) ctx.report({ at: podPair, message: `The pod of ${ctx.object.label} runs as UID ${String(scalarValue(podPair.value, doc))}, below 10000.` });
     for (const c of pod.containers()) {
       const pair = findPair(c.securityContext, 'runAsUser', doc);

@@ -5,8 +5,8 @@ import { admissionRules } from './pss/admission';
 import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 import { imageLatestTag, imageNotPinnedByDigest, riskyComponent, untrustedRegistry } from './images';
 import { lowUid, privilegedPort, readOnlyRootFilesystem, rootGroup, sudoInCommand } from './hardening';
-import { missingResources } from './resources';
-import { automountServiceAccountToken, defaultNamespace, defaultServiceAccount } from './serviceAccounts';
+import { RESOURCE_RULES } from './resources';
+import { automountServiceAccountToken, defaultNamespace, defaultServiceAccount, defaultServiceAccountAutomount } from './serviceAccounts';
 
 export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   ...PSS_RULES,
@@ -20,9 +20,10 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   imageNotPinnedByDigest,
   untrustedRegistry,
   riskyComponent,
-  missingResources,
+  ...RESOURCE_RULES,
   automountServiceAccountToken,
   defaultServiceAccount,
+  defaultServiceAccountAutomount,
   deprecatedServiceAccountField,
   defaultNamespace,
 ];

@@ -1,31 +1,147 @@
-/** CPU and memory requests and limits: noisy neighbours and denial of service. */
-import { findPair, getMap } from '../../server/src/documents/yamlNodes';
-import type { KubernetesRule } from '../../server/src/engine/rule';
+/**
+ * CPU and memory requests and limits: noisy neighbours and denial of service. One rule per field,
+ * so each carries only the other tools' checks that report that field (a suppression written for
+ * Checkov's CPU-request check must not hide a missing memory limit).
+ */
+import type { Node, YAMLMap } from 'yaml';
+import type { Container } from '../../server/src/documents/kube';
+import { AnyDoc, findPair, getMap, scalarValue } from '../../server/src/documents/yamlNodes';
+import type { KubernetesRule, Target } from '../../server/src/engine/rule';
 
-export const missingResources: KubernetesRule = {
-  id: 'missing-resources',
-  language: 'kubernetes',
-  title: 'Container without CPU/memory requests or memory limit',
-  category: 'resources',
-  severity: 'info',
+/**
+ * Until 0.1.0 one rule, `missing-resources`, reported all three fields. This reference keeps
+ * `bulkhead-ignore missing-resources` comments and `bulkhead.dev/ignore` annotations working for
+ * each of them; config entries name the new ids.
+ */
+const FORMER_ID = 'bulkhead:missing-resources';
+
+const FORMERLY =
+  ' Until Bulkhead 0.1.0 this was part of `missing-resources`: suppressions naming that id still apply, ' +
+  'config entries must use the new id.';
+
+type Resource = 'cpu' | 'memory';
+
+function isSet(map: YAMLMap | undefined, resource: Resource, doc: AnyDoc): boolean {
+  const pair = findPair(map, resource, doc);
+  const value = pair ? scalarValue(pair.value, doc) : undefined;
+  return value !== undefined && value !== null && value !== '';
+}
+
+/** What to underline when a field is missing: the closest enclosing key that exists. */
+function anchorFor(c: Container, section: 'requests' | 'limits', doc: AnyDoc): Target {
+  const resources = findPair(c.node, 'resources', doc);
+  const inner = findPair(getMap(c.node, 'resources', doc), section, doc);
+  return (inner?.key as Node | undefined) ?? (resources?.key as Node | undefined) ?? c.anchor;
+}
+
+interface FieldRule {
+  id: string;
+  title: string;
+  description: string;
+  remediation: string;
+  references: string[];
+  /** The message for a container missing the field, or nothing when it is set. */
+  missing(requests: YAMLMap | undefined, limits: YAMLMap | undefined, doc: AnyDoc): string | undefined;
+  section: 'requests' | 'limits';
+}
+
+function resourceRule(f: FieldRule): KubernetesRule {
+  return {
+    id: f.id,
+    language: 'kubernetes',
+    title: f.title,
+    category: 'resources',
+    severity: 'info',
+    description: `${f.description} Off by default: it is a reliability check.${FORMERLY}`,
+    remediation: f.remediation,
+    references: [...f.references, FORMER_ID],
+    fixes: [],
+    recommended: false,
+    kinds: 'workloads',
+    check(ctx) {
+      const doc = ctx.object.doc;
+      for (const c of ctx.object.podSpec()?.containers(['containers', 'initContainers']) ?? []) {
+        const resources = getMap(c.node, 'resources', doc);
+        const what = f.missing(getMap(resources, 'requests', doc), getMap(resources, 'limits', doc), doc);
+        if (what) ctx.report({ at: anchorFor(c, f.section, doc), message: `${c.label} of ${ctx.object.label} ${what}` });
+      }
+    },
+  };
+}
+
+// A request left out defaults to the limit (the API server copies limits into missing requests),
+// so a request is missing only when the limit is missing too.
+const REQUEST_DEFAULTS = 'A container that sets only a limit gets the same value as its request, so that is not reported.';
+
+export const missingCpuRequest = resourceRule({
+  id: 'missing-cpu-request',
+  title: 'Container without a CPU request',
   description:
-    'Without a memory limit one container can exhaust the node\'s memory and get its neighbours killed; without ' +
-    'requests the scheduler packs pods blindly. Reported per container, naming what is missing (CPU limits are ' +
-    'deliberately not required: they throttle more than they protect). Off by default: it is a reliability check.',
-  remediation: 'Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory`.',
-  references: ['kube-linter:unset-cpu-requirements', 'kube-linter:unset-memory-requirements', 'checkov:CKV_K8S_10', 'checkov:CKV_K8S_12', 'checkov:CKV_K8S_13', 'trivy:KSV015', 'trivy:KSV016', 'trivy:KSV018', 'polaris:cpuRequestsMissing', 'polaris:memoryRequestsMissing', 'polaris:memoryLimitsMissing', 'kube-score:container-resources', 'kubescape:C-0004', 'kubescape:C-0050'],
-  fixes: [],
-  recommended: false,
-  kinds: 'workloads',
-  check(ctx) {
-    const doc = ctx.object.doc;
-    for (const c of ctx.object.podSpec()?.containers(['containers', 'initContainers']) ?? []) {
-      const resources = getMap(c.node, 'resources', doc);
-      const missing: string[] = [];
-      if (!findPair(getMap(resources, 'requests', doc), 'cpu', doc)) missing.push('requests.cpu');
-      if (!findPair(getMap(resources, 'requests', doc), 'memory', doc) && !findPair(getMap(resources, 'limits', doc), 'memory', doc)) missing.push('requests.memory');
-      if (!findPair(getMap(resources, 'limits', doc), 'memory', doc)) missing.push('limits.memory');
-      if (missing.length) ctx.report({ at: findPair(c.node, 'resources', doc) ?? c.anchor, message: `${c.label} of ${ctx.object.label} sets no ${missing.join(', ')}.` });
-    }
-  },
-};
+    'Without a CPU request the scheduler places the pod as if it needed no CPU, and under contention the ' +
+    'container gets the smallest share. ' + REQUEST_DEFAULTS + ' CPU limits are deliberately not required: ' +
+    'they throttle more than they protect.',
+  remediation: 'Set `resources.requests.cpu`.',
+  references: [
+    'kube-linter:unset-cpu-requirements',
+    'checkov:CKV_K8S_10',
+    'trivy:KSV015',
+    'polaris:cpuRequestsMissing',
+    'kubescape:C-0268',
+    // These report a missing CPU request or limit (kube-score: any of CPU and memory request and limit).
+    'kubescape:C-0050',
+    'kube-score:container-resources',
+    'kubesec:RequestsCPU',
+  ],
+  section: 'requests',
+  missing: (requests, limits, doc) =>
+    isSet(requests, 'cpu', doc) || isSet(limits, 'cpu', doc) ? undefined : 'sets no CPU request (resources.requests.cpu, or a CPU limit it would default to).',
+});
+
+export const missingMemoryRequest = resourceRule({
+  id: 'missing-memory-request',
+  title: 'Container without a memory request',
+  description:
+    'Without a memory request the scheduler places the pod as if it needed no memory, overcommitting the node; ' +
+    'under memory pressure the kubelet evicts such pods first. ' + REQUEST_DEFAULTS,
+  remediation: 'Set `resources.requests.memory` (or `resources.limits.memory`, which it defaults to).',
+  references: [
+    'kube-linter:unset-memory-requirements',
+    'checkov:CKV_K8S_12',
+    'trivy:KSV016',
+    'polaris:memoryRequestsMissing',
+    'kubescape:C-0269',
+    // These report a missing memory request or limit (kube-score: any of CPU and memory request and limit).
+    'kubescape:C-0004',
+    'kube-score:container-resources',
+    'kubesec:RequestsMemory',
+  ],
+  section: 'requests',
+  missing: (requests, limits, doc) =>
+    isSet(requests, 'memory', doc) || isSet(limits, 'memory', doc) ? undefined : 'sets no memory request (resources.requests.memory, or a memory limit it would default to).',
+});
+
+export const missingMemoryLimit = resourceRule({
+  id: 'missing-memory-limit',
+  title: 'Container without a memory limit',
+  description:
+    'Without a memory limit one container can take all of the node\'s memory, and the kernel then kills ' +
+    'processes of its neighbours too.',
+  remediation: 'Set `resources.limits.memory`.',
+  references: [
+    'kube-linter:unset-memory-requirements',
+    'checkov:CKV_K8S_13',
+    'trivy:KSV018',
+    'polaris:memoryLimitsMissing',
+    'kubescape:C-0271',
+    // These report a missing memory limit among others (C-0004: memory request or limit; C-0009: CPU or
+    // memory limit; kube-score: any of CPU and memory request and limit).
+    'kubescape:C-0004',
+    'kubescape:C-0009',
+    'kube-score:container-resources',
+    'kubesec:LimitsMemory',
+  ],
+  section: 'limits',
+  missing: (_requests, limits, doc) => (isSet(limits, 'memory', doc) ? undefined : 'sets no memory limit (resources.limits.memory).'),
+});
+
+export const RESOURCE_RULES: readonly KubernetesRule[] = [missingCpuRequest, missingMemoryRequest, missingMemoryLimit];

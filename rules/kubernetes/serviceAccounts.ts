@@ -44,7 +44,9 @@ export const defaultServiceAccount: KubernetesRule = {
     'any role bound to it is granted to all of them. A dedicated service account per workload keeps rights ' +
     'separate. Off by default.',
   remediation: 'Create a ServiceAccount for the workload and set `serviceAccountName`.',
-  references: ['kube-linter:default-service-account', 'checkov:CKV_K8S_41', 'kubescape:C-0189', 'cis-k8s:5.1.5'],
+  // Checkov CKV_K8S_41 and Kubescape C-0189 look at the `default` ServiceAccount object itself:
+  // default-service-account-automount.
+  references: ['kube-linter:default-service-account', 'cis-k8s:5.1.5'],
   fixes: [],
   recommended: false,
   kinds: 'workloads',
@@ -56,6 +58,49 @@ export const defaultServiceAccount: KubernetesRule = {
     if (name && name !== 'default') return;
     const pair = findPair(pod.node, 'serviceAccountName', doc) ?? findPair(pod.node, 'serviceAccount', doc);
     ctx.report({ at: pair ?? pod.containers()[0]?.anchor ?? ctx.object.anchor, message: `${ctx.object.label} runs as the default service account.` });
+  },
+};
+
+export const defaultServiceAccountAutomount: KubernetesRule = {
+  id: 'default-service-account-automount',
+  language: 'kubernetes',
+  title: 'The default ServiceAccount mounts its token into pods',
+  category: 'service-accounts',
+  severity: 'info',
+  description:
+    'Every namespace has a `default` ServiceAccount, and every pod that names no other runs as it. Unless the ' +
+    'ServiceAccount sets `automountServiceAccountToken: false`, each of those pods gets its token mounted, so ' +
+    'an intruder in any of them can call the API server with whatever rights someone later binds to ' +
+    '`default`. Reported on a `default` ServiceAccount object (in any namespace) that does not set it to false; ' +
+    'pods that need a token should run as their own ServiceAccount.',
+  remediation: 'Set `automountServiceAccountToken: false` on the `default` ServiceAccount, and give workloads that call the API their own ServiceAccount.',
+  references: ['checkov:CKV_K8S_41', 'kubescape:C-0189', 'cis-k8s:5.1.5'],
+  // Unsafe: a pod that runs as `default` and calls the API loses its token unless its spec asks for one.
+  fixes: [{ title: 'Set automountServiceAccountToken: false', applicability: 'unsafe' }],
+  recommended: true,
+  docsUrl: 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
+  kinds: ['ServiceAccount'],
+  check(ctx) {
+    const doc = ctx.object.doc;
+    // Only the name the API server uses: a generateName never yields `default`.
+    const namePair = findPair(ctx.object.metadata, 'name', doc);
+    if (!namePair || scalarValue(namePair.value, doc) !== 'default') return;
+    const pair = findPair(ctx.object.node, 'automountServiceAccountToken', doc);
+    if (pair && scalarValue(pair.value, doc) === false) return;
+    const node = ctx.object.node;
+    ctx.report({
+      at: pair ?? namePair,
+      message: pair
+        ? `ServiceAccount/default sets automountServiceAccountToken: ${String(scalarValue(pair.value, doc))}, so every pod in its namespace that names no service account gets a token.`
+        : 'ServiceAccount/default does not set automountServiceAccountToken: false, so every pod in its namespace that names no service account gets a token.',
+      fixes: [
+        {
+          title: 'Set automountServiceAccountToken: false',
+          applicability: 'unsafe',
+          edits: () => [pair ? ctx.edit.replace(pair.value as Node, 'false') : ctx.edit.insertPair(node, 'automountServiceAccountToken', false)],
+        },
+      ],
+    });
   },
 };
 

@@ -6,6 +6,10 @@ RuleTester.run(deprecatedServiceAccountField, {
     { name: 'serviceAccountName only', code: 'apiVersion: v1\nkind: Pod\nspec:\n  serviceAccountName: app\n  containers: [{name: c}]\n' },
     { name: 'a ServiceAccount object is not a pod', code: 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app}\n' },
     { name: 'serviceAccount under a container (not the pod field)', code: 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: c\n    env: [{name: serviceAccount, value: x}]\n' },
+    {
+      name: 'both fields with the same account, as the API server writes them back (every exported manifest)',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      serviceAccount: app\n      serviceAccountName: app\n      containers: [{name: c}]\n',
+    },
     { name: 'a Role rule naming serviceaccounts', code: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nrules:\n- resources: [serviceaccounts]\n  verbs: [get]\n' },
   ],
   invalid: [
@@ -14,12 +18,6 @@ RuleTester.run(deprecatedServiceAccountField, {
       code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      serviceAccount: web # legacy\n      containers: [{name: c}]\n',
       errors: [{ text: 'serviceAccount', line: 6, message: 'Deployment/web uses the deprecated serviceAccount field; use serviceAccountName.' }],
       output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      serviceAccountName: web # legacy\n      containers: [{name: c}]\n',
-    },
-    {
-      name: 'both fields with the same account: the duplicate is removed',
-      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccountName: app\n  serviceAccount: app\n  containers: [{name: c}]\n',
-      errors: [{ text: 'serviceAccount', line: 5 }],
-      output: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccountName: app\n  containers: [{name: c}]\n',
     },
     {
       name: 'both fields disagreeing: reported without a fix (which one is meant is the user\'s call)',

@@ -65,10 +65,12 @@ export const disallowedCapabilities = pssRule(
       'trivy:KSV005',
       'trivy:KSV120',
       'kubescape:C-0046',
+      // C-0057 ("Privileged container") also fails a container that adds SYS_ADMIN.
+      'kubescape:C-0057',
       'polaris:dangerousCapabilities',
       'kubesec:CapSysAdmin',
     ],
-    fixes: [{ title: 'Remove the added capabilities', applicability: 'unsafe' }],
+    fixes: [{ title: 'Remove the capability', applicability: 'unsafe' }],
     docsUrl: `${PSS_DOCS}#baseline`,
   },
   { level: 'baseline', check: 'capabilities_baseline' },
@@ -77,14 +79,15 @@ export const disallowedCapabilities = pssRule(
     for (const container of ctx.pod.containers()) {
       const { add } = capabilityLists(container, ctx.doc);
       if (!add) continue;
-      const bad = stringItems(add, ctx.doc).filter((i) => !BASELINE_CAPABILITIES.has(i.value));
-      if (!bad.length) continue;
-      const names = bad.map((b) => (DANGEROUS[b.value.toUpperCase().replace(/^CAP_/, '')] ? `${b.value} (${DANGEROUS[b.value.toUpperCase().replace(/^CAP_/, '')]})` : b.value));
-      reports.push({
-        at: bad.length === 1 ? bad[0].node : add,
-        message: `${container.label} of ${ctx.object.label} adds ${names.join(', ')}, beyond what the Pod Security Standards baseline allows.`,
-        fixes: [{ title: 'Remove the added capabilities', applicability: 'unsafe', edits: removeItems(ctx, container, add, bad.map((b) => b.node)) }],
-      });
+      // One finding per capability, on its own list item, so each can be fixed or suppressed alone.
+      for (const item of stringItems(add, ctx.doc).filter((i) => !BASELINE_CAPABILITIES.has(i.value))) {
+        const danger = DANGEROUS[item.value.toUpperCase().replace(/^CAP_/, '')];
+        reports.push({
+          at: item.node,
+          message: `${container.label} of ${ctx.object.label} adds ${item.value}${danger ? ` (${danger})` : ''}, beyond what the Pod Security Standards baseline allows.`,
+          fixes: [{ title: `Remove ${item.value}`, applicability: 'unsafe', edits: removeItems(ctx, container, add, [item.node]) }],
+        });
+      }
     }
     return reports;
   },
@@ -101,7 +104,7 @@ export const capabilitiesNotDropped = pssRule(
       'packets or change file ownership. Dropping `ALL` and adding back only what the program needs (usually ' +
       'nothing, sometimes NET_BIND_SERVICE) removes them. Required by the Pod Security Standards restricted ' +
       'level for every container; Windows pods are exempt.',
-    remediation: 'Add `ALL` to `securityContext.capabilities.drop`.',
+    remediation: 'Add `ALL` (upper case: the admission check compares the exact string) to `securityContext.capabilities.drop`.',
     references: [
       'pss:restricted/capabilities_restricted',
       'checkov:CKV_K8S_37',
@@ -112,9 +115,13 @@ export const capabilitiesNotDropped = pssRule(
       'kube-linter:drop-net-raw-capability',
       'polaris:insecureCapabilities',
       'kubesec:CapDropAll',
-      'kubescape:C-0055',
+      // KSV106 fails a container without drop ALL too (and one adding more than NET_BIND_SERVICE).
+      'trivy:KSV106',
     ],
-    fixes: [{ title: 'Drop ALL capabilities', applicability: 'unsafe' }],
+    fixes: [
+      { title: 'Drop ALL capabilities', applicability: 'unsafe' },
+      { title: 'Write ALL in upper case', applicability: 'safe' },
+    ],
     docsUrl: `${PSS_DOCS}#restricted`,
   },
   { level: 'restricted', check: 'capabilities_restricted' },
@@ -123,7 +130,20 @@ export const capabilitiesNotDropped = pssRule(
     const reports: Report[] = [];
     for (const container of ctx.pod.containers()) {
       const { drop } = capabilityLists(container, ctx.doc);
-      if (drop && stringItems(drop, ctx.doc).some((i) => i.value === 'ALL')) continue;
+      const items = stringItems(drop, ctx.doc);
+      if (items.some((i) => i.value === 'ALL')) continue;
+      // Runtimes match capability names case-insensitively, so `all` does drop everything; the
+      // admission check compares with the exact string ALL and rejects the pod all the same.
+      const spelled = items.find((i) => i.value.toUpperCase() === 'ALL');
+      if (spelled) {
+        reports.push({
+          at: spelled.node,
+          message: `${container.label} of ${ctx.object.label} drops "${spelled.value}": the runtime drops every capability, but the Pod Security Standards restricted level accepts only the exact upper-case ALL.`,
+          // Same capabilities dropped either way: only the spelling the admission check wants changes.
+          fixes: [{ title: 'Write ALL in upper case', applicability: 'safe', edits: () => [ctx.edit.replace(spelled.node, 'ALL')] }],
+        });
+        continue;
+      }
       reports.push({
         at: drop ?? container.anchor,
         message: `${container.label} of ${ctx.object.label} does not drop ALL capabilities.`,

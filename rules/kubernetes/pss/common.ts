@@ -9,7 +9,7 @@ import { AnyDoc, findPair, getMap, getString, scalarValue } from '../../../serve
 import type { EngineSettings, Fix, KubeRuleContext, KubernetesRule, Report, RuleMeta } from '../../../server/src/engine/rule';
 
 /** The newest PSS version Bulkhead knows; `latest` means this. */
-export const LATEST_PSS_MINOR = 35;
+export const LATEST_PSS_MINOR = 37;
 
 /** Minor version of the configured PSS version (`latest` → the newest known). */
 export function pssMinor(settings: EngineSettings | { pssVersion?: string }): number {
@@ -47,6 +47,22 @@ export function effectiveValue(container: Container, pod: PodSpec, key: string, 
   const podPair = findPair(pod.securityContext, key, doc);
   if (podPair && scalarValue(podPair.value, doc) !== null && scalarValue(podPair.value, doc) !== undefined) return { value: scalarValue(podPair.value, doc), pair: podPair, from: 'pod' };
   return { value: undefined, pair: undefined, from: 'unset' };
+}
+
+/**
+ * Whether every container of the pod sets `has` itself, so a pod-level default of it reaches none
+ * of them. A pod without containers keeps its pod-level values in force (nothing overrides them).
+ */
+export function everyContainerOverrides(pod: PodSpec, has: (container: Container) => boolean): boolean {
+  const containers = pod.containers();
+  return containers.length > 0 && containers.every(has);
+}
+
+/** Whether a container's own securityContext sets `key` to a value (not null). */
+export function containerSets(container: Container, key: string, doc: AnyDoc): boolean {
+  const pair = findPair(container.securityContext, key, doc);
+  const value = pair ? scalarValue(pair.value, doc) : undefined;
+  return value !== undefined && value !== null;
 }
 
 export function seqOf(map: unknown, key: string, doc: AnyDoc): YAMLSeq | undefined {

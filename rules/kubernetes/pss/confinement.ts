@@ -42,7 +42,8 @@ export const seccompUnconfined = pssRule(
       '(hundreds of syscalls, many with container escapes in their history). Forbidden by the Pod Security ' +
       'Standards baseline at pod and container level.',
     remediation: 'Set `seccompProfile.type: RuntimeDefault` (or `Localhost` with a reviewed profile).',
-    references: ['pss:baseline/seccompProfile_baseline', 'trivy:KSV104', 'kubesec:SeccompUnconfined'],
+    // kubesec's SeccompAny counts only a profile other than Unconfined.
+    references: ['pss:baseline/seccompProfile_baseline', 'trivy:KSV104', 'kubesec:SeccompUnconfined', 'kubesec:SeccompAny'],
     fixes: [{ title: 'Use RuntimeDefault', applicability: 'unsafe' }],
     docsUrl: `${PSS_DOCS}#baseline`,
   },
@@ -53,9 +54,17 @@ export const seccompUnconfined = pssRule(
     for (const s of [pod, ...containers]) {
       if (!s || s.type !== 'Unconfined' || !s.typePair) continue;
       const value = s.typePair.value as Node;
+      let message = `${s.where} of ${ctx.object.label} runs without seccomp (Unconfined).`;
+      if (s.where === 'pod') {
+        // Only containers without a profile of their own inherit the pod's.
+        const inheriting = containers.filter((c) => c.type === undefined).map((c) => c.containerLabel);
+        message = inheriting.length || !containers.length
+          ? `The pod of ${ctx.object.label} sets seccomp Unconfined${inheriting.length ? `, so ${inheriting.join(', ')} run${inheriting.length === 1 ? 's' : ''} without seccomp` : ''}.`
+          : `The pod of ${ctx.object.label} sets seccomp Unconfined. Every container sets its own profile, so none inherits it, but the Pod Security Standards baseline forbids Unconfined at pod level too.`;
+      }
       reports.push({
         at: s.typePair,
-        message: `${s.where === 'pod' ? `The pod of ${ctx.object.label}` : `${s.where} of ${ctx.object.label}`} runs without seccomp (Unconfined).`,
+        message,
         fixes: [{ title: 'Use RuntimeDefault', applicability: 'unsafe', edits: () => [ctx.edit.replace(value, 'RuntimeDefault')] }],
       });
     }
@@ -82,7 +91,8 @@ export const missingSeccompProfile = pssRule(
       'Security Standards restricted level requires `RuntimeDefault` or `Localhost` at pod level, or on every ' +
       'container. Windows pods are exempt.',
     remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec; it applies to every container.',
-    references: ['pss:restricted/seccompProfile_restricted', 'checkov:CKV_K8S_31', 'trivy:KSV030', 'kubescape:C-0210', 'kube-score:container-seccomp-profile', 'kubesec:SeccompAny', 'cis-k8s:5.7.2'],
+    // KSV104 fails a container with no profile type as well as one set to Unconfined.
+    references: ['pss:restricted/seccompProfile_restricted', 'checkov:CKV_K8S_31', 'trivy:KSV030', 'trivy:KSV104', 'kubescape:C-0210', 'kube-score:container-seccomp-profile', 'kubesec:SeccompAny', 'cis-k8s:5.7.2'],
     fixes: [{ title: 'Add seccompProfile RuntimeDefault to the pod', applicability: 'unsafe' }],
     docsUrl: 'https://kubernetes.io/docs/tutorials/security/seccomp/',
   },

@@ -112,7 +112,11 @@ function containerEdits(ctx: PssContext, c: Container, linux: boolean, userNs: b
       const capChanges = new MapChanges(ctx, caps);
       const drop = seqOf(caps, 'drop', doc);
       if (!drop) capChanges.add('drop', ['ALL']);
-      else if (!stringItems(drop, doc).some((i) => i.value === 'ALL')) capChanges.edits.push(ctx.edit.appendToSeq(drop, 'ALL'));
+      else if (!stringItems(drop, doc).some((i) => i.value === 'ALL')) {
+        // `all` already drops everything at run time; only its spelling fails admission.
+        const spelled = stringItems(drop, doc).find((i) => i.value.toUpperCase() === 'ALL');
+        capChanges.edits.push(spelled ? ctx.edit.replace(spelled.node, 'ALL') : ctx.edit.appendToSeq(drop, 'ALL'));
+      }
       const add = seqOf(caps, 'add', doc);
       if (add) capChanges.edits.push(...seqRemoval(ctx, caps, 'add', add, stringItems(add, doc).filter((i) => i.value !== 'NET_BIND_SERVICE').map((i) => i.node)));
       edits.push(...capChanges.all());

@@ -71,6 +71,7 @@ const SAFE_SYSCTLS: [number, string[]][] = [
   [27, ['net.ipv4.ip_local_reserved_ports']],
   [29, ['net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']],
   [32, ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']],
+  [37, ['net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat']],
 ];
 
 /** Safe sets by PSS minor version: asked for once per pod, so built once per version. */
@@ -108,7 +109,8 @@ export const unsafeSysctls = pssRule(
       'overcommit, message queues, network stack of the node) or weaken protections. The Pod Security Standards ' +
       'baseline allows only the safe list of the standard\'s version (for example kernel.shm_rmid_forced, ' +
       'net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, ' +
-      'net.ipv4.ping_group_range, and the keepalive/rmem/wmem settings added in v1.27-v1.32).',
+      'net.ipv4.ping_group_range, and the keepalive/rmem/wmem, slow-start and notsent_lowat settings added in ' +
+      'v1.27-v1.37).',
     remediation: 'Remove the sysctl, or set it on the node for the node pool that needs it.',
     references: ['pss:baseline/sysctls', 'kube-linter:unsafe-sysctls', 'trivy:KSV026'],
     fixes: [],

@@ -3,7 +3,7 @@ import type { Node, Pair } from 'yaml';
 import { findPair, scalarValue } from '../../../server/src/documents/yamlNodes';
 import type { Report } from '../../../server/src/engine/rule';
 import type { Container } from '../../../server/src/documents/kube';
-import { isWindowsPod, pssAtLeast, pssRule, PssContext, usesUserNamespace } from './common';
+import { containerSets, effectiveValue, everyContainerOverrides, isWindowsPod, pssAtLeast, pssRule, PssContext, usesUserNamespace } from './common';
 
 const PSS_DOCS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted';
 
@@ -75,8 +75,12 @@ export const mayRunAsRoot = pssRule(
     const reports: Report[] = [];
     const podPair = findPair(ctx.pod.securityContext, 'runAsNonRoot', ctx.doc);
     const podValue = podPair ? scalarValue(podPair.value, ctx.doc) : undefined;
-    const explicitFalse: { pair: Pair; where: string }[] = [];
-    if (podPair && podValue === false) explicitFalse.push({ pair: podPair, where: `the pod of ${ctx.object.label}` });
+    const explicitFalse: { pair: Pair; where: string; overridden?: boolean }[] = [];
+    if (podPair && podValue === false) {
+      // Containers that set runAsNonRoot: true themselves do not inherit the pod's false.
+      const overridden = everyContainerOverrides(ctx.pod, (c) => scalarValue(findPair(c.securityContext, 'runAsNonRoot', ctx.doc)?.value, ctx.doc) === true);
+      explicitFalse.push({ pair: podPair, where: `the pod of ${ctx.object.label}`, overridden });
+    }
     const unset: Container[] = [];
     for (const c of ctx.pod.containers()) {
       const pair = findPair(c.securityContext, 'runAsNonRoot', ctx.doc);
@@ -87,15 +91,25 @@ export const mayRunAsRoot = pssRule(
     for (const f of explicitFalse) {
       reports.push({
         at: f.pair,
-        message: `${f.where} sets runAsNonRoot: false.`,
+        message: f.overridden
+          ? `${f.where} sets runAsNonRoot: false. Every container sets runAsNonRoot: true, so none inherits it, but the Pod Security Standards restricted level forbids false at pod level too.`
+          : `${f.where} sets runAsNonRoot: false.`,
         fixes: [{ title: 'Set runAsNonRoot: true', applicability: 'unsafe', edits: () => [ctx.edit.replace(f.pair.value as Node, 'true')] }],
       });
     }
     if (unset.length) {
       const podScPair = findPair(ctx.pod.node, 'securityContext', ctx.doc);
+      // A container with a non-zero runAsUser does not run as root; the standard wants runAsNonRoot anyway.
+      const uid = (c: Container) => effectiveValue(c, ctx.pod, 'runAsUser', ctx.doc).value;
+      const nonRootUid = unset.filter((c) => typeof uid(c) === 'number' && (uid(c) as number) > 0);
+      const mayBeRoot = unset.filter((c) => !nonRootUid.includes(c));
+      const uids = nonRootUid.map((c) => `${c.label} runs as UID ${String(uid(c))}`).join(', ');
+      const because = !mayBeRoot.length
+        ? `which the Pod Security Standards restricted level requires even though ${uids}`
+        : `so ${mayBeRoot.map((c) => c.label).join(', ')} may run as root${nonRootUid.length ? ` (${uids}, but the restricted level requires runAsNonRoot all the same)` : ''}`;
       reports.push({
         at: podPair && podValue !== false ? podPair : podScPair ? (podScPair.key as Node) : unset[0].anchor,
-        message: `${ctx.object.label} does not set runAsNonRoot: true, so ${unset.map((c) => c.label).join(', ')} may run as root.`,
+        message: `${ctx.object.label} does not set runAsNonRoot: true, ${because}.`,
         fixes: explicitFalse.some((f) => f.where.startsWith('the pod')) ? [] : [{ title: 'Set runAsNonRoot: true', applicability: 'unsafe', edits: () => [podRunAsNonRootEdit(ctx)] }],
       });
     }
@@ -126,16 +140,22 @@ export const runsAsRootUser = pssRule(
       'level forbids it at pod and container level; since v1.35 pods with `hostUsers: false` are exempt (UID 0 ' +
       'there maps to an unprivileged user on the node).',
     remediation: 'Set `runAsUser` to a non-zero UID the image can run as (for example 65532), or remove it and rely on the image\'s USER.',
-    references: ['pss:restricted/runAsUser', 'trivy:KSV105'],
+    // Checks that want a UID above 10000 fail UID 0 as well.
+    references: ['pss:restricted/runAsUser', 'trivy:KSV105', 'checkov:CKV_K8S_40', 'trivy:KSV020', 'kube-score:container-security-context-user-group-id'],
     fixes: [{ title: 'Run as UID 65532', applicability: 'unsafe' }],
     docsUrl: PSS_DOCS,
   },
   { level: 'restricted', check: 'runAsUser' },
   (ctx) => {
     if (pssAtLeast(ctx.settings, 35) && usesUserNamespace(ctx.pod, ctx.doc)) return [];
+    // A pod-level 0 that every container overrides starts no process as root, yet admission rejects it.
+    const podOverridden = everyContainerOverrides(ctx.pod, (c) => containerSets(c, 'runAsUser', ctx.doc));
     return rootUserPairs(ctx).map(({ pair, where }) => ({
       at: pair,
-      message: `${where} sets runAsUser: 0 (root).`,
+      message:
+        podOverridden && where.startsWith('the pod')
+          ? `${where} sets runAsUser: 0. Every container sets its own runAsUser, so none inherits it, but the Pod Security Standards restricted level forbids 0 at pod level too.`
+          : `${where} sets runAsUser: 0 (root).`,
       fixes: [{ title: 'Run as UID 65532', applicability: 'unsafe' as const, edits: () => [ctx.edit.replace(pair.value as Node, '65532')] }],
     }));
   },

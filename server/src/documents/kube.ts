@@ -19,6 +19,8 @@ const POD_SPEC_PATHS: Record<string, readonly string[]> = {
   DaemonSet: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  // OpenShift (apps.openshift.io/v1): known, so a minimal file without containers is still a workload.
+  DeploymentConfig: ['spec', 'template', 'spec'],
 };
 
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(POD_SPEC_PATHS);

@@ -1,7 +1,6 @@
 import { RuleTester } from '../../../rules/tester';
 import { imageLatestTag, imageNotPinnedByDigest, riskyComponent, untrustedRegistry } from '../../../rules/kubernetes/images';
 import { lowUid, privilegedPort, readOnlyRootFilesystem, rootGroup, sudoInCommand } from '../../../rules/kubernetes/hardening';
-import { missingResources } from '../../../rules/kubernetes/resources';
 import { automountServiceAccountToken, defaultNamespace, defaultServiceAccount } from '../../../rules/kubernetes/serviceAccounts';
 
 const pod = (spec: string, meta = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${meta}spec:\n${spec}`;
@@ -60,7 +59,10 @@ RuleTester.run(rootGroup, {
 
 RuleTester.run(lowUid, {
   valid: [pod('  securityContext: {runAsUser: 65532}\n  containers: [{name: c}]\n'), { name: 'UID 0 is another rule\'s', code: pod('  securityContext: {runAsUser: 0}\n  containers: [{name: c}]\n') }],
-  invalid: [{ code: pod('  securityContext: {runAsUser: 1000}\n  containers:\n  - name: c\n    securityContext: {runAsUser: 999}\n'), errors: [{ text: 'runAsUser: 1000', line: 5 }, { text: 'runAsUser: 999', line: 8 }] }],
+  invalid: [
+    { name: 'the only container overrides the pod-level UID', code: pod('  securityContext: {runAsUser: 1000}\n  containers:\n  - name: c\n    securityContext: {runAsUser: 999}\n'), errors: [{ text: 'runAsUser: 999', line: 8 }] },
+    { code: pod('  securityContext: {runAsUser: 1000}\n  containers:\n  - name: c\n    securityContext: {runAsUser: 999}\n  - name: d\n'), errors: [{ text: 'runAsUser: 1000', line: 5 }, { text: 'runAsUser: 999', line: 8 }] },
+  ],
 });
 
 RuleTester.run(sudoInCommand, {
@@ -71,14 +73,6 @@ RuleTester.run(sudoInCommand, {
 RuleTester.run(privilegedPort, {
   valid: [pod('  containers:\n  - name: c\n    ports: [{containerPort: 8080}]\n'), { name: 'host network pods bind node ports on purpose', code: pod('  hostNetwork: true\n  containers:\n  - name: c\n    ports: [{containerPort: 53}]\n') }],
   invalid: [{ code: pod('  containers:\n  - name: c\n    ports:\n    - containerPort: 80\n'), errors: [{ text: '80', line: 8, message: 'container "c" of Pod/p listens on port 80, below 1024.' }] }],
-});
-
-RuleTester.run(missingResources, {
-  valid: [pod('  containers:\n  - name: c\n    resources:\n      requests: {cpu: 100m, memory: 128Mi}\n      limits: {memory: 128Mi}\n')],
-  invalid: [
-    { code: pod('  containers:\n  - name: c\n    resources:\n      limits: {memory: 1Gi}\n'), errors: [{ text: 'resources:\n      limits: {memory: 1Gi}', line: 7, message: 'container "c" of Pod/p sets no requests.cpu.' }] },
-    { code: pod('  containers:\n  - name: c\n'), errors: [{ text: 'name: c', message: /sets no requests.cpu, requests.memory, limits.memory/ }] },
-  ],
 });
 
 RuleTester.run(automountServiceAccountToken, {
