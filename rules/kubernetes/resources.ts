@@ -9,14 +9,15 @@ import { AnyDoc, findPair, getMap, scalarValue } from '../../server/src/document
 import type { KubernetesRule, Target } from '../../server/src/engine/rule';
 
 /**
- * Until 0.1.0 one rule, `missing-resources`, reported all three fields. This reference keeps
- * `bulkhead-ignore missing-resources` comments and `bulkhead.dev/ignore` annotations working for
- * each of them; config entries name the new ids.
+ * In 0.1.0 one rule, `missing-resources`, reported all three fields. Suppressions match a rule by
+ * its id or its references, so this reference keeps `bulkhead-ignore missing-resources` comments and
+ * `bulkhead.dev/ignore` annotations working for each of them; config entries, matched by id only,
+ * must name the new ids.
  */
 const FORMER_ID = 'bulkhead:missing-resources';
 
 const FORMERLY =
-  ' Until Bulkhead 0.1.0 this was part of `missing-resources`: suppressions naming that id still apply, ' +
+  ' In Bulkhead 0.1.0 this was part of `missing-resources`: suppressions naming that id still apply, ' +
   'config entries must use the new id.';
 
 type Resource = 'cpu' | 'memory';
@@ -71,7 +72,7 @@ function resourceRule(f: FieldRule): KubernetesRule {
 
 // A request left out defaults to the limit (the API server copies limits into missing requests),
 // so a request is missing only when the limit is missing too.
-const REQUEST_DEFAULTS = 'A container that sets only a limit gets the same value as its request, so that is not reported.';
+const REQUEST_DEFAULTS = 'A container that sets only a limit is not reported: the API server copies the limit into the missing request.';
 
 export const missingCpuRequest = resourceRule({
   id: 'missing-cpu-request',

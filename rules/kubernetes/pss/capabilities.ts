@@ -36,11 +36,12 @@ export function capabilityLists(container: Container, doc: PssContext['doc']): {
   return { add: seqOf(caps, 'add', doc), drop: seqOf(caps, 'drop', doc) };
 }
 
-function removeItems(ctx: PssContext, container: Container, seq: YAMLSeq, items: Node[]): Fix['edits'] {
+/** Removes one capability from `add`; the last one leaves `add: []`. */
+function removeItem(ctx: PssContext, container: Container, seq: YAMLSeq, item: Node): Fix['edits'] {
   return () => {
     const caps = mapOf(container.securityContext, 'capabilities', ctx.doc);
-    if (items.length === seq.items.length && caps) return [ctx.edit.setIn(caps, ['add'], [])];
-    return items.map((item) => ctx.edit.removeSeqItem(seq, item));
+    if (seq.items.length === 1 && caps) return [ctx.edit.setIn(caps, ['add'], [])];
+    return [ctx.edit.removeSeqItem(seq, item)];
   };
 }
 
@@ -85,7 +86,7 @@ export const disallowedCapabilities = pssRule(
         reports.push({
           at: item.node,
           message: `${container.label} of ${ctx.object.label} adds ${item.value}${danger ? ` (${danger})` : ''}, beyond what the Pod Security Standards baseline allows.`,
-          fixes: [{ title: `Remove ${item.value}`, applicability: 'unsafe', edits: removeItems(ctx, container, add, [item.node]) }],
+          fixes: [{ title: `Remove ${item.value}`, applicability: 'unsafe', edits: removeItem(ctx, container, add, item.node) }],
         });
       }
     }
@@ -174,7 +175,7 @@ export const capabilitiesAddedRestricted = pssRule(
       '`disallowed-capabilities`; this rule reports the baseline-allowed ones that restricted forbids.',
     remediation: 'Remove the capability from `capabilities.add`, or listen on a port above 1024.',
     references: ['pss:restricted/capabilities_restricted', 'trivy:KSV106'],
-    fixes: [{ title: 'Remove the added capabilities', applicability: 'unsafe' }],
+    fixes: [{ title: 'Remove the capability', applicability: 'unsafe' }],
     docsUrl: `${PSS_DOCS}#restricted`,
   },
   { level: 'restricted', check: 'capabilities_restricted' },
@@ -184,13 +185,14 @@ export const capabilitiesAddedRestricted = pssRule(
     for (const container of ctx.pod.containers()) {
       const { add } = capabilityLists(container, ctx.doc);
       if (!add) continue;
-      const bad = stringItems(add, ctx.doc).filter((i) => i.value !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(i.value));
-      if (!bad.length) continue;
-      reports.push({
-        at: bad.length === 1 ? bad[0].node : add,
-        message: `${container.label} of ${ctx.object.label} adds ${bad.map((b) => b.value).join(', ')}; the restricted level allows only NET_BIND_SERVICE.`,
-        fixes: [{ title: 'Remove the added capabilities', applicability: 'unsafe', edits: removeItems(ctx, container, add, bad.map((b) => b.node)) }],
-      });
+      // One finding per capability, as in disallowed-capabilities.
+      for (const item of stringItems(add, ctx.doc).filter((i) => i.value !== 'NET_BIND_SERVICE' && BASELINE_CAPABILITIES.has(i.value))) {
+        reports.push({
+          at: item.node,
+          message: `${container.label} of ${ctx.object.label} adds ${item.value}; the restricted level allows only NET_BIND_SERVICE.`,
+          fixes: [{ title: `Remove ${item.value}`, applicability: 'unsafe', edits: removeItem(ctx, container, add, item.node) }],
+        });
+      }
     }
     return reports;
   },

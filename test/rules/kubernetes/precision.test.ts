@@ -19,6 +19,8 @@ import { missingSeccompProfile, seccompUnconfined } from '../../../rules/kuberne
 import { mayRunAsRoot, runsAsRootUser } from '../../../rules/kubernetes/pss/users';
 import { unsafeSysctls } from '../../../rules/kubernetes/pss/runtime';
 import { LATEST_PSS_MINOR, pssMinor } from '../../../rules/kubernetes/pss/common';
+import { HARDEN_TITLE } from '../../../rules/kubernetes/pss/harden';
+import { applyEdits } from '../../../server/src/engine/yamlEditor';
 
 const pod = (spec: string, meta = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${meta}spec:\n${spec}`;
 
@@ -293,6 +295,15 @@ RuleTester.run(capabilitiesNotDropped, {
   ],
 });
 
+describe('harden: drop [all]', () => {
+  it('writes the existing item in upper case instead of adding a second ALL', () => {
+    const text = pod('  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n  containers:\n  - name: a\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop: [all]\n');
+    const finding = engine([capabilitiesNotDropped]).lint('pod.yaml', text).findings[0];
+    const fix = finding.fixes.find((f) => f.title === HARDEN_TITLE)!;
+    assert.equal(applyEdits(text, fix.edits()), text.replace('[all]', '[ALL]'));
+  });
+});
+
 RuleTester.run(disallowedCapabilities, {
   valid: [],
   invalid: [
@@ -304,6 +315,20 @@ RuleTester.run(disallowedCapabilities, {
         { text: 'NET_ADMIN', line: 12, message: /^container "a" of Pod\/p adds NET_ADMIN \(reconfigures/ },
       ],
       output: pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add:\n        - CHOWN\n'),
+    },
+  ],
+});
+
+RuleTester.run(capabilitiesAddedRestricted, {
+  valid: [],
+  invalid: [
+    {
+      name: 'each baseline capability restricted forbids, on its own item',
+      code: pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        drop: [ALL]\n        add: [CHOWN, NET_BIND_SERVICE, SETUID]\n'),
+      errors: [
+        { text: 'CHOWN', line: 10, message: 'container "a" of Pod/p adds CHOWN; the restricted level allows only NET_BIND_SERVICE.' },
+        { text: 'SETUID', line: 10, message: 'container "a" of Pod/p adds SETUID; the restricted level allows only NET_BIND_SERVICE.' },
+      ],
     },
   ],
 });
