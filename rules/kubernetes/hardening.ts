@@ -43,10 +43,11 @@ export const rootGroup: KubernetesRule = {
   severity: 'info',
   description:
     '`runAsGroup: 0`, `fsGroup: 0` or a supplemental group 0 gives the process the root group, which owns many ' +
-    'files in images and on mounted volumes that root group members may write.',
+    'files in images and on mounted volumes that root group members may write. A pod-level `runAsGroup` that ' +
+    'every container replaces with its own is not reported: no process runs with it.',
   remediation: 'Use a non-zero group ID.',
-  // KSV021 and kube-score's check want a GID above 10000, so they fail runAsGroup 0 as well.
-  references: ['trivy:KSV116', 'trivy:KSV021', 'kube-score:container-security-context-user-group-id'],
+  // KSV021, kube-score's check and kubesec's RunAsGroup want a GID above 10000, so they fail runAsGroup 0 as well.
+  references: ['trivy:KSV116', 'trivy:KSV021', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsGroup'],
   fixes: [],
   recommended: true,
   kinds: 'workloads',
@@ -80,9 +81,12 @@ export const lowUid: KubernetesRule = {
   severity: 'info',
   description:
     'Low UIDs overlap with users of the node (and of the image). If a container escapes, a high, unique UID has ' +
-    'no rights on the node\'s files. UID 0 is reported by `runs-as-root-user`.',
+    'no rights on the node\'s files. UID 0 is reported by `runs-as-root-user`; a pod-level `runAsUser` that ' +
+    'every container replaces with its own is not reported (no process runs with it), and an unset UID is ' +
+    'not either (the image decides it).',
   remediation: 'Run as a UID above 10000 (distroless and Chainguard images use 65532).',
-  references: ['checkov:CKV_K8S_40', 'trivy:KSV020', 'trivy:KSV021', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'],
+  // Not trivy:KSV021: that one is about the GID (root-group reports GID 0).
+  references: ['checkov:CKV_K8S_40', 'trivy:KSV020', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'],
   fixes: [],
   recommended: false,
   kinds: 'workloads',

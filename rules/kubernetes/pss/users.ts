@@ -141,7 +141,7 @@ export const runsAsRootUser = pssRule(
       'there maps to an unprivileged user on the node).',
     remediation: 'Set `runAsUser` to a non-zero UID the image can run as (for example 65532), or remove it and rely on the image\'s USER.',
     // Checks that want a UID above 10000 fail UID 0 as well.
-    references: ['pss:restricted/runAsUser', 'trivy:KSV105', 'checkov:CKV_K8S_40', 'trivy:KSV020', 'kube-score:container-security-context-user-group-id'],
+    references: ['pss:restricted/runAsUser', 'trivy:KSV105', 'checkov:CKV_K8S_40', 'trivy:KSV020', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'],
     fixes: [{ title: 'Run as UID 65532', applicability: 'unsafe' }],
     docsUrl: PSS_DOCS,
   },

@@ -141,8 +141,10 @@ describe('references', () => {
     // C-0055 passes a workload with any one of seccomp, AppArmor, SELinux or dropped capabilities.
     [capabilitiesNotDropped, ['trivy:KSV106'], ['kubescape:C-0055']],
     [disallowedCapabilities, ['kubescape:C-0057'], []],
-    [runsAsRootUser, ['checkov:CKV_K8S_40', 'trivy:KSV020', 'kube-score:container-security-context-user-group-id'], []],
-    [rootGroup, ['trivy:KSV021', 'kube-score:container-security-context-user-group-id'], []],
+    [runsAsRootUser, ['checkov:CKV_K8S_40', 'trivy:KSV020', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'], []],
+    [rootGroup, ['trivy:KSV021', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsGroup'], []],
+    // KSV021 is about the GID: it does not report a low UID.
+    [lowUid, ['trivy:KSV020', 'checkov:CKV_K8S_40'], ['trivy:KSV021']],
     [missingSeccompProfile, ['trivy:KSV104', 'kubesec:SeccompAny'], []],
     [seccompUnconfined, ['trivy:KSV104', 'kubesec:SeccompAny'], []],
     // These look at the `default` ServiceAccount object, not at pods.
