@@ -74,3 +74,14 @@ describe('config file parsing', () => {
     assert.equal(r.value, 100_000);
   });
 });
+
+describe('renamed rules', () => {
+  it('a config entry for missing-resources applies to the rules it was split into', () => {
+    const config = new ResolvedConfig(ALL_RULES, parseConfig('rules:\n  missing-resources: warning\n  missing-memory-limit: off\n'));
+    assert.deepEqual(config.unknownRules, []);
+    assert.equal(config.state('missing-cpu-request').enabled, true);
+    assert.equal(config.state('missing-cpu-request').severity, 'warning');
+    assert.equal(config.state('missing-memory-request').severity, 'warning');
+    assert.equal(config.state('missing-memory-limit').enabled, false, 'the new id named itself wins');
+  });
+});

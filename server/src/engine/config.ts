@@ -114,6 +114,23 @@ export interface RuleState {
   options: Record<string, unknown>;
 }
 
+/**
+ * Rule ids that were split or renamed, and the rules that took their place: a config entry for an
+ * old id applies to each of them (unless the config names the new rule itself), so upgrading
+ * Bulkhead does not silently switch a team's settings off.
+ */
+export const RENAMED_RULES: Readonly<Record<string, readonly string[]>> = {
+  'missing-resources': ['missing-cpu-request', 'missing-memory-request', 'missing-memory-limit'],
+};
+
+function settingFor(rules: Record<string, RuleSetting>, id: string): RuleSetting | undefined {
+  if (Object.hasOwn(rules, id)) return rules[id];
+  for (const [old, successors] of Object.entries(RENAMED_RULES)) {
+    if (successors.includes(id) && Object.hasOwn(rules, old)) return rules[old];
+  }
+  return undefined;
+}
+
 let generations = 0;
 
 /** A config applied to a rule set: the per-rule answers the engine asks for. */
@@ -132,9 +149,9 @@ export class ResolvedConfig {
   ) {
     this.profile = profileOverride ?? config.profile ?? 'recommended';
     const ids = new Set(rules.map((r) => r.id));
-    for (const id of Object.keys(config.rules ?? {})) if (!ids.has(id)) this.unknownRules.push(id);
+    for (const id of Object.keys(config.rules ?? {})) if (!ids.has(id) && !Object.hasOwn(RENAMED_RULES, id)) this.unknownRules.push(id);
     for (const rule of rules) {
-      const setting = config.rules && Object.hasOwn(config.rules, rule.id) ? config.rules[rule.id] : undefined;
+      const setting = config.rules ? settingFor(config.rules, rule.id) : undefined;
       let enabled = profileIncludes(this.profile, rule);
       let severity = rule.severity;
       let options: Record<string, unknown> = { ...(rule.defaultOptions ?? {}) };
