@@ -17,8 +17,8 @@ import type { KubernetesRule, Target } from '../../server/src/engine/rule';
 const FORMER_ID = 'bulkhead:missing-resources';
 
 const FORMERLY =
-  ' In Bulkhead 0.1.0 this was part of `missing-resources`: suppressions naming that id still apply, ' +
-  'config entries must use the new id.';
+  ' In Bulkhead 0.1.0 this was part of `missing-resources`: suppressions and config entries ' +
+  'naming that id still apply to it.';
 
 type Resource = 'cpu' | 'memory';
 
