@@ -3,7 +3,8 @@
 //
 // What a user does, step by step, each step waiting on what is on screen (never on a fixed sleep), each step
 // screenshotted into <out>/screenshots/ui-NN-*.png:
-//   1. open a manifest: squiggles in the editor, its rows in the Problems panel, counts equal to the CLI's
+//   1. open a manifest from the Explorer: squiggles in the editor, its rows in the Problems panel, counts equal to
+//      the CLI's (files are never opened through Quick Open, which waits on the workbench's file search)
 //   2. hover the finding: the hover shows the rule's docs (title, "How to fix", the rule id)
 //   3. Ctrl+. on it: the Quick Fix menu offers the rule's fix; choosing it rewrites the text and the finding clears
 //   4. the same for a Dockerfile
