@@ -144,14 +144,16 @@ async function expandFolder(abs) {
   }
 }
 
-/** The active editor shows `rel`: its tab is the active one and its breadcrumbs are the file's path. */
+/** The breadcrumbs of the active editor: the file's path in the workspace, then maybe the symbol at the cursor. */
+const breadcrumbs = async () => (await page.locator('.editor-group-container.active .monaco-breadcrumbs .monaco-breadcrumb-item')
+  .allInnerTexts().catch(() => [])).map((t) => t.trim());
+
+/** The active editor shows `rel`: its tab is the active one and its breadcrumbs start with the file's path. */
 async function activeEditorIs(rel) {
   const name = path.basename(rel);
   if (!(await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).count())) return false;
-  const crumbs = await page.locator('.editor-group-container.active .monaco-breadcrumbs .monaco-breadcrumb-item').allInnerTexts().catch(() => []);
-  // The breadcrumbs may go on with the symbol under the cursor, so only their start is compared.
-  const segments = rel.split('/');
-  return segments.every((s, i) => crumbs[i]?.trim() === s);
+  const crumbs = await breadcrumbs();
+  return rel.split('/').every((s, i) => crumbs[i] === s);
 }
 
 /** Opens a workspace file (`rel`, relative to the workspace) from the Explorer and waits until its editor is active. */
@@ -166,10 +168,8 @@ async function openFile(rel) {
     // Clicking it again only brings the same editor to the front, so a double click the tree missed is retried.
     await row.dblclick();
     try {
-      await waitUntil(() => activeEditorIs(rel), 30000, async () => {
-        const crumbs = await page.locator('.editor-group-container.active .monaco-breadcrumbs').allInnerTexts().catch(() => []);
-        return `${rel} is not the active editor after a double click on its Explorer row (breadcrumbs: ${JSON.stringify(crumbs)})`;
-      });
+      await waitUntil(() => activeEditorIs(rel), 30000,
+        async () => `${rel} is not the active editor after a double click on its Explorer row (breadcrumbs: ${JSON.stringify(await breadcrumbs())})`);
       return;
     } catch (e) {
       if (attempt === 3) throw e;
@@ -379,6 +379,10 @@ async function dumpFailure(err) {
     console.error(`Problems panel:\n${await grab('.markers-panel')}`);
     console.error(`Notifications:\n${await grab('.notification-toast')}`);
     console.error(`Status bar:\n${await grab('.part.statusbar')}`);
+    // Which file the editor shows and what the Explorer lists, for a step that failed to open a file.
+    console.error(`Active editor (breadcrumbs): ${(await breadcrumbs()).join(' > ') || '(none)'}`);
+    const rows = await page.locator('.explorer-folders-view .monaco-list-row .explorer-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))).catch(() => []);
+    console.error(`Explorer rows:\n${rows.join('\n') || '(nothing)'}`);
   }
   if (cs) {
     for (const f of editorLogs(cs.dataDir, /Bulkhead\.log$|remoteexthost\.log$/)) console.error(`--- ${f}\n${tail(f, 6000)}`);
