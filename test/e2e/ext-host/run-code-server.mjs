@@ -71,7 +71,9 @@ async function runSession(cs, session, browser) {
   const exited = new Promise((r) => { resolveExit = r; });
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code)); // before the workbench loads
   const t0 = Date.now();
-  await page.goto(url);
+  // Only the navigation itself is awaited, not the page's `load` event (Playwright's 30 s default can run out on a
+  // loaded machine while the workbench's code downloads): the session's end is codeAutomationExit, within TIMEOUT.
+  await page.goto(url, { waitUntil: 'commit', timeout: 60000 });
   let timer;
   const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT); })]);
   clearTimeout(timer);

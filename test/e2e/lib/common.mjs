@@ -150,14 +150,16 @@ export async function startCodeServer({ name, port, trust = false, extraArgs = [
   let exited = null;
   child.on('exit', (code) => { exited = code; });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60000;
+  // A generous limit: on a loaded 2-core machine code-server is much slower to answer than the ~1 s it takes idle.
+  const deadline = Date.now() + 120000;
   for (;;) {
     if (exited !== null) throw new Error(`code-server exited (${exited}) before it was ready:\n${fs.readFileSync(log, 'utf8').slice(-3000)}`);
     try {
-      const res = await fetch(`${url}/healthz`);
+      // Each try is bounded, so a server that accepts the connection but never answers still meets the deadline.
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) });
       if (res.ok) break;
     } catch {}
-    if (Date.now() > deadline) throw new Error(`code-server not ready after 60s:\n${fs.readFileSync(log, 'utf8').slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`code-server not ready after 120s:\n${fs.readFileSync(log, 'utf8').slice(-3000)}`);
     await sleep(200);
   }
   const stop = async () => {

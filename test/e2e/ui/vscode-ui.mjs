@@ -3,7 +3,8 @@
 //
 // What a user does, step by step, each step waiting on what is on screen (never on a fixed sleep), each step
 // screenshotted into <out>/screenshots/ui-NN-*.png:
-//   1. open a manifest: squiggles in the editor, its rows in the Problems panel, counts equal to the CLI's
+//   1. open a manifest from the Explorer: squiggles in the editor, its rows in the Problems panel, counts equal to
+//      the CLI's (files are never opened through Quick Open, which waits on the workbench's file search)
 //   2. hover the finding: the hover shows the rule's docs (title, "How to fix", the rule id)
 //   3. Ctrl+. on it: the Quick Fix menu offers the rule's fix; choosing it rewrites the text and the finding clears
 //   4. the same for a Dockerfile
@@ -15,6 +16,7 @@
 //
 // env: E2E_OUT (output folder), E2E_PORT (default 18090), E2E_VSIX (default <repo>/bulkhead.vsix)
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { cliFindings, cliRules, copyExamples, countBy, editorLogs, launchChromium, logger, OUT, REPO, startCodeServer, tail } from '../lib/common.mjs';
 
@@ -83,68 +85,130 @@ async function problemsBadge() {
   return text ? Number(text.replace(/\D/g, '')) : 0;
 }
 
-async function waitForBadge(n, timeout = 30000) {
+/** Polls the page's state until `fn` holds; on timeout, fails with `describe()` (what the state was). */
+async function waitUntil(fn, timeout, describe) {
   const end = Date.now() + timeout;
-  let last;
-  while (Date.now() < end) {
-    last = await problemsBadge();
-    if (last === n) return;
-    await page.waitForTimeout(100); // polling the DOM for a state, not waiting for time to pass
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > end) throw new Error(await describe());
+    await page.waitForTimeout(100); // the polling interval of a wait on state, not a wait for time to pass
   }
-  throw new Error(`Problems badge shows ${last}, expected ${n}`);
+}
+
+async function waitForBadge(n, timeout = 60000) {
+  await waitUntil(async () => (await problemsBadge()) === n, timeout, async () => `Problems badge shows ${await problemsBadge()}, expected ${n}`);
 }
 
 async function openProblems() {
-  if (!(await problemsPanel().isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+M');
-  await problemsPanel().waitFor({ state: 'visible', timeout: 15000 });
+  if (await problemsPanel().isVisible().catch(() => false)) return;
+  await page.keyboard.press('Control+Shift+M');
+  // A shortcut pressed while focus moves can be lost; the command palette is the deterministic fallback.
+  if (await problemsPanel().waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false)) return;
+  await runCommand('Problems: Focus on Problems View');
+  await problemsPanel().waitFor({ state: 'visible', timeout: 30000 });
 }
 
-async function quickOpen(text) {
+// Files are opened from the Explorer tree, never through Quick Open: Quick Open lists a file only once the
+// workbench's file search has answered, and on a loaded machine that search can take longer than any timeout
+// while the workspace is being indexed. The Explorer reads the folder directly, so a row is there as soon as its
+// parent is expanded. Each row is found by its full path (the `aria-label` of its label), not by its name:
+// docker/, docker/api/ and docker/go-service/ each hold a `Dockerfile`.
+const explorerRow = (abs) => page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator(explorerLabel(abs)) });
+function explorerLabel(abs) {
+  // The workbench shows a path under the home folder as `~/…`, and appends its decorations to the label
+  // ("… • 6 problems in this file", "… • Contains emphasized items") once the file or folder has problems.
+  const home = os.homedir();
+  const shown = abs.startsWith(`${home}/`) ? [abs, `~${abs.slice(home.length)}`] : [abs];
+  const quote = (v) => `"${v.replace(/["\\]/g, '\\$&')}"`;
+  return shown.flatMap((p) => [`.explorer-item[aria-label=${quote(p)}]`, `.explorer-item[aria-label^=${quote(`${p} • `)}]`]).join(', ');
+}
+
+async function showExplorer() {
+  const view = page.locator('.explorer-folders-view');
+  if (await view.isVisible().catch(() => false)) return;
+  await runCommand('View: Show Explorer');
+  await view.waitFor({ state: 'visible', timeout: 30000 });
+}
+
+/** Expands a folder of the Explorer (a no-op when it is expanded already) and waits until it is. */
+async function expandFolder(abs) {
+  const row = explorerRow(abs).first();
+  await row.waitFor({ timeout: 60000 });
+  for (let attempt = 1; (await row.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+    // A click toggles the folder, so click only while it reads collapsed, and give the tree time to answer before
+    // clicking again: a click that landed while the tree re-rendered is retried, an expanding folder is not collapsed.
+    if (attempt > 3) throw new Error(`the Explorer does not expand ${abs}`);
+    await row.click();
+    await page.locator('.explorer-folders-view .monaco-list-row[aria-expanded="true"]').filter({ has: page.locator(explorerLabel(abs)) })
+      .first().waitFor({ timeout: 30000 }).catch(() => {});
+  }
+}
+
+/** The breadcrumbs of the active editor: the file's path in the workspace, then maybe the symbol at the cursor. */
+const breadcrumbs = async () => (await page.locator('.editor-group-container.active .monaco-breadcrumbs .monaco-breadcrumb-item')
+  .allInnerTexts().catch(() => [])).map((t) => t.trim());
+
+/** The active editor shows `rel`: its tab is the active one and its breadcrumbs start with the file's path. */
+async function activeEditorIs(rel) {
+  const name = path.basename(rel);
+  if (!(await page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).count())) return false;
+  const crumbs = await breadcrumbs();
+  return rel.split('/').every((s, i) => crumbs[i] === s);
+}
+
+/** Opens a workspace file (`rel`, relative to the workspace) from the Explorer and waits until its editor is active. */
+async function openFile(rel) {
+  await showExplorer();
+  const segments = rel.split('/');
+  for (let i = 1; i < segments.length; i++) await expandFolder(path.join(ws, ...segments.slice(0, i)));
+  const row = explorerRow(path.join(ws, ...segments)).first();
+  await row.waitFor({ timeout: 60000 });
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    const ok = await input.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
-    if (ok) {
-      await input.fill(text);
+    // A double click opens the file pinned (not as a preview the next file would replace) and focuses the editor.
+    // Clicking it again only brings the same editor to the front, so a double click the tree missed is retried.
+    await row.dblclick();
+    try {
+      await waitUntil(() => activeEditorIs(rel), 30000,
+        async () => `${rel} is not the active editor after a double click on its Explorer row (breadcrumbs: ${JSON.stringify(await breadcrumbs())})`);
       return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      log(`${e.message}; double-clicking it again`);
     }
-    if (attempt === 3) throw new Error('Quick Open did not open');
+  }
+}
+
+/**
+ * Opens a quick input (the command palette, Go to Line) with `key`. A key pressed just as focus moves is sometimes
+ * swallowed by the workbench, so it waits for the input and presses the key again (up to 3 times).
+ */
+async function quickInput(key) {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press(key);
+    if (await input.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false)) return input;
+    if (attempt === 3) throw new Error(`${key} did not open the quick input`);
     await page.keyboard.press('Escape');
   }
 }
 
-async function openFile(rel) {
-  const name = path.basename(rel);
-  const tab = page.locator('.tabs-container .tab').filter({ hasText: name });
-  if (await tab.count()) {
-    await tab.first().click();
-    await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 15000 });
-    return;
-  }
-  await quickOpen(rel);
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first();
-  await row.waitFor({ timeout: 15000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 15000 });
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
-}
-
-/** Moves the cursor to a 1-based line and column with Quick Open's ":line:col" and waits for the status bar. */
+/** Moves the cursor to a 1-based line and column with Go to Line (Ctrl+G) and waits for the status bar. */
 async function goTo(line, col) {
-  await quickOpen(`:${line}:${col}`);
+  const input = await quickInput('Control+G');
+  await input.fill(`:${line}:${col}`);
+  // Enter before the picker has read the input does nothing: wait until it offers this very line and column.
+  await page.locator('.quick-input-widget').filter({ hasText: new RegExp(`line ${line} at column ${col}\\b`) }).waitFor({ timeout: 30000 });
   await page.keyboard.press('Enter');
-  await page.locator('#status\\.editor\\.selection').filter({ hasText: `Ln ${line}, Col ${col}` }).waitFor({ timeout: 10000 });
+  await page.locator('#status\\.editor\\.selection').filter({ hasText: `Ln ${line}, Col ${col}` }).waitFor({ timeout: 30000 });
 }
 
 async function runCommand(label) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
+  const input = await quickInput('F1');
   await input.fill(`>${label}`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
-  await row.waitFor({ timeout: 15000 });
+  await row.waitFor({ timeout: 30000 });
   await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30000 });
 }
 
 const squiggleClass = (sev) => ({ error: 'squiggly-error', warning: 'squiggly-warning', info: 'squiggly-info' })[sev];
@@ -154,11 +218,12 @@ async function diagnosticsStep(t) {
     await openFile(t.file);
     // Every severity the CLI reports for this file shows as a squiggle.
     for (const sev of new Set(t.findings.map((f) => f.severity))) {
-      await page.locator(`.monaco-editor .${squiggleClass(sev)}`).first().waitFor({ state: 'attached', timeout: 30000 });
+      // The first file also waits for the extension to activate and its server to start and index the workspace.
+      await page.locator(`.monaco-editor .${squiggleClass(sev)}`).first().waitFor({ state: 'attached', timeout: 90000 });
     }
     await openProblems();
-    await problemRow(t.rule).first().waitFor({ timeout: 30000 });
-    for (const rule of new Set(t.findings.map((f) => f.ruleId))) await problemRow(rule).first().waitFor({ timeout: 10000 });
+    await problemRow(t.rule).first().waitFor({ timeout: 60000 });
+    for (const rule of new Set(t.findings.map((f) => f.ruleId))) await problemRow(rule).first().waitFor({ timeout: 30000 });
     openFindings.push(...t.findings);
     await waitForBadge(openFindings.length);
     const status = (await page.locator('#status\\.problems').innerText()).split(/\s+/).filter(Boolean).map(Number);
@@ -183,13 +248,13 @@ async function hoverStep(t) {
       const box = await sq.nth(i).boundingBox();
       if (!box) continue;
       await page.mouse.move(box.x + Math.min(box.width / 2, 30), box.y + box.height / 2);
-      shown = await hover.first().waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
+      shown = await hover.first().waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
     }
     if (!shown) {
       log(`mouse hover over line ${line} showed nothing; trying editor.action.showHover`);
       await goTo(line, t.finding.range.start.character + 1);
       await runCommand('Show or Focus Hover');
-      await hover.first().waitFor({ state: 'visible', timeout: 10000 });
+      await hover.first().waitFor({ state: 'visible', timeout: 30000 });
     }
     const text = await hover.first().innerText();
     const remediation = t.meta.remediation.replace(/`/g, '').slice(0, 40);
@@ -197,7 +262,7 @@ async function hoverStep(t) {
     await shot(`${t.shot}-hover`);
     await page.mouse.move(5, 880);
     await page.keyboard.press('Escape');
-    await hover.first().waitFor({ state: 'hidden', timeout: 10000 }).catch(() => {});
+    await hover.first().waitFor({ state: 'hidden', timeout: 30000 }).catch(() => {});
   });
 }
 
@@ -211,7 +276,7 @@ async function quickFixStep(t) {
     for (let i = 1; i <= 5 && !shown; i++) {
       await goTo(t.finding.range.start.line + 1, t.finding.range.start.character + 1);
       await page.keyboard.press('Control+Period');
-      shown = await menuItem.first().waitFor({ timeout: 5000 }).then(() => true, () => false);
+      shown = await menuItem.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
       if (!shown) {
         log(`Quick Fix menu not shown after Ctrl+. (try ${i}), retrying`);
         await page.keyboard.press('Escape');
@@ -223,8 +288,8 @@ async function quickFixStep(t) {
     }
     await shot(`${t.shot}-quickfix-menu`);
     await menuItem.first().click();
-    await page.locator('.monaco-editor .view-line').filter({ hasText: t.fixedText }).first().waitFor({ timeout: 30000 });
-    await problemRow(t.rule).first().waitFor({ state: 'detached', timeout: 30000 });
+    await page.locator('.monaco-editor .view-line').filter({ hasText: t.fixedText }).first().waitFor({ timeout: 60000 });
+    await problemRow(t.rule).first().waitFor({ state: 'detached', timeout: 60000 });
     openFindings = openFindings.filter((f) => f !== t.finding);
     await waitForBadge(openFindings.length);
     await shot(`${t.shot}-after-fix`);
@@ -236,13 +301,13 @@ async function revertAll() {
     for (const t of TARGETS) {
       await openFile(t.file);
       await runCommand('File: Revert File');
-      await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10000 });
+      await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 30000 });
     }
     await runCommand('View: Close All Editors');
-    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10000 });
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 30000 });
     await openProblems();
     await waitForBadge(0);
-    await problemsPanel().filter({ hasText: 'No problems have been detected' }).waitFor({ timeout: 10000 });
+    await problemsPanel().filter({ hasText: 'No problems have been detected' }).waitFor({ timeout: 30000 });
     await shot('reverted-no-problems');
   });
 }
@@ -294,7 +359,7 @@ async function scanStep() {
         .filter({ has: page.locator('.label-name', { hasText: exact(path.basename(file)) }) })
         .filter({ has: page.locator('.label-description', { hasText: exact(path.dirname(file)) }) })
         .first();
-      await row.waitFor({ timeout: 10000 });
+      await row.waitFor({ timeout: 30000 });
       const text = await row.innerText();
       const shown = Number(/(\d+)\s*$/.exec(text.trim())?.[1]);
       if (shown !== count) throw new Error(`Problems shows ${shown} for ${file}, the CLI ${count} (row: ${JSON.stringify(text)})`);
@@ -314,6 +379,10 @@ async function dumpFailure(err) {
     console.error(`Problems panel:\n${await grab('.markers-panel')}`);
     console.error(`Notifications:\n${await grab('.notification-toast')}`);
     console.error(`Status bar:\n${await grab('.part.statusbar')}`);
+    // Which file the editor shows and what the Explorer lists, for a step that failed to open a file.
+    console.error(`Active editor (breadcrumbs): ${(await breadcrumbs()).join(' > ') || '(none)'}`);
+    const rows = await page.locator('.explorer-folders-view .monaco-list-row .explorer-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))).catch(() => []);
+    console.error(`Explorer rows:\n${rows.join('\n') || '(nothing)'}`);
   }
   if (cs) {
     for (const f of editorLogs(cs.dataDir, /Bulkhead\.log$|remoteexthost\.log$/)) console.error(`--- ${f}\n${tail(f, 6000)}`);
@@ -329,10 +398,15 @@ try {
   browser = await launchChromium();
   page = browser.ctx.pages()[0] || (await browser.ctx.newPage());
   page.on('pageerror', (e) => log(`pageerror: ${e.message}`));
+  // Playwright's 30 s default for clicks and reads is tight on a loaded 2-core machine; every wait on a state
+  // below gives its own (generous) limit.
+  page.setDefaultTimeout(60000);
   await step('workbench loads the examples workspace', async () => {
-    await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60000 });
+    // Not waiting for the page's `load` event (tens of MB of workbench code on a busy machine): the state waited on
+    // is the workbench and the workspace's folders in the Explorer.
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(ws)}`, { waitUntil: 'commit', timeout: 60000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120000 });
+    for (const dir of new Set(TARGETS.map((t) => t.file.split('/')[0]))) await explorerRow(path.join(ws, dir)).first().waitFor({ timeout: 90000 });
   });
   for (const t of TARGETS) {
     await diagnosticsStep(t);
