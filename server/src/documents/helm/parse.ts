@@ -5,6 +5,15 @@
  */
 export class TemplateError extends Error {}
 
+/**
+ * A template that would take more time, memory or nesting than any real chart needs: reported once
+ * instead of silently skipped, because a chart that makes the linter give up hides its manifests.
+ */
+export class TemplateBudgetError extends TemplateError {}
+
+/** Deepest nesting of blocks and parentheses the parser follows (the renderer recurses as deep). */
+export const MAX_NESTING = 1000;
+
 export type Expr =
   | { k: 'field'; path: string[] } // .Values.x  (path [] is `.`)
   | { k: 'var'; name: string; path: string[] } // $x.y  ($ is name '')
@@ -182,6 +191,7 @@ function splitPath(s: string): string[] {
 
 class ExprParser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Tok[]) {}
 
   get done(): boolean {
@@ -252,7 +262,9 @@ class ExprParser {
         return { k: 'ident', name: t.v };
       case 'op':
         if (t.v === '(') {
+          if (++this.depth > MAX_NESTING) throw new TemplateBudgetError(`parentheses nest deeper than ${MAX_NESTING}`);
           const pipe = this.pipeline();
+          this.depth--;
           if (this.toks[this.i]?.v !== ')') throw new TemplateError('missing )');
           this.i++;
           // `(pipeline).field`
@@ -284,9 +296,19 @@ export function parseTemplate(src: string): Parsed {
   const items = lex(src);
   const defines = new Map<string, Node[]>();
   let idx = 0;
+  let depth = 0;
 
   /** Parses until an `end`/`else` that closes the enclosing block; returns the terminator. */
   function block(): { nodes: Node[]; term: { word: string; rest: string; a: Action } | null } {
+    if (++depth > MAX_NESTING) throw new TemplateBudgetError(`blocks nest deeper than ${MAX_NESTING}`);
+    try {
+      return blockBody();
+    } finally {
+      depth--;
+    }
+  }
+
+  function blockBody(): { nodes: Node[]; term: { word: string; rest: string; a: Action } | null } {
     const nodes: Node[] = [];
     while (idx < items.length) {
       const it = items[idx++];

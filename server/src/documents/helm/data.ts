@@ -1,0 +1,100 @@
+/**
+ * Template data is plain data: null, booleans, numbers, strings, arrays, null-prototype maps, and
+ * the renderer's own TemplateMethod objects. Chart files are untrusted (a linter runs on pull
+ * requests), so nothing here may ever hand a template a JavaScript function or an inherited
+ * property: `index .Values "constructor" "constructor"` would otherwise be `Function`.
+ */
+import { TemplateError } from './parse';
+
+/** A map of template data: no prototype, so only its own keys exist. */
+export type DataMap = { [key: string]: unknown };
+
+export function newMap(): DataMap {
+  return Object.create(null) as DataMap;
+}
+
+/** Sets a key without the `__proto__` setter and without touching any prototype. */
+export function setOwn(map: DataMap, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A map from trusted literal entries (built-in objects such as `.Release`). */
+export function mapOf(entries: Record<string, unknown>): DataMap {
+  const out = newMap();
+  for (const [k, v] of Object.entries(entries)) setOwn(out, k, v);
+  return out;
+}
+
+/** A map of template data: a plain object, never an array, a method or any other class instance. */
+export function isMap(v: unknown): v is DataMap {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === null || proto === Object.prototype;
+}
+
+/** A map's own value for `key`: never an inherited one (`constructor`, `__proto__`, `toString`). */
+export function ownValue(map: DataMap, key: string): unknown {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** An array's element at an integer index within bounds; not `length` or a method. */
+export function element(list: readonly unknown[], index: number): unknown {
+  return Number.isInteger(index) && index >= 0 && index < list.length ? list[index] : undefined;
+}
+
+/**
+ * A method of a built-in object (`.Capabilities.APIVersions.Has`, `.Files.Get`). Only chart.ts and
+ * the renderer create these; parsed values never contain one, and the function is held in a
+ * private field, so no field lookup can reach it. The renderer calls only instances of this class.
+ */
+export class TemplateMethod {
+  readonly #fn: (args: unknown[]) => unknown;
+
+  constructor(fn: (args: unknown[]) => unknown) {
+    this.#fn = fn;
+  }
+
+  static invoke(method: TemplateMethod, args: unknown[]): unknown {
+    return method.#fn(args);
+  }
+}
+
+/** Deepest nesting of parsed data, as Go's YAML decoder bounds it: cycles and bombs stop here. */
+const MAX_DATA_DEPTH = 1000;
+
+/**
+ * Turns the output of a YAML or JSON parser into template data: null-prototype maps, fresh arrays,
+ * primitives. Whatever else a parser can produce (a `%YAML 1.1` document's Date, Set, Map or
+ * binary Buffer) becomes plain data too. A cyclic alias is refused. `charge` is told about every
+ * node, so a render budget bounds the copy (aliases make a small text a large tree).
+ */
+export function toData(v: unknown, charge: (nodes: number) => void = () => {}, depth = 0): unknown {
+  charge(1);
+  if (depth > MAX_DATA_DEPTH) throw new TemplateError('data nests too deep');
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map((x) => toData(x, charge, depth + 1));
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  const out = newMap();
+  if (v instanceof Map) {
+    for (const [k, x] of v) setOwn(out, String(k), toData(x, charge, depth + 1));
+    return out;
+  }
+  if (v instanceof Set) {
+    for (const k of v) setOwn(out, String(k), null);
+    return out;
+  }
+  if (typeof v === 'object') {
+    for (const k of Object.keys(v)) setOwn(out, k, toData((v as Record<string, unknown>)[k], charge, depth + 1));
+    return out;
+  }
+  return null;
+}
+
+/** A deep copy of template data (values are copied per template so no render sees another's). */
+export function cloneData(v: unknown, charge: (nodes: number) => void = () => {}): unknown {
+  return toData(v, charge);
+}
