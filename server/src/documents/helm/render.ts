@@ -54,6 +54,8 @@ const MAX_DEPTH = 50;
 const MAX_REGEX_WORK = 20_000_000;
 /** Longest regex pattern compiled. */
 const MAX_PATTERN = 10_000;
+/** Steps charged per action of a `tpl` text: parsing an action costs about as much as ten steps. */
+const TPL_ACTION_STEPS = 10;
 /** Go's fmt refuses widths and precisions above this. */
 const MAX_WIDTH = 1_000_000;
 
@@ -187,6 +189,8 @@ export class Renderer {
   private steps = 0;
   private built = 0;
   private regexWork = 0;
+  /** `tpl` texts parsed during this render. */
+  private tplParsed = new Map<string, Parsed>();
 
   constructor(
     private readonly sources: Map<string, TemplateSource>,
@@ -241,6 +245,7 @@ export class Renderer {
     this.steps = 0;
     this.built = 0;
     this.regexWork = 0;
+    this.tplParsed = new Map();
     try {
       this.run(src.parsed.nodes, { dot: root, vars: [new Map([['', root]])], file: src });
     } catch (err) {
@@ -248,6 +253,8 @@ export class Renderer {
       if (err instanceof RangeError && /call stack/i.test(err.message)) throw new TemplateBudgetError('rendering nests too deep');
       if (err instanceof Break || err instanceof Continue) throw new TemplateError('break or continue outside range');
       throw err;
+    } finally {
+      this.tplParsed = new Map(); // up to the build budget of text: not kept between renders
     }
     return { text: this.segments.map((s) => s.text).join(''), segments: this.segments };
   }
@@ -561,8 +568,16 @@ export class Renderer {
         // Template text from values: parsed under the parser's nesting limit, run under this render's budget.
         const text = str(a[0]);
         if (!text.includes('{{')) return text;
-        this.charge(text.length);
-        const parsed = parseTemplate(text);
+        let parsed = this.tplParsed.get(text);
+        if (!parsed) {
+          // Parsing an action costs about ten steps: charge them first, so no loop can make the
+          // renderer parse megabytes of actions over and over.
+          this.charge(text.length);
+          for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 2)) this.steps += TPL_ACTION_STEPS;
+          this.step();
+          parsed = parseTemplate(text);
+          this.tplParsed.set(text, parsed);
+        }
         const src = { file: '', text, parsed };
         return this.captured(() => this.run(parsed.nodes, { dot: a[1], vars: [new Map([['', a[1]]])], file: src }));
       }
