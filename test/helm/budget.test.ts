@@ -103,6 +103,12 @@ describe('helm rendering budget', () => {
     await assertBudget('{{ $l := list }}{{ range until 5000 }}{{ $l = list $l }}{{ end }}{{ toYaml $l }}');
   });
 
+  it('a malformed character constant is an error, not an endless scan', async () => {
+    // The old tokenizer rewound to the start of the action when it found no closing quote.
+    assert.deepEqual(await renderInWorker("{{ '\\'' }}"), { text: '39' });
+    assert.equal((await renderInWorker("{{ 'ab' }}")).error, 'TemplateError');
+  });
+
   it('ordinary templates stay well inside the budget', async () => {
     const helpers = '{{ define "name" }}{{ .Release.Name }}-{{ .Values.name | default "app" | trunc 63 }}{{ end }}';
     const t = '{{ range $i := until 200 }}- name: {{ include "name" $ }}-{{ $i }}\n  labels: {{ toYaml $.Values.labels | nindent 4 }}\n{{ end }}';

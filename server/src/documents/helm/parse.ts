@@ -150,11 +150,15 @@ function tokenize(body: string): Tok[] {
       i = j + 1;
     } else if (c === '`') {
       const j = body.indexOf('`', i + 1);
+      if (j < 0) throw new TemplateError('unterminated raw string');
       toks.push({ k: 'str', v: body.slice(i + 1, j) });
       i = j + 1;
     } else if (c === "'") {
-      const j = body.indexOf("'", i + 1);
-      toks.push({ k: 'num', v: String(body.charCodeAt(i + 1)) });
+      // A character constant is its code point. An unterminated one must not rewind the scan.
+      let j = i + 1;
+      while (j < body.length && body[j] !== "'") j += body[j] === '\\' ? 2 : 1;
+      if (j >= body.length) throw new TemplateError('unterminated character constant');
+      toks.push({ k: 'num', v: String(charConstant(body.slice(i + 1, j))) });
       i = j + 1;
     } else if (c === '(' || c === ')' || c === '|' || c === ',') {
       toks.push({ k: 'op', v: c });
@@ -183,6 +187,21 @@ function tokenize(body: string): Tok[] {
     }
   }
   return toks;
+}
+
+const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34 };
+
+/** The value of a Go character constant's body (`a`, `\n`, `\x41`, `\u00e9`). */
+function charConstant(body: string): number {
+  if (body[0] !== '\\') {
+    const cp = body.codePointAt(0);
+    if (cp === undefined || body.length !== String.fromCodePoint(cp).length) throw new TemplateError('malformed character constant');
+    return cp;
+  }
+  if (body.length === 2 && Object.hasOwn(ESCAPES, body[1])) return ESCAPES[body[1]];
+  const hex = /^\\(?:x([\da-fA-F]{2})|u([\da-fA-F]{4})|U([\da-fA-F]{8}))$/.exec(body);
+  if (hex) return parseInt(hex[1] ?? hex[2] ?? hex[3], 16);
+  throw new TemplateError('malformed character constant');
 }
 
 function splitPath(s: string): string[] {

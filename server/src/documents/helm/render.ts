@@ -921,13 +921,17 @@ export class Renderer {
       } else if (verb === 'f') {
         const n = toNumber(a);
         s = (n >= 0 && flags.includes('+') ? '+' : '') + n.toFixed(Math.min(precision ?? 6, 100));
+      } else if (verb === 'x') {
+        // Go: an integer in hex, a string as the hex of its bytes.
+        if (typeof a === 'number' && Number.isInteger(a)) s = (a < 0 ? '-' : '') + Math.abs(a).toString(16);
+        else s = Buffer.from(this.str(a)).toString('hex');
       } else {
         s = verb === 'q' ? JSON.stringify(this.str(a)) : this.str(a);
         if (precision !== undefined && verb !== 'q') s = s.slice(0, precision);
       }
       size += Math.max(s.length, width);
       this.fits(size);
-      return pad(s, width, verb === 'd' || verb === 'f' ? flags : flags.replace('0', ''));
+      return pad(s, width, flags);
     });
   }
 
