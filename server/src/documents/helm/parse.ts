@@ -122,11 +122,9 @@ function tokenize(body: string): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   let spaced = false;
-  const push = toks.push.bind(toks);
-  toks.push = (...items: Tok[]) => {
-    for (const t of items) push({ ...t, spaced });
+  const add = (t: Tok) => {
+    toks.push({ k: t.k, v: t.v, spaced });
     spaced = false;
-    return toks.length;
   };
   while (i < body.length) {
     const c = body[i];
@@ -146,41 +144,41 @@ function tokenize(body: string): Tok[] {
           j += 2;
         } else s += body[j++];
       }
-      toks.push({ k: 'str', v: s });
+      add({ k: 'str', v: s });
       i = j + 1;
     } else if (c === '`') {
       const j = body.indexOf('`', i + 1);
       if (j < 0) throw new TemplateError('unterminated raw string');
-      toks.push({ k: 'str', v: body.slice(i + 1, j) });
+      add({ k: 'str', v: body.slice(i + 1, j) });
       i = j + 1;
     } else if (c === "'") {
       // A character constant is its code point. An unterminated one must not rewind the scan.
       let j = i + 1;
       while (j < body.length && body[j] !== "'") j += body[j] === '\\' ? 2 : 1;
       if (j >= body.length) throw new TemplateError('unterminated character constant');
-      toks.push({ k: 'num', v: String(charConstant(body.slice(i + 1, j))) });
+      add({ k: 'num', v: String(charConstant(body.slice(i + 1, j))) });
       i = j + 1;
     } else if (c === '(' || c === ')' || c === '|' || c === ',') {
-      toks.push({ k: 'op', v: c });
+      add({ k: 'op', v: c });
       i++;
     } else if (body.startsWith(':=', i)) {
-      toks.push({ k: 'op', v: ':=' });
+      add({ k: 'op', v: ':=' });
       i += 2;
     } else if (c === '=') {
-      toks.push({ k: 'op', v: '=' });
+      add({ k: 'op', v: '=' });
       i++;
     } else if (c === '.' || c === '$') {
       const m = /^(\$[\w]*|)((?:\.[\w]+)*)(\.?)/.exec(body.slice(i))!;
-      if (c === '$') toks.push({ k: 'var', v: m[0] });
-      else toks.push({ k: 'field', v: m[0] });
+      if (c === '$') add({ k: 'var', v: m[0] });
+      else add({ k: 'field', v: m[0] });
       i += Math.max(1, m[0].length);
     } else if (/[-+\d]/.test(c) && /^[-+]?\d/.test(body.slice(i))) {
       const m = /^[-+]?(0x[\da-fA-F]+|\d+(\.\d+)?([eE][-+]?\d+)?)/.exec(body.slice(i))!;
-      toks.push({ k: 'num', v: m[0] });
+      add({ k: 'num', v: m[0] });
       i += m[0].length;
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][\w]*/.exec(body.slice(i))!;
-      toks.push({ k: 'id', v: m[0] });
+      add({ k: 'id', v: m[0] });
       i += m[0].length;
     } else {
       throw new TemplateError(`unexpected "${c}" in action`);
