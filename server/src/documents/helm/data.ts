@@ -59,8 +59,8 @@ export class TemplateMethod {
   }
 }
 
-/** Deepest nesting of parsed data, as Go's YAML decoder bounds it: cycles and bombs stop here. */
-const MAX_DATA_DEPTH = 1000;
+/** Deepest nesting of template data: a cyclic alias stops here, and so do printing and serializing. */
+export const MAX_DATA_DEPTH = 1000;
 
 /**
  * Turns the output of a YAML or JSON parser into template data: null-prototype maps, fresh arrays,

@@ -11,8 +11,11 @@ export class TemplateError extends Error {}
  */
 export class TemplateBudgetError extends TemplateError {}
 
-/** Deepest nesting of blocks and parentheses the parser follows (the renderer recurses as deep). */
-export const MAX_NESTING = 1000;
+/**
+ * Deepest nesting of blocks, includes and parentheses, in the parser and the renderer: far more
+ * than charts use (a dozen), and shallow enough that recursion stays well inside the JS stack.
+ */
+export const MAX_NESTING = 200;
 
 export type Expr =
   | { k: 'field'; path: string[] } // .Values.x  (path [] is `.`)

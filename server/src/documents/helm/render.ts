@@ -14,7 +14,7 @@
 import { parse, stringify } from 'yaml';
 import { RE2JS } from 're2js';
 import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
-import { DataMap, element, isMap, newMap, ownValue, setOwn, TemplateMethod, toData } from './data';
+import { DataMap, element, isMap, MAX_DATA_DEPTH, newMap, ownValue, setOwn, TemplateMethod, toData } from './data';
 
 export interface Segment {
   /** Offset in the output. */
@@ -97,7 +97,7 @@ function printValue(v: Value, limit = MAX_VALUE): string {
     parts.push(s);
   };
   const walk = (x: Value, depth: number): void => {
-    if (depth > MAX_NESTING) overBudget(`${MAX_NESTING} levels of nested data`);
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
     if (x === undefined || x === null) return;
     if (typeof x === 'string') put(x);
     else if (typeof x === 'number' || typeof x === 'boolean') put(String(x));
@@ -130,7 +130,7 @@ function printValue(v: Value, limit = MAX_VALUE): string {
 function measure(v: Value): number {
   let size = 0;
   const walk = (x: Value, depth: number): void => {
-    if (depth > MAX_NESTING) overBudget(`${MAX_NESTING} levels of nested data`);
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
     size += typeof x === 'string' ? x.length + 2 : 1;
     if (size > MAX_VALUE) overBudget(`${MAX_VALUE} characters for one value`);
     if (Array.isArray(x)) for (const e of x) walk(e, depth + 1);
@@ -351,9 +351,16 @@ export class Renderer {
   }
 
   private run(nodes: Node[], f: Frame): void {
+    this.deeper(() => {
+      for (const n of nodes) this.node(n, f);
+    });
+  }
+
+  /** Blocks, includes and parenthesized pipelines share one nesting limit, well inside the JS stack. */
+  private deeper<T>(body: () => T): T {
     if (++this.nesting > MAX_NESTING) overBudget(`${MAX_NESTING} levels of nesting`);
     try {
-      for (const n of nodes) this.node(n, f);
+      return body();
     } finally {
       this.nesting--;
     }
@@ -523,7 +530,7 @@ export class Renderer {
       case 'nil':
         return null;
       case 'pipe':
-        return this.field(this.pipeline(e.pipe, f), e.path);
+        return this.field(this.deeper(() => this.pipeline(e.pipe, f)), e.path);
       case 'ident':
         return this.call(e.name, []);
     }
