@@ -73,6 +73,9 @@ describe('helm rendering budget', () => {
     const r = await renderInWorker('{{ regexMatch "^(a+)+$" .Values.s }}|{{ regexFind "(x+x+)+y" .Values.s }}|{{ regexReplaceAll "(a|aa)+$" .Values.s "-" | len }}', `s: "${'a'.repeat(5000)}!"\n`);
     assert.deepEqual(r, { text: 'false||5001' });
     await assertBudget(`{{ range until 1000 }}{{ regexMatch "(?:[a-z]{0,30}[a-z]{0,30}){0,15}$" $.Values.s }}{{ end }}`, `s: "${'a'.repeat(100000)}"\n`);
+    // Counted repeats make big programs: compiling many of them is work too.
+    await assertBudget(`{{ regexMatch "${'a{1000}'.repeat(100)}" "a" }}`);
+    await assertBudget('{{ range until 1000 }}{{ regexMatch (printf "a{1000}b{%d}" .) "a" }}{{ end }}');
   });
 
   it('printf widths beyond Go\'s limit, repeat, indent and until refuse to build huge values', async () => {

@@ -52,8 +52,9 @@ const MAX_BUILT = 16 * 1024 * 1024;
 const MAX_DEPTH = 50;
 /** Regex work per render, in subject characters times compiled program size (RE2 is linear in both). */
 const MAX_REGEX_WORK = 20_000_000;
-/** Longest regex pattern compiled. */
+/** Longest regex pattern compiled, and largest compiled program kept (real patterns compile to a few hundred). */
 const MAX_PATTERN = 10_000;
+const MAX_PROGRAM = 20_000;
 /** Steps charged per action of a `tpl` text: parsing an action costs about as much as ten steps. */
 const TPL_ACTION_STEPS = 10;
 /** Go's fmt refuses widths and precisions above this. */
@@ -83,8 +84,9 @@ function isEmpty(v: Value): boolean {
   return false;
 }
 
-function overBudget(what: string): never {
-  throw new TemplateBudgetError(`rendering needs more than ${what}`);
+/** "rendering needs more than 100000 steps", "rendering has more than 50 nested includes". */
+function overBudget(what: string, verb: 'needs' | 'has' = 'needs'): never {
+  throw new TemplateBudgetError(`rendering ${verb} more than ${what}`);
 }
 
 /** Go's `%v` of a value, refusing to build more than `limit` characters (shared data can be a huge tree). */
@@ -295,7 +297,7 @@ export class Renderer {
   }
 
   private regex(pattern: string, subject: string): RE2JS {
-    if (pattern.length > MAX_PATTERN) overBudget(`a regex of ${MAX_PATTERN} characters`);
+    if (pattern.length > MAX_PATTERN) overBudget(`a regex of ${MAX_PATTERN} characters`, 'has');
     let re = regexCache.get(pattern);
     if (!re) {
       try {
@@ -303,11 +305,16 @@ export class Renderer {
       } catch (err) {
         throw new TemplateError(`bad regex: ${(err as Error).message}`);
       }
+      // Counted repeats make a short pattern a big program (`a{1000}` is 1,000 instructions):
+      // compiling costs about as much per instruction as matching a hundred characters.
+      this.regexWork += re.programSize() * 100;
+      if (re.programSize() > MAX_PROGRAM) overBudget(`a regex program of ${MAX_PROGRAM} instructions`, 'has');
+      if (this.regexWork > MAX_REGEX_WORK) overBudget(`${MAX_REGEX_WORK} units of regex work`);
       if (regexCache.size > 1000) regexCache.clear();
       regexCache.set(pattern, re);
     }
     this.regexWork += (subject.length + 1) * re.programSize();
-    if (this.regexWork > MAX_REGEX_WORK) overBudget('its regex budget');
+    if (this.regexWork > MAX_REGEX_WORK) overBudget(`${MAX_REGEX_WORK} units of regex work`);
     return re;
   }
 
@@ -358,7 +365,7 @@ export class Renderer {
 
   /** Blocks, includes and parenthesized pipelines share one nesting limit, well inside the JS stack. */
   private deeper<T>(body: () => T): T {
-    if (++this.nesting > MAX_NESTING) overBudget(`${MAX_NESTING} levels of nesting`);
+    if (++this.nesting > MAX_NESTING) overBudget(`${MAX_NESTING} levels of nesting`, 'has');
     try {
       return body();
     } finally {
@@ -419,7 +426,7 @@ export class Renderer {
   }
 
   private nested(body: () => void): void {
-    if (++this.depth > MAX_DEPTH) overBudget(`${MAX_DEPTH} nested includes`);
+    if (++this.depth > MAX_DEPTH) overBudget(`${MAX_DEPTH} nested includes`, 'has');
     try {
       body();
     } finally {
@@ -919,7 +926,7 @@ export class Renderer {
       if (verb === '%') return '%';
       const width = w ? Number(w) : 0;
       const precision = p === undefined ? undefined : Number(p || '0');
-      if (width > MAX_WIDTH || (precision ?? 0) > MAX_WIDTH) overBudget(`a printf width of ${MAX_WIDTH}`);
+      if (width > MAX_WIDTH || (precision ?? 0) > MAX_WIDTH) overBudget(`a printf width or precision of ${MAX_WIDTH}`, 'has');
       const a = args[i++];
       let s: string;
       if (verb === 'd') {
