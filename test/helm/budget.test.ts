@@ -96,6 +96,14 @@ describe('helm rendering budget', () => {
     await assertBudget('{{ regexReplaceAll "" (repeat 1000000 "x") "yy" | len }}');
   });
 
+  it('loops over functions that scan big values stop', async () => {
+    await assertBudget('{{ $s := repeat 4000000 "a" }}{{ range until 99000 }}{{ if contains "b" $s }}{{ end }}{{ end }}');
+    await assertBudget('{{ $l := until 99999 }}{{ range until 99000 }}{{ if has -1 $l }}{{ end }}{{ end }}');
+    // A big map is sorted once, not on every `range`, `if` or `len`.
+    const values = `m: {${Array.from({ length: 50000 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`;
+    await assertBudget('{{ range until 99000 }}{{ if $.Values.m }}{{ len $.Values.m }}{{ range $.Values.m }}{{ break }}{{ end }}{{ end }}{{ end }}', values);
+  });
+
   it('quadratic append loops stop at the built budget', async () => {
     await assertBudget('{{ $l := list }}{{ range until 90000 }}{{ $l = append $l . }}{{ end }}{{ len $l }}');
   });

@@ -14,7 +14,7 @@
 import { parse, stringify } from 'yaml';
 import { RE2JS } from 're2js';
 import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
-import { DataMap, element, isMap, MAX_DATA_DEPTH, newMap, ownValue, setOwn, TemplateMethod, toData } from './data';
+import { DataMap, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, ownValue, setOwn, TemplateMethod, toData } from './data';
 
 export interface Segment {
   /** Offset in the output. */
@@ -44,8 +44,8 @@ const MAX_VALUE = 4 * 1024 * 1024;
 /** Elements of one list. */
 const MAX_ITEMS = 100_000;
 /**
- * Characters and elements built by all functions of one render, so no loop of cheap steps can
- * build gigabytes (no corpus template builds 40,000).
+ * Characters and elements built or scanned by all functions of one render, so no loop of cheap
+ * steps can build or scan gigabytes (no corpus template comes near 100,000).
  */
 const MAX_BUILT = 16 * 1024 * 1024;
 /** `include`/`template`/`tpl` nesting: recursion in a chart's helpers ends here. */
@@ -80,7 +80,7 @@ interface Frame {
 function isEmpty(v: Value): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (isMap(v)) return Object.keys(v).length === 0;
+  if (isMap(v)) return keysOf(v).length === 0;
   return false;
 }
 
@@ -270,12 +270,12 @@ export class Renderer {
   /** Refuses to build a string or list of `size` before building it. */
   private fits(size: number, max = MAX_VALUE): void {
     if (!(size <= max)) overBudget(`${max} characters or elements for one value`);
-    if (this.built + size > MAX_BUILT) overBudget(`${MAX_BUILT} characters built`);
+    if (this.built + size > MAX_BUILT) overBudget(`${MAX_BUILT} characters built or scanned`);
   }
 
   /** Counts what a function built against the render's total. */
   private account(v: Value): Value {
-    const size = typeof v === 'string' || Array.isArray(v) ? v.length : isMap(v) ? Object.keys(v).length : 0;
+    const size = typeof v === 'string' || Array.isArray(v) ? v.length : isMap(v) ? keysOf(v).length : 0;
     this.fits(size, Array.isArray(v) ? MAX_ITEMS : MAX_VALUE);
     this.built += size;
     return v;
@@ -447,7 +447,7 @@ export class Renderer {
       count = Math.max(0, Math.floor(v));
       entry = (i) => [i, i];
     } else if (isMap(v)) {
-      const keys = Object.keys(v).sort();
+      const keys = keysOf(v);
       count = keys.length;
       entry = (i) => [keys[i], v[keys[i]]];
     }
@@ -566,6 +566,9 @@ export class Renderer {
 
   private call(name: string, a: Value[]): Value {
     this.step();
+    // Functions scan their string and list arguments: `contains "x" $fourMegabytes` in a loop is work.
+    for (const v of a) if (typeof v === 'string' || Array.isArray(v)) this.built += v.length;
+    if (this.built > MAX_BUILT) overBudget(`${MAX_BUILT} characters built or scanned`);
     return this.account(this.builtin(name, a));
   }
 
@@ -864,7 +867,7 @@ export class Renderer {
       case 'has':
         return Array.isArray(a[1]) && a[1].includes(a[0]);
       case 'len':
-        return Array.isArray(a[0]) ? a[0].length : typeof a[0] === 'string' ? a[0].length : isMap(a[0]) ? Object.keys(a[0]).length : 0;
+        return Array.isArray(a[0]) ? a[0].length : typeof a[0] === 'string' ? a[0].length : isMap(a[0]) ? keysOf(a[0]).length : 0;
       case 'kindIs': {
         const v = a[1];
         const kind = Array.isArray(v) ? 'slice' : v === null || v === undefined ? 'invalid' : typeof v === 'object' ? 'map' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float64') : typeof v === 'boolean' ? 'bool' : 'string';
