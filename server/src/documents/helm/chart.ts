@@ -5,7 +5,7 @@
  */
 import { parse } from 'yaml';
 import { Renderer, RenderResult } from './render';
-import { cloneData, DataMap, isMap, mapOf, newMap, setOwn, TemplateMethod, toData } from './data';
+import { DataMap, isMap, mapOf, newMap, setOwn, TemplateMethod, toData } from './data';
 
 export interface ChartFiles {
   /** Folder of Chart.yaml. */
@@ -56,11 +56,14 @@ export function renderChartTemplate(chart: ChartFiles, file: string, text: strin
   return { ...renderer.render(file, templateRoot(chart, file)), file };
 }
 
-/** What `.` is when rendering `file`: the values and the built-in objects. */
+/**
+ * What `.` is when rendering `file`: the values and the built-in objects. Every template of the
+ * chart shares one copy of the values: no template function changes a map or list in place.
+ */
 export function templateRoot(chart: ChartFiles, file: string): DataMap {
   const ready = prepare(chart);
   const relative = file.replace(/\\/g, '/').slice(chart.root.replace(/\\/g, '/').length).replace(/^\//, '');
-  return mapOf({ ...ready.root, Values: cloneData(ready.values), Template: mapOf({ Name: `${ready.name}/${relative}`, BasePath: `${ready.name}/templates` }) });
+  return mapOf({ ...ready.root, Values: ready.values, Template: mapOf({ Name: `${ready.name}/${relative}`, BasePath: `${ready.name}/templates` }) });
 }
 
 interface Prepared {

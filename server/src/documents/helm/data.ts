@@ -109,8 +109,3 @@ export function toData(v: unknown, charge: (nodes: number) => void = () => {}, d
   }
   return null;
 }
-
-/** A deep copy of template data (values are copied per template so no render sees another's). */
-export function cloneData(v: unknown, charge: (nodes: number) => void = () => {}): unknown {
-  return toData(v, charge);
-}

@@ -572,7 +572,10 @@ export class Renderer {
     return this.account(this.builtin(name, a));
   }
 
-  /** The function table: a switch over names, so no name from a template can reach anything else. */
+  /**
+   * The function table: a switch over names, so no name from a template can reach anything else.
+   * No function changes a map or list in place (a chart's templates share its values).
+   */
   private builtin(name: string, a: Value[]): Value {
     const str = (v: Value) => this.str(v);
     switch (name) {
