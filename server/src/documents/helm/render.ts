@@ -39,7 +39,7 @@ type Value = unknown;
 const MAX_OUTPUT = 4 * 1024 * 1024;
 /** Nodes executed, functions called and loop iterations per render; no corpus template needs 1,500. */
 const MAX_STEPS = 100_000;
-/** One string (characters) or list (elements) a function may build. */
+/** Characters of one string a function may build. */
 const MAX_VALUE = 4 * 1024 * 1024;
 /** Elements of one list. */
 const MAX_ITEMS = 100_000;
