@@ -3,9 +3,8 @@
  * helper templates, and the built-in objects Helm provides (`.Release`, `.Capabilities`...).
  * Pure: the node layer reads the files, the engine renders.
  */
-import { parse } from 'yaml';
 import { Renderer, RenderResult } from './render';
-import { DataMap, isMap, mapOf, newMap, setOwn, TemplateMethod, toData } from './data';
+import { DataMap, isMap, mapOf, newMap, parseYaml, setOwn, TemplateMethod } from './data';
 
 export interface ChartFiles {
   /** Folder of Chart.yaml. */
@@ -23,7 +22,7 @@ const KUBE_MINOR = 33;
 function loadYaml(text: string | undefined): DataMap {
   if (!text) return newMap();
   try {
-    const v = toData(parse(text, { maxAliasCount: 100, uniqueKeys: false }));
+    const v = parseYaml(text, 'last');
     return isMap(v) ? v : newMap();
   } catch {
     return newMap();

@@ -4,6 +4,7 @@
  * requests), so nothing here may ever hand a template a JavaScript function or an inherited
  * property: `index .Values "constructor" "constructor"` would otherwise be `Function`.
  */
+import { isScalar, parseDocument, visit } from 'yaml';
 import { TemplateError } from './parse';
 
 /** A map of template data: no prototype, so only its own keys exist. */
@@ -108,4 +109,28 @@ export function toData(v: unknown, charge: (nodes: number) => void = () => {}, d
     return out;
   }
   return null;
+}
+
+/**
+ * Parses YAML from a chart (a values file, `fromYaml`) into template data. Aliases are bounded
+ * (billion laughs). Duplicate keys are an error when `duplicateKeys` is 'error', else the last one
+ * wins; either way they are found with one set per mapping, because the yaml package's own
+ * check compares every pair of keys: minutes for a 2 MB mapping.
+ */
+export function parseYaml(text: string, duplicateKeys: 'error' | 'last', charge?: (nodes: number) => void): unknown {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length) throw doc.errors[0];
+  if (duplicateKeys === 'error') {
+    visit(doc, {
+      Map(_, map) {
+        const seen = new Set<unknown>();
+        for (const pair of map.items) {
+          const key = isScalar(pair.key) ? pair.key.value : pair.key;
+          if (seen.has(key)) throw new SyntaxError('duplicate key');
+          seen.add(key);
+        }
+      },
+    });
+  }
+  return toData(doc.toJS({ maxAliasCount: 100 }), charge);
 }

@@ -11,10 +11,10 @@
  * - every render has a budget of steps, built characters, regex work and nesting; running over it
  *   throws TemplateBudgetError, which the engine reports once for the template.
  */
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
 import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
-import { DataMap, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, ownValue, setOwn, TemplateMethod, toData } from './data';
+import { element, isMap, keysOf, MAX_DATA_DEPTH, newMap, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
 
 export interface Segment {
   /** Offset in the output. */
@@ -57,6 +57,8 @@ const MAX_PATTERN = 10_000;
 const MAX_PROGRAM = 20_000;
 /** Steps charged per action of a `tpl` text: parsing an action costs about as much as ten steps. */
 const TPL_ACTION_STEPS = 10;
+/** Characters charged per character `fromYaml`/`fromJson` parse: at most 512 kB a render. */
+const PARSE_COST = 32;
 /** Go's fmt refuses widths and precisions above this. */
 const MAX_WIDTH = 1_000_000;
 
@@ -611,16 +613,22 @@ export class Renderer {
       case 'toPrettyJson':
         this.fits(measure(a[0]) * 2);
         return JSON.stringify(a[0] ?? null, null, 2);
-      case 'fromYaml':
+      case 'fromYaml': {
+        // Parsing YAML costs far more per character than scanning it (the yaml package manages
+        // about 300 kB/s on a big flow mapping): charge accordingly.
+        const text = str(a[0]);
+        this.charge(text.length * PARSE_COST);
         try {
-          return toData(parse(str(a[0]), { maxAliasCount: 100 }), (n) => this.charge(n)) ?? newMap();
+          return parseYaml(text, 'error', (n) => this.charge(n)) ?? newMap();
         } catch (err) {
           if (err instanceof TemplateError) throw err;
           const out = newMap();
           setOwn(out, 'Error', 'invalid YAML');
           return out;
         }
+      }
       case 'fromJson':
+        this.charge(str(a[0]).length * PARSE_COST);
         try {
           return toData(JSON.parse(str(a[0])), (n) => this.charge(n));
         } catch (err) {
