@@ -38,6 +38,33 @@ describe('helm template rendering', () => {
     assert.equal(toTemplateOffset(r.segments, value + 4, 't.yaml', 'end'), t.indexOf('}}') + 2);
   });
 
+  it('regex functions follow Go regexp (RE2) semantics', () => {
+    assert.equal(render('{{ regexReplaceAll "a*" "baac" "-" }}'), '-b-c-');
+    assert.equal(render('{{ regexReplaceAll `(?P<k>\\w+)=(\\w+)` "a=1 b=2" "${2}=$k" }}'), '1=a 2=b');
+    assert.equal(render('{{ regexReplaceAll "(a)" "a" "[$1x][$$]" }}'), '[][$]', '$1x names a group "1x", as in Go');
+    assert.equal(render('{{ regexReplaceAllLiteral "a" "aa" "$1" }}'), '$1$1');
+    assert.equal(render('{{ regexFind "[0-9]+" "ab12cd34" }}|{{ regexFind "z" "ab" }}'), '12|');
+    assert.equal(render('{{ regexMatch "^v[0-9]+$" "v12" }}|{{ mustRegexMatch "^v[0-9]+$" "x" }}'), 'true|false');
+    assert.throws(() => render('{{ regexMatch "(" "x" }}'), TemplateError);
+    assert.equal(render('{{ trimAll "-$" "$-x-$" }}|{{ trimAll "]^" "]^a^]" }}'), 'x|a');
+  });
+
+  it('printf honours flags, width and precision as Go does', () => {
+    assert.equal(
+      render('{{ printf "%5s|%-5s|%05d|%.2f|%f|%x|%x|%3d|%+d|%.1s|%05s|%%" "ab" "ab" 42 3.14159 1.5 "q" 255 7 5 "xyz" "ab" }}'),
+      '   ab|ab   |00042|3.14|1.500000|71|ff|  7|+5|x|000ab|%',
+    );
+  });
+
+  it('fromYaml and fromJson give data, or an Error key as Helm does for bad YAML', () => {
+    assert.equal(render('{{ (fromYaml "a: 1\\nb: [x, y]").b }}|{{ (fromYaml "a: 1\\na: 2").Error }}|{{ (fromYaml "a: [").Error }}'), '[x y]|invalid YAML|invalid YAML');
+    assert.equal(render('{{ (fromJson "{\\"a\\": {\\"b\\": 2}}").a.b }}|{{ len (fromJson "nope") }}'), '2|0');
+  });
+
+  it('character constants are code points', () => {
+    assert.equal(render("{{ 'a' }} {{ '\\n' }} {{ '\\'' }} {{ '\\x41' }} {{ 'é' }}"), '97 10 39 65 233');
+  });
+
   it('refuses what it cannot evaluate instead of guessing', () => {
     const { renderer } = Renderer.forChart([{ file: 't.yaml', text: '{{ someUnknownFunction .Values.x }}' }]);
     assert.throws(() => renderer.render('t.yaml', { Values: {} }), TemplateError);

@@ -5,6 +5,18 @@
  */
 export class TemplateError extends Error {}
 
+/**
+ * A template that would take more time, memory or nesting than any real chart needs: reported once
+ * instead of silently skipped, because a chart that makes the linter give up hides its manifests.
+ */
+export class TemplateBudgetError extends TemplateError {}
+
+/**
+ * Deepest nesting of blocks, includes and parentheses, in the parser and the renderer: far more
+ * than charts use (a dozen), and shallow enough that recursion stays well inside the JS stack.
+ */
+export const MAX_NESTING = 200;
+
 export type Expr =
   | { k: 'field'; path: string[] } // .Values.x  (path [] is `.`)
   | { k: 'var'; name: string; path: string[] } // $x.y  ($ is name '')
@@ -113,11 +125,9 @@ function tokenize(body: string): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   let spaced = false;
-  const push = toks.push.bind(toks);
-  toks.push = (...items: Tok[]) => {
-    for (const t of items) push({ ...t, spaced });
+  const add = (t: Tok) => {
+    toks.push({ k: t.k, v: t.v, spaced });
     spaced = false;
-    return toks.length;
   };
   while (i < body.length) {
     const c = body[i];
@@ -137,37 +147,41 @@ function tokenize(body: string): Tok[] {
           j += 2;
         } else s += body[j++];
       }
-      toks.push({ k: 'str', v: s });
+      add({ k: 'str', v: s });
       i = j + 1;
     } else if (c === '`') {
       const j = body.indexOf('`', i + 1);
-      toks.push({ k: 'str', v: body.slice(i + 1, j) });
+      if (j < 0) throw new TemplateError('unterminated raw string');
+      add({ k: 'str', v: body.slice(i + 1, j) });
       i = j + 1;
     } else if (c === "'") {
-      const j = body.indexOf("'", i + 1);
-      toks.push({ k: 'num', v: String(body.charCodeAt(i + 1)) });
+      // A character constant is its code point. An unterminated one must not rewind the scan.
+      let j = i + 1;
+      while (j < body.length && body[j] !== "'") j += body[j] === '\\' ? 2 : 1;
+      if (j >= body.length) throw new TemplateError('unterminated character constant');
+      add({ k: 'num', v: String(charConstant(body.slice(i + 1, j))) });
       i = j + 1;
     } else if (c === '(' || c === ')' || c === '|' || c === ',') {
-      toks.push({ k: 'op', v: c });
+      add({ k: 'op', v: c });
       i++;
     } else if (body.startsWith(':=', i)) {
-      toks.push({ k: 'op', v: ':=' });
+      add({ k: 'op', v: ':=' });
       i += 2;
     } else if (c === '=') {
-      toks.push({ k: 'op', v: '=' });
+      add({ k: 'op', v: '=' });
       i++;
     } else if (c === '.' || c === '$') {
       const m = /^(\$[\w]*|)((?:\.[\w]+)*)(\.?)/.exec(body.slice(i))!;
-      if (c === '$') toks.push({ k: 'var', v: m[0] });
-      else toks.push({ k: 'field', v: m[0] });
+      if (c === '$') add({ k: 'var', v: m[0] });
+      else add({ k: 'field', v: m[0] });
       i += Math.max(1, m[0].length);
     } else if (/[-+\d]/.test(c) && /^[-+]?\d/.test(body.slice(i))) {
       const m = /^[-+]?(0x[\da-fA-F]+|\d+(\.\d+)?([eE][-+]?\d+)?)/.exec(body.slice(i))!;
-      toks.push({ k: 'num', v: m[0] });
+      add({ k: 'num', v: m[0] });
       i += m[0].length;
     } else if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][\w]*/.exec(body.slice(i))!;
-      toks.push({ k: 'id', v: m[0] });
+      add({ k: 'id', v: m[0] });
       i += m[0].length;
     } else {
       throw new TemplateError(`unexpected "${c}" in action`);
@@ -176,12 +190,28 @@ function tokenize(body: string): Tok[] {
   return toks;
 }
 
+const ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34 };
+
+/** The value of a Go character constant's body (`a`, `\n`, `\x41`, `\u00e9`). */
+function charConstant(body: string): number {
+  if (body[0] !== '\\') {
+    const cp = body.codePointAt(0);
+    if (cp === undefined || body.length !== String.fromCodePoint(cp).length) throw new TemplateError('malformed character constant');
+    return cp;
+  }
+  if (body.length === 2 && Object.hasOwn(ESCAPES, body[1])) return ESCAPES[body[1]];
+  const hex = /^\\(?:x([\da-fA-F]{2})|u([\da-fA-F]{4})|U([\da-fA-F]{8}))$/.exec(body);
+  if (hex) return parseInt(hex[1] ?? hex[2] ?? hex[3], 16);
+  throw new TemplateError('malformed character constant');
+}
+
 function splitPath(s: string): string[] {
   return s.split('.').filter(Boolean);
 }
 
 class ExprParser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly toks: Tok[]) {}
 
   get done(): boolean {
@@ -252,7 +282,9 @@ class ExprParser {
         return { k: 'ident', name: t.v };
       case 'op':
         if (t.v === '(') {
+          if (++this.depth > MAX_NESTING) throw new TemplateBudgetError(`parentheses nest deeper than ${MAX_NESTING}`);
           const pipe = this.pipeline();
+          this.depth--;
           if (this.toks[this.i]?.v !== ')') throw new TemplateError('missing )');
           this.i++;
           // `(pipeline).field`
@@ -284,9 +316,19 @@ export function parseTemplate(src: string): Parsed {
   const items = lex(src);
   const defines = new Map<string, Node[]>();
   let idx = 0;
+  let depth = 0;
 
   /** Parses until an `end`/`else` that closes the enclosing block; returns the terminator. */
   function block(): { nodes: Node[]; term: { word: string; rest: string; a: Action } | null } {
+    if (++depth > MAX_NESTING) throw new TemplateBudgetError(`blocks nest deeper than ${MAX_NESTING}`);
+    try {
+      return blockBody();
+    } finally {
+      depth--;
+    }
+  }
+
+  function blockBody(): { nodes: Node[]; term: { word: string; rest: string; a: Action } | null } {
     const nodes: Node[] = [];
     while (idx < items.length) {
       const it = items[idx++];

@@ -3,9 +3,18 @@
  * in the template it came from: literal text maps character by character, the output of an action
  * maps to that action. Anything the renderer does not support throws TemplateError, and the caller
  * skips the file: a wrong rendering would mean wrong findings.
+ *
+ * Charts are untrusted input (the linter runs on pull requests, and the language server renders
+ * every chart of a workspace in the background, in Restricted Mode too), so:
+ * - template data is plain data (see data.ts): lookups read own properties of null-prototype maps,
+ *   and the only things a template can call are this file's function table and TemplateMethods;
+ * - every render has a budget of steps, built characters, regex work and nesting; running over it
+ *   throws TemplateBudgetError, which the engine reports once for the template.
  */
-import { parse, stringify } from 'yaml';
-import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateError } from './parse';
+import { stringify } from 'yaml';
+import { RE2JS } from 're2js';
+import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
+import { element, isMap, keysOf, MAX_DATA_DEPTH, newMap, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
 
 export interface Segment {
   /** Offset in the output. */
@@ -26,8 +35,34 @@ export interface RenderResult {
 
 type Value = unknown;
 
+/** Output of one template, and of one `include`/`tpl` capture. */
 const MAX_OUTPUT = 4 * 1024 * 1024;
+/** Nodes executed, functions called and loop iterations per render; no corpus template needs 1,500. */
+const MAX_STEPS = 100_000;
+/** Characters of one string a function may build. */
+const MAX_VALUE = 4 * 1024 * 1024;
+/** Elements of one list. */
+const MAX_ITEMS = 100_000;
+/**
+ * Characters and elements built or scanned by all functions of one render, so no loop of cheap
+ * steps can build or scan gigabytes (no corpus template comes near 100,000).
+ */
+const MAX_BUILT = 16 * 1024 * 1024;
+/** `include`/`template`/`tpl` nesting: recursion in a chart's helpers ends here. */
 const MAX_DEPTH = 50;
+/** Regex work per render, in subject characters times compiled program size (RE2 is linear in both). */
+const MAX_REGEX_WORK = 20_000_000;
+/** Longest regex pattern compiled, and largest compiled program kept (real patterns compile to a few hundred). */
+const MAX_PATTERN = 10_000;
+const MAX_PROGRAM = 20_000;
+/** Steps charged per action of a `tpl` text: parsing an action costs about as much as ten steps. */
+const TPL_ACTION_STEPS = 10;
+/** Characters charged per character `fromYaml`/`fromJson` parse: at most 512 kB a render. */
+const PARSE_COST = 32;
+/** Go's fmt refuses widths and precisions above this. */
+const MAX_WIDTH = 1_000_000;
+
+type Matcher = ReturnType<RE2JS['matcher']>;
 
 class Break {}
 class Continue {}
@@ -47,29 +82,72 @@ interface Frame {
 function isEmpty(v: Value): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === 'object') return Object.keys(v as object).length === 0;
+  if (isMap(v)) return keysOf(v).length === 0;
   return false;
 }
 
-function printValue(v: Value): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `[${v.map(printValue).join(' ')}]`;
-  if (typeof v === 'object') return `map[${Object.entries(v as object).map(([k, x]) => `${k}:${printValue(x)}`).join(' ')}]`;
-  return String(v);
+/** "rendering needs more than 100000 steps", "rendering has more than 50 nested includes". */
+function overBudget(what: string, verb: 'needs' | 'has' = 'needs'): never {
+  throw new TemplateBudgetError(`rendering ${verb} more than ${what}`);
+}
+
+/** Go's `%v` of a value, refusing to build more than `limit` characters (shared data can be a huge tree). */
+function printValue(v: Value, limit = MAX_VALUE): string {
+  const parts: string[] = [];
+  let length = 0;
+  const put = (s: string) => {
+    length += s.length;
+    if (length > limit) overBudget(`${limit} characters for one value`);
+    parts.push(s);
+  };
+  const walk = (x: Value, depth: number): void => {
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
+    if (x === undefined || x === null) return;
+    if (typeof x === 'string') put(x);
+    else if (typeof x === 'number' || typeof x === 'boolean') put(String(x));
+    else if (Array.isArray(x)) {
+      put('[');
+      x.forEach((e, i) => {
+        if (i) put(' ');
+        walk(e, depth + 1);
+      });
+      put(']');
+    } else if (isMap(x)) {
+      put('map[');
+      Object.keys(x).forEach((k, i) => {
+        put(i ? ` ${k}:` : `${k}:`);
+        walk(x[k], depth + 1);
+      });
+      put(']');
+    }
+    // A TemplateMethod prints as nothing: it is called where Go would call it.
+  };
+  walk(v, 0);
+  return parts.join('');
+}
+
+/**
+ * The size of a value once serialized (about one unit per scalar and per character), refusing to
+ * count past MAX_VALUE: a map holding the same big map twice, twenty levels deep, is megabytes of
+ * YAML built with twenty steps.
+ */
+function measure(v: Value): number {
+  let size = 0;
+  const walk = (x: Value, depth: number): void => {
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
+    size += typeof x === 'string' ? x.length + 2 : 1;
+    if (size > MAX_VALUE) overBudget(`${MAX_VALUE} characters for one value`);
+    if (Array.isArray(x)) for (const e of x) walk(e, depth + 1);
+    else if (isMap(x)) for (const k of Object.keys(x)) walk(k, depth + 1), walk(x[k], depth + 1);
+  };
+  walk(v, 0);
+  return size;
 }
 
 function toYaml(v: Value): string {
   if (v === undefined || v === null) return 'null';
   // As Helm's toYaml (sigs.k8s.io/yaml): keys sorted, sequences not indented under their key.
   return stringify(v, { lineWidth: 0, indent: 2, sortMapEntries: true, indentSeq: false }).replace(/\n$/, '');
-}
-
-function indentLines(n: number, s: string): string {
-  const pad = ' '.repeat(n);
-  return s.split('\n').map((l) => pad + l).join('\n');
 }
 
 function toNumber(v: Value): number {
@@ -79,17 +157,19 @@ function toNumber(v: Value): number {
   return 0;
 }
 
-function sprintf(format: string, args: Value[]): string {
-  let i = 0;
-  return format.replace(/%([-+ #0]*\d*(?:\.\d+)?)([sdvqtfx%])/g, (_m, _flags: string, verb: string) => {
-    if (verb === '%') return '%';
-    const a = args[i++];
-    if (verb === 'd') return String(Math.trunc(toNumber(a)));
-    if (verb === 'q') return JSON.stringify(printValue(a));
-    if (verb === 'f') return String(toNumber(a));
-    return printValue(a);
-  });
+/** Go's fmt padding: `-` pads on the right, `0` with zeros after the sign, else spaces on the left. */
+function pad(s: string, width: number, flags: string): string {
+  if (s.length >= width) return s;
+  if (flags.includes('-')) return s + ' '.repeat(width - s.length);
+  if (flags.includes('0')) {
+    const sign = /^[-+]/.test(s) ? s[0] : '';
+    return sign + '0'.repeat(width - s.length) + s.slice(sign.length);
+  }
+  return ' '.repeat(width - s.length) + s;
 }
+
+/** Compiled user regexes by pattern (RE2 syntax, as Go's regexp; matching is linear). */
+const regexCache = new Map<string, RE2JS>();
 
 /** Parsed templates by text: every template of a chart is parsed for its helpers on each render. */
 const parseCache = new Map<string, Parsed>();
@@ -107,7 +187,14 @@ function parseCached(text: string): Parsed {
 export class Renderer {
   private segments: Segment[] = [];
   private length = 0;
+  // The budget of the current render (a renderer renders one template at a time, synchronously).
   private depth = 0;
+  private nesting = 0;
+  private steps = 0;
+  private built = 0;
+  private regexWork = 0;
+  /** `tpl` texts parsed during this render. */
+  private tplParsed = new Map<string, Parsed>();
 
   constructor(
     private readonly sources: Map<string, TemplateSource>,
@@ -115,7 +202,7 @@ export class Renderer {
   ) {}
 
   /** The same chart with one file's text replaced (the editor's unsaved text). */
-  withFile(file: string, text: string): { renderer: Renderer; error?: string } {
+  withFile(file: string, text: string): { renderer: Renderer; error?: TemplateError } {
     const existing = this.sources.get(file);
     if (existing && existing.text === text) return { renderer: this };
     const sources = new Map(this.sources);
@@ -129,7 +216,8 @@ export class Renderer {
       return { renderer: new Renderer(sources, defines) };
     } catch (err) {
       sources.delete(file);
-      return { renderer: new Renderer(sources, defines), error: (err as Error).message };
+      const error = err instanceof TemplateError ? err : new TemplateError((err as Error).message);
+      return { renderer: new Renderer(sources, defines), error };
     }
   }
 
@@ -150,63 +238,183 @@ export class Renderer {
     return { renderer: new Renderer(sources, defines), errors };
   }
 
+  /** Renders `file` with `root` as `.` (template data: see data.ts). */
   render(file: string, root: Value): RenderResult {
     const src = this.sources.get(file);
     if (!src) throw new TemplateError('template did not parse');
     this.segments = [];
     this.length = 0;
-    this.run(src.parsed.nodes, { dot: root, vars: [new Map([['', root]])], file: src });
+    this.depth = 0;
+    this.nesting = 0;
+    this.steps = 0;
+    this.built = 0;
+    this.regexWork = 0;
+    this.tplParsed = new Map();
+    try {
+      this.run(src.parsed.nodes, { dot: root, vars: [new Map([['', root]])], file: src });
+    } catch (err) {
+      // The nesting limits keep well inside the stack; this is the last line of defence.
+      if (err instanceof RangeError && /call stack/i.test(err.message)) throw new TemplateBudgetError('rendering nests too deep');
+      if (err instanceof Break || err instanceof Continue) throw new TemplateError('break or continue outside range');
+      throw err;
+    } finally {
+      this.tplParsed = new Map(); // up to the build budget of text: not kept between renders
+    }
     return { text: this.segments.map((s) => s.text).join(''), segments: this.segments };
   }
+
+  // ---- budget ----------------------------------------------------------------------------------
+
+  private step(): void {
+    if (++this.steps > MAX_STEPS) overBudget(`${MAX_STEPS} steps`);
+  }
+
+  /** Refuses to build a string or list of `size` before building it. */
+  private fits(size: number, max = MAX_VALUE): void {
+    if (!(size <= max)) overBudget(`${max} characters or elements for one value`);
+    if (this.built + size > MAX_BUILT) overBudget(`${MAX_BUILT} characters built or scanned`);
+  }
+
+  /** Counts what a function built against the render's total. */
+  private account(v: Value): Value {
+    const size = typeof v === 'string' || Array.isArray(v) ? v.length : isMap(v) ? keysOf(v).length : 0;
+    this.fits(size, Array.isArray(v) ? MAX_ITEMS : MAX_VALUE);
+    this.built += size;
+    return v;
+  }
+
+  private charge(size: number): void {
+    this.fits(size);
+    this.built += size;
+  }
+
+  private str(v: Value): string {
+    return typeof v === 'string' ? v : (this.account(printValue(v)) as string);
+  }
+
+  /** Joins strings after checking the result fits. */
+  private joined(parts: string[], sep: string): string {
+    this.fits(parts.reduce((n, p) => n + p.length, 0) + sep.length * Math.max(0, parts.length - 1));
+    return parts.join(sep);
+  }
+
+  private regex(pattern: string, subject: string): RE2JS {
+    if (pattern.length > MAX_PATTERN) overBudget(`a regex of ${MAX_PATTERN} characters`, 'has');
+    let re = regexCache.get(pattern);
+    if (!re) {
+      try {
+        re = RE2JS.compile(pattern);
+      } catch (err) {
+        throw new TemplateError(`bad regex: ${(err as Error).message}`);
+      }
+      // Counted repeats make a short pattern a big program (`a{1000}` is 1,000 instructions):
+      // compiling costs about as much per instruction as matching a hundred characters.
+      this.regexWork += re.programSize() * 100;
+      if (re.programSize() > MAX_PROGRAM) overBudget(`a regex program of ${MAX_PROGRAM} instructions`, 'has');
+      if (this.regexWork > MAX_REGEX_WORK) overBudget(`${MAX_REGEX_WORK} units of regex work`);
+      if (regexCache.size > 1000) regexCache.clear();
+      regexCache.set(pattern, re);
+    }
+    this.regexWork += (subject.length + 1) * re.programSize();
+    if (this.regexWork > MAX_REGEX_WORK) overBudget(`${MAX_REGEX_WORK} units of regex work`);
+    return re;
+  }
+
+  /** Go's Regexp.ReplaceAllString(Func): a match of the empty string right after a match is not replaced. */
+  private regexReplace(pattern: string, subject: string, replacement: (m: Matcher, named: Record<string, number>) => string): string {
+    const re = this.regex(pattern, subject);
+    const named = re.namedGroups();
+    const m = re.matcher(subject);
+    const parts: string[] = [];
+    let size = 0;
+    const put = (s: string) => {
+      size += s.length;
+      this.fits(size);
+      parts.push(s);
+    };
+    let lastEnd = 0;
+    let pos = 0;
+    while (pos <= subject.length && m.find(pos)) {
+      this.step();
+      const start = m.start();
+      const end = m.end();
+      put(subject.slice(lastEnd, start));
+      if (end > lastEnd || start === 0) put(replacement(m, named));
+      lastEnd = end;
+      const width = /[\uD800-\uDBFF]/.test(subject[pos] ?? '') ? 2 : 1;
+      pos = pos + width > end ? pos + width : end;
+    }
+    put(subject.slice(lastEnd));
+    return parts.join('');
+  }
+
+  // ---- execution -------------------------------------------------------------------------------
 
   private emit(text: string, src: number, srcEnd: number, literal: boolean, file: string): void {
     if (!text) return;
     this.length += text.length;
-    if (this.length > MAX_OUTPUT) throw new TemplateError('output too large');
+    if (this.length > MAX_OUTPUT) overBudget(`${MAX_OUTPUT} characters of output`);
+    this.fits(text.length);
+    this.built += text.length;
     this.segments.push({ out: this.length - text.length, text, src, srcEnd, literal, file });
   }
 
   private run(nodes: Node[], f: Frame): void {
-    for (const n of nodes) {
-      switch (n.t) {
-        case 'text':
-          this.emit(f.file.text.slice(n.start, n.end), n.start, n.end, true, f.file.file);
-          break;
-        case 'action': {
-          const v = this.pipeline(n.pipe, f);
-          if (!n.pipe.decl.length) this.emit(printValue(v), n.start, n.end, false, f.file.file);
-          break;
-        }
-        case 'if': {
-          for (const b of n.branches) {
-            if (b.cond === null || !isEmpty(this.pipeline(b.cond, f))) {
-              this.scoped(f, () => this.run(b.body, f));
-              break;
-            }
-          }
-          break;
-        }
-        case 'with': {
-          const v = this.pipeline(n.pipe, f, true);
-          if (!isEmpty(v)) this.run(n.body, { ...f, dot: v, vars: [...f.vars, new Map()] });
-          else this.scoped(f, () => this.run(n.alt, f));
-          break;
-        }
-        case 'range':
-          this.range(n, f);
-          break;
-        case 'template': {
-          const def = this.defines.get(n.name);
-          if (!def) throw new TemplateError(`no template "${n.name}"`);
-          const dot = n.pipe ? this.pipeline(n.pipe, f) : undefined;
-          this.nested(() => this.run(def.nodes, { dot, vars: [new Map([['', dot]])], file: def.file }));
-          break;
-        }
-        case 'break':
-          throw new Break();
-        case 'continue':
-          throw new Continue();
+    this.deeper(() => {
+      for (const n of nodes) this.node(n, f);
+    });
+  }
+
+  /** Blocks, includes and parenthesized pipelines share one nesting limit, well inside the JS stack. */
+  private deeper<T>(body: () => T): T {
+    if (++this.nesting > MAX_NESTING) overBudget(`${MAX_NESTING} levels of nesting`, 'has');
+    try {
+      return body();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private node(n: Node, f: Frame): void {
+    this.step();
+    switch (n.t) {
+      case 'text':
+        this.emit(f.file.text.slice(n.start, n.end), n.start, n.end, true, f.file.file);
+        break;
+      case 'action': {
+        const v = this.pipeline(n.pipe, f);
+        if (!n.pipe.decl.length) this.emit(this.str(v), n.start, n.end, false, f.file.file);
+        break;
       }
+      case 'if': {
+        for (const b of n.branches) {
+          if (b.cond === null || !isEmpty(this.pipeline(b.cond, f))) {
+            this.scoped(f, () => this.run(b.body, f));
+            break;
+          }
+        }
+        break;
+      }
+      case 'with': {
+        const v = this.pipeline(n.pipe, f);
+        if (!isEmpty(v)) this.run(n.body, { ...f, dot: v, vars: [...f.vars, new Map()] });
+        else this.scoped(f, () => this.run(n.alt, f));
+        break;
+      }
+      case 'range':
+        this.range(n, f);
+        break;
+      case 'template': {
+        const def = this.defines.get(n.name);
+        if (!def) throw new TemplateError(`no template "${n.name}"`);
+        const dot = n.pipe ? this.pipeline(n.pipe, f) : undefined;
+        this.nested(() => this.run(def.nodes, { dot, vars: [new Map([['', dot]])], file: def.file }));
+        break;
+      }
+      case 'break':
+        throw new Break();
+      case 'continue':
+        throw new Continue();
     }
   }
 
@@ -220,7 +428,7 @@ export class Renderer {
   }
 
   private nested(body: () => void): void {
-    if (++this.depth > MAX_DEPTH) throw new TemplateError('templates nest too deep');
+    if (++this.depth > MAX_DEPTH) overBudget(`${MAX_DEPTH} nested includes`, 'has');
     try {
       body();
     } finally {
@@ -231,15 +439,27 @@ export class Renderer {
   private range(n: Extract<Node, { t: 'range' }>, f: Frame): void {
     const decl = n.pipe.decl;
     const v = this.pipeline({ ...n.pipe, decl: [] }, f);
-    let entries: [Value, Value][] = [];
-    if (Array.isArray(v)) entries = v.map((x, i) => [i, x]);
-    else if (typeof v === 'number') entries = Array.from({ length: Math.max(0, Math.min(v, 10000)) }, (_, i) => [i, i]);
-    else if (v && typeof v === 'object') entries = Object.keys(v as object).sort().map((k) => [k, (v as Record<string, Value>)[k]]);
-    if (!entries.length) {
+    // Entries are produced lazily: `range 100000000` spends the step budget, not memory.
+    let count = 0;
+    let entry: (i: number) => [Value, Value] = () => [undefined, undefined];
+    if (Array.isArray(v)) {
+      count = v.length;
+      entry = (i) => [i, v[i]];
+    } else if (typeof v === 'number') {
+      count = Math.max(0, Math.floor(v));
+      entry = (i) => [i, i];
+    } else if (isMap(v)) {
+      const keys = keysOf(v);
+      count = keys.length;
+      entry = (i) => [keys[i], v[keys[i]]];
+    }
+    if (!count) {
       this.scoped(f, () => this.run(n.alt, f));
       return;
     }
-    for (const [key, value] of entries) {
+    for (let i = 0; i < count; i++) {
+      this.step();
+      const [key, value] = entry(i);
       const scope = new Map<string, Value>();
       if (decl.length === 1) scope.set(decl[0].slice(1), value);
       if (decl.length === 2) {
@@ -262,7 +482,7 @@ export class Renderer {
     throw new TemplateError(`undefined variable $${name}`);
   }
 
-  private pipeline(p: Pipeline, f: Frame, _with = false): Value {
+  private pipeline(p: Pipeline, f: Frame): Value {
     let last: Value = undefined;
     let first = true;
     for (const cmd of p.cmds) {
@@ -285,17 +505,28 @@ export class Renderer {
     return last;
   }
 
+  private invoke(method: TemplateMethod, args: Value[]): Value {
+    this.step();
+    return TemplateMethod.invoke(method, args);
+  }
+
+  /**
+   * Follows `.a.b.c` from `base`: only own keys of maps. A method met on the way is called without
+   * arguments, as Go calls a niladic method; the last one is returned uncalled for the caller.
+   */
   private field(base: Value, path: string[]): Value {
     let v = base;
     for (const key of path) {
+      if (v instanceof TemplateMethod) v = this.invoke(v, []);
       if (v === undefined || v === null) return undefined;
-      if (typeof v !== 'object') throw new TemplateError(`can't evaluate field ${key} in a ${typeof v}`);
-      v = (v as Record<string, Value>)[key];
+      if (!isMap(v)) throw new TemplateError(`can't evaluate field ${key} in a ${Array.isArray(v) ? 'list' : typeof v}`);
+      v = ownValue(v, key);
     }
     return v;
   }
 
-  private expr(e: Expr, f: Frame): Value {
+  /** An operand, where a method it names is not called yet (the command may pass it arguments). */
+  private operand(e: Expr, f: Frame): Value {
     switch (e.k) {
       case 'field':
         return this.field(f.dot, e.path);
@@ -308,32 +539,47 @@ export class Renderer {
       case 'nil':
         return null;
       case 'pipe':
-        return this.field(this.pipeline(e.pipe, f), e.path);
+        return this.field(this.deeper(() => this.pipeline(e.pipe, f)), e.path);
       case 'ident':
-        return this.call(e.name, [], f);
+        return this.call(e.name, []);
     }
+  }
+
+  /** An operand's value: a method named without arguments is called, as in Go. */
+  private expr(e: Expr, f: Frame): Value {
+    const v = this.operand(e, f);
+    return v instanceof TemplateMethod ? this.invoke(v, []) : v;
   }
 
   private command(args: Expr[], f: Frame, piped: Value[]): Value {
     const head = args[0];
-    // A method-like field (`.Capabilities.APIVersions.Has "x"`) called with arguments.
-    if ((head.k === 'field' || head.k === 'var') && (args.length > 1 || piped.length)) {
-      const fn = this.expr(head, f);
-      if (typeof fn === 'function') return (fn as (...a: Value[]) => Value)(...args.slice(1).map((a) => this.expr(a, f)), ...piped);
-      if (args.length > 1) throw new TemplateError('cannot call a non-function');
-    }
     if (head.k === 'ident') {
-      const name = head.name;
       // Lazy and/or: Go evaluates all, but errors are rare; keep it simple and eager.
       const values = args.slice(1).map((a) => this.expr(a, f));
-      return this.call(name, [...values, ...piped], f);
+      return this.call(head.name, [...values, ...piped]);
     }
-    if (args.length > 1) throw new TemplateError('unexpected arguments');
-    return this.expr(head, f);
+    const target = this.operand(head, f);
+    // Only the renderer's own methods are callable (`.Capabilities.APIVersions.Has "x"`); template
+    // data never holds anything else that could be called.
+    if (target instanceof TemplateMethod) return this.invoke(target, [...args.slice(1).map((a) => this.expr(a, f)), ...piped]);
+    if (args.length > 1 || piped.length) throw new TemplateError(`can't give arguments to a non-function`);
+    return target;
   }
 
-  private call(name: string, a: Value[], f: Frame): Value {
-    const str = (v: Value) => printValue(v);
+  private call(name: string, a: Value[]): Value {
+    this.step();
+    // Functions scan their string and list arguments: `contains "x" $fourMegabytes` in a loop is work.
+    for (const v of a) if (typeof v === 'string' || Array.isArray(v)) this.built += v.length;
+    if (this.built > MAX_BUILT) overBudget(`${MAX_BUILT} characters built or scanned`);
+    return this.account(this.builtin(name, a));
+  }
+
+  /**
+   * The function table: a switch over names, so no name from a template can reach anything else.
+   * No function changes a map or list in place (a chart's templates share its values).
+   */
+  private builtin(name: string, a: Value[]): Value {
+    const str = (v: Value) => this.str(v);
     switch (name) {
       case 'include': {
         const def = this.defines.get(str(a[0]));
@@ -341,49 +587,81 @@ export class Renderer {
         return this.captured(() => this.run(def.nodes, { dot: a[1], vars: [new Map([['', a[1]]])], file: def.file }));
       }
       case 'tpl': {
+        // Template text from values: parsed under the parser's nesting limit, run under this render's budget.
         const text = str(a[0]);
         if (!text.includes('{{')) return text;
-        const parsed = parseTemplate(text);
-        const src = { file: f.file.file, text, parsed };
+        let parsed = this.tplParsed.get(text);
+        if (!parsed) {
+          // Parsing an action costs about ten steps: charge them first, so no loop can make the
+          // renderer parse megabytes of actions over and over.
+          this.charge(text.length);
+          for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 2)) this.steps += TPL_ACTION_STEPS;
+          this.step();
+          parsed = parseTemplate(text);
+          this.tplParsed.set(text, parsed);
+        }
+        const src = { file: '', text, parsed };
         return this.captured(() => this.run(parsed.nodes, { dot: a[1], vars: [new Map([['', a[1]]])], file: src }));
       }
       case 'toYaml':
+        this.fits(measure(a[0]));
         return toYaml(a[0]);
       case 'toJson':
       case 'mustToJson':
+        this.fits(measure(a[0]));
         return JSON.stringify(a[0] ?? null);
       case 'toPrettyJson':
+        this.fits(measure(a[0]) * 2);
         return JSON.stringify(a[0] ?? null, null, 2);
-      case 'fromYaml':
+      case 'fromYaml': {
+        // Parsing YAML costs far more per character than scanning it (the yaml package manages
+        // about 300 kB/s on a big flow mapping): charge accordingly.
+        const text = str(a[0]);
+        this.charge(text.length * PARSE_COST);
         try {
-          return (parse(str(a[0]), { maxAliasCount: 100 }) as Value) ?? {};
-        } catch {
-          return { Error: 'invalid YAML' };
+          return parseYaml(text, 'error', (n) => this.charge(n)) ?? newMap();
+        } catch (err) {
+          if (err instanceof TemplateError) throw err;
+          const out = newMap();
+          setOwn(out, 'Error', 'invalid YAML');
+          return out;
         }
+      }
       case 'fromJson':
+        this.charge(str(a[0]).length * PARSE_COST);
         try {
-          return JSON.parse(str(a[0])) as Value;
-        } catch {
-          return {};
+          return toData(JSON.parse(str(a[0])), (n) => this.charge(n));
+        } catch (err) {
+          if (err instanceof TemplateError) throw err;
+          return newMap();
         }
       case 'index': {
         let v = a[0];
         for (const k of a.slice(1)) {
           if (v === undefined || v === null) return undefined;
-          v = Array.isArray(v) ? v[toNumber(k)] : (v as Record<string, Value>)[str(k)];
+          if (Array.isArray(v) && typeof k === 'number') v = element(v, k);
+          else if (isMap(v)) v = ownValue(v, str(k));
+          else if (typeof v === 'string' && typeof k === 'number') {
+            const bytes = Buffer.from(v); // Go indexes a string's UTF-8 bytes
+            v = Number.isInteger(k) && k >= 0 && k < bytes.length ? bytes[k] : undefined;
+          }
+          else throw new TemplateError(`can't index a ${typeof v} with ${typeof k}`);
         }
         return v;
       }
       case 'dig': {
         // dig "a" "b" default dict
-        const dict = a[a.length - 1];
         const fallback = a[a.length - 2];
-        let v: Value = dict;
+        let v: Value = a[a.length - 1];
         for (const k of a.slice(0, -2)) {
-          if (!v || typeof v !== 'object') return fallback;
-          v = (v as Record<string, Value>)[str(k)];
+          if (!isMap(v)) return fallback;
+          v = ownValue(v, str(k));
         }
         return v === undefined ? fallback : v;
+      }
+      case 'pluck': {
+        const key = str(a[0]);
+        return a.slice(1).flatMap((m) => (isMap(m) && Object.hasOwn(m, key) ? [m[key]] : []));
       }
       case 'tuple':
         return [...a];
@@ -393,6 +671,7 @@ export class Renderer {
       case 'prepend':
         return [a[1], ...(Array.isArray(a[0]) ? a[0] : [])];
       case 'concat':
+        this.fits(a.reduce<number>((n, x) => n + (Array.isArray(x) ? x.length : 0), 0), MAX_ITEMS);
         return a.flatMap((x) => (Array.isArray(x) ? x : []));
       case 'compact':
         return Array.isArray(a[0]) ? a[0].filter((x) => !isEmpty(x)) : [];
@@ -400,55 +679,72 @@ export class Renderer {
         return Array.isArray(a[0]) ? a[0].filter((x) => !a.slice(1).includes(x)) : [];
       case 'omit':
       case 'pick': {
-        const src = (a[0] ?? {}) as Record<string, Value>;
         const keys = new Set(a.slice(1).map(str));
-        const out: Record<string, Value> = {};
-        for (const [k, v] of Object.entries(src)) if (keys.has(k) === (name === 'pick')) out[k] = v;
+        const out = newMap();
+        if (isMap(a[0])) for (const [k, v] of Object.entries(a[0])) if (keys.has(k) === (name === 'pick')) setOwn(out, k, v);
         return out;
       }
       case 'split': {
-        const out: Record<string, Value> = {};
-        str(a[1]).split(str(a[0])).forEach((part, i) => (out[`_${i}`] = part));
+        const out = newMap();
+        this.splitString(str(a[1]), str(a[0])).forEach((part, i) => setOwn(out, `_${i}`, part));
         return out;
       }
       case 'substr': {
         const s2 = str(a[2]);
         return s2.slice(toNumber(a[0]), toNumber(a[1]) < 0 ? undefined : toNumber(a[1]));
       }
-      case 'repeat':
-        return str(a[1]).repeat(Math.max(0, Math.min(1000, toNumber(a[0]))));
+      case 'repeat': {
+        const s = str(a[1]);
+        const n = Math.max(0, Math.floor(toNumber(a[0])));
+        this.fits(s.length * n);
+        return s.repeat(n);
+      }
       case 'cat':
-        return a.filter((v) => v !== undefined && v !== null).map(str).join(' ');
+        return this.joined(a.filter((v) => v !== undefined && v !== null).map(str), ' ');
       case 'nospace':
         return str(a[0]).replace(/\s+/g, '');
       case 'trimAll':
-        return str(a[1]).replace(new RegExp(`^[${str(a[0]).replace(/[\]\\^-]/g, '\\$&')}]+|[${str(a[0]).replace(/[\]\\^-]/g, '\\$&')}]+$`, 'g'), '');
+        return trimChars(str(a[1]), str(a[0]));
       case 'kebabcase':
         return str(a[0]).replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[_\s]+/g, '-').toLowerCase();
       case 'snakecase':
         return str(a[0]).replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s]+/g, '_').toLowerCase();
-      case 'until':
-        return Array.from({ length: Math.max(0, Math.min(10000, toNumber(a[0]))) }, (_, i) => i);
+      case 'until': {
+        const n = Math.max(0, Math.floor(toNumber(a[0])));
+        this.fits(n, MAX_ITEMS);
+        return Array.from({ length: n }, (_, i) => i);
+      }
       case 'toStrings':
         return Array.isArray(a[0]) ? a[0].map(str) : [];
-      case 'regexReplaceAllLiteral':
-      case 'mustRegexReplaceAllLiteral':
-        try {
-          return str(a[1]).replace(new RegExp(str(a[0]), 'g'), () => str(a[2]));
-        } catch {
-          throw new TemplateError('bad regex');
-        }
+      case 'regexMatch':
+      case 'mustRegexMatch': {
+        const s = str(a[1]);
+        return this.regex(str(a[0]), s).test(s);
+      }
       case 'regexFind':
-      case 'mustRegexFind':
-        try {
-          return new RegExp(str(a[0])).exec(str(a[1]))?.[0] ?? '';
-        } catch {
-          throw new TemplateError('bad regex');
-        }
+      case 'mustRegexFind': {
+        const s = str(a[1]);
+        const m = this.regex(str(a[0]), s).matcher(s);
+        return m.find() ? (m.group() ?? '') : '';
+      }
+      case 'regexReplaceAll':
+      case 'mustRegexReplaceAll': {
+        const template = str(a[2]);
+        return this.regexReplace(str(a[0]), str(a[1]), (m, named) => expandGo(template, m, named));
+      }
+      case 'regexReplaceAllLiteral':
+      case 'mustRegexReplaceAllLiteral': {
+        const literal = str(a[2]);
+        return this.regexReplace(str(a[0]), str(a[1]), () => literal);
+      }
       case 'nindent':
-        return `\n${indentLines(toNumber(a[0]), str(a[1]))}`;
-      case 'indent':
-        return indentLines(toNumber(a[0]), str(a[1]));
+      case 'indent': {
+        const n = Math.max(0, Math.floor(toNumber(a[0])));
+        const lines = str(a[1]).split('\n');
+        const prefix = name === 'nindent' ? '\n' : '';
+        this.fits(n * lines.length);
+        return prefix + this.joined(lines.map((l) => ' '.repeat(n) + l), '\n');
+      }
       case 'default':
         return a.length < 2 || isEmpty(a[1]) ? a[0] : a[1];
       case 'required':
@@ -457,15 +753,15 @@ export class Renderer {
       case 'fail':
         throw new TemplateError(`fail: ${str(a[0])}`);
       case 'quote':
-        return a.map((v) => JSON.stringify(str(v))).join(' ');
+        return this.joined(a.map((v) => JSON.stringify(str(v))), ' ');
       case 'squote':
-        return a.map((v) => `'${str(v)}'`).join(' ');
+        return this.joined(a.map((v) => `'${str(v)}'`), ' ');
       case 'print':
-        return a.map(str).join('');
+        return this.joined(a.map(str), '');
       case 'println':
-        return `${a.map(str).join(' ')}\n`;
+        return `${this.joined(a.map(str), ' ')}\n`;
       case 'printf':
-        return sprintf(str(a[0]), a.slice(1));
+        return this.sprintf(str(a[0]), a.slice(1));
       case 'trim':
         return str(a[0]).trim();
       case 'trimSuffix':
@@ -483,8 +779,12 @@ export class Renderer {
         return str(a[0]).toUpperCase();
       case 'title':
         return str(a[0]).replace(/\b\w/g, (c) => c.toUpperCase());
-      case 'replace':
-        return str(a[2]).split(str(a[0])).join(str(a[1]));
+      case 'replace': {
+        // `replace "" "xx" $s` puts "xx" between every character: check the size first.
+        const from = str(a[0]);
+        const to = str(a[1]);
+        return this.joined(this.splitString(str(a[2]), from), to);
+      }
       case 'contains':
         return str(a[1]).includes(str(a[0]));
       case 'hasPrefix':
@@ -515,9 +815,9 @@ export class Renderer {
         for (const v of a) if (!isEmpty(v)) return v;
         return a[a.length - 1];
       case 'eq':
-        return a.slice(1).some((v) => v === a[0] || (v != null && a[0] != null && printValue(v) === printValue(a[0]) && typeof v === typeof a[0]));
+        return a.slice(1).some((v) => v === a[0] || (v != null && a[0] != null && typeof v === typeof a[0] && str(v) === str(a[0])));
       case 'ne':
-        return !(a[0] === a[1] || (typeof a[0] === typeof a[1] && printValue(a[0]) === printValue(a[1])));
+        return !(a[0] === a[1] || (typeof a[0] === typeof a[1] && str(a[0]) === str(a[1])));
       case 'lt':
         return toNumber(a[0]) < toNumber(a[1]);
       case 'le':
@@ -549,24 +849,26 @@ export class Renderer {
       case 'list':
         return [...a];
       case 'dict': {
-        const out: Record<string, Value> = {};
-        for (let i = 0; i + 1 < a.length; i += 2) out[str(a[i])] = a[i + 1];
+        const out = newMap();
+        for (let i = 0; i + 1 < a.length; i += 2) setOwn(out, str(a[i]), a[i + 1]);
         return out;
       }
-      case 'get':
-        return (a[0] as Record<string, Value> | undefined)?.[str(a[1])] ?? '';
+      case 'get': {
+        const v = isMap(a[0]) ? ownValue(a[0], str(a[1])) : undefined;
+        return v ?? '';
+      }
       case 'hasKey':
-        return !!a[0] && typeof a[0] === 'object' && Object.prototype.hasOwnProperty.call(a[0], str(a[1]));
+        return isMap(a[0]) && Object.hasOwn(a[0], str(a[1]));
       case 'keys':
-        return a.flatMap((m) => (m && typeof m === 'object' ? Object.keys(m as object) : []));
+        return a.flatMap((m) => (isMap(m) ? Object.keys(m) : []));
       case 'values':
-        return a[0] && typeof a[0] === 'object' ? Object.values(a[0] as object) : [];
+        return isMap(a[0]) ? Object.values(a[0]) : [];
       case 'sortAlpha':
         return Array.isArray(a[0]) ? [...a[0]].map(str).sort() : [];
       case 'join':
-        return Array.isArray(a[1]) ? a[1].map(str).join(str(a[0])) : str(a[1]);
+        return Array.isArray(a[1]) ? this.joined(a[1].map(str), str(a[0])) : str(a[1]);
       case 'splitList':
-        return str(a[1]).split(str(a[0]));
+        return this.splitString(str(a[1]), str(a[0]));
       case 'first':
         return Array.isArray(a[0]) ? a[0][0] : undefined;
       case 'last':
@@ -576,7 +878,7 @@ export class Renderer {
       case 'has':
         return Array.isArray(a[1]) && a[1].includes(a[0]);
       case 'len':
-        return Array.isArray(a[0]) ? a[0].length : typeof a[0] === 'string' ? a[0].length : a[0] && typeof a[0] === 'object' ? Object.keys(a[0] as object).length : 0;
+        return Array.isArray(a[0]) ? a[0].length : typeof a[0] === 'string' ? a[0].length : isMap(a[0]) ? keysOf(a[0]).length : 0;
       case 'kindIs': {
         const v = a[1];
         const kind = Array.isArray(v) ? 'slice' : v === null || v === undefined ? 'invalid' : typeof v === 'object' ? 'map' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float64') : typeof v === 'boolean' ? 'bool' : 'string';
@@ -587,33 +889,23 @@ export class Renderer {
       case 'semverCompare':
         return true;
       case 'lookup':
-        return {};
+        return newMap();
       case 'merge':
       case 'mergeOverwrite': {
-        const [dst, ...rest] = a as Record<string, Value>[];
-        const out: Record<string, Value> = { ...(dst ?? {}) };
-        for (const r of rest) for (const [k, v] of Object.entries(r ?? {})) if (name === 'mergeOverwrite' || !(k in out)) out[k] = v;
+        const out = newMap();
+        const [dst, ...rest] = a;
+        if (isMap(dst)) for (const [k, v] of Object.entries(dst)) setOwn(out, k, v);
+        for (const r of rest) {
+          if (!isMap(r)) continue;
+          for (const [k, v] of Object.entries(r)) if (name === 'mergeOverwrite' || !Object.hasOwn(out, k)) setOwn(out, k, v);
+        }
         return out;
       }
       case 'deepCopy':
         return a[0];
-      case 'regexMatch':
-      case 'mustRegexMatch':
-        try {
-          return new RegExp(str(a[0])).test(str(a[1]));
-        } catch {
-          throw new TemplateError('bad regex');
-        }
-      case 'regexReplaceAll':
-      case 'mustRegexReplaceAll':
-        try {
-          return str(a[1]).replace(new RegExp(str(a[0]), 'g'), str(a[2]).replace(/\$\{?(\d+)\}?/g, '$$$1'));
-        } catch {
-          throw new TemplateError('bad regex');
-        }
       case 'randAlphaNum':
       case 'randAlpha':
-        return 'x'.repeat(Math.min(64, toNumber(a[0])));
+        return 'x'.repeat(Math.max(0, Math.min(64, Math.floor(toNumber(a[0])))));
       case 'uuidv4':
         return '00000000-0000-4000-8000-000000000000';
       case 'now':
@@ -622,12 +914,53 @@ export class Renderer {
         return '2026-01-01';
       case 'genCA':
       case 'genSelfSignedCert':
-      case 'genSignedCert':
-        return { Cert: '', Key: '' };
+      case 'genSignedCert': {
+        const out = newMap();
+        setOwn(out, 'Cert', '');
+        setOwn(out, 'Key', '');
+        return out;
+      }
     }
     // sprig's must* variants only differ in how they report errors.
-    if (/^must[A-Z]/.test(name)) return this.call(name.charAt(4).toLowerCase() + name.slice(5), a, f);
+    if (/^must[A-Z]/.test(name)) return this.builtin(name.charAt(4).toLowerCase() + name.slice(5), a);
     throw new TemplateError(`unsupported function ${name}`);
+  }
+
+  /** `s.split(sep)` after checking the number of parts (splitting on "" gives one per character). */
+  private splitString(s: string, sep: string): string[] {
+    this.fits(sep ? 0 : s.length, MAX_ITEMS);
+    return s.split(sep);
+  }
+
+  /** Go's fmt for the verbs charts use, with flags, width and precision; widths count against the budget. */
+  private sprintf(format: string, args: Value[]): string {
+    let i = 0;
+    let size = 0;
+    return format.replace(/%([-+ #0]*)(\d*)(?:\.(\d*))?([sdvqtfx%])/g, (_m, flags: string, w: string, p: string | undefined, verb: string) => {
+      if (verb === '%') return '%';
+      const width = w ? Number(w) : 0;
+      const precision = p === undefined ? undefined : Number(p || '0');
+      if (width > MAX_WIDTH || (precision ?? 0) > MAX_WIDTH) overBudget(`a printf width or precision of ${MAX_WIDTH}`, 'has');
+      const a = args[i++];
+      let s: string;
+      if (verb === 'd') {
+        const n = Math.trunc(toNumber(a));
+        s = (n < 0 ? '-' : flags.includes('+') ? '+' : '') + String(Math.abs(n)).padStart(precision ?? 0, '0');
+      } else if (verb === 'f') {
+        const n = toNumber(a);
+        s = (n >= 0 && flags.includes('+') ? '+' : '') + n.toFixed(Math.min(precision ?? 6, 100));
+      } else if (verb === 'x') {
+        // Go: an integer in hex, a string as the hex of its bytes.
+        if (typeof a === 'number' && Number.isInteger(a)) s = (a < 0 ? '-' : '') + Math.abs(a).toString(16);
+        else s = Buffer.from(this.str(a)).toString('hex');
+      } else {
+        s = verb === 'q' ? JSON.stringify(this.str(a)) : this.str(a);
+        if (precision !== undefined && verb !== 'q') s = s.slice(0, precision);
+      }
+      size += Math.max(s.length, width);
+      this.fits(size);
+      return pad(s, width, flags);
+    });
   }
 
   /** Runs nodes into a string (for include/tpl): the output is one generated value. */
@@ -644,6 +977,51 @@ export class Renderer {
       this.length = savedLength;
     }
   }
+}
+
+/** sprig's trimAll: strips any of `chars` from both ends (a character set, not a pattern). */
+function trimChars(s: string, chars: string): string {
+  const set = new Set(chars);
+  let start = 0;
+  let end = s.length;
+  while (start < end && set.has(s[start])) start++;
+  while (end > start && set.has(s[end - 1])) end--;
+  return s.slice(start, end);
+}
+
+/** Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}` name groups; `$$` is a dollar. */
+function expandGo(template: string, m: Matcher, named: Record<string, number>): string {
+  if (!template.includes('$')) return template;
+  const groups = m.groupCount();
+  const nameAt = /[A-Za-z0-9_]+/y;
+  let out = '';
+  let i = 0;
+  while (i < template.length) {
+    const d = template.indexOf('$', i);
+    if (d < 0) {
+      out += template.slice(i);
+      break;
+    }
+    out += template.slice(i, d);
+    i = d + 1;
+    if (template[i] === '$') {
+      out += '$';
+      i++;
+      continue;
+    }
+    const braced = template[i] === '{';
+    nameAt.lastIndex = braced ? i + 1 : i;
+    const match = nameAt.exec(template);
+    if (!match || (braced && template[nameAt.lastIndex] !== '}')) {
+      out += '$'; // malformed: the dollar is literal text, as in Go
+      continue;
+    }
+    const name = match[0];
+    i = nameAt.lastIndex + (braced ? 1 : 0);
+    const index = /^\d+$/.test(name) ? Number(name) : Object.hasOwn(named, name) ? named[name] : -1;
+    if (index >= 0 && index <= groups) out += m.group(index) ?? '';
+  }
+  return out;
 }
 
 /** Maps an output offset back to a template offset (start or end of a range). */
@@ -665,4 +1043,4 @@ export function toTemplateOffset(segments: readonly Segment[], offset: number, f
   return edge === 'start' ? s.src : s.srcEnd;
 }
 
-export { TemplateError };
+export { TemplateError, TemplateBudgetError };

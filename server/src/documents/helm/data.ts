@@ -1,0 +1,136 @@
+/**
+ * Template data is plain data: null, booleans, numbers, strings, arrays, null-prototype maps, and
+ * the renderer's own TemplateMethod objects. Chart files are untrusted (a linter runs on pull
+ * requests), so nothing here may ever hand a template a JavaScript function or an inherited
+ * property: `index .Values "constructor" "constructor"` would otherwise be `Function`.
+ */
+import { isScalar, parseDocument, visit } from 'yaml';
+import { TemplateError } from './parse';
+
+/** A map of template data: no prototype, so only its own keys exist. */
+export type DataMap = { [key: string]: unknown };
+
+export function newMap(): DataMap {
+  return Object.create(null) as DataMap;
+}
+
+/** Sets a key without the `__proto__` setter and without touching any prototype. */
+export function setOwn(map: DataMap, key: string, value: unknown): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A map from trusted literal entries (built-in objects such as `.Release`). */
+export function mapOf(entries: Record<string, unknown>): DataMap {
+  const out = newMap();
+  for (const [k, v] of Object.entries(entries)) setOwn(out, k, v);
+  return out;
+}
+
+/** A map of template data: a plain object, never an array, a method or any other class instance. */
+export function isMap(v: unknown): v is DataMap {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === null || proto === Object.prototype;
+}
+
+/**
+ * A map's keys, sorted (as Go ranges over and prints maps). Maps the renderer builds are not
+ * changed once a template can see them, so the sorted keys of a null-prototype map are kept:
+ * `if`, `len` and `range` on a map of 100,000 keys in a loop must not sort it every time.
+ */
+export function keysOf(map: DataMap): readonly string[] {
+  let keys = sortedKeys.get(map);
+  if (!keys) {
+    keys = Object.keys(map).sort();
+    if (Object.getPrototypeOf(map) === null) sortedKeys.set(map, keys);
+  }
+  return keys;
+}
+
+const sortedKeys = new WeakMap<DataMap, readonly string[]>();
+
+/** A map's own value for `key`: never an inherited one (`constructor`, `__proto__`, `toString`). */
+export function ownValue(map: DataMap, key: string): unknown {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** An array's element at an integer index within bounds; not `length` or a method. */
+export function element(list: readonly unknown[], index: number): unknown {
+  return Number.isInteger(index) && index >= 0 && index < list.length ? list[index] : undefined;
+}
+
+/**
+ * A method of a built-in object (`.Capabilities.APIVersions.Has`, `.Files.Get`). Only chart.ts and
+ * the renderer create these; parsed values never contain one, and the function is held in a
+ * private field, so no field lookup can reach it. The renderer calls only instances of this class.
+ */
+export class TemplateMethod {
+  readonly #fn: (args: unknown[]) => unknown;
+
+  constructor(fn: (args: unknown[]) => unknown) {
+    this.#fn = fn;
+  }
+
+  static invoke(method: TemplateMethod, args: unknown[]): unknown {
+    return method.#fn(args);
+  }
+}
+
+/** Deepest nesting of template data: a cyclic alias stops here, and so do printing and serializing. */
+export const MAX_DATA_DEPTH = 1000;
+
+/**
+ * Turns the output of a YAML or JSON parser into template data: null-prototype maps, fresh arrays,
+ * primitives. Whatever else a parser can produce (a `%YAML 1.1` document's Date, Set, Map or
+ * binary Buffer) becomes plain data too. A cyclic alias is refused. `charge` is told about every
+ * node, so a render budget bounds the copy (aliases make a small text a large tree).
+ */
+export function toData(v: unknown, charge: (nodes: number) => void = () => {}, depth = 0): unknown {
+  charge(1);
+  if (depth > MAX_DATA_DEPTH) throw new TemplateError('data nests too deep');
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (Array.isArray(v)) return v.map((x) => toData(x, charge, depth + 1));
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+  const out = newMap();
+  if (v instanceof Map) {
+    for (const [k, x] of v) setOwn(out, String(k), toData(x, charge, depth + 1));
+    return out;
+  }
+  if (v instanceof Set) {
+    for (const k of v) setOwn(out, String(k), null);
+    return out;
+  }
+  if (typeof v === 'object') {
+    for (const k of Object.keys(v)) setOwn(out, k, toData((v as Record<string, unknown>)[k], charge, depth + 1));
+    return out;
+  }
+  return null;
+}
+
+/**
+ * Parses YAML from a chart (a values file, `fromYaml`) into template data. Aliases are bounded
+ * (billion laughs). Duplicate keys are an error when `duplicateKeys` is 'error', else the last one
+ * wins; either way they are found with one set per mapping, because the yaml package's own
+ * check compares every pair of keys: minutes for a 2 MB mapping.
+ */
+export function parseYaml(text: string, duplicateKeys: 'error' | 'last', charge?: (nodes: number) => void): unknown {
+  const doc = parseDocument(text, { uniqueKeys: false });
+  if (doc.errors.length) throw doc.errors[0];
+  if (duplicateKeys === 'error') {
+    visit(doc, {
+      Map(_, map) {
+        const seen = new Set<unknown>();
+        for (const pair of map.items) {
+          const key = isScalar(pair.key) ? pair.key.value : pair.key;
+          if (seen.has(key)) throw new SyntaxError('duplicate key');
+          seen.add(key);
+        }
+      },
+    });
+  }
+  return toData(doc.toJS({ maxAliasCount: 100 }), charge);
+}

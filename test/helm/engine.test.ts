@@ -1,0 +1,42 @@
+/** How the engine reports Helm templates the renderer gives up on. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ALL_RULES } from '../../rules';
+import { ResolvedConfig } from '../../server/src/engine/config';
+import { Engine } from '../../server/src/engine/engine';
+import type { ChartFiles } from '../../server/src/documents/helm/chart';
+
+function lint(template: string) {
+  const file = '/c/templates/t.yaml';
+  const chart: ChartFiles = { root: '/c', chartYaml: 'name: c\n', valuesYaml: 'hostNetwork: true\n', templates: new Map([[file, template]]) };
+  const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'recommended'));
+  return engine.lint(file, template, { kind: 'helm-template', helmChart: () => chart });
+}
+
+describe('helm templates over the render budget', () => {
+  it('are reported once, on the first line', () => {
+    const t = 'kind: Pod\n{{- range until 100000 }}{{ range until 100000 }}{{ end }}{{ end }}\nspec: {}\n';
+    const r = lint(t);
+    assert.deepEqual(
+      r.findings.map((f) => [f.ruleId, f.severity, f.range.start.line, f.range.end.line, f.range.end.character]),
+      [['helm-render-budget', 'warning', 0, 0, 9]],
+    );
+    assert.match(r.findings[0].message, /^Helm template not checked: rendering needs more than 100000 steps\.$/);
+    assert.deepEqual(r.internalErrors, []);
+  });
+
+  it('can be silenced like any finding', () => {
+    const t = '# bulkhead-ignore-file helm-render-budget -- generated\n{{ range until 1000000 }}{{ end }}\n';
+    assert.deepEqual(lint(t).findings, []);
+  });
+
+  it('templates the renderer does not support are still skipped quietly', () => {
+    assert.deepEqual(lint('kind: Pod\n{{ someUnknownFunction .Values.x }}\n').findings, []);
+    assert.deepEqual(lint('{{ .Values.constructor.constructor "return 1" }}\n').findings, []);
+  });
+
+  it('templates within the budget are linted as before', () => {
+    const t = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: {{ .Values.hostNetwork }}\n  containers: [{name: c, image: "nginx:1"}]\n';
+    assert.ok(lint(t).findings.some((f) => f.ruleId === 'host-network'));
+  });
+});
