@@ -5,10 +5,11 @@
 import type { Rule } from '../server/src/engine/rule';
 import { yamlSyntaxError } from './syntax/yamlSyntaxError';
 import { yamlDuplicateKey } from './syntax/yamlDuplicateKey';
+import { helmRenderBudget } from './syntax/helmRenderBudget';
 import { KUBERNETES_RULES } from './kubernetes';
 import { DOCKERFILE_RULES } from './dockerfile';
 
-export const ALL_RULES: readonly Rule[] = [yamlSyntaxError, yamlDuplicateKey, ...KUBERNETES_RULES, ...DOCKERFILE_RULES];
+export const ALL_RULES: readonly Rule[] = [yamlSyntaxError, yamlDuplicateKey, helmRenderBudget, ...KUBERNETES_RULES, ...DOCKERFILE_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);

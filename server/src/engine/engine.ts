@@ -15,7 +15,7 @@ import { isPair } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
-import type { BuiltinRule, DockerfileRule, Fix, KubernetesRule, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import type { DockerfileRule, Fix, KubernetesRule, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { YamlEditor } from './yamlEditor';
@@ -23,22 +23,7 @@ import { YamlEditor } from './yamlEditor';
 export const SYNTAX_RULE_ID = 'yaml-syntax-error';
 export const DUPLICATE_KEY_RULE_ID = 'yaml-duplicate-key';
 
-/**
- * Reported (not configured: it is not in rules/) when a Helm template runs over the renderer's
- * budget, so a chart cannot hide a template from review by making it too costly to render.
- */
-export const HELM_RENDER_BUDGET: BuiltinRule = {
-  id: 'helm-render-budget',
-  language: 'engine',
-  title: 'Helm template too costly to render',
-  category: 'syntax',
-  severity: 'warning',
-  description: 'Rendering this template needs more steps, memory or nesting than any real chart does, so Bulkhead stopped and did not check it.',
-  remediation: 'Look for unbounded loops, recursive helpers, huge `repeat`/`printf` widths or regexes applied to large values.',
-  references: [],
-  fixes: [],
-  recommended: true,
-};
+export const HELM_RENDER_BUDGET_RULE_ID = 'helm-render-budget';
 
 export interface Finding {
   readonly ruleId: string;
@@ -169,13 +154,15 @@ export class Engine {
       options.index?.remove(path);
       // Unsupported templates are skipped quietly; one over budget is reported once, on its first line.
       if (!(err instanceof TemplateBudgetError)) return [];
+      const budgetRule = this.enabledBuiltin(HELM_RENDER_BUDGET_RULE_ID);
+      if (!budgetRule) return [];
       const lines = new LineIndex(text);
       const end = text.indexOf('\n') < 0 ? text.length : text.indexOf('\n');
-      const raw = [{ rule: HELM_RENDER_BUDGET, message: `Helm template not checked: ${err.message}.`, start: 0, end, fixes: [] }];
+      const raw = [{ rule: budgetRule, message: `Helm template not checked: ${err.message}.`, start: 0, end, fixes: [] }];
       return this.applyCommentSuppressions(raw, text, () => lines, false).map((f) => ({
         ruleId: f.rule.id,
         rule: f.rule,
-        severity: HELM_RENDER_BUDGET.severity,
+        severity: this.config.state(HELM_RENDER_BUDGET_RULE_ID).severity,
         message: f.message,
         start: f.start,
         end: f.end,
