@@ -8,8 +8,8 @@ import { classifyByName, isLintable } from '../documents/classify';
 import type { WorkspaceIndex } from '../engine/workspaceIndex';
 import { readForLint, walk } from '../node/files';
 import type { ConfigResolver } from '../service/configResolver';
-import type { BulkheadLanguageService, TextDocumentLike } from '../service/languageService';
-import { fileUri } from '../service/uri';
+import { BulkheadLanguageService, TextDocumentLike } from '../service/languageService';
+import { fileUri, URI } from '../service/uri';
 import type { ScanWorkspaceResult } from './protocol';
 
 /** Give the event loop a turn this often, so edits, hovers and cancellation are served mid-scan. */
@@ -135,6 +135,22 @@ export class WorkspaceScanner {
     }
     const outcome = this.service.lint(doc, { keep: false });
     if (this.scanned.has(file)) this.publish(doc.uri, outcome.diagnostics);
+  }
+
+  /**
+   * An open document was closed (and is no longer open). The index holds the editor's last text,
+   * perhaps never saved: index the file as it is on disk instead, or drop it when there is nothing
+   * to read (deleted, never saved, an untitled buffer).
+   * @returns whether the file keeps published diagnostics (a workspace scan covers it)
+   */
+  closed(doc: TextDocumentLike): boolean {
+    const uri = URI.parse(doc.uri);
+    if (uri.scheme !== 'file') {
+      this.index.remove(BulkheadLanguageService.pathOf(doc).path);
+      return false;
+    }
+    this.relintFromDisk(uri.fsPath);
+    return this.scanned.has(uri.fsPath);
   }
 
   relintAllFromDisk(): void {
