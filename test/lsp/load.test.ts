@@ -13,7 +13,7 @@ import { DIST } from '../support/paths';
 import { LspClient } from '../support/lspClient';
 import { LoadWorkload } from '../support/loadWorkload';
 import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
-import { freshDiagnostics, LoadDriver } from '../support/loadDriver';
+import { freshDiagnostics, LoadDriver, Settled } from '../support/loadDriver';
 
 const FILES = Number(process.env.LOAD_FILES ?? 150);
 const EDITS = 600;
@@ -22,6 +22,10 @@ const EDITS = 600;
  * server that linted synchronously answered its first request of the same burst after many seconds.
  */
 const MAX_REQUEST_MS = 2500;
+/** Past these the test fails anyway: bounds on how long a broken server keeps it running. */
+const GIVE_UP_MS = 8000;
+const OPEN_TIMEOUT_MS = Number(process.env.LOAD_OPEN_TIMEOUT ?? 20000);
+const SETTLE_TIMEOUT_MS = 20000;
 
 describe('language server under load', () => {
   let server: ChildProcess;
@@ -31,7 +35,8 @@ describe('language server under load', () => {
 
   before(async () => {
     root = tempWorkspace(Object.fromEntries(workload.files.map((f) => [f.rel, workload.text(f.rel)])));
-    server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // BULKHEAD_SERVER runs the test against another build (e.g. an older one, to see it fail).
+    server = spawn(process.execPath, [process.env.BULKHEAD_SERVER ?? path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     client = new LspClient(server);
     client.keepNotifications = false;
     await client.initialize(root, { debounceMs: 150 });
@@ -46,15 +51,24 @@ describe('language server under load', () => {
   it('answers requests promptly during an edit burst, then converges to what a fresh lint gives', async () => {
     const driver = new LoadDriver(client, workload, (rel) => pathToFileURL(path.join(root, rel)).href);
     // Requests run from the first didOpen through the burst and the settling after it.
-    const requests = driver.startRequests(50);
-    const openMs = await driver.openAll(60000);
-    const burstMs = await driver.burst(EDITS, 2);
-    const settled = await driver.settle(40000);
+    const requests = driver.startRequests(50, GIVE_UP_MS);
+    let openMs = NaN;
+    let burstMs = NaN;
+    let settled: Settled | undefined;
+    let failure: unknown;
+    try {
+      openMs = await driver.openAll(OPEN_TIMEOUT_MS);
+      burstMs = await driver.burst(EDITS, 2);
+      settled = await driver.settle(SETTLE_TIMEOUT_MS);
+    } catch (err) {
+      failure = err; // reported after the latencies, which matter most
+    }
     const stats = await requests.stop();
-    if (process.env.LOAD_VERBOSE) console.error('load test:', JSON.stringify({ n: stats.latencies.length, p50: stats.percentile(50), p95: stats.percentile(95), max: stats.max, unanswered: stats.unanswered, openMs, burstMs, settled }));
+    if (process.env.LOAD_VERBOSE) console.error('load test:', JSON.stringify({ n: stats.latencies.length, p50: stats.percentile(50), p95: stats.percentile(95), max: stats.max, unanswered: stats.unanswered, openMs, burstMs, settled, failure: String(failure ?? '') }));
     assert.ok(stats.latencies.length >= 20, `only ${stats.latencies.length} requests were answered`);
     assert.ok(stats.max <= MAX_REQUEST_MS, `slowest request took ${stats.max.toFixed(0)} ms (bound ${MAX_REQUEST_MS} ms); p50 ${stats.percentile(50).toFixed(0)} ms, ${stats.unanswered} unanswered`);
-    assert.ok(settled.converged, `did not converge: ${settled.mismatch}`);
+    if (failure) throw failure;
+    assert.ok(settled?.converged, `did not converge within ${SETTLE_TIMEOUT_MS} ms: ${settled?.mismatch}`);
     // The comparison itself, spelled out: every open document, exactly a fresh lint's diagnostics.
     const expected = freshDiagnostics(driver.documents());
     for (const doc of driver.documents()) {

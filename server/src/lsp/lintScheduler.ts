@@ -49,9 +49,9 @@ export class LintScheduler {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly sliceMs: number;
   private readonly maxDeferMs: number;
-  /** Messages handled since the last slice, and when the last slice ran. */
+  /** Messages handled since the last turn, and since when slices have waited for messages. */
   private messages = 0;
-  private lastSliceAt = 0;
+  private deferringSince: number | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: LintSchedulerOptions) {
@@ -157,13 +157,13 @@ export class LintScheduler {
     this.pumping = undefined;
     const started = this.now();
     // A message was handled since the last turn: more may be queued behind it, one per turn.
-    if (this.messages > 0 && started - this.lastSliceAt < this.maxDeferMs) {
+    if (this.messages > 0 && started - (this.deferringSince ??= started) < this.maxDeferMs) {
       this.messages = 0;
       this.pumping = setImmediate(() => this.slice());
       return;
     }
     this.messages = 0;
-    this.lastSliceAt = started;
+    this.deferringSince = undefined;
     this.inSlice = true;
     for (;;) {
       const now = this.now();
