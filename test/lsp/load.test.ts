@@ -15,7 +15,7 @@ import { LoadWorkload } from '../support/loadWorkload';
 import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
 import { freshDiagnostics, LoadDriver, Settled } from '../support/loadDriver';
 
-const FILES = Number(process.env.LOAD_FILES ?? 150);
+const FILES = Number(process.env.LOAD_FILES ?? 200);
 const EDITS = 600;
 /**
  * Generous: measured p100 on a loaded 2-core machine is well under 0.5 s with the scheduler; the
@@ -24,8 +24,8 @@ const EDITS = 600;
 const MAX_REQUEST_MS = 2500;
 /** Past these the test fails anyway: bounds on how long a broken server keeps it running. */
 const GIVE_UP_MS = 8000;
-const OPEN_TIMEOUT_MS = Number(process.env.LOAD_OPEN_TIMEOUT ?? 20000);
-const SETTLE_TIMEOUT_MS = 20000;
+const OPEN_TIMEOUT_MS = Number(process.env.LOAD_OPEN_TIMEOUT ?? 10000);
+const SETTLE_TIMEOUT_MS = 10000;
 
 describe('language server under load', () => {
   let server: ChildProcess;

@@ -76,7 +76,7 @@ export class LoadDriver {
       this.client.notify('textDocument/didOpen', { textDocument: { uri: this.uriOf(f.rel), languageId: f.languageId, version: 1, text: this.workload.text(f.rel) } });
     }
     while (!this.workload.files.every((f) => this.client.latest.get(this.uriOf(f.rel))?.version === 1)) {
-      if (Date.now() - started > timeoutMs) throw new Error('the server did not publish diagnostics for every opened file in time');
+      if (Date.now() - started > timeoutMs) throw new Error(`the server did not publish diagnostics for all ${this.workload.files.length} opened files within ${timeoutMs} ms`);
       await sleep(20);
     }
     return Date.now() - started;

@@ -263,7 +263,7 @@ connection.onDidChangeWatchedFiles((params) => {
     resolver.invalidate();
     service.reset();
     relintOpenDocuments();
-    scanner.relintAllFromDisk();
+    void scanner.relintAllFromDisk(() => shuttingDown);
   }
 });
 

@@ -153,8 +153,17 @@ export class WorkspaceScanner {
     return this.scanned.has(uri.fsPath);
   }
 
-  relintAllFromDisk(): void {
-    for (const file of this.scanned) if (!this.openDocument(fileUri(file))) this.relintFromDisk(file);
+  /** The config changed: lint every scanned file nobody has open again, a slice at a time. */
+  async relintAllFromDisk(shouldStop: () => boolean = () => false): Promise<void> {
+    let sliceStart = Date.now();
+    for (const file of [...this.scanned]) {
+      if (shouldStop()) return;
+      if (Date.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
+      if (this.scanned.has(file) && !this.openDocument(fileUri(file))) this.relintFromDisk(file);
+    }
   }
 
   forget(file: string): void {
