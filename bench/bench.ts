@@ -11,7 +11,8 @@
  *    EXPOSE), 3,000 rapid edits, hovers and code actions throughout: request latency percentiles,
  *    time to open everything, time to settle to a fresh lint's diagnostics. Set
  *    BULKHEAD_BASELINE_SERVER to another build's dist/server.js to run the same load against it in
- *    the same run and print ratios (a baseline that never settles is cut off and shown as "> cap").
+ *    the same run and print ratios (a phase that takes too long is cut off and shown as "> cap": a
+ *    server still opening files after a minute gets the edits anyway, as in an editor).
  *    BULKHEAD_LOAD_FILES / BULKHEAD_LOAD_EDITS change the size; the load case needs no corpus.
  */
 import * as fs from 'node:fs';
@@ -200,7 +201,7 @@ interface LoadFigures {
 
 /** One server through the load case: open everything, a burst of edits, settle; requests all along. */
 async function loadRun(serverJs: string, label: string, fileCount: number, edits: number): Promise<LoadFigures> {
-  const OPEN_CAP_MS = 180000;
+  const OPEN_CAP_MS = 60000;
   const SETTLE_CAP_MS = 300000;
   const workload = new LoadWorkload(fileCount, 11);
   const root = tempWorkspace(Object.fromEntries(workload.files.map((f) => [f.rel, workload.text(f.rel)])));
@@ -213,16 +214,15 @@ async function loadRun(serverJs: string, label: string, fileCount: number, edits
     const driver = new LoadDriver(client, workload, (rel) => `file://${path.join(root, rel)}`);
     const requests = driver.startRequests(50, 60000);
     let openMs = OPEN_CAP_MS;
-    let burstMs = NaN;
-    let settle = { converged: false, settleMs: SETTLE_CAP_MS };
     try {
       openMs = await driver.openAll(OPEN_CAP_MS);
-      burstMs = await driver.burst(edits, 2);
-      settle = await driver.settle(SETTLE_CAP_MS);
-      if (!settle.converged) capped.push('settle');
     } catch {
+      // Still opening: the edits start anyway, as they would in an editor.
       capped.push('open');
     }
+    const burstMs = await driver.burst(edits, 2);
+    const settle = await driver.settle(SETTLE_CAP_MS);
+    if (!settle.converged) capped.push('settle');
     const stats = await requests.stop();
     if (stats.unanswered) capped.push(`${stats.unanswered} requests unanswered after 60 s`);
     return { label, openMs, burstMs, settleMs: settle.settleMs, settled: settle.converged, requests: stats, capped };
@@ -238,7 +238,7 @@ function printLoad(f: LoadFigures, fileCount: number, edits: number): void {
   const cap = (what: string, v: number) => (f.capped.includes(what) ? `> ${(v / 1000).toFixed(0)} s (cap)` : `${v.toFixed(0)} ms`);
   console.log(`Load (${f.label}): ${fileCount} open files, ${edits} edits, ${r.latencies.length} hovers/code actions`);
   console.log(`  open every file -> first diagnostics of all: ${cap('open', f.openMs)}`);
-  console.log(`  edit burst: ${Number.isNaN(f.burstMs) ? 'not reached' : `${f.burstMs.toFixed(0)} ms`}   end of burst -> diagnostics equal a fresh lint: ${cap('settle', f.settleMs)}`);
+  console.log(`  edit burst: ${f.burstMs.toFixed(0)} ms   end of burst -> diagnostics equal a fresh lint: ${cap('settle', f.settleMs)}`);
   console.log(`  request latency: p50 ${r.percentile(50).toFixed(0)} ms   p95 ${r.percentile(95).toFixed(0)} ms   p99 ${r.percentile(99).toFixed(0)} ms   max ${r.max.toFixed(0)} ms${f.capped.length ? `   (capped: ${f.capped.join(', ')})` : ''}`);
 }
 

@@ -18,14 +18,18 @@ import { freshDiagnostics, LoadDriver, Settled } from '../support/loadDriver';
 const FILES = Number(process.env.LOAD_FILES ?? 200);
 const EDITS = 600;
 /**
- * Generous: measured p100 on a loaded 2-core machine is well under 0.5 s with the scheduler; the
- * server that linted synchronously answered its first request of the same burst after many seconds.
+ * Generous: the slowest request measured on a loaded 2-core machine (load average 8) was ~0.2 s.
+ * The server that linted synchronously took ~50 s to publish first diagnostics for these 200 files
+ * (every open re-linted every other document), and at 300 files its requests waited up to 2.8 s.
  */
 const MAX_REQUEST_MS = 2500;
-/** Past these the test fails anyway: bounds on how long a broken server keeps it running. */
+/**
+ * Past these the test fails: opening measured ~2 s, settling ~2 s on the same loaded machine. They
+ * also bound how long a broken server keeps the test running.
+ */
 const GIVE_UP_MS = 8000;
-const OPEN_TIMEOUT_MS = Number(process.env.LOAD_OPEN_TIMEOUT ?? 10000);
-const SETTLE_TIMEOUT_MS = 10000;
+const OPEN_TIMEOUT_MS = Number(process.env.LOAD_OPEN_TIMEOUT ?? 15000);
+const SETTLE_TIMEOUT_MS = 15000;
 
 describe('language server under load', () => {
   let server: ChildProcess;

@@ -29,7 +29,6 @@ export interface LintSchedulerOptions {
   sliceMs?: number;
   /** Longest a slice waits for incoming messages to be handled first (so lints always progress). */
   maxDeferMs?: number;
-  now?: () => number;
 }
 
 interface Entry {
@@ -52,12 +51,10 @@ export class LintScheduler {
   /** Messages handled since the last turn, and since when slices have waited for messages. */
   private messages = 0;
   private deferringSince: number | undefined;
-  private readonly now: () => number;
 
   constructor(private readonly options: LintSchedulerOptions) {
     this.sliceMs = options.sliceMs ?? 8;
     this.maxDeferMs = options.maxDeferMs ?? 100;
-    this.now = options.now ?? Date.now;
   }
 
   /** The server is handling an incoming message: the next slice waits until none is left. */
@@ -77,7 +74,7 @@ export class LintScheduler {
   schedule(uri: string, reason: LintReason, delayMs = 0): void {
     if (this.disposed) return;
     const existing = this.queue.get(uri);
-    const now = this.now();
+    const now = Date.now();
     let due = now + delayMs;
     if (reason === 'dependency' && existing) due = Math.max(existing.due, due);
     // An entry keeps the higher tier of the reasons it was queued for.
@@ -120,7 +117,7 @@ export class LintScheduler {
     let earliest = Infinity;
     for (const e of this.queue.values()) if (e.due < earliest) earliest = e.due;
     if (earliest === Infinity) return;
-    const wait = earliest - this.now();
+    const wait = earliest - Date.now();
     if (wait <= 0) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
@@ -155,7 +152,7 @@ export class LintScheduler {
 
   private slice(): void {
     this.pumping = undefined;
-    const started = this.now();
+    const started = Date.now();
     // A message was handled since the last turn: more may be queued behind it, one per turn.
     if (this.messages > 0 && started - (this.deferringSince ??= started) < this.maxDeferMs) {
       this.messages = 0;
@@ -166,7 +163,7 @@ export class LintScheduler {
     this.deferringSince = undefined;
     this.inSlice = true;
     for (;;) {
-      const now = this.now();
+      const now = Date.now();
       const uri = this.next(now);
       if (uri === undefined) break;
       this.queue.delete(uri);
@@ -175,7 +172,7 @@ export class LintScheduler {
       } catch {
         // `run` reports its own failures; one document must not stop the queue.
       }
-      if (this.now() - started >= this.sliceMs) break;
+      if (Date.now() - started >= this.sliceMs) break;
     }
     this.inSlice = false;
     this.wake();
