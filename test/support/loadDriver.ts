@@ -43,7 +43,7 @@ export class RequestStats {
 
 export interface Settled {
   converged: boolean;
-  /** From the end of the burst until the published diagnostics equalled a fresh lint. */
+  /** From the start of settling (the end of the burst) to the last publication, once they equal a fresh lint. */
   settleMs: number;
   mismatch?: string;
 }
@@ -159,7 +159,7 @@ export class LoadDriver {
       }
       const expected = freshDiagnostics(docs);
       const wrong = docs.find((d) => JSON.stringify(this.client.latest.get(d.uri)?.diagnostics) !== JSON.stringify(expected.get(d.uri)));
-      if (!wrong) return { converged: true, settleMs: Date.now() - started - quietMs };
+      if (!wrong) return { converged: true, settleMs: Math.max(0, this.client.lastPublishAt - started) };
       mismatch = `${wrong.uri}: published ${JSON.stringify(this.client.latest.get(wrong.uri)?.diagnostics.map((x) => x.message))}, fresh lint ${JSON.stringify((expected.get(wrong.uri) as { message: string }[]).map((x) => x.message))}`;
     }
     return { converged: false, settleMs: Date.now() - started, mismatch };

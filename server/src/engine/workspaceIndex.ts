@@ -119,11 +119,12 @@ export class WorkspaceIndex implements WorkspaceView {
    */
   update(file: IndexedFile, source?: string): void {
     const previous = this.byPath.get(file.path);
-    const stored = this.store(file, source);
+    const same = !!previous && source !== undefined && previous.source === source && previous.file.kind === file.kind;
+    // The same text gives the same objects: keep the signatures, and announce nothing.
+    const stored = this.store(file, source, same ? previous : undefined);
     this.byPath.set(file.path, stored);
     if (!previous) this.order.splice(this.position(file.path), 0, file.path);
-    if (previous && source !== undefined && previous.source === source && previous.file.kind === file.kind) return;
-    this.changed(previous, stored);
+    if (!same) this.changed(previous, stored);
   }
 
   remove(path: string): void {
@@ -134,7 +135,7 @@ export class WorkspaceIndex implements WorkspaceView {
     this.changed(previous, undefined);
   }
 
-  private store(file: IndexedFile, source: string | undefined): Stored {
+  private store(file: IndexedFile, source: string | undefined, same?: Stored): Stored {
     const self = this;
     const objectViews = file.objects.map(
       (o): IndexedObject => ({
@@ -168,6 +169,7 @@ export class WorkspaceIndex implements WorkspaceView {
         return file.compose;
       },
     };
+    if (same) return { file, view, objectViews, source, signatures: same.signatures, positions: same.positions };
     const signatures = new Map<string, string>();
     if (file.objects.length) {
       const chunks = source === undefined ? undefined : new Map(splitYamlDocuments(source).map((c) => [c.start, c.text]));
