@@ -19,13 +19,14 @@ const FILES = Number(process.env.LOAD_FILES ?? 200);
 const EDITS = 600;
 /**
  * Generous: the slowest request measured on a loaded 2-core machine (load average 8) was ~0.2 s.
- * The server that linted synchronously took ~50 s to publish first diagnostics for these 200 files
- * (every open re-linted every other document), and at 300 files its requests waited up to 2.8 s.
+ * The server that linted synchronously took ~38 s to publish first diagnostics for these 200 files
+ * (every open re-linted every other document) and had not settled 15 s after the burst; at 300
+ * files its requests waited up to 2.8 s.
  */
 const MAX_REQUEST_MS = 2500;
 /**
- * Past these the test fails: opening measured ~2 s, settling ~2 s on the same loaded machine. They
- * also bound how long a broken server keeps the test running.
+ * Past these the test fails: opening measured 0.6-2 s, settling 0.3-2 s on the same loaded machine.
+ * They also bound how long a broken server keeps the test running.
  */
 const GIVE_UP_MS = 8000;
 const OPEN_TIMEOUT_MS = Number(process.env.LOAD_OPEN_TIMEOUT ?? 15000);

@@ -192,7 +192,7 @@ export class WorkspaceIndex implements WorkspaceView {
     }
     if ([...facts].some((f) => f.startsWith('kind:'))) facts.add(FACTS.objects);
     if ((before?.positions ?? '') !== (after?.positions ?? '')) facts.add(FACTS.positions);
-    // `update` returned early when the source and kind are unchanged: here the contents may differ.
+    // Only called when the source or kind differs (or a file came or went): the models may differ.
     if (before?.file.dockerfile || after?.file.dockerfile) facts.add(FACTS.dockerfile);
     if (before?.file.compose || after?.file.compose) facts.add(FACTS.compose);
     // The caches hold views of the stored versions: rebuild them from the new ones.
