@@ -8,6 +8,13 @@
  * 2. Editor: argo-cd's install.yaml opened in the real language server (spawned over stdio), then one
  *    character typed into a small document of it; both latencies, as ratios to its bare parse.
  * 3. Many small documents: 10,000 one-Pod documents in one file (bench/manySmallDocuments.ts).
+ * 4. Load: 500 open files linked by cross-file rules (Namespaces, Deployments, Dockerfiles with
+ *    EXPOSE), 3,000 rapid edits, hovers and code actions throughout: request latency percentiles,
+ *    time to open everything, time to settle to a fresh lint's diagnostics. Set
+ *    BULKHEAD_BASELINE_SERVER to another build's dist/server.js to run the same load against it in
+ *    the same run and print ratios (a phase that takes too long is cut off and shown as "> cap": a
+ *    server still opening files after a minute gets the edits anyway, as in an editor).
+ *    BULKHEAD_LOAD_FILES / BULKHEAD_LOAD_EDITS change the size; the load case needs no corpus.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +29,9 @@ import { classify } from '../server/src/documents/classify';
 import { chartDetector, readForLint, walk } from '../server/src/node/files';
 import { LspClient } from '../test/support/lspClient';
 import { manySmallDocumentsBench } from './manySmallDocuments';
+import { LoadWorkload } from '../test/support/loadWorkload';
+import { LoadDriver, RequestStats } from '../test/support/loadDriver';
+import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
 
 const ROOT = path.resolve(__dirname, '..');
 const CORPUS = process.env.BULKHEAD_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
@@ -180,19 +190,91 @@ async function editorBench(): Promise<void> {
   }
 }
 
-async function main(): Promise<void> {
-  if (!fs.existsSync(CORPUS)) {
-    console.log(`No corpus at ${CORPUS}: nothing to measure. Set BULKHEAD_CORPUS to a folder of manifests and Dockerfiles.`);
-    return;
+interface LoadFigures {
+  label: string;
+  openMs: number;
+  burstMs: number;
+  settleMs: number;
+  settled: boolean;
+  requests: RequestStats;
+  /** Whether a phase hit its cap (so figures are lower bounds). */
+  capped: string[];
+}
+
+/** One server through the load case: open everything, a burst of edits, settle; requests all along. */
+async function loadRun(serverJs: string, label: string, fileCount: number, edits: number): Promise<LoadFigures> {
+  const OPEN_CAP_MS = 60000;
+  const SETTLE_CAP_MS = 300000;
+  const workload = new LoadWorkload(fileCount, 11);
+  const root = tempWorkspace(Object.fromEntries(workload.files.map((f) => [f.rel, workload.text(f.rel)])));
+  const server = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const client = new LspClient(server);
+  client.keepNotifications = false;
+  const capped: string[] = [];
+  try {
+    await client.initialize(root, { debounceMs: 150 });
+    const driver = new LoadDriver(client, workload, (rel) => `file://${path.join(root, rel)}`);
+    const requests = driver.startRequests(50, 60000);
+    let openMs = OPEN_CAP_MS;
+    try {
+      openMs = await driver.openAll(OPEN_CAP_MS);
+    } catch {
+      // Still opening: the edits start anyway, as they would in an editor.
+      capped.push('open');
+    }
+    const burstMs = await driver.burst(edits, 2);
+    const settle = await driver.settle(SETTLE_CAP_MS);
+    if (!settle.converged) capped.push('settle');
+    const stats = await requests.stop();
+    if (stats.unanswered) capped.push(`${stats.unanswered} requests unanswered after 60 s`);
+    return { label, openMs, burstMs, settleMs: settle.settleMs, settled: settle.converged, requests: stats, capped };
+  } finally {
+    await Promise.race([client.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+    server.kill();
+    removeWorkspace(root);
   }
+}
+
+function printLoad(f: LoadFigures, fileCount: number, edits: number): void {
+  const r = f.requests;
+  const cap = (what: string, v: number) => (f.capped.includes(what) ? `> ${(v / 1000).toFixed(0)} s (cap)` : `${v.toFixed(0)} ms`);
+  console.log(`Load (${f.label}): ${fileCount} open files, ${edits} edits, ${r.latencies.length} hovers/code actions`);
+  console.log(`  open every file -> first diagnostics of all: ${cap('open', f.openMs)}`);
+  console.log(`  edit burst: ${f.burstMs.toFixed(0)} ms   end of burst -> diagnostics equal a fresh lint: ${cap('settle', f.settleMs)}`);
+  console.log(`  request latency: p50 ${r.percentile(50).toFixed(0)} ms   p95 ${r.percentile(95).toFixed(0)} ms   p99 ${r.percentile(99).toFixed(0)} ms   max ${r.max.toFixed(0)} ms${f.capped.length ? `   (capped: ${f.capped.join(', ')})` : ''}`);
+}
+
+async function loadBench(): Promise<void> {
+  const fileCount = Number(process.env.BULKHEAD_LOAD_FILES ?? 500);
+  const edits = Number(process.env.BULKHEAD_LOAD_EDITS ?? 3000);
+  const current = await loadRun(path.join(ROOT, 'dist/server.js'), 'this build', fileCount, edits);
+  printLoad(current, fileCount, edits);
+  const baselineJs = process.env.BULKHEAD_BASELINE_SERVER;
+  if (!baselineJs) return;
+  const baseline = await loadRun(path.resolve(baselineJs), `baseline ${baselineJs}`, fileCount, edits);
+  printLoad(baseline, fileCount, edits);
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(1) : 'n/a');
+  const lower = (what: string) => (baseline.capped.includes(what) ? '>= ' : '');
+  console.log(
+    `  baseline / this build: open ${lower('open')}${ratio(baseline.openMs, current.openMs)}x   settle ${lower('settle')}${ratio(baseline.settleMs, current.settleMs)}x   ` +
+      `p95 latency ${ratio(baseline.requests.percentile(95), current.requests.percentile(95))}x   max latency ${ratio(baseline.requests.max, current.requests.max)}x`,
+  );
+}
+
+async function main(): Promise<void> {
   if (!fs.existsSync(path.join(ROOT, 'dist/server.js'))) {
     console.log('dist/server.js missing: run `npm run build` first.');
     return;
   }
-  const files = loadCorpus();
-  corpusBench(files);
+  if (!fs.existsSync(CORPUS)) {
+    console.log(`No corpus at ${CORPUS}: corpus and editor cases skipped. Set BULKHEAD_CORPUS to a folder of manifests and Dockerfiles.`);
+  } else {
+    const files = loadCorpus();
+    corpusBench(files);
+    await editorBench();
+  }
   manySmallDocumentsBench(ROOT);
-  await editorBench();
+  if (process.env.BULKHEAD_BENCH_LOAD !== '0') await loadBench();
   console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 

@@ -265,3 +265,59 @@ describe('language server: files the user has not opened', () => {
     assert.equal(count(), before, 'diagnostics keep being republished with nothing changing');
   });
 });
+
+describe('language server: closing a document that was edited and not saved', () => {
+  let server: ChildProcess;
+  let client: LspClient;
+  let root: string;
+  const uriOf = (name: string) => pathToFileURL(path.join(root, name)).href;
+  const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n';
+  const POD = (ns: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ${ns}}\nspec:\n  hostPID: true\n  containers: [{name: c, image: busybox:1.36}]\n`;
+
+  before(async () => {
+    root = tempWorkspace({ 'cluster/namespace.yaml': NAMESPACE });
+    server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    client = new LspClient(server);
+    await client.initialize(root, { debounceMs: 20 });
+  });
+
+  after(async () => {
+    await client.shutdown().catch(() => undefined);
+    server.kill();
+    removeWorkspace(root);
+  });
+
+  /** The next diagnostics for `uri` whose admission finding is present (or absent), counting ones already published. */
+  async function admission(uri: string, present: boolean): Promise<PublishedDiagnostics> {
+    const matches = (p: PublishedDiagnostics | undefined) => !!p && p.uri === uri && p.diagnostics.some((d) => d.code === 'pod-security-admission-rejects') === present;
+    const latest = client.latest.get(uri);
+    if (matches(latest)) return latest!;
+    const m = await client.waitFor((x) => x.method === 'textDocument/publishDiagnostics' && matches(x.params as PublishedDiagnostics), 10000);
+    return m.params as PublishedDiagnostics;
+  }
+
+  it('puts the text on disk back into the index: other files see the saved Namespace again', async () => {
+    const pod = uriOf('deploy/pod.yaml');
+    const ns = uriOf('cluster/namespace.yaml');
+    client.notify('textDocument/didOpen', { textDocument: { uri: ns, languageId: 'yaml', version: 1, text: NAMESPACE } });
+    client.notify('textDocument/didOpen', { textDocument: { uri: pod, languageId: 'yaml', version: 1, text: POD('shop') } });
+    await admission(pod, true);
+    // Rename the namespace in the editor, unsaved: the pod's namespace no longer enforces anything.
+    client.notify('textDocument/didChange', { textDocument: { uri: ns, version: 2 }, contentChanges: [{ text: NAMESPACE.replace('name: shop', 'name: elsewhere') }] });
+    await admission(pod, false);
+    // Close without saving: the file on disk still says "shop".
+    client.notify('textDocument/didClose', { textDocument: { uri: ns } });
+    const d = await admission(pod, true);
+    assert.match(d.diagnostics.find((x) => x.code === 'pod-security-admission-rejects')!.message, /namespace "shop" enforces/);
+  });
+
+  it('drops a never-saved file from the index when it is closed', async () => {
+    const pod = uriOf('deploy/pod2.yaml');
+    const ns = uriOf('cluster/unsaved.yaml');
+    client.notify('textDocument/didOpen', { textDocument: { uri: ns, languageId: 'yaml', version: 1, text: NAMESPACE.replace('name: shop', 'name: draft') } });
+    client.notify('textDocument/didOpen', { textDocument: { uri: pod, languageId: 'yaml', version: 1, text: POD('draft') } });
+    await admission(pod, true);
+    client.notify('textDocument/didClose', { textDocument: { uri: ns } });
+    await admission(pod, false);
+  });
+});

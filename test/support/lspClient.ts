@@ -25,6 +25,11 @@ export class LspClient {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly waiters: { match: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   readonly notifications: Message[] = [];
+  /** The last diagnostics published for each URI, and when (Date.now()) anything was last published. */
+  readonly latest = new Map<string, PublishedDiagnostics>();
+  lastPublishAt = 0;
+  /** Keep every notification in `notifications` (load tests turn it off to save memory). */
+  keepNotifications = true;
   /** Answers to server → client requests (e.g. workspace/configuration). */
   settings: Record<string, unknown> = {};
 
@@ -64,7 +69,12 @@ export class LspClient {
       this.write({ jsonrpc: '2.0', id: m.id, result } as Message);
       return;
     }
-    this.notifications.push(m);
+    if (m.method === 'textDocument/publishDiagnostics') {
+      const p = m.params as PublishedDiagnostics;
+      this.latest.set(p.uri, p);
+      this.lastPublishAt = Date.now();
+    }
+    if (this.keepNotifications) this.notifications.push(m);
     for (let i = 0; i < this.waiters.length; i++) {
       if (this.waiters[i].match(m)) {
         const [w] = this.waiters.splice(i, 1);

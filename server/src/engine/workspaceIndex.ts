@@ -1,11 +1,19 @@
 /**
  * Every manifest object and Dockerfile of the workspace, kept current as files are opened, edited,
  * saved and deleted, so a rule can look across files (a Service here, its Deployment there).
+ *
+ * The index also knows which of its facts a lint read and which facts an update changed, so the
+ * language server re-lints only the documents whose cross-file inputs changed. Facts are coarse
+ * but exact: "the objects of kind K" (contents and paths), "all objects", "the set of files and
+ * their kinds", "Dockerfile contents", "compose contents", "where objects sit in their files".
+ * A read of any part of a fact depends on all of it, so a change can re-lint a document needlessly,
+ * never leave one stale.
  */
 import type { KubeObject } from '../documents/kube';
 import type { DockerfileModel } from '../documents/dockerfile';
 import type { FileKind } from '../documents/classify';
 import type { ComposeModel } from '../documents/compose';
+import { splitYamlDocuments } from '../documents/yamlFile';
 
 export interface IndexedObject {
   readonly path: string;
@@ -25,60 +33,227 @@ export interface IndexedFile {
 /** What rules see of the workspace: read-only. */
 export interface WorkspaceView {
   files(): Iterable<IndexedFile>;
-  /** Objects of a kind (or all), across every indexed file. */
+  /** Objects of a kind (or all), across every indexed file, in path order. */
   objects(kind?: string): IndexedObject[];
   dockerfiles(): IndexedFile[];
 }
 
-export class WorkspaceIndex implements WorkspaceView {
-  private readonly byPath = new Map<string, IndexedFile>();
-  private readonly sources = new Map<string, string>();
-  private version = 0;
+/** A part of the workspace a lint can read; see the file comment. */
+export type Fact = string;
+export const FACTS = {
+  kind: (kind: string): Fact => `kind:${kind}`,
+  objects: 'objects',
+  files: 'files',
+  dockerfile: 'dockerfile',
+  compose: 'compose',
+  positions: 'positions',
+} as const;
 
-  /** Bumped on every change: results of workspace-scope rules are only valid for one version. */
+let unprovable = 0;
+
+interface Stored {
+  readonly file: IndexedFile;
+  /** What rules get: the same data, with getters that note which facts were read. */
+  readonly view: IndexedFile;
+  readonly objectViews: readonly IndexedObject[];
+  readonly source?: string;
+  /** Per kind, the text of the YAML documents its objects came from: equal text, equal objects. */
+  readonly signatures: ReadonlyMap<string, string>;
+  readonly positions: string;
+}
+
+export class WorkspaceIndex implements WorkspaceView {
+  private readonly byPath = new Map<string, Stored>();
+  private stampValue = 0;
+  /** When each fact last changed (a stamp); facts never changed are absent. */
+  private readonly changedAt = new Map<Fact, number>();
+  private readonly listeners: ((facts: readonly Fact[]) => void)[] = [];
+  /** Facts read since `track` started, if a lint is being tracked. */
+  private reads: Set<Fact> | undefined;
+  /** Indexed paths in order; kept sorted as paths come and go (re-sorting per change is quadratic over a scan). */
+  private readonly order: string[] = [];
+  private sortedFiles: Stored[] | undefined;
+  private readonly objectCache = new Map<string, IndexedObject[]>();
+
+  /** Bumped on every change; compare with a lint's stamp through `changedSince`. */
+  get stamp(): number {
+    return this.stampValue;
+  }
+
+  /** Same as `stamp`, for callers that only ask "did anything change". */
   get generation(): number {
-    return this.version;
+    return this.stampValue;
+  }
+
+  /** Calls `listener` with the facts every change touched, synchronously, after the change. */
+  onChange(listener: (facts: readonly Fact[]) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Runs `fn` (a lint) and returns which facts it read through the `WorkspaceView` methods. */
+  track<T>(fn: () => T): { value: T; reads: ReadonlySet<Fact> } {
+    const outer = this.reads;
+    const reads = new Set<Fact>();
+    this.reads = reads;
+    try {
+      return { value: fn(), reads };
+    } finally {
+      this.reads = outer;
+      if (outer) for (const r of reads) outer.add(r);
+    }
+  }
+
+  /** Whether any of `facts` changed after `stamp`. */
+  changedSince(facts: Iterable<Fact>, stamp: number): boolean {
+    for (const f of facts) if ((this.changedAt.get(f) ?? 0) > stamp) return true;
+    return false;
+  }
+
+  private note(fact: Fact): void {
+    this.reads?.add(fact);
   }
 
   /**
-   * Records a file's objects. `source` is the text they came from: re-indexing the same text keeps
-   * the generation, so re-linting an unchanged file does not make every other file re-lint.
+   * Records a file's objects. `source` is the text they came from: re-indexing the same text
+   * changes no fact, so re-linting an unchanged file does not make every other file re-lint.
    */
   update(file: IndexedFile, source?: string): void {
-    const previous = this.sources.get(file.path);
-    this.byPath.set(file.path, file);
-    if (source !== undefined) this.sources.set(file.path, source);
-    else this.sources.delete(file.path);
-    if (source === undefined || previous !== source) this.version++;
+    const previous = this.byPath.get(file.path);
+    const same = !!previous && source !== undefined && previous.source === source && previous.file.kind === file.kind;
+    // The same text gives the same objects: keep the signatures, and announce nothing.
+    const stored = this.store(file, source, same ? previous : undefined);
+    this.byPath.set(file.path, stored);
+    if (!previous) this.order.splice(this.position(file.path), 0, file.path);
+    if (!same) this.changed(previous, stored);
   }
 
   remove(path: string): void {
-    this.sources.delete(path);
-    if (this.byPath.delete(path)) this.version++;
+    const previous = this.byPath.get(path);
+    if (!previous) return;
+    this.byPath.delete(path);
+    this.order.splice(this.position(path), 1);
+    this.changed(previous, undefined);
+  }
+
+  private store(file: IndexedFile, source: string | undefined, same?: Stored): Stored {
+    const self = this;
+    const objectViews = file.objects.map(
+      (o): IndexedObject => ({
+        path: o.path,
+        object: o.object,
+        get documentStart() {
+          self.note(FACTS.positions);
+          return o.documentStart;
+        },
+      }),
+    );
+    const view: IndexedFile = {
+      get path() {
+        self.note(FACTS.files);
+        return file.path;
+      },
+      get kind() {
+        self.note(FACTS.files);
+        return file.kind;
+      },
+      get objects() {
+        self.note(FACTS.objects);
+        return objectViews;
+      },
+      get dockerfile() {
+        self.note(FACTS.dockerfile);
+        return file.dockerfile;
+      },
+      get compose() {
+        self.note(FACTS.compose);
+        return file.compose;
+      },
+    };
+    if (same) return { file, view, objectViews, source, signatures: same.signatures, positions: same.positions };
+    const signatures = new Map<string, string>();
+    if (file.objects.length) {
+      const chunks = source === undefined ? undefined : new Map(splitYamlDocuments(source).map((c) => [c.start, c.text]));
+      for (const o of file.objects) {
+        const kind = o.object.kind ?? '';
+        // Without the source text nothing proves two versions equal: a fresh token differs from all.
+        const text = chunks?.get(o.documentStart) ?? `\u0000${++unprovable}`;
+        signatures.set(kind, `${signatures.get(kind) ?? ''}\u0001${o.object.listItemIndex ?? ''}\u0002${text}`);
+      }
+    }
+    return { file, view, objectViews, source, signatures, positions: file.objects.map((o) => o.documentStart).join(',') };
+  }
+
+  /** Works out which facts differ between two versions of a file (either may be absent) and announces them. */
+  private changed(before: Stored | undefined, after: Stored | undefined): void {
+    const facts = new Set<Fact>();
+    if (!before || !after || before.file.kind !== after.file.kind) facts.add(FACTS.files);
+    for (const kind of new Set([...(before?.signatures.keys() ?? []), ...(after?.signatures.keys() ?? [])])) {
+      if (before?.signatures.get(kind) !== after?.signatures.get(kind)) facts.add(FACTS.kind(kind));
+    }
+    if ([...facts].some((f) => f.startsWith('kind:'))) facts.add(FACTS.objects);
+    if ((before?.positions ?? '') !== (after?.positions ?? '')) facts.add(FACTS.positions);
+    // Only called when the source or kind differs (or a file came or went): the models may differ.
+    if (before?.file.dockerfile || after?.file.dockerfile) facts.add(FACTS.dockerfile);
+    if (before?.file.compose || after?.file.compose) facts.add(FACTS.compose);
+    // The caches hold views of the stored versions: rebuild them from the new ones.
+    this.sortedFiles = undefined;
+    this.objectCache.clear();
+    if (!facts.size) return;
+    this.stampValue++;
+    for (const f of facts) this.changedAt.set(f, this.stampValue);
+    const list = [...facts];
+    for (const listener of this.listeners) listener(list);
   }
 
   get(path: string): IndexedFile | undefined {
-    return this.byPath.get(path);
+    return this.byPath.get(path)?.file;
   }
 
   paths(): string[] {
     return [...this.byPath.keys()];
   }
 
+  /** Where `path` is, or would be inserted, in `order`. */
+  private position(path: string): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.order[mid] < path) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Files in path order, so what a rule finds never depends on the order files were indexed in. */
+  private sorted(): Stored[] {
+    return (this.sortedFiles ??= this.order.map((p) => this.byPath.get(p)!));
+  }
+
   files(): Iterable<IndexedFile> {
-    return this.byPath.values();
+    this.note(FACTS.files);
+    return this.sorted().map((s) => s.view);
   }
 
   objects(kind?: string): IndexedObject[] {
-    const out: IndexedObject[] = [];
-    for (const file of this.byPath.values()) {
-      for (const o of file.objects) if (!kind || o.object.kind === kind) out.push(o);
+    this.note(kind === undefined ? FACTS.objects : FACTS.kind(kind));
+    const key = kind ?? '\u0000all';
+    let cached = this.objectCache.get(key);
+    if (!cached) {
+      cached = [];
+      for (const s of this.sorted()) {
+        for (const o of s.objectViews) if (kind === undefined || o.object.kind === kind) cached.push(o);
+      }
+      this.objectCache.set(key, cached);
     }
-    return out;
+    return cached.slice();
   }
 
   dockerfiles(): IndexedFile[] {
-    return [...this.byPath.values()].filter((f) => f.kind === 'dockerfile');
+    this.note(FACTS.files);
+    return this.sorted()
+      .filter((s) => s.file.kind === 'dockerfile')
+      .map((s) => s.view);
   }
 }
 

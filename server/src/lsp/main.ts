@@ -1,7 +1,8 @@
 /**
  * The language server process: wires LSP messages to the language service. Everything that
- * decides what to report lives in the service and the engine; this file handles timing (debounce,
- * latest version wins), configuration pulls, file watching and the workspace scan.
+ * decides what to report lives in the service and the engine; when to lint is the scheduler's
+ * (debounce, latest version wins, slices); this file handles configuration pulls, file watching
+ * and the workspace scan.
  */
 import * as path from 'node:path';
 import {
@@ -18,10 +19,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { chartDetector, helmChartLoader } from '../node/files';
 import { CONFIG_FILE_NAMES } from '../engine/config';
-import { BulkheadLanguageService, FIX_ALL_KIND, TextDocumentLike } from '../service/languageService';
+import { BulkheadLanguageService, FIX_ALL_KIND } from '../service/languageService';
 import { ConfigResolver } from '../service/configResolver';
 import { URI } from '../service/uri';
 import { WorkspaceScanner } from './workspaceScan';
+import { LintScheduler } from './lintScheduler';
 import {
   BulkheadSettings,
   SCAN_PROGRESS_NOTIFICATION,
@@ -31,7 +33,15 @@ import {
   SETTINGS_SECTION,
 } from './protocol';
 
-const connection = createConnection(ProposedFeatures.all);
+// Every incoming message is noted so queued lints wait until the messages before them are handled.
+const connection = createConnection(ProposedFeatures.all, {
+  messageStrategy: {
+    handleMessage: (message, next) => {
+      scheduler.noteMessage();
+      return next(message);
+    },
+  },
+});
 const documents = new TextDocuments(TextDocument);
 let workspaceFolders: string[] = [];
 let canPullConfiguration = false;
@@ -44,8 +54,16 @@ const helmChart = helmChartLoader();
 const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart);
 const scanner = new WorkspaceScanner(service, resolver, index, (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics }), (uri) => documents.get(uri));
 
-const timers = new Map<string, NodeJS.Timeout>();
+const scheduler = new LintScheduler({ run: (uri) => validate(uri) });
+/** What was last published per open document: the lint id and version, so a result is sent once. */
+const published = new Map<string, { id: number; version: number }>();
 const reportedInternalErrors = new Set<string>();
+
+// Whatever changed the index (an edit, a file on disk, a closed document, background indexing),
+// re-lint the open documents whose last lint read a fact that changed, through the queue.
+index.onChange((facts) => {
+  for (const uri of service.readersOf(facts)) if (documents.get(uri)) scheduler.schedule(uri, 'dependency');
+});
 
 connection.onInitialize((params) => {
   const caps = params.capabilities;
@@ -91,10 +109,8 @@ async function indexWorkspace(): Promise<void> {
   indexing = true;
   const started = Date.now();
   try {
-    const before = index.generation;
     const count = await scanner.indexInBackground(workspaceFolders, () => shuttingDown);
     connection.console.info(`Bulkhead indexed ${count} files in ${Date.now() - started} ms`);
-    if (index.generation !== before && hasWorkspaceRules()) relintOpenDocuments();
   } catch (err) {
     connection.console.error(`Bulkhead: indexing the workspace failed: ${(err as Error)?.stack ?? String(err)}`);
   } finally {
@@ -125,31 +141,24 @@ connection.onDidChangeConfiguration(async (change) => {
   relintOpenDocuments();
 });
 
+/** Config or chart files changed: every open document is linted again, through the queue. */
 function relintOpenDocuments(): void {
-  for (const doc of documents.all()) schedule(doc, 0);
+  for (const doc of documents.all()) scheduler.schedule(doc.uri, 'edit');
 }
 
-function schedule(doc: TextDocumentLike, delay: number): void {
-  const pending = timers.get(doc.uri);
-  if (pending) clearTimeout(pending);
-  timers.set(
-    doc.uri,
-    setTimeout(() => {
-      timers.delete(doc.uri);
-      validate(doc.uri, doc.version);
-    }, delay),
-  );
-}
-
-/** Lints the open document if `version` is still its latest; stale requests do nothing. */
-function validate(uri: string, version: number): void {
+/**
+ * The scheduler's lint of one open document: its current text, published unless this exact result
+ * (same lint, same version) already was. Documents no longer open are skipped.
+ */
+function validate(uri: string): void {
   const doc = documents.get(uri);
-  if (!doc || doc.version !== version) return;
+  if (!doc) return;
+  const version = doc.version;
   if (!settings.enable) {
-    connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (published.get(uri)?.id !== -1) connection.sendDiagnostics({ uri, diagnostics: [] });
+    published.set(uri, { id: -1, version });
     return;
   }
-  const before = index.generation;
   let outcome;
   try {
     outcome = service.lint(doc);
@@ -158,7 +167,9 @@ function validate(uri: string, version: number): void {
     connection.console.error(`Bulkhead failed on ${uri}: ${(err as Error)?.stack ?? String(err)}`);
     return;
   }
-  if (documents.get(uri)?.version !== version) return;
+  const last = published.get(uri);
+  if (last && last.id === outcome.id && last.version === version) return;
+  published.set(uri, { id: outcome.id, version });
   connection.sendDiagnostics({ uri, version, diagnostics: outcome.diagnostics });
   for (const e of outcome.result?.internalErrors ?? []) {
     const key = `${e.ruleId}\u0000${uri}`;
@@ -166,40 +177,41 @@ function validate(uri: string, version: number): void {
     reportedInternalErrors.add(key);
     connection.console.error(`Rule ${e.ruleId} failed on ${uri} (other rules still ran): ${e.message}`);
   }
-  // Objects of this file changed: rules that look across files may now see something else elsewhere.
-  if (index.generation !== before && hasWorkspaceRules()) {
-    for (const other of documents.all()) if (other.uri !== uri) schedule(other, settings.debounceMs);
-  }
-}
-
-function hasWorkspaceRules(): boolean {
-  return resolver.resolve(undefined).engine.rules.some((r) => 'scope' in r && r.scope === 'workspace');
 }
 
 const openedVersions = new Map<string, number>();
 documents.onDidOpen((e) => {
   openedVersions.set(e.document.uri, e.document.version);
-  schedule(e.document, 0);
+  scheduler.touch(e.document.uri);
+  scheduler.schedule(e.document.uri, 'edit');
 });
 documents.onDidChangeContent((e) => {
   // didOpen fires a content change too: keep its immediate lint rather than delaying it.
-  if (!timers.has(e.document.uri) || e.document.version !== openedVersions.get(e.document.uri)) schedule(e.document, settings.debounceMs);
+  if (e.document.version === openedVersions.get(e.document.uri)) return;
+  openedVersions.delete(e.document.uri);
+  scheduler.touch(e.document.uri);
+  scheduler.schedule(e.document.uri, 'edit', settings.debounceMs);
 });
 documents.onDidClose((e) => {
-  const pending = timers.get(e.document.uri);
-  if (pending) clearTimeout(pending);
-  timers.delete(e.document.uri);
-  service.close(e.document.uri);
-  openedVersions.delete(e.document.uri);
-  const uri = URI.parse(e.document.uri);
-  // A closed file keeps its workspace-scan diagnostics only if a scan put them there.
-  if (uri.scheme !== 'file' || !scanner.scanned.has(uri.fsPath)) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  else scanner.relintFromDisk(uri.fsPath);
+  const uri = e.document.uri;
+  scheduler.forget(uri);
+  service.close(uri);
+  openedVersions.delete(uri);
+  published.delete(uri);
+  // The index held the editor's text, which may never have been saved: put the disk's back (or
+  // drop the file), so other documents stop seeing objects that no longer exist. Documents that
+  // read them are re-linted through the index's change notification.
+  const keepsDiagnostics = scanner.closed(e.document);
+  // A closed file keeps diagnostics only if a workspace scan put them there.
+  if (!keepsDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
+// Requests answer from the last lint results and never wait for the queue (see `forRequest` in
+// the language service): only a document whose text is newer than its last lint is linted first.
 connection.onCodeAction((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || !settings.enable) return [];
+  scheduler.touch(doc.uri);
   try {
     return service.codeActions(doc, params.range, params.context.only);
   } catch (err) {
@@ -211,6 +223,7 @@ connection.onCodeAction((params) => {
 connection.onHover((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || !settings.enable) return null;
+  scheduler.touch(doc.uri);
   try {
     return service.hover(doc, params.position);
   } catch {
@@ -250,7 +263,7 @@ connection.onDidChangeWatchedFiles((params) => {
     resolver.invalidate();
     service.reset();
     relintOpenDocuments();
-    scanner.relintAllFromDisk();
+    void scanner.relintAllFromDisk(() => shuttingDown);
   }
 });
 
@@ -261,8 +274,7 @@ connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams 
 
 connection.onShutdown(() => {
   shuttingDown = true;
-  for (const t of timers.values()) clearTimeout(t);
-  timers.clear();
+  scheduler.dispose();
 });
 
 // Keep the process alive on an unexpected error: losing the server loses every diagnostic.

@@ -8,8 +8,8 @@ import { classifyByName, isLintable } from '../documents/classify';
 import type { WorkspaceIndex } from '../engine/workspaceIndex';
 import { readForLint, walk } from '../node/files';
 import type { ConfigResolver } from '../service/configResolver';
-import type { BulkheadLanguageService, TextDocumentLike } from '../service/languageService';
-import { fileUri } from '../service/uri';
+import { BulkheadLanguageService, TextDocumentLike } from '../service/languageService';
+import { fileUri, URI } from '../service/uri';
 import type { ScanWorkspaceResult } from './protocol';
 
 /** Give the event loop a turn this often, so edits, hovers and cancellation are served mid-scan. */
@@ -137,8 +137,33 @@ export class WorkspaceScanner {
     if (this.scanned.has(file)) this.publish(doc.uri, outcome.diagnostics);
   }
 
-  relintAllFromDisk(): void {
-    for (const file of this.scanned) if (!this.openDocument(fileUri(file))) this.relintFromDisk(file);
+  /**
+   * An open document was closed (and is no longer open). The index holds the editor's last text,
+   * perhaps never saved: index the file as it is on disk instead, or drop it when there is nothing
+   * to read (deleted, never saved, an untitled buffer).
+   * @returns whether the file keeps published diagnostics (a workspace scan covers it)
+   */
+  closed(doc: TextDocumentLike): boolean {
+    const uri = URI.parse(doc.uri);
+    if (uri.scheme !== 'file') {
+      this.index.remove(BulkheadLanguageService.pathOf(doc).path);
+      return false;
+    }
+    this.relintFromDisk(uri.fsPath);
+    return this.scanned.has(uri.fsPath);
+  }
+
+  /** The config changed: lint every scanned file nobody has open again, a slice at a time. */
+  async relintAllFromDisk(shouldStop: () => boolean = () => false): Promise<void> {
+    let sliceStart = Date.now();
+    for (const file of [...this.scanned]) {
+      if (shouldStop()) return;
+      if (Date.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = Date.now();
+      }
+      if (this.scanned.has(file) && !this.openDocument(fileUri(file))) this.relintFromDisk(file);
+    }
   }
 
   forget(file: string): void {

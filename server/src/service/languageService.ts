@@ -9,7 +9,7 @@ import type { ChartFiles } from '../documents/helm/chart';
 import { Engine, FileState, Finding, LintResult } from '../engine/engine';
 import { chooseFix, nonOverlappingEdits } from '../engine/fixAll';
 import type { Fix, RuleMeta, Severity, TextEdit } from '../engine/rule';
-import type { WorkspaceIndex } from '../engine/workspaceIndex';
+import type { Fact, WorkspaceIndex } from '../engine/workspaceIndex';
 import { detectEol, LineIndex, Position } from '../text/lineIndex';
 import { normalizeEditorText } from '../text/decode';
 import type { ConfigResolver } from './configResolver';
@@ -33,8 +33,20 @@ interface Linted {
   result?: LintResult;
   skipped?: string;
   engine?: Engine;
-  /** Index generation after this lint: a newer one means other files changed. */
-  generation?: number;
+  /** `reset()` count when linted: chart files or the like changed since, if it differs. */
+  epoch: number;
+  /** Workspace facts the lint read, and the index stamp after it: any of them changing since makes it stale. */
+  reads: ReadonlySet<Fact>;
+  stamp: number;
+  /** Tells lints apart: the server publishes a result once. */
+  id: number;
+}
+
+export interface LintOutcome {
+  diagnostics: Diagnostic[];
+  result?: LintResult;
+  /** The same id for the same (cached) lint result. */
+  id: number;
 }
 
 const SEVERITY: Record<Severity, 1 | 2 | 3> = { error: 1, warning: 2, info: 3 };
@@ -42,6 +54,10 @@ const SEVERITY: Record<Severity, 1 | 2 | 3> = { error: 1, warning: 2, info: 3 };
 export class BulkheadLanguageService {
   private readonly states = new Map<string, FileState>();
   private readonly last = new Map<string, Linted>();
+  /** Open documents by the workspace facts their last lint read. */
+  private readonly readers = new Map<Fact, Set<string>>();
+  private epoch = 0;
+  private lints = 0;
 
   constructor(
     private readonly resolver: ConfigResolver,
@@ -67,10 +83,11 @@ export class BulkheadLanguageService {
   }
 
   /** Lints a document (reusing work from its previous version) and returns its diagnostics. */
-  lint(doc: TextDocumentLike, options: { keep?: boolean } = {}): { diagnostics: Diagnostic[]; result?: LintResult } {
+  lint(doc: TextDocumentLike, options: { keep?: boolean } = {}): LintOutcome {
     const linted = this.lintDocument(doc, options.keep ?? true);
     if (linted.skipped) {
       return {
+        id: linted.id,
         diagnostics: [
           {
             range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -83,8 +100,56 @@ export class BulkheadLanguageService {
       };
     }
     const result = linted.result;
-    if (!result) return { diagnostics: [] };
-    return { diagnostics: result.findings.map((f) => this.toDiagnostic(f, linted)), result };
+    if (!result) return { diagnostics: [], id: linted.id };
+    return { diagnostics: result.findings.map((f) => this.toDiagnostic(f, linted)), result, id: linted.id };
+  }
+
+  /** Whether `lint(doc)` would lint again rather than return its last result. */
+  isStale(doc: TextDocumentLike): boolean {
+    const previous = this.last.get(doc.uri);
+    return !previous || !this.isCurrent(previous, doc);
+  }
+
+  private isCurrent(previous: Linted, doc: TextDocumentLike): boolean {
+    const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
+    return (
+      previous.text === doc.getText() &&
+      previous.epoch === this.epoch &&
+      previous.engine === this.resolver.resolve(onDisk ? path : undefined).engine &&
+      !this.index.changedSince(previous.reads, previous.stamp)
+    );
+  }
+
+  /** Open documents whose last lint read one of `facts`. */
+  readersOf(facts: readonly Fact[]): Set<string> {
+    const out = new Set<string>();
+    for (const f of facts) for (const uri of this.readers.get(f) ?? []) out.add(uri);
+    return out;
+  }
+
+  private setReads(uri: string, before: ReadonlySet<Fact> | undefined, after: ReadonlySet<Fact> | undefined): void {
+    for (const f of before ?? []) {
+      const set = this.readers.get(f);
+      set?.delete(uri);
+      if (set && !set.size) this.readers.delete(f);
+    }
+    for (const f of after ?? []) {
+      let set = this.readers.get(f);
+      if (!set) this.readers.set(f, (set = new Set()));
+      set.add(uri);
+    }
+  }
+
+  /**
+   * What requests (hover, code actions) answer from: the last result when it is for this exact text,
+   * even if queued re-lints would change its cross-file findings; otherwise the document is linted
+   * now. Positions and edits must be computed on the text the editor has: an edit computed on an
+   * older text corrupts the document.
+   */
+  private forRequest(doc: TextDocumentLike): Linted {
+    const previous = this.last.get(doc.uri);
+    if (previous && previous.text === doc.getText()) return previous;
+    return this.lintDocument(doc);
   }
 
   /**
@@ -96,38 +161,53 @@ export class BulkheadLanguageService {
     const previous = this.last.get(doc.uri);
     const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
     const effective = this.resolver.resolve(onDisk ? path : undefined);
-    // Reuse the last result for the same text, unless other files changed since (cross-file rules).
-    if (previous && previous.engine === effective.engine && previous.text === raw && previous.generation === this.index.generation) return previous;
+    // Reuse the last result for the same text, unless something it read changed since (cross-file rules).
+    if (previous && this.isCurrent(previous, doc)) return previous;
     const normalized = normalizeEditorText(raw);
     const shift = !normalized.skipped && raw.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const linted: Linted = { text: raw, shift, lines: new LineIndex(normalized.text), engine: effective.engine };
+    const linted: Linted = { text: raw, shift, lines: new LineIndex(normalized.text), engine: effective.engine, epoch: this.epoch, reads: new Set(), stamp: 0, id: ++this.lints };
     if (normalized.skipped) linted.skipped = normalized.skipped;
     else if (!(onDisk && this.resolver.isExcluded(path))) {
       let state = keep ? this.states.get(doc.uri) : new FileState();
       if (!state) this.states.set(doc.uri, (state = new FileState()));
-      linted.result = effective.engine.lint(path, normalized.text, {
-        state,
-        index: this.index,
-        isInChart: onDisk ? this.isInChart : undefined,
-        helmChart: onDisk ? this.helmChart : undefined,
-        kind: this.forcedKind(doc.languageId),
-      });
+      const tracked = this.index.track(() =>
+        effective.engine.lint(path, normalized.text, {
+          state,
+          index: this.index,
+          isInChart: onDisk ? this.isInChart : undefined,
+          helmChart: onDisk ? this.helmChart : undefined,
+          kind: this.forcedKind(doc.languageId),
+        }),
+      );
+      linted.result = tracked.value;
+      linted.reads = tracked.reads;
     }
-    linted.generation = this.index.generation;
-    if (keep) this.last.set(doc.uri, linted);
+    // After the lint: its own changes to the index are already seen by what it read.
+    linted.stamp = this.index.stamp;
+    if (keep) {
+      this.setReads(doc.uri, previous?.reads, linted.reads);
+      this.last.set(doc.uri, linted);
+    }
     return linted;
   }
 
-  /** The document was closed: forget its caches (the index keeps its objects; the file still exists). */
+  /**
+   * The document was closed: forget its caches. The index still holds the objects of its last text;
+   * the server puts the file's text on disk back (see `WorkspaceScanner.closed`).
+   */
   close(uri: string): void {
     this.states.delete(uri);
+    this.setReads(uri, this.last.get(uri)?.reads, undefined);
     this.last.delete(uri);
   }
 
-  /** Config changed: lint everything from scratch next time. */
+  /**
+   * Config or chart files changed: lint everything from scratch next time. Last results stay for
+   * answering requests until then.
+   */
   reset(): void {
-    this.last.clear();
     this.states.clear();
+    this.epoch++;
   }
 
   private position(linted: Linted, offset: number): Position {
@@ -166,7 +246,7 @@ export class BulkheadLanguageService {
   }
 
   codeActions(doc: TextDocumentLike, range: LspRange, only?: readonly string[]): CodeAction[] {
-    const linted = this.lintDocument(doc);
+    const linted = this.forRequest(doc);
     const result = linted.result;
     if (!result) return [];
     const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
@@ -260,7 +340,7 @@ export class BulkheadLanguageService {
   }
 
   hover(doc: TextDocumentLike, position: Position): Hover | null {
-    const linted = this.lintDocument(doc);
+    const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
     if (!hits.length) return null;
     const seen = new Set<string>();
