@@ -11,7 +11,9 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   FileChangeType,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -50,7 +52,8 @@ let settings: BulkheadSettings = { enable: true, debounceMs: 150 };
 const resolver = new ConfigResolver(undefined, () => workspaceFolders);
 const index = new WorkspaceIndex();
 let isInChart = chartDetector();
-const helmChart = helmChartLoader();
+// Chart files are read only inside the workspace folders: a link out of them is not followed.
+const helmChart = helmChartLoader(() => workspaceFolders);
 const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart);
 const scanner = new WorkspaceScanner(service, resolver, index, (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics }), (uri) => documents.get(uri));
 
@@ -142,6 +145,20 @@ connection.onDidChangeConfiguration(async (change) => {
 });
 
 /** Config or chart files changed: every open document is linted again, through the queue. */
+/** Config problems already shown, by message: each is shown once, when a lint first meets it. */
+const shownConfigProblems = new Set<string>();
+
+/** A broken `.bulkhead.yaml` or a wrong rule option must not fail silently: tell the user once. */
+function reportConfigProblems(): void {
+  for (const [key, problem] of resolver.problems) {
+    if (key === 'settings' || shownConfigProblems.has(problem.message)) continue;
+    shownConfigProblems.add(problem.message);
+    const consequence = key.startsWith('options:') ? 'Those options are ignored' : 'Files under it are linted with the editor settings';
+    // A notification, not showWarningMessage (a request that waits for an answer): there is nothing to choose.
+    connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bulkhead: ${problem.message}. ${consequence}.` });
+  }
+}
+
 function relintOpenDocuments(): void {
   for (const doc of documents.all()) scheduler.schedule(doc.uri, 'edit');
 }
@@ -167,6 +184,7 @@ function validate(uri: string): void {
     connection.console.error(`Bulkhead failed on ${uri}: ${(err as Error)?.stack ?? String(err)}`);
     return;
   }
+  reportConfigProblems();
   const last = published.get(uri);
   if (last && last.id === outcome.id && last.version === version) return;
   published.set(uri, { id: outcome.id, version });
