@@ -17,12 +17,15 @@ import { DOCKERFILE_RULES } from '../../rules/dockerfile';
 import { KUBERNETES_RULES } from '../../rules/kubernetes';
 
 /**
- * Time all the rules of the language may spend on one input, parsing excluded. Linear code needs
- * under 0.6 s on a loaded 2-core machine; the quadratic code this test was written for needed 3 s
- * to minutes on these inputs at this length.
+ * Time one rule may spend on one input, parsing excluded. Under 0.6 s for every rule on a loaded
+ * 2-core machine; the quadratic code this test was written for needed 2.5 s to minutes in one rule
+ * on these inputs at these lengths. Per rule, as a blowup sits in one rule while linear costs add
+ * up over all of them.
  */
-const BUDGET_MS = 2000;
+const BUDGET_MS = 1500;
 const RUN = 30_000;
+/** YAML parses fast, so Kubernetes inputs can be longer (the old hostPath trim took 7 s at this length). */
+const RUN_YAML = 100_000;
 const MB = 1 << 20;
 
 /** Characters the rules' patterns treat specially, and repeated pieces of known attack strings. */
@@ -120,8 +123,8 @@ function manifest(x: string): string {
     `        procMount: ${q}`,
     `        runAsUser: ${q}`,
     `      resources: { limits: { cpu: ${q}, memory: ${q} } }`,
-    `    - { name: b, image: ${q}:${q}, command: ["sudo", ${q}] }`,
-    `    - { name: c, image: "registry.example/${x.replace(/[\\"]/g, '')}@sha256:${x.replace(/[\\"]/g, '')}" }`,
+    `    - { name: b, image: ${JSON.stringify(`${x}:${x}`)}, command: ["sudo", ${q}] }`,
+    `    - { name: c, image: "registry.example/${x.replace(/[\\"\r\n]/g, '')}@sha256:${x.replace(/[\\"\r\n]/g, '')}" }`,
     `# bulkhead-ignore-next-line host-network ${x.replace(/[\r\n]/g, ' ')} -- ${x.replace(/[\r\n]/g, ' ')}`,
     '  hostNetwork: true',
     '',
@@ -148,22 +151,24 @@ function timed<R extends Rule>(rules: readonly R[], times: Map<string, number>):
 }
 
 /**
- * Lints `text` with `rules` and fails when the rules together take longer than the budget. The
+ * Lints `text` with `rules` and fails when any one rule takes longer than the budget. The
  * parsers are not timed: they are linear but not fast (dockerfile-ast takes about a second per MB
  * of many-word lines), which is theirs to own and would make the budget depend on the input size.
  */
 function lintTimed(rules: readonly Rule[], path: string, text: string): void {
   const times = new Map<string, number>();
   const result = new Engine(new ResolvedConfig(timed(rules, times), {}, 'all')).lint(path, text);
-  const total = [...times.values()].reduce((a, b) => a + b, 0);
-  const slowest = [...times].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([id, ms]) => `${id} ${Math.round(ms)} ms`);
-  assert.ok(total < BUDGET_MS, `rules took ${Math.round(total)} ms (budget ${BUDGET_MS} ms); slowest: ${slowest.join(', ')}`);
+  const slowest = [...times].sort((a, b) => b[1] - a[1]).slice(0, 3);
+  const describe = slowest.map(([id, ms]) => `${id} ${Math.round(ms)} ms`).join(', ');
+  assert.ok(!slowest.length || slowest[0][1] < BUDGET_MS, `a rule took over ${BUDGET_MS} ms: ${describe}`);
   assert.deepEqual(result.internalErrors, [], 'a rule threw');
+  // An input that does not parse is not linted at all, and would prove nothing.
+  assert.ok(times.size > 0, 'no rule ran: the input does not parse');
 }
 
 const label = (m: string): string => JSON.stringify(m);
 /** A run of the motif that then fails to match: `\/+$` is quadratic on `////…!`, not on `////…`. */
-const run = (m: string): string => `${m.repeat(Math.ceil(RUN / m.length))}!`;
+const run = (m: string, length = RUN): string => `${m.repeat(Math.ceil(length / m.length))}!`;
 
 describe('pathological inputs', () => {
   describe('Dockerfile rules', () => {
@@ -183,7 +188,7 @@ describe('pathological inputs', () => {
   });
   describe('Kubernetes rules', () => {
     for (const m of MOTIFS) {
-      it(`runs of ${label(m)} in every field`, () => lintTimed(KUBERNETES_RULES, 'pod.yaml', manifest(run(m))));
+      it(`runs of ${label(m)} in every field`, () => lintTimed(KUBERNETES_RULES, 'pod.yaml', manifest(run(m, RUN_YAML))));
     }
     it('1 MB values', () => {
       for (const value of ['a/'.repeat(MB / 2), '/'.repeat(MB), 'sudo '.repeat(MB / 5)]) {
