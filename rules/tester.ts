@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Rule } from '../server/src/engine/rule';
 import { ResolvedConfig } from '../server/src/engine/config';
-import { Engine, Finding, SYNTAX_RULE_ID } from '../server/src/engine/engine';
+import { DUPLICATE_KEY_RULE_ID, Engine, Finding, SYNTAX_RULE_ID } from '../server/src/engine/engine';
 import { applyEdits } from '../server/src/engine/yamlEditor';
 import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
 import { yamlSyntaxError } from './syntax/yamlSyntaxError';
+import { yamlDuplicateKey } from './syntax/yamlDuplicateKey';
 
 export interface ValidCase {
   name?: string;
@@ -42,7 +43,9 @@ function defaultPath(rule: Rule): string {
 }
 
 export function lintWith(rule: Rule, c: ValidCase): Finding[] {
-  const rules = rule.id === SYNTAX_RULE_ID ? [rule] : [rule, yamlSyntaxError];
+  // The syntax rules ride along, so that a case (or a fixed text) that does not parse, or has a
+  // duplicate key (which kubectl rejects), is seen.
+  const rules = [rule, ...[yamlSyntaxError, yamlDuplicateKey].filter((r) => r.id !== rule.id)];
   const config = new ResolvedConfig(rules, { rules: { [rule.id]: { severity: rule.severity, options: c.options } }, settings: c.settings }, 'all');
   const engine = new Engine(config);
   const index = new WorkspaceIndex();
@@ -96,13 +99,24 @@ export class RuleTester {
   }
 }
 
+/**
+ * Lints `c` and checks every fix of every finding of `rule` as the invalid cases do (the fixed text
+ * parses, has no duplicate key, and has fewer findings). For sweeping many shapes of a file
+ * without stating each one's findings. Returns how many fixes were checked.
+ */
+export function checkAllFixes(rule: Rule, c: ValidCase): number {
+  const own = ofRule(lintWith(rule, c), rule);
+  for (const f of own) checkEveryFix(rule, { ...c, errors: [] }, f, own.length);
+  return own.reduce((n, f) => n + f.fixes.length, 0);
+}
+
 function checkEveryFix(rule: Rule, c: InvalidCase, finding: Finding, before: number): void {
   for (const fix of finding.fixes) {
     const fixed = applyEdits(c.code, fix.edits());
     assert.notEqual(fixed, c.code, `fix "${fix.title}" changes nothing`);
     const after = lintWith(rule, { ...c, code: fixed });
-    const syntax = after.filter((f) => f.ruleId === SYNTAX_RULE_ID && rule.id !== SYNTAX_RULE_ID);
-    assert.equal(syntax.length, 0, `fix "${fix.title}" leaves a file that does not parse:\n${fixed}`);
+    const broken = after.filter((f) => (f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && f.ruleId !== rule.id);
+    assert.equal(broken.length, 0, `fix "${fix.title}" leaves a file that does not parse or has a duplicate key:\n${describeFindings(broken, fixed)}\n${fixed}`);
     assert.ok(ofRule(after, rule).length < before, `fix "${fix.title}" does not remove the finding:\n${fixed}`);
   }
 }

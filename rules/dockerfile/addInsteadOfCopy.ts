@@ -1,6 +1,7 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { flagsOf, keyword, pathArguments, stageInstructions } from './shared';
 import { isUrlSource } from './remoteAddWithoutChecksum';
+import { withoutTrailingSlashes } from '../text';
 
 /** Tar archives ADD unpacks, and other archive-looking names we give the benefit of the doubt. */
 const ARCHIVE = /\.(?:tar|tgz|tbz2?|txz|tzst|tlz|taz|gz|bz2|xz|zst|lz|lzma|z|zip|jar|war|whl|7z|rar)$/i;
@@ -31,7 +32,7 @@ export const dockerfileAddInsteadOfCopy: DockerfileRule = {
       if (args.length < 2) continue;
       const sources = args.slice(0, -1).map((a) => a.value);
       // Unknown (variables) or special sources: not a clear-cut COPY.
-      if (sources.some((s) => s.includes('$') || isUrlSource(s) || ARCHIVE.test(s.replace(/\/+$/, '')))) continue;
+      if (sources.some((s) => s.includes('$') || isUrlSource(s) || ARCHIVE.test(withoutTrailingSlashes(s)))) continue;
       const addOnly = flagsOf(instr).some((f) => ADD_ONLY_FLAGS.has(f.name));
       const kwRange = instr.getInstructionRange();
       const written = instr.getInstruction();

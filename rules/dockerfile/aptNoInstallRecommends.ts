@@ -30,7 +30,8 @@ export const dockerfileAptNoInstallRecommends: DockerfileRule = {
         let k = p + 1;
         while (k < ws.length && values[k].startsWith('-')) k += values[k] === '-o' ? 2 : 1;
         if (values[k] !== 'install') continue;
-        if (values.some((v) => /^(?:-s|--simulate|--dry-run|--just-print|--no-act|--recon|-[a-zA-Z]*s[a-zA-Z]*)$/.test(v) && v !== '--no-install-recommends')) continue;
+        // Simulation only. `-[a-zA-Z]*s[a-zA-Z]*` as one regex is quadratic on `-sss…s!`: letters, then an `s`.
+        if (values.some((v) => /^(?:-s|--simulate|--dry-run|--just-print|--no-act|--recon)$/.test(v) || (/^-[a-zA-Z]+$/.test(v) && v.includes('s')))) continue;
         if (values.some((v) => v === '--no-install-recommends' || /^APT::Install-Recommends=(?:false|0)$/i.test(v))) continue;
         const install = ws[k];
         const span = scriptSpan(script, cmd.start + install.start, cmd.start + install.end);

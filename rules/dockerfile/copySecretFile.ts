@@ -1,5 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { keyword, pathArguments, stageInstructions } from './shared';
+import { withoutTrailingSlashes } from '../text';
 
 interface SecretFile {
   test: (path: string, base: string) => boolean;
@@ -25,7 +26,7 @@ const SECRET_FILES: readonly SecretFile[] = [
 export function secretFileKind(path: string): string | undefined {
   const p = path.replace(/\\/g, '/').replace(/^\.\//, '');
   if (p.includes('$')) return undefined;
-  const base = p.replace(/\/+$/, '').split('/').pop() ?? '';
+  const base = withoutTrailingSlashes(p).split('/').pop() ?? '';
   if (/\.pub$/i.test(base)) return undefined;
   return SECRET_FILES.find((f) => f.test(p, base))?.what;
 }

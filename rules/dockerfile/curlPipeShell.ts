@@ -28,9 +28,14 @@ export function readsProgramFromStdin(args: string[], shell: boolean): boolean {
   return true;
 }
 
+/**
+ * Linear on any script: options are `-[\w./-]+` (characters that cannot start another match, so no
+ * two attempts scan the same options) and the substitution's body stops at `<` as well as `)` (with
+ * `[^)]*`, every unclosed `<(curl` rescanned the rest of the script: quadratic).
+ */
 const SUBSTITUTION = [
   // bash <(curl ...), source <(wget -O- ...)
-  /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|source|\.|python[\d.]*|perl|ruby|node)\s+(?:-\S+\s+)*<\(\s*(?:curl|wget)\b[^)]*\)/g,
+  /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|source|\.|python[\d.]*|perl|ruby|node)\s+(?:-[\w./-]+\s+)*<\(\s*(?:curl|wget)\b[^)<]*\)/g,
   // sh -c "$(curl ...)"
   /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|python[\d.]*|perl|ruby|node)\s+(?:-\S+\s+)*-[a-zA-Z]*[ce]\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g,
   // eval "$(curl ...)"
@@ -83,6 +88,9 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
           const q = programIndex(ws2);
           if (q < ws2.length) {
             const prog = base(ws2[q].value);
+            // Past another download the pipe carries that one's output, which its own pass checks
+            // (walking on from every download made `curl … | curl … | …` quadratic).
+            if (DOWNLOADERS.test(prog)) break;
             const isShell = SHELLS.test(prog);
             const code =
               POWERSHELL_EVAL.test(prog) ||

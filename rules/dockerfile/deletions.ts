@@ -4,6 +4,7 @@
  */
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import { programIndex, runScripts, Script, splitCommands, words } from './shared';
+import { withoutTrailingSlashes } from '../text';
 
 export interface Deletion {
   script: Script;
@@ -64,7 +65,7 @@ export function deletions(model: DockerfileModel, stages: readonly Stage[]): Del
           if (/^-(?:i?name|i?path|i?wholename|regex)$/.test(values[k]) && values[k + 1] !== undefined) {
             const pattern = values[k + 1];
             for (const root of roots) {
-              const path = /path|wholename/.test(values[k]) ? pattern : `${root.replace(/\/+$/, '')}/**/${pattern}`;
+              const path = /path|wholename/.test(values[k]) ? pattern : `${withoutTrailingSlashes(root)}/**/${pattern}`;
               out.push({ script, stage, path: clean(path), from: cmd.start + args[k + 1].start, to: cmd.start + args[k + 1].end, verb: 'find -delete' });
             }
           }
@@ -75,27 +76,43 @@ export function deletions(model: DockerfileModel, stages: readonly Stage[]): Del
   return out;
 }
 
-/** Installed-package evidence SBOM and vulnerability scanners read in image mode. */
-const PACKAGE_DB: readonly { re: RegExp; what: string }[] = [
-  { re: /(?:^|\/)var\/lib\/dpkg(?:\/?|\/\*|\/status[^/]*|\/status\.d(?:\/.*)?|\/info\/?|\/info\/\*|\/info\/[^/]*\.(?:list|md5sums)|\/available)$/, what: 'the dpkg package database' },
-  { re: /(?:^|\/)(?:usr\/)?lib\/apk(?:\/?|\/\*|\/db\/?|\/db\/\*|\/db\/installed)$/, what: 'the apk package database' },
+/**
+ * Installed-package evidence SBOM and vulnerability scanners read in image mode. Each pattern is
+ * linear on any path: "`X` and anything below it" is written `X(?![^/])` (followed by `/` or the
+ * end), not `X(?:\/.*)?$`, which rescans the rest of the path from every occurrence of `X`; and
+ * "`A`, anything, then `B`" takes the first `A` and looks for `B` after it.
+ */
+const PACKAGE_DB: readonly { test: (path: string) => boolean; what: string }[] = [
+  { test: re(/(?:^|\/)var\/lib\/dpkg(?:\/?$|\/\*$|\/status[^/]*$|\/status\.d(?![^/])|\/info\/?$|\/info\/\*$|\/info\/[^/]*\.(?:list|md5sums)$|\/available$)/), what: 'the dpkg package database' },
+  { test: re(/(?:^|\/)(?:usr\/)?lib\/apk(?:\/?|\/\*|\/db\/?|\/db\/\*|\/db\/installed)$/), what: 'the apk package database' },
   // Not the Berkeley DB environment files (`__db.*`), which `rpm --rebuilddb` cleanups remove.
-  { re: /(?:^|\/)(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm(?:\/?|\/\*|\/(?!__db)[^/.][^/]*)$/, what: 'the rpm package database' },
-  { re: /(?:^|\/)var\/lib\/rpmmanifest(?:\/.*)?$/, what: 'the rpm manifest' },
-  { re: /(?:^|\/)var\/lib\/pacman(?:\/local)?(?:\/.*)?$/, what: 'the pacman package database' },
-  { re: /(?:^|\/)(?:etc|usr\/lib)\/(?:os-release|[\w-]*-release|debian_version)$/, what: 'the OS release file' },
-  { re: /\.dist-info(?:\/.*)?$/, what: 'installed Python package metadata' },
-  { re: /(?:site|dist)-packages\/.*\.egg-info(?:\/.*)?$|^\/usr\/.*\.egg-info(?:\/.*)?$/, what: 'installed Python package metadata' },
-  { re: /(?:^|\/)node_modules\/.+\/package\.json$/, what: 'installed npm package metadata' },
-  { re: /(?:^|\/)vendor\/composer\/installed\.json$/, what: 'installed Composer package metadata' },
-  { re: /(?:gems?|bundle)(?:\/[^/]+)*\/specifications(?:\/?|\/.*)$/, what: 'installed Ruby gem specifications' },
-  { re: /(?:^|\/)conda-meta(?:\/.*)?$/, what: 'the conda package metadata' },
-  { re: /\.deps\.json$/, what: 'the .NET dependency manifest' },
+  { test: re(/(?:^|\/)(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm(?:\/?|\/\*|\/(?!__db)[^/.][^/]*)$/), what: 'the rpm package database' },
+  { test: re(/(?:^|\/)var\/lib\/rpmmanifest(?![^/])/), what: 'the rpm manifest' },
+  { test: re(/(?:^|\/)var\/lib\/pacman(?![^/])/), what: 'the pacman package database' },
+  { test: re(/(?:^|\/)(?:etc|usr\/lib)\/(?:os-release|[\w-]*-release|debian_version)$/), what: 'the OS release file' },
+  { test: re(/\.dist-info(?![^/])/), what: 'installed Python package metadata' },
+  { test: (p) => after(p, /(?:site|dist)-packages\//, /\.egg-info(?![^/])/) || /^\/usr\/.*\.egg-info(?![^/])/.test(p), what: 'installed Python package metadata' },
+  { test: (p) => p.endsWith('/package.json') && after(p.slice(0, -'/package.json'.length), /(?:^|\/)node_modules\//, /[^\n]$/), what: 'installed npm package metadata' },
+  { test: re(/(?:^|\/)vendor\/composer\/installed\.json$/), what: 'installed Composer package metadata' },
+  { test: (p) => after(p, /(?:gems?|bundle)(?=\/)/, /\/specifications(?![^/])/), what: 'installed Ruby gem specifications' },
+  { test: re(/(?:^|\/)conda-meta(?![^/])/), what: 'the conda package metadata' },
+  { test: re(/\.deps\.json$/), what: 'the .NET dependency manifest' },
 ];
 
+function re(pattern: RegExp): (path: string) => boolean {
+  return (path) => pattern.test(path);
+}
+
+/** `second` matches somewhere after the first match of `first` (the first leaves the most room). */
+function after(path: string, first: RegExp, second: RegExp): boolean {
+  const m = first.exec(path);
+  return m !== null && second.test(path.slice(m.index + m[0].length));
+}
+
 export function packageDbKind(path: string): string | undefined {
-  if (/(?:^|\/)var\/lib\/dpkg\/.*-old$/.test(path)) return undefined;
-  return PACKAGE_DB.find((p) => p.re.test(path))?.what;
+  // `/var/lib/dpkg/…-old` backups are not the database.
+  if (path.endsWith('-old') && after(path.slice(0, -'-old'.length), /(?:^|\/)var\/lib\/dpkg\//, /^/)) return undefined;
+  return PACKAGE_DB.find((p) => p.test(path))?.what;
 }
 
 const MANIFESTS = new Set([
@@ -106,7 +123,7 @@ const MANIFESTS = new Set([
 
 export function manifestName(path: string): string | undefined {
   if (/(?:^|\/)node_modules\//.test(path)) return undefined;
-  const base = path.replace(/\/+$/, '').split('/').pop() ?? '';
+  const base = withoutTrailingSlashes(path).split('/').pop() ?? '';
   if (MANIFESTS.has(base.toLowerCase()) || /^requirements[\w.-]*\.txt$/i.test(base)) return base;
   return undefined;
 }

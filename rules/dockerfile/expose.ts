@@ -2,6 +2,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import type { Range } from '../../server/src/text/lineIndex';
+import { runAfter, runBefore } from '../text';
+import { substituteVariables } from './shared';
 
 export interface ExposedPort {
   instr: Instruction;
@@ -13,10 +15,10 @@ export interface ExposedPort {
 
 export function resolveAt(model: DockerfileModel, text: string, line: number): string | undefined {
   let unknown = false;
-  const out = text.replace(/\$(?:\{(\w+)(?::?-([^}]*))?\}|(\w+))/g, (_m, braced: string | undefined, def: string | undefined, plain: string | undefined) => {
-    const value = model.ast.resolveVariable(braced ?? plain ?? '', line);
+  const out = substituteVariables(text, '-', (name, op, def) => {
+    const value = model.ast.resolveVariable(name, line);
     if (value !== undefined && value !== null && value !== '') return value;
-    if (def !== undefined) return def;
+    if (op) return def;
     unknown = true;
     return '';
   });
@@ -69,7 +71,7 @@ export function exposeRemovalEdit(
     return { start, end, newText: '' };
   }
   const span = spanOf(ports[index].range);
-  const before = model.text.slice(0, span.start).match(/[ \t]+$/)?.[0].length ?? 0;
-  const after = model.text.slice(span.end).match(/^[ \t]+/)?.[0].length ?? 0;
+  const before = runBefore(model.text, span.start, ' \t');
+  const after = runAfter(model.text, span.end, ' \t');
   return index === 0 ? { start: span.start, end: span.end + after, newText: '' } : { start: span.start - before, end: span.end, newText: '' };
 }

@@ -34,7 +34,9 @@ export function nameFromPath(file: string): string | undefined {
 
 /** `registry/team/app:tag@digest` → `team/app` and `app`, lower-cased, for matching. */
 function imageKeys(image: string): { full: string; last: string } {
-  let rest = image.trim().replace(/@.*$/, '');
+  // Up to the digest; indexOf, as `/@.*$/` rescans the rest of the name from every `@`.
+  let rest = image.trim();
+  if (rest.includes('@')) rest = rest.slice(0, rest.indexOf('@'));
   const slash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
   if (colon > slash) rest = rest.slice(0, colon);

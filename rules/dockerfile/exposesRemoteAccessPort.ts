@@ -1,6 +1,7 @@
 import type { DockerfileRule, Fix } from '../../server/src/engine/rule';
 import { exposedPorts, parsePort } from './expose';
 import { keyword, shippedStages } from './shared';
+import { runAfter, runBefore } from '../text';
 
 const REMOTE_ACCESS: Record<number, string> = {
   22: 'SSH',
@@ -62,8 +63,8 @@ export const dockerfileExposesRemoteAccessPort: DockerfileRule = {
             }
           } else {
             // Remove the argument and the blank before it (or after it, for the first).
-            const before = model.text.slice(0, span.start).match(/[ \t]+$/)?.[0].length ?? 0;
-            const after = model.text.slice(span.end).match(/^[ \t]+/)?.[0].length ?? 0;
+            const before = runBefore(model.text, span.start, ' \t');
+            const after = runAfter(model.text, span.end, ' \t');
             const edit = i === 0 ? { start: span.start, end: span.end + after } : { start: span.start - before, end: span.end };
             fixes = [{ title: 'Remove the port from EXPOSE', applicability: 'unsafe', edits: () => [{ ...edit, newText: '' }] }];
           }

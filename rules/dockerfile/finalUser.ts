@@ -7,11 +7,20 @@ import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfi
 
 /** Base images known to default to a non-root user. */
 const NON_ROOT_BASES: readonly RegExp[] = [
-  /:(?:[\w.-]*-)?nonroot(?:[-.][\w.-]*)?$/, // distroless `:nonroot`, `:debug-nonroot`, `:nonroot-amd64`
   /^cgr\.dev\/chainguard\//,
   /^(?:docker\.io\/)?bitnami\//,
   /^gcr\.io\/distroless\/[\w.-]+:nonroot/,
 ];
+
+/**
+ * A distroless-style non-root tag: `:nonroot`, `:debug-nonroot`, `:nonroot-amd64`. The tag is cut
+ * off first: one regex over the whole reference (`/:(?:[\w.-]*-)?nonroot(?:[-.][\w.-]*)?$/`)
+ * is quadratic on `:-nonroot.-nonroot.…!`.
+ */
+function nonRootTag(image: string): boolean {
+  const tag = image.slice(image.lastIndexOf(':') + 1);
+  return image.includes(':') && /^[\w.-]*$/.test(tag) && /(?:^|-)nonroot(?![^-.])/.test(tag);
+}
 
 const WINDOWS_BASE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/(?:dotnet\/framework|powershell))/i;
 /** Images that start as root and switch users in their entrypoint (the official-image pattern). */
@@ -29,7 +38,7 @@ export function isRootUser(value: string): boolean | undefined {
 
 export function isNonRootBase(image: string | undefined, extra: readonly string[] = []): boolean {
   if (!image) return false;
-  return NON_ROOT_BASES.some((re) => re.test(image)) || extra.some((p) => image.startsWith(p));
+  return nonRootTag(image) || NON_ROOT_BASES.some((re) => re.test(image)) || extra.some((p) => image.startsWith(p));
 }
 
 export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases: readonly string[] = []): EffectiveUser {

@@ -1,5 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { flagsOf, keyword, pathArguments, shippedStages } from './shared';
+import { withoutTrailingSlashes } from '../text';
 
 export const dockerfileFlattenedImage: DockerfileRule = {
   id: 'dockerfile-flattened-image',
@@ -26,7 +27,7 @@ export const dockerfileFlattenedImage: DockerfileRule = {
         if (!from?.value) continue;
         const args = pathArguments(instr);
         if (args.length !== 2) continue;
-        const root = (p: string): boolean => /^(?:\/|\/\.|\/\*)$/.test(p.replace(/\/+$/, '/'));
+        const root = (p: string): boolean => /^(?:\/|\/\.|\/\*)$/.test(withoutTrailingSlashes(p) + (p.endsWith('/') ? '/' : ''));
         if (!root(args[0].value) || !root(args[1].value)) continue;
         ctx.report({
           at: ctx.spanOf(instr),

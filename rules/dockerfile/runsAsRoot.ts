@@ -1,6 +1,7 @@
 import type { DockerfileRule, TextEdit } from '../../server/src/engine/rule';
 import { detectEol } from '../../server/src/text/lineIndex';
 import { effectiveUser } from './finalUser';
+import { canAppendInstruction } from './shared';
 
 const NON_ROOT_UID = '65532';
 
@@ -71,9 +72,8 @@ export const dockerfileRunsAsRoot: DockerfileRule = {
       return [{ start: end, end, newText: `${needsBreak ? eol : ''}USER ${NON_ROOT_UID}${eol}` }];
     };
     const image = final.baseImage ?? 'the base image';
-    // A file that ends inside a line continuation would swallow an appended USER into its last instruction.
-    const escape = model.ast.getEscapeCharacter();
-    const endsInContinuation = !startCmd && model.text.trimEnd().endsWith(escape);
+    // A file that ends inside a line continuation or heredoc would swallow an appended USER.
+    const endsInContinuation = !startCmd && !canAppendInstruction(model);
     ctx.report({
       at: ctx.spanOf(final.from),
       message: `The final stage (FROM ${image}) never sets USER, so the image runs as ${image === 'scratch' ? 'UID 0' : 'the base image\'s default user, root'}.`,

@@ -67,6 +67,18 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
 };
 
 /**
+ * Does `text` read the variable `name` (`$NAME`, `${NAME}`, `${NAME:-x}`, …)? A scan, not a regex
+ * built from the name: a name in the file (`ARG (a+)+_TOKEN`) would make it backtrack at will.
+ */
+export function readsVariable(text: string, name: string): boolean {
+  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+    if (text.startsWith(name, i + 1) && !/[A-Za-z0-9_]/.test(text[i + 1 + name.length] ?? '')) return true;
+    if (text[i + 1] === '{' && text.startsWith(name, i + 2) && ':}+-'.includes(text[i + 2 + name.length] ?? ':')) return true;
+  }
+  return false;
+}
+
+/**
  * `ARG TOKEN` → a build secret: the ARG goes, and every later RUN of its stage mounts the secret as
  * that same environment variable (`--mount=type=secret,id=token,env=TOKEN`, Dockerfile
  * syntax 1.10+, so a `# syntax=` line is added when missing). The build command changes from
@@ -76,11 +88,12 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
 function secretMountFix(model: DockerfileModel, arg: Instruction, name: string): Fix | undefined {
   const stage = model.stages.find((s) => s.instructions.includes(arg));
   const scope = stage ? stage.instructions.slice(stage.instructions.indexOf(arg) + 1) : [];
-  const uses = new RegExp(`\\$(\\{${name}([:}+-]|$)|${name}(?![A-Za-z0-9_]))`);
+  // Only a word can be read as `$NAME`; anything else is left alone rather than guessed at.
+  if (!/^\w+$/.test(name)) return undefined;
   const text = (i: Instruction) => i.getRawArgumentsContent?.() ?? i.getArgumentsContent() ?? '';
   // An ARG is in the environment of every later RUN of its stage (read by tools through .npmrc and
   // the like, not only as $NAME): each of them gets the secret, so the build sees what it saw.
-  if (!stage || scope.some((i) => keyword(i) !== 'RUN' && uses.test(text(i)))) return undefined;
+  if (!stage || scope.some((i) => keyword(i) !== 'RUN' && readsVariable(text(i), name))) return undefined;
   const readers = scope.filter((i) => keyword(i) === 'RUN');
   const eol = detectEol(model.text);
   const id = name.toLowerCase().replace(/[^a-z0-9_.-]/g, '_');

@@ -3,10 +3,13 @@
  * RUN scripts as the shell sees them (continuations joined, comment lines dropped) with a map back
  * to source offsets so findings underline exactly the offending words.
  */
+import { DockerfileParser } from 'dockerfile-ast';
 import type { Instruction, From } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
+import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
 import type { Span } from '../../server/src/documents/yamlNodes';
+import { withoutTrailingSlashes } from '../text';
 
 // ---------------------------------------------------------------------------------------------
 // Base images
@@ -54,11 +57,10 @@ export function unquote(value: string): string {
 /** Expands `$X`, `${X}`, `${X:-def}`, `${X-def}` against `vars`; `undefined` when a value is unknown. */
 export function expandVariables(text: string, vars: Map<string, string | undefined>): string | undefined {
   let unknown = false;
-  const out = text.replace(/\$(?:\{(\w+)(?::?([-+])([^}]*))?\}|(\w+))/g, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, plain: string | undefined) => {
-    const name = braced ?? plain ?? '';
+  const out = substituteVariables(text, '-+', (name, op, word) => {
     const value = vars.get(name);
-    if (op === '-') return value !== undefined && value !== '' ? value : (word ?? '');
-    if (op === '+') return value !== undefined && value !== '' ? (word ?? '') : '';
+    if (op === '-') return value !== undefined && value !== '' ? value : word;
+    if (op === '+') return value !== undefined && value !== '' ? word : '';
     if (value === undefined) {
       unknown = true;
       return '';
@@ -66,6 +68,66 @@ export function expandVariables(text: string, vars: Map<string, string | undefin
     return value;
   });
   return unknown ? undefined : out;
+}
+
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+
+/**
+ * Replaces the variable references of `text`: `$NAME`, `${NAME}` and `${NAME<op>word}` /
+ * `${NAME:<op>word}` for each operator character in `ops` (`word` runs to the first `}`).
+ * `replace` gets the name, the operator ('' for none) and the word. A scan rather than
+ * `/\$\{(\w+):?-([^}]*)\}/`, which rescans to the end of the text from every unclosed `${`
+ * (quadratic on `${a-${a-${a-…`): here the next `}` is looked up once and remembered.
+ */
+export function substituteVariables(text: string, ops: string, replace: (name: string, op: string, word: string) => string): string {
+  let out = '';
+  let copied = 0;
+  // Offset of the first `}` at or after the last position asked about (text.length when none).
+  let close = -1;
+  const nextClose = (from: number): number => {
+    if (close < from) {
+      close = text.indexOf('}', from);
+      if (close < 0) close = text.length;
+    }
+    return close;
+  };
+  for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+    let end = -1;
+    let name = '';
+    let op = '';
+    let word = '';
+    if (text[i + 1] === '{') {
+      let k = i + 2;
+      while (isWordChar(text[k])) k++;
+      if (k > i + 2) {
+        name = text.slice(i + 2, k);
+        if (text[k] === '}') end = k + 1;
+        else {
+          const o = text[k] === ':' ? k + 1 : k;
+          if (text[o] !== undefined && ops.includes(text[o])) {
+            const c = nextClose(o + 1);
+            if (c < text.length) {
+              op = text[o];
+              word = text.slice(o + 1, c);
+              end = c + 1;
+            }
+          }
+        }
+      }
+    } else {
+      let k = i + 1;
+      while (isWordChar(text[k])) k++;
+      if (k > i + 1) {
+        name = text.slice(i + 1, k);
+        end = k;
+      }
+    }
+    if (end < 0) continue;
+    out += text.slice(copied, i) + replace(name, op, word);
+    copied = end;
+    i = end - 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 export function parseImageReference(image: string): { repository: string; tag: string | undefined; digest: string | undefined } {
@@ -116,6 +178,22 @@ export function baseImageRefs(model: DockerfileModel): ImageRef[] {
 
 // ---------------------------------------------------------------------------------------------
 // Instructions
+
+/**
+ * Whether a line appended at the end of the file is an instruction of its own. It is not when the
+ * file ends inside a line continuation (a trailing escape, even with comment or blank lines after
+ * it) or inside a heredoc that is never closed: the line becomes part of the last instruction, so a
+ * fix appending there would change that instruction and leave its finding (and `--fix` applied it
+ * again on every pass). Decided by parsing the file with a probe line appended, so it agrees with
+ * how the file is linted.
+ */
+export function canAppendInstruction(model: DockerfileModel): boolean {
+  const eol = detectEol(model.text);
+  const needsBreak = model.text.length > 0 && !/[\r\n]$/.test(model.text);
+  const probe = 'LABEL bulkhead-append-probe=1';
+  const last = DockerfileParser.parse(`${model.text}${needsBreak ? eol : ''}${probe}${eol}`).getInstructions().at(-1);
+  return last !== undefined && last.getKeyword() === 'LABEL' && last.getRawArgumentsContent() === probe.slice('LABEL '.length);
+}
 
 export function keyword(instr: Instruction): string {
   return instr.getKeyword().toUpperCase();
@@ -333,12 +411,53 @@ function computeSplit(script: string): Command[] {
   return out.filter((cmd) => cmd.text.trim() !== '');
 }
 
-/** Words of a command with their offsets relative to the command, quotes removed from `value`. */
+/**
+ * Words of a command with their offsets relative to the command, quotes removed from `value`.
+ * A word is a run of non-blank characters and complete quotes (`"…"` with backslash escapes,
+ * `'…'`); an unclosed quote ends the word and is skipped. Scanned by hand: a regex for it retried
+ * every unclosed quote to the end of the text (quadratic on `"\\"\\"\\…`). Whether a quote closes
+ * is remembered: once a quote of a kind is found unclosed, every later one of that kind is too.
+ */
 export function words(command: string): { value: string; raw: string; start: number; end: number }[] {
   const out: { value: string; raw: string; start: number; end: number }[] = [];
-  const re = /(?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s"'])+/g;
-  for (let m = re.exec(command); m; m = re.exec(command)) {
-    out.push({ value: m[0].replace(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g, (_x, a: string | undefined, b: string | undefined) => a ?? b ?? ''), raw: m[0], start: m.index, end: m.index + m[0].length });
+  const n = command.length;
+  let unclosedDouble = n + 1;
+  let unclosedSingle = n + 1;
+  /** Offset just past the quote that closes the one at `i`, or -1. */
+  const closing = (i: number): number => {
+    if (command[i] === "'") {
+      if (i >= unclosedSingle) return -1;
+      const j = command.indexOf("'", i + 1);
+      if (j < 0) unclosedSingle = i;
+      return j < 0 ? -1 : j + 1;
+    }
+    if (i >= unclosedDouble) return -1;
+    for (let j = i + 1; j < n; j++) {
+      if (command[j] === '\\') j++;
+      else if (command[j] === '"') return j + 1;
+    }
+    // In sync with any later quote's scan from there on (see above), so that one cannot close either.
+    unclosedDouble = i;
+    return -1;
+  };
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    let value = '';
+    while (i < n && !/\s/.test(command[i])) {
+      const c = command[i];
+      if (c === '"' || c === "'") {
+        const end = closing(i);
+        if (end < 0) break;
+        value += command.slice(i + 1, end - 1);
+        i = end;
+      } else {
+        value += c;
+        i++;
+      }
+    }
+    if (i > start) out.push({ value, raw: command.slice(start, i), start, end: i });
+    else i++; // a blank, or an unclosed quote
   }
   return out;
 }
@@ -363,6 +482,6 @@ export function programIndex(ws: { value: string }[]): number {
 
 /** `set -o pipefail` etc. is not a word we care about; helper for `rm` targets. */
 export function basename(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
+  const trimmed = withoutTrailingSlashes(path);
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }

@@ -105,11 +105,22 @@ const ENV_VARS: readonly { name: RegExp; bad: (v: string) => boolean; what: stri
 ];
 
 /** Configuration written by a RUN (echo into a file, sed): matched on the script text. */
-const CONFIG_PATTERNS: readonly { re: RegExp; message: string }[] = [
+function trustedOption(options: string): boolean {
+  for (const option of options.trimStart().split(/\s+/)) {
+    if (/^trusted=yes\b/.test(option)) return true;
+    if (!/^[\w-]+=\S/.test(option)) return false;
+  }
+  return false;
+}
+
+const CONFIG_PATTERNS: readonly { re: RegExp; message: string; accept?: (m: RegExpExecArray) => boolean }[] = [
   { re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
-  { re: /(?:^|[\s"'])(?:-k|--insecure|insecure)["']?\s*>>?\s*\S*\.curlrc\b/g, message: `insecure in .curlrc disables ${TLS} for curl.` },
+  // The file name stops at `>`: with `\S*`, every `-k>` rescanned the rest of a long word (quadratic).
+  { re: /(?:^|[\s"'])(?:-k|--insecure|insecure)["']?\s*>>?\s*[^\s>]*\.curlrc\b/g, message: `insecure in .curlrc disables ${TLS} for curl.` },
   // A local repository (`file:`, `copy:` or a path) of packages built in this step is not fetched over the network.
-  { re: /\[\s*(?:[\w-]+=\S+\s+)*trusted=yes\b[^\]]*\](?!\s*(?:file:|copy:|\/|\$))/g, message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.` },
+  // The options are checked one by one: `\[\s*(?:[\w-]+=\S+\s+)*trusted=yes\b` backtracks
+  // polynomially (`\S+` can take `=` and the next option). Option lists do not contain `[`.
+  { re: /\[([^[\]]*)\](?!\s*(?:file:|copy:|\/|\$))/g, accept: (m) => trustedOption(m[1]), message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.` },
   { re: /\bAcquire::https?::(?:[\w.-]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)\b/gi, message: `Acquire::https::Verify-Peer false disables ${TLS} for apt.` },
   { re: /\bAPT::Get::AllowUnauthenticated\s*"?(?:true|1|yes)\b/g, message: `APT::Get::AllowUnauthenticated true turns ${SIG} off.` },
   { re: /(?:^|[\s"'\\n])sslverify\s*=\s*(?:0|false|no)\b/gi, message: `sslverify=0 in a repository file disables ${TLS} for yum/dnf.` },
@@ -184,9 +195,10 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
           if (message) add({ from: cmd.start + ws[k].start, to: cmd.start + ws[k].end, message });
         }
       }
-      for (const { re, message } of CONFIG_PATTERNS) {
+      for (const { re, message, accept } of CONFIG_PATTERNS) {
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
+          if (accept && !accept(m)) continue;
           const lead = /^[\s"'\\n]*/.exec(m[0])?.[0].length ?? 0;
           add({ from: m.index + lead, to: m.index + m[0].length, message });
         }

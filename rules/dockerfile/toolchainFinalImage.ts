@@ -8,7 +8,8 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import type { DockerfileRule, Fix, TextEdit } from '../../server/src/engine/rule';
 import { detectEol } from '../../server/src/text/lineIndex';
-import { baseImageRefs, ImageRef, keyword, programIndex, runScripts, splitCommands, words } from './shared';
+import { baseImageRefs, canAppendInstruction, ImageRef, keyword, programIndex, runScripts, splitCommands, words } from './shared';
+import { trimEndOf } from '../text';
 
 type Toolchain = 'go' | 'rust' | 'java' | 'node' | 'python';
 
@@ -106,7 +107,8 @@ export const dockerfileToolchainFinalImage: DockerfileRule = {
     const kind = toolchainOf(ref);
     if (!kind) return;
     if ((kind === 'node' || kind === 'python') && !installsPackages(model, chain(final))) return;
-    const plan = model.stages.length === 1 ? planSplit(model, final, ref, kind) : undefined;
+    // The plan appends the runtime stage at the end of the file, which must start a new instruction there.
+    const plan = model.stages.length === 1 && canAppendInstruction(model) ? planSplit(model, final, ref, kind) : undefined;
     const fixes: Fix[] = plan ? [{ title: 'Split into a build stage and a minimal runtime stage', applicability: 'unsafe', edits: () => plan }] : [];
     ctx.report({
       at: ctx.spanOf(final.from),
@@ -220,7 +222,7 @@ function planSplit(model: DockerfileModel, stage: Stage, ref: ImageRef, kind: To
     }
     runtime = ['FROM scratch', `COPY --from=${stageName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`, `COPY --from=${stageName} ${out} ${out}`];
     runtime.push(...envs.filter((e) => !/^\s*(GO\w*|CGO_\w+|PATH)[= ]/.test(e.getArgumentsContent() ?? '')).map((e) => model.text.slice(model.span(e.getRange()).start, model.span(e.getRange()).end)));
-    commandLines = commands.length ? commands.map((c) => c.text.replace(/[\r\n]+$/, '')) : [`ENTRYPOINT ${json([out])}`];
+    commandLines = commands.length ? commands.map((c) => trimEndOf(c.text, '\r\n')) : [`ENTRYPOINT ${json([out])}`];
   } else {
     const command = commands[commands.length - 1];
     const args = command && execArgs(command.instr);
@@ -260,7 +262,7 @@ function planSplit(model: DockerfileModel, stage: Stage, ref: ImageRef, kind: To
   }
   // Move the runtime instructions (with their comments) out of the build stage.
   for (const b of blocks) edits.push({ start: b.start, end: b.end, newText: '' });
-  const lines = [...runtime, ...others.map((b) => b.text.replace(/[\r\n]+$/, '')), 'USER 65532:65532', ...commandLines];
+  const lines = [...runtime, ...others.map((b) => trimEndOf(b.text, '\r\n')), 'USER 65532:65532', ...commandLines];
   const tail = model.text.length;
   const needsBreak = tail > 0 && !/[\r\n]$/.test(model.text);
   edits.push({ start: tail, end: tail, newText: `${needsBreak ? eol : ''}${eol}${lines.join(eol)}${eol}` });

@@ -45,10 +45,16 @@ export const deprecatedServiceAccountField: KubernetesRule = {
           title: current !== undefined ? 'Remove the empty serviceAccount' : 'Use serviceAccountName',
           // Same account either way: the API server treats the fields as aliases.
           applicability: 'safe',
-          edits: () =>
-            current !== undefined
-              ? [ctx.edit.removePair(pod.node, pair)]
-              : [ctx.edit.replace(pair.key as Node, 'serviceAccountName')],
+          edits: () => {
+            if (current !== undefined) return [ctx.edit.removePair(pod.node, pair)];
+            // `serviceAccountName:` there with no value: renaming would make it a duplicate key, so
+            // it takes the value and the deprecated field goes.
+            const empty = findPair(pod.node, 'serviceAccountName', doc);
+            if (empty && pod.node.items.includes(empty)) {
+              return deprecated == null ? [ctx.edit.removePair(pod.node, pair)] : [ctx.edit.removePair(pod.node, pair), ctx.edit.setIn(pod.node, ['serviceAccountName'], String(deprecated))];
+            }
+            return [ctx.edit.replace(pair.key as Node, 'serviceAccountName')];
+          },
         },
       ],
     });

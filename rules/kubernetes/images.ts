@@ -3,6 +3,7 @@ import type { Node, Pair } from 'yaml';
 import { findPair, getString } from '../../server/src/documents/yamlNodes';
 import type { Container } from '../../server/src/documents/kube';
 import type { KubeRuleContext, KubernetesRule } from '../../server/src/engine/rule';
+import { withoutTrailingSlashes } from '../text';
 
 /** `registry/repo:tag@digest` split the way container runtimes read it. */
 export function parseImage(image: string): { registry: string; repository: string; tag?: string; digest?: string } {
@@ -116,7 +117,7 @@ export const untrustedRegistry: KubernetesRule = {
       const { registry, repository } = parseImage(found.image);
       const full = `${registry}/${repository}`;
       const ok = allowed.some((a) => {
-        const prefix = String(a).replace(/\/+$/, '');
+        const prefix = withoutTrailingSlashes(String(a));
         return registry === prefix || full === prefix || full.startsWith(`${prefix}/`);
       });
       if (!ok) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} pulls "${found.image}" from ${registry}, which is not in settings.allowedRegistries.` });

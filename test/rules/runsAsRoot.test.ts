@@ -39,6 +39,42 @@ RuleTester.run(dockerfileRunsAsRoot, {
       output: 'FROM alpine:3.20\nRUN apk add curl \\\n',
     },
     {
+      name: 'a file ending in a continuation and a comment gets no fix (USER would join the RUN)',
+      code: 'FROM alpine:3.20\nRUN apk add curl \\\n# done\n',
+      errors: [{ text: 'FROM alpine:3.20', line: 0 }],
+      output: 'FROM alpine:3.20\nRUN apk add curl \\\n# done\n',
+    },
+    {
+      name: 'a continuation, a comment and no final newline: no fix',
+      code: 'FROM alpine:3.20\r\nRUN apk add curl \\\r\n  # done',
+      errors: [{ text: 'FROM alpine:3.20', line: 0 }],
+      output: 'FROM alpine:3.20\r\nRUN apk add curl \\\r\n  # done',
+    },
+    {
+      name: 'a continuation then a blank line: no fix',
+      code: 'FROM alpine:3.20\nRUN apk add curl \\\n\n',
+      errors: [{ text: 'FROM alpine:3.20', line: 0 }],
+      output: 'FROM alpine:3.20\nRUN apk add curl \\\n\n',
+    },
+    {
+      name: 'an unterminated heredoc gets no fix (USER would be part of its body; --fix appended it on every pass)',
+      code: 'FROM alpine:3.20\nRUN <<EOF\napk add curl\n',
+      errors: [{ text: 'FROM alpine:3.20', line: 0 }],
+      output: 'FROM alpine:3.20\nRUN <<EOF\napk add curl\n',
+    },
+    {
+      name: 'a closed heredoc at the end: USER goes after it',
+      code: 'FROM alpine:3.20\nRUN <<EOF\napk add curl\nEOF',
+      errors: [{ text: 'FROM alpine:3.20', line: 0 }],
+      output: 'FROM alpine:3.20\nRUN <<EOF\napk add curl\nEOF\nUSER 65532\n',
+    },
+    {
+      name: 'no final newline, CRLF: the line break is added in the file\'s style',
+      code: 'FROM alpine:3.20\r\nRUN true',
+      errors: [{ text: 'FROM alpine:3.20', line: 0 }],
+      output: 'FROM alpine:3.20\r\nRUN true\r\nUSER 65532\r\n',
+    },
+    {
       name: 'the builder sets a user, the final stage does not',
       code: 'FROM node:22 AS build\nUSER node\nRUN npm ci\nFROM node:22-slim\nCOPY --from=build /app /app\n',
       errors: [{ text: 'FROM node:22-slim', line: 3 }],

@@ -41,8 +41,18 @@ class MapChanges {
     if (!pair || !this.map.items.includes(pair)) this.add(key, value);
     else if (scalarValue(pair.value, this.ctx.doc) !== value) this.replace(pair, String(value));
   }
+  /**
+   * Additions go through setIn: a key that is there with no value (`capabilities:`, `drop: null`)
+   * gets one, not a duplicate. Those values come before the keys added after the last entry: when
+   * the empty key is the last line of the file, both are inserted at its end, in this order.
+   */
   all(): TextEdit[] {
-    return [...this.edits, ...this.additions.map(([k, v]) => this.ctx.edit.insertPair(this.map, k, v))];
+    const present = ([k]: [string, YamlValue]): boolean => this.map.items.includes(findPair(this.map, k, this.ctx.doc) as Pair);
+    const missing = this.additions.filter((a) => !present(a));
+    const fills = this.additions.filter(present).map(([k, v]) => this.ctx.edit.setIn(this.map, [k], v));
+    // `{}`: one edit writes every key, as separate insertions at the `}` would run together.
+    if (this.map.items.length === 0 && missing.length > 1) return [...this.edits, this.ctx.edit.replace(this.map, this.ctx.edit.flow(Object.fromEntries(missing)))];
+    return [...this.edits, ...fills, ...missing.map(([k, v]) => this.ctx.edit.setIn(this.map, [k], v))];
   }
 }
 
@@ -82,7 +92,8 @@ function containerEdits(ctx: PssContext, c: Container, linux: boolean, userNs: b
 
   const sc = c.securityContext;
   if (!sc) {
-    if (linux) edits.push(ctx.edit.insertPair(c.node, 'securityContext', { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }));
+    // setIn, not insertPair: `securityContext:` may be there with no value (or null).
+    if (linux) edits.push(ctx.edit.setIn(c.node, ['securityContext'], { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }));
     return edits;
   }
   const changes = new MapChanges(ctx, sc);

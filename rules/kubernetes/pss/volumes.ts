@@ -3,6 +3,7 @@ import { isMap, Node, Pair, YAMLMap } from 'yaml';
 import { findPair, getString, mapEntries, scalarValue, seqItems } from '../../../server/src/documents/yamlNodes';
 import type { Report } from '../../../server/src/engine/rule';
 import { pssRule, PssContext, seqOf } from './common';
+import { withoutTrailingSlashes } from '../../text';
 
 const PSS_DOCS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
 
@@ -44,7 +45,7 @@ const SENSITIVE_HOST_PATHS: { re: RegExp; why: string }[] = [
 const BENIGN_HOST_PATHS = /^\/etc\/(ssl(\/certs)?|pki(\/.*)?|ca-certificates(\/.*)?|localtime|timezone|machine-id)$/;
 
 export function sensitiveHostPath(path: string): string | undefined {
-  const normalized = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  const normalized = path.length > 1 ? withoutTrailingSlashes(path) : path;
   if (BENIGN_HOST_PATHS.test(normalized)) return undefined;
   return SENSITIVE_HOST_PATHS.find((s) => s.re.test(normalized) || s.re.test(`${normalized}/`))?.why;
 }

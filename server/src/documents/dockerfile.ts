@@ -77,6 +77,21 @@ export class DockerfileModel {
  */
 const CACHED_ACCESSORS = ['getArguments', 'getRawArguments', 'getArgumentsRange', 'getArgumentsRanges', 'getArgumentsContent', 'getRawArgumentsContent', 'getTextContent', 'getKeyword', 'getRange', 'getFlags', 'getHeredocs'];
 
+/**
+ * dockerfile-ast 0.7's getHeredocs throws when an escape is followed by a lone CR and then a
+ * comment (`RUN a \\<CR># c<CR><LF> b`): it reads the escaped CR as CRLF, skips the `#` and takes
+ * the next line break for the start of the body of a heredoc that was never opened. Every rule
+ * that reads a RUN asks for its heredocs, so each of them threw. An instruction whose heredocs
+ * cannot be read is linted as having none.
+ */
+function heredocsOf(instruction: Instruction, original: () => unknown): unknown {
+  try {
+    return original.call(instruction);
+  } catch {
+    return [];
+  }
+}
+
 function memoizeAccessors(instruction: Instruction): void {
   const target = instruction as unknown as Record<string, unknown>;
   for (const name of CACHED_ACCESSORS) {
@@ -89,7 +104,7 @@ function memoizeAccessors(instruction: Instruction): void {
       value: (...args: unknown[]) => {
         if (args.length) return (original as (...a: unknown[]) => unknown).apply(instruction, args);
         if (!computed) {
-          value = (original as () => unknown).call(instruction);
+          value = name === 'getHeredocs' ? heredocsOf(instruction, original as () => unknown) : (original as () => unknown).call(instruction);
           computed = true;
         }
         return value;

@@ -7,8 +7,9 @@ import type { RuleMeta } from './rule';
 /** `KSV-0017`, `KSV017` and `ksv17` are one id; so are `C-0057` and `C-57`. */
 export function normalizeCheckId(id: string): string {
   const upper = id.trim().toUpperCase();
-  const m = /^([A-Z_]*?[A-Z_])-?0*(\d+)$/.exec(upper);
-  return m ? `${m[1].replace(/[-_]$/, '')}${m[2]}` : upper;
+  // Leading zeros are stripped apart from the regex: `-?0*(\d+)$` is quadratic on `A000…0x`.
+  const m = /^([A-Z_]+)-?(\d+)$/.exec(upper);
+  return m ? `${m[1].replace(/[-_]$/, '')}${m[2].replace(/^0+(?=\d)/, '')}` : upper;
 }
 
 function splitReference(ref: string): { tool: string; id: string } {

@@ -47,8 +47,29 @@ const BUILDKIT = /^#\s*check=skip=([A-Za-z0-9_,]+)/;
 /** Checkov's Dockerfile comment: `#checkov:skip=CKV_DOCKER_3: reason`, which applies to the whole file. */
 const CHECKOV = /#\s*checkov:skip=([A-Za-z0-9_]+)(?::\s*(.*))?/;
 
+/**
+ * `spec` split at each ` -- ` (blanks, two dashes, optional blanks), as splitting on `\s+--\s*`
+ * would, by hand: that regex retries from every blank of a long run of blanks (quadratic).
+ */
+function splitAtDashes(spec: string): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = spec.indexOf('--'); i >= 0; i = spec.indexOf('--', i + 1)) {
+    let start = i;
+    while (start > from && /\s/.test(spec[start - 1])) start--;
+    if (start === i) continue; // no blank before the dashes
+    let end = i + 2;
+    while (end < spec.length && /\s/.test(spec[end])) end++;
+    parts.push(spec.slice(from, start));
+    from = end;
+    i = end - 1;
+  }
+  parts.push(spec.slice(from));
+  return parts;
+}
+
 function parseTokens(spec: string): { tokens: string[]; reason?: string } {
-  const [ids, ...reason] = spec.split(/\s+--\s*/);
+  const [ids, ...reason] = splitAtDashes(spec);
   return {
     tokens: ids.split(/[,\s]+/).filter(Boolean),
     reason: reason.length ? reason.join(' -- ').trim() || undefined : undefined,

@@ -49,12 +49,23 @@ export class YamlEditor {
   /** Whether block sequences are indented under their key (`key:\n  - a`) rather than flush (`key:\n- a`). */
   get indentSequences(): boolean {
     if (this.seqIndentCache !== undefined) return this.seqIndentCache;
-    const m = /^( *)(?:- )?[\w"'.\/-]+:[ \t]*(?:#[^\r\n]*)?\r?\n(?:[ \t]*(?:#[^\r\n]*)?\r?\n)*( *)- /m.exec(this.text);
+    // The first `key:` line followed (past blank and comment lines) by a `- ` item. Line by line:
+    // as one multiline regex it backtracked polynomially over runs of comment lines.
+    const lines = this.text.split('\n');
     let indented = true;
-    if (m) {
-      const keyLine = m[0].split(/\r?\n/)[0];
+    for (let i = 0; i < lines.length - 1; i++) {
+      const keyLine = /^ *(?:- )?[\w"'.\/-]+:[ \t]*(?:#[^\r\n]*)?\r?$/.exec(lines[i])?.[0];
+      if (keyLine === undefined) continue;
+      let j = i + 1;
+      while (j < lines.length - 1 && /^[ \t]*(?:#[^\r\n]*)?\r?$/.test(lines[j])) j++;
+      const item = /^( *)- /.exec(lines[j]);
+      if (!item) {
+        i = j - 1; // the lines skipped were blank or comments: none of them is a key line
+        continue;
+      }
       const keyCol = keyLine.length - keyLine.trimStart().replace(/^- /, '').length;
-      indented = m[2].length > keyCol;
+      indented = item[1].length > keyCol;
+      break;
     }
     this.seqIndentCache = indented;
     return indented;
@@ -135,6 +146,9 @@ export class YamlEditor {
   /** Replace a scalar (or any node) with new YAML text. */
   replace(node: Node, newText: string): TextEdit {
     const [start, end] = node.range!;
+    // An empty value (`key:` and nothing) sits right after the colon: without a blank between them,
+    // `key:value` would be one plain scalar instead of a pair.
+    if (start === end && this.text[start - 1] === ':') return { start, end, newText: ` ${newText}` };
     return { start, end: Math.max(start, Math.min(end, this.contentEnd(node))), newText };
   }
 

@@ -58,5 +58,12 @@ RuleTester.run(dockerfileSecretInArgEnv, {
       code: 'FROM postgres:16\nENV PGPASSWORD=secret NPM_CONFIG__AUTH=dXNlcjpwYXNz\n',
       errors: [{ text: 'PGPASSWORD', line: 1 }, { text: 'NPM_CONFIG__AUTH', line: 1 }],
     },
+    {
+      // The fix used to build a RegExp from the name: this one backtracked exponentially (hung).
+      name: 'a name that is a regex with nested quantifiers is not compiled, and gets no fix',
+      code: `FROM alpine:3.20\nARG (a+)+_TOKEN\nLABEL x=$${'a'.repeat(40)}!\nRUN make\n`,
+      errors: [{ text: '(a+)+_TOKEN', line: 1 }],
+      output: `FROM alpine:3.20\nARG (a+)+_TOKEN\nLABEL x=$${'a'.repeat(40)}!\nRUN make\n`,
+    },
   ],
 });

@@ -273,8 +273,10 @@ class ExprParser {
       case 'field':
         return { k: 'field', path: splitPath(t.v) };
       case 'var': {
-        const m = /^\$(\w*)(.*)$/.exec(t.v)!;
-        return { k: 'var', name: m[1], path: splitPath(m[2]) };
+        // `$name.field.path`: the name is the word after `$` (scanned by hand: `^\$(\w*)(.*)$` was quadratic).
+        let end = 1;
+        while (end < t.v.length && /\w/.test(t.v[end])) end++;
+        return { k: 'var', name: t.v.slice(1, end), path: splitPath(t.v.slice(end)) };
       }
       case 'id':
         if (t.v === 'true' || t.v === 'false') return { k: 'bool', v: t.v === 'true' };

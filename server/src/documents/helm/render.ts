@@ -936,7 +936,7 @@ export class Renderer {
   private sprintf(format: string, args: Value[]): string {
     let i = 0;
     let size = 0;
-    return format.replace(/%([-+ #0]*)(\d*)(?:\.(\d*))?([sdvqtfx%])/g, (_m, flags: string, w: string, p: string | undefined, verb: string) => {
+    return format.replace(/%([-+ #0]*)([1-9]\d*)?(?:\.(\d*))?([sdvqtfx%])/g, (_m, flags: string, w: string, p: string | undefined, verb: string) => {
       if (verb === '%') return '%';
       const width = w ? Number(w) : 0;
       const precision = p === undefined ? undefined : Number(p || '0');
