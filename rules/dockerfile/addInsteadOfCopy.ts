@@ -21,7 +21,7 @@ export const dockerfileAddInsteadOfCopy: DockerfileRule = {
     '(a zip-slip-like surprise), and reviewers cannot tell a fetch from a copy. `ADD` of URLs, Git ' +
     'repositories and archive files is left to other rules.',
   remediation: 'Use `COPY` for local files and directories. Keep `ADD` only to unpack a local tar archive or to fetch with `--checksum`.',
-  references: ['hadolint:DL3020', 'trivy:DS005', 'checkov:CKV_DOCKER_4', 'semgrep:prefer-copy-over-add'],
+  references: ['hadolint:DL3020', 'trivy:DS-0005', 'checkov:CKV_DOCKER_4', 'semgrep:prefer-copy-over-add'],
   fixes: [{ title: 'Replace ADD with COPY', applicability: 'safe' }],
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',

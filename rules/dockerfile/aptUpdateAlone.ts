@@ -18,7 +18,7 @@ export const dockerfileAptUpdateAlone: DockerfileRule = {
     'later `apt-get install` in another `RUN` keeps using the stale index from the cache: builds install ' +
     'outdated package versions (missing security fixes) or fail when the mirror drops them.',
   remediation: 'Update and install in the same `RUN`: `RUN apt-get update && apt-get install -y --no-install-recommends … && rm -rf /var/lib/apt/lists/*`.',
-  references: ['trivy:DS017', 'checkov:CKV_DOCKER_5'],
+  references: ['trivy:DS-0017', 'checkov:CKV_DOCKER_5'],
   fixes: [],
   recommended: false,
   check(ctx) {

@@ -47,7 +47,7 @@ export const dockerfileCopySecretFile: DockerfileRule = {
     'Mount the file only for the step that needs it: `RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci` ' +
     '(`docker build --secret id=npmrc,src=$HOME/.npmrc`), or `RUN --mount=type=ssh` for SSH keys. List such files ' +
     'in `.dockerignore` so `COPY . .` cannot pick them up either.',
-  references: ['trivy:DS031'],
+  references: ['trivy:DS-0031'],
   fixes: [],
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/secrets/',

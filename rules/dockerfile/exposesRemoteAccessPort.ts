@@ -29,7 +29,7 @@ export const dockerfileExposesRemoteAccessPort: DockerfileRule = {
   remediation:
     'Remove the port and the daemon behind it. Use `kubectl exec` / `docker exec` (or an ephemeral debug ' +
     'container) for interactive access; for the Docker API, use a remote builder with TLS and authorization.',
-  references: ['trivy:DS004', 'checkov:CKV_DOCKER_1'],
+  references: ['trivy:DS-0004', 'checkov:CKV_DOCKER_1'],
   fixes: [{ title: 'Remove the port from EXPOSE', applicability: 'unsafe' }],
   recommended: true,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#expose',

@@ -16,7 +16,7 @@ export const dockerfileHardcodedToken: DockerfileRule = {
   remediation:
     'Revoke and rotate the credential now. Then pass it at build time with `RUN --mount=type=secret,id=…` ' +
     '(`docker build --secret id=…,src=…`) or inject it at run time; never write it in the Dockerfile.',
-  references: ['trivy:DS031', 'kics:secrets-stored-in-dockerfile'],
+  references: ['trivy:DS-0031', 'kics:secrets-stored-in-dockerfile'],
   fixes: [],
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/secrets/',

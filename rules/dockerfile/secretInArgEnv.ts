@@ -35,7 +35,7 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
     '`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` with `docker build --secret id=npm_token,env=NPM_TOKEN`. ' +
     'For runtime secrets, inject them when the container starts (Kubernetes Secret, orchestrator secret store), ' +
     'never in the image.',
-  references: ['buildkit:SecretsUsedInArgOrEnv', 'hadolint:DL3064', 'trivy:DS031', 'semgrep:secret-in-build-arg'],
+  references: ['buildkit:SecretsUsedInArgOrEnv', 'hadolint:DL3064', 'trivy:DS-0031', 'semgrep:secret-in-build-arg'],
   fixes: [{ title: 'Pass it as a build secret (RUN --mount=type=secret)', applicability: 'unsafe' }],
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/secrets/',

@@ -15,7 +15,7 @@ export const readOnlyRootFilesystem: KubernetesRule = {
     'until the pod restarts. `readOnlyRootFilesystem: true` stops that; the program then writes only to ' +
     'mounted volumes (an `emptyDir` for /tmp).',
   remediation: 'Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.',
-  references: ['kube-linter:no-read-only-root-fs', 'checkov:CKV_K8S_22', 'trivy:KSV014', 'kubescape:C-0017', 'polaris:notReadOnlyRootFilesystem', 'kube-score:container-security-context-readonlyrootfilesystem', 'kubesec:ReadOnlyRootFilesystem'],
+  references: ['kube-linter:no-read-only-root-fs', 'checkov:CKV_K8S_22', 'trivy:KSV-0014', 'kubescape:C-0017', 'polaris:notReadOnlyRootFilesystem', 'kube-score:container-security-context-readonlyrootfilesystem', 'kubesec:ReadOnlyRootFilesystem'],
   fixes: [{ title: 'Set readOnlyRootFilesystem: true', applicability: 'unsafe' }],
   recommended: true,
   kinds: 'workloads',
@@ -47,7 +47,7 @@ export const rootGroup: KubernetesRule = {
     'every container replaces with its own is not reported: no process runs with it.',
   remediation: 'Use a non-zero group ID.',
   // KSV021, kube-score's check and kubesec's RunAsGroup want a GID above 10000, so they fail runAsGroup 0 as well.
-  references: ['trivy:KSV116', 'trivy:KSV021', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsGroup'],
+  references: ['trivy:KSV-0116', 'trivy:KSV-0021', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsGroup'],
   fixes: [],
   recommended: true,
   kinds: 'workloads',
@@ -85,8 +85,8 @@ export const lowUid: KubernetesRule = {
     'every container replaces with its own is not reported (no process runs with it), and an unset UID is ' +
     'not either (the image decides it).',
   remediation: 'Run as a UID above 10000 (distroless and Chainguard images use 65532).',
-  // Not trivy:KSV021: that one is about the GID (root-group reports GID 0).
-  references: ['checkov:CKV_K8S_40', 'trivy:KSV020', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'],
+  // Not trivy:KSV-0021: that one is about the GID (root-group reports GID 0).
+  references: ['checkov:CKV_K8S_40', 'trivy:KSV-0020', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'],
   fixes: [],
   recommended: false,
   kinds: 'workloads',
@@ -145,7 +145,7 @@ export const privilegedPort: KubernetesRule = {
     'Binding a port below 1024 needs root or NET_BIND_SERVICE, so a container declaring one usually runs with more ' +
     'privilege than it needs. Listen on a high port and let the Service map the well-known one.',
   remediation: 'Listen on a port above 1024 (e.g. 8080) and set the Service `port: 80`, `targetPort: 8080`.',
-  references: ['kube-linter:privileged-ports', 'trivy:KSV117'],
+  references: ['kube-linter:privileged-ports', 'trivy:KSV-0117'],
   fixes: [],
   recommended: false,
   kinds: 'workloads',

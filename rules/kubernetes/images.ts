@@ -53,7 +53,7 @@ export const imageLatestTag: KubernetesRule = {
     'a rollback does not roll back, and a compromised registry push reaches the cluster on the next restart. ' +
     'Pin a version tag, or better a digest.',
   remediation: 'Use an explicit version tag (`nginx:1.27.2`) or a digest (`nginx@sha256:...`).',
-  references: ['kube-linter:latest-tag', 'checkov:CKV_K8S_14', 'trivy:KSV013', 'polaris:tagNotSpecified', 'kube-score:container-image-tag', 'kubescape:C-0075'],
+  references: ['kube-linter:latest-tag', 'checkov:CKV_K8S_14', 'trivy:KSV-0013', 'polaris:tagNotSpecified', 'kube-score:container-image-tag', 'kubescape:C-0075'],
   fixes: [],
   recommended: true,
   docsUrl: 'https://kubernetes.io/docs/concepts/containers/images/#image-names',
@@ -104,7 +104,7 @@ export const untrustedRegistry: KubernetesRule = {
     'trusts, an image from anywhere else is reported: the usual path of a typo-squatted or unreviewed image into ' +
     'the cluster. Does nothing until the list is set.',
   remediation: 'Mirror the image into an allowed registry, or add its registry to `settings.allowedRegistries` after review.',
-  references: ['trivy:KSV125', 'kubescape:C-0078'],
+  references: ['trivy:KSV-0125', 'kubescape:C-0078'],
   fixes: [],
   recommended: true,
   kinds: 'workloads',
@@ -126,7 +126,7 @@ export const untrustedRegistry: KubernetesRule = {
 };
 
 const RISKY: { re: RegExp; what: string; refs: string[] }[] = [
-  { re: /(^|\/)tiller(:|@|$)/, what: 'Tiller (Helm 2), which gives anyone who reaches it cluster-admin', refs: ['checkov:CKV_K8S_34', 'trivy:KSV102'] },
+  { re: /(^|\/)tiller(:|@|$)/, what: 'Tiller (Helm 2), which gives anyone who reaches it cluster-admin', refs: ['checkov:CKV_K8S_34', 'trivy:KSV-0102'] },
   { re: /kubernetes-?dashboard|kubernetesui\/dashboard/, what: 'the Kubernetes dashboard, a classic entry point when exposed or over-privileged', refs: ['checkov:CKV_K8S_33'] },
 ];
 
@@ -141,7 +141,7 @@ export const riskyComponent: KubernetesRule = {
     'who can reach its port) and the Kubernetes dashboard (exposed dashboards with a privileged service account ' +
     'were behind real cryptomining breaches).',
   remediation: 'Remove Tiller (use Helm 3). Keep the dashboard off the network, behind authentication, with a read-only service account.',
-  references: ['checkov:CKV_K8S_34', 'checkov:CKV_K8S_33', 'trivy:KSV102'],
+  references: ['checkov:CKV_K8S_34', 'checkov:CKV_K8S_33', 'trivy:KSV-0102'],
   fixes: [],
   recommended: true,
   kinds: 'workloads',

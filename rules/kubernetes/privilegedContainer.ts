@@ -21,7 +21,7 @@ export const privilegedContainer = pssRule(
     'pss:baseline/privileged',
     'kube-linter:privileged-container',
     'checkov:CKV_K8S_16',
-    'trivy:KSV017',
+    'trivy:KSV-0017',
     'kubescape:C-0057',
     'polaris:runAsPrivileged',
     'kube-score:container-security-context-privileged',

@@ -85,7 +85,7 @@ export const missingCpuRequest = resourceRule({
   references: [
     'kube-linter:unset-cpu-requirements',
     'checkov:CKV_K8S_10',
-    'trivy:KSV015',
+    'trivy:KSV-0015',
     'polaris:cpuRequestsMissing',
     'kubescape:C-0268',
     // These report a missing CPU request or limit (kube-score: any of CPU and memory request and limit).
@@ -108,7 +108,7 @@ export const missingMemoryRequest = resourceRule({
   references: [
     'kube-linter:unset-memory-requirements',
     'checkov:CKV_K8S_12',
-    'trivy:KSV016',
+    'trivy:KSV-0016',
     'polaris:memoryRequestsMissing',
     'kubescape:C-0269',
     // These report a missing memory request or limit (kube-score: any of CPU and memory request and limit).
@@ -131,7 +131,7 @@ export const missingMemoryLimit = resourceRule({
   references: [
     'kube-linter:unset-memory-requirements',
     'checkov:CKV_K8S_13',
-    'trivy:KSV018',
+    'trivy:KSV-0018',
     'polaris:memoryLimitsMissing',
     'kubescape:C-0271',
     // These report a missing memory limit among others (C-0004: memory request or limit; C-0009: CPU or

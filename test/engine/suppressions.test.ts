@@ -1,3 +1,4 @@
+import { normalizeCheckId } from '../../server/src/engine/references';
 import assert from 'node:assert/strict';
 import { SPINE_RULES } from '../support/rules';
 import { describe, it } from 'node:test';
@@ -87,5 +88,18 @@ describe('Dockerfile suppressions', () => {
 
   it('# bulkhead-ignore before a multi-line instruction covers all its lines', () => {
     assert.deepEqual(ids('Dockerfile', 'FROM alpine:3.20\n# bulkhead-ignore dockerfile-runs-as-root -- entrypoint drops to uid 1000\nUSER \\\n  root\n'), []);
+  });
+});
+
+describe('Trivy id spellings', () => {
+  it('every spelling Trivy uses names the same check', () => {
+    for (const spelling of ['KSV-0017', 'KSV017', 'AVD-KSV-0017', 'ksv-17', 'avd-ksv-0017']) assert.equal(normalizeCheckId(spelling), 'KSV17', spelling);
+    assert.equal(normalizeCheckId('AVD-DS-0002'), normalizeCheckId('DS002'));
+  });
+
+  it('suppresses through each spelling in a trivy:ignore comment', () => {
+    for (const id of ['KSV-0017', 'KSV017', 'AVD-KSV-0017']) {
+      assert.deepEqual(ids('p.yaml', POD().replace('      privileged: true', `      # trivy:ignore:${id}\n      privileged: true`)), [], id);
+    }
   });
 });

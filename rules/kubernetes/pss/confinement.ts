@@ -43,7 +43,7 @@ export const seccompUnconfined = pssRule(
       'Standards baseline at pod and container level.',
     remediation: 'Set `seccompProfile.type: RuntimeDefault` (or `Localhost` with a reviewed profile).',
     // kubesec's SeccompAny counts only a profile other than Unconfined.
-    references: ['pss:baseline/seccompProfile_baseline', 'trivy:KSV104', 'kubesec:SeccompUnconfined', 'kubesec:SeccompAny'],
+    references: ['pss:baseline/seccompProfile_baseline', 'trivy:KSV-0104', 'kubesec:SeccompUnconfined', 'kubesec:SeccompAny'],
     fixes: [{ title: 'Use RuntimeDefault', applicability: 'unsafe' }],
     docsUrl: `${PSS_DOCS}#baseline`,
   },
@@ -92,7 +92,7 @@ export const missingSeccompProfile = pssRule(
       'container. Windows pods are exempt.',
     remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec; it applies to every container.',
     // KSV104 fails a container with no profile type as well as one set to Unconfined.
-    references: ['pss:restricted/seccompProfile_restricted', 'checkov:CKV_K8S_31', 'trivy:KSV030', 'trivy:KSV104', 'kubescape:C-0210', 'kube-score:container-seccomp-profile', 'kubesec:SeccompAny', 'cis-k8s:5.7.2'],
+    references: ['pss:restricted/seccompProfile_restricted', 'checkov:CKV_K8S_31', 'trivy:KSV-0030', 'trivy:KSV-0104', 'kubescape:C-0210', 'kube-score:container-seccomp-profile', 'kubesec:SeccompAny', 'cis-k8s:5.7.2'],
     fixes: [{ title: 'Add seccompProfile RuntimeDefault to the pod', applicability: 'unsafe' }],
     docsUrl: 'https://kubernetes.io/docs/tutorials/security/seccomp/',
   },
@@ -131,7 +131,7 @@ export const apparmorUnconfined = pssRule(
       'access control that stops a container from writing to /proc and /sys or mounting file systems. The Pod ' +
       'Security Standards baseline allows only the runtime default or a Localhost profile.',
     remediation: 'Use `appArmorProfile: {type: RuntimeDefault}` (or remove the override), or a reviewed `Localhost` profile.',
-    references: ['pss:baseline/appArmorProfile', 'kubesec:ApparmorUnconfined', 'trivy:KSV002'],
+    references: ['pss:baseline/appArmorProfile', 'kubesec:ApparmorUnconfined', 'trivy:KSV-0002'],
     fixes: [{ title: 'Use the runtime default AppArmor profile', applicability: 'unsafe' }],
     docsUrl: 'https://kubernetes.io/docs/tutorials/security/apparmor/',
   },
@@ -181,7 +181,7 @@ export const seLinuxCustomOptions = pssRule(
       'than container_t, container_init_t or container_kvm_t (and container_engine_t from v1.31), can run the ' +
       'container as an unconfined or host domain. Forbidden by the Pod Security Standards baseline.',
     remediation: 'Remove `seLinuxOptions` (or keep only `level` and an allowed `type`).',
-    references: ['pss:baseline/seLinuxOptions', 'trivy:KSV025'],
+    references: ['pss:baseline/seLinuxOptions', 'trivy:KSV-0025'],
     fixes: [],
     docsUrl: `${PSS_DOCS}#baseline`,
   },

@@ -14,7 +14,7 @@ export const hostPort = pssRule(
       'scheduling to one such pod per node and exposes the container to whatever can reach the node. Forbidden ' +
       'by the Pod Security Standards baseline (unless 0).',
     remediation: 'Remove `hostPort` and expose the container through a Service (NodePort or LoadBalancer if it must be reachable from outside).',
-    references: ['pss:baseline/hostPorts', 'checkov:CKV_K8S_26', 'trivy:KSV024', 'kubescape:C-0044', 'polaris:hostPortSet'],
+    references: ['pss:baseline/hostPorts', 'checkov:CKV_K8S_26', 'trivy:KSV-0024', 'kubescape:C-0044', 'polaris:hostPortSet'],
     fixes: [{ title: 'Remove hostPort', applicability: 'unsafe' }],
     docsUrl: 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
   },

@@ -33,7 +33,7 @@ export const unmaskedProcMount = pssRule(
       'Security Standards baseline; since v1.35 the baseline allows it for pods in a user namespace ' +
       '(`hostUsers: false`), which the restricted level still forbids (`unmasked-proc-mount-restricted`).',
     remediation: 'Remove `procMount` or set it to `Default`.',
-    references: ['pss:baseline/procMount', 'kube-linter:unsafe-proc-mount', 'trivy:KSV027', 'polaris:procMount'],
+    references: ['pss:baseline/procMount', 'kube-linter:unsafe-proc-mount', 'trivy:KSV-0027', 'polaris:procMount'],
     fixes: [{ title: 'Use the default /proc mount', applicability: 'unsafe' }],
     docsUrl: `${PSS_DOCS}#baseline`,
   },
@@ -112,7 +112,7 @@ export const unsafeSysctls = pssRule(
       'net.ipv4.ping_group_range, and the keepalive/rmem/wmem, slow-start and notsent_lowat settings added in ' +
       'v1.27-v1.37).',
     remediation: 'Remove the sysctl, or set it on the node for the node pool that needs it.',
-    references: ['pss:baseline/sysctls', 'kube-linter:unsafe-sysctls', 'trivy:KSV026'],
+    references: ['pss:baseline/sysctls', 'kube-linter:unsafe-sysctls', 'trivy:KSV-0026'],
     fixes: [],
     docsUrl: 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/',
   },
@@ -141,7 +141,7 @@ export const windowsHostProcess = pssRule(
       'A Windows HostProcess container runs directly on the node, with the node\'s network and file system: the ' +
       'Windows equivalent of a privileged pod. Forbidden by the Pod Security Standards baseline.',
     remediation: 'Remove `windowsOptions.hostProcess` (or set it to `false`).',
-    references: ['pss:baseline/windowsHostProcess', 'trivy:KSV103', 'polaris:hostProcess'],
+    references: ['pss:baseline/windowsHostProcess', 'trivy:KSV-0103', 'polaris:hostProcess'],
     fixes: [{ title: 'Set hostProcess: false', applicability: 'unsafe' }],
     docsUrl: 'https://kubernetes.io/docs/tasks/configure-pod-container/create-hostprocess-pod/',
   },

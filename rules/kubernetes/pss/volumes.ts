@@ -69,7 +69,7 @@ export const hostPathVolume = pssRule(
       'Paths that hand over the node outright (`/`, the runtime socket, `/etc`, kubelet credentials) are ' +
       'reported by `sensitive-host-path` instead, as errors.',
     remediation: 'Use an `emptyDir`, a ConfigMap/Secret or a PersistentVolumeClaim. Node agents that need the host belong in a namespace that allows privileged pods.',
-    references: ['pss:baseline/hostPathVolumes', 'trivy:KSV023', 'kubescape:C-0048', 'polaris:hostPathSet', 'kube-linter:writable-host-mount', 'kubescape:C-0045'],
+    references: ['pss:baseline/hostPathVolumes', 'trivy:KSV-0023', 'kubescape:C-0048', 'polaris:hostPathSet', 'kube-linter:writable-host-mount', 'kubescape:C-0045'],
     fixes: [],
     docsUrl: `${PSS_DOCS}#baseline`,
   },
@@ -98,7 +98,7 @@ export const sensitiveHostPathRule = pssRule(
       'runtime socket, starting a privileged container is one API call. Forbidden by the Pod Security Standards ' +
       'baseline (as any hostPath).',
     remediation: 'Remove the volume. A tool that must talk to the runtime belongs in a dedicated, privileged namespace with its own review.',
-    references: ['pss:baseline/hostPathVolumes', 'kube-linter:sensitive-host-mounts', 'kube-linter:docker-sock', 'checkov:CKV_K8S_27', 'trivy:KSV006', 'trivy:KSV121', 'kubescape:C-0074', 'kubescape:C-0020', 'kubesec:DockerSock'],
+    references: ['pss:baseline/hostPathVolumes', 'kube-linter:sensitive-host-mounts', 'kube-linter:docker-sock', 'checkov:CKV_K8S_27', 'trivy:KSV-0006', 'trivy:KSV-0121', 'kubescape:C-0074', 'kubescape:C-0020', 'kubesec:DockerSock'],
     fixes: [],
     docsUrl: 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
   },
@@ -127,7 +127,7 @@ export const restrictedVolumeType = pssRule(
       'gitRepo, ...) mount storage with the node\'s credentials and bypass the cluster\'s storage policies; ' +
       '`gitRepo` also runs git on the node. hostPath is reported by `host-path-volume`.',
     remediation: 'Use a PersistentVolumeClaim (the storage then goes through a StorageClass an admin controls).',
-    references: ['pss:restricted/restrictedVolumes', 'trivy:KSV028'],
+    references: ['pss:restricted/restrictedVolumes', 'trivy:KSV-0028'],
     fixes: [],
     docsUrl: `${PSS_DOCS}#restricted`,
   },

@@ -4,9 +4,13 @@
  */
 import type { RuleMeta } from './rule';
 
-/** `KSV-0017`, `KSV017` and `ksv17` are one id; so are `C-0057` and `C-57`. */
+/**
+ * `KSV-0017`, `KSV017`, `AVD-KSV-0017` and `ksv17` are one id (Trivy renamed its ids and keeps the
+ * others as aliases); so are `C-0057` and `C-57`.
+ */
 export function normalizeCheckId(id: string): string {
-  const upper = id.trim().toUpperCase();
+  let upper = id.trim().toUpperCase();
+  if (upper.startsWith('AVD-')) upper = upper.slice(4);
   // Leading zeros are stripped apart from the regex: `-?0*(\d+)$` is quadratic on `A000…0x`.
   const m = /^([A-Z_]+)-?(\d+)$/.exec(upper);
   return m ? `${m[1].replace(/[-_]$/, '')}${m[2].replace(/^0+(?=\d)/, '')}` : upper;

@@ -139,21 +139,21 @@ RuleTester.run(defaultServiceAccountAutomount, {
 describe('references', () => {
   const cases: [Rule, string[], string[]][] = [
     // C-0055 passes a workload with any one of seccomp, AppArmor, SELinux or dropped capabilities.
-    [capabilitiesNotDropped, ['trivy:KSV106'], ['kubescape:C-0055']],
+    [capabilitiesNotDropped, ['trivy:KSV-0106'], ['kubescape:C-0055']],
     [disallowedCapabilities, ['kubescape:C-0057'], []],
-    [runsAsRootUser, ['checkov:CKV_K8S_40', 'trivy:KSV020', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'], []],
-    [rootGroup, ['trivy:KSV021', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsGroup'], []],
+    [runsAsRootUser, ['checkov:CKV_K8S_40', 'trivy:KSV-0020', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'], []],
+    [rootGroup, ['trivy:KSV-0021', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsGroup'], []],
     // KSV021 is about the GID: it does not report a low UID.
-    [lowUid, ['trivy:KSV020', 'checkov:CKV_K8S_40'], ['trivy:KSV021']],
-    [missingSeccompProfile, ['trivy:KSV104', 'kubesec:SeccompAny'], []],
-    [seccompUnconfined, ['trivy:KSV104', 'kubesec:SeccompAny'], []],
+    [lowUid, ['trivy:KSV-0020', 'checkov:CKV_K8S_40'], ['trivy:KSV-0021']],
+    [missingSeccompProfile, ['trivy:KSV-0104', 'kubesec:SeccompAny'], []],
+    [seccompUnconfined, ['trivy:KSV-0104', 'kubesec:SeccompAny'], []],
     // These look at the `default` ServiceAccount object, not at pods.
     [defaultServiceAccount, [], ['checkov:CKV_K8S_41', 'kubescape:C-0189']],
     [defaultServiceAccountAutomount, ['checkov:CKV_K8S_41', 'kubescape:C-0189'], []],
     // Field-specific checks sit only on the rule of their field.
-    [missingCpuRequest, ['checkov:CKV_K8S_10', 'trivy:KSV015'], ['checkov:CKV_K8S_12', 'checkov:CKV_K8S_13', 'trivy:KSV016', 'trivy:KSV018', 'kubescape:C-0004']],
-    [missingMemoryRequest, ['checkov:CKV_K8S_12', 'trivy:KSV016'], ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_13', 'trivy:KSV018', 'kubescape:C-0050', 'kubescape:C-0009']],
-    [missingMemoryLimit, ['checkov:CKV_K8S_13', 'trivy:KSV018'], ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_12', 'trivy:KSV015', 'trivy:KSV016', 'kubescape:C-0050']],
+    [missingCpuRequest, ['checkov:CKV_K8S_10', 'trivy:KSV-0015'], ['checkov:CKV_K8S_12', 'checkov:CKV_K8S_13', 'trivy:KSV-0016', 'trivy:KSV-0018', 'kubescape:C-0004']],
+    [missingMemoryRequest, ['checkov:CKV_K8S_12', 'trivy:KSV-0016'], ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_13', 'trivy:KSV-0018', 'kubescape:C-0050', 'kubescape:C-0009']],
+    [missingMemoryLimit, ['checkov:CKV_K8S_13', 'trivy:KSV-0018'], ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_12', 'trivy:KSV-0015', 'trivy:KSV-0016', 'kubescape:C-0050']],
   ];
   for (const [rule, has, hasNot] of cases) {
     it(rule.id, () => {
