@@ -1,6 +1,6 @@
 /**
  * Network exposure, one object at a time: Services published outside the cluster, Ingress and Gateway
- * TLS, ingress-nginx annotations, and remote-access ports. (`host-port` is in the PSS pack.)
+ * TLS, OpenShift Routes, ingress-nginx annotations, and remote-access ports. (`host-port` is in the PSS pack.)
  */
 import type { KubernetesRule } from '../../../../server/src/engine/rule';
 import { serviceNodePort } from './serviceNodePort';
@@ -16,6 +16,7 @@ import { ingressCatchAll } from './ingressCatchAll';
 import { ingressNginxSnippet, ingressNginxSnippetCode } from './ingressNginxSnippet';
 import { ingressNginxAnnotationInjection } from './ingressNginxAnnotationInjection';
 import { gatewayListenerWithoutTls } from './gatewayListenerWithoutTls';
+import { routeWithoutTls } from './routeWithoutTls';
 
 export const NETWORK_EXPOSURE_RULES: readonly KubernetesRule[] = [
   serviceLoadBalancerOpen,
@@ -32,4 +33,5 @@ export const NETWORK_EXPOSURE_RULES: readonly KubernetesRule[] = [
   ingressNginxSnippetCode,
   ingressNginxAnnotationInjection,
   gatewayListenerWithoutTls,
+  routeWithoutTls,
 ];

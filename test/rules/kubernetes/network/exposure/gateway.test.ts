@@ -1,5 +1,6 @@
 import { RuleTester } from '../../../../../rules/tester';
 import { gatewayListenerWithoutTls } from '../../../../../rules/kubernetes/network/exposure/gatewayListenerWithoutTls';
+import { routeWithoutTls } from '../../../../../rules/kubernetes/network/exposure/routeWithoutTls';
 
 const gw = (listeners: string) => `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: edge\nspec:\n  gatewayClassName: eg\n  listeners:\n${listeners}`;
 const istio = (servers: string) => `apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: edge\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n${servers}`;
@@ -23,6 +24,35 @@ RuleTester.run(gatewayListenerWithoutTls, {
       name: 'Istio, HTTP only',
       code: istio('  - port:\n      number: 80\n      name: http\n      protocol: HTTP\n    hosts: ["shop.example.com"]\n'),
       errors: [{ text: 'HTTP', line: 10, message: 'A server (port 80) of Gateway/edge serves plain HTTP and the Gateway has no HTTPS or TLS server: the hosts it routes are only reachable unencrypted.' }],
+    },
+  ],
+});
+
+const route = (specText: string) => `apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: shop\nspec:\n  host: shop.apps.example.com\n  to: {kind: Service, name: shop}\n${specText}`;
+
+RuleTester.run(routeWithoutTls, {
+  valid: [
+    route('  tls:\n    termination: edge\n    insecureEdgeTerminationPolicy: Redirect\n'),
+    { name: 'TLS with the default policy (None)', code: route('  tls: {termination: reencrypt}\n') },
+    { name: 'another API group\'s Route', code: 'apiVersion: example.com/v1\nkind: Route\nmetadata: {name: r}\nspec: {}\n' },
+  ],
+  invalid: [
+    {
+      name: 'no TLS',
+      code: route(''),
+      errors: [{ text: 'spec', line: 4, message: 'Route/shop has no TLS (spec.tls): shop.apps.example.com is served over plain HTTP, readable and alterable on the way.' }],
+    },
+    {
+      name: 'Allow, CRLF',
+      code: route('  tls:\n    termination: edge\n    insecureEdgeTerminationPolicy: Allow # legacy clients\n').replace(/\n/g, '\r\n'),
+      errors: [{ text: 'Allow', line: 9, message: 'Route/shop sets insecureEdgeTerminationPolicy: Allow, so shop.apps.example.com is also served over plain HTTP.' }],
+      output: route('  tls:\n    termination: edge\n    insecureEdgeTerminationPolicy: Redirect # legacy clients\n').replace(/\n/g, '\r\n'),
+    },
+    {
+      name: 'Allow, flow style',
+      code: route('  tls: {termination: edge, insecureEdgeTerminationPolicy: Allow}\n'),
+      errors: [{ text: 'Allow', line: 7 }],
+      output: route('  tls: {termination: edge, insecureEdgeTerminationPolicy: Redirect}\n'),
     },
   ],
 });
