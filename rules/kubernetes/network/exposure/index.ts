@@ -15,6 +15,7 @@ import { ingressWildcardHost } from './ingressWildcardHost';
 import { ingressCatchAll } from './ingressCatchAll';
 import { ingressNginxSnippet, ingressNginxSnippetCode } from './ingressNginxSnippet';
 import { ingressNginxAnnotationInjection } from './ingressNginxAnnotationInjection';
+import { ingressAllowlistOpen } from './ingressAllowlistOpen';
 import { gatewayListenerWithoutTls } from './gatewayListenerWithoutTls';
 import { routeWithoutTls } from './routeWithoutTls';
 
@@ -32,6 +33,7 @@ export const NETWORK_EXPOSURE_RULES: readonly KubernetesRule[] = [
   ingressNginxSnippet,
   ingressNginxSnippetCode,
   ingressNginxAnnotationInjection,
+  ingressAllowlistOpen,
   gatewayListenerWithoutTls,
   routeWithoutTls,
 ];

@@ -19,7 +19,7 @@ export const ingressWithoutTls: KubernetesRule = {
   remediation:
     'Add `spec.tls` with the Ingress\'s hosts and a certificate Secret (cert-manager fills it in when the Ingress ' +
     'has a `cert-manager.io/cluster-issuer` annotation), and redirect HTTP to HTTPS.',
-  references: ['polaris:tlsSettingsMissing', 'kubescape:C-0263'],
+  references: ['polaris:tlsSettingsMissing', 'kubescape:C-0263', 'kics:ingress-without-tls'],
   fixes: [],
   recommended: true,
   docsUrl: `${INGRESS_DOCS}#tls`,

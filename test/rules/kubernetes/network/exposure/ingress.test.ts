@@ -8,6 +8,7 @@ import { ingressWildcardHost } from '../../../../../rules/kubernetes/network/exp
 import { ingressCatchAll } from '../../../../../rules/kubernetes/network/exposure/ingressCatchAll';
 import { ingressNginxSnippet, ingressNginxSnippetCode } from '../../../../../rules/kubernetes/network/exposure/ingressNginxSnippet';
 import { ingressNginxAnnotationInjection, injection } from '../../../../../rules/kubernetes/network/exposure/ingressNginxAnnotationInjection';
+import { ingressAllowlistOpen } from '../../../../../rules/kubernetes/network/exposure/ingressAllowlistOpen';
 
 const ing = (spec: string, meta = '') => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n${meta}spec:\n${spec}`;
 const rule = (host: string) => `  - host: ${host}\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend: {service: {name: web, port: {number: 80}}}\n`;
@@ -171,4 +172,19 @@ describe('TLS host coverage', () => {
     assert.equal(injection('whitelist-source-range', '10.0.0.0/8, 192.168.0.0/16'), undefined);
     assert.match(injection('rewrite-target', '/ { }')!, /brace/);
   });
+});
+
+RuleTester.run(ingressAllowlistOpen, {
+  valid: [
+    annotated('    nginx.ingress.kubernetes.io/whitelist-source-range: "10.0.0.0/8, 192.168.0.0/16"\n'),
+    { name: 'another annotation', code: annotated('    example.com/allowlist-source-range: 0.0.0.0/0\n') },
+  ],
+  invalid: [
+    {
+      name: 'the old name',
+      code: annotated('    nginx.ingress.kubernetes.io/whitelist-source-range: "10.0.0.0/8,0.0.0.0/0"\n'),
+      errors: [{ text: '"10.0.0.0/8,0.0.0.0/0"', line: 5, message: 'nginx.ingress.kubernetes.io/whitelist-source-range of Ingress/web includes 0.0.0.0/0: every address on the Internet is allowed.' }],
+    },
+    { name: 'the new name, IPv6', code: annotated('    nginx.ingress.kubernetes.io/allowlist-source-range: "::/0"\n'), errors: [{ text: '"::/0"', message: /includes ::\/0/ }] },
+  ],
 });
