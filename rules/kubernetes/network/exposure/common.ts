@@ -126,14 +126,16 @@ export function ingressTls(object: KubeObject): { entries: number; hosts: string
 }
 
 /** Cloud Ingress controllers that terminate TLS from an annotation rather than `spec.tls`. */
-export const TLS_ANNOTATIONS: readonly string[] = [
-  'alb.ingress.kubernetes.io/certificate-arn',
-  'networking.gke.io/managed-certificates',
-  'ingress.gcp.kubernetes.io/pre-shared-cert',
-  'appgw.ingress.kubernetes.io/appgw-ssl-certificate',
+export const TLS_ANNOTATIONS: readonly { key: string; tls: (value: string) => boolean }[] = [
+  { key: 'alb.ingress.kubernetes.io/certificate-arn', tls: (v) => v.trim() !== '' },
+  // An HTTPS listener with certificates discovered from the rule hosts (AWS Load Balancer Controller).
+  { key: 'alb.ingress.kubernetes.io/listen-ports', tls: (v) => /HTTPS/i.test(v) },
+  { key: 'networking.gke.io/managed-certificates', tls: (v) => v.trim() !== '' },
+  { key: 'ingress.gcp.kubernetes.io/pre-shared-cert', tls: (v) => v.trim() !== '' },
+  { key: 'appgw.ingress.kubernetes.io/appgw-ssl-certificate', tls: (v) => v.trim() !== '' },
 ];
 
 export function tlsByAnnotation(object: KubeObject): string | undefined {
   const annotations = object.annotations();
-  return TLS_ANNOTATIONS.find((k) => (annotations.get(k)?.value ?? '').trim() !== '');
+  return TLS_ANNOTATIONS.find(({ key, tls }) => tls(annotations.get(key)?.value ?? ''))?.key;
 }

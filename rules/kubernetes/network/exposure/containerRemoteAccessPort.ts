@@ -12,7 +12,7 @@ export const containerRemoteAccessPort: KubernetesRule = {
   category: 'network',
   severity: 'warning',
   description:
-    'A container declares a remote-administration port: SSH (22), Telnet (23), the Docker API (2375, 2376), RDP ' +
+    'A container declares a remote-administration port: SSH (22, or 2222), Telnet (23), the Docker API (2375, 2376), RDP ' +
     '(3389), VNC (5900, 5901) or WinRM (5985, 5986), or a port named `ssh`, `telnet`, `rdp`, `vnc` or `winrm`. ' +
     'Containers are managed with `kubectl exec`, not by logging in: a daemon in the pod is one more set of ' +
     'credentials to leak and one more service to attack, and an exposed Docker API is root on the node. With a ' +

@@ -12,7 +12,8 @@ export const ingressWithoutTls: KubernetesRule = {
   description:
     'An Ingress with no `spec.tls` is served over plain HTTP: passwords, session cookies and tokens cross the ' +
     'network in clear text, and anyone on the path can read or change pages and API responses. TLS configured ' +
-    'by a cloud controller\'s annotation instead of `spec.tls` counts (AWS `alb.ingress.kubernetes.io/certificate-arn`, ' +
+    'by a cloud controller\'s annotation instead of `spec.tls` counts (AWS `alb.ingress.kubernetes.io/certificate-arn` ' +
+    'or an HTTPS `alb.ingress.kubernetes.io/listen-ports`, ' +
     'GKE `networking.gke.io/managed-certificates` and `ingress.gcp.kubernetes.io/pre-shared-cert`, Azure ' +
     '`appgw.ingress.kubernetes.io/appgw-ssl-certificate`). Hosts left out of `spec.tls` are reported by ' +
     '`ingress-tls-host-not-covered`.',

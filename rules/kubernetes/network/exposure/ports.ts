@@ -3,6 +3,7 @@
 /** Remote administration: a shell, a desktop, or the container runtime. */
 export const REMOTE_ACCESS: Readonly<Record<number, string>> = {
   22: 'SSH',
+  2222: 'SSH',
   23: 'Telnet',
   2375: 'the unencrypted Docker API',
   2376: 'the Docker API',

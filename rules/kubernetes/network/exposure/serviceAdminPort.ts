@@ -21,7 +21,7 @@ export const serviceAdminPort: KubernetesRule = {
   category: 'network',
   severity: 'warning',
   description:
-    'A Service port (its `port`, its `targetPort`, or its name) of a remote-administration service (SSH 22, ' +
+    'A Service port (its `port`, its `targetPort`, or its name) of a remote-administration service (SSH 22 or 2222, ' +
     'Telnet 23, the Docker API 2375/2376, RDP 3389, VNC 5900/5901, WinRM 5985/5986) gives whoever reaches it a ' +
     'shell, a desktop or the container runtime: reported on any Service, since every pod of the cluster reaches a ' +
     'ClusterIP. Control-plane ports (etcd 2379/2380, the Kubernetes API 6443, the kubelet 10250/10255) and ' +

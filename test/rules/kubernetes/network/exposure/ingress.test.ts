@@ -188,3 +188,14 @@ RuleTester.run(ingressAllowlistOpen, {
     { name: 'the new name, IPv6', code: annotated('    nginx.ingress.kubernetes.io/allowlist-source-range: "::/0"\n'), errors: [{ text: '"::/0"', message: /includes ::\/0/ }] },
   ],
 });
+
+RuleTester.run(ingressWithoutTls, {
+  valid: [{ name: 'AWS ALB with an HTTPS listener and discovered certificates', code: ing(`  rules:\n${rule('a.example.com')}`, `  annotations:\n    alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}, {"HTTPS": 443}]'\n`) }],
+  invalid: [
+    {
+      name: 'AWS ALB with an HTTP listener only',
+      code: ing(`  rules:\n${rule('a.example.com')}`, `  annotations:\n    alb.ingress.kubernetes.io/listen-ports: '[{"HTTP": 80}]'\n`),
+      errors: [{ text: 'spec', line: 6 }],
+    },
+  ],
+});

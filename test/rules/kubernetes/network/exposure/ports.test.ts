@@ -23,7 +23,7 @@ RuleTester.run(serviceAdminPort, {
     },
     {
       name: 'SSH behind another port number: the targetPort',
-      code: svc('  type: NodePort\n  ports:\n  - port: 2222\n    targetPort: 22\n'),
+      code: svc('  type: NodePort\n  ports:\n  - port: 8022\n    targetPort: 22\n'),
       errors: [{ text: '22', line: 8, message: 'Service/git exposes SSH (port 22) through a NodePort, reachable from outside the cluster.' }],
     },
     {
@@ -74,6 +74,17 @@ RuleTester.run(containerRemoteAccessPort, {
       name: 'the Docker API in a Pod',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: dind}\nspec:\n  containers:\n  - name: docker\n    ports: [{containerPort: 2375}]\n',
       errors: [{ text: '2375', line: 6, message: /the unencrypted Docker API \(port 2375\)/ }],
+    },
+  ],
+});
+
+RuleTester.run(serviceAdminPort, {
+  valid: [],
+  invalid: [
+    {
+      name: 'SSH on 2222 (Kubescape C-0042 counts it too)',
+      code: svc('  ports:\n  - port: 2222\n'),
+      errors: [{ text: '2222', line: 6, message: 'Service/git exposes SSH (port 2222) to every pod of the cluster.' }],
     },
   ],
 });
