@@ -63,6 +63,12 @@ RuleTester.run(serviceLoadBalancerOpen, {
       output: 'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: web\r\nspec:\r\n  type: LoadBalancer\r\n  loadBalancerSourceRanges:\r\n  - "192.0.2.0/24"\r\n  ports:\r\n  - port: 80\r\n',
     },
     {
+      name: 'no trailing newline, comments and key order kept, 4-space indent',
+      code: 'apiVersion: v1\nkind: Service\nmetadata:\n    name: web\nspec:\n    type: LoadBalancer  # public shop\n    selector:\n        app: web # the pods',
+      errors: [{ text: 'LoadBalancer', line: 5 }],
+      output: 'apiVersion: v1\nkind: Service\nmetadata:\n    name: web\nspec:\n    type: LoadBalancer  # public shop\n    selector:\n        app: web # the pods\n    loadBalancerSourceRanges:\n        - "192.0.2.0/24"',
+    },
+    {
       name: 'AWS internal "false" is public; scheme internet-facing with the LB controller is public',
       code: svc('  type: LoadBalancer\n', '  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-internal: "false"\n    service.beta.kubernetes.io/aws-load-balancer-type: external\n    service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing\n'),
       errors: [{ text: 'LoadBalancer', line: 9 }],
