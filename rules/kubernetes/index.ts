@@ -6,6 +6,7 @@ import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 import { imageLatestTag, imageNotPinnedByDigest, riskyComponent, untrustedRegistry } from './images';
 import { lowUid, privilegedPort, readOnlyRootFilesystem, rootGroup, sudoInCommand } from './hardening';
 import { RESOURCE_RULES } from './resources';
+import { NETWORK_EXPOSURE_RULES } from './network/exposure';
 import { automountServiceAccountToken, defaultNamespace, defaultServiceAccount, defaultServiceAccountAutomount } from './serviceAccounts';
 
 export const KUBERNETES_RULES: readonly KubernetesRule[] = [
@@ -26,4 +27,5 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   defaultServiceAccountAutomount,
   deprecatedServiceAccountField,
   defaultNamespace,
+  ...NETWORK_EXPOSURE_RULES,
 ];
