@@ -32,7 +32,7 @@ export const ingressNginxAnnotationInjection: KubernetesRule = {
     'Legitimate values of these annotations never need such characters. Snippet annotations, which are raw ' +
     'configuration by design, are `ingress-nginx-snippet-annotation`.',
   remediation: 'Remove the characters from the value (URL-encode them in a URL). Upgrade ingress-nginx to v1.11.5 / v1.12.1 or later.',
-  references: ['trivy:KCV0093'],
+  references: ['trivy:KCV-0093'],
   fixes: [],
   recommended: true,
   docsUrl: ANNOTATIONS_DOCS,

@@ -22,7 +22,7 @@ export const serviceExternalIps: KubernetesRule = {
     'Remove `externalIPs`. To expose the Service, use `type: LoadBalancer` (with `loadBalancerSourceRanges`), an ' +
     'Ingress or a Gateway. If the addresses are truly needed, restrict them with an admission policy that allows ' +
     'only your own.',
-  references: ['trivy:KSV108'],
+  references: ['trivy:KSV-0108'],
   fixes: [{ title: FIX, applicability: 'unsafe' }],
   recommended: true,
   docsUrl: `${SERVICE_DOCS}#external-ips`,

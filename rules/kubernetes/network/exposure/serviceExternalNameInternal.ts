@@ -49,7 +49,7 @@ export const serviceExternalNameInternal: KubernetesRule = {
     'namespace. Ingress controllers can refuse ExternalName backends (ingress-nginx ' +
     '`--disable-svc-external-name`).',
   // Trivy KSV108 and kube-linter's externalname-service-redirect report every ExternalName Service.
-  references: ['trivy:KSV108', 'kube-linter:externalname-service-redirect'],
+  references: ['trivy:KSV-0108', 'kube-linter:externalname-service-redirect'],
   fixes: [],
   recommended: true,
   docsUrl: `${SERVICE_DOCS}#externalname`,
