@@ -1,6 +1,7 @@
 /** The Kubernetes rule pack. Add a rule module here to ship it. */
 import type { KubernetesRule } from '../../server/src/engine/rule';
 import { PSS_RULES } from './pss';
+import { NETWORK_RULES } from './network';
 import { admissionRules } from './pss/admission';
 import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 import { imageLatestTag, imageNotPinnedByDigest, riskyComponent, untrustedRegistry } from './images';
@@ -26,4 +27,5 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   defaultServiceAccountAutomount,
   deprecatedServiceAccountField,
   defaultNamespace,
+  ...NETWORK_RULES,
 ];

@@ -205,6 +205,14 @@ export class WorkspaceIndex implements WorkspaceView {
     for (const listener of this.listeners) listener(list);
   }
 
+  /**
+   * The text a file's objects were indexed from (for Helm templates, the rendered output), so
+   * related locations can be turned into lines. Offsets come from `documentStart`, a tracked fact.
+   */
+  source(path: string): string | undefined {
+    return this.byPath.get(path)?.source;
+  }
+
   get(path: string): IndexedFile | undefined {
     return this.byPath.get(path)?.file;
   }
