@@ -3,6 +3,7 @@
  * probe or NetworkPolicy of the workspace uses. Documentation drift: the port may or may not listen.
  */
 import type { KubernetesRule } from '../../../server/src/engine/rule';
+import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { DOCUMENTATION_NOTE, modelOf, NETWORK } from './common';
 
 export const containerPortUnused: KubernetesRule = {
@@ -28,7 +29,7 @@ export const containerPortUnused: KubernetesRule = {
   reads: ['workloads', 'Service', 'NetworkPolicy'],
   check(ctx) {
     const model = modelOf(ctx);
-    const pod = model.podOf(ctx.object);
+    const pod = WorkspaceModel.podOf(ctx.object, ctx.filePath);
     if (!pod || !pod.ports.length) return;
     const numbers = new Set<number>();
     const names = new Set<string>();

@@ -1,10 +1,9 @@
 /** NetworkPolicy coverage: namespaces with workloads and no policy; pods no policy isolates. */
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import type { NetworkPolicyInfo, PodTemplate } from '../../../server/src/model/workspaceModel';
+import { sameObject, WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { WORKLOAD_KINDS } from '../../../server/src/documents/kube';
 import { modelOf, namespaceName, NETWORK, related, where, whereAll } from './common';
-
-const BUILT_IN = new Set(WORKLOAD_KINDS);
 
 function defaultDeny(namespace: string): string {
   return [
@@ -32,8 +31,9 @@ export const namespaceWithoutNetworkPolicy: KubernetesRule = {
     'Kubernetes is a flat network until NetworkPolicies say otherwise: in a namespace without any, every pod accepts ' +
     'connections from every pod of the cluster and reaches every other, so one compromised container reaches ' +
     'everything sideways. Reported once per namespace of the workspace that holds workloads and no NetworkPolicy: on ' +
-    'its Namespace object when the workspace has one, otherwise on the first workload of a built-in kind ' +
-    'in the namespace (in path order). Documents without `metadata.namespace` form one unnamed namespace.',
+    'its Namespace object when the workspace has one (with a fix that adds a default-deny policy after it), ' +
+    'otherwise on each workload of the namespace (a workload\'s lint then depends only on Namespaces and ' +
+    'NetworkPolicies, not on every other workload). Documents without `metadata.namespace` form one unnamed namespace.',
   remediation:
     'Add a default-deny NetworkPolicy (`podSelector: {}`, `policyTypes: [Ingress, Egress]`) to the namespace, then ' +
     'policies that allow what each workload needs (DNS egress included).',
@@ -46,18 +46,23 @@ export const namespaceWithoutNetworkPolicy: KubernetesRule = {
   reads: ['workloads', 'NetworkPolicy', 'Namespace'],
   check(ctx) {
     const model = modelOf(ctx);
-    const nsObject = model.namespaceOf(ctx.object);
-    let ns: string;
-    if (nsObject) {
-      ns = nsObject.name;
-      if (model.namespaceObject(ns) !== nsObject) return;
-    } else {
-      const pod = model.podOf(ctx.object);
+    const nsObject = WorkspaceModel.namespaceOf(ctx.object, ctx.filePath);
+    if (!nsObject) {
+      // A workload: reported here only when its namespace has no Namespace object to carry the finding.
+      // Reads Namespaces and NetworkPolicies only, so editing another workload does not re-lint this one.
+      const pod = WorkspaceModel.podOf(ctx.object, ctx.filePath);
       if (!pod) return;
-      ns = pod.ref.namespace;
-      if (ns && model.namespaceObject(ns)) return;
-      if (model.pods(ns).find((p) => BUILT_IN.has(p.ref.object.kind ?? '')) !== pod) return;
+      const ns = pod.ref.namespace;
+      if ((ns && model.namespaceObject(ns)) || model.policies(ns).length) return;
+      ctx.report({
+        at: ctx.object.anchor,
+        message: `${namespaceName(ns)} has no NetworkPolicy in the workspace: ${ctx.object.label} accepts connections from, and reaches, every pod of the cluster.`,
+      });
+      return;
     }
+    const ns = nsObject.name;
+    const first = model.namespaceObject(ns);
+    if (!first || !sameObject(first.ref, ctx.filePath, ctx.object)) return;
     const pods = model.pods(ns);
     if (!pods.length || model.policies(ns).length) return;
     const text = ctx.text;
@@ -109,7 +114,7 @@ function isolation(direction: 'ingress' | 'egress'): KubernetesRule {
     reads: ['workloads', 'NetworkPolicy'],
     check(ctx) {
       const model = modelOf(ctx);
-      const pod = model.podOf(ctx.object);
+      const pod = WorkspaceModel.podOf(ctx.object, ctx.filePath);
       if (!pod || pod.hostNetwork) return;
       const policies = model.policies(pod.ref.namespace);
       if (!policies.length) return;

@@ -1,5 +1,6 @@
 /** Ingress backends naming a Service, or a Service port, that does not exist. */
 import type { KubernetesRule } from '../../../server/src/engine/rule';
+import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { modelOf, namespaceName, NETWORK, related, where } from './common';
 
 export const ingressBackendMissing: KubernetesRule = {
@@ -21,7 +22,7 @@ export const ingressBackendMissing: KubernetesRule = {
   reads: ['Service'],
   check(ctx) {
     const model = modelOf(ctx);
-    const ingress = model.ingressOf(ctx.object);
+    const ingress = WorkspaceModel.ingressOf(ctx.object, ctx.filePath);
     if (!ingress) return;
     const ns = ingress.ref.namespace;
     const services = model.services(ns);

@@ -5,6 +5,7 @@
  */
 import type { KubernetesRule, RelatedLocation } from '../../../server/src/engine/rule';
 import type { PodTemplate, ServiceInfo, ServicePort } from '../../../server/src/model/workspaceModel';
+import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { modelOf, NETWORK, related, where, whereAll } from './common';
 
 export const networkPolicyPortMismatch: KubernetesRule = {
@@ -28,7 +29,7 @@ export const networkPolicyPortMismatch: KubernetesRule = {
   reads: ['workloads', 'NetworkPolicy', 'Service'],
   check(ctx) {
     const model = modelOf(ctx);
-    const policy = model.policyOf(ctx.object);
+    const policy = WorkspaceModel.policyOf(ctx.object, ctx.filePath);
     if (!policy || !policy.ingress) return;
     const pods = model.podsSelectedBy(policy.ref.namespace, policy.podSelector);
     if (!pods.length) return;

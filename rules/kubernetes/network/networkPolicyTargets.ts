@@ -1,5 +1,6 @@
 /** NetworkPolicies whose pod selector, or peers, select nothing the workspace runs. */
 import type { KubernetesRule } from '../../../server/src/engine/rule';
+import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { describeSelector, matches } from '../../../server/src/model/selectors';
 import { modelOf, namespaceName, NETWORK, related, whereAll } from './common';
 
@@ -22,11 +23,12 @@ export const networkPolicySelectsNoPods: KubernetesRule = {
   reads: ['workloads', 'NetworkPolicy'],
   check(ctx) {
     const model = modelOf(ctx);
-    const policy = model.policyOf(ctx.object);
+    const policy = WorkspaceModel.policyOf(ctx.object, ctx.filePath);
     if (!policy || !policy.podSelectorNode) return;
     const ns = policy.ref.namespace;
+    if (model.podsSelectedBy(ns, policy.podSelector).length) return;
     const pods = model.pods(ns);
-    if (!pods.length || model.podsSelectedBy(ns, policy.podSelector).length) return;
+    if (!pods.length) return;
     ctx.report({
       at: policy.podSelectorNode,
       message: `${ctx.object.label} selects ${describeSelector(policy.podSelector)}, which no pod template in ${namespaceName(ns)} carries (there: ${whereAll(pods.map((p) => p.ref))}): it isolates nothing.`,
@@ -56,7 +58,7 @@ export const networkPolicyPeerSelectsNothing: KubernetesRule = {
   reads: ['workloads', 'NetworkPolicy', 'Namespace'],
   check(ctx) {
     const model = modelOf(ctx);
-    const policy = model.policyOf(ctx.object);
+    const policy = WorkspaceModel.policyOf(ctx.object, ctx.filePath);
     if (!policy) return;
     const ns = policy.ref.namespace;
     for (const [direction, rules] of [['from', policy.ingressRules], ['to', policy.egressRules]] as const) {

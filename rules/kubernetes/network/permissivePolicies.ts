@@ -6,7 +6,6 @@ import type { KubernetesRule, KubeRuleContext } from '../../../server/src/engine
 import { isEmpty } from '../../../server/src/model/selectors';
 import { WorkspaceModel, type NetworkPolicyInfo, type PolicyPeer, type PolicyRule } from '../../../server/src/model/workspaceModel';
 import { NETWORK } from './common';
-import type { IndexedObject } from '../../../server/src/engine/workspaceIndex';
 
 /** Whether a CIDR (v4 or v6 text) covers all addresses. */
 function isAnyAddress(cidr: string): boolean {
@@ -120,10 +119,8 @@ const ROWS: Row[] = [
   },
 ];
 
-/** The policy record of the linted object: from the model when indexed, else derived for this lint. */
 function policyOf(ctx: KubeRuleContext): NetworkPolicyInfo | undefined {
-  const fake: IndexedObject = { path: ctx.filePath, documentStart: 0, object: ctx.object };
-  return new WorkspaceModel([fake]).policyOf(ctx.object);
+  return WorkspaceModel.policyOf(ctx.object, ctx.filePath);
 }
 
 export const PERMISSIVE_POLICY_RULES: readonly KubernetesRule[] = ROWS.map(

@@ -1,4 +1,5 @@
 /** A Service whose selector matches no pod template of its namespace: it has no endpoints. */
+import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { findPair, getMap } from '../../../server/src/documents/yamlNodes';
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { describeSelector } from '../../../server/src/model/selectors';
@@ -25,12 +26,13 @@ export const serviceSelectsNoPods: KubernetesRule = {
   reads: ['workloads', 'Service'],
   check(ctx) {
     const model = modelOf(ctx);
-    const svc = model.serviceOf(ctx.object);
+    const svc = WorkspaceModel.serviceOf(ctx.object, ctx.filePath);
     if (!svc?.selector || svc.type === 'ExternalName') return;
+    // The selected pods first: a Service that selects some depends on those pods only.
+    if (model.podsSelectedBy(svc.ref.namespace, svc.selector).length) return;
     const pods = model.pods(svc.ref.namespace);
     if (!pods.length) return;
-    if (model.podsSelectedBy(svc.ref.namespace, svc.selector).length) return;
-    const near = pods.filter((p) => svc.selector!.requirements.some((r) => r.values.includes(p.labels.get(r.key) ?? '\u0000'))).slice(0, 3);
+    const near = pods.filter((p) => svc.selector!.requirements.some((r: { key: string; values: readonly string[] }) => r.values.includes(p.labels.get(r.key) ?? '\u0000'))).slice(0, 3);
     const shown = near.length ? near : pods.slice(0, 3);
     const at = findPair(getMap(ctx.object.node, 'spec', ctx.object.doc), 'selector', ctx.object.doc) ?? ctx.object.anchor;
     ctx.report({
@@ -62,7 +64,7 @@ export const serviceWithoutEndpoints: KubernetesRule = {
   reads: ['EndpointSlice', 'Endpoints'],
   check(ctx) {
     const model = modelOf(ctx);
-    const svc = model.serviceOf(ctx.object);
+    const svc = WorkspaceModel.serviceOf(ctx.object, ctx.filePath);
     if (!svc || svc.selector || svc.type === 'ExternalName') return;
     if (model.hasEndpointsFor(svc.ref.namespace, svc.name)) return;
     ctx.report({

@@ -134,11 +134,11 @@ export interface IngressInfo {
 
 export interface NamespaceInfo {
   readonly name: string;
-  readonly ref?: ObjectRef;
+  readonly ref: ObjectRef;
   readonly labels: Labels;
 }
 
-type Derived =
+export type Derived =
   | { kind: 'pod'; value: PodTemplate }
   | { kind: 'service'; value: ServiceInfo }
   | { kind: 'policy'; value: NetworkPolicyInfo }
@@ -324,192 +324,204 @@ function parsePeer(p: YAMLMap, doc: AnyDoc): PolicyPeer {
   };
 }
 
-interface NamespaceBucket {
-  pods: PodTemplate[];
-  /** `key=value` → pods with that label, to answer equality selectors without a scan. */
-  byLabel: Map<string, PodTemplate[]>;
-  services: ServiceInfo[];
-  servicesByName: Map<string, ServiceInfo>;
-  policies: NetworkPolicyInfo[];
-  ingresses: IngressInfo[];
-  endpointsFor: Set<string>;
+/** One kind family of the model, indexed by namespace; rebuilt only when its objects change. */
+interface Section<T> {
+  objects: IndexedObject[][];
+  value: T;
 }
 
-const cache = new WeakMap<WorkspaceView, { objects: IndexedObject[]; model: WorkspaceModel }>();
+function group<T extends { ref: ObjectRef }>(items: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.ref.namespace);
+    if (list) list.push(item);
+    else out.set(item.ref.namespace, [item]);
+  }
+  return out;
+}
 
+interface RecordTypes {
+  pod: PodTemplate;
+  service: ServiceInfo;
+  policy: NetworkPolicyInfo;
+  ingress: IngressInfo;
+  namespace: NamespaceInfo;
+  slice: { ref: ObjectRef; service?: string };
+}
+
+function records<K extends keyof RecordTypes>(objects: readonly IndexedObject[], kind: K): RecordTypes[K][] {
+  const out: RecordTypes[K][] = [];
+  for (const o of objects) {
+    const d = derive(o);
+    if (d.kind === kind) out.push((d as unknown as { value: RecordTypes[K] }).value);
+  }
+  return out;
+}
+
+const models = new WeakMap<WorkspaceView, WorkspaceModel>();
+/** Records of objects being linted, derived from the object itself (its parse is reused while its text is). */
+const selfCache = new WeakMap<KubeObject, Derived>();
+
+/**
+ * The model of one workspace view. Sections are built lazily and each read registers, through the
+ * view, exactly the facts it depends on: a workload asking for the policies of its namespace
+ * depends on NetworkPolicies only, not on every other workload; a Service selecting `app=web` depends
+ * on the pod templates labelled `app=web` in its namespace (built-in and custom workload kinds alike).
+ */
 export class WorkspaceModel {
-  private readonly buckets = new Map<string, NamespaceBucket>();
-  private readonly namespaceObjects = new Map<string, NamespaceInfo>();
-  private readonly byObject = new Map<KubeObject, Derived>();
+  private readonly sections = new Map<string, Section<unknown>>();
 
-  /**
-   * The model of the workspace `view` shows. Reads `view.objects()` every time, so the calling lint
-   * depends on the objects as it would reading them itself; the model is reused while they are the same.
-   */
+  private constructor(private readonly view: WorkspaceView) {}
+
   static of(view: WorkspaceView): WorkspaceModel {
-    const objects = view.objects();
-    const previous = cache.get(view);
-    if (previous && sameObjects(previous.objects, objects)) return previous.model;
-    const model = new WorkspaceModel(objects);
-    cache.set(view, { objects, model });
+    let model = models.get(view);
+    if (!model) models.set(view, (model = new WorkspaceModel(view)));
     return model;
   }
 
-  constructor(objects: readonly IndexedObject[]) {
-    for (const indexed of objects) {
-      const d = derive(indexed);
-      if (d.kind === 'other') continue;
-      this.byObject.set(indexed.object, d);
-      if (d.kind === 'namespace') {
-        if (d.value.name && !this.namespaceObjects.has(d.value.name)) this.namespaceObjects.set(d.value.name, d.value);
-        continue;
+  /** Reads `kinds` through the view (registering them) and returns the section built from them. */
+  private section<T>(key: string, kinds: readonly (string | undefined)[], build: (objects: IndexedObject[]) => T): T {
+    const arrays = kinds.map((k) => this.view.objects(k));
+    const previous = this.sections.get(key) as Section<T> | undefined;
+    if (previous && previous.objects.length === arrays.length && previous.objects.every((a, i) => sameObjects(a, arrays[i]))) return previous.value;
+    const value = build(arrays.flat());
+    this.sections.set(key, { objects: arrays, value });
+    return value;
+  }
+
+  private serviceIndex(): { byNamespace: Map<string, ServiceInfo[]>; byName: Map<string, ServiceInfo> } {
+    return this.section('services', ['Service'], (objects) => {
+      const services = records(objects, 'service');
+      const byName = new Map<string, ServiceInfo>();
+      for (const s of services) {
+        const key = `${s.ref.namespace}\u0000${s.name}`;
+        if (!byName.has(key)) byName.set(key, s);
       }
-      const b = this.bucket(d.value.ref.namespace);
-      switch (d.kind) {
-        case 'pod':
-          b.pods.push(d.value);
-          for (const [k, v] of d.value.labels) {
-            const key = `${k}=${v}`;
-            const list = b.byLabel.get(key);
-            if (list) list.push(d.value);
-            else b.byLabel.set(key, [d.value]);
-          }
-          break;
-        case 'service':
-          b.services.push(d.value);
-          if (!b.servicesByName.has(d.value.name)) b.servicesByName.set(d.value.name, d.value);
-          break;
-        case 'policy':
-          b.policies.push(d.value);
-          break;
-        case 'ingress':
-          b.ingresses.push(d.value);
-          break;
-        case 'slice':
-          if (d.value.service) b.endpointsFor.add(d.value.service);
-          break;
-      }
-    }
+      return { byNamespace: group(services), byName };
+    });
   }
 
-  private bucket(ns: string): NamespaceBucket {
-    let b = this.buckets.get(ns);
-    if (!b) {
-      b = { pods: [], byLabel: new Map(), services: [], servicesByName: new Map(), policies: [], ingresses: [], endpointsFor: new Set() };
-      this.buckets.set(ns, b);
-    }
-    return b;
+  private policyIndex(): Map<string, NetworkPolicyInfo[]> {
+    return this.section('policies', ['NetworkPolicy'], (objects) => group(records(objects, 'policy')));
   }
 
-  private static readonly EMPTY: NamespaceBucket = { pods: [], byLabel: new Map(), services: [], servicesByName: new Map(), policies: [], ingresses: [], endpointsFor: new Set() };
-
-  private get(ns: string): NamespaceBucket {
-    return this.buckets.get(ns) ?? WorkspaceModel.EMPTY;
+  private ingressIndex(): Map<string, IngressInfo[]> {
+    return this.section('ingresses', ['Ingress'], (objects) => group(records(objects, 'ingress')));
   }
 
-  /** Namespaces that hold any modelled object (workloads, Services, policies...), `''` for the unnamed one. */
-  namespaces(): string[] {
-    return [...this.buckets.keys()];
+  private namespaceIndex(): Map<string, NamespaceInfo> {
+    return this.section('namespaces', ['Namespace'], (objects) => {
+      const out = new Map<string, NamespaceInfo>();
+      for (const n of records(objects, 'namespace')) if (n.name && !out.has(n.name)) out.set(n.name, n);
+      return out;
+    });
   }
 
-  /** The Namespace object of that name, if the workspace holds one. */
+  private endpointIndex(): Set<string> {
+    return this.section('endpoints', ['EndpointSlice', 'Endpoints'], (objects) => new Set(records(objects, 'slice').flatMap((s) => (s.service ? [`${s.ref.namespace}\u0000${s.service}`] : []))));
+  }
+
+  /** The Namespace object of that name, if the workspace holds one (reads Namespaces). */
   namespaceObject(name: string): NamespaceInfo | undefined {
-    return this.namespaceObjects.get(name);
+    return this.namespaceIndex().get(name);
   }
 
-  /** A namespace's labels: its object's, plus the automatic `kubernetes.io/metadata.name`. */
+  /** A namespace's labels: its object's, plus the automatic `kubernetes.io/metadata.name` (reads Namespaces). */
   namespaceLabels(name: string): Labels {
-    return this.namespaceObjects.get(name)?.labels ?? new Map([[NAMESPACE_NAME_LABEL, name]]);
+    return this.namespaceIndex().get(name)?.labels ?? new Map([[NAMESPACE_NAME_LABEL, name]]);
   }
 
-  /** Named namespaces known to the workspace (objects in them, or Namespace objects). */
+  /** Named namespaces known to the workspace: Namespace objects and namespaces holding pods. */
   knownNamespaces(): string[] {
-    return [...new Set([...this.namespaceObjects.keys(), ...this.buckets.keys()])].filter((n) => n !== UNNAMED_NAMESPACE);
+    return [...new Set([...this.namespaceIndex().keys(), ...this.view.podNamespaces()])].filter((n) => n !== UNNAMED_NAMESPACE);
   }
 
-  pods(ns: string): readonly PodTemplate[] {
-    return this.get(ns).pods;
-  }
-
-  /** Pod templates of `ns` a selector selects. */
-  podsSelectedBy(ns: string, selector: Selector): PodTemplate[] {
-    if (selector.invalid) return [];
-    const b = this.get(ns);
-    let candidates: readonly PodTemplate[] = b.pods;
-    for (const r of selector.requirements) {
-      if (r.operator !== 'In' || r.values.length !== 1) continue;
-      const list = b.byLabel.get(`${r.key}=${r.values[0]}`) ?? [];
-      if (list.length < candidates.length) candidates = list;
-    }
-    return candidates.filter((p) => matches(selector, p.labels));
-  }
-
-  services(ns: string): readonly ServiceInfo[] {
-    return this.get(ns).services;
-  }
-
-  service(ns: string, name: string): ServiceInfo | undefined {
-    return this.get(ns).servicesByName.get(name);
-  }
-
-  /** Services of the pod's namespace whose selector selects it. */
-  servicesSelecting(pod: PodTemplate): ServiceInfo[] {
-    return this.get(pod.ref.namespace).services.filter((s) => s.selector && matches(s.selector, pod.labels));
-  }
-
-  hasEndpointsFor(ns: string, service: string): boolean {
-    return this.get(ns).endpointsFor.has(service);
-  }
-
-  policies(ns: string): readonly NetworkPolicyInfo[] {
-    return this.get(ns).policies;
-  }
-
-  policiesSelecting(pod: PodTemplate): NetworkPolicyInfo[] {
-    return this.get(pod.ref.namespace).policies.filter((p) => matches(p.podSelector, pod.labels));
-  }
-
-  ingresses(ns: string): readonly IngressInfo[] {
-    return this.get(ns).ingresses;
+  /** Pod templates of a namespace (depends on that namespace's pods only). */
+  pods(ns: string): PodTemplate[] {
+    return records(this.view.pods(ns), 'pod');
   }
 
   /**
-   * Whether a NetworkPolicy peer selects any pod the workspace knows of. `policyNamespace` is the
-   * policy's: a peer with only a podSelector selects pods of that namespace. A namespaceSelector is
-   * evaluated against the named namespaces of the workspace (the unnamed one has unknown labels).
+   * Pod templates of `ns` a selector selects. With an equality requirement (`app=web`), only the pods
+   * carrying that label are read, so the lint depends on them alone and not on the whole namespace.
    */
-  peerSelectsSomething(policyNamespace: string, peer: PolicyPeer): boolean {
-    if (!peer.podSelector && !peer.namespaceSelector) return true;
-    const namespaces = peer.namespaceSelector ? this.knownNamespaces().filter((n) => matches(peer.namespaceSelector!, this.namespaceLabels(n))) : [policyNamespace];
-    if (!peer.podSelector) return namespaces.length > 0;
-    return namespaces.some((n) => this.podsSelectedBy(n, peer.podSelector!).length > 0);
+  podsSelectedBy(ns: string, selector: Selector): PodTemplate[] {
+    if (selector.invalid) return [];
+    const equality = selector.requirements.find((r) => r.operator === 'In' && r.values.length === 1);
+    const candidates = records(equality ? this.view.pods(ns, [equality.key, equality.values[0]]) : this.view.pods(ns), 'pod');
+    return candidates.filter((p) => matches(selector, p.labels));
   }
 
-  /** The records of one object (the object being linted): undefined when it is not in the index. */
-  podOf(object: KubeObject): PodTemplate | undefined {
-    const d = this.byObject.get(object);
-    return d?.kind === 'pod' ? d.value : undefined;
+  /** Services of a namespace (reads Services). */
+  services(ns: string): readonly ServiceInfo[] {
+    return this.serviceIndex().byNamespace.get(ns) ?? [];
   }
 
-  serviceOf(object: KubeObject): ServiceInfo | undefined {
-    const d = this.byObject.get(object);
-    return d?.kind === 'service' ? d.value : undefined;
+  service(ns: string, name: string): ServiceInfo | undefined {
+    return this.serviceIndex().byName.get(`${ns}\u0000${name}`);
   }
 
-  policyOf(object: KubeObject): NetworkPolicyInfo | undefined {
-    const d = this.byObject.get(object);
-    return d?.kind === 'policy' ? d.value : undefined;
+  /** Services of the pod's namespace whose selector selects it (reads Services). */
+  servicesSelecting(pod: PodTemplate): ServiceInfo[] {
+    return this.services(pod.ref.namespace).filter((s) => s.selector && matches(s.selector, pod.labels));
   }
 
-  ingressOf(object: KubeObject): IngressInfo | undefined {
-    const d = this.byObject.get(object);
-    return d?.kind === 'ingress' ? d.value : undefined;
+  hasEndpointsFor(ns: string, service: string): boolean {
+    return this.endpointIndex().has(`${ns}\u0000${service}`);
   }
 
-  namespaceOf(object: KubeObject): NamespaceInfo | undefined {
-    const d = this.byObject.get(object);
-    return d?.kind === 'namespace' ? d.value : undefined;
+  /** NetworkPolicies of a namespace (reads NetworkPolicies). */
+  policies(ns: string): readonly NetworkPolicyInfo[] {
+    return this.policyIndex().get(ns) ?? [];
   }
+
+  policiesSelecting(pod: PodTemplate): NetworkPolicyInfo[] {
+    return this.policies(pod.ref.namespace).filter((p) => matches(p.podSelector, pod.labels));
+  }
+
+  ingresses(ns: string): readonly IngressInfo[] {
+    return this.ingressIndex().get(ns) ?? [];
+  }
+
+  /**
+   * The records of the object being linted, derived from it (not looked up in the index: the same
+   * text may be indexed as another parse of it). Reads nothing from the workspace.
+   */
+  static recordOf(object: KubeObject, path: string): Derived {
+    let d = selfCache.get(object);
+    if (!d) selfCache.set(object, (d = compute({ path, documentStart: 0, object })));
+    return d;
+  }
+
+  static podOf(object: KubeObject, path: string): PodTemplate | undefined {
+    const d = WorkspaceModel.recordOf(object, path);
+    return d.kind === 'pod' ? d.value : undefined;
+  }
+
+  static serviceOf(object: KubeObject, path: string): ServiceInfo | undefined {
+    const d = WorkspaceModel.recordOf(object, path);
+    return d.kind === 'service' ? d.value : undefined;
+  }
+
+  static policyOf(object: KubeObject, path: string): NetworkPolicyInfo | undefined {
+    const d = WorkspaceModel.recordOf(object, path);
+    return d.kind === 'policy' ? d.value : undefined;
+  }
+
+  static ingressOf(object: KubeObject, path: string): IngressInfo | undefined {
+    const d = WorkspaceModel.recordOf(object, path);
+    return d.kind === 'ingress' ? d.value : undefined;
+  }
+
+  static namespaceOf(object: KubeObject, path: string): NamespaceInfo | undefined {
+    const d = WorkspaceModel.recordOf(object, path);
+    return d.kind === 'namespace' ? d.value : undefined;
+  }
+}
+
+/** The same object as the index holds, compared by place and not by parse: same file, same document, same list item. */
+export function sameObject(a: ObjectRef, path: string, object: KubeObject): boolean {
+  return a.indexed.path === path && a.object.kind === object.kind && a.object.name === object.name && a.namespace === (object.namespace ?? UNNAMED_NAMESPACE) && a.object.listItemIndex === object.listItemIndex;
 }
 
 function sameObjects(a: readonly IndexedObject[], b: readonly IndexedObject[]): boolean {

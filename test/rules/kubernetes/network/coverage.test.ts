@@ -11,8 +11,9 @@ RuleTester.run(namespaceWithoutNetworkPolicy, {
   valid: [
     { name: 'the namespace has a policy in another file', code: NS, files: { 'app.yaml': deployment('web', { ns: 'shop' }), 'pol.yaml': DENY } },
     { name: 'a Namespace without workloads', code: NS },
+    { name: 'the same Namespace in an earlier file carries the finding', code: NS, path: 'z.yaml', files: { 'a.yaml': NS, 'app.yaml': deployment('web', { ns: 'shop' }) } },
     { name: 'reported on the Namespace object, not on the workload', code: deployment('web', { ns: 'shop' }), files: { 'ns.yaml': NS } },
-    { name: 'only the first workload of the namespace reports', code: deployment('web'), files: { 'a.yaml': deployment('api') } },
+    { name: 'a workload of a namespace with a policy', code: deployment('web', { ns: 'shop' }), files: { 'pol.yaml': DENY } },
   ],
   invalid: [
     {
@@ -29,12 +30,12 @@ RuleTester.run(namespaceWithoutNetworkPolicy, {
       output: `${NS}---\n${DENY_ALL}`,
     },
     {
-      name: 'the unnamed namespace, on its first workload',
+      name: 'without a Namespace object: on each workload, no fix',
       code: deployment('api'),
       files: { 'z.yaml': deployment('web') },
-      errors: [{ text: 'kind: Deployment', message: /^the unnamed namespace \(objects without metadata.namespace\) holds 2 workloads/ }],
-      output: `${deployment('api')}---\n${DENY_ALL.replace('  namespace: shop\n', '')}`,
+      errors: [{ text: 'kind: Deployment', message: 'the unnamed namespace (objects without metadata.namespace) has no NetworkPolicy in the workspace: Deployment/api accepts connections from, and reaches, every pod of the cluster.' }],
     },
+
   ],
 });
 
