@@ -60,7 +60,7 @@ describe('network rules through the language server', () => {
     client.notify('textDocument/didOpen', { textDocument: { uri: svc, languageId: 'yaml', version: 1, text: SVC } });
     const d = await until(svc, has('service-target-port-undeclared'));
     const f = d.find((x) => x.code === 'service-target-port-undeclared')!;
-    assert.deepEqual(f.range, { start: { line: 10, character: 16 }, end: { line: 10, character: 20 } });
+    assert.deepEqual(f.range, { start: { line: 9, character: 16 }, end: { line: 9, character: 20 } });
     assert.match(f.message, /Deployment\/web \(app\.yaml\)/);
     assert.equal(f.relatedInformation?.length, 1);
     assert.equal(f.relatedInformation![0].location.uri, app);

@@ -53,6 +53,8 @@ export const namespaceWithoutNetworkPolicy: KubernetesRule = {
       const pod = WorkspaceModel.podOf(ctx.object, ctx.filePath);
       if (!pod) return;
       const ns = pod.ref.namespace;
+      // Linted outside any workspace (stdin, a lone file): nothing is known about the namespace.
+      if (!model.hasPods(ns)) return;
       if ((ns && model.namespaceObject(ns)) || model.policies(ns).length) return;
       ctx.report({
         at: ctx.object.anchor,

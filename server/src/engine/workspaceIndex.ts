@@ -91,6 +91,8 @@ export class WorkspaceIndex implements WorkspaceView {
   private sortedFiles: Stored[] | undefined;
   private readonly objectCache = new Map<string, IndexedObject[]>();
   private readonly podCache = new Map<Fact, IndexedObject[]>();
+  /** How many files hold pod templates in each namespace. */
+  private readonly podNamespaceCounts = new Map<string, number>();
 
   /** Bumped on every change; compare with a lint's stamp through `changedSince`. */
   get stamp(): number {
@@ -196,7 +198,8 @@ export class WorkspaceIndex implements WorkspaceView {
       }
       return facts;
     });
-    const podNamespaces = [...new Set(file.objects.flatMap((o, i) => (podFacts[i].length ? [o.object.namespace ?? ''] : [])))].sort().join('\u0000');
+    // Each name prefixed with \u0001, so the unnamed namespace ('') is kept too.
+    const podNamespaces = [...new Set(file.objects.flatMap((o, i) => (podFacts[i].length ? [o.object.namespace ?? ''] : [])))].sort().map((n) => `\u0001${n}`).join('');
     if (same) return { file, view, objectViews, source, signatures: same.signatures, positions: same.positions, podSignatures: same.podSignatures, podMembers, podNamespaces };
     const signatures = new Map<string, string>();
     const podSignatures = new Map<Fact, string>();
@@ -225,7 +228,22 @@ export class WorkspaceIndex implements WorkspaceView {
     for (const f of new Set([...(before?.podSignatures.keys() ?? []), ...(after?.podSignatures.keys() ?? [])])) {
       if (before?.podSignatures.get(f) !== after?.podSignatures.get(f)) facts.add(f);
     }
-    if ((before?.podNamespaces ?? '') !== (after?.podNamespaces ?? '')) facts.add(FACTS.podNamespaces);
+    if ((before?.podNamespaces ?? '') !== (after?.podNamespaces ?? '')) {
+      // Announced only when the workspace-wide set changes (a namespace gains its first pods or loses its last).
+      const split = (v: string | undefined) => (v ?? '').split('\u0001').slice(1);
+      for (const n of split(before?.podNamespaces)) {
+        const c = (this.podNamespaceCounts.get(n) ?? 0) - 1;
+        if (c <= 0) {
+          this.podNamespaceCounts.delete(n);
+          facts.add(FACTS.podNamespaces);
+        } else this.podNamespaceCounts.set(n, c);
+      }
+      for (const n of split(after?.podNamespaces)) {
+        const c = (this.podNamespaceCounts.get(n) ?? 0) + 1;
+        if (c === 1) facts.add(FACTS.podNamespaces);
+        this.podNamespaceCounts.set(n, c);
+      }
+    }
     if ((before?.positions ?? '') !== (after?.positions ?? '')) facts.add(FACTS.positions);
     // Only called when the source or kind differs (or a file came or went): the models may differ.
     if (before?.file.dockerfile || after?.file.dockerfile) facts.add(FACTS.dockerfile);
@@ -310,9 +328,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   podNamespaces(): string[] {
     this.note(FACTS.podNamespaces);
-    const out = new Set<string>();
-    for (const s of this.sorted()) for (const n of s.podNamespaces ? s.podNamespaces.split('\u0000') : []) out.add(n);
-    return [...out].sort();
+    return [...this.podNamespaceCounts.keys()].sort();
   }
 
   dockerfiles(): IndexedFile[] {

@@ -436,6 +436,11 @@ export class WorkspaceModel {
     return [...new Set([...this.namespaceIndex().keys(), ...this.view.podNamespaces()])].filter((n) => n !== UNNAMED_NAMESPACE);
   }
 
+  /** Whether the workspace holds pod templates in `ns` (depends on the set of such namespaces only). */
+  hasPods(ns: string): boolean {
+    return this.view.podNamespaces().includes(ns);
+  }
+
   /** Pod templates of a namespace (depends on that namespace's pods only). */
   pods(ns: string): PodTemplate[] {
     return records(this.view.pods(ns), 'pod');
