@@ -29,6 +29,7 @@ import { classify } from '../server/src/documents/classify';
 import { chartDetector, readForLint, walk } from '../server/src/node/files';
 import { LspClient } from '../test/support/lspClient';
 import { manySmallDocumentsBench } from './manySmallDocuments';
+import { networkWorkspaceBench } from './networkWorkspace';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -274,6 +275,7 @@ async function main(): Promise<void> {
     await editorBench();
   }
   manySmallDocumentsBench(ROOT);
+  networkWorkspaceBench();
   if (process.env.BULKHEAD_BENCH_LOAD !== '0') await loadBench();
   console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

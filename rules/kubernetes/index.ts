@@ -1,12 +1,12 @@
 /** The Kubernetes rule pack. Add a rule module here to ship it. */
 import type { KubernetesRule } from '../../server/src/engine/rule';
 import { PSS_RULES } from './pss';
+import { NETWORK_RULES } from './network';
 import { admissionRules } from './pss/admission';
 import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 import { imageLatestTag, imageNotPinnedByDigest, riskyComponent, untrustedRegistry } from './images';
 import { lowUid, privilegedPort, readOnlyRootFilesystem, rootGroup, sudoInCommand } from './hardening';
 import { RESOURCE_RULES } from './resources';
-import { NETWORK_EXPOSURE_RULES } from './network/exposure';
 import { automountServiceAccountToken, defaultNamespace, defaultServiceAccount, defaultServiceAccountAutomount } from './serviceAccounts';
 
 export const KUBERNETES_RULES: readonly KubernetesRule[] = [
@@ -27,5 +27,5 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   defaultServiceAccountAutomount,
   deprecatedServiceAccountField,
   defaultNamespace,
-  ...NETWORK_EXPOSURE_RULES,
+  ...NETWORK_RULES,
 ];

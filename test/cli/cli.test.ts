@@ -36,7 +36,13 @@ describe('bulkhead scan --format json', () => {
     assert.deepEqual(Object.keys(out), ['findings', 'errors']);
     assert.ok(out.findings.length >= 4);
     for (const f of out.findings) {
-      assert.deepEqual(Object.keys(f), ['ruleId', 'severity', 'file', 'range', 'message', 'references', 'fix']);
+      // `related` (the other objects of a cross-object finding) is the one optional key, added last.
+      const keys = Object.keys(f);
+      assert.deepEqual(keys, ['ruleId', 'severity', 'file', 'range', 'message', 'references', 'fix', ...(keys.length === 8 ? ['related'] : [])]);
+      for (const r of (f.related as { file: string; range: { start: { line: number } }; message: string }[] | undefined) ?? []) {
+        assert.deepEqual(Object.keys(r), ['file', 'range', 'message']);
+        assert.ok(!r.file.startsWith('/'), 'related paths are relative too');
+      }
       assert.ok(['error', 'warning', 'info'].includes(f.severity as string));
       const range = f.range as { start: { line: number; character: number }; end: { line: number; character: number } };
       assert.deepEqual(Object.keys(range), ['start', 'end']);
@@ -46,6 +52,7 @@ describe('bulkhead scan --format json', () => {
       assert.ok(!(f.file as string).startsWith('/'), 'paths are relative to the working directory');
     }
     assert.deepEqual(out.errors, []);
+    assert.ok(out.findings.some((f) => Array.isArray(f.related)), 'cross-object findings of examples/shop carry related locations');
   });
 
   it('points at the offending key with 0-based positions', () => {

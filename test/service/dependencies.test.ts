@@ -47,7 +47,7 @@ describe('workspace facts', () => {
     service.lint(doc('both.yaml', twoDocs('busybox:1', 'baseline'), 2));
     assert.deepEqual(changes, [], 'the same text changes nothing');
     service.lint(doc('both.yaml', twoDocs('busybox:2', 'baseline'), 3));
-    assert.deepEqual(changes, [[FACTS.kind('Pod'), FACTS.objects].sort()], 'the Pod changed, the Namespace did not');
+    assert.deepEqual(changes, [[FACTS.kind('Pod'), FACTS.objects, FACTS.pods('shop')].sort()], 'the Pod changed, the Namespace did not');
     changes.length = 0;
     service.lint(doc('both.yaml', twoDocs('busybox:2', 'restricted'), 4));
     // "restricted" is longer than "baseline": the Pod's document moved too.

@@ -15,7 +15,7 @@ import { isPair } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
-import type { DockerfileRule, Fix, KubernetesRule, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import type { DockerfileRule, Fix, KubernetesRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { YamlEditor } from './yamlEditor';
@@ -36,6 +36,12 @@ export interface Finding {
   readonly range: Range;
   /** Edits in offsets of the linted text; the first safe fix is the preferred one. */
   readonly fixes: readonly Fix[];
+  /** Other objects involved, in their own files (offsets and range in that file's text). */
+  readonly related?: readonly RelatedFinding[];
+}
+
+export interface RelatedFinding extends RelatedLocation {
+  readonly range: Range;
 }
 
 export interface LintResult {
@@ -75,6 +81,7 @@ interface RawFinding {
   start: number;
   end: number;
   fixes: Fix[];
+  related?: RelatedLocation[];
 }
 
 interface ChunkResult {
@@ -133,6 +140,7 @@ export class Engine {
       options.index?.remove(path);
     }
     findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+    if (options.index && findings.some((f) => f.related)) findings = resolveRelated(findings, options.index);
     return { path, kind, findings, internalErrors: dedupe(internalErrors) };
   }
 
@@ -326,7 +334,7 @@ export class Engine {
 
   private raw(rule: Rule, r: Report, text: string): RawFinding {
     const span = toSpan(r.at, text);
-    return { rule, message: r.message, start: span.start, end: span.end, fixes: r.fixes ?? [] };
+    return { rule, message: r.message, start: span.start, end: span.end, fixes: r.fixes ?? [], ...(r.related?.length ? { related: r.related } : {}) };
   }
 
   private applyCommentSuppressions(
@@ -363,6 +371,7 @@ export class Engine {
       end: f.end + base,
       range,
       fixes: f.fixes.map((fix) => (base === 0 ? fix : { ...fix, edits: () => fix.edits().map((e) => shiftEdit(e, base)) })),
+      ...(f.related ? { related: f.related as RelatedFinding[] } : {}),
     };
   }
 
@@ -423,6 +432,28 @@ export class Engine {
     }
     return out;
   }
+}
+
+/** Gives related locations their ranges, from the indexed text of their files; drops those the index cannot place. */
+function resolveRelated(findings: Finding[], index: WorkspaceIndex): Finding[] {
+  const lines = new Map<string, LineIndex | undefined>();
+  const linesOf = (path: string): LineIndex | undefined => {
+    if (!lines.has(path)) {
+      const source = index.source(path);
+      lines.set(path, source === undefined ? undefined : new LineIndex(source));
+    }
+    return lines.get(path);
+  };
+  return findings.map((f) => {
+    if (!f.related) return f;
+    const related: RelatedFinding[] = [];
+    for (const r of f.related) {
+      const l = linesOf(r.path);
+      if (l && r.end <= l.text.length) related.push({ path: r.path, start: r.start, end: r.end, message: r.message, range: l.rangeOf(r.start, r.end) });
+    }
+    const { related: _dropped, ...rest } = f;
+    return related.length ? { ...rest, related } : rest;
+  });
 }
 
 function appliesTo(rule: KubernetesRule, kind: string, isWorkload: () => boolean): boolean {

@@ -86,10 +86,20 @@ export interface Fix {
 
 export type Target = Node | Pair | Span;
 
+/** A place in another object (maybe another file) that explains a finding: offsets in that file. */
+export interface RelatedLocation {
+  path: string;
+  start: number;
+  end: number;
+  message: string;
+}
+
 export interface Report {
   /** What to underline: the offending key/value, never the whole document. */
   at: Target;
   message: string;
+  /** The other objects involved (the Service a policy mis-targets, the pods a selector misses...). */
+  related?: RelatedLocation[];
   /** In preference order; the first safe one is the preferred quick-fix. */
   fixes?: Fix[];
 }

@@ -14,6 +14,7 @@ import type { DockerfileModel } from '../documents/dockerfile';
 import type { FileKind } from '../documents/classify';
 import type { ComposeModel } from '../documents/compose';
 import { splitYamlDocuments } from '../documents/yamlFile';
+import { getMap, mapEntries } from '../documents/yamlNodes';
 
 export interface IndexedObject {
   readonly path: string;
@@ -36,6 +37,14 @@ export interface WorkspaceView {
   /** Objects of a kind (or all), across every indexed file, in path order. */
   objects(kind?: string): IndexedObject[];
   dockerfiles(): IndexedFile[];
+  /**
+   * Objects that run a pod template (any workload kind, built-in or custom) in `namespace` (`''` for
+   * objects without `metadata.namespace`); with `label`, only those whose template labels include it.
+   * Reading them depends on those pods only, so a Service re-lints when the pods it can select change.
+   */
+  pods(namespace: string, label?: readonly [string, string]): IndexedObject[];
+  /** The namespaces that hold pod templates. */
+  podNamespaces(): string[];
 }
 
 /** A part of the workspace a lint can read; see the file comment. */
@@ -47,6 +56,8 @@ export const FACTS = {
   dockerfile: 'dockerfile',
   compose: 'compose',
   positions: 'positions',
+  pods: (namespace: string, label?: readonly [string, string]): Fact => (label ? `pods:${namespace}\u0000${label[0]}=${label[1]}` : `pods:${namespace}`),
+  podNamespaces: 'podNamespaces',
 } as const;
 
 let unprovable = 0;
@@ -60,6 +71,11 @@ interface Stored {
   /** Per kind, the text of the YAML documents its objects came from: equal text, equal objects. */
   readonly signatures: ReadonlyMap<string, string>;
   readonly positions: string;
+  /** Per pod fact (namespace, and namespace + template label), the text of the documents behind it. */
+  readonly podSignatures: ReadonlyMap<Fact, string>;
+  /** For each pod fact, the object views it covers. */
+  readonly podMembers: ReadonlyMap<Fact, readonly IndexedObject[]>;
+  readonly podNamespaces: string;
 }
 
 export class WorkspaceIndex implements WorkspaceView {
@@ -74,6 +90,9 @@ export class WorkspaceIndex implements WorkspaceView {
   private readonly order: string[] = [];
   private sortedFiles: Stored[] | undefined;
   private readonly objectCache = new Map<string, IndexedObject[]>();
+  private readonly podCache = new Map<Fact, IndexedObject[]>();
+  /** How many files hold pod templates in each namespace. */
+  private readonly podNamespaceCounts = new Map<string, number>();
 
   /** Bumped on every change; compare with a lint's stamp through `changedSince`. */
   get stamp(): number {
@@ -169,18 +188,33 @@ export class WorkspaceIndex implements WorkspaceView {
         return file.compose;
       },
     };
-    if (same) return { file, view, objectViews, source, signatures: same.signatures, positions: same.positions };
+    const podMembers = new Map<Fact, IndexedObject[]>();
+    const podFacts: Fact[][] = file.objects.map((o, i) => {
+      const facts = podFactsOf(o.object);
+      for (const f of facts) {
+        const list = podMembers.get(f);
+        if (list) list.push(objectViews[i]);
+        else podMembers.set(f, [objectViews[i]]);
+      }
+      return facts;
+    });
+    // Each name prefixed with \u0001, so the unnamed namespace ('') is kept too.
+    const podNamespaces = [...new Set(file.objects.flatMap((o, i) => (podFacts[i].length ? [o.object.namespace ?? ''] : [])))].sort().map((n) => `\u0001${n}`).join('');
+    if (same) return { file, view, objectViews, source, signatures: same.signatures, positions: same.positions, podSignatures: same.podSignatures, podMembers, podNamespaces };
     const signatures = new Map<string, string>();
+    const podSignatures = new Map<Fact, string>();
     if (file.objects.length) {
       const chunks = source === undefined ? undefined : new Map(splitYamlDocuments(source).map((c) => [c.start, c.text]));
-      for (const o of file.objects) {
+      file.objects.forEach((o, i) => {
         const kind = o.object.kind ?? '';
         // Without the source text nothing proves two versions equal: a fresh token differs from all.
         const text = chunks?.get(o.documentStart) ?? `\u0000${++unprovable}`;
-        signatures.set(kind, `${signatures.get(kind) ?? ''}\u0001${o.object.listItemIndex ?? ''}\u0002${text}`);
-      }
+        const entry = `\u0001${o.object.listItemIndex ?? ''}\u0002${text}`;
+        signatures.set(kind, `${signatures.get(kind) ?? ''}${entry}`);
+        for (const f of podFacts[i]) podSignatures.set(f, `${podSignatures.get(f) ?? ''}${entry}`);
+      });
     }
-    return { file, view, objectViews, source, signatures, positions: file.objects.map((o) => o.documentStart).join(',') };
+    return { file, view, objectViews, source, signatures, positions: file.objects.map((o) => o.documentStart).join(','), podSignatures, podMembers, podNamespaces };
   }
 
   /** Works out which facts differ between two versions of a file (either may be absent) and announces them. */
@@ -191,6 +225,25 @@ export class WorkspaceIndex implements WorkspaceView {
       if (before?.signatures.get(kind) !== after?.signatures.get(kind)) facts.add(FACTS.kind(kind));
     }
     if ([...facts].some((f) => f.startsWith('kind:'))) facts.add(FACTS.objects);
+    for (const f of new Set([...(before?.podSignatures.keys() ?? []), ...(after?.podSignatures.keys() ?? [])])) {
+      if (before?.podSignatures.get(f) !== after?.podSignatures.get(f)) facts.add(f);
+    }
+    if ((before?.podNamespaces ?? '') !== (after?.podNamespaces ?? '')) {
+      // Announced only when the workspace-wide set changes (a namespace gains its first pods or loses its last).
+      const split = (v: string | undefined) => (v ?? '').split('\u0001').slice(1);
+      for (const n of split(before?.podNamespaces)) {
+        const c = (this.podNamespaceCounts.get(n) ?? 0) - 1;
+        if (c <= 0) {
+          this.podNamespaceCounts.delete(n);
+          facts.add(FACTS.podNamespaces);
+        } else this.podNamespaceCounts.set(n, c);
+      }
+      for (const n of split(after?.podNamespaces)) {
+        const c = (this.podNamespaceCounts.get(n) ?? 0) + 1;
+        if (c === 1) facts.add(FACTS.podNamespaces);
+        this.podNamespaceCounts.set(n, c);
+      }
+    }
     if ((before?.positions ?? '') !== (after?.positions ?? '')) facts.add(FACTS.positions);
     // Only called when the source or kind differs (or a file came or went): the models may differ.
     if (before?.file.dockerfile || after?.file.dockerfile) facts.add(FACTS.dockerfile);
@@ -198,11 +251,20 @@ export class WorkspaceIndex implements WorkspaceView {
     // The caches hold views of the stored versions: rebuild them from the new ones.
     this.sortedFiles = undefined;
     this.objectCache.clear();
+    this.podCache.clear();
     if (!facts.size) return;
     this.stampValue++;
     for (const f of facts) this.changedAt.set(f, this.stampValue);
     const list = [...facts];
     for (const listener of this.listeners) listener(list);
+  }
+
+  /**
+   * The text a file's objects were indexed from (for Helm templates, the rendered output), so
+   * related locations can be turned into lines. Offsets come from `documentStart`, a tracked fact.
+   */
+  source(path: string): string | undefined {
+    return this.byPath.get(path)?.source;
   }
 
   get(path: string): IndexedFile | undefined {
@@ -249,6 +311,26 @@ export class WorkspaceIndex implements WorkspaceView {
     return cached.slice();
   }
 
+  pods(namespace: string, label?: readonly [string, string]): IndexedObject[] {
+    const fact = FACTS.pods(namespace, label);
+    this.note(fact);
+    let cached = this.podCache.get(fact);
+    if (!cached) {
+      cached = [];
+      for (const s of this.sorted()) {
+        const members = s.podMembers.get(fact);
+        if (members) cached.push(...members);
+      }
+      this.podCache.set(fact, cached);
+    }
+    return cached.slice();
+  }
+
+  podNamespaces(): string[] {
+    this.note(FACTS.podNamespaces);
+    return [...this.podNamespaceCounts.keys()].sort();
+  }
+
   dockerfiles(): IndexedFile[] {
     this.note(FACTS.files);
     return this.sorted()
@@ -262,4 +344,26 @@ export const EMPTY_WORKSPACE: WorkspaceView = {
   files: () => [],
   objects: () => [],
   dockerfiles: () => [],
+  pods: () => [],
+  podNamespaces: () => [],
 };
+
+/** The pod facts an object belongs to: its namespace's, and one per label of its pod template. */
+function podFactsOf(object: KubeObject): Fact[] {
+  const pod = object.podSpec();
+  if (!pod) return [];
+  const ns = object.namespace ?? '';
+  const facts = [FACTS.pods(ns)];
+  for (const [key, { value }] of podLabels(object, pod.metadata)) facts.push(FACTS.pods(ns, [key, value]));
+  return facts;
+}
+
+function podLabels(object: KubeObject, metadata: unknown): Map<string, { value: string }> {
+  const out = new Map<string, { value: string }>();
+  const labels = getMap(metadata, 'labels', object.doc);
+  for (const e of mapEntries(labels, object.doc)) {
+    const v = e.value && 'value' in e.value ? (e.value as { value: unknown }).value : undefined;
+    out.set(e.key, { value: v == null ? '' : String(v) });
+  }
+  return out;
+}

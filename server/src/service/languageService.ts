@@ -4,6 +4,9 @@
  */
 import type { CodeAction, Diagnostic, Hover, Range as LspRange, TextEdit as LspTextEdit } from 'vscode-languageserver';
 import { URI } from './uri';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { FileKind } from '../documents/classify';
 import type { ChartFiles } from '../documents/helm/chart';
 import { Engine, FileState, Finding, LintResult } from '../engine/engine';
@@ -227,6 +230,7 @@ export class BulkheadLanguageService {
       code: f.ruleId,
       ...(f.rule.docsUrl ? { codeDescription: { href: f.rule.docsUrl } } : {}),
       message: f.message,
+      ...(f.related?.length ? { relatedInformation: relatedInformation(f) } : {}),
       data: { ruleId: f.ruleId, start: f.start, end: f.end },
     };
   }
@@ -362,4 +366,11 @@ export function ruleMarkdown(rule: RuleMeta): string {
   if (rule.docsUrl) lines.push('', `[Documentation](${rule.docsUrl})`);
   lines.push('', `Silence it here with \`# bulkhead-ignore ${rule.id} -- <reason>\`.`);
   return lines.join('\n');
+}
+
+/** The other objects of a cross-file finding, as LSP locations (files on disk only). */
+function relatedInformation(f: Finding): DiagnosticRelatedInformation[] {
+  return (f.related ?? [])
+    .filter((r) => isAbsolute(r.path))
+    .map((r) => ({ location: { uri: pathToFileURL(r.path).href, range: { start: { ...r.range.start }, end: { ...r.range.end } } }, message: r.message }));
 }

@@ -2,7 +2,7 @@
  * `--format json`: the contract other tools build on. Keep the shape stable; add keys, never
  * rename or remove them. Positions are 0-based, LSP-style (line, UTF-16 character).
  */
-import type { ScanReport } from '../scan';
+import { displayPath, type ScanReport } from '../scan';
 import { advertisedFix } from './common';
 
 export interface JsonFinding {
@@ -13,6 +13,8 @@ export interface JsonFinding {
   message: string;
   references: string[];
   fix: null | { title: string; applicability: 'safe' | 'unsafe' };
+  /** Present only for cross-object findings: the other objects involved. */
+  related?: { file: string; range: JsonFinding['range']; message: string }[];
 }
 
 export interface JsonReport {
@@ -33,6 +35,9 @@ export function toJson(report: ScanReport): JsonReport {
         message: f.message,
         references: [...f.rule.references],
         fix: fix ? { title: fix.title, applicability: fix.applicability } : null,
+        ...(f.related?.length
+          ? { related: f.related.map((r) => ({ file: displayPath(r.path, process.cwd()), range: { start: { ...r.range.start }, end: { ...r.range.end } }, message: r.message })) }
+          : {}),
       });
     }
   }

@@ -4,7 +4,7 @@
  * `security-severity` makes GitHub rank the alerts.
  */
 import type { Rule, Severity } from '../../engine/rule';
-import type { ScanReport } from '../scan';
+import { displayPath, type ScanReport } from '../scan';
 import { advertisedFix } from './common';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -49,6 +49,18 @@ export function toSarif(report: ScanReport, version: string): object {
             },
           },
         ],
+        ...(f.related?.length
+          ? {
+              relatedLocations: f.related.map((r, id) => ({
+                id,
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(displayPath(r.path, process.cwd())), uriBaseId: '%SRCROOT%' },
+                  region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
+                },
+                message: { text: r.message },
+              })),
+            }
+          : {}),
         partialFingerprints: {
           // Stable across unrelated edits: rule, file and the message (which names the object).
           'bulkheadFinding/v1': fingerprint(`${f.ruleId}\u0000${file.display}\u0000${f.message}`),

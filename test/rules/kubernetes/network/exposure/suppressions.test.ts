@@ -7,12 +7,15 @@ import { describe, it } from 'node:test';
 import { ALL_RULES } from '../../../../../rules';
 import { ResolvedConfig } from '../../../../../server/src/engine/config';
 import { Engine } from '../../../../../server/src/engine/engine';
+import { NETWORK_EXPOSURE_RULES } from '../../../../../rules/kubernetes/network/exposure';
+
+const EXPOSURE_IDS = new Set(NETWORK_EXPOSURE_RULES.map((r) => r.id));
 
 const ids = (text: string) =>
   new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'))
     .lint('manifest.yaml', text)
     .findings.map((f) => f.ruleId)
-    .filter((id) => id.startsWith('service-') || id.startsWith('ingress-') || id.startsWith('route-'))
+    .filter((id) => EXPOSURE_IDS.has(id))
     .sort();
 
 const service = (annotations: string, spec: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n${annotations}spec:\n${spec}`;
