@@ -9,6 +9,14 @@ export function modelOf(ctx: KubeRuleContext): WorkspaceModel {
   return WorkspaceModel.of(ctx.workspace);
 }
 
+/**
+ * Rules that report something missing (no pod selected, no policy, an unused port) stay silent in a
+ * Helm chart with a template the renderer could not evaluate: the missing object may be in it.
+ */
+export function incompleteChart(ctx: KubeRuleContext): boolean {
+  return modelOf(ctx).chartIncomplete(ctx.filePath);
+}
+
 /** `Deployment/web (app.yaml)`: how messages name another object. */
 export function where(ref: ObjectRef): string {
   return `${ref.object.label} (${pathLib.basename(ref.indexed.path)})`;

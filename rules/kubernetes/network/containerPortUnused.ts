@@ -4,7 +4,7 @@
  */
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
-import { DOCUMENTATION_NOTE, modelOf, NETWORK } from './common';
+import { DOCUMENTATION_NOTE, incompleteChart, modelOf, NETWORK } from './common';
 
 export const containerPortUnused: KubernetesRule = {
   ...NETWORK,
@@ -29,6 +29,7 @@ export const containerPortUnused: KubernetesRule = {
   reads: ['workloads', 'Service', 'NetworkPolicy'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const pod = WorkspaceModel.podOf(ctx.object, ctx.filePath);
     if (!pod || !pod.ports.length) return;
     const numbers = new Set<number>();

@@ -3,7 +3,7 @@ import type { KubernetesRule } from '../../../server/src/engine/rule';
 import type { NetworkPolicyInfo, PodTemplate } from '../../../server/src/model/workspaceModel';
 import { sameObject, WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { WORKLOAD_KINDS } from '../../../server/src/documents/kube';
-import { modelOf, namespaceName, NETWORK, related, where, whereAll } from './common';
+import { incompleteChart, modelOf, namespaceName, NETWORK, related, where, whereAll } from './common';
 
 function defaultDeny(namespace: string): string {
   return [
@@ -46,6 +46,7 @@ export const namespaceWithoutNetworkPolicy: KubernetesRule = {
   reads: ['workloads', 'NetworkPolicy', 'Namespace'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const nsObject = WorkspaceModel.namespaceOf(ctx.object, ctx.filePath);
     if (!nsObject) {
       // A workload: reported here only when its namespace has no Namespace object to carry the finding.
@@ -116,6 +117,7 @@ function isolation(direction: 'ingress' | 'egress'): KubernetesRule {
     reads: ['workloads', 'NetworkPolicy'],
     check(ctx) {
       const model = modelOf(ctx);
+      if (incompleteChart(ctx)) return;
       const pod = WorkspaceModel.podOf(ctx.object, ctx.filePath);
       if (!pod || pod.hostNetwork) return;
       const policies = model.policies(pod.ref.namespace);

@@ -1,7 +1,7 @@
 /** Ingress backends naming a Service, or a Service port, that does not exist. */
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
-import { modelOf, namespaceName, NETWORK, related, where } from './common';
+import { incompleteChart, modelOf, namespaceName, NETWORK, related, where } from './common';
 
 export const ingressBackendMissing: KubernetesRule = {
   ...NETWORK,
@@ -22,6 +22,7 @@ export const ingressBackendMissing: KubernetesRule = {
   reads: ['Service'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const ingress = WorkspaceModel.ingressOf(ctx.object, ctx.filePath);
     if (!ingress) return;
     const ns = ingress.ref.namespace;

@@ -6,7 +6,7 @@
 import type { KubernetesRule, RelatedLocation } from '../../../server/src/engine/rule';
 import type { PodTemplate, ServiceInfo, ServicePort } from '../../../server/src/model/workspaceModel';
 import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
-import { modelOf, NETWORK, related, where, whereAll } from './common';
+import { incompleteChart, modelOf, NETWORK, related, where, whereAll } from './common';
 
 export const networkPolicyPortMismatch: KubernetesRule = {
   ...NETWORK,
@@ -29,6 +29,7 @@ export const networkPolicyPortMismatch: KubernetesRule = {
   reads: ['workloads', 'NetworkPolicy', 'Service'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const policy = WorkspaceModel.policyOf(ctx.object, ctx.filePath);
     if (!policy || !policy.ingress) return;
     const pods = model.podsSelectedBy(policy.ref.namespace, policy.podSelector);
@@ -40,7 +41,8 @@ export const networkPolicyPortMismatch: KubernetesRule = {
         if (port.port === undefined || !port.portNode) continue;
         if (typeof port.port === 'string') {
           const name = port.port;
-          if (pods.some((p) => p.ports.some((c) => c.name === name))) continue;
+          // A pod whose ports the workspace does not hold (operator-managed) may declare it.
+          if (pods.some((p) => !p.portsKnown || p.ports.some((c) => c.name === name))) continue;
           ctx.report({
             at: port.portNode,
             message: `${ctx.object.label} allows the port named "${name}", which no selected pod declares (${whereAll(pods.map((p) => p.ref))}): named ports resolve in the pod, so this rule matches nothing.`,
@@ -58,6 +60,7 @@ export const networkPolicyPortMismatch: KubernetesRule = {
             if (sp.port !== number || sp.protocol !== port.protocol || sp.targetPort === undefined || sp.targetPort === number) continue;
             const targets = new Set<number>();
             if (typeof sp.targetPort === 'number') targets.add(sp.targetPort);
+            else if (selected.some((p) => !p.portsKnown)) continue;
             else for (const p of selected) for (const c of p.ports) if (c.name === sp.targetPort && c.number !== undefined) targets.add(c.number);
             hits.push({ svc, sp, targets });
           }

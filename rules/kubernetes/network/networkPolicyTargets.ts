@@ -2,7 +2,7 @@
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { describeSelector, matches } from '../../../server/src/model/selectors';
-import { modelOf, namespaceName, NETWORK, related, whereAll } from './common';
+import { incompleteChart, modelOf, namespaceName, NETWORK, related, whereAll } from './common';
 
 export const networkPolicySelectsNoPods: KubernetesRule = {
   ...NETWORK,
@@ -23,6 +23,7 @@ export const networkPolicySelectsNoPods: KubernetesRule = {
   reads: ['workloads', 'NetworkPolicy'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const policy = WorkspaceModel.policyOf(ctx.object, ctx.filePath);
     if (!policy || !policy.podSelectorNode) return;
     const ns = policy.ref.namespace;
@@ -58,6 +59,7 @@ export const networkPolicyPeerSelectsNothing: KubernetesRule = {
   reads: ['workloads', 'NetworkPolicy', 'Namespace'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const policy = WorkspaceModel.policyOf(ctx.object, ctx.filePath);
     if (!policy) return;
     const ns = policy.ref.namespace;

@@ -3,7 +3,7 @@ import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
 import { findPair, getMap } from '../../../server/src/documents/yamlNodes';
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { describeSelector } from '../../../server/src/model/selectors';
-import { modelOf, namespaceName, NETWORK, related, whereAll } from './common';
+import { incompleteChart, modelOf, namespaceName, NETWORK, related, whereAll } from './common';
 
 export const serviceSelectsNoPods: KubernetesRule = {
   ...NETWORK,
@@ -26,6 +26,7 @@ export const serviceSelectsNoPods: KubernetesRule = {
   reads: ['workloads', 'Service'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const svc = WorkspaceModel.serviceOf(ctx.object, ctx.filePath);
     if (!svc?.selector || svc.type === 'ExternalName') return;
     // The selected pods first: a Service that selects some depends on those pods only.
@@ -64,6 +65,7 @@ export const serviceWithoutEndpoints: KubernetesRule = {
   reads: ['EndpointSlice', 'Endpoints'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const svc = WorkspaceModel.serviceOf(ctx.object, ctx.filePath);
     if (!svc || svc.selector || svc.type === 'ExternalName') return;
     if (model.hasEndpointsFor(svc.ref.namespace, svc.name)) return;

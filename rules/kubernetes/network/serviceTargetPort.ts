@@ -5,7 +5,7 @@
 import type { KubernetesRule, Report } from '../../../server/src/engine/rule';
 import type { ContainerPort, PodTemplate } from '../../../server/src/model/workspaceModel';
 import { WorkspaceModel } from '../../../server/src/model/workspaceModel';
-import { DOCUMENTATION_NOTE, modelOf, NETWORK, related, whereAll } from './common';
+import { DOCUMENTATION_NOTE, incompleteChart, modelOf, NETWORK, related, whereAll } from './common';
 
 export const serviceTargetPortUndeclared: KubernetesRule = {
   ...NETWORK,
@@ -29,6 +29,7 @@ export const serviceTargetPortUndeclared: KubernetesRule = {
   reads: ['workloads', 'Service'],
   check(ctx) {
     const model = modelOf(ctx);
+    if (incompleteChart(ctx)) return;
     const svc = WorkspaceModel.serviceOf(ctx.object, ctx.filePath);
     if (!svc?.selector || svc.type === 'ExternalName') return;
     const pods = model.podsSelectedBy(svc.ref.namespace, svc.selector).filter((p) => p.ports.length > 0);

@@ -159,7 +159,7 @@ export class Engine {
     try {
       rendered = renderChartTemplate(chart, path, text);
     } catch (err) {
-      options.index?.remove(path);
+      options.index?.update({ path, kind: 'helm-template', objects: [], unrendered: true }, text);
       // Unsupported templates are skipped quietly; one over budget is reported once, on its first line.
       if (!(err instanceof TemplateBudgetError)) return [];
       const budgetRule = this.enabledBuiltin(HELM_RENDER_BUDGET_RULE_ID);

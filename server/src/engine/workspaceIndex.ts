@@ -15,6 +15,7 @@ import type { FileKind } from '../documents/classify';
 import type { ComposeModel } from '../documents/compose';
 import { splitYamlDocuments } from '../documents/yamlFile';
 import { getMap, mapEntries } from '../documents/yamlNodes';
+import { operatorPods } from '../model/podLabels';
 
 export interface IndexedObject {
   readonly path: string;
@@ -29,6 +30,11 @@ export interface IndexedFile {
   readonly objects: readonly IndexedObject[];
   readonly dockerfile?: DockerfileModel;
   readonly compose?: ComposeModel;
+  /**
+   * A Helm template the renderer could not evaluate: it may hold any object, so rules that report
+   * something missing from its chart (no pod selected, no policy) cannot trust the chart's other files.
+   */
+  readonly unrendered?: boolean;
 }
 
 /** What rules see of the workspace: read-only. */
@@ -45,6 +51,8 @@ export interface WorkspaceView {
   pods(namespace: string, label?: readonly [string, string]): IndexedObject[];
   /** The namespaces that hold pod templates. */
   podNamespaces(): string[];
+  /** Paths of Helm templates that could not be rendered (sorted). */
+  unrenderedFiles(): readonly string[];
 }
 
 /** A part of the workspace a lint can read; see the file comment. */
@@ -58,6 +66,7 @@ export const FACTS = {
   positions: 'positions',
   pods: (namespace: string, label?: readonly [string, string]): Fact => (label ? `pods:${namespace}\u0000${label[0]}=${label[1]}` : `pods:${namespace}`),
   podNamespaces: 'podNamespaces',
+  unrendered: 'unrendered',
 } as const;
 
 let unprovable = 0;
@@ -93,6 +102,8 @@ export class WorkspaceIndex implements WorkspaceView {
   private readonly podCache = new Map<Fact, IndexedObject[]>();
   /** How many files hold pod templates in each namespace. */
   private readonly podNamespaceCounts = new Map<string, number>();
+  private readonly unrendered = new Set<string>();
+  private unrenderedSorted: string[] | undefined;
 
   /** Bumped on every change; compare with a lint's stamp through `changedSince`. */
   get stamp(): number {
@@ -248,6 +259,12 @@ export class WorkspaceIndex implements WorkspaceView {
     // Only called when the source or kind differs (or a file came or went): the models may differ.
     if (before?.file.dockerfile || after?.file.dockerfile) facts.add(FACTS.dockerfile);
     if (before?.file.compose || after?.file.compose) facts.add(FACTS.compose);
+    if (before?.file.unrendered || after?.file.unrendered) {
+      if (before?.file.unrendered) this.unrendered.delete(before.file.path);
+      if (after?.file.unrendered) this.unrendered.add(after.file.path);
+      this.unrenderedSorted = undefined;
+      facts.add(FACTS.unrendered);
+    }
     // The caches hold views of the stored versions: rebuild them from the new ones.
     this.sortedFiles = undefined;
     this.objectCache.clear();
@@ -331,6 +348,11 @@ export class WorkspaceIndex implements WorkspaceView {
     return [...this.podNamespaceCounts.keys()].sort();
   }
 
+  unrenderedFiles(): readonly string[] {
+    this.note(FACTS.unrendered);
+    return (this.unrenderedSorted ??= [...this.unrendered].sort());
+  }
+
   dockerfiles(): IndexedFile[] {
     this.note(FACTS.files);
     return this.sorted()
@@ -346,13 +368,18 @@ export const EMPTY_WORKSPACE: WorkspaceView = {
   dockerfiles: () => [],
   pods: () => [],
   podNamespaces: () => [],
+  unrenderedFiles: () => [],
 };
 
 /** The pod facts an object belongs to: its namespace's, and one per label of its pod template. */
 function podFactsOf(object: KubeObject): Fact[] {
   const pod = object.podSpec();
-  if (!pod) return [];
   const ns = object.namespace ?? '';
+  if (!pod) {
+    // Pods an operator creates from a custom resource (Prometheus Operator kinds).
+    const managed = operatorPods(object);
+    return managed ? [FACTS.pods(ns), ...[...managed.labels].map(([key, value]) => FACTS.pods(ns, [key, value]))] : [];
+  }
   const facts = [FACTS.pods(ns)];
   for (const [key, { value }] of podLabels(object, pod.metadata)) facts.push(FACTS.pods(ns, [key, value]));
   return facts;

@@ -17,6 +17,7 @@ import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { KubeObject } from '../documents/kube';
 import { AnyDoc, findPair, getMap, getNode, getSeq, getString, mapEntries, scalarValue, seqItems, stringItems } from '../documents/yamlNodes';
 import type { IndexedObject, WorkspaceView } from '../engine/workspaceIndex';
+import { automaticLabelKeys, automaticLabelSatisfies, AUTOMATIC_LABEL_KEYS, operatorPods } from './podLabels';
 import { EVERYTHING, Labels, matches, parseLabelSelector, parseMapSelector, Selector } from './selectors';
 
 export const UNNAMED_NAMESPACE = '';
@@ -63,6 +64,10 @@ export interface PodTemplate {
   /** The controller's own `spec.selector` (undefined for Pods and kinds without one). */
   readonly controllerSelector?: Selector;
   readonly hostNetwork: boolean;
+  /** False for pods an operator creates from a custom resource: their containers and ports are not in the workspace. */
+  readonly portsKnown: boolean;
+  /** Label keys the controller sets on each pod besides the template's (`pod-template-hash`...). */
+  readonly automaticKeys: readonly string[];
 }
 
 export interface ServicePort {
@@ -278,7 +283,11 @@ function compute(indexed: IndexedObject): Derived {
     }
   }
   const pod = object.podSpec();
-  if (!pod) return { kind: 'other' };
+  if (!pod) {
+    const managed = operatorPods(object);
+    if (!managed) return { kind: 'other' };
+    return { kind: 'pod', value: { ref, labels: managed.labels, labelsNode: managed.labelsNode, containers: [], ports: [], hostNetwork: false, portsKnown: false, automaticKeys: [] } };
+  }
   const containers: ContainerInfo[] = pod.containers(['containers']).map((c) => {
     const name = c.name ?? '';
     const ports = seqItems(getSeq(c.node, 'ports', doc), doc).flatMap((p): ContainerPort[] => {
@@ -307,7 +316,7 @@ function compute(indexed: IndexedObject): Derived {
   const hostNetwork = scalarValue(getNode(pod.node, 'hostNetwork', doc), doc) === true;
   return {
     kind: 'pod',
-    value: { ref, labels: labelMap(labelsNode, doc), labelsNode, containers, ports: containers.flatMap((c) => c.ports), controllerSelector, hostNetwork },
+    value: { ref, labels: labelMap(labelsNode, doc), labelsNode, containers, ports: containers.flatMap((c) => c.ports), controllerSelector, hostNetwork, portsKnown: true, automaticKeys: automaticLabelKeys(object.kind) },
   };
 }
 
@@ -441,6 +450,20 @@ export class WorkspaceModel {
     return this.view.podNamespaces().includes(ns);
   }
 
+  /**
+   * Whether the Helm chart `path` belongs to (with its parent and subcharts) has a template the
+   * renderer could not evaluate: that template may hold the pod, Service or policy a rule would call
+   * missing. False for files outside charts. Depends on the set of such templates only.
+   */
+  chartIncomplete(path: string): boolean {
+    const root = chartRootOf(path);
+    if (root === undefined) return false;
+    return this.view.unrenderedFiles().some((p) => {
+      const other = chartRootOf(p);
+      return other !== undefined && (other === root || root.startsWith(`${other}/charts/`) || other.startsWith(`${root}/charts/`));
+    });
+  }
+
   /** Pod templates of a namespace (depends on that namespace's pods only). */
   pods(ns: string): PodTemplate[] {
     return records(this.view.pods(ns), 'pod');
@@ -452,9 +475,10 @@ export class WorkspaceModel {
    */
   podsSelectedBy(ns: string, selector: Selector): PodTemplate[] {
     if (selector.invalid) return [];
-    const equality = selector.requirements.find((r) => r.operator === 'In' && r.values.length === 1);
+    // Controller-set labels are not in the index (no template carries them): never narrow by one.
+    const equality = selector.requirements.find((r) => r.operator === 'In' && r.values.length === 1 && !AUTOMATIC_LABEL_KEYS.has(r.key));
     const candidates = records(equality ? this.view.pods(ns, [equality.key, equality.values[0]]) : this.view.pods(ns), 'pod');
-    return candidates.filter((p) => matches(selector, p.labels));
+    return candidates.filter((p) => selectsPod(selector, p));
   }
 
   /** Services of a namespace (reads Services). */
@@ -468,7 +492,7 @@ export class WorkspaceModel {
 
   /** Services of the pod's namespace whose selector selects it (reads Services). */
   servicesSelecting(pod: PodTemplate): ServiceInfo[] {
-    return this.services(pod.ref.namespace).filter((s) => s.selector && matches(s.selector, pod.labels));
+    return this.services(pod.ref.namespace).filter((s) => s.selector && selectsPod(s.selector, pod));
   }
 
   hasEndpointsFor(ns: string, service: string): boolean {
@@ -481,7 +505,7 @@ export class WorkspaceModel {
   }
 
   policiesSelecting(pod: PodTemplate): NetworkPolicyInfo[] {
-    return this.policies(pod.ref.namespace).filter((p) => matches(p.podSelector, pod.labels));
+    return this.policies(pod.ref.namespace).filter((p) => selectsPod(p.podSelector, pod));
   }
 
   ingresses(ns: string): readonly IngressInfo[] {
@@ -524,6 +548,18 @@ export class WorkspaceModel {
   }
 }
 
+/**
+ * Whether a selector selects the pods of a template: its labels, and for requirements on a label the
+ * template does not set but its controller does, whether the controller's value can satisfy it.
+ */
+export function selectsPod(selector: Selector, pod: PodTemplate): boolean {
+  if (selector.invalid) return false;
+  if (!pod.automaticKeys.length) return matches(selector, pod.labels);
+  const own = selector.requirements.filter((r) => pod.labels.has(r.key) || !pod.automaticKeys.includes(r.key));
+  if (!matches({ ...selector, requirements: own }, pod.labels)) return false;
+  return selector.requirements.every((r) => pod.labels.has(r.key) || !pod.automaticKeys.includes(r.key) || automaticLabelSatisfies(r, pod.ref.object));
+}
+
 /** The same object as the index holds, compared by place and not by parse: same file, same document, same list item. */
 export function sameObject(a: ObjectRef, path: string, object: KubeObject): boolean {
   return a.indexed.path === path && a.object.kind === object.kind && a.object.name === object.name && a.namespace === (object.namespace ?? UNNAMED_NAMESPACE) && a.object.listItemIndex === object.listItemIndex;
@@ -538,4 +574,12 @@ function sameObjects(a: readonly IndexedObject[], b: readonly IndexedObject[]): 
 /** Whether a port value is a literal in the YAML (and not, say, an alias), for fixes. */
 export function isLiteral(node: Node | undefined): boolean {
   return !!node && isScalar(node);
+}
+
+/** `/x/chart/templates/a.yaml` → `/x/chart`: the chart a template belongs to (undefined outside `templates/`). */
+export function chartRootOf(path: string): string | undefined {
+  const normal = path.replace(/\\/g, '/');
+  const sub = normal.lastIndexOf('/charts/');
+  const at = normal.indexOf('/templates/', sub < 0 ? 0 : sub);
+  return at < 0 ? undefined : normal.slice(0, at);
 }
