@@ -59,10 +59,11 @@ describe('workspace model', () => {
     const { reads } = index.track(() => model.podsSelectedBy('shop', selector('matchLabels: {app: a}')));
     assert.deepEqual([...reads], [FACTS.pods('shop', ['app', 'a'])]);
     const policies = index.track(() => model.policies('shop'));
-    assert.deepEqual([...policies.reads], [FACTS.kind('NetworkPolicy')]);
+    // Only that namespace's policies: a policy edited in another namespace re-lints nothing here.
+    assert.deepEqual([...policies.reads], [FACTS.kindIn('NetworkPolicy', 'shop')]);
     // The cached section is reused, and still registers its facts.
     const again = index.track(() => model.policies('shop'));
-    assert.deepEqual([...again.reads], [FACTS.kind('NetworkPolicy')]);
+    assert.deepEqual([...again.reads], [FACTS.kindIn('NetworkPolicy', 'shop')]);
   });
 
   it('a changed label announces the old and the new label facts', () => {

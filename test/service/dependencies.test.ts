@@ -47,11 +47,11 @@ describe('workspace facts', () => {
     service.lint(doc('both.yaml', twoDocs('busybox:1', 'baseline'), 2));
     assert.deepEqual(changes, [], 'the same text changes nothing');
     service.lint(doc('both.yaml', twoDocs('busybox:2', 'baseline'), 3));
-    assert.deepEqual(changes, [[FACTS.kind('Pod'), FACTS.objects, FACTS.pods('shop')].sort()], 'the Pod changed, the Namespace did not');
+    assert.deepEqual(changes, [[FACTS.kind('Pod'), FACTS.kindIn('Pod', 'shop'), FACTS.objects, FACTS.pods('shop')].sort()], 'the Pod changed, the Namespace did not');
     changes.length = 0;
     service.lint(doc('both.yaml', twoDocs('busybox:2', 'restricted'), 4));
     // "restricted" is longer than "baseline": the Pod's document moved too.
-    assert.deepEqual(changes, [[FACTS.kind('Namespace'), FACTS.objects, FACTS.positions].sort()]);
+    assert.deepEqual(changes, [[FACTS.kind('Namespace'), FACTS.kindIn('Namespace', ''), FACTS.objects, FACTS.positions].sort()]);
     changes.length = 0;
     service.lint(doc('Dockerfile', 'FROM alpine:3.20\n', 1, 'dockerfile'));
     assert.deepEqual(changes, [[FACTS.dockerfile, FACTS.files].sort()]);

@@ -107,8 +107,24 @@ export class KubeObject {
     readonly listItemIndex?: number,
   ) {}
 
+  // Parsed nodes never change (an edit gives a new parse), so the identity fields are read once:
+  // the workspace index and model ask for them on every lookup.
+  private identity: { kind?: string; name?: string; namespace?: string } | undefined;
+
+  private ident(): { kind?: string; name?: string; namespace?: string } {
+    if (!this.identity) {
+      const metadata = getMap(this.node, 'metadata', this.doc);
+      this.identity = {
+        kind: getString(this.node, 'kind', this.doc),
+        name: getString(metadata, 'name', this.doc) ?? getString(metadata, 'generateName', this.doc),
+        namespace: getString(metadata, 'namespace', this.doc),
+      };
+    }
+    return this.identity;
+  }
+
   get kind(): string | undefined {
-    return getString(this.node, 'kind', this.doc);
+    return this.ident().kind;
   }
 
   get apiVersion(): string | undefined {
@@ -120,11 +136,11 @@ export class KubeObject {
   }
 
   get name(): string | undefined {
-    return getString(this.metadata, 'name', this.doc) ?? getString(this.metadata, 'generateName', this.doc);
+    return this.ident().name;
   }
 
   get namespace(): string | undefined {
-    return getString(this.metadata, 'namespace', this.doc);
+    return this.ident().namespace;
   }
 
   /** "Deployment/web": how messages name an object. */

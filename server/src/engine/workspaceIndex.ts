@@ -40,17 +40,20 @@ export interface IndexedFile {
 /** What rules see of the workspace: read-only. */
 export interface WorkspaceView {
   files(): Iterable<IndexedFile>;
-  /** Objects of a kind (or all), across every indexed file, in path order. */
-  objects(kind?: string): IndexedObject[];
+  /**
+   * Objects of a kind (or all), across every indexed file, in path order; with `namespace`, only
+   * those with that `metadata.namespace` (`''`: none), and the read depends on them alone.
+   */
+  objects(kind?: string, namespace?: string): readonly IndexedObject[];
   dockerfiles(): IndexedFile[];
   /**
    * Objects that run a pod template (any workload kind, built-in or custom) in `namespace` (`''` for
    * objects without `metadata.namespace`); with `label`, only those whose template labels include it.
    * Reading them depends on those pods only, so a Service re-lints when the pods it can select change.
    */
-  pods(namespace: string, label?: readonly [string, string]): IndexedObject[];
+  pods(namespace: string, label?: readonly [string, string]): readonly IndexedObject[];
   /** The namespaces that hold pod templates. */
-  podNamespaces(): string[];
+  podNamespaces(): readonly string[];
   /** Paths of Helm templates that could not be rendered (sorted). */
   unrenderedFiles(): readonly string[];
 }
@@ -59,6 +62,8 @@ export interface WorkspaceView {
 export type Fact = string;
 export const FACTS = {
   kind: (kind: string): Fact => `kind:${kind}`,
+  /** The objects of a kind in one namespace (`''` for objects without one). */
+  kindIn: (kind: string, namespace: string): Fact => `kind:${kind}\u0000${namespace}`,
   objects: 'objects',
   files: 'files',
   dockerfile: 'dockerfile',
@@ -70,6 +75,8 @@ export const FACTS = {
 } as const;
 
 let unprovable = 0;
+/** The `members` key of the list of every object (facts never start with a NUL). */
+const ALL_OBJECTS = '\u0000all';
 
 interface Stored {
   readonly file: IndexedFile;
@@ -84,6 +91,8 @@ interface Stored {
   readonly podSignatures: ReadonlyMap<Fact, string>;
   /** For each pod fact, the object views it covers. */
   readonly podMembers: ReadonlyMap<Fact, readonly IndexedObject[]>;
+  /** The lists (see `members`) this file's objects belong to, with its objects in each. */
+  readonly memberships: ReadonlyMap<string, readonly IndexedObject[]>;
   readonly podNamespaces: string;
 }
 
@@ -98,8 +107,15 @@ export class WorkspaceIndex implements WorkspaceView {
   /** Indexed paths in order; kept sorted as paths come and go (re-sorting per change is quadratic over a scan). */
   private readonly order: string[] = [];
   private sortedFiles: Stored[] | undefined;
-  private readonly objectCache = new Map<string, IndexedObject[]>();
-  private readonly podCache = new Map<Fact, IndexedObject[]>();
+  /**
+   * Object lists by key (every object, a kind, a kind in a namespace, a pod fact) → the files with
+   * members and their members. A change touches only the lists of the file's objects, so a keystroke
+   * never rebuilds a list of another kind or namespace.
+   */
+  private readonly members = new Map<string, Map<string, readonly IndexedObject[]>>();
+  /** Each list flattened in path order, until one of its files changes. */
+  private readonly listCache = new Map<string, readonly IndexedObject[]>();
+  private podNamespacesSorted: string[] | undefined;
   /** How many files hold pod templates in each namespace. */
   private readonly podNamespaceCounts = new Map<string, number>();
   private readonly unrendered = new Set<string>();
@@ -151,10 +167,38 @@ export class WorkspaceIndex implements WorkspaceView {
     const previous = this.byPath.get(file.path);
     const same = !!previous && source !== undefined && previous.source === source && previous.file.kind === file.kind;
     // The same text gives the same objects: keep the signatures, and announce nothing.
-    const stored = this.store(file, source, same ? previous : undefined);
+    if (same) return;
+    const stored = this.store(file, source);
     this.byPath.set(file.path, stored);
     if (!previous) this.order.splice(this.position(file.path), 0, file.path);
-    if (!same) this.changed(previous, stored);
+    this.relist(file.path, previous, stored);
+    this.changed(previous, stored);
+  }
+
+  /** Moves a file's objects from the lists of its previous version to those of its new one. */
+  private relist(path: string, before: Stored | undefined, after: Stored | undefined): void {
+    for (const key of before?.memberships.keys() ?? []) {
+      this.members.get(key)?.delete(path);
+      this.listCache.delete(key);
+    }
+    for (const [key, list] of after?.memberships ?? []) {
+      let files = this.members.get(key);
+      if (!files) this.members.set(key, (files = new Map()));
+      files.set(path, list);
+      this.listCache.delete(key);
+    }
+  }
+
+  /** A list of `members`, in path order. */
+  private list(key: string): readonly IndexedObject[] {
+    let cached = this.listCache.get(key);
+    if (!cached) {
+      const files = this.members.get(key);
+      const out: IndexedObject[] = [];
+      if (files) for (const p of [...files.keys()].sort()) out.push(...files.get(p)!);
+      this.listCache.set(key, (cached = out));
+    }
+    return cached;
   }
 
   remove(path: string): void {
@@ -162,10 +206,11 @@ export class WorkspaceIndex implements WorkspaceView {
     if (!previous) return;
     this.byPath.delete(path);
     this.order.splice(this.position(path), 1);
+    this.relist(path, previous, undefined);
     this.changed(previous, undefined);
   }
 
-  private store(file: IndexedFile, source: string | undefined, same?: Stored): Stored {
+  private store(file: IndexedFile, source: string | undefined): Stored {
     const self = this;
     const objectViews = file.objects.map(
       (o): IndexedObject => ({
@@ -211,7 +256,18 @@ export class WorkspaceIndex implements WorkspaceView {
     });
     // Each name prefixed with \u0001, so the unnamed namespace ('') is kept too.
     const podNamespaces = [...new Set(file.objects.flatMap((o, i) => (podFacts[i].length ? [o.object.namespace ?? ''] : [])))].sort().map((n) => `\u0001${n}`).join('');
-    if (same) return { file, view, objectViews, source, signatures: same.signatures, positions: same.positions, podSignatures: same.podSignatures, podMembers, podNamespaces };
+    const memberships = new Map<string, IndexedObject[]>(podMembers);
+    const join = (key: string, o: IndexedObject) => {
+      const list = memberships.get(key);
+      if (list) list.push(o);
+      else memberships.set(key, [o]);
+    };
+    file.objects.forEach((o, i) => {
+      const kind = o.object.kind ?? '';
+      join(ALL_OBJECTS, objectViews[i]);
+      join(FACTS.kind(kind), objectViews[i]);
+      join(FACTS.kindIn(kind, o.object.namespace ?? ''), objectViews[i]);
+    });
     const signatures = new Map<string, string>();
     const podSignatures = new Map<Fact, string>();
     if (file.objects.length) {
@@ -222,10 +278,12 @@ export class WorkspaceIndex implements WorkspaceView {
         const text = chunks?.get(o.documentStart) ?? `\u0000${++unprovable}`;
         const entry = `\u0001${o.object.listItemIndex ?? ''}\u0002${text}`;
         signatures.set(kind, `${signatures.get(kind) ?? ''}${entry}`);
+        const inNamespace = `${kind}\u0000${o.object.namespace ?? ''}`;
+        signatures.set(inNamespace, `${signatures.get(inNamespace) ?? ''}${entry}`);
         for (const f of podFacts[i]) podSignatures.set(f, `${podSignatures.get(f) ?? ''}${entry}`);
       });
     }
-    return { file, view, objectViews, source, signatures, positions: file.objects.map((o) => o.documentStart).join(','), podSignatures, podMembers, podNamespaces };
+    return { file, view, objectViews, source, signatures, positions: file.objects.map((o) => o.documentStart).join(','), podSignatures, podMembers, podNamespaces, memberships };
   }
 
   /** Works out which facts differ between two versions of a file (either may be absent) and announces them. */
@@ -246,12 +304,16 @@ export class WorkspaceIndex implements WorkspaceView {
         const c = (this.podNamespaceCounts.get(n) ?? 0) - 1;
         if (c <= 0) {
           this.podNamespaceCounts.delete(n);
+          this.podNamespacesSorted = undefined;
           facts.add(FACTS.podNamespaces);
         } else this.podNamespaceCounts.set(n, c);
       }
       for (const n of split(after?.podNamespaces)) {
         const c = (this.podNamespaceCounts.get(n) ?? 0) + 1;
-        if (c === 1) facts.add(FACTS.podNamespaces);
+        if (c === 1) {
+          facts.add(FACTS.podNamespaces);
+          this.podNamespacesSorted = undefined;
+        }
         this.podNamespaceCounts.set(n, c);
       }
     }
@@ -267,8 +329,6 @@ export class WorkspaceIndex implements WorkspaceView {
     }
     // The caches hold views of the stored versions: rebuild them from the new ones.
     this.sortedFiles = undefined;
-    this.objectCache.clear();
-    this.podCache.clear();
     if (!facts.size) return;
     this.stampValue++;
     for (const f of facts) this.changedAt.set(f, this.stampValue);
@@ -314,38 +374,25 @@ export class WorkspaceIndex implements WorkspaceView {
     return this.sorted().map((s) => s.view);
   }
 
-  objects(kind?: string): IndexedObject[] {
-    this.note(kind === undefined ? FACTS.objects : FACTS.kind(kind));
-    const key = kind ?? '\u0000all';
-    let cached = this.objectCache.get(key);
-    if (!cached) {
-      cached = [];
-      for (const s of this.sorted()) {
-        for (const o of s.objectViews) if (kind === undefined || o.object.kind === kind) cached.push(o);
-      }
-      this.objectCache.set(key, cached);
+  objects(kind?: string, namespace?: string): readonly IndexedObject[] {
+    if (kind === undefined) {
+      this.note(FACTS.objects);
+      return this.list(ALL_OBJECTS);
     }
-    return cached.slice();
+    const fact = namespace === undefined ? FACTS.kind(kind) : FACTS.kindIn(kind, namespace);
+    this.note(fact);
+    return this.list(fact);
   }
 
-  pods(namespace: string, label?: readonly [string, string]): IndexedObject[] {
+  pods(namespace: string, label?: readonly [string, string]): readonly IndexedObject[] {
     const fact = FACTS.pods(namespace, label);
     this.note(fact);
-    let cached = this.podCache.get(fact);
-    if (!cached) {
-      cached = [];
-      for (const s of this.sorted()) {
-        const members = s.podMembers.get(fact);
-        if (members) cached.push(...members);
-      }
-      this.podCache.set(fact, cached);
-    }
-    return cached.slice();
+    return this.list(fact);
   }
 
-  podNamespaces(): string[] {
+  podNamespaces(): readonly string[] {
     this.note(FACTS.podNamespaces);
-    return [...this.podNamespaceCounts.keys()].sort();
+    return (this.podNamespacesSorted ??= [...this.podNamespaceCounts.keys()].sort());
   }
 
   unrenderedFiles(): readonly string[] {

@@ -335,18 +335,8 @@ function parsePeer(p: YAMLMap, doc: AnyDoc): PolicyPeer {
 
 /** One kind family of the model, indexed by namespace; rebuilt only when its objects change. */
 interface Section<T> {
-  objects: IndexedObject[][];
+  objects: (readonly IndexedObject[])[];
   value: T;
-}
-
-function group<T extends { ref: ObjectRef }>(items: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const list = out.get(item.ref.namespace);
-    if (list) list.push(item);
-    else out.set(item.ref.namespace, [item]);
-  }
-  return out;
 }
 
 interface RecordTypes {
@@ -388,46 +378,39 @@ export class WorkspaceModel {
     return model;
   }
 
-  /** Reads `kinds` through the view (registering them) and returns the section built from them. */
-  private section<T>(key: string, kinds: readonly (string | undefined)[], build: (objects: IndexedObject[]) => T): T {
-    const arrays = kinds.map((k) => this.view.objects(k));
+  /**
+   * Reads the objects of `kinds` (each in `namespace` when given) through the view, registering just
+   * those reads, and returns the section built from them; rebuilt only when one of the lists changed.
+   */
+  private section<T>(key: string, kinds: readonly string[], namespace: string | undefined, build: (objects: IndexedObject[]) => T): T {
+    const arrays = kinds.map((k) => this.view.objects(k, namespace));
     const previous = this.sections.get(key) as Section<T> | undefined;
-    if (previous && previous.objects.length === arrays.length && previous.objects.every((a, i) => sameObjects(a, arrays[i]))) return previous.value;
+    if (previous && previous.objects.length === arrays.length && previous.objects.every((a, i) => a === arrays[i] || sameObjects(a, arrays[i]))) return previous.value;
     const value = build(arrays.flat());
     this.sections.set(key, { objects: arrays, value });
     return value;
   }
 
-  private serviceIndex(): { byNamespace: Map<string, ServiceInfo[]>; byName: Map<string, ServiceInfo> } {
-    return this.section('services', ['Service'], (objects) => {
-      const services = records(objects, 'service');
+  /** The Services of one namespace, and by name (reads that namespace's Services). */
+  private serviceIndex(ns: string): { list: ServiceInfo[]; byName: Map<string, ServiceInfo> } {
+    return this.section(`services\u0000${ns}`, ['Service'], ns, (objects) => {
+      const list = records(objects, 'service');
       const byName = new Map<string, ServiceInfo>();
-      for (const s of services) {
-        const key = `${s.ref.namespace}\u0000${s.name}`;
-        if (!byName.has(key)) byName.set(key, s);
-      }
-      return { byNamespace: group(services), byName };
+      for (const s of list) if (!byName.has(s.name)) byName.set(s.name, s);
+      return { list, byName };
     });
   }
 
-  private policyIndex(): Map<string, NetworkPolicyInfo[]> {
-    return this.section('policies', ['NetworkPolicy'], (objects) => group(records(objects, 'policy')));
-  }
-
-  private ingressIndex(): Map<string, IngressInfo[]> {
-    return this.section('ingresses', ['Ingress'], (objects) => group(records(objects, 'ingress')));
-  }
-
   private namespaceIndex(): Map<string, NamespaceInfo> {
-    return this.section('namespaces', ['Namespace'], (objects) => {
+    return this.section('namespaces', ['Namespace'], undefined, (objects) => {
       const out = new Map<string, NamespaceInfo>();
       for (const n of records(objects, 'namespace')) if (n.name && !out.has(n.name)) out.set(n.name, n);
       return out;
     });
   }
 
-  private endpointIndex(): Set<string> {
-    return this.section('endpoints', ['EndpointSlice', 'Endpoints'], (objects) => new Set(records(objects, 'slice').flatMap((s) => (s.service ? [`${s.ref.namespace}\u0000${s.service}`] : []))));
+  private endpointIndex(ns: string): Set<string> {
+    return this.section(`endpoints\u0000${ns}`, ['EndpointSlice', 'Endpoints'], ns, (objects) => new Set(records(objects, 'slice').flatMap((s) => (s.service ? [s.service] : []))));
   }
 
   /** The Namespace object of that name, if the workspace holds one (reads Namespaces). */
@@ -483,11 +466,11 @@ export class WorkspaceModel {
 
   /** Services of a namespace (reads Services). */
   services(ns: string): readonly ServiceInfo[] {
-    return this.serviceIndex().byNamespace.get(ns) ?? [];
+    return this.serviceIndex(ns).list;
   }
 
   service(ns: string, name: string): ServiceInfo | undefined {
-    return this.serviceIndex().byName.get(`${ns}\u0000${name}`);
+    return this.serviceIndex(ns).byName.get(name);
   }
 
   /** Services of the pod's namespace whose selector selects it (reads Services). */
@@ -496,12 +479,12 @@ export class WorkspaceModel {
   }
 
   hasEndpointsFor(ns: string, service: string): boolean {
-    return this.endpointIndex().has(`${ns}\u0000${service}`);
+    return this.endpointIndex(ns).has(service);
   }
 
   /** NetworkPolicies of a namespace (reads NetworkPolicies). */
   policies(ns: string): readonly NetworkPolicyInfo[] {
-    return this.policyIndex().get(ns) ?? [];
+    return this.section(`policies\u0000${ns}`, ['NetworkPolicy'], ns, (objects) => records(objects, 'policy'));
   }
 
   policiesSelecting(pod: PodTemplate): NetworkPolicyInfo[] {
@@ -509,7 +492,7 @@ export class WorkspaceModel {
   }
 
   ingresses(ns: string): readonly IngressInfo[] {
-    return this.ingressIndex().get(ns) ?? [];
+    return this.section(`ingresses\u0000${ns}`, ['Ingress'], ns, (objects) => records(objects, 'ingress'));
   }
 
   /**
