@@ -359,7 +359,7 @@ async function scanStep() {
         .filter({ has: page.locator('.label-name', { hasText: exact(path.basename(file)) }) })
         .filter({ has: page.locator('.label-description', { hasText: exact(path.dirname(file)) }) })
         .first();
-      await row.waitFor({ timeout: 30000 });
+      await findRow(row);
       const text = await row.innerText();
       const shown = Number(/(\d+)\s*$/.exec(text.trim())?.[1]);
       if (shown !== count) throw new Error(`Problems shows ${shown} for ${file}, the CLI ${count} (row: ${JSON.stringify(text)})`);
@@ -367,6 +367,22 @@ async function scanStep() {
     log(`Problems: ${examplesFindings.length} problems; per file equal to the CLI`);
     await shot('scan-problems');
   });
+}
+
+/**
+ * The Problems tree is a virtual list: only the rows in view exist in the DOM. With more files than the
+ * panel shows, scroll it from the top until the row is rendered.
+ */
+async function findRow(row) {
+  const list = page.locator('.markers-panel .monaco-list').first();
+  await list.hover();
+  for (let i = 0; i < 40; i++) await page.mouse.wheel(0, -400);
+  for (let attempt = 0; attempt < 60; attempt++) {
+    if (await row.isVisible().catch(() => false)) return;
+    await page.mouse.wheel(0, 120);
+    await page.waitForTimeout(50);
+  }
+  await row.waitFor({ timeout: 30000 });
 }
 
 async function dumpFailure(err) {
