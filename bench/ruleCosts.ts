@@ -1,0 +1,93 @@
+/**
+ * Where lint time goes, so the next slow rule is found by the bench and not by a user:
+ * - the 10 most expensive rules (profile `all`) on the corpus Dockerfiles and on the corpus manifests,
+ *   summed over every file, with the Dockerfile model's own build time as one more row;
+ * - the whole-process scan of the corpus Dockerfiles by `bulkhead scan` against `dockerfilelint`
+ *   (one Node process, regex-based; a devDependency used only here), timed in the same run.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { ALL_RULES } from '../rules';
+import { ResolvedConfig } from '../server/src/engine/config';
+import { DOCKERFILE_MODEL_TIME, Engine } from '../server/src/engine/engine';
+
+export interface BenchFile {
+  path: string;
+  text: string;
+  kind: 'kubernetes' | 'kubeconfig' | 'dockerfile';
+}
+
+const ROUNDS = 3;
+
+function ruleTable(label: string, files: readonly BenchFile[]): void {
+  if (!files.length) return;
+  const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
+  for (const f of files.slice(0, 20)) engine.lint(f.path, f.text);
+  engine.ruleTimes = new Map();
+  let total = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const t0 = performance.now();
+    for (const f of files) engine.lint(f.path, f.text);
+    total += performance.now() - t0;
+  }
+  const rows = [...engine.ruleTimes].map(([id, t]) => ({ id, ms: t / ROUNDS })).sort((a, b) => b.ms - a.ms);
+  const perRound = total / ROUNDS;
+  console.log(`  ${label}: ${files.length} files, lint ${perRound.toFixed(0)} ms per round (profile all, mean of ${ROUNDS}); most expensive:`);
+  for (const r of rows.slice(0, 10)) {
+    console.log(`    ${r.ms.toFixed(1).padStart(8)} ms  ${((100 * r.ms) / perRound).toFixed(1).padStart(5)} %  ${r.id}`);
+  }
+  const model = engine.ruleTimes.get(DOCKERFILE_MODEL_TIME);
+  if (model !== undefined && !rows.slice(0, 10).some((r) => r.id === DOCKERFILE_MODEL_TIME)) {
+    console.log(`    ${(model / ROUNDS).toFixed(1).padStart(8)} ms  ${((100 * model) / ROUNDS / perRound).toFixed(1).padStart(5)} %  ${DOCKERFILE_MODEL_TIME}`);
+  }
+}
+
+function timeProcess(args: string[], cwd: string): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const took = performance.now() - t0;
+  if (r.error) throw r.error;
+  return took;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): void {
+  let lintBin: string;
+  try {
+    lintBin = path.join(path.dirname(require.resolve('dockerfilelint/package.json')), 'bin', 'dockerfilelint');
+  } catch {
+    console.log('  dockerfilelint is not installed (npm ci installs the devDependency): comparison skipped');
+    return;
+  }
+  const paths = dockerfiles.map((f) => f.path);
+  const bulkhead = path.join(root, 'bin', 'bulkhead.js');
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which runs first, so drift in machine load hits both alike.
+    const runOurs = () => ours.push(timeProcess([bulkhead, 'scan', ...paths, '--format', 'json'], root));
+    const runTheirs = () => theirs.push(timeProcess([lintBin, ...paths, '--json'], root));
+    if (round % 2) {
+      runTheirs();
+      runOurs();
+    } else {
+      runOurs();
+      runTheirs();
+    }
+  }
+  const a = median(ours);
+  const b = median(theirs);
+  console.log(`  whole process on the ${paths.length} corpus Dockerfiles, median of ${ROUNDS}: bulkhead scan ${a.toFixed(0)} ms, dockerfilelint ${b.toFixed(0)} ms: ratio ${(a / b).toFixed(2)}   (target <= 1.0)`);
+}
+
+export function ruleCostBench(root: string, files: readonly BenchFile[]): void {
+  console.log('Rule costs and Dockerfile whole-process speed');
+  const dockerfiles = files.filter((f) => f.kind === 'dockerfile');
+  ruleTable('Dockerfiles', dockerfiles);
+  ruleTable('manifests', files.filter((f) => f.kind !== 'dockerfile'));
+  versusDockerfilelint(root, dockerfiles);
+}
