@@ -107,7 +107,9 @@ function memoizeAccessors(instruction: Instruction): void {
           value = name === 'getHeredocs' ? heredocsOf(instruction, original as () => unknown) : (original as () => unknown).call(instruction);
           computed = true;
         }
-        return value;
+        // A copy of a cached list: dockerfile-ast's own getArguments shifts the flags off the list it
+        // gets from getRawArguments, which would otherwise strip them from the cached raw arguments.
+        return Array.isArray(value) ? value.slice() : value;
       },
     });
   }
