@@ -26,4 +26,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' }),
+  // The security map's viewer, for the VS Code webview and the HTML report: a browser script, always
+  // minified (the report inlines it), no source map (a CSP-locked page could not load one anyway).
+  build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, legalComments: 'none', logLevel: 'warning', entryPoints: ['client/map/viewer.ts'], outfile: 'dist/mapViewer.js' }),
 ]);
