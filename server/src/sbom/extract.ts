@@ -50,6 +50,7 @@ export function dockerfileSbom(file: string, text: string): DockerfileSbom {
       components: [],
       deletions: [],
       flattens: [],
+      unresolvedInstalls: [],
       target: true,
     };
     const state: StageState = { sbom, distro };
@@ -68,7 +69,7 @@ export function dockerfileSbom(file: string, text: string): DockerfileSbom {
       const kw = keyword(instr);
       if (kw === 'ARG') declareArg(instr, vars, globals, vars);
       else if (kw === 'ENV') declareEnv(instr, vars);
-      else if (kw === 'RUN') readRun(model, instr, vars, { distro, add, components: sbom.components, deletions: sbom.deletions, pending, at });
+      else if (kw === 'RUN') readRun(model, instr, vars, { distro, add, components: sbom.components, deletions: sbom.deletions, unresolved: sbom.unresolvedInstalls, pending, at });
       else if (kw === 'ADD' || kw === 'COPY') readCopy(instr, vars, kw, at(instr), { add, byName, sbom, stage });
     }
   }
@@ -179,6 +180,7 @@ interface RunSinks {
   /** The stage's components so far, for removals. */
   components: readonly Component[];
   deletions: Deletion[];
+  unresolved: StageSbom['unresolvedInstalls'];
   pending: PendingDownload[];
   at: (instr: Instruction, offset?: number) => Evidence;
 }
@@ -226,7 +228,11 @@ function readRun(model: DockerfileModel, instr: Instruction, vars: Variables, si
       if (p >= cmd.words.length) return;
       const ctx: CommandContext = { evidence, distro: sinks.distro, at: (w) => sinks.at(instr, script.map[Math.min(w.start, script.map.length - 1)]) };
       const { installs, removes } = packagesOf(cmd.words, p, ctx);
-      installs.forEach(sinks.add);
+      for (const c of installs) {
+        // A package named by an unknown variable is not a component; the stage records it instead.
+        if (c.unresolved && c.name.includes('$')) sinks.unresolved.push({ text: c.name, tool: c.tool, evidence: c.evidence });
+        else sinks.add(c);
+      }
       if (removes.length) markRemoved(sinks, removes, evidence);
       for (const d of downloadsOf(cmd.words, p, ctx.at)) {
         runPending.push(d);

@@ -71,6 +71,8 @@ export interface StageSbom {
   readonly deletions: Deletion[];
   /** Stages whose whole file system this stage copies (`COPY --from=x / /`), with the COPY's line. */
   readonly flattens: { stage: string; evidence: Evidence }[];
+  /** Install arguments whose package name is a variable without a known value (`apk add $runDeps`). */
+  readonly unresolvedInstalls: { text: string; tool: string; evidence: Evidence }[];
   /** Not built on or copied from by a later stage: an image `docker build --target` would ship. */
   readonly target: boolean;
 }

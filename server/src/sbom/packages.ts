@@ -390,7 +390,10 @@ function jsInstall(prog: string, args: readonly Word[], ctx: CommandContext): Co
   );
 }
 
-function gemInstall(args: readonly Word[], ctx: CommandContext): Component[] {
+function gemInstall(all: readonly Word[], ctx: CommandContext): Component[] {
+  // After `--` come the gem's build options (`-- --use-system-libraries`), not more gems.
+  const dashes = all.findIndex((a) => a.value === '--');
+  const args = dashes >= 0 ? all.slice(0, dashes) : all;
   const ops = operands(args, GEM_VALUED).slice(1);
   const pinned = optionValue(args, ['-v', '--version']);
   const out: Component[] = [];

@@ -37,6 +37,7 @@ export function stageProperties(stage: StageSbom, file: string): Property[] {
   ];
   if (stage.parentStage !== undefined) out.push({ name: 'bulkhead:builds-on-stage', value: stage.parentStage });
   for (const f of stage.flattens) out.push({ name: 'bulkhead:flattens-stage', value: `${f.stage} (${where(f.evidence)})` });
+  for (const u of stage.unresolvedInstalls) out.push({ name: 'bulkhead:unresolved-install', value: `${u.tool} ${u.text} (${where(u.evidence)})` });
   for (const d of stage.deletions) out.push({ name: `bulkhead:deletes:${d.kind}`, value: `${d.path} (${where(d.evidence)})` });
   return out;
 }

@@ -70,8 +70,15 @@ export function joinContinuations(raw: string, escape: string, base: number): { 
   return { text, map };
 }
 
-/** Cuts a script into simple commands of expanded words. */
-export function simpleCommands(script: string, vars: Variables): SimpleCommand[] {
+/**
+ * Cuts a script into simple commands of expanded words. An unquoted expansion is split at blanks
+ * (`apk add $PHPIZE_DEPS` adds each package); a command made only of assignments (`deps="a b"`) sets
+ * those variables for the commands after it, unless its value comes from a command substitution.
+ */
+export function simpleCommands(script: string, scope: Variables): SimpleCommand[] {
+  const vars = new Map(scope);
+  /** Values the script itself assigned; undefined once a variable was given two different ones. */
+  const assigned = new Map<string, string | undefined>();
   const out: SimpleCommand[] = [];
   let words: Word[] = [];
   let word = '';
@@ -95,7 +102,20 @@ export function simpleCommands(script: string, vars: Variables): SimpleCommand[]
     unresolved = false;
   };
   const endCommand = (op: string): void => {
+    // `x=$(cmd)`: the word goes on inside the substitution, so its value is unknown here.
+    if ((op === '$(' || op === '`') && inWord) unresolved = true;
     endWord();
+    if (words.length && words.every((w) => assignmentName(w.value) !== undefined)) {
+      for (const w of words) {
+        const name = assignmentName(w.value)!;
+        const value = w.value.slice(name.length + 1);
+        // Set twice to different values (`case` branches, `if`/`else`): which one holds is unknown.
+        const conflicting = assigned.has(name) && assigned.get(name) !== value;
+        assigned.set(name, conflicting ? undefined : value);
+        if (w.unresolved || conflicting || (assigned.has(name) && assigned.get(name) === undefined)) vars.delete(name);
+        else vars.set(name, value);
+      }
+    }
     if (words.length) out.push({ words, start, next: op });
     words = [];
     start = -1;
@@ -105,8 +125,32 @@ export function simpleCommands(script: string, vars: Variables): SimpleCommand[]
     inWord = true;
     if (start < 0) start = i;
   };
+  /** Appends an expanded value; outside quotes its blanks separate words, as the shell splits it. */
+  const append = (value: string, quoted: boolean): void => {
+    if (quoted) {
+      word += value;
+      return;
+    }
+    let k = 0;
+    while (k < value.length) {
+      if (isBlank(value[k]) || value[k] === '\n') {
+        endWord();
+        k++;
+        continue;
+      }
+      if (!inWord) {
+        inWord = true;
+        // Split words all point at the variable that produced them.
+        wordStart = currentDollar;
+      }
+      word += value[k];
+      k++;
+    }
+  };
+  let currentDollar = 0;
   /** Expands the variable at `i` (a `$`); returns the offset after it. */
-  const expand = (i: number): number => {
+  const expand = (i: number, quoted = false): number => {
+    currentDollar = i;
     if (script[i + 1] === '{') {
       let k = i + 2;
       while (isNameChar(script[k])) k++;
@@ -121,11 +165,11 @@ export function simpleCommands(script: string, vars: Variables): SimpleCommand[]
       if (script[k] === '}') op = '';
       const fallback = script.slice(script[k] === ':' ? k + 2 : k + 1, c);
       if (op === '-' || op === '=') {
-        word += value !== undefined && value !== '' ? value : fallback;
+        append(value !== undefined && value !== '' ? value : fallback, quoted);
       } else if (op === '+') {
-        word += value !== undefined && value !== '' ? fallback : '';
+        append(value !== undefined && value !== '' ? fallback : '', quoted);
       } else if (op === '' && value !== undefined) {
-        word += value;
+        append(value, quoted);
       } else {
         // Unknown, or an operator (`${X%.*}`) whose result is not worth guessing.
         word += script.slice(i, c + 1);
@@ -141,7 +185,7 @@ export function simpleCommands(script: string, vars: Variables): SimpleCommand[]
     }
     const name = script.slice(i + 1, k);
     const value = vars.get(name);
-    if (value !== undefined) word += value;
+    if (value !== undefined) append(value, quoted);
     else {
       word += script.slice(i, k);
       unresolved = true;
@@ -185,8 +229,10 @@ export function simpleCommands(script: string, vars: Variables): SimpleCommand[]
           word += e === '"' || e === '\\' || e === '$' || e === '`' ? e : `\\${e}`;
           i += 2;
         } else if (script[i] === '$' && script[i + 1] !== '(') {
-          i = expand(i);
+          i = expand(i, true);
         } else {
+          // A command substitution in quotes: its output is unknown.
+          if ((script[i] === '$' && script[i + 1] === '(') || script[i] === '`') unresolved = true;
           word += script[i];
           i++;
         }
@@ -241,6 +287,12 @@ export function programIndex(words: readonly Word[]): number {
     } else break;
   }
   return i;
+}
+
+/** `NAME` of a `NAME=value` word, or undefined. */
+function assignmentName(word: string): string | undefined {
+  const eq = word.indexOf('=');
+  return eq > 0 && isAssignmentName(word.slice(0, eq)) ? word.slice(0, eq) : undefined;
 }
 
 function isAssignmentName(name: string): boolean {
