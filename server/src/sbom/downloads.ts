@@ -34,6 +34,8 @@ function optionValue(args: readonly Word[], short: string, long: string): string
     if (v === short || v === long) return args[i + 1]?.value;
     if (v.startsWith(`${long}=`)) return v.slice(long.length + 1);
     if (short.length === 2 && v.startsWith(short) && v.length > 2 && !v.startsWith('--')) return v.slice(2);
+    // A cluster of short flags ending in this one (`curl -fsSLo FILE`) takes the next word.
+    if (short.length === 2 && !v.startsWith('--') && v.length > 2 && v.endsWith(short[1]) && isLetters(v.slice(1))) return args[i + 1]?.value;
   }
   return undefined;
 }
@@ -104,6 +106,11 @@ export function checksumAt(commands: readonly SimpleCommand[], k: number): { fil
   let file = parts[parts.length - 1];
   if (file.startsWith('*')) file = file.slice(1);
   return { file: baseName(file), hash: { algorithm, value: hex } };
+}
+
+function isLetters(s: string): boolean {
+  for (const c of s) if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+  return true;
 }
 
 function isHex(s: string): boolean {
