@@ -44,7 +44,13 @@ describe('CycloneDX 1.6 and SPDX 2.3 schema validation', () => {
   });
 
   it('a Dockerfile using every pattern validates in both formats', () => {
-    const sboms = [dockerfileSbom('app/Dockerfile', EVERYTHING), dockerfileSbom('app/Dockerfile', EVERYTHING)];
+    const context: Record<string, string> = {
+      'requirements.txt': `flask==3.0.3 --hash=sha256:${SHA}\nrequests>=2\n`,
+      'package-lock.json': JSON.stringify({ packages: { 'node_modules/@a/b': { version: '1.0.0', integrity: `sha512-${Buffer.alloc(64, 7).toString('base64')}`, resolved: 'https://registry.npmjs.org/@a/b/-/b-1.0.0.tgz' } } }),
+    };
+    const withManifests = dockerfileSbom('web/Dockerfile', 'FROM node\nCOPY . .\nRUN npm ci && pip install -r requirements.txt\n', { readContext: (p) => context[p] });
+    assert.equal(withManifests.stages[0].components.length, 3);
+    const sboms = [dockerfileSbom('app/Dockerfile', EVERYTHING), dockerfileSbom('app/Dockerfile', EVERYTHING), withManifests];
     const c = toCycloneDx(sboms, OPTIONS);
     assert.equal(cdx(c), null, describeErrors(cdx(c)));
     const s = toSpdx(sboms, OPTIONS);

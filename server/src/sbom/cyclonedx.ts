@@ -92,7 +92,7 @@ function component(c: Component, ref: string, stage: StageSbom): Json {
     ...(c.purl ? { purl: c.purl } : {}),
     ...(c.hashes.length ? { hashes: c.hashes.map((h) => ({ alg: h.algorithm, content: h.value })) } : {}),
     ...(url ? { externalReferences: [{ type: 'distribution', url }] } : {}),
-    evidence: { occurrences: [{ location: c.evidence.file, line: c.evidence.line }] },
+    evidence: { occurrences: [c.evidence, ...(c.manifest ? [c.manifest] : [])].map((e) => ({ location: e.file, line: e.line })) },
     properties: componentProperties(c, stage),
   };
 }

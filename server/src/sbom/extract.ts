@@ -9,9 +9,10 @@ import { DockerfileModel, Stage } from '../documents/dockerfile';
 import { deletionsOf } from './deletions';
 import { checksumAt, downloadsOf, parseChecksumFlag, PendingDownload } from './downloads';
 import type { Component, Deletion, DockerfileSbom, Evidence, Hash, StageSbom } from './model';
-import { CommandContext, Distro, downloadComponent, packagesOf } from './packages';
+import { ManifestRead, manifestReads, packageLockComponents, requirementsComponents } from './manifests';
+import { CommandContext, Distro, downloadComponent, packagesOf, pipRequirementFiles } from './packages';
 import { purl } from './purl';
-import { joinContinuations, programIndex, simpleCommands, Variables } from './shell';
+import { joinContinuations, programIndex, programName, simpleCommands, Variables } from './shell';
 
 /** Past this many components a Dockerfile is not a build description any more; the rest is left out. */
 const MAX_COMPONENTS_PER_FILE = 20_000;
@@ -23,7 +24,15 @@ interface StageState {
   readonly distro: Distro;
 }
 
-export function dockerfileSbom(file: string, text: string): DockerfileSbom {
+export interface SbomOptions {
+  /**
+   * Reads a file of the build context by its path relative to the Dockerfile's folder (`/`-separated),
+   * or undefined when it is not there. Without it, dependency files are not read.
+   */
+  readonly readContext?: (relativePath: string) => string | undefined;
+}
+
+export function dockerfileSbom(file: string, text: string, options: SbomOptions = {}): DockerfileSbom {
   const model = new DockerfileModel(text);
   const globals: Vars = new Map();
   for (const instr of model.preamble) if (keyword(instr) === 'ARG') declareArg(instr, globals, globals, new Map());
@@ -62,6 +71,7 @@ export function dockerfileSbom(file: string, text: string): DockerfileSbom {
 
     const vars: Vars = new Map();
     const pending: PendingDownload[] = [];
+    const copies: ContextCopy[] = [];
     const add = (c: Component): void => {
       if (budget-- > 0) sbom.components.push(c);
     };
@@ -69,8 +79,8 @@ export function dockerfileSbom(file: string, text: string): DockerfileSbom {
       const kw = keyword(instr);
       if (kw === 'ARG') declareArg(instr, vars, globals, vars);
       else if (kw === 'ENV') declareEnv(instr, vars);
-      else if (kw === 'RUN') readRun(model, instr, vars, { distro, add, components: sbom.components, deletions: sbom.deletions, unresolved: sbom.unresolvedInstalls, pending, at });
-      else if (kw === 'ADD' || kw === 'COPY') readCopy(instr, vars, kw, at(instr), { add, byName, sbom, stage });
+      else if (kw === 'RUN') readRun(model, instr, vars, { distro, add, components: sbom.components, deletions: sbom.deletions, unresolved: sbom.unresolvedInstalls, pending, at, copies, readContext: options.readContext, file });
+      else if (kw === 'ADD' || kw === 'COPY') readCopy(instr, vars, kw, at(instr), { add, byName, sbom, stage, copies });
     }
   }
   return { file, stages: states.map((s) => s.sbom) };
@@ -182,6 +192,9 @@ interface RunSinks {
   deletions: Deletion[];
   unresolved: StageSbom['unresolvedInstalls'];
   pending: PendingDownload[];
+  copies: readonly ContextCopy[];
+  readContext: SbomOptions['readContext'];
+  file: string;
   at: (instr: Instruction, offset?: number) => Evidence;
 }
 
@@ -234,6 +247,9 @@ function readRun(model: DockerfileModel, instr: Instruction, vars: Variables, si
         else sinks.add(c);
       }
       if (removes.length) markRemoved(sinks, removes, evidence);
+      for (const read of manifestReads(programName(cmd.words[p].value), cmd.words.slice(p + 1).map((w) => w.value), pipRequirementFiles(cmd.words, p), installs.length)) {
+        readManifest(read, sinks, evidence, programName(cmd.words[p].value));
+      }
       for (const d of downloadsOf(cmd.words, p, ctx.at)) {
         runPending.push(d);
         sinks.pending.push(d);
@@ -257,6 +273,53 @@ function markRemoved(sinks: RunSinks, names: readonly string[], evidence: Eviden
   }
 }
 
+/** A file of the build context copied into the stage: `COPY requirements.txt /app/`, `COPY . .`. */
+interface ContextCopy {
+  readonly sources: string[];
+  readonly dest: string;
+}
+
+const baseName = (p: string): string => {
+  let s = p;
+  while (s.length > 1 && s.endsWith('/')) s = s.slice(0, -1);
+  return s.slice(s.lastIndexOf('/') + 1);
+};
+
+/**
+ * Where in the build context the file an install reads comes from: the COPY source with the same
+ * name, or the same relative path under a `COPY . <dest>`. The context is taken to be the
+ * Dockerfile's folder, as `docker build .` beside it has it.
+ */
+function contextPath(imagePath: string, copies: readonly ContextCopy[]): string | undefined {
+  const name = baseName(imagePath);
+  for (let i = copies.length - 1; i >= 0; i--) {
+    const { sources, dest } = copies[i];
+    for (const source of sources) {
+      const clean = source.startsWith('./') ? source.slice(2) : source;
+      if (clean.includes('*') || clean.includes('..') || clean.startsWith('/')) continue;
+      if (clean !== '.' && clean !== '' && baseName(clean) === name) return clean;
+      if (clean === '.' || clean === '') {
+        if (!imagePath.startsWith('/')) return imagePath.startsWith('./') ? imagePath.slice(2) : imagePath;
+        const root = dest.endsWith('/') ? dest : `${dest}/`;
+        if (dest.startsWith('/') && imagePath.startsWith(root)) return imagePath.slice(root.length);
+      }
+    }
+  }
+  return undefined;
+}
+
+function readManifest(read: ManifestRead, sinks: RunSinks, evidence: Evidence, tool: string): void {
+  if (!sinks.readContext) return;
+  const imagePath = read.kind === 'requirements' ? read.path : 'package-lock.json';
+  const rel = contextPath(imagePath, sinks.copies);
+  if (rel === undefined || rel.includes('..')) return;
+  const text = sinks.readContext(rel);
+  if (text === undefined) return;
+  const dir = sinks.file.includes('/') ? sinks.file.slice(0, sinks.file.lastIndexOf('/') + 1) : '';
+  const found = read.kind === 'requirements' ? requirementsComponents(text, dir + rel, evidence, tool) : packageLockComponents(text, dir + rel, evidence, tool, read.omitDev);
+  found.forEach(sinks.add);
+}
+
 function attachChecksum(pending: PendingDownload[], file: string, hash: Hash): void {
   for (let i = pending.length - 1; i >= 0; i--) {
     const d = pending[i];
@@ -269,6 +332,7 @@ function attachChecksum(pending: PendingDownload[], file: string, hash: Hash): v
 }
 
 interface CopySinks {
+  copies: ContextCopy[];
   add: (c: Component) => void;
   byName: Map<string, StageState>;
   sbom: StageSbom;
@@ -284,12 +348,19 @@ function readCopy(instr: Instruction, vars: Variables, kw: 'ADD' | 'COPY', evide
   const from = flag('from');
   if (kw === 'ADD' && from == null) {
     const checksum = parseChecksumFlag(flag('checksum'));
+    const local: string[] = [];
     for (const s of sources) {
       if (s.value.includes('://') || s.value.startsWith('git@')) sinks.add(downloadComponent(s.value, 'ADD', evidence, checksum ? [checksum] : [], s.unresolved));
+      else local.push(s.value);
     }
+    if (local.length) sinks.copies.push({ sources: local, dest: paths[paths.length - 1].value });
     return;
   }
-  if (from == null || from === '') return;
+  if (from == null) {
+    sinks.copies.push({ sources: sources.map((s) => s.value), dest: paths[paths.length - 1].value });
+    return;
+  }
+  if (from === '') return;
   const fromValue = expandWord(from, vars);
   const source = sinks.byName.get(fromValue.value.toLowerCase());
   const whole = sources.some((s) => s.value === '/' || s.value === '/.' || s.value === '/*');

@@ -40,6 +40,8 @@ export interface Component {
   readonly url?: string;
   readonly hashes: Hash[];
   readonly evidence: Evidence;
+  /** For a package read from a dependency file: where in that file (the build context path). */
+  readonly manifest?: Evidence;
   /** For copied files: the stage or image they come from, and the paths. */
   readonly copiedFrom?: string;
   /** The `apk add --virtual NAME` group it was installed in. */

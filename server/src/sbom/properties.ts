@@ -19,6 +19,7 @@ export function componentProperties(c: Component, stage: StageSbom): Property[] 
     { name: 'bulkhead:stage', value: stage.name },
     { name: 'bulkhead:evidence', value: where(c.evidence) },
   ];
+  if (c.manifest) out.push({ name: 'bulkhead:manifest', value: where(c.manifest) });
   if (c.requested) out.push({ name: 'bulkhead:requested', value: c.requested });
   if (c.group) out.push({ name: 'bulkhead:apk-virtual', value: c.group });
   if (c.copiedFrom) out.push({ name: 'bulkhead:copied-from', value: c.copiedFrom });

@@ -98,7 +98,7 @@ function spdxPackage(c: Component, id: string, props: Property[]): Json {
     ...(c.hashes.length ? { checksums: c.hashes.map((h) => ({ algorithm: ALGORITHM[h.algorithm], checksumValue: h.value })) } : {}),
     ...(c.purl ? { externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: c.purl }] } : {}),
     primaryPackagePurpose: PURPOSE[c.kind],
-    sourceInfo: `declared at ${where(c.evidence)} by ${c.tool}`,
+    sourceInfo: `declared at ${where(c.evidence)} by ${c.tool}${c.manifest ? `, listed in ${where(c.manifest)}` : ''}`,
     comment: comment(props),
   };
 }
