@@ -139,6 +139,11 @@ describe('RUN forms', () => {
     assert.deepEqual(s.components.map((c) => `${c.name}:${c.evidence.line}`), ['jq:3', 'x:4', 'git:6', 'bash:7', 'tini:7']);
   });
 
+  it('joins continuation lines inside a here-document', () => {
+    const s = last('FROM alpine\nRUN <<EOF\napk add jq \\\n  curl\nEOF\n');
+    assert.deepEqual(s.components.map((c) => `${c.name}:${c.evidence.line}`), ['jq:3', 'curl:4']);
+  });
+
   it('does not read commands inside echoed strings or comments', () => {
     const s = last('FROM alpine\n# RUN apk add ignored\nRUN echo "apk add nope" && printf \'%s\' "curl https://example.com/nope"\n');
     assert.deepEqual(s.components, []);

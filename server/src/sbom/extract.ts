@@ -12,7 +12,7 @@ import type { Component, Deletion, DockerfileSbom, Evidence, Hash, StageSbom } f
 import { ManifestRead, manifestReads, packageLockComponents, requirementsComponents } from './manifests';
 import { CommandContext, Distro, downloadComponent, packagesOf, pipRequirementFiles } from './packages';
 import { purl } from './purl';
-import { joinContinuations, programIndex, programName, simpleCommands, Variables } from './shell';
+import { joinContinuations, programIndex, programName, Script, simpleCommands, Variables } from './shell';
 
 /** Past this many components a Dockerfile is not a build description any more; the rest is left out. */
 const MAX_COMPONENTS_PER_FILE = 20_000;
@@ -33,7 +33,11 @@ export interface SbomOptions {
 }
 
 export function dockerfileSbom(file: string, text: string, options: SbomOptions = {}): DockerfileSbom {
-  const model = new DockerfileModel(text);
+  return modelSbom(file, new DockerfileModel(text), options);
+}
+
+/** The SBOM of an already parsed Dockerfile (the editor and the linter share one parse). */
+export function modelSbom(file: string, model: DockerfileModel, options: SbomOptions = {}): DockerfileSbom {
   const globals: Vars = new Map();
   for (const instr of model.preamble) if (keyword(instr) === 'ARG') declareArg(instr, globals, globals, new Map());
   const states: StageState[] = [];
@@ -199,7 +203,7 @@ interface RunSinks {
 }
 
 /** Scripts of a RUN: its shell form, or each here-document. Exec form (`RUN ["a", "b"]`) runs no shell. */
-function scriptsOf(model: DockerfileModel, instr: Instruction): { text: string; map: number[] }[] {
+function scriptsOf(model: DockerfileModel, instr: Instruction): Script[] {
   const heredocs = (instr as unknown as { getHeredocs?: () => { getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null }[] }).getHeredocs?.() ?? [];
   if (heredocs.length) {
     return heredocs.flatMap((h) => {
@@ -219,7 +223,7 @@ function scriptsOf(model: DockerfileModel, instr: Instruction): { text: string; 
       if (Array.isArray(argv) && argv.every((a) => typeof a === 'string')) {
         // `["sh", "-c", "script"]` is a shell script after all; other exec forms are one command.
         const shell = argv.length === 3 && (argv[0].endsWith('sh') || argv[0].endsWith('bash')) && argv[1] === '-c' ? argv[2] : argv.map(quoteWord).join(' ');
-        return [{ text: shell, map: [start] }];
+        return [{ text: shell, offset: () => start }];
       }
     } catch {
       // Not JSON: BuildKit runs it as a shell script.
@@ -235,11 +239,11 @@ function readRun(model: DockerfileModel, instr: Instruction, vars: Variables, si
     const commands = simpleCommands(script.text, vars);
     const runPending: PendingDownload[] = [];
     commands.forEach((cmd, k) => {
-      const offset = script.map[Math.min(cmd.start, script.map.length - 1)];
+      const offset = script.offset(cmd.start);
       const evidence = sinks.at(instr, offset);
       const p = programIndex(cmd.words);
       if (p >= cmd.words.length) return;
-      const ctx: CommandContext = { evidence, distro: sinks.distro, at: (w) => sinks.at(instr, script.map[Math.min(w.start, script.map.length - 1)]) };
+      const ctx: CommandContext = { evidence, distro: sinks.distro, at: (w) => sinks.at(instr, script.offset(w.start)) };
       const { installs, removes } = packagesOf(cmd.words, p, ctx);
       for (const c of installs) {
         // A package named by an unknown variable is not a component; the stage records it instead.

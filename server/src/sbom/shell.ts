@@ -29,45 +29,80 @@ const isBlank = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' ||
 const isNameChar = (c: string | undefined): boolean =>
   c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_');
 
+/** A script with the source offset of each of its characters. */
+export interface Script {
+  readonly text: string;
+  /** Source offset of `text[i]` (of the end, past the last character). */
+  offset(i: number): number;
+}
+
 /**
  * The script of a RUN as the shell reads it: an escape character before a line break joins the lines,
- * and comment lines inside a continuation are dropped (as BuildKit does). `map[i]` is the source
- * offset of `text[i]`, so a command's line can be found.
+ * and comment lines inside a continuation are dropped (as BuildKit does). Kept as runs of source text
+ * with their offsets (not a map per character), so a long RUN costs memory in proportion to its lines.
  */
-export function joinContinuations(raw: string, escape: string, base: number): { text: string; map: number[] } {
-  let text = '';
-  const map: number[] = [];
+export function joinContinuations(raw: string, escape: string, base: number): Script {
+  const parts: string[] = [];
+  /** Start of each run in the joined text, and in the source. */
+  const textStarts: number[] = [];
+  const sourceStarts: number[] = [];
+  let length = 0;
+  let runStart = 0;
   let i = 0;
-  while (i < raw.length) {
-    const c = raw[i];
-    if (c === escape) {
-      let k = i + 1;
-      while (k < raw.length && (raw[k] === ' ' || raw[k] === '\t')) k++;
-      if (raw[k] === '\n' || raw[k] === '\r') {
-        k += raw[k] === '\r' && raw[k + 1] === '\n' ? 2 : 1;
-        // Blank and comment lines inside a continuation are not part of the script.
-        for (;;) {
-          let m = k;
-          while (m < raw.length && (raw[m] === ' ' || raw[m] === '\t')) m++;
-          if (raw[m] === '#') {
-            while (m < raw.length && raw[m] !== '\n' && raw[m] !== '\r') m++;
-          } else if (raw[m] !== '\n' && raw[m] !== '\r') break;
-          if (m >= raw.length) {
-            k = m;
-            break;
-          }
-          k = m + (raw[m] === '\r' && raw[m + 1] === '\n' ? 2 : 1);
-        }
-        i = k;
-        continue;
-      }
+  const flush = (end: number): void => {
+    if (end > runStart) {
+      textStarts.push(length);
+      sourceStarts.push(base + runStart);
+      parts.push(raw.slice(runStart, end));
+      length += end - runStart;
     }
-    text += c;
-    map.push(base + i);
-    i++;
+  };
+  while (i < raw.length) {
+    if (raw[i] !== escape) {
+      i++;
+      continue;
+    }
+    let k = i + 1;
+    while (k < raw.length && (raw[k] === ' ' || raw[k] === '\t')) k++;
+    if (raw[k] !== '\n' && raw[k] !== '\r') {
+      i++;
+      continue;
+    }
+    flush(i);
+    k += raw[k] === '\r' && raw[k + 1] === '\n' ? 2 : 1;
+    // Blank and comment lines inside a continuation are not part of the script.
+    for (;;) {
+      let m = k;
+      while (m < raw.length && (raw[m] === ' ' || raw[m] === '\t')) m++;
+      if (raw[m] === '#') {
+        while (m < raw.length && raw[m] !== '\n' && raw[m] !== '\r') m++;
+      } else if (raw[m] !== '\n' && raw[m] !== '\r') break;
+      if (m >= raw.length) {
+        k = m;
+        break;
+      }
+      k = m + (raw[m] === '\r' && raw[m + 1] === '\n' ? 2 : 1);
+    }
+    i = k;
+    runStart = k;
   }
-  map.push(base + raw.length);
-  return { text, map };
+  flush(raw.length);
+  const text = parts.join('');
+  return {
+    text,
+    offset(at: number): number {
+      if (at >= length || !textStarts.length) return base + raw.length;
+      // The last run starting at or before `at`.
+      let lo = 0;
+      let hi = textStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (textStarts[mid] <= at) lo = mid;
+        else hi = mid - 1;
+      }
+      return sourceStarts[lo] + (at - textStarts[lo]);
+    },
+  };
 }
 
 /**
@@ -204,6 +239,11 @@ export function simpleCommands(script: string, scope: Variables): SimpleCommand[
     }
     if (c === '#' && !inWord) {
       while (i < n && script[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '\\' && (script[i + 1] === '\n' || (script[i + 1] === '\r' && script[i + 2] === '\n'))) {
+      // A line continuation left in the text (here-documents are not joined beforehand).
+      i += script[i + 1] === '\n' ? 2 : 3;
       continue;
     }
     if (c === '\\') {
