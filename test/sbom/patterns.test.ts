@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dockerfileSbom, StageSbom } from '../../server/src/sbom';
+import { distroOf, dockerfileSbom, StageSbom } from '../../server/src/sbom';
 
 const stages = (text: string): StageSbom[] => dockerfileSbom('app/Dockerfile', text).stages;
 const last = (text: string): StageSbom => {
@@ -35,6 +35,11 @@ describe('base images and stages', () => {
     assert.deepEqual(all.map((s) => [s.name, s.target]), [['build', false], ['test', true], ['tools', false], ['3', true]]);
     assert.equal(all[1].parentStage, 'build');
     assert.equal(all[1].base, undefined);
+  });
+
+  it('tells ubuntu from ubi', () => {
+    assert.deepEqual(distroOf('ubuntu:24.04'), { deb: 'ubuntu', apk: 'alpine' });
+    assert.equal(distroOf('registry.access.redhat.com/ubi9/ubi-minimal:9.4').rpm, 'redhat');
   });
 
   it('reads the image distribution for package URLs through parent stages', () => {

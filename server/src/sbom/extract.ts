@@ -178,9 +178,10 @@ export function fullRepository(repository: string): string {
 export function distroOf(image: string): Distro {
   const { repository, tag } = parseImage(image.toLowerCase());
   const all = `${repository}:${tag ?? ''}`;
+  const repo = repository.slice(repository.lastIndexOf('/') + 1);
   const has = (s: string): boolean => all.includes(s);
   const rpm = has('fedora') ? 'fedora' : has('centos') ? 'centos' : has('rocky') ? 'rocky' : has('alma') ? 'almalinux' : has('amazonlinux') ? 'amazon'
-    : has('oraclelinux') ? 'oracle' : has('ubi') || has('rhel') || has('redhat') ? 'redhat' : has('opensuse') || has('suse') || has('sles') ? 'opensuse' : has('photon') ? 'photon' : has('mariner') || has('azurelinux') ? 'azurelinux' : undefined;
+    : has('oraclelinux') ? 'oracle' : repo.startsWith('ubi') || has('rhel') || has('redhat') ? 'redhat' : has('opensuse') || has('suse') || has('sles') ? 'opensuse' : has('photon') ? 'photon' : has('mariner') || has('azurelinux') ? 'azurelinux' : undefined;
   return {
     deb: has('ubuntu') ? 'ubuntu' : 'debian',
     apk: has('wolfi') || has('chainguard') ? 'wolfi' : 'alpine',
