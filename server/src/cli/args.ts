@@ -4,6 +4,7 @@
  */
 import { PROFILES, ProfileName } from '../engine/config';
 import type { Severity } from '../engine/rule';
+import { parseSbomArgs, SbomCommand } from './sbomCommand';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
@@ -15,6 +16,7 @@ export type FailOn = Severity | 'never';
 export type Command =
   | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean }
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
+  | SbomCommand
   | { command: 'help'; topic?: string }
   | { command: 'version' };
 
@@ -23,6 +25,8 @@ export class UsageError extends Error {}
 export const USAGE = `Usage:
   bulkhead scan [PATH...] [options]    lint files and folders (default: .)
   bulkhead rules [--format text|json|markdown]
+  bulkhead sbom [PATH...] [--format cyclonedx|spdx] [--out FILE]
+                                       build-time SBOM of the Dockerfiles (default: CycloneDX 1.6 JSON)
   bulkhead --help | --version
 
 Scan options:
@@ -48,6 +52,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const first = args[0];
   if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: args[1] };
   if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
+  if (first === 'sbom') return parseSbomArgs(args.slice(1));
   if (first !== 'scan' && first !== 'rules') throw new UsageError(`unknown command "${first}"`);
   args.shift();
 

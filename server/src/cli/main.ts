@@ -12,6 +12,7 @@ import { formatSarif } from './format/sarif';
 import { colors, formatText } from './format/text';
 import { formatRules } from './rulesCommand';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
+import { runSbom, SbomUsageError } from './sbomCommand';
 
 declare const BULKHEAD_VERSION: string | undefined;
 export const VERSION = typeof BULKHEAD_VERSION === 'string' ? BULKHEAD_VERSION : '0.0.0-dev';
@@ -47,6 +48,8 @@ export function run(argv: readonly string[], io: Io): number {
         io.stdout(formatRules(config, cmd.format));
         return 0;
       }
+      case 'sbom':
+        return runSbom(cmd, io, VERSION);
       case 'scan': {
         const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
         for (const { file, config } of report.configs) {
@@ -63,7 +66,7 @@ export function run(argv: readonly string[], io: Io): number {
       }
     }
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || err instanceof SbomUsageError) {
       io.stderr(`bulkhead: ${escapeControl(err.message)}\n\n${USAGE}\n`);
       return 2;
     }
