@@ -32,7 +32,8 @@ export const dockerfileShellFormCmd: DockerfileRule = {
         const kw = keyword(instr);
         if (kw !== 'CMD' && kw !== 'ENTRYPOINT') continue;
         const script = scriptOf(model, instr);
-        if (!script || script.exec || script.text.trim() === '') continue;
+        // A malformed JSON array is reported by dockerfile-malformed-exec-form.
+        if (!script || script.exec || script.malformedExec || script.text.trim() === '') continue;
         // `CMD exec app …`: the shell replaces itself with the app, which then gets the signals.
         if (/^\s*exec\s/.test(script.text)) continue;
         const range = instr.getArgumentsRange();

@@ -50,7 +50,8 @@ export const dockerfileSudo: DockerfileRule = {
         if (kw !== 'CMD' && kw !== 'ENTRYPOINT') continue;
         const script = scriptOf(model, instr);
         if (!script) continue;
-        const m = script.exec ? /^\s*\[\s*"((?:\/usr\/bin\/)?sudo)"/.exec(script.text) : /^\s*((?:\/usr\/bin\/)?sudo)\b/.exec(script.text);
+        // Exec form reads as its command line too (`["sudo", "app"]` is `sudo app`).
+        const m = /^\s*((?:\/usr\/bin\/)?sudo)\b/.exec(script.text);
         if (!m) continue;
         const start = m.index + m[0].indexOf(m[1]);
         ctx.report({
