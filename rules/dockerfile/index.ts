@@ -26,6 +26,7 @@ import { dockerfileAptUpdateAlone } from './aptUpdateAlone';
 import { dockerfileShellFormCmd } from './shellFormCmd';
 import { dockerfileMissingPipefail } from './missingPipefail';
 import { dockerfileNpmInstallNotCi } from './npmInstallNotCi';
+import { dockerfileMalformedExecForm } from './malformedExecForm';
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileRunsAsRoot,
@@ -54,4 +55,5 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileShellFormCmd,
   dockerfileMissingPipefail,
   dockerfileNpmInstallNotCi,
+  dockerfileMalformedExecForm,
 ];

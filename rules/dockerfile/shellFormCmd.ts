@@ -1,5 +1,6 @@
 import type { DockerfileRule, Fix } from '../../server/src/engine/rule';
 import { keyword, scriptOf, shippedStages } from './shared';
+import { meantAsExecForm } from './malformedExecForm';
 
 /** Text a shell would treat specially: then exec form is not a plain rewrite. */
 const SHELL_SYNTAX = /[$`"'\\|&;<>()*?~[\]{}#=]|\s-c\s/;
@@ -33,7 +34,7 @@ export const dockerfileShellFormCmd: DockerfileRule = {
         if (kw !== 'CMD' && kw !== 'ENTRYPOINT') continue;
         const script = scriptOf(model, instr);
         // A malformed JSON array is reported by dockerfile-malformed-exec-form.
-        if (!script || script.exec || script.malformedExec || script.text.trim() === '') continue;
+        if (!script || script.exec || (script.malformedExec && meantAsExecForm(script.text)) || script.text.trim() === '') continue;
         // `CMD exec app …`: the shell replaces itself with the app, which then gets the signals.
         if (/^\s*exec\s/.test(script.text)) continue;
         const range = instr.getArgumentsRange();
