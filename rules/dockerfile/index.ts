@@ -27,6 +27,10 @@ import { dockerfileShellFormCmd } from './shellFormCmd';
 import { dockerfileMissingPipefail } from './missingPipefail';
 import { dockerfileNpmInstallNotCi } from './npmInstallNotCi';
 import { dockerfileMalformedExecForm } from './malformedExecForm';
+import { dockerfileWorkdirSystemDirectory } from './workdirSystemDirectory';
+import { dockerfilePasswordInRun } from './passwordInRun';
+import { dockerfileUntrustedBaseRegistry } from './untrustedBaseRegistry';
+import { dockerfileNonNumericUser } from './nonNumericUser';
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileRunsAsRoot,
@@ -56,4 +60,8 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileMissingPipefail,
   dockerfileNpmInstallNotCi,
   dockerfileMalformedExecForm,
+  dockerfileWorkdirSystemDirectory,
+  dockerfilePasswordInRun,
+  dockerfileUntrustedBaseRegistry,
+  dockerfileNonNumericUser,
 ];

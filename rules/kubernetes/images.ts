@@ -114,6 +114,17 @@ export const imageNotPinnedByDigest: KubernetesRule = {
   },
 };
 
+/** Whether `image` comes from a registry (or `registry/path` prefix) of `allowed`; shared with FROM. */
+export function registryAllowed(image: string, allowed: readonly unknown[]): { ok: boolean; registry: string } {
+  const { registry, repository } = parseImage(image);
+  const full = `${registry}/${repository}`;
+  const ok = allowed.some((a) => {
+    const prefix = withoutTrailingSlashes(String(a));
+    return registry === prefix || full === prefix || full.startsWith(`${prefix}/`);
+  });
+  return { ok, registry };
+}
+
 export const untrustedRegistry: KubernetesRule = {
   id: 'untrusted-image-registry',
   language: 'kubernetes',
@@ -135,12 +146,7 @@ export const untrustedRegistry: KubernetesRule = {
     for (const c of ctx.object.podSpec()?.containers() ?? []) {
       const found = imagePair(c, ctx);
       if (!found) continue;
-      const { registry, repository } = parseImage(found.image);
-      const full = `${registry}/${repository}`;
-      const ok = allowed.some((a) => {
-        const prefix = withoutTrailingSlashes(String(a));
-        return registry === prefix || full === prefix || full.startsWith(`${prefix}/`);
-      });
+      const { ok, registry } = registryAllowed(found.image, allowed);
       if (!ok) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} pulls "${found.image}" from ${registry}, which is not in settings.allowedRegistries.` });
     }
   },
