@@ -31,6 +31,7 @@ import { dockerfileWorkdirSystemDirectory } from './workdirSystemDirectory';
 import { dockerfilePasswordInRun } from './passwordInRun';
 import { dockerfileUntrustedBaseRegistry } from './untrustedBaseRegistry';
 import { dockerfileNonNumericUser } from './nonNumericUser';
+import { dockerfileUnpinnedPackageVersion } from './unpinnedPackageVersion';
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileRunsAsRoot,
@@ -64,4 +65,5 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfilePasswordInRun,
   dockerfileUntrustedBaseRegistry,
   dockerfileNonNumericUser,
+  dockerfileUnpinnedPackageVersion,
 ];
