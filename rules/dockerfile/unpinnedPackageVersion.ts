@@ -31,6 +31,11 @@ function packageArgs(ws: Word[], from: number, kind: string): Word[] {
   const takesValue = VALUE_OPTIONS[kind] ?? new Set<string>();
   for (let k = from; k < ws.length; k++) {
     const v = ws[k].value;
+    // Redirections (`> /dev/null`, `2>&1`) are the shell's, not the installer's.
+    if (/^\d*[<>]/.test(v)) {
+      if (/^\d*(?:>>?|<)$/.test(v)) k++;
+      continue;
+    }
     if (v.startsWith('-')) {
       if (takesValue.has(v)) k++;
       continue;
@@ -77,8 +82,9 @@ function unpinnedIn(ws: Word[]): Unpinned | undefined {
   else if (program === 'npm') [manager, from] = ['npm', sub(['install', 'i', 'add'])];
   else if (program === 'gem') [manager, from] = ['gem', sub(['install'])];
   else if (program === 'go' && values[p + 1] === 'install') {
-    // `go install pkg@version`; `@latest` or no version moves with upstream. Local packages are fine.
-    const packages = ws.slice(p + 2).filter((w) => !w.value.startsWith('-') && !isLocalOrUrl(w.value) && w.value.includes('.') && (!w.value.includes('@') || /@latest$/.test(w.value)));
+    // `go install pkg@latest` (or a branch) moves with upstream; without `@` the current module's
+    // go.mod fixes the version, and `pkg@v1.2.3` or a commit is a pin.
+    const packages = ws.slice(p + 2).filter((w) => !w.value.startsWith('-') && /@(?:latest|master|main|HEAD)$/.test(w.value));
     return packages.length ? { manager: 'go install', packages, head: ws[p] } : undefined;
   }
   if (!manager || from < 0) return undefined;
@@ -95,7 +101,7 @@ export const dockerfileUnpinnedPackageVersion: DockerfileRule = {
   severity: 'info',
   description:
     '`apt-get install curl`, `apk add curl`, `pip install requests`, `npm install -g typescript`, `gem install ' +
-    'bundler` and `go install example.com/tool@latest` install whatever is newest when the image is built, so ' +
+    'bundler` and `go install example.com/tool@latest` (or `@master`) install whatever is newest when the image is built, so ' +
     'one Dockerfile gives different images over time, and a compromised release is picked up by the next build. ' +
     'Requirements files, lockfiles, local files and URLs are not flagged. Off by default: pinning OS packages ' +
     'needs upkeep, and many teams pin the base image and rebuild on purpose.',

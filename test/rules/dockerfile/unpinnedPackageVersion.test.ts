@@ -6,6 +6,7 @@ RuleTester.run(dockerfileUnpinnedPackageVersion, {
     { name: 'pinned everywhere', code: 'FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 -t bookworm-backports\nRUN apk add --no-cache --virtual .build-deps gcc=13.2.1-r0\nRUN pip install requests==2.32.3 "flask~=3.0" pkg@git+https://x/y.git && python -m pip install -r requirements.txt\nRUN npm install -g typescript@5.6.3 @scope/tool@1.2.0 && npm install && npm ci\nRUN gem install bundler -v 2.5.22 && gem install rake:13.2.1\nRUN go install golang.org/x/tools/cmd/goimports@v0.26.0 && go install ./...\n' },
     { name: 'local files and URLs', code: 'FROM debian:12\nRUN apt-get install -y ./pkg.deb && pip install /tmp/wheels/x.whl . && npm install ./local-pkg\n' },
     { name: 'the words in other commands', code: 'FROM alpine:3.20\nRUN echo apt-get install curl\n' },
+    { name: 'redirections and go.mod-pinned go install', code: 'FROM golang:1.23\nRUN apt-get install -y curl=1.0 > /dev/null 2>&1 && go install google.golang.org/protobuf/cmd/protoc-gen-go\n' },
   ],
   invalid: [
     { name: 'apt-get', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y -o Dpkg::Options::=--force-confnew curl git\n', errors: [{ text: 'curl git', line: 1, message: 'apt installs curl, git without a version: each build can get a different release. Pin them.' }] },
