@@ -27,7 +27,7 @@ export const dockerfileAddInsteadOfCopy: DockerfileRule = {
     'archives (plain or compressed): a `.zip`, `.jar`, `.war`, `.whl`, `.7z` or `.rar` is copied as is, so ' +
     'ADD of one is a plain copy too. `ADD` of URLs, Git repositories and tar archives is left to other rules.',
   remediation: 'Use `COPY` for local files and directories. Keep `ADD` only to unpack a local tar archive or to fetch with `--checksum`.',
-  references: ['hadolint:DL3020', 'trivy:DS-0005', 'checkov:CKV_DOCKER_4'],
+  references: ['hadolint:DL3020', 'trivy:DS-0005', 'checkov:CKV_DOCKER_4', 'dockerlinter:EA0002'],
   fixes: [{ title: 'Replace ADD with COPY', applicability: 'safe' }],
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',

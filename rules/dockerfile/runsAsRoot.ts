@@ -24,7 +24,7 @@ export const dockerfileRunsAsRoot: DockerfileRule = {
     'Add `USER <uid>` with a non-root numeric UID to the final stage, after the steps that need root. A ' +
     'numeric UID works even where the image has no `/etc/passwd` entry, and lets Kubernetes verify ' +
     '`runAsNonRoot`.',
-  references: ['hadolint:DL3002', 'trivy:DS-0002', 'checkov:CKV_DOCKER_3', 'checkov:CKV_DOCKER_8', 'semgrep:last-user-is-root', 'semgrep:missing-user'],
+  references: ['hadolint:DL3002', 'trivy:DS-0002', 'checkov:CKV_DOCKER_3', 'checkov:CKV_DOCKER_8', 'semgrep:last-user-is-root', 'semgrep:missing-user', 'dockerlinter:EU0001'],
   fixes: [{ title: `Run as non-root UID ${NON_ROOT_UID} (ContainerUser on Windows)`, applicability: 'unsafe' }],
   recommended: true,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#user',

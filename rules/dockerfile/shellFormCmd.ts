@@ -20,7 +20,7 @@ export const dockerfileShellFormCmd: DockerfileRule = {
   remediation:
     'Use exec form: `CMD ["node", "server.js"]`. If you need variable expansion, use an entrypoint script that ' +
     'ends with `exec "$@"`, or `CMD ["sh", "-c", "exec node server.js --port \\"$PORT\\""]`.',
-  references: ['hadolint:DL3025', 'buildkit:JSONArgsRecommended', 'semgrep:prefer-json-notation'],
+  references: ['hadolint:DL3025', 'buildkit:JSONArgsRecommended', 'semgrep:prefer-json-notation', 'dockerlinter:EJ0002'],
   fixes: [{ title: 'Convert to exec form', applicability: 'unsafe' }],
   recommended: false,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form',

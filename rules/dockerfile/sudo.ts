@@ -17,7 +17,7 @@ export const dockerfileSudo: DockerfileRule = {
     'Run the privileged steps before switching `USER` (or switch back with `USER root` for them) and drop ' +
     '`sudo` and its sudoers entries from the final image. If the entrypoint must drop privileges, use `gosu`, ' +
     '`su-exec` or `setpriv`.',
-  references: ['hadolint:DL3004', 'trivy:DS-0010', 'checkov:CKV2_DOCKER_1', 'semgrep:no-sudo-in-dockerfile'],
+  references: ['hadolint:DL3004', 'trivy:DS-0010', 'checkov:CKV2_DOCKER_1', 'semgrep:no-sudo-in-dockerfile', 'dockerlinter:ER0004'],
   fixes: [],
   recommended: true,
   check(ctx) {
