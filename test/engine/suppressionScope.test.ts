@@ -129,6 +129,12 @@ describe('YAML comment suppressions', () => {
     assert.deepEqual(found('p.yaml', `# bulkhead-ignore-file privileged-container\n${pod('')}`), []);
   });
 
+  it('Kubescape has no inline form: its control ids work as full references in either spelling', () => {
+    for (const id of ['kubescape:C-0057', 'kubescape:C-57']) {
+      assert.deepEqual(found('p.yaml', pod('', `      # bulkhead-ignore ${id} -- debug pod\n      privileged: true`)), [], id);
+    }
+  });
+
   it('a next-line suppression covers one line', () => {
     const text = pod('', '      # trivy:ignore:KSV-0017\n      privileged: true').replace('spec:\n', 'spec:\n  hostNetwork: true\n');
     assert.deepEqual(found('p.yaml', text), ['host-network@5']);
