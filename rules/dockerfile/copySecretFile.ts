@@ -122,7 +122,9 @@ export const dockerfileCopySecretFile: DockerfileRule = {
       }
     }
     // `gcloud auth activate-service-account --key-file=/k.json`: the key is in the image unless mounted.
-    for (const { script } of runScripts(model)) {
+    // Scripts are computed only when some RUN can hold the flag.
+    for (const { script } of model.text.includes('--key-file') ? runScripts(model) : []) {
+      if (!script.text.includes('--key-file')) continue;
       const mounted = secretTargets(script.instr);
       for (const cmd of splitCommands(script.text)) {
         const ws = words(cmd.text);

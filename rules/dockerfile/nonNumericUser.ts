@@ -21,6 +21,7 @@ function uidCreatedFor(model: DockerfileModel, stage: Stage, name: string): stri
   const chain: Stage[] = [];
   for (let s: Stage | undefined = stage, hops = 0; s && hops < 64; s = s.parent, hops++) chain.push(s);
   for (const { script } of runScripts(model, chain)) {
+    if (!script.text.includes(name) || (!script.text.includes('useradd') && !script.text.includes('adduser'))) continue;
     for (const cmd of splitCommands(script.text)) {
       const ws = words(cmd.text).map((w) => w.value);
       const p = programIndex(ws.map((value) => ({ value })));

@@ -276,6 +276,15 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
   const map: number[] = [];
   let i = 0;
   while (i < raw.length) {
+    // Copy the run up to the next escape character in one piece (char by char was most of the cost).
+    const next = heredoc ? raw.length : raw.indexOf(escape, i);
+    const stop = next < 0 ? raw.length : next;
+    if (stop > i) {
+      text += raw.slice(i, stop);
+      for (let k = i; k < stop; k++) map.push(start + k);
+      i = stop;
+      continue;
+    }
     const c = raw[i];
     // Line continuation: escape char, optional trailing spaces, then a line break.
     if (!heredoc && c === escape) {

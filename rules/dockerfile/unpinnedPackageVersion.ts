@@ -113,6 +113,7 @@ export const dockerfileUnpinnedPackageVersion: DockerfileRule = {
   recommended: false,
   check(ctx) {
     for (const { script } of runScripts(ctx.dockerfile)) {
+      if (!script.text.includes('install') && !script.text.includes('add')) continue;
       for (const cmd of splitCommands(script.text)) {
         const hit = unpinnedIn(words(cmd.text));
         if (!hit) continue;
