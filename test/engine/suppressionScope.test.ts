@@ -45,6 +45,11 @@ describe('BuildKit # check=skip', () => {
     assert.deepEqual(found('Dockerfile', text), [`${SECRET}@4`]);
   });
 
+  it('mid-file, a blank line detaches it from the instruction, as BuildKit reads comments', () => {
+    const text = 'FROM alpine:3.20\n# check=skip=SecretsUsedInArgOrEnv\n\nENV DB_PASSWORD=x\n';
+    assert.deepEqual(found('Dockerfile', text), [`${SECRET}@3`]);
+  });
+
   it('a second check directive is an error in BuildKit and skips nothing file-wide', () => {
     const text = '# check=error=true\n# check=skip=SecretsUsedInArgOrEnv\nFROM alpine:3.20\nENV DB_PASSWORD=x\n';
     assert.deepEqual(found('Dockerfile', text), [`${SECRET}@3`]);

@@ -12,7 +12,7 @@
  *   # hadolint global ignore=DL3002                              the whole Dockerfile
  *   # check=skip=<BuildKitRule>[,...]|all[;error=...]            the whole Dockerfile when it is a parser
  *                                                                directive (the top block); elsewhere the
- *                                                                next instruction only
+ *                                                                instruction right below (no blank line)
  *   #checkov:skip=<CKV_DOCKER_n>[: reason]                       the whole Dockerfile (as Checkov does)
  *   annotations ignore-check.kube-linter.io/<check>, kube-linter.io/ignore-all,
  *   checkov.io/skip<N>: <CKV id>[=reason], polaris.fairwinds.com/<check>-exempt,
@@ -215,6 +215,7 @@ export function scanCommentSuppressions(text: string, dockerfile = false, layout
     return false;
   };
   const pending: Matcher[] = [];
+  const pendingBuildkit: Matcher[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const hash = line.indexOf('#');
@@ -246,17 +247,20 @@ export function scanCommentSuppressions(text: string, dockerfile = false, layout
         }
         const buildkit = BUILDKIT.exec(line);
         if (buildkit && i !== directive?.line) {
-          // Outside the directive block BuildKit reads `# check=` only for the instruction below it.
+          // Outside the directive block BuildKit reads `# check=` only among the comments right
+          // above an instruction (a blank line in between detaches them), for that instruction.
           const m = parseBuildkitCheck(buildkit[1]);
-          if (m) pending.push(m);
+          if (m) pendingBuildkit.push(m);
         }
         const checkov = CHECKOV.exec(line);
         if (checkov) result.file.push({ tokens: [checkov[1]], tool: 'checkov', reason: checkov[2]?.trim() || undefined });
       }
     }
-    if (!isCommentLine && line.trim() !== '' && pending.length) {
-      for (const m of pending) result.lines.push({ ...m, line: i });
+    if (line.trim() === '') pendingBuildkit.length = 0;
+    else if (!isCommentLine) {
+      for (const m of [...pending, ...pendingBuildkit]) result.lines.push({ ...m, line: i });
       pending.length = 0;
+      pendingBuildkit.length = 0;
     }
   }
   return result;
