@@ -77,6 +77,14 @@ describe('Dockerfile next-instruction suppressions', () => {
     assert.deepEqual(found('Dockerfile', text), ['dockerfile-sudo@3']);
   });
 
+  it('hadolint ignore covers the line right after it only, parsed as hadolint parses it', () => {
+    assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3004\n\nRUN sudo true\n'), ['dockerfile-sudo@3'], 'a blank line in between');
+    assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3004\n# install tools\nRUN sudo true\n'), ['dockerfile-sudo@3'], 'another comment in between');
+    assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3008 , DL3004 # base has no gosu\nRUN sudo true\n'), []);
+    assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3004 because reasons\nRUN sudo true\n'), ['dockerfile-sudo@2'], 'hadolint rejects words after the codes');
+    assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# bulkhead-ignore dockerfile-secret-in-arg-env\n# hadolint ignore=DL3004\nRUN sudo true\n'), [], 'stacked under another suppression');
+  });
+
   it('hadolint ignore covers every line of a multi-line instruction', () => {
     const text = 'FROM alpine:3.20\n# hadolint ignore=DL3004\nRUN echo a && \\\n    sudo true\nRUN sudo false\n';
     assert.deepEqual(found('Dockerfile', text), ['dockerfile-sudo@4']);

@@ -8,7 +8,7 @@
  *   # bulkhead-ignore-document <rule>[,...] [-- reason]          this YAML document
  *   # bulkhead-ignore-file <rule>[,...] [-- reason]              the whole file
  *   # trivy:ignore:<ID>                                          the next line / instruction (or this one)
- *   # hadolint ignore=DL3002,DL3008                              the next Dockerfile instruction
+ *   # hadolint ignore=DL3002,DL3008                              the instruction on the very next line
  *   # hadolint global ignore=DL3002                              the whole Dockerfile
  *   # check=skip=<BuildKitRule>[,...]|all[;error=...]            the whole Dockerfile when it is a parser
  *                                                                directive (the top block); elsewhere the
@@ -55,7 +55,8 @@ export interface CommentSuppressions {
 
 const BULKHEAD = /#\s*bulkhead-ignore(-document|-file|-next-line)?\s+([^\r\n]*)/;
 const TRIVY = /#\s*trivy:ignore:([A-Za-z0-9_-]+)/;
-const HADOLINT = /#\s*hadolint\s+(global\s+)?ignore=([A-Za-z0-9_,\s]+)/;
+/** hadolint's pragma grammar (`Hadolint/Pragma.hs`): rule codes of `DLSC0-9`, commas, an optional trailing `# note`. */
+const HADOLINT = /^[ \t]*#[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=[ \t]*([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)([^]*)/;
 /** A `# check=...` comment; where it sits decides its reach (see `dockerfileDirectiveLines`). */
 const BUILDKIT = /^\s*#\s*check\s*=\s*(\S.*)$/i;
 /** Checkov's Dockerfile comment: `#checkov:skip=CKV_DOCKER_3: reason`, which applies to the whole file. */
@@ -216,8 +217,10 @@ export function scanCommentSuppressions(text: string, dockerfile = false, layout
   };
   const pending: Matcher[] = [];
   const pendingBuildkit: Matcher[] = [];
+  const pendingNextLine: Matcher[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
+    const pendingBefore = pendingNextLine.length;
     const hash = line.indexOf('#');
     const isCommentLine = /^\s*#/.test(line);
     // A comment line inside a Dockerfile instruction is neither a suppression nor the line one covers.
@@ -240,10 +243,11 @@ export function scanCommentSuppressions(text: string, dockerfile = false, layout
       }
       if (dockerfile && isCommentLine) {
         const hadolint = HADOLINT.exec(line);
-        if (hadolint) {
+        if (hadolint && /^[ \t]*(?:#.*)?$/.test(hadolint[3])) {
           const m = { tokens: hadolint[2].split(/[,\s]+/).filter(Boolean), tool: 'hadolint' };
           if (hadolint[1]) result.file.push(m);
-          else pending.push(m);
+          // hadolint applies `ignore=` to the line right after the comment only (the instruction's first line).
+          else pendingNextLine.push(m);
         }
         const buildkit = BUILDKIT.exec(line);
         if (buildkit && i !== directive?.line) {
@@ -256,11 +260,16 @@ export function scanCommentSuppressions(text: string, dockerfile = false, layout
         if (checkov) result.file.push({ tokens: [checkov[1]], tool: 'checkov', reason: checkov[2]?.trim() || undefined });
       }
     }
-    if (line.trim() === '') pendingBuildkit.length = 0;
-    else if (!isCommentLine) {
-      for (const m of [...pending, ...pendingBuildkit]) result.lines.push({ ...m, line: i });
+    if (!isCommentLine && line.trim() !== '') {
+      for (const m of [...pending, ...pendingBuildkit, ...pendingNextLine]) result.lines.push({ ...m, line: i });
       pending.length = 0;
       pendingBuildkit.length = 0;
+      pendingNextLine.length = 0;
+    } else {
+      if (line.trim() === '') pendingBuildkit.length = 0;
+      // Anything but the instruction on the very next line ends a hadolint `ignore=`.
+      // (a hadolint comment on this very line keeps only its own entries)
+      if (pendingBefore) pendingNextLine.splice(0, pendingBefore);
     }
   }
   return result;
