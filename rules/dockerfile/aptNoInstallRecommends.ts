@@ -14,7 +14,7 @@ export const dockerfileAptNoInstallRecommends: DockerfileRule = {
   remediation:
     'Add `--no-install-recommends` and list what you need explicitly (often `ca-certificates` for HTTPS, ' +
     'which `curl` and `openssl` only recommend).',
-  references: ['hadolint:DL3015', 'trivy:DS-0029', 'semgrep:missing-no-install-recommends'],
+  references: ['hadolint:DL3015', 'trivy:DS-0029', 'semgrep:missing-no-install-recommends', 'dockerlinter:ER0010'],
   fixes: [{ title: 'Add --no-install-recommends', applicability: 'unsafe' }],
   recommended: false,
   check(ctx) {

@@ -1,5 +1,7 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { keyword, pathArguments, stageInstructions } from './shared';
+import type { Instruction } from 'dockerfile-ast';
+import { flagsOf, keyword, pathArguments, programIndex, runScripts, scriptSpan, splitCommands, stageInstructions, unquote, words } from './shared';
+import { propertiesOf } from './secretInArgEnv';
 import { withoutTrailingSlashes } from '../text';
 
 interface SecretFile {
@@ -31,6 +33,47 @@ export function secretFileKind(path: string): string | undefined {
   return SECRET_FILES.find((f) => f.test(p, base))?.what;
 }
 
+/** Variables that name a credential file for a cloud SDK (Trivy DS-0031 reads the same ones). */
+const CREDENTIAL_FILE_VARIABLES = new Set([
+  'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE',
+  'AZURE_AUTH_LOCATION', 'AZURE_CLIENT_CERTIFICATE_PATH',
+]);
+
+/** Credential-file paths the Dockerfile names through those variables, by path. */
+function credentialFileVariables(instructions: readonly Instruction[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const instr of instructions) {
+    const kw = keyword(instr);
+    if (kw !== 'ENV' && kw !== 'ARG') continue;
+    for (const prop of propertiesOf(instr)) {
+      const raw = prop.getValue();
+      if (raw === null || !CREDENTIAL_FILE_VARIABLES.has(prop.getName())) continue;
+      const value = unquote(raw);
+      if (value.startsWith('/') && !value.includes('$')) out.set(value, prop.getName());
+    }
+  }
+  return out;
+}
+
+/** The file a COPY puts at `dest` for source `src` (`dest/` keeps the source's name). */
+function copiedTo(src: string, dest: string): string {
+  if (!dest.endsWith('/')) return dest;
+  return `${dest}${withoutTrailingSlashes(src).split('/').pop() ?? ''}`;
+}
+
+/** Secret mount targets of a RUN (`--mount=type=secret,target=/x`; default `/run/secrets/<id>`). */
+function secretTargets(instr: Instruction): string[] {
+  const out: string[] = [];
+  for (const f of flagsOf(instr)) {
+    if (f.name !== 'mount' || !f.value) continue;
+    const opts = new Map(f.value.split(',').map((kv) => [kv.split('=')[0], kv.slice(kv.indexOf('=') + 1)] as [string, string]));
+    if (opts.get('type') !== 'secret') continue;
+    const target = opts.get('target') ?? opts.get('dst') ?? opts.get('destination') ?? (opts.has('id') ? `/run/secrets/${opts.get('id')}` : undefined);
+    if (target) out.push(target);
+  }
+  return out;
+}
+
 export const dockerfileCopySecretFile: DockerfileRule = {
   id: 'dockerfile-copy-secret-file',
   language: 'dockerfile',
@@ -42,7 +85,10 @@ export const dockerfileCopySecretFile: DockerfileRule = {
     '`id_ed25519`, `.ssh/`), a private key (`*.key`, `*key*.pem`, `*.p12`), `.npmrc`, `.pypirc`, `.netrc`, ' +
     '`.git-credentials`, `.aws/credentials`, `.docker/config.json` or a kubeconfig. Layers are immutable: ' +
     'deleting the file in a later `RUN` does not remove it, and in a builder stage it still lands in the build ' +
-    'cache. Templates (`.env.example`) and public keys (`*.pub`) are not flagged.',
+    'cache. A file copied to the path a credential variable names (`GOOGLE_APPLICATION_CREDENTIALS`, ' +
+    '`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`, ...) is one too, whatever its name, and so is the key file ' +
+    '`gcloud ... --key-file` reads in a RUN without a secret mount for it. Templates (`.env.example`) and public ' +
+    'keys (`*.pub`) are not flagged.',
   remediation:
     'Mount the file only for the step that needs it: `RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci` ' +
     '(`docker build --secret id=npmrc,src=$HOME/.npmrc`), or `RUN --mount=type=ssh` for SSH keys. List such files ' +
@@ -52,17 +98,48 @@ export const dockerfileCopySecretFile: DockerfileRule = {
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
-    for (const { instr } of stageInstructions(ctx.dockerfile)) {
+    const model = ctx.dockerfile;
+    const credentialPaths = credentialFileVariables([...model.preamble, ...stageInstructions(model).map((s) => s.instr)]);
+    for (const { instr } of stageInstructions(model)) {
       const kw = keyword(instr);
       if (kw !== 'COPY' && kw !== 'ADD') continue;
       const args = pathArguments(instr);
+      const dest = args.at(-1)?.value ?? '';
       for (const src of args.slice(0, -1)) {
         const what = secretFileKind(src.value);
-        if (!what) continue;
-        ctx.report({
-          at: ctx.spanOf(src.range),
-          message: `${kw} of ${src.value} puts ${what} into an image layer, where it stays even if deleted later. Use RUN --mount=type=secret (or --mount=type=ssh) instead.`,
-        });
+        const variable = args.length >= 2 && !src.value.includes('$') ? credentialPaths.get(copiedTo(src.value, dest)) : undefined;
+        if (what) {
+          ctx.report({
+            at: ctx.spanOf(src.range),
+            message: `${kw} of ${src.value} puts ${what} into an image layer, where it stays even if deleted later. Use RUN --mount=type=secret (or --mount=type=ssh) instead.`,
+          });
+        } else if (variable) {
+          ctx.report({
+            at: ctx.spanOf(src.range),
+            message: `${kw} of ${src.value} to ${copiedTo(src.value, dest)}, the credential file ${variable} names, puts it into an image layer. Mount it with RUN --mount=type=secret,id=creds,target=${copiedTo(src.value, dest)} in the step that needs it, or provide it at run time.`,
+          });
+        }
+      }
+    }
+    // `gcloud auth activate-service-account --key-file=/k.json`: the key is in the image unless mounted.
+    // Scripts are computed only when some RUN can hold the flag.
+    for (const { script } of model.text.includes('--key-file') ? runScripts(model) : []) {
+      if (!script.text.includes('--key-file')) continue;
+      const mounted = secretTargets(script.instr);
+      for (const cmd of splitCommands(script.text)) {
+        const ws = words(cmd.text);
+        const p = programIndex(ws);
+        if (p >= ws.length || !/^gcloud$/.test(ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1))) continue;
+        for (let k = p + 1; k < ws.length; k++) {
+          const w = ws[k].value;
+          const path = w.startsWith('--key-file=') ? w.slice('--key-file='.length) : w === '--key-file' ? ws[k + 1]?.value : undefined;
+          if (path === undefined || path.includes('$') || mounted.includes(path)) continue;
+          const end = w === '--key-file' && ws[k + 1] ? ws[k + 1].end : ws[k].end;
+          ctx.report({
+            at: scriptSpan(script, cmd.start + ws[k].start, cmd.start + end),
+            message: `gcloud --key-file ${path} reads a service-account key that this RUN does not mount as a secret, so the key is in an image layer or the build context copied into it. Use RUN --mount=type=secret,id=gcp_key,target=${path}.`,
+          });
+        }
       }
     }
   },

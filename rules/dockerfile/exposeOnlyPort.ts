@@ -33,7 +33,7 @@ export function nameFromPath(file: string): string | undefined {
 }
 
 /** `registry/team/app:tag@digest` → `team/app` and `app`, lower-cased, for matching. */
-function imageKeys(image: string): { full: string; last: string } {
+export function imageKeys(image: string): { full: string; last: string } {
   // Up to the digest; indexOf, as `/@.*$/` rescans the rest of the name from every `@`.
   let rest = image.trim();
   if (rest.includes('@')) rest = rest.slice(0, rest.indexOf('@'));
@@ -56,7 +56,7 @@ interface Deployment {
 }
 
 /** Images this Dockerfile builds, from skaffold artifacts, compose services, settings and its path. */
-function imagesBuiltBy(ctx: DockerfileRuleContext): { names: Set<string>; compose: Deployment[]; guessed: boolean } {
+export function imagesBuiltBy(ctx: DockerfileRuleContext): { names: Set<string>; compose: Deployment[]; guessed: boolean } {
   const names = new Set<string>();
   const compose: Deployment[] = [];
   const file = ctx.filePath;
@@ -102,7 +102,7 @@ function imagesBuiltBy(ctx: DockerfileRuleContext): { names: Set<string>; compos
  * project: their common folder is at most three levels above the Dockerfile's. Otherwise every
  * `image: nginx` of an unrelated project would be taken for this build.
  */
-function nearby(dockerfile: string, manifest: string): boolean {
+export function nearby(dockerfile: string, manifest: string): boolean {
   const a = pathLib.resolve(pathLib.dirname(dockerfile)).split(pathLib.sep);
   const b = pathLib.resolve(manifest).split(pathLib.sep);
   let common = 0;

@@ -23,12 +23,35 @@ function nonRootTag(image: string): boolean {
 }
 
 const WINDOWS_BASE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/(?:dotnet\/framework|powershell))/i;
+/**
+ * Windows bases whose default user is ContainerAdministrator: Server Core, the full Windows and
+ * Windows Server images, and what Microsoft builds on Server Core (.NET Framework, IIS, the
+ * `windowsservercore` tags of .NET and PowerShell). Nano Server defaults to ContainerUser.
+ */
+const WINDOWS_ADMIN_BASE = /servercore|^(?:mcr\.microsoft\.com\/)?windows(?:\/server)?(?::|$)|^mcr\.microsoft\.com\/(?:dotnet\/framework\/|windows\/iis|windows\/servercore\/iis)|^(?:docker\.io\/)?microsoft\/(?:windowsservercore|iis|aspnet|dotnet-framework)(?::|$)/i;
+
+/** The default user a Windows base image runs as, when the image name says it. */
+export function windowsDefaultUser(image: string | undefined): 'ContainerAdministrator' | 'ContainerUser' | undefined {
+  if (!image) return undefined;
+  if (/nanoserver/i.test(image)) return 'ContainerUser';
+  return WINDOWS_ADMIN_BASE.test(image) ? 'ContainerAdministrator' : undefined;
+}
 /** Images that start as root and switch users in their entrypoint (the official-image pattern). */
 const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|chroot\s+--userspec|runuser)\b/;
 
 export type EffectiveUser =
   | { kind: 'user'; instruction: Instruction; value: string; root: boolean | undefined; stage: Stage }
-  | { kind: 'default'; stage: Stage; base: string | undefined; nonRootBase: boolean; windows: boolean; dropsPrivileges: boolean };
+  | {
+      kind: 'default';
+      stage: Stage;
+      base: string | undefined;
+      nonRootBase: boolean;
+      /** A Windows image: its default user is ContainerUser, or not known from its name. */
+      windows: boolean;
+      /** A Windows image that runs as ContainerAdministrator unless told otherwise (Server Core). */
+      windowsAdmin: boolean;
+      dropsPrivileges: boolean;
+    };
 
 export function isRootUser(value: string): boolean | undefined {
   const user = value.split(':')[0].trim();
@@ -57,15 +80,17 @@ export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases
     }
     if (!s.parent) {
       const base = s.baseImage;
+      const windowsAdmin = windowsDefaultUser(base) === 'ContainerAdministrator';
       return {
         kind: 'default',
         stage: s,
         base,
         nonRootBase: isNonRootBase(base, nonRootBases),
-        windows: (base !== undefined && WINDOWS_BASE.test(base)) || model.ast.getEscapeCharacter() === '`',
+        windows: !windowsAdmin && ((base !== undefined && WINDOWS_BASE.test(base)) || model.ast.getEscapeCharacter() === '`'),
+        windowsAdmin,
         dropsPrivileges,
       };
     }
   }
-  return { kind: 'default', stage, base: stage.baseImage, nonRootBase: false, windows: false, dropsPrivileges };
+  return { kind: 'default', stage, base: stage.baseImage, nonRootBase: false, windows: false, windowsAdmin: false, dropsPrivileges };
 }

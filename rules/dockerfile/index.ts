@@ -26,6 +26,12 @@ import { dockerfileAptUpdateAlone } from './aptUpdateAlone';
 import { dockerfileShellFormCmd } from './shellFormCmd';
 import { dockerfileMissingPipefail } from './missingPipefail';
 import { dockerfileNpmInstallNotCi } from './npmInstallNotCi';
+import { dockerfileMalformedExecForm } from './malformedExecForm';
+import { dockerfileWorkdirSystemDirectory } from './workdirSystemDirectory';
+import { dockerfilePasswordInRun } from './passwordInRun';
+import { dockerfileUntrustedBaseRegistry } from './untrustedBaseRegistry';
+import { dockerfileNonNumericUser } from './nonNumericUser';
+import { dockerfileUnpinnedPackageVersion } from './unpinnedPackageVersion';
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileRunsAsRoot,
@@ -54,4 +60,10 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileShellFormCmd,
   dockerfileMissingPipefail,
   dockerfileNpmInstallNotCi,
+  dockerfileMalformedExecForm,
+  dockerfileWorkdirSystemDirectory,
+  dockerfilePasswordInRun,
+  dockerfileUntrustedBaseRegistry,
+  dockerfileNonNumericUser,
+  dockerfileUnpinnedPackageVersion,
 ];

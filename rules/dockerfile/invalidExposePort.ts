@@ -13,7 +13,7 @@ export const dockerfileInvalidExposePort: DockerfileRule = {
     'an unknown protocol, or a `host:container` mapping (EXPOSE cannot publish ports). The build fails or the ' +
     'metadata is wrong. Variables without a known value are not checked.',
   remediation: 'Use `EXPOSE <port>[/tcp|/udp|/sctp]` or a range `8000-8010`; publish host ports with `docker run -p` or a Kubernetes Service.',
-  references: ['hadolint:DL3011', 'trivy:DS-0008', 'semgrep:invalid-port', 'buildkit:ExposeInvalidFormat'],
+  references: ['hadolint:DL3011', 'trivy:DS-0008', 'semgrep:invalid-port', 'buildkit:ExposeInvalidFormat', 'dockerlinter:EE0001'],
   fixes: [],
   recommended: false,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#expose',

@@ -79,7 +79,7 @@ export const dockerfileMissingPipefail: DockerfileRule = {
   remediation:
     'Add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before the `RUN` (Alpine/busybox: `["/bin/ash", "-eo", ' +
     '"pipefail", "-c"]`), or start the step with `set -o pipefail &&`.',
-  references: ['hadolint:DL4006', 'semgrep:set-pipefail'],
+  references: ['hadolint:DL4006', 'semgrep:set-pipefail', 'dockerlinter:ER0001'],
   fixes: [],
   recommended: false,
   check(ctx) {

@@ -26,7 +26,7 @@ export const dockerfileRemoteAddWithoutChecksum: DockerfileRule = {
     'Add the expected digest: `ADD --checksum=sha256:<hex> https://…/app.tar.gz /opt/` (`sha256sum` of a ' +
     'trusted download prints it). For Git, pin the commit: `ADD https://github.com/org/repo.git#<40-hex commit> /src` ' +
     'or `ADD --checksum=<commit> …`.',
-  references: ['dockerlinter:EA0001'],
+  references: ['dockerlinter:EA0001', 'semgrep:prefer-copy-over-add'],
   fixes: [],
   recommended: true,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#add---checksum',

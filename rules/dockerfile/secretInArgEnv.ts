@@ -3,7 +3,7 @@ import type { DockerfileRule, Fix, TextEdit } from '../../server/src/engine/rule
 import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
-import { harmlessValue, secretNameToken } from './secrets';
+import { credentialHalf, harmlessValue, secretNameToken } from './secrets';
 import { keyword, unquote } from './shared';
 
 interface PropertyLike {
@@ -28,8 +28,10 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
     '`API_KEY`). `ENV` values are baked into the image config for anyone who pulls it, and `ARG` values are ' +
     'recorded in the image history (`docker history`) and in the build cache of every stage that uses them, ' +
     'builder stages included. Names that hold a secret\'s location or metadata rather than the secret ' +
-    '(`TOKEN_URL`, `PASSWORD_FILE`, `SECRET_NAME`, `AWS_ACCESS_KEY_ID`, `GPG_KEY`, `*_PATH`, `*_DIR`, ' +
-    '`*_HOST`) and values that are booleans, numbers or file paths are not flagged.',
+    '(`TOKEN_URL`, `PASSWORD_FILE`, `SECRET_NAME`, `GPG_KEY`, `*_PATH`, `*_DIR`, `*_HOST`) and values that are ' +
+    'booleans, numbers or file paths are not flagged. The identifying half of a key pair (`AWS_ACCESS_KEY_ID`) is: ' +
+    'it is not secret alone, but it names the account and key, and its secret half usually travels with it. ' +
+    'Jenkins-style `*_PSW` names are passwords.',
   remediation:
     'Pass the secret as a BuildKit secret and read it only in the `RUN` that needs it: ' +
     '`RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci` with `docker build --secret id=npm_token,env=NPM_TOKEN`. ' +
@@ -48,7 +50,8 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
       for (const prop of propertiesOf(instr)) {
         const name = prop.getName();
         const token = secretNameToken(name);
-        if (!token) continue;
+        const half = !token && credentialHalf(name);
+        if (!token && !half) continue;
         const raw = prop.getValue();
         const value = raw === null ? null : unquote(raw);
         if (value !== null && harmlessValue(value)) continue;
@@ -58,7 +61,9 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
         const fix = kw === 'ARG' && propertiesOf(instr).length === 1 ? secretMountFix(model, instr, name) : undefined;
         ctx.report({
           at: ctx.spanOf(prop.getNameRange()),
-          message: `${kw} ${name} looks like a credential: ${what} is ${where}. Use RUN --mount=type=secret,id=${name.toLowerCase()} in the step that needs it instead.`,
+          message: half
+            ? `${kw} ${name} is the identifying half of a key pair: not secret alone, but it names the account and key, and ${what} is ${where}; its secret half is usually passed the same way. Use RUN --mount=type=secret,id=${name.toLowerCase()} for both.`
+            : `${kw} ${name} looks like a credential: ${what} is ${where}. Use RUN --mount=type=secret,id=${name.toLowerCase()} in the step that needs it instead.`,
           fixes: fix ? [fix] : [],
         });
       }

@@ -5,7 +5,8 @@
 
 /** Tokens that on their own name a secret. */
 const SECRET_WORDS = new Set([
-  'password', 'passwords', 'passwd', 'pword', 'pass', 'passphrase', 'pwd',
+  // `psw`: Jenkins binds a username/password credential to `<NAME>_USR` and `<NAME>_PSW`.
+  'password', 'passwords', 'passwd', 'pword', 'pass', 'passphrase', 'pwd', 'psw',
   'secret', 'secrets',
   'token', 'tokens', 'authtoken', 'pat',
   'apikey', 'privatekey', 'secretkey', 'accesskey',
@@ -37,6 +38,18 @@ export function splitName(name: string): string[] {
 
 /** Well-known credential variables the token heuristic cannot see. */
 const EXACT_NAMES = new Set(['pgpassword', 'npm_config__auth', 'npm_config__authtoken', 'mysql_pwd', 'vault_token', 'consul_http_token', 'docker_auth_config', 'twine_password', 'sshpass']);
+
+/**
+ * Names of the identifying half of a key pair (`AWS_ACCESS_KEY_ID`, `MINIO_ACCESS_KEY_ID`): not a
+ * secret on its own, but it names the account and key, and where it is baked in, its secret half
+ * (`AWS_SECRET_ACCESS_KEY`) usually travels the same way. The peers flag it (hadolint DL3064,
+ * BuildKit's `key` token, Trivy DS-0031).
+ */
+export function credentialHalf(name: string): boolean {
+  const tokens = splitName(name);
+  const n = tokens.length;
+  return n >= 3 && tokens[n - 3] === 'access' && tokens[n - 2] === 'key' && tokens[n - 1] === 'id' && !tokens.slice(0, n - 3).some((t) => NEGATIONS.has(t));
+}
 
 /** The token of `name` that makes it look like a credential, or undefined. */
 export function secretNameToken(name: string): string | undefined {
@@ -100,6 +113,9 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   // covers), tested on the whole run: as one regex, every `sk-` that has no marker rescans the run.
   { name: 'OpenAI key', pattern: /\bsk-[A-Za-z0-9_-]+/g, accept: (m) => { const t = m.indexOf('T3BlbkFJ', 3 + 20); return t >= 0 && m.length - (t + 8) >= 20; } },
   { name: 'Anthropic key', pattern: /\bsk-ant-[A-Za-z0-9_-]{32,}/g },
+  // 32 hex digits and the data-center suffix: `0123…cdef-us21`.
+  { name: 'Mailchimp API key', pattern: /\b[0-9a-f]{32}-us\d{1,2}\b/g },
+  { name: 'SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g },
 ];
 
 /**

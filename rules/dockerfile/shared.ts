@@ -5,6 +5,7 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Instruction, From } from 'dockerfile-ast';
+import { memoizeAccessors } from '../../server/src/documents/dockerfile';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
@@ -238,12 +239,18 @@ export function pathArguments(instr: Instruction): { value: string; range: Range
 
 export interface Script {
   instr: Instruction;
-  /** The script as the shell would read it (continuations joined, comment lines dropped). */
+  /**
+   * The script as the shell would read it (continuations joined, comment lines dropped). For the
+   * exec (JSON) form: the script given to `sh -c` (`["sh", "-c", "…"]`), else the program and its
+   * arguments as a command line (arguments with blanks or shell characters single-quoted).
+   */
   text: string;
   /** Source offset of every character of `text`, plus one past the end. */
   map: number[];
-  /** The RUN uses exec (JSON) form. */
+  /** The instruction uses the exec (JSON array) form. */
   exec: boolean;
+  /** Starts with `[` but is not a JSON array of strings, so Docker runs it through `/bin/sh -c` as written. */
+  malformedExec: boolean;
 }
 
 /** Scripts by instruction: a dozen rules read each RUN, and an Instruction belongs to one immutable parse. */
@@ -269,6 +276,15 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
   const map: number[] = [];
   let i = 0;
   while (i < raw.length) {
+    // Copy the run up to the next escape character in one piece (char by char was most of the cost).
+    const next = heredoc ? raw.length : raw.indexOf(escape, i);
+    const stop = next < 0 ? raw.length : next;
+    if (stop > i) {
+      text += raw.slice(i, stop);
+      for (let k = i; k < stop; k++) map.push(start + k);
+      i = stop;
+      continue;
+    }
     const c = raw[i];
     // Line continuation: escape char, optional trailing spaces, then a line break.
     if (!heredoc && c === escape) {
@@ -290,7 +306,123 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
     i++;
   }
   map.push(end);
-  return { instr, text, map, exec: /^\s*\[/.test(raw) && !heredoc };
+  const bracket = /^\s*\[/.test(text) && !heredoc;
+  if (bracket) {
+    const exec = execForm(text, map);
+    if (exec) return { instr, ...execScript(exec, end), exec: true, malformedExec: false };
+  }
+  return { instr, text, map, exec: false, malformedExec: bracket };
+}
+
+/** One string of an exec-form array, decoded, with the source offset of each character. */
+export interface ExecArgument {
+  value: string;
+  offsets: number[];
+  /** Source offsets of the opening and just past the closing quote. */
+  start: number;
+  end: number;
+}
+
+/**
+ * The strings of an exec-form argument (`["sh", "-c", "…"]`) read as Docker reads it, a JSON array
+ * of strings; undefined when it is not one (Docker then runs the text through a shell). A scan by
+ * hand so every decoded character keeps its source offset: `map[i]` is the offset of `raw[i]`.
+ */
+export function execForm(raw: string, map: readonly number[]): ExecArgument[] | undefined {
+  const out: ExecArgument[] = [];
+  let i = 0;
+  const blank = (): void => {
+    while (i < raw.length && /[ \t\r\n]/.test(raw[i])) i++;
+  };
+  blank();
+  if (raw[i] !== '[') return undefined;
+  i++;
+  blank();
+  if (raw[i] === ']') {
+    i++;
+    blank();
+    return i === raw.length ? out : undefined;
+  }
+  for (;;) {
+    if (raw[i] !== '"') return undefined;
+    const start = i;
+    i++;
+    let value = '';
+    const offsets: number[] = [];
+    for (;;) {
+      if (i >= raw.length) return undefined;
+      const c = raw[i];
+      if (c === '"') break;
+      if (c < ' ') return undefined; // JSON strings cannot hold raw control characters
+      if (c === '\\') {
+        const e = raw[i + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (e !== undefined && Object.hasOwn(simple, e)) {
+          value += simple[e];
+          offsets.push(map[i]);
+          i += 2;
+        } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
+          value += String.fromCharCode(parseInt(raw.slice(i + 2, i + 6), 16));
+          offsets.push(map[i]);
+          i += 6;
+        } else return undefined;
+        continue;
+      }
+      value += c;
+      offsets.push(map[i]);
+      i++;
+    }
+    out.push({ value, offsets, start: map[start], end: map[i] + 1 });
+    i++;
+    blank();
+    if (raw[i] === ',') {
+      i++;
+      blank();
+      continue;
+    }
+    if (raw[i] !== ']') return undefined;
+    i++;
+    blank();
+    return i === raw.length ? out : undefined;
+  }
+}
+
+const SHELLS = /^(?:sh|bash|dash|ash|zsh|ksh|mksh)$/;
+
+/** The command an exec-form array runs, as script text with a source map (see `Script.text`). */
+function execScript(args: ExecArgument[], end: number): { text: string; map: number[] } {
+  const program = args[0] ? basename(args[0].value) : '';
+  if (SHELLS.test(program)) {
+    // `sh [-e] [-o pipefail] -c SCRIPT`: the script is the argument after the option holding `c`.
+    for (let k = 1; k < args.length - 1; k++) {
+      const v = args[k].value;
+      if (!v.startsWith('-')) break;
+      if (/^-[a-z]+$/.test(v) && v.includes('c')) return { text: args[k + 1].value, map: [...args[k + 1].offsets, args[k + 1].end - 1] };
+      if (v === '-o') k++;
+    }
+  }
+  let text = '';
+  const map: number[] = [];
+  const put = (chars: string, offset: number): void => {
+    for (const ch of chars) {
+      text += ch;
+      map.push(offset);
+    }
+  };
+  args.forEach((a, index) => {
+    if (index > 0) put(' ', a.start);
+    const plain = a.value !== '' && /^[\w@%+=:,./-]+$/.test(a.value);
+    if (plain) {
+      for (let k = 0; k < a.value.length; k++) put(a.value[k], a.offsets[k]);
+      return;
+    }
+    // Single-quoted as a shell would need it; quotes map to the JSON string's own quotes.
+    put("'", a.start);
+    for (let k = 0; k < a.value.length; k++) put(a.value[k] === "'" ? "'\\''" : a.value[k], a.offsets[k]);
+    put("'", a.end - 1);
+  });
+  map.push(end);
+  return { text, map };
 }
 
 export function scriptSpan(script: Script, from: number, to: number): Span {
@@ -300,12 +432,30 @@ export function scriptSpan(script: Script, from: number, to: number): Span {
   return { start, end: to > from ? last + 1 : start };
 }
 
-/** RUN instructions of the given stages with their scripts. */
+const triggers = new WeakMap<Instruction, Instruction | null>();
+
+/** The instruction an `ONBUILD` registers (`ONBUILD RUN …` gives the RUN), in document positions. */
+export function onbuildTrigger(instr: Instruction): Instruction | undefined {
+  const known = triggers.get(instr);
+  if (known !== undefined) return known ?? undefined;
+  const get = (instr as unknown as { getTriggerInstruction?: () => Instruction | null }).getTriggerInstruction;
+  const trigger = keyword(instr) === 'ONBUILD' && get ? (get.call(instr) ?? undefined) : undefined;
+  // The same guarded, cached accessors as the model's own instructions.
+  if (trigger) memoizeAccessors(trigger);
+  triggers.set(instr, trigger ?? null);
+  return trigger;
+}
+
+/**
+ * RUN instructions of the given stages with their scripts, shell and exec form, and the RUNs that
+ * `ONBUILD` registers (they run in every image built FROM this one).
+ */
 export function runScripts(model: DockerfileModel, stages: readonly Stage[] = model.stages): { stage: Stage; script: Script }[] {
   const out: { stage: Stage; script: Script }[] = [];
   for (const { stage, instr } of stageInstructions(model, stages)) {
-    if (keyword(instr) !== 'RUN') continue;
-    const script = scriptOf(model, instr);
+    const run = keyword(instr) === 'RUN' ? instr : onbuildTrigger(instr);
+    if (!run || keyword(run) !== 'RUN') continue;
+    const script = scriptOf(model, run);
     if (script) out.push({ stage, script });
   }
   return out;

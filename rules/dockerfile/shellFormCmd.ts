@@ -1,5 +1,6 @@
 import type { DockerfileRule, Fix } from '../../server/src/engine/rule';
 import { keyword, scriptOf, shippedStages } from './shared';
+import { meantAsExecForm } from './malformedExecForm';
 
 /** Text a shell would treat specially: then exec form is not a plain rewrite. */
 const SHELL_SYNTAX = /[$`"'\\|&;<>()*?~[\]{}#=]|\s-c\s/;
@@ -19,7 +20,7 @@ export const dockerfileShellFormCmd: DockerfileRule = {
   remediation:
     'Use exec form: `CMD ["node", "server.js"]`. If you need variable expansion, use an entrypoint script that ' +
     'ends with `exec "$@"`, or `CMD ["sh", "-c", "exec node server.js --port \\"$PORT\\""]`.',
-  references: ['hadolint:DL3025', 'buildkit:JSONArgsRecommended', 'semgrep:prefer-json-notation'],
+  references: ['hadolint:DL3025', 'buildkit:JSONArgsRecommended', 'semgrep:prefer-json-notation', 'dockerlinter:EJ0002'],
   fixes: [{ title: 'Convert to exec form', applicability: 'unsafe' }],
   recommended: false,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#shell-and-exec-form',
@@ -32,7 +33,8 @@ export const dockerfileShellFormCmd: DockerfileRule = {
         const kw = keyword(instr);
         if (kw !== 'CMD' && kw !== 'ENTRYPOINT') continue;
         const script = scriptOf(model, instr);
-        if (!script || script.exec || script.text.trim() === '') continue;
+        // A malformed JSON array is reported by dockerfile-malformed-exec-form.
+        if (!script || script.exec || (script.malformedExec && meantAsExecForm(script.text)) || script.text.trim() === '') continue;
         // `CMD exec app …`: the shell replaces itself with the app, which then gets the signals.
         if (/^\s*exec\s/.test(script.text)) continue;
         const range = instr.getArgumentsRange();

@@ -17,7 +17,7 @@ export const dockerfileSudo: DockerfileRule = {
     'Run the privileged steps before switching `USER` (or switch back with `USER root` for them) and drop ' +
     '`sudo` and its sudoers entries from the final image. If the entrypoint must drop privileges, use `gosu`, ' +
     '`su-exec` or `setpriv`.',
-  references: ['hadolint:DL3004', 'trivy:DS-0010', 'checkov:CKV2_DOCKER_1', 'semgrep:no-sudo-in-dockerfile'],
+  references: ['hadolint:DL3004', 'trivy:DS-0010', 'checkov:CKV2_DOCKER_1', 'semgrep:no-sudo-in-dockerfile', 'dockerlinter:ER0004'],
   fixes: [],
   recommended: true,
   check(ctx) {
@@ -50,7 +50,8 @@ export const dockerfileSudo: DockerfileRule = {
         if (kw !== 'CMD' && kw !== 'ENTRYPOINT') continue;
         const script = scriptOf(model, instr);
         if (!script) continue;
-        const m = script.exec ? /^\s*\[\s*"((?:\/usr\/bin\/)?sudo)"/.exec(script.text) : /^\s*((?:\/usr\/bin\/)?sudo)\b/.exec(script.text);
+        // Exec form reads as its command line too (`["sudo", "app"]` is `sudo app`).
+        const m = /^\s*((?:\/usr\/bin\/)?sudo)\b/.exec(script.text);
         if (!m) continue;
         const start = m.index + m[0].indexOf(m[1]);
         ctx.report({

@@ -24,6 +24,11 @@ function curlInsecure(word: string): boolean {
   return false;
 }
 
+/** Programs that read `--trusted-host` (pip and the tools that pass pip options through). */
+const PIP_LIKE = new Set(['pip', 'pipenv', 'pip-compile', 'pip-sync', 'uv', 'pipx', 'poetry', 'pdm', 'easy_install']);
+/** Programs whose arguments are text, not options of a download. */
+const TEXT_PROGRAMS = new Set(['echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg', 'sed', 'awk', 'cat', 'test', '[', 'expr', 'logger', 'tee']);
+
 /** `(program, word, next word) -> message` for flags that turn verification off. */
 function flagProblem(prog: string, word: string, next: string | undefined, all: string[]): string | undefined {
   const w = word;
@@ -55,15 +60,19 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
       if (w === '--nogpgcheck' || w === '--no-gpg-checks' || w === '--no-gpgcheck') return `${prog} ${w} installs packages without checking their signatures: ${SIG} is off.`;
       if (/^--setopt=(?:[\w.*-]+\.)?sslverify=(?:0|false|no)$/i.test(w)) return `${prog} ${w} disables ${TLS}.`;
       if (/^--setopt=(?:[\w.*-]+\.)?(?:repo_)?gpgcheck=(?:0|false|no)$/i.test(w)) return `${prog} ${w} turns ${SIG} off.`;
+      // `--setopt sslverify=0`: the option as a separate word.
+      if (w === '--setopt' && next && /^(?:[\w.*-]+\.)?sslverify=(?:0|false|no)$/i.test(next)) return `${prog} --setopt ${next} disables ${TLS}.`;
+      if (w === '--setopt' && next && /^(?:[\w.*-]+\.)?(?:repo_)?gpgcheck=(?:0|false|no)$/i.test(next)) return `${prog} --setopt ${next} turns ${SIG} off.`;
       break;
     case 'rpm':
-      if (w === '--nosignature' || w === '--nodigest' || w === '--nofiledigest') return `rpm ${w} installs without verifying the package: ${SIG} is off.`;
+      if (w === '--nosignature' || w === '--nodigest' || w === '--nofiledigest' || w === '--noverify') return `rpm ${w} installs without verifying the package: ${SIG} is off.`;
       break;
     case 'npm':
     case 'yarn':
     case 'pnpm':
       if (/^--strict-ssl=(?:false|0)$/.test(w) || (w === '--strict-ssl' && next === 'false')) return `${prog} ${w}${w === '--strict-ssl' ? ' false' : ''} disables ${TLS} for the registry.`;
       if ((w === 'strict-ssl' || w === 'enableStrictSsl') && next && /^(?:false|0)$/.test(next) && all.includes('set')) return `${prog} config set ${w} ${next} disables ${TLS} for the registry.`;
+      if (/^(?:strict-ssl|enableStrictSsl)=(?:false|0)$/.test(w) && all.includes('set')) return `${prog} config set ${w} disables ${TLS} for the registry.`;
       break;
     case 'git':
       if (/^http\.(?:[^=\s]+\.)?sslverify(?:=|$)/i.test(w)) {
@@ -80,9 +89,13 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
     default:
       break;
   }
-  // Flags of any program.
+  // A flag only means something to the program it is given to: `grep -- --trusted-host` or
+  // `echo --insecure-skip-tls-verify` turns nothing off.
+  if (TEXT_PROGRAMS.has(prog)) return undefined;
   if (prog === 'pip' && /^(?:global|install)\.trusted-host$/.test(w) && all.includes('config')) return `pip config set ${w} disables ${TLS} for that host.`;
-  if (w === '--trusted-host' || w.startsWith('--trusted-host=')) return `pip --trusted-host disables ${TLS} for that host.`;
+  if (PIP_LIKE.has(prog) && (w === '--trusted-host' || w.startsWith('--trusted-host=') || w === '--allow-insecure-host' || w.startsWith('--allow-insecure-host='))) {
+    return `${prog} ${w.split('=')[0]} disables ${TLS} for that host.`;
+  }
   if (w === '--insecure-skip-tls-verify' || /^--insecure-skip-tls-verify=(?:true|1)$/.test(w)) return `${prog} ${w} disables ${TLS}.`;
   if (/^--(?:src-|dest-)?tls-verify=(?:false|0)$/.test(w)) return `${prog} ${w} disables ${TLS}.`;
   if (w === '--no-verify-ssl') return `${prog} ${w} disables ${TLS}.`;
@@ -137,7 +150,7 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
   description:
     'The build turns off the checks that make downloads trustworthy: `curl -k`, `wget --no-check-certificate`, ' +
     '`apt-get --allow-unauthenticated`, `[trusted=yes]`, `apk --allow-untrusted`, `yum/dnf --nogpgcheck`, ' +
-    '`gpgcheck=0`, `rpm --nosignature`, `pip --trusted-host` / `PIP_TRUSTED_HOST`, `npm config set strict-ssl false`, ' +
+    '`gpgcheck=0`, `rpm --nosignature/--noverify`, `pip --trusted-host` / `PIP_TRUSTED_HOST`, `npm config set strict-ssl false`, ' +
     '`NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `git -c http.sslVerify=false`, ' +
     '`git clone http://`. Anyone who can intercept the build\'s traffic (a proxy, a hijacked mirror, DNS) can ' +
     'then substitute packages or binaries. It matters in every stage: a tampered builder produces a tampered ' +
@@ -187,12 +200,15 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
         const p = programIndex(ws);
         if (p >= ws.length) continue;
         let prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
-        const values = ws.map((w) => w.value);
+        // The shell removes backslash escapes: `--setopt=\\*.sslverify=0` reaches dnf as `--setopt=*.sslverify=0`.
+        const values = ws.map((w) => (w.raw === w.value && w.value.includes('\\') ? w.value.replace(/\\(.)/g, '$1') : w.value));
         if (/^python[\d.]*$/.test(prog) && values[p + 1] === '-m') prog = values[p + 2] ?? prog;
         if (/^pip[\d.]*$/.test(prog)) prog = 'pip';
         for (let k = p + 1; k < ws.length; k++) {
           const message = flagProblem(prog, values[k], values[k + 1], values);
-          if (message) add({ from: cmd.start + ws[k].start, to: cmd.start + ws[k].end, message });
+          // `--setopt sslverify=0` is one option in two words: underline both.
+          const last = values[k] === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
+          if (message) add({ from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
         }
       }
       for (const { re, message, accept } of CONFIG_PATTERNS) {

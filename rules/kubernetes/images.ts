@@ -71,6 +71,21 @@ export const imageLatestTag: KubernetesRule = {
   },
 };
 
+/**
+ * Why a digest does not pin anything, or undefined when it does. Only `sha256:` + 64 and
+ * `sha512:` + 128 lower-case hex digits name one image (the OCI digest forms registries accept);
+ * `@sha256:abc`, upper-case hex or another algorithm is rejected at pull time or pins nothing.
+ */
+export function digestProblem(digest: string): string | undefined {
+  const colon = digest.indexOf(':');
+  const algorithm = colon < 0 ? '' : digest.slice(0, colon);
+  const hex = colon < 0 ? digest : digest.slice(colon + 1);
+  const length = algorithm === 'sha256' ? 64 : algorithm === 'sha512' ? 128 : 0;
+  if (!length) return `"${algorithm || digest}" is not a digest algorithm registries accept (sha256 or sha512)`;
+  if (hex.length !== length || !/^[0-9a-f]+$/.test(hex)) return `a ${algorithm} digest is ${length} lower-case hex digits`;
+  return undefined;
+}
+
 export const imageNotPinnedByDigest: KubernetesRule = {
   id: 'image-not-pinned-by-digest',
   language: 'kubernetes',
@@ -79,7 +94,9 @@ export const imageNotPinnedByDigest: KubernetesRule = {
   severity: 'info',
   description:
     'A tag can be moved to other content; a digest (`@sha256:...`) cannot. Pinning by digest makes what runs ' +
-    'exactly what was scanned and signed. Off by default: most teams pin tags and let a bot bump digests.',
+    'exactly what was scanned and signed. A digest counts only when well formed: `sha256:` and 64 lower-case ' +
+    'hex digits (or `sha512:` and 128); `@sha256:abc`, upper-case hex or another algorithm pins nothing. Off by ' +
+    'default: most teams pin tags and let a bot bump digests.',
   remediation: 'Reference the image as `name:tag@sha256:<digest>` (Renovate and Dependabot keep digests current).',
   references: ['checkov:CKV_K8S_43', 'kubescape:C-0306'],
   fixes: [],
@@ -88,10 +105,25 @@ export const imageNotPinnedByDigest: KubernetesRule = {
   check(ctx) {
     for (const c of ctx.object.podSpec()?.containers() ?? []) {
       const found = imagePair(c, ctx);
-      if (found && !parseImage(found.image).digest) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} uses "${found.image}" without a digest.` });
+      if (!found) continue;
+      const { digest } = parseImage(found.image);
+      const problem = digest === undefined ? undefined : digestProblem(digest);
+      if (digest === undefined) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} uses "${found.image}" without a digest.` });
+      else if (problem) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} uses "${found.image}", whose digest is malformed (${problem}): it pins nothing.` });
     }
   },
 };
+
+/** Whether `image` comes from a registry (or `registry/path` prefix) of `allowed`; shared with FROM. */
+export function registryAllowed(image: string, allowed: readonly unknown[]): { ok: boolean; registry: string } {
+  const { registry, repository } = parseImage(image);
+  const full = `${registry}/${repository}`;
+  const ok = allowed.some((a) => {
+    const prefix = withoutTrailingSlashes(String(a));
+    return registry === prefix || full === prefix || full.startsWith(`${prefix}/`);
+  });
+  return { ok, registry };
+}
 
 export const untrustedRegistry: KubernetesRule = {
   id: 'untrusted-image-registry',
@@ -114,12 +146,7 @@ export const untrustedRegistry: KubernetesRule = {
     for (const c of ctx.object.podSpec()?.containers() ?? []) {
       const found = imagePair(c, ctx);
       if (!found) continue;
-      const { registry, repository } = parseImage(found.image);
-      const full = `${registry}/${repository}`;
-      const ok = allowed.some((a) => {
-        const prefix = withoutTrailingSlashes(String(a));
-        return registry === prefix || full === prefix || full.startsWith(`${prefix}/`);
-      });
+      const { ok, registry } = registryAllowed(found.image, allowed);
       if (!ok) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} pulls "${found.image}" from ${registry}, which is not in settings.allowedRegistries.` });
     }
   },

@@ -9,7 +9,7 @@ RuleTester.run(dockerfileRunsAsRoot, {
     { name: 'USER inherited from an earlier stage the final stage builds on', code: 'FROM alpine:3.20 AS base\nUSER 10001\nFROM base\nCMD ["sh"]\n' },
     { name: 'a base image that runs as non-root by default', code: 'FROM cgr.dev/chainguard/static:latest\nCOPY app /app\n' },
     { name: 'an entrypoint that drops privileges with gosu', code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gosu\nENTRYPOINT ["gosu", "app", "/app"]\n' },
-    { name: 'Windows images have no root user', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD ["cmd"]\n' },
+    { name: 'Nano Server runs as ContainerUser by default', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD ["cmd"]\n' },
     { name: 'a USER from a build argument cannot be judged', code: 'FROM alpine:3.20\nARG RUN_AS\nUSER $RUN_AS\n' },
     { name: 'hadolint ignore comment', code: 'FROM alpine:3.20\n# hadolint ignore=DL3002\nUSER root\n' },
     { name: 'configured non-root base', code: 'FROM registry.example.com/base/python:3.12\nCMD ["python"]\n', options: { nonRootBaseImages: ['registry.example.com/base/'] } },

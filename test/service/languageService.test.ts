@@ -1,6 +1,7 @@
 /** The language service without any transport: what the server publishes and offers. */
 import { SPINE_RULES } from '../support/rules';
 import assert from 'node:assert/strict';
+import { ALL_RULES } from '../../rules';
 import { describe, it } from 'node:test';
 import { BulkheadLanguageService, FIX_ALL_KIND, SKIPPED_CODE } from '../../server/src/service/languageService';
 import { ConfigResolver, mergeConfigs } from '../../server/src/service/configResolver';
@@ -67,6 +68,20 @@ describe('language service', () => {
     assert.equal(applyLspEdits(text, here.edit!.changes![d.uri] as LspEdit[]), '# syntax=docker/dockerfile:1\n# bulkhead-ignore dockerfile-runs-as-root\nFROM alpine:3.20 \\\n  AS final\nRUN true\n');
     const file = actions.find((a) => a.title.endsWith('in this file'))!;
     assert.equal(applyLspEdits(text, file.edit!.changes![d.uri] as LspEdit[]), '# syntax=docker/dockerfile:1\n# bulkhead-ignore-file dockerfile-runs-as-root\nFROM alpine:3.20 \\\n  AS final\nRUN true\n');
+  });
+
+  it('puts "ignore here" above the instruction when the finding is after a comment line of a continuation or in a heredoc, and it then suppresses', () => {
+    const resolver = new ConfigResolver(ALL_RULES.filter((r) => r.id === 'dockerfile-sudo'));
+    const s = new BulkheadLanguageService(resolver, new WorkspaceIndex());
+    for (const text of ['FROM alpine:3.20\nRUN echo a && \\\n# why\n    sudo true\n', 'FROM alpine:3.20\nRUN <<EOF\necho a\nsudo true\nEOF\n']) {
+      const d = doc(text, 'untitled:Dockerfile', 'dockerfile');
+      const [diag] = s.lint(d).diagnostics;
+      assert.ok(diag, text);
+      const here = s.codeActions(d, diag.range).find((a) => a.title.startsWith('Ignore "dockerfile-sudo" here'))!;
+      const ignored = applyLspEdits(text, here.edit!.changes![d.uri] as LspEdit[]);
+      assert.equal(ignored, text.replace('RUN ', '# bulkhead-ignore dockerfile-sudo\nRUN '));
+      assert.deepEqual(s.lint(doc(ignored, 'untitled:Dockerfile', 'dockerfile', 2)).diagnostics, []);
+    }
   });
 
   it('settings apply, and a project file wins key by key', () => {

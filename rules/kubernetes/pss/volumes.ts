@@ -98,7 +98,7 @@ export const sensitiveHostPathRule = pssRule(
       'runtime socket, starting a privileged container is one API call. Forbidden by the Pod Security Standards ' +
       'baseline (as any hostPath).',
     remediation: 'Remove the volume. A tool that must talk to the runtime belongs in a dedicated, privileged namespace with its own review.',
-    references: ['pss:baseline/hostPathVolumes', 'kube-linter:sensitive-host-mounts', 'kube-linter:docker-sock', 'checkov:CKV_K8S_27', 'trivy:KSV-0006', 'trivy:KSV-0121', 'kubescape:C-0074', 'kubescape:C-0020', 'kubesec:DockerSock'],
+    references: ['pss:baseline/hostPathVolumes', 'kube-linter:sensitive-host-mounts', 'kube-linter:docker-sock', 'checkov:CKV_K8S_27', 'trivy:KSV-0006', 'trivy:KSV-0121', 'kubescape:C-0074', 'kubescape:C-0020', 'kubesec:DockerSock', 'kubesec:ProcMount'],
     fixes: [],
     docsUrl: 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
   },

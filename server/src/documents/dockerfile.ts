@@ -92,7 +92,7 @@ function heredocsOf(instruction: Instruction, original: () => unknown): unknown 
   }
 }
 
-function memoizeAccessors(instruction: Instruction): void {
+export function memoizeAccessors(instruction: Instruction): void {
   const target = instruction as unknown as Record<string, unknown>;
   for (const name of CACHED_ACCESSORS) {
     const original = target[name];

@@ -16,7 +16,7 @@ import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
 import type { DockerfileRule, Fix, KubernetesRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
-import { annotationMatchers, annotationMatches, CommentSuppressions, matches, scanCommentSuppressions } from './suppressions';
+import { annotationMatchers, annotationMatches, CommentSuppressions, DockerfileLayout, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { YamlEditor } from './yamlEditor';
 
@@ -353,9 +353,10 @@ export class Engine {
     lines: () => LineIndex,
     dockerfile: boolean,
     expandLine?: (line: number) => [number, number],
+    layout?: DockerfileLayout,
   ): RawFinding[] {
     if (findings.length === 0 || !text.includes('#')) return findings;
-    const s: CommentSuppressions = scanCommentSuppressions(text, dockerfile);
+    const s: CommentSuppressions = scanCommentSuppressions(text, dockerfile, layout);
     if (!s.lines.length && !s.document.length && !s.file.length) return findings;
     const index = lines();
     return findings.filter((f) => {
@@ -432,7 +433,8 @@ export class Engine {
         const hit = model.instructions().find((i: Instruction) => i.getRange().start.line <= line && i.getRange().end.line >= line);
         return hit ? [hit.getRange().start.line, hit.getRange().end.line] : [line, line];
       };
-      return { findings: this.applyCommentSuppressions(findings, text, () => model.lines, true, instructionLines), errors };
+      const layout: DockerfileLayout = { instructions: model.instructions().map((i: Instruction): [number, number] => [i.getRange().start.line, i.getRange().end.line]) };
+      return { findings: this.applyCommentSuppressions(findings, text, () => model.lines, true, instructionLines, layout), errors };
     };
     let documentResult: ChunkResult;
     if (cached.memo?.key === this.config.generation) documentResult = cached.memo.value;

@@ -10,6 +10,7 @@ import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { FileKind } from '../documents/classify';
 import type { ChartFiles } from '../documents/helm/chart';
 import { Engine, FileState, Finding, LintResult } from '../engine/engine';
+import { DockerfileModel } from '../documents/dockerfile';
 import { chooseFix, nonOverlappingEdits } from '../engine/fixAll';
 import type { Fix, RuleMeta, Severity, TextEdit } from '../engine/rule';
 import type { Fact, WorkspaceIndex } from '../engine/workspaceIndex';
@@ -322,8 +323,11 @@ export class BulkheadLanguageService {
     const eol = detectEol(lines.text);
     let line = lines.positionAt(finding.start).line;
     if (linted.result?.kind === 'dockerfile') {
-      // Above the first line of the instruction, never inside its continuation lines.
-      while (line > 0 && /\\\s*$/.test(lines.lineText(line - 1))) line--;
+      // Above the first line of the instruction, never inside its continuation lines or heredoc
+      // body: a comment there is part of the command, not a suppression.
+      const at = line;
+      const owner = new DockerfileModel(linted.text).instructions().find((i) => i.getRange().start.line <= at && i.getRange().end.line >= at);
+      if (owner) line = owner.getRange().start.line;
     }
     const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
     const at = lines.lineStart(line);

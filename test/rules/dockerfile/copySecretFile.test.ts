@@ -3,6 +3,9 @@ import { dockerfileCopySecretFile } from '../../../rules/dockerfile/copySecretFi
 
 RuleTester.run(dockerfileCopySecretFile, {
   valid: [
+    { name: 'credential variables pointing at a secret mount', code: 'FROM google/cloud-sdk:470.0.0\nENV GOOGLE_APPLICATION_CREDENTIALS=/run/secrets/gcp\nRUN --mount=type=secret,id=gcp gcloud auth activate-service-account --key-file=/run/secrets/gcp\nRUN --mount=type=secret,id=k,target=/k.json gcloud auth activate-service-account --key-file /k.json\n' },
+    { name: 'a file copied elsewhere than the credential path', code: 'FROM alpine:3.20\nENV AWS_CONFIG_FILE=/etc/aws/config\nCOPY config.json /app/\n' },
+    { name: 'gcloud without a key file, and the word in echo', code: 'FROM google/cloud-sdk:470.0.0\nRUN gcloud config set project p && echo "--key-file=/k.json"\n' },
     { name: 'templates and public keys', code: 'FROM alpine:3.20\nCOPY .env.example .env.sample id_rsa.pub /app/\n' },
     { name: 'certificates are public', code: 'FROM alpine:3.20\nCOPY ca.pem cert.pem fullchain.pem /etc/ssl/\n' },
     { name: 'destination named like a secret file is not a source', code: 'FROM alpine:3.20\nCOPY config/npmrc.template /root/.npmrc\n' },
@@ -12,6 +15,19 @@ RuleTester.run(dockerfileCopySecretFile, {
     { name: 'environment-ish names that are not dotenv files', code: 'FROM alpine:3.20\nCOPY environment.yml keys.go /app/\nCOPY docker/ /docker/\n' },
   ],
   invalid: [
+    {
+      name: 'a file copied where GOOGLE_APPLICATION_CREDENTIALS points, before or after the ENV',
+      code: 'FROM python:3.12\nCOPY sa.json /secrets/\nENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json AWS_CONFIG_FILE="/root/aws.cfg"\nCOPY ci/aws.cfg /root/aws.cfg\n',
+      errors: [
+        { text: 'sa.json', line: 1, message: 'COPY of sa.json to /secrets/sa.json, the credential file GOOGLE_APPLICATION_CREDENTIALS names, puts it into an image layer. Mount it with RUN --mount=type=secret,id=creds,target=/secrets/sa.json in the step that needs it, or provide it at run time.' },
+        { text: 'ci/aws.cfg', line: 3, message: /the credential file AWS_CONFIG_FILE names/ },
+      ],
+    },
+    {
+      name: 'gcloud --key-file without a secret mount',
+      code: 'FROM google/cloud-sdk:470.0.0\nCOPY . /src\nRUN gcloud auth activate-service-account --key-file=/src/key.json && gcloud auth activate-service-account ci --key-file /src/ci.json\n',
+      errors: [{ text: '--key-file=/src/key.json', line: 2, message: /^gcloud --key-file \/src\/key.json reads a service-account key that this RUN does not mount as a secret/ }, { text: '--key-file /src/ci.json', line: 2 }],
+    },
     {
       name: '.env into the app',
       code: 'FROM node:22-slim\nCOPY package.json .env ./\n',

@@ -3,6 +3,8 @@ import { dockerfileHardcodedToken } from '../../../rules/dockerfile/hardcodedTok
 
 const GHP = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
 const AKIA = 'AKIA' + 'IOSFODNN7EXAMPLE';
+const MAILCHIMP = '0123456789abcdef' + '0123456789abcdef' + '-us21';
+const SENDGRID = 'SG.' + 'aBcDeFgHiJkLmNoPqRsTuV' + '.' + 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789_-aBcDe';
 
 RuleTester.run(dockerfileHardcodedToken, {
   valid: [
@@ -10,8 +12,14 @@ RuleTester.run(dockerfileHardcodedToken, {
     { name: 'variables only', code: 'FROM alpine:3.20\nARG GITHUB_TOKEN\nRUN --mount=type=secret,id=gh git clone https://$(cat /run/secrets/gh)@github.com/o/r\n' },
     { name: 'look-alikes', code: 'FROM alpine:3.20\nENV AKIA=1 ghp_=x SK_LIVE=0\nRUN echo "-----BEGIN PUBLIC KEY-----"\n' },
     { name: 'GPG fingerprint', code: 'FROM python:3.12\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n' },
+    { name: 'hex without a data-center suffix, short SG. words', code: 'FROM alpine:3.20\nENV CHECKSUM=0123456789abcdef0123456789abcdef-usa\nRUN echo SG.abc.def\n' },
   ],
   invalid: [
+    {
+      name: 'Mailchimp and SendGrid keys',
+      code: `FROM node:22\nENV MC_KEY=${MAILCHIMP}\nRUN curl -H "Authorization: Bearer ${SENDGRID}" https://api.sendgrid.com/v3/mail/send\n`,
+      errors: [{ text: MAILCHIMP, line: 1, message: /^Mailchimp API key written in the Dockerfile/ }, { text: SENDGRID, line: 2, message: /^SendGrid API key/ }],
+    },
     {
       name: 'a password in a URL (git clone, pip index)',
       code: 'FROM python:3.12\nRUN git clone https://deploy:s3cr3t-pass@git.example.com/team/app.git\nRUN pip install --index-url https://ci:hunter2@pypi.example.com/simple app\n',

@@ -6,7 +6,7 @@ RuleTester.run(dockerfileSecretInArgEnv, {
     { name: 'false friends: locations and metadata', code: 'FROM alpine:3.20\nARG TOKEN_URL=https://auth.example.com/token\nENV PASSWORD_FILE=/run/secrets/db SECRET_NAME=db-creds KEY_ID=abc\nENV AWS_ACCESS_KEY_ID_PATH=/x VAULT_TOKEN_PATH=/vault/token SECRETS_DIR=/secrets\nENV AUTH_ENDPOINT=https://x OAUTH_TOKEN_HOST=x DB_PASSWORD_PORT=5432\n' },
     { name: 'GPG fingerprints and public keys', code: 'FROM python:3.12\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\nARG PUBLIC_KEY\nENV KEYCLOAK_VERSION=24\n' },
     { name: 'words that merely contain a secret word', code: 'FROM alpine:3.20\nENV TOKENIZERS_PARALLELISM=false PATH=/usr/bin:$PATH PASSTHROUGH=1 COMPASS=x\n' },
-    { name: 'AWS access key id is not the secret', code: 'FROM alpine:3.20\nARG AWS_ACCESS_KEY_ID\n' },
+    { name: 'a key id that is not an access key pair', code: 'FROM alpine:3.20\nARG GPG_KEY_ID=ABCDEF\nENV NO_ACCESS_KEY_ID=1234567\n' },
     { name: 'booleans and paths', code: 'FROM alpine:3.20\nENV REQUIRE_PASSWORD=true ALLOW_EMPTY_PASSWORD=yes\nENV DB_PASSWORD=/run/secrets/db_password\nENV GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/google/key.json\n' },
     { name: 'PWD is the working directory', code: 'FROM alpine:3.20\nENV PWD=/app\n' },
     { name: 'secret mount instead', code: 'FROM node:22\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci\n' },
@@ -15,6 +15,20 @@ RuleTester.run(dockerfileSecretInArgEnv, {
     { name: 'hadolint ignore', code: 'FROM alpine:3.20\n# hadolint ignore=DL3064\nARG NPM_TOKEN\n' },
   ],
   invalid: [
+    {
+      name: 'the identifying half of a key pair, with the reason',
+      code: 'FROM amazon/aws-cli:2.15\nARG AWS_ACCESS_KEY_ID\nENV MINIO_ACCESS_KEY_ID=minioadmin\n',
+      errors: [
+        { text: 'AWS_ACCESS_KEY_ID', line: 1, message: /^ARG AWS_ACCESS_KEY_ID is the identifying half of a key pair: not secret alone, but it names the account and key/ },
+        { text: 'MINIO_ACCESS_KEY_ID', line: 2, message: /identifying half/ },
+      ],
+    },
+    {
+      name: 'Jenkins _PSW',
+      code: 'FROM alpine:3.20\nARG NEXUS_PSW\nRUN echo ok\n',
+      errors: [{ text: 'NEXUS_PSW', line: 1, message: /looks like a credential/ }],
+      output: '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --mount=type=secret,id=nexus_psw,env=NEXUS_PSW echo ok\n',
+    },
     {
       name: 'ARG token without default',
       code: 'FROM node:22 AS build\nARG NPM_TOKEN\nRUN npm ci\nFROM node:22-slim\n',

@@ -3,6 +3,7 @@ import { dockerfileTlsVerificationDisabled } from '../../../rules/dockerfile/tls
 
 RuleTester.run(dockerfileTlsVerificationDisabled, {
   valid: [
+    { name: '--trusted-host as text, not a pip option', code: 'FROM python:3.12\nRUN grep -q -- "--trusted-host" /etc/pip.conf || echo "--trusted-host is not set" && printf "%s" --insecure-skip-tls-verify\n' },
     { name: 'verified downloads', code: 'FROM debian:12\nRUN curl -fsSL https://x/a.tgz -o /a.tgz && wget -q https://x/b\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\n' },
     { name: 'k inside an option value, and -K config', code: 'FROM alpine:3.20\nRUN curl -H "X-k: 1" -o k https://x/ && curl -sSLo kubectl https://dl.k8s.io/kubectl\n' },
     { name: 'words in echo and package names', code: 'FROM alpine:3.20\nRUN echo "never use --no-check-certificate or curl -k" && apk add --no-cache curl\n' },
@@ -14,6 +15,21 @@ RuleTester.run(dockerfileTlsVerificationDisabled, {
     { name: 'bulkhead-ignore', code: 'FROM alpine:3.20\n# bulkhead-ignore dockerfile-tls-verification-disabled -- internal mirror\nRUN curl -k https://mirror.internal/x\n' },
   ],
   invalid: [
+    {
+      name: 'quoted npm and yarn settings, key=value form',
+      code: 'FROM node:22\nRUN npm config set "strict-ssl" false && npm config set "strict-ssl=false" && yarn config set strict-ssl=false\n',
+      errors: [{ text: '"strict-ssl"', line: 1, message: /npm config set strict-ssl false disables TLS/ }, { text: '"strict-ssl=false"', line: 1, message: /npm config set strict-ssl=false/ }, { text: 'strict-ssl=false', line: 1, message: /^yarn config set/ }],
+    },
+    {
+      name: 'dnf/yum setopt escaped, separate, any order; rpm --noverify',
+      code: 'FROM rockylinux:9\nRUN dnf install -y --setopt=\\*.sslverify=0 foo && yum --setopt sslverify=false install bar && rpm -i --noverify x.rpm\n',
+      errors: [{ text: '--setopt=\\*.sslverify=0', line: 1, message: 'dnf --setopt=*.sslverify=0 disables TLS certificate verification.' }, { text: '--setopt sslverify=false', line: 1, message: /yum --setopt sslverify=false/ }, { text: '--noverify', line: 1, message: /^rpm --noverify/ }],
+    },
+    {
+      name: 'pip-like tools with --trusted-host',
+      code: 'FROM python:3.12\nRUN python -m pip install --trusted-host pypi.internal x && uv pip install --allow-insecure-host=pypi.internal y\n',
+      errors: [{ text: '--trusted-host', line: 1, message: 'pip --trusted-host disables TLS certificate verification for that host.' }, { text: '--allow-insecure-host=pypi.internal', line: 1, message: /^uv --allow-insecure-host/ }],
+    },
     {
       name: 'curl -k and wget --no-check-certificate in a builder stage',
       code: 'FROM golang:1.22 AS build\nRUN curl -fsSLk https://x/a -o a && wget --no-check-certificate https://x/b\nFROM scratch\n',
