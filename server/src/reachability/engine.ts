@@ -1,0 +1,378 @@
+/**
+ * The reachability engine: which endpoints of the workspace can open a connection to which, on
+ * which protocols and ports, with Kubernetes' semantics.
+ *
+ * - A pod is isolated for ingress (egress) only when a NetworkPolicy of its namespace with that
+ *   policy type selects it (`policyTypes` defaults to Ingress, plus Egress when egress rules exist).
+ *   What an isolated pod allows is the union of every selecting policy's rules.
+ * - A connection is allowed only when the source's egress and the destination's ingress both allow it.
+ * - Peers: `podSelector` alone (the policy's namespace), `namespaceSelector` alone (every pod of the
+ *   matching namespaces, `kubernetes.io/metadata.name` included), both in one peer (pods matching in
+ *   namespaces matching), `ipBlock` with `except` (addresses outside the cluster: pod IPs are not known
+ *   from files, as in netpol-analyzer). Omitted or empty `from`/`to`: every peer; omitted or empty
+ *   `ports`: every port. Ports: TCP by default, UDP, SCTP; numbers, `endPort` ranges, and named ports
+ *   resolved against the destination pod's container ports of that name and protocol.
+ * - AdminNetworkPolicies come first, by priority, rule by rule: the first rule matching a peer decides
+ *   its ports (Allow, Deny, or Pass to NetworkPolicies). Ports no admin rule decided go to the
+ *   NetworkPolicies if any isolates the pod, otherwise to the BaselineAdminNetworkPolicy, and are
+ *   allowed if nothing denies them.
+ * - `{ingress-controller}` reaches the pods behind each Ingress's (and Route's) backend Service on
+ *   their target ports, as a pod of the controller's namespace whose labels are unknown: a peer
+ *   admits it when its namespace selector matches that namespace and its pod selector is empty.
+ */
+import { isEmpty, Labels, matches } from '../model/selectors';
+import type { NetworkPolicyInfo, PolicyPeer, PolicyPort, PolicyRule } from '../model/workspaceModel';
+import { NAMESPACE_NAME_LABEL } from '../model/workspaceModel';
+import type { AdminPeer, AdminPolicy, AdminPort, AdminRule } from './adminPolicies';
+import { ConnectionSet, isProtocol, Protocol } from './connections';
+import { containsRange, formatRange, IpRange, overlaps, parseCidr, segments } from './ipRanges';
+import type { NetworkSnapshot, Placed, Workload } from './network';
+
+export type Endpoint = { type: 'workload'; workload: Workload } | { type: 'external'; range: IpRange } | { type: 'ingress-controller' };
+
+/** A pod the workspace does not hold (the ingress controller, "any pod of the cluster"): known namespace or not, unknown labels. */
+export interface OutsidePod {
+  readonly namespace?: string;
+  readonly namespaceLabels?: Labels;
+}
+
+type Peer = Endpoint | { type: 'outside'; pod: OutsidePod };
+
+export interface Connection {
+  readonly src: Endpoint;
+  readonly dst: Endpoint;
+  readonly conn: ConnectionSet;
+  /** Which policies allowed it (or why nothing restricts it), on the source's and the destination's side. */
+  readonly egressVia: readonly string[];
+  readonly ingressVia: readonly string[];
+}
+
+export interface EngineOptions {
+  /** Namespace the ingress controller runs in (default `ingress-nginx`). */
+  ingressControllerNamespace?: string;
+}
+
+interface Decision {
+  conn: ConnectionSet;
+  via: string[];
+}
+
+const NOT_ISOLATED = { ingress: 'no NetworkPolicy isolates it for ingress', egress: 'no NetworkPolicy isolates it for egress' };
+
+/** `shop/web[Deployment]`, `0.0.0.0-255.255.255.255`, `{ingress-controller}`: the notation of netpol-analyzer. */
+export function endpointName(e: Endpoint): string {
+  if (e.type === 'workload') return `${e.workload.namespace || 'default'}/${e.workload.name}[${e.workload.kind}]`;
+  if (e.type === 'external') return formatRange(e.range);
+  return '{ingress-controller}';
+}
+
+export function policyName(p: Placed<NetworkPolicyInfo>): string {
+  return `NetworkPolicy ${p.namespace || 'default'}/${p.info.name}`;
+}
+
+export class ReachabilityEngine {
+  readonly externals: readonly IpRange[];
+  private readonly controller: OutsidePod;
+  private readonly ingressPolicies: Placed<NetworkPolicyInfo>[][];
+  private readonly egressPolicies: Placed<NetworkPolicyInfo>[][];
+  private readonly namespacesWithPolicies: Set<string>;
+  private readonly portCache = new Map<PolicyRule, Map<number, ConnectionSet>>();
+
+  constructor(
+    readonly snapshot: NetworkSnapshot,
+    options: EngineOptions = {},
+  ) {
+    this.externals = segments(snapshot.blocks);
+    const ns = options.ingressControllerNamespace ?? 'ingress-nginx';
+    this.controller = { namespace: ns, namespaceLabels: snapshot.namespaceLabels(ns).size ? snapshot.namespaceLabels(ns) : new Map([[NAMESPACE_NAME_LABEL, ns]]) };
+    this.ingressPolicies = snapshot.workloads.map(() => []);
+    this.egressPolicies = snapshot.workloads.map(() => []);
+    this.namespacesWithPolicies = new Set(snapshot.policies.map((p) => p.namespace));
+    const byNamespace = new Map<string, Workload[]>();
+    for (const w of snapshot.workloads) {
+      const list = byNamespace.get(w.namespace);
+      if (list) list.push(w);
+      else byNamespace.set(w.namespace, [w]);
+    }
+    for (const p of snapshot.policies) {
+      for (const w of byNamespace.get(p.namespace) ?? []) {
+        if (!matches(p.info.podSelector, w.labels)) continue;
+        if (p.info.ingress) this.ingressPolicies[w.index].push(p);
+        if (p.info.egress) this.egressPolicies[w.index].push(p);
+      }
+    }
+  }
+
+  isIsolated(w: Workload, direction: 'ingress' | 'egress'): boolean {
+    return (direction === 'ingress' ? this.ingressPolicies : this.egressPolicies)[w.index].length > 0;
+  }
+
+  /** The policies that select a workload, per direction. */
+  policiesSelecting(w: Workload): { ingress: readonly Placed<NetworkPolicyInfo>[]; egress: readonly Placed<NetworkPolicyInfo>[] } {
+    return { ingress: this.ingressPolicies[w.index], egress: this.egressPolicies[w.index] };
+  }
+
+  /** Namespaces holding workloads and no NetworkPolicy: there, every workload reaches and is reached by everything. */
+  openNamespaces(): string[] {
+    return [...new Set(this.snapshot.workloads.map((w) => w.namespace))].filter((ns) => !this.namespacesWithPolicies.has(ns)).sort();
+  }
+
+  // ---- peers ------------------------------------------------------------------------------------
+
+  private namespaceMatches(selector: PolicyPeer['namespaceSelector'] & object, peer: Peer): boolean {
+    if (peer.type === 'workload') return matches(selector, this.snapshot.namespaceLabels(peer.workload.namespace));
+    if (peer.type === 'outside') return peer.pod.namespaceLabels ? matches(selector, peer.pod.namespaceLabels) : isEmpty(selector);
+    return false;
+  }
+
+  private npPeerMatches(peer: PolicyPeer, policyNamespace: string, other: Peer): boolean {
+    if (peer.ipBlock) {
+      if (other.type !== 'external') return false;
+      const cidr = parseCidr(peer.ipBlock.cidr);
+      if (!cidr || !containsRange(cidr, other.range)) return false;
+      return !peer.ipBlock.except.some((e) => {
+        const r = parseCidr(e);
+        return r !== undefined && overlaps(r, other.range);
+      });
+    }
+    if (!peer.podSelector && !peer.namespaceSelector) return false;
+    if (other.type === 'external' || other.type === 'ingress-controller') return false;
+    const inNamespace = peer.namespaceSelector
+      ? this.namespaceMatches(peer.namespaceSelector, other)
+      : other.type === 'workload'
+        ? other.workload.namespace === policyNamespace
+        : other.pod.namespace !== undefined && other.pod.namespace === policyNamespace;
+    if (!inNamespace) return false;
+    if (!peer.podSelector) return true;
+    return other.type === 'workload' ? matches(peer.podSelector, other.workload.labels) : isEmpty(peer.podSelector);
+  }
+
+  /** A rule's ports as connections to `target` (named ports resolve against its containers; an address has none). */
+  private rulePorts(rule: PolicyRule, target: Workload | undefined): ConnectionSet {
+    if (!rule.ports || rule.ports.length === 0) return ConnectionSet.ALL;
+    const key = target?.index ?? -1;
+    let cache = this.portCache.get(rule);
+    if (!cache) this.portCache.set(rule, (cache = new Map()));
+    let conn = cache.get(key);
+    if (!conn) cache.set(key, (conn = rule.ports.reduce((acc, p) => acc.union(policyPort(p, target)), ConnectionSet.NONE)));
+    return conn;
+  }
+
+  /** What the NetworkPolicies selecting `subject` allow with `other` in one direction; undefined when none isolates it. */
+  private networkPolicies(subject: Workload, direction: 'ingress' | 'egress', other: Peer, target: Workload | undefined): Decision | undefined {
+    const policies = (direction === 'ingress' ? this.ingressPolicies : this.egressPolicies)[subject.index];
+    if (!policies.length) return undefined;
+    let conn = ConnectionSet.NONE;
+    const via: string[] = [];
+    for (const p of policies) {
+      let mine = ConnectionSet.NONE;
+      for (const rule of direction === 'ingress' ? p.info.ingressRules : p.info.egressRules) {
+        const all = !rule.peers || rule.peers.length === 0;
+        if (!all && !rule.peers!.some((peer) => this.npPeerMatches(peer, p.namespace, other))) continue;
+        mine = mine.union(this.rulePorts(rule, target));
+      }
+      if (!mine.isEmpty) {
+        conn = conn.union(mine);
+        via.push(policyName(p));
+      }
+    }
+    return { conn, via };
+  }
+
+  // ---- admin policies -----------------------------------------------------------------------------
+
+  private podSetMatches(set: { namespaces: PolicyPeer['podSelector'] & object; pods?: PolicyPeer['podSelector'] }, peer: Peer): boolean {
+    if (peer.type === 'external' || peer.type === 'ingress-controller') return false;
+    if (!this.namespaceMatches(set.namespaces, peer)) return false;
+    if (!set.pods) return true;
+    return peer.type === 'workload' ? matches(set.pods, peer.workload.labels) : isEmpty(set.pods);
+  }
+
+  private adminPeerMatches(peer: AdminPeer, other: Peer): boolean {
+    if (peer.podSet) return this.podSetMatches(peer.podSet, other);
+    if (peer.networks) return other.type === 'external' && peer.networks.some((n) => containsRange(n, other.range));
+    return false;
+  }
+
+  /** Runs the rules of admin policies selecting `subject` in order; returns what each action decided. */
+  private adminTier(policies: readonly AdminPolicy[], subject: Workload, direction: 'ingress' | 'egress', other: Peer, target: Workload | undefined) {
+    let remaining = ConnectionSet.ALL;
+    const decided = { Allow: ConnectionSet.NONE, Deny: ConnectionSet.NONE, Pass: ConnectionSet.NONE };
+    const via: string[] = [];
+    for (const p of policies) {
+      if (!this.podSetMatches(p.subject, { type: 'workload', workload: subject })) continue;
+      for (const rule of direction === 'ingress' ? p.ingress : p.egress) {
+        if (!rule.peers.some((peer) => this.adminPeerMatches(peer, other))) continue;
+        const conn = adminPorts(rule, target).intersect(remaining);
+        if (conn.isEmpty) continue;
+        decided[rule.action] = decided[rule.action].union(conn);
+        remaining = remaining.subtract(conn);
+        via.push(`${p.kind} ${p.name} (${rule.name}: ${rule.action})`);
+      }
+    }
+    return { decided, via };
+  }
+
+  /** What `subject`'s side allows with `other` in `direction`, every tier applied. */
+  side(subject: Workload, direction: 'ingress' | 'egress', other: Peer): Decision {
+    const target = direction === 'ingress' ? subject : other.type === 'workload' ? other.workload : undefined;
+    const admin = this.snapshot.admin.length ? this.adminTier(this.snapshot.admin, subject, direction, other, target) : undefined;
+    const undecided = admin ? ConnectionSet.ALL.subtract(admin.decided.Allow).subtract(admin.decided.Deny) : ConnectionSet.ALL;
+    const np = this.networkPolicies(subject, direction, other, target);
+    let tail: Decision;
+    if (np) tail = np;
+    else if (this.snapshot.baseline.length) {
+      const b = this.adminTier(this.snapshot.baseline, subject, direction, other, target);
+      tail = { conn: ConnectionSet.ALL.subtract(b.decided.Deny), via: b.via.length ? b.via : [NOT_ISOLATED[direction]] };
+    } else tail = { conn: ConnectionSet.ALL, via: [NOT_ISOLATED[direction]] };
+    const conn = (admin?.decided.Allow ?? ConnectionSet.NONE).union(undecided.intersect(tail.conn));
+    return { conn, via: [...(admin?.via ?? []), ...tail.via] };
+  }
+
+  // ---- connections --------------------------------------------------------------------------------
+
+  /** The connection `src` may open to `dst` (empty when none). */
+  between(src: Endpoint, dst: Endpoint): Connection {
+    const egress: Decision = src.type === 'workload' ? this.side(src.workload, 'egress', dst) : { conn: ConnectionSet.ALL, via: [] };
+    if (egress.conn.isEmpty) return { src, dst, conn: ConnectionSet.NONE, egressVia: egress.via, ingressVia: [] };
+    let ingress: Decision;
+    if (dst.type !== 'workload') ingress = { conn: ConnectionSet.ALL, via: [] };
+    else if (src.type === 'ingress-controller') {
+      const backend = this.controllerPorts(dst.workload);
+      const allowed = this.side(dst.workload, 'ingress', { type: 'outside', pod: this.controller });
+      ingress = { conn: backend.conn.intersect(allowed.conn), via: [...backend.via, ...allowed.via] };
+    } else ingress = this.side(dst.workload, 'ingress', src);
+    return { src, dst, conn: egress.conn.intersect(ingress.conn), egressVia: egress.via, ingressVia: ingress.via };
+  }
+
+  /** What a pod of the cluster the workspace does not hold, in no particular namespace, may open to `w`. */
+  fromAnyPod(w: Workload): Decision {
+    return this.side(w, 'ingress', { type: 'outside', pod: {} });
+  }
+
+  /** The ports the ingress controller sends to on `w`: target ports of the Services behind Ingresses and Routes. */
+  controllerPorts(w: Workload): Decision {
+    let conn = ConnectionSet.NONE;
+    const via: string[] = [];
+    const services = this.snapshot.services.filter((s) => s.namespace === w.namespace && s.info.selector && matches(s.info.selector, w.labels));
+    const add = (serviceName: string, port: number | string | undefined, byTarget: boolean, what: string) => {
+      for (const s of services) {
+        if (s.info.name !== serviceName) continue;
+        for (const sp of s.info.ports) {
+          if (port !== undefined && !(byTarget ? sp.name === port || sp.targetPort === port : sp.port === port || sp.name === port)) continue;
+          const c = targetPortConnections(sp.targetPort, sp.protocol, w);
+          if (!c.isEmpty) {
+            conn = conn.union(c);
+            if (!via.includes(what)) via.push(what);
+          }
+        }
+      }
+    };
+    for (const ing of this.snapshot.ingresses) {
+      if (ing.namespace !== w.namespace) continue;
+      for (const b of ing.info.backends) add(b.service, b.port, false, `Ingress ${ing.namespace || 'default'}/${ing.info.ref.object.name ?? ''}`);
+    }
+    for (const r of this.snapshot.routes) if (r.namespace === w.namespace) add(r.service, r.targetPort, true, `Route ${r.namespace || 'default'}/${r.ref.object.name ?? ''}`);
+    return { conn, via };
+  }
+
+  /**
+   * Every allowed connection, sorted: workload to workload, the ingress controller to workloads,
+   * address ranges to and from workloads (adjacent segments with the same connections merged).
+   * With `focus`, only connections from or to the workloads it accepts.
+   */
+  connections(focus?: (w: Workload) => boolean): Connection[] {
+    const out: Connection[] = [];
+    const ws = this.snapshot.workloads;
+    const focused = (w: Workload) => !focus || focus(w);
+    for (const src of ws) {
+      for (const dst of ws) {
+        if (src === dst || (!focused(src) && !focused(dst))) continue;
+        const c = this.between({ type: 'workload', workload: src }, { type: 'workload', workload: dst });
+        if (!c.conn.isEmpty) out.push(c);
+      }
+    }
+    for (const w of ws) {
+      if (!focused(w)) continue;
+      const dst: Endpoint = { type: 'workload', workload: w };
+      const fromController = this.between({ type: 'ingress-controller' }, dst);
+      if (!fromController.conn.isEmpty) out.push(fromController);
+      out.push(...this.externalRuns(w, 'in'), ...this.externalRuns(w, 'out'));
+    }
+    return out.sort(compareConnections);
+  }
+
+  /** Connections between `w` and address segments, adjacent segments with equal connections merged. */
+  private externalRuns(w: Workload, way: 'in' | 'out'): Connection[] {
+    const out: Connection[] = [];
+    let run: { range: IpRange; c: Connection } | undefined;
+    const flush = () => {
+      if (run && !run.c.conn.isEmpty) {
+        const ext: Endpoint = { type: 'external', range: run.range };
+        out.push(way === 'in' ? { ...run.c, src: ext } : { ...run.c, dst: ext });
+      }
+      run = undefined;
+    };
+    for (const range of this.externals) {
+      const ext: Endpoint = { type: 'external', range };
+      const self: Endpoint = { type: 'workload', workload: w };
+      const c = way === 'in' ? this.between(ext, self) : this.between(self, ext);
+      if (run && run.range.family === range.family && run.range.end + 1n === range.start && run.c.conn.equals(c.conn)) {
+        run = { range: { family: range.family, start: run.range.start, end: range.end }, c: { ...run.c, egressVia: union(run.c.egressVia, c.egressVia), ingressVia: union(run.c.ingressVia, c.ingressVia) } };
+        continue;
+      }
+      flush();
+      run = { range, c };
+    }
+    flush();
+    return out;
+  }
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+export function compareConnections(a: Connection, b: Connection): number {
+  // Lines sorted as text, as netpol-analyzer sorts them, so outputs diff cleanly.
+  const x = `${endpointName(a.src)} => ${endpointName(a.dst)}`;
+  const y = `${endpointName(b.src)} => ${endpointName(b.dst)}`;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** One `ports` item of a NetworkPolicy as connections to `target`. */
+function policyPort(p: PolicyPort, target: Workload | undefined): ConnectionSet {
+  if (!isProtocol(p.protocol)) return ConnectionSet.NONE;
+  if (p.port === undefined) return ConnectionSet.allOf(p.protocol);
+  if (typeof p.port === 'number') {
+    if (p.endPort !== undefined && p.endPort < p.port) return ConnectionSet.NONE;
+    return ConnectionSet.ports(p.protocol, p.port, p.endPort ?? p.port);
+  }
+  return namedPort(p.port, p.protocol, target);
+}
+
+function namedPort(name: string, protocol: Protocol | undefined, target: Workload | undefined): ConnectionSet {
+  let conn = ConnectionSet.NONE;
+  for (const cp of target?.ports ?? []) {
+    if (cp.name !== name || cp.number === undefined || !isProtocol(cp.protocol)) continue;
+    if (protocol && cp.protocol !== protocol) continue;
+    conn = conn.union(ConnectionSet.ports(cp.protocol, cp.number));
+  }
+  return conn;
+}
+
+function adminPorts(rule: AdminRule, target: Workload | undefined): ConnectionSet {
+  if (!rule.ports) return ConnectionSet.ALL;
+  return rule.ports.reduce((acc, p: AdminPort) => {
+    if (p.kind === 'named') return acc.union(namedPort(p.name, undefined, target));
+    if (!isProtocol(p.protocol)) return acc;
+    return acc.union(p.kind === 'number' ? ConnectionSet.ports(p.protocol, p.port) : p.start <= p.end ? ConnectionSet.ports(p.protocol, p.start, p.end) : ConnectionSet.NONE);
+  }, ConnectionSet.NONE);
+}
+
+/** A Service port's `targetPort` on pod `w`: a number as is, a name through `w`'s container ports. */
+export function targetPortConnections(targetPort: number | string | undefined, protocol: string, w: Workload): ConnectionSet {
+  if (targetPort === undefined || !isProtocol(protocol)) return ConnectionSet.NONE;
+  if (typeof targetPort === 'number') return ConnectionSet.ports(protocol, targetPort);
+  return namedPort(targetPort, protocol, w);
+}
