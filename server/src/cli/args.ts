@@ -4,6 +4,7 @@
  */
 import { PROFILES, ProfileName } from '../engine/config';
 import type { Severity } from '../engine/rule';
+import { NETWORK_USAGE, NetworkCommand, parseNetworkArgs } from './networkArgs';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
@@ -16,13 +17,15 @@ export type Command =
   | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean }
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | { command: 'help'; topic?: string }
-  | { command: 'version' };
+  | { command: 'version' }
+  | NetworkCommand;
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   bulkhead scan [PATH...] [options]    lint files and folders (default: .)
   bulkhead rules [--format text|json|markdown]
+${NETWORK_USAGE}
   bulkhead --help | --version
 
 Scan options:
@@ -48,6 +51,11 @@ export function parseArgs(argv: readonly string[]): Command {
   const first = args[0];
   if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: args[1] };
   if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
+  if (first === 'connectivity' || first === 'netpol') {
+    return parseNetworkArgs(first, args.slice(1), (message) => {
+      throw new UsageError(message);
+    });
+  }
   if (first !== 'scan' && first !== 'rules') throw new UsageError(`unknown command "${first}"`);
   args.shift();
 

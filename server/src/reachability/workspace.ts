@@ -5,6 +5,7 @@
 import type { KubernetesRule } from '../engine/rule';
 import type { WorkspaceIndex, WorkspaceView } from '../engine/workspaceIndex';
 import { EngineOptions, ReachabilityEngine } from './engine';
+import { GENERATOR_KINDS } from './intents';
 import { buildSnapshot, REACHABILITY_KINDS, SnapshotOptions } from './network';
 
 /**
@@ -26,7 +27,7 @@ export const REACHABILITY_READS: KubernetesRule = {
   recommended: false,
   kinds: [],
   scope: 'workspace',
-  reads: ['workloads', ...REACHABILITY_KINDS],
+  reads: ['workloads', ...REACHABILITY_KINDS, ...GENERATOR_KINDS],
   check() {},
 };
 
