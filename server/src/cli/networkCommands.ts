@@ -38,7 +38,7 @@ export function runNetworkCommand(cmd: NetworkCommand, io: Io): number {
     for (const w of engine.snapshot.hostNetwork) io.stderr(`note: ${escapeControl(`${w.namespace || 'default'}/${w.name}[${w.kind}]`)} uses hostNetwork: NetworkPolicies do not apply to it, so it is not listed\n`);
     return 0;
   }
-  const result = generatePolicies(loaded.index, { ...options, apiServerCidr: cmd.apiServerCidr });
+  const result = generatePolicies(loaded.index, { ...options, apiServerCidr: cmd.apiServerCidr, chartOf: loaded.chartOf });
   if (cmd.out) {
     const out = path.resolve(io.cwd, cmd.out);
     fs.writeFileSync(out, result.yaml);

@@ -22,6 +22,8 @@ export interface LoadedWorkspace {
   /** Chart roots (folders of Chart.yaml) among the files read. */
   charts: string[];
   namespaceOf: (ref: ObjectRef) => string;
+  /** The chart a rendered file comes from, as its path from the outermost chart read (`storefront/charts/cache`). */
+  chartOf: (file: string) => string | undefined;
 }
 
 /** Every rule off: only indexing runs (what the rules declare they read, plus what reachability reads). */
@@ -63,5 +65,11 @@ export function loadNetworkWorkspace(paths: readonly string[], cwd: string): Loa
   }
   const chartRoots = [...charts].sort();
   const inChart = (file: string) => chartRoots.some((root) => file.startsWith(`${root}${path.sep}templates${path.sep}`));
-  return { index, files, missing, charts: chartRoots, namespaceOf: (ref) => ref.namespace || (inChart(ref.indexed.path) ? 'default' : ref.namespace) };
+  const chartOf = (file: string): string | undefined => {
+    const root = chartRoots.filter((r) => file.startsWith(`${r}${path.sep}templates${path.sep}`)).sort((a, b) => b.length - a.length)[0];
+    if (!root) return undefined;
+    const top = chartRoots.find((r) => root === r || root.startsWith(`${r}${path.sep}charts${path.sep}`)) ?? root;
+    return [path.basename(top), path.relative(top, root)].filter(Boolean).join('/').split(path.sep).join('/');
+  };
+  return { index, files, missing, charts: chartRoots, namespaceOf: (ref) => ref.namespace || (inChart(ref.indexed.path) ? 'default' : ref.namespace), chartOf };
 }

@@ -52,6 +52,8 @@ export interface Intent {
 export interface IntentOptions {
   /** Where the API server is, for workloads that use it (default 0.0.0.0/0). */
   apiServerCidr?: string;
+  /** The Helm chart (or subchart) a rendered file comes from, to say when an intent crosses a dependency edge. */
+  chartOf?: (path: string) => string | undefined;
 }
 
 export interface Intents {
@@ -206,14 +208,19 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
   const named = new Set<Placed<ServiceInfo>>();
 
   /** Intents from `src` to the pods behind `s`, through its ports `ports` (all when undefined). */
-  const toService = (src: IntentPeer, s: Placed<ServiceInfo>, ports: readonly ServicePort[], reason: string) => {
+  const chartOf = (w: Workload) => options.chartOf?.(w.pod.ref.indexed.path);
+  const toService = (src: IntentPeer, s: Placed<ServiceInfo>, ports: readonly ServicePort[], why: string) => {
     for (const dst of backends(s)) {
       if (src.type === 'workload' && src.workload === dst) continue;
+      const from = src.type === 'workload' ? chartOf(src.workload) : undefined;
+      const to = chartOf(dst);
+      // Helm-ET's dependency edge: a chart's workload and its dependency's (or the other way round), named in rendered values.
+      const reason = from && to && from !== to ? `${why} (chart ${from} -> chart ${to})` : why;
       const podPorts: PodPort[] = [];
       for (const sp of ports) {
         const p = podPortsOf(sp, dst);
         if (p) podPorts.push(p);
-        else unresolved.push(`${reason}: port ${sp.name ?? sp.port ?? '?'} of ${serviceLabel(s)} names target port "${String(sp.targetPort)}", which ${workloadName(dst)} does not declare`);
+        else unresolved.push(`${src.type === 'workload' ? `${workloadName(src.workload)}: ` : ''}${reason}: port ${sp.name ?? sp.port ?? '?'} of ${serviceLabel(s)} names target port "${String(sp.targetPort)}", which ${workloadName(dst)} does not declare`);
       }
       if (podPorts.length) intents.push({ src, dst: { type: 'workload', workload: dst }, ports: podPorts, reason });
     }
@@ -226,9 +233,10 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
         const key = `${a.host}:${a.port ?? ''}:${a.scheme ?? ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const where = `${workloadName(w)}: ${text.origin} "${a.token.length > 80 ? `${a.token.slice(0, 77)}...` : a.token}"`;
+        const where = `${text.origin} "${a.token.length > 80 ? `${a.token.slice(0, 77)}...` : a.token}"`;
+        const whose = `${workloadName(w)}: ${where}`;
         if (a.runtimeHost) {
-          if (text.direct && (a.scheme || a.port !== undefined || a.runtimePort)) unresolved.push(`${where}: the host is built at run time`);
+          if (text.direct && (a.scheme || a.port !== undefined || a.runtimePort)) unresolved.push(`${whose}: the host is built at run time`);
           continue;
         }
         const parts = a.host.split('.');
@@ -242,7 +250,7 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
           const ns = parts[1];
           service = services.get(`${ns}\u0000${parts[0]}`) ?? (w.namespace === 'default' || ns !== 'default' ? undefined : services.get(`${UNNAMED_NAMESPACE}\u0000${parts[0]}`));
           if (!service && clusterSuffix) {
-            unresolved.push(`${where}: names ${a.host}, and the workspace has no such Service${knownNamespaces.has(ns) ? '' : ` (nor namespace ${ns})`}`);
+            unresolved.push(`${whose}: names ${a.host}, and the workspace has no such Service${knownNamespaces.has(ns) ? '' : ` (nor namespace ${ns})`}`);
             continue;
           }
         }
@@ -254,7 +262,7 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
           continue;
         }
         if (a.runtimePort) {
-          unresolved.push(`${where}: the port of ${serviceLabel(service)} is built at run time`);
+          unresolved.push(`${whose}: the port of ${serviceLabel(service)} is built at run time`);
           continue;
         }
         named.add(service);
@@ -263,7 +271,7 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
         if (a.port !== undefined) {
           ports = service.info.ports.filter((p) => p.port === a.port);
           if (!ports.length) {
-            unresolved.push(`${where}: ${serviceLabel(service)} has no port ${a.port}`);
+            unresolved.push(`${whose}: ${serviceLabel(service)} has no port ${a.port}`);
             continue;
           }
         } else if (service.info.ports.length === 1) ports = [...service.info.ports];
