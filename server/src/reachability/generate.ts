@@ -276,8 +276,10 @@ function verify(index: WorkspaceIndex, yaml: string, intents: readonly Intent[],
   const groupKey = (w: Workload) => `${w.namespace}\u0000${labelsKey(w.labels)}`;
   const membersOf = (w: Workload) => ws.filter((o) => groupKey(o) === groupKey(w));
   const intended = new Map<string, ConnectionSet>();
+  // By identity, not by name: a workspace may hold two workloads of the same name (copies for two environments).
+  const id = (e: Endpoint) => (e.type === 'workload' ? `#${e.workload.index}` : endpointName(e));
   const want = (src: Endpoint, dst: Endpoint, conn: ConnectionSet) => {
-    const key = `${endpointName(src)} => ${endpointName(dst)}`;
+    const key = `${id(src)} => ${id(dst)}`;
     intended.set(key, (intended.get(key) ?? ConnectionSet.NONE).union(conn));
   };
   const externalsIn = (cidr: string) => {
@@ -311,8 +313,8 @@ function verify(index: WorkspaceIndex, yaml: string, intents: readonly Intent[],
   }
   const problems: string[] = [];
   const check = (src: Endpoint, dst: Endpoint) => {
+    const expected = intended.get(`${id(src)} => ${id(dst)}`) ?? ConnectionSet.NONE;
     const key = `${endpointName(src)} => ${endpointName(dst)}`;
-    const expected = intended.get(key) ?? ConnectionSet.NONE;
     const actual = engine.between(src, dst).conn;
     if (actual.equals(expected)) return;
     const missing = expected.subtract(actual);

@@ -16,6 +16,7 @@ import type { Fact, WorkspaceIndex } from '../engine/workspaceIndex';
 import { detectEol, LineIndex, Position } from '../text/lineIndex';
 import { normalizeEditorText } from '../text/decode';
 import type { ConfigResolver } from './configResolver';
+import { reachabilityHover } from '../reachability/hover';
 
 export const SOURCE = 'bulkhead';
 export const SKIPPED_CODE = 'bulkhead-skipped';
@@ -346,7 +347,6 @@ export class BulkheadLanguageService {
   hover(doc: TextDocumentLike, position: Position): Hover | null {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
-    if (!hits.length) return null;
     const seen = new Set<string>();
     const parts: string[] = [];
     for (const f of hits) {
@@ -354,8 +354,16 @@ export class BulkheadLanguageService {
       seen.add(f.ruleId);
       parts.push(ruleMarkdown(f.rule));
     }
+    // On the kind or name of a workload, Service or NetworkPolicy: who reaches it and what it reaches.
+    // Plain manifests only: a Helm template's indexed objects have offsets in the rendered text.
+    if (linted.result?.kind === 'kubernetes') {
+      const offset = linted.lines.offsetAt(position.line === 0 ? { line: 0, character: Math.max(0, position.character - linted.shift) } : position);
+      const reach = reachabilityHover(this.index, BulkheadLanguageService.pathOf(doc).path, offset);
+      if (reach) parts.push(reach);
+    }
+    if (!parts.length) return null;
     const first = hits[0];
-    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: this.range(linted, first.start, first.end) };
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(first ? { range: this.range(linted, first.start, first.end) } : {}) };
   }
 }
 
