@@ -97,12 +97,15 @@ export class ConnectionSet {
   }
 
   union(other: ConnectionSet): ConnectionSet {
-    if (other.isEmpty) return this;
+    if (this === ConnectionSet.ALL || other === ConnectionSet.ALL) return ConnectionSet.ALL;
+    if (other.isEmpty || other === this) return this;
     if (this.isEmpty) return other;
     return ConnectionSet.build(PROTOCOLS.map((p) => [p, normalize([...this.ranges(p), ...other.ranges(p)])]));
   }
 
   intersect(other: ConnectionSet): ConnectionSet {
+    if (this === ConnectionSet.ALL || other === this) return other;
+    if (other === ConnectionSet.ALL) return this;
     if (this.isEmpty || other.isEmpty) return ConnectionSet.NONE;
     return ConnectionSet.build(PROTOCOLS.map((p) => [p, intersectRanges(this.ranges(p), other.ranges(p))]));
   }
@@ -113,6 +116,7 @@ export class ConnectionSet {
   }
 
   equals(other: ConnectionSet): boolean {
+    if (this === other) return true;
     return PROTOCOLS.every((p) => {
       const a = this.ranges(p);
       const b = other.ranges(p);

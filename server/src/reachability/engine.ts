@@ -52,12 +52,24 @@ export interface EngineOptions {
   ingressControllerNamespace?: string;
 }
 
+interface AddressRule {
+  all: boolean;
+  cidr?: IpRange;
+  except: IpRange[];
+  conn: ConnectionSet;
+  name: string;
+}
+
 interface Decision {
   conn: ConnectionSet;
   via: string[];
 }
 
-const NOT_ISOLATED = { ingress: 'no NetworkPolicy isolates it for ingress', egress: 'no NetworkPolicy isolates it for egress' };
+const NOTHING: Decision = { conn: ConnectionSet.NONE, via: [] };
+const NOT_ISOLATED_INGRESS = 'no NetworkPolicy isolates it for ingress';
+const NOT_ISOLATED_EGRESS = 'no NetworkPolicy isolates it for egress';
+const NOT_ISOLATED = { ingress: NOT_ISOLATED_INGRESS, egress: NOT_ISOLATED_EGRESS };
+const OPEN: Record<'ingress' | 'egress', Decision> = { ingress: { conn: ConnectionSet.ALL, via: [NOT_ISOLATED_INGRESS] }, egress: { conn: ConnectionSet.ALL, via: [NOT_ISOLATED_EGRESS] } };
 
 /** `shop/web[Deployment]`, `0.0.0.0-255.255.255.255`, `{ingress-controller}`: the notation of netpol-analyzer. */
 export function endpointName(e: Endpoint): string {
@@ -72,6 +84,9 @@ export function policyName(p: Placed<NetworkPolicyInfo>): string {
 
 export class ReachabilityEngine {
   readonly externals: readonly IpRange[];
+  /** Endpoint objects made once: the analysis visits every pair, and allocating per visit dominated it. */
+  private readonly externalEndpoints: readonly (Endpoint & { type: 'external' })[];
+  private readonly workloadEndpoints: readonly (Endpoint & { type: 'workload' })[];
   private readonly controller: OutsidePod;
   private readonly ingressPolicies: Placed<NetworkPolicyInfo>[][];
   private readonly egressPolicies: Placed<NetworkPolicyInfo>[][];
@@ -83,6 +98,8 @@ export class ReachabilityEngine {
     options: EngineOptions = {},
   ) {
     this.externals = segments(snapshot.blocks);
+    this.externalEndpoints = this.externals.map((range) => ({ type: 'external', range }));
+    this.workloadEndpoints = snapshot.workloads.map((workload) => ({ type: 'workload', workload }));
     const ns = options.ingressControllerNamespace ?? 'ingress-nginx';
     this.controller = { namespace: ns, namespaceLabels: snapshot.namespaceLabels(ns).size ? snapshot.namespaceLabels(ns) : new Map([[NAMESPACE_NAME_LABEL, ns]]) };
     this.ingressPolicies = snapshot.workloads.map(() => []);
@@ -125,17 +142,37 @@ export class ReachabilityEngine {
     return false;
   }
 
+  /** Parsed `ipBlock`s by peer (parsing a CIDR per connection would dominate the analysis). */
+  private readonly blockCache = new Map<PolicyPeer, { cidr?: IpRange; except: IpRange[] }>();
+  /** Per peer, which workloads it matches (1) or not (0), computed on first use. */
+  private readonly peerCache = new Map<PolicyPeer, Uint8Array>();
+
+  private block(peer: PolicyPeer): { cidr?: IpRange; except: IpRange[] } {
+    let b = this.blockCache.get(peer);
+    if (!b) this.blockCache.set(peer, (b = { cidr: parseCidr(peer.ipBlock!.cidr), except: peer.ipBlock!.except.flatMap((e) => parseCidr(e) ?? []) }));
+    return b;
+  }
+
   private npPeerMatches(peer: PolicyPeer, policyNamespace: string, other: Peer): boolean {
     if (peer.ipBlock) {
       if (other.type !== 'external') return false;
-      const cidr = parseCidr(peer.ipBlock.cidr);
+      const { cidr, except } = this.block(peer);
       if (!cidr || !containsRange(cidr, other.range)) return false;
-      return !peer.ipBlock.except.some((e) => {
-        const r = parseCidr(e);
-        return r !== undefined && overlaps(r, other.range);
-      });
+      return !except.some((r) => overlaps(r, other.range));
     }
     if (!peer.podSelector && !peer.namespaceSelector) return false;
+    if (other.type === 'external' || other.type === 'ingress-controller') return false;
+    if (other.type === 'workload') {
+      let row = this.peerCache.get(peer);
+      if (!row) this.peerCache.set(peer, (row = new Uint8Array(this.snapshot.workloads.length).fill(2)));
+      const i = other.workload.index;
+      if (row[i] === 2) row[i] = this.npPeerMatchesUncached(peer, policyNamespace, other) ? 1 : 0;
+      return row[i] === 1;
+    }
+    return this.npPeerMatchesUncached(peer, policyNamespace, other);
+  }
+
+  private npPeerMatchesUncached(peer: PolicyPeer, policyNamespace: string, other: Peer): boolean {
     if (other.type === 'external' || other.type === 'ingress-controller') return false;
     const inNamespace = peer.namespaceSelector
       ? this.namespaceMatches(peer.namespaceSelector, other)
@@ -158,10 +195,18 @@ export class ReachabilityEngine {
     return conn;
   }
 
-  /** What the NetworkPolicies selecting `subject` allow with `other` in one direction; undefined when none isolates it. */
-  private networkPolicies(subject: Workload, direction: 'ingress' | 'egress', other: Peer, target: Workload | undefined): Decision | undefined {
-    const policies = (direction === 'ingress' ? this.ingressPolicies : this.egressPolicies)[subject.index];
-    if (!policies.length) return undefined;
+  private readonly policyNames = new Map<Placed<NetworkPolicyInfo>, string>();
+  /** Per direction and subject workload: what its NetworkPolicies allow with each other workload (by index). */
+  private readonly tables = { ingress: new Map<number, (Decision | undefined)[]>(), egress: new Map<number, (Decision | undefined)[]>() };
+
+  private nameOf(p: Placed<NetworkPolicyInfo>): string {
+    let name = this.policyNames.get(p);
+    if (name === undefined) this.policyNames.set(p, (name = policyName(p)));
+    return name;
+  }
+
+  /** The rules of `policies` matching `other`, their ports (resolved on `target`) unioned; the policies that contributed. */
+  private evaluate(policies: readonly Placed<NetworkPolicyInfo>[], direction: 'ingress' | 'egress', other: Peer, target: Workload | undefined): Decision {
     let conn = ConnectionSet.NONE;
     const via: string[] = [];
     for (const p of policies) {
@@ -173,10 +218,95 @@ export class ReachabilityEngine {
       }
       if (!mine.isEmpty) {
         conn = conn.union(mine);
-        via.push(policyName(p));
+        via.push(this.nameOf(p));
       }
     }
     return { conn, via };
+  }
+
+  /** Per rule, the workloads its pod and namespace peers match (every workload when it has no peers). */
+  private readonly ruleMatches = new Map<PolicyRule, readonly Workload[]>();
+
+  private matchedBy(rule: PolicyRule, policyNamespace: string): readonly Workload[] {
+    let list = this.ruleMatches.get(rule);
+    if (list) return list;
+    const ws = this.snapshot.workloads;
+    if (!rule.peers || rule.peers.length === 0) list = ws;
+    else {
+      const peers = rule.peers.filter((peer) => !peer.ipBlock);
+      list = peers.length ? ws.filter((w) => peers.some((peer) => this.npPeerMatches(peer, policyNamespace, this.workloadEndpoints[w.index]))) : [];
+    }
+    this.ruleMatches.set(rule, list);
+    return list;
+  }
+
+  /** Every workload's decision for `subject` in one pass over its policies' rules (pairs then cost a lookup). */
+  private table(subject: Workload, direction: 'ingress' | 'egress'): (Decision | undefined)[] {
+    const cache = this.tables[direction];
+    let table = cache.get(subject.index);
+    if (table) return table;
+    table = new Array<Decision | undefined>(this.snapshot.workloads.length);
+    for (const p of (direction === 'ingress' ? this.ingressPolicies : this.egressPolicies)[subject.index]) {
+      const name = this.nameOf(p);
+      for (const rule of direction === 'ingress' ? p.info.ingressRules : p.info.egressRules) {
+        // On ingress the ports resolve on the subject, the same for every source: once per rule.
+        const ingressConn = direction === 'ingress' ? this.rulePorts(rule, subject) : undefined;
+        if (ingressConn?.isEmpty) continue;
+        for (const w of this.matchedBy(rule, p.namespace)) {
+          const conn = ingressConn ?? this.rulePorts(rule, w);
+          if (conn.isEmpty) continue;
+          const d = table[w.index];
+          if (!d) table[w.index] = { conn, via: [name] };
+          else {
+            d.conn = d.conn.union(conn);
+            if (!d.via.includes(name)) d.via.push(name);
+          }
+        }
+      }
+    }
+    cache.set(subject.index, table);
+    return table;
+  }
+
+  /** Per direction and workload: the rules that can admit addresses (ipBlock peers, or no peers at all). */
+  private readonly addressRules = { ingress: new Map<number, AddressRule[]>(), egress: new Map<number, AddressRule[]>() };
+
+  /** What the NetworkPolicies selecting `subject` allow with the address segment `range`. */
+  private external(subject: Workload, direction: 'ingress' | 'egress', range: IpRange): Decision {
+    const cache = this.addressRules[direction];
+    let rules = cache.get(subject.index);
+    if (!rules) {
+      rules = [];
+      for (const p of (direction === 'ingress' ? this.ingressPolicies : this.egressPolicies)[subject.index]) {
+        for (const rule of direction === 'ingress' ? p.info.ingressRules : p.info.egressRules) {
+          // Named ports resolve against the destination: on ingress that is the subject, on egress an address has none.
+          const conn = this.rulePorts(rule, direction === 'ingress' ? subject : undefined);
+          if (conn.isEmpty) continue;
+          if (!rule.peers || rule.peers.length === 0) rules.push({ all: true, except: [], conn, name: this.nameOf(p) });
+          else for (const peer of rule.peers) if (peer.ipBlock) rules.push({ all: false, ...this.block(peer), conn, name: this.nameOf(p) });
+        }
+      }
+      cache.set(subject.index, rules);
+    }
+    let decision = NOTHING;
+    for (const r of rules) {
+      if (!r.all && (!r.cidr || !containsRange(r.cidr, range) || r.except.some((e) => overlaps(e, range)))) continue;
+      if (decision === NOTHING) decision = { conn: r.conn, via: [r.name] };
+      else {
+        decision.conn = decision.conn.union(r.conn);
+        if (!decision.via.includes(r.name)) decision.via.push(r.name);
+      }
+    }
+    return decision;
+  }
+
+  /** What the NetworkPolicies selecting `subject` allow with `other` in one direction; undefined when none isolates it. */
+  private networkPolicies(subject: Workload, direction: 'ingress' | 'egress', other: Peer, target: Workload | undefined): Decision | undefined {
+    const policies = (direction === 'ingress' ? this.ingressPolicies : this.egressPolicies)[subject.index];
+    if (!policies.length) return undefined;
+    if (other.type === 'workload') return this.table(subject, direction)[other.workload.index] ?? NOTHING;
+    if (other.type === 'external') return this.external(subject, direction, other.range);
+    return this.evaluate(policies, direction, other, target);
   }
 
   // ---- admin policies -----------------------------------------------------------------------------
@@ -224,9 +354,10 @@ export class ReachabilityEngine {
     else if (this.snapshot.baseline.length) {
       const b = this.adminTier(this.snapshot.baseline, subject, direction, other, target);
       tail = { conn: ConnectionSet.ALL.subtract(b.decided.Deny), via: b.via.length ? b.via : [NOT_ISOLATED[direction]] };
-    } else tail = { conn: ConnectionSet.ALL, via: [NOT_ISOLATED[direction]] };
-    const conn = (admin?.decided.Allow ?? ConnectionSet.NONE).union(undecided.intersect(tail.conn));
-    return { conn, via: [...(admin?.via ?? []), ...tail.via] };
+    } else tail = OPEN[direction];
+    if (!admin) return tail;
+    const conn = admin.decided.Allow.union(undecided.intersect(tail.conn));
+    return { conn, via: [...admin.via, ...tail.via] };
   }
 
   // ---- connections --------------------------------------------------------------------------------
@@ -285,10 +416,11 @@ export class ReachabilityEngine {
     const out: Connection[] = [];
     const ws = this.snapshot.workloads;
     const focused = (w: Workload) => !focus || focus(w);
+    const eps = this.workloadEndpoints;
     for (const src of ws) {
       for (const dst of ws) {
         if (src === dst || (!focused(src) && !focused(dst))) continue;
-        const c = this.between({ type: 'workload', workload: src }, { type: 'workload', workload: dst });
+        const c = this.between(eps[src.index], eps[dst.index]);
         if (!c.conn.isEmpty) out.push(c);
       }
     }
@@ -299,38 +431,50 @@ export class ReachabilityEngine {
       if (!fromController.conn.isEmpty) out.push(fromController);
       out.push(...this.externalRuns(w, 'in'), ...this.externalRuns(w, 'out'));
     }
-    return out.sort(compareConnections);
+    return sortConnections(out);
   }
 
   /** Connections between `w` and address segments, adjacent segments with equal connections merged. */
   private externalRuns(w: Workload, way: 'in' | 'out'): Connection[] {
     const out: Connection[] = [];
-    let run: { range: IpRange; c: Connection } | undefined;
+    const self = this.workloadEndpoints[w.index];
+    let run: { range: IpRange; conn: ConnectionSet; via: readonly string[] } | undefined;
     const flush = () => {
-      if (run && !run.c.conn.isEmpty) {
+      if (run && !run.conn.isEmpty) {
         const ext: Endpoint = { type: 'external', range: run.range };
-        out.push(way === 'in' ? { ...run.c, src: ext } : { ...run.c, dst: ext });
+        out.push(way === 'in' ? { src: ext, dst: self, conn: run.conn, egressVia: [], ingressVia: run.via } : { src: self, dst: ext, conn: run.conn, egressVia: run.via, ingressVia: [] });
       }
       run = undefined;
     };
-    for (const range of this.externals) {
-      const ext: Endpoint = { type: 'external', range };
-      const self: Endpoint = { type: 'workload', workload: w };
-      const c = way === 'in' ? this.between(ext, self) : this.between(self, ext);
-      if (run && run.range.family === range.family && run.range.end + 1n === range.start && run.c.conn.equals(c.conn)) {
-        run = { range: { family: range.family, start: run.range.start, end: range.end }, c: { ...run.c, egressVia: union(run.c.egressVia, c.egressVia), ingressVia: union(run.c.ingressVia, c.ingressVia) } };
+    for (const ext of this.externalEndpoints) {
+      // An address's own side allows everything: only the workload's side decides.
+      const d = this.side(w, way === 'in' ? 'ingress' : 'egress', ext);
+      const range = ext.range;
+      if (run && run.range.family === range.family && run.range.end + 1n === range.start && run.conn.equals(d.conn)) {
+        run = { range: { family: range.family, start: run.range.start, end: range.end }, conn: run.conn, via: sameList(run.via, d.via) ? run.via : union(run.via, d.via) };
         continue;
       }
       flush();
-      run = { range, c };
+      run = { range, conn: d.conn, via: d.via };
     }
     flush();
     return out;
   }
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
+}
+
+/** Sorted as their text lines, keys computed once. */
+export function sortConnections(list: Connection[]): Connection[] {
+  const keyed = list.map((c) => ({ c, key: `${endpointName(c.src)} => ${endpointName(c.dst)}` }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.c);
 }
 
 export function compareConnections(a: Connection, b: Connection): number {
