@@ -144,3 +144,42 @@ export function buildSnapshot(view: WorkspaceView, options: SnapshotOptions = {}
 }
 
 export { NAMESPACE_NAME_LABEL };
+
+/**
+ * A snapshot of one workload and the policies of its namespace (plus admin policies): enough to ask
+ * what reaches it from outside the workspace (the Internet, any pod of the cluster) while reading
+ * nothing but policies, so a lint asking it depends on no other workload.
+ */
+export function workloadSnapshot(pod: PodTemplate, policies: readonly NetworkPolicyInfo[], adminObjects: readonly AdminPolicy[]): NetworkSnapshot {
+  const w: Workload = { index: 0, namespace: pod.ref.namespace, name: pod.ref.object.name ?? '', kind: pod.ref.object.kind ?? 'Pod', labels: pod.labels, ports: pod.ports, pod };
+  const placedPolicies = policies.map((info) => ({ info, namespace: info.ref.namespace }));
+  const blocks: IpRange[] = [];
+  for (const { info } of placedPolicies) {
+    for (const rule of info.ingressRules) for (const peer of rule.peers ?? []) if (peer.ipBlock) for (const c of [peer.ipBlock.cidr, ...peer.ipBlock.except]) blocks.push(...(parseCidr(c) ? [parseCidr(c)!] : []));
+  }
+  const admin = adminObjects.filter((p) => p.kind === 'AdminNetworkPolicy').sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return {
+    workloads: pod.hostNetwork ? [] : [w],
+    hostNetwork: pod.hostNetwork ? [w] : [],
+    policies: placedPolicies,
+    admin,
+    baseline: adminObjects.filter((p) => p.kind === 'BaselineAdminNetworkPolicy'),
+    services: [],
+    ingresses: [],
+    routes: [],
+    blocks,
+    namespaceLabels: (ns) => (ns === UNNAMED_NAMESPACE ? new Map() : new Map([[NAMESPACE_NAME_LABEL, ns]])),
+  };
+}
+
+/** The admin and baseline admin policies of the workspace (reads those kinds only). */
+export function adminPoliciesOf(view: WorkspaceView): AdminPolicy[] {
+  const out: AdminPolicy[] = [];
+  for (const kind of ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy']) {
+    for (const indexed of view.objects(kind)) {
+      const policy = readAdminPolicy(indexed.object, { indexed, object: indexed.object, namespace: indexed.object.namespace ?? UNNAMED_NAMESPACE });
+      if (policy) out.push(policy);
+    }
+  }
+  return out;
+}
