@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WorkspaceIndex } from '../../server/src/engine/workspaceIndex';
 import { ConfigResolver } from '../../server/src/service/configResolver';
-import { BulkheadLanguageService, TextDocumentLike } from '../../server/src/service/languageService';
+import { BulkheadLanguageService, networkPolicyFile, TextDocumentLike } from '../../server/src/service/languageService';
 import { deploy, policy } from './support';
 
 function service() {
@@ -51,5 +51,23 @@ describe('reachability hover', () => {
     const d = open('agent.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {hostNetwork: true, containers: [{name: c, image: x}]}\n');
     const text = (ls.hover(d, { line: 1, character: 2 })!.contents as { value: string }).value;
     assert.match(text, /DaemonSet\/agent uses `hostNetwork`: NetworkPolicies do not apply to it/);
+  });
+});
+
+describe('Generate NetworkPolicies from the editor', () => {
+  it('a "no NetworkPolicy" finding offers the command for its folder; the command writes verified policies', () => {
+    const { ls, open } = service();
+    const api = open('api.yaml', deploy('api', 'shop', { app: 'api' }, ['http:8080']) + '---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: http}]\n');
+    open('web.yaml', deploy('web', 'shop', { app: 'web' }).replace('ports: []}]', 'ports: [], env: [{name: API, value: "http://api"}]}]'));
+    const actions = ls.codeActions(api, { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } });
+    const generate = actions.find((a) => a.command?.command === 'bulkhead.generateNetworkPolicies');
+    assert.ok(generate, actions.map((a) => a.title).join('\n'));
+    assert.equal(generate.title, 'Generate NetworkPolicies for hover/ (new file networkpolicies.bulkhead.yaml to review)');
+    assert.deepEqual(generate.command!.arguments, ['/hover']);
+    const file = networkPolicyFile(ls.index, '/hover');
+    assert.equal(file.path, '/hover/networkpolicies.bulkhead.yaml');
+    assert.match(file.text, /# from shop\/web\[Deployment\]: env API of container "c" "http:\/\/api"/);
+    assert.equal(file.summary, '3 NetworkPolicies for 3 intents; pod-to-pod connections 2 -> 1 (50.00 % fewer).');
+    assert.equal(networkPolicyFile(ls.index, '/elsewhere').summary, '0 NetworkPolicies for 0 intents; pod-to-pod connections 0 -> 0 (0.00 % fewer).');
   });
 });

@@ -236,6 +236,13 @@ function podPairs(engine: ReachabilityEngine): number {
   return n;
 }
 
+/** The files of a view that `keep` accepts, as an index of their own (e.g. one folder of the workspace). */
+export function subIndex(view: WorkspaceView, keep: (path: string) => boolean): WorkspaceIndex {
+  const next = new WorkspaceIndex();
+  for (const f of view.files()) if (keep(f.path)) next.update(f);
+  return next;
+}
+
 /** The workspace with its NetworkPolicies replaced by `yaml`. */
 export function applyPolicies(index: WorkspaceView, yaml: string): WorkspaceIndex {
   const next = new WorkspaceIndex();
