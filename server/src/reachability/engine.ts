@@ -71,8 +71,16 @@ const NOT_ISOLATED_EGRESS = 'no NetworkPolicy isolates it for egress';
 const NOT_ISOLATED = { ingress: NOT_ISOLATED_INGRESS, egress: NOT_ISOLATED_EGRESS };
 const OPEN: Record<'ingress' | 'egress', Decision> = { ingress: { conn: ConnectionSet.ALL, via: [NOT_ISOLATED_INGRESS] }, egress: { conn: ConnectionSet.ALL, via: [NOT_ISOLATED_EGRESS] } };
 
+const names = new WeakMap<Endpoint, string>();
+
 /** `shop/web[Deployment]`, `0.0.0.0-255.255.255.255`, `{ingress-controller}`: the notation of netpol-analyzer. */
 export function endpointName(e: Endpoint): string {
+  let name = names.get(e);
+  if (name === undefined) names.set(e, (name = formatEndpoint(e)));
+  return name;
+}
+
+function formatEndpoint(e: Endpoint): string {
   if (e.type === 'workload') return `${e.workload.namespace || 'default'}/${e.workload.name}[${e.workload.kind}]`;
   if (e.type === 'external') return formatRange(e.range);
   return '{ingress-controller}';
@@ -304,7 +312,12 @@ export class ReachabilityEngine {
   private networkPolicies(subject: Workload, direction: 'ingress' | 'egress', other: Peer, target: Workload | undefined): Decision | undefined {
     const policies = (direction === 'ingress' ? this.ingressPolicies : this.egressPolicies)[subject.index];
     if (!policies.length) return undefined;
-    if (other.type === 'workload') return this.table(subject, direction)[other.workload.index] ?? NOTHING;
+    if (other.type === 'workload') {
+      // A table pays off when a subject meets every workload; a focused query (a hover) meets each once.
+      const table = this.tables[direction].get(subject.index) ?? (this.focused ? undefined : this.table(subject, direction));
+      if (!table) return this.evaluate(policies, direction, other, target);
+      return table[other.workload.index] ?? NOTHING;
+    }
     if (other.type === 'external') return this.external(subject, direction, other.range);
     return this.evaluate(policies, direction, other, target);
   }
@@ -413,6 +426,17 @@ export class ReachabilityEngine {
    * With `focus`, only connections from or to the workloads it accepts.
    */
   connections(focus?: (w: Workload) => boolean): Connection[] {
+    this.focused = !!focus;
+    try {
+      return this.allConnections(focus);
+    } finally {
+      this.focused = false;
+    }
+  }
+
+  private focused = false;
+
+  private allConnections(focus?: (w: Workload) => boolean): Connection[] {
     const out: Connection[] = [];
     const ws = this.snapshot.workloads;
     const focused = (w: Workload) => !focus || focus(w);
@@ -420,8 +444,12 @@ export class ReachabilityEngine {
     for (const src of ws) {
       for (const dst of ws) {
         if (src === dst || (!focused(src) && !focused(dst))) continue;
-        const c = this.between(eps[src.index], eps[dst.index]);
-        if (!c.conn.isEmpty) out.push(c);
+        // Most pairs allow nothing: decide that before building a Connection.
+        const egress = this.side(src, 'egress', eps[dst.index]);
+        if (egress.conn.isEmpty) continue;
+        const ingress = this.side(dst, 'ingress', eps[src.index]);
+        const conn = egress.conn.intersect(ingress.conn);
+        if (!conn.isEmpty) out.push({ src: eps[src.index], dst: eps[dst.index], conn, egressVia: egress.via, ingressVia: ingress.via });
       }
     }
     for (const w of ws) {
