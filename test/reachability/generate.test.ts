@@ -109,6 +109,17 @@ describe('generation: selectors and peers', () => {
     assert.match(result.yaml, /- namespaceSelector:\n        matchLabels: \{kubernetes.io\/metadata.name: b\}\n      podSelector:\n        matchLabels:\n          app: client/);
   });
 
+  it('a scheme named like an Object property is just a scheme (own properties only)', () => {
+    const index = indexOf({
+      'db.yaml': deploy('db', 'a', { app: 'db' }, ['sql:5432', 'admin:9000']),
+      'svc.yaml': svc('db', 'a', '{app: db}', '{name: sql, port: 5432, targetPort: sql}, {name: admin, port: 9000}'),
+      'c.yaml': withEnv(deploy('c', 'a', { app: 'c' }), 'constructor://db'),
+    });
+    const result = generatePolicies(index);
+    assert.equal(result.verification.ok, true);
+    assert.deepEqual(after(index, result.yaml).filter((l) => l.includes('=> a/db')), ['a/c[Deployment] => a/db[Deployment] : TCP 5432,9000']);
+  });
+
   it('a Service port the address does not name is not opened; an unknown port is reported', () => {
     const index = indexOf({
       'db.yaml': deploy('db', 'a', { app: 'db' }, ['sql:5432', 'admin:9000']),

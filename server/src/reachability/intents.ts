@@ -62,7 +62,7 @@ export interface Intents {
 }
 
 /** Default ports of URL schemes, for addresses without a port. */
-const SCHEME_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443, redis: 6379, rediss: 6379, postgres: 5432, postgresql: 5432, mysql: 3306, mongodb: 27017, amqp: 5672, amqps: 5671, nats: 4222, kafka: 9092, grpc: 0 };
+const SCHEME_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443, redis: 6379, rediss: 6379, postgres: 5432, postgresql: 5432, mysql: 3306, mongodb: 27017, amqp: 5672, amqps: 5671, nats: 4222, kafka: 9092 };
 
 const MAX_TEXT = 256 * 1024;
 const MAX_TOKENS = 20_000;
@@ -256,7 +256,7 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
         }
         if (!service) {
           if (text.direct && parts.length > 1 && (a.scheme === 'http' || a.scheme === 'https') && !a.runtimePort) {
-            const port = a.port ?? SCHEME_PORTS[a.scheme];
+            const port = a.port ?? (a.scheme === 'https' ? 443 : 80);
             intents.push({ src: { type: 'workload', workload: w }, dst: { type: 'external', cidr: '0.0.0.0/0', what: `the Internet (${a.host})` }, ports: [{ protocol: 'TCP', port }], reason: where });
           }
           continue;
@@ -267,7 +267,8 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
         }
         named.add(service);
         let ports: ServicePort[];
-        const schemePort = a.scheme ? SCHEME_PORTS[a.scheme] : undefined;
+        // Own properties only: the scheme comes from the file (`constructor://x` must not find Object's).
+        const schemePort = a.scheme && Object.hasOwn(SCHEME_PORTS, a.scheme) ? SCHEME_PORTS[a.scheme] : undefined;
         if (a.port !== undefined) {
           ports = service.info.ports.filter((p) => p.port === a.port);
           if (!ports.length) {
