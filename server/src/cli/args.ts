@@ -4,7 +4,7 @@
  */
 import { PROFILES, ProfileName } from '../engine/config';
 import type { Severity } from '../engine/rule';
-import { NETWORK_USAGE, NetworkCommand, parseNetworkArgs } from './networkArgs';
+import { NETWORK_OPTIONS_USAGE, NETWORK_USAGE, NetworkCommand, parseNetworkArgs } from './networkArgs';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
@@ -36,6 +36,8 @@ Scan options:
   --fix                       apply safe fixes in place, then report what remains
   --unsafe-fixes              with --fix, also apply fixes that may change behaviour
   --color / --no-color        force colours on or off (default: on for a terminal, off with NO_COLOR)
+
+${NETWORK_OPTIONS_USAGE}
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.`;
 

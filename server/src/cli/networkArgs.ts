@@ -6,9 +6,9 @@ export type NetworkCommand =
   | { command: 'netpol-generate'; paths: string[]; out?: string; stats: boolean; ingressNamespace?: string; apiServerCidr?: string };
 
 export const NETWORK_USAGE = `  bulkhead connectivity [PATH...] [--format text|json|md|csv|dot] [--focus-workload NAME]
-  bulkhead netpol generate PATH... [--out FILE] [--stats]
+  bulkhead netpol generate PATH... [--out FILE] [--stats]`;
 
-Connectivity and generation options:
+export const NETWORK_OPTIONS_USAGE = `Connectivity and generation options:
   --ingress-namespace NS      namespace of the ingress controller (default: ingress-nginx)
   --api-server-cidr CIDR      where generated policies let API clients connect (default: 0.0.0.0/0 on 443 and 6443)`;
 
