@@ -109,6 +109,18 @@ describe('generation: selectors and peers', () => {
     assert.match(result.yaml, /- namespaceSelector:\n        matchLabels: \{kubernetes.io\/metadata.name: b\}\n      podSelector:\n        matchLabels:\n          app: client/);
   });
 
+  it('an address-like env variable from a ConfigMap key the files do not set is reported: the program default is unknown', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: params, namespace: a}\ndata: {other: x}\n';
+    const app = deploy('app', 'a', { app: 'app' }).replace(
+      'ports: []}]',
+      'ports: [], env: [{name: REPO_SERVER, valueFrom: {configMapKeyRef: {name: params, key: repo.server, optional: true}}}, {name: REPO_SERVER_PLAINTEXT, valueFrom: {configMapKeyRef: {name: params, key: plain, optional: true}}}]}]',
+    );
+    const result = generatePolicies(indexOf({ 'cm.yaml': cm, 'app.yaml': app }));
+    assert.deepEqual(result.unresolved, [
+      'a/app[Deployment]: env REPO_SERVER of container "c" reads key repo.server of ConfigMap params, which the workspace does not set: the address the program uses by default is not known',
+    ]);
+  });
+
   it('a scheme named like an Object property is just a scheme (own properties only)', () => {
     const index = indexOf({
       'db.yaml': deploy('db', 'a', { app: 'db' }, ['sql:5432', 'admin:9000']),

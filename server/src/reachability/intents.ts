@@ -137,8 +137,16 @@ export function addresses(text: string): Address[] {
   return out;
 }
 
-/** The texts a workload's containers read: env values, args, command, and ConfigMaps they use. */
-function texts(w: Workload, configMaps: Map<string, KubeObject>): Text[] {
+/** Env names that usually carry an address: a value for them the files do not set is worth saying. */
+const ADDRESS_SUFFIXES = ['ADDR', 'ADDRESS', 'HOST', 'URL', 'URI', 'SERVER', 'ENDPOINT', 'SERVICE'];
+const isAddressName = (name: string) => ADDRESS_SUFFIXES.some((s) => name.toUpperCase().endsWith(s));
+
+/**
+ * The texts a workload's containers read: env values, args, command, and ConfigMaps they use. An
+ * address-like env variable read from a ConfigMap key the workspace does not set goes to `unknown`:
+ * the program then uses a default the files do not state.
+ */
+function texts(w: Workload, configMaps: Map<string, KubeObject>, unknown: string[]): Text[] {
   const object = w.pod.ref.object;
   const doc = object.doc;
   const pod = object.podSpec();
@@ -162,7 +170,11 @@ function texts(w: Workload, configMaps: Map<string, KubeObject>): Text[] {
       const ref = getMap(getMap(e, 'valueFrom', doc), 'configMapKeyRef', doc);
       const cmName = getString(ref, 'name', doc);
       const key = getString(ref, 'key', doc);
-      if (cmName && key) for (const d of mapData(cmName)) if (d.key === key) out.push({ value: d.value, origin: `env ${name} of ${label} (ConfigMap ${cmName}, key ${key})`, direct: true });
+      if (cmName && key) {
+        const found = mapData(cmName).filter((d) => d.key === key);
+        for (const d of found) out.push({ value: d.value, origin: `env ${name} of ${label} (ConfigMap ${cmName}, key ${key})`, direct: true });
+        if (!found.length && isAddressName(name)) unknown.push(`env ${name} of ${label} reads key ${key} of ConfigMap ${cmName}, which the workspace does not set: the address the program uses by default is not known`);
+      }
     }
     for (const e of seqItems(getSeq(c.node, 'envFrom', doc), doc)) {
       const cmName = getString(getMap(e, 'configMapRef', doc), 'name', doc);
@@ -228,7 +240,10 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
 
   for (const w of snapshot.workloads) {
     const seen = new Set<string>();
-    for (const text of texts(w, configMaps)) {
+    const unknown: string[] = [];
+    const read = texts(w, configMaps, unknown);
+    for (const u of unknown) unresolved.push(`${workloadName(w)}: ${u}`);
+    for (const text of read) {
       for (const a of addresses(text.value)) {
         const key = `${a.host}:${a.port ?? ''}:${a.scheme ?? ''}`;
         if (seen.has(key)) continue;
