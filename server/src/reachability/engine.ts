@@ -25,7 +25,7 @@ import type { NetworkPolicyInfo, PolicyPeer, PolicyPort, PolicyRule } from '../m
 import { NAMESPACE_NAME_LABEL } from '../model/workspaceModel';
 import type { AdminPeer, AdminPolicy, AdminPort, AdminRule } from './adminPolicies';
 import { ConnectionSet, isProtocol, Protocol } from './connections';
-import { containsRange, formatRange, IpRange, overlaps, parseCidr, segments } from './ipRanges';
+import { containsRange, formatRange, IpRange, overlaps, parseCidr, segments, wholeFamily } from './ipRanges';
 import type { NetworkSnapshot, Placed, Workload } from './network';
 
 export type Endpoint = { type: 'workload'; workload: Workload } | { type: 'external'; range: IpRange } | { type: 'ingress-controller' };
@@ -466,26 +466,42 @@ export class ReachabilityEngine {
   private externalRuns(w: Workload, way: 'in' | 'out'): Connection[] {
     const out: Connection[] = [];
     const self = this.workloadEndpoints[w.index];
-    let run: { range: IpRange; conn: ConnectionSet; via: readonly string[] } | undefined;
-    const flush = () => {
-      if (run && !run.conn.isEmpty) {
-        const ext: Endpoint = { type: 'external', range: run.range };
-        out.push(way === 'in' ? { src: ext, dst: self, conn: run.conn, egressVia: [], ingressVia: run.via } : { src: self, dst: ext, conn: run.conn, egressVia: run.via, ingressVia: [] });
+    const segs = this.externalEndpoints;
+    const direction = way === 'in' ? 'ingress' : 'egress';
+    if (!this.snapshot.admin.length && !this.snapshot.baseline.length && !this.isIsolated(w, direction)) {
+      // Nothing restricts this side: every address, one line per address family.
+      const open = OPEN[direction];
+      return [...new Set(segs.map((e) => e.range.family))].map((family) => {
+        const ext: Endpoint = { type: 'external', range: wholeFamily(family) };
+        return way === 'in' ? { src: ext, dst: self, conn: open.conn, egressVia: [], ingressVia: open.via } : { src: self, dst: ext, conn: open.conn, egressVia: open.via, ingressVia: [] };
+      });
+    }
+    // The current run of segments first..last (indexes), built into one range only when it ends.
+    let first = -1;
+    let conn = ConnectionSet.NONE;
+    let via: readonly string[] = [];
+    const flush = (last: number) => {
+      if (first >= 0 && !conn.isEmpty) {
+        const a = segs[first].range;
+        const range: IpRange = first === last ? a : { family: a.family, start: a.start, end: segs[last].range.end };
+        const ext: Endpoint = first === last ? segs[first] : { type: 'external', range };
+        out.push(way === 'in' ? { src: ext, dst: self, conn, egressVia: [], ingressVia: via } : { src: self, dst: ext, conn, egressVia: via, ingressVia: [] });
       }
-      run = undefined;
     };
-    for (const ext of this.externalEndpoints) {
+    for (let i = 0; i < segs.length; i++) {
       // An address's own side allows everything: only the workload's side decides.
-      const d = this.side(w, way === 'in' ? 'ingress' : 'egress', ext);
-      const range = ext.range;
-      if (run && run.range.family === range.family && run.range.end + 1n === range.start && run.conn.equals(d.conn)) {
-        run = { range: { family: range.family, start: run.range.start, end: range.end }, conn: run.conn, via: sameList(run.via, d.via) ? run.via : union(run.via, d.via) };
+      const d = this.side(w, way === 'in' ? 'ingress' : 'egress', segs[i]);
+      // Segments are in address order per family, each starting where the previous ended: adjacent unless the family changes.
+      if (first >= 0 && segs[i].range.family === segs[i - 1].range.family && conn.equals(d.conn)) {
+        if (!sameList(via, d.via)) via = union(via, d.via);
         continue;
       }
-      flush();
-      run = { range, conn: d.conn, via: d.via };
+      flush(i - 1);
+      first = i;
+      conn = d.conn;
+      via = d.via;
     }
-    flush();
+    flush(segs.length - 1);
     return out;
   }
 }
