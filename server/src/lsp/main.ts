@@ -313,8 +313,8 @@ connection.onExecuteCommand(async (params) => {
         ],
       },
     });
-    if (applied.applied) connection.window.showInformationMessage(`Bulkhead: wrote ${path.basename(file.path)}: ${file.summary}`);
-    else connection.window.showWarningMessage(`Bulkhead: could not create ${file.path}${applied.failureReason ? ` (${applied.failureReason})` : ''}; remove the previous one first.`);
+    if (applied?.applied) connection.window.showInformationMessage(`Bulkhead: wrote ${path.basename(file.path)}: ${file.summary}`);
+    else connection.window.showWarningMessage(`Bulkhead: could not create ${file.path}${applied?.failureReason ? ` (${applied.failureReason})` : ''}; remove the previous one first.`);
   } catch (err) {
     connection.console.error(`Bulkhead: generating NetworkPolicies failed: ${(err as Error)?.stack ?? String(err)}`);
   }
