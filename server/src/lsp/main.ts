@@ -23,6 +23,7 @@ import { chartDetector, helmChartLoader } from '../node/files';
 import { CONFIG_FILE_NAMES } from '../engine/config';
 import { BulkheadLanguageService, FIX_ALL_KIND, networkPolicyFile } from '../service/languageService';
 import { pathToFileURL } from 'node:url';
+import { loadNetworkWorkspace } from '../node/networkWorkspace';
 import { ConfigResolver } from '../service/configResolver';
 import { URI } from '../service/uri';
 import { WorkspaceScanner } from './workspaceScan';
@@ -302,7 +303,10 @@ connection.onExecuteCommand(async (params) => {
     return;
   }
   try {
-    const file = networkPolicyFile(index, folder);
+    // Read from disk like the CLI: the editor's index holds only the kinds its rules read (no ConfigMaps,
+    // RoleBindings or Routes), and Helm output is placed in its release namespace there.
+    const loaded = loadNetworkWorkspace([folder], folder);
+    const file = networkPolicyFile(loaded.index, folder, { namespaceOf: loaded.namespaceOf, chartOf: loaded.chartOf });
     const uri = pathToFileURL(file.path).href;
     const applied = await connection.workspace.applyEdit({
       label: 'Generate NetworkPolicies',

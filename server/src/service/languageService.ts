@@ -17,7 +17,7 @@ import { detectEol, LineIndex, Position } from '../text/lineIndex';
 import { normalizeEditorText } from '../text/decode';
 import type { ConfigResolver } from './configResolver';
 import { reachabilityHover } from '../reachability/hover';
-import { generatePolicies, subIndex } from '../reachability/generate';
+import { GenerateOptions, generatePolicies, subIndex } from '../reachability/generate';
 import { GENERATE_NETWORK_POLICIES_COMMAND } from '../lsp/protocol';
 import * as nodePath from 'node:path';
 
@@ -387,9 +387,9 @@ export class BulkheadLanguageService {
  * Generated NetworkPolicies for the indexed files under `folder` (see reachability/generate.ts): the
  * text of the file to create beside them, and a summary for the user. Verified like the CLI's.
  */
-export function networkPolicyFile(index: WorkspaceIndex, folder: string): { path: string; text: string; summary: string } {
+export function networkPolicyFile(index: WorkspaceIndex, folder: string, options: GenerateOptions = {}): { path: string; text: string; summary: string } {
   const prefix = folder.endsWith(nodePath.sep) ? folder : `${folder}${nodePath.sep}`;
-  const result = generatePolicies(subIndex(index, (p) => p.startsWith(prefix)));
+  const result = generatePolicies(subIndex(index, (p) => p.startsWith(prefix)), options);
   const { before, after } = result.stats;
   const reduction = before ? (((before - after) / before) * 100).toFixed(2) : '0.00';
   const summary =
