@@ -32,6 +32,7 @@ import { manySmallDocumentsBench } from './manySmallDocuments';
 import { networkWorkspaceBench } from './networkWorkspace';
 import { ruleCostBench } from './ruleCosts';
 import { sbomBench } from './sbomBench';
+import { reachabilityBench } from './reachability';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -280,6 +281,7 @@ async function main(): Promise<void> {
   manySmallDocumentsBench(ROOT);
   networkWorkspaceBench();
   sbomBench(CORPUS);
+  reachabilityBench(CORPUS);
   if (process.env.BULKHEAD_BENCH_LOAD !== '0') await loadBench();
   console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

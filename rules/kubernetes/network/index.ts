@@ -11,6 +11,7 @@ import { PERMISSIVE_POLICY_RULES } from './permissivePolicies';
 import { probePortUndeclared } from './probePortUndeclared';
 import { serviceSelectsNoPods, serviceWithoutEndpoints } from './serviceSelectsNoPods';
 import { serviceTargetPortUndeclared } from './serviceTargetPort';
+import { workloadReachableFromAnywhere } from './reachableFromAnywhere';
 
 export const NETWORK_RULES: readonly KubernetesRule[] = [
   serviceSelectsNoPods,
@@ -26,6 +27,7 @@ export const NETWORK_RULES: readonly KubernetesRule[] = [
   namespaceWithoutNetworkPolicy,
   podNotIsolatedIngress,
   podNotIsolatedEgress,
+  workloadReachableFromAnywhere,
   ...PERMISSIVE_POLICY_RULES,
   ...NETWORK_EXPOSURE_RULES,
 ];

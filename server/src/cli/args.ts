@@ -5,6 +5,7 @@
 import { PROFILES, ProfileName } from '../engine/config';
 import type { Severity } from '../engine/rule';
 import { parseSbomArgs, SbomCommand } from './sbomCommand';
+import { NETWORK_OPTIONS_USAGE, NETWORK_USAGE, NetworkCommand, parseNetworkArgs } from './networkArgs';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
@@ -18,7 +19,8 @@ export type Command =
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | SbomCommand
   | { command: 'help'; topic?: string }
-  | { command: 'version' };
+  | { command: 'version' }
+  | NetworkCommand;
 
 export class UsageError extends Error {}
 
@@ -27,6 +29,7 @@ export const USAGE = `Usage:
   bulkhead rules [--format text|json|markdown]
   bulkhead sbom [PATH...] [--format cyclonedx|spdx] [--out FILE]
                                        build-time SBOM of the Dockerfiles (default: CycloneDX 1.6 JSON)
+${NETWORK_USAGE}
   bulkhead --help | --version
 
 Scan options:
@@ -37,6 +40,8 @@ Scan options:
   --fix                       apply safe fixes in place, then report what remains
   --unsafe-fixes              with --fix, also apply fixes that may change behaviour
   --color / --no-color        force colours on or off (default: on for a terminal, off with NO_COLOR)
+
+${NETWORK_OPTIONS_USAGE}
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.`;
 
@@ -53,6 +58,11 @@ export function parseArgs(argv: readonly string[]): Command {
   if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: args[1] };
   if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
   if (first === 'sbom') return parseSbomArgs(args.slice(1));
+  if (first === 'connectivity' || first === 'netpol') {
+    return parseNetworkArgs(first, args.slice(1), (message) => {
+      throw new UsageError(message);
+    });
+  }
   if (first !== 'scan' && first !== 'rules') throw new UsageError(`unknown command "${first}"`);
   args.shift();
 

@@ -11,6 +11,7 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { colors, formatText } from './format/text';
 import { formatRules } from './rulesCommand';
+import { runNetworkCommand } from './networkCommands';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
 import { runSbom, SbomUsageError } from './sbomCommand';
 
@@ -64,6 +65,9 @@ export function run(argv: readonly string[], io: Io): number {
         }
         return exitCodeFor(report, cmd.failOn);
       }
+      case 'connectivity':
+      case 'netpol-generate':
+        return runNetworkCommand(cmd, io);
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof SbomUsageError) {

@@ -21,13 +21,16 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { chartDetector, helmChartLoader } from '../node/files';
 import { CONFIG_FILE_NAMES } from '../engine/config';
-import { BulkheadLanguageService, FIX_ALL_KIND } from '../service/languageService';
+import { BulkheadLanguageService, FIX_ALL_KIND, networkPolicyFile } from '../service/languageService';
+import { pathToFileURL } from 'node:url';
+import { loadNetworkWorkspace } from '../node/networkWorkspace';
 import { ConfigResolver } from '../service/configResolver';
 import { URI } from '../service/uri';
 import { WorkspaceScanner } from './workspaceScan';
 import { LintScheduler } from './lintScheduler';
 import {
   BulkheadSettings,
+  GENERATE_NETWORK_POLICIES_COMMAND,
   SCAN_PROGRESS_NOTIFICATION,
   SCAN_WORKSPACE_REQUEST,
   ScanWorkspaceParams,
@@ -80,6 +83,7 @@ connection.onInitialize((params) => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       hoverProvider: true,
+      executeCommandProvider: { commands: [GENERATE_NETWORK_POLICIES_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'bulkhead', version: typeof BULKHEAD_VERSION === 'string' ? BULKHEAD_VERSION : undefined },
@@ -288,6 +292,36 @@ connection.onDidChangeWatchedFiles((params) => {
 connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams | undefined, token: CancellationToken): Promise<ScanWorkspaceResult> => {
   const folders = params?.folders?.length ? params.folders.map((f) => URI.parse(f).fsPath) : workspaceFolders;
   return scanner.scan(folders, token, (done, total, file) => connection.sendNotification(SCAN_PROGRESS_NOTIFICATION, { done, total, file }));
+});
+
+// "Bulkhead: Generate NetworkPolicies": a new file beside the folder's manifests, for the user to review.
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== GENERATE_NETWORK_POLICIES_COMMAND) return;
+  const folder = typeof params.arguments?.[0] === 'string' ? params.arguments[0] : workspaceFolders[0];
+  if (!folder) {
+    connection.window.showWarningMessage('Bulkhead: open a folder to generate NetworkPolicies for it.');
+    return;
+  }
+  try {
+    // Read from disk like the CLI: the editor's index holds only the kinds its rules read (no ConfigMaps,
+    // RoleBindings or Routes), and Helm output is placed in its release namespace there.
+    const loaded = loadNetworkWorkspace([folder], folder);
+    const file = networkPolicyFile(loaded.index, folder, { namespaceOf: loaded.namespaceOf, chartOf: loaded.chartOf });
+    const uri = pathToFileURL(file.path).href;
+    const applied = await connection.workspace.applyEdit({
+      label: 'Generate NetworkPolicies',
+      edit: {
+        documentChanges: [
+          { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
+          { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] },
+        ],
+      },
+    });
+    if (applied?.applied) connection.window.showInformationMessage(`Bulkhead: wrote ${path.basename(file.path)}: ${file.summary}`);
+    else connection.window.showWarningMessage(`Bulkhead: could not create ${file.path}${applied?.failureReason ? ` (${applied.failureReason})` : ''}; remove the previous one first.`);
+  } catch (err) {
+    connection.console.error(`Bulkhead: generating NetworkPolicies failed: ${(err as Error)?.stack ?? String(err)}`);
+  }
 });
 
 connection.onShutdown(() => {

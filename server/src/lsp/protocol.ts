@@ -30,6 +30,13 @@ export interface ScanProgressParams {
   file?: string;
 }
 
+/**
+ * Command (workspace/executeCommand) that writes generated NetworkPolicies for a folder (argument: its
+ * path; the first workspace folder when omitted) to a new file for review. Offered on the network pack's
+ * "no NetworkPolicy" findings and in the command palette.
+ */
+export const GENERATE_NETWORK_POLICIES_COMMAND = 'bulkhead.generateNetworkPolicies';
+
 /** The settings section the server pulls with `workspace/configuration`. */
 export const SETTINGS_SECTION = 'bulkhead';
 

@@ -17,6 +17,14 @@ import type { Fact, WorkspaceIndex } from '../engine/workspaceIndex';
 import { detectEol, LineIndex, Position } from '../text/lineIndex';
 import { normalizeEditorText } from '../text/decode';
 import type { ConfigResolver } from './configResolver';
+import { reachabilityHover } from '../reachability/hover';
+import { GenerateOptions, generatePolicies, subIndex } from '../reachability/generate';
+import { GENERATE_NETWORK_POLICIES_COMMAND } from '../lsp/protocol';
+import * as nodePath from 'node:path';
+
+/** Findings that say a namespace or workload has no NetworkPolicy: they offer to generate them. */
+const NO_POLICY_RULES = new Set(['namespace-without-networkpolicy', 'pod-not-isolated-ingress', 'pod-not-isolated-egress']);
+export const GENERATED_POLICIES_FILE = 'networkpolicies.bulkhead.yaml';
 
 export const SOURCE = 'bulkhead';
 export const SKIPPED_CODE = 'bulkhead-skipped';
@@ -310,6 +318,15 @@ export class BulkheadLanguageService {
         });
       }
     }
+    if (NO_POLICY_RULES.has(finding.ruleId) && URI.parse(doc.uri).scheme === 'file') {
+      const folder = nodePath.dirname(BulkheadLanguageService.pathOf(doc).path);
+      actions.push({
+        title: `Generate NetworkPolicies for ${nodePath.basename(folder)}/ (new file ${GENERATED_POLICIES_FILE} to review)`,
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        command: { title: 'Generate NetworkPolicies', command: GENERATE_NETWORK_POLICIES_COMMAND, arguments: [folder] },
+      });
+    }
     actions.push(
       { title: `Ignore "${finding.ruleId}" here`, kind: 'quickfix', diagnostics: [diagnostic], edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreLineEdit(linted, finding)]) } } },
       { title: `Ignore "${finding.ruleId}" in this file`, kind: 'quickfix', diagnostics: [diagnostic], edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreFileEdit(linted, finding)]) } } },
@@ -350,7 +367,6 @@ export class BulkheadLanguageService {
   hover(doc: TextDocumentLike, position: Position): Hover | null {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
-    if (!hits.length) return null;
     const seen = new Set<string>();
     const parts: string[] = [];
     for (const f of hits) {
@@ -358,9 +374,33 @@ export class BulkheadLanguageService {
       seen.add(f.ruleId);
       parts.push(ruleMarkdown(f.rule));
     }
+    // On the kind or name of a workload, Service or NetworkPolicy: who reaches it and what it reaches.
+    // Plain manifests only: a Helm template's indexed objects have offsets in the rendered text.
+    if (linted.result?.kind === 'kubernetes') {
+      const offset = linted.lines.offsetAt(position.line === 0 ? { line: 0, character: Math.max(0, position.character - linted.shift) } : position);
+      const reach = reachabilityHover(this.index, BulkheadLanguageService.pathOf(doc).path, offset);
+      if (reach) parts.push(reach);
+    }
+    if (!parts.length) return null;
     const first = hits[0];
-    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, range: this.range(linted, first.start, first.end) };
+    return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(first ? { range: this.range(linted, first.start, first.end) } : {}) };
   }
+}
+
+/**
+ * Generated NetworkPolicies for the indexed files under `folder` (see reachability/generate.ts): the
+ * text of the file to create beside them, and a summary for the user. Verified like the CLI's.
+ */
+export function networkPolicyFile(index: WorkspaceIndex, folder: string, options: GenerateOptions = {}): { path: string; text: string; summary: string } {
+  const prefix = folder.endsWith(nodePath.sep) ? folder : `${folder}${nodePath.sep}`;
+  const result = generatePolicies(subIndex(index, (p) => p.startsWith(prefix)), options);
+  const { before, after } = result.stats;
+  const reduction = before ? (((before - after) / before) * 100).toFixed(2) : '0.00';
+  const summary =
+    `${result.policies} NetworkPolicies for ${result.intents} intents; pod-to-pod connections ${before} -> ${after} (${reduction} % fewer)` +
+    `${result.unresolved.length ? `; ${result.unresolved.length} addresses could not be resolved (listed at the top of the file)` : ''}` +
+    `${result.verification.ok ? '' : `; VERIFICATION FAILED: ${result.verification.problems[0]}`}.`;
+  return { path: nodePath.join(folder, GENERATED_POLICIES_FILE), text: result.yaml, summary };
 }
 
 export function ruleMarkdown(rule: RuleMeta): string {
