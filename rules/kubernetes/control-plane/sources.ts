@@ -1,0 +1,291 @@
+/**
+ * Where a control-plane component's settings live in a file, each behind one interface so a check
+ * is written once: the `command`/`args` of a static pod (recognised by its binary, not its file
+ * name), kubeadm `ClusterConfiguration` extraArgs (map form, and v1beta4's list of name/value),
+ * kubeadm `nodeRegistration.kubeletExtraArgs`, and `KubeletConfiguration` fields.
+ */
+import { isMap, isScalar, isSeq, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
+import type { KubeObject } from '../../../server/src/documents/kube';
+import { AnyDoc, deref, findPair, getIn, getMap, getSeq, getString, keyString, mapEntries, scalarValue, seqItems } from '../../../server/src/documents/yamlNodes';
+import type { Target, TextEdit } from '../../../server/src/engine/rule';
+import type { YamlEditor, YamlValue } from '../../../server/src/engine/yamlEditor';
+import { baseNameOf, containerArgv, ContainerArgv, FlagType, flagOccurrences } from './args';
+
+export type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd' | 'kubelet';
+
+/** What an absent setting means in this source. */
+export type AbsentMeaning =
+  /** the component's own default (a static pod's command line) */
+  | 'component'
+  /** the value kubeadm writes into the manifest it generates */
+  | 'kubeadm'
+  /** the KubeletConfiguration default, which differs from the kubelet flag's for several settings */
+  | 'kubelet-config'
+  /** nothing to judge: another file (kubeadm's generated KubeletConfiguration) decides */
+  | 'ignore';
+
+/** One place a setting is given, in any form. */
+export interface Occurrence {
+  readonly value: string;
+  readonly at: Target;
+  setValue(value: string): TextEdit[] | undefined;
+  remove(): TextEdit[] | undefined;
+}
+
+/** What a flag row tells a source about the setting it looks for. */
+export interface SettingKey {
+  readonly flag: string;
+  readonly type: FlagType;
+  /** The KubeletConfiguration field path, for kubelet settings. */
+  readonly field?: readonly string[];
+  /** The YAML type of that field, for writing it. */
+  readonly fieldType?: 'bool' | 'int' | 'string' | 'list';
+}
+
+export interface ComponentSource {
+  readonly component: Component;
+  readonly form: 'static-pod' | 'kubeadm' | 'kubelet-config' | 'kubelet-flags';
+  /** How messages name it: `kube-apiserver in Pod/kube-apiserver`. */
+  readonly label: string;
+  readonly absent: AbsentMeaning;
+  /** What to underline when a setting is missing. */
+  readonly anchor: Target;
+  /** How the setting is spelled here: `--profiling`, `authentication.anonymous.enabled`. */
+  nameOf(key: SettingKey): string | undefined;
+  read(key: SettingKey): Occurrence[];
+  /** Edits adding the setting with `value`, in the source's own form; undefined if not possible. */
+  add(key: SettingKey, value: string): TextEdit[] | undefined;
+}
+
+const POD_COMPONENTS: ReadonlySet<string> = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']);
+const HYPERKUBE_ALIASES: Record<string, Component> = {
+  apiserver: 'kube-apiserver',
+  'kube-apiserver': 'kube-apiserver',
+  'controller-manager': 'kube-controller-manager',
+  'kube-controller-manager': 'kube-controller-manager',
+  scheduler: 'kube-scheduler',
+  'kube-scheduler': 'kube-scheduler',
+};
+
+/** The component a container runs, read from its command (hyperkube and `sh -c` scripts included). */
+export function componentOf(argv: ContainerArgv, image: string | undefined, hasCommand: boolean): Component | undefined {
+  const words = argv.tokens.map((t) => t.text);
+  let i = 0;
+  // `sh -c "exec kube-apiserver ..."`, `env A=b kube-apiserver`: skip the launcher words.
+  for (; i < words.length && i < 8; i++) {
+    const w = baseNameOf(words[i]);
+    if (/^(sh|bash|ash|dash|zsh|exec|env|nice|tini|dumb-init|--)$/.test(w) || /^-[a-z]*c[a-z]*$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) continue;
+    break;
+  }
+  const first = words[i] === undefined ? undefined : baseNameOf(words[i]);
+  if (first === 'hyperkube' && words[i + 1] !== undefined) {
+    const sub = HYPERKUBE_ALIASES[baseNameOf(words[i + 1])];
+    if (sub) return sub;
+  }
+  if (first !== undefined && hasCommand) return POD_COMPONENTS.has(first) ? (first as Component) : undefined;
+  // No command: the image's entrypoint runs, and the official images are named after the binary.
+  if (!hasCommand && image) {
+    const repo = image.split('@')[0].replace(/:[^/]*$/, '');
+    const name = baseNameOf(repo);
+    if (POD_COMPONENTS.has(name)) return name as Component;
+  }
+  return undefined;
+}
+
+/** Every component configuration one object holds. */
+export function componentSources(object: KubeObject, text: string, editor: YamlEditor): ComponentSource[] {
+  const kind = object.kind;
+  const doc = object.doc;
+  if (kind === 'ClusterConfiguration') return kubeadmSources(object, editor);
+  if (kind === 'KubeletConfiguration') return [kubeletConfigSource(object, editor)];
+  if (kind === 'InitConfiguration' || kind === 'JoinConfiguration') {
+    const reg = getMap(object.node, 'nodeRegistration', doc);
+    const extra = findPair(reg, 'kubeletExtraArgs', doc);
+    if (!extra) return [];
+    return [extraArgsSource('kubelet', `kubelet in ${kind} (nodeRegistration.kubeletExtraArgs)`, 'kubelet-flags', 'ignore', extra, reg!, object, editor)];
+  }
+  const pod = object.podSpec();
+  if (!pod) return [];
+  const out: ComponentSource[] = [];
+  for (const container of pod.containers(['containers', 'initContainers'])) {
+    const argv = containerArgv(container, doc, text);
+    const hasCommand = !!getSeq(container.node, 'command', doc);
+    const component = componentOf(argv, container.image, hasCommand);
+    if (!component) continue;
+    const label = `${component} in ${object.label}`;
+    const anchor: Target = findPair(container.node, 'command', doc) ?? findPair(container.node, 'args', doc) ?? container.anchor;
+    out.push({
+      component,
+      form: 'static-pod',
+      label,
+      absent: 'component',
+      anchor,
+      nameOf: (key) => `--${key.flag}`,
+      read: (key) =>
+        flagOccurrences(argv, key.flag, key.type, component === 'etcd').map((o) => ({
+          value: o.value,
+          at: o.span ?? o.fallback,
+          setValue: (v: string) => o.setValue(editor, v),
+          remove: () => o.remove(editor),
+        })),
+      add: (key, value) => addToArgv(argv, editor, `--${key.flag}=${value}`),
+    });
+  }
+  return out;
+}
+
+function addToArgv(argv: ContainerArgv, editor: YamlEditor, word: string): TextEdit[] | undefined {
+  if (argv.scripted) {
+    // After the script's last word, when it is where the script says it is.
+    const last = argv.tokens[argv.tokens.length - 1];
+    if (!last?.inScript || !last.span) return undefined;
+    if (editor.text[last.span.end] === '\\') return undefined;
+    return [{ start: last.span.end, end: last.span.end, newText: ` ${word}` }];
+  }
+  if (!argv.flagSeq) return undefined;
+  return [editor.appendToSeq(argv.flagSeq, word)];
+}
+
+const KUBEADM_COMPONENTS: { component: Component; path: readonly string[] }[] = [
+  { component: 'kube-apiserver', path: ['apiServer'] },
+  { component: 'kube-controller-manager', path: ['controllerManager'] },
+  { component: 'kube-scheduler', path: ['scheduler'] },
+  { component: 'etcd', path: ['etcd', 'local'] },
+];
+
+function kubeadmSources(object: KubeObject, editor: YamlEditor): ComponentSource[] {
+  const doc = object.doc;
+  const out: ComponentSource[] = [];
+  for (const { component, path } of KUBEADM_COMPONENTS) {
+    // External etcd is not kubeadm's to configure.
+    if (component === 'etcd' && getIn(object.node, ['etcd', 'external'], doc)) continue;
+    const holder = getIn(object.node, path, doc);
+    const holderMap = isMap(holder) ? holder : undefined;
+    const extra = holderMap ? findPair(holderMap, 'extraArgs', doc) : undefined;
+    const label = `${component} in ClusterConfiguration (${path.join('.')}.extraArgs)`;
+    if (extra && holderMap) {
+      out.push(extraArgsSource(component, label, 'kubeadm', 'kubeadm', extra, holderMap, object, editor));
+      continue;
+    }
+    const anchorPair = holderMap ? findPair(deref(getIn(object.node, path.slice(0, -1), doc) ?? object.node, doc), path[path.length - 1], doc) : undefined;
+    const listForm = /v1beta4|v1beta5|v1$/.test(object.apiVersion ?? '');
+    out.push({
+      component,
+      form: 'kubeadm',
+      label,
+      absent: 'kubeadm',
+      anchor: anchorPair ?? object.anchor,
+      nameOf: (key) => `--${key.flag}`,
+      read: () => [],
+      add: (key, value) => {
+        const entry: YamlValue = listForm ? [{ name: key.flag, value }] : { [key.flag]: value };
+        return [editor.setIn(object.node, [...path, 'extraArgs'], entry)];
+      },
+    });
+  }
+  return out;
+}
+
+function extraArgsSource(
+  component: Component,
+  label: string,
+  form: 'kubeadm' | 'kubelet-flags',
+  absent: AbsentMeaning,
+  extra: Pair,
+  holder: YAMLMap,
+  object: KubeObject,
+  editor: YamlEditor,
+): ComponentSource {
+  const doc = object.doc;
+  const node = deref(extra.value, doc);
+  return {
+    component,
+    form,
+    label,
+    absent,
+    anchor: extra.key as Node,
+    nameOf: (key) => `--${key.flag}`,
+    read: (key) => {
+      if (isMap(node)) {
+        return mapEntries(node, doc)
+          .filter((e) => e.key === key.flag)
+          .map((e) => ({
+            value: scalarText(e.value, doc),
+            at: e.pair,
+            setValue: (v: string) => [e.value && isScalar(e.value) && e.value.range ? editor.replace(e.value, editor.scalar(v)) : editor.setIn(node, [key.flag], v)],
+            remove: () => [editor.removePair(node, e.pair)],
+          }));
+      }
+      if (isSeq(node)) return listFormOccurrences(node, key.flag, doc, editor);
+      return [];
+    },
+    add: (key, value) => {
+      if (isMap(node)) return [editor.insertPair(node, key.flag, value)];
+      if (isSeq(node)) return [editor.appendToSeq(node, { name: key.flag, value })];
+      // `extraArgs:` with nothing (or `{}` / `[]` handled above): fill it in the map form.
+      return [editor.setIn(holder, [keyString(extra) ?? 'extraArgs'], { [key.flag]: value })];
+    },
+  };
+}
+
+/** v1beta4 `extraArgs: [{name, value}]`: the name may repeat, and each one is passed on. */
+function listFormOccurrences(seq: YAMLSeq, flag: string, doc: AnyDoc, editor: YamlEditor): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (const item of seqItems(seq, doc)) {
+    if (!isMap(item) || getString(item, 'name', doc) !== flag) continue;
+    const valuePair = findPair(item, 'value', doc);
+    const valueNode = valuePair ? deref(valuePair.value, doc) : undefined;
+    out.push({
+      value: scalarText(valueNode, doc),
+      at: item,
+      setValue: (v: string) => [valueNode && isScalar(valueNode) && valueNode.range ? editor.replace(valueNode, editor.scalar(v)) : editor.setIn(item, ['value'], v)],
+      remove: () => (seq.flow ? undefined : [editor.removeSeqItem(seq, item)]),
+    });
+  }
+  return out;
+}
+
+/** A setting's value as text, the way the components read it (lists joined by commas). */
+export function scalarText(node: unknown, doc: AnyDoc): string {
+  const n = deref(node, doc);
+  if (isSeq(n)) return seqItems(n, doc).map((i) => scalarText(i, doc)).join(',');
+  const v = scalarValue(n, doc);
+  return v == null ? '' : String(v);
+}
+
+function kubeletConfigSource(object: KubeObject, editor: YamlEditor): ComponentSource {
+  const doc = object.doc;
+  return {
+    component: 'kubelet',
+    form: 'kubelet-config',
+    label: `kubelet in ${object.label}`,
+    absent: 'kubelet-config',
+    anchor: object.anchor,
+    nameOf: (key) => key.field?.join('.'),
+    read: (key) => {
+      if (!key.field) return [];
+      const parent = key.field.length > 1 ? getIn(object.node, key.field.slice(0, -1), doc) : object.node;
+      const pair = findPair(parent, key.field[key.field.length - 1], doc);
+      if (!pair) return [];
+      const valueNode = deref(pair.value, doc);
+      if (valueNode && isScalar(valueNode) && valueNode.value === null) return [];
+      return [
+        {
+          value: scalarText(valueNode, doc),
+          at: pair,
+          setValue: (v: string) => [editor.setIn(object.node, key.field!, typed(v, key.fieldType))],
+          remove: () => (isMap(parent) ? [editor.removePair(parent, pair)] : undefined),
+        },
+      ];
+    },
+    add: (key, value) => (key.field ? [editor.setIn(object.node, key.field, typed(value, key.fieldType))] : undefined),
+  };
+}
+
+function typed(value: string, type: SettingKey['fieldType']): YamlValue {
+  if (type === 'bool') return value === 'true';
+  if (type === 'int' && /^-?\d{1,15}$/.test(value)) return Number(value);
+  if (type === 'list') return value === '' ? [] : value.split(',');
+  return value;
+}
+
