@@ -4,9 +4,9 @@
  * split between `command` and `args`. Each occurrence keeps where it is, so a finding underlines
  * exactly the flag and a fix edits exactly its text.
  */
-import { isScalar, Scalar, YAMLSeq } from 'yaml';
+import { isScalar, Pair, Scalar, YAMLSeq } from 'yaml';
 import type { Container } from '../../../server/src/documents/kube';
-import { AnyDoc, getSeq, seqItems } from '../../../server/src/documents/yamlNodes';
+import { AnyDoc, findPair, getSeq, seqItems } from '../../../server/src/documents/yamlNodes';
 import type { Span } from '../../../server/src/documents/yamlNodes';
 import type { TextEdit } from '../../../server/src/engine/rule';
 import type { YamlEditor } from '../../../server/src/engine/yamlEditor';
@@ -21,6 +21,8 @@ export interface ArgToken {
   readonly span: Span | undefined;
   readonly item: Scalar;
   readonly seq: YAMLSeq;
+  /** The `command:` or `args:` pair holding `seq`, so removing its last item leaves `[]` there. */
+  readonly owner: Pair | undefined;
   /** The word is part of a shell script (`sh -c "..."`), not a list item of its own. */
   readonly inScript: boolean;
 }
@@ -49,14 +51,15 @@ export function containerArgv(container: Container, doc: AnyDoc, text: string): 
   let scripted = false;
   const command = getSeq(container.node, 'command', doc);
   const args = getSeq(container.node, 'args', doc);
-  const items: { item: Scalar; seq: YAMLSeq }[] = [];
-  for (const seq of [command, args]) {
+  const items: { item: Scalar; seq: YAMLSeq; owner: Pair | undefined }[] = [];
+  for (const [seq, key] of [[command, 'command'], [args, 'args']] as const) {
     if (!seq) continue;
-    for (const item of seqItems(seq, doc)) if (isScalar(item) && item.value != null) items.push({ item, seq });
+    const owner = findPair(container.node, key, doc);
+    for (const item of seqItems(seq, doc)) if (isScalar(item) && item.value != null) items.push({ item, seq, owner });
   }
   let shellNext = false;
   for (let i = 0; i < items.length && tokens.length < MAX_TOKENS; i++) {
-    const { item, seq } = items[i];
+    const { item, seq, owner } = items[i];
     const value = String(item.value);
     const word = baseNameOf(value);
     if (shellNext) {
@@ -64,22 +67,22 @@ export function containerArgv(container: Container, doc: AnyDoc, text: string): 
       scripted = true;
       for (const w of scriptWords(value, item, text)) {
         if (tokens.length >= MAX_TOKENS) break;
-        tokens.push({ ...w, item, seq, inScript: true });
+        tokens.push({ ...w, item, seq, owner, inScript: true });
       }
       continue;
     }
     if (i === 0 && SHELLS.has(word)) {
       // `sh -c "<script>"` (also `-ec`, `-xc`...): the next item is a script of words.
-      tokens.push({ text: value, span: itemSpan(item, text), item, seq, inScript: false });
+      tokens.push({ text: value, span: itemSpan(item, text), item, seq, owner, inScript: false });
       const flag = items[1] ? String(items[1].item.value) : '';
       if (/^-[a-z]*c[a-z]*$/.test(flag)) {
-        tokens.push({ text: flag, span: itemSpan(items[1].item, text), item: items[1].item, seq: items[1].seq, inScript: false });
+        tokens.push({ text: flag, span: itemSpan(items[1].item, text), item: items[1].item, seq: items[1].seq, owner: items[1].owner, inScript: false });
         i++;
         shellNext = true;
       }
       continue;
     }
-    tokens.push({ text: value, span: itemSpan(item, text), item, seq, inScript: false });
+    tokens.push({ text: value, span: itemSpan(item, text), item, seq, owner, inScript: false });
     if (value.startsWith('-') && !flagSeq) flagSeq = seq;
   }
   return { tokens, flagSeq: flagSeq ?? args ?? command, scripted };
@@ -190,7 +193,7 @@ function removeWord(editor: YamlEditor, t: ArgToken): TextEdit[] | undefined {
     while (start > 0 && (editor.text[start - 1] === ' ' || editor.text[start - 1] === '\t')) start--;
     return [{ start, end: t.span.end, newText: '' }];
   }
-  return [editor.removeSeqItem(t.seq, t.item)];
+  return [editor.removeSeqItem(t.seq, t.item, t.owner)];
 }
 
 function inlineOccurrence(t: ArgToken, name: string, value: string, dashes: string): FlagOccurrence {

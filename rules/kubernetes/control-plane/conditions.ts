@@ -36,6 +36,13 @@ export function boolText(value: string | undefined): string | undefined {
   return Object.hasOwn(BOOL_TEXT, value) ? BOOL_TEXT[value] : value;
 }
 
+/** Equal as the component reads it: booleans in any of pflag's spellings, anything else exactly. */
+function same(value: string | undefined, expected: string): boolean {
+  if (value === undefined) return false;
+  if (expected === 'true' || expected === 'false') return boolText(value.trim()) === expected;
+  return value.trim() === expected;
+}
+
 export function listItems(value: string | undefined): string[] {
   if (!value) return [];
   return value
@@ -47,7 +54,7 @@ export function listItems(value: string | undefined): string[] {
 export function mustBe(expected: string): Condition {
   return {
     requirement: `must be \`${expected}\``,
-    judge: (v) => (boolText(v) === expected ? undefined : ''),
+    judge: (v) => (same(v, expected) ? undefined : ''),
     repair: () => expected,
   };
 }
@@ -55,7 +62,7 @@ export function mustBe(expected: string): Condition {
 export function mustNotBe(bad: string, replacement?: string): Condition {
   return {
     requirement: `must not be \`${bad}\``,
-    judge: (v) => (boolText(v) === bad ? '' : undefined),
+    judge: (v) => (same(v, bad) ? '' : undefined),
     repair: replacement === undefined ? undefined : () => replacement,
   };
 }

@@ -216,7 +216,7 @@ function extraArgsSource(
             remove: () => [editor.removePair(node, e.pair)],
           }));
       }
-      if (isSeq(node)) return listFormOccurrences(node, key.flag, doc, editor);
+      if (isSeq(node)) return listFormOccurrences(node, extra, key.flag, doc, editor);
       return [];
     },
     add: (key, value) => {
@@ -229,7 +229,7 @@ function extraArgsSource(
 }
 
 /** v1beta4 `extraArgs: [{name, value}]`: the name may repeat, and each one is passed on. */
-function listFormOccurrences(seq: YAMLSeq, flag: string, doc: AnyDoc, editor: YamlEditor): Occurrence[] {
+function listFormOccurrences(seq: YAMLSeq, owner: Pair, flag: string, doc: AnyDoc, editor: YamlEditor): Occurrence[] {
   const out: Occurrence[] = [];
   for (const item of seqItems(seq, doc)) {
     if (!isMap(item) || getString(item, 'name', doc) !== flag) continue;
@@ -239,7 +239,7 @@ function listFormOccurrences(seq: YAMLSeq, flag: string, doc: AnyDoc, editor: Ya
       value: scalarText(valueNode, doc),
       at: item,
       setValue: (v: string) => [valueNode && isScalar(valueNode) && valueNode.range ? editor.replace(valueNode, editor.scalar(v)) : editor.setIn(item, ['value'], v)],
-      remove: () => (seq.flow ? undefined : [editor.removeSeqItem(seq, item)]),
+      remove: () => (seq.flow ? undefined : [editor.removeSeqItem(seq, item, owner)]),
     });
   }
   return out;
