@@ -10,6 +10,7 @@ import { AnyDoc, findPair, getSeq, seqItems } from '../../../server/src/document
 import type { Span } from '../../../server/src/documents/yamlNodes';
 import type { TextEdit } from '../../../server/src/engine/rule';
 import type { YamlEditor } from '../../../server/src/engine/yamlEditor';
+import { styledScalar } from './yamlText';
 
 /** How a flag's value is parsed: booleans never take the next item as their value (pflag and Go's flag). */
 export type FlagType = 'bool' | 'string' | 'list' | 'map';
@@ -182,7 +183,7 @@ export function flagOccurrences(argv: ContainerArgv, name: string, type: FlagTyp
 
 function replaceWord(editor: YamlEditor, t: ArgToken, newWord: string): TextEdit[] | undefined {
   if (t.inScript) return t.span ? [{ start: t.span.start, end: t.span.end, newText: newWord }] : undefined;
-  return [editor.replace(t.item, editor.scalar(newWord))];
+  return [editor.replace(t.item, styledScalar(newWord, t.item))];
 }
 
 function removeWord(editor: YamlEditor, t: ArgToken): TextEdit[] | undefined {

@@ -9,6 +9,7 @@ import type { KubeObject } from '../../../server/src/documents/kube';
 import { AnyDoc, deref, findPair, getIn, getMap, getSeq, getString, keyString, mapEntries, scalarValue, seqItems } from '../../../server/src/documents/yamlNodes';
 import type { Target, TextEdit } from '../../../server/src/engine/rule';
 import type { YamlEditor, YamlValue } from '../../../server/src/engine/yamlEditor';
+import { styledScalar } from './yamlText';
 import { baseNameOf, containerArgv, ContainerArgv, FlagType, flagOccurrences } from './args';
 
 export type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd' | 'kubelet';
@@ -143,7 +144,11 @@ function addToArgv(argv: ContainerArgv, editor: YamlEditor, word: string): TextE
     return [{ start: last.span.end, end: last.span.end, newText: ` ${word}` }];
   }
   if (!argv.flagSeq) return undefined;
-  return [editor.appendToSeq(argv.flagSeq, word)];
+  const edit = editor.appendToSeq(argv.flagSeq, word);
+  // In the style of the list's last item: plain `- --flag=value` stays plain.
+  const last = argv.flagSeq.items[argv.flagSeq.items.length - 1];
+  const styled = styledScalar(word, isScalar(last) ? last : undefined);
+  return [{ ...edit, newText: edit.newText.replace(editor.flow(word), () => styled) }];
 }
 
 const KUBEADM_COMPONENTS: { component: Component; path: readonly string[] }[] = [
@@ -212,7 +217,7 @@ function extraArgsSource(
           .map((e) => ({
             value: scalarText(e.value, doc),
             at: e.pair,
-            setValue: (v: string) => [e.value && isScalar(e.value) && e.value.range ? editor.replace(e.value, editor.scalar(v)) : editor.setIn(node, [key.flag], v)],
+            setValue: (v: string) => [e.value && isScalar(e.value) && e.value.range ? editor.replace(e.value, styledScalar(v, e.value)) : editor.setIn(node, [key.flag], v)],
             remove: () => [editor.removePair(node, e.pair)],
           }));
       }
@@ -238,7 +243,7 @@ function listFormOccurrences(seq: YAMLSeq, owner: Pair, flag: string, doc: AnyDo
     out.push({
       value: scalarText(valueNode, doc),
       at: item,
-      setValue: (v: string) => [valueNode && isScalar(valueNode) && valueNode.range ? editor.replace(valueNode, editor.scalar(v)) : editor.setIn(item, ['value'], v)],
+      setValue: (v: string) => [valueNode && isScalar(valueNode) && valueNode.range ? editor.replace(valueNode, styledScalar(v, valueNode)) : editor.setIn(item, ['value'], v)],
       remove: () => (seq.flow ? undefined : [editor.removeSeqItem(seq, item, owner)]),
     });
   }
@@ -273,7 +278,10 @@ function kubeletConfigSource(object: KubeObject, editor: YamlEditor): ComponentS
         {
           value: scalarText(valueNode, doc),
           at: pair,
-          setValue: (v: string) => [editor.setIn(object.node, key.field!, typed(v, key.fieldType))],
+          setValue: (v: string) =>
+            valueNode && isScalar(valueNode) && valueNode.range && key.fieldType !== 'list'
+              ? [editor.replace(valueNode, key.fieldType === 'string' ? styledScalar(v, valueNode) : editor.flow(typed(v, key.fieldType)))]
+              : [editor.setIn(object.node, key.field!, typed(v, key.fieldType))],
           remove: () => (isMap(parent) ? [editor.removePair(parent, pair)] : undefined),
         },
       ];
