@@ -41,6 +41,11 @@ const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 /** Bounds the work on hostile input: no real control-plane command line is near this. */
 const MAX_TOKENS = 2000;
 
+/** `-c`, `-ec`, `-xec`...: the shell option that makes the next argument a script. */
+export function isShellCommandFlag(word: string): boolean {
+  return word.length <= 8 && /^-[a-z]+$/.test(word) && word.includes('c');
+}
+
 export function baseNameOf(word: string): string {
   const i = word.lastIndexOf('/');
   return i >= 0 ? word.slice(i + 1) : word;
@@ -76,7 +81,7 @@ export function containerArgv(container: Container, doc: AnyDoc, text: string): 
       // `sh -c "<script>"` (also `-ec`, `-xc`...): the next item is a script of words.
       tokens.push({ text: value, span: itemSpan(item, text), item, seq, owner, inScript: false });
       const flag = items[1] ? String(items[1].item.value) : '';
-      if (/^-[a-z]*c[a-z]*$/.test(flag)) {
+      if (isShellCommandFlag(flag)) {
         tokens.push({ text: flag, span: itemSpan(items[1].item, text), item: items[1].item, seq: items[1].seq, owner: items[1].owner, inScript: false });
         i++;
         shellNext = true;

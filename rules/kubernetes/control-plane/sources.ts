@@ -10,7 +10,7 @@ import { AnyDoc, deref, findPair, getIn, getMap, getSeq, getString, keyString, m
 import type { Target, TextEdit } from '../../../server/src/engine/rule';
 import type { YamlEditor, YamlValue } from '../../../server/src/engine/yamlEditor';
 import { styledScalar } from './yamlText';
-import { baseNameOf, containerArgv, ContainerArgv, FlagType, flagOccurrences } from './args';
+import { baseNameOf, isShellCommandFlag, containerArgv, ContainerArgv, FlagType, flagOccurrences } from './args';
 
 export type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd' | 'kubelet';
 
@@ -75,7 +75,7 @@ export function componentOf(argv: ContainerArgv, image: string | undefined, hasC
   // `sh -c "exec kube-apiserver ..."`, `env A=b kube-apiserver`: skip the launcher words.
   for (; i < words.length && i < 8; i++) {
     const w = baseNameOf(words[i]);
-    if (/^(sh|bash|ash|dash|zsh|exec|env|nice|tini|dumb-init|--)$/.test(w) || /^-[a-z]*c[a-z]*$/.test(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) continue;
+    if (/^(sh|bash|ash|dash|zsh|exec|env|nice|tini|dumb-init|--)$/.test(w) || isShellCommandFlag(w) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) continue;
     break;
   }
   const first = words[i] === undefined ? undefined : baseNameOf(words[i]);
@@ -86,7 +86,9 @@ export function componentOf(argv: ContainerArgv, image: string | undefined, hasC
   if (first !== undefined && hasCommand) return POD_COMPONENTS.has(first) ? (first as Component) : undefined;
   // No command: the image's entrypoint runs, and the official images are named after the binary.
   if (!hasCommand && image) {
-    const repo = image.split('@')[0].replace(/:[^/]*$/, '');
+    const ref = image.split('@')[0];
+    const colon = ref.lastIndexOf(':');
+    const repo = colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
     const name = baseNameOf(repo);
     if (POD_COMPONENTS.has(name)) return name as Component;
   }
