@@ -8,9 +8,12 @@ import { API_SERVER_ROWS } from './apiServer';
 import { COMPONENT_ROWS } from './components';
 import { KUBELET_ROWS } from './kubelet';
 import { flagRule, FlagRow } from './flagRule';
+import { ENCRYPTION_RULES } from './encryption';
+import { AUDIT_RULES } from './audit';
+import { POD_SECURITY_ADMISSION_RULES } from './podSecurityAdmission';
 
 export const CONTROL_PLANE_ROWS: readonly FlagRow[] = [...API_SERVER_ROWS, ...COMPONENT_ROWS, ...KUBELET_ROWS];
 
 export const CONTROL_PLANE_FLAG_RULES: readonly KubernetesRule[] = CONTROL_PLANE_ROWS.map(flagRule);
 
-export const CONTROL_PLANE_RULES: readonly KubernetesRule[] = [...CONTROL_PLANE_FLAG_RULES];
+export const CONTROL_PLANE_RULES: readonly KubernetesRule[] = [...CONTROL_PLANE_FLAG_RULES, ...ENCRYPTION_RULES, ...AUDIT_RULES, ...POD_SECURITY_ADMISSION_RULES];
