@@ -8,7 +8,8 @@ import { AnyDoc, deref, findPair, getSeq, keyString, mapEntries, seqItems, strin
 import type { KubeRuleContext, KubernetesRule, RuleMeta, TextEdit } from '../../../server/src/engine/rule';
 
 const DOCS = 'https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/';
-const KIND = ['EncryptionConfiguration'];
+/** `EncryptionConfig` (apiVersion v1) is the pre-1.13 spelling that "the hard way" guides still write. */
+const KIND = ['EncryptionConfiguration', 'EncryptionConfig'];
 
 interface ResourceEntry {
   readonly node: YAMLMap;

@@ -9,7 +9,7 @@ import type { FlagType } from './args';
 import { Condition, REMOVE, listItems } from './conditions';
 import { Component, ComponentSource, componentSources, Occurrence, SettingKey } from './sources';
 
-export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, 'ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration'];
+export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration'];
 
 const CIS_BENCHMARK = 'https://www.cisecurity.org/benchmark/kubernetes';
 

@@ -99,7 +99,7 @@ export function componentOf(argv: ContainerArgv, image: string | undefined, hasC
 export function componentSources(object: KubeObject, text: string, editor: YamlEditor): ComponentSource[] {
   const kind = object.kind;
   const doc = object.doc;
-  if (kind === 'ClusterConfiguration') return kubeadmSources(object, editor);
+  if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') return kubeadmSources(object, editor);
   if (kind === 'KubeletConfiguration') return [kubeletConfigSource(object, editor)];
   if (kind === 'InitConfiguration' || kind === 'JoinConfiguration') {
     const reg = getMap(object.node, 'nodeRegistration', doc);
@@ -116,12 +116,15 @@ export function componentSources(object: KubeObject, text: string, editor: YamlE
     const component = componentOf(argv, container.image, hasCommand);
     if (!component) continue;
     const label = `${component} in ${object.label}`;
+    // etcd also runs as an application's datastore (StatefulSets of charts): there only flags that
+    // are given are judged; CIS defaults apply to the cluster's own etcd (a static pod, kube-system).
+    const absent: AbsentMeaning = component !== 'etcd' || isClusterEtcd(object) ? 'component' : 'ignore';
     const anchor: Target = findPair(container.node, 'command', doc) ?? findPair(container.node, 'args', doc) ?? container.anchor;
     out.push({
       component,
       form: 'static-pod',
       label,
-      absent: 'component',
+      absent,
       anchor,
       nameOf: (key) => `--${key.flag}`,
       read: (key) =>
@@ -135,6 +138,12 @@ export function componentSources(object: KubeObject, text: string, editor: YamlE
     });
   }
   return out;
+}
+
+function isClusterEtcd(object: KubeObject): boolean {
+  if (object.kind === 'Pod' || object.namespace === 'kube-system') return true;
+  const labels = object.labels();
+  return labels.get('component')?.value === 'etcd' || labels.get('tier')?.value === 'control-plane';
 }
 
 function addToArgv(argv: ContainerArgv, editor: YamlEditor, word: string): TextEdit[] | undefined {
@@ -153,17 +162,23 @@ function addToArgv(argv: ContainerArgv, editor: YamlEditor, word: string): TextE
   return [{ ...edit, newText: edit.newText.replace(editor.flow(word), () => styled) }];
 }
 
-const KUBEADM_COMPONENTS: { component: Component; path: readonly string[] }[] = [
-  { component: 'kube-apiserver', path: ['apiServer'] },
-  { component: 'kube-controller-manager', path: ['controllerManager'] },
-  { component: 'kube-scheduler', path: ['scheduler'] },
+const KUBEADM_COMPONENTS: { component: Component; path: readonly string[]; legacy?: string }[] = [
+  { component: 'kube-apiserver', path: ['apiServer'], legacy: 'apiServerExtraArgs' },
+  { component: 'kube-controller-manager', path: ['controllerManager'], legacy: 'controllerManagerExtraArgs' },
+  { component: 'kube-scheduler', path: ['scheduler'], legacy: 'schedulerExtraArgs' },
   { component: 'etcd', path: ['etcd', 'local'] },
 ];
 
 function kubeadmSources(object: KubeObject, editor: YamlEditor): ComponentSource[] {
   const doc = object.doc;
   const out: ComponentSource[] = [];
-  for (const { component, path } of KUBEADM_COMPONENTS) {
+  for (const { component, path, legacy } of KUBEADM_COMPONENTS) {
+    // v1alpha2/v1alpha3 (MasterConfiguration) kept the maps at the top: `apiServerExtraArgs`.
+    const legacyPair = legacy ? findPair(object.node, legacy, doc) : undefined;
+    if (legacyPair) {
+      out.push(extraArgsSource(component, `${component} in ${object.kind} (${legacy})`, 'kubeadm', 'kubeadm', legacyPair, object.node, object, editor));
+      continue;
+    }
     // External etcd is not kubeadm's to configure.
     if (component === 'etcd' && getIn(object.node, ['etcd', 'external'], doc)) continue;
     const holder = getIn(object.node, path, doc);

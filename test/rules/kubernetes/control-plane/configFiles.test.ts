@@ -29,6 +29,11 @@ RuleTester.run(encryptionIdentityFirst, {
       output: enc(AESCBC() + IDENTITY),
     },
     {
+      name: 'the pre-1.13 kind EncryptionConfig',
+      code: 'kind: EncryptionConfig\napiVersion: v1\nresources:\n  - resources:\n      - secrets\n    providers:\n      - identity: {}\n',
+      errors: [{ text: 'identity: {}' }],
+    },
+    {
       name: 'identity alone: no fix',
       code: enc(IDENTITY, '[secrets, configmaps]'),
       errors: [{ message: 'EncryptionConfiguration lists identity first for secrets, configmaps: they are written to etcd unencrypted.' }],

@@ -257,3 +257,28 @@ describe('control-plane flags: odd shapes never throw', () => {
     });
   }
 });
+
+const ETCD_STATEFULSET = (args: string) =>
+  `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: etcd, namespace: apisix}\nspec:\n  serviceName: etcd\n  template:\n    spec:\n      containers:\n      - name: etcd\n        image: quay.io/coreos/etcd:v3.5.9\n        command: [etcd, --data-dir=/var/lib/etcd${args}]\n`;
+
+RuleTester.run(rule('etcd-client-cert-auth'), {
+  valid: [{ name: "an application's etcd (StatefulSet outside kube-system): absent flags are not judged", code: ETCD_STATEFULSET('') }],
+  invalid: [{ name: "an application's etcd that turns client certificates off explicitly", code: ETCD_STATEFULSET(', --client-cert-auth=false'), errors: [{ text: '--client-cert-auth=false' }], output: ETCD_STATEFULSET(', --client-cert-auth=true') }],
+});
+
+RuleTester.run(rule('etcd-auto-tls'), {
+  valid: [ETCD_STATEFULSET('')],
+  invalid: [{ name: 'flow-list command', code: ETCD_STATEFULSET(', --auto-tls'), errors: [{ text: '--auto-tls' }], output: ETCD_STATEFULSET(', --auto-tls=false') }],
+});
+
+RuleTester.run(rule('apiserver-anonymous-auth'), {
+  valid: [],
+  invalid: [
+    {
+      name: 'kubeadm v1alpha2 MasterConfiguration apiServerExtraArgs',
+      code: 'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  anonymous-auth: "true"\n  audit-log-path: /var/log/audit.log\n',
+      errors: [{ text: 'anonymous-auth: "true"', message: /^kube-apiserver in MasterConfiguration \(apiServerExtraArgs\) sets --anonymous-auth=true:/ }],
+      output: 'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  anonymous-auth: "false"\n  audit-log-path: /var/log/audit.log\n',
+    },
+  ],
+});
