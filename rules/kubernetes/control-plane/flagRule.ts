@@ -7,9 +7,9 @@ import { WORKLOAD_KINDS } from '../../../server/src/documents/kube';
 import type { Applicability, Fix, KubernetesRule, RuleMeta, Severity, TextEdit } from '../../../server/src/engine/rule';
 import type { FlagType } from './args';
 import { Condition, REMOVE, listItems } from './conditions';
-import { Component, ComponentSource, componentSources, Occurrence, SettingKey } from './sources';
+import { CLUSTER_API_KINDS, Component, ComponentSource, componentSources, Occurrence, SettingKey } from './sources';
 
-export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration'];
+export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration', ...CLUSTER_API_KINDS];
 
 const CIS_BENCHMARK = 'https://www.cisecurity.org/benchmark/kubernetes';
 

@@ -99,13 +99,18 @@ export function componentOf(argv: ContainerArgv, image: string | undefined, hasC
 export function componentSources(object: KubeObject, text: string, editor: YamlEditor): ComponentSource[] {
   const kind = object.kind;
   const doc = object.doc;
-  if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') return kubeadmSources(object, editor);
+  if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') return kubeadmSources(object, editor, [], kind, kubeadmListForm(object.apiVersion));
   if (kind === 'KubeletConfiguration') return [kubeletConfigSource(object, editor)];
-  if (kind === 'InitConfiguration' || kind === 'JoinConfiguration') {
-    const reg = getMap(object.node, 'nodeRegistration', doc);
-    const extra = findPair(reg, 'kubeletExtraArgs', doc);
-    if (!extra) return [];
-    return [extraArgsSource('kubelet', `kubelet in ${kind} (nodeRegistration.kubeletExtraArgs)`, 'kubelet-flags', 'ignore', extra, reg!, object, editor)];
+  if (kind === 'InitConfiguration' || kind === 'JoinConfiguration') return kubeletExtraArgsSources(object, editor, [], kind);
+  const capi = kind ? CLUSTER_API_PREFIX[kind] : undefined;
+  if (capi && (object.apiVersion ?? '').includes('cluster.x-k8s.io/')) {
+    // Cluster API embeds kubeadm's configuration; v1beta2 took over kubeadm v1beta4's list form.
+    const listForm = (object.apiVersion ?? '').endsWith('/v1beta2');
+    return [
+      ...kubeadmSources(object, editor, [...capi, 'clusterConfiguration'], object.label, listForm),
+      ...kubeletExtraArgsSources(object, editor, [...capi, 'initConfiguration'], object.label),
+      ...kubeletExtraArgsSources(object, editor, [...capi, 'joinConfiguration'], object.label),
+    ];
   }
   const pod = object.podSpec();
   if (!pod) return [];
@@ -169,43 +174,80 @@ const KUBEADM_COMPONENTS: { component: Component; path: readonly string[]; legac
   { component: 'etcd', path: ['etcd', 'local'] },
 ];
 
-function kubeadmSources(object: KubeObject, editor: YamlEditor): ComponentSource[] {
+/** Where Cluster API kinds keep kubeadm's configuration. */
+const CLUSTER_API_PREFIX: Record<string, readonly string[]> = {
+  KubeadmControlPlane: ['spec', 'kubeadmConfigSpec'],
+  KubeadmControlPlaneTemplate: ['spec', 'template', 'spec', 'kubeadmConfigSpec'],
+  KubeadmConfig: ['spec'],
+  KubeadmConfigTemplate: ['spec', 'template', 'spec'],
+};
+
+export const CLUSTER_API_KINDS: readonly string[] = Object.keys(CLUSTER_API_PREFIX);
+
+/** kubeadm v1beta4 turned `extraArgs` maps into lists of name/value. */
+function kubeadmListForm(apiVersion: string | undefined): boolean {
+  return /\/v1beta[4-9]$|\/v1$/.test(apiVersion ?? '');
+}
+
+/** The deepest existing pair along `path`, to point at when what lies below it is missing. */
+function deepestPair(root: YAMLMap, path: readonly string[], doc: AnyDoc): Pair | undefined {
+  let node: unknown = root;
+  let last: Pair | undefined;
+  for (const key of path) {
+    const pair = findPair(node, key, doc);
+    if (!pair) break;
+    last = pair;
+    node = deref(pair.value, doc);
+  }
+  return last;
+}
+
+function kubeadmSources(object: KubeObject, editor: YamlEditor, prefix: readonly string[], where: string, listForm: boolean): ComponentSource[] {
   const doc = object.doc;
   const out: ComponentSource[] = [];
+  const root = prefix.length ? getIn(object.node, prefix, doc) : object.node;
   for (const { component, path, legacy } of KUBEADM_COMPONENTS) {
     // v1alpha2/v1alpha3 (MasterConfiguration) kept the maps at the top: `apiServerExtraArgs`.
-    const legacyPair = legacy ? findPair(object.node, legacy, doc) : undefined;
-    if (legacyPair) {
-      out.push(extraArgsSource(component, `${component} in ${object.kind} (${legacy})`, 'kubeadm', 'kubeadm', legacyPair, object.node, object, editor));
+    const legacyPair = legacy && isMap(root) ? findPair(root, legacy, doc) : undefined;
+    if (legacyPair && isMap(root)) {
+      out.push(extraArgsSource(component, `${component} in ${where} (${legacy})`, 'kubeadm', 'kubeadm', legacyPair, root, object, editor));
       continue;
     }
     // External etcd is not kubeadm's to configure.
-    if (component === 'etcd' && getIn(object.node, ['etcd', 'external'], doc)) continue;
-    const holder = getIn(object.node, path, doc);
+    if (component === 'etcd' && getIn(root, ['etcd', 'external'], doc)) continue;
+    const holder = getIn(root, path, doc);
     const holderMap = isMap(holder) ? holder : undefined;
     const extra = holderMap ? findPair(holderMap, 'extraArgs', doc) : undefined;
-    const label = `${component} in ClusterConfiguration (${path.join('.')}.extraArgs)`;
+    const fullPath = [...prefix, ...path];
+    const label = `${component} in ${where} (${[...prefix.slice(-1), ...path].join('.')}.extraArgs)`;
     if (extra && holderMap) {
       out.push(extraArgsSource(component, label, 'kubeadm', 'kubeadm', extra, holderMap, object, editor));
       continue;
     }
-    const anchorPair = holderMap ? findPair(deref(getIn(object.node, path.slice(0, -1), doc) ?? object.node, doc), path[path.length - 1], doc) : undefined;
-    const listForm = /v1beta4|v1beta5|v1$/.test(object.apiVersion ?? '');
     out.push({
       component,
       form: 'kubeadm',
       label,
       absent: 'kubeadm',
-      anchor: anchorPair ?? object.anchor,
+      anchor: deepestPair(object.node, fullPath, doc) ?? object.anchor,
       nameOf: (key) => `--${key.flag}`,
       read: () => [],
       add: (key, value) => {
         const entry: YamlValue = listForm ? [{ name: key.flag, value }] : { [key.flag]: value };
-        return [editor.setIn(object.node, [...path, 'extraArgs'], entry)];
+        return [editor.setIn(object.node, [...fullPath, 'extraArgs'], entry)];
       },
     });
   }
   return out;
+}
+
+function kubeletExtraArgsSources(object: KubeObject, editor: YamlEditor, prefix: readonly string[], where: string): ComponentSource[] {
+  const doc = object.doc;
+  const reg = getIn(object.node, [...prefix, 'nodeRegistration'], doc);
+  const extra = isMap(reg) ? findPair(reg, 'kubeletExtraArgs', doc) : undefined;
+  if (!extra || !isMap(reg)) return [];
+  const path = [...prefix.slice(-1), 'nodeRegistration', 'kubeletExtraArgs'].join('.');
+  return [extraArgsSource('kubelet', `kubelet in ${where} (${path})`, 'kubelet-flags', 'ignore', extra, reg, object, editor)];
 }
 
 function extraArgsSource(

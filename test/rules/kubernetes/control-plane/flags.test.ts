@@ -282,3 +282,46 @@ RuleTester.run(rule('apiserver-anonymous-auth'), {
     },
   ],
 });
+
+const KCP = (apiVersion: string, spec: string) => `apiVersion: controlplane.cluster.x-k8s.io/${apiVersion}\nkind: KubeadmControlPlane\nmetadata: {name: cp}\nspec:\n  replicas: 3\n  version: v1.30.0\n  kubeadmConfigSpec:\n${spec}`;
+
+RuleTester.run(rule('apiserver-token-auth-file'), {
+  valid: [KCP('v1beta1', '    files: []\n')],
+  invalid: [
+    {
+      name: 'Cluster API KubeadmControlPlane v1beta1 (map form)',
+      code: KCP('v1beta1', '    clusterConfiguration:\n      apiServer:\n        extraArgs:\n          token-auth-file: /etc/tokens.csv\n          profiling: "false"\n'),
+      errors: [{ text: 'token-auth-file: /etc/tokens.csv', message: /^kube-apiserver in KubeadmControlPlane\/cp \(clusterConfiguration\.apiServer\.extraArgs\) sets --token-auth-file=/ }],
+      output: KCP('v1beta1', '    clusterConfiguration:\n      apiServer:\n        extraArgs:\n          profiling: "false"\n'),
+    },
+    {
+      name: 'Cluster API v1beta2 (list form)',
+      code: KCP('v1beta2', '    clusterConfiguration:\n      apiServer:\n        extraArgs:\n        - name: token-auth-file\n          value: /etc/tokens.csv\n'),
+      errors: [{ text: 'name: token-auth-file\n          value: /etc/tokens.csv' }],
+    },
+  ],
+});
+
+RuleTester.run(rule('scheduler-profiling'), {
+  valid: [],
+  invalid: [
+    {
+      name: 'Cluster API without clusterConfiguration: kubeadm defaults apply, the fix creates the path',
+      code: KCP('v1beta1', '    files: []\n'),
+      errors: [{ text: 'kubeadmConfigSpec:\n    files: []', message: /^kube-scheduler in KubeadmControlPlane\/cp \(clusterConfiguration\.scheduler\.extraArgs\) leaves --profiling at its default, true:/ }],
+      output: KCP('v1beta1', '    files: []\n    clusterConfiguration:\n      scheduler:\n        extraArgs:\n          profiling: "false"\n'),
+    },
+  ],
+});
+
+RuleTester.run(rule('kubelet-read-only-port'), {
+  valid: [],
+  invalid: [
+    {
+      name: 'Cluster API joinConfiguration kubeletExtraArgs',
+      code: KCP('v1beta1', '    joinConfiguration:\n      nodeRegistration:\n        kubeletExtraArgs:\n          read-only-port: "10255"\n'),
+      errors: [{ message: /^kubelet in KubeadmControlPlane\/cp \(joinConfiguration\.nodeRegistration\.kubeletExtraArgs\) sets --read-only-port=10255:/ }],
+      output: KCP('v1beta1', '    joinConfiguration:\n      nodeRegistration:\n        kubeletExtraArgs:\n          read-only-port: "0"\n'),
+    },
+  ],
+});
