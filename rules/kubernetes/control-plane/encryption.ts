@@ -77,7 +77,7 @@ export const encryptionIdentityFirst = rule(
         at: first.pair,
         message:
           `EncryptionConfiguration lists identity first for ${what}: they are written to etcd unencrypted` +
-          (others ? ` (${entry.providers.slice(1).map((p) => p.type).join(', ')} only decrypt what was written before).` : '.'),
+          (others ? ` (${entry.providers.slice(1).map((p) => p.type).join(', ')} only ${entry.providers.length > 2 ? 'decrypt' : 'decrypts'} what was written before).` : '.'),
         // Moving identity last makes the next provider encrypt new writes; identity still reads old data.
         fixes: others && entry.providersSeq && !entry.providersSeq.flow
           ? [{ title: 'Move identity to the end of the providers', applicability: 'unsafe', edits: () => moveToEnd(ctx.text, entry.providersSeq!, first.item) }]

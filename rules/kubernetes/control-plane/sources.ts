@@ -322,7 +322,7 @@ function kubeletConfigSource(object: KubeObject, editor: YamlEditor): ComponentS
   return {
     component: 'kubelet',
     form: 'kubelet-config',
-    label: `kubelet in ${object.label}`,
+    label: `kubelet in ${object.name ? object.label : 'KubeletConfiguration'}`,
     absent: 'kubelet-config',
     anchor: object.anchor,
     nameOf: (key) => key.field?.join('.'),

@@ -25,7 +25,7 @@ RuleTester.run(encryptionIdentityFirst, {
     {
       name: 'identity first, aescbc after: identity moves to the end',
       code: enc(IDENTITY + AESCBC()),
-      errors: [{ text: 'identity: {}', message: 'EncryptionConfiguration lists identity first for secrets: they are written to etcd unencrypted (aescbc only decrypt what was written before).' }],
+      errors: [{ text: 'identity: {}', message: 'EncryptionConfiguration lists identity first for secrets: they are written to etcd unencrypted (aescbc only decrypts what was written before).' }],
       output: enc(AESCBC() + IDENTITY),
     },
     {

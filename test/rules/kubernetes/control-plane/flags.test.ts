@@ -196,7 +196,7 @@ RuleTester.run(rule('kubelet-anonymous-auth'), {
     {
       name: 'field set to true',
       code: kubeletConfig([['authentication.anonymous.enabled', 'true']]),
-      errors: [{ text: 'enabled: true', message: 'kubelet in KubeletConfiguration/(unnamed) sets authentication.anonymous.enabled: true: anyone who reaches port 10250 can call the kubelet API unauthenticated, and with a permissive authorizer run commands in every pod of the node.' }],
+      errors: [{ text: 'enabled: true', message: 'kubelet in KubeletConfiguration sets authentication.anonymous.enabled: true: anyone who reaches port 10250 can call the kubelet API unauthenticated, and with a permissive authorizer run commands in every pod of the node.' }],
       output: kubeletConfig([['authentication.anonymous.enabled', 'false']]),
     },
   ],
