@@ -79,12 +79,12 @@ export const KUBELET_ROWS: readonly FlagRow[] = [
     title: 'Kubelet streaming connections never time out',
     flag: 'streaming-connection-idle-timeout',
     type: 'string',
-    field: ['streamingConnectionIdleTimeout'],
-    fieldType: 'string',
+    // Flag only: in a KubeletConfiguration a zero `streamingConnectionIdleTimeout` is replaced by
+    // the 4h default (kubeadm writes `0s` there), so only the flag can turn the timeout off.
     condition: nonZeroDuration('4h0m0s'),
-    kubeletConfig: '4h0m0s',
     why: 'idle exec, attach and port-forward sessions stay open forever, which invites denial of service and forgotten sessions.',
-    remediation: 'Set `streamingConnectionIdleTimeout` (`--streaming-connection-idle-timeout`) to a duration such as `5m`, never 0.',
+    remediation: 'Set `--streaming-connection-idle-timeout` to a duration such as `5m`, never 0.',
+    description: 'A zero `--streaming-connection-idle-timeout` turns the timeout of exec, attach and port-forward sessions off. (In a KubeletConfiguration file a zero value means the 4h default, so only the flag is judged.)',
     severity: 'warning',
     recommended: true,
     fix: 'unsafe',

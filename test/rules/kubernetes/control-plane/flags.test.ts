@@ -210,9 +210,14 @@ RuleTester.run(rule('kubelet-read-only-port'), {
 });
 
 RuleTester.run(rule('kubelet-streaming-idle-timeout'), {
-  valid: [kubeletConfig([['streamingConnectionIdleTimeout', '5m']]), kubeletConfig([['streamingConnectionIdleTimeout', '1h0m0s']])],
+  valid: [{ name: 'a zero in KubeletConfiguration means the 4h default (kubeadm writes 0s)', code: kubeletConfig([['streamingConnectionIdleTimeout', '0s']]) }],
   invalid: [
-    { name: '0h0m0s is zero', code: kubeletConfig([['streamingConnectionIdleTimeout', '0h0m0s']]), errors: [{ message: /\(no timeout\)/ }], output: kubeletConfig([['streamingConnectionIdleTimeout', '4h0m0s']]) },
+    {
+      name: '0h0m0s is zero',
+      code: 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    streaming-connection-idle-timeout: 0h0m0s\n',
+      errors: [{ message: /\(no timeout\)/ }],
+      output: 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    streaming-connection-idle-timeout: 4h0m0s\n',
+    },
   ],
 });
 

@@ -85,7 +85,7 @@ const SAMPLES: Record<string, Sample> = {
   'kubelet-authorization-always-allow': { bad: 'AlwaysAllow', good: 'Webhook', configBad: 'AlwaysAllow', configGood: null },
   'kubelet-client-ca-file': { bad: '', good: '/pki/ca.crt', configBad: null, configGood: '/etc/kubernetes/pki/ca.crt' },
   'kubelet-read-only-port': { bad: '10255', good: '0', configBad: '10255', configGood: null },
-  'kubelet-streaming-idle-timeout': { bad: '0', good: '5m', configBad: '0s', configGood: null },
+  'kubelet-streaming-idle-timeout': { bad: '0', good: '5m', flagOnly: true },
   'kubelet-protect-kernel-defaults': { bad: 'false', good: 'true', configBad: null, configGood: 'true' },
   'kubelet-make-iptables-util-chains': { bad: 'false', good: 'true', configBad: 'false', configGood: null },
   'kubelet-hostname-override': { bad: 'node-1.example.com', good: null, flagOnly: true },
