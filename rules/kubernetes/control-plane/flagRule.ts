@@ -11,6 +11,8 @@ import { CLUSTER_API_KINDS, Component, ComponentSource, componentSources, Occurr
 
 export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration', ...CLUSTER_API_KINDS];
 
+const KUBEADM_FILE_KINDS: readonly string[] = ['InitConfiguration', 'JoinConfiguration', 'ClusterConfiguration'];
+
 const CIS_BENCHMARK = 'https://www.cisecurity.org/benchmark/kubernetes';
 
 export interface FlagRow {
@@ -27,7 +29,10 @@ export interface FlagRow {
   readonly fieldCondition?: Condition;
   /** The component's default when the flag is absent (undefined: unset). */
   readonly default?: string;
-  /** The value kubeadm writes when its config says nothing (else the component default applies). */
+  /**
+   * The value kubeadm writes when its config says nothing (else the component default applies);
+   * for kubelet rows, what kubeadm puts in the KubeletConfiguration it generates.
+   */
   readonly kubeadm?: string;
   /** The KubeletConfiguration default (kubelet rows). */
   readonly kubeletConfig?: string;
@@ -61,6 +66,8 @@ function absentValue(row: FlagRow, source: ComponentSource): { value: string | u
     case 'component':
       return { value: row.default, whose: 'its default' };
     case 'kubeadm':
+      // A KubeletConfiguration in a kubeadm config file: kubeadm's kubelet defaults, else the file's.
+      if (source.form === 'kubelet-config') return row.field ? { value: row.kubeadm ?? row.kubeletConfig, whose: row.kubeadm !== undefined ? "kubeadm's default" : 'its default' } : undefined;
       return row.kubeadm !== undefined ? { value: row.kubeadm, whose: "kubeadm's default" } : { value: row.default, whose: 'its default' };
     case 'kubelet-config':
       return row.field ? { value: row.kubeletConfig, whose: 'its default' } : undefined;
@@ -93,12 +100,17 @@ export function flagRule(row: FlagRow): KubernetesRule {
     recommended: row.recommended,
     docsUrl: row.docsUrl ?? CIS_BENCHMARK,
   };
+  const kubelet = row.component === 'kubelet';
   return {
     ...meta,
     language: 'kubernetes',
     kinds: CONTROL_PLANE_KINDS,
+    // Kubelet rows look at the other documents of the file: kubeadm fills in a KubeletConfiguration
+    // that sits beside its Init/Join/ClusterConfiguration.
+    ...(kubelet ? { scope: 'workspace' as const, reads: KUBEADM_FILE_KINDS } : {}),
     check(ctx) {
-      for (const source of componentSources(ctx.object, ctx.text, ctx.edit)) {
+      const kubeadmFile = kubelet && ctx.object.kind === 'KubeletConfiguration' && KUBEADM_FILE_KINDS.some((k) => ctx.workspace.objects(k).some((o) => o.path === ctx.filePath));
+      for (const source of componentSources(ctx.object, ctx.text, ctx.edit, { kubeadmFile })) {
         if (source.component !== row.component) continue;
         checkSource(row, source, (r) => ctx.report(r));
       }
@@ -120,7 +132,8 @@ function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Oc
   let state: string;
   if (occurrences.length) {
     value = effective(occurrences, row.type);
-    state = source.form === 'kubelet-config' ? `sets ${name}: ${value}` : `sets ${name}=${value}`;
+    const shown = value === '' ? '""' : value;
+    state = source.form === 'kubelet-config' ? `sets ${name}: ${shown}` : `sets ${name}=${shown}`;
   } else {
     const absent = absentValue(row, source);
     if (!absent) return;

@@ -96,11 +96,11 @@ export function componentOf(argv: ContainerArgv, image: string | undefined, hasC
 }
 
 /** Every component configuration one object holds. */
-export function componentSources(object: KubeObject, text: string, editor: YamlEditor): ComponentSource[] {
+export function componentSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile?: boolean } = {}): ComponentSource[] {
   const kind = object.kind;
   const doc = object.doc;
   if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') return kubeadmSources(object, editor, [], kind, kubeadmListForm(object.apiVersion));
-  if (kind === 'KubeletConfiguration') return [kubeletConfigSource(object, editor)];
+  if (kind === 'KubeletConfiguration') return [kubeletConfigSource(object, editor, context.kubeadmFile === true)];
   if (kind === 'InitConfiguration' || kind === 'JoinConfiguration') return kubeletExtraArgsSources(object, editor, [], kind);
   const capi = kind ? CLUSTER_API_PREFIX[kind] : undefined;
   if (capi && (object.apiVersion ?? '').includes('cluster.x-k8s.io/')) {
@@ -206,6 +206,7 @@ function kubeadmSources(object: KubeObject, editor: YamlEditor, prefix: readonly
   const doc = object.doc;
   const out: ComponentSource[] = [];
   const root = prefix.length ? getIn(object.node, prefix, doc) : object.node;
+  const legacyApi = object.kind === 'MasterConfiguration' || /\/v1alpha\d$/.test(object.apiVersion ?? '');
   for (const { component, path, legacy } of KUBEADM_COMPONENTS) {
     // v1alpha2/v1alpha3 (MasterConfiguration) kept the maps at the top: `apiServerExtraArgs`.
     const legacyPair = legacy && isMap(root) ? findPair(root, legacy, doc) : undefined;
@@ -218,27 +219,30 @@ function kubeadmSources(object: KubeObject, editor: YamlEditor, prefix: readonly
     const holder = getIn(root, path, doc);
     const holderMap = isMap(holder) ? holder : undefined;
     const extra = holderMap ? findPair(holderMap, 'extraArgs', doc) : undefined;
+    if (legacyApi && legacy && isMap(root)) {
+      // v1alpha2/3 without the map: kubeadm's defaults apply; a fix adds the top-level map.
+      out.push(missingExtraArgs(component, `${component} in ${where} (${legacy})`, deepestPair(root, [legacy], doc) ?? object.anchor, (key, value) => [editor.setIn(root, [legacy, key.flag], value)]));
+      continue;
+    }
     const fullPath = [...prefix, ...path];
     const label = `${component} in ${where} (${[...prefix.slice(-1), ...path].join('.')}.extraArgs)`;
     if (extra && holderMap) {
       out.push(extraArgsSource(component, label, 'kubeadm', 'kubeadm', extra, holderMap, object, editor));
       continue;
     }
-    out.push({
-      component,
-      form: 'kubeadm',
-      label,
-      absent: 'kubeadm',
-      anchor: deepestPair(object.node, fullPath, doc) ?? object.anchor,
-      nameOf: (key) => `--${key.flag}`,
-      read: () => [],
-      add: (key, value) => {
+    out.push(
+      missingExtraArgs(component, label, deepestPair(object.node, fullPath, doc) ?? object.anchor, (key, value) => {
         const entry: YamlValue = listForm ? [{ name: key.flag, value }] : { [key.flag]: value };
         return [editor.setIn(object.node, [...fullPath, 'extraArgs'], entry)];
-      },
-    });
+      }),
+    );
   }
   return out;
+}
+
+/** A kubeadm component without extraArgs: every flag has kubeadm's default. */
+function missingExtraArgs(component: Component, label: string, anchor: Target, add: ComponentSource['add']): ComponentSource {
+  return { component, form: 'kubeadm', label, absent: 'kubeadm', anchor, nameOf: (key) => `--${key.flag}`, read: () => [], add };
 }
 
 function kubeletExtraArgsSources(object: KubeObject, editor: YamlEditor, prefix: readonly string[], where: string): ComponentSource[] {
@@ -317,13 +321,17 @@ export function scalarText(node: unknown, doc: AnyDoc): string {
   return v == null ? '' : String(v);
 }
 
-function kubeletConfigSource(object: KubeObject, editor: YamlEditor): ComponentSource {
+/**
+ * @param kubeadmFile the document sits in a kubeadm configuration file (beside an
+ *   Init/Join/ClusterConfiguration): kubeadm fills in its own kubelet defaults there.
+ */
+function kubeletConfigSource(object: KubeObject, editor: YamlEditor, kubeadmFile: boolean): ComponentSource {
   const doc = object.doc;
   return {
     component: 'kubelet',
     form: 'kubelet-config',
-    label: `kubelet in ${object.name ? object.label : 'KubeletConfiguration'}`,
-    absent: 'kubelet-config',
+    label: `kubelet in ${object.name ? object.label : 'KubeletConfiguration'}${kubeadmFile ? ' (kubeadm)' : ''}`,
+    absent: kubeadmFile ? 'kubeadm' : 'kubelet-config',
     anchor: object.anchor,
     nameOf: (key) => key.field?.join('.'),
     read: (key) => {

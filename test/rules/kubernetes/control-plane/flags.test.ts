@@ -330,3 +330,28 @@ RuleTester.run(rule('kubelet-read-only-port'), {
     },
   ],
 });
+
+const KUBEADM_FILE = (kubelet: string) => `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.30.0\n---\n${kubelet}`;
+
+RuleTester.run(rule('kubelet-client-ca-file'), {
+  valid: [
+    { name: 'beside a ClusterConfiguration kubeadm sets clientCAFile itself', code: KUBEADM_FILE(kubeletConfig([])) },
+    { name: 'another file holding the kubeadm configuration does not count', code: kubeletConfig([['authentication.x509.clientCAFile', '/pki/ca.crt']]), files: { 'kubeadm.yaml': kubeadmMap('kube-apiserver', []) } },
+  ],
+  invalid: [
+    { name: 'a standalone KubeletConfiguration', code: kubeletConfig([]), files: { 'kubeadm.yaml': kubeadmMap('kube-apiserver', []) }, errors: [{ message: /^kubelet in KubeletConfiguration does not set authentication\.x509\.clientCAFile:/ }] },
+    { name: 'in a kubeadm file, an explicit empty value still counts', code: KUBEADM_FILE(kubeletConfig([['authentication.x509.clientCAFile', '""']])), errors: [{ message: /^kubelet in KubeletConfiguration \(kubeadm\) sets authentication\.x509\.clientCAFile: "":/ }] },
+  ],
+});
+
+RuleTester.run(rule('scheduler-profiling'), {
+  valid: [],
+  invalid: [
+    {
+      name: 'v1alpha2 MasterConfiguration without schedulerExtraArgs: the fix adds the top-level map',
+      code: 'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  profiling: "false"\n',
+      errors: [{ text: 'kind: MasterConfiguration', message: /^kube-scheduler in MasterConfiguration \(schedulerExtraArgs\) leaves --profiling at its default, true:/ }],
+      output: 'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  profiling: "false"\nschedulerExtraArgs:\n  profiling: "false"\n',
+    },
+  ],
+});
