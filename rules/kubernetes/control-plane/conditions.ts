@@ -24,6 +24,8 @@ export interface Condition {
    * no value is certain (a file path only the operator knows).
    */
   repair?(current: string | undefined, other: (flag: string) => string | undefined): string | typeof REMOVE | undefined;
+  /** How the generated docs name the repair, when "set the flag to X" does not say it. */
+  readonly repairLabel?: string;
   /** `each`: every occurrence is repaired (list items spread over repeated flags); else the last. */
   readonly repairs?: 'each' | 'last';
 }
@@ -78,6 +80,7 @@ export function mustNotBeSet(): Condition {
 export function listIncludes(item: string): Condition {
   return {
     requirement: `must include \`${item}\``,
+    repairLabel: `Add ${item} to the list`,
     judge: (v) => (listItems(v).includes(item) ? undefined : `no ${item}`),
     repair: (current) => [...listItems(current), item].join(','),
   };
@@ -87,6 +90,7 @@ export function listIncludes(item: string): Condition {
 export function listExcludes(item: string, replacement?: string): Condition {
   return {
     requirement: `must not include \`${item}\``,
+    repairLabel: `Remove ${item} from the list${replacement ? ` (${replacement} if nothing is left)` : ''}`,
     judge: (v) => (listItems(v).includes(item) ? '' : undefined),
     culprit: () => item,
     repair: (current) => {
@@ -157,6 +161,7 @@ export function onlyFrom(allowed: readonly string[], what: string): Condition {
 export function gateNotOff(gate: string): Condition {
   return {
     requirement: `must not turn \`${gate}\` off`,
+    repairLabel: `Set ${gate}=true`,
     judge: (v) => {
       for (const entry of listItems(v)) {
         const eq = entry.indexOf('=');
@@ -186,6 +191,7 @@ export const DEFAULT_ADMISSION_PLUGINS: ReadonlySet<string> = new Set([
 export function admissionPluginOn(plugin: string): Condition {
   return {
     requirement: `must enable \`${plugin}\``,
+    repairLabel: `Add ${plugin} to --enable-admission-plugins`,
     judge: (enabled, other) => {
       if (listItems(other('disable-admission-plugins')).includes(plugin)) return `--disable-admission-plugins turns ${plugin} off`;
       if (DEFAULT_ADMISSION_PLUGINS.has(plugin) || listItems(enabled).includes(plugin)) return undefined;
@@ -200,6 +206,7 @@ export function admissionPluginOn(plugin: string): Condition {
 export function admissionPluginOff(plugin: string): Condition {
   return {
     requirement: `must not enable \`${plugin}\``,
+    repairLabel: `Remove ${plugin} from --enable-admission-plugins`,
     judge: (enabled) => (listItems(enabled).includes(plugin) ? '' : undefined),
     culprit: () => plugin,
     repair: (current) => {

@@ -76,12 +76,21 @@ function absentValue(row: FlagRow, source: ComponentSource): { value: string | u
   }
 }
 
+/** How the docs name a row's repair: "Set --profiling=false", "Remove --token-auth-file"... */
+function repairTitle(row: FlagRow): string {
+  if (row.condition.repairLabel) return row.condition.repairLabel;
+  const sample = row.condition.repair?.(undefined, () => undefined);
+  if (sample === REMOVE || sample === undefined) return `Remove --${row.flag}`;
+  return `Set --${row.flag}=${sample}`;
+}
+
 function fixTitle(row: FlagRow, name: string, value: string | typeof REMOVE): string {
   return value === REMOVE ? `Remove ${name}` : `Set ${name} to ${value}`;
 }
 
 export function flagRule(row: FlagRow): KubernetesRule {
-  const docs = `${row.description ?? row.why}\n\nRead from static pods running ${row.component} (recognised by the binary in their command), ` +
+  const why = row.why.charAt(0).toUpperCase() + row.why.slice(1);
+  const docs = `${row.description ?? why}\n\nRead from static pods running ${row.component} (recognised by the binary in their command), ` +
     (row.component === 'kubelet'
       ? '`KubeletConfiguration` files and kubeadm `nodeRegistration.kubeletExtraArgs`'
       : `kubeadm \`ClusterConfiguration\` extraArgs (map and v1beta4 list forms)`) +
@@ -96,7 +105,7 @@ export function flagRule(row: FlagRow): KubernetesRule {
     description: docs,
     remediation: row.remediation,
     references: row.references,
-    fixes: row.fix && row.condition.repair ? [{ title: `Set or remove the flag as required`, applicability: row.fix }] : [],
+    fixes: row.fix && row.condition.repair ? [{ title: repairTitle(row), applicability: row.fix }] : [],
     recommended: row.recommended,
     docsUrl: row.docsUrl ?? CIS_BENCHMARK,
   };
