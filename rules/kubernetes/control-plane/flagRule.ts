@@ -4,7 +4,7 @@
  * it (static pods, kubeadm extraArgs in both forms, kubeletExtraArgs, KubeletConfiguration fields).
  */
 import { WORKLOAD_KINDS } from '../../../server/src/documents/kube';
-import type { Applicability, Fix, KubernetesRule, RuleMeta, Severity, TextEdit } from '../../../server/src/engine/rule';
+import type { Applicability, Fix, KubeRuleContext, KubernetesRule, RuleMeta, Severity, TextEdit } from '../../../server/src/engine/rule';
 import type { FlagType } from './args';
 import { Condition, REMOVE, listItems } from './conditions';
 import { CLUSTER_API_KINDS, Component, ComponentSource, componentSources, Occurrence, SettingKey } from './sources';
@@ -118,13 +118,28 @@ export function flagRule(row: FlagRow): KubernetesRule {
     // that sits beside its Init/Join/ClusterConfiguration.
     ...(kubelet ? { scope: 'workspace' as const, reads: KUBEADM_FILE_KINDS } : {}),
     check(ctx) {
-      const kubeadmFile = kubelet && ctx.object.kind === 'KubeletConfiguration' && KUBEADM_FILE_KINDS.some((k) => ctx.workspace.objects(k).some((o) => o.path === ctx.filePath));
+      const kubeadmFile = kubelet && ctx.object.kind === 'KubeletConfiguration' && inKubeadmFile(ctx);
       for (const source of componentSources(ctx.object, ctx.text, ctx.edit, { kubeadmFile })) {
         if (source.component !== row.component) continue;
         checkSource(row, source, (r) => ctx.report(r));
       }
     },
   };
+}
+
+/**
+ * Whether the document's file also holds a kubeadm Init/Join/ClusterConfiguration. Asked by every
+ * kubelet row of one lint pass; the editor is new for each pass, so the answer is kept per editor
+ * (the first row's question records the workspace facts the lint depends on).
+ */
+const kubeadmFileMemo = new WeakMap<object, boolean>();
+
+function inKubeadmFile(ctx: KubeRuleContext): boolean {
+  const memo = kubeadmFileMemo.get(ctx.edit);
+  if (memo !== undefined) return memo;
+  const answer = KUBEADM_FILE_KINDS.some((k) => ctx.workspace.objects(k).some((o) => o.path === ctx.filePath));
+  kubeadmFileMemo.set(ctx.edit, answer);
+  return answer;
 }
 
 function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Occurrence['at']; message: string; fixes?: Fix[] }) => void): void {

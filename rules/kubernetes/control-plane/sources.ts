@@ -95,8 +95,23 @@ export function componentOf(argv: ContainerArgv, image: string | undefined, hasC
   return undefined;
 }
 
+/**
+ * Sixty-odd rows read the same object: its sources (the tokenised command lines) are built once per
+ * object and editor, i.e. once per lint of its document.
+ */
+const cache = new WeakMap<object, { editor: YamlEditor; kubeadmFile: boolean; sources: ComponentSource[] }>();
+
 /** Every component configuration one object holds. */
 export function componentSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile?: boolean } = {}): ComponentSource[] {
+  const kubeadmFile = context.kubeadmFile === true;
+  const hit = cache.get(object.node);
+  if (hit && hit.editor === editor && hit.kubeadmFile === kubeadmFile) return hit.sources;
+  const sources = buildSources(object, text, editor, { kubeadmFile });
+  cache.set(object.node, { editor, kubeadmFile, sources });
+  return sources;
+}
+
+function buildSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile: boolean }): ComponentSource[] {
   const kind = object.kind;
   const doc = object.doc;
   if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') return kubeadmSources(object, editor, [], kind, kubeadmListForm(object.apiVersion));
