@@ -3,7 +3,7 @@
  * checks beyond it), one row each. Defaults are kube-apiserver's own; `kubeadm` is what kubeadm
  * writes into the static pod it generates, which is what a ClusterConfiguration without the flag gets.
  */
-import { admissionPluginOff, admissionPluginOn, atLeast, Condition, listExcludes, listIncludes, mustBe, mustBeSet, mustNotBe, mustNotBeSet, onlyFrom } from './conditions';
+import { admissionPluginOff, admissionPluginOn, atLeast, Condition, listExcludes, listIncludes, mustBe, mustBeSet, mustBeSetWith, mustNotBe, mustNotBeSet, onlyFrom } from './conditions';
 import type { FlagRow } from './flagRule';
 
 /** CIS 1.2.31 / 4.2.13 and Trivy KCV-0092: AEAD suites with forward secrecy (plus TLS 1.3 suites, which Go always allows). */
@@ -330,6 +330,18 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     severity: 'warning',
     recommended: true,
     references: ['cis-k8s:1.2.18', 'checkov:CKV_K8S_91', 'trivy:KCV-0019', 'kubescape:C-0130', 'kubescape:C-0067'],
+  }),
+  apiserver({
+    id: 'apiserver-audit-policy-file',
+    title: 'API server audit log has no policy',
+    flag: 'audit-policy-file',
+    type: 'string',
+    condition: mustBeSetWith('audit-log-path'),
+    why: 'without an audit policy the API server records no event at all, so the audit log configured with --audit-log-path stays empty.',
+    remediation: 'Set `--audit-policy-file` to an audit Policy that logs at least Metadata for every request.',
+    severity: 'warning',
+    recommended: true,
+    references: ['cis-k8s:3.2.1', 'kubescape:C-0160'],
   }),
   apiserver({
     id: 'apiserver-audit-log-maxage',

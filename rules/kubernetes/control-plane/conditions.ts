@@ -73,6 +73,14 @@ export function mustBeSet(): Condition {
   return { requirement: 'must be set', judge: (v) => (v === undefined || v === '' ? '' : undefined) };
 }
 
+/** Must be set once `flag` is: an audit log path without a policy file logs nothing. */
+export function mustBeSetWith(flag: string): Condition {
+  return {
+    requirement: `must be set when \`--${flag}\` is`,
+    judge: (v, other) => (other(flag) && (v === undefined || v === '') ? `--${flag} is set` : undefined),
+  };
+}
+
 export function mustNotBeSet(): Condition {
   return { requirement: 'must not be set', judge: (v) => (v === undefined || v === '' ? undefined : ''), repair: () => REMOVE, repairs: 'each' };
 }

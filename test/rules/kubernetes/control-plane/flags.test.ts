@@ -355,3 +355,14 @@ RuleTester.run(rule('scheduler-profiling'), {
     },
   ],
 });
+
+RuleTester.run(rule('apiserver-audit-policy-file'), {
+  valid: [{ name: 'no audit log at all: apiserver-audit-log-path reports that', code: podInline('kube-apiserver', [['profiling', 'false']]) }],
+  invalid: [
+    {
+      name: 'a log path without a policy',
+      code: podInline('kube-apiserver', [['audit-log-path', '/var/log/audit.log']]),
+      errors: [{ line: 10, message: 'kube-apiserver in Pod/kube-apiserver does not set --audit-policy-file (--audit-log-path is set): without an audit policy the API server records no event at all, so the audit log configured with --audit-log-path stays empty.' }],
+    },
+  ],
+});

@@ -54,6 +54,7 @@ const SAMPLES: Record<string, Sample> = {
   'apiserver-secure-port-disabled': { bad: '0', good: '6443' },
   'apiserver-profiling': { bad: 'true', good: 'false', kubeadmAbsentFires: true },
   'apiserver-audit-log-path': { bad: null, good: '/var/log/audit.log', kubeadmAbsentFires: true },
+  'apiserver-audit-policy-file': { bad: null, good: '/etc/kubernetes/audit-policy.yaml', extra: [['audit-log-path', '/var/log/audit.log']], kubeadmAbsentFires: true },
   'apiserver-audit-log-maxage': { bad: '7', good: '30', extra: [['audit-log-path', '/var/log/audit.log']], kubeadmAbsentFires: true },
   'apiserver-audit-log-maxbackup': { bad: '3', good: '10', extra: [['audit-log-path', '/var/log/audit.log']], kubeadmAbsentFires: true },
   'apiserver-audit-log-maxsize': { bad: '10', good: '100', extra: [['audit-log-path', '/var/log/audit.log']], kubeadmAbsentFires: true },
