@@ -90,13 +90,14 @@ function fixTitle(row: FlagRow, name: string, value: string | typeof REMOVE): st
 
 export function flagRule(row: FlagRow): KubernetesRule {
   const why = row.why.charAt(0).toUpperCase() + row.why.slice(1);
-  const docs = `${row.description ?? why}\n\nRead from static pods running ${row.component} (recognised by the binary in their command), ` +
-    (row.component === 'kubelet'
-      ? '`KubeletConfiguration` files and kubeadm `nodeRegistration.kubeletExtraArgs`'
-      : `kubeadm \`ClusterConfiguration\` extraArgs (map and v1beta4 list forms)`) +
-    `. Requirement: \`--${row.flag}\` ${row.condition.requirement}` +
+  const where =
+    row.component === 'kubelet'
+      ? `Read from \`KubeletConfiguration\` files${row.field ? '' : ' (no field: flag only)'} and the kubelet flags of kubeadm and Cluster API \`nodeRegistration.kubeletExtraArgs\``
+      : `Read from static pods running ${row.component} (recognised by the binary in their command) and kubeadm \`ClusterConfiguration\` extraArgs (map and v1beta4 list forms, Cluster API included)`;
+  const docs =
+    `${row.description ?? why}\n\n${where}. Requirement: \`--${row.flag}\` ${row.condition.requirement}` +
     (row.field ? ` (\`${row.field.join('.')}\` in KubeletConfiguration ${(row.fieldCondition ?? row.condition).requirement})` : '') +
-    `. ${row.default !== undefined ? `Default: \`${row.default}\`.` : 'Unset by default.'}`;
+    `. ${row.default !== undefined ? `Default: \`${row.default}\`.` : row.component === 'kubelet' ? '' : 'Unset by default.'}`;
   const meta: RuleMeta = {
     id: row.id,
     title: row.title,
