@@ -113,6 +113,7 @@ function scriptWords(script: string, item: Scalar, text: string): { text: string
   const range = item.range;
   let cursor = range ? range[0] : 0;
   const limit = range ? range[1] : 0;
+  let lost = false;
   let i = 0;
   while (i < script.length && out.length < MAX_TOKENS) {
     while (i < script.length && isSpaceOrContinuation(script, i)) i++;
@@ -124,11 +125,15 @@ function scriptWords(script: string, item: Scalar, text: string): { text: string
     if (word.endsWith(';')) word = word.slice(0, -1);
     if (!word) continue;
     let span: Span | undefined;
-    if (range) {
+    if (range && !lost) {
       const at = text.indexOf(word, cursor);
       if (at >= 0 && at + word.length <= limit) {
         span = { start: at, end: at + word.length };
         cursor = at + word.length;
+      } else {
+        // A word the source spells differently (escapes): stop placing words, so a long script
+        // costs one pass over its text rather than one per word.
+        lost = true;
       }
     }
     out.push({ text: word, span });

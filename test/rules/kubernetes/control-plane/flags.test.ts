@@ -366,3 +366,15 @@ RuleTester.run(rule('apiserver-audit-policy-file'), {
     },
   ],
 });
+
+RuleTester.run(rule('apiserver-anonymous-auth'), {
+  valid: [],
+  invalid: [
+    {
+      name: 'a script word the source spells with an escape: the whole script is underlined and no fix is offered',
+      code: podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: ["sh", "-c", "exec kube-apiserver --anonymous-auth=\\x74rue --profiling=false"]\n'),
+      errors: [{ text: '"exec kube-apiserver --anonymous-auth=\\x74rue --profiling=false"' }],
+      output: podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: ["sh", "-c", "exec kube-apiserver --anonymous-auth=\\x74rue --profiling=false"]\n'),
+    },
+  ],
+});
