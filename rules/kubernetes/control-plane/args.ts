@@ -193,7 +193,7 @@ export function flagOccurrences(argv: ContainerArgv, name: string, type: FlagTyp
 
 function replaceWord(editor: YamlEditor, t: ArgToken, newWord: string): TextEdit[] | undefined {
   if (t.inScript) return t.span ? [{ start: t.span.start, end: t.span.end, newText: newWord }] : undefined;
-  return [editor.replace(t.item, styledScalar(newWord, t.item))];
+  return [editor.replace(t.item, styledScalar(newWord, t.item, !!t.seq.flow))];
 }
 
 function removeWord(editor: YamlEditor, t: ArgToken): TextEdit[] | undefined {

@@ -206,7 +206,10 @@ function repairFixes(
   let title: string | undefined;
   const edits = (): TextEdit[] | undefined => {
     if (!occurrences.length) {
-      const v = repair(undefined, other);
+      // kubeadm writes its own value when extraArgs says nothing, and a value given replaces it:
+      // build on it (`NodeRestriction` stays when AlwaysPullImages is added).
+      const base = source.absent === 'kubeadm' && source.form === 'kubeadm' ? row.kubeadm : undefined;
+      const v = repair(base, other);
       if (v === undefined || v === REMOVE) return undefined;
       title = fixTitle(row, name, v);
       return source.add(key, v);

@@ -178,7 +178,7 @@ function addToArgv(argv: ContainerArgv, editor: YamlEditor, word: string): TextE
   const edit = editor.appendToSeq(argv.flagSeq, word);
   // In the style of the list's last item: plain `- --flag=value` stays plain.
   const last = argv.flagSeq.items[argv.flagSeq.items.length - 1];
-  const styled = styledScalar(word, isScalar(last) ? last : undefined);
+  const styled = styledScalar(word, isScalar(last) ? last : undefined, !!argv.flagSeq.flow);
   return [{ ...edit, newText: edit.newText.replace(editor.flow(word), () => styled) }];
 }
 
@@ -295,7 +295,7 @@ function extraArgsSource(
           .map((e) => ({
             value: scalarText(e.value, doc),
             at: e.pair,
-            setValue: (v: string) => [e.value && isScalar(e.value) && e.value.range ? editor.replace(e.value, styledScalar(v, e.value)) : editor.setIn(node, [key.flag], v)],
+            setValue: (v: string) => [e.value && isScalar(e.value) && e.value.range ? editor.replace(e.value, styledScalar(v, e.value, !!node.flow)) : editor.setIn(node, [key.flag], v)],
             remove: () => [editor.removePair(node, e.pair)],
           }));
       }
@@ -321,7 +321,7 @@ function listFormOccurrences(seq: YAMLSeq, owner: Pair, flag: string, doc: AnyDo
     out.push({
       value: scalarText(valueNode, doc),
       at: item,
-      setValue: (v: string) => [valueNode && isScalar(valueNode) && valueNode.range ? editor.replace(valueNode, styledScalar(v, valueNode)) : editor.setIn(item, ['value'], v)],
+      setValue: (v: string) => [valueNode && isScalar(valueNode) && valueNode.range ? editor.replace(valueNode, styledScalar(v, valueNode, !!item.flow || !!seq.flow)) : editor.setIn(item, ['value'], v)],
       remove: () => (seq.flow ? undefined : [editor.removeSeqItem(seq, item, owner)]),
     });
   }
@@ -362,7 +362,7 @@ function kubeletConfigSource(object: KubeObject, editor: YamlEditor, kubeadmFile
           at: pair,
           setValue: (v: string) =>
             valueNode && isScalar(valueNode) && valueNode.range && key.fieldType !== 'list'
-              ? [editor.replace(valueNode, key.fieldType === 'string' ? styledScalar(v, valueNode) : editor.flow(typed(v, key.fieldType)))]
+              ? [editor.replace(valueNode, key.fieldType === 'string' ? styledScalar(v, valueNode, isMap(parent) && !!parent.flow) : editor.flow(typed(v, key.fieldType)))]
               : [editor.setIn(object.node, key.field!, typed(v, key.fieldType))],
           remove: () => (isMap(parent) ? [editor.removePair(parent, pair)] : undefined),
         },

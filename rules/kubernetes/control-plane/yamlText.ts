@@ -7,9 +7,15 @@ import type { Scalar } from 'yaml';
 
 const FIRST_INDICATORS = new Set([...'[]{},#&*!|>\'"%@`?:']);
 
-/** Whether `text` reads back as the same string when written as a plain scalar in a block context. */
-export function plainSafe(text: string): boolean {
+const FLOW_INDICATORS = new Set([...',[]{}']);
+
+/**
+ * Whether `text` reads back as the same string when written as a plain scalar; inside a flow
+ * collection (`[a, b]`, `{k: v}`) commas and brackets would end it, so they need quotes there.
+ */
+export function plainSafe(text: string, inFlow = false): boolean {
   if (text === '' || text.trim() !== text) return false;
+  if (inFlow) for (const c of text) if (FLOW_INDICATORS.has(c)) return false;
   if (FIRST_INDICATORS.has(text[0])) return false;
   if (text[0] === '-' && (text.length === 1 || text[1] === ' ')) return false;
   if (text.includes(': ') || text.includes(' #') || text.endsWith(':')) return false;
@@ -24,11 +30,14 @@ function readsAsNonString(text: string): boolean {
   return Number.isFinite(Number(text.replace(/_/g, '')));
 }
 
-/** `text` as a scalar styled like `like` (plain if it was and can be, else its quotes, else double quotes). */
-export function styledScalar(text: string, like?: Scalar): string {
+/**
+ * `text` as a scalar styled like `like` (plain if it was and can be, else its quotes, else double
+ * quotes); `inFlow` when it goes inside a flow collection.
+ */
+export function styledScalar(text: string, like: Scalar | undefined, inFlow: boolean): string {
   const type = like?.type;
   if (type === 'QUOTE_SINGLE' && !/[\n\r]/.test(text)) return `'${text.split("'").join("''")}'`;
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(text);
-  if (plainSafe(text)) return text;
+  if (plainSafe(text, inFlow)) return text;
   return JSON.stringify(text);
 }

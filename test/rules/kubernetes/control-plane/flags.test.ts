@@ -378,3 +378,39 @@ RuleTester.run(rule('apiserver-anonymous-auth'), {
     },
   ],
 });
+
+RuleTester.run(rule('apiserver-admission-always-pull-images'), {
+  valid: [],
+  invalid: [
+    {
+      name: "kubeadm without the flag: the fix keeps kubeadm's NodeRestriction, which a given value replaces",
+      code: kubeadmMap('kube-apiserver', [['profiling', 'false']]),
+      errors: [{ message: /leaves --enable-admission-plugins at kubeadm's default, NodeRestriction \(no AlwaysPullImages\)/ }],
+      output: kubeadmMap('kube-apiserver', [['profiling', 'false'], ['enable-admission-plugins', 'NodeRestriction,AlwaysPullImages']]),
+    },
+  ],
+});
+
+RuleTester.run(rule('apiserver-admission-node-restriction'), {
+  valid: [],
+  invalid: [
+    {
+      name: 'a flow-style list item: a value with commas is quoted, or it would split the mapping',
+      code: 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs: [{name: enable-admission-plugins, value: PodSecurity}]\n',
+      errors: [{}],
+      output: 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs: [{name: enable-admission-plugins, value: "PodSecurity,NodeRestriction"}]\n',
+    },
+  ],
+});
+
+RuleTester.run(rule('apiserver-authorization-always-allow'), {
+  valid: [],
+  invalid: [
+    {
+      name: 'a flow-style command list',
+      code: podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: [kube-apiserver, --authorization-mode=AlwaysAllow]\n'),
+      errors: [{ text: '--authorization-mode=AlwaysAllow' }],
+      output: podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: [kube-apiserver, "--authorization-mode=Node,RBAC"]\n'),
+    },
+  ],
+});
