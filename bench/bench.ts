@@ -33,6 +33,7 @@ import { networkWorkspaceBench } from './networkWorkspace';
 import { ruleCostBench } from './ruleCosts';
 import { sbomBench } from './sbomBench';
 import { reachabilityBench } from './reachability';
+import { controlPlaneBench } from './controlPlane';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -282,6 +283,7 @@ async function main(): Promise<void> {
   networkWorkspaceBench();
   sbomBench(CORPUS);
   reachabilityBench(CORPUS);
+  controlPlaneBench();
   if (process.env.BULKHEAD_BENCH_LOAD !== '0') await loadBench();
   console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
