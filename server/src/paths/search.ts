@@ -1,0 +1,91 @@
+/**
+ * Shortest paths to the crown jewels: one breadth-first search backwards from every jewel at once,
+ * so each node learns its distance and next step in O(nodes + edges), however many workloads there
+ * are. ENDPOINT_EXPLOIT (any container reaching a Service-exposed container) is not stored as
+ * n × m edges: the first exposed container the search meets gives every container not yet reached
+ * its next step.
+ */
+import type { AttackGraph, GraphEdge, Jewel } from './graph';
+
+export interface Step {
+  readonly edge: GraphEdge;
+  /** Index in `graph.edges`, or -1 for an ENDPOINT_EXPLOIT step (not stored in the graph). */
+  readonly index: number;
+}
+
+export interface AttackPath {
+  /** The container the path starts in. */
+  readonly from: string;
+  readonly workload: string;
+  readonly to: string;
+  readonly jewel: Jewel;
+  readonly steps: readonly Step[];
+}
+
+export interface SearchOptions {
+  /** Only these jewels count as targets (default all). */
+  readonly to?: readonly Jewel[];
+  /** Follow ENDPOINT_EXPLOIT to Service-exposed containers. */
+  readonly lateral: boolean;
+  /** Paths longer than this are not returned. */
+  readonly maxSteps?: number;
+}
+
+export function shortestPaths(graph: AttackGraph, options: SearchOptions): AttackPath[] {
+  const incoming = new Map<string, number[]>();
+  graph.edges.forEach((e, i) => {
+    const list = incoming.get(e.to);
+    if (list) list.push(i);
+    else incoming.set(e.to, [i]);
+  });
+  const next = new Map<string, Step>();
+  const dist = new Map<string, number>();
+  const queue: string[] = [];
+  for (const n of graph.nodes.values()) {
+    if (n.jewel && (!options.to || options.to.includes(n.jewel))) {
+      dist.set(n.id, 0);
+      queue.push(n.id);
+    }
+  }
+  let lateralDone = !options.lateral;
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head];
+    const d = dist.get(id)!;
+    for (const i of incoming.get(id) ?? []) {
+      const e = graph.edges[i];
+      if (dist.has(e.from)) continue;
+      dist.set(e.from, d + 1);
+      next.set(e.from, { edge: e, index: i });
+      queue.push(e.from);
+    }
+    if (!lateralDone && graph.exposed.has(id)) {
+      lateralDone = true;
+      const target = graph.nodes.get(id)!;
+      for (const ids of graph.containersOf.values()) {
+        for (const c of ids) {
+          if (dist.has(c)) continue;
+          dist.set(c, d + 1);
+          next.set(c, { edge: { type: 'ENDPOINT_EXPLOIT', from: c, to: id, reason: `can reach ${target.name} through a Service port (no NetworkPolicy analysis yet: every Service-exposed port counts as reachable)`, via: [], sites: [] }, index: -1 });
+          queue.push(c);
+        }
+      }
+    }
+  }
+  const out: AttackPath[] = [];
+  for (const [workload, containers] of graph.containersOf) {
+    let best: string | undefined;
+    for (const c of containers) if (dist.has(c) && (best === undefined || dist.get(c)! < dist.get(best)!)) best = c;
+    if (best === undefined) continue;
+    if (options.maxSteps !== undefined && dist.get(best)! > options.maxSteps) continue;
+    const steps: Step[] = [];
+    let at = best;
+    // Bounded by the distance: each step strictly decreases it.
+    while (next.has(at) && steps.length <= dist.get(best)!) {
+      const s = next.get(at)!;
+      steps.push(s);
+      at = s.edge.to;
+    }
+    out.push({ from: best, workload, to: at, jewel: graph.nodes.get(at)!.jewel!, steps });
+  }
+  return out;
+}
