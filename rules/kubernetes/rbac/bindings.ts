@@ -59,7 +59,7 @@ export const rbacClusterAdminBinding: KubernetesRule = {
     const isClusterAdmin = b.roleKind === 'ClusterRole' && b.roleName === 'cluster-admin';
     const rule = role && !isClusterAdmin ? model.effectiveRules(role).find((r) => grantsCapability(r, CLUSTER_ADMIN)) : undefined;
     if (!isClusterAdmin && !rule) return;
-    const what = isClusterAdmin ? 'cluster-admin' : `${roleLabel(role, b)}, which allows every verb on every resource`;
+    const what = isClusterAdmin ? 'cluster-admin' : `${roleLabel(role, b)}, which allows every verb on every resource,`;
     ctx.report({
       at: b.roleNameNode ?? b.roleRefNode ?? ctx.object.anchor,
       message: `${ctx.object.label} grants ${what} ${scopeText(b)} to ${subjectsText(model, b.subjects)}.`,
@@ -100,14 +100,15 @@ export const rbacBindingToEveryone: KubernetesRule = {
   check(ctx) {
     const b = bindingOf(ctx);
     if (!b || (b.roleKind === 'ClusterRole' && PUBLIC_ROLES.has(b.roleName))) return;
-    const seq = findPair(ctx.object.node, 'subjects', ctx.object.doc)?.value as Node | undefined;
+    const subjectsPair = findPair(ctx.object.node, 'subjects', ctx.object.doc);
+    const seq = subjectsPair?.value as Node | undefined;
     for (const s of b.subjects) {
       const who = EVERYONE.get(`${s.kind}\u0000${s.name}`);
       if (!who) continue;
       ctx.report({
         at: s.node,
         message: `${ctx.object.label} grants ${b.roleKind}/${b.roleName} ${scopeText(b)} to ${who}.`,
-        fixes: isSeq(seq) && seq.items.includes(s.node) ? [{ title: 'Remove this subject', applicability: 'unsafe', edits: () => [ctx.edit.removeSeqItem(seq, s.node)] }] : [],
+        fixes: isSeq(seq) && seq.items.includes(s.node) ? [{ title: 'Remove this subject', applicability: 'unsafe', edits: () => [ctx.edit.removeSeqItem(seq, s.node, subjectsPair)] }] : [],
       });
     }
   },

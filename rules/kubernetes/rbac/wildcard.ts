@@ -40,7 +40,7 @@ export const rbacWildcard: KubernetesRule = {
       const all = fields.length === 3 && !rule.resourceNames.length;
       const what = all ? (role.kind === 'ClusterRole' ? 'every verb on every resource: cluster-admin wherever it is bound cluster-wide' : 'every verb on every resource of its namespace: namespace admin') : `every ${fields.map((f) => (f === 'verbs' ? 'verb' : f === 'resources' ? 'resource' : 'API group')).join(' and every ')} it names`;
       const verbsSeq = rule.verbsNode;
-      const onlyStarVerb = fields[0] === 'verbs' && isSeq(verbsSeq) && verbsSeq.items.length === 1 && verbsSeq.range;
+      const onlyStarVerb = fields.length === 1 && fields[0] === 'verbs' && isSeq(verbsSeq) && verbsSeq.items.length === 1 && verbsSeq.range;
       ctx.report({
         at,
         message: `${ctx.object.label} grants ${what} (${fields.map((f) => `${f}: *`).join(', ')}). ${who.text}`,
