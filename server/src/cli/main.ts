@@ -11,6 +11,7 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { colors, formatText } from './format/text';
 import { formatRules } from './rulesCommand';
+import { runPaths } from './paths';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
 
 declare const BULKHEAD_VERSION: string | undefined;
@@ -46,6 +47,13 @@ export function run(argv: readonly string[], io: Io): number {
         const config = cmd.config || cmd.profile ? resolveConfig({ config: cmd.config, profile: cmd.profile, cwd: io.cwd, start: '.' }).config : new ResolvedConfig(ALL_RULES);
         io.stdout(formatRules(config, cmd.format));
         return 0;
+      }
+      case 'paths': {
+        const result = runPaths({ paths: cmd.paths, cwd: io.cwd, format: cmd.format, from: cmd.from, to: cmd.to });
+        for (const e of result.errors) io.stderr(`warning: ${escapeControl(e)}\n`);
+        for (const m of result.missing) io.stderr(`bulkhead: no such file or folder: ${escapeControl(m)}\n`);
+        io.stdout(result.output);
+        return result.missing.length ? 2 : 0;
       }
       case 'scan': {
         const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
