@@ -9,7 +9,7 @@ import { isSeq } from 'yaml';
 import { findPair } from '../../../server/src/documents/yamlNodes';
 import type { KubeRuleContext, KubernetesRule } from '../../../server/src/engine/rule';
 import { BindingInfo, isSystemRoleName, RBAC_READS, RbacModel, Subject } from '../../../server/src/model/rbac';
-import { CAPABILITY_BY_ID, grantsCapability } from '../../../server/src/model/rbacCapabilities';
+import { CAPABILITY_BY_ID, grantsCapability, namespaceWords } from '../../../server/src/model/rbacCapabilities';
 import { related, where } from '../network/common';
 import { RBAC, rbacOf, roleLabel, subjectLabel } from './common';
 
@@ -17,7 +17,7 @@ const CLUSTER_ADMIN = CAPABILITY_BY_ID.get('cluster-admin')!;
 
 function scopeText(b: BindingInfo): string {
   if (b.kind === 'ClusterRoleBinding') return 'in every namespace';
-  return `in namespace ${b.ref.namespace || '(the namespace it is applied to)'} only${b.roleKind === 'ClusterRole' ? ' (a RoleBinding to a ClusterRole is scoped to its namespace)' : ''}`;
+  return `in ${namespaceWords(b.ref.namespace)} only${b.roleKind === 'ClusterRole' ? ' (a RoleBinding to a ClusterRole is scoped to its namespace)' : ''}`;
 }
 
 /** "ServiceAccount shop/api (run by Deployment/api (api.yaml))". */
@@ -169,7 +169,7 @@ export const rbacBindingUnresolved: KubernetesRule = {
     if (!b || !b.roleName) return;
     const model = rbacOf(ctx);
     if (!model.roleOf(b) && !(b.roleKind === 'ClusterRole' && isSystemRoleName(b.roleName))) {
-      const where = b.roleKind === 'Role' ? ` in namespace ${b.ref.namespace || '(unnamed)'}` : '';
+      const where = b.roleKind === 'Role' ? ` in ${namespaceWords(b.ref.namespace)}` : '';
       ctx.report({ at: b.roleNameNode ?? b.roleRefNode ?? ctx.object.anchor, message: `${ctx.object.label} binds ${b.roleKind}/${b.roleName}, which is not in the workspace${where}: it may live in the cluster.` });
     }
     for (const s of b.subjects) {

@@ -1,6 +1,7 @@
 /** What the RBAC rules share: who receives a role or a binding, worded for messages, with related locations. */
 import type { KubeRuleContext, RelatedLocation, RuleMeta } from '../../../server/src/engine/rule';
 import { BindingInfo, RbacModel, RoleInfo, Subject } from '../../../server/src/model/rbac';
+import { namespaceWords } from '../../../server/src/model/rbacCapabilities';
 import { related, where } from '../network/common';
 
 export const RBAC: Pick<RuleMeta, 'category' | 'docsUrl'> = {
@@ -24,7 +25,7 @@ function describeBinding(model: RbacModel, b: BindingInfo): string {
     return runners.length ? `${subjectLabel(s)}, run by ${runners.slice(0, 2).map((r) => where(r.ref)).join(', ')}${runners.length > 2 ? ` and ${runners.length - 2} more` : ''}` : subjectLabel(s);
   });
   const more = b.subjects.length > 3 ? ` and ${b.subjects.length - 3} more` : '';
-  const scope = b.kind === 'RoleBinding' && b.roleKind === 'ClusterRole' ? ` in namespace ${b.ref.namespace || '(unnamed)'} only` : '';
+  const scope = b.kind === 'RoleBinding' && b.roleKind === 'ClusterRole' ? ` in ${namespaceWords(b.ref.namespace)} only` : '';
   return `${where(b.ref)} grants it${scope} to ${subjects.join('; ') || 'no subject'}${more}`;
 }
 

@@ -5,7 +5,7 @@
  * `aggregationRule` for what the ClusterRoles it gathers allow.
  */
 import type { KubernetesRule, RuleMeta } from '../../../server/src/engine/rule';
-import { RBAC_READS, RbacModel, RoleInfo, Scope } from '../../../server/src/model/rbac';
+import { PolicyRuleInfo, RBAC_READS, RbacModel, RoleInfo, Scope } from '../../../server/src/model/rbac';
 import { CAPABILITY_BY_ID, CapabilityId, grantingResources, grantingVerbs, grantsCapability } from '../../../server/src/model/rbacCapabilities';
 import { related, where } from '../network/common';
 import { grantees, RBAC, rbacOf } from './common';
@@ -14,6 +14,10 @@ type CapabilityRuleMeta = Pick<RuleMeta, 'id' | 'title' | 'severity' | 'descript
 
 function roleScope(role: RoleInfo): Scope {
   return role.kind === 'ClusterRole' ? { cluster: true } : { cluster: false, namespace: role.namespace };
+}
+
+function isFullWildcard(r: PolicyRuleInfo): boolean {
+  return r.verbs.includes('*') && r.resources.includes('*') && r.apiGroups.includes('*');
 }
 
 function capabilityRule(meta: CapabilityRuleMeta, id: CapabilityId): KubernetesRule {
@@ -33,8 +37,10 @@ function capabilityRule(meta: CapabilityRuleMeta, id: CapabilityId): KubernetesR
       if (!role || (capability.clusterScoped && role.kind === 'Role')) return;
       const model = rbacOf(ctx);
       const scope = roleScope(role);
-      const own = role.rules.filter((r) => grantsCapability(r, capability));
-      const gathered = role.aggregation ? model.effectiveRules(role).filter((r) => r.role !== role && grantsCapability(r, capability)) : [];
+      // An item with `*` in verbs, resources and apiGroups is every capability at once: rbac-wildcard
+      // reports it once as cluster-admin, rather than every capability rule on the same line.
+      const own = role.rules.filter((r) => !isFullWildcard(r) && grantsCapability(r, capability));
+      const gathered = role.aggregation ? model.effectiveRules(role).filter((r) => r.role !== role && !isFullWildcard(r) && grantsCapability(r, capability)) : [];
       if (!own.length && !gathered.length) return;
       const who = grantees(model, role);
       for (const rule of own) {

@@ -325,6 +325,8 @@ interface BindingIndex {
   all: BindingInfo[];
   /** ServiceAccount subject (namespace, name) → bindings naming it. */
   bySubject: Map<string, BindingInfo[]>;
+  /** ServiceAccount subject name → bindings naming it, in any namespace. */
+  byAccountName: Map<string, BindingInfo[]>;
   /** Role key (`Role` ns+name or `ClusterRole` name) → bindings to it. */
   byRole: Map<string, BindingInfo[]>;
 }
@@ -384,6 +386,7 @@ export class RbacModel {
       const all: BindingInfo[] = [];
       const bySubject = new Map<string, BindingInfo[]>();
       const byRole = new Map<string, BindingInfo[]>();
+      const byAccountName = new Map<string, BindingInfo[]>();
       const push = (map: Map<string, BindingInfo[]>, key: string, b: BindingInfo) => {
         const list = map.get(key);
         if (!list) map.set(key, [b]);
@@ -394,10 +397,13 @@ export class RbacModel {
         if (r.kind !== 'binding') continue;
         const b = r.value;
         all.push(b);
-        for (const s of b.subjects) push(bySubject, s.kind === 'ServiceAccount' ? nsKey(s.namespace, s.name) : `${s.kind}\u0001${s.name}`, b);
+        for (const s of b.subjects) {
+          push(bySubject, s.kind === 'ServiceAccount' ? nsKey(s.namespace, s.name) : `${s.kind}\u0001${s.name}`, b);
+          if (s.kind === 'ServiceAccount') push(byAccountName, s.name, b);
+        }
         push(byRole, roleKey(b.roleKind, b.ref.namespace, b.roleName), b);
       }
-      return { all, bySubject, byRole };
+      return { all, bySubject, byRole, byAccountName };
     });
   }
 
@@ -424,8 +430,14 @@ export class RbacModel {
     return [...this.accountIndex().values()];
   }
 
+  /**
+   * The ServiceAccount object of that name: in that namespace, or else one without a namespace (a
+   * file applied to a namespace chosen at deploy time, which bindings name explicitly: Argo CD's
+   * install.yaml applied with `-n argocd`).
+   */
   serviceAccount(namespace: string, name: string): ServiceAccountInfo | undefined {
-    return this.accountIndex().get(nsKey(namespace, name));
+    const index = this.accountIndex();
+    return index.get(nsKey(namespace, name)) ?? index.get(nsKey(UNNAMED_NAMESPACE, name));
   }
 
   /** The role a binding names: from the workspace, else a built-in ClusterRole, else undefined. */
@@ -478,7 +490,10 @@ export class RbacModel {
 
   /** What a ServiceAccount receives: each binding naming it, the role, the scope. */
   grantsOf(namespace: string, account: string): Grant[] {
-    return this.grantsFor(this.bindingIndex().bySubject.get(nsKey(namespace, account)) ?? []);
+    const index = this.bindingIndex();
+    // An account without a namespace is in whichever namespace its file is applied to: a binding
+    // naming that account in any namespace may be the one meant.
+    return this.grantsFor(namespace === UNNAMED_NAMESPACE ? (index.byAccountName.get(account) ?? []) : (index.bySubject.get(nsKey(namespace, account)) ?? []));
   }
 
   /** What a User or Group receives. */
@@ -511,9 +526,13 @@ export class RbacModel {
   /** Workloads of a namespace that run as `account` (reads that namespace's pods). */
   workloadsRunningAs(namespace: string, account: string): WorkloadIdentity[] {
     const out: WorkloadIdentity[] = [];
-    for (const o of this.view.pods(namespace)) {
-      const id = identityOf(refOf(o));
-      if (id && id.serviceAccount === account) out.push(id);
+    // Workloads without a namespace may be applied to this one (see `grantsOf`).
+    const namespaces = namespace === UNNAMED_NAMESPACE ? [namespace] : [namespace, UNNAMED_NAMESPACE];
+    for (const ns of namespaces) {
+      for (const o of this.view.pods(ns)) {
+        const id = identityOf(refOf(o));
+        if (id && id.serviceAccount === account) out.push(id);
+      }
     }
     return out;
   }

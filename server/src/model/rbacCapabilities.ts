@@ -49,7 +49,12 @@ export const WORKLOAD_RESOURCES: readonly Access[] = [
 ];
 
 export function where(scope: Scope): string {
-  return scope.cluster ? 'in every namespace' : `in namespace ${scope.namespace || '(the namespace the binding is applied to)'}`;
+  return scope.cluster ? 'in every namespace' : `in ${namespaceWords(scope.namespace)}`;
+}
+
+/** `namespace shop`, or for objects without one, the namespace their file is applied to. */
+export function namespaceWords(namespace: string): string {
+  return namespace ? `namespace ${namespace}` : 'its namespace (the one the file is applied to)';
 }
 
 export const CAPABILITIES: readonly Capability[] = [
@@ -57,7 +62,7 @@ export const CAPABILITIES: readonly Capability[] = [
     id: 'cluster-admin',
     rank: 100,
     access: [{ verbs: ['*'], groups: ['*'], resources: ['*'] }],
-    describe: (s) => (s.cluster ? 'is cluster-admin (every verb on every resource)' : `is admin of namespace ${s.namespace || '(unnamed)'} (every verb on every resource there)`),
+    describe: (s) => (s.cluster ? 'is cluster-admin (every verb on every resource)' : `is admin of ${namespaceWords(s.namespace)} (every verb on every resource there)`),
   },
   {
     id: 'bind-escalate',
@@ -123,7 +128,7 @@ export const CAPABILITIES: readonly Capability[] = [
     id: 'secrets-read',
     rank: 60,
     access: [{ verbs: ['get', 'list', 'watch'], groups: [''], resources: ['secrets'] }],
-    describe: (s) => (s.cluster ? 'can read every Secret in the cluster' : `can read every Secret in namespace ${s.namespace || '(unnamed)'}`),
+    describe: (s) => (s.cluster ? 'can read every Secret in the cluster' : `can read every Secret in ${namespaceWords(s.namespace)}`),
   },
   {
     id: 'pods-exec',

@@ -11,7 +11,7 @@
 import type { Node } from 'yaml';
 import type { IndexedObject, WorkspaceView } from '../engine/workspaceIndex';
 import { Grant, identityOf, RbacModel, RoleInfo, Scope, tokenMounted, WorkloadIdentity } from '../model/rbac';
-import { allows, capabilitiesOf, HeldCapability } from '../model/rbacCapabilities';
+import { allows, capabilitiesOf, HeldCapability, namespaceWords } from '../model/rbacCapabilities';
 import { ObjectRef, UNNAMED_NAMESPACE, WorkspaceModel } from '../model/workspaceModel';
 import { escapesOf, sharesProcessNamespace } from './escapes';
 
@@ -87,7 +87,7 @@ function bindingId(g: Grant): string {
 
 /** Where a role's rights apply, in words. */
 function scopeWords(scope: Scope): string {
-  return scope.cluster ? 'in every namespace' : `in namespace ${scope.namespace || '(unnamed)'}`;
+  return scope.cluster ? 'in every namespace' : `in ${namespaceWords(scope.namespace)}`;
 }
 
 class Builder {
@@ -266,7 +266,7 @@ class Builder {
 
   private secrets(namespace: string | undefined): string {
     if (namespace === undefined) return this.node({ id: ALL_SECRETS_ID, type: 'Secret', name: 'every Secret of the cluster', jewel: 'secrets' });
-    return this.node({ id: `secret:${namespace}/*`, type: 'Secret', namespace, name: `every Secret of namespace ${namespace || '(unnamed)'}`, jewel: 'secrets' });
+    return this.node({ id: `secret:${namespace}/*`, type: 'Secret', namespace, name: `every Secret of ${namespaceWords(namespace)}`, jewel: 'secrets' });
   }
 
   /** Where a created pod lands: a node, unless Pod Security admission of that namespace forbids privileged pods. */
@@ -274,7 +274,7 @@ class Builder {
     if (scope.cluster) return this.anyNode();
     const level = this.model.namespaceObject(scope.namespace)?.labels.get(PSA_ENFORCE);
     if (level === 'baseline' || level === 'restricted') return undefined;
-    return this.node({ id: `node:ns:${scope.namespace}`, type: 'Node', namespace: scope.namespace, name: `any node (a privileged pod created in namespace ${scope.namespace || '(unnamed)'})`, jewel: 'node' });
+    return this.node({ id: `node:ns:${scope.namespace}`, type: 'Node', namespace: scope.namespace, name: `any node (a privileged pod created in ${namespaceWords(scope.namespace)})`, jewel: 'node' });
   }
 
   /** Service accounts known in a scope: ServiceAccount objects and those workloads run as. */

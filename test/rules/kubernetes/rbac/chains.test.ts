@@ -67,6 +67,12 @@ RuleTester.run(attackPath, {
     },
     { name: 'the runtime socket', code: deployment('ci', 'shop', { podExtra: '      volumes:\n      - name: sock\n        hostPath: {path: /var/run/docker.sock}\n', container: '        volumeMounts:\n        - {name: sock, mountPath: /var/run/docker.sock}\n' }), errors: [{ text: '{name: sock, mountPath: /var/run/docker.sock}', message: /EXPLOIT_CONTAINERD_SOCK/ }] },
     { name: 'SYS_PTRACE with hostPID', code: deployment('dbg', 'shop', { podExtra: '      hostPID: true\n', container: '        securityContext:\n          capabilities:\n            add: [SYS_PTRACE]\n' }), errors: [{ text: 'SYS_PTRACE', message: /CE_SYS_PTRACE/ }] },
+    {
+      name: 'a workload without a namespace matches a binding that names its account in one (install.yaml applied with -n)',
+      code: deployment('controller', 'x', { sa: 'controller' }).replace('  namespace: x\n', ''),
+      files: { 'crb.yaml': clusterRoleBinding('controller', 'cluster-admin', sa('controller', 'argocd')) },
+      errors: [{ message: /2 steps from cluster-admin/ }],
+    },
     { name: 'list secrets of the namespace', code: deployment('api', 'shop', { sa: 'api' }), files: { 'rb.yaml': roleBinding('r', 'shop', 'ClusterRole', 'edit', sa('api', 'shop')) }, errors: [{ message: /2 steps from root on a node/ }] },
     { name: 'get-only secret access is a brute force', code: deployment('api', 'shop', { sa: 'api' }), files: { 'r.yaml': role('g', 'shop', rule('[""]', '[secrets]', '[get]')) + '---\n' + roleBinding('g', 'shop', 'Role', 'g', sa('api', 'shop')) }, errors: [{ message: /2 steps from every Secret \(every Secret of namespace shop\): .*TOKEN_BRUTEFORCE/ }] },
   ],

@@ -51,6 +51,7 @@ RuleTester.run(rbacSecretsRead, {
     { name: 'configmaps', code: role('cm', 'shop', rule('[""]', '[configmaps]', '[get, list]')) },
     { name: 'create only', code: role('w', 'shop', rule('[""]', '[secrets]', '[create]')) },
     { name: 'secrets of another API group', code: role('x', 'shop', rule('[example.com]', '[secrets]', '[get]')) },
+    { name: '* on * in *: reported once, by rbac-wildcard', code: clusterRole('god', rule('["*"]', '["*"]', '["*"]')) },
   ],
   invalid: [
     {
