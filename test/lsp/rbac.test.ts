@@ -78,6 +78,17 @@ describe('RBAC chains and attack paths through the language server', () => {
     assert.match(find(b, 'rbac-cluster-admin-binding')!.message, /run by Deployment\/bot \(app\.yaml\)/);
   });
 
+  it('hovering the binding, or the workload, shows the paths through it', async () => {
+    type HoverResult = { contents: { kind: string; value: string } } | null;
+    // `metadata:` of the binding: no finding there, only the paths.
+    const onBinding = await client.request<HoverResult>('textDocument/hover', { textDocument: { uri: uriOf('k8s/binding.yaml') }, position: { line: 2, character: 2 } });
+    assert.match(onBinding!.contents.value, /\*\*Attack paths\*\* through ClusterRoleBinding\/bot/);
+    assert.match(onBinding!.contents.value, /Deployment\/bot → cluster-admin in 2 steps: `IDENTITY_ASSUME` → `PERMISSION_DISCOVER`/);
+    const onWorkload = await client.request<HoverResult>('textDocument/hover', { textDocument: { uri: uriOf('k8s/app.yaml') }, position: { line: 0, character: 2 } });
+    assert.match(onWorkload!.contents.value, /\*\*Attack paths\*\* from Deployment\/bot/);
+    assert.match(onWorkload!.contents.value, /PERMISSION_DISCOVER: holds every verb on every resource/);
+  });
+
   it('pointing the binding at a Role of role.yaml, then editing the role, updates the workload', async () => {
     const app = uriOf('k8s/app.yaml');
     const binding = uriOf('k8s/binding.yaml');

@@ -78,11 +78,17 @@ export function workloadId(ref: ObjectRef): string {
 export function accountId(namespace: string, name: string): string {
   return `sa:${namespace}/${name}`;
 }
+export function roleNodeId(kind: string, namespace: string, name: string): string {
+  return kind === 'ClusterRole' ? `clusterrole:${name}` : `role:${namespace}/${name}`;
+}
+export function bindingNodeId(kind: string, namespace: string, name: string): string {
+  return `${kind === 'ClusterRoleBinding' ? 'clusterrolebinding' : 'rolebinding'}:${namespace}/${name}`;
+}
 function roleId(role: RoleInfo): string {
-  return role.kind === 'ClusterRole' ? `clusterrole:${role.name}` : `role:${role.namespace}/${role.name}`;
+  return roleNodeId(role.kind, role.namespace, role.name);
 }
 function bindingId(g: Grant): string {
-  return `${g.binding.kind === 'ClusterRoleBinding' ? 'clusterrolebinding' : 'rolebinding'}:${g.binding.ref.namespace}/${g.binding.name}`;
+  return bindingNodeId(g.binding.kind, g.binding.ref.namespace, g.binding.name);
 }
 
 /** Where a role's rights apply, in words. */

@@ -15,6 +15,7 @@ import type { Fix, RuleMeta, Severity, TextEdit } from '../engine/rule';
 import type { Fact, WorkspaceIndex } from '../engine/workspaceIndex';
 import { detectEol, LineIndex, Position } from '../text/lineIndex';
 import { normalizeEditorText } from '../text/decode';
+import { pathsHover } from '../paths/hover';
 import type { ConfigResolver } from './configResolver';
 
 export const SOURCE = 'bulkhead';
@@ -346,9 +347,10 @@ export class BulkheadLanguageService {
   hover(doc: TextDocumentLike, position: Position): Hover | null {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
-    if (!hits.length) return null;
+    const paths = pathsHover(this.index, BulkheadLanguageService.pathOf(doc).path, linted.lines.offsetAt(position));
+    if (!hits.length) return paths ? { contents: { kind: 'markdown', value: paths } } : null;
     const seen = new Set<string>();
-    const parts: string[] = [];
+    const parts: string[] = paths ? [paths] : [];
     for (const f of hits) {
       if (seen.has(f.ruleId)) continue;
       seen.add(f.ruleId);
