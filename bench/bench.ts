@@ -30,6 +30,7 @@ import { chartDetector, readForLint, walk } from '../server/src/node/files';
 import { LspClient } from '../test/support/lspClient';
 import { manySmallDocumentsBench } from './manySmallDocuments';
 import { networkWorkspaceBench } from './networkWorkspace';
+import { rbacWorkspaceBench } from './rbacWorkspace';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -276,6 +277,7 @@ async function main(): Promise<void> {
   }
   manySmallDocumentsBench(ROOT);
   networkWorkspaceBench();
+  rbacWorkspaceBench();
   if (process.env.BULKHEAD_BENCH_LOAD !== '0') await loadBench();
   console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

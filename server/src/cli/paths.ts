@@ -141,7 +141,7 @@ function formatJson(graph: AttackGraph, paths: readonly AttackPath[], where: Loc
     to: p.to,
     edges: p.steps.map((s) => {
       if (s.index >= 0) return s.index;
-      const key = `${s.edge.from}\u0000${s.edge.to}`;
+      const key = `${s.edge.from}\u0000${s.edge.to}\u0000${s.edge.type}`;
       let i = lateral.get(key);
       if (i === undefined) {
         lateral.set(key, (i = edges.length));

@@ -355,7 +355,32 @@ export class RbacModel {
     return model;
   }
 
+  /** While set (inside `batch`), sections already read are not read again. */
+  private frozen: Map<string, unknown> | undefined;
+
+  /**
+   * Runs `fn` with the model frozen: each section is read through the view (and so registered as
+   * a dependency) once, instead of on every query. For whole-workspace passes (the attack graph)
+   * that ask thousands of questions of an index that cannot change meanwhile.
+   */
+  batch<T>(fn: () => T): T {
+    if (this.frozen) return fn();
+    this.frozen = new Map();
+    try {
+      return fn();
+    } finally {
+      this.frozen = undefined;
+    }
+  }
+
   private section<T>(key: string, kinds: readonly string[], build: (objects: IndexedObject[]) => T): T {
+    if (this.frozen?.has(key)) return this.frozen.get(key) as T;
+    const value = this.readSection(key, kinds, build);
+    this.frozen?.set(key, value);
+    return value;
+  }
+
+  private readSection<T>(key: string, kinds: readonly string[], build: (objects: IndexedObject[]) => T): T {
     const arrays = kinds.map((k) => this.view.objects(k));
     const previous = this.sections.get(key) as Section<T> | undefined;
     if (previous && previous.objects.length === arrays.length && previous.objects.every((a, i) => a.length === arrays[i].length && a.every((o, j) => o === arrays[i][j]))) return previous.value;

@@ -10,10 +10,11 @@
  */
 import type { Node } from 'yaml';
 import type { IndexedObject, WorkspaceView } from '../engine/workspaceIndex';
-import { Grant, identityOf, RbacModel, RoleInfo, Scope, tokenMounted, WorkloadIdentity } from '../model/rbac';
+import { Grant, identityOf, PolicyRuleInfo, RbacModel, RoleInfo, Scope, tokenMounted, WorkloadIdentity } from '../model/rbac';
 import { allows, capabilitiesOf, HeldCapability, namespaceWords } from '../model/rbacCapabilities';
 import { ObjectRef, UNNAMED_NAMESPACE, WorkspaceModel } from '../model/workspaceModel';
-import { escapesOf, sharesProcessNamespace } from './escapes';
+import type { KubeObject } from '../documents/kube';
+import { Escape, escapesOf, sharesProcessNamespace } from './escapes';
 
 export type NodeType = 'Workload' | 'Container' | 'ServiceAccount' | 'Role' | 'ClusterRole' | 'Binding' | 'Node' | 'Secret' | 'Identity';
 export type Jewel = 'node' | 'cluster-admin' | 'secrets';
@@ -45,9 +46,27 @@ export interface GraphEdge {
   readonly sites: readonly Site[];
 }
 
+/**
+ * One edge from `from` to every member of a group ("every workload of namespace shop", "every
+ * service account of the cluster"), stored once instead of once per member: the search turns it
+ * into an edge to the member it reaches first.
+ */
+export interface FanOut {
+  readonly type: string;
+  readonly from: string;
+  /** `workloads:<namespace>`, `workloads:*`, `accounts:<namespace>` or `accounts:*`. */
+  readonly group: string;
+  /** Completed with the member's name: "can exec into the pods of" + " Deployment/web". */
+  readonly reason: string;
+  readonly via: readonly string[];
+  readonly sites: readonly Site[];
+}
+
 export interface AttackGraph {
   readonly nodes: Map<string, GraphNode>;
   readonly edges: GraphEdge[];
+  /** Group edges by group key. */
+  readonly fanouts: Map<string, FanOut[]>;
   /** Outgoing edge indexes per node. */
   readonly out: Map<string, number[]>;
   /** Containers whose ports a Service exposes (ENDPOINT_EXPLOIT targets). */
@@ -91,17 +110,51 @@ function bindingId(g: Grant): string {
   return bindingNodeId(g.binding.kind, g.binding.ref.namespace, g.binding.name);
 }
 
+/** What the graph needs of a workload, derived once per parsed object (reused while its text is). */
+interface WorkloadFacts {
+  readonly id: string;
+  readonly label: string;
+  readonly containers: readonly { id: string; label: string; anchor: Node; node: Node; name?: string; regular: boolean }[];
+  readonly identity?: WorkloadIdentity;
+  readonly escapes: readonly Escape[];
+  readonly share?: Node;
+}
+
+const workloadCache = new WeakMap<KubeObject, WorkloadFacts>();
+
+function workloadFacts(ref: ObjectRef): WorkloadFacts {
+  let facts = workloadCache.get(ref.object);
+  if (facts && facts.id === workloadId(ref)) return facts;
+  const object = ref.object;
+  const id = workloadId(ref);
+  const base = id.slice('workload:'.length);
+  const containers = (object.podSpec()?.containers() ?? []).map((c) => ({ id: `container:${base}/${c.name ?? c.index}`, label: c.label, anchor: c.anchor as Node, node: c.node as Node, name: c.name, regular: c.type === 'containers' }));
+  facts = { id, label: object.label, containers, identity: identityOf(ref), escapes: escapesOf(object), share: sharesProcessNamespace(object) };
+  workloadCache.set(object, facts);
+  return facts;
+}
+
+/** Capabilities of a list of rules, per scope kind; the same role is bound many times. */
+const heldCache = new WeakMap<readonly PolicyRuleInfo[], { cluster?: HeldCapability[]; namespace?: HeldCapability[] }>();
+
+function heldCapabilities(grant: Grant): HeldCapability[] {
+  let entry = heldCache.get(grant.rules);
+  if (!entry) heldCache.set(grant.rules, (entry = {}));
+  const key = grant.scope.cluster ? 'cluster' : 'namespace';
+  return (entry[key] ??= capabilitiesOf(grant.rules, grant.scope));
+}
+
 /** Where a role's rights apply, in words. */
 function scopeWords(scope: Scope): string {
   return scope.cluster ? 'in every namespace' : `in ${namespaceWords(scope.namespace)}`;
 }
 
 class Builder {
-  readonly graph: AttackGraph = { nodes: new Map(), edges: [], out: new Map(), exposed: new Set(), containersOf: new Map() };
+  readonly graph: AttackGraph = { nodes: new Map(), edges: [], fanouts: new Map(), out: new Map(), exposed: new Set(), containersOf: new Map() };
+  private readonly edgeKeys = new Set<string>();
   private readonly rbac: RbacModel;
   private readonly model: WorkspaceModel;
   private readonly accountsDone = new Set<string>();
-  private readonly pending: string[] = [];
 
   constructor(
     private readonly view: WorkspaceView,
@@ -117,18 +170,26 @@ class Builder {
   }
 
   edge(e: GraphEdge): void {
+    const key = `${e.from}\u0000${e.to}\u0000${e.type}`;
+    if (this.edgeKeys.has(key)) return;
+    this.edgeKeys.add(key);
     const list = this.graph.out.get(e.from);
-    if (list?.some((i) => this.graph.edges[i].to === e.to && this.graph.edges[i].type === e.type)) return;
     this.graph.edges.push(e);
     if (list) list.push(this.graph.edges.length - 1);
     else this.graph.out.set(e.from, [this.graph.edges.length - 1]);
   }
 
+  fanout(f: FanOut): void {
+    const list = this.graph.fanouts.get(f.group);
+    if (list) list.push(f);
+    else this.graph.fanouts.set(f.group, [f]);
+  }
+
   build(): AttackGraph {
     const workloads = this.options.workloads ?? this.allWorkloads();
     for (const ref of workloads) this.addWorkload(ref);
-    // Accounts reached through pod creation or impersonation: add their grants too.
-    while (this.pending.length) this.addAccount(this.pending.pop()!);
+    // Every account can be a step (run as it, impersonate it, mint its token): add their grants too.
+    if (this.options.lateral) for (const sa of this.rbac.serviceAccounts()) this.addAccount(`${sa.ref.namespace}\u0000${sa.name}`);
     return this.graph;
   }
 
@@ -146,35 +207,34 @@ class Builder {
   }
 
   private addWorkload(ref: ObjectRef): void {
-    const object = ref.object;
-    const wid = this.node({ id: workloadId(ref), type: 'Workload', namespace: ref.namespace, name: object.label, ref });
-    const pod = object.podSpec();
-    if (!pod) return;
-    const nodeId = this.node({ id: `node:${wid.slice('workload:'.length)}`, type: 'Node', name: `any node running ${object.label}`, jewel: 'node' });
-    const containers = pod.containers();
-    const ids = containers.map((c) => this.node({ id: `container:${wid.slice('workload:'.length)}/${c.name ?? c.index}`, type: 'Container', namespace: ref.namespace, name: `${c.label} of ${object.label}`, ref }));
+    const w = workloadFacts(ref);
+    const wid = this.node({ id: w.id, type: 'Workload', namespace: ref.namespace, name: w.label, ref });
+    if (!w.containers.length) return;
+    const nodeId = this.node({ id: `node:${w.id.slice('workload:'.length)}`, type: 'Node', name: `any node running ${w.label}`, jewel: 'node' });
+    const ids = w.containers.map((c) => this.node({ id: c.id, type: 'Container', namespace: ref.namespace, name: `${c.label} of ${w.label}`, ref }));
     this.graph.containersOf.set(wid, ids);
-    const identity = identityOf(ref);
+    const identity = w.identity;
     const account = identity ? this.rbac.serviceAccount(ref.namespace, identity.serviceAccount) : undefined;
     const mounted = identity ? tokenMounted(identity, account) : false;
     const saId = identity ? this.accountNode(ref.namespace, identity.serviceAccount) : undefined;
-    const escapes = escapesOf(object);
-    containers.forEach((c, i) => {
-      this.edge({ type: 'CONTAINER_ATTACH', from: wid, to: ids[i], reason: `${object.label} runs ${c.label}`, via: [], sites: [{ ref, node: c.anchor as Node, message: c.label }] });
-      for (const e of escapes.filter((x) => x.container.node === c.node)) {
+    w.containers.forEach((c, i) => {
+      this.edge({ type: 'CONTAINER_ATTACH', from: wid, to: ids[i], reason: `${w.label} runs ${c.label}`, via: [], sites: [{ ref, node: c.anchor, message: c.label }] });
+      for (const e of w.escapes) {
+        if (e.container.node !== c.node) continue;
         if (e.needsPodLogs && !(mounted && identity && this.readsPodLogs(identity))) continue;
         this.edge({ type: e.type, from: ids[i], to: nodeId, reason: e.reason, via: [], sites: [{ ref, node: e.at, message: e.reason }] });
       }
-      if (mounted && identity && saId) this.edge({ type: 'IDENTITY_ASSUME', from: ids[i], to: saId, reason: this.assumeReason(identity, account), via: [], sites: [{ ref, node: identity.projectedTokenNode ?? identity.automountNode ?? identity.serviceAccountNode ?? (c.anchor as Node), message: `runs as ServiceAccount ${identity.serviceAccount} with its token mounted` }] });
+      if (mounted && identity && saId) this.edge({ type: 'IDENTITY_ASSUME', from: ids[i], to: saId, reason: this.assumeReason(identity, account), via: [], sites: [{ ref, node: identity.projectedTokenNode ?? identity.automountNode ?? identity.serviceAccountNode ?? c.anchor, message: `runs as ServiceAccount ${identity.serviceAccount} with its token mounted` }] });
     });
-    const share = sharesProcessNamespace(object);
+    const share = w.share;
     if (share && ids.length > 1) {
-      for (const a of ids) for (const b of ids) if (a !== b) this.edge({ type: 'SHARE_PS_NAMESPACE', from: a, to: b, reason: `${object.label} sets shareProcessNamespace: its containers see each other's processes and files`, via: [], sites: [{ ref, node: share, message: 'shareProcessNamespace: true' }] });
+      for (const a of ids) for (const b of ids) if (a !== b) this.edge({ type: 'SHARE_PS_NAMESPACE', from: a, to: b, reason: `${w.label} sets shareProcessNamespace: its containers see each other's processes and files`, via: [], sites: [{ ref, node: share, message: 'shareProcessNamespace: true' }] });
     }
-    if (this.options.lateral && this.model.servicesSelecting(WorkspaceModel.podOf(object, ref.indexed.path)!).some((s) => s.ports.length > 0)) {
+    const object = ref.object;
+    if (this.options.lateral && this.model.services(ref.namespace).length && this.model.servicesSelecting(WorkspaceModel.podOf(object, ref.indexed.path)!).some((s) => s.ports.length > 0)) {
       const served = WorkspaceModel.podOf(object, ref.indexed.path)!.containers.map((c) => c.name);
-      containers.forEach((c, i) => {
-        if (c.type === 'containers' && (served.includes(c.name ?? '') || !c.name)) this.graph.exposed.add(ids[i]);
+      w.containers.forEach((c, i) => {
+        if (c.regular && (served.includes(c.name ?? '') || !c.name)) this.graph.exposed.add(ids[i]);
       });
     }
     if (saId && identity) this.addAccount(`${ref.namespace}\u0000${identity.serviceAccount}`);
@@ -190,8 +250,10 @@ class Builder {
   }
 
   private accountNode(namespace: string, name: string): string {
+    const id = accountId(namespace, name);
+    if (this.graph.nodes.has(id)) return id;
     const account = this.rbac.serviceAccount(namespace, name);
-    return this.node({ id: accountId(namespace, name), type: 'ServiceAccount', namespace, name, ref: account?.ref });
+    return this.node({ id, type: 'ServiceAccount', namespace, name, ref: account?.ref });
   }
 
   private addAccount(key: string): void {
@@ -205,17 +267,23 @@ class Builder {
   private addGrant(from: string, grant: Grant): void {
     if (!grant.role) return;
     const role = grant.role;
-    const bId = this.node({ id: bindingId(grant), type: 'Binding', namespace: grant.binding.ref.namespace, name: grant.binding.ref.object.label, ref: grant.binding.ref });
+    const held = heldCapabilities(grant);
+    if (!held.length) return;
+    // Labels from the records' own fields: the objects' getters re-read the YAML every time.
+    const bindingLabel = `${grant.binding.kind}/${grant.binding.name}`;
+    const bId = this.node({ id: bindingId(grant), type: 'Binding', namespace: grant.binding.ref.namespace, name: bindingLabel, ref: grant.binding.ref });
     const rId = this.node({ id: roleId(role), type: role.kind, namespace: role.kind === 'Role' ? role.namespace : undefined, name: `${role.kind}/${role.name}`, ref: role.ref });
     const via = [bId, rId];
-    const bindingSite: Site = { ref: grant.binding.ref, node: grant.binding.roleNameNode ?? grant.binding.roleRefNode, message: `${grant.binding.ref.object.label} binds ${role.kind}/${role.name} ${scopeWords(grant.scope)}` };
-    const roleName = role.ref ? role.ref.object.label : `built-in ClusterRole/${role.name}`;
-    const sitesFor = (held: HeldCapability): Site[] => [bindingSite, ...(held.rule.role.ref ? [{ ref: held.rule.role.ref, node: held.rule.verbsNode ?? held.rule.node, message: `${held.rule.role.ref.object.label}: ${held.capability.describe(grant.scope)}` }] : [])];
-    const through = `through ${grant.binding.ref.object.label} → ${roleName}`;
+    const bindingSite: Site = { ref: grant.binding.ref, node: grant.binding.roleNameNode ?? grant.binding.roleRefNode, message: `${bindingLabel} binds ${role.kind}/${role.name} ${scopeWords(grant.scope)}` };
+    const roleName = role.ref ? `${role.kind}/${role.name}` : `built-in ClusterRole/${role.name}`;
+    const sitesFor = (held: HeldCapability): Site[] => [bindingSite, ...(held.rule.role.ref ? [{ ref: held.rule.role.ref, node: held.rule.verbsNode ?? held.rule.node, message: `${held.rule.role.kind}/${held.rule.role.name}: ${held.capability.describe(grant.scope)}` }] : [])];
+    const through = `through ${bindingLabel} → ${roleName}`;
     const scopeNs = grant.scope.cluster ? undefined : grant.scope.namespace;
-    for (const held of capabilitiesOf(grant.rules, grant.scope)) {
+    for (const held of heldCapabilities(grant)) {
       const sites = sitesFor(held);
       const add = (type: string, to: string, reason: string) => this.edge({ type, from, to, reason: `${reason} (${through})`, via, sites });
+      const fan = (type: string, members: 'workloads' | 'accounts', reason: string) =>
+        this.fanout({ type, from, group: `${members}:${grant.scope.cluster ? '*' : grant.scope.namespace}`, reason: `${reason}\u0000(${through})`, via, sites });
       switch (held.capability.id) {
         case 'cluster-admin':
           if (grant.scope.cluster) add('PERMISSION_DISCOVER', this.clusterAdmin(), 'holds every verb on every resource: cluster-admin');
@@ -225,7 +293,7 @@ class Builder {
           break;
         case 'impersonate':
           if (grant.scope.cluster && held.rule.resources.some((r) => r === '*' || r === 'users' || r === 'groups')) add('IDENTITY_IMPERSONATE', this.clusterAdmin(), 'can impersonate users or groups, system:masters included');
-          else if (this.options.lateral) for (const sa of this.accountsIn(grant.scope)) add('IDENTITY_IMPERSONATE', this.queueAccount(sa), `can impersonate ServiceAccount ${sa[1]}`);
+          else if (this.options.lateral) fan('IDENTITY_IMPERSONATE', 'accounts', `can impersonate`);
           break;
         case 'nodes-proxy':
           add('NODES_PROXY', this.anyNode(), 'can reach every kubelet through nodes/proxy and run commands in its pods');
@@ -241,11 +309,11 @@ class Builder {
           const type = creates ? 'POD_CREATE' : 'POD_PATCH';
           const target = this.podNode(grant.scope);
           if (target) add(type, target, `can ${creates ? 'create' : 'change'} pods or pod templates ${scopeWords(grant.scope)} and run a privileged pod`);
-          if (this.options.lateral) for (const sa of this.accountsIn(grant.scope)) add(type, this.queueAccount(sa), `can run a pod as ServiceAccount ${sa[1]}`);
+          if (this.options.lateral) fan(type, 'accounts', `can run a pod ${scopeWords(grant.scope)} as`);
           break;
         }
         case 'token-create':
-          if (this.options.lateral) for (const sa of this.accountsIn(grant.scope)) add('TOKEN_REQUEST', this.queueAccount(sa), `can mint a token for ServiceAccount ${sa[1]}`);
+          if (this.options.lateral) fan('TOKEN_REQUEST', 'accounts', `can mint a token for`);
           break;
         case 'secrets-read': {
           const lists = ['list', 'watch', '*'].some((v) => held.rule.verbs.includes(v));
@@ -255,7 +323,7 @@ class Builder {
         case 'pods-exec':
           if (this.options.lateral) {
             const execs = held.rule.resources.some((r) => r === '*' || r === 'pods/*' || r === 'pods/exec');
-            for (const w of this.workloadsIn(grant.scope)) add(execs ? 'POD_EXEC' : 'POD_ATTACH', w, `can ${execs ? 'exec into' : 'attach to'} the pods of ${this.graph.nodes.get(w)?.name}`);
+            fan(execs ? 'POD_EXEC' : 'POD_ATTACH', 'workloads', `can ${execs ? 'exec into' : 'attach to'} the pods of`);
           }
           break;
       }
@@ -282,35 +350,8 @@ class Builder {
     if (level === 'baseline' || level === 'restricted') return undefined;
     return this.node({ id: `node:ns:${scope.namespace}`, type: 'Node', namespace: scope.namespace, name: `any node (a privileged pod created in ${namespaceWords(scope.namespace)})`, jewel: 'node' });
   }
-
-  /** Service accounts known in a scope: ServiceAccount objects and those workloads run as. */
-  private accountsIn(scope: Scope): [string, string][] {
-    const out = new Map<string, [string, string]>();
-    for (const sa of this.rbac.serviceAccounts()) if (scope.cluster || sa.ref.namespace === scope.namespace) out.set(`${sa.ref.namespace}\u0000${sa.name}`, [sa.ref.namespace, sa.name]);
-    return [...out.values()];
-  }
-
-  private queueAccount([namespace, name]: [string, string]): string {
-    const id = this.accountNode(namespace, name);
-    this.pending.push(`${namespace}\u0000${name}`);
-    return id;
-  }
-
-  private workloadsIn(scope: Scope): string[] {
-    const namespaces = scope.cluster ? this.view.podNamespaces() : [scope.namespace];
-    const out: string[] = [];
-    for (const ns of namespaces) {
-      for (const o of this.view.pods(ns)) {
-        const ref: ObjectRef = { indexed: o, object: o.object, namespace: o.object.namespace ?? UNNAMED_NAMESPACE };
-        const id = workloadId(ref);
-        if (!this.graph.nodes.has(id)) this.node({ id, type: 'Workload', namespace: ref.namespace, name: o.object.label, ref });
-        out.push(id);
-      }
-    }
-    return out;
-  }
 }
 
 export function buildAttackGraph(view: WorkspaceView, options: BuildOptions): AttackGraph {
-  return new Builder(view, options).build();
+  return RbacModel.of(view).batch(() => new Builder(view, options).build());
 }

@@ -3,9 +3,10 @@
  * so each node learns its distance and next step in O(nodes + edges), however many workloads there
  * are. ENDPOINT_EXPLOIT (any container reaching a Service-exposed container) is not stored as
  * n × m edges: the first exposed container the search meets gives every container not yet reached
- * its next step.
+ * its next step. Group edges (an account that can exec into every pod of a namespace) work the same
+ * way: the first member of the group the search meets gives the account its next step.
  */
-import type { AttackGraph, GraphEdge, Jewel } from './graph';
+import type { AttackGraph, FanOut, GraphEdge, GraphNode, Jewel } from './graph';
 
 export interface Step {
   readonly edge: GraphEdge;
@@ -31,6 +32,16 @@ export interface SearchOptions {
   readonly maxSteps?: number;
 }
 
+function groupsOf(node: GraphNode): string[] {
+  if (node.type === 'Workload') return [`workloads:${node.namespace ?? ''}`, 'workloads:*'];
+  if (node.type === 'ServiceAccount') return [`accounts:${node.namespace ?? ''}`, 'accounts:*'];
+  return [];
+}
+
+function describeMember(node: GraphNode): string {
+  return node.type === 'ServiceAccount' ? `ServiceAccount ${node.name}` : node.name;
+}
+
 export function shortestPaths(graph: AttackGraph, options: SearchOptions): AttackPath[] {
   const incoming = new Map<string, number[]>();
   graph.edges.forEach((e, i) => {
@@ -48,9 +59,22 @@ export function shortestPaths(graph: AttackGraph, options: SearchOptions): Attac
     }
   }
   let lateralDone = !options.lateral;
+  const fannedOut = new Set<FanOut>();
   for (let head = 0; head < queue.length; head++) {
     const id = queue[head];
     const d = dist.get(id)!;
+    const node = graph.nodes.get(id);
+    // Group edges into this node: the first member the search meets is the nearest one.
+    for (const group of node ? groupsOf(node) : []) {
+      for (const f of graph.fanouts.get(group) ?? []) {
+        if (fannedOut.has(f)) continue;
+        fannedOut.add(f);
+        if (dist.has(f.from)) continue;
+        dist.set(f.from, d + 1);
+        next.set(f.from, { edge: { type: f.type, from: f.from, to: id, reason: f.reason.replace('\u0000', ` ${describeMember(node!)} `), via: f.via, sites: f.sites }, index: -1 });
+        queue.push(f.from);
+      }
+    }
     for (const i of incoming.get(id) ?? []) {
       const e = graph.edges[i];
       if (dist.has(e.from)) continue;
