@@ -111,7 +111,8 @@ function formatText(graph: AttackGraph, paths: readonly AttackPath[], where: Loc
     const workload = graph.nodes.get(p.workload)!;
     const at = where(workload.ref);
     out.push(`${escapeControl(workload.name)}${workload.namespace ? ` (namespace ${escapeControl(workload.namespace)})` : ''}${at ? `  ${escapeControl(at.file)}:${at.line}` : ''}`);
-    out.push(`  → ${JEWEL_WORDS[p.jewel]} (${escapeControl(graph.nodes.get(p.to)!.name)}) in ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}`);
+    const target = graph.nodes.get(p.to)!.name;
+    out.push(`  → ${JEWEL_WORDS[p.jewel]}${target === JEWEL_WORDS[p.jewel] ? '' : `: ${escapeControl(target)}`}, in ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}`);
     p.steps.forEach((s, i) => {
       const site = s.edge.sites[s.edge.sites.length - 1];
       const loc = site ? where(site.ref, site.node) : undefined;
