@@ -64,6 +64,11 @@ describe('attack graph: container escapes', () => {
 
 describe('attack graph: RBAC edges', () => {
   const app = deployment('app', 'shop', { sa: 'app' });
+  it('of equally short paths, the worst jewel is shown (cluster-admin over a namespace\'s Secrets)', () => {
+    const rbac = role('s', 'shop', rule('[""]', '[secrets]', '[list]')) + '---\n' + roleBinding('s', 'shop', 'Role', 's', sa('app', 'shop')) + '---\n' + clusterRoleBinding('admin', 'cluster-admin', sa('app', 'shop'));
+    const { paths } = analyse({ 'a.yaml': app, 'r.yaml': rbac });
+    assert.equal(paths.find((p) => p.workload.endsWith('/app'))!.to, 'identity:cluster-admin');
+  });
   it('ROLE_BIND cluster-wide reaches cluster-admin', () => {
     const rbac = clusterRole('binder', rule('[rbac.authorization.k8s.io]', '[clusterroles]', '[bind]')) + '---\n' + clusterRoleBinding('binder', 'binder', sa('app', 'shop'));
     assert.deepEqual(typesOf(analyse({ 'a.yaml': app, 'r.yaml': rbac }).paths, 'app'), ['IDENTITY_ASSUME', 'ROLE_BIND']);

@@ -32,6 +32,12 @@ export interface SearchOptions {
   readonly maxSteps?: number;
 }
 
+function jewelRank(node: GraphNode): number {
+  if (node.jewel === 'cluster-admin') return 4;
+  if (node.jewel === 'node') return 3;
+  return node.namespace === undefined ? 2 : 1;
+}
+
 function groupsOf(node: GraphNode): string[] {
   if (node.type === 'Workload') return [`workloads:${node.namespace ?? ''}`, 'workloads:*'];
   if (node.type === 'ServiceAccount') return [`accounts:${node.namespace ?? ''}`, 'accounts:*'];
@@ -58,6 +64,9 @@ export function shortestPaths(graph: AttackGraph, options: SearchOptions): Attac
       queue.push(n.id);
     }
   }
+  // Among equally short paths the worst jewel wins: the search is breadth-first from every jewel at
+  // once, so the jewels queued first claim the ties.
+  queue.sort((a, b) => jewelRank(graph.nodes.get(b)!) - jewelRank(graph.nodes.get(a)!));
   let lateralDone = !options.lateral;
   const fannedOut = new Set<FanOut>();
   for (let head = 0; head < queue.length; head++) {
