@@ -2,8 +2,9 @@
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { BINDING_RULES } from './bindings';
 import { ROLE_CAPABILITY_RULES } from './roleCapabilities';
+import { serviceAccountMissing } from './serviceAccountMissing';
 import { serviceAccountTokenSecret } from './tokenSecret';
 import { rbacWildcard } from './wildcard';
 import { CHAIN_RULES } from './workloadChains';
 
-export const RBAC_RULES: readonly KubernetesRule[] = [rbacWildcard, ...ROLE_CAPABILITY_RULES, ...BINDING_RULES, serviceAccountTokenSecret, ...CHAIN_RULES];
+export const RBAC_RULES: readonly KubernetesRule[] = [rbacWildcard, ...ROLE_CAPABILITY_RULES, ...BINDING_RULES, serviceAccountTokenSecret, serviceAccountMissing, ...CHAIN_RULES];

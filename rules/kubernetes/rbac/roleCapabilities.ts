@@ -233,6 +233,48 @@ export const rbacPersistentVolumeCreate = capabilityRule(
   'persistent-volume-create',
 );
 
+export const rbacConfigmapsWrite = capabilityRule(
+  {
+    id: 'rbac-configmaps-write',
+    title: 'Role rewrites ConfigMaps',
+    severity: 'info',
+    description:
+      '`create`, `update` or `patch` on ConfigMaps. Most are application settings, but some steer the cluster: in ' +
+      '`kube-system`, the `coredns` Corefile redirects every name lookup of the cluster, and on EKS `aws-auth` maps IAM ' +
+      'roles to Kubernetes groups, `system:masters` included. Reported on ClusterRoles and on Roles of any namespace; ' +
+      'the message says when `kube-system` is in reach.',
+    remediation: 'Limit the rule with `resourceNames` to the ConfigMaps the subject owns; never grant it in kube-system.',
+    references: ['trivy:KSV-0049', 'trivy:KSV-0115', 'kubescape:C-0037'],
+  },
+  'configmaps-write',
+);
+
+export const rbacNetworkingWrite = capabilityRule(
+  {
+    id: 'rbac-networking-write',
+    title: 'Role rewrites Services, endpoints, Ingresses or NetworkPolicies',
+    severity: 'info',
+    description:
+      'Writing Services, Endpoints or EndpointSlices redirects traffic meant for a Service to any address; writing ' +
+      'Ingresses publishes any Service; writing (or deleting) NetworkPolicies opens what they closed.',
+    remediation: 'Keep networking objects to deployment pipelines and the controllers that own them.',
+    references: ['trivy:KSV-0056'],
+  },
+  'networking-write',
+);
+
+export const rbacDeleteEvidence = capabilityRule(
+  {
+    id: 'rbac-delete-evidence',
+    title: 'Role deletes events or pod logs',
+    severity: 'info',
+    description: '`delete` or `deletecollection` on events or `pods/log` erases the traces an intrusion leaves in the cluster.',
+    remediation: 'Leave events and logs to their garbage collection; grant no subject their deletion.',
+    references: ['trivy:KSV-0042', 'kubescape:C-0031'],
+  },
+  'delete-evidence',
+);
+
 export const ROLE_CAPABILITY_RULES: readonly KubernetesRule[] = [
   rbacSecretsRead,
   rbacPodsCreate,
@@ -246,4 +288,7 @@ export const ROLE_CAPABILITY_RULES: readonly KubernetesRule[] = [
   rbacAdmissionWebhooks,
   rbacStatusPatch,
   rbacPersistentVolumeCreate,
+  rbacConfigmapsWrite,
+  rbacNetworkingWrite,
+  rbacDeleteEvidence,
 ];

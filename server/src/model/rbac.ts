@@ -465,6 +465,11 @@ export class RbacModel {
     return index.get(nsKey(namespace, name)) ?? index.get(nsKey(UNNAMED_NAMESPACE, name));
   }
 
+  /** ServiceAccount objects of a namespace (and those without one, which may be applied to it). */
+  serviceAccountsIn(namespace: string): ServiceAccountInfo[] {
+    return this.serviceAccounts().filter((sa) => sa.ref.namespace === namespace || sa.ref.namespace === UNNAMED_NAMESPACE);
+  }
+
   /** The role a binding names: from the workspace, else a built-in ClusterRole, else undefined. */
   roleOf(binding: BindingInfo): RoleInfo | undefined {
     const index = this.roleIndex();

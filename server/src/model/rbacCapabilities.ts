@@ -20,7 +20,10 @@ export type CapabilityId =
   | 'csr-approve'
   | 'admission-webhooks'
   | 'status-patch'
-  | 'persistent-volume-create';
+  | 'persistent-volume-create'
+  | 'configmaps-write'
+  | 'networking-write'
+  | 'delete-evidence';
 
 interface Access {
   readonly verbs: readonly string[];
@@ -38,6 +41,8 @@ export interface Capability {
   readonly namedCounts?: boolean;
   /** Only cluster-scoped resources: a Role, or a ClusterRole bound by a RoleBinding, grants nothing. */
   readonly clusterScoped?: boolean;
+  /** Worth a per-role finding, not a step towards a crown jewel: left out of workload summaries. */
+  readonly minor?: boolean;
   /** "can read every Secret in the cluster" / "... in namespace shop". */
   describe(scope: Scope): string;
 }
@@ -152,6 +157,34 @@ export const CAPABILITIES: readonly Capability[] = [
     access: [{ verbs: ['update', 'patch'], groups: [''], resources: ['services/status', 'pods/status', 'nodes/status'] }],
     describe: (s) => `can rewrite the status of services, pods or nodes ${where(s)} (CVE-2020-8554: a LoadBalancer ingress IP captures traffic)`,
   },
+  {
+    id: 'configmaps-write',
+    rank: 20,
+    minor: true,
+    access: [{ verbs: ['create', 'update', 'patch'], groups: [''], resources: ['configmaps'] }],
+    describe: (s) => `can rewrite ConfigMaps ${where(s)}${s.cluster || s.namespace === 'kube-system' ? " (kube-system's coredns Corefile redirects the cluster's DNS; EKS's aws-auth maps IAM roles to system:masters)" : ''}`,
+  },
+  {
+    id: 'networking-write',
+    rank: 20,
+    minor: true,
+    access: [
+      { verbs: ['create', 'update', 'patch'], groups: [''], resources: ['services', 'endpoints'] },
+      { verbs: ['create', 'update', 'patch'], groups: ['discovery.k8s.io'], resources: ['endpointslices'] },
+      { verbs: ['create', 'update', 'patch', 'delete'], groups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'] },
+    ],
+    describe: (s) => `can redirect or open traffic ${where(s)} (Services, Endpoints, EndpointSlices, Ingresses, NetworkPolicies)`,
+  },
+  {
+    id: 'delete-evidence',
+    rank: 20,
+    minor: true,
+    access: [
+      { verbs: ['delete', 'deletecollection'], groups: [''], resources: ['events', 'pods/log'] },
+      { verbs: ['delete', 'deletecollection'], groups: ['events.k8s.io'], resources: ['events'] },
+    ],
+    describe: (s) => `can delete events or pod logs ${where(s)}, the traces an intrusion leaves`,
+  },
 ];
 
 export const CAPABILITY_BY_ID: ReadonlyMap<CapabilityId, Capability> = new Map(CAPABILITIES.map((c) => [c.id, c]));
@@ -211,11 +244,14 @@ export interface HeldCapability {
   readonly rule: PolicyRuleInfo;
 }
 
-/** Every capability a list of rules grants in `scope`, with the first rule item that grants it, worst first. */
+/**
+ * Every capability towards a crown jewel a list of rules grants in `scope`, with the first rule item
+ * that grants it, worst first (minor capabilities are per-role findings only).
+ */
 export function capabilitiesOf(rules: readonly PolicyRuleInfo[], scope: Scope): HeldCapability[] {
   const out: HeldCapability[] = [];
   for (const cap of CAPABILITIES) {
-    if (cap.clusterScoped && !scope.cluster) continue;
+    if ((cap.clusterScoped && !scope.cluster) || cap.minor) continue;
     const rule = rules.find((r) => grantsCapability(r, cap));
     if (rule) out.push({ capability: cap, rule });
   }

@@ -1,5 +1,6 @@
 import { RuleTester } from '../../../../rules/tester';
 import { rbacBindingDefaultServiceAccount, rbacBindingToEveryone, rbacBindingUnresolved, rbacClusterAdminBinding } from '../../../../rules/kubernetes/rbac/bindings';
+import { serviceAccountMissing } from '../../../../rules/kubernetes/rbac/serviceAccountMissing';
 import { serviceAccountTokenSecret } from '../../../../rules/kubernetes/rbac/tokenSecret';
 import { clusterRole, clusterRoleBinding, deployment, role, roleBinding, rule, sa, serviceAccount } from './fixtures';
 
@@ -88,5 +89,22 @@ RuleTester.run(serviceAccountTokenSecret, {
   invalid: [
     { name: 'unbound account', code: TOKEN(), errors: [{ text: 'type: kubernetes.io/service-account-token', message: 'Secret/ci-token holds a long-lived token for ServiceAccount ci that never expires.' }] },
     { name: 'what the account can do', code: TOKEN(), files: { 'crb.yaml': clusterRoleBinding('ci', 'cluster-admin', sa('ci', 'tools')) }, errors: [{ message: /that never expires; that account is cluster-admin/ }] },
+  ],
+});
+
+RuleTester.run(serviceAccountMissing, {
+  valid: [
+    { name: 'defined in another file', code: deployment('api', 'shop', { sa: 'api' }), files: { 'sa.yaml': serviceAccount('api', 'shop') } },
+    { name: 'no ServiceAccount of the namespace in the workspace: managed elsewhere', code: deployment('api', 'shop', { sa: 'api' }), files: { 'sa.yaml': serviceAccount('api', 'other') } },
+    { name: 'default always exists', code: deployment('api', 'shop', { sa: 'default' }), files: { 'sa.yaml': serviceAccount('x', 'shop') } },
+    { name: 'an account without a namespace may be applied to it', code: deployment('api', 'shop', { sa: 'api' }), files: { 'sa.yaml': serviceAccount('api', 'shop').replace('  namespace: shop\n', '') } },
+  ],
+  invalid: [
+    {
+      name: 'a typo',
+      code: deployment('api', 'shop', { sa: 'apii' }),
+      files: { 'sa.yaml': serviceAccount('api', 'shop') },
+      errors: [{ text: 'apii', message: 'Deployment/api runs as ServiceAccount apii, which the workspace does not define for namespace shop (it defines api): the API server rejects its pods.' }],
+    },
   ],
 });

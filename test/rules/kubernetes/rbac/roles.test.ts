@@ -2,7 +2,10 @@ import { RuleTester } from '../../../../rules/tester';
 import {
   rbacAdmissionWebhooks,
   rbacBindEscalate,
+  rbacConfigmapsWrite,
   rbacCsrApprove,
+  rbacDeleteEvidence,
+  rbacNetworkingWrite,
   rbacImpersonate,
   rbacManageRbac,
   rbacNodesProxy,
@@ -137,4 +140,22 @@ RuleTester.run(rbacStatusPatch, {
 RuleTester.run(rbacPersistentVolumeCreate, {
   valid: [{ name: 'claims', code: role('c', 'shop', rule('[""]', '[persistentvolumeclaims]', '[create]')) }],
   invalid: [{ name: 'PVs', code: clusterRole('pv', rule('[""]', '[persistentvolumes]', '[create, delete]')), errors: [{ message: /hostPath PV/ }] }],
+});
+
+RuleTester.run(rbacConfigmapsWrite, {
+  valid: [{ name: 'read configmaps', code: role('r', 'shop', rule('[""]', '[configmaps]', '[get, list]')) }, { name: 'named configmaps only', code: role('n', 'kube-system', '- apiGroups: [""]\n  resources: [configmaps]\n  resourceNames: [my-app]\n  verbs: [update]\n') }],
+  invalid: [
+    { name: 'in kube-system: CoreDNS and aws-auth in reach', code: role('cm', 'kube-system', rule('[""]', '[configmaps]', '[patch]')), errors: [{ message: /can rewrite ConfigMaps in namespace kube-system \(kube-system's coredns Corefile/ }] },
+    { name: 'in an application namespace', code: role('cm', 'shop', rule('[""]', '[configmaps]', '[create]')), errors: [{ message: /can rewrite ConfigMaps in namespace shop\. / }] },
+  ],
+});
+
+RuleTester.run(rbacNetworkingWrite, {
+  valid: [{ name: 'read services', code: role('r', 'shop', rule('[""]', '[services]', '[get]')) }],
+  invalid: [{ name: 'delete networkpolicies', code: role('np', 'shop', rule('[networking.k8s.io]', '[networkpolicies]', '[delete]')), errors: [{ message: /can redirect or open traffic in namespace shop/ }] }],
+});
+
+RuleTester.run(rbacDeleteEvidence, {
+  valid: [{ name: 'delete pods', code: role('d', 'shop', rule('[""]', '[pods]', '[delete]')) }],
+  invalid: [{ name: 'delete events', code: clusterRole('e', rule('[events.k8s.io]', '[events]', '[deletecollection]')), errors: [{ message: /can delete events or pod logs in every namespace/ }] }],
 });
