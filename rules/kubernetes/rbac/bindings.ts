@@ -146,6 +146,9 @@ export const rbacBindingDefaultServiceAccount: KubernetesRule = {
   },
 };
 
+/** Roles the control plane creates in kube-system (besides `system:` ones). */
+const KUBE_SYSTEM_ROLES = new Set(['extension-apiserver-authentication-reader']);
+
 export const rbacBindingUnresolved: KubernetesRule = {
   ...RBAC,
   id: 'rbac-binding-unresolved',
@@ -153,7 +156,8 @@ export const rbacBindingUnresolved: KubernetesRule = {
   title: 'Binding names a role or service account the workspace does not hold',
   severity: 'info',
   description:
-    'The role a binding refers to (other than the built-in `cluster-admin`, `admin`, `edit`, `view` and `system:` roles), ' +
+    'The role a binding refers to (other than the built-in `cluster-admin`, `admin`, `edit`, `view`, `system:` roles and ' +
+    'kube-system\'s `extension-apiserver-authentication-reader`), ' +
     'or a ServiceAccount subject other than `default`, is not in the workspace. It may live in the cluster or in another ' +
     'repository; if not, the binding grants nothing today and whatever a later object of that name allows tomorrow. ' +
     'Bulkhead cannot tell what the binding grants, so chains and attack paths through it are not computed.',
@@ -168,7 +172,7 @@ export const rbacBindingUnresolved: KubernetesRule = {
     const b = bindingOf(ctx);
     if (!b || !b.roleName) return;
     const model = rbacOf(ctx);
-    if (!model.roleOf(b) && !(b.roleKind === 'ClusterRole' && isSystemRoleName(b.roleName))) {
+    if (!model.roleOf(b) && !isSystemRoleName(b.roleName) && !(b.roleKind === 'Role' && b.ref.namespace === 'kube-system' && KUBE_SYSTEM_ROLES.has(b.roleName))) {
       const where = b.roleKind === 'Role' ? ` in ${namespaceWords(b.ref.namespace)}` : '';
       ctx.report({ at: b.roleNameNode ?? b.roleRefNode ?? ctx.object.anchor, message: `${ctx.object.label} binds ${b.roleKind}/${b.roleName}, which is not in the workspace${where}: it may live in the cluster.` });
     }

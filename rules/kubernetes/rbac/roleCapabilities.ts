@@ -20,14 +20,14 @@ function isFullWildcard(r: PolicyRuleInfo): boolean {
   return r.verbs.includes('*') && r.resources.includes('*') && r.apiGroups.includes('*');
 }
 
-function capabilityRule(meta: CapabilityRuleMeta, id: CapabilityId): KubernetesRule {
+function capabilityRule(meta: CapabilityRuleMeta, id: CapabilityId, recommended = true): KubernetesRule {
   const capability = CAPABILITY_BY_ID.get(id)!;
   return {
     ...RBAC,
     ...meta,
     language: 'kubernetes',
     fixes: [],
-    recommended: true,
+    recommended,
     kinds: ['Role', 'ClusterRole'],
     scope: 'workspace',
     reads: RBAC_READS,
@@ -247,6 +247,8 @@ export const rbacConfigmapsWrite = capabilityRule(
     references: ['trivy:KSV-0049', 'trivy:KSV-0115', 'kubescape:C-0037'],
   },
   'configmaps-write',
+  // Off by default: operators and controllers legitimately hold it (see the corpus review).
+  false,
 );
 
 export const rbacNetworkingWrite = capabilityRule(
@@ -261,6 +263,8 @@ export const rbacNetworkingWrite = capabilityRule(
     references: ['trivy:KSV-0056'],
   },
   'networking-write',
+  // Off by default: operators and controllers legitimately hold it (see the corpus review).
+  false,
 );
 
 export const rbacDeleteEvidence = capabilityRule(
@@ -273,6 +277,8 @@ export const rbacDeleteEvidence = capabilityRule(
     references: ['trivy:KSV-0042', 'kubescape:C-0031'],
   },
   'delete-evidence',
+  // Off by default: operators and controllers legitimately hold it (see the corpus review).
+  false,
 );
 
 export const ROLE_CAPABILITY_RULES: readonly KubernetesRule[] = [

@@ -69,6 +69,7 @@ RuleTester.run(rbacBindingUnresolved, {
   valid: [
     { name: 'built-in roles', code: clusterRoleBinding('b', 'edit', sa('default', 'shop')) },
     { name: 'system roles', code: clusterRoleBinding('b', 'system:node-proxier', '- kind: Group\n  name: x\n') },
+    { name: 'the control plane\'s Role in kube-system', code: roleBinding('b', 'kube-system', 'Role', 'extension-apiserver-authentication-reader', '- kind: Group\n  name: x\n') },
     { name: 'both in the workspace', code: roleBinding('b', 'shop', 'Role', 'r', sa('api', 'shop')), files: { 'r.yaml': role('r', 'shop', rule('[""]', '[pods]', '[get]')), 'sa.yaml': serviceAccount('api', 'shop') } },
   ],
   invalid: [
