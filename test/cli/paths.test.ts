@@ -67,6 +67,10 @@ describe('bulkhead paths', () => {
     assert.doesNotMatch(from.stdout, /ops-bot/);
     assert.equal(bulkhead(['paths', 'examples/rbac', '--to', 'everything']).status, 2);
     assert.equal(bulkhead(['scan', 'examples/rbac', '--to', 'node']).status, 2);
+    const missing = bulkhead(['paths', 'no-such-folder']);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stdout, '');
+    assert.match(missing.stderr, /no such file or folder: no-such-folder/);
   });
 
   it('follows lateral steps the editor does not: exec into another workload, ENDPOINT_EXPLOIT to an exposed one', () => {

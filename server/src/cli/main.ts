@@ -52,8 +52,9 @@ export function run(argv: readonly string[], io: Io): number {
         const result = runPaths({ paths: cmd.paths, cwd: io.cwd, format: cmd.format, from: cmd.from, to: cmd.to });
         for (const e of result.errors) io.stderr(`warning: ${escapeControl(e)}\n`);
         for (const m of result.missing) io.stderr(`bulkhead: no such file or folder: ${escapeControl(m)}\n`);
+        if (result.missing.length) return 2;
         io.stdout(result.output);
-        return result.missing.length ? 2 : 0;
+        return 0;
       }
       case 'scan': {
         const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
