@@ -104,7 +104,7 @@ export const rbacPodsExec = capabilityRule(
       '(`update`/`patch`) run commands inside, or reach into, other pods: their service account tokens, Secrets and ' +
       'privileges become the holder\'s.',
     remediation: 'Grant exec and attach to people through short-lived bindings, not to service accounts.',
-    references: ['trivy:KSV-0053', 'trivy:KSV-0054', 'kubescape:C-0002', 'kubescape:C-0063', 'checkov:CKV2_K8S_2', 'polaris:clusterrolePodExecAttach', 'polaris:rolePodExecAttach'],
+    references: ['trivy:KSV-0053', 'trivy:KSV-0054', 'kubescape:C-0002', 'kubescape:C-0063', 'checkov:CKV2_K8S_2', 'polaris:clusterrolePodExecAttach', 'polaris:rolePodExecAttach', 'polaris:clusterrolebindingPodExecAttach', 'polaris:rolebindingClusterRolePodExecAttach', 'polaris:rolebindingRolePodExecAttach'],
   },
   'pods-exec',
 );
