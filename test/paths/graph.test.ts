@@ -115,6 +115,15 @@ describe('attack graph: RBAC edges', () => {
     assert.equal(p.to, 'secret:*');
     assert.deepEqual(p.steps[1].edge.via, ['clusterrolebinding:/agg', 'clusterrole:agg']);
   });
+  it('TOKEN_STEAL: the kubelet pod directory holds every account\'s token (lateral only)', () => {
+    const thief = deployment('thief', 'ops', { podExtra: '      automountServiceAccountToken: false\n      volumes:\n      - name: pods\n        hostPath: {path: /var/lib/kubelet/pods}\n', container: '        volumeMounts:\n        - {name: pods, mountPath: /pods, readOnly: true}\n' });
+    const admin = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: admin\n  namespace: tools\n---\n' + clusterRoleBinding('admin', 'cluster-admin', sa('admin', 'tools'));
+    const files = { 't.yaml': thief, 'a.yaml': admin };
+    const p = analyse(files).paths.find((x) => x.workload.endsWith('/thief'))!;
+    assert.deepEqual(p.steps.map((s) => s.edge.type), ['TOKEN_STEAL', 'PERMISSION_DISCOVER']);
+    assert.match(p.steps[0].edge.reason, /it can read the one of ServiceAccount tools\/admin$/);
+    assert.equal(typesOf(analyse(files, false).paths, 'thief'), undefined);
+  });
   it('aggregation cycles and self-selection terminate', () => {
     const a = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: a\n  labels: {x: "1"}\naggregationRule:\n  clusterRoleSelectors:\n  - matchLabels: {x: "1"}\nrules: []\n';
     const b = a.replace('name: a', 'name: b');

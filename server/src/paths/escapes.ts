@@ -129,6 +129,18 @@ export function escapesOf(object: KubeObject): Escape[] {
   return out;
 }
 
+/** Host directories holding every pod's projected service account token on the node. */
+const POD_VOLUMES = ['/var/lib/kubelet/pods'];
+
+/** Mounts of the kubelet's pod volumes: the tokens of every pod on the node can be read there. */
+export function tokenDirectoryMounts(object: KubeObject): { container: Container; at: Node; path: string }[] {
+  const pod = object.podSpec();
+  if (!pod) return [];
+  const out: { container: Container; at: Node; path: string }[] = [];
+  for (const c of pod.containers()) for (const m of hostMounts(object, c)) if (POD_VOLUMES.some((p) => within(m.hostPath, p))) out.push({ container: c, at: m.at, path: m.hostPath });
+  return out;
+}
+
 /** `shareProcessNamespace: true`: every container sees (and, as the same user, can ptrace) the others. */
 export function sharesProcessNamespace(object: KubeObject): Node | undefined {
   const pod = object.podSpec();

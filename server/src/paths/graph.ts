@@ -13,8 +13,8 @@ import type { IndexedObject, WorkspaceView } from '../engine/workspaceIndex';
 import { Grant, identityOf, PolicyRuleInfo, RbacModel, RoleInfo, Scope, tokenMounted, WorkloadIdentity } from '../model/rbac';
 import { allows, capabilitiesOf, HeldCapability, namespaceWords } from '../model/rbacCapabilities';
 import { ObjectRef, UNNAMED_NAMESPACE, WorkspaceModel } from '../model/workspaceModel';
-import type { KubeObject } from '../documents/kube';
-import { Escape, escapesOf, sharesProcessNamespace } from './escapes';
+import type { Container, KubeObject } from '../documents/kube';
+import { Escape, escapesOf, sharesProcessNamespace, tokenDirectoryMounts } from './escapes';
 
 export type NodeType = 'Workload' | 'Container' | 'ServiceAccount' | 'Role' | 'ClusterRole' | 'Binding' | 'Node' | 'Secret' | 'Identity';
 export type Jewel = 'node' | 'cluster-admin' | 'secrets';
@@ -118,6 +118,7 @@ interface WorkloadFacts {
   readonly identity?: WorkloadIdentity;
   readonly escapes: readonly Escape[];
   readonly share?: Node;
+  readonly tokenDirs: readonly { container: Container; at: Node; path: string }[];
 }
 
 const workloadCache = new WeakMap<KubeObject, WorkloadFacts>();
@@ -129,7 +130,7 @@ function workloadFacts(ref: ObjectRef): WorkloadFacts {
   const id = workloadId(ref);
   const base = id.slice('workload:'.length);
   const containers = (object.podSpec()?.containers() ?? []).map((c) => ({ id: `container:${base}/${c.name ?? c.index}`, label: c.label, anchor: c.anchor as Node, node: c.node as Node, name: c.name, regular: c.type === 'containers' }));
-  facts = { id, label: object.label, containers, identity: identityOf(ref), escapes: escapesOf(object), share: sharesProcessNamespace(object) };
+  facts = { id, label: object.label, containers, identity: identityOf(ref), escapes: escapesOf(object), share: sharesProcessNamespace(object), tokenDirs: tokenDirectoryMounts(object) };
   workloadCache.set(object, facts);
   return facts;
 }
@@ -226,6 +227,14 @@ class Builder {
       }
       if (mounted && identity && saId) this.edge({ type: 'IDENTITY_ASSUME', from: ids[i], to: saId, reason: this.assumeReason(identity, account), via: [], sites: [{ ref, node: identity.projectedTokenNode ?? identity.automountNode ?? identity.serviceAccountNode ?? c.anchor, message: `runs as ServiceAccount ${identity.serviceAccount} with its token mounted` }] });
     });
+    if (this.options.lateral) {
+      for (const t of w.tokenDirs) {
+        const i = w.containers.findIndex((c) => c.node === t.container.node);
+        const reason = `${t.container.label} mounts ${t.path} from the host, where the kubelet keeps the token of every pod on the node:`;
+        // Which pods share the node is the scheduler's choice: any account may be there.
+        if (i >= 0) this.fanout({ type: 'TOKEN_STEAL', from: ids[i], group: 'accounts:*', reason: `${reason} it can read the one of\u0000`, via: [], sites: [{ ref, node: t.at, message: reason }] });
+      }
+    }
     const share = w.share;
     if (share && ids.length > 1) {
       for (const a of ids) for (const b of ids) if (a !== b) this.edge({ type: 'SHARE_PS_NAMESPACE', from: a, to: b, reason: `${w.label} sets shareProcessNamespace: its containers see each other's processes and files`, via: [], sites: [{ ref, node: share, message: 'shareProcessNamespace: true' }] });

@@ -45,7 +45,7 @@ function groupsOf(node: GraphNode): string[] {
 }
 
 function describeMember(node: GraphNode): string {
-  return node.type === 'ServiceAccount' ? `ServiceAccount ${node.name}` : node.name;
+  return node.type === 'ServiceAccount' ? `ServiceAccount ${node.namespace ? `${node.namespace}/` : ''}${node.name}` : node.name;
 }
 
 export function shortestPaths(graph: AttackGraph, options: SearchOptions): AttackPath[] {
@@ -80,7 +80,7 @@ export function shortestPaths(graph: AttackGraph, options: SearchOptions): Attac
         fannedOut.add(f);
         if (dist.has(f.from)) continue;
         dist.set(f.from, d + 1);
-        next.set(f.from, { edge: { type: f.type, from: f.from, to: id, reason: f.reason.replace('\u0000', ` ${describeMember(node!)} `), via: f.via, sites: f.sites }, index: -1 });
+        next.set(f.from, { edge: { type: f.type, from: f.from, to: id, reason: f.reason.replace('\u0000', ` ${describeMember(node!)} `).trim(), via: f.via, sites: f.sites }, index: -1 });
         queue.push(f.from);
       }
     }
