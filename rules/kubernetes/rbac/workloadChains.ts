@@ -111,7 +111,7 @@ export const attackPath: KubernetesRule = {
     for (const step of path.steps) for (const s of step.edge.sites) if (s.ref.object !== ctx.object) rel.push(related(s.ref, s.node, `${step.edge.type}: ${s.message}`));
     ctx.report({
       at: site?.node ?? ctx.object.anchor,
-      message: `${ctx.object.label} is ${path.steps.length} step${path.steps.length === 1 ? '' : 's'} from ${JEWEL_WORDS[path.jewel]} (${target.name}): ${path.steps.map((s, i) => `${i + 1}. ${s.edge.type}: ${s.edge.reason}`).join('; ')}.`,
+      message: `${ctx.object.label} is ${path.steps.length} step${path.steps.length === 1 ? '' : 's'} from ${path.steps[path.steps.length - 1].edge.type === 'EXPLOIT_HOST_READ' ? "a node's credentials" : JEWEL_WORDS[path.jewel]} (${target.name}): ${path.steps.map((s, i) => `${i + 1}. ${s.edge.type}: ${s.edge.reason}`).join('; ')}.`,
       related: rel,
     });
   },

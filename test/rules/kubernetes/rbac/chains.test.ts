@@ -66,6 +66,11 @@ RuleTester.run(attackPath, {
       errors: [{ message: /is 2 steps from cluster-admin \(cluster-admin\): 1\. IDENTITY_ASSUME: .*2\. PERMISSION_DISCOVER: holds every verb on every resource: cluster-admin \(through ClusterRoleBinding\/api-admin → built-in ClusterRole\/cluster-admin\)/ }],
     },
     { name: 'the runtime socket', code: deployment('ci', 'shop', { podExtra: '      volumes:\n      - name: sock\n        hostPath: {path: /var/run/docker.sock}\n', container: '        volumeMounts:\n        - {name: sock, mountPath: /var/run/docker.sock}\n' }), errors: [{ text: '{name: sock, mountPath: /var/run/docker.sock}', message: /EXPLOIT_CONTAINERD_SOCK/ }] },
+    {
+      name: 'reading the host root is the node\'s credentials, not root',
+      code: deployment('exporter', 'mon', { podExtra: '      automountServiceAccountToken: false\n      volumes:\n      - name: root\n        hostPath: {path: /}\n', container: '        volumeMounts:\n        - {name: root, mountPath: /host, readOnly: true}\n' }),
+      errors: [{ message: /is 1 step from a node's credentials \(any node running Deployment\/exporter\): 1\. EXPLOIT_HOST_READ: container "exporter" mounts \/ read-only from the host/ }],
+    },
     { name: 'SYS_PTRACE with hostPID', code: deployment('dbg', 'shop', { podExtra: '      hostPID: true\n', container: '        securityContext:\n          capabilities:\n            add: [SYS_PTRACE]\n' }), errors: [{ text: 'SYS_PTRACE', message: /CE_SYS_PTRACE/ }] },
     {
       name: 'a workload without a namespace matches a binding that names its account in one (install.yaml applied with -n)',
