@@ -34,6 +34,7 @@ import { ruleCostBench } from './ruleCosts';
 import { sbomBench } from './sbomBench';
 import { reachabilityBench } from './reachability';
 import { controlPlaneBench } from './controlPlane';
+import { rbacWorkspaceBench } from './rbacWorkspace';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -284,6 +285,7 @@ async function main(): Promise<void> {
   sbomBench(CORPUS);
   reachabilityBench(CORPUS);
   controlPlaneBench();
+  rbacWorkspaceBench();
   if (process.env.BULKHEAD_BENCH_LOAD !== '0') await loadBench();
   console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

@@ -3,6 +3,7 @@ import type { KubernetesRule } from '../../server/src/engine/rule';
 import { PSS_RULES } from './pss';
 import { NETWORK_RULES } from './network';
 import { CONTROL_PLANE_RULES } from './control-plane';
+import { RBAC_RULES } from './rbac';
 import { admissionRules } from './pss/admission';
 import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 import { imageLatestTag, imageNotPinnedByDigest, riskyComponent, untrustedRegistry } from './images';
@@ -30,4 +31,5 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   defaultNamespace,
   ...NETWORK_RULES,
   ...CONTROL_PLANE_RULES,
+  ...RBAC_RULES,
 ];

@@ -6,6 +6,11 @@ import { PROFILES, ProfileName } from '../engine/config';
 import type { Severity } from '../engine/rule';
 import { parseSbomArgs, SbomCommand } from './sbomCommand';
 import { NETWORK_OPTIONS_USAGE, NETWORK_USAGE, NetworkCommand, parseNetworkArgs } from './networkArgs';
+import type { Jewel } from '../paths/graph';
+
+export const PATH_FORMATS = ['text', 'json', 'dot'] as const;
+export type PathsFormat = (typeof PATH_FORMATS)[number];
+const JEWEL_NAMES: readonly Jewel[] = ['node', 'cluster-admin', 'secrets'];
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
@@ -18,6 +23,7 @@ export type Command =
   | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean }
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | SbomCommand
+  | { command: 'paths'; paths: string[]; format: PathsFormat; from?: string; to?: Jewel }
   | { command: 'help'; topic?: string }
   | { command: 'version' }
   | NetworkCommand;
@@ -30,6 +36,8 @@ export const USAGE = `Usage:
   bulkhead sbom [PATH...] [--format cyclonedx|spdx] [--out FILE]
                                        build-time SBOM of the Dockerfiles (default: CycloneDX 1.6 JSON)
 ${NETWORK_USAGE}
+  bulkhead paths [PATH...] [--format text|json|dot] [--from WORKLOAD] [--to node|cluster-admin|secrets]
+                                       attack paths from workloads to node root, cluster-admin or Secrets
   bulkhead --help | --version
 
 Scan options:
@@ -63,7 +71,7 @@ export function parseArgs(argv: readonly string[]): Command {
       throw new UsageError(message);
     });
   }
-  if (first !== 'scan' && first !== 'rules') throw new UsageError(`unknown command "${first}"`);
+  if (first !== 'scan' && first !== 'rules' && first !== 'paths') throw new UsageError(`unknown command "${first}"`);
   args.shift();
 
   const paths: string[] = [];
@@ -75,6 +83,8 @@ export function parseArgs(argv: readonly string[]): Command {
   let unsafeFixes = false;
   let color: boolean | undefined;
   let onlyPaths = false;
+  let from: string | undefined;
+  let to: Jewel | undefined;
   while (args.length) {
     const raw = args.shift()!;
     if (onlyPaths || !raw.startsWith('-') || raw === '-') {
@@ -121,6 +131,15 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--no-color':
         color = false;
         break;
+      case '--from':
+        if (first !== 'paths') throw new UsageError('--from is an option of "bulkhead paths"');
+        from = value();
+        if (!from) throw new UsageError('--from needs a workload (Kind/name, namespace/Kind/name or name)');
+        break;
+      case '--to':
+        if (first !== 'paths') throw new UsageError('--to is an option of "bulkhead paths"');
+        to = oneOf('--to', value(), JEWEL_NAMES);
+        break;
       default:
         throw new UsageError(`unknown option "${flag}"`);
     }
@@ -129,6 +148,7 @@ export function parseArgs(argv: readonly string[]): Command {
     if (paths.length) throw new UsageError('"bulkhead rules" takes no paths');
     return { command: 'rules', format: oneOf('--format', format ?? 'text', RULE_FORMATS), profile, config };
   }
+  if (first === 'paths') return { command: 'paths', paths: paths.length ? paths : ['.'], format: oneOf('--format', format ?? 'text', PATH_FORMATS), from, to };
   if (unsafeFixes && !fix) throw new UsageError('--unsafe-fixes only makes sense with --fix');
   return {
     command: 'scan',

@@ -12,6 +12,7 @@ import { formatSarif } from './format/sarif';
 import { colors, formatText } from './format/text';
 import { formatRules } from './rulesCommand';
 import { runNetworkCommand } from './networkCommands';
+import { runPaths } from './paths';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
 import { runSbom, SbomUsageError } from './sbomCommand';
 
@@ -51,6 +52,14 @@ export function run(argv: readonly string[], io: Io): number {
       }
       case 'sbom':
         return runSbom(cmd, io, VERSION);
+      case 'paths': {
+        const result = runPaths({ paths: cmd.paths, cwd: io.cwd, format: cmd.format, from: cmd.from, to: cmd.to });
+        for (const e of result.errors) io.stderr(`warning: ${escapeControl(e)}\n`);
+        for (const m of result.missing) io.stderr(`bulkhead: no such file or folder: ${escapeControl(m)}\n`);
+        if (result.missing.length) return 2;
+        io.stdout(result.output);
+        return 0;
+      }
       case 'scan': {
         const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
         for (const { file, config } of report.configs) {

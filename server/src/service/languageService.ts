@@ -16,6 +16,7 @@ import type { Fix, RuleMeta, Severity, TextEdit } from '../engine/rule';
 import type { Fact, WorkspaceIndex } from '../engine/workspaceIndex';
 import { detectEol, LineIndex, Position } from '../text/lineIndex';
 import { normalizeEditorText } from '../text/decode';
+import { pathsHover } from '../paths/hover';
 import type { ConfigResolver } from './configResolver';
 import { reachabilityHover } from '../reachability/hover';
 import { GenerateOptions, generatePolicies, subIndex } from '../reachability/generate';
@@ -367,8 +368,9 @@ export class BulkheadLanguageService {
   hover(doc: TextDocumentLike, position: Position): Hover | null {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
+    const paths = pathsHover(this.index, BulkheadLanguageService.pathOf(doc).path, linted.lines.offsetAt(position));
     const seen = new Set<string>();
-    const parts: string[] = [];
+    const parts: string[] = paths ? [paths] : [];
     for (const f of hits) {
       if (seen.has(f.ruleId)) continue;
       seen.add(f.ruleId);
