@@ -2,6 +2,7 @@
 import type { KubernetesRule } from '../../server/src/engine/rule';
 import { PSS_RULES } from './pss';
 import { NETWORK_RULES } from './network';
+import { SECRET_RULES } from './secrets';
 import { admissionRules } from './pss/admission';
 import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 import { imageLatestTag, imageNotPinnedByDigest, riskyComponent, untrustedRegistry } from './images';
@@ -28,4 +29,5 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   deprecatedServiceAccountField,
   defaultNamespace,
   ...NETWORK_RULES,
+  ...SECRET_RULES,
 ];

@@ -15,7 +15,7 @@ import { isPair } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
-import type { DockerfileRule, Fix, KubernetesRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import type { DockerfileRule, Fix, KubernetesRule, TextRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { YamlEditor } from './yamlEditor';
@@ -92,6 +92,7 @@ interface ChunkResult {
 export class Engine {
   private readonly kubeRules: KubernetesRule[];
   private readonly dockerRules: DockerfileRule[];
+  private readonly textRules: TextRule[];
   private readonly byId: Map<string, Rule>;
   private readonly wantedKinds: { all: boolean; workloads: boolean; kinds: Set<string> };
 
@@ -99,6 +100,7 @@ export class Engine {
     const enabled = config.enabledRules();
     this.kubeRules = enabled.filter((r): r is KubernetesRule => r.language === 'kubernetes');
     this.dockerRules = enabled.filter((r): r is DockerfileRule => r.language === 'dockerfile');
+    this.textRules = enabled.filter((r): r is TextRule => r.language === 'text');
     this.byId = new Map(config.rules.map((r) => [r.id, r]));
     const wanted = { all: false, workloads: false, kinds: new Set<string>() };
     for (const r of this.kubeRules) {
@@ -131,6 +133,9 @@ export class Engine {
       findings = this.lintDockerfile(path, text, state, workspace, options.index, internalErrors);
     } else if (kind === 'helm-template' && options.helmChart) {
       findings = this.lintHelmTemplate(path, text, state, workspace, options, internalErrors);
+    } else if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
+      options.index?.remove(path);
+      findings = this.lintText(path, text, kind, workspace, internalErrors);
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
       if (state.compose?.text !== text) state.compose = { text, model: parseCompose(text) };
@@ -373,6 +378,34 @@ export class Engine {
       fixes: f.fixes.map((fix) => (base === 0 ? fix : { ...fix, edits: () => fix.edits().map((e) => shiftEdit(e, base)) })),
       ...(f.related ? { related: f.related as RelatedFinding[] } : {}),
     };
+  }
+
+  // ---- Whole-file text rules (Helm values, .env) ---------------------------------------------
+
+  private lintText(path: string, text: string, kind: FileKind, workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+    const findings: RawFinding[] = [];
+    for (const rule of this.textRules) {
+      if (!rule.fileKinds.includes(kind)) continue;
+      const ruleFindings: RawFinding[] = [];
+      try {
+        rule.check({
+          text,
+          fileKind: kind,
+          options: this.config.state(rule.id).options,
+          settings: this.config.settings,
+          workspace,
+          filePath: path,
+          report: (r) => ruleFindings.push(this.raw(rule, r, text)),
+        });
+      } catch (err) {
+        internalErrors.push({ ruleId: rule.id, message: describeError(err) });
+        continue;
+      }
+      findings.push(...ruleFindings);
+    }
+    let lines: LineIndex | undefined;
+    const lineIndex = () => (lines ??= new LineIndex(text));
+    return this.applyCommentSuppressions(findings, text, lineIndex, false).map((f) => this.finish(f, 0, 0, lineIndex()));
   }
 
   // ---- Dockerfile ---------------------------------------------------------------------------
