@@ -27,14 +27,14 @@ export function spanInScalar(text: string, node: Scalar, from: number, to: numbe
   const [s, e] = (node as Node).range ?? [0, 0];
   const value = String(node.value);
   const whole = { start: s, end: trimEnd(text, s, e) };
-  if (from <= 0 && to >= value.length) return whole;
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  if (from <= 0 && to >= value.length && !quoted) return whole;
   const src = text.slice(s, e);
   const needle = value.slice(from, to);
   if (node.type === 'BLOCK_LITERAL') {
     const mapped = blockLiteralOffset(src, value, from);
     if (mapped !== undefined && src.startsWith(needle, mapped)) return { start: s + mapped, end: s + mapped + needle.length };
   } else {
-    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
     const inner = quoted ? src.slice(1, src.length - 1) : src.trimEnd();
     if (inner === value) return { start: s + (quoted ? 1 : 0) + from, end: s + (quoted ? 1 : 0) + to };
   }

@@ -51,7 +51,8 @@ export const secretInAnnotation: KubernetesRule = {
           hits.push({ from: e.start + a, to: e.start + b, verdict, name: e.key });
         }
       } else {
-        const verdict = judgeNamedValue(key.slice(key.lastIndexOf('/') + 1), value);
+        // The prefix counts (`checksum/secret` is a digest), the domain does not.
+        const verdict = judgeNamedValue(key.replace(/^[^/]*\//, (p) => (p.includes('.') ? '' : p.replace('/', '-'))), value);
         if (verdict) {
           const [a, b] = verdictRange(verdict, value);
           hits.push({ from: a, to: b, verdict, name: key });

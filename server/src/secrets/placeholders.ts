@@ -34,6 +34,8 @@ export function isPlaceholder(raw: string): boolean {
   if (/^ENC\[/.test(v)) return true; // a SOPS-encrypted value
   // One or two distinct characters (`xxxxxx`, `******`, `...`, `aaaa1111`).
   if (new Set(v.toLowerCase()).size <= 2) return true;
+  // Vendors' documented examples (`wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) and obvious markers, inside words too.
+  if (/example|changeme|placeholder|dummy|redacted|xxxx|notreal|fakefake/i.test(v)) return true;
   if (/^(?:x+|\*+|\.+|-+|#+|_+|0+|1234\d*|abc\w{0,4}|qwerty\w{0,4}|asdf\w{0,4}|letmein)$/i.test(v)) return true;
   const words = splitWords(v);
   if (words.some((w) => PLACEHOLDER_WORDS.has(w) || /^x{3,}$/.test(w))) {
