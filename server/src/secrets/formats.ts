@@ -150,8 +150,11 @@ export function findTokens(text: string): TokenHit[] {
       if (!f.accept || f.accept(m[0], text, m.index)) out.push({ id: f.id, name: f.name, index: m.index, length: m[0].length });
     }
   }
+  const formats = out.length;
   for (const hit of passwordsInUrls(text)) {
-    if (!isPlaceholder(hit.password)) out.push({ id: 'url-password', name: 'password in a URL', index: hit.index, length: hit.length });
+    // A URL whose password is a known token is reported as that token.
+    const known = out.slice(0, formats).some((t) => t.index >= hit.index && t.index < hit.index + hit.length);
+    if (!known && !isPlaceholder(hit.password)) out.push({ id: 'url-password', name: 'password in a URL', index: hit.index, length: hit.length });
   }
   return out.sort((a, b) => a.index - b.index);
 }
