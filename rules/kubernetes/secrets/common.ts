@@ -106,3 +106,19 @@ export function decodeBase64Text(raw: string): string | undefined {
 export function capitalize(text: string): string {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
+
+/**
+ * Whether a comment on the value's line or the line above says the value is to be replaced
+ * (`# replace with your key`, `# change this`): the author marked it a placeholder.
+ */
+export function commentMarksPlaceholder(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : lineStart;
+  const lineEnd = text.indexOf('\n', offset);
+  const lines = text.slice(prevStart, lineEnd < 0 ? text.length : lineEnd);
+  for (const line of lines.split('\n')) {
+    const hash = line.indexOf('#');
+    if (hash >= 0 && /\b(?:replace|change (?:this|it|me)|your own|your \w+ key|set (?:this|your)|fill in|example|placeholder|dummy)\b/i.test(line.slice(hash))) return true;
+  }
+  return false;
+}

@@ -6,7 +6,7 @@ import { isMap, Pair, YAMLMap } from 'yaml';
 import type { Fix, KubeRuleContext, KubernetesRule } from '../../../server/src/engine/rule';
 import { deref, findPair, getSeq, getString, seqItems } from '../../../server/src/documents/yamlNodes';
 import { judgeNamedValue } from '../../../server/src/secrets';
-import { describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
+import { commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
 
 export const secretInEnv: KubernetesRule = {
   ...SECRETS,
@@ -40,7 +40,7 @@ export const secretInEnv: KubernetesRule = {
         if (!valuePair || !node) continue;
         const value = node.value as string;
         const verdict = judgeNamedValue(name, value);
-        if (!verdict) continue;
+        if (!verdict || (verdict.reason === 'name' && commentMarksPlaceholder(ctx.text, node.range?.[0] ?? 0))) continue;
         const [from, to] = verdictRange(verdict, value);
         const fix = ctx.object.name ? secretKeyRefFix(ctx, item, valuePair, ctx.object.name, name) : undefined;
         ctx.report({

@@ -6,7 +6,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import type { TextRule } from '../../../server/src/engine/rule';
 import { embeddedEntries, judgeNamedValue, judgeValue, Verdict } from '../../../server/src/secrets';
-import { describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
+import { commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
 
 interface ValuesHit {
   path: string;
@@ -84,6 +84,7 @@ export const helmValuesSecret: TextRule = {
   fileKinds: ['helm-values'],
   check(ctx) {
     for (const hit of valuesSecrets(ctx.text)) {
+      if (hit.verdict.reason === 'name' && commentMarksPlaceholder(ctx.text, hit.node.range?.[0] ?? 0)) continue;
       const value = hit.node.value as string;
       ctx.report({
         at: spanInScalar(ctx.text, hit.node, hit.from, hit.to),

@@ -37,6 +37,9 @@ export function isPlaceholder(raw: string): boolean {
   // Vendors' documented examples (`wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) and obvious markers, inside words too.
   if (/example|changeme|placeholder|dummy|redacted|xxxx|notreal|fakefake/i.test(v)) return true;
   if (/^(?:x+|\*+|\.+|-+|#+|_+|0+|1234\d*|abc\w{0,4}|qwerty\w{0,4}|asdf\w{0,4}|letmein)$/i.test(v)) return true;
+  if (/^(?:your|my)[-_]?(?:pass|secret|key|token|api|password|access)/i.test(v)) return true;
+  // Keyboard runs: `8312341g-5678-abcd-…` is someone's made-up key, not a generated one.
+  if ((v.match(/1234|2345|3456|4567|5678|6789|abcd|bcde|cdef|qwer|asdf/gi) ?? []).length >= 2) return true;
   const words = splitWords(v);
   if (words.some((w) => PLACEHOLDER_WORDS.has(w) || /^x{3,}$/.test(w))) {
     // A long random value that merely contains `me` or `set` is not a placeholder: only judge by

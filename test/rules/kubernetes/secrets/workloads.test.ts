@@ -38,6 +38,13 @@ RuleTester.run(secretInEnv, {
           value: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
         - name: TOKEN
           value: ""
+        - name: ACCESS_KEY   # REQUIRED - replace with your access key
+          value: 8312341g-5678-abcd-4a2b2c-33bcsd655
+        - name: MYSQL_ROOT_PASSWORD
+          # change this
+          value: Zq8rT2vLx5mN
+        - name: MYSQL_PASSWORD
+          value: yourpassword
 `) },
     { name: 'non-secrets with high entropy: hashes, UUIDs, fingerprints, booleans', code: deployment(`      - name: app
         image: app:1
