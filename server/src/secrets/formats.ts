@@ -102,7 +102,8 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   // Keys and signed tokens
   { id: 'private-key', name: 'private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g, accept: hasPemBody },
   { id: 'putty-private-key', name: 'PuTTY private key', pattern: /PuTTY-User-Key-File-\d: /g },
-  { id: 'jwt', name: 'JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g, accept: isRealJwt },
+  { id: 'jwt', name: 'JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g, accept: isRealJwt },
+  // (Anchored at the start of a run, not at `\b`: `eyJ-eyJ-…` would restart at every `eyJ`.)
 ];
 
 export interface TokenHit {
