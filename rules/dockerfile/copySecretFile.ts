@@ -1,5 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { keyword, pathArguments, stageInstructions } from './shared';
+import { keyword, pathArguments, stageInstructions, unquote } from './shared';
+import { propertiesOf } from './secretInArgEnv';
 import { withoutTrailingSlashes } from '../text';
 
 interface SecretFile {
@@ -52,12 +53,16 @@ export const dockerfileCopySecretFile: DockerfileRule = {
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
+    const credentialPaths = credentialFilePaths(ctx.dockerfile);
     for (const { instr } of stageInstructions(ctx.dockerfile)) {
       const kw = keyword(instr);
       if (kw !== 'COPY' && kw !== 'ADD') continue;
       const args = pathArguments(instr);
+      const dest = args[args.length - 1]?.value ?? '';
       for (const src of args.slice(0, -1)) {
-        const what = secretFileKind(src.value);
+        const target = dest.endsWith('/') || args.length > 2 ? `${dest.replace(/\/+$/, '')}/${withoutTrailingSlashes(src.value).split('/').pop() ?? ''}` : dest;
+        const named = credentialPaths.get(target);
+        const what = secretFileKind(src.value) ?? (named ? `the credential file ${named} names` : undefined);
         if (!what) continue;
         ctx.report({
           at: ctx.spanOf(src.range),
@@ -67,3 +72,28 @@ export const dockerfileCopySecretFile: DockerfileRule = {
     }
   },
 };
+
+/** Variables whose value is the path of a credential file the image then reads. */
+const CREDENTIAL_FILE_VARIABLES = ['GOOGLE_APPLICATION_CREDENTIALS', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE', 'AZURE_CLIENT_CERTIFICATE_PATH'];
+
+/**
+ * Absolute paths the Dockerfile names as credential files: the well-known variables set by ENV,
+ * and `--key-file` of `gcloud auth activate-service-account`. A COPY to one of them bakes the key in.
+ */
+function credentialFilePaths(model: import('../../server/src/documents/dockerfile').DockerfileModel): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const instr of model.instructions()) {
+    const kw = keyword(instr);
+    if (kw === 'ENV') {
+      for (const prop of propertiesOf(instr)) {
+        const value = prop.getValue();
+        if (value !== null && CREDENTIAL_FILE_VARIABLES.includes(prop.getName()) && unquote(value).startsWith('/')) out.set(unquote(value), prop.getName());
+      }
+    } else if (kw === 'RUN') {
+      const text = instr.getRawArgumentsContent?.() ?? instr.getArgumentsContent() ?? '';
+      const re = /--key-file(?:=|\s+)["']?(\/[^\s"';&|]+)/g;
+      for (let m = re.exec(text); m; m = re.exec(text)) out.set(m[1], 'gcloud --key-file');
+    }
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
 import type { Scalar } from 'yaml';
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { getSeq, stringItems } from '../../../server/src/documents/yamlNodes';
-import { judgeNamedValue, judgeValue, secretName, looksLikeSecretValue, Verdict } from '../../../server/src/secrets';
+import { judgeNamedValue, judgeValue, secretName, looksLikeSecretValue, secretsInShellString, Verdict } from '../../../server/src/secrets';
 import { describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
 
 interface ArgHit {
@@ -22,11 +22,6 @@ interface ArgHit {
 const FLAG_WITH_VALUE = /^--?([A-Za-z][\w.-]*)=(.*)$/s;
 /** A bare flag (`--password`), whose value is the next item. */
 const BARE_FLAG = /^--?([A-Za-z][\w.-]*)$/;
-/** `NAME=value` words inside a shell string; `[^\s'";&|]` keeps each word to itself. */
-const SHELL_ASSIGNMENT = /(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][\w]*)=(["']?)([^\s'";&|]+)/g;
-/** `--flag value` and `--flag=value` inside a shell string. */
-const SHELL_FLAG = /(?:^|\s)--?([A-Za-z][\w.-]*)(?:=|\s+)(["']?)([^\s'";&|-][^\s'";&|]*)/g;
-
 /** MySQL clients take the password glued to `-p`; `-p` alone prompts. */
 const MYSQL_CLIENTS = /(?:^|\/)(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-dump|mysqlimport|mysqlcheck)$/;
 
@@ -68,20 +63,10 @@ export function argumentHits(items: { value: string; node: Scalar }[], command0:
       }
     }
     if (/\s/.test(value)) {
-      // A shell string: assignments and flags inside it, then known formats anywhere.
-      const seen = new Set<number>();
-      for (const re of [SHELL_ASSIGNMENT, SHELL_FLAG]) {
-        re.lastIndex = 0;
-        for (let m = re.exec(value); m; m = re.exec(value)) {
-          const start = m.index + m[0].length - m[3].length;
-          const verdict = judgeNamedValue(m[1], m[3]);
-          if (!verdict || seen.has(start)) continue;
-          seen.add(start);
-          const [a, b] = verdictRange(verdict, m[3]);
-          push(m[1], start + a, start + b, verdict);
-        }
-      }
-      if (seen.size) continue;
+      // A shell string: assignments, flags and client passwords inside it, then known formats anywhere.
+      const inShell = secretsInShellString(value);
+      for (const h of inShell) push(h.flag, h.from, h.to, h.verdict);
+      if (inShell.length) continue;
     }
     const byFormat = judgeValue(value);
     if (byFormat) push('', byFormat.reason === 'format' ? byFormat.hit.index : 0, byFormat.reason === 'format' ? byFormat.hit.index + byFormat.hit.length : value.length, byFormat);
