@@ -13,6 +13,13 @@ export const SECRETS: Pick<RuleMeta, 'category' | 'recommended' | 'docsUrl'> = {
   docsUrl: 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/',
 };
 
+/**
+ * Checkov's secret checks for the formats and keyword judgement the shared detector covers (AWS key,
+ * Azure storage key, basic auth in URLs, high-entropy strings, JWT, secret keyword, Mailchimp, npm,
+ * private key, Slack, Square, Stripe, Twilio), so `checkov:skip=` comments keep working.
+ */
+export const CHECKOV_SECRET_REFERENCES: readonly string[] = [2, 3, 4, 6, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19].map((n) => `checkov:CKV_SECRET_${n}`);
+
 /** The string a scalar holds (numbers and booleans are never secrets), or undefined. */
 export function stringScalar(node: unknown): Scalar | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node : undefined;

@@ -7,7 +7,7 @@
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { getNode, mapEntries } from '../../../server/src/documents/yamlNodes';
 import { embeddedEntries, judgeNamedValue, Verdict } from '../../../server/src/secrets';
-import { describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
+import { CHECKOV_SECRET_REFERENCES, describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
 
 /** Every secret found in one string stored under `key`: embedded entries first, else the value itself. */
 export function secretsInText(key: string, value: string): { from: number; to: number; verdict: Verdict; name: string }[] {
@@ -52,7 +52,7 @@ export const secretInConfigMap: KubernetesRule = {
   remediation:
     'Revoke the credential and move it to a Secret (managed by Sealed Secrets, External Secrets or SOPS); ' +
     'mount both, or template the config file at start-up from env vars read from the Secret.',
-  references: ['trivy:KSV-0109', 'trivy:KSV-01010', 'kubescape:C-0012', 'polaris:sensitiveConfigmapContent'],
+  references: ['trivy:KSV-0109', 'kubescape:C-0012', 'polaris:sensitiveConfigmapContent', ...CHECKOV_SECRET_REFERENCES],
   fixes: [],
   kinds: ['ConfigMap'],
   check(ctx) {

@@ -6,7 +6,7 @@ import { isMap, Pair, YAMLMap } from 'yaml';
 import type { Fix, KubeRuleContext, KubernetesRule } from '../../../server/src/engine/rule';
 import { deref, findPair, getSeq, getString, seqItems } from '../../../server/src/documents/yamlNodes';
 import { judgeNamedValue } from '../../../server/src/secrets';
-import { commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
+import { CHECKOV_SECRET_REFERENCES, commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
 
 export const secretInEnv: KubernetesRule = {
   ...SECRETS,
@@ -24,7 +24,7 @@ export const secretInEnv: KubernetesRule = {
   remediation:
     'Revoke the credential, then read it from a Secret: `valueFrom: {secretKeyRef: {name: ..., key: ...}}`, the ' +
     'Secret itself managed by Sealed Secrets, External Secrets or SOPS rather than committed.',
-  references: ['kube-linter:env-var-secret', 'kubescape:C-0012', 'polaris:sensitiveContainerEnvVar'],
+  references: ['kube-linter:env-var-secret', 'kubescape:C-0012', 'polaris:sensitiveContainerEnvVar', ...CHECKOV_SECRET_REFERENCES],
   fixes: [{ title: 'Read it from a Secret (valueFrom.secretKeyRef)', applicability: 'unsafe' }],
   kinds: 'workloads',
   check(ctx) {

@@ -10,7 +10,7 @@ import type { Fix, KubeRuleContext, KubernetesRule } from '../../../server/src/e
 import { findPair, getNode, mapEntries } from '../../../server/src/documents/yamlNodes';
 import { embeddedEntries, findTokens, isNotSecret, judgeNamedValue, looksLikeSecretValue, Verdict } from '../../../server/src/secrets';
 import { entropy, characterClasses } from '../../../server/src/secrets/entropy';
-import { decodeBase64Text, describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
+import { CHECKOV_SECRET_REFERENCES, decodeBase64Text, describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
 
 /** The placeholder the fix writes; `<...>` is on the allow-list, so the fixed Secret is not reported. */
 export const SECRET_PLACEHOLDER = '<from-secret-store>';
@@ -95,7 +95,7 @@ export const secretObjectCommitted: KubernetesRule = {
   remediation:
     'Revoke the credentials. Commit a SealedSecret (`kubeseal`), an ExternalSecret pointing at your secret ' +
     'store, or the file encrypted with SOPS, and keep only placeholders in plain Secrets.',
-  references: [],
+  references: [...CHECKOV_SECRET_REFERENCES],
   fixes: [{ title: 'Replace the value with a placeholder and a comment', applicability: 'unsafe' }],
   kinds: ['Secret'],
   check(ctx) {

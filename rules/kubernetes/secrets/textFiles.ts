@@ -6,7 +6,7 @@ import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import type { TextRule } from '../../../server/src/engine/rule';
 import { embeddedEntries, judgeNamedValue, judgeValue, Verdict } from '../../../server/src/secrets';
-import { commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
+import { CHECKOV_SECRET_REFERENCES, commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
 
 interface ValuesHit {
   path: string;
@@ -79,7 +79,7 @@ export const helmValuesSecret: TextRule = {
   remediation:
     'Revoke the credential and leave the default empty; take the value at install time (`--set`, a values file ' +
     'that is not committed) or, better, from an existing Secret the chart references (`existingSecret`).',
-  references: [],
+  references: [...CHECKOV_SECRET_REFERENCES],
   fixes: [],
   fileKinds: ['helm-values'],
   check(ctx) {
@@ -108,7 +108,7 @@ export const dotenvSecret: TextRule = {
   remediation:
     'Revoke the credential, remove the file from the repository (and its history), list it in `.gitignore` ' +
     'and commit a `.env.example` with placeholders instead.',
-  references: [],
+  references: [...CHECKOV_SECRET_REFERENCES],
   fixes: [],
   fileKinds: ['dotenv'],
   check(ctx) {
