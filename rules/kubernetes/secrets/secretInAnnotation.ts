@@ -4,6 +4,7 @@
  * fills with the whole object (a Secret's data included) in plain JSON.
  */
 import type { KubernetesRule } from '../../../server/src/engine/rule';
+import { WORKLOAD_KINDS } from '../../../server/src/documents/kube';
 import { embeddedEntries, judgeNamedValue, Verdict } from '../../../server/src/secrets';
 import { judgeSecretEntry } from './secretObject';
 import { decodeBase64Text, describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
@@ -26,7 +27,8 @@ export const secretInAnnotation: KubernetesRule = {
     'objects with `kubectl get -o yaml` minus that annotation, or apply Secrets with server-side apply.',
   references: [],
   fixes: [],
-  kinds: 'all',
+  // Not `all`: that would parse every CRD schema of the workspace for its metadata alone.
+  kinds: [...WORKLOAD_KINDS, 'Secret', 'ConfigMap', 'Service', 'Ingress', 'ServiceAccount', 'Namespace'],
   check(ctx) {
     if (!ctx.object.metadata) return;
     for (const [key, { pair }] of ctx.object.annotations()) {

@@ -36,8 +36,15 @@ export function embeddedFormat(fileName: string, text: string): EmbeddedFormat |
   return undefined;
 }
 
+/**
+ * Some word every credential name contains. A file without one (a 2 MB Grafana dashboard) can hold no
+ * credential by name, so it is not parsed at all; known token formats are searched for separately.
+ */
+const CREDENTIAL_WORD = /pass|pwd|pw|secret|token|cred|auth|key/i;
+
 export function embeddedEntries(fileName: string, text: string): EmbeddedEntry[] {
   const format = embeddedFormat(fileName, text);
+  if (format && !CREDENTIAL_WORD.test(text)) return [];
   if (format === 'env' || format === 'properties') return keyValueEntries(text, format);
   if (format === 'json' || format === 'yaml') return treeEntries(text);
   return [];
