@@ -189,9 +189,16 @@ export class Engine {
     const lines = new LineIndex(text);
     const out: Finding[] = [];
     const seen = new Set<string>();
+    let fromValues: Set<string> | undefined;
     for (const f of raw) {
       // Syntax problems of the output are the renderer's business, not the user's.
       if (f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) continue;
+      // A secret the template only copies from values.yaml is reported there, on the values line, by
+      // the values rule: not a second time at the `{{ }}` that copies it.
+      if (f.rule.category === 'secrets' && literalOffset(rendered.segments, f.start, path) === undefined) {
+        fromValues ??= this.secretsInValues(chart);
+        if (fromValues.has(rendered.text.slice(f.start, f.end))) continue;
+      }
       const start = toTemplateOffset(rendered.segments, f.start, path, 'start');
       const end = toTemplateOffset(rendered.segments, f.end, path, 'end');
       if (start === undefined || end === undefined || end < start) continue;
@@ -378,6 +385,18 @@ export class Engine {
       fixes: f.fixes.map((fix) => (base === 0 ? fix : { ...fix, edits: () => fix.edits().map((e) => shiftEdit(e, base)) })),
       ...(f.related ? { related: f.related as RelatedFinding[] } : {}),
     };
+  }
+
+  private valuesSecrets: { text: string; secrets: Set<string> } | undefined;
+
+  /** The texts the enabled secret rules report in a chart's values.yaml (the last chart's, cached). */
+  private secretsInValues(chart: ChartFiles): Set<string> {
+    const text = chart.valuesYaml ?? '';
+    if (this.valuesSecrets?.text !== text) {
+      const findings = text ? this.lintText(`${chart.root}/values.yaml`, text, 'helm-values', EMPTY_WORKSPACE, []) : [];
+      this.valuesSecrets = { text, secrets: new Set(findings.filter((f) => f.rule.category === 'secrets').map((f) => text.slice(f.start, f.end))) };
+    }
+    return this.valuesSecrets.secrets;
   }
 
   // ---- Whole-file text rules (Helm values, .env) ---------------------------------------------
