@@ -60,7 +60,7 @@ export const dockerfileCopySecretFile: DockerfileRule = {
       const args = pathArguments(instr);
       const dest = args[args.length - 1]?.value ?? '';
       for (const src of args.slice(0, -1)) {
-        const target = dest.endsWith('/') || args.length > 2 ? `${dest.replace(/\/+$/, '')}/${withoutTrailingSlashes(src.value).split('/').pop() ?? ''}` : dest;
+        const target = dest.endsWith('/') || args.length > 2 ? `${withoutTrailingSlashes(dest)}/${withoutTrailingSlashes(src.value).split('/').pop() ?? ''}` : dest;
         const named = credentialPaths.get(target);
         const what = secretFileKind(src.value) ?? (named ? `the credential file ${named} names` : undefined);
         if (!what) continue;

@@ -30,8 +30,10 @@ export const dockerfileSecretInRun: DockerfileRule = {
   check(ctx) {
     for (const instr of ctx.dockerfile.instructions()) {
       if (keyword(instr) !== 'RUN') continue;
-      const { start, end } = ctx.spanOf(instr);
-      const text = ctx.dockerfile.text.slice(start, end);
+      const span = ctx.spanOf(instr);
+      // The command line only, after the keyword: `mysql` must be the first word of its command.
+      const start = span.start + instr.getKeyword().length;
+      const text = ctx.dockerfile.text.slice(start, span.end);
       for (const hit of secretsInShellString(text)) {
         if (hit.verdict.reason !== 'name') continue;
         ctx.report({

@@ -21,8 +21,58 @@ const FLAG = /(?:^|\s)--?([A-Za-z][\w.-]*)(?:=|\s+)(["']?)([^\s'";&|-][^\s'";&|]
 /** `curl -u user:password`, `--user user:password`. */
 const USER_PASSWORD = /(?:^|\s)(?:-u|--user)(?:=|\s+)(["']?)[^\s:'"]+:([^\s'";&|]+)/g;
 /** MySQL clients take the password glued to `-p`; `sshpass -p` and `redis-cli -a` take it as the next word. */
-const GLUED_P = /\b(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-dump)\b[^;&|\n]*?\s-p([^\s'";&|]+)/g;
-const NEXT_WORD_PASSWORD = /\b(?:sshpass\s+-p|redis-cli\b[^;&|\n]*?\s-a)\s+(["']?)([^\s'";&|]+)/g;
+const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlcheck']);
+const NEXT_WORD_FLAG = new Map([['sshpass', '-p'], ['redis-cli', '-a']]);
+
+/** Words of each simple command (split on `;`, `&`, `|` and newlines), with their offsets. */
+function commandWords(text: string): { word: string; at: number }[][] {
+  const commands: { word: string; at: number }[][] = [];
+  let current: { word: string; at: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      i += text[i + 1] === '\r' ? 3 : 2; // a line continuation: the command goes on
+    } else if (c === ';' || c === '&' || c === '|' || c === '\n') {
+      if (current.length) commands.push(current);
+      current = [];
+      i++;
+    } else if (/\s/.test(c)) i++;
+    else {
+      const start = i;
+      while (i < text.length && !/[\s;&|]/.test(text[i])) i++;
+      current.push({ word: text.slice(start, i), at: start });
+    }
+  }
+  if (current.length) commands.push(current);
+  return commands;
+}
+
+function unquoted(w: { word: string; at: number }): { word: string; at: number } {
+  const q = w.word[0];
+  return (q === '"' || q === "'") && w.word.endsWith(q) && w.word.length >= 2 ? { word: w.word.slice(1, -1), at: w.at + 1 } : w;
+}
+
+/** `mysql -pSECRET`, `sshpass -p SECRET`, `redis-cli -a SECRET`. */
+function clientPasswords(text: string): { value: string; at: number }[] {
+  const out: { value: string; at: number }[] = [];
+  for (const words of commandWords(text)) {
+    const program = (words[0]?.word.split('/').pop() ?? '').replace(/^["']|["']$/g, '');
+    if (MYSQL_CLIENTS.has(program)) {
+      for (const w of words.slice(1)) if (w.word.startsWith('-p') && w.word.length > 2 && !w.word.startsWith('-p=')) out.push({ value: w.word.slice(2), at: w.at + 2 });
+    }
+    const flag = NEXT_WORD_FLAG.get(program);
+    if (flag) {
+      for (let k = 1; k + 1 < words.length; k++) {
+        if (words[k].word === flag) {
+          const v = unquoted(words[k + 1]);
+          out.push({ value: v.word, at: v.at });
+        }
+      }
+    }
+  }
+  return out;
+}
 
 const PASSWORD = { word: 'password', kind: 'password' as const };
 
@@ -41,12 +91,8 @@ export function secretsInShellString(text: string): ShellSecret[] {
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
   }
   const passwordVerdict = (v: string): Verdict | undefined => (looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined);
-  for (const [re, flag] of [[USER_PASSWORD, '-u user:password'], [GLUED_P, '-p'], [NEXT_WORD_PASSWORD, '-p']] as const) {
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      const value = m[m.length - 1];
-      add(m.index + m[0].length - value.length, value, flag, passwordVerdict(value));
-    }
-  }
+  USER_PASSWORD.lastIndex = 0;
+  for (let m = USER_PASSWORD.exec(text); m; m = USER_PASSWORD.exec(text)) add(m.index + m[0].length - m[2].length, m[2], '-u user:password', passwordVerdict(m[2]));
+  for (const p of clientPasswords(text)) add(p.at, p.value, '-p', passwordVerdict(p.value));
   return out.sort((a, b) => a.from - b.from);
 }
