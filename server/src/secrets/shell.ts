@@ -18,8 +18,6 @@ export interface ShellSecret {
 const ASSIGNMENT = /(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][\w]*)=(["']?)([^\s'";&|]+)/g;
 /** `--flag value` and `--flag=value`. */
 const FLAG = /(?:^|\s)--?([A-Za-z][\w.-]*)(?:=|\s+)(["']?)([^\s'";&|-][^\s'";&|]*)/g;
-/** `curl -u user:password`, `--user user:password`. */
-const USER_PASSWORD = /(?:^|\s)(?:-u|--user)(?:=|\s+)(["']?)[^\s:'"]+:([^\s'";&|]+)/g;
 /** MySQL clients take the password glued to `-p`; `sshpass -p` and `redis-cli -a` take it as the next word. */
 const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlcheck']);
 const NEXT_WORD_FLAG = new Map([['sshpass', '-p'], ['redis-cli', '-a']]);
@@ -51,6 +49,24 @@ function commandWords(text: string): { word: string; at: number }[][] {
 function unquoted(w: { word: string; at: number }): { word: string; at: number } {
   const q = w.word[0];
   return (q === '"' || q === "'") && w.word.endsWith(q) && w.word.length >= 2 ? { word: w.word.slice(1, -1), at: w.at + 1 } : w;
+}
+
+/** `curl -u user:password` / `--user user:password` (only curl: `date -u +%H:%M` is not a credential). */
+function curlUserPasswords(text: string): { value: string; at: number }[] {
+  const out: { value: string; at: number }[] = [];
+  for (const words of commandWords(text)) {
+    if ((words[0]?.word.split('/').pop() ?? '') !== 'curl') continue;
+    for (let k = 1; k < words.length; k++) {
+      const w = words[k].word;
+      let cred: { word: string; at: number } | undefined;
+      if ((w === '-u' || w === '--user') && k + 1 < words.length) cred = unquoted(words[k + 1]);
+      else if (w.startsWith('--user=')) cred = unquoted({ word: w.slice(7), at: words[k].at + 7 });
+      else if (w.startsWith('-u') && w.length > 2) cred = unquoted({ word: w.slice(2), at: words[k].at + 2 });
+      const colon = cred ? cred.word.indexOf(':') : -1;
+      if (cred && colon > 0) out.push({ value: cred.word.slice(colon + 1), at: cred.at + colon + 1 });
+    }
+  }
+  return out;
 }
 
 /** `mysql -pSECRET`, `sshpass -p SECRET`, `redis-cli -a SECRET`. */
@@ -91,8 +107,7 @@ export function secretsInShellString(text: string): ShellSecret[] {
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
   }
   const passwordVerdict = (v: string): Verdict | undefined => (looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined);
-  USER_PASSWORD.lastIndex = 0;
-  for (let m = USER_PASSWORD.exec(text); m; m = USER_PASSWORD.exec(text)) add(m.index + m[0].length - m[2].length, m[2], '-u user:password', passwordVerdict(m[2]));
+  for (const p of curlUserPasswords(text)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
   for (const p of clientPasswords(text)) add(p.at, p.value, '-p', passwordVerdict(p.value));
   return out.sort((a, b) => a.from - b.from);
 }

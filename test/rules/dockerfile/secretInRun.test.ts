@@ -6,17 +6,18 @@ RuleTester.run(dockerfileSecretInRun, {
   valid: [
     { name: 'variables, build secrets and placeholders', code: 'FROM alpine:3.20\nARG DB_PASSWORD\nRUN --mount=type=secret,id=db,env=DB_PASSWORD ./migrate --password "$DB_PASSWORD"\nRUN docker login -u bot -p "$(cat /run/secrets/reg)" registry.internal\nRUN curl -u "$USER:$PASS" https://x/ && mysql -p -h db\nRUN ./configure --password=changeme --token <token>\n' },
     { name: 'flags that only look alike', code: 'FROM alpine:3.20\nRUN ssh-keygen -t ed25519 -N "" -f /k && useradd --password-file /dev/null app && redis-cli -h db ping\n' },
+    { name: 'date -u with a format (moby/buildkit)', code: 'FROM alpine:3.20\nRUN echo -n "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > /tmp/.commit_date\n' },
   ],
   invalid: [
     {
       name: 'flags, assignments, curl -u, mysql -p, sshpass -p',
-      code: 'FROM alpine:3.20\nRUN DB_PASSWORD=Hx7Lp2Qz9Wm4Vr ./migrate --api-key Zq8rT2vLx5mNw4Kp9Bc3\nRUN curl -u deploy:Vr8Lq2Xz9Wm4Tn https://repo.internal/pkg.tgz | tar xz\nRUN mysql -h db -pRt7Lq2Xz9Wm4 < /schema.sql && sshpass -p Mv4Zt8Qr2Lx6 ssh host true\n',
+      code: 'FROM alpine:3.20\nRUN DB_PASSWORD=Hx7Lp2Qz9Wm4Vr ./migrate --api-key Zq8rT2vLx5mNw4Kp9Bc3\nRUN curl -u deploy:Vr8Lq2Xz9Wm4Tn https://repo.internal/pkg.tgz | tar xz\nRUN mysql -h db \\\n    -pRt7Lq2Xz9Wm4 < /schema.sql && sshpass -p Mv4Zt8Qr2Lx6 ssh host true\n',
       errors: [
         { text: 'Hx7Lp2Qz9Wm4Vr', line: 1, message: /^RUN passes DB_PASSWORD a literal password "Hx…" \(14 characters\)/ },
         { text: 'Zq8rT2vLx5mNw4Kp9Bc3', line: 1 },
         { text: 'Vr8Lq2Xz9Wm4Tn', line: 2, message: /-u user:password/ },
-        { text: 'Rt7Lq2Xz9Wm4', line: 3 },
-        { text: 'Mv4Zt8Qr2Lx6', line: 3 },
+        { text: 'Rt7Lq2Xz9Wm4', line: 4 },
+        { text: 'Mv4Zt8Qr2Lx6', line: 4 },
       ],
     },
   ],
