@@ -5,7 +5,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import type { TextRule } from '../../../server/src/engine/rule';
-import { embeddedEntries, judgeNamedValue, judgeValue, Verdict } from '../../../server/src/secrets';
+import { embeddedEntries, findTokens, isNotSecret, judgeNamedValue, judgeValue, secretName, Verdict } from '../../../server/src/secrets';
 import { CHECKOV_SECRET_REFERENCES, commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
 
 interface ValuesHit {
@@ -19,7 +19,34 @@ interface ValuesHit {
 /** Most nodes walked in one values file: a work budget against hostile input (aliases are not followed). */
 const VALUES_BUDGET = 200_000;
 
+/** Values that hold nothing: most credential keys of a chart's defaults look like this. */
+const EMPTY_VALUES = new Set(['', '""', "''", '~', 'null', '{}', '[]', '|', '>', '|-', '>-']);
+
+/**
+ * Whether any line could hold a credential: a credential-named key (or `name:` of an env entry) with a
+ * non-empty value. Charts' values files are large and full of `password: ""`; parsing one that has no
+ * such line (and no known token format) would cost more than every other check of the file.
+ */
+function mayHoldSecrets(text: string): boolean {
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const line = text.slice(start, nl < 0 ? text.length : nl);
+    start = nl < 0 ? text.length : nl + 1;
+    const colon = line.indexOf(':');
+    if (colon < 0 || line.trimStart().startsWith('#')) continue;
+    const key = line.slice(0, colon).trim().replace(/^-\s*/, '').replace(/^["']|["']$/g, '');
+    let value = line.slice(colon + 1);
+    const comment = value.indexOf(' #');
+    if (comment >= 0) value = value.slice(0, comment);
+    value = value.trim();
+    if (key === 'name' ? secretName(value.replace(/^["']|["']$/g, '')) : secretName(key) && !EMPTY_VALUES.has(value) && !isNotSecret(value.replace(/^["']|["']$/g, ''))) return true;
+  }
+  return false;
+}
+
 export function valuesSecrets(text: string): ValuesHit[] {
+  if (findTokens(text).length === 0 && !mayHoldSecrets(text)) return [];
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length) return [];
   const out: ValuesHit[] = [];

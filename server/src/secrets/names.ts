@@ -29,7 +29,7 @@ const CONTINUATION = new Set(['key', 'keys', 'value', 'base', 'base64', 'b64', '
 const NEGATIONS = new Set([
   'public', 'pub', 'no', 'disable', 'disabled', 'skip', 'without', 'min', 'max', 'allow', 'enable', 'enabled', 'require',
   'required', 'use', 'has', 'is', 'existing', 'external', 'create', 'generate', 'mount', 'show', 'reset', 'forgot', 'change',
-  'expire', 'expiry', 'rotate', 'length', 'policy', 'checksum', 'hash', 'hashed', 'sha', 'sha1', 'sha256', 'digest', 'fingerprint',
+  'expire', 'expiry', 'rotate', 'length', 'policy', 'automount', 'checksum', 'hash', 'hashed', 'sha', 'sha1', 'sha256', 'digest', 'fingerprint',
 ]);
 
 /** Names that hold a secret's location or metadata, not the secret. */
