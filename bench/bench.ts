@@ -35,6 +35,7 @@ import { sbomBench } from './sbomBench';
 import { reachabilityBench } from './reachability';
 import { controlPlaneBench } from './controlPlane';
 import { rbacWorkspaceBench } from './rbacWorkspace';
+import { secretsCorpusBench } from './secretsCorpus';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -278,6 +279,7 @@ async function main(): Promise<void> {
     const files = loadCorpus();
     corpusBench(files);
     ruleCostBench(ROOT, files);
+    secretsCorpusBench(CORPUS);
     await editorBench();
   }
   manySmallDocumentsBench(ROOT);

@@ -39,6 +39,7 @@ export interface InvalidCase extends ValidCase {
 }
 
 function defaultPath(rule: Rule): string {
+  if (rule.language === 'text') return rule.fileKinds.includes('dotenv') ? '.env' : 'values.yaml';
   return rule.language === 'dockerfile' ? 'Dockerfile' : 'manifest.yaml';
 }
 

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { findTokens } from './secrets';
+import { findTokens } from '../../server/src/secrets';
 
 export const dockerfileHardcodedToken: DockerfileRule = {
   id: 'dockerfile-hardcoded-token',

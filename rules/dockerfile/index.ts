@@ -7,6 +7,7 @@ import { dockerfileImageNotPinnedByDigest } from './imageNotPinnedByDigest';
 import { dockerfileSecretInArgEnv } from './secretInArgEnv';
 import { dockerfileHardcodedToken } from './hardcodedToken';
 import { dockerfileCopySecretFile } from './copySecretFile';
+import { dockerfileSecretInLabel, dockerfileSecretInRun } from './secretInRun';
 import { dockerfileCurlPipeShell } from './curlPipeShell';
 import { dockerfileRemoteAddWithoutChecksum } from './remoteAddWithoutChecksum';
 import { dockerfileAddInsteadOfCopy } from './addInsteadOfCopy';
@@ -41,6 +42,8 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileSecretInArgEnv,
   dockerfileHardcodedToken,
   dockerfileCopySecretFile,
+  dockerfileSecretInRun,
+  dockerfileSecretInLabel,
   dockerfileCurlPipeShell,
   dockerfileRemoteAddWithoutChecksum,
   dockerfileAddInsteadOfCopy,

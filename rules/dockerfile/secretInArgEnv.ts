@@ -3,7 +3,7 @@ import type { DockerfileRule, Fix, TextEdit } from '../../server/src/engine/rule
 import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
-import { credentialHalf, harmlessValue, secretNameToken } from './secrets';
+import { credentialHalf, harmlessValue, secretNameToken } from '../../server/src/secrets';
 import { keyword, unquote } from './shared';
 
 interface PropertyLike {

@@ -4,6 +4,7 @@ import { PSS_RULES } from './pss';
 import { NETWORK_RULES } from './network';
 import { CONTROL_PLANE_RULES } from './control-plane';
 import { RBAC_RULES } from './rbac';
+import { SECRET_RULES } from './secrets';
 import { admissionRules } from './pss/admission';
 import { deprecatedServiceAccountField } from './deprecatedServiceAccountField';
 import { imageLatestTag, imageNotPinnedByDigest, riskyComponent, untrustedRegistry } from './images';
@@ -32,4 +33,5 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   ...NETWORK_RULES,
   ...CONTROL_PLANE_RULES,
   ...RBAC_RULES,
+  ...SECRET_RULES,
 ];

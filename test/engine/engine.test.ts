@@ -25,7 +25,9 @@ describe('classification', () => {
     ['chart/values.yaml', 'image:\n  tag: 1\n', 'helm-values'],
     ['chart/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n', 'helm-template'],
     ['chart/templates/_helpers.tpl', '{{- define "x" -}}{{- end }}', 'helm-template'],
-    ['config', 'apiVersion: v1\nkind: Config\nclusters: []\n', 'other'],
+    // A kubeconfig is recognised by its content whatever its name (the secrets pack reads them).
+    ['config', 'apiVersion: v1\nkind: Config\nclusters: []\n', 'kubeconfig'],
+    ['config', '[core]\n  bare = false\n', 'other'],
     ['home/.kube/config', 'apiVersion: v1\nkind: Config\nclusters: []\n', 'kubeconfig'],
     ['admin.yaml', 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\n', 'kubeconfig'],
     ['.bulkhead.yaml', 'profile: all\n', 'bulkhead-config'],

@@ -9,6 +9,8 @@ export type FileKind =
   | 'helm-values'
   | 'helm-template'
   | 'dockerfile'
+  /** `.env` files: `KEY=value` lines read by docker compose, kustomize `envs` and app frameworks. */
+  | 'dotenv'
   | 'bulkhead-config'
   /** docker-compose files: indexed (which Dockerfile builds which service), not linted. */
   | 'compose'
@@ -38,6 +40,9 @@ export function classifyByName(path: string): FileKind | undefined {
   if (lower === 'chart.yaml' || lower === 'chart.yml') return 'helm-chart';
   if (lower.endsWith('.tpl')) return 'helm-template';
   if (/[\\/]\.kube[\\/]config$/.test(path) || lower === 'kubeconfig') return 'kubeconfig';
+  if (/^\.env(?:\.[\w-]+)?$|^[\w-]+\.env$/.test(lower)) return /[.-](?:example|sample|template|dist|defaults?|schema|tpl)$|^(?:example|sample|template)\b/.test(lower) ? 'other' : 'dotenv';
+  // A kubeconfig is recognised by its content whatever its name (`admin.conf`, `prod-kubeconfig`).
+  if (!YAML_EXT.test(name) && (lower === 'config' || lower.endsWith('.conf') || lower.includes('kubeconfig'))) return undefined;
   if (!YAML_EXT.test(name)) return 'other';
   return undefined;
 }
@@ -54,6 +59,7 @@ const TEMPLATE_ACTION = /\{\{-?\s/;
 export function classify(path: string, text: string, isInChart?: (path: string) => boolean): FileKind {
   const byName = classifyByName(path);
   if (byName !== undefined) return byName;
+  if (!YAML_EXT.test(baseName(path))) return isKubeconfigText(text) ? 'kubeconfig' : 'other';
   const normalized = path.replace(/\\/g, '/');
   const inTemplatesDir = /(^|\/)templates\//.test(normalized);
   const chart = isInChart ? isInChart(path) : undefined;
@@ -65,13 +71,17 @@ export function classify(path: string, text: string, isInChart?: (path: string) 
     return 'helm-values';
   }
   const kind = TOP_LEVEL_KIND.exec(text)?.[1];
-  if (kind === 'Config' && /^(clusters|users|contexts)\s*:/m.test(text)) return 'kubeconfig';
+  if (kind === 'Config' && isKubeconfigText(text)) return 'kubeconfig';
   if ((kind && TOP_LEVEL_API_VERSION.test(text)) || FLOW_MANIFEST.test(text)) return 'kubernetes';
   // A `kind: List` or a file whose only top-level keys are indented under a document marker.
   if (/^\s{0,8}apiVersion\s*:/m.test(text) && /^\s{0,8}kind\s*:/m.test(text)) return 'kubernetes';
   return 'other';
 }
 
+function isKubeconfigText(text: string): boolean {
+  return TOP_LEVEL_KIND.exec(text)?.[1] === 'Config' && /^(clusters|users|contexts)\s*:/m.test(text);
+}
+
 export function isLintable(kind: FileKind): boolean {
-  return kind === 'kubernetes' || kind === 'dockerfile' || kind === 'kubeconfig';
+  return kind === 'kubernetes' || kind === 'dockerfile' || kind === 'kubeconfig' || kind === 'dotenv' || kind === 'helm-values';
 }

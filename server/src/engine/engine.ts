@@ -15,7 +15,7 @@ import { isPair } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
-import type { DockerfileRule, Fix, KubernetesRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import type { DockerfileRule, Fix, KubernetesRule, TextRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, DockerfileLayout, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { YamlEditor } from './yamlEditor';
@@ -94,6 +94,7 @@ interface ChunkResult {
 export class Engine {
   private readonly kubeRules: KubernetesRule[];
   private readonly dockerRules: DockerfileRule[];
+  private readonly textRules: TextRule[];
   private readonly byId: Map<string, Rule>;
   private readonly wantedKinds: { all: boolean; workloads: boolean; kinds: Set<string> };
   /**
@@ -106,6 +107,7 @@ export class Engine {
     const enabled = config.enabledRules();
     this.kubeRules = enabled.filter((r): r is KubernetesRule => r.language === 'kubernetes');
     this.dockerRules = enabled.filter((r): r is DockerfileRule => r.language === 'dockerfile');
+    this.textRules = enabled.filter((r): r is TextRule => r.language === 'text');
     this.byId = new Map(config.rules.map((r) => [r.id, r]));
     const wanted = { all: false, workloads: false, kinds: new Set<string>() };
     for (const r of this.kubeRules) {
@@ -138,6 +140,9 @@ export class Engine {
       findings = this.lintDockerfile(path, text, state, workspace, options.index, internalErrors);
     } else if (kind === 'helm-template' && options.helmChart) {
       findings = this.lintHelmTemplate(path, text, state, workspace, options, internalErrors);
+    } else if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
+      options.index?.remove(path);
+      findings = this.lintText(path, text, kind, workspace, internalErrors);
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
       if (state.compose?.text !== text) state.compose = { text, model: parseCompose(text) };
@@ -191,9 +196,16 @@ export class Engine {
     const lines = new LineIndex(text);
     const out: Finding[] = [];
     const seen = new Set<string>();
+    let fromValues: Set<string> | undefined;
     for (const f of raw) {
       // Syntax problems of the output are the renderer's business, not the user's.
       if (f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) continue;
+      // A secret the template only copies from values.yaml is reported there, on the values line, by
+      // the values rule: not a second time at the `{{ }}` that copies it.
+      if (f.rule.category === 'secrets' && literalOffset(rendered.segments, f.start, path) === undefined) {
+        fromValues ??= this.secretsInValues(chart);
+        if (fromValues.has(rendered.text.slice(f.start, f.end))) continue;
+      }
       const start = toTemplateOffset(rendered.segments, f.start, path, 'start');
       const end = toTemplateOffset(rendered.segments, f.end, path, 'end');
       if (start === undefined || end === undefined || end < start) continue;
@@ -384,6 +396,46 @@ export class Engine {
       fixes: f.fixes.map((fix) => (base === 0 ? fix : { ...fix, edits: () => fix.edits().map((e) => shiftEdit(e, base)) })),
       ...(f.related ? { related: f.related as RelatedFinding[] } : {}),
     };
+  }
+
+  private valuesSecrets: { text: string; secrets: Set<string> } | undefined;
+
+  /** The texts the enabled secret rules report in a chart's values.yaml (the last chart's, cached). */
+  private secretsInValues(chart: ChartFiles): Set<string> {
+    const text = chart.valuesYaml ?? '';
+    if (this.valuesSecrets?.text !== text) {
+      const findings = text ? this.lintText(`${chart.root}/values.yaml`, text, 'helm-values', EMPTY_WORKSPACE, []) : [];
+      this.valuesSecrets = { text, secrets: new Set(findings.filter((f) => f.rule.category === 'secrets').map((f) => text.slice(f.start, f.end))) };
+    }
+    return this.valuesSecrets.secrets;
+  }
+
+  // ---- Whole-file text rules (Helm values, .env) ---------------------------------------------
+
+  private lintText(path: string, text: string, kind: FileKind, workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+    const findings: RawFinding[] = [];
+    for (const rule of this.textRules) {
+      if (!rule.fileKinds.includes(kind)) continue;
+      const ruleFindings: RawFinding[] = [];
+      try {
+        rule.check({
+          text,
+          fileKind: kind,
+          options: this.config.state(rule.id).options,
+          settings: this.config.settings,
+          workspace,
+          filePath: path,
+          report: (r) => ruleFindings.push(this.raw(rule, r, text)),
+        });
+      } catch (err) {
+        internalErrors.push({ ruleId: rule.id, message: describeError(err) });
+        continue;
+      }
+      findings.push(...ruleFindings);
+    }
+    let lines: LineIndex | undefined;
+    const lineIndex = () => (lines ??= new LineIndex(text));
+    return this.applyCommentSuppressions(findings, text, lineIndex, false).map((f) => this.finish(f, 0, 0, lineIndex()));
   }
 
   // ---- Dockerfile ---------------------------------------------------------------------------

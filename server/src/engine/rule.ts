@@ -5,6 +5,7 @@
 import type { Node, Pair } from 'yaml';
 import type { Instruction } from 'dockerfile-ast';
 import type { KubeObject } from '../documents/kube';
+import type { FileKind } from '../documents/classify';
 import type { DockerfileModel } from '../documents/dockerfile';
 import type { Range } from '../text/lineIndex';
 import type { Span } from '../documents/yamlNodes';
@@ -156,12 +157,29 @@ export interface DockerfileRule extends RuleMeta {
   check(ctx: DockerfileRuleContext): void;
 }
 
+export interface TextRuleContext extends RuleContextBase {
+  /** The whole file; spans and edits are offsets into it. */
+  readonly text: string;
+  readonly fileKind: FileKind;
+}
+
+/**
+ * A rule over a whole file that is neither a manifest nor a Dockerfile (Helm values, `.env` files):
+ * it reads the text itself.
+ */
+export interface TextRule extends RuleMeta {
+  readonly language: 'text';
+  /** The file kinds it reads. */
+  readonly fileKinds: readonly FileKind[];
+  check(ctx: TextRuleContext): void;
+}
+
 /** Findings the engine itself makes (syntax errors, duplicate keys): listed and configurable like rules. */
 export interface BuiltinRule extends RuleMeta {
   readonly language: 'yaml' | 'engine';
 }
 
-export type Rule = KubernetesRule | DockerfileRule | BuiltinRule;
+export type Rule = KubernetesRule | DockerfileRule | TextRule | BuiltinRule;
 
 export interface EngineSettings {
   /** Pod Security Standards version rules evaluate against (`latest` or `v1.NN`). */

@@ -1,8 +1,11 @@
 import { RuleTester } from '../../../rules/tester';
 import { dockerfileHardcodedToken } from '../../../rules/dockerfile/hardcodedToken';
+import { withBase62Checksum } from '../../../server/src/secrets/checksum';
 
-const GHP = 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
-const AKIA = 'AKIA' + 'IOSFODNN7EXAMPLE';
+// Synthetic values of the real formats (a valid checksum, no documented example): never issued.
+const GHP = withBase62Checksum('ghp_', 'Xq7TzR2mLp9Vw4Ns8Kd3Hf6Jb1Gc5Y');
+const AKIA = 'AKIA' + 'Z7QRSTUVWXY23456';
+const PEM_BODY = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
 const MAILCHIMP = '0123456789abcdef' + '0123456789abcdef' + '-us21';
 const SENDGRID = 'SG.' + 'aBcDeFgHiJkLmNoPqRsTuV' + '.' + 'aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789_-aBcDe';
 
@@ -13,6 +16,8 @@ RuleTester.run(dockerfileHardcodedToken, {
     { name: 'look-alikes', code: 'FROM alpine:3.20\nENV AKIA=1 ghp_=x SK_LIVE=0\nRUN echo "-----BEGIN PUBLIC KEY-----"\n' },
     { name: 'GPG fingerprint', code: 'FROM python:3.12\nENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D\n' },
     { name: 'hex without a data-center suffix, short SG. words', code: 'FROM alpine:3.20\nENV CHECKSUM=0123456789abcdef0123456789abcdef-usa\nRUN echo SG.abc.def\n' },
+    { name: 'documented examples and wrong checksums', code: 'FROM alpine:3.20\nENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE GH=ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 SLACK=xoxb-123456789012-abcdefghij\n' },
+    { name: 'a bare PEM header in a message', code: 'FROM alpine:3.20\nRUN echo "paste your -----BEGIN RSA PRIVATE KEY----- here"\n' },
   ],
   invalid: [
     {
@@ -37,13 +42,13 @@ RuleTester.run(dockerfileHardcodedToken, {
     },
     {
       name: 'private key echoed into a file',
-      code: 'FROM alpine:3.20\nRUN echo "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3Blbn..." > /root/.ssh/id_ed25519\n',
+      code: `FROM alpine:3.20\nRUN echo "-----BEGIN OPENSSH PRIVATE KEY-----\\n${PEM_BODY}" > /root/.ssh/id_ed25519\n`,
       errors: [{ text: '-----BEGIN OPENSSH PRIVATE KEY-----', line: 1, message: /^Private key/ }],
     },
     {
       name: 'Slack and GitLab tokens in ARG defaults',
-      code: 'FROM alpine:3.20\nARG SLACK=xoxb-123456789012-abcdefghij\nARG GL=glpat-abcdefghij0123456789\n',
-      errors: [{ text: 'xoxb-123456789012-abcdefghij', line: 1 }, { text: 'glpat-abcdefghij0123456789', line: 2 }],
+      code: 'FROM alpine:3.20\nARG SLACK=xoxb-482617395024-Gq7rT2mLp9Xz\nARG GL=glpat-Rt5Kq9Lm2Xw7Zp4Vb8Nc\n',
+      errors: [{ text: 'xoxb-482617395024-Gq7rT2mLp9Xz', line: 1 }, { text: 'glpat-Rt5Kq9Lm2Xw7Zp4Vb8Nc', line: 2 }],
     },
   ],
 });

@@ -1,0 +1,162 @@
+/**
+ * Secrets in files that are not manifests: Helm `values*.yaml` (literal credentials a chart ships as
+ * defaults) and `.env` files. Both read the whole file through the shared detector.
+ */
+import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import type { Node, Scalar } from 'yaml';
+import type { TextRule } from '../../../server/src/engine/rule';
+import { embeddedEntries, findTokens, isNotSecret, judgeNamedValue, judgeValue, secretName, Verdict } from '../../../server/src/secrets';
+import { CHECKOV_SECRET_REFERENCES, commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
+
+interface ValuesHit {
+  path: string;
+  node: Scalar;
+  verdict: Verdict;
+  from: number;
+  to: number;
+}
+
+/** Most nodes walked in one values file: a work budget against hostile input (aliases are not followed). */
+const VALUES_BUDGET = 200_000;
+
+/** Values that hold nothing: most credential keys of a chart's defaults look like this. */
+const EMPTY_VALUES = new Set(['', '""', "''", '~', 'null', '{}', '[]', '|', '>', '|-', '>-']);
+
+/**
+ * Whether any line could hold a credential: a credential-named key (or `name:` of an env entry) with a
+ * non-empty value. Charts' values files are large and full of `password: ""`; parsing one that has no
+ * such line (and no known token format) would cost more than every other check of the file.
+ */
+function mayHoldSecrets(text: string): boolean {
+  let start = 0;
+  while (start < text.length) {
+    const nl = text.indexOf('\n', start);
+    const line = text.slice(start, nl < 0 ? text.length : nl);
+    start = nl < 0 ? text.length : nl + 1;
+    const colon = line.indexOf(':');
+    if (colon < 0 || line.trimStart().startsWith('#')) continue;
+    const key = line.slice(0, colon).trim().replace(/^-\s*/, '').replace(/^["']|["']$/g, '');
+    let value = line.slice(colon + 1);
+    const comment = value.indexOf(' #');
+    if (comment >= 0) value = value.slice(0, comment);
+    value = value.trim();
+    if (key === 'name' ? secretName(value.replace(/^["']|["']$/g, '')) : secretName(key) && !EMPTY_VALUES.has(value) && !isNotSecret(value.replace(/^["']|["']$/g, ''))) return true;
+  }
+  return false;
+}
+
+export function valuesSecrets(text: string): ValuesHit[] {
+  if (findTokens(text).length === 0 && !mayHoldSecrets(text)) return [];
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length) return [];
+  const out: ValuesHit[] = [];
+  let budget = VALUES_BUDGET;
+  const judge = (path: string, name: string, node: unknown) => {
+    if (!isScalar(node) || typeof node.value !== 'string') return;
+    const verdict = judgeNamedValue(name, node.value);
+    if (!verdict) return;
+    const [from, to] = verdictRange(verdict, node.value);
+    out.push({ path, node, verdict, from, to });
+  };
+  const walk = (node: unknown, path: string, depth: number): void => {
+    if (--budget < 0 || depth > 64) return;
+    if (isMap(node)) {
+      // `{name: DB_PASSWORD, value: …}` (extraEnv lists): the name names the value.
+      const nameItem = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'name');
+      const valueItem = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'value');
+      const envName = nameItem && isScalar(nameItem.value) && typeof nameItem.value.value === 'string' ? nameItem.value.value : undefined;
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        const childPath = path ? `${path}.${key}` : key;
+        if (pair === valueItem && envName) judge(`${path}[${envName}]`, envName, pair.value);
+        else if (isScalar(pair.value)) judge(childPath, key, pair.value);
+        else walk(pair.value, childPath, depth + 1);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        if (isScalar(item) && typeof item.value === 'string') {
+          const verdict = judgeValue(item.value);
+          if (verdict) out.push({ path: `${path}[${i}]`, node: item, verdict, ...range(verdict, item.value) });
+        } else walk(item, `${path}[${i}]`, depth + 1);
+      });
+    }
+  };
+  walk(doc.contents as Node | null, '', 0);
+  return out;
+}
+
+function range(verdict: Verdict, value: string): { from: number; to: number } {
+  const [from, to] = verdictRange(verdict, value);
+  return { from, to };
+}
+
+export const helmValuesSecret: TextRule = {
+  ...SECRETS,
+  id: 'helm-values-secret',
+  language: 'text',
+  title: 'Credential in Helm values',
+  severity: 'error',
+  description:
+    'A Helm `values*.yaml` sets a credential as a literal default: a key named like one ' +
+    '(`postgresql.auth.password`, `apiKey`, an `extraEnv` entry named `DB_PASSWORD`) with a real-looking value, ' +
+    'or a known token format anywhere. Every install that does not override it runs with that credential, and ' +
+    'everyone with the chart has it. Empty values, `~`, `[]`, `{}`, placeholders, template expressions and ' +
+    'references to existing Secrets (`existingSecret`, `secretKeyRef` names) are not reported.',
+  remediation:
+    'Revoke the credential and leave the default empty; take the value at install time (`--set`, a values file ' +
+    'that is not committed) or, better, from an existing Secret the chart references (`existingSecret`).',
+  references: [...CHECKOV_SECRET_REFERENCES],
+  fixes: [],
+  fileKinds: ['helm-values'],
+  check(ctx) {
+    for (const hit of valuesSecrets(ctx.text)) {
+      if (hit.verdict.reason === 'name' && commentMarksPlaceholder(ctx.text, hit.node.range?.[0] ?? 0)) continue;
+      const value = hit.node.value as string;
+      ctx.report({
+        at: spanInScalar(ctx.text, hit.node, hit.from, hit.to),
+        message: `Helm value ${hit.path} holds a ${describeVerdict(hit.verdict, value.slice(hit.from, hit.to))}: every install that keeps the default uses it, and everyone with the chart has it. Leave it empty and reference an existing Secret.`,
+      });
+    }
+  },
+};
+
+export const dotenvSecret: TextRule = {
+  ...SECRETS,
+  id: 'dotenv-secret',
+  language: 'text',
+  title: 'Credential in a .env file',
+  severity: 'error',
+  description:
+    'A `.env` file (`.env`, `.env.production`, `app.env`: read by docker compose, Kustomize `envs` and most app ' +
+    'frameworks) sets a credential: a variable named like one with a real-looking value, or a known token ' +
+    'format anywhere. Templates (`.env.example`, `.env.sample`, `.env.template`) are documentation and are not ' +
+    'read; placeholders and references are not reported.',
+  remediation:
+    'Revoke the credential, remove the file from the repository (and its history), list it in `.gitignore` ' +
+    'and commit a `.env.example` with placeholders instead.',
+  references: [...CHECKOV_SECRET_REFERENCES],
+  fixes: [],
+  fileKinds: ['dotenv'],
+  check(ctx) {
+    const text = ctx.text;
+    const covered: [number, number][] = [];
+    for (const e of embeddedEntries('.env', text)) {
+      covered.push([e.start, e.end]);
+      const verdict = judgeNamedValue(e.key, e.value);
+      if (!verdict) continue;
+      const [a, b] = verdictRange(verdict, e.value);
+      ctx.report({
+        at: { start: e.start + a, end: e.start + b },
+        message: `${e.key} holds a ${describeVerdict(verdict, e.value.slice(a, b))} in a .env file: if the file is committed, so is the credential. Keep .env out of the repository and commit a .env.example.`,
+      });
+    }
+    const rest = judgeValue(text);
+    if (rest?.reason === 'format' && !covered.some(([s, e]) => rest.hit.index >= s && rest.hit.index < e)) {
+      ctx.report({
+        at: { start: rest.hit.index, end: rest.hit.index + rest.hit.length },
+        message: `The .env file holds a ${describeVerdict(rest, text.slice(rest.hit.index, rest.hit.index + rest.hit.length))}. Keep .env out of the repository and commit a .env.example.`,
+      });
+    }
+  },
+};

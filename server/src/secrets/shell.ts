@@ -1,0 +1,113 @@
+/**
+ * Credentials typed on a shell command line (a Dockerfile `RUN`, an `sh -c` string in a pod):
+ * `PASSWORD=x cmd`, `--password x`, `--token=x`, `curl -u user:pass`, `mysql -pSECRET`,
+ * `sshpass -p x`. Variables, command substitutions and placeholders are not secrets.
+ */
+import { judgeNamedValue, looksLikeSecretValue, Verdict } from './judge';
+
+export interface ShellSecret {
+  /** Offsets of the secret in the text. */
+  from: number;
+  to: number;
+  /** The variable or flag that carries it. */
+  flag: string;
+  verdict: Verdict;
+}
+
+/** `NAME=value` words; `[^\s'";&|]` keeps each word to itself. */
+const ASSIGNMENT = /(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][\w]*)=(["']?)([^\s'";&|]+)/g;
+/** `--flag value` and `--flag=value`. */
+const FLAG = /(?:^|\s)--?([A-Za-z][\w.-]*)(?:=|\s+)(["']?)([^\s'";&|-][^\s'";&|]*)/g;
+/** MySQL clients take the password glued to `-p`; `sshpass -p` and `redis-cli -a` take it as the next word. */
+const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlcheck']);
+const NEXT_WORD_FLAG = new Map([['sshpass', '-p'], ['redis-cli', '-a']]);
+
+/** Words of each simple command (split on `;`, `&`, `|` and newlines), with their offsets. */
+function commandWords(text: string): { word: string; at: number }[][] {
+  const commands: { word: string; at: number }[][] = [];
+  let current: { word: string; at: number }[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      i += text[i + 1] === '\r' ? 3 : 2; // a line continuation: the command goes on
+    } else if (c === ';' || c === '&' || c === '|' || c === '\n') {
+      if (current.length) commands.push(current);
+      current = [];
+      i++;
+    } else if (/\s/.test(c)) i++;
+    else {
+      const start = i;
+      while (i < text.length && !/[\s;&|]/.test(text[i])) i++;
+      current.push({ word: text.slice(start, i), at: start });
+    }
+  }
+  if (current.length) commands.push(current);
+  return commands;
+}
+
+function unquoted(w: { word: string; at: number }): { word: string; at: number } {
+  const q = w.word[0];
+  return (q === '"' || q === "'") && w.word.endsWith(q) && w.word.length >= 2 ? { word: w.word.slice(1, -1), at: w.at + 1 } : w;
+}
+
+/** `curl -u user:password` / `--user user:password` (only curl: `date -u +%H:%M` is not a credential). */
+function curlUserPasswords(text: string): { value: string; at: number }[] {
+  const out: { value: string; at: number }[] = [];
+  for (const words of commandWords(text)) {
+    if ((words[0]?.word.split('/').pop() ?? '') !== 'curl') continue;
+    for (let k = 1; k < words.length; k++) {
+      const w = words[k].word;
+      let cred: { word: string; at: number } | undefined;
+      if ((w === '-u' || w === '--user') && k + 1 < words.length) cred = unquoted(words[k + 1]);
+      else if (w.startsWith('--user=')) cred = unquoted({ word: w.slice(7), at: words[k].at + 7 });
+      else if (w.startsWith('-u') && w.length > 2) cred = unquoted({ word: w.slice(2), at: words[k].at + 2 });
+      const colon = cred ? cred.word.indexOf(':') : -1;
+      if (cred && colon > 0) out.push({ value: cred.word.slice(colon + 1), at: cred.at + colon + 1 });
+    }
+  }
+  return out;
+}
+
+/** `mysql -pSECRET`, `sshpass -p SECRET`, `redis-cli -a SECRET`. */
+function clientPasswords(text: string): { value: string; at: number }[] {
+  const out: { value: string; at: number }[] = [];
+  for (const words of commandWords(text)) {
+    const program = (words[0]?.word.split('/').pop() ?? '').replace(/^["']|["']$/g, '');
+    if (MYSQL_CLIENTS.has(program)) {
+      for (const w of words.slice(1)) if (w.word.startsWith('-p') && w.word.length > 2 && !w.word.startsWith('-p=')) out.push({ value: w.word.slice(2), at: w.at + 2 });
+    }
+    const flag = NEXT_WORD_FLAG.get(program);
+    if (flag) {
+      for (let k = 1; k + 1 < words.length; k++) {
+        if (words[k].word === flag) {
+          const v = unquoted(words[k + 1]);
+          out.push({ value: v.word, at: v.at });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+const PASSWORD = { word: 'password', kind: 'password' as const };
+
+export function secretsInShellString(text: string): ShellSecret[] {
+  if (text.length > 200_000) return [];
+  const out: ShellSecret[] = [];
+  const seen = new Set<number>();
+  const add = (from: number, value: string, flag: string, verdict: Verdict | undefined) => {
+    if (!verdict || seen.has(from)) return;
+    seen.add(from);
+    if (verdict.reason === 'format') out.push({ from: from + verdict.hit.index, to: from + verdict.hit.index + verdict.hit.length, flag, verdict });
+    else out.push({ from, to: from + value.length, flag, verdict });
+  };
+  for (const re of [ASSIGNMENT, FLAG]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
+  }
+  const passwordVerdict = (v: string): Verdict | undefined => (looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined);
+  for (const p of curlUserPasswords(text)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
+  for (const p of clientPasswords(text)) add(p.at, p.value, '-p', passwordVerdict(p.value));
+  return out.sort((a, b) => a.from - b.from);
+}

@@ -1,0 +1,100 @@
+/**
+ * No secret value appears in any output. A workspace of every file kind Bulkhead reads, each with
+ * planted credentials, is scanned by the built CLI in every format, with fixes listed, and opened in
+ * the language server (diagnostics, hovers, code actions, its log); the planted values are then
+ * searched for in everything printed. The findings must be there (or the test proves nothing), and
+ * the values must not.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { DIST, REPO_ROOT } from '../../../support/paths';
+import { LspClient } from '../../../support/lspClient';
+import { removeWorkspace, tempWorkspace } from '../../../support/tempWorkspace';
+import { API_KEY, AWS_KEY_ID, AWS_SECRET, b64, DB_PASSWORD, GITHUB_TOKEN, JWT, NPM_TOKEN, PEM_KEY, PLANTED, SLACK_TOKEN, STRIPE_KEY } from './fixtures';
+
+const BIN = path.join(REPO_ROOT, 'bin', 'bulkhead.js');
+
+const FILES: Record<string, string> = {
+  'k8s/deploy.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  annotations:\n    ci/deploy-token: ${NPM_TOKEN}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api:1\n        args: ["--db-password=${DB_PASSWORD}"]\n        env:\n        - name: AWS_SECRET_ACCESS_KEY\n          value: ${AWS_SECRET}\n        - name: AWS_ACCESS_KEY_ID\n          value: ${AWS_KEY_ID}\n`,
+  'k8s/config.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\ndata:\n  .env: |\n    SLACK_BOT_TOKEN=${SLACK_TOKEN}\n    STRIPE_KEY=${STRIPE_KEY}\n`,
+  'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\nstringData:\n  api-key: ${API_KEY}\ndata:\n  tls.key: ${b64(PEM_KEY)}\n  token: ${b64(JWT)}\n`,
+  'ops/admin.conf': `apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: admin\n  user:\n    token: ${JWT}\n    password: ${DB_PASSWORD}\n`,
+  'chart/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 1.0.0\n',
+  'chart/values.yaml': `auth:\n  password: ${DB_PASSWORD}\ngithubToken: ${GITHUB_TOKEN}\n`,
+  'app/.env': `API_KEY=${API_KEY}\nGITHUB_TOKEN=${GITHUB_TOKEN}\n`,
+  'docker/Dockerfile': `FROM alpine:3.20\nENV NPM_TOKEN=${NPM_TOKEN}\nRUN curl -H "Authorization: token ${GITHUB_TOKEN}" https://api.github.com/\nUSER 10001\n`,
+  'kustomize/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nsecretGenerator:\n- name: db\n  literals: [DB_PASSWORD=${DB_PASSWORD}]\n`,
+};
+
+/** Each planted value, and its base64, which would be just as much a leak. */
+const NEEDLES = PLANTED.flatMap((v) => [v, b64(v)]);
+
+function assertNoSecret(output: string, where: string): void {
+  for (const needle of NEEDLES) assert.ok(!output.includes(needle), `${where} prints a planted secret (${needle.slice(0, 4)}…)`);
+  // Redacted forms show a prefix at most: never the middle of a value.
+  for (const v of PLANTED) assert.ok(!output.includes(v.slice(4, 12)), `${where} prints part of a planted secret`);
+}
+
+const roots: string[] = [];
+after(() => roots.forEach(removeWorkspace));
+
+describe('no secret value in any output', () => {
+  const root = tempWorkspace(FILES);
+  roots.push(root);
+
+  for (const format of ['text', 'json', 'sarif']) {
+    it(`bulkhead scan --format ${format}`, () => {
+      const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--format', format], { cwd: root, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
+      assert.equal(r.status, 1, r.stderr);
+      const out = r.stdout + r.stderr;
+      for (const id of ['secret-in-env', 'secret-in-command-args', 'secret-in-configmap', 'secret-in-annotation', 'secret-object-committed', 'kubeconfig-embedded-credentials', 'helm-values-secret', 'dotenv-secret', 'dockerfile-hardcoded-token', 'dockerfile-secret-in-arg-env', 'kustomize-secret-literal']) {
+        assert.ok(out.includes(id), `${format}: expected a ${id} finding`);
+      }
+      assertNoSecret(out, `--format ${format}`);
+    });
+  }
+
+  it('bulkhead scan --fix --unsafe-fixes output (and what it wrote keeps no planted value where it fixed)', () => {
+    const copy = tempWorkspace(FILES);
+    roots.push(copy);
+    const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--fix', '--unsafe-fixes'], { cwd: copy, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
+    assertNoSecret(r.stdout + r.stderr, '--fix');
+    assert.ok(!fs.readFileSync(path.join(copy, 'k8s/secret.yaml'), 'utf8').includes(API_KEY), 'the placeholder fix replaced the stringData value');
+  });
+
+  it('the language server: diagnostics, hovers, code actions and its log', async () => {
+    const server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let log = '';
+    server.stderr!.on('data', (c: Buffer) => (log += c.toString('utf8')));
+    const client = new LspClient(server);
+    try {
+      await client.initialize(root, { debounceMs: 10, profile: 'all' });
+      let seen = 0;
+      for (const [name, text] of Object.entries(FILES)) {
+        const uri = pathToFileURL(path.join(root, name)).href;
+        const published = client.waitForDiagnostics(uri, 1);
+        client.notify('textDocument/didOpen', { textDocument: { uri, languageId: name.endsWith('Dockerfile') ? 'dockerfile' : 'yaml', version: 1, text } });
+        const d = await published;
+        assertNoSecret(JSON.stringify(d), `diagnostics of ${name}`);
+        for (const diag of d.diagnostics) {
+          seen++;
+          const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: diag.range.start });
+          assertNoSecret(JSON.stringify(hover), `hover in ${name}`);
+          const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
+          // Edits may write placeholders, never print values: only titles are shown.
+          assertNoSecret(JSON.stringify((actions as { title: string }[]).map((a) => a.title)), `code action titles in ${name}`);
+        }
+      }
+      assert.ok(seen >= 15, `expected the planted secrets to be reported, saw ${seen} diagnostics`);
+      const logs = client.notifications.filter((m) => m.method === 'window/logMessage' || m.method === 'window/showMessage');
+      assertNoSecret(JSON.stringify(logs) + log, 'the server log');
+    } finally {
+      await client.shutdown().catch(() => undefined);
+      server.kill();
+    }
+  });
+});
