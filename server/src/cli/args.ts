@@ -5,7 +5,7 @@
 import { PROFILES, ProfileName } from '../engine/config';
 import type { Severity } from '../engine/rule';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
 export const RULE_FORMATS = ['text', 'json', 'markdown'] as const;
 export type RulesFormat = (typeof RULE_FORMATS)[number];
@@ -13,10 +13,22 @@ export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 export type FailOn = Severity | 'never';
 
 export type Command =
-  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean }
+  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean } & ScanExtras
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
+
+/** Scan options for running in CI and adopting on an existing repository (see adoption docs). */
+export interface ScanExtras {
+  /** Write the report here instead of stdout. */
+  output?: string;
+  /** Report and fail only on findings not recorded in this baseline file. */
+  baseline?: string;
+  /** Record every finding of this scan in this baseline file. */
+  writeBaseline?: string;
+  /** Print a per-rule summary on stderr. */
+  stats?: boolean;
+}
 
 export class UsageError extends Error {}
 
@@ -26,13 +38,18 @@ export const USAGE = `Usage:
   bulkhead --help | --version
 
 Scan options:
-  --format text|json|sarif    output format (default: text)
+  --format FORMAT             text (default), json, sarif, github (workflow annotations),
+                              gitlab (Code Quality JSON) or junit (JUnit XML)
+  --output FILE               write the report to FILE instead of stdout
   --config FILE               use this config instead of the nearest .bulkhead.yaml
   --profile NAME              recommended (default), pss-baseline, pss-restricted or all
   --fail-on LEVEL             exit 1 on findings at or above error (default), warning or info; never
   --fix                       apply safe fixes in place, then report what remains
   --unsafe-fixes              with --fix, also apply fixes that may change behaviour
   --color / --no-color        force colours on or off (default: on for a terminal, off with NO_COLOR)
+  --baseline FILE             report and fail only on findings not recorded in FILE
+  --write-baseline FILE       record every finding of this scan in FILE (exits 0 unless Bulkhead failed)
+  --stats                     print findings per rule on stderr
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.`;
 
@@ -60,6 +77,11 @@ export function parseArgs(argv: readonly string[]): Command {
   let unsafeFixes = false;
   let color: boolean | undefined;
   let onlyPaths = false;
+  const extras: ScanExtras = {};
+  const fileValue = (flag: string, v: string | undefined): string => {
+    if (!v) throw new UsageError(`${flag} needs a file`);
+    return v;
+  };
   while (args.length) {
     const raw = args.shift()!;
     if (onlyPaths || !raw.startsWith('-') || raw === '-') {
@@ -106,15 +128,31 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--no-color':
         color = false;
         break;
+      case '--output':
+      case '-o':
+        extras.output = fileValue('--output', value());
+        break;
+      case '--baseline':
+        extras.baseline = fileValue('--baseline', value());
+        break;
+      case '--write-baseline':
+        extras.writeBaseline = fileValue('--write-baseline', value());
+        break;
+      case '--stats':
+        extras.stats = true;
+        break;
       default:
         throw new UsageError(`unknown option "${flag}"`);
     }
   }
   if (first === 'rules') {
     if (paths.length) throw new UsageError('"bulkhead rules" takes no paths');
+    const scanOnly = Object.keys(extras).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    if (scanOnly.length) throw new UsageError(`${scanOnly.join(', ')}: only for "bulkhead scan"`);
     return { command: 'rules', format: oneOf('--format', format ?? 'text', RULE_FORMATS), profile, config };
   }
   if (unsafeFixes && !fix) throw new UsageError('--unsafe-fixes only makes sense with --fix');
+  if (extras.baseline && extras.writeBaseline) throw new UsageError('--baseline and --write-baseline cannot be combined: write the baseline, then scan with it');
   return {
     command: 'scan',
     paths: paths.length ? paths : ['.'],
@@ -125,5 +163,6 @@ export function parseArgs(argv: readonly string[]): Command {
     fix,
     unsafeFixes,
     color,
+    ...extras,
   };
 }

@@ -7,11 +7,9 @@ import { ResolvedConfig } from '../engine/config';
 import { SEVERITY_RANK } from '../engine/rule';
 import { FailOn, parseArgs, USAGE, UsageError } from './args';
 import { escapeControl } from './format/common';
-import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
-import { colors, formatText } from './format/text';
 import { formatRules } from './rulesCommand';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
+import { baselineStep, deliver, formatStats, renderReport } from './scanReport';
 
 declare const BULKHEAD_VERSION: string | undefined;
 export const VERSION = typeof BULKHEAD_VERSION === 'string' ? BULKHEAD_VERSION : '0.0.0-dev';
@@ -53,13 +51,11 @@ export function run(argv: readonly string[], io: Io): number {
           const where = file ? ` ${escapeControl(displayPath(file, io.cwd))}` : '';
           for (const id of config.unknownRules) io.stderr(`warning: config${where} names unknown rule "${escapeControl(id)}"; ignored\n`);
         }
-        if (cmd.format === 'json') io.stdout(formatJson(report));
-        else if (cmd.format === 'sarif') io.stdout(formatSarif(report, VERSION));
-        else {
-          const useColor = cmd.color ?? (io.isTty && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
-          io.stdout(formatText(report, colors(useColor || (cmd.color === undefined && !!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0')), { fix: cmd.fix, cwd: io.cwd }));
-        }
-        return exitCodeFor(report, cmd.failOn);
+        const { report: shown, recording } = baselineStep(report, cmd, io);
+        deliver(renderReport(shown, cmd, io, VERSION), cmd, io);
+        if (cmd.stats) io.stderr(formatStats(shown));
+        if (recording) return exitCodeFor(shown, 'never');
+        return exitCodeFor(shown, cmd.failOn);
       }
     }
   } catch (err) {
