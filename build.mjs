@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const production = process.argv.includes('--production');
+// `npm pack` / `npm publish` run `prepare`: what goes to the registry is the production build.
+const production = process.argv.includes('--production') || ['pack', 'publish'].includes(process.env.npm_command);
 const common = {
   bundle: true,
   platform: 'node',
