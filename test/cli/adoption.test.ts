@@ -70,7 +70,10 @@ describe('--format sarif', () => {
   });
 
   it('carries relatedLocations for cross-file findings and the safe fixes', () => {
-    assert.ok(results.some((x) => x.relatedLocations?.length), 'examples/shop has cross-file findings');
+    assert.ok(
+      results.some((x) => x.relatedLocations?.length),
+      'examples/shop has cross-file findings',
+    );
     const withFix = results.filter((x) => x.fixes);
     assert.ok(withFix.length > 0, 'examples have safe fixes');
     const deprecated = results.find((x) => x.ruleId === 'deprecated-service-account-field');
@@ -80,7 +83,8 @@ describe('--format sarif', () => {
     // Applying the replacements to the file gives the fixed text.
     let text = fs.readFileSync(path.join(REPO_ROOT, 'examples/kubernetes/web.yaml'), 'utf8');
     const reps = [...change.replacements].sort((a: any, b: any) => b.deletedRegion.charOffset - a.deletedRegion.charOffset);
-    for (const rep of reps) text = text.slice(0, rep.deletedRegion.charOffset) + rep.insertedContent.text + text.slice(rep.deletedRegion.charOffset + rep.deletedRegion.charLength);
+    for (const rep of reps)
+      text = text.slice(0, rep.deletedRegion.charOffset) + rep.insertedContent.text + text.slice(rep.deletedRegion.charOffset + rep.deletedRegion.charLength);
     assert.match(text, /serviceAccountName:/);
     // Unsafe fixes are never in SARIF `fixes`.
     const privileged = results.find((x) => x.ruleId === 'privileged-container');
@@ -94,10 +98,16 @@ describe('--format github', () => {
     assert.equal(r.status, 1);
     const lines = r.stdout.trim().split('\n');
     const privileged = lines.find((l) => l.includes('privileged-container'));
-    assert.match(privileged!, /^::error file=examples\/kubernetes\/web\.yaml,line=26,endLine=26,col=13,endColumn=\d+,title=Bulkhead privileged-container%3A [^:]+::container "web" of Deployment\/web runs privileged/);
+    assert.match(
+      privileged!,
+      /^::error file=examples\/kubernetes\/web\.yaml,line=26,endLine=26,col=13,endColumn=\d+,title=Bulkhead privileged-container%3A [^:]+::container "web" of Deployment\/web runs privileged/,
+    );
     const json = JSON.parse(bulkhead(['scan', 'examples/kubernetes/web.yaml', '--format', 'json']).stdout) as JsonOut;
     assert.equal(lines.filter((l) => l.startsWith('::')).length, json.findings.length);
-    assert.ok(lines.some((l) => l.startsWith('::notice ')), 'info findings are notices');
+    assert.ok(
+      lines.some((l) => l.startsWith('::notice ')),
+      'info findings are notices',
+    );
     assert.match(lines[lines.length - 1], /^Bulkhead: \d+ findings in 1 file checked$/);
   });
 
@@ -113,7 +123,13 @@ describe('--format gitlab', () => {
   it('is a Code Quality report with unique fingerprints and 1-based lines', () => {
     const root = workspace({ 'pods.yaml': `${pod('a', true)}---\n${pod('a', true)}` });
     const r = bulkhead(['scan', '.', '--format', 'gitlab'], root);
-    const issues = JSON.parse(r.stdout) as { description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; positions: { begin: { line: number } } } }[];
+    const issues = JSON.parse(r.stdout) as {
+      description: string;
+      check_name: string;
+      fingerprint: string;
+      severity: string;
+      location: { path: string; positions: { begin: { line: number } } };
+    }[];
     const privileged = issues.filter((i) => i.check_name === 'privileged-container');
     assert.equal(privileged.length, 2, 'the same problem twice in one file');
     assert.notEqual(privileged[0].fingerprint, privileged[1].fingerprint, 'GitLab needs unique fingerprints');
@@ -130,8 +146,14 @@ describe('--format junit', () => {
     const root = workspace({ 'bad.yaml': pod('bad', true), 'fine.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {}\n' });
     const errorsOnly = bulkhead(['scan', '.', '--format', 'junit'], root).stdout;
     assert.match(errorsOnly, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="bulkhead" tests="\d+" failures="\d+" errors="0">/);
-    assert.match(errorsOnly, /<testsuite name="fine\.yaml" tests="1" failures="0"[^>]*>\n {4}<testcase classname="fine\.yaml" name="no findings" file="fine\.yaml"\/>/);
-    assert.match(errorsOnly, /<testcase classname="bad\.yaml" name="privileged-container at 10:9"[^>]*>\n {6}<failure type="error" message="container &quot;c&quot; of Pod\/bad runs privileged/);
+    assert.match(
+      errorsOnly,
+      /<testsuite name="fine\.yaml" tests="1" failures="0"[^>]*>\n {4}<testcase classname="fine\.yaml" name="no findings" file="fine\.yaml"\/>/,
+    );
+    assert.match(
+      errorsOnly,
+      /<testcase classname="bad\.yaml" name="privileged-container at 10:9"[^>]*>\n {6}<failure type="error" message="container &quot;c&quot; of Pod\/bad runs privileged/,
+    );
     const failuresAt = (xml: string) => Number(/<testsuites [^>]*failures="(\d+)"/.exec(xml)![1]);
     const all = bulkhead(['scan', '.', '--format', 'junit', '--fail-on', 'info'], root).stdout;
     assert.ok(failuresAt(all) > failuresAt(errorsOnly), 'warnings become failures with --fail-on info');
@@ -194,12 +216,18 @@ describe('baselines, end to end', () => {
     assert.equal(changed.status, 1);
     const found = (JSON.parse(changed.stdout) as JsonOut).findings;
     assert.ok(found.length > 0);
-    assert.ok(found.every((f) => f.file === 'apps/b.yaml' && f.message.includes('Pod/c')), JSON.stringify(found.map((f) => f.message)));
+    assert.ok(
+      found.every((f) => f.file === 'apps/b.yaml' && f.message.includes('Pod/c')),
+      JSON.stringify(found.map((f) => f.message)),
+    );
     assert.ok(found.some((f) => f.ruleId === 'privileged-container'));
 
     // 5. From another working directory the same baseline still applies (paths are relative to it).
     const fromApps = bulkhead(['scan', '.', '--baseline', '../.bulkhead-baseline.json', '--format', 'json'], path.join(root, 'apps'));
-    assert.deepEqual((JSON.parse(fromApps.stdout) as JsonOut).findings.map((f) => f.message), found.map((f) => f.message));
+    assert.deepEqual(
+      (JSON.parse(fromApps.stdout) as JsonOut).findings.map((f) => f.message),
+      found.map((f) => f.message),
+    );
 
     // 6. Fixing a recorded problem is reported as a stale entry, not an error.
     fs.writeFileSync(path.join(root, 'apps/a.yaml'), pod('a', false));

@@ -40,7 +40,9 @@ export function baselineStep(report: ScanReport, options: ReportOptions, io: Rep
   }
   if (options.baseline) {
     const outcome = applyBaseline(report, readBaseline(options.baseline, io.cwd), options.baseline, io.cwd);
-    const stale = outcome.stale ? `; ${outcome.stale} recorded finding${outcome.stale === 1 ? ' is' : 's are'} gone (rewrite it with --write-baseline to drop them)` : '';
+    const stale = outcome.stale
+      ? `; ${outcome.stale} recorded finding${outcome.stale === 1 ? ' is' : 's are'} gone (rewrite it with --write-baseline to drop them)`
+      : '';
     io.stderr(`Baseline ${options.baseline}: ${outcome.baselined} known finding${outcome.baselined === 1 ? '' : 's'} not reported${stale}.\n`);
     return { report: outcome.report, recording: false };
   }
@@ -101,6 +103,8 @@ export function formatStats(report: ScanReport): string {
   const rows = [...byRule].sort((a, b) => b[1].findings - a[1].findings || (a[0] < b[0] ? -1 : 1));
   if (!rows.length) return `Findings per rule: none (${report.files.length} files checked).\n`;
   const width = Math.max(...rows.map(([id]) => id.length));
-  const lines = rows.map(([id, s]) => `  ${id.padEnd(width)}  ${String(s.findings).padStart(6)}  in ${String(s.files).padStart(5)} file${s.files === 1 ? ' ' : 's'}  ${s.severity}`);
+  const lines = rows.map(
+    ([id, s]) => `  ${id.padEnd(width)}  ${String(s.findings).padStart(6)}  in ${String(s.files).padStart(5)} file${s.files === 1 ? ' ' : 's'}  ${s.severity}`,
+  );
   return `Findings per rule (${report.files.length} files checked):\n${lines.join('\n')}\n`;
 }

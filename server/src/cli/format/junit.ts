@@ -60,11 +60,14 @@ export function formatJunit(report: ScanReport, failOn: FailOn): string {
   ];
   if (problems.length) {
     const cases = problems.map(
-      (p) => `    <testcase classname="bulkhead" name="${xmlText(p.file)}">\n      <error message="${xmlText(p.message)}">${xmlText(`${p.file}: ${p.message}`)}</error>\n    </testcase>`,
+      (p) =>
+        `    <testcase classname="bulkhead" name="${xmlText(p.file)}">\n      <error message="${xmlText(p.message)}">${xmlText(`${p.file}: ${p.message}`)}</error>\n    </testcase>`,
     );
     tests += cases.length;
     errors += cases.length;
-    suites.push(`  <testsuite name="bulkhead: files not linted" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="bulkhead: files not linted" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="bulkhead" tests="${tests}" failures="${failures}" errors="${errors}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
