@@ -14,7 +14,7 @@ echo "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KB)"
 
 # Only the CLI bundle, its bin, the schema and docs ship (plus what npm always adds).
 tar -tzf "$tarball" | sed 's#^package/##' | sort > "$work/files"
-expected=$(printf '%s\n' CHANGELOG.md LICENSE README.md bin/bulkhead.js dist/cli.js docs/rules.md package.json schemas/bulkhead.schema.json | sort)
+expected=$(printf '%s\n' CHANGELOG.md LICENSE README.md bin/bulkhead.js dist/cli.js dist/scanWorker.js docs/rules.md package.json schemas/bulkhead.schema.json | sort)
 if [ "$(cat "$work/files")" != "$expected" ]; then
   echo "package contents differ from the expected list:"; diff <(echo "$expected") "$work/files" || true; exit 1
 fi
@@ -35,6 +35,8 @@ check_scan() { # $1: how it ran; stdin: the output of `bulkhead scan examples` w
 
 "$work/prefix/bin/bulkhead" --version
 { "$work/prefix/bin/bulkhead" scan examples --no-color || echo $?; } | check_scan "global install"
+# The worker threads of a parallel scan load dist/scanWorker.js from the installed package.
+{ "$work/prefix/bin/bulkhead" scan examples --no-color --jobs 2 || echo $?; } | check_scan "global install, 2 threads"
 # npx / npm exec with the package from the tarball, run in an empty folder outside the repository.
 mkdir "$work/elsewhere" && cp -r examples "$work/elsewhere/examples"
 ( cd "$work/elsewhere" && { npm exec --yes --package "$tarball" -- bulkhead scan examples --no-color || echo $?; } ) | check_scan "npm exec"

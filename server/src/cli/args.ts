@@ -28,6 +28,8 @@ export interface ScanExtras {
   writeBaseline?: string;
   /** Print a per-rule summary on stderr. */
   stats?: boolean;
+  /** Threads to lint on (default: all cores for large scans). */
+  jobs?: number;
 }
 
 export class UsageError extends Error {}
@@ -50,6 +52,7 @@ Scan options:
   --baseline FILE             report and fail only on findings not recorded in FILE
   --write-baseline FILE       record every finding of this scan in FILE (exits 0 unless Bulkhead failed)
   --stats                     print findings per rule on stderr
+  --jobs N                    lint on N threads (default: all cores for large scans, else 1)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.`;
 
@@ -141,6 +144,13 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--stats':
         extras.stats = true;
         break;
+      case '--jobs':
+      case '-j': {
+        const v = value();
+        if (!v || !/^[1-9][0-9]{0,3}$/.test(v)) throw new UsageError(`--jobs needs a number of threads from 1 (got "${v ?? ''}")`);
+        extras.jobs = Number(v);
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${flag}"`);
     }

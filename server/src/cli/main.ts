@@ -46,7 +46,7 @@ export function run(argv: readonly string[], io: Io): number {
         return 0;
       }
       case 'scan': {
-        const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
+        const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs });
         for (const { file, config } of report.configs) {
           const where = file ? ` ${escapeControl(displayPath(file, io.cwd))}` : '';
           for (const id of config.unknownRules) io.stderr(`warning: config${where} names unknown rule "${escapeControl(id)}"; ignored\n`);

@@ -12,6 +12,7 @@ import { isLintable } from '../documents/classify';
 import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
+import { lintInParallel, resolveJobs } from './parallelScan';
 import { chartDetector, Excludes, helmChartLoader, readForLint, realRoots, walk } from '../node/files';
 
 export interface FileReport {
@@ -52,6 +53,8 @@ export interface ScanOptions {
   profile?: ProfileName;
   fix?: boolean;
   unsafeFixes?: boolean;
+  /** Threads to lint on; undefined: automatic (several only for large scans). */
+  jobs?: number;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -127,8 +130,12 @@ export function runScan(options: ScanOptions): ScanReport {
     const state = keptText + text.length <= KEPT_STATE_BUDGET ? new FileState() : undefined;
     if (state) keptText += text.length;
     texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding), state });
-    configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
   }
+  // Large scans spread over worker threads (never --fix, which writes files); see parallelScan.ts.
+  const shared = [...texts].map(([file, { text }]) => ({ path: file, text }));
+  const jobs = options.fix ? 1 : resolveJobs(options.jobs, shared);
+  const parallel = jobs > 1 ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs) : undefined;
+  if (!parallel) for (const [file, { text, state }] of texts) configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
 
   for (const [file, { text, bytes, write, state }] of texts) {
     const display = displayPath(file, options.cwd);
@@ -157,7 +164,7 @@ export function runScan(options: ScanOptions): ScanReport {
         }
       }
     } else {
-      result = engine.lint(file, text, { index, isInChart, helmChart, state });
+      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, state });
     }
     texts.delete(file);
     for (const e of result.internalErrors) {
