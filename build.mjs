@@ -29,4 +29,20 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' }),
+  // The language server as a web worker (vscode.dev, github.dev): node:path/url/fs replaced by shims.
+  build({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['server/src/browser/server.ts'],
+    outfile: 'dist/browserServer.js',
+    inject: ['./server/src/browser/shims/buffer.ts'],
+    alias: {
+      ...common.alias,
+      'node:path': './server/src/browser/shims/path.ts',
+      'node:url': './server/src/browser/shims/url.ts',
+      'node:fs': './server/src/browser/shims/fs.ts',
+    },
+  }),
 ]);
