@@ -8,6 +8,7 @@
  * `runScan` synchronous. A worker that fails, or stops making progress for a minute, is replaced by
  * the main thread linting its share: the report stays complete and identical.
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
@@ -26,6 +27,8 @@ const MAX_AUTO_JOBS = 8;
 
 /** `--jobs`: a number, or undefined for automatic (all cores, for scans large enough to gain). */
 export function resolveJobs(requested: number | undefined, files: readonly SharedFile[]): number {
+  // A copied CLI bundle without its worker beside it runs on one thread rather than waiting on workers that cannot start.
+  if (!fs.existsSync(WORKER_FILE)) return 1;
   if (requested !== undefined) return Math.max(1, Math.min(requested, files.length || 1));
   const chars = files.reduce((n, f) => n + f.text.length, 0);
   if (files.length < MIN_FILES || chars < MIN_CHARS) return 1;
