@@ -67,6 +67,8 @@ export function parallelScanBench(root: string, corpus: string): void {
       times.now.push(timeProcess(path.join(root, 'dist/cli.js'), [...args, '--jobs', '1']));
     }
     const min = (v: number[]) => Math.min(...v);
-    console.log(`  one thread vs ${baseline}: ${min(times.now).toFixed(0)} ms vs ${min(times.before).toFixed(0)} ms (ratio ${(min(times.now) / min(times.before)).toFixed(2)}, best of 3 processes)`);
+    console.log(
+      `  one thread vs ${baseline}: ${min(times.now).toFixed(0)} ms vs ${min(times.before).toFixed(0)} ms (ratio ${(min(times.now) / min(times.before)).toFixed(2)}, best of 3 processes)`,
+    );
   }
 }

@@ -9,12 +9,36 @@ import * as shim from '../../server/src/browser/shims/path';
 import { Buffer as BufferShim } from '../../server/src/browser/shims/buffer';
 import { fileURLToPath, pathToFileURL } from '../../server/src/browser/shims/url';
 
-const PATHS = ['/', '/a', '/a/', '/a/b/c.yaml', '/a//b/../c/./d.Dockerfile', 'rel/x.yml', 'x', '', '.', '..', '../a/b', '/a/b/', '/a/b.tar.gz', '/.hidden', '//double//', 'a/../../b'];
+const PATHS = [
+  '/',
+  '/a',
+  '/a/',
+  '/a/b/c.yaml',
+  '/a//b/../c/./d.Dockerfile',
+  'rel/x.yml',
+  'x',
+  '',
+  '.',
+  '..',
+  '../a/b',
+  '/a/b/',
+  '/a/b.tar.gz',
+  '/.hidden',
+  '//double//',
+  'a/../../b',
+];
 
 describe('browser path shim', () => {
-  for (const fn of ['dirname', 'basename', 'extname', 'normalize', 'isAbsolute'] as const) {
-    it(`${fn} as node:path.posix`, () => {
-      for (const p of PATHS) assert.deepEqual((shim[fn] as (p: string) => unknown)(p), (nodePath.posix[fn] as (p: string) => unknown)(p), `${fn}(${JSON.stringify(p)})`);
+  const unary: [string, (p: string) => unknown, (p: string) => unknown][] = [
+    ['dirname', shim.dirname, nodePath.posix.dirname],
+    ['basename', (p) => shim.basename(p), (p) => nodePath.posix.basename(p)],
+    ['extname', shim.extname, nodePath.posix.extname],
+    ['normalize', shim.normalize, nodePath.posix.normalize],
+    ['isAbsolute', shim.isAbsolute, nodePath.posix.isAbsolute],
+  ];
+  for (const [name, ours, node] of unary) {
+    it(`${name} as node:path.posix`, () => {
+      for (const p of PATHS) assert.deepEqual(ours(p), node(p), `${name}(${JSON.stringify(p)})`);
     });
   }
   it('join, resolve (from /) and relative as node:path.posix', () => {
@@ -23,7 +47,11 @@ describe('browser path shim', () => {
         assert.equal(shim.join(a, b), nodePath.posix.join(a, b), `join(${a}, ${b})`);
         assert.equal(shim.resolve('/', a, b), nodePath.posix.resolve('/', a, b), `resolve(/, ${a}, ${b})`);
       }
-      assert.equal(shim.relative('/x/y', nodePath.posix.resolve('/', a)), nodePath.posix.relative('/x/y', nodePath.posix.resolve('/', a)), `relative(/x/y, ${a})`);
+      assert.equal(
+        shim.relative('/x/y', nodePath.posix.resolve('/', a)),
+        nodePath.posix.relative('/x/y', nodePath.posix.resolve('/', a)),
+        `relative(/x/y, ${a})`,
+      );
     }
     assert.equal(shim.basename('/a/b.yaml', '.yaml'), 'b');
   });

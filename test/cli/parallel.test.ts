@@ -13,7 +13,13 @@ import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
 
 const BIN = path.join(REPO_ROOT, 'bin', 'bulkhead.js');
 function bulkhead(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120000,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -22,7 +28,8 @@ function crossFileWorkspace(apps: number): Record<string, string> {
   const files: Record<string, string> = {};
   for (let i = 0; i < apps; i++) {
     const ns = `team-${i % 5}`;
-    files[`ns/${ns}.yaml`] = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    pod-security.kubernetes.io/enforce: ${i % 2 ? 'restricted' : 'baseline'}\n`;
+    files[`ns/${ns}.yaml`] =
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels:\n    pod-security.kubernetes.io/enforce: ${i % 2 ? 'restricted' : 'baseline'}\n`;
     files[`apps/app${i}/deploy.yaml`] =
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app${i}\n  namespace: ${ns}\nspec:\n  selector:\n    matchLabels:\n      app: app${i}\n  template:\n    metadata:\n      labels:\n        app: app${i}\n    spec:\n      containers:\n        - name: web\n          image: registry.example/app${i}:1.${i}\n          ports:\n            - containerPort: ${8000 + (i % 3)}\n          securityContext:\n            privileged: ${i % 4 === 0}\n`;
     files[`apps/app${i}/service.yaml`] =
@@ -41,7 +48,11 @@ describe('bulkhead scan --jobs', () => {
   after(() => removeWorkspace(root));
 
   // Every format on 3 threads (an uneven split); JSON on 2 as well.
-  for (const [format, counts] of [['json', ['2', '3']], ['sarif', ['3']], ['text', ['3']]] as const) {
+  for (const [format, counts] of [
+    ['json', ['2', '3']],
+    ['sarif', ['3']],
+    ['text', ['3']],
+  ] as const) {
     it(`--format ${format}: identical on 1 and ${counts.join(' and ')} threads`, () => {
       const one = bulkhead(['scan', '.', '--profile', 'all', '--format', format, '--jobs', '1'], root);
       assert.equal(one.status, 1, one.stderr);
@@ -56,7 +67,9 @@ describe('bulkhead scan --jobs', () => {
   }
 
   it('the workspace really has cross-file findings (the test is not trivially equal)', () => {
-    const out = JSON.parse(bulkhead(['scan', '.', '--profile', 'all', '--format', 'json', '--jobs', '2'], root).stdout) as { findings: { ruleId: string; related?: unknown[] }[] };
+    const out = JSON.parse(bulkhead(['scan', '.', '--profile', 'all', '--format', 'json', '--jobs', '2'], root).stdout) as {
+      findings: { ruleId: string; related?: unknown[] }[];
+    };
     assert.ok(out.findings.filter((f) => f.related?.length).length > 10);
     const rules = new Set(out.findings.map((f) => f.ruleId));
     for (const id of ['pod-security-admission-rejects', 'privileged-container', 'dockerfile-runs-as-root']) assert.ok(rules.has(id), id);

@@ -4,7 +4,14 @@
  * the editor instead of the disk. Configuration is the `bulkhead.*` settings (initialization options
  * and configuration changes); rules that look across files see the documents the editor has open.
  */
-import { BrowserMessageReader, BrowserMessageWriter, CodeActionKind, createConnection, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/browser';
+import {
+  BrowserMessageReader,
+  BrowserMessageWriter,
+  CodeActionKind,
+  createConnection,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/browser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { BulkheadLanguageService, FIX_ALL_KIND } from '../service/languageService';

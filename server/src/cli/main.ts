@@ -9,6 +9,7 @@ import { FailOn, parseArgs, USAGE, UsageError } from './args';
 import { escapeControl } from './format/common';
 import { formatRules } from './rulesCommand';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
+import { TerminalProgress } from './progress';
 import { baselineStep, deliver, formatStats, renderReport } from './scanReport';
 
 declare const BULKHEAD_VERSION: string | undefined;
@@ -20,6 +21,8 @@ export interface Io {
   stderr: (s: string) => void;
   isTty: boolean;
   env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal: progress is shown there during long scans. */
+  stderrIsTty?: boolean;
 }
 
 export function exitCodeFor(report: ScanReport, failOn: FailOn): number {
@@ -46,7 +49,13 @@ export function run(argv: readonly string[], io: Io): number {
         return 0;
       }
       case 'scan': {
-        const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs });
+        const progress = io.stderrIsTty ? new TerminalProgress(io.stderr) : undefined;
+        let report: ScanReport;
+        try {
+          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update });
+        } finally {
+          progress?.end();
+        }
         for (const { file, config } of report.configs) {
           const where = file ? ` ${escapeControl(displayPath(file, io.cwd))}` : '';
           for (const id of config.unknownRules) io.stderr(`warning: config${where} names unknown rule "${escapeControl(id)}"; ignored\n`);
@@ -76,6 +85,7 @@ export function main(): void {
     stderr: (s) => process.stderr.write(s),
     isTty: !!process.stdout.isTTY,
     env: process.env,
+    stderrIsTty: !!process.stderr.isTTY && !process.env.CI,
   });
   // exitCode rather than exit(): stdout may be a pipe that has not drained yet.
 }

@@ -83,7 +83,9 @@ export class LintShare {
       const f = files[i];
       const state = this.states.get(i);
       this.states.delete(i);
-      const result = this.configs.forPath(f.path).engine.lint(f.path, f.text, { index: this.index, isInChart: this.isInChart, helmChart: this.helmChart, state });
+      const result = this.configs
+        .forPath(f.path)
+        .engine.lint(f.path, f.text, { index: this.index, isInChart: this.isInChart, helmChart: this.helmChart, state });
       onFile?.();
       return result;
     });

@@ -15,6 +15,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 import type { LintResult } from '../engine/engine';
 import type { CliConfigs } from './configs';
 import { fromWire, LintShare, type ShareOptions, type SharedFile, type WireResult } from './parallelLint';
+import type { ProgressCallback } from './progress';
 import type { WorkerInput } from './scanWorker';
 
 /** Next to this module: dist/scanWorker.js beside the bundles, out/.../cli/scanWorker.js beside the compiled tests. */
@@ -50,13 +51,27 @@ export function balance(files: readonly SharedFile[], jobs: number): number[][] 
 }
 
 /** Lints `files` on `jobs` threads; the results by path. */
-export function lintInParallel(files: readonly SharedFile[], options: ShareOptions, jobs: number, configs: CliConfigs): Map<string, LintResult> {
+export function lintInParallel(
+  files: readonly SharedFile[],
+  options: ShareOptions,
+  jobs: number,
+  configs: CliConfigs,
+  onProgress?: ProgressCallback,
+): Map<string, LintResult> {
   const shares = balance(files, jobs);
   const flags = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2 * jobs));
   const workers: { worker: Worker | undefined; port: MessagePort | undefined; share: number[]; slot: number; failure?: string }[] = [];
   for (let slot = 1; slot < jobs; slot++) {
     const { port1, port2 } = new MessageChannel();
-    const input: WorkerInput = { bulkheadScanWorker: true, options, files: files as SharedFile[], share: shares[slot], port: port2, flags: flags.buffer as SharedArrayBuffer, slot };
+    const input: WorkerInput = {
+      bulkheadScanWorker: true,
+      options,
+      files: files as SharedFile[],
+      share: shares[slot],
+      port: port2,
+      flags: flags.buffer as SharedArrayBuffer,
+      slot,
+    };
     try {
       const worker = new Worker(WORKER_FILE, { workerData: input, transferList: [port2] });
       worker.on('error', () => undefined); // reported through the flag and the port, or by the watchdog
@@ -67,14 +82,27 @@ export function lintInParallel(files: readonly SharedFile[], options: ShareOptio
     }
   }
 
+  // Progress: every thread beats once per file indexed and once per file of its share linted.
+  let localBeats = 0;
+  const totalBeats = jobs * files.length + files.length;
+  const report = () => {
+    if (!onProgress) return;
+    let beats = localBeats;
+    for (let slot = 1; slot < jobs; slot++) beats += Atomics.load(flags, slot * 2 + 1);
+    onProgress('linting', Math.min(files.length, Math.round((beats / totalBeats) * files.length)), files.length);
+  };
+  const tick = () => {
+    localBeats++;
+    report();
+  };
   const local = new LintShare(options);
-  local.indexAll(files, shares[0]);
+  local.indexAll(files, shares[0], tick);
   const results = new Map<string, LintResult>();
   const keep = (share: readonly number[], lint: readonly LintResult[]) => share.forEach((i, k) => results.set(files[i].path, lint[k]));
-  keep(shares[0], local.lint(files, shares[0]));
+  keep(shares[0], local.lint(files, shares[0], tick));
 
   for (const w of workers) {
-    const wire = w.worker && w.port ? waitFor(w.port, flags, w.slot) : { failure: w.failure ?? 'not started' };
+    const wire = w.worker && w.port ? waitFor(w.port, flags, w.slot, report) : { failure: w.failure ?? 'not started' };
     if ('results' in wire) {
       keep(
         w.share,
@@ -82,7 +110,9 @@ export function lintInParallel(files: readonly SharedFile[], options: ShareOptio
       );
     } else {
       // Complete and identical all the same: the main thread has the whole index.
-      process.stderr.write(`bulkhead: scan worker ${w.slot} failed (${wire.failure.split('\n')[0]}); its ${w.share.length} files were linted on the main thread\n`);
+      process.stderr.write(
+        `bulkhead: scan worker ${w.slot} failed (${wire.failure.split('\n')[0]}); its ${w.share.length} files were linted on the main thread\n`,
+      );
       keep(w.share, local.lint(files, w.share));
     }
     void w.worker?.terminate();
@@ -92,11 +122,12 @@ export function lintInParallel(files: readonly SharedFile[], options: ShareOptio
 
 type Received = { results: WireResult[] } | { failure: string };
 
-function waitFor(port: MessagePort, flags: Int32Array, slot: number): Received {
+function waitFor(port: MessagePort, flags: Int32Array, slot: number, onWait: () => void): Received {
   let lastBeat = -1;
   let since = Date.now();
   while (Atomics.load(flags, slot * 2) === 0) {
-    Atomics.wait(flags, slot * 2, 0, 1000);
+    Atomics.wait(flags, slot * 2, 0, 200);
+    onWait();
     const beat = Atomics.load(flags, slot * 2 + 1);
     if (beat !== lastBeat) {
       lastBeat = beat;

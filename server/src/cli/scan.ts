@@ -13,6 +13,7 @@ import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
 import { lintInParallel, resolveJobs } from './parallelScan';
+import type { ProgressCallback } from './progress';
 import { chartDetector, Excludes, helmChartLoader, readForLint, realRoots, walk } from '../node/files';
 
 export interface FileReport {
@@ -55,6 +56,8 @@ export interface ScanOptions {
   unsafeFixes?: boolean;
   /** Threads to lint on; undefined: automatic (several only for large scans). */
   jobs?: number;
+  /** Told as files are read, indexed and linted (the CLI shows it on a terminal). */
+  onProgress?: ProgressCallback;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -115,7 +118,9 @@ export function runScan(options: ScanOptions): ScanReport {
   let keptText = 0;
 
   // Index every file first, so rules that look across files see the whole workspace.
-  for (const file of files) {
+  const progress = options.onProgress;
+  for (const [n, file] of files.entries()) {
+    progress?.('reading', n + 1, files.length);
     const display = displayPath(file, options.cwd);
     const read = readForLint(file, roots);
     if (!read.ok) {
@@ -134,8 +139,16 @@ export function runScan(options: ScanOptions): ScanReport {
   // Large scans spread over worker threads (never --fix, which writes files); see parallelScan.ts.
   const shared = [...texts].map(([file, { text }]) => ({ path: file, text }));
   const jobs = options.fix ? 1 : resolveJobs(options.jobs, shared);
-  const parallel = jobs > 1 ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs) : undefined;
-  if (!parallel) for (const [file, { text, state }] of texts) configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
+  const parallel = jobs > 1 ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs, progress) : undefined;
+  if (!parallel) {
+    let indexed = 0;
+    for (const [file, { text, state }] of texts) {
+      configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
+      progress?.('indexing', ++indexed, texts.size);
+    }
+  }
+  let linted = 0;
+  const toLint = texts.size;
 
   for (const [file, { text, bytes, write, state }] of texts) {
     const display = displayPath(file, options.cwd);
@@ -167,6 +180,7 @@ export function runScan(options: ScanOptions): ScanReport {
       result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, state });
     }
     texts.delete(file);
+    progress?.('linting', ++linted, toLint);
     for (const e of result.internalErrors) {
       errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });
     }
