@@ -30,6 +30,8 @@ export interface ScanExtras {
   stats?: boolean;
   /** Threads to lint on (default: all cores for large scans). */
   jobs?: number;
+  /** A git ref: report only files changed since it, and those their changes affect. */
+  changedSince?: string;
 }
 
 export class UsageError extends Error {}
@@ -53,6 +55,8 @@ Scan options:
   --write-baseline FILE       record every finding of this scan in FILE (exits 0 unless Bulkhead failed)
   --stats                     print findings per rule on stderr
   --jobs N                    lint on N threads (default: all cores for large scans, else 1)
+  --changed-since REF         report only files changed since the git ref REF, and the files whose
+                              cross-file findings they affect (runs git)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.`;
 
@@ -144,6 +148,12 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--stats':
         extras.stats = true;
         break;
+      case '--changed-since': {
+        const ref = value();
+        if (!ref) throw new UsageError('--changed-since needs a git ref (a branch, tag or commit)');
+        extras.changedSince = ref;
+        break;
+      }
       case '--jobs':
       case '-j': {
         const v = value();

@@ -9,6 +9,8 @@ import { FailOn, parseArgs, USAGE, UsageError } from './args';
 import { escapeControl } from './format/common';
 import { formatRules } from './rulesCommand';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
+import * as fs from 'node:fs';
+import { changedFiles } from './changedSince';
 import { TerminalProgress } from './progress';
 import { baselineStep, deliver, formatStats, renderReport } from './scanReport';
 
@@ -52,7 +54,8 @@ export function run(argv: readonly string[], io: Io): number {
         const progress = io.stderrIsTty ? new TerminalProgress(io.stderr) : undefined;
         let report: ScanReport;
         try {
-          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update });
+          const changed = cmd.changedSince ? changedFiles(cmd.changedSince, io.cwd, (f) => fs.existsSync(f)) : undefined;
+          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update, changed });
         } finally {
           progress?.end();
         }

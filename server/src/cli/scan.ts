@@ -14,6 +14,7 @@ import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
 import { lintInParallel, resolveJobs } from './parallelScan';
 import type { ProgressCallback } from './progress';
+import { affectedFiles, type ChangedFiles } from './changedSince';
 import { chartDetector, Excludes, helmChartLoader, readForLint, realRoots, walk } from '../node/files';
 
 export interface FileReport {
@@ -58,6 +59,8 @@ export interface ScanOptions {
   jobs?: number;
   /** Told as files are read, indexed and linted (the CLI shows it on a terminal). */
   onProgress?: ProgressCallback;
+  /** `--changed-since`: report only these files and those whose cross-file findings they affect. */
+  changed?: ChangedFiles;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -138,7 +141,9 @@ export function runScan(options: ScanOptions): ScanReport {
   }
   // Large scans spread over worker threads (never --fix, which writes files); see parallelScan.ts.
   const shared = [...texts].map(([file, { text }]) => ({ path: file, text }));
-  const jobs = options.fix ? 1 : resolveJobs(options.jobs, shared);
+  // --changed-since tracks what each lint reads from the index: one thread.
+  const jobs = options.fix || options.changed ? 1 : resolveJobs(options.jobs, shared);
+  const readsByFile = new Map<string, ReadonlySet<string>>();
   const parallel = jobs > 1 ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs, progress) : undefined;
   if (!parallel) {
     let indexed = 0;
@@ -162,7 +167,11 @@ export function runScan(options: ScanOptions): ScanReport {
     if (options.fix && !lossless) {
       errors.push({ file: display, message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names', internal: false });
     }
-    if (lossless) {
+    if (options.changed && !lossless) {
+      const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, state }));
+      result = tracked.value;
+      readsByFile.set(file, tracked.reads);
+    } else if (lossless) {
       const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart });
       result = outcome.result;
       if (outcome.text !== text) {
@@ -187,6 +196,11 @@ export function runScan(options: ScanOptions): ScanReport {
     // Only lintable files count as checked (compose files are read for the index, Helm files skipped).
     if (!isLintable(result.kind) && result.kind !== 'helm-template' && result.findings.length === 0) continue;
     reports.push({ path: file, display, result, fixed, configFile: applied.file });
+  }
+  if (options.changed) {
+    const keep = affectedFiles(options.changed, readsByFile, index);
+    // With --fix, what a fixed file read is not tracked: only the changed files themselves are reported.
+    for (let i = reports.length - 1; i >= 0; i--) if (!keep.has(reports[i].path) && !options.changed.present.has(reports[i].path)) reports.splice(i, 1);
   }
   const firstPath = path.resolve(options.cwd, options.paths[0] ?? '.');
   const first = configs.forPath(firstPath, isDirectory(firstPath));
