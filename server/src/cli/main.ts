@@ -92,3 +92,6 @@ export function main(): void {
   });
   // exitCode rather than exit(): stdout may be a pipe that has not drained yet.
 }
+
+// `node dist/cli.js scan ...` works as `bulkhead scan ...` (the bin requires this bundle and calls main itself).
+if (require.main === module) main();
