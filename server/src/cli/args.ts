@@ -54,7 +54,7 @@ Scan options:
   --baseline FILE             report and fail only on findings not recorded in FILE
   --write-baseline FILE       record every finding of this scan in FILE (exits 0 unless Bulkhead failed)
   --stats                     print findings per rule on stderr
-  --jobs N                    lint on N threads (default: all cores for large scans, else 1)
+  --jobs N                    lint on N threads (default: all cores, from 4, for large scans; else 1)
   --changed-since REF         report only files changed since the git ref REF, and the files whose
                               cross-file findings they affect (runs git)
 

@@ -25,6 +25,12 @@ const STALL_MS = 60_000;
 const MIN_FILES = 200;
 const MIN_CHARS = 2 * 1024 * 1024;
 const MAX_AUTO_JOBS = 8;
+/**
+ * Every thread parses the whole tree for the index (about half a single-threaded scan's CPU), so two
+ * threads gain little even on an idle machine and lose on a busy one (bench: 0.8x on 2 shared cores):
+ * automatic mode starts workers only from 4 cores. `--jobs N` always applies.
+ */
+const MIN_AUTO_CORES = 4;
 
 /** `--jobs`: a number, or undefined for automatic (all cores, for scans large enough to gain). */
 export function resolveJobs(requested: number | undefined, files: readonly SharedFile[]): number {
@@ -32,8 +38,9 @@ export function resolveJobs(requested: number | undefined, files: readonly Share
   if (!fs.existsSync(WORKER_FILE)) return 1;
   if (requested !== undefined) return Math.max(1, Math.min(requested, files.length || 1));
   const chars = files.reduce((n, f) => n + f.text.length, 0);
-  if (files.length < MIN_FILES || chars < MIN_CHARS) return 1;
-  return Math.max(1, Math.min(os.availableParallelism(), MAX_AUTO_JOBS));
+  const cores = os.availableParallelism();
+  if (files.length < MIN_FILES || chars < MIN_CHARS || cores < MIN_AUTO_CORES) return 1;
+  return Math.min(cores, MAX_AUTO_JOBS);
 }
 
 /** Shares of about equal text, largest files first to the least loaded thread; deterministic. */
