@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
-const production = process.argv.includes('--production');
+// `npm pack` / `npm publish` run `prepare`: what goes to the registry is the production build.
+const production = process.argv.includes('--production') || ['pack', 'publish'].includes(process.env.npm_command);
 const common = {
   bundle: true,
   platform: 'node',
@@ -24,9 +25,27 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  // The thread `bulkhead scan` spreads large scans over; loaded from beside dist/cli.js (and dist/bench.js).
+  build({ ...common, entryPoints: ['server/src/cli/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' }),
   // The security map's viewer, for the VS Code webview and the HTML report: a browser script, always
   // minified (the report inlines it), no source map (a CSP-locked page could not load one anyway).
   build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, legalComments: 'none', logLevel: 'warning', entryPoints: ['client/map/viewer.ts'], outfile: 'dist/mapViewer.js' }),
+  // The language server as a web worker (vscode.dev, github.dev): node:path/url/fs replaced by shims.
+  build({
+    ...common,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    entryPoints: ['server/src/browser/server.ts'],
+    outfile: 'dist/browserServer.js',
+    inject: ['./server/src/browser/shims/buffer.ts'],
+    alias: {
+      ...common.alias,
+      'node:path': './server/src/browser/shims/path.ts',
+      'node:url': './server/src/browser/shims/url.ts',
+      'node:fs': './server/src/browser/shims/fs.ts',
+    },
+  }),
 ]);

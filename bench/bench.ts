@@ -7,6 +7,7 @@
  *    `yaml` parseAllDocuments + `dockerfile-ast` parse of the same files.
  * 2. Editor: argo-cd's install.yaml opened in the real language server (spawned over stdio), then one
  *    character typed into a small document of it; both latencies, as ratios to its bare parse.
+ *    Then the same corpus through `bulkhead scan` on 1, 2 and all cores (bench/parallelScan.ts).
  * 3. Many small documents: 10,000 one-Pod documents in one file (bench/manySmallDocuments.ts).
  * 4. Load: 500 open files linked by cross-file rules (Namespaces, Deployments, Dockerfiles with
  *    EXPOSE), 3,000 rapid edits, hovers and code actions throughout: request latency percentiles,
@@ -36,6 +37,7 @@ import { reachabilityBench } from './reachability';
 import { controlPlaneBench } from './controlPlane';
 import { rbacWorkspaceBench } from './rbacWorkspace';
 import { secretsCorpusBench } from './secretsCorpus';
+import { parallelScanBench } from './parallelScan';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -280,6 +282,7 @@ async function main(): Promise<void> {
     corpusBench(files);
     ruleCostBench(ROOT, files);
     secretsCorpusBench(CORPUS);
+    parallelScanBench(ROOT, CORPUS);
     await editorBench();
   }
   manySmallDocumentsBench(ROOT);

@@ -12,7 +12,7 @@ export const PATH_FORMATS = ['text', 'json', 'dot'] as const;
 export type PathsFormat = (typeof PATH_FORMATS)[number];
 const JEWEL_NAMES: readonly Jewel[] = ['node', 'cluster-admin', 'secrets'];
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
 export const RULE_FORMATS = ['text', 'json', 'markdown'] as const;
 export type RulesFormat = (typeof RULE_FORMATS)[number];
@@ -20,13 +20,29 @@ export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 export type FailOn = Severity | 'never';
 
 export type Command =
-  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean }
+  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean } & ScanExtras
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | SbomCommand
   | { command: 'paths'; paths: string[]; format: PathsFormat; from?: string; to?: Jewel }
   | { command: 'help'; topic?: string }
   | { command: 'version' }
   | NetworkCommand;
+
+/** Scan options for running in CI and adopting on an existing repository (see adoption docs). */
+export interface ScanExtras {
+  /** Write the report here instead of stdout. */
+  output?: string;
+  /** Report and fail only on findings not recorded in this baseline file. */
+  baseline?: string;
+  /** Record every finding of this scan in this baseline file. */
+  writeBaseline?: string;
+  /** Print a per-rule summary on stderr. */
+  stats?: boolean;
+  /** Threads to lint on (default: all cores for large scans). */
+  jobs?: number;
+  /** A git ref: report only files changed since it, and those their changes affect. */
+  changedSince?: string;
+}
 
 export class UsageError extends Error {}
 
@@ -41,13 +57,21 @@ ${NETWORK_USAGE}
   bulkhead --help | --version
 
 Scan options:
-  --format text|json|sarif    output format (default: text)
+  --format FORMAT             text (default), json, sarif, github (workflow annotations),
+                              gitlab (Code Quality JSON) or junit (JUnit XML)
+  --output FILE               write the report to FILE instead of stdout
   --config FILE               use this config instead of the nearest .bulkhead.yaml
   --profile NAME              recommended (default), pss-baseline, pss-restricted or all
   --fail-on LEVEL             exit 1 on findings at or above error (default), warning or info; never
   --fix                       apply safe fixes in place, then report what remains
   --unsafe-fixes              with --fix, also apply fixes that may change behaviour
   --color / --no-color        force colours on or off (default: on for a terminal, off with NO_COLOR)
+  --baseline FILE             report and fail only on findings not recorded in FILE
+  --write-baseline FILE       record every finding of this scan in FILE (exits 0 unless Bulkhead failed)
+  --stats                     print findings per rule on stderr
+  --jobs N                    lint on N threads (default: all cores, from 4, for large scans; else 1)
+  --changed-since REF         report only files changed since the git ref REF, and the files whose
+                              cross-file findings they affect (runs git)
 
 ${NETWORK_OPTIONS_USAGE}
 
@@ -85,6 +109,11 @@ export function parseArgs(argv: readonly string[]): Command {
   let onlyPaths = false;
   let from: string | undefined;
   let to: Jewel | undefined;
+  const extras: ScanExtras = {};
+  const fileValue = (flag: string, v: string | undefined): string => {
+    if (!v) throw new UsageError(`${flag} needs a file`);
+    return v;
+  };
   while (args.length) {
     const raw = args.shift()!;
     if (onlyPaths || !raw.startsWith('-') || raw === '-') {
@@ -140,16 +169,49 @@ export function parseArgs(argv: readonly string[]): Command {
         if (first !== 'paths') throw new UsageError('--to is an option of "bulkhead paths"');
         to = oneOf('--to', value(), JEWEL_NAMES);
         break;
+      case '--output':
+      case '-o':
+        extras.output = fileValue('--output', value());
+        break;
+      case '--baseline':
+        extras.baseline = fileValue('--baseline', value());
+        break;
+      case '--write-baseline':
+        extras.writeBaseline = fileValue('--write-baseline', value());
+        break;
+      case '--stats':
+        extras.stats = true;
+        break;
+      case '--changed-since': {
+        const ref = value();
+        if (!ref) throw new UsageError('--changed-since needs a git ref (a branch, tag or commit)');
+        extras.changedSince = ref;
+        break;
+      }
+      case '--jobs':
+      case '-j': {
+        const v = value();
+        if (!v || !/^[1-9][0-9]{0,3}$/.test(v)) throw new UsageError(`--jobs needs a number of threads from 1 (got "${v ?? ''}")`);
+        extras.jobs = Number(v);
+        break;
+      }
       default:
         throw new UsageError(`unknown option "${flag}"`);
     }
   }
   if (first === 'rules') {
     if (paths.length) throw new UsageError('"bulkhead rules" takes no paths');
+    const scanOnly = Object.keys(extras).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    if (scanOnly.length) throw new UsageError(`${scanOnly.join(', ')}: only for "bulkhead scan"`);
     return { command: 'rules', format: oneOf('--format', format ?? 'text', RULE_FORMATS), profile, config };
+  }
+  if (first === 'paths') {
+    const scanOnly = Object.keys(extras).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    if (scanOnly.length) throw new UsageError(`${scanOnly.join(', ')}: only for "bulkhead scan"`);
   }
   if (first === 'paths') return { command: 'paths', paths: paths.length ? paths : ['.'], format: oneOf('--format', format ?? 'text', PATH_FORMATS), from, to };
   if (unsafeFixes && !fix) throw new UsageError('--unsafe-fixes only makes sense with --fix');
+  if (extras.baseline && extras.writeBaseline) throw new UsageError('--baseline and --write-baseline cannot be combined: write the baseline, then scan with it');
   return {
     command: 'scan',
     paths: paths.length ? paths : ['.'],
@@ -160,5 +222,6 @@ export function parseArgs(argv: readonly string[]): Command {
     fix,
     unsafeFixes,
     color,
+    ...extras,
   };
 }

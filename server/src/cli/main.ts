@@ -7,14 +7,15 @@ import { ResolvedConfig } from '../engine/config';
 import { SEVERITY_RANK } from '../engine/rule';
 import { FailOn, parseArgs, USAGE, UsageError } from './args';
 import { escapeControl } from './format/common';
-import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
-import { colors, formatText } from './format/text';
 import { formatRules } from './rulesCommand';
 import { runNetworkCommand } from './networkCommands';
 import { runPaths } from './paths';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
 import { runSbom, SbomUsageError } from './sbomCommand';
+import * as fs from 'node:fs';
+import { changedFiles } from './changedSince';
+import { TerminalProgress } from './progress';
+import { baselineStep, deliver, formatStats, renderReport } from './scanReport';
 
 declare const BULKHEAD_VERSION: string | undefined;
 export const VERSION = typeof BULKHEAD_VERSION === 'string' ? BULKHEAD_VERSION : '0.0.0-dev';
@@ -25,6 +26,8 @@ export interface Io {
   stderr: (s: string) => void;
   isTty: boolean;
   env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal: progress is shown there during long scans. */
+  stderrIsTty?: boolean;
 }
 
 export function exitCodeFor(report: ScanReport, failOn: FailOn): number {
@@ -61,18 +64,23 @@ export function run(argv: readonly string[], io: Io): number {
         return 0;
       }
       case 'scan': {
-        const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
+        const progress = io.stderrIsTty ? new TerminalProgress(io.stderr) : undefined;
+        let report: ScanReport;
+        try {
+          const changed = cmd.changedSince ? changedFiles(cmd.changedSince, io.cwd, (f) => fs.existsSync(f)) : undefined;
+          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update, changed });
+        } finally {
+          progress?.end();
+        }
         for (const { file, config } of report.configs) {
           const where = file ? ` ${escapeControl(displayPath(file, io.cwd))}` : '';
           for (const id of config.unknownRules) io.stderr(`warning: config${where} names unknown rule "${escapeControl(id)}"; ignored\n`);
         }
-        if (cmd.format === 'json') io.stdout(formatJson(report));
-        else if (cmd.format === 'sarif') io.stdout(formatSarif(report, VERSION));
-        else {
-          const useColor = cmd.color ?? (io.isTty && !io.env.NO_COLOR && io.env.TERM !== 'dumb');
-          io.stdout(formatText(report, colors(useColor || (cmd.color === undefined && !!io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0')), { fix: cmd.fix, cwd: io.cwd }));
-        }
-        return exitCodeFor(report, cmd.failOn);
+        const { report: shown, recording } = baselineStep(report, cmd, io);
+        deliver(renderReport(shown, cmd, io, VERSION), cmd, io);
+        if (cmd.stats) io.stderr(formatStats(shown));
+        if (recording) return exitCodeFor(shown, 'never');
+        return exitCodeFor(shown, cmd.failOn);
       }
       case 'connectivity':
       case 'netpol-generate':
@@ -96,6 +104,10 @@ export function main(): void {
     stderr: (s) => process.stderr.write(s),
     isTty: !!process.stdout.isTTY,
     env: process.env,
+    stderrIsTty: !!process.stderr.isTTY && !process.env.CI,
   });
   // exitCode rather than exit(): stdout may be a pipe that has not drained yet.
 }
+
+// `node dist/cli.js scan ...` works as `bulkhead scan ...` (the bin requires this bundle and calls main itself).
+if (require.main === module) main();

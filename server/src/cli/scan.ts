@@ -12,6 +12,9 @@ import { isLintable } from '../documents/classify';
 import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
+import { lintInParallel, resolveJobs } from './parallelScan';
+import type { ProgressCallback } from './progress';
+import { affectedFiles, type ChangedFiles } from './changedSince';
 import { chartDetector, Excludes, helmChartLoader, readForLint, realRoots, walk } from '../node/files';
 
 export interface FileReport {
@@ -52,6 +55,12 @@ export interface ScanOptions {
   profile?: ProfileName;
   fix?: boolean;
   unsafeFixes?: boolean;
+  /** Threads to lint on; undefined: automatic (several only for large scans). */
+  jobs?: number;
+  /** Told as files are read, indexed and linted (the CLI shows it on a terminal). */
+  onProgress?: ProgressCallback;
+  /** `--changed-since`: report only these files and those whose cross-file findings they affect. */
+  changed?: ChangedFiles;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -112,7 +121,9 @@ export function runScan(options: ScanOptions): ScanReport {
   let keptText = 0;
 
   // Index every file first, so rules that look across files see the whole workspace.
-  for (const file of files) {
+  const progress = options.onProgress;
+  for (const [n, file] of files.entries()) {
+    progress?.('reading', n + 1, files.length);
     const display = displayPath(file, options.cwd);
     const read = readForLint(file, roots);
     if (!read.ok) {
@@ -127,8 +138,22 @@ export function runScan(options: ScanOptions): ScanReport {
     const state = keptText + text.length <= KEPT_STATE_BUDGET ? new FileState() : undefined;
     if (state) keptText += text.length;
     texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding), state });
-    configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
   }
+  // Large scans spread over worker threads (never --fix, which writes files); see parallelScan.ts.
+  const shared = [...texts].map(([file, { text }]) => ({ path: file, text }));
+  // --changed-since tracks what each lint reads from the index: one thread.
+  const jobs = options.fix || options.changed ? 1 : resolveJobs(options.jobs, shared);
+  const readsByFile = new Map<string, ReadonlySet<string>>();
+  const parallel = jobs > 1 ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs, progress) : undefined;
+  if (!parallel) {
+    let indexed = 0;
+    for (const [file, { text, state }] of texts) {
+      configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
+      progress?.('indexing', ++indexed, texts.size);
+    }
+  }
+  let linted = 0;
+  const toLint = texts.size;
 
   for (const [file, { text, bytes, write, state }] of texts) {
     const display = displayPath(file, options.cwd);
@@ -142,7 +167,11 @@ export function runScan(options: ScanOptions): ScanReport {
     if (options.fix && !lossless) {
       errors.push({ file: display, message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names', internal: false });
     }
-    if (lossless) {
+    if (options.changed && !lossless) {
+      const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, state }));
+      result = tracked.value;
+      readsByFile.set(file, tracked.reads);
+    } else if (lossless) {
       const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart });
       result = outcome.result;
       if (outcome.text !== text) {
@@ -157,15 +186,21 @@ export function runScan(options: ScanOptions): ScanReport {
         }
       }
     } else {
-      result = engine.lint(file, text, { index, isInChart, helmChart, state });
+      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, state });
     }
     texts.delete(file);
+    progress?.('linting', ++linted, toLint);
     for (const e of result.internalErrors) {
       errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });
     }
     // Only lintable files count as checked (compose files are read for the index, Helm files skipped).
     if (!isLintable(result.kind) && result.kind !== 'helm-template' && result.findings.length === 0) continue;
     reports.push({ path: file, display, result, fixed, configFile: applied.file });
+  }
+  if (options.changed) {
+    const keep = affectedFiles(options.changed, readsByFile, index);
+    // With --fix, what a fixed file read is not tracked: only the changed files themselves are reported.
+    for (let i = reports.length - 1; i >= 0; i--) if (!keep.has(reports[i].path) && !options.changed.present.has(reports[i].path)) reports.splice(i, 1);
   }
   const firstPath = path.resolve(options.cwd, options.paths[0] ?? '.');
   const first = configs.forPath(firstPath, isDirectory(firstPath));

@@ -103,7 +103,14 @@ export class Engine {
    */
   ruleTimes: Map<string, number> | undefined;
 
-  constructor(readonly config: ResolvedConfig) {
+  /**
+   * @param options.indexOnly parse and index exactly what this config's engine would (the same
+   *   documents), but run no rule: how each thread of a parallel scan builds the workspace index.
+   */
+  constructor(
+    readonly config: ResolvedConfig,
+    private readonly options: { indexOnly?: boolean } = {},
+  ) {
     const enabled = config.enabledRules();
     this.kubeRules = enabled.filter((r): r is KubernetesRule => r.language === 'kubernetes');
     this.dockerRules = enabled.filter((r): r is DockerfileRule => r.language === 'dockerfile');
@@ -274,6 +281,7 @@ export class Engine {
       if (!this.needsParse(entry)) continue;
       const parsed = entry.parsed;
       for (const object of parsed.objects) indexed.push({ path, documentStart: chunk.start, object });
+      if (this.options.indexOnly) continue;
       let result: ChunkResult;
       if (entry.memo?.key === this.config.generation) result = entry.memo.value as ChunkResult;
       else {
@@ -286,7 +294,7 @@ export class Engine {
     // The file's own objects go into the index before rules that look across files run, so a
     // Namespace and its workloads in one file see each other.
     index?.update({ path, kind: 'kubernetes', objects: indexed }, text);
-    if (this.hasWorkspaceKubeRules) {
+    if (this.hasWorkspaceKubeRules && !this.options.indexOnly) {
       for (const c of parsedChunks) collect(this.lintChunk(path, c.entry, workspace, 'workspace'), c.start, c.startLine, c.entry);
     }
     state.chunks.sweep();
@@ -456,6 +464,7 @@ export class Engine {
     const cached = state.dockerfile;
     const model = cached.model;
     index?.update({ path, kind: 'dockerfile', objects: [], dockerfile: model }, text);
+    if (this.options.indexOnly) return [];
     const run = (scope: 'document' | 'workspace'): ChunkResult => {
       const findings: RawFinding[] = [];
       const errors: { ruleId: string; message: string }[] = [];

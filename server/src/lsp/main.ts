@@ -26,6 +26,8 @@ import { pathToFileURL } from 'node:url';
 import { loadNetworkWorkspace } from '../node/networkWorkspace';
 import { ConfigResolver } from '../service/configResolver';
 import { URI } from '../service/uri';
+import type { Diagnostic } from 'vscode-languageserver';
+import { BaselineHints } from './baselineHints';
 import { WorkspaceScanner } from './workspaceScan';
 import { LintScheduler } from './lintScheduler';
 import {
@@ -58,7 +60,13 @@ let isInChart = chartDetector();
 // Chart files are read only inside the workspace folders: a link out of them is not followed.
 const helmChart = helmChartLoader(() => workspaceFolders);
 const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart);
-const scanner = new WorkspaceScanner(service, resolver, index, (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics }), (uri) => documents.get(uri));
+const baselineHints = new BaselineHints(() => workspaceFolders, () => settings.baseline);
+/** Findings a project's baseline records are hints (files on disk only: a baseline names files). */
+const withBaseline = <D extends Diagnostic>(uri: string, diagnostics: D[]): D[] => {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' ? (baselineHints.apply(parsed.fsPath, diagnostics) as D[]) : diagnostics;
+};
+const scanner = new WorkspaceScanner(service, resolver, index, (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics: withBaseline(uri, diagnostics) }), (uri) => documents.get(uri));
 
 const scheduler = new LintScheduler({ run: (uri) => validate(uri) });
 /** What was last published per open document: the lint id and version, so a result is sent once. */
@@ -192,7 +200,7 @@ function validate(uri: string): void {
   const last = published.get(uri);
   if (last && last.id === outcome.id && last.version === version) return;
   published.set(uri, { id: outcome.id, version });
-  connection.sendDiagnostics({ uri, version, diagnostics: outcome.diagnostics });
+  connection.sendDiagnostics({ uri, version, diagnostics: withBaseline(uri, outcome.diagnostics) });
   for (const e of outcome.result?.internalErrors ?? []) {
     const key = `${e.ruleId}\u0000${uri}`;
     if (reportedInternalErrors.has(key)) continue;

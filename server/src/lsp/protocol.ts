@@ -49,4 +49,6 @@ export interface BulkheadSettings {
   settings?: Record<string, unknown>;
   /** Delay between a keystroke and linting, in ms. */
   debounceMs: number;
+  /** A baseline file (relative to the workspace folder): the findings it records show as hints. */
+  baseline?: string;
 }

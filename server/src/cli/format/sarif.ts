@@ -3,8 +3,10 @@
  * is listed in the driver (so results can point at them by index and GitHub shows their help), and
  * `security-severity` makes GitHub rank the alerts.
  */
-import type { Rule, Severity } from '../../engine/rule';
+import type { Finding } from '../../engine/engine';
+import type { Rule, Severity, TextEdit } from '../../engine/rule';
 import { displayPath, type ScanReport } from '../scan';
+import { findingFingerprint } from '../fingerprint';
 import { advertisedFix } from './common';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -61,9 +63,10 @@ export function toSarif(report: ScanReport, version: string): object {
               })),
             }
           : {}),
+        ...sarifFixes(f, file.display),
         partialFingerprints: {
           // Stable across unrelated edits: rule, file and the message (which names the object).
-          'bulkheadFinding/v1': fingerprint(`${f.ruleId}\u0000${file.display}\u0000${f.message}`),
+          'bulkheadFinding/v1': findingFingerprint(f, file.display),
         },
       });
     }
@@ -117,16 +120,33 @@ function toFileUri(dir: string): string {
   return `file://${posix.startsWith('/') ? '' : '/'}${encodeURI(posix)}${posix.endsWith('/') ? '' : '/'}`;
 }
 
-/** FNV-1a, 64-bit as two 32-bit halves: stable and dependency-free. */
-function fingerprint(s: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x811c9dc5) >>> 0;
+/**
+ * The finding's safe fixes as SARIF `fixes` (unsafe ones may change behaviour, so tools that apply
+ * SARIF fixes automatically never see them). Regions are character offsets in the decoded text
+ * (UTF-16 code units, as `columnKind` says), which need no line table.
+ */
+function sarifFixes(f: Finding, display: string): { fixes?: object[] } {
+  const fixes = [];
+  for (const fix of f.fixes) {
+    if (fix.applicability !== 'safe') continue;
+    let edits: TextEdit[];
+    try {
+      edits = fix.edits();
+    } catch {
+      continue; // a fix that cannot compute its edits is not offered, here as in the editor
+    }
+    if (!edits.length) continue;
+    fixes.push({
+      description: { text: fix.title },
+      artifactChanges: [
+        {
+          artifactLocation: { uri: encodeURI(display), uriBaseId: '%SRCROOT%' },
+          replacements: edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.newText } })),
+        },
+      ],
+    });
   }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+  return fixes.length ? { fixes } : {};
 }
 
 export function formatSarif(report: ScanReport, version: string): string {

@@ -1,0 +1,37 @@
+/**
+ * Entry point of a `bulkhead scan` worker thread (bundled as dist/scanWorker.js, next to the CLI).
+ * It indexes every file, lints its share, posts the results on its port, then raises its "done"
+ * flag; a heartbeat counter, raised per file, tells the main thread it is still making progress.
+ * Nothing escapes as an exception: the main thread waits on the flag, so the flag is always raised.
+ */
+import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
+import { LintShare, type ShareOptions, type SharedFile, toWire } from './parallelLint';
+
+export interface WorkerInput {
+  bulkheadScanWorker: true;
+  options: ShareOptions;
+  files: SharedFile[];
+  share: number[];
+  port: MessagePort;
+  /** Int32 pairs per worker: [done, heartbeat]. */
+  flags: SharedArrayBuffer;
+  slot: number;
+}
+
+function work(input: WorkerInput): void {
+  const flags = new Int32Array(input.flags);
+  const beat = () => void Atomics.add(flags, input.slot * 2 + 1, 1);
+  try {
+    const share = new LintShare(input.options);
+    share.indexAll(input.files, input.share, beat);
+    const results = share.lint(input.files, input.share, beat).map(toWire);
+    input.port.postMessage({ results });
+  } catch (err) {
+    input.port.postMessage({ error: (err as Error)?.stack ?? String(err) });
+  } finally {
+    Atomics.store(flags, input.slot * 2, 1);
+    Atomics.notify(flags, input.slot * 2);
+  }
+}
+
+if (!isMainThread && (workerData as WorkerInput | undefined)?.bulkheadScanWorker) work(workerData as WorkerInput);

@@ -1,0 +1,215 @@
+// The browser build of the language server (dist/browserServer.js) in Chromium, offline: Debian's
+// /usr/bin/chromium driven by playwright-core (no browser download), the bundle served to the page
+// by request interception (no network), the server started as a Web Worker, and LSP spoken to it
+// with postMessage, as VS Code for the Web does. The same documents go to the Node server
+// (dist/server.js over stdio): every document's diagnostics and the quick-fixes of chosen findings
+// must be equal. Plain ESM, not part of `npm test`; run by .ci/run after the e2e layers (which install
+// Chromium), or alone: `node build.mjs && node test/browser/run.mjs`.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const BUNDLE = path.join(REPO, 'dist', 'browserServer.js');
+const SETTLE_MS = 1500;
+const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS || 120000);
+const start = Date.now();
+const log = (m) => console.log(`[browser ${((Date.now() - start) / 1000).toFixed(1)}s] ${m}`);
+
+// The examples without the Helm chart: a browser workspace has no chart on disk to render templates with.
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-browser-'));
+fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true, filter: (src) => !path.relative(path.join(REPO, 'examples'), src).startsWith('helm') });
+const files = [];
+(function walk(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p);
+    else files.push(p);
+  }
+})(root);
+files.sort();
+const docs = files.map((f, i) => ({
+  uri: pathToFileURL(f).href,
+  languageId: /dockerfile/i.test(path.basename(f)) ? 'dockerfile' : 'yaml',
+  version: 1,
+  text: fs.readFileSync(f, 'utf8'),
+  order: i,
+}));
+const initialize = {
+  processId: null,
+  rootUri: pathToFileURL(root).href,
+  workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'examples' }],
+  capabilities: { workspace: { workspaceFolders: true }, textDocument: { publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
+  initializationOptions: { debounceMs: 0 },
+};
+
+/** An LSP session over some transport: requests by id, the last diagnostics per document. */
+class Session {
+  constructor(name, send) {
+    this.name = name;
+    this.send = send;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.diagnostics = new Map();
+    this.lastPublish = Date.now();
+    /** Errors the server logged (a lint that threw). */
+    this.errors = [];
+  }
+  receive(msg) {
+    if (msg.id !== undefined && msg.method === undefined) {
+      const p = this.pending.get(msg.id);
+      this.pending.delete(msg.id);
+      if (msg.error) p?.reject(new Error(`${this.name}: ${msg.error.message}`));
+      else p?.resolve(msg.result);
+    } else if (msg.method === 'textDocument/publishDiagnostics') {
+      this.diagnostics.set(msg.params.uri, msg.params.diagnostics);
+      this.lastPublish = Date.now();
+    } else if (msg.method === 'window/logMessage' && msg.params.type === 1) {
+      this.errors.push(msg.params.message);
+    } else if (msg.id !== undefined) {
+      // A request from the server (configuration, progress, registration): answer it neutrally.
+      this.send({ jsonrpc: '2.0', id: msg.id, result: msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => null) : null });
+    }
+  }
+  request(method, params) {
+    const id = this.nextId++;
+    this.send({ jsonrpc: '2.0', id, method, params });
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve, reject }));
+  }
+  notify(method, params) {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+  async open() {
+    await this.request('initialize', initialize);
+    this.notify('initialized', {});
+    for (const d of docs) this.notify('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: d.languageId, version: d.version, text: d.text } });
+  }
+  /** Until every document has diagnostics and none arrived for a while. */
+  async settle() {
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const all = docs.every((d) => this.diagnostics.has(d.uri));
+      if (all && Date.now() - this.lastPublish > SETTLE_MS) return;
+      if (Date.now() > deadline) throw new Error(`${this.name}: diagnostics did not settle (${this.diagnostics.size}/${docs.length} documents; none for ${docs.filter((d) => !this.diagnostics.has(d.uri)).map((d) => path.basename(fileURLToPath(d.uri))).join(", ")})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** The Node server over stdio (Content-Length framing). */
+function nodeSession() {
+  const child = spawn(process.execPath, [path.join(REPO, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const session = new Session('node', (msg) => {
+    const body = Buffer.from(JSON.stringify(msg), 'utf8');
+    child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    child.stdin.write(body);
+  });
+  let buffer = Buffer.alloc(0);
+  child.stdout.on('data', (chunk) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, end).toString())?.[1]);
+      if (buffer.length < end + 4 + length) return;
+      session.receive(JSON.parse(buffer.subarray(end + 4, end + 4 + length).toString('utf8')));
+      buffer = buffer.subarray(end + 4 + length);
+    }
+  });
+  session.close = () => child.kill();
+  return session;
+}
+
+/** The browser bundle as a Web Worker in a Chromium page; messages cross with postMessage. */
+async function browserSession() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new'] });
+  const page = await browser.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  // Everything the page asks for is answered here; nothing reaches a network.
+  await page.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.pathname === '/browserServer.js') return route.fulfill({ contentType: 'text/javascript', body: fs.readFileSync(BUNDLE, 'utf8') });
+    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bulkhead browser server</title>' });
+    return route.abort();
+  });
+  await page.goto('http://bulkhead.invalid/');
+  let session;
+  await page.exposeFunction('bulkheadFromServer', (json) => session.receive(JSON.parse(json)));
+  await page.evaluate(() => {
+    const worker = new Worker('/browserServer.js');
+    worker.onmessage = (e) => window.bulkheadFromServer(JSON.stringify(e.data));
+    worker.onerror = (e) => console.error(`worker error: ${e.message}`);
+    window.bulkheadWorker = worker;
+  });
+  session = new Session('browser', (msg) => void page.evaluate((m) => window.bulkheadWorker.postMessage(m), msg));
+  session.close = () => browser.close();
+  session.pageErrors = pageErrors;
+  return session;
+}
+
+const comparable = (diags) =>
+  diags
+    .map((d) => JSON.stringify({ range: d.range, severity: d.severity, code: d.code, source: d.source, message: d.message, related: (d.relatedInformation ?? []).map((r) => [r.location.uri, r.location.range, r.message]) }))
+    .sort();
+
+const failures = [];
+const node = nodeSession();
+const web = await browserSession();
+try {
+  log(`${docs.length} documents from examples/ (Helm chart excluded) to both servers`);
+  await Promise.all([node.open(), web.open()]);
+  await Promise.all([node.settle(), web.settle()]);
+  let total = 0;
+  for (const d of docs) {
+    const a = comparable(node.diagnostics.get(d.uri));
+    const b = comparable(web.diagnostics.get(d.uri));
+    total += b.length;
+    const rel = path.relative(root, fileURLToPath(d.uri));
+    if (JSON.stringify(a) !== JSON.stringify(b)) failures.push(`${rel}: node ${a.length} diagnostics, browser ${b.length}:\n  node only: ${a.filter((x) => !b.includes(x)).join('\n             ')}\n  browser only: ${b.filter((x) => !a.includes(x)).join('\n                ')}`);
+  }
+  log(`diagnostics: ${total} in ${docs.length} documents, ${failures.length ? 'DIFFERENT' : 'equal'} to the Node server's`);
+  if (total < 20) failures.push(`only ${total} diagnostics: the examples have more; is the browser server linting?`);
+
+  // Quick-fixes: the same code actions (titles and edits) for a manifest and a Dockerfile finding.
+  for (const [file, code] of [
+    ['kubernetes/web.yaml', 'privileged-container'],
+    ['kubernetes/web.yaml', 'deprecated-service-account-field'],
+    ['docker/Dockerfile', 'dockerfile-runs-as-root'],
+  ]) {
+    const uri = pathToFileURL(path.join(root, file)).href;
+    const diag = web.diagnostics.get(uri)?.find((x) => x.code === code);
+    if (!diag) {
+      failures.push(`${file}: no ${code} diagnostic in the browser`);
+      continue;
+    }
+    const params = { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag], only: ['quickfix'] } };
+    const [a, b] = await Promise.all([node.request('textDocument/codeAction', params), web.request('textDocument/codeAction', params)]);
+    const fix = (actions) => JSON.stringify((actions ?? []).map((x) => ({ title: x.title, kind: x.kind, edit: x.edit })));
+    const edits = (b ?? []).filter((x) => x.edit).length;
+    if (!edits) failures.push(`${file} ${code}: the browser offers no quick-fix with an edit`);
+    else if (fix(a) !== fix(b)) failures.push(`${file} ${code}: code actions differ:\n  node ${fix(a)}\n  browser ${fix(b)}`);
+    else log(`${file} ${code}: ${b.length} code actions equal (first: "${b[0].title}")`);
+  }
+  for (const s of [node, web]) if (s.errors.length) failures.push(`${s.name} server logged errors:\n  ${s.errors.join('\n  ')}`);
+  if (web.pageErrors.length) failures.push(`errors in the page or worker: ${web.pageErrors.join('; ')}`);
+} catch (err) {
+  failures.push(String(err?.stack ?? err));
+  for (const s of [node, web]) if (s.errors.length) failures.push(`${s.name} server logged errors:\n  ${s.errors.join('\n  ')}`);
+} finally {
+  node.close();
+  await web.close();
+  fs.rmSync(root, { recursive: true, force: true });
+}
+if (failures.length) {
+  console.error(`BROWSER SERVER FAILED:\n${failures.join('\n')}`);
+  process.exit(1);
+}
+log('BROWSER SERVER PASS: diagnostics and quick-fixes equal to the Node server');
