@@ -20,7 +20,7 @@ const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = process.env.BULKHEAD_CORPUS ?? path.resolve(ROOT, '../shared/corpus');
 
 /** The connections the engine finds once the generated policies replace the workspace's own. */
-function after(index: WorkspaceIndex, yaml: string, options: GenerateOptions = {}): string[] {
+function connectionsAfter(index: WorkspaceIndex, yaml: string, options: GenerateOptions = {}): string[] {
   const engine = new ReachabilityEngine(buildSnapshot(applyPolicies(index, yaml), options), options);
   return formatConnections(engine.connections(), 'text').split('\n').filter(Boolean);
 }
@@ -56,7 +56,7 @@ describe('generation on the examples', () => {
   it('bookstore (several files, one namespace): every intent allowed, nothing else', () => {
     const { loaded, options, result } = example('examples/netpol/bookstore');
     assert.deepEqual(result.verification, { ok: true, problems: [] });
-    assert.deepEqual(after(loaded.index, result.yaml, options), [
+    assert.deepEqual(connectionsAfter(loaded.index, result.yaml, options), [
       'bookstore/api[Deployment] => 0.0.0.0-255.255.255.255 : TCP 443',
       'bookstore/api[Deployment] => bookstore/cache[Deployment] : TCP 6379',
       'bookstore/api[Deployment] => bookstore/db[StatefulSet] : TCP 5432',
@@ -76,7 +76,7 @@ describe('generation on the examples', () => {
   it('storefront (a chart with a dependency): the edge to the subchart, from rendered values', () => {
     const { loaded, options, result } = example('examples/helm/storefront');
     assert.deepEqual(result.verification, { ok: true, problems: [] });
-    assert.deepEqual(after(loaded.index, result.yaml, options), [
+    assert.deepEqual(connectionsAfter(loaded.index, result.yaml, options), [
       'default/release-name-storefront[Deployment] => default/release-name-cache[Deployment] : TCP 6379',
       '{ingress-controller} => default/release-name-storefront[Deployment] : TCP 8000',
     ]);
@@ -87,7 +87,7 @@ describe('generation on the examples', () => {
   it('the generated file parses and replaces the workspace policies (the shop example has its own)', () => {
     const { loaded, options, result } = example('examples/shop');
     assert.equal(result.verification.ok, true, result.verification.problems.join('\n'));
-    assert.ok(!after(loaded.index, result.yaml, options).some((l) => l.includes('payments/payments[Deployment] => shop/')), 'the open payments namespace is closed too');
+    assert.ok(!connectionsAfter(loaded.index, result.yaml, options).some((l) => l.includes('payments/payments[Deployment] => shop/')), 'the open payments namespace is closed too');
   });
 });
 
@@ -105,7 +105,7 @@ describe('generation: selectors and peers', () => {
     const result = generatePolicies(index);
     assert.deepEqual(result.verification, { ok: true, problems: [] });
     assert.match(result.yaml, /podSelector:\n    matchLabels:\n      app: api\n    matchExpressions:\n    - \{key: track, operator: DoesNotExist\}/);
-    assert.deepEqual(after(index, result.yaml).filter((l) => !l.startsWith('0.0.0.0')), ['b/client[Deployment] => a/api-canary[Deployment] : TCP 8080']);
+    assert.deepEqual(connectionsAfter(index, result.yaml).filter((l) => !l.startsWith('0.0.0.0')), ['b/client[Deployment] => a/api-canary[Deployment] : TCP 8080']);
     assert.match(result.yaml, /- namespaceSelector:\n        matchLabels: \{kubernetes.io\/metadata.name: b\}\n      podSelector:\n        matchLabels:\n          app: client/);
   });
 
@@ -129,7 +129,7 @@ describe('generation: selectors and peers', () => {
     });
     const result = generatePolicies(index);
     assert.equal(result.verification.ok, true);
-    assert.deepEqual(after(index, result.yaml).filter((l) => l.includes('=> a/db')), ['a/c[Deployment] => a/db[Deployment] : TCP 5432,9000']);
+    assert.deepEqual(connectionsAfter(index, result.yaml).filter((l) => l.includes('=> a/db')), ['a/c[Deployment] => a/db[Deployment] : TCP 5432,9000']);
   });
 
   it('a Service port the address does not name is not opened; an unknown port is reported', () => {
@@ -141,7 +141,7 @@ describe('generation: selectors and peers', () => {
     });
     const result = generatePolicies(index);
     assert.equal(result.verification.ok, true);
-    assert.deepEqual(after(index, result.yaml).filter((l) => l.includes('=> a/db')), ['a/c1[Deployment] => a/db[Deployment] : TCP 5432']);
+    assert.deepEqual(connectionsAfter(index, result.yaml).filter((l) => l.includes('=> a/db')), ['a/c1[Deployment] => a/db[Deployment] : TCP 5432']);
     assert.deepEqual(result.unresolved, ['a/c2[Deployment]: env TARGET of container "c" "db:6000": Service a/db has no port 6000']);
   });
 });
