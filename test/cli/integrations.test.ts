@@ -107,10 +107,17 @@ describe('.pre-commit-hooks.yaml', () => {
       'kubeconfig',
       'home/.kube/config',
       'docker-compose.yml',
+      // Kubeconfigs are recognised by content whatever their name; .env files are linted for secrets.
+      'ops/staging.conf',
+      'deploy/prod-kubeconfig',
+      'config',
+      '.env',
+      'app/.env.production',
+      'app/prod.env',
     ]) {
       assert.ok(files.test(f), f);
     }
-    for (const f of ['README.md', 'src/index.ts', 'Dockerfile.md/x.txt', 'yaml/notes.txt', 'config', 'mydockerfile.sh']) assert.ok(!files.test(f), f);
+    for (const f of ['README.md', 'src/index.ts', 'Dockerfile.md/x.txt', 'yaml/notes.txt', 'configs/notes.txt', 'mydockerfile.sh', 'environment.ts']) assert.ok(!files.test(f), f);
   });
 
   it('every file of examples/ that Bulkhead lints is selected', () => {
