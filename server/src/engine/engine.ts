@@ -9,9 +9,10 @@ import { DockerfileModel } from '../documents/dockerfile';
 import { ComposeModel, parseCompose } from '../documents/compose';
 import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
 import { TemplateBudgetError, toTemplateOffset } from '../documents/helm/render';
+import { valuesFindings, withValuesLocation } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
-import { isPair } from 'yaml';
+import { isPair, parseDocument } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
@@ -60,6 +61,8 @@ export class FileState {
   dockerfile: { text: string; model: DockerfileModel; memo?: { key: number; value: ChunkResult } } | undefined;
   /** The rendered output of a Helm template is linted with its own chunk cache. */
   helm: FileState | undefined;
+  /** For a values file: the rendered output of each template of its chart, by template. */
+  helmValues: Map<string, FileState> | undefined;
   compose: { text: string; model: ComposeModel | undefined } | undefined;
 }
 
@@ -131,6 +134,12 @@ export class Engine {
       findings = this.lintDockerfile(path, text, state, workspace, options.index, internalErrors);
     } else if (kind === 'helm-template' && options.helmChart) {
       findings = this.lintHelmTemplate(path, text, state, workspace, options, internalErrors);
+    } else if (kind === 'helm-values' && options.helmChart) {
+      const chart = options.helmChart(path);
+      if (chart) {
+        state.helmValues ??= new Map();
+        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues);
+      }
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
       if (state.compose?.text !== text) state.compose = { text, model: parseCompose(text) };
@@ -212,9 +221,20 @@ export class Engine {
         }
         return probe ? [{ ...fix, edits: () => mapped() ?? [] }] : [];
       });
-      out.push({ ...f, start, end, range: lines.rangeOf(start, end), fixes });
+      out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f));
     }
     return out;
+  }
+
+  /** What linting a values file needs of the engine: lint rendered output, without indexing it. */
+  private helmHost(workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[]) {
+    return {
+      lintRendered: (template: string, output: string, state: FileState): Finding[] =>
+        this.lintYaml(template, output, state, workspace, undefined, internalErrors).filter((f) => f.ruleId !== SYNTAX_RULE_ID && f.ruleId !== DUPLICATE_KEY_RULE_ID),
+      outputIsValid: (template: string, output: string): boolean =>
+        !this.lintYaml(template, output, new FileState(), workspace, undefined, []).some((f) => f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && !hasSyntaxErrors(output),
+      newState: () => new FileState(),
+    };
   }
 
   // ---- YAML ------------------------------------------------------------------------------------
@@ -448,12 +468,21 @@ function resolveRelated(findings: Finding[], index: WorkspaceIndex): Finding[] {
     if (!f.related) return f;
     const related: RelatedFinding[] = [];
     for (const r of f.related) {
+      if ('range' in r && r.range) {
+        related.push(r as RelatedFinding); // placed by the engine itself (a Helm values file)
+        continue;
+      }
       const l = linesOf(r.path);
       if (l && r.end <= l.text.length) related.push({ path: r.path, start: r.start, end: r.end, message: r.message, range: l.rangeOf(r.start, r.end) });
     }
     const { related: _dropped, ...rest } = f;
     return related.length ? { ...rest, related } : rest;
   });
+}
+
+/** Whether any document of a YAML text fails to parse (the syntax rule may be switched off). */
+function hasSyntaxErrors(text: string): boolean {
+  return splitYamlDocuments(text).some((c) => !isBlankChunk(c.text) && parseDocument(c.text, { uniqueKeys: false }).errors.length > 0);
 }
 
 function appliesTo(rule: KubernetesRule, kind: string, isWorkload: () => boolean): boolean {

@@ -191,15 +191,37 @@ export function chartDetector(): (file: string) => boolean {
  */
 export function helmChartLoader(roots: () => readonly string[] = () => []): (file: string) => ChartFiles | undefined {
   const cache = new Map<string, { signature: string; files: ChartFiles }>();
+  const hasChartYaml = (dir: string) => fs.existsSync(path.join(dir, 'Chart.yaml'));
+  /** The chart a template (under templates/) or a values file (values*.yaml, ci/*.yaml) belongs to. */
   const rootOf = (file: string): string | undefined => {
-    let dir = path.dirname(path.resolve(file));
+    const abs = path.resolve(file);
+    const dir = path.dirname(abs);
+    if (/^values([.-].*)?\.ya?ml$/i.test(path.basename(abs)) && hasChartYaml(dir)) return dir;
+    if (path.basename(dir) === 'ci' && /\.ya?ml$/i.test(abs) && hasChartYaml(path.dirname(dir))) return path.dirname(dir);
+    let d = dir;
     for (let i = 0; i < 12; i++) {
-      if (path.basename(dir) === 'templates' && fs.existsSync(path.join(path.dirname(dir), 'Chart.yaml'))) return path.dirname(dir);
-      const parent = path.dirname(dir);
-      if (parent === dir) return undefined;
-      dir = parent;
+      if (path.basename(d) === 'templates' && hasChartYaml(path.dirname(d))) return path.dirname(d);
+      const parent = path.dirname(d);
+      if (parent === d) return undefined;
+      d = parent;
     }
     return undefined;
+  };
+  /** The chart whose charts/ folder holds `root`, if any. */
+  const parentOf = (root: string): string | undefined => {
+    const up = path.dirname(root);
+    return path.basename(up) === 'charts' && hasChartYaml(path.dirname(up)) ? path.dirname(up) : undefined;
+  };
+  const subchartRoots = (root: string): string[] => {
+    try {
+      return fs
+        .readdirSync(path.join(root, 'charts'), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && hasChartYaml(path.join(root, 'charts', e.name)))
+        .map((e) => path.join(root, 'charts', e.name))
+        .sort();
+    } catch {
+      return [];
+    }
   };
   const templateFiles = (dir: string, out: string[] = [], depth = 0): string[] => {
     if (depth > 6) return out;
@@ -223,26 +245,71 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
       return -1;
     }
   };
+  interface ChartTree {
+    root: string;
+    list: string[];
+    ignore: Ignore;
+    children: ChartTree[];
+  }
+  /** The template files of every chart of the tree under `root`, less what `.helmignore` names. */
+  const listTree = (root: string, depth = 0): ChartTree => {
+    const ignore = helmignoreOf(root);
+    const list = templateFiles(path.join(root, 'templates')).filter((f) => !ignore.ignores(path.relative(root, f).split(path.sep).join('/')));
+    const children = depth < 4 ? subchartRoots(root).filter((c) => !ignore.ignores(`${path.relative(root, c).split(path.sep).join('/')}/`)).map((c) => listTree(c, depth + 1)) : [];
+    return { root, list, ignore, children };
+  };
+  const signatureOf = (tree: ChartTree): string => {
+    const meta = [path.join(tree.root, 'Chart.yaml'), path.join(tree.root, 'values.yaml'), path.join(tree.root, '.helmignore')];
+    return [...meta, ...tree.list].map((f) => `${f}:${mtime(f)}`).join('|') + `[${tree.children.map(signatureOf).join(',')}]`;
+  };
+  const build = (tree: ChartTree, read: (f: string) => string | undefined, parent?: ChartFiles): ChartFiles => {
+    const templates = new Map<string, string>();
+    for (const f of tree.list) {
+      const t = read(f);
+      if (t !== undefined) templates.set(f, t);
+    }
+    const files: ChartFiles = { root: tree.root, chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '', valuesYaml: read(path.join(tree.root, 'values.yaml')), templates };
+    if (parent) files.parent = parent;
+    files.subcharts = tree.children.map((c) => build(c, read, files));
+    return files;
+  };
+  const find = (chart: ChartFiles, root: string): ChartFiles | undefined => {
+    if (chart.root === root) return chart;
+    for (const c of chart.subcharts ?? []) {
+      const hit = find(c, root);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
   return (file) => {
     const root = rootOf(file);
     if (!root) return undefined;
-    const list = templateFiles(path.join(root, 'templates'));
-    const meta = [path.join(root, 'Chart.yaml'), path.join(root, 'values.yaml')];
-    const signature = [...meta, ...list].map((f) => `${f}:${mtime(f)}`).join('|');
-    const hit = cache.get(root);
-    if (hit && hit.signature === signature) return hit.files;
-    const allowed = [...realRoots([root]), ...realRoots(roots())];
+    // A subchart is rendered as part of the chart at the top of its tree (values come from there).
+    let top = root;
+    for (let i = 0; i < 4; i++) top = parentOf(top) ?? top;
+    const tree = listTree(top);
+    const signature = signatureOf(tree);
+    const hit = cache.get(top);
+    if (hit && hit.signature === signature) return find(hit.files, root);
+    const allowed = [...realRoots([top]), ...realRoots(roots())];
     const read = (f: string): string | undefined => {
       const got = readRegularFile(f, { roots: allowed, maxBytes: 2 * 1024 * 1024 });
       return got.ok ? got.bytes.toString('utf8') : undefined;
     };
-    const templates = new Map<string, string>();
-    for (const f of list) {
-      const t = read(f);
-      if (t !== undefined) templates.set(f, t);
-    }
-    const files: ChartFiles = { root, chartYaml: read(meta[0]) ?? '', valuesYaml: read(meta[1]), templates };
-    cache.set(root, { signature, files });
-    return files;
+    const files = build(tree, read);
+    cache.set(top, { signature, files });
+    return find(files, root);
   };
+}
+
+/** A chart's `.helmignore` (gitignore syntax, as helm reads it): helm loads none of the files it names. */
+function helmignoreOf(root: string): Ignore {
+  const ig = ignore();
+  try {
+    const text = fs.readFileSync(path.join(root, '.helmignore'), 'utf8');
+    if (text.length < 256 * 1024) ig.add(text);
+  } catch {
+    // no .helmignore
+  }
+  return ig;
 }

@@ -14,7 +14,7 @@
 import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
 import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
-import { element, isMap, keysOf, MAX_DATA_DEPTH, newMap, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
+import { childOrigin, withData, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, Origin, originOf, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
 
 export interface Segment {
   /** Offset in the output. */
@@ -26,6 +26,8 @@ export interface Segment {
   literal: boolean;
   /** Which template file (for output from `include` of a helper). */
   file: string;
+  /** For generated text: the values-file key it prints (a scalar, or a block through `toYaml`). */
+  origin?: Origin;
 }
 
 export interface RenderResult {
@@ -77,7 +79,18 @@ interface Frame {
   dot: Value;
   vars: Map<string, Value>[];
   file: TemplateSource;
+  /** Where `.` came from in a values file, when it is a value read from one. */
+  dotOrigin?: Origin;
 }
+
+/**
+ * Functions whose result is (a rendering of) one of their arguments, by argument position from the
+ * end (the piped argument is the last): the result keeps that argument's values-file origin.
+ */
+const PASS_THROUGH: Record<string, number> = {
+  quote: 1, squote: 1, toString: 1, toYaml: 1, mustToYaml: 1, toJson: 1, mustToJson: 1, toPrettyJson: 1,
+  nindent: 1, indent: 1, trim: 1, int: 1, int64: 1, float64: 1, atoi: 1, toBool: 1, required: 1,
+};
 
 function isEmpty(v: Value): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return true;
@@ -195,6 +208,12 @@ export class Renderer {
   private regexWork = 0;
   /** `tpl` texts parsed during this render. */
   private tplParsed = new Map<string, Parsed>();
+  /** The values-file origin of the value the last operand, command or pipeline produced. */
+  private lastOrigin: Origin | undefined;
+  /** Origins of variables, per scope. */
+  private varOrigins = new WeakMap<Map<string, Value>, Map<string, Origin>>();
+  /** The origin of the data passed to the `include` being called. */
+  private includeOrigin: Origin | undefined;
 
   constructor(
     private readonly sources: Map<string, TemplateSource>,
@@ -350,13 +369,13 @@ export class Renderer {
 
   // ---- execution -------------------------------------------------------------------------------
 
-  private emit(text: string, src: number, srcEnd: number, literal: boolean, file: string): void {
+  private emit(text: string, src: number, srcEnd: number, literal: boolean, file: string, origin?: Origin): void {
     if (!text) return;
     this.length += text.length;
     if (this.length > MAX_OUTPUT) overBudget(`${MAX_OUTPUT} characters of output`);
     this.fits(text.length);
     this.built += text.length;
-    this.segments.push({ out: this.length - text.length, text, src, srcEnd, literal, file });
+    this.segments.push({ out: this.length - text.length, text, src, srcEnd, literal, file, ...(origin ? { origin } : {}) });
   }
 
   private run(nodes: Node[], f: Frame): void {
@@ -383,7 +402,7 @@ export class Renderer {
         break;
       case 'action': {
         const v = this.pipeline(n.pipe, f);
-        if (!n.pipe.decl.length) this.emit(this.str(v), n.start, n.end, false, f.file.file);
+        if (!n.pipe.decl.length) this.emit(this.str(v), n.start, n.end, false, f.file.file, this.lastOrigin);
         break;
       }
       case 'if': {
@@ -397,7 +416,7 @@ export class Renderer {
       }
       case 'with': {
         const v = this.pipeline(n.pipe, f);
-        if (!isEmpty(v)) this.run(n.body, { ...f, dot: v, vars: [...f.vars, new Map()] });
+        if (!isEmpty(v)) this.run(n.body, { ...f, dot: v, dotOrigin: this.lastOrigin, vars: [...f.vars, new Map()] });
         else this.scoped(f, () => this.run(n.alt, f));
         break;
       }
@@ -408,7 +427,8 @@ export class Renderer {
         const def = this.defines.get(n.name);
         if (!def) throw new TemplateError(`no template "${n.name}"`);
         const dot = n.pipe ? this.pipeline(n.pipe, f) : undefined;
-        this.nested(() => this.run(def.nodes, { dot, vars: [new Map([['', dot]])], file: def.file }));
+        const dotOrigin = n.pipe ? this.lastOrigin : undefined;
+        this.nested(() => this.run(def.nodes, { dot, dotOrigin, vars: [new Map([['', dot]])], file: def.file }));
         break;
       }
       case 'break':
@@ -439,6 +459,7 @@ export class Renderer {
   private range(n: Extract<Node, { t: 'range' }>, f: Frame): void {
     const decl = n.pipe.decl;
     const v = this.pipeline({ ...n.pipe, decl: [] }, f);
+    const rangeOrigin = this.lastOrigin;
     // Entries are produced lazily: `range 100000000` spends the step budget, not memory.
     let count = 0;
     let entry: (i: number) => [Value, Value] = () => [undefined, undefined];
@@ -461,13 +482,11 @@ export class Renderer {
       this.step();
       const [key, value] = entry(i);
       const scope = new Map<string, Value>();
-      if (decl.length === 1) scope.set(decl[0].slice(1), value);
-      if (decl.length === 2) {
-        scope.set(decl[0].slice(1), key);
-        scope.set(decl[1].slice(1), value);
-      }
+      const valueOrigin = typeof v === 'number' ? undefined : withData(childOrigin(v, key as string | number, rangeOrigin), value);
+      if (decl.length) this.setVar(scope, decl[decl.length - 1].slice(1), value, valueOrigin);
+      if (decl.length === 2) scope.set(decl[0].slice(1), key);
       try {
-        this.run(n.body, { ...f, dot: value, vars: [...f.vars, scope] });
+        this.run(n.body, { ...f, dot: value, dotOrigin: valueOrigin, vars: [...f.vars, scope] });
       } catch (e) {
         if (e instanceof Break) break;
         if (e instanceof Continue) continue;
@@ -476,32 +495,56 @@ export class Renderer {
     }
   }
 
+  /** A variable's value; its origin goes to lastOrigin. */
   private lookupVar(name: string, f: Frame): Value {
-    for (let i = f.vars.length - 1; i >= 0; i--) if (f.vars[i].has(name)) return f.vars[i].get(name);
-    if (name === '') return f.vars[0].get('');
+    for (let i = f.vars.length - 1; i >= 0; i--) {
+      if (f.vars[i].has(name)) {
+        const v = f.vars[i].get(name);
+        this.lastOrigin = this.varOrigins.get(f.vars[i])?.get(name) ?? withData(originOf(v), v);
+        return v;
+      }
+    }
+    if (name === '') {
+      this.lastOrigin = undefined;
+      return f.vars[0].get('');
+    }
     throw new TemplateError(`undefined variable $${name}`);
+  }
+
+  private setVar(scope: Map<string, Value>, name: string, value: Value, origin: Origin | undefined): void {
+    scope.set(name, value);
+    let origins = this.varOrigins.get(scope);
+    if (!origin) {
+      origins?.delete(name);
+      return;
+    }
+    if (!origins) this.varOrigins.set(scope, (origins = new Map()));
+    origins.set(name, origin);
   }
 
   private pipeline(p: Pipeline, f: Frame): Value {
     let last: Value = undefined;
     let first = true;
     for (const cmd of p.cmds) {
-      last = this.command(cmd.args, f, first ? [] : [last]);
+      last = this.command(cmd.args, f, first ? [] : [last], first ? [] : [this.lastOrigin]);
       first = false;
     }
+    const origin = this.lastOrigin;
     if (p.decl.length) {
       const name = p.decl[p.decl.length - 1].slice(1);
       if (p.assign) {
         for (let i = f.vars.length - 1; i >= 0; i--) {
           if (f.vars[i].has(name)) {
-            f.vars[i].set(name, last);
+            this.setVar(f.vars[i], name, last, origin);
+            this.lastOrigin = origin;
             return last;
           }
         }
         throw new TemplateError(`undefined variable $${name}`);
       }
-      f.vars[f.vars.length - 1].set(name, last);
+      this.setVar(f.vars[f.vars.length - 1], name, last, origin);
     }
+    this.lastOrigin = origin;
     return last;
   }
 
@@ -514,14 +557,20 @@ export class Renderer {
    * Follows `.a.b.c` from `base`: only own keys of maps. A method met on the way is called without
    * arguments, as Go calls a niladic method; the last one is returned uncalled for the caller.
    */
-  private field(base: Value, path: string[]): Value {
+  private field(base: Value, path: string[], baseOrigin?: Origin): Value {
     let v = base;
+    let origin = baseOrigin ?? withData(originOf(base), base);
     for (const key of path) {
-      if (v instanceof TemplateMethod) v = this.invoke(v, []);
-      if (v === undefined || v === null) return undefined;
+      if (v instanceof TemplateMethod) (v = this.invoke(v, [])), (origin = undefined);
+      if (v === undefined || v === null) {
+        this.lastOrigin = undefined;
+        return undefined;
+      }
       if (!isMap(v)) throw new TemplateError(`can't evaluate field ${key} in a ${Array.isArray(v) ? 'list' : typeof v}`);
+      origin = childOrigin(v, key, origin);
       v = ownValue(v, key);
     }
+    this.lastOrigin = withData(originOf(v) ?? origin, v);
     return v;
   }
 
@@ -529,41 +578,80 @@ export class Renderer {
   private operand(e: Expr, f: Frame): Value {
     switch (e.k) {
       case 'field':
-        return this.field(f.dot, e.path);
-      case 'var':
-        return this.field(this.lookupVar(e.name, f), e.path);
+        return this.field(f.dot, e.path, f.dotOrigin);
+      case 'var': {
+        const v = this.lookupVar(e.name, f);
+        return this.field(v, e.path, this.lastOrigin);
+      }
       case 'str':
       case 'num':
       case 'bool':
+        this.lastOrigin = undefined;
         return e.v;
       case 'nil':
+        this.lastOrigin = undefined;
         return null;
-      case 'pipe':
-        return this.field(this.deeper(() => this.pipeline(e.pipe, f)), e.path);
+      case 'pipe': {
+        const v = this.deeper(() => this.pipeline(e.pipe, f));
+        return this.field(v, e.path, this.lastOrigin);
+      }
       case 'ident':
-        return this.call(e.name, []);
+        return this.callTracked(e.name, [], []);
     }
   }
 
   /** An operand's value: a method named without arguments is called, as in Go. */
   private expr(e: Expr, f: Frame): Value {
     const v = this.operand(e, f);
-    return v instanceof TemplateMethod ? this.invoke(v, []) : v;
+    if (!(v instanceof TemplateMethod)) return v;
+    this.lastOrigin = undefined;
+    return this.invoke(v, []);
   }
 
-  private command(args: Expr[], f: Frame, piped: Value[]): Value {
+  private command(args: Expr[], f: Frame, piped: Value[], pipedOrigins: (Origin | undefined)[]): Value {
     const head = args[0];
     if (head.k === 'ident') {
       // Lazy and/or: Go evaluates all, but errors are rare; keep it simple and eager.
-      const values = args.slice(1).map((a) => this.expr(a, f));
-      return this.call(head.name, [...values, ...piped]);
+      const values: Value[] = [];
+      const origins: (Origin | undefined)[] = [];
+      for (const a of args.slice(1)) {
+        values.push(this.expr(a, f));
+        origins.push(this.lastOrigin);
+      }
+      return this.callTracked(head.name, [...values, ...piped], [...origins, ...pipedOrigins]);
     }
     const target = this.operand(head, f);
     // Only the renderer's own methods are callable (`.Capabilities.APIVersions.Has "x"`); template
     // data never holds anything else that could be called.
-    if (target instanceof TemplateMethod) return this.invoke(target, [...args.slice(1).map((a) => this.expr(a, f)), ...piped]);
+    if (target instanceof TemplateMethod) {
+      const result = this.invoke(target, [...args.slice(1).map((a) => this.expr(a, f)), ...piped]);
+      this.lastOrigin = undefined;
+      return result;
+    }
     if (args.length > 1 || piped.length) throw new TemplateError(`can't give arguments to a non-function`);
     return target;
+  }
+
+  /** Calls a function and works out the origin of its result (see PASS_THROUGH). */
+  private callTracked(name: string, a: Value[], origins: (Origin | undefined)[]): Value {
+    this.includeOrigin = name === 'include' ? origins[1] : undefined;
+    const result = this.call(name, a);
+    let origin: Origin | undefined;
+    if (Object.hasOwn(PASS_THROUGH, name)) origin = origins[a.length - PASS_THROUGH[name]];
+    else if (name === 'default') origin = a.length < 2 || isEmpty(a[1]) ? origins[0] : origins[1];
+    else if (name === 'coalesce') origin = origins[a.findIndex((v) => !isEmpty(v))];
+    else if (name === 'ternary') origin = isEmpty(a[2]) ? origins[1] : origins[0];
+    else if (name === 'index' && a.length > 0) {
+      origin = origins[0];
+      let container = a[0];
+      for (const k of a.slice(1)) {
+        const key = typeof k === 'number' ? k : String(k);
+        origin = childOrigin(container, key, origin);
+        container = isMap(container) ? ownValue(container, String(key)) : Array.isArray(container) ? element(container, Number(key)) : undefined;
+      }
+    } else if (name === 'get' && a.length > 1) origin = childOrigin(a[0], String(a[1]), origins[0]);
+    this.lastOrigin = originOf(result) ? withData(originOf(result), result) : origin;
+    return result;
   }
 
   private call(name: string, a: Value[]): Value {
@@ -584,7 +672,8 @@ export class Renderer {
       case 'include': {
         const def = this.defines.get(str(a[0]));
         if (!def) throw new TemplateError(`no template "${str(a[0])}"`);
-        return this.captured(() => this.run(def.nodes, { dot: a[1], vars: [new Map([['', a[1]]])], file: def.file }));
+        const dotOrigin = this.includeOrigin;
+        return this.captured(() => this.run(def.nodes, { dot: a[1], dotOrigin, vars: [new Map([['', a[1]]])], file: def.file }));
       }
       case 'tpl': {
         // Template text from values: parsed under the parser's nesting limit, run under this render's budget.
