@@ -31,7 +31,14 @@ export interface ValuesOverride {
 
 /** The default values file of a chart. */
 export function valuesFileOf(chart: ChartFiles): string {
-  return `${chart.root.replace(/[\\/]+$/, '')}/values.yaml`;
+  return `${withoutTrailingSlash(chart.root.replace(/\\/g, '/'))}/values.yaml`;
+}
+
+/** A folder path without trailing slashes (a loop: a regex anchored at the end backtracks). */
+function withoutTrailingSlash(p: string): string {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === '/') end--;
+  return p.slice(0, end);
 }
 
 /** Helm's kube version for `.Capabilities`: a recent release, so version gates take their modern branch. */
@@ -128,7 +135,7 @@ export function dependencyEnabled(dep: Dependency, values: DataMap): boolean {
 
 /** The folder name of a subchart (charts/<folder>/). */
 function folderOf(chart: ChartFiles): string {
-  return chart.root.replace(/\\/g, '/').replace(/\/+$/, '').split('/').pop() ?? '';
+  return withoutTrailingSlash(chart.root.replace(/\\/g, '/')).split('/').pop() ?? '';
 }
 
 /** This subchart's dependency entry in its parent's Chart.yaml (by name, else by folder). */
@@ -180,7 +187,7 @@ function samePath(a: string, b: string): boolean {
 
 /** Whether a values file lies in this chart's own folder (not a subchart's). */
 function isOwnValuesFile(chart: ChartFiles, file: string): boolean {
-  const root = chart.root.replace(/\\/g, '/').replace(/\/+$/, '') + '/';
+  const root = withoutTrailingSlash(chart.root.replace(/\\/g, '/')) + '/';
   const f = file.replace(/\\/g, '/');
   return f.startsWith(root) && !f.slice(root.length).startsWith('charts/');
 }

@@ -214,6 +214,8 @@ export class Renderer {
   private varOrigins = new WeakMap<Map<string, Value>, Map<string, Origin>>();
   /** The origin of the data passed to the `include` being called. */
   private includeOrigin: Origin | undefined;
+  /** The origin of the one value the last `include` printed, if that is all it printed. */
+  private capturedOrigin: Origin | undefined;
 
   constructor(
     private readonly sources: Map<string, TemplateSource>,
@@ -635,9 +637,11 @@ export class Renderer {
   /** Calls a function and works out the origin of its result (see PASS_THROUGH). */
   private callTracked(name: string, a: Value[], origins: (Origin | undefined)[]): Value {
     this.includeOrigin = name === 'include' ? origins[1] : undefined;
+    this.capturedOrigin = undefined;
     const result = this.call(name, a);
     let origin: Origin | undefined;
-    if (Object.hasOwn(PASS_THROUGH, name)) origin = origins[a.length - PASS_THROUGH[name]];
+    if (name === 'include') origin = this.capturedOrigin;
+    else if (Object.hasOwn(PASS_THROUGH, name)) origin = origins[a.length - PASS_THROUGH[name]];
     else if (name === 'default') origin = a.length < 2 || isEmpty(a[1]) ? origins[0] : origins[1];
     else if (name === 'coalesce') origin = origins[a.findIndex((v) => !isEmpty(v))];
     else if (name === 'ternary') origin = isEmpty(a[2]) ? origins[1] : origins[0];
@@ -1060,6 +1064,9 @@ export class Renderer {
     this.length = 0;
     try {
       this.nested(body);
+      // A helper that only prints one value (`{{- toYaml . -}}`) passes that value's origin on.
+      const printed = this.segments.filter((s) => !s.literal || s.text.trim() !== '');
+      this.capturedOrigin = printed.length === 1 && !printed[0].literal ? printed[0].origin : undefined;
       return this.segments.map((s) => s.text).join('');
     } finally {
       this.segments = saved;
