@@ -16,7 +16,7 @@ import { isPair, parseDocument } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
-import type { DockerfileRule, Fix, KubernetesRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { YamlEditor } from './yamlEditor';
@@ -95,6 +95,7 @@ interface ChunkResult {
 export class Engine {
   private readonly kubeRules: KubernetesRule[];
   private readonly dockerRules: DockerfileRule[];
+  private readonly helmChartRules: HelmChartRule[];
   private readonly byId: Map<string, Rule>;
   private readonly wantedKinds: { all: boolean; workloads: boolean; kinds: Set<string> };
 
@@ -102,6 +103,7 @@ export class Engine {
     const enabled = config.enabledRules();
     this.kubeRules = enabled.filter((r): r is KubernetesRule => r.language === 'kubernetes');
     this.dockerRules = enabled.filter((r): r is DockerfileRule => r.language === 'dockerfile');
+    this.helmChartRules = enabled.filter((r): r is HelmChartRule => r.language === 'helm-chart');
     this.byId = new Map(config.rules.map((r) => [r.id, r]));
     const wanted = { all: false, workloads: false, kinds: new Set<string>() };
     for (const r of this.kubeRules) {
@@ -134,6 +136,8 @@ export class Engine {
       findings = this.lintDockerfile(path, text, state, workspace, options.index, internalErrors);
     } else if (kind === 'helm-template' && options.helmChart) {
       findings = this.lintHelmTemplate(path, text, state, workspace, options, internalErrors);
+    } else if (kind === 'helm-chart') {
+      findings = this.lintHelmChart(path, text, workspace, options, internalErrors);
     } else if (kind === 'helm-values' && options.helmChart) {
       const chart = options.helmChart(path);
       if (chart) {
@@ -224,6 +228,36 @@ export class Engine {
       out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f));
     }
     return out;
+  }
+
+  /** Chart.yaml: its rules see the parsed file and the chart's Chart.lock. */
+  private lintHelmChart(path: string, text: string, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+    if (!this.helmChartRules.length) return [];
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length) return [];
+    let lockText: string | null | undefined;
+    if (options.helmChart) lockText = options.helmChart(path)?.lockYaml;
+    const editor = new YamlEditor(text, doc);
+    const findings: RawFinding[] = [];
+    for (const rule of this.helmChartRules) {
+      try {
+        rule.check({
+          doc,
+          text,
+          edit: editor,
+          lockText,
+          options: this.config.state(rule.id).options,
+          settings: this.config.settings,
+          workspace,
+          filePath: path,
+          report: (r) => findings.push(this.raw(rule, r, text)),
+        });
+      } catch (err) {
+        internalErrors.push({ ruleId: rule.id, message: describeError(err) });
+      }
+    }
+    const lines = new LineIndex(text);
+    return this.applyCommentSuppressions(findings, text, () => lines, false).map((f) => this.finish(f, 0, 0, lines));
   }
 
   /** What linting a values file needs of the engine: lint rendered output, without indexing it. */

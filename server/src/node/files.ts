@@ -196,6 +196,7 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
   const rootOf = (file: string): string | undefined => {
     const abs = path.resolve(file);
     const dir = path.dirname(abs);
+    if (/^Chart\.ya?ml$/.test(path.basename(abs))) return dir;
     if (/^values([.-].*)?\.ya?ml$/i.test(path.basename(abs)) && hasChartYaml(dir)) return dir;
     if (path.basename(dir) === 'ci' && /\.ya?ml$/i.test(abs) && hasChartYaml(path.dirname(dir))) return path.dirname(dir);
     let d = dir;
@@ -259,7 +260,7 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     return { root, list, ignore, children };
   };
   const signatureOf = (tree: ChartTree): string => {
-    const meta = [path.join(tree.root, 'Chart.yaml'), path.join(tree.root, 'values.yaml'), path.join(tree.root, '.helmignore')];
+    const meta = ['Chart.yaml', 'values.yaml', '.helmignore', 'Chart.lock'].map((f) => path.join(tree.root, f));
     return [...meta, ...tree.list].map((f) => `${f}:${mtime(f)}`).join('|') + `[${tree.children.map(signatureOf).join(',')}]`;
   };
   const build = (tree: ChartTree, read: (f: string) => string | undefined, parent?: ChartFiles): ChartFiles => {
@@ -269,6 +270,7 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
       if (t !== undefined) templates.set(f, t);
     }
     const files: ChartFiles = { root: tree.root, chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '', valuesYaml: read(path.join(tree.root, 'values.yaml')), templates };
+    files.lockYaml = fs.existsSync(path.join(tree.root, 'Chart.lock')) ? read(path.join(tree.root, 'Chart.lock')) : null;
     if (parent) files.parent = parent;
     files.subcharts = tree.children.map((c) => build(c, read, files));
     return files;

@@ -21,6 +21,8 @@ export interface ChartFiles {
   parent?: ChartFiles;
   /** Subcharts in `charts/` (folders), rendered with this chart's values. */
   subcharts?: ChartFiles[];
+  /** Chart.lock: its text, null when there is none, undefined when not read. */
+  lockYaml?: string | null;
 }
 
 /** A values file given on top of the chart's defaults (`helm -f FILE`), e.g. the one being edited. */
