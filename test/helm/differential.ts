@@ -77,8 +77,12 @@ function findCharts(dir: string, out: string[] = [], depth = 0): string[] {
   return out.sort();
 }
 
-/** A copy of the chart whose Chart.yaml names only the dependencies vendored in charts/ (as folders). */
-function preparedCopy(chart: string, scratch: string): { root: string; dropped: string[] } {
+/**
+ * A copy of the chart with its dependencies in charts/ as folders: those vendored already, those
+ * found among the other charts given (by name: the corpus holds kube-prometheus-stack's
+ * node-exporter and kube-state-metrics), and the rest left out of Chart.yaml.
+ */
+function preparedCopy(chart: string, scratch: string, library: Map<string, string>): { root: string; dropped: string[]; borrowed: string[] } {
   const name = chartName(path.join(chart, 'Chart.yaml'));
   const root = path.join(scratch, name);
   fs.cpSync(chart, root, { recursive: true, filter: (src) => !/[\\/](\.git|node_modules)$/.test(src) });
@@ -94,10 +98,19 @@ function preparedCopy(chart: string, scratch: string): { root: string; dropped: 
   const doc = parseDocument(fs.readFileSync(file, 'utf8'));
   const deps = doc.get('dependencies');
   const dropped: string[] = [];
+  const borrowed: string[] = [];
   if (isSeq(deps)) {
     deps.items = deps.items.filter((d) => {
       const n = isMap(d) ? d.get('name') : undefined;
       if (typeof n === 'string' && vendored.has(n)) return true;
+      const from = typeof n === 'string' ? library.get(n) : undefined;
+      if (from && path.resolve(from) !== path.resolve(chart)) {
+        fs.cpSync(from, path.join(root, 'charts', n as string), { recursive: true });
+        // The copy's version is whatever the corpus holds: the constraint is widened to accept it.
+        if (isMap(d)) d.set('version', '*');
+        borrowed.push(n as string);
+        return true;
+      }
       dropped.push(String(n));
       return false;
     });
@@ -105,7 +118,7 @@ function preparedCopy(chart: string, scratch: string): { root: string; dropped: 
   }
   // The lock no longer matches; helm template does not need it.
   fs.rmSync(path.join(root, 'Chart.lock'), { force: true });
-  return { root, dropped };
+  return { root, dropped, borrowed };
 }
 
 function chartName(file: string): string {
@@ -256,12 +269,15 @@ function randomChecker(root: string): (source: string) => boolean {
 
 function main(): void {
   const opts = args();
-  const charts = opts.charts.length ? opts.charts : [...findCharts(path.join(REPO, 'examples')), ...(opts.corpus ? findCharts(opts.corpus) : [])];
+  const known = [...findCharts(path.join(REPO, 'examples')), ...(opts.corpus ? findCharts(opts.corpus) : [])];
+  const charts = opts.charts.length ? opts.charts : known;
+  const library = new Map<string, string>();
+  for (const c of [...known, ...opts.charts]) if (!library.has(chartName(path.join(c, 'Chart.yaml')))) library.set(chartName(path.join(c, 'Chart.yaml')), c);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-helm-diff-'));
   const outcomes: Outcome[] = [];
   try {
     charts.forEach((chart, n) => {
-      const { root, dropped } = preparedCopy(chart, path.join(scratch, String(n)));
+      const { root, dropped, borrowed } = preparedCopy(chart, path.join(scratch, String(n)), library);
       const label = path.relative(REPO, chart).startsWith('..') ? chart : path.relative(REPO, chart);
       const ciDir = path.join(root, 'ci');
       const valuesFiles = fs.existsSync(ciDir) ? fs.readdirSync(ciDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(ciDir, f)) : [];
@@ -276,7 +292,8 @@ function main(): void {
         const failures = new Map<string, string>();
         const ours = ourDocs(root, values, failures);
         const outcome = compare(label, valuesLabel, helm, ours, failures, usesRandom);
-        if (dropped.length) outcome.skipped = `dependencies not vendored, left out by both: ${dropped.join(', ')}`;
+        const notes = [borrowed.length ? `dependencies taken from the other charts: ${borrowed.join(', ')}` : '', dropped.length ? `dependencies not found, left out by both: ${dropped.join(', ')}` : ''].filter(Boolean);
+        if (notes.length) outcome.skipped = notes.join('; ');
         outcomes.push(outcome);
       }
     });

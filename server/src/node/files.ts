@@ -253,10 +253,14 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     children: ChartTree[];
   }
   /** The template files of every chart of the tree under `root`, less what `.helmignore` names. */
-  const listTree = (root: string, depth = 0): ChartTree => {
-    const ignore = helmignoreOf(root);
-    const list = templateFiles(path.join(root, 'templates')).filter((f) => !ignore.ignores(path.relative(root, f).split(path.sep).join('/')));
-    const children = depth < 4 ? subchartRoots(root).filter((c) => !ignore.ignores(`${path.relative(root, c).split(path.sep).join('/')}/`)).map((c) => listTree(c, depth + 1)) : [];
+  /**
+   * The template files of every chart of the tree under `top`, less what the top chart's
+   * `.helmignore` names (helm applies only that one, to the whole tree, paths relative to the top).
+   */
+  const listTree = (root: string, depth = 0, top = root, ignore = helmignoreOf(root)): ChartTree => {
+    const rel = (f: string) => path.relative(top, f).split(path.sep).join('/');
+    const list = templateFiles(path.join(root, 'templates')).filter((f) => !ignore.ignores(rel(f)));
+    const children = depth < 4 ? subchartRoots(root).filter((c) => !ignore.ignores(`${rel(c)}/`)).map((c) => listTree(c, depth + 1, top, ignore)) : [];
     return { root, list, ignore, children };
   };
   const signatureOf = (tree: ChartTree): string => {

@@ -3,7 +3,7 @@
  * helper templates, and the built-in objects Helm provides (`.Release`, `.Capabilities`...).
  * Pure: the node layer reads the files, the engine renders.
  */
-import { Renderer, RenderResult } from './render';
+import { Renderer, RenderResult, splitLikeHelm } from './render';
 import { childOrigin, DataMap, isMap, mapOf, markOrigins, newMap, originOf, ownValue, parseYaml, setKeyOrigin, setObjectOrigin, setOwn, TemplateMethod } from './data';
 
 export interface ChartFiles {
@@ -219,7 +219,7 @@ export function renderChartTemplate(chart: ChartFiles, file: string, text: strin
   if (!root) return undefined; // a subchart its parent disables
   const { renderer, error } = prepare(chart).renderer.withFile(file, text);
   if (error) throw error;
-  return { ...renderer.render(file, root), file };
+  return { ...splitLikeHelm(renderer.render(file, root)), file };
 }
 
 /**
@@ -227,11 +227,59 @@ export function renderChartTemplate(chart: ChartFiles, file: string, text: strin
  * chart shares one copy of the values: no template function changes a map or list in place.
  */
 export function templateRoot(chart: ChartFiles, file: string, overrides: readonly ValuesOverride[] = []): DataMap | undefined {
+  const root = chartRoot(chart, overrides, 0);
+  if (!root) return undefined;
+  return mapOf({ ...root, Template: mapOf({ Name: templateName(chart, file), BasePath: templateName(chart, `${chart.root}/templates`) }) });
+}
+
+/** `.` of a chart's templates but `.Template`: its values and built-in objects, its subcharts' under `.Subcharts`. */
+function chartRoot(chart: ChartFiles, overrides: readonly ValuesOverride[], depth: number): DataMap | undefined {
   const ready = prepare(chart);
   const values = overrides.length || chart.parent ? valuesFor(chart, overrides) : ready.values;
   if (!values) return undefined;
-  const relative = file.replace(/\\/g, '/').slice(chart.root.replace(/\\/g, '/').length).replace(/^\//, '');
-  return mapOf({ ...ready.root, Values: values, Template: mapOf({ Name: `${ready.name}/${relative}`, BasePath: `${ready.name}/templates` }) });
+  const subcharts = newMap();
+  if (depth < 4) {
+    for (const sub of chart.subcharts ?? []) {
+      const subRoot = chartRoot(sub, overrides, depth + 1);
+      if (subRoot) setOwn(subcharts, dependencyOf(sub)?.alias ?? prepare(sub).name, subRoot);
+    }
+  }
+  return mapOf({ ...ready.root, Values: values, Subcharts: subcharts });
+}
+
+function topOf(chart: ChartFiles): ChartFiles {
+  let top = chart;
+  for (let i = 0; top.parent && i < 8; i++) top = top.parent;
+  return top;
+}
+
+/** Helm's name of a file of the chart tree: `<top chart>/charts/<sub>/templates/x.yaml`. */
+function templateName(chart: ChartFiles, file: string): string {
+  const top = topOf(chart);
+  const root = withoutTrailingSlash(top.root.replace(/\\/g, '/'));
+  const f = file.replace(/\\/g, '/');
+  const relative = f.startsWith(`${root}/`) ? f.slice(root.length + 1) : f;
+  return `${chartName(loadYaml(top.chartYaml))}/${relative}`;
+}
+
+/** One renderer per chart tree: helpers of every chart of it are visible to all (as in helm). */
+const treeRenderers = new WeakMap<ChartFiles, Renderer>();
+
+function treeRenderer(top: ChartFiles): Renderer {
+  let renderer = treeRenderers.get(top);
+  if (!renderer) {
+    const files: { file: string; text: string; name: string; depth: number }[] = [];
+    const walk = (c: ChartFiles, depth: number) => {
+      for (const [file, text] of c.templates) files.push({ file, text, name: templateName(c, file), depth });
+      if (depth < 4) for (const sub of c.subcharts ?? []) walk(sub, depth + 1);
+    };
+    walk(top, 0);
+    // Deepest first: a parent's definitions win over its subcharts'.
+    files.sort((a, b) => b.depth - a.depth);
+    renderer = Renderer.forChart(files).renderer;
+    treeRenderers.set(top, renderer);
+  }
+  return renderer;
 }
 
 /** Values with overrides, cached by the override texts (every template of a chart asks for the same). */
@@ -260,7 +308,7 @@ const preparedCharts = new WeakMap<ChartFiles, Prepared>();
 function prepare(chart: ChartFiles): Prepared {
   const known = preparedCharts.get(chart);
   if (known) return known;
-  const { renderer } = Renderer.forChart([...chart.templates].map(([f, t]) => ({ file: f, text: t })));
+  const renderer = treeRenderer(topOf(chart));
   const meta = loadYaml(chart.chartYaml);
   const values = loadYaml(chart.valuesYaml, valuesFileOf(chart));
   if (!values.global || typeof values.global !== 'object') setOwn(values, 'global', newMap());

@@ -11,6 +11,7 @@
  * - every render has a budget of steps, built characters, regex work and nesting; running over it
  *   throws TemplateBudgetError, which the engine reports once for the template.
  */
+import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
 import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
@@ -73,6 +74,8 @@ export interface TemplateSource {
   file: string;
   text: string;
   parsed: Parsed;
+  /** Helm's name of the file as a template (`chart/templates/x.yaml`): `include` can call it. */
+  name?: string;
 }
 
 interface Frame {
@@ -229,10 +232,12 @@ export class Renderer {
     const sources = new Map(this.sources);
     const defines = new Map(this.defines);
     if (existing) for (const name of existing.parsed.defines.keys()) defines.delete(name);
+    if (existing?.name) defines.delete(existing.name);
     try {
       const parsed = parseCached(text);
-      const src = { file, text, parsed };
+      const src: TemplateSource = { file, text, parsed, ...(existing?.name ? { name: existing.name } : {}) };
       sources.set(file, src);
+      if (src.name) defines.set(src.name, { nodes: parsed.nodes, file: src });
       for (const [name, nodes] of parsed.defines) defines.set(name, { nodes, file: src });
       return { renderer: new Renderer(sources, defines) };
     } catch (err) {
@@ -242,15 +247,21 @@ export class Renderer {
     }
   }
 
-  static forChart(files: { file: string; text: string }[]): { renderer: Renderer; errors: string[] } {
+  /**
+   * A renderer for the templates of a chart tree. Later files' definitions win (helm parses the
+   * deepest subcharts first, so a parent's helpers override its subcharts'); a file with a `name`
+   * can itself be included by that name.
+   */
+  static forChart(files: { file: string; text: string; name?: string }[]): { renderer: Renderer; errors: string[] } {
     const sources = new Map<string, TemplateSource>();
     const defines = new Map<string, { nodes: Node[]; file: TemplateSource }>();
     const errors: string[] = [];
     for (const f of files) {
       try {
         const parsed = parseCached(f.text);
-        const src = { file: f.file, text: f.text, parsed };
+        const src: TemplateSource = { file: f.file, text: f.text, parsed, ...(f.name ? { name: f.name } : {}) };
         sources.set(f.file, src);
+        if (f.name && !defines.has(f.name)) defines.set(f.name, { nodes: parsed.nodes, file: src });
         for (const [name, nodes] of parsed.defines) defines.set(name, { nodes, file: src });
       } catch (err) {
         errors.push(`${f.file}: ${(err as Error).message}`);
@@ -720,6 +731,20 @@ export class Renderer {
           return out;
         }
       }
+      case 'fromYamlArray':
+      case 'fromJsonArray': {
+        // Helm: a list, or a one-element list holding the error message.
+        const text = str(a[0]);
+        this.charge(text.length * PARSE_COST);
+        try {
+          const v = name === 'fromYamlArray' ? parseYaml(text, 'error', (n) => this.charge(n)) : toData(JSON.parse(text), (n) => this.charge(n));
+          if (Array.isArray(v)) return v;
+          return [`error unmarshaling ${name === 'fromYamlArray' ? 'YAML' : 'JSON'}: not a list`];
+        } catch (err) {
+          if (err instanceof TemplateError) throw err;
+          return [`error unmarshaling ${name === 'fromYamlArray' ? 'YAML' : 'JSON'}`];
+        }
+      }
       case 'fromJson':
         this.charge(str(a[0]).length * PARSE_COST);
         try {
@@ -889,7 +914,11 @@ export class Renderer {
       case 'b64dec':
         return Buffer.from(str(a[0]), 'base64').toString();
       case 'sha256sum':
-        return '0'.repeat(64);
+        return createHash('sha256').update(str(a[0])).digest('hex');
+      case 'sha1sum':
+        return createHash('sha1').update(str(a[0])).digest('hex');
+      case 'adler32sum':
+        return String(adler32(Buffer.from(str(a[0]))));
       case 'toString':
         return str(a[0]);
       case 'int':
@@ -1075,6 +1104,16 @@ export class Renderer {
   }
 }
 
+function adler32(bytes: Buffer): number {
+  let x = 1;
+  let y = 0;
+  for (const b of bytes) {
+    x = (x + b) % 65521;
+    y = (y + x) % 65521;
+  }
+  return ((y << 16) | x) >>> 0;
+}
+
 /** sprig's trimAll: strips any of `chars` from both ends (a character set, not a pattern). */
 function trimChars(s: string, chars: string): string {
   const set = new Set(chars);
@@ -1140,3 +1179,50 @@ export function toTemplateOffset(segments: readonly Segment[], offset: number, f
 }
 
 export { TemplateError, TemplateBudgetError };
+
+/**
+ * Helm splits rendered output into documents at every line starting with `---`, even when text
+ * follows on the same line (`---# comment`, left by `{{-` trimming the line break after the
+ * marker), while YAML reads such a line as content. A line break is put after those markers so
+ * the output parses into the documents helm deploys; segments are split and shifted to match.
+ */
+export function splitLikeHelm(result: RenderResult): RenderResult {
+  const text = result.text;
+  const points: number[] = [];
+  let at = text.startsWith('---') ? 0 : text.indexOf('\n---');
+  while (at >= 0) {
+    const marker = at === 0 && text.startsWith('---') ? 0 : at + 1;
+    const after = text[marker + 3];
+    if (after !== undefined && after !== ' ' && after !== '\t' && after !== '\n' && after !== '\r' && after !== '-') points.push(marker + 3);
+    at = text.indexOf('\n---', marker + 1);
+  }
+  if (!points.length) return result;
+  const segments: Segment[] = [];
+  const parts: string[] = [];
+  let shift = 0;
+  let p = 0;
+  for (const s of result.segments) {
+    let piece = s;
+    while (p < points.length && points[p] > piece.out && points[p] < piece.out + piece.text.length) {
+      const cut = points[p] - piece.out;
+      const head: Segment = { ...piece, text: piece.text.slice(0, cut), ...(piece.literal ? { srcEnd: piece.src + cut } : {}) };
+      segments.push({ ...head, out: head.out + shift });
+      parts.push(head.text);
+      const src = piece.literal ? piece.src + cut : piece.src;
+      segments.push({ out: points[p] + shift, text: '\n', src, srcEnd: piece.literal ? src : piece.srcEnd, literal: false, file: piece.file });
+      parts.push('\n');
+      shift++;
+      piece = { ...piece, out: points[p], text: piece.text.slice(cut), ...(piece.literal ? { src: piece.src + cut } : {}) };
+      p++;
+    }
+    while (p < points.length && points[p] === piece.out) {
+      segments.push({ out: piece.out + shift, text: '\n', src: piece.src, srcEnd: piece.src, literal: false, file: piece.file });
+      parts.push('\n');
+      shift++;
+      p++;
+    }
+    segments.push({ ...piece, out: piece.out + shift });
+    parts.push(piece.text);
+  }
+  return { text: parts.join(''), segments };
+}
