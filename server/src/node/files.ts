@@ -9,6 +9,7 @@ import { classifyByName } from '../documents/classify';
 import { decodeBytes, Decoded, MAX_FILE_BYTES } from '../text/decode';
 import { BulkheadConfig, CONFIG_FILE_NAMES, parseConfig } from '../engine/config';
 import type { ChartFiles } from '../documents/helm/chart';
+import type { ChartOtherFiles } from '../documents/helm/files';
 
 /** Never worth descending into. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', '.venv', '__pycache__']);
@@ -248,6 +249,7 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
   };
   interface ChartTree {
     root: string;
+    top: string;
     list: string[];
     ignore: Ignore;
     children: ChartTree[];
@@ -261,7 +263,7 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     const rel = (f: string) => path.relative(top, f).split(path.sep).join('/');
     const list = templateFiles(path.join(root, 'templates')).filter((f) => !ignore.ignores(rel(f)));
     const children = depth < 4 ? subchartRoots(root).filter((c) => !ignore.ignores(`${rel(c)}/`)).map((c) => listTree(c, depth + 1, top, ignore)) : [];
-    return { root, list, ignore, children };
+    return { root, top, list, ignore, children };
   };
   const signatureOf = (tree: ChartTree): string => {
     const meta = ['Chart.yaml', 'values.yaml', '.helmignore', 'Chart.lock'].map((f) => path.join(tree.root, f));
@@ -274,10 +276,37 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
       if (t !== undefined) templates.set(f, t);
     }
     const files: ChartFiles = { root: tree.root, chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '', valuesYaml: read(path.join(tree.root, 'values.yaml')), templates };
+    files.files = otherFiles(tree, read);
     files.lockYaml = fs.existsSync(path.join(tree.root, 'Chart.lock')) ? read(path.join(tree.root, 'Chart.lock')) : null;
     if (parent) files.parent = parent;
     files.subcharts = tree.children.map((c) => build(c, read, files));
     return files;
+  };
+  /** `.Files` of a chart: every other file of its folder, read when a template asks for it. */
+  const otherFiles = (tree: ChartTree, read: (f: string) => string | undefined): ChartOtherFiles => {
+    const names: string[] = [];
+    const skip = new Set(['Chart.yaml', 'values.yaml', 'Chart.lock', 'values.schema.json', 'requirements.yaml', 'requirements.lock']);
+    const walkFiles = (dir: string, depth: number) => {
+      if (depth > 10 || names.length > 5000) return;
+      let entries: fs.Dirent[] = [];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        const rel = path.relative(tree.root, full).split(path.sep).join('/');
+        const fromTop = path.relative(tree.top, full).split(path.sep).join('/');
+        if (e.isDirectory()) {
+          if (depth === 0 && (e.name === 'templates' || e.name === 'charts')) continue;
+          if (!tree.ignore.ignores(`${fromTop}/`)) walkFiles(full, depth + 1);
+        } else if ((e.isFile() || e.isSymbolicLink()) && !(depth === 0 && skip.has(e.name)) && !tree.ignore.ignores(fromTop)) names.push(rel);
+      }
+    };
+    walkFiles(tree.root, 0);
+    names.sort();
+    return { names, read: (name) => (names.includes(name) ? read(path.join(tree.root, ...name.split('/'))) : undefined) };
   };
   const find = (chart: ChartFiles, root: string): ChartFiles | undefined => {
     if (chart.root === root) return chart;

@@ -4,6 +4,7 @@
  * Pure: the node layer reads the files, the engine renders.
  */
 import { Renderer, RenderResult, splitLikeHelm } from './render';
+import { ChartOtherFiles, filesObject } from './files';
 import { childOrigin, DataMap, isMap, mapOf, markOrigins, newMap, originOf, ownValue, parseYaml, setKeyOrigin, setObjectOrigin, setOwn, TemplateMethod } from './data';
 
 export interface ChartFiles {
@@ -21,6 +22,8 @@ export interface ChartFiles {
   parent?: ChartFiles;
   /** Subcharts in `charts/` (folders), rendered with this chart's values. */
   subcharts?: ChartFiles[];
+  /** The chart's other files (`.Files`): not templates, subcharts or its metadata. */
+  files?: ChartOtherFiles;
   /** Chart.lock: its text, null when there is none, undefined when not read. */
   lockYaml?: string | null;
 }
@@ -324,14 +327,7 @@ function prepare(chart: ChartFiles): Prepared {
         APIVersions: mapOf({ Has: returning(true) }),
         HelmVersion: mapOf({ Version: 'v3.16.0' }),
       }),
-      Files: mapOf({
-        Get: returning(''),
-        GetBytes: returning(''),
-        Glob: returning(mapOf({ AsConfig: returning(''), AsSecrets: returning('') })),
-        Lines: new TemplateMethod(() => []),
-        AsConfig: returning(''),
-        AsSecrets: returning(''),
-      }),
+      Files: filesObject(chart.files),
     },
   };
   preparedCharts.set(chart, prepared);

@@ -201,3 +201,24 @@ export function setKeyOrigin(map: DataMap, key: string, origin: Origin | undefin
 export function setObjectOrigin(v: object, origin: Origin | undefined): void {
   if (origin && !objectOrigins.has(v)) objectOrigins.set(v, origin);
 }
+
+/**
+ * Methods of a data map that are not its keys: helm's `.Files.Glob` gives a map of path → content
+ * that `range` walks, which also answers `.AsConfig`, `.AsSecrets`, `.Get`. Field lookups find
+ * these only when the map has no such key.
+ */
+const attachedMethods = new WeakMap<object, Map<string, TemplateMethod>>();
+
+export function attachMethods(map: DataMap, methods: Record<string, TemplateMethod>): DataMap {
+  attachedMethods.set(map, new Map(Object.entries(methods)));
+  return map;
+}
+
+export function attachedMethod(map: DataMap, key: string): TemplateMethod | undefined {
+  return attachedMethods.get(map)?.get(key);
+}
+
+/** Names of a map's attached methods (for tests that walk everything a template can reach). */
+export function attachedMethodNames(map: DataMap): string[] {
+  return [...(attachedMethods.get(map)?.keys() ?? [])];
+}

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
 import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
-import { childOrigin, withData, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, Origin, originOf, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
+import { attachedMethod, childOrigin, withData, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, Origin, originOf, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
 
 export interface Segment {
   /** Offset in the output. */
@@ -563,7 +563,7 @@ export class Renderer {
 
   private invoke(method: TemplateMethod, args: Value[]): Value {
     this.step();
-    return TemplateMethod.invoke(method, args);
+    return this.account(TemplateMethod.invoke(method, args));
   }
 
   /**
@@ -581,7 +581,7 @@ export class Renderer {
       }
       if (!isMap(v)) throw new TemplateError(`can't evaluate field ${key} in a ${Array.isArray(v) ? 'list' : typeof v}`);
       origin = childOrigin(v, key, origin);
-      v = ownValue(v, key);
+      v = Object.hasOwn(v, key) ? v[key] : attachedMethod(v, key);
     }
     this.lastOrigin = withData(originOf(v) ?? origin, v);
     return v;
