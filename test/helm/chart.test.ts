@@ -52,6 +52,14 @@ describe('Helm charts', () => {
     assert.deepEqual(out.errors, [], 'helpers, NOTES.txt and a template the renderer refuses are skipped quietly');
   });
 
+  it('--values renders the chart with a values file on top', () => {
+    fs.mkdirSync(path.join(root, 'chart/ci'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'chart/ci/safe.yaml'), 'hostNetwork: false\n');
+    const out = JSON.parse(run(['scan', 'chart/templates', '--format', 'json', '--values', 'chart/ci/safe.yaml']).stdout) as { findings: { ruleId: string }[] };
+    assert.deepEqual(out.findings.map((f) => f.ruleId), ['privileged-container']);
+    assert.equal(run(['scan', '.', '--values']).status, 2);
+  });
+
   it('--fix edits the template where the finding is literal text, and the values file where it came from there', () => {
     const r = run(['scan', '.', '--fix', '--unsafe-fixes', '--format', 'json']);
     const text = fs.readFileSync(path.join(root, 'chart/templates/deployment.yaml'), 'utf8');

@@ -138,6 +138,21 @@ describe('helm values as the source of findings', () => {
     assert.equal(fixed, 'hostPID: false\n');
   });
 
+  it('settings.helm.valuesFiles: templates render with those files on top, findings show on their lines', () => {
+    const prodText = '# production\nhostNetwork: true\n';
+    const chart = chartOf('hostNetwork: false\n', { [TEMPLATE]: POD('      hostNetwork: {{ .Values.hostNetwork }}', '') }, { readFile: (rel) => (rel === 'ci/prod.yaml' ? prodText : undefined) });
+    const withProd = new Engine(new ResolvedConfig(ALL_RULES, { settings: { helm: { valuesFiles: ['ci/prod.yaml', 'ci/missing.yaml', '../elsewhere.yaml'] } } }, 'all'));
+    const t = withProd.lint(TEMPLATE, chart.templates.get(TEMPLATE)!, { kind: 'helm-template', helmChart: () => chart }).findings;
+    const [f] = of(t, 'host-network');
+    assert.match(f.message, /\(the value comes from ci\/prod\.yaml line 2\)$/);
+    assert.deepEqual(f.related?.map((r) => [r.path, r.range.start.line]), [[`${ROOT}/ci/prod.yaml`, 1]]);
+    assert.deepEqual(of(lintTemplate(chart), 'host-network'), [], 'without the setting, the defaults turn it off');
+    // The values file itself, as the editor lints it: its findings and a fix of it.
+    const inProd = withProd.lint(`${ROOT}/ci/prod.yaml`, prodText, { kind: 'helm-values', helmChart: () => chart }).findings;
+    assert.deepEqual(inProd.map((x) => `${x.ruleId}@${x.range.start.line}`), ['host-network@1']);
+    assert.equal(applyEdits(prodText, inProd[0].fixes[0].edits()), '# production\nhostNetwork: false\n');
+  });
+
   it('subcharts: parent values and global reach them, a false condition disables them', () => {
     const subRoot = `${ROOT}/charts/agent`;
     const subTemplate = `${subRoot}/templates/ds.yaml`;

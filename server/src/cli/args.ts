@@ -13,7 +13,7 @@ export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 export type FailOn = Severity | 'never';
 
 export type Command =
-  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean }
+  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean; values: string[] }
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | { command: 'help'; topic?: string }
   | { command: 'version' };
@@ -32,6 +32,8 @@ Scan options:
   --fail-on LEVEL             exit 1 on findings at or above error (default), warning or info; never
   --fix                       apply safe fixes in place, then report what remains
   --unsafe-fixes              with --fix, also apply fixes that may change behaviour
+  --values FILE               render the Helm chart holding FILE with it on top of values.yaml (as
+                              helm template -f; repeatable, in order)
   --color / --no-color        force colours on or off (default: on for a terminal, off with NO_COLOR)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or internal error.`;
@@ -58,6 +60,7 @@ export function parseArgs(argv: readonly string[]): Command {
   let failOn: FailOn = 'error';
   let fix = false;
   let unsafeFixes = false;
+  const values: string[] = [];
   let color: boolean | undefined;
   let onlyPaths = false;
   while (args.length) {
@@ -97,6 +100,12 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--fix':
         fix = true;
         break;
+      case '--values': {
+        const file = value();
+        if (!file) throw new UsageError('--values needs a values file');
+        values.push(file);
+        break;
+      }
       case '--unsafe-fixes':
         unsafeFixes = true;
         break;
@@ -124,6 +133,7 @@ export function parseArgs(argv: readonly string[]): Command {
     failOn,
     fix,
     unsafeFixes,
+    values,
     color,
   };
 }

@@ -2,6 +2,7 @@
  * The `bulkhead` command. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
  * 2 usage or internal error.
  */
+import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
 import { ResolvedConfig } from '../engine/config';
 import { SEVERITY_RANK } from '../engine/rule';
@@ -48,7 +49,7 @@ export function run(argv: readonly string[], io: Io): number {
         return 0;
       }
       case 'scan': {
-        const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes });
+        const report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, helmValues: cmd.values.map((v) => path.resolve(io.cwd, v)) });
         for (const { file, config } of report.configs) {
           const where = file ? ` ${escapeControl(displayPath(file, io.cwd))}` : '';
           for (const id of config.unknownRules) io.stderr(`warning: config${where} names unknown rule "${escapeControl(id)}"; ignored\n`);

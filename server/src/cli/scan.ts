@@ -52,6 +52,8 @@ export interface ScanOptions {
   profile?: ProfileName;
   fix?: boolean;
   unsafeFixes?: boolean;
+  /** `--values`: values files (absolute) their charts render with, on top of values.yaml. */
+  helmValues?: string[];
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -104,6 +106,7 @@ export function runScan(options: ScanOptions): ScanReport {
   const index = new WorkspaceIndex();
   const isInChart = chartDetector();
   const helmChart = helmChartLoader(() => roots);
+  const helmValues = options.helmValues ?? [];
   const reports: FileReport[] = [];
   const errors: ScanError[] = [];
   const texts = new Map<string, { text: string; bytes: Buffer; write: (text: string) => Buffer; state?: FileState }>();
@@ -127,7 +130,7 @@ export function runScan(options: ScanOptions): ScanReport {
     const state = keptText + text.length <= KEPT_STATE_BUDGET ? new FileState() : undefined;
     if (state) keptText += text.length;
     texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding), state });
-    configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
+    configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, helmValues, state });
   }
 
   for (const [file, { text, bytes, write, state }] of texts) {
@@ -143,7 +146,7 @@ export function runScan(options: ScanOptions): ScanReport {
       errors.push({ file: display, message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names', internal: false });
     }
     if (lossless) {
-      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart });
+      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart, helmValues });
       result = outcome.result;
       if (outcome.text !== text) {
         try {
@@ -153,11 +156,11 @@ export function runScan(options: ScanOptions): ScanReport {
           const code = (err as NodeJS.ErrnoException).code;
           const why = code === 'ELOOP' ? 'it is a symbolic link, and Bulkhead never writes through a link' : (err as Error).message;
           errors.push({ file: display, message: `cannot write fixes: ${why}`, internal: false });
-          result = engine.lint(file, text, { index, isInChart, helmChart });
+          result = engine.lint(file, text, { index, isInChart, helmChart, helmValues });
         }
       }
     } else {
-      result = engine.lint(file, text, { index, isInChart, helmChart, state });
+      result = engine.lint(file, text, { index, isInChart, helmChart, helmValues, state });
     }
     texts.delete(file);
     for (const e of result.internalErrors) {

@@ -9,7 +9,7 @@ import { DockerfileModel } from '../documents/dockerfile';
 import { ComposeModel, parseCompose } from '../documents/compose';
 import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
 import { TemplateBudgetError, toTemplateOffset } from '../documents/helm/render';
-import { valuesFindings, withValuesLocation } from './helmValuesLint';
+import { helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair, parseDocument } from 'yaml';
@@ -76,6 +76,8 @@ export interface LintOptions {
   kind?: FileKind;
   /** The chart a Helm template belongs to (values, helpers); without it templates are skipped. */
   helmChart?: (path: string) => ChartFiles | undefined;
+  /** Values files (absolute paths) their charts render with on top of values.yaml (CLI `--values`). */
+  helmValues?: readonly string[];
 }
 
 interface RawFinding {
@@ -142,7 +144,7 @@ export class Engine {
       const chart = options.helmChart(path);
       if (chart) {
         state.helmValues ??= new Map();
-        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues);
+        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues));
       }
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
@@ -170,7 +172,7 @@ export class Engine {
     if (!chart) return [];
     let rendered;
     try {
-      rendered = renderChartTemplate(chart, path, text);
+      rendered = renderChartTemplate(chart, path, text, helmOverrides(chart, this.config.settings, options.helmValues));
     } catch (err) {
       options.index?.remove(path);
       // Unsupported templates are skipped quietly; one over budget is reported once, on its first line.
@@ -225,7 +227,7 @@ export class Engine {
         }
         return probe ? [{ ...fix, edits: () => mapped() ?? [] }] : [];
       });
-      out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f));
+      out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, helmOverrides(chart, this.config.settings, options.helmValues)));
     }
     return out;
   }

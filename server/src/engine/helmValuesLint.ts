@@ -28,8 +28,30 @@ function samePath(a: string, b: string): boolean {
   return nodePath.resolve(a) === nodePath.resolve(b);
 }
 
-/** The text of a values file of the chart tree (the chart's own defaults, or an ancestor's). */
-function defaultValuesText(chart: ChartFiles, file: string): string | undefined {
+/**
+ * The values files a chart tree renders with on top of its defaults: `settings.helm.valuesFiles`
+ * (relative to the top chart) and `--values` files inside the top chart's folder, in that order.
+ */
+export function helmOverrides(chart: ChartFiles, settings: { [key: string]: unknown }, extra: readonly string[] = []): ValuesOverride[] {
+  let top = chart;
+  for (let i = 0; top.parent && i < 8; i++) top = top.parent;
+  const helm = settings.helm;
+  const configured = helm && typeof helm === 'object' && Array.isArray((helm as { valuesFiles?: unknown }).valuesFiles) ? ((helm as { valuesFiles: unknown[] }).valuesFiles.filter((v) => typeof v === 'string') as string[]) : [];
+  const out: ValuesOverride[] = [];
+  for (const name of [...configured, ...extra]) {
+    const file = nodePath.resolve(top.root, name);
+    const relative = nodePath.relative(top.root, file);
+    if (relative.startsWith('..') || nodePath.isAbsolute(relative)) continue; // another chart's file
+    const text = top.readFile?.(relative);
+    if (text !== undefined && !out.some((o) => samePath(o.file, file))) out.push({ file: samePath(file, valuesFileOf(top)) ? valuesFileOf(top) : file, text });
+  }
+  return out;
+}
+
+/** The text of a values file of the chart tree (the chart's own defaults, an ancestor's, or an override). */
+function defaultValuesText(chart: ChartFiles, file: string, overrides: readonly ValuesOverride[] = []): string | undefined {
+  const given = overrides.find((o) => samePath(o.file, file));
+  if (given) return given.text;
   for (let c: ChartFiles | undefined = chart, i = 0; c && i < 8; c = c.parent, i++) {
     if (samePath(valuesFileOf(c), file)) return c.valuesYaml;
   }
@@ -47,10 +69,10 @@ function shortName(chart: ChartFiles, file: string): string {
  * A template finding (already mapped to the template) with the values line it came from, if one
  * values key explains it: named in the message and given as related information.
  */
-export function withValuesLocation(finding: Finding, rendered: RenderResult, chart: ChartFiles, output: { start: number; end: number }): Finding {
+export function withValuesLocation(finding: Finding, rendered: RenderResult, chart: ChartFiles, output: { start: number; end: number }, overrides: readonly ValuesOverride[] = []): Finding {
   const source = valuesSourceOf(rendered.segments, rendered.text, output.start, output.end);
   if (!source) return finding;
-  const text = defaultValuesText(chart, source.origin.file);
+  const text = defaultValuesText(chart, source.origin.file, overrides);
   if (text === undefined) return finding;
   const at = locateInValues(text, source.origin.path);
   if (!at) return finding;
@@ -79,8 +101,11 @@ function isRenderedTemplate(file: string): boolean {
  * this file's text on top of the chart's defaults (as `helm template -f FILE`; for the default
  * `values.yaml`, instead of it), keeping the findings whose offending text came from this file.
  */
-export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, text: string, states: Map<string, FileState>): Finding[] {
-  const overrides: ValuesOverride[] = [{ file: valuesFileKey(chart, path), text }];
+export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, text: string, states: Map<string, FileState>, configured: readonly ValuesOverride[] = []): Finding[] {
+  // This file's text (the editor's) in its place among the configured files, or last.
+  const own: ValuesOverride = { file: valuesFileKey(chart, path), text };
+  const others = configured.filter((o) => !samePath(o.file, own.file));
+  const overrides: ValuesOverride[] = samePath(own.file, valuesFileOf(chart)) ? [own, ...others] : configured.some((o) => samePath(o.file, own.file)) ? configured.map((o) => (samePath(o.file, own.file) ? own : o)) : [...others, own];
   const lines = new LineIndex(text);
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -101,7 +126,7 @@ export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, 
       for (const f of host.lintRendered(template, rendered.text, state)) {
         const printed = valuesSourceOf(rendered.segments, rendered.text, f.start, f.end);
         const source = printed ?? sourceOfFixes(rendered, f);
-        if (!source || !samePath(source.origin.file, overrides[0].file)) continue;
+        if (!source || !samePath(source.origin.file, own.file)) continue;
         const at = locateInValues(text, source.origin.path);
         if (!at) continue;
         const key = `${f.ruleId}\u0000${at.start}\u0000${at.end}\u0000${f.message}`;
@@ -119,7 +144,7 @@ export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, 
           where = `${where} line ${range.start.line + 1}`;
         }
         const fixes = f.fixes.flatMap((fix): Fix[] => {
-          const edits = valuesFix(host, c, template, templateText, rendered!, fix, source, overrides[0].file, text, f);
+          const edits = valuesFix(host, c, template, templateText, rendered!, fix, source, own.file, text, f, overrides);
           return edits ? [{ title: `${fix.title} in ${nodePath.basename(path)}`, applicability: fix.applicability, edits: () => edits }] : [];
         });
         out.push({
@@ -174,6 +199,7 @@ function valuesFix(
   valuesFile: string,
   valuesText: string,
   finding: Finding,
+  overrides: readonly ValuesOverride[],
 ): ReturnType<typeof valuesFixEdits> {
   let edits;
   try {
@@ -185,7 +211,7 @@ function valuesFix(
   const fixed = applyEdits(valuesText, edits);
   let again: RenderResult | undefined;
   try {
-    again = renderChartTemplate(chart, template, templateText, [{ file: valuesFile, text: fixed }]);
+    again = renderChartTemplate(chart, template, templateText, overrides.map((o) => (samePath(o.file, valuesFile) ? { file: o.file, text: fixed } : o)));
   } catch {
     return undefined;
   }

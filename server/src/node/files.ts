@@ -277,6 +277,10 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     }
     const files: ChartFiles = { root: tree.root, chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '', valuesYaml: read(path.join(tree.root, 'values.yaml')), templates };
     files.files = otherFiles(tree, read);
+    files.readFile = (relative) => {
+      const full = path.resolve(tree.root, relative);
+      return full.startsWith(tree.root + path.sep) ? read(full) : undefined;
+    };
     files.lockYaml = fs.existsSync(path.join(tree.root, 'Chart.lock')) ? read(path.join(tree.root, 'Chart.lock')) : null;
     if (parent) files.parent = parent;
     files.subcharts = tree.children.map((c) => build(c, read, files));
