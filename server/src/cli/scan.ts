@@ -166,8 +166,8 @@ export function runScan(options: ScanOptions): ScanReport {
     for (const e of result.internalErrors) {
       errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });
     }
-    // Only lintable files count as checked (compose files are read for the index, Helm files skipped).
-    if (!isLintable(result.kind) && result.kind !== 'helm-template' && result.findings.length === 0) continue;
+    // Only lintable files count as checked (compose files are read for the index, not checked).
+    if (!isLintable(result.kind) && !result.kind.startsWith('helm-') && result.findings.length === 0) continue;
     reports.push({ path: file, display, result, fixed, configFile: applied.file });
   }
   const firstPath = path.resolve(options.cwd, options.paths[0] ?? '.');

@@ -34,7 +34,7 @@ export function isExcluded(file: string, excludes: Excludes | undefined, isDir =
 /** Whether a file name could hold something Bulkhead lints (YAML or Dockerfile); content decides later. */
 export function isCandidate(file: string): boolean {
   const kind = classifyByName(file);
-  return kind === undefined || kind === 'dockerfile' || kind === 'kubeconfig' || kind === 'helm-template' || kind === 'compose';
+  return kind === undefined || kind === 'dockerfile' || kind === 'kubeconfig' || kind === 'helm-template' || kind === 'helm-chart' || kind === 'compose';
 }
 
 /**
