@@ -128,6 +128,15 @@ describe('helm values as the source of findings', () => {
     assert.ok(t.every((f) => !f.related?.some((r) => r.path === VALUES)));
   });
 
+  it('a pair a rule only uses as the place of a missing setting is not the value\'s fault', () => {
+    // automount-service-account-token underlines serviceAccountName; its fix inserts a key elsewhere.
+    const chart = chartOf('sa: web\n', { [TEMPLATE]: POD('      serviceAccountName: {{ .Values.sa }}', '') });
+    const t = of(lintTemplate(chart), 'automount-service-account-token');
+    assert.equal(t.length, 1);
+    assert.equal(t[0].related, undefined);
+    assert.deepEqual(of(lintValues(chart), 'automount-service-account-token'), []);
+  });
+
   it('a values file on top of the defaults reports only the keys it sets', () => {
     const ci = `${ROOT}/ci/host-values.yaml`;
     const ciText = 'hostPID: true\n';

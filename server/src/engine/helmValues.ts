@@ -46,7 +46,7 @@ function overlapping(segments: readonly Segment[], start: number, end: number): 
  * lies inside one printed value (a scalar, or a key of a `toYaml` block), or it is one line whose
  * only printed value is a scalar (`hostNetwork: {{ .Values.hostNetwork }}`).
  */
-export function valuesSourceOf(segments: readonly Segment[], outputText: string, start: number, end: number): ValuesSource | undefined {
+export function valuesSourceOf(segments: readonly Segment[], outputText: string, start: number, end: number, fixes: readonly (() => TextEdit[])[] = []): ValuesSource | undefined {
   const hits = overlapping(segments, start, end);
   const generated = hits.filter((s) => !s.literal && s.origin);
   if (generated.length !== 1) return undefined;
@@ -58,6 +58,9 @@ export function valuesSourceOf(segments: readonly Segment[], outputText: string,
     if (segment.text.includes('\n') || outputText.slice(start, end).includes('\n')) return undefined;
     if (hits.some((s) => !s.literal && s !== segment)) return undefined;
     if (origin.data !== undefined) return undefined;
+    // A rule also underlines a pair as the place a missing setting belongs (`serviceAccountName:`
+    // for a token that is mounted): the value is the culprit only if a fix edits that pair's text.
+    if (fixes.length && !fixes.some((edits) => touches(edits, start, end))) return undefined;
     return { origin, segment };
   }
   if (origin.data === undefined) return { origin, segment };
@@ -83,6 +86,15 @@ export function valuesSourceOfFix(segments: readonly Segment[], edits: readonly 
   if (!edits.length) return undefined;
   const blocks = segments.filter((s) => !s.literal && s.origin?.data !== undefined && edits.every((e) => e.start >= s.out && e.end <= s.out + s.text.length + 1));
   return blocks.length === 1 ? { origin: { file: blocks[0].origin!.file, path: blocks[0].origin!.path }, segment: blocks[0] } : undefined;
+}
+
+/** Whether a fix changes text within [start, end) (not only inserts beside it). */
+function touches(edits: () => TextEdit[], start: number, end: number): boolean {
+  try {
+    return edits().some((e) => e.end > e.start && e.start < end && e.end > start);
+  } catch {
+    return false;
+  }
 }
 
 /** The key path of the node at `offset`: down to the pair whose key or value holds it. */

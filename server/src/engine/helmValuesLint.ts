@@ -69,8 +69,8 @@ function shortName(chart: ChartFiles, file: string): string {
  * A template finding (already mapped to the template) with the values line it came from, if one
  * values key explains it: named in the message and given as related information.
  */
-export function withValuesLocation(finding: Finding, rendered: RenderResult, chart: ChartFiles, output: { start: number; end: number }, overrides: readonly ValuesOverride[] = []): Finding {
-  const source = valuesSourceOf(rendered.segments, rendered.text, output.start, output.end);
+export function withValuesLocation(finding: Finding, rendered: RenderResult, chart: ChartFiles, output: { start: number; end: number; fixes: readonly Fix[] }, overrides: readonly ValuesOverride[] = []): Finding {
+  const source = valuesSourceOf(rendered.segments, rendered.text, output.start, output.end, output.fixes.map((fix) => () => fix.edits()));
   if (!source) return finding;
   const text = defaultValuesText(chart, source.origin.file, overrides);
   if (text === undefined) return finding;
@@ -124,7 +124,9 @@ export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, 
       let state = states.get(template);
       if (!state) states.set(template, (state = host.newState()));
       for (const f of host.lintRendered(template, rendered.text, state)) {
-        const printed = valuesSourceOf(rendered.segments, rendered.text, f.start, f.end);
+        // Rules that look across files would compare this rendering with other files' default one.
+        if ((f.rule as { scope?: string }).scope === 'workspace') continue;
+        const printed = valuesSourceOf(rendered.segments, rendered.text, f.start, f.end, f.fixes.map((fix) => () => fix.edits()));
         const source = printed ?? sourceOfFixes(rendered, f);
         if (!source || !samePath(source.origin.file, own.file)) continue;
         const at = locateInValues(text, source.origin.path);
