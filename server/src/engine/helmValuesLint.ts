@@ -149,6 +149,8 @@ export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, 
           const edits = valuesFix(host, c, template, templateText, rendered!, fix, source, own.file, text, f, overrides);
           return edits ? [{ title: `${fix.title} in ${nodePath.basename(path)}`, applicability: fix.applicability, edits: () => edits }] : [];
         });
+        // A block is to blame for what it lacks only if the fix that adds it there works.
+        if (!printed && !fixes.length) continue;
         out.push({
           ruleId: f.ruleId,
           rule: f.rule,
