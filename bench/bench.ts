@@ -30,6 +30,7 @@ import { chartDetector, readForLint, walk } from '../server/src/node/files';
 import { LspClient } from '../test/support/lspClient';
 import { manySmallDocumentsBench } from './manySmallDocuments';
 import { networkWorkspaceBench } from './networkWorkspace';
+import { helmChartsBench } from './helmCharts';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
   } else {
     const files = loadCorpus();
     corpusBench(files);
+    helmChartsBench(CORPUS);
     await editorBench();
   }
   manySmallDocumentsBench(ROOT);
