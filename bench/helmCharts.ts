@@ -23,7 +23,10 @@ function topCharts(dir: string, out: string[] = [], depth = 0): string[] {
   } catch {
     return out;
   }
-  if (entries.some((e) => e.isFile() && e.name === 'Chart.yaml')) return [...out, dir];
+  if (entries.some((e) => e.isFile() && e.name === 'Chart.yaml')) {
+    out.push(dir);
+    return out;
+  }
   for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) topCharts(path.join(dir, e.name), out, depth + 1);
   return out;
 }

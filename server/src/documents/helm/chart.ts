@@ -66,6 +66,19 @@ function loadYaml(text: string | undefined, originFile?: string): DataMap {
   return out;
 }
 
+/** Chart.yaml texts parsed, by text: every render asks for names and dependencies. Read only. */
+const metaCache = new Map<string, DataMap>();
+
+function metaOf(text: string): DataMap {
+  let meta = metaCache.get(text);
+  if (!meta) {
+    meta = loadYaml(text);
+    if (metaCache.size > 500) metaCache.clear();
+    metaCache.set(text, meta);
+  }
+  return meta;
+}
+
 /**
  * Helm's coalescing of values: `top` over `base`, maps merged key by key, a `null` in `top`
  * deleting the key. Shared maps are never changed: a merge builds new ones, and records which
@@ -148,8 +161,8 @@ function folderOf(chart: ChartFiles): string {
 /** This subchart's dependency entry in its parent's Chart.yaml (by name, else by folder). */
 function dependencyOf(chart: ChartFiles): Dependency | undefined {
   if (!chart.parent) return undefined;
-  const name = chartName(loadYaml(chart.chartYaml));
-  const deps = dependenciesOf(loadYaml(chart.parent.chartYaml));
+  const name = chartName(metaOf(chart.chartYaml));
+  const deps = dependenciesOf(metaOf(chart.parent.chartYaml));
   return deps.find((d) => d.name === name) ?? deps.find((d) => d.name === folderOf(chart));
 }
 
@@ -175,7 +188,7 @@ export function chartValues(chart: ChartFiles, overrides: readonly ValuesOverrid
     if (!parentValues) return undefined;
     const dep = dependencyOf(chart);
     if (dep && !dependencyEnabled(dep, parentValues)) return undefined;
-    const key = dep?.alias ?? dep?.name ?? chartName(loadYaml(chart.chartYaml));
+    const key = dep?.alias ?? dep?.name ?? chartName(metaOf(chart.chartYaml));
     const section = ownValue(parentValues, key);
     if (isMap(section)) values = coalesce(section, values) as DataMap;
     const global = coalesce(ownValue(parentValues, 'global'), ownValue(values, 'global'));
@@ -264,7 +277,7 @@ function templateName(chart: ChartFiles, file: string): string {
   const root = withoutTrailingSlash(top.root.replace(/\\/g, '/'));
   const f = file.replace(/\\/g, '/');
   const relative = f.startsWith(`${root}/`) ? f.slice(root.length + 1) : f;
-  return `${chartName(loadYaml(top.chartYaml))}/${relative}`;
+  return `${chartName(metaOf(top.chartYaml))}/${relative}`;
 }
 
 /** One renderer per chart tree: helpers of every chart of it are visible to all (as in helm). */
