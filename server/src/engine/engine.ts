@@ -9,7 +9,8 @@ import { DockerfileModel } from '../documents/dockerfile';
 import { ComposeModel, parseCompose } from '../documents/compose';
 import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
 import { TemplateBudgetError, toTemplateOffset } from '../documents/helm/render';
-import { helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
+import { isMap, ownValue, parseYaml } from '../documents/helm/data';
+import { breaksUnderValuesFiles, helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair, parseDocument } from 'yaml';
@@ -170,9 +171,10 @@ export class Engine {
   private lintHelmTemplate(path: string, text: string, state: FileState, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
     const chart = options.helmChart?.(path);
     if (!chart) return [];
+    const overrides = helmOverrides(chart, this.config.settings, options.helmValues);
     let rendered;
     try {
-      rendered = renderChartTemplate(chart, path, text, helmOverrides(chart, this.config.settings, options.helmValues));
+      rendered = renderChartTemplate(chart, path, text, overrides);
     } catch (err) {
       options.index?.remove(path);
       // Unsupported templates are skipped quietly; one over budget is reported once, on its first line.
@@ -225,7 +227,22 @@ export class Engine {
         } catch {
           probe = undefined;
         }
-        return probe ? [{ ...fix, edits: () => mapped() ?? [] }] : [];
+        if (!probe) return [];
+        // Checked when the fix is asked for (re-rendering under every values file costs): a fix
+        // that breaks the chart under any of them throws, and is then neither offered nor applied.
+        let checked: TextEdit[] | undefined;
+        return [
+          {
+            ...fix,
+            edits: () => {
+              if (checked) return checked;
+              const edits = mapped() ?? [];
+              const broken = breaksUnderValuesFiles(chart, path, text, edits, overrides, outputProblems);
+              if (broken) throw new Error(`the fix breaks the chart rendered with ${broken}`);
+              return (checked = edits);
+            },
+          },
+        ];
       });
       out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, helmOverrides(chart, this.config.settings, options.helmValues)));
     }
@@ -514,6 +531,24 @@ function resolveRelated(findings: Finding[], index: WorkspaceIndex): Finding[] {
     const { related: _dropped, ...rest } = f;
     return related.length ? { ...rest, related } : rest;
   });
+}
+
+/** Documents of rendered output that do not parse, repeat a key, or are not objects with apiVersion and kind. */
+function outputProblems(text: string): number {
+  let n = 0;
+  for (const chunk of splitYamlDocuments(text)) {
+    if (isBlankChunk(chunk.text)) continue;
+    let v: unknown;
+    try {
+      v = parseYaml(chunk.text, 'error'); // duplicate keys found in linear time
+    } catch {
+      n++;
+      continue;
+    }
+    if (v === null || v === undefined) continue; // comments only
+    if (!isMap(v) || !ownValue(v, 'apiVersion') || !ownValue(v, 'kind')) n++;
+  }
+  return n;
 }
 
 /** Whether any document of a YAML text fails to parse (the syntax rule may be switched off). */

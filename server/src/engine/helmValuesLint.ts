@@ -11,7 +11,7 @@ import { toTemplateOffset } from '../documents/helm/render';
 import { LineIndex } from '../text/lineIndex';
 import type { FileState, Finding, RelatedFinding } from './engine';
 import { locateInValues, valuesFixEdits, valuesSourceOf, valuesSourceOfFix } from './helmValues';
-import type { Fix } from './rule';
+import type { Fix, TextEdit } from './rule';
 import { applyEdits } from './yamlEditor';
 
 /** What this module needs of the engine. */
@@ -222,4 +222,45 @@ function valuesFix(
   if (!again || !host.outputIsValid(template, again.text)) return undefined;
   const still = host.lintRendered(template, again.text, host.newState()).some((g) => g.ruleId === finding.ruleId && g.message === finding.message);
   return still ? undefined : edits;
+}
+
+/**
+ * The values file under which a template fix breaks the chart (its output has more documents that
+ * do not parse, hold a duplicate key or lack apiVersion/kind than before the fix, or the fixed
+ * template no longer renders), or undefined if it holds
+ * under the defaults and every values file of the chart (`values-*.yaml`, `ci/*.yaml`).
+ */
+export function breaksUnderValuesFiles(
+  chart: ChartFiles,
+  template: string,
+  text: string,
+  edits: readonly TextEdit[],
+  configured: readonly ValuesOverride[],
+  problems: (output: string) => number,
+): string | undefined {
+  let top = chart;
+  for (let i = 0; top.parent && i < 8; i++) top = top.parent;
+  const fixed = applyEdits(text, edits);
+  const sets: { name: string; overrides: ValuesOverride[] }[] = [{ name: 'values.yaml', overrides: [...configured] }];
+  for (const name of top.valuesFileNames ?? []) {
+    const content = top.readFile?.(name);
+    if (content !== undefined) sets.push({ name, overrides: [...configured, { file: nodePath.join(top.root, name), text: content }] });
+  }
+  for (const set of sets) {
+    let before: RenderResult | undefined;
+    try {
+      before = renderChartTemplate(chart, template, text, set.overrides);
+    } catch {
+      continue; // not renderable before the fix either: nothing to keep
+    }
+    if (!before) continue;
+    const known = problems(before.text);
+    try {
+      const after = renderChartTemplate(chart, template, fixed, set.overrides);
+      if (after && problems(after.text) > known) return set.name;
+    } catch {
+      return set.name;
+    }
+  }
+  return undefined;
 }

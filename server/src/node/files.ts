@@ -277,6 +277,7 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     }
     const files: ChartFiles = { root: tree.root, chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '', valuesYaml: read(path.join(tree.root, 'values.yaml')), templates };
     files.files = otherFiles(tree, read);
+    files.valuesFileNames = valuesFileNamesOf(tree.root);
     files.readFile = (relative) => {
       const full = path.resolve(tree.root, relative);
       return full.startsWith(tree.root + path.sep) ? read(full) : undefined;
@@ -339,6 +340,20 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     cache.set(top, { signature, files });
     return find(files, root);
   };
+}
+
+/** A chart's values files besides values.yaml: `values*.yaml` beside it and `ci/*.yaml` (chart-testing's). */
+function valuesFileNamesOf(root: string): string[] {
+  const list = (dir: string) => {
+    try {
+      return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  };
+  const own = list('.').filter((n) => /^values[.-].+\.ya?ml$/i.test(n) && n !== 'values.yaml');
+  const ci = list('ci').filter((n) => /\.ya?ml$/i.test(n)).map((n) => `ci/${n}`);
+  return [...own, ...ci].sort().slice(0, 100);
 }
 
 /** A chart's `.helmignore` (gitignore syntax, as helm reads it): helm loads none of the files it names. */

@@ -24,6 +24,8 @@ export interface ChartFiles {
   subcharts?: ChartFiles[];
   /** The chart's other files (`.Files`): not templates, subcharts or its metadata. */
   files?: ChartOtherFiles;
+  /** The chart's other values files, relative (`values-prod.yaml`, `ci/*.yaml`): fixes must hold under each. */
+  valuesFileNames?: readonly string[];
   /** Reads a file of the chart folder by relative path (values files named in settings or `--values`). */
   readFile?: (relative: string) => string | undefined;
   /** Chart.lock: its text, null when there is none, undefined when not read. */
