@@ -98,6 +98,19 @@ describe('helm values through the language server', () => {
     }
   });
 
+  it('hovering .Values.image.tag shows the value and the values line it comes from', async () => {
+    const template = uriOf('node-agent/templates/daemonset.yaml');
+    const lines = files['node-agent/templates/daemonset.yaml'].split('\n');
+    const line = lines.findIndex((l) => l.includes('.Values.image.tag'));
+    const character = lines[line].indexOf('.Values.image.tag') + '.Values.image.t'.length;
+    const hover = await client.request<{ contents: { value: string }; range: { start: { character: number }; end: { character: number } } } | null>('textDocument/hover', { textDocument: { uri: template }, position: { line, character } });
+    assert.ok(hover, 'a hover');
+    assert.match(hover.contents.value, /\*\*\.Values\.image\.tag\*\*/);
+    assert.match(hover.contents.value, /```yaml\n2\.3\.1\n```/);
+    assert.match(hover.contents.value, /Set in values\.yaml, line 3\./);
+    assert.equal(lines[line].slice(hover.range.start.character, hover.range.end.character), '.Values.image.tag');
+  });
+
   it('the quick-fix edits values.yaml; saved, the findings are gone on both sides', async () => {
     const values = uriOf('node-agent/values.yaml');
     let text = files['node-agent/values.yaml'];

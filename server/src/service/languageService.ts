@@ -16,6 +16,8 @@ import type { Fact, WorkspaceIndex } from '../engine/workspaceIndex';
 import { detectEol, LineIndex, Position } from '../text/lineIndex';
 import { normalizeEditorText } from '../text/decode';
 import type { ConfigResolver } from './configResolver';
+import { helmOverrides } from '../engine/helmValuesLint';
+import { valuesHover } from './helmHover';
 
 export const SOURCE = 'bulkhead';
 export const SKIPPED_CODE = 'bulkhead-skipped';
@@ -343,10 +345,24 @@ export class BulkheadLanguageService {
     return { start: at, end: at, newText: `${needsBreak ? eol : ''}# bulkhead-ignore-file ${finding.ruleId}${eol}` };
   }
 
+  /** In a Helm template: what `.Values.x` under the cursor is and where it is set. */
+  private valuesHover(doc: TextDocumentLike, linted: Linted, position: Position): Hover | null {
+    if (linted.result?.kind !== 'helm-template' || !this.helmChart) return null;
+    const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
+    const chart = onDisk ? this.helmChart(path) : undefined;
+    if (!chart || position.line >= linted.lines.lineCount) return null;
+    const start = linted.lines.lineStart(position.line);
+    const end = position.line + 1 < linted.lines.lineCount ? linted.lines.lineStart(position.line + 1) : linted.lines.text.length;
+    const line = linted.lines.text.slice(start, end).replace(/\r?\n$/, '');
+    const hover = valuesHover(chart, line, position.character, helmOverrides(chart, linted.engine?.config.settings ?? {}));
+    if (!hover) return null;
+    return { contents: { kind: 'markdown', value: hover.markdown }, range: this.range(linted, start + hover.start, start + hover.end) };
+  }
+
   hover(doc: TextDocumentLike, position: Position): Hover | null {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
-    if (!hits.length) return null;
+    if (!hits.length) return this.valuesHover(doc, linted, position);
     const seen = new Set<string>();
     const parts: string[] = [];
     for (const f of hits) {
