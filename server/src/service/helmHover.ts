@@ -28,7 +28,7 @@ export function valuesReferenceAt(line: string, character: number): { path: stri
     const at = line.indexOf('.Values', from);
     if (at < 0) return undefined;
     from = at + 7;
-    if (at > 0 && IDENT.test(line[at - 1])) continue; // `$x.Values` is fine, `foo.Values` of another map too: keep it simple
+    if (at > 0 && IDENT.test(line[at - 1])) continue; // `foo.Values`: a field of another map, not the chart values
     const path: string[] = [];
     let i = at + 7;
     let keyEnds: number[] = [];
