@@ -38,6 +38,7 @@ import { controlPlaneBench } from './controlPlane';
 import { rbacWorkspaceBench } from './rbacWorkspace';
 import { secretsCorpusBench } from './secretsCorpus';
 import { parallelScanBench } from './parallelScan';
+import { helmChartsBench } from './helmCharts';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -283,6 +284,7 @@ async function main(): Promise<void> {
     ruleCostBench(ROOT, files);
     secretsCorpusBench(CORPUS);
     parallelScanBench(ROOT, CORPUS);
+    helmChartsBench(CORPUS);
     await editorBench();
   }
   manySmallDocumentsBench(ROOT);

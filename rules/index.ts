@@ -9,8 +9,9 @@ import { helmRenderBudget } from './syntax/helmRenderBudget';
 import { KUBERNETES_RULES } from './kubernetes';
 import { DOCKERFILE_RULES } from './dockerfile';
 import { SECRET_TEXT_RULES } from './kubernetes/secrets';
+import { HELM_RULES } from './helm';
 
-export const ALL_RULES: readonly Rule[] = [yamlSyntaxError, yamlDuplicateKey, helmRenderBudget, ...KUBERNETES_RULES, ...SECRET_TEXT_RULES, ...DOCKERFILE_RULES];
+export const ALL_RULES: readonly Rule[] = [yamlSyntaxError, yamlDuplicateKey, helmRenderBudget, ...KUBERNETES_RULES, ...SECRET_TEXT_RULES, ...DOCKERFILE_RULES, ...HELM_RULES];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);

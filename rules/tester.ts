@@ -40,6 +40,7 @@ export interface InvalidCase extends ValidCase {
 
 function defaultPath(rule: Rule): string {
   if (rule.language === 'text') return rule.fileKinds.includes('dotenv') ? '.env' : 'values.yaml';
+  if (rule.language === 'helm-chart') return 'chart/Chart.yaml';
   return rule.language === 'dockerfile' ? 'Dockerfile' : 'manifest.yaml';
 }
 
@@ -51,7 +52,9 @@ export function lintWith(rule: Rule, c: ValidCase): Finding[] {
   const engine = new Engine(config);
   const index = new WorkspaceIndex();
   for (const [path, text] of Object.entries(c.files ?? {})) engine.lint(path, text, { index });
-  const result = engine.lint(c.path ?? defaultPath(rule), c.code, { index });
+  // Chart.yaml rules read the chart's Chart.lock: `files['Chart.lock']`, else the chart has none.
+  const helmChart = () => ({ root: 'chart', chartYaml: c.code, valuesYaml: undefined, templates: new Map<string, string>(), lockYaml: c.files?.['Chart.lock'] ?? null });
+  const result = engine.lint(c.path ?? defaultPath(rule), c.code, { index, ...(rule.language === 'helm-chart' ? { helmChart } : {}) });
   if (result.internalErrors.length) throw new Error(`rule threw: ${result.internalErrors[0].message}`);
   return result.findings;
 }

@@ -43,18 +43,29 @@ describe('Helm charts', () => {
     const out = JSON.parse(run(['scan', '.', '--format', 'json']).stdout) as { findings: { ruleId: string; file: string; range: { start: { line: number; character: number } }; fix: unknown; message: string }[]; errors: unknown[] };
     const found = out.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.fix ? 'fix' : 'nofix'}`);
     assert.deepEqual(found, [
+      'chart/values.yaml:0:0 host-network fix',
       'chart/templates/deployment.yaml:7:6 host-network nofix',
       'chart/templates/deployment.yaml:14:12 privileged-container fix',
     ]);
-    assert.match(out.findings[0].message, /Deployment\/release-name-web sets hostNetwork: true/);
+    assert.match(out.findings[0].message, /Deployment\/release-name-web sets hostNetwork: true.*\(set here, rendered by templates\/deployment\.yaml line 8\)$/);
+    assert.match(out.findings[1].message, /\(the value comes from values\.yaml line 1\)$/);
     assert.deepEqual(out.errors, [], 'helpers, NOTES.txt and a template the renderer refuses are skipped quietly');
   });
 
-  it('--fix edits the template where the finding is literal text, and nothing else', () => {
+  it('--values renders the chart with a values file on top', () => {
+    fs.mkdirSync(path.join(root, 'chart/ci'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'chart/ci/safe.yaml'), 'hostNetwork: false\n');
+    const out = JSON.parse(run(['scan', 'chart/templates', '--format', 'json', '--values', 'chart/ci/safe.yaml']).stdout) as { findings: { ruleId: string }[] };
+    assert.deepEqual(out.findings.map((f) => f.ruleId), ['privileged-container']);
+    assert.equal(run(['scan', '.', '--values']).status, 2);
+  });
+
+  it('--fix edits the template where the finding is literal text, and the values file where it came from there', () => {
     const r = run(['scan', '.', '--fix', '--unsafe-fixes', '--format', 'json']);
     const text = fs.readFileSync(path.join(root, 'chart/templates/deployment.yaml'), 'utf8');
     assert.match(text, /privileged: false # literal in the template/);
     assert.match(text, /hostNetwork: \{\{ \.Values\.hostNetwork \}\}/);
-    assert.deepEqual(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['host-network']);
+    assert.equal(fs.readFileSync(path.join(root, 'chart/values.yaml'), 'utf8'), CHART['chart/values.yaml'].replace('hostNetwork: true', 'hostNetwork: false'));
+    assert.deepEqual(JSON.parse(r.stdout).findings, []);
   });
 });

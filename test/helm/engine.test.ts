@@ -5,6 +5,7 @@ import { ALL_RULES } from '../../rules';
 import { ResolvedConfig } from '../../server/src/engine/config';
 import { Engine } from '../../server/src/engine/engine';
 import type { ChartFiles } from '../../server/src/documents/helm/chart';
+import { applyEdits } from '../../server/src/engine/yamlEditor';
 
 function lint(template: string) {
   const file = '/c/templates/t.yaml';
@@ -38,5 +39,33 @@ describe('helm templates over the render budget', () => {
   it('templates within the budget are linted as before', () => {
     const t = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: {{ .Values.hostNetwork }}\n  containers: [{name: c, image: "nginx:1"}]\n';
     assert.ok(lint(t).findings.some((f) => f.ruleId === 'host-network'));
+  });
+});
+
+describe('helm template fixes hold under every values file of the chart', () => {
+  const file = '/c/templates/pod.yaml';
+  // The container map ends where the `if` ends: a line added after it lands outside the `if`.
+  const template = '{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1\n{{- end }}\n';
+  const lintWith = (valuesFiles: Record<string, string>) => {
+    const chart: ChartFiles = {
+      root: '/c',
+      chartYaml: 'name: c\n',
+      valuesYaml: 'enabled: true\n',
+      templates: new Map([[file, template]]),
+      valuesFileNames: Object.keys(valuesFiles),
+      readFile: (rel) => (Object.hasOwn(valuesFiles, rel) ? valuesFiles[rel] : undefined),
+    };
+    const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
+    return engine.lint(file, template, { kind: 'helm-template', helmChart: () => chart }).findings.find((f) => f.ruleId === 'capabilities-not-dropped')!;
+  };
+
+  it('a fix that works for the defaults is applied', () => {
+    const f = lintWith({ 'ci/on.yaml': 'enabled: true\n' });
+    assert.match(applyEdits(template, f.fixes[0].edits()), /capabilities:/);
+  });
+
+  it('a fix that leaves a manifest without apiVersion/kind under ci/off.yaml is not offered', () => {
+    const f = lintWith({ 'ci/on.yaml': 'enabled: true\n', 'ci/off.yaml': 'enabled: false\n' });
+    assert.throws(() => f.fixes[0].edits(), /breaks the chart rendered with ci\/off\.yaml/);
   });
 });

@@ -20,7 +20,7 @@ export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 export type FailOn = Severity | 'never';
 
 export type Command =
-  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean } & ScanExtras
+  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean; values: string[] } & ScanExtras
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | SbomCommand
   | { command: 'paths'; paths: string[]; format: PathsFormat; from?: string; to?: Jewel }
@@ -65,6 +65,8 @@ Scan options:
   --fail-on LEVEL             exit 1 on findings at or above error (default), warning or info; never
   --fix                       apply safe fixes in place, then report what remains
   --unsafe-fixes              with --fix, also apply fixes that may change behaviour
+  --values FILE               render the Helm chart holding FILE with it on top of values.yaml (as
+                              helm template -f; repeatable, in order)
   --color / --no-color        force colours on or off (default: on for a terminal, off with NO_COLOR)
   --baseline FILE             report and fail only on findings not recorded in FILE
   --write-baseline FILE       record every finding of this scan in FILE (exits 0 unless Bulkhead failed)
@@ -105,6 +107,7 @@ export function parseArgs(argv: readonly string[]): Command {
   let failOn: FailOn = 'error';
   let fix = false;
   let unsafeFixes = false;
+  const values: string[] = [];
   let color: boolean | undefined;
   let onlyPaths = false;
   let from: string | undefined;
@@ -151,6 +154,12 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--fix':
         fix = true;
         break;
+      case '--values': {
+        const file = value();
+        if (!file) throw new UsageError('--values needs a values file');
+        values.push(file);
+        break;
+      }
       case '--unsafe-fixes':
         unsafeFixes = true;
         break;
@@ -221,6 +230,7 @@ export function parseArgs(argv: readonly string[]): Command {
     failOn,
     fix,
     unsafeFixes,
+    values,
     color,
     ...extras,
   };

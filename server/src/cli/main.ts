@@ -2,6 +2,7 @@
  * The `bulkhead` command. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
  * 2 usage or internal error.
  */
+import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
 import { ResolvedConfig } from '../engine/config';
 import { SEVERITY_RANK } from '../engine/rule';
@@ -68,7 +69,7 @@ export function run(argv: readonly string[], io: Io): number {
         let report: ScanReport;
         try {
           const changed = cmd.changedSince ? changedFiles(cmd.changedSince, io.cwd, (f) => fs.existsSync(f)) : undefined;
-          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update, changed });
+          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update, changed, helmValues: cmd.values.map((v) => path.resolve(io.cwd, v)) });
         } finally {
           progress?.end();
         }

@@ -61,6 +61,8 @@ export interface ScanOptions {
   onProgress?: ProgressCallback;
   /** `--changed-since`: report only these files and those whose cross-file findings they affect. */
   changed?: ChangedFiles;
+  /** `--values`: values files (absolute) their charts render with, on top of values.yaml. */
+  helmValues?: string[];
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -113,6 +115,7 @@ export function runScan(options: ScanOptions): ScanReport {
   const index = new WorkspaceIndex();
   const isInChart = chartDetector();
   const helmChart = helmChartLoader(() => roots);
+  const helmValues = options.helmValues ?? [];
   const reports: FileReport[] = [];
   const errors: ScanError[] = [];
   const texts = new Map<string, { text: string; bytes: Buffer; write: (text: string) => Buffer; state?: FileState }>();
@@ -142,13 +145,14 @@ export function runScan(options: ScanOptions): ScanReport {
   // Large scans spread over worker threads (never --fix, which writes files); see parallelScan.ts.
   const shared = [...texts].map(([file, { text }]) => ({ path: file, text }));
   // --changed-since tracks what each lint reads from the index: one thread.
-  const jobs = options.fix || options.changed ? 1 : resolveJobs(options.jobs, shared);
+  // --values files are not passed to worker threads: one thread.
+  const jobs = options.fix || options.changed || options.helmValues?.length ? 1 : resolveJobs(options.jobs, shared);
   const readsByFile = new Map<string, ReadonlySet<string>>();
   const parallel = jobs > 1 ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs, progress) : undefined;
   if (!parallel) {
     let indexed = 0;
     for (const [file, { text, state }] of texts) {
-      configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, state });
+      configs.forPath(file).engine.lint(file, text, { index, isInChart, helmChart, helmValues, state });
       progress?.('indexing', ++indexed, texts.size);
     }
   }
@@ -168,11 +172,11 @@ export function runScan(options: ScanOptions): ScanReport {
       errors.push({ file: display, message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names', internal: false });
     }
     if (options.changed && !lossless) {
-      const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, state }));
+      const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, helmValues, state }));
       result = tracked.value;
       readsByFile.set(file, tracked.reads);
     } else if (lossless) {
-      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart });
+      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart, helmValues });
       result = outcome.result;
       if (outcome.text !== text) {
         try {
@@ -182,19 +186,19 @@ export function runScan(options: ScanOptions): ScanReport {
           const code = (err as NodeJS.ErrnoException).code;
           const why = code === 'ELOOP' ? 'it is a symbolic link, and Bulkhead never writes through a link' : (err as Error).message;
           errors.push({ file: display, message: `cannot write fixes: ${why}`, internal: false });
-          result = engine.lint(file, text, { index, isInChart, helmChart });
+          result = engine.lint(file, text, { index, isInChart, helmChart, helmValues });
         }
       }
     } else {
-      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, state });
+      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, helmValues, state });
     }
     texts.delete(file);
     progress?.('linting', ++linted, toLint);
     for (const e of result.internalErrors) {
       errors.push({ file: display, message: `rule ${e.ruleId} failed (a Bulkhead bug; other rules still ran): ${e.message.split('\n')[0]}`, internal: true });
     }
-    // Only lintable files count as checked (compose files are read for the index, Helm files skipped).
-    if (!isLintable(result.kind) && result.kind !== 'helm-template' && result.findings.length === 0) continue;
+    // Only lintable files count as checked (compose files are read for the index, not checked).
+    if (!isLintable(result.kind) && !result.kind.startsWith('helm-') && result.findings.length === 0) continue;
     reports.push({ path: file, display, result, fixed, configFile: applied.file });
   }
   if (options.changed) {

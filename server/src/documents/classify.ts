@@ -70,6 +70,8 @@ export function classify(path: string, text: string, isInChart?: (path: string) 
   if (/^values([.-].*)?\.ya?ml$/.test(name) && (chart === true || !TOP_LEVEL_KIND.test(text))) {
     return 'helm-values';
   }
+  // A chart's test values files (`ci/*.yaml`, which chart-testing installs the chart with).
+  if (chart === true && /(^|\/)ci\/[^/]+\.ya?ml$/.test(normalized) && !TOP_LEVEL_KIND.test(text)) return 'helm-values';
   const kind = TOP_LEVEL_KIND.exec(text)?.[1];
   if (kind === 'Config' && isKubeconfigText(text)) return 'kubeconfig';
   if ((kind && TOP_LEVEL_API_VERSION.test(text)) || FLOW_MANIFEST.test(text)) return 'kubernetes';

@@ -47,6 +47,10 @@ const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) =>
 const SETTING_SHAPES: Record<string, { valid: (v: unknown) => boolean; expected: string }> = {
   pssVersion: { valid: (v) => typeof v === 'string' && /^(?:latest|v?1\.\d{1,3})$/.test(v), expected: 'latest or a version such as v1.30' },
   allowedRegistries: { valid: isStringList, expected: 'a list of registries' },
+  helm: {
+    valid: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(v).every(([k, x]) => k === 'valuesFiles' && isStringList(x)),
+    expected: 'a mapping with valuesFiles: a list of values files (relative to each chart, e.g. ci/prod-values.yaml)',
+  },
   dockerfileImages: {
     valid: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || isStringList(x)),
     expected: 'a mapping of Dockerfile path to an image name or a list of image names',

@@ -65,6 +65,17 @@ export function configSchema(rules: readonly Rule[]): object {
         properties: {
           pssVersion: { type: 'string', pattern: '^(latest|v1\\.[0-9]+)$', default: 'latest', description: 'Pod Security Standards version the PSS rules follow.' },
           allowedRegistries: { type: 'array', items: { type: 'string' }, description: 'Registries (or registry/path prefixes) images may come from; untrusted-image-registry reports others. Empty: the rule is off.' },
+          helm: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              valuesFiles: {
+                type: 'array',
+                items: { type: 'string' },
+                description: 'Values files Helm templates are rendered with on top of each chart\'s values.yaml, in order (as `helm template -f`), relative to the chart folder (e.g. ci/prod-values.yaml); a chart without the file renders without it.',
+              },
+            },
+          },
         },
       },
     },

@@ -9,13 +9,15 @@ import { DockerfileModel } from '../documents/dockerfile';
 import { ComposeModel, parseCompose } from '../documents/compose';
 import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
 import { TemplateBudgetError, toTemplateOffset } from '../documents/helm/render';
+import { isMap, ownValue, parseYaml } from '../documents/helm/data';
+import { breaksUnderValuesFiles, helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
-import { isPair } from 'yaml';
+import { isPair, parseDocument } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
-import type { DockerfileRule, Fix, KubernetesRule, TextRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, TextRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, DockerfileLayout, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { YamlEditor } from './yamlEditor';
@@ -62,6 +64,8 @@ export class FileState {
   dockerfile: { text: string; model: DockerfileModel; memo?: { key: number; value: ChunkResult } } | undefined;
   /** The rendered output of a Helm template is linted with its own chunk cache. */
   helm: FileState | undefined;
+  /** For a values file: the rendered output of each template of its chart, by template. */
+  helmValues: Map<string, FileState> | undefined;
   compose: { text: string; model: ComposeModel | undefined } | undefined;
 }
 
@@ -75,6 +79,8 @@ export interface LintOptions {
   kind?: FileKind;
   /** The chart a Helm template belongs to (values, helpers); without it templates are skipped. */
   helmChart?: (path: string) => ChartFiles | undefined;
+  /** Values files (absolute paths) their charts render with on top of values.yaml (CLI `--values`). */
+  helmValues?: readonly string[];
 }
 
 interface RawFinding {
@@ -95,6 +101,7 @@ export class Engine {
   private readonly kubeRules: KubernetesRule[];
   private readonly dockerRules: DockerfileRule[];
   private readonly textRules: TextRule[];
+  private readonly helmChartRules: HelmChartRule[];
   private readonly byId: Map<string, Rule>;
   private readonly wantedKinds: { all: boolean; workloads: boolean; kinds: Set<string> };
   /**
@@ -115,6 +122,7 @@ export class Engine {
     this.kubeRules = enabled.filter((r): r is KubernetesRule => r.language === 'kubernetes');
     this.dockerRules = enabled.filter((r): r is DockerfileRule => r.language === 'dockerfile');
     this.textRules = enabled.filter((r): r is TextRule => r.language === 'text');
+    this.helmChartRules = enabled.filter((r): r is HelmChartRule => r.language === 'helm-chart');
     this.byId = new Map(config.rules.map((r) => [r.id, r]));
     const wanted = { all: false, workloads: false, kinds: new Set<string>() };
     for (const r of this.kubeRules) {
@@ -147,9 +155,20 @@ export class Engine {
       findings = this.lintDockerfile(path, text, state, workspace, options.index, internalErrors);
     } else if (kind === 'helm-template' && options.helmChart) {
       findings = this.lintHelmTemplate(path, text, state, workspace, options, internalErrors);
-    } else if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
-      options.index?.remove(path);
-      findings = this.lintText(path, text, kind, workspace, internalErrors);
+    } else if (kind === 'helm-chart') {
+      findings = this.lintHelmChart(path, text, workspace, options, internalErrors);
+    } else if ((kind === 'helm-values' && options.helmChart) || this.textRules.some((r) => r.fileKinds.includes(kind))) {
+      findings = [];
+      // A values file: what the chart renders with it (findings on the values lines), and its own text.
+      const chart = kind === 'helm-values' ? options.helmChart?.(path) : undefined;
+      if (chart) {
+        state.helmValues ??= new Map();
+        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues));
+      }
+      if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
+        options.index?.remove(path);
+        findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
+      }
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
       if (state.compose?.text !== text) state.compose = { text, model: parseCompose(text) };
@@ -174,9 +193,10 @@ export class Engine {
   private lintHelmTemplate(path: string, text: string, state: FileState, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
     const chart = options.helmChart?.(path);
     if (!chart) return [];
+    const overrides = helmOverrides(chart, this.config.settings, options.helmValues);
     let rendered;
     try {
-      rendered = renderChartTemplate(chart, path, text);
+      rendered = renderChartTemplate(chart, path, text, overrides);
     } catch (err) {
       options.index?.update({ path, kind: 'helm-template', objects: [], unrendered: true }, text);
       // Unsupported templates are skipped quietly; one over budget is reported once, on its first line.
@@ -236,11 +256,67 @@ export class Engine {
         } catch {
           probe = undefined;
         }
-        return probe ? [{ ...fix, edits: () => mapped() ?? [] }] : [];
+        if (!probe) return [];
+        // Checked when the fix is asked for (re-rendering under every values file costs): a fix
+        // that breaks the chart under any of them throws, and is then neither offered nor applied.
+        let checked: TextEdit[] | undefined;
+        return [
+          {
+            ...fix,
+            edits: () => {
+              if (checked) return checked;
+              const edits = mapped() ?? [];
+              const broken = breaksUnderValuesFiles(chart, path, text, edits, overrides, outputProblems);
+              if (broken) throw new Error(`the fix breaks the chart rendered with ${broken}`);
+              return (checked = edits);
+            },
+          },
+        ];
       });
-      out.push({ ...f, start, end, range: lines.rangeOf(start, end), fixes });
+      out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, helmOverrides(chart, this.config.settings, options.helmValues)));
     }
     return out;
+  }
+
+  /** Chart.yaml: its rules see the parsed file and the chart's Chart.lock. */
+  private lintHelmChart(path: string, text: string, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+    if (!this.helmChartRules.length) return [];
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length) return [];
+    let lockText: string | null | undefined;
+    if (options.helmChart) lockText = options.helmChart(path)?.lockYaml;
+    const editor = new YamlEditor(text, doc);
+    const findings: RawFinding[] = [];
+    for (const rule of this.helmChartRules) {
+      try {
+        rule.check({
+          doc,
+          text,
+          edit: editor,
+          lockText,
+          options: this.config.state(rule.id).options,
+          settings: this.config.settings,
+          workspace,
+          filePath: path,
+          report: (r) => findings.push(this.raw(rule, r, text)),
+        });
+      } catch (err) {
+        internalErrors.push({ ruleId: rule.id, message: describeError(err) });
+      }
+    }
+    const lines = new LineIndex(text);
+    return this.applyCommentSuppressions(findings, text, () => lines, false).map((f) => this.finish(f, 0, 0, lines));
+  }
+
+  /** What linting a values file needs of the engine: lint rendered output, without indexing it. */
+  private helmHost(workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[]) {
+    return {
+      lintRendered: (template: string, output: string, state: FileState): Finding[] =>
+        this.lintYaml(template, output, state, workspace, undefined, internalErrors).filter((f) => f.ruleId !== SYNTAX_RULE_ID && f.ruleId !== DUPLICATE_KEY_RULE_ID),
+      outputIsValid: (template: string, output: string): boolean =>
+        !this.lintYaml(template, output, new FileState(), workspace, undefined, []).some((f) => f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && !hasSyntaxErrors(output),
+      newState: () => new FileState(),
+    };
   }
 
   // ---- YAML ------------------------------------------------------------------------------------
@@ -528,12 +604,39 @@ function resolveRelated(findings: Finding[], index: WorkspaceIndex): Finding[] {
     if (!f.related) return f;
     const related: RelatedFinding[] = [];
     for (const r of f.related) {
+      if ('range' in r && r.range) {
+        related.push(r as RelatedFinding); // placed by the engine itself (a Helm values file)
+        continue;
+      }
       const l = linesOf(r.path);
       if (l && r.end <= l.text.length) related.push({ path: r.path, start: r.start, end: r.end, message: r.message, range: l.rangeOf(r.start, r.end) });
     }
     const { related: _dropped, ...rest } = f;
     return related.length ? { ...rest, related } : rest;
   });
+}
+
+/** Documents of rendered output that do not parse, repeat a key, or are not objects with apiVersion and kind. */
+function outputProblems(text: string): number {
+  let n = 0;
+  for (const chunk of splitYamlDocuments(text)) {
+    if (isBlankChunk(chunk.text)) continue;
+    let v: unknown;
+    try {
+      v = parseYaml(chunk.text, 'error'); // duplicate keys found in linear time
+    } catch {
+      n++;
+      continue;
+    }
+    if (v === null || v === undefined) continue; // comments only
+    if (!isMap(v) || !ownValue(v, 'apiVersion') || !ownValue(v, 'kind')) n++;
+  }
+  return n;
+}
+
+/** Whether any document of a YAML text fails to parse (the syntax rule may be switched off). */
+function hasSyntaxErrors(text: string): boolean {
+  return splitYamlDocuments(text).some((c) => !isBlankChunk(c.text) && parseDocument(c.text, { uniqueKeys: false }).errors.length > 0);
 }
 
 function appliesTo(rule: KubernetesRule, kind: string, isWorkload: () => boolean): boolean {

@@ -10,6 +10,7 @@ import type { DockerfileModel } from '../documents/dockerfile';
 import type { Range } from '../text/lineIndex';
 import type { Span } from '../documents/yamlNodes';
 import type { YamlEditor } from './yamlEditor';
+import type { AnyDoc } from '../documents/yamlNodes';
 import type { WorkspaceView } from './workspaceIndex';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -37,6 +38,7 @@ export type Category =
   | 'resources'
   | 'control-plane'
   | 'dockerfile'
+  | 'helm-charts'
   | 'reliability';
 
 export interface FixMeta {
@@ -174,12 +176,30 @@ export interface TextRule extends RuleMeta {
   check(ctx: TextRuleContext): void;
 }
 
+export interface HelmChartRuleContext extends RuleContextBase {
+  /** Chart.yaml, parsed (a document that does not parse is not checked). */
+  readonly doc: AnyDoc;
+  readonly text: string;
+  readonly edit: YamlEditor;
+  /**
+   * The chart's Chart.lock: its text, `null` when the chart has none, `undefined` when the linter
+   * cannot look (an unsaved buffer, no file system).
+   */
+  readonly lockText: string | null | undefined;
+}
+
+/** Rules over a chart's `Chart.yaml` (its metadata and dependencies). */
+export interface HelmChartRule extends RuleMeta {
+  readonly language: 'helm-chart';
+  check(ctx: HelmChartRuleContext): void;
+}
+
 /** Findings the engine itself makes (syntax errors, duplicate keys): listed and configurable like rules. */
 export interface BuiltinRule extends RuleMeta {
   readonly language: 'yaml' | 'engine';
 }
 
-export type Rule = KubernetesRule | DockerfileRule | TextRule | BuiltinRule;
+export type Rule = KubernetesRule | DockerfileRule | TextRule | HelmChartRule | BuiltinRule;
 
 export interface EngineSettings {
   /** Pod Security Standards version rules evaluate against (`latest` or `v1.NN`). */

@@ -113,7 +113,7 @@ export class WorkspaceScanner {
         continue;
       }
       const outcome = this.service.lint(doc!, { keep: !!this.openDocument(doc!.uri) });
-      if (!outcome.result || (!isLintable(outcome.result.kind) && outcome.result.kind !== 'helm-template')) continue;
+      if (!outcome.result || (!isLintable(outcome.result.kind) && !outcome.result.kind.startsWith('helm-'))) continue;
       result.files++;
       for (const e of outcome.result.internalErrors) result.errors.push({ file, message: `rule ${e.ruleId} failed: ${e.message.split('\n')[0]}` });
       for (const d of outcome.diagnostics) {

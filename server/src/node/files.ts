@@ -9,6 +9,7 @@ import { classifyByName } from '../documents/classify';
 import { decodeBytes, Decoded, MAX_FILE_BYTES } from '../text/decode';
 import { BulkheadConfig, CONFIG_FILE_NAMES, parseConfig } from '../engine/config';
 import type { ChartFiles } from '../documents/helm/chart';
+import type { ChartOtherFiles } from '../documents/helm/files';
 
 /** Never worth descending into. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', '.venv', '__pycache__']);
@@ -33,7 +34,7 @@ export function isExcluded(file: string, excludes: Excludes | undefined, isDir =
 /** Whether a file name could hold something Bulkhead lints (YAML or Dockerfile); content decides later. */
 export function isCandidate(file: string): boolean {
   const kind = classifyByName(file);
-  return kind === undefined || kind === 'dockerfile' || kind === 'kubeconfig' || kind === 'dotenv' || kind === 'helm-template' || kind === 'compose';
+  return kind === undefined || kind === 'dockerfile' || kind === 'kubeconfig' || kind === 'dotenv' || kind === 'helm-template' || kind === 'helm-chart' || kind === 'compose';
 }
 
 /**
@@ -191,15 +192,38 @@ export function chartDetector(): (file: string) => boolean {
  */
 export function helmChartLoader(roots: () => readonly string[] = () => []): (file: string) => ChartFiles | undefined {
   const cache = new Map<string, { signature: string; files: ChartFiles }>();
+  const hasChartYaml = (dir: string) => fs.existsSync(path.join(dir, 'Chart.yaml'));
+  /** The chart a template (under templates/) or a values file (values*.yaml, ci/*.yaml) belongs to. */
   const rootOf = (file: string): string | undefined => {
-    let dir = path.dirname(path.resolve(file));
+    const abs = path.resolve(file);
+    const dir = path.dirname(abs);
+    if (/^Chart\.ya?ml$/.test(path.basename(abs))) return dir;
+    if (/^values([.-].*)?\.ya?ml$/i.test(path.basename(abs)) && hasChartYaml(dir)) return dir;
+    if (path.basename(dir) === 'ci' && /\.ya?ml$/i.test(abs) && hasChartYaml(path.dirname(dir))) return path.dirname(dir);
+    let d = dir;
     for (let i = 0; i < 12; i++) {
-      if (path.basename(dir) === 'templates' && fs.existsSync(path.join(path.dirname(dir), 'Chart.yaml'))) return path.dirname(dir);
-      const parent = path.dirname(dir);
-      if (parent === dir) return undefined;
-      dir = parent;
+      if (path.basename(d) === 'templates' && hasChartYaml(path.dirname(d))) return path.dirname(d);
+      const parent = path.dirname(d);
+      if (parent === d) return undefined;
+      d = parent;
     }
     return undefined;
+  };
+  /** The chart whose charts/ folder holds `root`, if any. */
+  const parentOf = (root: string): string | undefined => {
+    const up = path.dirname(root);
+    return path.basename(up) === 'charts' && hasChartYaml(path.dirname(up)) ? path.dirname(up) : undefined;
+  };
+  const subchartRoots = (root: string): string[] => {
+    try {
+      return fs
+        .readdirSync(path.join(root, 'charts'), { withFileTypes: true })
+        .filter((e) => e.isDirectory() && hasChartYaml(path.join(root, 'charts', e.name)))
+        .map((e) => path.join(root, 'charts', e.name))
+        .sort();
+    } catch {
+      return [];
+    }
   };
   const templateFiles = (dir: string, out: string[] = [], depth = 0): string[] => {
     if (depth > 6) return out;
@@ -223,26 +247,123 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
       return -1;
     }
   };
+  interface ChartTree {
+    root: string;
+    top: string;
+    list: string[];
+    ignore: Ignore;
+    children: ChartTree[];
+  }
+  /** The template files of every chart of the tree under `root`, less what `.helmignore` names. */
+  /**
+   * The template files of every chart of the tree under `top`, less what the top chart's
+   * `.helmignore` names (helm applies only that one, to the whole tree, paths relative to the top).
+   */
+  const listTree = (root: string, depth = 0, top = root, ignore = helmignoreOf(root)): ChartTree => {
+    const rel = (f: string) => path.relative(top, f).split(path.sep).join('/');
+    const list = templateFiles(path.join(root, 'templates')).filter((f) => !ignore.ignores(rel(f)));
+    const children = depth < 4 ? subchartRoots(root).filter((c) => !ignore.ignores(`${rel(c)}/`)).map((c) => listTree(c, depth + 1, top, ignore)) : [];
+    return { root, top, list, ignore, children };
+  };
+  const signatureOf = (tree: ChartTree): string => {
+    const meta = ['Chart.yaml', 'values.yaml', '.helmignore', 'Chart.lock'].map((f) => path.join(tree.root, f));
+    return [...meta, ...tree.list].map((f) => `${f}:${mtime(f)}`).join('|') + `[${tree.children.map(signatureOf).join(',')}]`;
+  };
+  const build = (tree: ChartTree, read: (f: string) => string | undefined, parent?: ChartFiles): ChartFiles => {
+    const templates = new Map<string, string>();
+    for (const f of tree.list) {
+      const t = read(f);
+      if (t !== undefined) templates.set(f, t);
+    }
+    const files: ChartFiles = { root: tree.root, chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '', valuesYaml: read(path.join(tree.root, 'values.yaml')), templates };
+    files.files = otherFiles(tree, read);
+    files.valuesFileNames = valuesFileNamesOf(tree.root);
+    files.readFile = (relative) => {
+      const full = path.resolve(tree.root, relative);
+      return full.startsWith(tree.root + path.sep) ? read(full) : undefined;
+    };
+    files.lockYaml = fs.existsSync(path.join(tree.root, 'Chart.lock')) ? read(path.join(tree.root, 'Chart.lock')) : null;
+    if (parent) files.parent = parent;
+    files.subcharts = tree.children.map((c) => build(c, read, files));
+    return files;
+  };
+  /** `.Files` of a chart: every other file of its folder, read when a template asks for it. */
+  const otherFiles = (tree: ChartTree, read: (f: string) => string | undefined): ChartOtherFiles => {
+    const names: string[] = [];
+    const skip = new Set(['Chart.yaml', 'values.yaml', 'Chart.lock', 'values.schema.json', 'requirements.yaml', 'requirements.lock']);
+    const walkFiles = (dir: string, depth: number) => {
+      if (depth > 10 || names.length > 5000) return;
+      let entries: fs.Dirent[] = [];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        const rel = path.relative(tree.root, full).split(path.sep).join('/');
+        const fromTop = path.relative(tree.top, full).split(path.sep).join('/');
+        if (e.isDirectory()) {
+          if (depth === 0 && (e.name === 'templates' || e.name === 'charts')) continue;
+          if (!tree.ignore.ignores(`${fromTop}/`)) walkFiles(full, depth + 1);
+        } else if ((e.isFile() || e.isSymbolicLink()) && !(depth === 0 && skip.has(e.name)) && !tree.ignore.ignores(fromTop)) names.push(rel);
+      }
+    };
+    walkFiles(tree.root, 0);
+    names.sort();
+    return { names, read: (name) => (names.includes(name) ? read(path.join(tree.root, ...name.split('/'))) : undefined) };
+  };
+  const find = (chart: ChartFiles, root: string): ChartFiles | undefined => {
+    if (chart.root === root) return chart;
+    for (const c of chart.subcharts ?? []) {
+      const hit = find(c, root);
+      if (hit) return hit;
+    }
+    return undefined;
+  };
   return (file) => {
     const root = rootOf(file);
     if (!root) return undefined;
-    const list = templateFiles(path.join(root, 'templates'));
-    const meta = [path.join(root, 'Chart.yaml'), path.join(root, 'values.yaml')];
-    const signature = [...meta, ...list].map((f) => `${f}:${mtime(f)}`).join('|');
-    const hit = cache.get(root);
-    if (hit && hit.signature === signature) return hit.files;
-    const allowed = [...realRoots([root]), ...realRoots(roots())];
+    // A subchart is rendered as part of the chart at the top of its tree (values come from there).
+    let top = root;
+    for (let i = 0; i < 4; i++) top = parentOf(top) ?? top;
+    const tree = listTree(top);
+    const signature = signatureOf(tree);
+    const hit = cache.get(top);
+    if (hit && hit.signature === signature) return find(hit.files, root);
+    const allowed = [...realRoots([top]), ...realRoots(roots())];
     const read = (f: string): string | undefined => {
       const got = readRegularFile(f, { roots: allowed, maxBytes: 2 * 1024 * 1024 });
       return got.ok ? got.bytes.toString('utf8') : undefined;
     };
-    const templates = new Map<string, string>();
-    for (const f of list) {
-      const t = read(f);
-      if (t !== undefined) templates.set(f, t);
-    }
-    const files: ChartFiles = { root, chartYaml: read(meta[0]) ?? '', valuesYaml: read(meta[1]), templates };
-    cache.set(root, { signature, files });
-    return files;
+    const files = build(tree, read);
+    cache.set(top, { signature, files });
+    return find(files, root);
   };
+}
+
+/** A chart's values files besides values.yaml: `values*.yaml` beside it and `ci/*.yaml` (chart-testing's). */
+function valuesFileNamesOf(root: string): string[] {
+  const list = (dir: string) => {
+    try {
+      return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  };
+  const own = list('.').filter((n) => /^values[.-].+\.ya?ml$/i.test(n) && n !== 'values.yaml');
+  const ci = list('ci').filter((n) => /\.ya?ml$/i.test(n)).map((n) => `ci/${n}`);
+  return [...own, ...ci].sort().slice(0, 100);
+}
+
+/** A chart's `.helmignore` (gitignore syntax, as helm reads it): helm loads none of the files it names. */
+function helmignoreOf(root: string): Ignore {
+  const ig = ignore();
+  try {
+    const text = fs.readFileSync(path.join(root, '.helmignore'), 'utf8');
+    if (text.length < 256 * 1024) ig.add(text);
+  } catch {
+    // no .helmignore
+  }
+  return ig;
 }

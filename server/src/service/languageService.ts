@@ -26,6 +26,8 @@ import * as nodePath from 'node:path';
 /** Findings that say a namespace or workload has no NetworkPolicy: they offer to generate them. */
 const NO_POLICY_RULES = new Set(['namespace-without-networkpolicy', 'pod-not-isolated-ingress', 'pod-not-isolated-egress']);
 export const GENERATED_POLICIES_FILE = 'networkpolicies.bulkhead.yaml';
+import { helmOverrides } from '../engine/helmValuesLint';
+import { valuesHover } from './helmHover';
 
 export const SOURCE = 'bulkhead';
 export const SKIPPED_CODE = 'bulkhead-skipped';
@@ -365,6 +367,20 @@ export class BulkheadLanguageService {
     return { start: at, end: at, newText: `${needsBreak ? eol : ''}# bulkhead-ignore-file ${finding.ruleId}${eol}` };
   }
 
+  /** In a Helm template: what `.Values.x` under the cursor is and where it is set. */
+  private valuesHover(doc: TextDocumentLike, linted: Linted, position: Position): Hover | null {
+    if (linted.result?.kind !== 'helm-template' || !this.helmChart) return null;
+    const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
+    const chart = onDisk ? this.helmChart(path) : undefined;
+    if (!chart || position.line >= linted.lines.lineCount) return null;
+    const start = linted.lines.lineStart(position.line);
+    const end = position.line + 1 < linted.lines.lineCount ? linted.lines.lineStart(position.line + 1) : linted.lines.text.length;
+    const line = linted.lines.text.slice(start, end).replace(/\r?\n$/, '');
+    const hover = valuesHover(chart, line, position.character, helmOverrides(chart, linted.engine?.config.settings ?? {}));
+    if (!hover) return null;
+    return { contents: { kind: 'markdown', value: hover.markdown }, range: this.range(linted, start + hover.start, start + hover.end) };
+  }
+
   hover(doc: TextDocumentLike, position: Position): Hover | null {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
@@ -383,7 +399,8 @@ export class BulkheadLanguageService {
       const reach = reachabilityHover(this.index, BulkheadLanguageService.pathOf(doc).path, offset);
       if (reach) parts.push(reach);
     }
-    if (!parts.length) return null;
+    // Nothing else here: on a `.Values.x` of a Helm template, its value and where it is set.
+    if (!parts.length) return this.valuesHover(doc, linted, position);
     const first = hits[0];
     return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(first ? { range: this.range(linted, first.start, first.end) } : {}) };
   }

@@ -3,8 +3,9 @@
  * helper templates, and the built-in objects Helm provides (`.Release`, `.Capabilities`...).
  * Pure: the node layer reads the files, the engine renders.
  */
-import { Renderer, RenderResult } from './render';
-import { DataMap, isMap, mapOf, newMap, parseYaml, setOwn, TemplateMethod } from './data';
+import { Renderer, RenderResult, splitLikeHelm } from './render';
+import { ChartOtherFiles, filesObject } from './files';
+import { childOrigin, DataMap, isMap, mapOf, markOrigins, newMap, originOf, ownValue, parseYaml, setKeyOrigin, setObjectOrigin, setOwn, TemplateMethod } from './data';
 
 export interface ChartFiles {
   /** Folder of Chart.yaml. */
@@ -13,20 +14,204 @@ export interface ChartFiles {
   valuesYaml: string | undefined;
   /** Every file under templates/ (path → text), helpers included. */
   templates: Map<string, string>;
+  /**
+   * When this chart is a subchart (`charts/<name>/` of another chart): the parent, whose values
+   * section for this chart (`<name>:` or its alias) and `global` override this chart's defaults,
+   * and whose dependency `condition`/`tags` decide whether it is rendered at all.
+   */
+  parent?: ChartFiles;
+  /** Subcharts in `charts/` (folders), rendered with this chart's values. */
+  subcharts?: ChartFiles[];
+  /** The chart's other files (`.Files`): not templates, subcharts or its metadata. */
+  files?: ChartOtherFiles;
+  /** The chart's other values files, relative (`values-prod.yaml`, `ci/*.yaml`): fixes must hold under each. */
+  valuesFileNames?: readonly string[];
+  /** Reads a file of the chart folder by relative path (values files named in settings or `--values`). */
+  readFile?: (relative: string) => string | undefined;
+  /** Chart.lock: its text, null when there is none, undefined when not read. */
+  lockYaml?: string | null;
+}
+
+/** A values file given on top of the chart's defaults (`helm -f FILE`), e.g. the one being edited. */
+export interface ValuesOverride {
+  file: string;
+  text: string;
+}
+
+/** The default values file of a chart. */
+export function valuesFileOf(chart: ChartFiles): string {
+  return `${withoutTrailingSlash(chart.root.replace(/\\/g, '/'))}/values.yaml`;
+}
+
+/** A folder path without trailing slashes (a loop: a regex anchored at the end backtracks). */
+function withoutTrailingSlash(p: string): string {
+  let end = p.length;
+  while (end > 1 && p[end - 1] === '/') end--;
+  return p.slice(0, end);
 }
 
 /** Helm's kube version for `.Capabilities`: a recent release, so version gates take their modern branch. */
 const KUBE_MINOR = 33;
 
 /** A YAML file of the chart as template data (null-prototype maps: see data.ts); {} if it does not parse. */
-function loadYaml(text: string | undefined): DataMap {
-  if (!text) return newMap();
-  try {
-    const v = parseYaml(text, 'last');
-    return isMap(v) ? v : newMap();
-  } catch {
-    return newMap();
+function loadYaml(text: string | undefined, originFile?: string): DataMap {
+  let out = newMap();
+  if (text) {
+    try {
+      const v = parseYaml(text, 'last');
+      if (isMap(v)) out = v;
+    } catch {
+      // an unparsable values file renders like an empty one (the YAML rules report it)
+    }
   }
+  if (originFile) markOrigins(out, originFile);
+  return out;
+}
+
+/** Chart.yaml texts parsed, by text: every render asks for names and dependencies. Read only. */
+const metaCache = new Map<string, DataMap>();
+
+function metaOf(text: string): DataMap {
+  let meta = metaCache.get(text);
+  if (!meta) {
+    meta = loadYaml(text);
+    if (metaCache.size > 500) metaCache.clear();
+    metaCache.set(text, meta);
+  }
+  return meta;
+}
+
+/**
+ * Helm's coalescing of values: `top` over `base`, maps merged key by key, a `null` in `top`
+ * deleting the key. Shared maps are never changed: a merge builds new ones, and records which
+ * file each key came from.
+ */
+export function coalesce(top: unknown, base: unknown, depth = 0): unknown {
+  if (!isMap(top) || !isMap(base) || depth > 100) return top === undefined ? base : top;
+  const out = newMap();
+  for (const k of Object.keys(base)) {
+    setOwn(out, k, base[k]);
+    setKeyOrigin(out, k, childOrigin(base, k));
+  }
+  for (const k of Object.keys(top)) {
+    const t = top[k];
+    if (t === null) {
+      delete out[k];
+      continue;
+    }
+    const b = ownValue(out, k);
+    const merged = isMap(t) && isMap(b) ? coalesce(t, b, depth + 1) : t;
+    setOwn(out, k, merged);
+    setKeyOrigin(out, k, merged === t ? childOrigin(top, k) : undefined);
+    if (merged !== t && merged !== b && typeof merged === 'object' && merged !== null) setObjectOrigin(merged, originOf(t));
+  }
+  setObjectOrigin(out, originOf(top));
+  return out;
+}
+
+interface Dependency {
+  name: string;
+  alias?: string;
+  condition?: string;
+  tags: string[];
+}
+
+/** The `dependencies:` of a Chart.yaml, as much as rendering needs. */
+function dependenciesOf(meta: DataMap): Dependency[] {
+  const deps = ownValue(meta, 'dependencies');
+  if (!Array.isArray(deps)) return [];
+  return deps.flatMap((d): Dependency[] => {
+    if (!isMap(d) || typeof d.name !== 'string') return [];
+    const tags = Array.isArray(d.tags) ? d.tags.filter((t): t is string => typeof t === 'string') : [];
+    return [{ name: d.name, alias: typeof d.alias === 'string' ? d.alias : undefined, condition: typeof d.condition === 'string' ? d.condition : undefined, tags }];
+  });
+}
+
+/** A dotted values path (`redis.enabled`), own keys only. */
+function valueAt(values: DataMap, dotted: string): unknown {
+  let v: unknown = values;
+  for (const key of dotted.split('.')) {
+    if (!isMap(v)) return undefined;
+    v = ownValue(v, key.trim());
+  }
+  return v;
+}
+
+/**
+ * Whether helm renders a dependency: the first path of its `condition` that holds a boolean
+ * decides; else any of its `tags` set true or false in `tags:` of the values; else it is enabled.
+ */
+export function dependencyEnabled(dep: Dependency, values: DataMap): boolean {
+  for (const path of (dep.condition ?? '').split(',')) {
+    if (!path.trim()) continue;
+    const v = valueAt(values, path.trim());
+    if (typeof v === 'boolean') return v;
+  }
+  const tags = ownValue(values, 'tags');
+  if (dep.tags.length && isMap(tags)) {
+    const set = dep.tags.map((t) => ownValue(tags, t)).filter((v): v is boolean => typeof v === 'boolean');
+    if (set.length) return set.some((v) => v);
+  }
+  return true;
+}
+
+/** The folder name of a subchart (charts/<folder>/). */
+function folderOf(chart: ChartFiles): string {
+  return withoutTrailingSlash(chart.root.replace(/\\/g, '/')).split('/').pop() ?? '';
+}
+
+/** This subchart's dependency entry in its parent's Chart.yaml (by name, else by folder). */
+function dependencyOf(chart: ChartFiles): Dependency | undefined {
+  if (!chart.parent) return undefined;
+  const name = chartName(metaOf(chart.chartYaml));
+  const deps = dependenciesOf(metaOf(chart.parent.chartYaml));
+  return deps.find((d) => d.name === name) ?? deps.find((d) => d.name === folderOf(chart));
+}
+
+function chartName(meta: DataMap): string {
+  return typeof meta.name === 'string' || typeof meta.name === 'number' ? String(meta.name) : 'chart';
+}
+
+/**
+ * The values a chart's templates see: its defaults, then each override file (`-f`), and for a
+ * subchart its parent's section and `global`. Undefined when the chart is a subchart its parent
+ * disables (`condition`/`tags`): helm does not render it.
+ */
+export function chartValues(chart: ChartFiles, overrides: readonly ValuesOverride[] = []): DataMap | undefined {
+  let values = loadYaml(chart.valuesYaml, valuesFileOf(chart));
+  for (const o of overrides) {
+    if (samePath(o.file, valuesFileOf(chart))) values = loadYaml(o.text, o.file);
+  }
+  for (const o of overrides) {
+    if (isOwnValuesFile(chart, o.file) && !samePath(o.file, valuesFileOf(chart))) values = coalesce(loadYaml(o.text, o.file), values) as DataMap;
+  }
+  if (chart.parent) {
+    const parentValues = chartValues(chart.parent, overrides);
+    if (!parentValues) return undefined;
+    const dep = dependencyOf(chart);
+    if (dep && !dependencyEnabled(dep, parentValues)) return undefined;
+    const key = dep?.alias ?? dep?.name ?? chartName(metaOf(chart.chartYaml));
+    const section = ownValue(parentValues, key);
+    if (isMap(section)) values = coalesce(section, values) as DataMap;
+    const global = coalesce(ownValue(parentValues, 'global'), ownValue(values, 'global'));
+    if (isMap(global)) {
+      values = coalesce(mapOf({}), values) as DataMap; // a fresh top level, so `global` can be set
+      setOwn(values, 'global', global);
+    }
+  }
+  if (!isMap(values.global)) setOwn(values, 'global', newMap());
+  return values;
+}
+
+function samePath(a: string, b: string): boolean {
+  return a.replace(/\\/g, '/') === b.replace(/\\/g, '/');
+}
+
+/** Whether a values file lies in this chart's own folder (not a subchart's). */
+function isOwnValuesFile(chart: ChartFiles, file: string): boolean {
+  const root = withoutTrailingSlash(chart.root.replace(/\\/g, '/')) + '/';
+  const f = file.replace(/\\/g, '/');
+  return f.startsWith(root) && !f.slice(root.length).startsWith('charts/');
 }
 
 function capitalized(obj: DataMap): DataMap {
@@ -47,22 +232,86 @@ export interface RenderedTemplate extends RenderResult {
  * content on disk (the editor's unsaved text). Returns undefined for helpers (`_*.tpl`) and
  * throws TemplateError for what the renderer does not support.
  */
-export function renderChartTemplate(chart: ChartFiles, file: string, text: string): RenderedTemplate | undefined {
+export function renderChartTemplate(chart: ChartFiles, file: string, text: string, overrides: readonly ValuesOverride[] = []): RenderedTemplate | undefined {
   const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
   if (base.startsWith('_') || !/\.ya?ml$/i.test(base)) return undefined;
+  const root = templateRoot(chart, file, overrides);
+  if (!root) return undefined; // a subchart its parent disables
   const { renderer, error } = prepare(chart).renderer.withFile(file, text);
   if (error) throw error;
-  return { ...renderer.render(file, templateRoot(chart, file)), file };
+  return { ...splitLikeHelm(renderer.render(file, root)), file };
 }
 
 /**
  * What `.` is when rendering `file`: the values and the built-in objects. Every template of the
  * chart shares one copy of the values: no template function changes a map or list in place.
  */
-export function templateRoot(chart: ChartFiles, file: string): DataMap {
+export function templateRoot(chart: ChartFiles, file: string, overrides: readonly ValuesOverride[] = []): DataMap | undefined {
+  const root = chartRoot(chart, overrides, 0);
+  if (!root) return undefined;
+  return mapOf({ ...root, Template: mapOf({ Name: templateName(chart, file), BasePath: templateName(chart, `${chart.root}/templates`) }) });
+}
+
+/** `.` of a chart's templates but `.Template`: its values and built-in objects, its subcharts' under `.Subcharts`. */
+function chartRoot(chart: ChartFiles, overrides: readonly ValuesOverride[], depth: number): DataMap | undefined {
   const ready = prepare(chart);
-  const relative = file.replace(/\\/g, '/').slice(chart.root.replace(/\\/g, '/').length).replace(/^\//, '');
-  return mapOf({ ...ready.root, Values: ready.values, Template: mapOf({ Name: `${ready.name}/${relative}`, BasePath: `${ready.name}/templates` }) });
+  const values = overrides.length || chart.parent ? valuesFor(chart, overrides) : ready.values;
+  if (!values) return undefined;
+  const subcharts = newMap();
+  if (depth < 4) {
+    for (const sub of chart.subcharts ?? []) {
+      const subRoot = chartRoot(sub, overrides, depth + 1);
+      if (subRoot) setOwn(subcharts, dependencyOf(sub)?.alias ?? prepare(sub).name, subRoot);
+    }
+  }
+  return mapOf({ ...ready.root, Values: values, Subcharts: subcharts });
+}
+
+function topOf(chart: ChartFiles): ChartFiles {
+  let top = chart;
+  for (let i = 0; top.parent && i < 8; i++) top = top.parent;
+  return top;
+}
+
+/** Helm's name of a file of the chart tree: `<top chart>/charts/<sub>/templates/x.yaml`. */
+function templateName(chart: ChartFiles, file: string): string {
+  const top = topOf(chart);
+  const root = withoutTrailingSlash(top.root.replace(/\\/g, '/'));
+  const f = file.replace(/\\/g, '/');
+  const relative = f.startsWith(`${root}/`) ? f.slice(root.length + 1) : f;
+  return `${chartName(metaOf(top.chartYaml))}/${relative}`;
+}
+
+/** One renderer per chart tree: helpers of every chart of it are visible to all (as in helm). */
+const treeRenderers = new WeakMap<ChartFiles, Renderer>();
+
+function treeRenderer(top: ChartFiles): Renderer {
+  let renderer = treeRenderers.get(top);
+  if (!renderer) {
+    const files: { file: string; text: string; name: string; depth: number }[] = [];
+    const walk = (c: ChartFiles, depth: number) => {
+      for (const [file, text] of c.templates) files.push({ file, text, name: templateName(c, file), depth });
+      if (depth < 4) for (const sub of c.subcharts ?? []) walk(sub, depth + 1);
+    };
+    walk(top, 0);
+    // Deepest first: a parent's definitions win over its subcharts'.
+    files.sort((a, b) => b.depth - a.depth);
+    renderer = Renderer.forChart(files).renderer;
+    treeRenderers.set(top, renderer);
+  }
+  return renderer;
+}
+
+/** Values with overrides, cached by the override texts (every template of a chart asks for the same). */
+const valuesCache = new WeakMap<ChartFiles, { key: string; values: DataMap | undefined }>();
+
+function valuesFor(chart: ChartFiles, overrides: readonly ValuesOverride[]): DataMap | undefined {
+  const key = overrides.map((o) => `${o.file}\u0000${o.text}`).join('\u0001');
+  const known = valuesCache.get(chart);
+  if (known && known.key === key) return known.values;
+  const values = chartValues(chart, overrides);
+  valuesCache.set(chart, { key, values });
+  return values;
 }
 
 interface Prepared {
@@ -79,14 +328,14 @@ const preparedCharts = new WeakMap<ChartFiles, Prepared>();
 function prepare(chart: ChartFiles): Prepared {
   const known = preparedCharts.get(chart);
   if (known) return known;
-  const { renderer } = Renderer.forChart([...chart.templates].map(([f, t]) => ({ file: f, text: t })));
+  const renderer = treeRenderer(topOf(chart));
   const meta = loadYaml(chart.chartYaml);
-  const values = loadYaml(chart.valuesYaml);
+  const values = loadYaml(chart.valuesYaml, valuesFileOf(chart));
   if (!values.global || typeof values.global !== 'object') setOwn(values, 'global', newMap());
   const prepared: Prepared = {
     renderer,
     values,
-    name: typeof meta.name === 'string' || typeof meta.name === 'number' ? String(meta.name) : 'chart',
+    name: chartName(meta),
     root: {
       Chart: capitalized(meta),
       Release: mapOf({ Name: 'release-name', Namespace: 'default', Service: 'Helm', IsInstall: true, IsUpgrade: false, Revision: 1 }),
@@ -95,14 +344,7 @@ function prepare(chart: ChartFiles): Prepared {
         APIVersions: mapOf({ Has: returning(true) }),
         HelmVersion: mapOf({ Version: 'v3.16.0' }),
       }),
-      Files: mapOf({
-        Get: returning(''),
-        GetBytes: returning(''),
-        Glob: returning(mapOf({ AsConfig: returning(''), AsSecrets: returning('') })),
-        Lines: new TemplateMethod(() => []),
-        AsConfig: returning(''),
-        AsSecrets: returning(''),
-      }),
+      Files: filesObject(chart.files),
     },
   };
   preparedCharts.set(chart, prepared);

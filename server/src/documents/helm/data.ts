@@ -134,3 +134,91 @@ export function parseYaml(text: string, duplicateKeys: 'error' | 'last', charge?
   }
   return toData(doc.toJS({ maxAliasCount: 100 }), charge);
 }
+
+/**
+ * Where a piece of template data came from: a values file and the key path inside it. The
+ * renderer carries origins beside values (never inside them), so a finding in rendered output can
+ * be reported on the values line that produced it, and fixed there.
+ */
+export interface Origin {
+  readonly file: string;
+  readonly path: readonly (string | number)[];
+  /** The map or list itself, for a block: its keys may come from several files (see childOrigin). */
+  readonly data?: object;
+}
+
+/** The origin of `v`, carrying `v` when it is a map or list. */
+export function withData(origin: Origin | undefined, v: unknown): Origin | undefined {
+  if (!origin || typeof v !== 'object' || v === null) return origin;
+  return origin.data === v ? origin : { file: origin.file, path: origin.path, data: v };
+}
+
+/** Origins of maps and lists read from values files (the objects themselves are the keys). */
+const objectOrigins = new WeakMap<object, Origin>();
+/** Per map: the origin of each key's value (a merged map holds keys of several files). */
+const keyOrigins = new WeakMap<object, Map<string, Origin>>();
+
+export function originOf(v: unknown): Origin | undefined {
+  return typeof v === 'object' && v !== null ? objectOrigins.get(v) : undefined;
+}
+
+/** The origin of `container[key]`: recorded for the key, else the container's origin plus the key. */
+export function childOrigin(container: unknown, key: string | number, containerOrigin?: Origin): Origin | undefined {
+  if (typeof container === 'object' && container !== null && typeof key === 'string') {
+    const known = keyOrigins.get(container)?.get(key);
+    if (known) return known;
+  }
+  const base = containerOrigin ?? originOf(container);
+  return base ? { file: base.file, path: [...base.path, key] } : undefined;
+}
+
+/** Records that `v` (and everything in it) sits at `path` of values file `file`. Bounded like toData. */
+export function markOrigins(v: unknown, file: string, path: (string | number)[] = [], depth = 0): void {
+  if (depth > MAX_DATA_DEPTH || typeof v !== 'object' || v === null) return;
+  if (objectOrigins.has(v)) return; // an alias shares its target's object
+  objectOrigins.set(v, { file, path });
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => markOrigins(x, file, [...path, i], depth + 1));
+    return;
+  }
+  const keys = new Map<string, Origin>();
+  for (const k of Object.keys(v)) {
+    keys.set(k, { file, path: [...path, k] });
+    markOrigins((v as DataMap)[k], file, [...path, k], depth + 1);
+  }
+  keyOrigins.set(v, keys);
+}
+
+/** Records the origin of one key of a map the renderer or the loader built (a merge of values files). */
+export function setKeyOrigin(map: DataMap, key: string, origin: Origin | undefined): void {
+  if (!origin) return;
+  let keys = keyOrigins.get(map);
+  if (!keys) keyOrigins.set(map, (keys = new Map()));
+  keys.set(key, origin);
+}
+
+/** Records the origin of a map or list the loader built. */
+export function setObjectOrigin(v: object, origin: Origin | undefined): void {
+  if (origin && !objectOrigins.has(v)) objectOrigins.set(v, origin);
+}
+
+/**
+ * Methods of a data map that are not its keys: helm's `.Files.Glob` gives a map of path → content
+ * that `range` walks, which also answers `.AsConfig`, `.AsSecrets`, `.Get`. Field lookups find
+ * these only when the map has no such key.
+ */
+const attachedMethods = new WeakMap<object, Map<string, TemplateMethod>>();
+
+export function attachMethods(map: DataMap, methods: Record<string, TemplateMethod>): DataMap {
+  attachedMethods.set(map, new Map(Object.entries(methods)));
+  return map;
+}
+
+export function attachedMethod(map: DataMap, key: string): TemplateMethod | undefined {
+  return attachedMethods.get(map)?.get(key);
+}
+
+/** Names of a map's attached methods (for tests that walk everything a template can reach). */
+export function attachedMethodNames(map: DataMap): string[] {
+  return [...(attachedMethods.get(map)?.keys() ?? [])];
+}

@@ -11,10 +11,11 @@
  * - every render has a budget of steps, built characters, regex work and nesting; running over it
  *   throws TemplateBudgetError, which the engine reports once for the template.
  */
+import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
 import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
-import { element, isMap, keysOf, MAX_DATA_DEPTH, newMap, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
+import { attachedMethod, childOrigin, withData, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, Origin, originOf, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
 
 export interface Segment {
   /** Offset in the output. */
@@ -26,6 +27,8 @@ export interface Segment {
   literal: boolean;
   /** Which template file (for output from `include` of a helper). */
   file: string;
+  /** For generated text: the values-file key it prints (a scalar, or a block through `toYaml`). */
+  origin?: Origin;
 }
 
 export interface RenderResult {
@@ -71,13 +74,26 @@ export interface TemplateSource {
   file: string;
   text: string;
   parsed: Parsed;
+  /** Helm's name of the file as a template (`chart/templates/x.yaml`): `include` can call it. */
+  name?: string;
 }
 
 interface Frame {
   dot: Value;
   vars: Map<string, Value>[];
   file: TemplateSource;
+  /** Where `.` came from in a values file, when it is a value read from one. */
+  dotOrigin?: Origin;
 }
+
+/**
+ * Functions whose result is (a rendering of) one of their arguments, by argument position from the
+ * end (the piped argument is the last): the result keeps that argument's values-file origin.
+ */
+const PASS_THROUGH: Record<string, number> = {
+  quote: 1, squote: 1, toString: 1, toYaml: 1, mustToYaml: 1, toJson: 1, mustToJson: 1, toPrettyJson: 1,
+  nindent: 1, indent: 1, trim: 1, int: 1, int64: 1, float64: 1, atoi: 1, toBool: 1, required: 1,
+};
 
 function isEmpty(v: Value): boolean {
   if (v === undefined || v === null || v === false || v === 0 || v === '') return true;
@@ -195,6 +211,14 @@ export class Renderer {
   private regexWork = 0;
   /** `tpl` texts parsed during this render. */
   private tplParsed = new Map<string, Parsed>();
+  /** The values-file origin of the value the last operand, command or pipeline produced. */
+  private lastOrigin: Origin | undefined;
+  /** Origins of variables, per scope. */
+  private varOrigins = new WeakMap<Map<string, Value>, Map<string, Origin>>();
+  /** The origin of the data passed to the `include` being called. */
+  private includeOrigin: Origin | undefined;
+  /** The origin of the one value the last `include` printed, if that is all it printed. */
+  private capturedOrigin: Origin | undefined;
 
   constructor(
     private readonly sources: Map<string, TemplateSource>,
@@ -208,10 +232,12 @@ export class Renderer {
     const sources = new Map(this.sources);
     const defines = new Map(this.defines);
     if (existing) for (const name of existing.parsed.defines.keys()) defines.delete(name);
+    if (existing?.name) defines.delete(existing.name);
     try {
       const parsed = parseCached(text);
-      const src = { file, text, parsed };
+      const src: TemplateSource = { file, text, parsed, ...(existing?.name ? { name: existing.name } : {}) };
       sources.set(file, src);
+      if (src.name) defines.set(src.name, { nodes: parsed.nodes, file: src });
       for (const [name, nodes] of parsed.defines) defines.set(name, { nodes, file: src });
       return { renderer: new Renderer(sources, defines) };
     } catch (err) {
@@ -221,15 +247,21 @@ export class Renderer {
     }
   }
 
-  static forChart(files: { file: string; text: string }[]): { renderer: Renderer; errors: string[] } {
+  /**
+   * A renderer for the templates of a chart tree. Later files' definitions win (helm parses the
+   * deepest subcharts first, so a parent's helpers override its subcharts'); a file with a `name`
+   * can itself be included by that name.
+   */
+  static forChart(files: { file: string; text: string; name?: string }[]): { renderer: Renderer; errors: string[] } {
     const sources = new Map<string, TemplateSource>();
     const defines = new Map<string, { nodes: Node[]; file: TemplateSource }>();
     const errors: string[] = [];
     for (const f of files) {
       try {
         const parsed = parseCached(f.text);
-        const src = { file: f.file, text: f.text, parsed };
+        const src: TemplateSource = { file: f.file, text: f.text, parsed, ...(f.name ? { name: f.name } : {}) };
         sources.set(f.file, src);
+        if (f.name && !defines.has(f.name)) defines.set(f.name, { nodes: parsed.nodes, file: src });
         for (const [name, nodes] of parsed.defines) defines.set(name, { nodes, file: src });
       } catch (err) {
         errors.push(`${f.file}: ${(err as Error).message}`);
@@ -350,13 +382,13 @@ export class Renderer {
 
   // ---- execution -------------------------------------------------------------------------------
 
-  private emit(text: string, src: number, srcEnd: number, literal: boolean, file: string): void {
+  private emit(text: string, src: number, srcEnd: number, literal: boolean, file: string, origin?: Origin): void {
     if (!text) return;
     this.length += text.length;
     if (this.length > MAX_OUTPUT) overBudget(`${MAX_OUTPUT} characters of output`);
     this.fits(text.length);
     this.built += text.length;
-    this.segments.push({ out: this.length - text.length, text, src, srcEnd, literal, file });
+    this.segments.push({ out: this.length - text.length, text, src, srcEnd, literal, file, ...(origin ? { origin } : {}) });
   }
 
   private run(nodes: Node[], f: Frame): void {
@@ -383,7 +415,7 @@ export class Renderer {
         break;
       case 'action': {
         const v = this.pipeline(n.pipe, f);
-        if (!n.pipe.decl.length) this.emit(this.str(v), n.start, n.end, false, f.file.file);
+        if (!n.pipe.decl.length) this.emit(this.str(v), n.start, n.end, false, f.file.file, this.lastOrigin);
         break;
       }
       case 'if': {
@@ -397,7 +429,7 @@ export class Renderer {
       }
       case 'with': {
         const v = this.pipeline(n.pipe, f);
-        if (!isEmpty(v)) this.run(n.body, { ...f, dot: v, vars: [...f.vars, new Map()] });
+        if (!isEmpty(v)) this.run(n.body, { ...f, dot: v, dotOrigin: this.lastOrigin, vars: [...f.vars, new Map()] });
         else this.scoped(f, () => this.run(n.alt, f));
         break;
       }
@@ -408,7 +440,8 @@ export class Renderer {
         const def = this.defines.get(n.name);
         if (!def) throw new TemplateError(`no template "${n.name}"`);
         const dot = n.pipe ? this.pipeline(n.pipe, f) : undefined;
-        this.nested(() => this.run(def.nodes, { dot, vars: [new Map([['', dot]])], file: def.file }));
+        const dotOrigin = n.pipe ? this.lastOrigin : undefined;
+        this.nested(() => this.run(def.nodes, { dot, dotOrigin, vars: [new Map([['', dot]])], file: def.file }));
         break;
       }
       case 'break':
@@ -439,6 +472,7 @@ export class Renderer {
   private range(n: Extract<Node, { t: 'range' }>, f: Frame): void {
     const decl = n.pipe.decl;
     const v = this.pipeline({ ...n.pipe, decl: [] }, f);
+    const rangeOrigin = this.lastOrigin;
     // Entries are produced lazily: `range 100000000` spends the step budget, not memory.
     let count = 0;
     let entry: (i: number) => [Value, Value] = () => [undefined, undefined];
@@ -461,13 +495,11 @@ export class Renderer {
       this.step();
       const [key, value] = entry(i);
       const scope = new Map<string, Value>();
-      if (decl.length === 1) scope.set(decl[0].slice(1), value);
-      if (decl.length === 2) {
-        scope.set(decl[0].slice(1), key);
-        scope.set(decl[1].slice(1), value);
-      }
+      const valueOrigin = typeof v === 'number' ? undefined : withData(childOrigin(v, key as string | number, rangeOrigin), value);
+      if (decl.length) this.setVar(scope, decl[decl.length - 1].slice(1), value, valueOrigin);
+      if (decl.length === 2) scope.set(decl[0].slice(1), key);
       try {
-        this.run(n.body, { ...f, dot: value, vars: [...f.vars, scope] });
+        this.run(n.body, { ...f, dot: value, dotOrigin: valueOrigin, vars: [...f.vars, scope] });
       } catch (e) {
         if (e instanceof Break) break;
         if (e instanceof Continue) continue;
@@ -476,52 +508,82 @@ export class Renderer {
     }
   }
 
+  /** A variable's value; its origin goes to lastOrigin. */
   private lookupVar(name: string, f: Frame): Value {
-    for (let i = f.vars.length - 1; i >= 0; i--) if (f.vars[i].has(name)) return f.vars[i].get(name);
-    if (name === '') return f.vars[0].get('');
+    for (let i = f.vars.length - 1; i >= 0; i--) {
+      if (f.vars[i].has(name)) {
+        const v = f.vars[i].get(name);
+        this.lastOrigin = this.varOrigins.get(f.vars[i])?.get(name) ?? withData(originOf(v), v);
+        return v;
+      }
+    }
+    if (name === '') {
+      this.lastOrigin = undefined;
+      return f.vars[0].get('');
+    }
     throw new TemplateError(`undefined variable $${name}`);
+  }
+
+  private setVar(scope: Map<string, Value>, name: string, value: Value, origin: Origin | undefined): void {
+    scope.set(name, value);
+    let origins = this.varOrigins.get(scope);
+    if (!origin) {
+      origins?.delete(name);
+      return;
+    }
+    if (!origins) this.varOrigins.set(scope, (origins = new Map()));
+    origins.set(name, origin);
   }
 
   private pipeline(p: Pipeline, f: Frame): Value {
     let last: Value = undefined;
     let first = true;
     for (const cmd of p.cmds) {
-      last = this.command(cmd.args, f, first ? [] : [last]);
+      last = this.command(cmd.args, f, first ? [] : [last], first ? [] : [this.lastOrigin]);
       first = false;
     }
+    const origin = this.lastOrigin;
     if (p.decl.length) {
       const name = p.decl[p.decl.length - 1].slice(1);
       if (p.assign) {
         for (let i = f.vars.length - 1; i >= 0; i--) {
           if (f.vars[i].has(name)) {
-            f.vars[i].set(name, last);
+            this.setVar(f.vars[i], name, last, origin);
+            this.lastOrigin = origin;
             return last;
           }
         }
         throw new TemplateError(`undefined variable $${name}`);
       }
-      f.vars[f.vars.length - 1].set(name, last);
+      this.setVar(f.vars[f.vars.length - 1], name, last, origin);
     }
+    this.lastOrigin = origin;
     return last;
   }
 
   private invoke(method: TemplateMethod, args: Value[]): Value {
     this.step();
-    return TemplateMethod.invoke(method, args);
+    return this.account(TemplateMethod.invoke(method, args));
   }
 
   /**
    * Follows `.a.b.c` from `base`: only own keys of maps. A method met on the way is called without
    * arguments, as Go calls a niladic method; the last one is returned uncalled for the caller.
    */
-  private field(base: Value, path: string[]): Value {
+  private field(base: Value, path: string[], baseOrigin?: Origin): Value {
     let v = base;
+    let origin = baseOrigin ?? withData(originOf(base), base);
     for (const key of path) {
-      if (v instanceof TemplateMethod) v = this.invoke(v, []);
-      if (v === undefined || v === null) return undefined;
+      if (v instanceof TemplateMethod) (v = this.invoke(v, [])), (origin = undefined);
+      if (v === undefined || v === null) {
+        this.lastOrigin = undefined;
+        return undefined;
+      }
       if (!isMap(v)) throw new TemplateError(`can't evaluate field ${key} in a ${Array.isArray(v) ? 'list' : typeof v}`);
-      v = ownValue(v, key);
+      origin = childOrigin(v, key, origin);
+      v = Object.hasOwn(v, key) ? v[key] : attachedMethod(v, key);
     }
+    this.lastOrigin = withData(originOf(v) ?? origin, v);
     return v;
   }
 
@@ -529,41 +591,82 @@ export class Renderer {
   private operand(e: Expr, f: Frame): Value {
     switch (e.k) {
       case 'field':
-        return this.field(f.dot, e.path);
-      case 'var':
-        return this.field(this.lookupVar(e.name, f), e.path);
+        return this.field(f.dot, e.path, f.dotOrigin);
+      case 'var': {
+        const v = this.lookupVar(e.name, f);
+        return this.field(v, e.path, this.lastOrigin);
+      }
       case 'str':
       case 'num':
       case 'bool':
+        this.lastOrigin = undefined;
         return e.v;
       case 'nil':
+        this.lastOrigin = undefined;
         return null;
-      case 'pipe':
-        return this.field(this.deeper(() => this.pipeline(e.pipe, f)), e.path);
+      case 'pipe': {
+        const v = this.deeper(() => this.pipeline(e.pipe, f));
+        return this.field(v, e.path, this.lastOrigin);
+      }
       case 'ident':
-        return this.call(e.name, []);
+        return this.callTracked(e.name, [], []);
     }
   }
 
   /** An operand's value: a method named without arguments is called, as in Go. */
   private expr(e: Expr, f: Frame): Value {
     const v = this.operand(e, f);
-    return v instanceof TemplateMethod ? this.invoke(v, []) : v;
+    if (!(v instanceof TemplateMethod)) return v;
+    this.lastOrigin = undefined;
+    return this.invoke(v, []);
   }
 
-  private command(args: Expr[], f: Frame, piped: Value[]): Value {
+  private command(args: Expr[], f: Frame, piped: Value[], pipedOrigins: (Origin | undefined)[]): Value {
     const head = args[0];
     if (head.k === 'ident') {
       // Lazy and/or: Go evaluates all, but errors are rare; keep it simple and eager.
-      const values = args.slice(1).map((a) => this.expr(a, f));
-      return this.call(head.name, [...values, ...piped]);
+      const values: Value[] = [];
+      const origins: (Origin | undefined)[] = [];
+      for (const a of args.slice(1)) {
+        values.push(this.expr(a, f));
+        origins.push(this.lastOrigin);
+      }
+      return this.callTracked(head.name, [...values, ...piped], [...origins, ...pipedOrigins]);
     }
     const target = this.operand(head, f);
     // Only the renderer's own methods are callable (`.Capabilities.APIVersions.Has "x"`); template
     // data never holds anything else that could be called.
-    if (target instanceof TemplateMethod) return this.invoke(target, [...args.slice(1).map((a) => this.expr(a, f)), ...piped]);
+    if (target instanceof TemplateMethod) {
+      const result = this.invoke(target, [...args.slice(1).map((a) => this.expr(a, f)), ...piped]);
+      this.lastOrigin = undefined;
+      return result;
+    }
     if (args.length > 1 || piped.length) throw new TemplateError(`can't give arguments to a non-function`);
     return target;
+  }
+
+  /** Calls a function and works out the origin of its result (see PASS_THROUGH). */
+  private callTracked(name: string, a: Value[], origins: (Origin | undefined)[]): Value {
+    this.includeOrigin = name === 'include' ? origins[1] : undefined;
+    this.capturedOrigin = undefined;
+    const result = this.call(name, a);
+    let origin: Origin | undefined;
+    if (name === 'include') origin = this.capturedOrigin;
+    else if (Object.hasOwn(PASS_THROUGH, name)) origin = origins[a.length - PASS_THROUGH[name]];
+    else if (name === 'default') origin = a.length < 2 || isEmpty(a[1]) ? origins[0] : origins[1];
+    else if (name === 'coalesce') origin = origins[a.findIndex((v) => !isEmpty(v))];
+    else if (name === 'ternary') origin = isEmpty(a[2]) ? origins[1] : origins[0];
+    else if (name === 'index' && a.length > 0) {
+      origin = origins[0];
+      let container = a[0];
+      for (const k of a.slice(1)) {
+        const key = typeof k === 'number' ? k : String(k);
+        origin = childOrigin(container, key, origin);
+        container = isMap(container) ? ownValue(container, String(key)) : Array.isArray(container) ? element(container, Number(key)) : undefined;
+      }
+    } else if (name === 'get' && a.length > 1) origin = childOrigin(a[0], String(a[1]), origins[0]);
+    this.lastOrigin = originOf(result) ? withData(originOf(result), result) : origin;
+    return result;
   }
 
   private call(name: string, a: Value[]): Value {
@@ -584,7 +687,8 @@ export class Renderer {
       case 'include': {
         const def = this.defines.get(str(a[0]));
         if (!def) throw new TemplateError(`no template "${str(a[0])}"`);
-        return this.captured(() => this.run(def.nodes, { dot: a[1], vars: [new Map([['', a[1]]])], file: def.file }));
+        const dotOrigin = this.includeOrigin;
+        return this.captured(() => this.run(def.nodes, { dot: a[1], dotOrigin, vars: [new Map([['', a[1]]])], file: def.file }));
       }
       case 'tpl': {
         // Template text from values: parsed under the parser's nesting limit, run under this render's budget.
@@ -625,6 +729,20 @@ export class Renderer {
           const out = newMap();
           setOwn(out, 'Error', 'invalid YAML');
           return out;
+        }
+      }
+      case 'fromYamlArray':
+      case 'fromJsonArray': {
+        // Helm: a list, or a one-element list holding the error message.
+        const text = str(a[0]);
+        this.charge(text.length * PARSE_COST);
+        try {
+          const v = name === 'fromYamlArray' ? parseYaml(text, 'error', (n) => this.charge(n)) : toData(JSON.parse(text), (n) => this.charge(n));
+          if (Array.isArray(v)) return v;
+          return [`error unmarshaling ${name === 'fromYamlArray' ? 'YAML' : 'JSON'}: not a list`];
+        } catch (err) {
+          if (err instanceof TemplateError) throw err;
+          return [`error unmarshaling ${name === 'fromYamlArray' ? 'YAML' : 'JSON'}`];
         }
       }
       case 'fromJson':
@@ -796,7 +914,11 @@ export class Renderer {
       case 'b64dec':
         return Buffer.from(str(a[0]), 'base64').toString();
       case 'sha256sum':
-        return '0'.repeat(64);
+        return createHash('sha256').update(str(a[0])).digest('hex');
+      case 'sha1sum':
+        return createHash('sha1').update(str(a[0])).digest('hex');
+      case 'adler32sum':
+        return String(adler32(Buffer.from(str(a[0]))));
       case 'toString':
         return str(a[0]);
       case 'int':
@@ -971,12 +1093,25 @@ export class Renderer {
     this.length = 0;
     try {
       this.nested(body);
+      // A helper that only prints one value (`{{- toYaml . -}}`) passes that value's origin on.
+      const printed = this.segments.filter((s) => !s.literal || s.text.trim() !== '');
+      this.capturedOrigin = printed.length === 1 && !printed[0].literal ? printed[0].origin : undefined;
       return this.segments.map((s) => s.text).join('');
     } finally {
       this.segments = saved;
       this.length = savedLength;
     }
   }
+}
+
+function adler32(bytes: Buffer): number {
+  let x = 1;
+  let y = 0;
+  for (const b of bytes) {
+    x = (x + b) % 65521;
+    y = (y + x) % 65521;
+  }
+  return ((y << 16) | x) >>> 0;
 }
 
 /** sprig's trimAll: strips any of `chars` from both ends (a character set, not a pattern). */
@@ -1044,3 +1179,50 @@ export function toTemplateOffset(segments: readonly Segment[], offset: number, f
 }
 
 export { TemplateError, TemplateBudgetError };
+
+/**
+ * Helm splits rendered output into documents at every line starting with `---`, even when text
+ * follows on the same line (`---# comment`, left by `{{-` trimming the line break after the
+ * marker), while YAML reads such a line as content. A line break is put after those markers so
+ * the output parses into the documents helm deploys; segments are split and shifted to match.
+ */
+export function splitLikeHelm(result: RenderResult): RenderResult {
+  const text = result.text;
+  const points: number[] = [];
+  let at = text.startsWith('---') ? 0 : text.indexOf('\n---');
+  while (at >= 0) {
+    const marker = at === 0 && text.startsWith('---') ? 0 : at + 1;
+    const after = text[marker + 3];
+    if (after !== undefined && after !== ' ' && after !== '\t' && after !== '\n' && after !== '\r' && after !== '-') points.push(marker + 3);
+    at = text.indexOf('\n---', marker + 1);
+  }
+  if (!points.length) return result;
+  const segments: Segment[] = [];
+  const parts: string[] = [];
+  let shift = 0;
+  let p = 0;
+  for (const s of result.segments) {
+    let piece = s;
+    while (p < points.length && points[p] > piece.out && points[p] < piece.out + piece.text.length) {
+      const cut = points[p] - piece.out;
+      const head: Segment = { ...piece, text: piece.text.slice(0, cut), ...(piece.literal ? { srcEnd: piece.src + cut } : {}) };
+      segments.push({ ...head, out: head.out + shift });
+      parts.push(head.text);
+      const src = piece.literal ? piece.src + cut : piece.src;
+      segments.push({ out: points[p] + shift, text: '\n', src, srcEnd: piece.literal ? src : piece.srcEnd, literal: false, file: piece.file });
+      parts.push('\n');
+      shift++;
+      piece = { ...piece, out: points[p], text: piece.text.slice(cut), ...(piece.literal ? { src: piece.src + cut } : {}) };
+      p++;
+    }
+    while (p < points.length && points[p] === piece.out) {
+      segments.push({ out: piece.out + shift, text: '\n', src: piece.src, srcEnd: piece.src, literal: false, file: piece.file });
+      parts.push('\n');
+      shift++;
+      p++;
+    }
+    segments.push({ ...piece, out: piece.out + shift });
+    parts.push(piece.text);
+  }
+  return { text: parts.join(''), segments };
+}

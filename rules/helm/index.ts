@@ -1,0 +1,7 @@
+/** Rules over Helm charts' own files (Chart.yaml, Chart.lock). */
+import type { HelmChartRule } from '../../server/src/engine/rule';
+import { helmDependencyHttpRepository } from './dependencyHttpRepository';
+import { helmDependencyVersionRange } from './dependencyVersionRange';
+import { helmChartLockOutOfDate } from './chartLock';
+
+export const HELM_RULES: readonly HelmChartRule[] = [helmDependencyVersionRange, helmDependencyHttpRepository, helmChartLockOutOfDate];
