@@ -46,6 +46,7 @@ await Promise.all([
       'node:path': './server/src/browser/shims/path.ts',
       'node:url': './server/src/browser/shims/url.ts',
       'node:fs': './server/src/browser/shims/fs.ts',
+      'node:crypto': './server/src/browser/shims/crypto.ts',
     },
   }),
 ]);
