@@ -20,9 +20,11 @@ const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS || 120000);
 const start = Date.now();
 const log = (m) => console.log(`[browser ${((Date.now() - start) / 1000).toFixed(1)}s] ${m}`);
 
-// The examples without the Helm chart: a browser workspace has no chart on disk to render templates with.
+// The examples without Helm charts (any folder holding a Chart.yaml): a browser workspace has no chart on
+// disk to render templates with.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-browser-'));
-fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true, filter: (src) => !path.relative(path.join(REPO, 'examples'), src).startsWith('helm') });
+const isChart = (dir) => fs.existsSync(path.join(dir, 'Chart.yaml'));
+fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true, filter: (src) => !(fs.statSync(src).isDirectory() && isChart(src)) });
 const files = [];
 (function walk(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -164,7 +166,7 @@ const failures = [];
 const node = nodeSession();
 const web = await browserSession();
 try {
-  log(`${docs.length} documents from examples/ (Helm chart excluded) to both servers`);
+  log(`${docs.length} documents from examples/ (Helm charts excluded) to both servers`);
   await Promise.all([node.open(), web.open()]);
   await Promise.all([node.settle(), web.settle()]);
   let total = 0;
