@@ -384,7 +384,8 @@ export class BulkheadLanguageService {
   hover(doc: TextDocumentLike, position: Position): Hover | null {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
-    const paths = pathsHover(this.index, BulkheadLanguageService.pathOf(doc).path, linted.lines.offsetAt(position));
+    // Plain manifests only: a Helm template's indexed objects have offsets in the rendered text.
+    const paths = linted.result?.kind === 'kubernetes' ? pathsHover(this.index, BulkheadLanguageService.pathOf(doc).path, linted.lines.offsetAt(position)) : undefined;
     const seen = new Set<string>();
     const parts: string[] = paths ? [paths] : [];
     for (const f of hits) {

@@ -25,8 +25,9 @@ const CHART = 'apiVersion: v2\nname: shop\nversion: 1.0.0\n';
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n';
 const deploymentTemplate = (labels: string, extra = '') =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: ${labels}\n  template:\n    metadata:\n      labels: ${labels}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n${extra}`;
-// A function Bulkhead's renderer does not implement: the template is skipped, its objects unknown.
-const UNSUPPORTED = `        args: {{ .Values.args | toJson | fromYamlArray | toYaml | nindent 10 }}\n`;
+// A Sprig function Bulkhead's renderer does not implement (a DNS lookup at render time): the template
+// is skipped, its objects unknown.
+const UNSUPPORTED = `        env: [{name: DB_IP, value: {{ getHostByName "db.example.com" | quote }}}]\n`;
 
 describe('rules about missing objects in a chart with an unrendered template', () => {
   it('are silent while a template cannot be rendered', () => {
