@@ -117,7 +117,8 @@ describe('.pre-commit-hooks.yaml', () => {
     ]) {
       assert.ok(files.test(f), f);
     }
-    for (const f of ['README.md', 'src/index.ts', 'Dockerfile.md/x.txt', 'yaml/notes.txt', 'configs/notes.txt', 'mydockerfile.sh', 'environment.ts']) assert.ok(!files.test(f), f);
+    for (const f of ['README.md', 'src/index.ts', 'Dockerfile.md/x.txt', 'yaml/notes.txt', 'configs/notes.txt', 'mydockerfile.sh', 'environment.ts'])
+      assert.ok(!files.test(f), f);
   });
 
   it('every file of examples/ that Bulkhead lints is selected', () => {
