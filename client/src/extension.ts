@@ -18,6 +18,10 @@ const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'helm' },
   // Without a Docker extension some Dockerfile names open as plain text.
   { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}' },
+  // .env files (secrets), and kubeconfigs, which the server recognises by content whatever their name
+  // (a `config` or `*.conf` that is not a kubeconfig gets nothing).
+  { scheme: 'file', pattern: '**/{.env,.env.*,*.env}' },
+  { scheme: 'file', pattern: '**/{*.conf,config,*kubeconfig*}' },
 ];
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {

@@ -111,3 +111,22 @@ describe('language service with the full rule set', () => {
     assert.deepEqual(s.lint(doc(hardened, 'untitled:harden2')).diagnostics, []);
   });
 });
+
+describe('language service: files the editor sends besides YAML and Dockerfiles', () => {
+  const full = () => new BulkheadLanguageService(new ConfigResolver(ALL_RULES), new WorkspaceIndex());
+  // A synthetic password of a real-looking shape (never issued anywhere).
+  const ENV = 'APP_NAME=orders\nDB_PASSWORD=Vq7!rT2#mL9@xK4$\nDB_HOST=db.internal\n';
+
+  it('a .env file opened in the editor gets the secret finding, whatever language id it came with', () => {
+    for (const languageId of ['dotenv', 'properties', 'plaintext']) {
+      const codes = full().lint(doc(ENV, 'file:///w/app/.env', languageId)).diagnostics.map((d) => d.code);
+      assert.deepEqual(codes, ['dotenv-secret'], languageId);
+    }
+  });
+
+  it('a kubeconfig named *.conf is recognised by its content', () => {
+    const kubeconfig = 'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://k.example.com", insecure-skip-tls-verify: true}\nusers: []\ncontexts: []\n';
+    const codes = full().lint(doc(kubeconfig, 'file:///w/ops/staging.conf', 'properties')).diagnostics.map((d) => d.code);
+    assert.ok(codes.includes('kubeconfig-insecure-skip-tls-verify'), codes.join());
+  });
+});
