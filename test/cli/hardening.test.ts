@@ -211,3 +211,19 @@ describe('each file gets its nearest config', () => {
     assert.match(r.stderr, /invalid config: .*b\/\.bulkhead\.yaml: profile must be one of/);
   });
 });
+
+describe('a reader that goes away', () => {
+  it('`bulkhead scan | head` ends quietly when the pipe closes (no EPIPE stack trace)', async () => {
+    const { spawn } = await import('node:child_process');
+    const root = workspace(Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`p${i}.yaml`, PRIVILEGED])));
+    const child = spawn(process.execPath, [BIN, 'scan', '.'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read one chunk, then close our end, as `head -1` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.doesNotMatch(stderr, /EPIPE|Error|at /, stderr);
+    assert.ok(code === 0 || code === 1, `exit code ${code}`);
+  });
+});

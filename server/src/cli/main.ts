@@ -99,6 +99,13 @@ export function run(argv: readonly string[], io: Io): number {
 
 /** Entry point for `bin/bulkhead.js`. */
 export function main(): void {
+  // `bulkhead scan | head`: the reader went away. That ends the output, not in a crash with a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   process.exitCode = run(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),
