@@ -229,7 +229,8 @@ export function lintableFiles(root) {
 }
 
 export const isDockerfile = (rel) => /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.([Dd]ocker|[Cc]ontainer)file$/.test(rel);
-export const isLintable = (rel) => /\.ya?ml$/i.test(rel) || isDockerfile(rel);
+// YAML, Dockerfiles, and what Bulkhead recognises by content or name: kubeconfigs (`*.conf`, `config`) and .env files.
+export const isLintable = (rel) => /\.ya?ml$/i.test(rel) || isDockerfile(rel) || /(^|\/)([^/]*\.conf|config|[^/]*kubeconfig[^/]*|\.env(\.[-\w]+)?|[-\w]+\.env)$/.test(rel);
 
 /** Manifests first, then Dockerfiles: the open order under which the editor equals the CLI (see neovim/). */
 export const manifestsFirst = (files) => [...files.filter((f) => !isDockerfile(f)), ...files.filter(isDockerfile)];

@@ -28,7 +28,9 @@ const log = logger('ui');
 // What the test drives. The expected findings, counts, positions and fix titles come from the CLI at run time;
 // only the text a fix must produce is spelled out here.
 const TARGETS = [
-  { file: 'kubernetes/web.yaml', rule: 'privileged-container', fixedText: 'privileged: false', shot: 'manifest' },
+  // `apply`: the fix's edit, to ask the CLI what remains after it (other rules may clear with it: a
+  // privileged container is also an attack path to the node). Without it, only the fixed finding goes.
+  { file: 'kubernetes/web.yaml', rule: 'privileged-container', fixedText: 'privileged: false', shot: 'manifest', apply: (text, line) => text.split('\n').map((l, i) => (i === line ? l.replace('privileged: true', 'privileged: false') : l)).join('\n') },
   { file: 'docker/Dockerfile', rule: 'dockerfile-runs-as-root', fixedText: 'USER 65532', shot: 'dockerfile' },
 ];
 
@@ -49,6 +51,13 @@ for (const t of TARGETS) {
   if (!t.finding.fix) throw new Error(`the CLI reports no fix for ${t.rule} in examples/${t.file}`);
   t.meta = rules.get(t.rule);
   t.name = path.basename(t.file);
+  if (t.apply) {
+    const fixed = copyExamples(`ui-after-${t.shot}`);
+    const file = path.join(fixed, t.file);
+    fs.writeFileSync(file, t.apply(fs.readFileSync(file, 'utf8'), t.finding.range.start.line));
+    t.afterFix = cliFindings(fixed);
+    if (t.afterFix.some((f) => f.file === t.file && f.ruleId === t.rule && f.range.start.line === t.finding.range.start.line)) throw new Error(`apply() of ${t.file} does not clear ${t.rule}: update TARGETS`);
+  }
 }
 
 let cs;
@@ -290,7 +299,10 @@ async function quickFixStep(t) {
     await menuItem.first().click();
     await page.locator('.monaco-editor .view-line').filter({ hasText: t.fixedText }).first().waitFor({ timeout: 60000 });
     await problemRow(t.rule).first().waitFor({ state: 'detached', timeout: 60000 });
-    openFindings = openFindings.filter((f) => f !== t.finding);
+    if (t.afterFix) {
+      const open = new Set([...openFindings.map((f) => f.file), t.file]);
+      openFindings = t.afterFix.filter((f) => open.has(f.file));
+    } else openFindings = openFindings.filter((f) => f !== t.finding);
     await waitForBadge(openFindings.length);
     await shot(`${t.shot}-after-fix`);
   });
