@@ -79,7 +79,10 @@ async function open(rel, languageId) {
   return doc;
 }
 
-const languageOf = (rel) => (/(^|\/)(Dockerfile|Containerfile)[^/]*$|\.[Dd]ockerfile$/.test(rel) ? 'dockerfile' : 'yaml');
+// Files Bulkhead recognises by content (a kubeconfig named `*.conf`, `.env` files) open in whatever language
+// VS Code gives them (properties, plaintext, dotenv...): no language is asserted for them.
+const languageOf = (rel) =>
+  /(^|\/)(Dockerfile|Containerfile)[^/]*$|\.[Dd]ockerfile$/.test(rel) ? 'dockerfile' : /\.ya?ml$/i.test(rel) ? 'yaml' : undefined;
 
 /** Applies the code action titled `title` (the CLI's fix title; unsafe fixes carry a suffix) at the finding. */
 async function applyFix(fix) {
