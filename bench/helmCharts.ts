@@ -14,22 +14,7 @@ import { ChartFiles, renderChartTemplate } from '../server/src/documents/helm/ch
 import { ResolvedConfig } from '../server/src/engine/config';
 import { Engine, FileState } from '../server/src/engine/engine';
 import { helmChartLoader } from '../server/src/node/files';
-
-function topCharts(dir: string, out: string[] = [], depth = 0): string[] {
-  if (depth > 8) return out;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  if (entries.some((e) => e.isFile() && e.name === 'Chart.yaml')) {
-    out.push(dir);
-    return out;
-  }
-  for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.')) topCharts(path.join(dir, e.name), out, depth + 1);
-  return out;
-}
+import { findCharts } from '../test/support/charts';
 
 function descendants(c: ChartFiles): ChartFiles[] {
   return [c, ...(c.subcharts ?? []).flatMap(descendants)];
@@ -66,7 +51,7 @@ function helmBinary(): string | undefined {
 }
 
 export function helmChartsBench(corpus: string): void {
-  const charts = topCharts(corpus).sort();
+  const charts = findCharts(corpus);
   if (!charts.length) return;
   console.log(`\nHelm charts (${charts.length} top-level charts of the corpus)`);
   renderAll(charts); // warm-up: module caches, JIT

@@ -22,6 +22,7 @@ import { isMap, isScalar, isSeq, parseAllDocuments, parseDocument } from 'yaml';
 import { ChartFiles, renderChartTemplate } from '../../server/src/documents/helm/chart';
 import { helmChartLoader } from '../../server/src/node/files';
 import { TemplateBudgetError } from '../../server/src/documents/helm/render';
+import { findCharts } from '../support/charts';
 
 /**
  * A template over the renderer's work budget is not a wrong rendering: the linter reports it
@@ -67,23 +68,6 @@ function args(): { helm: string; corpus?: string; json?: string; charts: string[
   }
   if (!helm) throw new Error('no helm binary: pass --helm PATH or set HELM (see .ci/fetch-helm.mjs)');
   return { helm, corpus, json, charts };
-}
-
-/** Top-level charts under a folder: a Chart.yaml not inside another chart's charts/ or templates/. */
-function findCharts(dir: string, out: string[] = [], depth = 0): string[] {
-  if (depth > 8) return out;
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return out;
-  }
-  if (entries.some((e) => e.isFile() && e.name === 'Chart.yaml')) {
-    out.push(dir);
-    return out;
-  }
-  for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') findCharts(path.join(dir, e.name), out, depth + 1);
-  return out.sort();
 }
 
 /**
