@@ -58,26 +58,30 @@ export function edgeKind(type: string): EdgeKind {
   return 'rbac';
 }
 
-/** Left to right: where an attack enters, what runs, who it runs as, what that may do, what it wins. */
+/**
+ * Left to right: where an attack enters, what it enters through (Services, Ingresses, and the
+ * NetworkPolicies that filter them), what runs, who it runs as, what that may do, what it wins.
+ */
 export function columnOf(node: MapNode): number {
-  if (node.jewel) return 5;
+  if (node.jewel) return 6;
   switch (node.type) {
     case 'Internet':
     case 'Entry':
       return 0;
+    case 'Service':
+    case 'Ingress':
+    case 'NetworkPolicy':
+      return 1;
     case 'Workload':
     case 'Container':
-      return 1;
+      return 2;
     case 'ServiceAccount':
     case 'Identity':
-      return 2;
-    case 'Binding':
       return 3;
-    case 'Role':
-    case 'ClusterRole':
+    case 'Binding':
       return 4;
     default:
-      return 4;
+      return 5;
   }
 }
 
@@ -101,8 +105,9 @@ export interface Visible {
   readonly paths: readonly number[];
 }
 
+/** The Internet (and any other entry node): where "only from the Internet" paths start. */
 function isEntry(node: MapNode | undefined): boolean {
-  return !!node && columnOf(node) === 0;
+  return !!node && (node.type === 'Internet' || node.type === 'Entry');
 }
 
 /** What a filter keeps: edges of the kept kinds between kept nodes, and the paths made of them only. */

@@ -39,7 +39,8 @@ describe('security map data', () => {
     assert.ok(placed.get('wl:shop:web')!.x < placed.get('sa:shop:web')!.x);
     assert.equal(placed.get('node')!.x, placed.get('cluster-admin')!.x);
     assert.ok(placed.get('cluster-admin')!.x > placed.get('crb:ci-admin')!.x);
-    assert.equal(columnOf(DATA.nodes[7]), 5);
+    assert.equal(columnOf(DATA.nodes[7]), 6);
+    assert.equal(columnOf({ ...DATA.nodes[1], type: 'Service' }), 1, 'Services between the Internet and workloads');
     // ci sorts before shop, with a gap between the namespaces.
     assert.ok(placed.get('wl:ci:runner')!.y < placed.get('wl:shop:web')!.y);
     assert.deepEqual(layout(DATA.nodes), layout([...DATA.nodes].reverse()), 'the same drawing whatever the order');
