@@ -14,7 +14,7 @@
  * Every node and edge carries the file and line of what creates it (an object, a field); a node no
  * object stands for (a crown jewel) takes the place of the first edge that reaches it.
  */
-import type { IndexedObject, WorkspaceIndex } from '../engine/workspaceIndex';
+import type { WorkspaceIndex } from '../engine/workspaceIndex';
 import { findPair, getMap, spanOf } from '../documents/yamlNodes';
 import type { MapData, MapEdge, MapNode, MapPath } from '../../../client/map/mapData';
 import type { ObjectRef, ServiceInfo } from '../model/workspaceModel';
@@ -26,7 +26,6 @@ import { Endpoint, endpointName, ReachabilityEngine, targetPortConnections } fro
 import { includesPublic } from '../reachability/ipRanges';
 import type { Placed, Workload } from '../reachability/network';
 import { reachabilityOf } from '../reachability/workspace';
-import type { Node } from 'yaml';
 
 export interface MapBuildOptions {
   /** How a file is named in the data: relative to the working directory (CLI) or absolute (editor). */
@@ -83,10 +82,6 @@ class Locator {
   }
 }
 
-function refOf(indexed: IndexedObject): ObjectRef {
-  return { indexed, object: indexed.object, namespace: indexed.object.namespace ?? '' };
-}
-
 class MapBuilder {
   private readonly nodes = new Map<string, MapNode>();
   private readonly edges: MapEdge[] = [];
@@ -102,7 +97,7 @@ class MapBuilder {
   private truncated = false;
 
   constructor(
-    private readonly index: WorkspaceIndex,
+    index: WorkspaceIndex,
     private readonly options: MapBuildOptions,
   ) {
     this.locate = new Locator(index, options.displayFile);
