@@ -27,7 +27,7 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/LICENSE(\.txt)?$/i,
-  /^extension\/dist\/(extension|server)\.js$/,
+  /^extension\/dist\/(extension|server|mapViewer)\.js$/,
   /^extension\/docs\/[\w.-]+\.md$/,
   /^extension\/schemas\/[\w.-]+\.json$/,
   /^extension\/syntaxes\/[\w.-]+\.json$/,
@@ -56,7 +56,7 @@ const unzip = spawnSync('unzip', ['-q', vsix, '-d', unpacked], { encoding: 'utf8
 if (unzip.status !== 0) throw new Error(`unzip ${vsix} failed: ${unzip.stderr}`);
 const ext = path.join(unpacked, 'extension');
 const manifest = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
-for (const f of [manifest.main, 'dist/server.js']) {
+for (const f of [manifest.main, 'dist/server.js', 'dist/mapViewer.js']) {
   if (!f || !fs.existsSync(path.join(ext, f))) problems.push(`${f}: needed at run time but missing`);
 }
 if (/require\(["']vscode-languageclient/.test(fs.readFileSync(path.join(ext, manifest.main), 'utf8'))) {
