@@ -264,6 +264,11 @@ else vscodeApi?.postMessage({ type: 'ready' });
   edges: () => cy?.edges().map((e) => ({ from: e.source().id(), to: e.target().id(), kind: String(e.data('kind')), label: String(e.data('label')) })) ?? [],
   paths: () => state?.visible.paths.map((i) => describePath(state!.data, state!.data.paths[i])) ?? [],
   tapNode: (id: string) => cy?.getElementById(id).emit('tap'),
+  /** Where a node is drawn, in CSS pixels from the top left of the map element (for real mouse clicks). */
+  position: (id: string) => {
+    const n = cy?.getElementById(id);
+    return n?.nonempty() ? n.renderedPosition() : undefined;
+  },
   kindOf: edgeKind,
   aggregateId,
 };
