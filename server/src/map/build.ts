@@ -202,12 +202,30 @@ class MapBuilder {
     return conn;
   }
 
+  private byNamespace: Map<string, { w: Workload; hostNetwork: boolean }[]> | undefined;
+
+  /** The workloads of a namespace, host-network ones included (a Service only selects in its own). */
+  private workloadsIn(namespace: string): readonly { w: Workload; hostNetwork: boolean }[] {
+    if (!this.byNamespace) {
+      this.byNamespace = new Map();
+      const { workloads, hostNetwork } = this.engine.snapshot;
+      for (const [list, host] of [[workloads, false], [hostNetwork, true]] as const) {
+        for (const w of list) {
+          const entry = { w, hostNetwork: host };
+          const members = this.byNamespace.get(w.namespace);
+          if (members) members.push(entry);
+          else this.byNamespace.set(w.namespace, [entry]);
+        }
+      }
+    }
+    return this.byNamespace.get(namespace) ?? [];
+  }
+
   /** The workloads a Service sends to, with the connections its ports become on each. */
   private backends(s: Placed<ServiceInfo>, only?: (port: { name?: string; port?: number; targetPort?: number | string }) => boolean): { w: Workload; conn: ConnectionSet; hostNetwork: boolean }[] {
     const out: { w: Workload; conn: ConnectionSet; hostNetwork: boolean }[] = [];
-    const candidates = [...this.engine.snapshot.workloads.map((w) => ({ w, hostNetwork: false })), ...this.engine.snapshot.hostNetwork.map((w) => ({ w, hostNetwork: true }))];
-    for (const { w, hostNetwork } of candidates) {
-      if (w.namespace !== s.namespace || !selects(s.info.selector, w.labels)) continue;
+    for (const { w, hostNetwork } of this.workloadsIn(s.namespace)) {
+      if (!selects(s.info.selector, w.labels)) continue;
       let conn = ConnectionSet.NONE;
       for (const p of s.info.ports) if (!only || only(p)) conn = conn.union(targetPortConnections(p.targetPort, p.protocol, w));
       if (!conn.isEmpty) out.push({ w, conn, hostNetwork });
@@ -298,13 +316,19 @@ class MapBuilder {
     const byId = new Map(snapshot.workloads.map((w) => [workloadId(w.pod.ref), w]));
     // Targets: workloads with a path and Service ports, shortest path first.
     const targets: { w: Workload; id: string; ports: ConnectionSet; services: string[] }[] = [];
+    const servicesIn = new Map<string, Placed<ServiceInfo>[]>();
+    for (const s of snapshot.services) {
+      const list = servicesIn.get(s.namespace);
+      if (list) list.push(s);
+      else servicesIn.set(s.namespace, [s]);
+    }
     for (const [id, own] of [...this.ownPath].sort((a, b) => a[1].edges.length - b[1].edges.length || a[0].localeCompare(b[0]))) {
       const w = byId.get(id);
       if (!w || !own) continue;
       let ports = ConnectionSet.NONE;
       const services: string[] = [];
-      for (const s of snapshot.services) {
-        if (s.namespace !== w.namespace || !selects(s.info.selector, w.labels)) continue;
+      for (const s of servicesIn.get(w.namespace) ?? []) {
+        if (!selects(s.info.selector, w.labels)) continue;
         let conn = ConnectionSet.NONE;
         for (const p of s.info.ports) conn = conn.union(targetPortConnections(p.targetPort, p.protocol, w));
         if (!conn.isEmpty) {
