@@ -52,7 +52,7 @@ function render(): void {
   const elements: cytoscape.ElementDefinition[] = [];
   for (const n of drawn.nodes) {
     const p = placed.get(n.id)!;
-    elements.push({ group: 'nodes', data: { id: n.id, label: `${n.type === 'Namespace' ? 'namespace' : n.type}\n${labelOf(n, n.id)}`, type: n.type, jewel: n.jewel ?? '' }, position: { x: p.x, y: p.y }, classes: [n.jewel ? 'jewel' : '', n.type === 'Namespace' ? 'aggregate' : '', n.type === 'Internet' || n.type === 'Entry' ? 'entry' : ''].join(' ').trim() });
+    elements.push({ group: 'nodes', data: { id: n.id, label: nodeLabel(n), type: n.type, jewel: n.jewel ?? '' }, position: { x: p.x, y: p.y }, classes: [n.jewel ? 'jewel' : '', n.type === 'Namespace' ? 'aggregate' : '', n.type === 'Internet' || n.type === 'Entry' ? 'entry' : ''].join(' ').trim() });
   }
   drawn.edges.forEach((e, i) => {
     const label = e.index !== undefined ? data.edges[e.index].type : `${e.count} ${e.kind}`;
@@ -79,6 +79,13 @@ function render(): void {
   cy.fit(undefined, 30);
   renderPaths();
   highlight();
+}
+
+/** "Workload\nDeployment/web"; a node named after its type (the Internet) once. */
+function nodeLabel(n: MapNode): string {
+  const type = n.type === 'Namespace' ? 'namespace' : n.type;
+  const name = labelOf(n, n.id);
+  return name === type ? name : `${type}\n${name}`;
 }
 
 function onNode(id: string): void {
