@@ -263,11 +263,13 @@ class MapBuilder {
           if (s.namespace !== ing.namespace || s.info.name !== backend.service) continue;
           const matchesPort = (p: { name?: string; port?: number }) => backend.port === undefined || p.port === backend.port || p.name === backend.port;
           for (const b of this.backends(s, matchesPort)) {
-            const allowed = b.hostNetwork ? b.conn : b.conn.intersect(this.engine.between(controller, { type: 'workload', workload: b.w }).conn);
+            // Host-network pods are not subject to NetworkPolicies.
+            const via = b.hostNetwork ? undefined : this.engine.between(controller, { type: 'workload', workload: b.w });
+            const allowed = via ? b.conn.intersect(via.conn) : b.conn;
             if (allowed.isEmpty) continue;
             const wid = this.workloadNode(b.w);
-            const via = this.engine.between(controller, { type: 'workload', workload: b.w });
-            const step = this.edge({ type: 'NETWORK_INGRESS_BACKEND', from: iid, to: wid, reason: `the ingress controller forwards to Service ${s.info.name} on ${b.w.pod.ref.object.label} (${allowed.toString()}; ${[...new Set(via.ingressVia)].join(', ') || 'allowed'})`, ...this.locate.at(ing.info.ref, backend.serviceNode) });
+            const why = via ? [...new Set(via.ingressVia)].join(', ') : 'hostNetwork: no NetworkPolicy applies';
+            const step = this.edge({ type: 'NETWORK_INGRESS_BACKEND', from: iid, to: wid, reason: `the ingress controller forwards to Service ${s.info.name} on ${b.w.pod.ref.object.label} (${allowed.toString()}; ${why || 'allowed'})`, ...this.locate.at(ing.info.ref, backend.serviceNode) });
             exposed.push({ workload: wid, edges: [entry, step] });
           }
         }
