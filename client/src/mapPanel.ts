@@ -51,11 +51,21 @@ export class SecurityMap implements vscode.Disposable {
     else this.status.hide();
   }
 
+  /**
+   * The server reads the workspace from disk for each map: while the panel is hidden, a change only
+   * marks the map stale (it is rebuilt when shown), and one request at a time runs (a change during
+   * it asks for one more after it).
+   */
   private scheduleRefresh(): void {
     if (!this.panel) return;
+    this.stale = true;
+    if (!this.panel.visible) return;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refresh(), REFRESH_DELAY_MS);
   }
+
+  private stale = false;
+  private inFlight: Promise<void> | undefined;
 
   async show(): Promise<void> {
     if (this.panel) {
@@ -77,6 +87,9 @@ export class SecurityMap implements vscode.Disposable {
       if (message?.type === 'ready') void this.refresh();
       else if (message?.type === 'open' && typeof message.file === 'string') void this.open(message.file, typeof message.line === 'number' ? message.line : 1);
     }, undefined, this.disposables);
+    panel.onDidChangeViewState(() => {
+      if (panel.visible && this.stale) this.scheduleRefresh();
+    }, undefined, this.disposables);
     panel.onDidDispose(() => {
       this.panel = undefined;
       if (this.refreshTimer) clearTimeout(this.refreshTimer);
@@ -84,6 +97,19 @@ export class SecurityMap implements vscode.Disposable {
   }
 
   private async refresh(): Promise<void> {
+    if (this.inFlight !== undefined) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
+    this.inFlight = this.request().finally(() => {
+      this.inFlight = undefined;
+      if (this.stale) this.scheduleRefresh();
+    });
+    await this.inFlight;
+  }
+
+  private async request(): Promise<void> {
     const client = this.client();
     const panel = this.panel;
     if (!client || !panel) return;
