@@ -200,3 +200,14 @@ describe('bulkhead map', () => {
     assert.match(err, /no such file or folder: no\/such\/dir/);
   });
 });
+
+describe('security map data: the same workload in two files', () => {
+  it('draws it once, and every edge ends on a drawn node', () => {
+    const files = { 'a.yaml': runsAs('web', 'ops', { app: 'web' }, 'deployer', 80), 'b.yaml': runsAs('web', 'ops', { app: 'web' }, 'deployer', 80).replace('name: c', 'name: other'), 'rbac.yaml': ADMIN };
+    const data = mapOf(files);
+    const ids = new Set(data.nodes.map((n) => n.id));
+    assert.equal(data.nodes.filter((n) => n.id === 'workload:ops/Deployment/web').length, 1);
+    for (const e of data.edges) assert.ok(ids.has(e.from) && ids.has(e.to), `${e.type} ${e.from} → ${e.to}`);
+    assert.ok(!data.nodes.some((n) => n.type === 'Container'));
+  });
+});

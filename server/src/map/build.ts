@@ -133,7 +133,9 @@ class MapBuilder {
   }
 
   private addGraph(): void {
-    for (const [workload, containers] of this.graph.containersOf) for (const c of containers) this.workloadOfContainer.set(c, workload);
+    // By the container's own object: two files may hold the same workload id (containersOf keeps one).
+    for (const n of this.graph.nodes.values()) if (n.type === 'Container' && n.ref) this.workloadOfContainer.set(n.id, workloadId(n.ref));
+    for (const [workload, containers] of this.graph.containersOf) for (const c of containers) if (!this.workloadOfContainer.has(c)) this.workloadOfContainer.set(c, workload);
     for (const n of this.graph.nodes.values()) {
       if (n.type === 'Container') continue;
       this.node({ id: n.id, type: n.type, namespace: this.namespaceOf(n.ref, n.namespace), name: n.name, ...this.locate.at(n.ref), ...(n.jewel ? { jewel: n.jewel } : {}) });
