@@ -46,6 +46,18 @@ describe('security map data', () => {
     assert.deepEqual(layout(DATA.nodes), layout([...DATA.nodes].reverse()), 'the same drawing whatever the order');
   });
 
+  it('wraps a tall column into sub-columns, keeping jewels right of everything and no two nodes in one place', () => {
+    const workloads = Array.from({ length: 120 }, (_, i) => node(`wl:ns${i % 4}:w${i}`, 'Workload', `ns${i % 4}`));
+    const nodes = [node('internet', 'Internet', null), ...workloads, node('node', 'Node', null, { jewel: 'node' })];
+    const placed = layout(nodes);
+    const xs = new Set(placed.filter((p) => p.id.startsWith('wl:')).map((p) => p.x));
+    assert.ok(xs.size > 1, 'the workloads take several sub-columns');
+    const jewel = placed.find((p) => p.id === 'node')!;
+    assert.ok(placed.every((p) => p.id === 'node' || p.x < jewel.x));
+    assert.equal(new Set(placed.map((p) => `${p.x},${p.y}`)).size, placed.length);
+    assert.ok(Math.max(...placed.map((p) => p.y)) < 20 * 56, 'no column taller than the limit');
+  });
+
   it('filters by namespace, by edge kind, to paths from the Internet and to crown jewels', () => {
     assert.equal(applyFilter(DATA, NO_FILTER).paths.length, 2);
     const shop = applyFilter(DATA, { ...NO_FILTER, namespaces: new Set(['shop']) });
