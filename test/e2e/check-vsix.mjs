@@ -2,7 +2,7 @@
 //   - under 2 MB (E2E_VSIX_MAX_BYTES to change the budget)
 //   - only what a user needs: the manifest, the bundles (extension, server, security-map viewer), docs, schema, grammar, licence/readme/changelog;
 //     no test files, no sources (.ts), no source maps, no node_modules, no examples
-//   - package.json's `main` , the server bundle it starts and the map viewer its webview loads are in it
+//   - package.json's `main`, the server bundle it starts and the map viewer its webview loads are in it
 // Unpacks it to <out>/vsix so the extension-host suite can load exactly these bytes.
 // Usage: node test/e2e/check-vsix.mjs [path/to/bulkhead.vsix]
 import { spawnSync } from 'node:child_process';
