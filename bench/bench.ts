@@ -39,6 +39,7 @@ import { rbacWorkspaceBench } from './rbacWorkspace';
 import { secretsCorpusBench } from './secretsCorpus';
 import { parallelScanBench } from './parallelScan';
 import { helmChartsBench } from './helmCharts';
+import { securityMapBench } from './securityMap';
 import { LoadWorkload } from '../test/support/loadWorkload';
 import { LoadDriver, RequestStats } from '../test/support/loadDriver';
 import { removeWorkspace, tempWorkspace } from '../test/support/tempWorkspace';
@@ -293,6 +294,7 @@ async function main(): Promise<void> {
   reachabilityBench(CORPUS);
   controlPlaneBench();
   rbacWorkspaceBench();
+  securityMapBench(CORPUS);
   if (process.env.BULKHEAD_BENCH_LOAD !== '0') await loadBench();
   console.log(`Peak RSS of the benchmark process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }

@@ -58,26 +58,30 @@ export function edgeKind(type: string): EdgeKind {
   return 'rbac';
 }
 
-/** Left to right: where an attack enters, what runs, who it runs as, what that may do, what it wins. */
+/**
+ * Left to right: where an attack enters, what it enters through (Services, Ingresses, and the
+ * NetworkPolicies that filter them), what runs, who it runs as, what that may do, what it wins.
+ */
 export function columnOf(node: MapNode): number {
-  if (node.jewel) return 5;
+  if (node.jewel) return 6;
   switch (node.type) {
     case 'Internet':
     case 'Entry':
       return 0;
+    case 'Service':
+    case 'Ingress':
+    case 'NetworkPolicy':
+      return 1;
     case 'Workload':
     case 'Container':
-      return 1;
+      return 2;
     case 'ServiceAccount':
     case 'Identity':
-      return 2;
-    case 'Binding':
       return 3;
-    case 'Role':
-    case 'ClusterRole':
+    case 'Binding':
       return 4;
     default:
-      return 4;
+      return 5;
   }
 }
 
@@ -101,8 +105,9 @@ export interface Visible {
   readonly paths: readonly number[];
 }
 
+/** The Internet (and any other entry node): where "only from the Internet" paths start. */
 function isEntry(node: MapNode | undefined): boolean {
-  return !!node && columnOf(node) === 0;
+  return !!node && (node.type === 'Internet' || node.type === 'Entry');
 }
 
 /** What a filter keeps: edges of the kept kinds between kept nodes, and the paths made of them only. */
@@ -147,10 +152,14 @@ export interface Placed {
 const COLUMN_WIDTH = 260;
 const ROW_HEIGHT = 56;
 const NAMESPACE_GAP = 36;
+/** A column is never wrapped below this many rows. */
+const MIN_ROWS = 15;
 
 /**
  * Columns by role, rows grouped by namespace then name, so the same workspace always draws the same
- * way and a namespace's members sit together in every column. Linear after the sort.
+ * way and a namespace's members sit together in every column. A column taller than the drawing's
+ * height limit (about the square root of the node count, so the whole map stays near a landscape
+ * rectangle) wraps into side-by-side sub-columns; the columns after it move right. Linear after the sort.
  */
 export function layout(nodes: readonly MapNode[]): Placed[] {
   const columns = new Map<number, MapNode[]>();
@@ -160,17 +169,24 @@ export function layout(nodes: readonly MapNode[]): Placed[] {
     if (list) list.push(n);
     else columns.set(c, [n]);
   }
+  const maxHeight = Math.max(MIN_ROWS, Math.ceil(Math.sqrt(nodes.length) * 1.2)) * ROW_HEIGHT;
   const out: Placed[] = [];
-  for (const [c, list] of [...columns].sort((a, b) => a[0] - b[0])) {
+  let x = 0;
+  for (const [, list] of [...columns].sort((a, b) => a[0] - b[0])) {
     list.sort((a, b) => (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     let y = 0;
     let previous: string | null | undefined;
     for (const n of list) {
       if (previous !== undefined && n.namespace !== previous) y += NAMESPACE_GAP;
-      out.push({ id: n.id, x: c * COLUMN_WIDTH, y });
+      if (y >= maxHeight) {
+        x += COLUMN_WIDTH;
+        y = 0;
+      }
+      out.push({ id: n.id, x, y });
       y += ROW_HEIGHT;
       previous = n.namespace;
     }
+    x += COLUMN_WIDTH;
   }
   return out;
 }

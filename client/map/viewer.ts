@@ -52,7 +52,7 @@ function render(): void {
   const elements: cytoscape.ElementDefinition[] = [];
   for (const n of drawn.nodes) {
     const p = placed.get(n.id)!;
-    elements.push({ group: 'nodes', data: { id: n.id, label: `${n.type === 'Namespace' ? 'namespace' : n.type}\n${labelOf(n, n.id)}`, type: n.type, jewel: n.jewel ?? '' }, position: { x: p.x, y: p.y }, classes: [n.jewel ? 'jewel' : '', n.type === 'Namespace' ? 'aggregate' : '', n.type === 'Internet' || n.type === 'Entry' ? 'entry' : ''].join(' ').trim() });
+    elements.push({ group: 'nodes', data: { id: n.id, label: nodeLabel(n), type: n.type, jewel: n.jewel ?? '' }, position: { x: p.x, y: p.y }, classes: [n.jewel ? 'jewel' : '', n.type === 'Namespace' ? 'aggregate' : '', n.type === 'Internet' || n.type === 'Entry' ? 'entry' : ''].join(' ').trim() });
   }
   drawn.edges.forEach((e, i) => {
     const label = e.index !== undefined ? data.edges[e.index].type : `${e.count} ${e.kind}`;
@@ -79,6 +79,13 @@ function render(): void {
   cy.fit(undefined, 30);
   renderPaths();
   highlight();
+}
+
+/** "Workload\nDeployment/web"; a node named after its type (the Internet) once. */
+function nodeLabel(n: MapNode): string {
+  const type = n.type === 'Namespace' ? 'namespace' : n.type;
+  const name = labelOf(n, n.id);
+  return name === type ? name : `${type}\n${name}`;
 }
 
 function onNode(id: string): void {
@@ -264,6 +271,11 @@ else vscodeApi?.postMessage({ type: 'ready' });
   edges: () => cy?.edges().map((e) => ({ from: e.source().id(), to: e.target().id(), kind: String(e.data('kind')), label: String(e.data('label')) })) ?? [],
   paths: () => state?.visible.paths.map((i) => describePath(state!.data, state!.data.paths[i])) ?? [],
   tapNode: (id: string) => cy?.getElementById(id).emit('tap'),
+  /** Where a node is drawn, in CSS pixels from the top left of the map element (for real mouse clicks). */
+  position: (id: string) => {
+    const n = cy?.getElementById(id);
+    return n?.nonempty() ? n.renderedPosition() : undefined;
+  },
   kindOf: edgeKind,
   aggregateId,
 };

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { SecurityMap } from './mapPanel';
 import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, ScanProgressParams, ScanWorkspaceResult, SETTINGS_SECTION } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
@@ -90,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('bulkhead.showOutput', () => output?.show()),
+    new SecurityMap(context, () => client),
   );
   await client.start();
 }

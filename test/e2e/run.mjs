@@ -82,6 +82,7 @@ await stage('package', async () => {
     fs.rmSync(BUILD, { recursive: true, force: true });
     fs.mkdirSync(BUILD, { recursive: true });
     fs.copyFileSync(path.join(REPO, 'dist', 'cli.js'), path.join(BUILD, 'cli.js'));
+    fs.copyFileSync(path.join(REPO, 'dist', 'mapViewer.js'), path.join(BUILD, 'mapViewer.js')); // `bulkhead map` inlines it
     fs.writeFileSync(path.join(BUILD, 'bulkhead.js'), "#!/usr/bin/env node\n'use strict';\nrequire('./cli.js').main();\n");
     const shipped = path.join(OUT, 'vsix', 'extension', 'dist', 'server.js');
     if (fs.existsSync(shipped) && fs.readFileSync(shipped).equals(fs.readFileSync(path.join(REPO, 'dist', 'server.js')))) return true;

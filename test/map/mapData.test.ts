@@ -39,10 +39,23 @@ describe('security map data', () => {
     assert.ok(placed.get('wl:shop:web')!.x < placed.get('sa:shop:web')!.x);
     assert.equal(placed.get('node')!.x, placed.get('cluster-admin')!.x);
     assert.ok(placed.get('cluster-admin')!.x > placed.get('crb:ci-admin')!.x);
-    assert.equal(columnOf(DATA.nodes[7]), 5);
+    assert.equal(columnOf(DATA.nodes[7]), 6);
+    assert.equal(columnOf({ ...DATA.nodes[1], type: 'Service' }), 1, 'Services between the Internet and workloads');
     // ci sorts before shop, with a gap between the namespaces.
     assert.ok(placed.get('wl:ci:runner')!.y < placed.get('wl:shop:web')!.y);
     assert.deepEqual(layout(DATA.nodes), layout([...DATA.nodes].reverse()), 'the same drawing whatever the order');
+  });
+
+  it('wraps a tall column into sub-columns, keeping jewels right of everything and no two nodes in one place', () => {
+    const workloads = Array.from({ length: 120 }, (_, i) => node(`wl:ns${i % 4}:w${i}`, 'Workload', `ns${i % 4}`));
+    const nodes = [node('internet', 'Internet', null), ...workloads, node('node', 'Node', null, { jewel: 'node' })];
+    const placed = layout(nodes);
+    const xs = new Set(placed.filter((p) => p.id.startsWith('wl:')).map((p) => p.x));
+    assert.ok(xs.size > 1, 'the workloads take several sub-columns');
+    const jewel = placed.find((p) => p.id === 'node')!;
+    assert.ok(placed.every((p) => p.id === 'node' || p.x < jewel.x));
+    assert.equal(new Set(placed.map((p) => `${p.x},${p.y}`)).size, placed.length);
+    assert.ok(Math.max(...placed.map((p) => p.y)) < 20 * 56, 'no column taller than the limit');
   });
 
   it('filters by namespace, by edge kind, to paths from the Internet and to crown jewels', () => {

@@ -7,6 +7,7 @@ import type { Severity } from '../engine/rule';
 import { parseSbomArgs, SbomCommand } from './sbomCommand';
 import { NETWORK_OPTIONS_USAGE, NETWORK_USAGE, NetworkCommand, parseNetworkArgs } from './networkArgs';
 import type { Jewel } from '../paths/graph';
+import { MAP_USAGE, MapCommand, parseMapArgs } from './mapCommand';
 
 export const PATH_FORMATS = ['text', 'json', 'dot'] as const;
 export type PathsFormat = (typeof PATH_FORMATS)[number];
@@ -23,6 +24,7 @@ export type Command =
   | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean; values: string[] } & ScanExtras
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | SbomCommand
+  | MapCommand
   | { command: 'paths'; paths: string[]; format: PathsFormat; from?: string; to?: Jewel }
   | { command: 'help'; topic?: string }
   | { command: 'version' }
@@ -54,6 +56,7 @@ export const USAGE = `Usage:
 ${NETWORK_USAGE}
   bulkhead paths [PATH...] [--format text|json|dot] [--from WORKLOAD] [--to node|cluster-admin|secrets]
                                        attack paths from workloads to node root, cluster-admin or Secrets
+${MAP_USAGE}
   bulkhead --help | --version
 
 Scan options:
@@ -92,6 +95,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (first === '--help' || first === '-h' || first === 'help') return { command: 'help', topic: args[1] };
   if (first === '--version' || first === '-v' || first === 'version') return { command: 'version' };
   if (first === 'sbom') return parseSbomArgs(args.slice(1));
+  if (first === 'map') return parseMapArgs(args.slice(1));
   if (first === 'connectivity' || first === 'netpol') {
     return parseNetworkArgs(first, args.slice(1), (message) => {
       throw new UsageError(message);

@@ -13,6 +13,7 @@ import { runNetworkCommand } from './networkCommands';
 import { runPaths } from './paths';
 import { displayPath, resolveConfig, runScan, ScanReport } from './scan';
 import { runSbom, SbomUsageError } from './sbomCommand';
+import { MapUsageError, runMap } from './mapCommand';
 import * as fs from 'node:fs';
 import { changedFiles } from './changedSince';
 import { TerminalProgress } from './progress';
@@ -56,6 +57,8 @@ export function run(argv: readonly string[], io: Io): number {
       }
       case 'sbom':
         return runSbom(cmd, io, VERSION);
+      case 'map':
+        return runMap(cmd, io);
       case 'paths': {
         const result = runPaths({ paths: cmd.paths, cwd: io.cwd, format: cmd.format, from: cmd.from, to: cmd.to });
         for (const e of result.errors) io.stderr(`warning: ${escapeControl(e)}\n`);
@@ -88,7 +91,7 @@ export function run(argv: readonly string[], io: Io): number {
         return runNetworkCommand(cmd, io);
     }
   } catch (err) {
-    if (err instanceof UsageError || err instanceof SbomUsageError) {
+    if (err instanceof UsageError || err instanceof SbomUsageError || err instanceof MapUsageError) {
       io.stderr(`bulkhead: ${escapeControl(err.message)}\n\n${USAGE}\n`);
       return 2;
     }

@@ -29,10 +29,12 @@ import { URI } from '../service/uri';
 import type { Diagnostic } from 'vscode-languageserver';
 import { BaselineHints } from './baselineHints';
 import { WorkspaceScanner } from './workspaceScan';
+import { securityMap } from '../map/workspaceMap';
 import { LintScheduler } from './lintScheduler';
 import {
   BulkheadSettings,
   GENERATE_NETWORK_POLICIES_COMMAND,
+  MAP_DATA_REQUEST,
   SCAN_PROGRESS_NOTIFICATION,
   SCAN_WORKSPACE_REQUEST,
   ScanWorkspaceParams,
@@ -301,6 +303,8 @@ connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams 
   const folders = params?.folders?.length ? params.folders.map((f) => URI.parse(f).fsPath) : workspaceFolders;
   return scanner.scan(folders, token, (done, total, file) => connection.sendNotification(SCAN_PROGRESS_NOTIFICATION, { done, total, file }));
 });
+
+connection.onRequest(MAP_DATA_REQUEST, () => securityMap(workspaceFolders));
 
 // "Bulkhead: Generate NetworkPolicies": a new file beside the folder's manifests, for the user to review.
 connection.onExecuteCommand(async (params) => {

@@ -52,3 +52,10 @@ export interface BulkheadSettings {
   /** A baseline file (relative to the workspace folder): the findings it records show as hints. */
   baseline?: string;
 }
+
+/**
+ * Client → server request: the security map of the workspace folders (the shape of
+ * `bulkhead map --format json`, files as absolute paths). Read from disk like the CLI, so it shows
+ * saved files.
+ */
+export const MAP_DATA_REQUEST = 'bulkhead/mapData';

@@ -9,8 +9,13 @@ import type { MapData } from '../../../client/map/mapData';
 
 export interface PageOptions {
   readonly title: string;
-  /** The viewer bundle (dist/mapViewer.js). */
-  readonly script: string;
+  /** The viewer bundle (dist/mapViewer.js), inlined (the report). */
+  readonly script?: string;
+  /**
+   * Where the webview loads the bundle from instead (`asWebviewUri` of dist/mapViewer.js, inside the
+   * panel's localResourceRoots); allowed by the nonce, like everything else there.
+   */
+  readonly scriptUri?: string;
   /** Embedded data (the report); the webview gets its data by message instead. */
   readonly data?: MapData;
   /** The webview's per-load nonce; without it, scripts and styles are allowed by hash. */
@@ -73,7 +78,7 @@ export function mapPage(options: PageOptions): string {
   // No style attributes anywhere: a strict style-src would block them. The style element carries the id
   // Cytoscape looks for before injecting a stylesheet of its own (which the CSP would block).
   const body = BODY;
-  const script = options.script.replace(/<\/script/gi, '<\\/script');
+  const script = (options.script ?? '').replace(/<\/script/gi, '<\\/script');
   const style = STYLE;
   const allow = options.nonce ? { script: `'nonce-${options.nonce}'`, style: `'nonce-${options.nonce}'` } : { script: sha256(script), style: sha256(style) };
   const csp = `default-src 'none'; script-src ${allow.script}; style-src ${allow.style}; img-src data:; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
@@ -90,7 +95,7 @@ export function mapPage(options: PageOptions): string {
 </head>
 <body>${body}
 ${data}
-<script${nonce}>${script}</script>
+${options.scriptUri ? `<script${nonce} src="${escapeHtml(options.scriptUri)}"></script>` : `<script${nonce}>${script}</script>`}
 </body>
 </html>
 `;

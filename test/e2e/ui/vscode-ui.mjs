@@ -11,6 +11,8 @@
 //   5. revert and close both files: Problems is empty again
 //   6. "Bulkhead: Scan Workspace" from the command palette: progress is shown, the summary and the Problems panel
 //      give the same count, per file and in all, as `bulkhead scan examples`
+//   7. "Bulkhead: Show Security Map", a click on a node opening its file:line, and the HTML report from file://
+//      offline (securityMap.mjs)
 // On failure it prints the screenshot path, what the Problems panel, the notifications and the status bar showed,
 // and the tail of the Bulkhead output channel (the server's log), the extension host's log and code-server's log.
 //
@@ -19,6 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cliFindings, cliRules, copyExamples, countBy, editorLogs, launchChromium, logger, OUT, REPO, startCodeServer, tail } from '../lib/common.mjs';
+import { largestCorpusProject, reportSteps, securityMapSteps } from './securityMap.mjs';
 
 const VSIX = path.resolve(process.env.E2E_VSIX || path.join(REPO, 'bulkhead.vsix'));
 const PORT = Number(process.env.E2E_PORT || 18090);
@@ -443,6 +446,11 @@ try {
   }
   await revertAll();
   await scanStep();
+  await securityMapSteps({ page, step, shot, runCommand, waitUntil, activeEditorIs, ws, log });
+  const corpus = largestCorpusProject();
+  if (!corpus) log('no corpus: the report is checked on examples/ only');
+  const projects = [{ name: 'examples', dir: ws }, ...(corpus ? [{ name: path.basename(corpus), dir: corpus }] : [])];
+  await reportSteps({ step, log, shots: SHOTS, workDir: OUT, projects });
   ok = true;
 } catch (err) {
   await dumpFailure(err);
