@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
-import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
+import { ChartFailError, Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING, UnsupportedFunctionError } from './parse';
 import { attachedMethod, childOrigin, withData, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, Origin, originOf, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
 
 export interface Segment {
@@ -408,6 +408,15 @@ export class Renderer {
   }
 
   private node(n: Node, f: Frame): void {
+    try {
+      this.nodeBody(n, f);
+    } catch (err) {
+      locate(err, f, n.start, n.end);
+      throw err;
+    }
+  }
+
+  private nodeBody(n: Node, f: Frame): void {
     this.step();
     switch (n.t) {
       case 'text':
@@ -631,7 +640,12 @@ export class Renderer {
         values.push(this.expr(a, f));
         origins.push(this.lastOrigin);
       }
-      return this.callTracked(head.name, [...values, ...piped], [...origins, ...pipedOrigins]);
+      try {
+        return this.callTracked(head.name, [...values, ...piped], [...origins, ...pipedOrigins]);
+      } catch (err) {
+        if (head.start !== undefined && head.end !== undefined) locate(err, f, head.start, head.end);
+        throw err;
+      }
     }
     const target = this.operand(head, f);
     // Only the renderer's own methods are callable (`.Capabilities.APIVersions.Has "x"`); template
@@ -866,10 +880,10 @@ export class Renderer {
       case 'default':
         return a.length < 2 || isEmpty(a[1]) ? a[0] : a[1];
       case 'required':
-        if (a[1] === undefined || a[1] === null || a[1] === '') throw new TemplateError(`required value: ${str(a[0])}`);
+        if (a[1] === undefined || a[1] === null || a[1] === '') throw new ChartFailError(`required: ${str(a[0])}`);
         return a[1];
       case 'fail':
-        throw new TemplateError(`fail: ${str(a[0])}`);
+        throw new ChartFailError(`fail: ${str(a[0])}`);
       case 'quote':
         return this.joined(a.map((v) => JSON.stringify(str(v))), ' ');
       case 'squote':
@@ -1044,8 +1058,16 @@ export class Renderer {
       }
     }
     // sprig's must* variants only differ in how they report errors.
-    if (/^must[A-Z]/.test(name)) return this.builtin(name.charAt(4).toLowerCase() + name.slice(5), a);
-    throw new TemplateError(`unsupported function ${name}`);
+    if (/^must[A-Z]/.test(name)) {
+      const plain = name.charAt(4).toLowerCase() + name.slice(5);
+      try {
+        return this.builtin(plain, a);
+      } catch (err) {
+        if (err instanceof UnsupportedFunctionError && err.functionName === plain) throw new UnsupportedFunctionError(name);
+        throw err;
+      }
+    }
+    throw new UnsupportedFunctionError(name);
   }
 
   /** `s.split(sep)` after checking the number of parts (splitting on "" gives one per character). */
@@ -1102,6 +1124,17 @@ export class Renderer {
       this.length = savedLength;
     }
   }
+}
+
+/**
+ * Records where a render error happened, once per file it passes through (innermost first): the
+ * engine reports it at the call in the template being linted, naming the helper's line as related.
+ * Budget errors are reported on the template's first line instead; `tpl` text has no file.
+ */
+function locate(err: unknown, f: Frame, start: number, end: number): void {
+  if (!(err instanceof TemplateError) || err instanceof TemplateBudgetError || !f.file.file) return;
+  const last = err.locations[err.locations.length - 1];
+  if (!last || last.file !== f.file.file) err.locations.push({ file: f.file.file, start, end });
 }
 
 function adler32(bytes: Buffer): number {
