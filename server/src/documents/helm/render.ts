@@ -15,7 +15,8 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
 import { ChartFailError, Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING, UnsupportedFunctionError } from './parse';
-import { attachedMethod, childOrigin, withData, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, Origin, originOf, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
+import { attachedMethod, childOrigin, copyData, withData, element, isMap, keysOf, MAX_DATA_DEPTH, MutationLog, newMap, Origin, originOf, ownValue, parseYaml, printFormOf, setOwn, TemplateMethod, toData } from './data';
+import { semverCompare, SemverError } from './semver';
 
 export interface Segment {
   /** Offset in the output. */
@@ -119,7 +120,9 @@ function printValue(v: Value, limit = MAX_VALUE): string {
   const walk = (x: Value, depth: number): void => {
     if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
     if (x === undefined || x === null) return;
-    if (typeof x === 'string') put(x);
+    const form = typeof x === 'object' ? printFormOf(x) : undefined;
+    if (form !== undefined) put(form);
+    else if (typeof x === 'string') put(x);
     else if (typeof x === 'number' || typeof x === 'boolean') put(String(x));
     else if (Array.isArray(x)) {
       put('[');
@@ -130,7 +133,7 @@ function printValue(v: Value, limit = MAX_VALUE): string {
       put(']');
     } else if (isMap(x)) {
       put('map[');
-      Object.keys(x).forEach((k, i) => {
+      keysOf(x).forEach((k, i) => {
         put(i ? ` ${k}:` : `${k}:`);
         walk(x[k], depth + 1);
       });
@@ -219,6 +222,10 @@ export class Renderer {
   private includeOrigin: Origin | undefined;
   /** The origin of the one value the last `include` printed, if that is all it printed. */
   private capturedOrigin: Origin | undefined;
+  /** Origins of the arguments of the function being called (for `set`, `merge`). */
+  private argOrigins: (Origin | undefined)[] = [];
+  /** Maps changed in place by this render (`set`, `merge`...): put back when it ends. */
+  private mutations = new MutationLog();
 
   constructor(
     private readonly sources: Map<string, TemplateSource>,
@@ -291,6 +298,7 @@ export class Renderer {
       throw err;
     } finally {
       this.tplParsed = new Map(); // up to the build budget of text: not kept between renders
+      this.mutations.undo();
     }
     return { text: this.segments.map((s) => s.text).join(''), segments: this.segments };
   }
@@ -588,6 +596,12 @@ export class Renderer {
         this.lastOrigin = undefined;
         return undefined;
       }
+      if (Array.isArray(v) && attachedMethod(v, key)) {
+        // `.Capabilities.APIVersions.Has`: a list with a method, as helm's VersionSet.
+        v = attachedMethod(v, key);
+        origin = undefined;
+        continue;
+      }
       if (!isMap(v)) throw new TemplateError(`can't evaluate field ${key} in a ${Array.isArray(v) ? 'list' : typeof v}`);
       origin = childOrigin(v, key, origin);
       v = Object.hasOwn(v, key) ? v[key] : attachedMethod(v, key);
@@ -663,6 +677,7 @@ export class Renderer {
   private callTracked(name: string, a: Value[], origins: (Origin | undefined)[]): Value {
     this.includeOrigin = name === 'include' ? origins[1] : undefined;
     this.capturedOrigin = undefined;
+    this.argOrigins = origins;
     const result = this.call(name, a);
     let origin: Origin | undefined;
     if (name === 'include') origin = this.capturedOrigin;
@@ -726,11 +741,16 @@ export class Renderer {
         return toYaml(a[0]);
       case 'toJson':
       case 'mustToJson':
-        this.fits(measure(a[0]));
-        return JSON.stringify(a[0] ?? null);
-      case 'toPrettyJson':
         this.fits(measure(a[0]) * 2);
-        return JSON.stringify(a[0] ?? null, null, 2);
+        return goJson(a[0], '', true);
+      case 'toPrettyJson':
+      case 'mustToPrettyJson':
+        this.fits(measure(a[0]) * 4);
+        return goJson(a[0], '  ', true);
+      case 'toRawJson':
+      case 'mustToRawJson':
+        this.fits(measure(a[0]) * 2);
+        return goJson(a[0], '', false);
       case 'fromYaml': {
         // Parsing YAML costs far more per character than scanning it (the yaml package manages
         // about 300 kB/s on a big flow mapping): charge accordingly.
@@ -1023,22 +1043,40 @@ export class Renderer {
       case 'typeIs':
         return false;
       case 'semverCompare':
-        return true;
+      case 'mustSemverCompare':
+        try {
+          return semverCompare(str(a[0]), str(a[1]));
+        } catch (err) {
+          // helm fails the template the same way
+          if (err instanceof SemverError) throw new ChartFailError(`semverCompare: ${err.message}`);
+          throw err;
+        }
+      case 'set': {
+        // sprig: changes the map in place and returns it
+        if (!isMap(a[0])) throw new TemplateError('set: the first argument is not a dict');
+        this.mutations.set(a[0], str(a[1]), a[2], this.argOrigins[2]);
+        return a[0];
+      }
+      case 'unset':
+        if (!isMap(a[0])) throw new TemplateError('unset: the first argument is not a dict');
+        this.mutations.delete(a[0], str(a[1]));
+        return a[0];
       case 'lookup':
         return newMap();
       case 'merge':
-      case 'mergeOverwrite': {
-        const out = newMap();
-        const [dst, ...rest] = a;
-        if (isMap(dst)) for (const [k, v] of Object.entries(dst)) setOwn(out, k, v);
-        for (const r of rest) {
-          if (!isMap(r)) continue;
-          for (const [k, v] of Object.entries(r)) if (name === 'mergeOverwrite' || !Object.hasOwn(out, k)) setOwn(out, k, v);
-        }
-        return out;
+      case 'mergeOverwrite':
+      case 'mustMerge':
+      case 'mustMergeOverwrite': {
+        // sprig (mergo): the first map is changed in place, deeply, and returned.
+        if (!isMap(a[0])) throw new TemplateError(`${name}: the first argument is not a dict`);
+        const overwrite = name.endsWith('verwrite');
+        for (let i = 1; i < a.length; i++) if (isMap(a[i])) this.mergeInto(a[0], a[i] as Record<string, unknown>, overwrite, this.argOrigins[i], 0);
+        return a[0];
       }
       case 'deepCopy':
-        return a[0];
+      case 'mustDeepCopy':
+        this.fits(measure(a[0]));
+        return copyData(a[0], (n) => this.charge(n));
       case 'randAlphaNum':
       case 'randAlpha':
         return 'x'.repeat(Math.max(0, Math.min(64, Math.floor(toNumber(a[0])))));
@@ -1068,6 +1106,27 @@ export class Renderer {
       }
     }
     throw new UnsupportedFunctionError(name);
+  }
+
+  /**
+   * mergo.Merge as sprig calls it, measured against helm: maps present on both sides are merged
+   * key by key; otherwise `merge` fills only keys the destination lacks or holds empty (0, "",
+   * false, null, empty list or map), `mergeOverwrite` takes the source's value even when empty.
+   * Lists are replaced whole, never merged.
+   */
+  private mergeInto(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean, srcOrigin: Origin | undefined, depth: number): void {
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
+    for (const key of keysOf(src as never)) {
+      this.step();
+      const from = src[key];
+      const had = Object.hasOwn(dst, key);
+      const to = had ? dst[key] : undefined;
+      if (isMap(to) && isMap(from) && (overwrite || !isEmpty(to))) {
+        this.mergeInto(to, from, overwrite, childOrigin(src, key, srcOrigin), depth + 1);
+        continue;
+      }
+      if (overwrite || !had || isEmpty(to)) this.mutations.set(dst as never, key, from, childOrigin(src, key, srcOrigin));
+    }
   }
 
   /** `s.split(sep)` after checking the number of parts (splitting on "" gives one per character). */
@@ -1136,6 +1195,59 @@ function locate(err: unknown, f: Frame, start: number, end: number): void {
   const last = err.locations[err.locations.length - 1];
   if (!last || last.file !== f.file.file) err.locations.push({ file: f.file.file, start, end });
 }
+
+/**
+ * Go's encoding/json of template data, as sprig's toJson/toPrettyJson/toRawJson: map keys sorted
+ * by bytes, `<`, `>`, `&` escaped unless raw (json.Marshal escapes HTML), U+2028/9 escaped.
+ */
+function goJson(v: Value, indent: string, escapeHtml: boolean): string {
+  const parts: string[] = [];
+  const quote = (s: string) => {
+    let q = JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+    if (escapeHtml) q = q.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+    return q;
+  };
+  const walk = (x: Value, depth: number): void => {
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
+    const pad = indent ? `\n${indent.repeat(depth + 1)}` : '';
+    const close = indent ? `\n${indent.repeat(depth)}` : '';
+    if (x === undefined || x === null) parts.push('null');
+    else if (typeof x === 'string') parts.push(quote(x));
+    else if (typeof x === 'number') {
+      if (!Number.isFinite(x)) throw new TemplateError(`json: unsupported value: ${x}`);
+      parts.push(String(x));
+    } else if (typeof x === 'boolean') parts.push(String(x));
+    else if (Array.isArray(x)) {
+      if (!x.length) return void parts.push('[]');
+      parts.push('[');
+      x.forEach((e, i) => {
+        parts.push(i ? `,${pad}` : pad);
+        walk(e, depth + 1);
+      });
+      parts.push(`${close}]`);
+    } else if (isMap(x)) {
+      const keys = Object.keys(x).sort(byBytes);
+      if (!keys.length) return void parts.push('{}');
+      parts.push('{');
+      keys.forEach((k, i) => {
+        parts.push(`${i ? ',' : ''}${pad}${quote(k)}:${indent ? ' ' : ''}`);
+        walk(x[k], depth + 1);
+      });
+      parts.push(`${close}}`);
+    } else parts.push('null'); // a TemplateMethod: Go would marshal a func as an error; charts never do
+  };
+  walk(v, 0);
+  return parts.join('');
+}
+
+/** Go's string order (UTF-8 bytes): JavaScript's sort compares UTF-16 units, which differs above U+FFFF only. */
+function byBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : 1;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 function adler32(bytes: Buffer): number {
   let x = 1;
