@@ -53,7 +53,6 @@ async function assertBudget(template: string, values = '', helpers = ''): Promis
 describe('helm rendering budget', () => {
   it('nested loops stop at the step budget', async () => {
     await assertBudget('{{ range until 3000 }}{{ range until 3000 }}{{ range until 3000 }}x{{ end }}{{ end }}{{ end }}');
-    await assertBudget('{{ range 1000000000 }}{{ end }}');
     await assertBudget('{{ range $i := until 1000000000 }}{{ end }}');
   });
 

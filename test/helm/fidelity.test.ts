@@ -138,3 +138,41 @@ describe('helm fidelity: sprig and Go template semantics checked against helm', 
     assert.equal(render('{{ .Values.a }} {{ .Values.b }} {{ .Values.c }} {{ .Values.d }} {{ .Values.e }} {{ .Values.f }} {{ .Values.g }} {{ .Values.k }} {{ .Values.t }} {{ .Values.s }} {{ index .Values "false" | toJson }}', values), 'true true false true 31 15 15 1000 2001-12-14 190:20:30 {"x":1}');
   });
 });
+
+describe('helm fidelity: numbers as helm types them', () => {
+  // Values files are read through JSON: every number in them is a float64. Template constants and
+  // sprig's integer functions are ints. Each expected string is what helm v3.17.3 printed.
+  const values = 'x: 3\nf: 1.5\ns: "08"\nbig: 1000000\nm: 12345678\nsm: 0.00001\nneg: -1000000\n';
+
+  it('float64 values print as Go prints them', () => {
+    assert.equal(render('{{ .Values.big }} {{ .Values.m }} {{ .Values.sm }} {{ .Values.neg }} {{ .Values.x }} {{ .Values.big | toString }} {{ .Values.big | quote }}', values), '1e+06 1.2345678e+07 1e-05 -1e+06 3 1e+06 "1e+06"');
+    assert.equal(render('{{ 1000000 }} {{ 1e6 }} {{ 3.0 }} {{ 2.5 }} {{ 123456.5 }}'), '1000000 1e+06 3 2.5 123456.5');
+    assert.equal(render('{{ .Values.big | toYaml }} {{ .Values.big | toJson }} {{ .Values.big | int }} {{ mul .Values.big 2 }}', values), '1000000 1000000 1000000 2000000');
+  });
+
+  it('printf: %d of a float64 is an error string, %s of an int too', () => {
+    assert.equal(render('{{ printf "%d" .Values.big }} {{ printf "%v|%s" .Values.big .Values.f }} {{ printf "%d" (int .Values.big) }}', values), '%!d(float64=1e+06) 1e+06|%!s(float64=1.5) 1000000');
+    assert.equal(render('{{ printf "%d|%s|%v|%t|%f" "a" 1 nil 1 .Values.x }} {{ printf "%d" nil }} {{ printf "%s" (list 1 2) }} {{ printf "%d" (list 1 .Values.x) }}', values), '%!d(string=a)|%!s(int=1)|<nil>|%!t(int=1)|3.000000 %!d(<nil>) [%!s(int=1) %!s(int=2)] [1 %!d(float64=3)]');
+  });
+
+  it('kindOf, kindIs, typeOf', () => {
+    assert.equal(
+      render('{{ typeOf .Values.x }} {{ typeOf 1 }} {{ typeOf (len "a") }} {{ kindOf (until 2) }} {{ typeOf (int .Values.x) }} {{ typeOf (atoi "3") }} {{ typeOf .Values.s }} {{ typeOf (dict) }} {{ typeOf (list) }} {{ typeOf nil }} {{ typeOf true }}', values),
+      'float64 int int slice int int string map[string]interface {} []interface {} <nil> bool',
+    );
+    assert.equal(render('{{ kindIs "float64" .Values.big }} {{ kindIs "int" .Values.big }} {{ kindIs "int" (int .Values.big) }}', values), 'true false true');
+  });
+
+  it('int, atoi, float64 and the integer arithmetic as sprig converts', () => {
+    assert.equal(render('{{ int .Values.s }} {{ int "0x1F" }} {{ int "3.7" }} {{ int .Values.f }} {{ atoi "3.7" }} {{ float64 "3.7" }} {{ int64 "12" }} {{ add "3" 1 }}', values), '0 31 0 1 0 3.7 12 4');
+    assert.equal(render('{{ div 7 2 }} {{ div .Values.neg 7 }} {{ mod 7 3 }} {{ max 1 .Values.neg }} {{ add 1.5 1 }} {{ mul 2 .Values.sm }} {{ add1 .Values.f }}', values), '3 -142857 1 1 2 0 2');
+    assert.throws(() => render('{{ div 7 0 }}'), /integer divide by zero/);
+  });
+
+  it('comparisons of a float64 value with an int constant fail as in helm', () => {
+    assert.throws(() => render('{{ gt .Values.x 1 }}', values), /incompatible types for comparison/);
+    assert.throws(() => render('{{ eq .Values.x 3 }}', values), /incompatible types for comparison/);
+    assert.equal(render('{{ eq .Values.x 3.0 }} {{ gt (int .Values.x) 1 }} {{ eq .Values.missing "a" }} {{ eq 1 1 }}', values), 'true true false true');
+    assert.throws(() => render('{{ range $i, $e := 3 }}{{ end }}'), /range can't iterate over 3/);
+  });
+});

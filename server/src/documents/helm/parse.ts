@@ -45,7 +45,7 @@ export type Expr =
   | { k: 'field'; path: string[] } // .Values.x  (path [] is `.`)
   | { k: 'var'; name: string; path: string[] } // $x.y  ($ is name '')
   | { k: 'str'; v: string }
-  | { k: 'num'; v: number }
+  | { k: 'num'; v: number; int?: boolean } // `int`: a Go integer constant (`1`, `0x1F`, `'a'`), else float64 (`1.5`, `1e6`)
   | { k: 'bool'; v: boolean }
   | { k: 'nil' }
   | { k: 'ident'; name: string; start?: number; end?: number } // a function name (offsets in the template)
@@ -301,7 +301,8 @@ class ExprParser {
       case 'str':
         return { k: 'str', v: t.v };
       case 'num':
-        return { k: 'num', v: Number(t.v) };
+        // Go: a constant with a `.` or an exponent is a float64, any other an int.
+        return { k: 'num', v: Number(t.v), int: /^[-+]?(?:0x[\da-fA-F]+|\d+)$/.test(t.v) };
       case 'field':
         return { k: 'field', path: splitPath(t.v) };
       case 'var': {
