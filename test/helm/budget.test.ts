@@ -53,7 +53,6 @@ async function assertBudget(template: string, values = '', helpers = ''): Promis
 describe('helm rendering budget', () => {
   it('nested loops stop at the step budget', async () => {
     await assertBudget('{{ range until 3000 }}{{ range until 3000 }}{{ range until 3000 }}x{{ end }}{{ end }}{{ end }}');
-    await assertBudget('{{ range 1000000000 }}{{ end }}');
     await assertBudget('{{ range $i := until 1000000000 }}{{ end }}');
   });
 
@@ -107,10 +106,10 @@ describe('helm rendering budget', () => {
   it('fromYaml and fromJson are charged as parsing, and find duplicate keys in linear time', async () => {
     // The yaml package's own duplicate-key check compares every pair of keys (minutes for this).
     const flow = `{${Array.from({ length: 100000 }, (_, i) => `k${i}: [1, 2]`).join(', ')}}`;
-    await assertBudget('{{ range until 100 }}{{ fromYaml $.Values.y | len }}{{ end }}', `y: ${JSON.stringify(flow)}\n`);
-    await assertBudget('{{ range until 100 }}{{ fromJson $.Values.y | len }}{{ end }}', `y: ${JSON.stringify(JSON.stringify(Array(200000).fill(1)))}\n`);
+    await assertBudget('{{ range until 100 }}{{ fromYaml $.Values.yy | len }}{{ end }}', `yy: ${JSON.stringify(flow)}\n`);
+    await assertBudget('{{ range until 100 }}{{ fromJson $.Values.yy | len }}{{ end }}', `yy: ${JSON.stringify(JSON.stringify(Array(200000).fill(1)))}\n`);
     const small = `{${Array.from({ length: 5000 }, (_, i) => `k${i}: 1`).join(', ')}, k0: 2}`;
-    assert.deepEqual(await renderInWorker('{{ (fromYaml .Values.y).Error }}', `y: ${JSON.stringify(small)}\n`), { text: 'invalid YAML' });
+    assert.deepEqual(await renderInWorker('{{ (fromYaml .Values.yy).Error }}', `yy: ${JSON.stringify(small)}\n`), { text: 'invalid YAML' });
   });
 
   it('quadratic append loops stop at the built budget', async () => {

@@ -44,19 +44,22 @@ describe('Helm charts', () => {
     const found = out.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.fix ? 'fix' : 'nofix'}`);
     assert.deepEqual(found, [
       'chart/values.yaml:0:0 host-network fix',
+      'chart/templates/broken.yaml:0:0 helm-render-error nofix',
       'chart/templates/deployment.yaml:7:6 host-network nofix',
       'chart/templates/deployment.yaml:14:12 privileged-container fix',
     ]);
     assert.match(out.findings[0].message, /Deployment\/release-name-web sets hostNetwork: true.*\(set here, rendered by templates\/deployment\.yaml line 8\)$/);
-    assert.match(out.findings[1].message, /\(the value comes from values\.yaml line 1\)$/);
-    assert.deepEqual(out.errors, [], 'helpers, NOTES.txt and a template the renderer refuses are skipped quietly');
+    assert.match(out.findings[2].message, /\(the value comes from values\.yaml line 1\)$/);
+    // A template the renderer cannot render is one finding at the action where it stopped, not a silent skip.
+    assert.match(out.findings[1].message, /^Helm template not checked: it does not parse: missing \{\{ end \}\}\.$/);
+    assert.deepEqual(out.errors, [], 'helpers and NOTES.txt are not linted');
   });
 
   it('--values renders the chart with a values file on top', () => {
     fs.mkdirSync(path.join(root, 'chart/ci'), { recursive: true });
     fs.writeFileSync(path.join(root, 'chart/ci/safe.yaml'), 'hostNetwork: false\n');
     const out = JSON.parse(run(['scan', 'chart/templates', '--format', 'json', '--values', 'chart/ci/safe.yaml']).stdout) as { findings: { ruleId: string }[] };
-    assert.deepEqual(out.findings.map((f) => f.ruleId), ['privileged-container']);
+    assert.deepEqual(out.findings.map((f) => f.ruleId), ['helm-render-error', 'privileged-container']);
     assert.equal(run(['scan', '.', '--values']).status, 2);
   });
 
@@ -66,6 +69,6 @@ describe('Helm charts', () => {
     assert.match(text, /privileged: false # literal in the template/);
     assert.match(text, /hostNetwork: \{\{ \.Values\.hostNetwork \}\}/);
     assert.equal(fs.readFileSync(path.join(root, 'chart/values.yaml'), 'utf8'), CHART['chart/values.yaml'].replace('hostNetwork: true', 'hostNetwork: false'));
-    assert.deepEqual(JSON.parse(r.stdout).findings, []);
+    assert.deepEqual(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['helm-render-error'], 'only the template that does not parse is left');
   });
 });

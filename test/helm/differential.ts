@@ -31,8 +31,6 @@ import { findCharts } from '../support/charts';
 const BUDGET = 'over the render budget: ';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-/** What our renderer assumes (server/src/documents/helm/chart.ts): passed to helm so both agree. */
-const KUBE_VERSION = '1.33.0';
 const RANDOM = /\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|uuidv4|genCA|genCAWithKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|genPrivateKey|derivePassword|now|htpasswd|bcrypt)\b/;
 
 interface Difference {
@@ -137,7 +135,8 @@ function parseDocs(text: string): unknown[] {
 }
 
 function helmDocs(helm: string, root: string, valuesFile: string | undefined): Docs | string {
-  const argv = ['template', 'release-name', root, '--namespace', 'default', '--kube-version', KUBE_VERSION];
+  // helm's own defaults for .Capabilities (no --kube-version): the renderer matches them (capabilities.ts).
+  const argv = ['template', 'release-name', root, '--namespace', 'default'];
   if (valuesFile) argv.push('-f', valuesFile);
   const r = spawnSync(helm, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: path.join(os.tmpdir(), 'bulkhead-helm-cache'), HELM_CONFIG_HOME: path.join(os.tmpdir(), 'bulkhead-helm-config'), HELM_DATA_HOME: path.join(os.tmpdir(), 'bulkhead-helm-data') } });
   if (r.status !== 0) return (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n')[0];
@@ -266,6 +265,7 @@ function randomChecker(root: string): (source: string) => boolean {
 }
 
 function main(): void {
+  const started = Date.now();
   const opts = args();
   const known = [...findCharts(path.join(REPO, 'examples')), ...(opts.corpus ? findCharts(opts.corpus) : [])];
   const charts = opts.charts.length ? opts.charts : known;
@@ -317,6 +317,7 @@ function main(): void {
   }
   const share = documents ? (((identical + randomised) / documents) * 100).toFixed(1) : '100.0';
   console.log(`\n${identical + randomised} of ${documents} documents as helm renders them (${share} %; ${randomised} equal but for random values); ${differing} differences; ${budget} in templates over the render budget.`);
+  console.log(`${charts.length} charts, ${outcomes.length} renderings by each side, in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(outcomes, null, 2));
   process.exitCode = differing ? 1 : 0;
 }

@@ -7,9 +7,9 @@ import { Engine } from '../../server/src/engine/engine';
 import type { ChartFiles } from '../../server/src/documents/helm/chart';
 import { applyEdits } from '../../server/src/engine/yamlEditor';
 
-function lint(template: string) {
+function lint(template: string, helpers = '') {
   const file = '/c/templates/t.yaml';
-  const chart: ChartFiles = { root: '/c', chartYaml: 'name: c\n', valuesYaml: 'hostNetwork: true\n', templates: new Map([[file, template]]) };
+  const chart: ChartFiles = { root: '/c', chartYaml: 'name: c\n', valuesYaml: 'hostNetwork: true\n', templates: new Map([[file, template], ['/c/templates/_helpers.tpl', helpers]]) };
   const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'recommended'));
   return engine.lint(file, template, { kind: 'helm-template', helmChart: () => chart });
 }
@@ -29,11 +29,6 @@ describe('helm templates over the render budget', () => {
   it('can be silenced like any finding', () => {
     const t = '# bulkhead-ignore-file helm-render-budget -- generated\n{{ range until 1000000 }}{{ end }}\n';
     assert.deepEqual(lint(t).findings, []);
-  });
-
-  it('templates the renderer does not support are still skipped quietly', () => {
-    assert.deepEqual(lint('kind: Pod\n{{ someUnknownFunction .Values.x }}\n').findings, []);
-    assert.deepEqual(lint('{{ .Values.constructor.constructor "return 1" }}\n').findings, []);
   });
 
   it('templates within the budget are linted as before', () => {
@@ -67,5 +62,43 @@ describe('helm template fixes hold under every values file of the chart', () => 
   it('a fix that leaves a manifest without apiVersion/kind under ci/off.yaml is not offered', () => {
     const f = lintWith({ 'ci/on.yaml': 'enabled: true\n', 'ci/off.yaml': 'enabled: false\n' });
     assert.throws(() => f.fixes[0].edits(), /breaks the chart rendered with ci\/off\.yaml/);
+  });
+});
+
+describe('helm templates that cannot be rendered', () => {
+  const shape = (template: string, helpers = '') =>
+    lint(template, helpers).findings.map((f) => [f.ruleId, f.range.start.line, f.range.start.character, f.range.end.character, f.message]);
+
+  it('an unsupported function: one finding at its call, not a skipped template', () => {
+    assert.deepEqual(shape('kind: Pod\nmetadata:\n  name: {{ .Values.x | someUnknownFunction }}\n'), [
+      ['helm-render-error', 2, 23, 42, 'Helm template not checked: Bulkhead\'s renderer does not support the function "someUnknownFunction" (helm may render it).'],
+    ]);
+    assert.match(shape('a: {{ mustNoSuchThing 1 }}\n')[0][4] as string, /"mustNoSuchThing"/);
+  });
+
+  it('inside a helper: at the include in the template, the helper\'s call related', () => {
+    const helpers = '{{- define "c.x" -}}\n{{ nope . }}\n{{- end }}\n';
+    const r = lint('a: 1\nb: {{ include "c.x" . }}\n', helpers);
+    assert.equal(r.findings.length, 1);
+    const f = r.findings[0];
+    assert.deepEqual([f.range.start.line, f.range.start.character, f.range.end.character], [1, 6, 13]);
+    assert.deepEqual(f.related?.map((x) => [x.path, x.range.start.line, x.range.start.character, x.range.end.character]), [['/c/templates/_helpers.tpl', 1, 3, 7]]);
+  });
+
+  it('the chart\'s own fail/required, and templates that do not parse, at their action', () => {
+    assert.deepEqual(shape('a: 1\nb: {{ required "set b" .Values.b }}\n').map((x) => x.slice(0, 4)), [['helm-render-error', 1, 6, 14]]);
+    assert.match(shape('b: {{ fail "no" }}\n')[0][4] as string, /stops rendering with these values \(helm fails too\): fail: no/);
+    const broken = shape('a: 1\nb: {{ if .Values.x }}\n');
+    assert.deepEqual(broken.map((x) => x.slice(0, 3)), [['helm-render-error', 1, 3]]);
+    assert.match(broken[0][4] as string, /does not parse: missing \{\{ end \}\}/);
+    assert.match(shape('a: {{ .Values.x\n')[0][4] as string, /does not parse: unclosed action/);
+  });
+
+  it('a field of a string: at the action', () => {
+    assert.deepEqual(shape('a: 1\nb: {{ .Values.constructor.constructor "return 1" }}\n').map((x) => x.slice(0, 3)), [['helm-render-error', 1, 3]]);
+  });
+
+  it('can be silenced like any finding', () => {
+    assert.deepEqual(shape('# bulkhead-ignore-file helm-render-error -- uses a plugin function\na: {{ nope }}\n'), []);
   });
 });

@@ -57,7 +57,7 @@ describe('helm template rendering', () => {
   });
 
   it('fromYaml and fromJson give data, or an Error key as Helm does for bad YAML', () => {
-    assert.equal(render('{{ (fromYaml "a: 1\\nb: [x, y]").b }}|{{ (fromYaml "a: 1\\na: 2").Error }}|{{ (fromYaml "a: [").Error }}'), '[x y]|invalid YAML|invalid YAML');
+    assert.equal(render('{{ (fromYaml "a: 1\\nb: [x, z]").b }}|{{ (fromYaml "a: 1\\na: 2").Error }}|{{ (fromYaml "a: [").Error }}'), '[x z]|invalid YAML|invalid YAML');
     assert.equal(render('{{ (fromJson "{\\"a\\": {\\"b\\": 2}}").a.b }}|{{ len (fromJson "nope") }}'), '2|0');
   });
 

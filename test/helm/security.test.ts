@@ -140,7 +140,11 @@ describe('helm rendering is data only', () => {
         walk(TemplateMethod.invoke(v, []), `${where}()`, depth + 1);
         return;
       }
-      if (Array.isArray(v)) return v.forEach((x, i) => walk(x, `${where}[${i}]`, depth + 1));
+      // Methods attached to a list (`.Capabilities.APIVersions.Has`) are reachable too.
+      if (Array.isArray(v)) {
+        for (const k of attachedMethodNames(v)) walk(attachedMethod(v, k), `${where}.${k}`, depth + 1);
+        return v.forEach((x, i) => walk(x, `${where}[${i}]`, depth + 1));
+      }
       assert.equal(typeof v, 'object', `${where} is ${typeof v}`);
       assert.equal(Object.getPrototypeOf(v), null, `${where} has a prototype`);
       for (const k of Object.keys(v as object)) walk((v as Record<string, unknown>)[k], `${where}.${k}`, depth + 1);
@@ -152,8 +156,8 @@ describe('helm rendering is data only', () => {
   });
 
   it('a __proto__ key is an ordinary key and pollutes nothing', () => {
-    const values = '__proto__: {polluted: yes}\nm:\n  __proto__: {x: 1}\n';
-    assert.equal(render('{{ .Values.polluted }}|{{ index .Values "__proto__" "polluted" }}|{{ .Values.m.x }}', values), '|yes|');
+    const values = '__proto__: {polluted: here}\nm:\n  __proto__: {x: 1}\n';
+    assert.equal(render('{{ .Values.polluted }}|{{ index .Values "__proto__" "polluted" }}|{{ .Values.m.x }}', values), '|here|');
     assert.equal(render('{{ $d := dict "__proto__" (dict "x" 1) }}{{ $d.x }}|{{ index $d "__proto__" "x" }}|{{ keys $d }}'), '|1|[__proto__]');
     assert.equal(render('{{ $m := merge (dict) (fromJson "{\\"__proto__\\": {\\"x\\": 2}}") }}{{ $m.x }}|{{ len $m }}'), '|1');
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
@@ -175,6 +179,6 @@ describe('helm rendering is data only', () => {
   it('a values file with an alias bomb is refused, not expanded', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
     assert.equal(render('{{ len .Values }}', bomb), '1', 'only `global`: the bomb is treated as an unparsable values file');
-    assert.equal(render(`{{ (fromYaml .Values.y).Error }}`, `y: ${JSON.stringify(bomb)}\n`), 'invalid YAML');
+    assert.equal(render(`{{ (fromYaml .Values.yy).Error }}`, `yy: ${JSON.stringify(bomb)}\n`), 'invalid YAML');
   });
 });

@@ -105,10 +105,10 @@ describe('helm values as the source of findings', () => {
   });
 
   it('follows values through with, range, default, index and include', () => {
-    const values = 'sc:\n  privileged: true\npods:\n  - hostPID: true\nnet: {on: true}\n';
+    const values = 'sc:\n  privileged: true\npods:\n  - hostPID: true\nnet: {enabled: true}\n';
     const helpers = '{{- define "sc" -}}{{ toYaml . }}{{- end -}}';
     const t1 = POD('', '          {{- with .Values.sc }}\n          securityContext:\n            {{- include "sc" . | nindent 12 }}\n          {{- end }}');
-    const t2 = POD('      {{- range .Values.pods }}\n      hostPID: {{ .hostPID }}\n      {{- end }}\n      hostNetwork: {{ default false (index .Values "net" "on") }}', '');
+    const t2 = POD('      {{- range .Values.pods }}\n      hostPID: {{ .hostPID }}\n      {{- end }}\n      hostNetwork: {{ default false (index .Values "net" "enabled") }}', '');
     const chart = chartOf(values, { [TEMPLATE]: t1, [`${ROOT}/templates/two.yaml`]: t2, [`${ROOT}/templates/_h.tpl`]: helpers });
     const found = lintValues(chart)
       .filter((f) => ['privileged-container', 'host-pid', 'host-network'].includes(f.ruleId))

@@ -134,4 +134,20 @@ describe('helm values through the language server', () => {
     client.notify('textDocument/didChange', { textDocument: { uri: template, version: 2 }, contentChanges: [{ text: files['node-agent/templates/daemonset.yaml'] + '\n' }] });
     await until(template, (x) => !x.some((y) => y.code === 'host-network' || y.code === 'privileged-container'));
   });
+
+  it('a template that cannot be rendered: one diagnostic at the call, gone once it renders', async () => {
+    const name = 'node-agent/templates/extra.yaml';
+    const broken = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name | someUnknownFunction }}\n';
+    fs.writeFileSync(path.join(root, name), broken);
+    const uri = uriOf(name);
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'helm', version: 1, text: broken } });
+    const d = await until(uri, has('helm-render-error'));
+    assert.deepEqual(
+      d.map((x) => [x.code, x.range.start.line, x.range.start.character, x.range.end.character]),
+      [['helm-render-error', 3, 27, 46]],
+    );
+    assert.match(d[0].message, /does not support the function "someUnknownFunction"/);
+    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: broken.replace(' | someUnknownFunction', ' | lower') }] });
+    await until(uri, (x) => !x.some((y) => y.code === 'helm-render-error'));
+  });
 });

@@ -8,7 +8,8 @@ import { classify, FileKind } from '../documents/classify';
 import { DockerfileModel } from '../documents/dockerfile';
 import { ComposeModel, parseCompose } from '../documents/compose';
 import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
-import { TemplateBudgetError, toTemplateOffset } from '../documents/helm/render';
+import { TemplateBudgetError, TemplateError, toTemplateOffset } from '../documents/helm/render';
+import { ChartFailError, UnsupportedFunctionError } from '../documents/helm/parse';
 import { isMap, ownValue, parseYaml } from '../documents/helm/data';
 import { breaksUnderValuesFiles, helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
@@ -26,6 +27,7 @@ export const SYNTAX_RULE_ID = 'yaml-syntax-error';
 export const DUPLICATE_KEY_RULE_ID = 'yaml-duplicate-key';
 
 export const HELM_RENDER_BUDGET_RULE_ID = 'helm-render-budget';
+export const HELM_RENDER_ERROR_RULE_ID = 'helm-render-error';
 /** The `ruleTimes` entry for building the Dockerfile model (dockerfile-ast parse and its indexes). */
 export const DOCKERFILE_MODEL_TIME = '(dockerfile model)';
 
@@ -199,23 +201,7 @@ export class Engine {
       rendered = renderChartTemplate(chart, path, text, overrides);
     } catch (err) {
       options.index?.update({ path, kind: 'helm-template', objects: [], unrendered: true }, text);
-      // Unsupported templates are skipped quietly; one over budget is reported once, on its first line.
-      if (!(err instanceof TemplateBudgetError)) return [];
-      const budgetRule = this.enabledBuiltin(HELM_RENDER_BUDGET_RULE_ID);
-      if (!budgetRule) return [];
-      const lines = new LineIndex(text);
-      const end = text.indexOf('\n') < 0 ? text.length : text.indexOf('\n');
-      const raw = [{ rule: budgetRule, message: `Helm template not checked: ${err.message}.`, start: 0, end, fixes: [] }];
-      return this.applyCommentSuppressions(raw, text, () => lines, false).map((f) => ({
-        ruleId: f.rule.id,
-        rule: f.rule,
-        severity: this.config.state(HELM_RENDER_BUDGET_RULE_ID).severity,
-        message: f.message,
-        start: f.start,
-        end: f.end,
-        range: lines.rangeOf(f.start, f.end),
-        fixes: [],
-      }));
+      return this.unrenderedTemplate(path, text, chart, err);
     }
     if (!rendered) return [];
     state.helm ??= new FileState();
@@ -276,6 +262,50 @@ export class Engine {
       out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, helmOverrides(chart, this.config.settings, options.helmValues)));
     }
     return out;
+  }
+
+  /**
+   * A template the renderer stopped on: over budget, reported once on its first line; any other
+   * render error once at the call where it stopped (for an error inside a helper, at the
+   * `include` of it in this template, with the helper's line as related information).
+   */
+  private unrenderedTemplate(path: string, text: string, chart: ChartFiles, thrown: unknown): Finding[] {
+    // Anything else thrown is a renderer bug: still reported, never a silently skipped template.
+    const err = thrown instanceof TemplateError ? thrown : new TemplateError(thrown instanceof Error ? thrown.message : String(thrown));
+    const budget = err instanceof TemplateBudgetError;
+    const ruleId = budget ? HELM_RENDER_BUDGET_RULE_ID : HELM_RENDER_ERROR_RULE_ID;
+    const rule = this.enabledBuiltin(ruleId);
+    if (!rule) return [];
+    const lines = new LineIndex(text);
+    const firstLineEnd = (from: number) => (text.indexOf('\n', from) < 0 ? text.length : text.indexOf('\n', from));
+    let start = 0;
+    let end = firstLineEnd(0);
+    let related: RelatedFinding[] | undefined;
+    if (!budget) {
+      const here = [...err.locations].reverse().find((l) => l.file === path) ?? (err.locations.length === 0 && err.at ? { file: path, ...err.at } : undefined);
+      if (here && here.start <= text.length) {
+        start = here.start;
+        end = Math.min(here.end, firstLineEnd(here.start), text.length);
+      }
+      const inner = err.locations[0];
+      const innerText = inner && inner.file !== path ? chart.templates.get(inner.file) : undefined;
+      if (inner && innerText !== undefined && inner.end <= innerText.length) {
+        related = [{ path: inner.file, start: inner.start, end: inner.end, message: 'rendering stopped here', range: new LineIndex(innerText).rangeOf(inner.start, inner.end) }];
+      }
+    }
+    const message = budget ? `Helm template not checked: ${err.message}.` : `Helm template not checked: ${renderErrorText(err)}.`;
+    const raw = [{ rule, message, start, end, fixes: [] }];
+    return this.applyCommentSuppressions(raw, text, () => lines, false).map((f) => ({
+      ruleId: f.rule.id,
+      rule: f.rule,
+      severity: this.config.state(ruleId).severity,
+      message: f.message,
+      start: f.start,
+      end: f.end,
+      range: lines.rangeOf(f.start, f.end),
+      fixes: [],
+      ...(related ? { related } : {}),
+    }));
   }
 
   /** Chart.yaml: its rules see the parsed file and the chart's Chart.lock. */
@@ -614,6 +644,14 @@ function resolveRelated(findings: Finding[], index: WorkspaceIndex): Finding[] {
     const { related: _dropped, ...rest } = f;
     return related.length ? { ...rest, related } : rest;
   });
+}
+
+/** Why a template was not rendered, in words for the user. */
+function renderErrorText(err: TemplateError): string {
+  if (err instanceof UnsupportedFunctionError) return `Bulkhead's renderer does not support the function "${err.functionName}" (helm may render it)`;
+  if (err instanceof ChartFailError) return `the chart stops rendering with these values (helm fails too): ${err.message}`;
+  if (err.at && !err.locations.length) return `it does not parse: ${err.message}`;
+  return `rendering fails: ${err.message}`;
 }
 
 /** Documents of rendered output that do not parse, repeat a key, or are not objects with apiVersion and kind. */

@@ -5,7 +5,8 @@
  */
 import { Renderer, RenderResult, splitLikeHelm } from './render';
 import { ChartOtherFiles, filesObject } from './files';
-import { childOrigin, DataMap, isMap, mapOf, markOrigins, newMap, originOf, ownValue, parseYaml, setKeyOrigin, setObjectOrigin, setOwn, TemplateMethod } from './data';
+import { capabilities } from './capabilities';
+import { childOrigin, DataMap, isMap, mapOf, markOrigins, newMap, originOf, ownValue, parseYaml, setKeyOrigin, setObjectOrigin, setOwn } from './data';
 
 export interface ChartFiles {
   /** Folder of Chart.yaml. */
@@ -49,9 +50,6 @@ function withoutTrailingSlash(p: string): string {
   while (end > 1 && p[end - 1] === '/') end--;
   return p.slice(0, end);
 }
-
-/** Helm's kube version for `.Capabilities`: a recent release, so version gates take their modern branch. */
-const KUBE_MINOR = 33;
 
 /** A YAML file of the chart as template data (null-prototype maps: see data.ts); {} if it does not parse. */
 function loadYaml(text: string | undefined, originFile?: string): DataMap {
@@ -220,9 +218,6 @@ function capitalized(obj: DataMap): DataMap {
   return out;
 }
 
-/** A method of a built-in object that ignores its arguments. */
-const returning = (value: unknown) => new TemplateMethod(() => value);
-
 export interface RenderedTemplate extends RenderResult {
   file: string;
 }
@@ -339,11 +334,7 @@ function prepare(chart: ChartFiles): Prepared {
     root: {
       Chart: capitalized(meta),
       Release: mapOf({ Name: 'release-name', Namespace: 'default', Service: 'Helm', IsInstall: true, IsUpgrade: false, Revision: 1 }),
-      Capabilities: mapOf({
-        KubeVersion: mapOf({ Version: `v1.${KUBE_MINOR}.0`, GitVersion: `v1.${KUBE_MINOR}.0`, Major: '1', Minor: String(KUBE_MINOR) }),
-        APIVersions: mapOf({ Has: returning(true) }),
-        HelmVersion: mapOf({ Version: 'v3.16.0' }),
-      }),
+      Capabilities: capabilities(),
       Files: filesObject(chart.files),
     },
   };

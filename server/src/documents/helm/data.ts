@@ -4,7 +4,7 @@
  * requests), so nothing here may ever hand a template a JavaScript function or an inherited
  * property: `index .Values "constructor" "constructor"` would otherwise be `Function`.
  */
-import { isScalar, parseDocument, visit } from 'yaml';
+import { isScalar, parseDocument, SchemaOptions, visit } from 'yaml';
 import { TemplateError } from './parse';
 
 /** A map of template data: no prototype, so only its own keys exist. */
@@ -112,13 +112,29 @@ export function toData(v: unknown, charge: (nodes: number) => void = () => {}, d
 }
 
 /**
+ * Helm reads YAML with sigs.k8s.io/yaml over go-yaml v2: YAML 1.1, so `yes`/`no`/`on`/`off`/`y`/`n`
+ * are booleans (keys too), `017` and `0o17` are octal, `1_000` is a number. Unlike the 1.1 schema of
+ * the yaml package, go-yaml leaves timestamps and sexagesimal `190:20:30` as strings.
+ */
+const YAML_1_1 = {
+  uniqueKeys: false,
+  version: '1.1' as const,
+  customTags: (tags: Tags) => [
+    ...tags.filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME'))),
+    { identify: (v: unknown) => typeof v === 'number', default: true, tag: 'tag:yaml.org,2002:int', format: 'OCT', test: /^0o[0-7]{1,21}$/, resolve: (s: string) => parseInt(s.slice(2), 8) },
+  ],
+};
+
+type Tags = Exclude<NonNullable<SchemaOptions['customTags']>, (...args: never[]) => unknown>;
+
+/**
  * Parses YAML from a chart (a values file, `fromYaml`) into template data. Aliases are bounded
  * (billion laughs). Duplicate keys are an error when `duplicateKeys` is 'error', else the last one
  * wins; either way they are found with one set per mapping, because the yaml package's own
  * check compares every pair of keys: minutes for a 2 MB mapping.
  */
 export function parseYaml(text: string, duplicateKeys: 'error' | 'last', charge?: (nodes: number) => void): unknown {
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = parseDocument(text, YAML_1_1);
   if (doc.errors.length) throw doc.errors[0];
   if (duplicateKeys === 'error') {
     visit(doc, {
@@ -209,16 +225,95 @@ export function setObjectOrigin(v: object, origin: Origin | undefined): void {
  */
 const attachedMethods = new WeakMap<object, Map<string, TemplateMethod>>();
 
-export function attachMethods(map: DataMap, methods: Record<string, TemplateMethod>): DataMap {
+export function attachMethods<T extends object>(map: T, methods: Record<string, TemplateMethod>): T {
   attachedMethods.set(map, new Map(Object.entries(methods)));
   return map;
 }
 
-export function attachedMethod(map: DataMap, key: string): TemplateMethod | undefined {
+export function attachedMethod(map: object, key: string): TemplateMethod | undefined {
   return attachedMethods.get(map)?.get(key);
 }
 
 /** Names of a map's attached methods (for tests that walk everything a template can reach). */
-export function attachedMethodNames(map: DataMap): string[] {
+export function attachedMethodNames(map: object): string[] {
   return [...(attachedMethods.get(map)?.keys() ?? [])];
+}
+
+/**
+ * What a map prints as with `{{ }}` when it stands for a Go value with a String method
+ * (`.Capabilities.KubeVersion` prints `v1.32.0`) or a struct (`.Capabilities.HelmVersion`).
+ */
+const printForms = new WeakMap<object, string>();
+
+export function withPrintForm<T extends object>(v: T, printed: string): T {
+  printForms.set(v, printed);
+  return v;
+}
+
+export function printFormOf(v: object): string | undefined {
+  return printForms.get(v);
+}
+
+/**
+ * Changes templates make to maps in place (sprig's `set`, `unset`, `merge`, `mergeOverwrite`
+ * change their first argument, as in helm). The values are shared by every template of the chart
+ * and cached between renders, so each render undoes its changes when it ends: a template sees
+ * its own changes, never another template's (helm's order of templates is not the editor's).
+ */
+export class MutationLog {
+  private entries: { map: DataMap; key: string; had: boolean; old: unknown; origin: Origin | undefined }[] = [];
+
+  set(map: DataMap, key: string, value: unknown, origin: Origin | undefined): void {
+    this.record(map, key);
+    setOwn(map, key, value);
+    const origins = keyOrigins.get(map);
+    if (origin) setKeyOrigin(map, key, origin);
+    else origins?.delete(key);
+  }
+
+  delete(map: DataMap, key: string): void {
+    if (!Object.hasOwn(map, key)) return;
+    this.record(map, key);
+    delete map[key];
+    keyOrigins.get(map)?.delete(key);
+  }
+
+  private record(map: DataMap, key: string): void {
+    const had = Object.hasOwn(map, key);
+    this.entries.push({ map, key, had, old: had ? map[key] : undefined, origin: keyOrigins.get(map)?.get(key) });
+    sortedKeys.delete(map);
+  }
+
+  /** Puts every changed map back as it was, last change first. */
+  undo(): void {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const e = this.entries[i];
+      if (e.had) setOwn(e.map, e.key, e.old);
+      else delete e.map[e.key];
+      if (e.origin) setKeyOrigin(e.map, e.key, e.origin);
+      else keyOrigins.get(e.map)?.delete(e.key);
+      sortedKeys.delete(e.map);
+    }
+    this.entries = [];
+  }
+}
+
+/** sprig's deepCopy: a new tree of maps and lists that keeps the values-file origins. Bounded like toData. */
+export function copyData(v: unknown, charge: (nodes: number) => void, depth = 0): unknown {
+  charge(1);
+  if (depth > MAX_DATA_DEPTH) throw new TemplateError('data nests too deep');
+  if (Array.isArray(v)) {
+    const out = v.map((x) => copyData(x, charge, depth + 1));
+    setObjectOrigin(out, originOf(v));
+    return out;
+  }
+  if (!isMap(v)) return v;
+  const out = newMap();
+  const origins = keyOrigins.get(v);
+  for (const k of Object.keys(v)) {
+    setOwn(out, k, copyData(v[k], charge, depth + 1));
+    setKeyOrigin(out, k, origins?.get(k));
+  }
+  setObjectOrigin(out, originOf(v));
+  return out;
 }

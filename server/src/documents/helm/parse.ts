@@ -3,7 +3,31 @@
  * range, with, define, template, block, variables and pipelines. Every node keeps its source
  * offsets, so rendered output can be mapped back to the template line it came from.
  */
-export class TemplateError extends Error {}
+export class TemplateError extends Error {
+  /**
+   * Where rendering failed: the innermost call first, then one place per file the error passed
+   * through on its way out (a helper's call, then the `include` of that helper in the template).
+   */
+  readonly locations: TemplateLocation[] = [];
+  /** For a parse error: offsets of the action that does not parse (the caller knows the file). */
+  at?: { start: number; end: number };
+}
+
+export interface TemplateLocation {
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** A function Bulkhead's renderer does not implement: helm may well render the template. */
+export class UnsupportedFunctionError extends TemplateError {
+  constructor(readonly functionName: string) {
+    super(`function "${functionName}" is not supported by Bulkhead's renderer`);
+  }
+}
+
+/** The chart itself stops rendering (`fail`, `required`): helm fails the same way with these values. */
+export class ChartFailError extends TemplateError {}
 
 /**
  * A template that would take more time, memory or nesting than any real chart needs: reported once
@@ -21,10 +45,10 @@ export type Expr =
   | { k: 'field'; path: string[] } // .Values.x  (path [] is `.`)
   | { k: 'var'; name: string; path: string[] } // $x.y  ($ is name '')
   | { k: 'str'; v: string }
-  | { k: 'num'; v: number }
+  | { k: 'num'; v: number; int?: boolean } // `int`: a Go integer constant (`1`, `0x1F`, `'a'`), else float64 (`1.5`, `1e6`)
   | { k: 'bool'; v: boolean }
   | { k: 'nil' }
-  | { k: 'ident'; name: string } // a function name used as an operand
+  | { k: 'ident'; name: string; start?: number; end?: number } // a function name (offsets in the template)
   | { k: 'pipe'; pipe: Pipeline; path: string[] }; // (pipeline).field
 
 export interface Command {
@@ -62,6 +86,13 @@ interface Action {
 
 type Item = { kind: 'text'; start: number; end: number } | { kind: 'action'; a: Action };
 
+/** An error of the action opened at `open` (its `{{` is where it is reported). */
+function unclosed(message: string, open: number): TemplateError {
+  const err = new TemplateError(message);
+  err.at = { start: open, end: open + 2 };
+  return err;
+}
+
 /** Splits a template into text and actions, applying `{{-` / `-}}` whitespace trimming. */
 function lex(src: string): Item[] {
   const items: Item[] = [];
@@ -91,21 +122,21 @@ function lex(src: string): Item[] {
         i++;
       } else if (c === '`') {
         i = src.indexOf('`', i + 1) + 1;
-        if (i === 0) throw new TemplateError('unterminated raw string');
+        if (i === 0) throw unclosed('unterminated raw string', open);
       } else if (c === "'") {
         i++;
         while (i < src.length && src[i] !== "'") i += src[i] === '\\' ? 2 : 1;
         i++;
       } else if (src.startsWith('/*', i)) {
         const endComment = src.indexOf('*/', i + 2);
-        if (endComment < 0) throw new TemplateError('unterminated comment');
+        if (endComment < 0) throw unclosed('unterminated comment', open);
         i = endComment + 2;
       } else if (src.startsWith('}}', i)) {
         close = i;
         break;
       } else i++;
     }
-    if (close < 0) throw new TemplateError('unclosed action');
+    if (close < 0) throw unclosed('unclosed action', open);
     let bodyEnd = close;
     trimNext = false;
     if (src[close - 1] === '-' && /\s/.test(src[close - 2] ?? '')) {
@@ -119,14 +150,15 @@ function lex(src: string): Item[] {
 
 // ---- expressions ------------------------------------------------------------------------------
 
-type Tok = { k: 'str' | 'num' | 'id' | 'field' | 'var' | 'op'; v: string; spaced?: boolean };
+type Tok = { k: 'str' | 'num' | 'id' | 'field' | 'var' | 'op'; v: string; spaced?: boolean; at?: number };
 
-function tokenize(body: string): Tok[] {
+/** `base` is the offset of `body` in the template, so identifiers keep their place. */
+function tokenize(body: string, base: number): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   let spaced = false;
   const add = (t: Tok) => {
-    toks.push({ k: t.k, v: t.v, spaced });
+    toks.push({ k: t.k, v: t.v, spaced, at: base + i });
     spaced = false;
   };
   while (i < body.length) {
@@ -269,7 +301,8 @@ class ExprParser {
       case 'str':
         return { k: 'str', v: t.v };
       case 'num':
-        return { k: 'num', v: Number(t.v) };
+        // Go: a constant with a `.` or an exponent is a float64, any other an int.
+        return { k: 'num', v: Number(t.v), int: /^[-+]?(?:0x[\da-fA-F]+|\d+)$/.test(t.v) };
       case 'field':
         return { k: 'field', path: splitPath(t.v) };
       case 'var': {
@@ -281,7 +314,7 @@ class ExprParser {
       case 'id':
         if (t.v === 'true' || t.v === 'false') return { k: 'bool', v: t.v === 'true' };
         if (t.v === 'nil') return { k: 'nil' };
-        return { k: 'ident', name: t.v };
+        return { k: 'ident', name: t.v, ...(t.at === undefined ? {} : { start: t.at, end: t.at + t.v.length }) };
       case 'op':
         if (t.v === '(') {
           if (++this.depth > MAX_NESTING) throw new TemplateBudgetError(`parentheses nest deeper than ${MAX_NESTING}`);
@@ -303,14 +336,19 @@ class ExprParser {
   }
 }
 
-function parsePipeline(body: string): Pipeline {
-  const p = new ExprParser(tokenize(body));
+function parsePipeline(body: string, base = 0): Pipeline {
+  const p = new ExprParser(tokenize(body, base));
   const pipe = p.pipeline();
   if (!p.done) throw new TemplateError('unexpected ) in action');
   return pipe;
 }
 
 // ---- structure ----------------------------------------------------------------------------------
+
+/** The template offset of `suffix`, a tail of action `a`'s body. */
+function suffixAt(a: Action, suffix: string): number {
+  return a.bodyStart + a.body.length - suffix.length;
+}
 
 const KEYWORD = /^\s*(if|else|end|range|with|define|template|block|break|continue)\b\s*([^]*)$/;
 
@@ -339,66 +377,91 @@ export function parseTemplate(src: string): Parsed {
         continue;
       }
       const a = it.a;
-      if (/^\s*\/\*[^]*\*\/\s*$/.test(a.body)) continue; // a comment
-      const m = KEYWORD.exec(a.body);
-      if (!m) {
-        nodes.push({ t: 'action', pipe: parsePipeline(a.body), start: a.start, end: a.end });
-        continue;
+      try {
+        const term = action(a, nodes);
+        if (term) return { nodes, term };
+      } catch (err) {
+        // A parse error is reported at the action that does not parse (the innermost one).
+        if (err instanceof TemplateError && !err.at && !(err instanceof TemplateBudgetError)) err.at = { start: a.start, end: a.end };
+        throw err;
       }
-      const [, word, rest] = m;
-      if (word === 'end' || word === 'else') return { nodes, term: { word, rest, a } };
-      if (word === 'break' || word === 'continue') {
-        nodes.push({ t: word, start: a.start, end: a.end });
-        continue;
-      }
-      if (word === 'if') {
-        const branches: { cond: Pipeline | null; body: Node[] }[] = [];
-        let cond: Pipeline | null = parsePipeline(rest);
-        for (;;) {
-          const b = block();
-          branches.push({ cond, body: b.nodes });
-          if (!b.term) throw new TemplateError('missing {{ end }}');
-          if (b.term.word === 'end') {
-            nodes.push({ t: 'if', branches, start: a.start, end: b.term.a.end });
-            break;
-          }
-          const elseIf = /^\s*if\b([^]*)$/.exec(b.term.rest);
-          if (elseIf) cond = parsePipeline(elseIf[1]);
-          else if (b.term.rest.trim() === '') cond = null;
-          else throw new TemplateError(`unsupported else ${b.term.rest.trim()}`);
-        }
-        continue;
-      }
-      if (word === 'range' || word === 'with') {
-        const pipe = parsePipeline(rest);
-        const b = block();
-        if (!b.term) throw new TemplateError('missing {{ end }}');
-        let alt: Node[] = [];
-        let endA = b.term.a;
-        if (b.term.word === 'else') {
-          if (b.term.rest.trim() !== '') throw new TemplateError('unsupported else-with');
-          const e = block();
-          if (!e.term || e.term.word !== 'end') throw new TemplateError('missing {{ end }}');
-          alt = e.nodes;
-          endA = e.term.a;
-        }
-        nodes.push({ t: word, pipe, body: b.nodes, alt, start: a.start, end: endA.end });
-        continue;
-      }
-      // define / template / block: a quoted name, then (template/block) an optional pipeline.
-      const nm = /^\s*"((?:[^"\\]|\\.)*)"\s*([^]*)$/.exec(rest) ?? /^\s*`([^`]*)`\s*([^]*)$/.exec(rest);
-      if (!nm) throw new TemplateError(`${word} needs a quoted name`);
-      const name = nm[1];
-      if (word === 'define' || word === 'block') {
-        const b = block();
-        if (!b.term || b.term.word !== 'end') throw new TemplateError('missing {{ end }}');
-        defines.set(name, b.nodes);
-        if (word === 'block') nodes.push({ t: 'template', name, pipe: nm[2].trim() ? parsePipeline(nm[2]) : null, start: a.start, end: b.term.a.end });
-        continue;
-      }
-      nodes.push({ t: 'template', name, pipe: nm[2].trim() ? parsePipeline(nm[2]) : null, start: a.start, end: a.end });
     }
     return { nodes, term: null };
+  }
+
+  /** Parses one action (and the block it opens) into `nodes`; returns it when it is an `end`/`else`. */
+  function action(a: Action, nodes: Node[]): { word: string; rest: string; a: Action } | undefined {
+    if (/^\s*\/\*[^]*\*\/\s*$/.test(a.body)) return undefined; // a comment
+    const m = KEYWORD.exec(a.body);
+    if (!m) {
+      nodes.push({ t: 'action', pipe: parsePipeline(a.body, a.bodyStart), start: a.start, end: a.end });
+      return undefined;
+    }
+    const [, word, rest] = m;
+    if (word === 'end' || word === 'else') return { word, rest, a };
+    if (word === 'break' || word === 'continue') {
+      nodes.push({ t: word, start: a.start, end: a.end });
+      return undefined;
+    }
+    if (word === 'if') {
+      const branches: { cond: Pipeline | null; body: Node[] }[] = [];
+      let cond: Pipeline | null = parsePipeline(rest, suffixAt(a, rest));
+      for (;;) {
+        const b = block();
+        branches.push({ cond, body: b.nodes });
+        if (!b.term) throw new TemplateError('missing {{ end }}');
+        if (b.term.word === 'end') {
+          nodes.push({ t: 'if', branches, start: a.start, end: b.term.a.end });
+          return undefined;
+        }
+        const elseIf = /^\s*if\b([^]*)$/.exec(b.term.rest);
+        if (elseIf) cond = parsePipeline(elseIf[1], suffixAt(b.term.a, elseIf[1]));
+        else if (b.term.rest.trim() === '') cond = null;
+        else throw new TemplateError(`unexpected else ${b.term.rest.trim()} in if`);
+      }
+    }
+    if (word === 'range' || word === 'with') {
+      nodes.push(control(word, parsePipeline(rest, suffixAt(a, rest)), a.start));
+      return undefined;
+    }
+    // define / template / block: a quoted name, then (template/block) an optional pipeline.
+    const nm = /^\s*"((?:[^"\\]|\\.)*)"\s*([^]*)$/.exec(rest) ?? /^\s*`([^`]*)`\s*([^]*)$/.exec(rest);
+    if (!nm) throw new TemplateError(`${word} needs a quoted name`);
+    const name = nm[1];
+    const pipe = nm[2].trim() ? parsePipeline(nm[2], suffixAt(a, nm[2])) : null;
+    if (word === 'define' || word === 'block') {
+      const b = block();
+      if (!b.term || b.term.word !== 'end') throw new TemplateError('missing {{ end }}');
+      defines.set(name, b.nodes);
+      if (word === 'block') nodes.push({ t: 'template', name, pipe, start: a.start, end: b.term.a.end });
+      return undefined;
+    }
+    nodes.push({ t: 'template', name, pipe, start: a.start, end: a.end });
+    return undefined;
+  }
+
+  /**
+   * `range`/`with` with their `else`. As in Go (1.23), `{{ with a }}x{{ else with b }}y{{ end }}` is
+   * `{{ with a }}x{{ else }}{{ with b }}y{{ end }}{{ end }}`: one `end` closes the chain.
+   */
+  function control(word: 'range' | 'with', pipe: Pipeline, start: number): Node {
+    if (++depth > MAX_NESTING) throw new TemplateBudgetError(`blocks nest deeper than ${MAX_NESTING}`);
+    try {
+      const b = block();
+      if (!b.term) throw new TemplateError('missing {{ end }}');
+      if (b.term.word === 'end') return { t: word, pipe, body: b.nodes, alt: [], start, end: b.term.a.end };
+      const elseWith = word === 'with' ? /^\s*with\b([^]*)$/.exec(b.term.rest) : null;
+      if (elseWith) {
+        const inner = control('with', parsePipeline(elseWith[1], suffixAt(b.term.a, elseWith[1])), b.term.a.start);
+        return { t: word, pipe, body: b.nodes, alt: [inner], start, end: inner.end };
+      }
+      if (b.term.rest.trim() !== '') throw new TemplateError(`unexpected else ${b.term.rest.trim()} in ${word}`);
+      const e = block();
+      if (!e.term || e.term.word !== 'end') throw new TemplateError('missing {{ end }}');
+      return { t: word, pipe, body: b.nodes, alt: e.nodes, start, end: e.term.a.end };
+    } finally {
+      depth--;
+    }
   }
 
   const top = block();

@@ -14,8 +14,9 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
-import { Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING } from './parse';
-import { attachedMethod, childOrigin, withData, element, isMap, keysOf, MAX_DATA_DEPTH, newMap, Origin, originOf, ownValue, parseYaml, setOwn, TemplateMethod, toData } from './data';
+import { ChartFailError, Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING, UnsupportedFunctionError } from './parse';
+import { attachedMethod, childOrigin, copyData, withData, element, isMap, keysOf, MAX_DATA_DEPTH, MutationLog, newMap, Origin, originOf, ownValue, parseYaml, printFormOf, setOwn, TemplateMethod, toData } from './data';
+import { semverCompare, SemverError } from './semver';
 
 export interface Segment {
   /** Offset in the output. */
@@ -96,7 +97,7 @@ const PASS_THROUGH: Record<string, number> = {
 };
 
 function isEmpty(v: Value): boolean {
-  if (v === undefined || v === null || v === false || v === 0 || v === '') return true;
+  if (v === undefined || v === null || v === false || v === 0 || v === 0n || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
   if (isMap(v)) return keysOf(v).length === 0;
   return false;
@@ -118,9 +119,15 @@ function printValue(v: Value, limit = MAX_VALUE): string {
   };
   const walk = (x: Value, depth: number): void => {
     if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
-    if (x === undefined || x === null) return;
-    if (typeof x === 'string') put(x);
-    else if (typeof x === 'number' || typeof x === 'boolean') put(String(x));
+    if (x === undefined || x === null) {
+      if (depth > 0) put('<nil>'); // inside a list or map, as Go prints it
+      return;
+    }
+    const form = typeof x === 'object' ? printFormOf(x) : undefined;
+    if (form !== undefined) put(form);
+    else if (typeof x === 'string') put(x);
+    else if (typeof x === 'number') put(goFloat(x));
+    else if (typeof x === 'bigint' || typeof x === 'boolean') put(String(x));
     else if (Array.isArray(x)) {
       put('[');
       x.forEach((e, i) => {
@@ -130,7 +137,7 @@ function printValue(v: Value, limit = MAX_VALUE): string {
       put(']');
     } else if (isMap(x)) {
       put('map[');
-      Object.keys(x).forEach((k, i) => {
+      keysOf(x).forEach((k, i) => {
         put(i ? ` ${k}:` : `${k}:`);
         walk(x[k], depth + 1);
       });
@@ -168,9 +175,108 @@ function toYaml(v: Value): string {
 
 function toNumber(v: Value): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   return 0;
+}
+
+/** Go's `%v` of a float64: shortest digits, exponent form from 1e+06 on and below 1e-04 (`1e+06`, `1.5e-05`). */
+export function goFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const [mantissa, exponent] = x.toExponential().split('e');
+  const exp = Number(exponent);
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return String(x);
+}
+
+/**
+ * sprig's toInt64 (spf13/cast): floats truncate, strings parse as Go integer literals (`0x1F`;
+ * `3.7` and `08` give 0), booleans are 1 or 0. Values-file numbers are float64 in helm, so
+ * `int .Values.port` is how charts get an int.
+ */
+function toInt(v: Value): bigint {
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? BigInt.asIntN(64, BigInt(Math.trunc(v))) : 0n;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v !== 'string') return 0n;
+  const t = v.replace(/\.0+$/, ''); // cast trims a zero decimal part
+  const m = /^([-+]?)(0[xX][\da-fA-F]{1,16}|0[bB][01]{1,64}|0[oO]?[0-7]{1,22}|[1-9]\d{0,18}|0)$/.exec(t);
+  if (!m) return 0n;
+  const digits = /^0[0-7]/.test(m[2]) ? `0o${m[2].slice(1)}` : /^0[oO]/.test(m[2]) ? `0o${m[2].slice(2)}` : m[2];
+  const n = BigInt(digits);
+  return BigInt.asIntN(64, m[1] === '-' ? -n : n);
+}
+
+/** sprig's toFloat64 (spf13/cast): strings parse as floats (0 when they do not). */
+function toFloat(v: Value): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  // strconv.ParseFloat: decimal forms only here (Number() also reads hex and binary, ParseFloat does not)
+  if (typeof v === 'string' && v !== '' && v.trim() === v && !/^[-+]?0[xXbBoO]/.test(v) && !Number.isNaN(Number(v))) return Number(v);
+  return 0;
+}
+
+/** Go's reflect kind of template data, as sprig's kindOf names it. */
+export function goKind(v: Value): string {
+  if (v === null || v === undefined) return 'invalid';
+  if (typeof v === 'bigint') return 'int';
+  if (typeof v === 'number') return 'float64';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'string') return 'string';
+  if (Array.isArray(v)) return 'slice';
+  if (v instanceof TemplateMethod) return 'func';
+  return isMap(v) && printFormOf(v) !== undefined ? 'struct' : 'map';
+}
+
+/** Go's type name of template data, as sprig's typeOf and fmt's `%!d(float64=1.5)` print it. */
+export function goType(v: Value): string {
+  switch (goKind(v)) {
+    case 'invalid':
+      return '<nil>';
+    case 'slice':
+      return '[]interface {}';
+    case 'map':
+      return 'map[string]interface {}';
+    default:
+      return goKind(v);
+  }
+}
+
+/** The basic kinds text/template compares: bool, int, float, string; anything else is not basic. */
+function basicKind(v: Value): string | undefined {
+  const kind = goKind(v);
+  return kind === 'bool' || kind === 'int' || kind === 'float64' || kind === 'string' ? kind : undefined;
+}
+
+/**
+ * text/template's `eq`: values of different basic kinds cannot be compared (`eq .Values.port 80`
+ * fails in helm: values are float64, 80 is an int); nil equals only nil.
+ */
+function goEqual(a: Value, b: Value): boolean {
+  const ka = basicKind(a);
+  const kb = basicKind(b);
+  const nilA = a === null || a === undefined;
+  const nilB = b === null || b === undefined;
+  if (ka !== kb) {
+    if (!nilA && !nilB) throw new TemplateError('incompatible types for comparison');
+    return nilA === nilB;
+  }
+  if (ka) return a === b;
+  if (nilA || nilB) return nilA === nilB;
+  return a === b; // maps and lists: the same one (Go refuses most of these)
+}
+
+/** text/template's `lt`: both basic and of one kind (no bools, no nil). */
+function goLess(a: Value, b: Value): boolean {
+  const ka = basicKind(a);
+  const kb = basicKind(b);
+  if (!ka || !kb || ka === 'bool' || kb === 'bool') throw new TemplateError('invalid type for comparison');
+  if (ka !== kb) throw new TemplateError('incompatible types for comparison');
+  return (a as number | bigint | string) < (b as number | bigint | string);
 }
 
 /** Go's fmt padding: `-` pads on the right, `0` with zeros after the sign, else spaces on the left. */
@@ -219,6 +325,10 @@ export class Renderer {
   private includeOrigin: Origin | undefined;
   /** The origin of the one value the last `include` printed, if that is all it printed. */
   private capturedOrigin: Origin | undefined;
+  /** Origins of the arguments of the function being called (for `set`, `merge`). */
+  private argOrigins: (Origin | undefined)[] = [];
+  /** Maps changed in place by this render (`set`, `merge`...): put back when it ends. */
+  private mutations = new MutationLog();
 
   constructor(
     private readonly sources: Map<string, TemplateSource>,
@@ -291,6 +401,7 @@ export class Renderer {
       throw err;
     } finally {
       this.tplParsed = new Map(); // up to the build budget of text: not kept between renders
+      this.mutations.undo();
     }
     return { text: this.segments.map((s) => s.text).join(''), segments: this.segments };
   }
@@ -408,6 +519,15 @@ export class Renderer {
   }
 
   private node(n: Node, f: Frame): void {
+    try {
+      this.nodeBody(n, f);
+    } catch (err) {
+      locate(err, f, n.start, n.end);
+      throw err;
+    }
+  }
+
+  private nodeBody(n: Node, f: Frame): void {
     this.step();
     switch (n.t) {
       case 'text':
@@ -478,10 +598,9 @@ export class Renderer {
     let entry: (i: number) => [Value, Value] = () => [undefined, undefined];
     if (Array.isArray(v)) {
       count = v.length;
-      entry = (i) => [i, v[i]];
-    } else if (typeof v === 'number') {
-      count = Math.max(0, Math.floor(v));
-      entry = (i) => [i, i];
+      entry = (i) => [BigInt(i), v[i]]; // the index is a Go int
+    } else if (typeof v === 'number' || typeof v === 'bigint') {
+      throw new TemplateError(`range can't iterate over ${printValue(v)}`); // helm's Go (1.23) cannot
     } else if (isMap(v)) {
       const keys = keysOf(v);
       count = keys.length;
@@ -495,7 +614,7 @@ export class Renderer {
       this.step();
       const [key, value] = entry(i);
       const scope = new Map<string, Value>();
-      const valueOrigin = typeof v === 'number' ? undefined : withData(childOrigin(v, key as string | number, rangeOrigin), value);
+      const valueOrigin = withData(childOrigin(v, typeof key === 'bigint' ? Number(key) : (key as string), rangeOrigin), value);
       if (decl.length) this.setVar(scope, decl[decl.length - 1].slice(1), value, valueOrigin);
       if (decl.length === 2) scope.set(decl[0].slice(1), key);
       try {
@@ -579,6 +698,12 @@ export class Renderer {
         this.lastOrigin = undefined;
         return undefined;
       }
+      if (Array.isArray(v) && attachedMethod(v, key)) {
+        // `.Capabilities.APIVersions.Has`: a list with a method, as helm's VersionSet.
+        v = attachedMethod(v, key);
+        origin = undefined;
+        continue;
+      }
       if (!isMap(v)) throw new TemplateError(`can't evaluate field ${key} in a ${Array.isArray(v) ? 'list' : typeof v}`);
       origin = childOrigin(v, key, origin);
       v = Object.hasOwn(v, key) ? v[key] : attachedMethod(v, key);
@@ -596,8 +721,10 @@ export class Renderer {
         const v = this.lookupVar(e.name, f);
         return this.field(v, e.path, this.lastOrigin);
       }
-      case 'str':
       case 'num':
+        this.lastOrigin = undefined;
+        return e.int && Number.isSafeInteger(e.v) ? BigInt(e.v) : e.v;
+      case 'str':
       case 'bool':
         this.lastOrigin = undefined;
         return e.v;
@@ -631,7 +758,12 @@ export class Renderer {
         values.push(this.expr(a, f));
         origins.push(this.lastOrigin);
       }
-      return this.callTracked(head.name, [...values, ...piped], [...origins, ...pipedOrigins]);
+      try {
+        return this.callTracked(head.name, [...values, ...piped], [...origins, ...pipedOrigins]);
+      } catch (err) {
+        if (head.start !== undefined && head.end !== undefined) locate(err, f, head.start, head.end);
+        throw err;
+      }
     }
     const target = this.operand(head, f);
     // Only the renderer's own methods are callable (`.Capabilities.APIVersions.Has "x"`); template
@@ -649,6 +781,7 @@ export class Renderer {
   private callTracked(name: string, a: Value[], origins: (Origin | undefined)[]): Value {
     this.includeOrigin = name === 'include' ? origins[1] : undefined;
     this.capturedOrigin = undefined;
+    this.argOrigins = origins;
     const result = this.call(name, a);
     let origin: Origin | undefined;
     if (name === 'include') origin = this.capturedOrigin;
@@ -660,7 +793,7 @@ export class Renderer {
       origin = origins[0];
       let container = a[0];
       for (const k of a.slice(1)) {
-        const key = typeof k === 'number' ? k : String(k);
+        const key = typeof k === 'number' || typeof k === 'bigint' ? Number(k) : String(k);
         origin = childOrigin(container, key, origin);
         container = isMap(container) ? ownValue(container, String(key)) : Array.isArray(container) ? element(container, Number(key)) : undefined;
       }
@@ -712,11 +845,16 @@ export class Renderer {
         return toYaml(a[0]);
       case 'toJson':
       case 'mustToJson':
-        this.fits(measure(a[0]));
-        return JSON.stringify(a[0] ?? null);
-      case 'toPrettyJson':
         this.fits(measure(a[0]) * 2);
-        return JSON.stringify(a[0] ?? null, null, 2);
+        return goJson(a[0], '', true);
+      case 'toPrettyJson':
+      case 'mustToPrettyJson':
+        this.fits(measure(a[0]) * 4);
+        return goJson(a[0], '  ', true);
+      case 'toRawJson':
+      case 'mustToRawJson':
+        this.fits(measure(a[0]) * 2);
+        return goJson(a[0], '', false);
       case 'fromYaml': {
         // Parsing YAML costs far more per character than scanning it (the yaml package manages
         // about 300 kB/s on a big flow mapping): charge accordingly.
@@ -757,11 +895,12 @@ export class Renderer {
         let v = a[0];
         for (const k of a.slice(1)) {
           if (v === undefined || v === null) return undefined;
-          if (Array.isArray(v) && typeof k === 'number') v = element(v, k);
+          const n = typeof k === 'bigint' ? Number(k) : k;
+          if (Array.isArray(v) && typeof n === 'number') v = element(v, n);
           else if (isMap(v)) v = ownValue(v, str(k));
-          else if (typeof v === 'string' && typeof k === 'number') {
+          else if (typeof v === 'string' && typeof n === 'number') {
             const bytes = Buffer.from(v); // Go indexes a string's UTF-8 bytes
-            v = Number.isInteger(k) && k >= 0 && k < bytes.length ? bytes[k] : undefined;
+            v = Number.isInteger(n) && n >= 0 && n < bytes.length ? BigInt(bytes[n]) : undefined;
           }
           else throw new TemplateError(`can't index a ${typeof v} with ${typeof k}`);
         }
@@ -828,9 +967,9 @@ export class Renderer {
       case 'snakecase':
         return str(a[0]).replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s]+/g, '_').toLowerCase();
       case 'until': {
-        const n = Math.max(0, Math.floor(toNumber(a[0])));
+        const n = Math.max(0, Number(toInt(a[0])));
         this.fits(n, MAX_ITEMS);
-        return Array.from({ length: n }, (_, i) => i);
+        return Array.from({ length: n }, (_, i) => BigInt(i));
       }
       case 'toStrings':
         return Array.isArray(a[0]) ? a[0].map(str) : [];
@@ -866,16 +1005,17 @@ export class Renderer {
       case 'default':
         return a.length < 2 || isEmpty(a[1]) ? a[0] : a[1];
       case 'required':
-        if (a[1] === undefined || a[1] === null || a[1] === '') throw new TemplateError(`required value: ${str(a[0])}`);
+        if (a[1] === undefined || a[1] === null || a[1] === '') throw new ChartFailError(`required: ${str(a[0])}`);
         return a[1];
       case 'fail':
-        throw new TemplateError(`fail: ${str(a[0])}`);
+        throw new ChartFailError(`fail: ${str(a[0])}`);
       case 'quote':
         return this.joined(a.map((v) => JSON.stringify(str(v))), ' ');
       case 'squote':
         return this.joined(a.map((v) => `'${str(v)}'`), ' ');
       case 'print':
-        return this.joined(a.map(str), '');
+        // fmt.Sprint: a space between two operands when neither is a string
+        return this.joined(a.map((v, i) => (i > 0 && typeof v !== 'string' && typeof a[i - 1] !== 'string' ? ' ' : '') + str(v)), '');
       case 'println':
         return `${this.joined(a.map(str), ' ')}\n`;
       case 'printf':
@@ -923,11 +1063,13 @@ export class Renderer {
         return str(a[0]);
       case 'int':
       case 'int64':
-        return Math.trunc(toNumber(a[0]));
+        return toInt(a[0]);
       case 'float64':
-        return toNumber(a[0]);
-      case 'atoi':
-        return Math.trunc(toNumber(a[0]));
+        return toFloat(a[0]);
+      case 'atoi': {
+        const t = str(a[0]);
+        return /^[-+]?\d{1,19}$/.test(t) ? BigInt.asIntN(64, BigInt(t)) : 0n; // strconv.Atoi, 0 on error
+      }
       case 'not':
         return isEmpty(a[0]);
       case 'and':
@@ -937,31 +1079,42 @@ export class Renderer {
         for (const v of a) if (!isEmpty(v)) return v;
         return a[a.length - 1];
       case 'eq':
-        return a.slice(1).some((v) => v === a[0] || (v != null && a[0] != null && typeof v === typeof a[0] && str(v) === str(a[0])));
+        if (a.length < 2) throw new TemplateError('missing argument for comparison');
+        return a.slice(1).some((v) => goEqual(a[0], v));
       case 'ne':
-        return !(a[0] === a[1] || (typeof a[0] === typeof a[1] && str(a[0]) === str(a[1])));
+        return !goEqual(a[0], a[1]);
       case 'lt':
-        return toNumber(a[0]) < toNumber(a[1]);
+        return goLess(a[0], a[1]);
       case 'le':
-        return toNumber(a[0]) <= toNumber(a[1]);
+        return goLess(a[0], a[1]) || goEqual(a[0], a[1]);
       case 'gt':
-        return toNumber(a[0]) > toNumber(a[1]);
+        return goLess(a[1], a[0]);
       case 'ge':
-        return toNumber(a[0]) >= toNumber(a[1]);
+        return goLess(a[1], a[0]) || goEqual(a[0], a[1]);
+      // sprig's integer arithmetic: every argument becomes an int64 (1.5 becomes 1), as does the result.
       case 'add':
-        return a.reduce<number>((s, v) => s + toNumber(v), 0);
+        return a.reduce<bigint>((n, v) => BigInt.asIntN(64, n + toInt(v)), 0n);
       case 'add1':
-        return toNumber(a[0]) + 1;
+        return BigInt.asIntN(64, toInt(a[0]) + 1n);
       case 'sub':
-        return toNumber(a[0]) - toNumber(a[1]);
+        return BigInt.asIntN(64, toInt(a[0]) - toInt(a[1]));
       case 'mul':
-        return a.reduce<number>((s, v) => s * toNumber(v), 1);
+        return a.reduce<bigint>((n, v) => BigInt.asIntN(64, n * toInt(v)), 1n);
       case 'div':
-        return Math.trunc(toNumber(a[0]) / (toNumber(a[1]) || 1));
+      case 'mod': {
+        const d = toInt(a[1]);
+        if (d === 0n) throw new TemplateError('runtime error: integer divide by zero');
+        return name === 'div' ? BigInt.asIntN(64, toInt(a[0]) / d) : toInt(a[0]) % d;
+      }
       case 'max':
-        return Math.max(...a.map(toNumber));
-      case 'min':
-        return Math.min(...a.map(toNumber));
+      case 'min': {
+        let best = toInt(a[0]);
+        for (const v of a.slice(1)) {
+          const n = toInt(v);
+          if (name === 'max' ? n > best : n < best) best = n;
+        }
+        return best;
+      }
       case 'empty':
         return isEmpty(a[0]);
       case 'ternary':
@@ -999,32 +1152,56 @@ export class Renderer {
         return Array.isArray(a[0]) ? [...new Set(a[0])] : [];
       case 'has':
         return Array.isArray(a[1]) && a[1].includes(a[0]);
-      case 'len':
-        return Array.isArray(a[0]) ? a[0].length : typeof a[0] === 'string' ? a[0].length : isMap(a[0]) ? keysOf(a[0]).length : 0;
-      case 'kindIs': {
-        const v = a[1];
-        const kind = Array.isArray(v) ? 'slice' : v === null || v === undefined ? 'invalid' : typeof v === 'object' ? 'map' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float64') : typeof v === 'boolean' ? 'bool' : 'string';
-        return kind === str(a[0]) || (str(a[0]) === 'int' && kind === 'float64' && Number.isInteger(v));
+      case 'len': {
+        const v = a[0];
+        if (typeof v === 'string') return BigInt(Buffer.byteLength(v)); // Go counts a string's bytes
+        if (Array.isArray(v)) return BigInt(v.length);
+        if (isMap(v)) return BigInt(keysOf(v).length);
+        return 0n;
       }
+      case 'kindIs':
+        return goKind(a[1]) === str(a[0]);
+      case 'kindOf':
+        return goKind(a[0]);
       case 'typeIs':
-        return false;
+        return goType(a[1]) === str(a[0]);
+      case 'typeOf':
+        return goType(a[0]);
       case 'semverCompare':
-        return true;
+      case 'mustSemverCompare':
+        try {
+          return semverCompare(str(a[0]), str(a[1]));
+        } catch (err) {
+          // helm fails the template the same way
+          if (err instanceof SemverError) throw new ChartFailError(`semverCompare: ${err.message}`);
+          throw err;
+        }
+      case 'set': {
+        // sprig: changes the map in place and returns it
+        if (!isMap(a[0])) throw new TemplateError('set: the first argument is not a dict');
+        this.mutations.set(a[0], str(a[1]), a[2], this.argOrigins[2]);
+        return a[0];
+      }
+      case 'unset':
+        if (!isMap(a[0])) throw new TemplateError('unset: the first argument is not a dict');
+        this.mutations.delete(a[0], str(a[1]));
+        return a[0];
       case 'lookup':
         return newMap();
       case 'merge':
-      case 'mergeOverwrite': {
-        const out = newMap();
-        const [dst, ...rest] = a;
-        if (isMap(dst)) for (const [k, v] of Object.entries(dst)) setOwn(out, k, v);
-        for (const r of rest) {
-          if (!isMap(r)) continue;
-          for (const [k, v] of Object.entries(r)) if (name === 'mergeOverwrite' || !Object.hasOwn(out, k)) setOwn(out, k, v);
-        }
-        return out;
+      case 'mergeOverwrite':
+      case 'mustMerge':
+      case 'mustMergeOverwrite': {
+        // sprig (mergo): the first map is changed in place, deeply, and returned.
+        if (!isMap(a[0])) throw new TemplateError(`${name}: the first argument is not a dict`);
+        const overwrite = name.endsWith('verwrite');
+        for (let i = 1; i < a.length; i++) if (isMap(a[i])) this.mergeInto(a[0], a[i] as Record<string, unknown>, overwrite, this.argOrigins[i], 0);
+        return a[0];
       }
       case 'deepCopy':
-        return a[0];
+      case 'mustDeepCopy':
+        this.fits(measure(a[0]));
+        return copyData(a[0], (n) => this.charge(n));
       case 'randAlphaNum':
       case 'randAlpha':
         return 'x'.repeat(Math.max(0, Math.min(64, Math.floor(toNumber(a[0])))));
@@ -1044,8 +1221,37 @@ export class Renderer {
       }
     }
     // sprig's must* variants only differ in how they report errors.
-    if (/^must[A-Z]/.test(name)) return this.builtin(name.charAt(4).toLowerCase() + name.slice(5), a);
-    throw new TemplateError(`unsupported function ${name}`);
+    if (/^must[A-Z]/.test(name)) {
+      const plain = name.charAt(4).toLowerCase() + name.slice(5);
+      try {
+        return this.builtin(plain, a);
+      } catch (err) {
+        if (err instanceof UnsupportedFunctionError && err.functionName === plain) throw new UnsupportedFunctionError(name);
+        throw err;
+      }
+    }
+    throw new UnsupportedFunctionError(name);
+  }
+
+  /**
+   * mergo.Merge as sprig calls it, measured against helm: maps present on both sides are merged
+   * key by key; otherwise `merge` fills only keys the destination lacks or holds empty (0, "",
+   * false, null, empty list or map), `mergeOverwrite` takes the source's value even when empty.
+   * Lists are replaced whole, never merged.
+   */
+  private mergeInto(dst: Record<string, unknown>, src: Record<string, unknown>, overwrite: boolean, srcOrigin: Origin | undefined, depth: number): void {
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
+    for (const key of keysOf(src as never)) {
+      this.step();
+      const from = src[key];
+      const had = Object.hasOwn(dst, key);
+      const to = had ? dst[key] : undefined;
+      if (isMap(to) && isMap(from) && (overwrite || !isEmpty(to))) {
+        this.mergeInto(to, from, overwrite, childOrigin(src, key, srcOrigin), depth + 1);
+        continue;
+      }
+      if (overwrite || !had || isEmpty(to)) this.mutations.set(dst as never, key, from, childOrigin(src, key, srcOrigin));
+    }
   }
 
   /** `s.split(sep)` after checking the number of parts (splitting on "" gives one per character). */
@@ -1058,31 +1264,52 @@ export class Renderer {
   private sprintf(format: string, args: Value[]): string {
     let i = 0;
     let size = 0;
-    return format.replace(/%([-+ #0]*)([1-9]\d*)?(?:\.(\d*))?([sdvqtfx%])/g, (_m, flags: string, w: string, p: string | undefined, verb: string) => {
+    const out = format.replace(/%([-+ #0]*)([1-9]\d*)?(?:\.(\d*))?([sdvqtfx%])/g, (_m, flags: string, w: string, p: string | undefined, verb: string) => {
       if (verb === '%') return '%';
       const width = w ? Number(w) : 0;
       const precision = p === undefined ? undefined : Number(p || '0');
       if (width > MAX_WIDTH || (precision ?? 0) > MAX_WIDTH) overBudget(`a printf width or precision of ${MAX_WIDTH}`, 'has');
-      const a = args[i++];
-      let s: string;
-      if (verb === 'd') {
-        const n = Math.trunc(toNumber(a));
-        s = (n < 0 ? '-' : flags.includes('+') ? '+' : '') + String(Math.abs(n)).padStart(precision ?? 0, '0');
-      } else if (verb === 'f') {
-        const n = toNumber(a);
-        s = (n >= 0 && flags.includes('+') ? '+' : '') + n.toFixed(Math.min(precision ?? 6, 100));
-      } else if (verb === 'x') {
-        // Go: an integer in hex, a string as the hex of its bytes.
-        if (typeof a === 'number' && Number.isInteger(a)) s = (a < 0 ? '-' : '') + Math.abs(a).toString(16);
-        else s = Buffer.from(this.str(a)).toString('hex');
-      } else {
-        s = verb === 'q' ? JSON.stringify(this.str(a)) : this.str(a);
-        if (precision !== undefined && verb !== 'q') s = s.slice(0, precision);
-      }
+      if (i >= args.length) return `%!${verb}(MISSING)`;
+      const s = this.formatVerb(verb, flags, precision, args[i++], 0);
       size += Math.max(s.length, width);
       this.fits(size);
       return pad(s, width, flags);
     });
+    // Go appends arguments no verb used: `%!(EXTRA type=value)`.
+    if (i < args.length) return `${out}%!(EXTRA ${args.slice(i).map((v) => `${goType(v)}=${this.str(v)}`).join(', ')})`;
+    return out;
+  }
+
+  /** One verb applied to one value, as Go's fmt does: element by element in lists and maps, `%!d(float64=1.5)` when the type does not fit. */
+  private formatVerb(verb: string, flags: string, precision: number | undefined, a: Value, depth: number): string {
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
+    const bad = () => (a === null || a === undefined ? `%!${verb}(<nil>)` : `%!${verb}(${goType(a)}=${this.str(a)})`);
+    if (verb === 'v') return a === null || a === undefined ? '<nil>' : this.str(a);
+    if (Array.isArray(a)) return `[${a.map((x) => this.formatVerb(verb, flags, precision, x, depth + 1)).join(' ')}]`;
+    if (isMap(a) && printFormOf(a) === undefined) return `map[${keysOf(a).map((k) => `${k}:${this.formatVerb(verb, flags, precision, a[k], depth + 1)}`).join(' ')}]`;
+    switch (verb) {
+      case 'd':
+        if (typeof a !== 'bigint') return bad();
+        return (a < 0n ? '-' : flags.includes('+') ? '+' : '') + String(a < 0n ? -a : a).padStart(precision ?? 0, '0');
+      case 'f':
+        if (typeof a !== 'number') return bad();
+        return (a >= 0 && flags.includes('+') ? '+' : '') + a.toFixed(Math.min(precision ?? 6, 100));
+      case 't':
+        return typeof a === 'boolean' ? String(a) : bad();
+      case 'x':
+        // Go: an integer in hex, a string as the hex of its bytes.
+        if (typeof a === 'bigint') return (a < 0n ? '-' : '') + (a < 0n ? -a : a).toString(16);
+        if (typeof a === 'string') return Buffer.from(a).toString('hex');
+        return bad();
+      case 'q':
+        return typeof a === 'string' ? JSON.stringify(a) : bad();
+      default: {
+        // %s
+        if (typeof a !== 'string' && !(isMap(a) && printFormOf(a) !== undefined)) return bad();
+        const text = this.str(a);
+        return precision !== undefined ? text.slice(0, precision) : text;
+      }
+    }
   }
 
   /** Runs nodes into a string (for include/tpl): the output is one generated value. */
@@ -1103,6 +1330,70 @@ export class Renderer {
     }
   }
 }
+
+/**
+ * Records where a render error happened, once per file it passes through (innermost first): the
+ * engine reports it at the call in the template being linted, naming the helper's line as related.
+ * Budget errors are reported on the template's first line instead; `tpl` text has no file.
+ */
+function locate(err: unknown, f: Frame, start: number, end: number): void {
+  if (!(err instanceof TemplateError) || err instanceof TemplateBudgetError || !f.file.file) return;
+  const last = err.locations[err.locations.length - 1];
+  if (!last || last.file !== f.file.file) err.locations.push({ file: f.file.file, start, end });
+}
+
+/**
+ * Go's encoding/json of template data, as sprig's toJson/toPrettyJson/toRawJson: map keys sorted
+ * by bytes, `<`, `>`, `&` escaped unless raw (json.Marshal escapes HTML), U+2028/9 escaped.
+ */
+function goJson(v: Value, indent: string, escapeHtml: boolean): string {
+  const parts: string[] = [];
+  const quote = (s: string) => {
+    let q = JSON.stringify(s).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+    if (escapeHtml) q = q.replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
+    return q;
+  };
+  const walk = (x: Value, depth: number): void => {
+    if (depth > MAX_DATA_DEPTH) overBudget(`${MAX_DATA_DEPTH} levels of nested data`);
+    const pad = indent ? `\n${indent.repeat(depth + 1)}` : '';
+    const close = indent ? `\n${indent.repeat(depth)}` : '';
+    if (x === undefined || x === null) parts.push('null');
+    else if (typeof x === 'string') parts.push(quote(x));
+    else if (typeof x === 'number') {
+      if (!Number.isFinite(x)) throw new TemplateError(`json: unsupported value: ${x}`);
+      parts.push(String(x));
+    } else if (typeof x === 'bigint' || typeof x === 'boolean') parts.push(String(x));
+    else if (Array.isArray(x)) {
+      if (!x.length) return void parts.push('[]');
+      parts.push('[');
+      x.forEach((e, i) => {
+        parts.push(i ? `,${pad}` : pad);
+        walk(e, depth + 1);
+      });
+      parts.push(`${close}]`);
+    } else if (isMap(x)) {
+      const keys = Object.keys(x).sort(byBytes);
+      if (!keys.length) return void parts.push('{}');
+      parts.push('{');
+      keys.forEach((k, i) => {
+        parts.push(`${i ? ',' : ''}${pad}${quote(k)}:${indent ? ' ' : ''}`);
+        walk(x[k], depth + 1);
+      });
+      parts.push(`${close}}`);
+    } else parts.push('null'); // a TemplateMethod: Go would marshal a func as an error; charts never do
+  };
+  walk(v, 0);
+  return parts.join('');
+}
+
+/** Go's string order (UTF-8 bytes): JavaScript's sort compares UTF-16 units, which differs above U+FFFF only. */
+function byBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  if (SURROGATE.test(a) || SURROGATE.test(b)) return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return a < b ? -1 : 1;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 function adler32(bytes: Buffer): number {
   let x = 1;
