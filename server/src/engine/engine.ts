@@ -112,11 +112,16 @@ export class Engine {
 
   /**
    * @param options.indexOnly parse and index exactly what this config's engine would (the same
-   *   documents), but run no rule: how each thread of a parallel scan builds the workspace index.
+   *   documents), but run no rule: how the main thread of a parallel scan builds the workspace index.
+   * @param options.scope run only the rules of one scope on manifests, kubeconfigs and Dockerfiles
+   *   (other kinds of file are not split: callers lint them with a whole engine): `document` rules
+   *   (with the syntax findings) need no index, so a parallel scan runs them on worker threads, and
+   *   the main thread, which holds the index, runs the `workspace` ones. The two results merged with
+   *   `mergeScopes` equal a whole engine's.
    */
   constructor(
     readonly config: ResolvedConfig,
-    private readonly options: { indexOnly?: boolean } = {},
+    private readonly options: { indexOnly?: boolean; scope?: 'document' | 'workspace' } = {},
   ) {
     const enabled = config.enabledRules();
     this.kubeRules = enabled.filter((r): r is KubernetesRule => r.language === 'kubernetes');
@@ -156,18 +161,20 @@ export class Engine {
     } else if (kind === 'helm-template' && options.helmChart) {
       findings = this.lintHelmTemplate(path, text, state, workspace, options, internalErrors);
     } else if (kind === 'helm-chart') {
-      findings = this.lintHelmChart(path, text, workspace, options, internalErrors);
+      // Nothing of a Chart.yaml goes into the index.
+      if (!this.options.indexOnly) findings = this.lintHelmChart(path, text, workspace, options, internalErrors);
     } else if ((kind === 'helm-values' && options.helmChart) || this.textRules.some((r) => r.fileKinds.includes(kind))) {
       findings = [];
       // A values file: what the chart renders with it (findings on the values lines), and its own text.
-      const chart = kind === 'helm-values' ? options.helmChart?.(path) : undefined;
+      // Nothing of a values file goes into the index: an index-only pass skips rendering its chart with it.
+      const chart = kind === 'helm-values' && !this.options.indexOnly ? options.helmChart?.(path) : undefined;
       if (chart) {
         state.helmValues ??= new Map();
         findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues));
       }
       if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
         options.index?.remove(path);
-        findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
+        if (!this.options.indexOnly) findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
       }
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
@@ -358,19 +365,21 @@ export class Engine {
       const parsed = entry.parsed;
       for (const object of parsed.objects) indexed.push({ path, documentStart: chunk.start, object });
       if (this.options.indexOnly) continue;
-      let result: ChunkResult;
-      if (entry.memo?.key === this.config.generation) result = entry.memo.value as ChunkResult;
-      else {
-        result = this.lintChunk(path, entry, workspace, 'document');
-        entry.memo = { key: this.config.generation, value: result };
+      if (this.options.scope !== 'workspace') {
+        let result: ChunkResult;
+        if (entry.memo?.key === this.config.generation) result = entry.memo.value as ChunkResult;
+        else {
+          result = this.lintChunk(path, entry, workspace, 'document');
+          entry.memo = { key: this.config.generation, value: result };
+        }
+        collect(result, chunk.start, startLine, entry);
       }
-      collect(result, chunk.start, startLine, entry);
       parsedChunks.push({ start: chunk.start, startLine, entry });
     }
     // The file's own objects go into the index before rules that look across files run, so a
     // Namespace and its workloads in one file see each other.
     index?.update({ path, kind: 'kubernetes', objects: indexed }, text);
-    if (this.hasWorkspaceKubeRules && !this.options.indexOnly) {
+    if (this.hasWorkspaceKubeRules && !this.options.indexOnly && this.options.scope !== 'document') {
       for (const c of parsedChunks) collect(this.lintChunk(path, c.entry, workspace, 'workspace'), c.start, c.startLine, c.entry);
     }
     state.chunks.sweep();
@@ -573,14 +582,17 @@ export class Engine {
       const layout: DockerfileLayout = { instructions: model.instructions().map((i: Instruction): [number, number] => [i.getRange().start.line, i.getRange().end.line]) };
       return { findings: this.applyCommentSuppressions(findings, text, () => model.lines, true, instructionLines, layout), errors };
     };
-    let documentResult: ChunkResult;
-    if (cached.memo?.key === this.config.generation) documentResult = cached.memo.value;
-    else {
-      documentResult = run('document');
-      cached.memo = { key: this.config.generation, value: documentResult };
+    const results: ChunkResult[] = [];
+    if (this.options.scope !== 'workspace') {
+      let documentResult: ChunkResult;
+      if (cached.memo?.key === this.config.generation) documentResult = cached.memo.value;
+      else {
+        documentResult = run('document');
+        cached.memo = { key: this.config.generation, value: documentResult };
+      }
+      results.push(documentResult);
     }
-    const results = [documentResult];
-    if (this.dockerRules.some((r) => r.scope === 'workspace')) results.push(run('workspace'));
+    if (this.options.scope !== 'document' && this.dockerRules.some((r) => r.scope === 'workspace')) results.push(run('workspace'));
     const out: Finding[] = [];
     for (const r of results) {
       internalErrors.push(...r.errors);
@@ -588,6 +600,18 @@ export class Engine {
     }
     return out;
   }
+}
+
+/**
+ * One file's result from the two halves of a split lint (`scope: 'document'` without an index, and
+ * `scope: 'workspace'` with it): what one whole engine returns. Findings keep the whole engine's order
+ * (a stable sort by offset and rule; findings that tie are one rule's, so from one half, in its order),
+ * and related locations the document half could not place are placed from the index.
+ */
+export function mergeScopes(document: LintResult, workspace: LintResult, index: WorkspaceIndex): LintResult {
+  let findings = [...document.findings, ...workspace.findings].sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  if (findings.some((f) => f.related)) findings = resolveRelated(findings, index);
+  return { path: document.path, kind: document.kind, findings, internalErrors: dedupe([...document.internalErrors, ...workspace.internalErrors]) };
 }
 
 /** Gives related locations their ranges, from the indexed text of their files; drops those the index cannot place. */
