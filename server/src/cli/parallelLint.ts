@@ -2,8 +2,9 @@
  * The two halves of a parallel `bulkhead scan`. Rules of `document` scope read one file and nothing
  * else; those of `workspace` scope read the workspace index too. So worker threads lint their share of
  * the manifests and Dockerfiles with the document rules only, needing no index at all, while the main
- * thread builds the index once, runs the workspace rules over every file and lints whole the files
- * that are not split (Helm, values, .env, Chart.yaml: they read the chart or the index as a whole).
+ * thread builds the index once, runs the workspace rules over them and lints whole the few kinds that
+ * are not split (Chart.yaml, .env and other text files). Helm templates and values files split too:
+ * each half renders the chart (a worker reads it from disk itself).
  * `mergeScopes` joins a file's two halves into exactly what a single-threaded scan reports.
  *
  * Results cross threads as plain data (`WireResult`): rule objects and lazy fix closures cannot, so a
@@ -16,6 +17,7 @@ import { Engine } from '../engine/engine';
 import type { ProfileName } from '../engine/config';
 import type { Applicability, Fix, TextEdit } from '../engine/rule';
 import type { FileKind } from '../documents/classify';
+import type { ChartFiles } from '../documents/helm/chart';
 import { AppliedConfig, CliConfigs } from './configs';
 
 /** What a thread needs to rebuild the scan's configs. */
@@ -37,7 +39,7 @@ export interface SplitFile extends SharedFile {
 }
 
 /** The kinds whose rules split into a document half and a workspace half (see Engine's `scope`). */
-export const SPLIT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['kubernetes', 'kubeconfig', 'dockerfile']);
+export const SPLIT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['kubernetes', 'kubeconfig', 'dockerfile', 'helm-template', 'helm-values']);
 
 /** One engine per config and scope, made on first use. */
 export class ScopedEngines {
@@ -55,10 +57,15 @@ export class ScopedEngines {
 }
 
 /** A worker's job (also the main thread's when a worker fails): the document half of each file. */
-export function lintDocumentHalf(configs: CliConfigs, files: readonly SplitFile[], onFile?: () => void): LintResult[] {
+export function lintDocumentHalf(
+  configs: CliConfigs,
+  files: readonly SplitFile[],
+  helmChart: (path: string) => ChartFiles | undefined,
+  onFile?: () => void,
+): LintResult[] {
   const engines = new ScopedEngines('document');
   return files.map((f) => {
-    const result = engines.for(configs.forPath(f.path)).lint(f.path, f.text, { kind: f.kind });
+    const result = engines.for(configs.forPath(f.path)).lint(f.path, f.text, { kind: f.kind, helmChart });
     onFile?.();
     return result;
   });

@@ -31,9 +31,9 @@ const MIN_FILES = 200;
 const MIN_CHARS = 2 * 1024 * 1024;
 const MAX_AUTO_JOBS = 8;
 /**
- * Every thread parses the whole tree for the index (about half a single-threaded scan's CPU), so two
- * threads gain little even on an idle machine and lose on a busy one (bench: 0.8x on 2 shared cores):
- * automatic mode starts workers only from 4 cores. `--jobs N` always applies.
+ * The main thread still builds the index and runs every workspace-scope rule (and renders each chart a
+ * second time for them), so two threads on a loaded 2-core machine gain nothing: automatic mode starts
+ * workers only from 4 cores. `--jobs N` always applies; bench/parallelScan.ts prints the figures.
  */
 const MIN_AUTO_CORES = 4;
 
@@ -49,7 +49,12 @@ export function resolveJobs(requested: number | undefined, files: readonly Share
 }
 
 /** Shares of about equal text, largest files first to the least loaded thread; deterministic. */
-export function balance(files: readonly SharedFile[], jobs: number, initialLoad: readonly number[] = [], costOn: (thread: number, chars: number) => number = (_t, n) => n): number[][] {
+export function balance(
+  files: readonly SharedFile[],
+  jobs: number,
+  initialLoad: readonly number[] = [],
+  costOn: (thread: number, chars: number) => number = (_t, n) => n,
+): number[][] {
   const shares: number[][] = Array.from({ length: jobs }, () => []);
   const load = Array.from({ length: jobs }, (_, k) => initialLoad[k] ?? 0);
   const bySize = files.map((f, i) => i).sort((a, b) => files[b].text.length - files[a].text.length || a - b);
@@ -113,7 +118,14 @@ export function lintInParallel(
   const workers: { worker: Worker | undefined; port: MessagePort | undefined; share: number[]; slot: number; failure?: string }[] = [];
   for (let slot = 1; slot < jobs; slot++) {
     const { port1, port2 } = new MessageChannel();
-    const input: WorkerInput = { bulkheadScanWorker: true, options, files: shareFiles(shares[slot]), port: port2, flags: flags.buffer as SharedArrayBuffer, slot };
+    const input: WorkerInput = {
+      bulkheadScanWorker: true,
+      options,
+      files: shareFiles(shares[slot]),
+      port: port2,
+      flags: flags.buffer as SharedArrayBuffer,
+      slot,
+    };
     try {
       const worker = new Worker(WORKER_FILE, { workerData: input, transferList: [port2] });
       worker.on('error', () => undefined); // reported through the flag and the port, or by the watchdog
@@ -180,7 +192,7 @@ export function lintInParallel(
       process.stderr.write(
         `bulkhead: scan worker ${w.slot} failed (${wire.failure.split('\n')[0]}); its ${w.share.length} files were linted on the main thread\n`,
       );
-      join(w.share, lintDocumentHalf(configs, shareFiles(w.share)));
+      join(w.share, lintDocumentHalf(configs, shareFiles(w.share), helmChart));
     }
     void w.worker?.terminate();
   }

@@ -5,7 +5,9 @@
  * main thread it is still making progress. Nothing escapes as an exception: the main thread waits on
  * the flag, so the flag is always raised.
  */
+import * as path from 'node:path';
 import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
+import { helmChartLoader, realRoots } from '../node/files';
 import { CliConfigs } from './configs';
 import { lintDocumentHalf, type ShareOptions, type SplitFile, toWire } from './parallelLint';
 
@@ -24,7 +26,14 @@ function work(input: WorkerInput): void {
   const flags = new Int32Array(input.flags);
   const beat = () => void Atomics.add(flags, input.slot * 2 + 1, 1);
   try {
-    const results = lintDocumentHalf(new CliConfigs(input.options), input.files, beat).map(toWire);
+    const { cwd, paths } = input.options;
+    const roots = realRoots([cwd, ...paths.map((p) => path.resolve(cwd, p))]);
+    const results = lintDocumentHalf(
+      new CliConfigs(input.options),
+      input.files,
+      helmChartLoader(() => roots),
+      beat,
+    ).map(toWire);
     input.port.postMessage({ results });
   } catch (err) {
     input.port.postMessage({ error: (err as Error)?.stack ?? String(err) });

@@ -113,8 +113,8 @@ export class Engine {
   /**
    * @param options.indexOnly parse and index exactly what this config's engine would (the same
    *   documents), but run no rule: how the main thread of a parallel scan builds the workspace index.
-   * @param options.scope run only the rules of one scope on manifests, kubeconfigs and Dockerfiles
-   *   (other kinds of file are not split: callers lint them with a whole engine): `document` rules
+   * @param options.scope run only the rules of one scope on manifests, kubeconfigs, Dockerfiles, Helm
+   *   templates and values files (other kinds are not split: callers lint them whole): `document` rules
    *   (with the syntax findings) need no index, so a parallel scan runs them on worker threads, and
    *   the main thread, which holds the index, runs the `workspace` ones. The two results merged with
    *   `mergeScopes` equal a whole engine's.
@@ -174,7 +174,8 @@ export class Engine {
       }
       if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
         options.index?.remove(path);
-        if (!this.options.indexOnly) findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
+        // Text rules read one file: the document half of a split lint.
+        if (!this.options.indexOnly && this.options.scope !== 'workspace') findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
       }
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
@@ -207,7 +208,8 @@ export class Engine {
     } catch (err) {
       options.index?.update({ path, kind: 'helm-template', objects: [], unrendered: true }, text);
       // Unsupported templates are skipped quietly; one over budget is reported once, on its first line.
-      if (!(err instanceof TemplateBudgetError)) return [];
+      // The budget finding belongs to the document half of a split lint (see `scope`).
+      if (!(err instanceof TemplateBudgetError) || this.options.scope === 'workspace') return [];
       const budgetRule = this.enabledBuiltin(HELM_RENDER_BUDGET_RULE_ID);
       if (!budgetRule) return [];
       const lines = new LineIndex(text);
@@ -321,7 +323,8 @@ export class Engine {
       lintRendered: (template: string, output: string, state: FileState): Finding[] =>
         this.lintYaml(template, output, state, workspace, undefined, internalErrors).filter((f) => f.ruleId !== SYNTAX_RULE_ID && f.ruleId !== DUPLICATE_KEY_RULE_ID),
       outputIsValid: (template: string, output: string): boolean =>
-        !this.lintYaml(template, output, new FileState(), workspace, undefined, []).some((f) => f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && !hasSyntaxErrors(output),
+        // Syntax and duplicate keys are document findings: the document rules alone decide, whatever this engine's scope.
+        !this.lintYaml(template, output, new FileState(), workspace, undefined, [], 'document').some((f) => f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && !hasSyntaxErrors(output),
       newState: () => new FileState(),
     };
   }
@@ -344,6 +347,7 @@ export class Engine {
     workspace: WorkspaceView,
     index: WorkspaceIndex | undefined,
     internalErrors: { ruleId: string; message: string }[],
+    scope = this.options.scope,
   ): Finding[] {
     const out: Finding[] = [];
     const indexed: IndexedObject[] = [];
@@ -365,7 +369,7 @@ export class Engine {
       const parsed = entry.parsed;
       for (const object of parsed.objects) indexed.push({ path, documentStart: chunk.start, object });
       if (this.options.indexOnly) continue;
-      if (this.options.scope !== 'workspace') {
+      if (scope !== 'workspace') {
         let result: ChunkResult;
         if (entry.memo?.key === this.config.generation) result = entry.memo.value as ChunkResult;
         else {
@@ -379,7 +383,7 @@ export class Engine {
     // The file's own objects go into the index before rules that look across files run, so a
     // Namespace and its workloads in one file see each other.
     index?.update({ path, kind: 'kubernetes', objects: indexed }, text);
-    if (this.hasWorkspaceKubeRules && !this.options.indexOnly && this.options.scope !== 'document') {
+    if (this.hasWorkspaceKubeRules && !this.options.indexOnly && scope !== 'document') {
       for (const c of parsedChunks) collect(this.lintChunk(path, c.entry, workspace, 'workspace'), c.start, c.startLine, c.entry);
     }
     state.chunks.sweep();
