@@ -138,7 +138,9 @@ connection.onDidChangeWatchedFiles((params) => {
   if (!workspace) return;
   const deleted = params.changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => c.uri);
   const changed = params.changes.filter((c) => c.type !== FileChangeType.Deleted && !documents.get(c.uri)).map((c) => c.uri);
-  workspace.refresh(changed, deleted).catch((err) => connection.console.error(`Bulkhead: reading changed files failed: ${(err as Error)?.stack ?? String(err)}`));
+  workspace
+    .refresh(changed, deleted)
+    .catch((err) => connection.console.error(`Bulkhead: reading changed files failed: ${(err as Error)?.stack ?? String(err)}`));
 });
 
 connection.onShutdown(() => {
