@@ -3,10 +3,13 @@
  * building included, printing excluded). Prints wall time, the speedup over one thread and the
  * efficiency (speedup / threads); each figure is the best of two rounds, rounds alternating thread
  * counts so machine load drifts over all of them alike. CPU time is the whole process's (all threads):
- * its growth over one thread is what indexing on every thread costs.
+ * its growth over one thread is the work done twice (the main thread renders each chart again for the
+ * workspace rules), since the index is built once.
  *
  * BULKHEAD_BASELINE_CLI=/path/to/other/dist/cli.js also times that build's single-threaded CLI and
- * this build's `--jobs 1` as processes, the same way, to show one thread is not slower than before.
+ * this build's `--jobs 1` as processes, the same way, to show one thread is not slower than before
+ * (e.g. a build of the commit before a change: `git archive REF | tar -x -C /tmp/base`, link
+ * node_modules, `node build.mjs` there).
  */
 import { spawnSync } from 'node:child_process';
 import * as os from 'node:os';
@@ -59,6 +62,7 @@ export function parallelScanBench(root: string, corpus: string): void {
     );
   }
   const baseline = process.env.BULKHEAD_BASELINE_CLI;
+  if (!baseline) console.log('  one thread vs a previous build: set BULKHEAD_BASELINE_CLI to its dist/cli.js');
   if (baseline) {
     const args = ['scan', corpus, '--format', 'json', '--fail-on', 'never'];
     const times = { before: [] as number[], now: [] as number[] };

@@ -9,7 +9,20 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAGE = path.join(ROOT, 'out', 'vsix-stage');
-const SHIPPED = ['.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js', 'dist/server.js', 'dist/mapViewer.js', 'schemas', 'syntaxes', 'docs/rules.md'];
+const SHIPPED = [
+  '.vscodeignore',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'dist/extension.js',
+  'dist/server.js',
+  'dist/browserExtension.js',
+  'dist/browserServer.js',
+  'dist/mapViewer.js',
+  'schemas',
+  'syntaxes',
+  'docs/rules.md',
+];
 
 fs.rmSync(STAGE, { recursive: true, force: true });
 fs.mkdirSync(STAGE, { recursive: true });

@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SecurityMap } from './mapPanel';
-import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, ScanProgressParams, ScanWorkspaceResult, SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import { scanWorkspace } from './scanCommand';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -44,49 +45,10 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   return new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions);
 }
 
-async function scanWorkspace(): Promise<void> {
-  const c = client;
-  if (!c) return;
-  if (!vscode.workspace.workspaceFolders?.length) {
-    void vscode.window.showInformationMessage('Bulkhead: open a folder to scan it.');
-    return;
-  }
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Bulkhead: scanning workspace', cancellable: true },
-    async (progress, token) => {
-      let reported = 0;
-      const listener = c.onNotification(SCAN_PROGRESS_NOTIFICATION, (p: ScanProgressParams) => {
-        if (!p.total) return;
-        const percent = Math.floor((p.done / p.total) * 100);
-        if (percent > reported) {
-          progress.report({ increment: percent - reported, message: p.file ? vscode.workspace.asRelativePath(p.file) : undefined });
-          reported = percent;
-        }
-      });
-      try {
-        return await c.sendRequest<ScanWorkspaceResult>(SCAN_WORKSPACE_REQUEST, {}, token);
-      } finally {
-        listener.dispose();
-      }
-    },
-  );
-  if (!result) return;
-  if (result.cancelled) {
-    void vscode.window.showInformationMessage('Bulkhead: workspace scan cancelled.');
-    return;
-  }
-  const s = result.bySeverity;
-  const summary = `Bulkhead: ${result.findings} problem${result.findings === 1 ? '' : 's'} (${s.error} errors, ${s.warning} warnings, ${s.info} info) in ${result.files} files.`;
-  const skipped = result.errors.length ? ` ${result.errors.length} file(s) skipped; see the output.` : '';
-  for (const e of result.errors) output?.appendLine(`${e.file}: ${e.message}`);
-  const choice = await vscode.window.showInformationMessage(summary + skipped, 'Show Problems');
-  if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
-}
-
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createClient(context);
   context.subscriptions.push(
-    vscode.commands.registerCommand('bulkhead.scanWorkspace', () => scanWorkspace()),
+    vscode.commands.registerCommand('bulkhead.scanWorkspace', () => scanWorkspace(client, output)),
     vscode.commands.registerCommand('bulkhead.restartServer', async () => {
       await client?.restart();
     }),

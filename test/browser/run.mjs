@@ -3,13 +3,20 @@
 // by request interception (no network), the server started as a Web Worker, and LSP spoken to it
 // with postMessage, as VS Code for the Web does. The same documents go to the Node server
 // (dist/server.js over stdio): every document's diagnostics and the quick-fixes of chosen findings
-// must be equal. Plain ESM, not part of `npm test`; run by .ci/run after the e2e layers (which install
-// Chromium), or alone: `node build.mjs && node test/browser/run.mjs`.
+// must be equal. Then the browser client's side: the server in a worker has no disk and asks the client
+// for the workspace's files (bulkhead/listWorkspaceFiles, bulkhead/readWorkspaceFiles); the page answers
+// with the client's own handlers (client/src/workspaceFiles.ts, bundled here by esbuild) over a file
+// system of the examples, as the browser extension answers through vscode.workspace.fs. With only the
+// documents that have cross-file findings open, their diagnostics must equal the Node server's (which
+// reads the rest from disk), and "Scan Workspace" must publish the same diagnostics for every file.
+// Plain ESM, not part of `npm test`; run by .ci/run after the e2e layers (which install Chromium), or
+// alone: `node build.mjs && node test/browser/run.mjs`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,10 +55,15 @@ const initialize = {
   capabilities: { workspace: { workspaceFolders: true }, textDocument: { publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
   initializationOptions: { debounceMs: 0 },
 };
+// The browser extension's initialization options: it answers the server's file requests.
+const browserInitialize = { ...initialize, initializationOptions: { ...initialize.initializationOptions, workspaceFiles: true } };
+const LIST = 'bulkhead/listWorkspaceFiles';
+const READ = 'bulkhead/readWorkspaceFiles';
 
 /** An LSP session over some transport: requests by id, the last diagnostics per document. */
 class Session {
-  constructor(name, send) {
+  constructor(name, send, init = initialize) {
+    this.init = init;
     this.name = name;
     this.send = send;
     this.nextId = 1;
@@ -85,18 +97,18 @@ class Session {
   notify(method, params) {
     this.send({ jsonrpc: '2.0', method, params });
   }
-  async open() {
-    await this.request('initialize', initialize);
+  async open(opened = docs) {
+    await this.request('initialize', this.init);
     this.notify('initialized', {});
-    for (const d of docs) this.notify('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: d.languageId, version: d.version, text: d.text } });
+    for (const d of opened) this.notify('textDocument/didOpen', { textDocument: { uri: d.uri, languageId: d.languageId, version: d.version, text: d.text } });
   }
-  /** Until every document has diagnostics and none arrived for a while. */
-  async settle() {
+  /** Until every document of `expected` has diagnostics and none arrived for a while (`quietMs`). */
+  async settle(expected = docs, quietMs = SETTLE_MS) {
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
-      const all = docs.every((d) => this.diagnostics.has(d.uri));
-      if (all && Date.now() - this.lastPublish > SETTLE_MS) return;
-      if (Date.now() > deadline) throw new Error(`${this.name}: diagnostics did not settle (${this.diagnostics.size}/${docs.length} documents; none for ${docs.filter((d) => !this.diagnostics.has(d.uri)).map((d) => path.basename(fileURLToPath(d.uri))).join(", ")})`);
+      const all = expected.every((d) => this.diagnostics.has(d.uri));
+      if (all && Date.now() - this.lastPublish > quietMs) return;
+      if (Date.now() > deadline) throw new Error(`${this.name}: diagnostics did not settle (${this.diagnostics.size}/${expected.length} documents; none for ${expected.filter((d) => !this.diagnostics.has(d.uri)).map((d) => path.basename(fileURLToPath(d.uri))).join(", ")})`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -126,8 +138,17 @@ function nodeSession() {
   return session;
 }
 
-/** The browser bundle as a Web Worker in a Chromium page; messages cross with postMessage. */
-async function browserSession() {
+/** The client's file handlers (client/src/workspaceFiles.ts) as a page script: `window.bulkheadClientFiles`. */
+const clientFilesScript = (
+  await build({ entryPoints: [path.join(REPO, 'client/src/workspaceFiles.ts')], bundle: true, write: false, format: 'iife', globalName: 'bulkheadClientFiles', platform: 'browser', target: 'es2022', logLevel: 'warning' })
+).outputFiles[0].text;
+
+/**
+ * The browser bundle as a Web Worker in a Chromium page; messages cross with postMessage. The page plays
+ * the browser extension's part for the server's file requests: the client's handlers over a file system
+ * holding the examples' bytes (what vscode.workspace.fs would return), answered inside the page.
+ */
+async function browserSession(name = 'browser') {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new'] });
   const page = await browser.newPage();
   const pageErrors = [];
@@ -139,21 +160,48 @@ async function browserSession() {
   await page.route('**/*', (route) => {
     const url = new URL(route.request().url());
     if (url.pathname === '/browserServer.js') return route.fulfill({ contentType: 'text/javascript', body: fs.readFileSync(BUNDLE, 'utf8') });
-    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bulkhead browser server</title>' });
+    if (url.pathname === '/workspaceFiles.js') return route.fulfill({ contentType: 'text/javascript', body: clientFilesScript });
+    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bulkhead browser server</title><script src="/workspaceFiles.js"></script>' });
     return route.abort();
   });
   await page.goto('http://bulkhead.invalid/');
   let session;
   await page.exposeFunction('bulkheadFromServer', (json) => session.receive(JSON.parse(json)));
-  await page.evaluate(() => {
-    const worker = new Worker('/browserServer.js');
-    worker.onmessage = (e) => window.bulkheadFromServer(JSON.stringify(e.data));
-    worker.onerror = (e) => console.error(`worker error: ${e.message}`);
-    window.bulkheadWorker = worker;
-  });
-  session = new Session('browser', (msg) => void page.evaluate((m) => window.bulkheadWorker.postMessage(m), msg));
+  const workspaceFiles = Object.fromEntries(files.map((f) => [pathToFileURL(f).href, fs.readFileSync(f).toString('base64')]));
+  await page.evaluate(
+    ({ workspaceFiles, methods }) => {
+      const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      window.bulkheadFileRequests = { list: 0, read: 0, files: 0 };
+      const handlers = window.bulkheadClientFiles.workspaceFileHandlers({
+        findFiles: async (_exclude, max) => Object.keys(workspaceFiles).slice(0, max),
+        readFile: async (uri) => {
+          if (!Object.hasOwn(workspaceFiles, uri)) throw new Error(`no such file: ${uri}`);
+          window.bulkheadFileRequests.files++;
+          return bytes(workspaceFiles[uri]);
+        },
+      });
+      const worker = new Worker('/browserServer.js');
+      worker.onmessage = (e) => {
+        const msg = e.data;
+        if (msg.id !== undefined && (msg.method === methods.list || msg.method === methods.read)) {
+          window.bulkheadFileRequests[msg.method === methods.list ? 'list' : 'read']++;
+          (msg.method === methods.list ? handlers.list : handlers.read)(msg.params).then(
+            (result) => worker.postMessage({ jsonrpc: '2.0', id: msg.id, result }),
+            (err) => worker.postMessage({ jsonrpc: '2.0', id: msg.id, error: { code: -32603, message: String(err) } }),
+          );
+          return;
+        }
+        window.bulkheadFromServer(JSON.stringify(msg));
+      };
+      worker.onerror = (e) => console.error(`worker error: ${e.message}`);
+      window.bulkheadWorker = worker;
+    },
+    { workspaceFiles, methods: { list: LIST, read: READ } },
+  );
+  session = new Session(name, (msg) => void page.evaluate((m) => window.bulkheadWorker.postMessage(m), msg), browserInitialize);
   session.close = () => browser.close();
   session.pageErrors = pageErrors;
+  session.fileRequests = () => page.evaluate(() => window.bulkheadFileRequests);
   return session;
 }
 
@@ -208,10 +256,63 @@ try {
 } finally {
   node.close();
   await web.close();
+}
+const allOpen = new Map(node.diagnostics);
+
+// Files nobody opened, read through the client: fresh servers, only documents with cross-file findings
+// open, and none of the files those findings name. The Node server reads the rest from disk.
+const linksOut = (d) => [...new Set((allOpen.get(d.uri) ?? []).flatMap((x) => (x.relatedInformation ?? []).map((r) => r.location.uri)).filter((u) => u !== d.uri))];
+const opened = [];
+for (const d of docs) {
+  const targets = linksOut(d);
+  if (targets.length && !targets.some((t) => opened.some((o) => o.uri === t)) && !opened.some((o) => linksOut(o).includes(d.uri))) opened.push(d);
+}
+const node2 = nodeSession();
+const web2 = await browserSession('browser (files through the client)');
+try {
+  if (!opened.length) throw new Error('no example document has a finding that names another file: nothing to check cross-file with');
+  log(`${opened.length} documents open whose findings name ${new Set(opened.flatMap(linksOut)).size} files nobody opened`);
+  await Promise.all([node2.open(opened), web2.open(opened)]);
+  // Both index the workspace 1.5 s after start, then re-lint what read the index: wait past that.
+  await new Promise((r) => setTimeout(r, 2500));
+  await Promise.all([node2.settle(opened), web2.settle(opened)]);
+  let crossFile = 0;
+  for (const d of opened) {
+    const rel = path.relative(root, fileURLToPath(d.uri));
+    const [a, b, all] = [node2, web2].map((x) => comparable(x.diagnostics.get(d.uri))).concat([comparable(allOpen.get(d.uri))]);
+    crossFile += (web2.diagnostics.get(d.uri) ?? []).filter((x) => (x.relatedInformation ?? []).some((r) => r.location.uri !== d.uri)).length;
+    if (JSON.stringify(b) !== JSON.stringify(a)) failures.push(`${rel} (others unopened): node ${a.length} diagnostics, browser ${b.length}:\n  node only: ${a.filter((x) => !b.includes(x)).join('\n             ')}\n  browser only: ${b.filter((x) => !a.includes(x)).join('\n                ')}`);
+    else if (JSON.stringify(b) !== JSON.stringify(all)) failures.push(`${rel}: with the other files unopened, ${b.length} diagnostics; with all open ${all.length}`);
+  }
+  if (!crossFile) failures.push('no cross-file diagnostic in the browser with the named files unopened: the server did not read them through the client');
+  const requests = await web2.fileRequests();
+  log(`diagnostics of the open documents equal (${crossFile} name unopened files); the server asked the client ${requests.list} list and ${requests.read} read requests (${requests.files} files)`);
+  if (!requests.read || !requests.files) failures.push('the browser server never asked the client for file contents');
+
+  // "Scan Workspace": every file, through the client in the browser, from disk in Node.
+  const [scanA, scanB] = await Promise.all([node2.request('bulkhead/scanWorkspace', {}), web2.request('bulkhead/scanWorkspace', {})]);
+  const summary = (r) => JSON.stringify({ files: r.files, findings: r.findings, bySeverity: r.bySeverity, errors: r.errors.length });
+  if (summary(scanA) !== summary(scanB)) failures.push(`Scan Workspace differs: node ${summary(scanA)}, browser ${summary(scanB)}`);
+  await Promise.all([node2.settle(opened, 500), web2.settle(opened, 500)]);
+  let published = 0;
+  for (const uri of new Set([...node2.diagnostics.keys(), ...web2.diagnostics.keys()])) {
+    const [a, b] = [node2, web2].map((x) => comparable(x.diagnostics.get(uri) ?? []));
+    published++;
+    if (JSON.stringify(a) !== JSON.stringify(b)) failures.push(`scan, ${path.relative(root, fileURLToPath(uri))}: node ${a.length} diagnostics, browser ${b.length}`);
+  }
+  log(`Scan Workspace: ${scanB.findings} findings in ${scanB.files} files, ${published} documents published, ${failures.length ? 'see failures' : 'equal to the Node server'}`);
+  if (scanB.files < 10) failures.push(`the browser scan linted only ${scanB.files} files`);
+  for (const s of [node2, web2]) if (s.errors.length) failures.push(`${s.name} server logged errors:\n  ${s.errors.join('\n  ')}`);
+  if (web2.pageErrors.length) failures.push(`errors in the page or worker: ${web2.pageErrors.join('; ')}`);
+} catch (err) {
+  failures.push(String(err?.stack ?? err));
+} finally {
+  node2.close();
+  await web2.close();
   fs.rmSync(root, { recursive: true, force: true });
 }
 if (failures.length) {
   console.error(`BROWSER SERVER FAILED:\n${failures.join('\n')}`);
   process.exit(1);
 }
-log('BROWSER SERVER PASS: diagnostics and quick-fixes equal to the Node server');
+log('BROWSER SERVER PASS: diagnostics, quick-fixes, files read through the client and Scan Workspace equal to the Node server');

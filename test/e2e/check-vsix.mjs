@@ -1,8 +1,8 @@
 // Checks the VSIX that `npm run package` built, before any editor installs it:
 //   - under 2 MB (E2E_VSIX_MAX_BYTES to change the budget)
-//   - only what a user needs: the manifest, the bundles (extension, server, security-map viewer), docs, schema, grammar, licence/readme/changelog;
+//   - only what a user needs: the manifest, the bundles (desktop and browser client and server, security-map viewer), docs, schema, grammar, licence/readme/changelog;
 //     no test files, no sources (.ts), no source maps, no node_modules, no examples
-//   - package.json's `main`, the server bundle it starts and the map viewer its webview loads are in it
+//   - package.json's `main` and `browser`, the server bundles they start and the map viewer the webview loads are in it
 // Unpacks it to <out>/vsix so the extension-host suite can load exactly these bytes.
 // Usage: node test/e2e/check-vsix.mjs [path/to/bulkhead.vsix]
 import { spawnSync } from 'node:child_process';
@@ -27,7 +27,7 @@ const ALLOWED = [
   /^extension\/package\.json$/,
   /^extension\/(readme|changelog)\.md$/i,
   /^extension\/LICENSE(\.txt)?$/i,
-  /^extension\/dist\/(extension|server|mapViewer)\.js$/,
+  /^extension\/dist\/(extension|server|browserExtension|browserServer|mapViewer)\.js$/,
   /^extension\/docs\/[\w.-]+\.md$/,
   /^extension\/schemas\/[\w.-]+\.json$/,
   /^extension\/syntaxes\/[\w.-]+\.json$/,
@@ -56,7 +56,7 @@ const unzip = spawnSync('unzip', ['-q', vsix, '-d', unpacked], { encoding: 'utf8
 if (unzip.status !== 0) throw new Error(`unzip ${vsix} failed: ${unzip.stderr}`);
 const ext = path.join(unpacked, 'extension');
 const manifest = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
-for (const f of [manifest.main, 'dist/server.js', 'dist/mapViewer.js']) {
+for (const f of [manifest.main, 'dist/server.js', manifest.browser, 'dist/browserServer.js', 'dist/mapViewer.js']) {
   if (!f || !fs.existsSync(path.join(ext, f))) problems.push(`${f}: needed at run time but missing`);
 }
 if (/require\(["']vscode-languageclient/.test(fs.readFileSync(path.join(ext, manifest.main), 'utf8'))) {

@@ -2,7 +2,9 @@
  * The language server as a web worker, for the browser build of the extension (vscode.dev,
  * github.dev): the same engine, rules and language service as the Node server, with documents from
  * the editor instead of the disk. Configuration is the `bulkhead.*` settings (initialization options
- * and configuration changes); rules that look across files see the documents the editor has open.
+ * and configuration changes). Files nobody opened are read through the client (the editor's workspace
+ * file system, see workspaceFiles.ts) when it says it can (`workspaceFiles: true` in the initialization
+ * options): rules that look across files then see the whole workspace, and "Scan Workspace" works.
  */
 import {
   BrowserMessageReader,
@@ -10,12 +12,15 @@ import {
   CodeActionKind,
   createConnection,
   TextDocuments,
+  FileChangeType,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/browser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { BulkheadLanguageService, FIX_ALL_KIND } from '../service/languageService';
 import { ConfigResolver, type EditorSettings, type EffectiveConfig } from '../service/configResolver';
+import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../lsp/protocol';
+import { BrowserWorkspace } from './workspaceFiles';
 
 /** Settings only: a browser workspace has no `.bulkhead.yaml` lookup on disk. */
 class SettingsResolver extends ConfigResolver {
@@ -32,6 +37,9 @@ interface BrowserSettings extends EditorSettings {
   debounceMs?: number;
 }
 
+/** After the editor's first documents, as the Node server waits before indexing the disk. */
+const INDEX_DELAY_MS = 1500;
+
 /** The worker's global scope (typed from what the transport needs: no DOM lib in this project's tsconfig). */
 declare const self: ConstructorParameters<typeof BrowserMessageReader>[0] & ConstructorParameters<typeof BrowserMessageWriter>[0];
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
@@ -41,6 +49,9 @@ const index = new WorkspaceIndex();
 const service = new BulkheadLanguageService(resolver, index);
 let settings: BrowserSettings = { enable: true, debounceMs: 150 };
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
+/** Set when the client reads workspace files for the server (the browser extension does). */
+let workspace: BrowserWorkspace | undefined;
+let shuttingDown = false;
 
 function applySettings(next: BrowserSettings): void {
   settings = { ...settings, ...next };
@@ -54,12 +65,12 @@ function lint(uri: string): void {
   const doc = documents.get(uri);
   if (!doc) return;
   if (settings.enable === false) {
-    connection.sendDiagnostics({ uri, diagnostics: [] });
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
     return;
   }
   try {
     const outcome = service.lint(doc);
-    connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome.diagnostics });
+    void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome.diagnostics });
   } catch (err) {
     connection.console.error(`Bulkhead failed on ${uri}: ${(err as Error)?.stack ?? String(err)}`);
   }
@@ -79,10 +90,17 @@ index.onChange((facts) => {
 });
 
 connection.onInitialize((params) => {
-  const init = params.initializationOptions as BrowserSettings | undefined;
-  if (init) {
-    settings = { ...settings, ...init };
-    resolver.setSettings(settings);
+  const { workspaceFiles, ...init } = (params.initializationOptions ?? {}) as BrowserSettings & { workspaceFiles?: boolean };
+  settings = { ...settings, ...init };
+  resolver.setSettings(settings);
+  if (workspaceFiles === true) {
+    workspace = new BrowserWorkspace(
+      { sendRequest: (method, p) => connection.sendRequest(method, p) },
+      service,
+      index,
+      (uri) => documents.get(uri),
+      (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics }),
+    );
   }
   return {
     capabilities: {
@@ -92,6 +110,41 @@ connection.onInitialize((params) => {
     },
     serverInfo: { name: 'bulkhead (browser)' },
   };
+});
+
+connection.onInitialized(() => {
+  setTimeout(() => void indexWorkspace(), INDEX_DELAY_MS);
+});
+
+async function indexWorkspace(): Promise<void> {
+  if (!workspace || settings.enable === false) return;
+  const started = Date.now();
+  try {
+    const count = await workspace.indexInBackground(() => shuttingDown);
+    connection.console.info(`Bulkhead indexed ${count} files in ${Date.now() - started} ms`);
+  } catch (err) {
+    connection.console.error(`Bulkhead: indexing the workspace failed: ${(err as Error)?.stack ?? String(err)}`);
+  }
+}
+
+connection.onRequest(SCAN_WORKSPACE_REQUEST, async (_params, token): Promise<ScanWorkspaceResult> => {
+  const empty: ScanWorkspaceResult = { files: 0, findings: 0, bySeverity: { error: 0, warning: 0, info: 0 }, errors: [], cancelled: false };
+  if (!workspace) return { ...empty, errors: [{ file: '', message: 'this editor does not let the server read workspace files' }] };
+  return workspace.scan(token, (done, total, file) => connection.sendNotification(SCAN_PROGRESS_NOTIFICATION, { done, total, file }));
+});
+
+// Files changed outside the editor (another tab, a git checkout): their objects change in the index.
+connection.onDidChangeWatchedFiles((params) => {
+  if (!workspace) return;
+  const deleted = params.changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => c.uri);
+  const changed = params.changes.filter((c) => c.type !== FileChangeType.Deleted && !documents.get(c.uri)).map((c) => c.uri);
+  workspace
+    .refresh(changed, deleted)
+    .catch((err) => connection.console.error(`Bulkhead: reading changed files failed: ${(err as Error)?.stack ?? String(err)}`));
+});
+
+connection.onShutdown(() => {
+  shuttingDown = true;
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -105,9 +158,11 @@ documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   timers.delete(e.document.uri);
   service.close(e.document.uri);
-  // Nothing on a disk to fall back to: the closed document's objects leave the workspace.
+  // The editor's text may never have been saved: the file as the workspace holds it goes back into the
+  // index (or leaves it); without a workspace to read, the closed document's objects leave the index.
   index.remove(BulkheadLanguageService.pathOf(e.document).path);
-  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  if (!workspace?.scanned.has(e.document.uri)) void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  workspace?.refresh([e.document.uri], []).catch(() => undefined);
 });
 
 connection.onCodeAction((params) => {

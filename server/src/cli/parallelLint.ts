@@ -1,25 +1,26 @@
 /**
- * The part of a parallel `bulkhead scan` every thread runs, the main thread and each worker alike:
- * build the whole workspace index (every file parsed and indexed, no rule run), then lint this
- * thread's share of the files against it. A file's findings depend only on its text, its config and
- * the index, and the index does not depend on the order files enter it, so each thread's results
- * equal what a single-threaded scan reports for the same files.
+ * The two halves of a parallel `bulkhead scan`. Rules of `document` scope read one file and nothing
+ * else; those of `workspace` scope read the workspace index too. So worker threads lint their share of
+ * the manifests and Dockerfiles with the document rules only, needing no index at all, while the main
+ * thread builds the index once, runs the workspace rules over them and lints whole the few kinds that
+ * are not split (Chart.yaml, .env and other text files). Helm templates and values files split too:
+ * each half renders the chart (a worker reads it from disk itself).
+ * `mergeScopes` joins a file's two halves into exactly what a single-threaded scan reports.
  *
  * Results cross threads as plain data (`WireResult`): rule objects and lazy fix closures cannot, so a
  * finding carries its rule id (resolved again from the config on arrival) and the edits of its safe
  * fixes (the only ones a report prints; unsafe fixes are applied by `--fix`, which never runs in
  * parallel).
  */
-import * as path from 'node:path';
 import type { Finding, LintResult, RelatedFinding } from '../engine/engine';
-import { Engine, FileState } from '../engine/engine';
+import { Engine } from '../engine/engine';
 import type { ProfileName } from '../engine/config';
 import type { Applicability, Fix, TextEdit } from '../engine/rule';
-import { WorkspaceIndex } from '../engine/workspaceIndex';
-import { chartDetector, helmChartLoader, realRoots } from '../node/files';
+import type { FileKind } from '../documents/classify';
+import type { ChartFiles } from '../documents/helm/chart';
 import { AppliedConfig, CliConfigs } from './configs';
 
-/** What a thread needs to rebuild the scan's configs and file-system lookups. */
+/** What a thread needs to rebuild the scan's configs. */
 export interface ShareOptions {
   cwd: string;
   paths: string[];
@@ -30,6 +31,44 @@ export interface ShareOptions {
 export interface SharedFile {
   path: string;
   text: string;
+}
+
+/** A file a worker lints: its kind as the main thread classified it (with the file system's chart lookup). */
+export interface SplitFile extends SharedFile {
+  kind: FileKind;
+}
+
+/** The kinds whose rules split into a document half and a workspace half (see Engine's `scope`). */
+export const SPLIT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['kubernetes', 'kubeconfig', 'dockerfile', 'helm-template', 'helm-values']);
+
+/** One engine per config and scope, made on first use. */
+export class ScopedEngines {
+  private readonly engines = new Map<AppliedConfig, Engine>();
+  constructor(private readonly scope: 'document' | 'workspace' | 'index') {}
+
+  for(applied: AppliedConfig): Engine {
+    let engine = this.engines.get(applied);
+    if (!engine) {
+      engine = new Engine(applied.config, this.scope === 'index' ? { indexOnly: true } : { scope: this.scope });
+      this.engines.set(applied, engine);
+    }
+    return engine;
+  }
+}
+
+/** A worker's job (also the main thread's when a worker fails): the document half of each file. */
+export function lintDocumentHalf(
+  configs: CliConfigs,
+  files: readonly SplitFile[],
+  helmChart: (path: string) => ChartFiles | undefined,
+  onFile?: () => void,
+): LintResult[] {
+  const engines = new ScopedEngines('document');
+  return files.map((f) => {
+    const result = engines.for(configs.forPath(f.path)).lint(f.path, f.text, { kind: f.kind, helmChart });
+    onFile?.();
+    return result;
+  });
 }
 
 interface WireFix {
@@ -47,49 +86,6 @@ interface WireFinding extends Omit<Finding, 'rule' | 'fixes' | 'related'> {
 
 export interface WireResult extends Omit<LintResult, 'findings'> {
   findings: WireFinding[];
-}
-
-export class LintShare {
-  readonly configs: CliConfigs;
-  private readonly index = new WorkspaceIndex();
-  private readonly isInChart = chartDetector();
-  private readonly helmChart: ReturnType<typeof helmChartLoader>;
-  private readonly indexEngines = new Map<AppliedConfig, Engine>();
-  private readonly states = new Map<number, FileState>();
-
-  constructor(options: ShareOptions) {
-    this.configs = new CliConfigs(options);
-    const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
-    this.helmChart = helmChartLoader(() => roots);
-  }
-
-  /** Indexes every file; the parsed documents of the files at `keep` are kept for `lint`, so those are parsed once. */
-  indexAll(files: readonly SharedFile[], keep: readonly number[], onFile?: () => void): void {
-    const mine = new Set(keep);
-    files.forEach((f, i) => {
-      const applied = this.configs.forPath(f.path);
-      let indexer = this.indexEngines.get(applied);
-      if (!indexer) this.indexEngines.set(applied, (indexer = new Engine(applied.config, { indexOnly: true })));
-      const state = mine.has(i) ? new FileState() : undefined;
-      if (state) this.states.set(i, state);
-      indexer.lint(f.path, f.text, { index: this.index, isInChart: this.isInChart, helmChart: this.helmChart, state });
-      onFile?.();
-    });
-  }
-
-  /** Lints the files at `share` (indexes into `files`) against the whole index. */
-  lint(files: readonly SharedFile[], share: readonly number[], onFile?: () => void): LintResult[] {
-    return share.map((i) => {
-      const f = files[i];
-      const state = this.states.get(i);
-      this.states.delete(i);
-      const result = this.configs
-        .forPath(f.path)
-        .engine.lint(f.path, f.text, { index: this.index, isInChart: this.isInChart, helmChart: this.helmChart, state });
-      onFile?.();
-      return result;
-    });
-  }
 }
 
 export function toWire(result: LintResult): WireResult {

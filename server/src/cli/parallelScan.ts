@@ -1,8 +1,10 @@
 /**
  * `bulkhead scan` over several threads. The main thread reads every file once (as a single-threaded
- * scan does) and hands all texts to each worker; every thread, the main one included, builds the
- * whole workspace index and lints its share (see parallelLint.ts). Results come back in file order,
- * so the report is identical to a single-threaded one.
+ * scan does), builds the workspace index once, and sends each worker only the texts of its share of
+ * the manifests and Dockerfiles; workers run the document rules on them (no index needed) while the
+ * main thread runs the workspace rules over them and lints whole the files it keeps (see
+ * parallelLint.ts). Results are merged and returned in file order, so the report is identical to a
+ * single-threaded one.
  *
  * The main thread waits synchronously (Atomics.wait + receiveMessageOnPort), which keeps
  * `runScan` synchronous. A worker that fails, or stops making progress for a minute, is replaced by
@@ -12,9 +14,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { LintResult } from '../engine/engine';
+import { classify, type FileKind } from '../documents/classify';
+import { FileState, type LintResult, mergeScopes } from '../engine/engine';
+import { WorkspaceIndex } from '../engine/workspaceIndex';
+import { chartDetector, helmChartLoader, realRoots } from '../node/files';
 import type { CliConfigs } from './configs';
-import { fromWire, LintShare, type ShareOptions, type SharedFile, type WireResult } from './parallelLint';
+import { fromWire, lintDocumentHalf, ScopedEngines, type ShareOptions, type SharedFile, SPLIT_KINDS, type SplitFile, type WireResult } from './parallelLint';
 import type { ProgressCallback } from './progress';
 import type { WorkerInput } from './scanWorker';
 
@@ -26,9 +31,9 @@ const MIN_FILES = 200;
 const MIN_CHARS = 2 * 1024 * 1024;
 const MAX_AUTO_JOBS = 8;
 /**
- * Every thread parses the whole tree for the index (about half a single-threaded scan's CPU), so two
- * threads gain little even on an idle machine and lose on a busy one (bench: 0.8x on 2 shared cores):
- * automatic mode starts workers only from 4 cores. `--jobs N` always applies.
+ * The main thread still builds the index and runs every workspace-scope rule (and renders each chart a
+ * second time for them), so two threads on a loaded 2-core machine gain nothing: automatic mode starts
+ * workers only from 4 cores. `--jobs N` always applies; bench/parallelScan.ts prints the figures.
  */
 const MIN_AUTO_CORES = 4;
 
@@ -44,17 +49,55 @@ export function resolveJobs(requested: number | undefined, files: readonly Share
 }
 
 /** Shares of about equal text, largest files first to the least loaded thread; deterministic. */
-export function balance(files: readonly SharedFile[], jobs: number): number[][] {
+export function balance(
+  files: readonly SharedFile[],
+  jobs: number,
+  initialLoad: readonly number[] = [],
+  costOn: (thread: number, chars: number) => number = (_t, n) => n,
+): number[][] {
   const shares: number[][] = Array.from({ length: jobs }, () => []);
-  const load = new Array<number>(jobs).fill(0);
+  const load = Array.from({ length: jobs }, (_, k) => initialLoad[k] ?? 0);
   const bySize = files.map((f, i) => i).sort((a, b) => files[b].text.length - files[a].text.length || a - b);
   for (const i of bySize) {
-    let least = 0;
-    for (let k = 1; k < jobs; k++) if (load[k] < load[least]) least = k;
-    shares[least].push(i);
-    load[least] += files[i].text.length + 256; // a fixed cost per file, so many tiny files spread too
+    // A fixed cost per file, so many tiny files spread too.
+    const chars = files[i].text.length + 256;
+    let best = 0;
+    for (let k = 1; k < jobs; k++) if (load[k] + costOn(k, chars) < load[best] + costOn(best, chars)) best = k;
+    shares[best].push(i);
+    load[best] += costOn(best, chars);
   }
   return shares.map((s) => s.sort((a, b) => a - b));
+}
+
+/**
+ * What the main thread's work costs per character, in units of a worker's (parse + document rules):
+ * building the index (parse every file, run no rule), and linting whole a file it already parsed for the
+ * index (the rules only). From bench/parallelScan.ts's breakdown on the corpus; only the balance of the
+ * shares depends on them, never a result.
+ */
+const MAIN_INDEX_COST = 0.45;
+const MAIN_LINT_COST = 0.6;
+
+/**
+ * Which thread lints which file: the main thread (share 0) takes every file that is not split and
+ * as many split ones as keeps it level with the workers, given that it also indexes everything.
+ */
+export function planShares(files: readonly SharedFile[], kinds: readonly FileKind[], jobs: number): number[][] {
+  const split: number[] = [];
+  let mainLoad = 0;
+  files.forEach((f, i) => {
+    mainLoad += (f.text.length + 256) * MAIN_INDEX_COST;
+    if (SPLIT_KINDS.has(kinds[i])) split.push(i);
+    else mainLoad += f.text.length + 256; // linted whole on the main thread
+  });
+  const shares = balance(
+    split.map((i) => files[i]),
+    jobs,
+    [mainLoad],
+    (thread, chars) => (thread === 0 ? chars * MAIN_LINT_COST : chars),
+  ).map((share) => share.map((k) => split[k]));
+  shares[0] = [...shares[0], ...files.map((_, i) => i).filter((i) => !SPLIT_KINDS.has(kinds[i]))].sort((a, b) => a - b);
+  return shares;
 }
 
 /** Lints `files` on `jobs` threads; the results by path. */
@@ -65,16 +108,20 @@ export function lintInParallel(
   configs: CliConfigs,
   onProgress?: ProgressCallback,
 ): Map<string, LintResult> {
-  const shares = balance(files, jobs);
+  const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
+  const isInChart = chartDetector();
+  const helmChart = helmChartLoader(() => roots);
+  const kinds = files.map((f) => classify(f.path, f.text, isInChart));
+  const shares = planShares(files, kinds, jobs);
   const flags = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2 * jobs));
+  const shareFiles = (share: readonly number[]): SplitFile[] => share.map((i) => ({ path: files[i].path, text: files[i].text, kind: kinds[i] }));
   const workers: { worker: Worker | undefined; port: MessagePort | undefined; share: number[]; slot: number; failure?: string }[] = [];
   for (let slot = 1; slot < jobs; slot++) {
     const { port1, port2 } = new MessageChannel();
     const input: WorkerInput = {
       bulkheadScanWorker: true,
       options,
-      files: files as SharedFile[],
-      share: shares[slot],
+      files: shareFiles(shares[slot]),
       port: port2,
       flags: flags.buffer as SharedArrayBuffer,
       slot,
@@ -89,9 +136,11 @@ export function lintInParallel(
     }
   }
 
-  // Progress: every thread beats once per file indexed and once per file of its share linted.
+  // Progress: the main thread beats once per file indexed and once per file linted (whole or its
+  // workspace half); every worker once per file of its share.
   let localBeats = 0;
-  const totalBeats = jobs * files.length + files.length;
+  const workerFiles = files.length - shares[0].length;
+  const totalBeats = 2 * files.length + workerFiles;
   const report = () => {
     if (!onProgress) return;
     let beats = localBeats;
@@ -102,30 +151,57 @@ export function lintInParallel(
     localBeats++;
     report();
   };
-  const local = new LintShare(options);
-  local.indexAll(files, shares[0], tick);
-  const results = new Map<string, LintResult>();
-  const keep = (share: readonly number[], lint: readonly LintResult[]) => share.forEach((i, k) => results.set(files[i].path, lint[k]));
-  keep(shares[0], local.lint(files, shares[0], tick));
 
+  // The index, once: every file parsed (the parse kept for the lint below, up to a budget of text).
+  const index = new WorkspaceIndex();
+  const indexers = new ScopedEngines('index');
+  const states: (FileState | undefined)[] = [];
+  let kept = 0;
+  files.forEach((f, i) => {
+    const state = kept + f.text.length <= KEPT_STATE_BUDGET ? new FileState() : undefined;
+    if (state) kept += f.text.length;
+    states[i] = state;
+    indexers.for(configs.forPath(f.path)).lint(f.path, f.text, { index, isInChart, helmChart, state });
+    tick();
+  });
+
+  // The main thread's own files whole, and the workspace half of every worker's file.
+  const results = new Map<string, LintResult>();
+  const workspaceHalves = new Map<number, LintResult>();
+  const workspaceEngines = new ScopedEngines('workspace');
+  const mine = new Set(shares[0]);
+  files.forEach((f, i) => {
+    const context = { index, isInChart, helmChart, state: states[i] };
+    if (mine.has(i)) results.set(f.path, configs.forPath(f.path).engine.lint(f.path, f.text, context));
+    else workspaceHalves.set(i, workspaceEngines.for(configs.forPath(f.path)).lint(f.path, f.text, { ...context, kind: kinds[i] }));
+    states[i] = undefined;
+    tick();
+  });
+
+  const join = (share: readonly number[], documentHalves: readonly LintResult[]) =>
+    share.forEach((i, k) => results.set(files[i].path, mergeScopes(documentHalves[k], workspaceHalves.get(i)!, index)));
   for (const w of workers) {
     const wire = w.worker && w.port ? waitFor(w.port, flags, w.slot, report) : { failure: w.failure ?? 'not started' };
     if ('results' in wire) {
-      keep(
+      join(
         w.share,
         wire.results.map((r) => fromWire(r, configs.forPath(r.path))),
       );
     } else {
-      // Complete and identical all the same: the main thread has the whole index.
+      // Complete and identical all the same: the main thread lints the document half itself.
       process.stderr.write(
         `bulkhead: scan worker ${w.slot} failed (${wire.failure.split('\n')[0]}); its ${w.share.length} files were linted on the main thread\n`,
       );
-      keep(w.share, local.lint(files, w.share));
+      join(w.share, lintDocumentHalf(configs, shareFiles(w.share), helmChart));
     }
     void w.worker?.terminate();
   }
-  return results;
+  // In file order, as a single-threaded scan fills its map.
+  return new Map(files.map((f) => [f.path, results.get(f.path)!]));
 }
+
+/** Characters of text whose parsed state the indexing pass keeps for the linting pass (as scan.ts). */
+const KEPT_STATE_BUDGET = 32 * 1024 * 1024;
 
 type Received = { results: WireResult[] } | { failure: string };
 

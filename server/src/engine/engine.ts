@@ -114,11 +114,16 @@ export class Engine {
 
   /**
    * @param options.indexOnly parse and index exactly what this config's engine would (the same
-   *   documents), but run no rule: how each thread of a parallel scan builds the workspace index.
+   *   documents), but run no rule: how the main thread of a parallel scan builds the workspace index.
+   * @param options.scope run only the rules of one scope on manifests, kubeconfigs, Dockerfiles, Helm
+   *   templates and values files (other kinds are not split: callers lint them whole): `document` rules
+   *   (with the syntax findings) need no index, so a parallel scan runs them on worker threads, and
+   *   the main thread, which holds the index, runs the `workspace` ones. The two results merged with
+   *   `mergeScopes` equal a whole engine's.
    */
   constructor(
     readonly config: ResolvedConfig,
-    private readonly options: { indexOnly?: boolean } = {},
+    private readonly options: { indexOnly?: boolean; scope?: 'document' | 'workspace' } = {},
   ) {
     const enabled = config.enabledRules();
     this.kubeRules = enabled.filter((r): r is KubernetesRule => r.language === 'kubernetes');
@@ -158,18 +163,21 @@ export class Engine {
     } else if (kind === 'helm-template' && options.helmChart) {
       findings = this.lintHelmTemplate(path, text, state, workspace, options, internalErrors);
     } else if (kind === 'helm-chart') {
-      findings = this.lintHelmChart(path, text, workspace, options, internalErrors);
+      // Nothing of a Chart.yaml goes into the index.
+      if (!this.options.indexOnly) findings = this.lintHelmChart(path, text, workspace, options, internalErrors);
     } else if ((kind === 'helm-values' && options.helmChart) || this.textRules.some((r) => r.fileKinds.includes(kind))) {
       findings = [];
       // A values file: what the chart renders with it (findings on the values lines), and its own text.
-      const chart = kind === 'helm-values' ? options.helmChart?.(path) : undefined;
+      // Nothing of a values file goes into the index: an index-only pass skips rendering its chart with it.
+      const chart = kind === 'helm-values' && !this.options.indexOnly ? options.helmChart?.(path) : undefined;
       if (chart) {
         state.helmValues ??= new Map();
         findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues));
       }
       if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
         options.index?.remove(path);
-        findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
+        // Text rules read one file: the document half of a split lint.
+        if (!this.options.indexOnly && this.options.scope !== 'workspace') findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
       }
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
@@ -201,6 +209,8 @@ export class Engine {
       rendered = renderChartTemplate(chart, path, text, overrides);
     } catch (err) {
       options.index?.update({ path, kind: 'helm-template', objects: [], unrendered: true }, text);
+      // The render findings belong to the document half of a split lint (see `scope`).
+      if (this.options.scope === 'workspace') return [];
       return this.unrenderedTemplate(path, text, chart, err);
     }
     if (!rendered) return [];
@@ -344,7 +354,8 @@ export class Engine {
       lintRendered: (template: string, output: string, state: FileState): Finding[] =>
         this.lintYaml(template, output, state, workspace, undefined, internalErrors).filter((f) => f.ruleId !== SYNTAX_RULE_ID && f.ruleId !== DUPLICATE_KEY_RULE_ID),
       outputIsValid: (template: string, output: string): boolean =>
-        !this.lintYaml(template, output, new FileState(), workspace, undefined, []).some((f) => f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && !hasSyntaxErrors(output),
+        // Syntax and duplicate keys are document findings: the document rules alone decide, whatever this engine's scope.
+        !this.lintYaml(template, output, new FileState(), workspace, undefined, [], 'document').some((f) => f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && !hasSyntaxErrors(output),
       newState: () => new FileState(),
     };
   }
@@ -367,6 +378,7 @@ export class Engine {
     workspace: WorkspaceView,
     index: WorkspaceIndex | undefined,
     internalErrors: { ruleId: string; message: string }[],
+    scope = this.options.scope,
   ): Finding[] {
     const out: Finding[] = [];
     const indexed: IndexedObject[] = [];
@@ -388,19 +400,21 @@ export class Engine {
       const parsed = entry.parsed;
       for (const object of parsed.objects) indexed.push({ path, documentStart: chunk.start, object });
       if (this.options.indexOnly) continue;
-      let result: ChunkResult;
-      if (entry.memo?.key === this.config.generation) result = entry.memo.value as ChunkResult;
-      else {
-        result = this.lintChunk(path, entry, workspace, 'document');
-        entry.memo = { key: this.config.generation, value: result };
+      if (scope !== 'workspace') {
+        let result: ChunkResult;
+        if (entry.memo?.key === this.config.generation) result = entry.memo.value as ChunkResult;
+        else {
+          result = this.lintChunk(path, entry, workspace, 'document');
+          entry.memo = { key: this.config.generation, value: result };
+        }
+        collect(result, chunk.start, startLine, entry);
       }
-      collect(result, chunk.start, startLine, entry);
       parsedChunks.push({ start: chunk.start, startLine, entry });
     }
     // The file's own objects go into the index before rules that look across files run, so a
     // Namespace and its workloads in one file see each other.
     index?.update({ path, kind: 'kubernetes', objects: indexed }, text);
-    if (this.hasWorkspaceKubeRules && !this.options.indexOnly) {
+    if (this.hasWorkspaceKubeRules && !this.options.indexOnly && scope !== 'document') {
       for (const c of parsedChunks) collect(this.lintChunk(path, c.entry, workspace, 'workspace'), c.start, c.startLine, c.entry);
     }
     state.chunks.sweep();
@@ -603,14 +617,17 @@ export class Engine {
       const layout: DockerfileLayout = { instructions: model.instructions().map((i: Instruction): [number, number] => [i.getRange().start.line, i.getRange().end.line]) };
       return { findings: this.applyCommentSuppressions(findings, text, () => model.lines, true, instructionLines, layout), errors };
     };
-    let documentResult: ChunkResult;
-    if (cached.memo?.key === this.config.generation) documentResult = cached.memo.value;
-    else {
-      documentResult = run('document');
-      cached.memo = { key: this.config.generation, value: documentResult };
+    const results: ChunkResult[] = [];
+    if (this.options.scope !== 'workspace') {
+      let documentResult: ChunkResult;
+      if (cached.memo?.key === this.config.generation) documentResult = cached.memo.value;
+      else {
+        documentResult = run('document');
+        cached.memo = { key: this.config.generation, value: documentResult };
+      }
+      results.push(documentResult);
     }
-    const results = [documentResult];
-    if (this.dockerRules.some((r) => r.scope === 'workspace')) results.push(run('workspace'));
+    if (this.options.scope !== 'document' && this.dockerRules.some((r) => r.scope === 'workspace')) results.push(run('workspace'));
     const out: Finding[] = [];
     for (const r of results) {
       internalErrors.push(...r.errors);
@@ -618,6 +635,18 @@ export class Engine {
     }
     return out;
   }
+}
+
+/**
+ * One file's result from the two halves of a split lint (`scope: 'document'` without an index, and
+ * `scope: 'workspace'` with it): what one whole engine returns. Findings keep the whole engine's order
+ * (a stable sort by offset and rule; findings that tie are one rule's, so from one half, in its order),
+ * and related locations the document half could not place are placed from the index.
+ */
+export function mergeScopes(document: LintResult, workspace: LintResult, index: WorkspaceIndex): LintResult {
+  let findings = [...document.findings, ...workspace.findings].sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  if (findings.some((f) => f.related)) findings = resolveRelated(findings, index);
+  return { path: document.path, kind: document.kind, findings, internalErrors: dedupe([...document.internalErrors, ...workspace.internalErrors]) };
 }
 
 /** Gives related locations their ranges, from the indexed text of their files; drops those the index cannot place. */

@@ -59,3 +59,42 @@ export interface BulkheadSettings {
  * saved files.
  */
 export const MAP_DATA_REQUEST = 'bulkhead/mapData';
+
+/**
+ * Server → client request of the browser build (vscode.dev, github.dev), where the server runs in a
+ * web worker without a file system: the files of the workspace folders, as URIs, from the editor's
+ * workspace file search. The server asks only when the client's initialization options say
+ * `workspaceFiles: true`; it decides itself which names to read (see server/src/browser/workspaceFiles.ts).
+ */
+export const LIST_WORKSPACE_FILES_REQUEST = 'bulkhead/listWorkspaceFiles';
+
+export interface ListWorkspaceFilesParams {
+  /** A glob of folders never worth listing (VCS and dependency folders). */
+  exclude: string;
+  maxFiles: number;
+}
+
+export interface ListWorkspaceFilesResult {
+  uris: string[];
+  /** More files matched than `maxFiles`: the first ones (by URI) are listed. */
+  truncated: boolean;
+}
+
+/**
+ * Server → client request of the browser build: the bytes of some files, read through the workspace
+ * file system API (`vscode.workspace.fs`), base64-encoded so the server decodes them exactly as the
+ * Node server decodes a file from disk (BOMs, UTF-16, binary, the size limit).
+ */
+export const READ_WORKSPACE_FILES_REQUEST = 'bulkhead/readWorkspaceFiles';
+
+export interface ReadWorkspaceFilesParams {
+  uris: string[];
+  /** Larger files are not sent (`error` says so): the server would skip them anyway. */
+  maxBytes: number;
+}
+
+export type ReadWorkspaceFile = { uri: string; base64: string } | { uri: string; error: string };
+
+export interface ReadWorkspaceFilesResult {
+  files: ReadWorkspaceFile[];
+}

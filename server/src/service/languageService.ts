@@ -7,7 +7,7 @@ import { URI } from './uri';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DiagnosticRelatedInformation } from 'vscode-languageserver';
-import type { FileKind } from '../documents/classify';
+import { classifyByName, type FileKind } from '../documents/classify';
 import type { ChartFiles } from '../documents/helm/chart';
 import { Engine, FileState, Finding, LintResult } from '../engine/engine';
 import { DockerfileModel } from '../documents/dockerfile';
@@ -87,8 +87,13 @@ export class BulkheadLanguageService {
     const uri = URI.parse(doc.uri);
     if (uri.scheme === 'file') return { path: uri.fsPath, onDisk: true };
     const name = uri.path.split('/').pop() || 'untitled';
-    if (doc.languageId === 'dockerfile') return { path: /dockerfile|containerfile/i.test(name) ? name : `${name}.Dockerfile`, onDisk: false };
-    return { path: /\.ya?ml$/i.test(name) ? name : `${name}.yaml`, onDisk: false };
+    // The folders of a virtual workspace's URI (vscode-vfs://github/org/repo/a/deploy.yaml) keep two
+    // files of one name apart in the index, and a `templates/` folder means what it means on disk.
+    const dir = uri.path.slice(0, uri.path.length - name.length);
+    if (doc.languageId === 'dockerfile') return { path: dir + (/dockerfile|containerfile/i.test(name) ? name : `${name}.Dockerfile`), onDisk: false };
+    // A name that says what the file is (`.env`, `Chart.yaml`, `kubeconfig`) is kept; others read as YAML.
+    const named = classifyByName(name);
+    return { path: dir + (/\.ya?ml$/i.test(name) || (named !== undefined && named !== 'other') ? name : `${name}.yaml`), onDisk: false };
   }
 
   private forcedKind(languageId: string): FileKind | undefined {
