@@ -4,12 +4,14 @@
  * it (static pods, kubeadm extraArgs in both forms, kubeletExtraArgs, KubeletConfiguration fields).
  */
 import { WORKLOAD_KINDS } from '../../../server/src/documents/kube';
+import { RANCHER_CONFIG_KIND } from '../../../server/src/documents/rancherConfig';
 import type { Applicability, Fix, KubeRuleContext, KubernetesRule, RuleMeta, Severity, TextEdit } from '../../../server/src/engine/rule';
 import type { FlagType } from './args';
 import { Condition, REMOVE, listItems } from './conditions';
+import { RANCHER_ARG_KEY } from './rancherSources';
 import { CLUSTER_API_KINDS, Component, ComponentSource, componentSources, Occurrence, SettingKey } from './sources';
 
-export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration', ...CLUSTER_API_KINDS];
+export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, RANCHER_CONFIG_KIND, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration', ...CLUSTER_API_KINDS];
 
 const KUBEADM_FILE_KINDS: readonly string[] = ['InitConfiguration', 'JoinConfiguration', 'ClusterConfiguration'];
 
@@ -71,6 +73,8 @@ function absentValue(row: FlagRow, source: ComponentSource): { value: string | u
       return row.kubeadm !== undefined ? { value: row.kubeadm, whose: "kubeadm's default" } : { value: row.default, whose: 'its default' };
     case 'kubelet-config':
       return row.field ? { value: row.kubeletConfig, whose: 'its default' } : undefined;
+    case 'own':
+      return source.ownDefault?.(keyOf(row));
     default:
       return undefined;
   }
@@ -92,8 +96,8 @@ export function flagRule(row: FlagRow): KubernetesRule {
   const why = row.why.charAt(0).toUpperCase() + row.why.slice(1);
   const where =
     row.component === 'kubelet'
-      ? `Read from \`KubeletConfiguration\` files${row.field ? '' : ' (no field: flag only)'} and the kubelet flags of kubeadm and Cluster API \`nodeRegistration.kubeletExtraArgs\``
-      : `Read from static pods running ${row.component} (recognised by the binary in their command) and kubeadm \`ClusterConfiguration\` extraArgs (map and v1beta4 list forms, Cluster API included)`;
+      ? `Read from \`KubeletConfiguration\` files${row.field ? '' : ' (no field: flag only)'}, the kubelet flags of kubeadm and Cluster API \`nodeRegistration.kubeletExtraArgs\` and k3s/RKE2 \`kubelet-arg\``
+      : `Read from static pods running ${row.component} (recognised by the binary in their command), kubeadm \`ClusterConfiguration\` extraArgs (map and v1beta4 list forms, Cluster API included) and k3s/RKE2 \`${RANCHER_ARG_KEY[row.component]}\``;
   const docs =
     `${row.description ?? why}\n\n${where}. Requirement: \`--${row.flag}\` ${row.condition.requirement}` +
     (row.field ? ` (\`${row.field.join('.')}\` in KubeletConfiguration ${(row.fieldCondition ?? row.condition).requirement})` : '') +
@@ -120,7 +124,7 @@ export function flagRule(row: FlagRow): KubernetesRule {
     ...(kubelet ? { scope: 'workspace' as const, reads: KUBEADM_FILE_KINDS } : {}),
     check(ctx) {
       const kubeadmFile = kubelet && ctx.object.kind === 'KubeletConfiguration' && inKubeadmFile(ctx);
-      for (const source of componentSources(ctx.object, ctx.text, ctx.edit, { kubeadmFile })) {
+      for (const source of componentSources(ctx.object, ctx.text, ctx.edit, { kubeadmFile, filePath: ctx.filePath })) {
         if (source.component !== row.component) continue;
         checkSource(row, source, (r) => ctx.report(r));
       }
@@ -176,7 +180,7 @@ function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Oc
     const partnerKey: SettingKey = { flag: partner.flag, type: 'string', field: partner.field, fieldType: 'string' };
     const partnerName = source.nameOf(partnerKey);
     if (partnerName === undefined || source.read(partnerKey).length) continue;
-    if (source.absent === 'ignore' || (source.absent === 'kubeadm' && row.kubeadm !== undefined)) continue;
+    if (source.absent === 'ignore' || source.absent === 'own' || (source.absent === 'kubeadm' && row.kubeadm !== undefined)) continue;
     if (source.form === 'kubelet-config' && !partner.field) continue;
     report({ at: source.anchor, message: `${source.label} does not set ${partnerName}: ${row.why}` });
   }
