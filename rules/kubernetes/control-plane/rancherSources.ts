@@ -82,7 +82,8 @@ export function rancherSources(object: KubeObject, editor: YamlEditor, filePath:
       form: 'rancher',
       label: `${component} in ${where} (${key})`,
       absent: 'own',
-      anchor: pair?.key && isScalar(pair.key) ? pair.key : object.anchor,
+      // Missing settings are reported on the argument list, else on the file's first key.
+      anchor: (pair?.key && isScalar(pair.key) ? pair.key : undefined) ?? (isScalar(root.items[0]?.key) ? root.items[0].key : object.anchor),
       nameOf: (k: SettingKey) => `--${k.flag}`,
       ownDefault: (k: SettingKey) => {
         const top = topLevel.find((t) => t.flag === k.flag);
