@@ -50,7 +50,40 @@ export interface FlagRow {
   readonly description?: string;
   /** Applicability of the repair the condition proposes; none: no fix. */
   readonly fix?: Applicability;
+  /**
+   * Where defaults differ by Kubernetes version: the first entry whose `before` (a minor version)
+   * is above the version in force replaces the row's defaults; `skip`: before that version the
+   * setting does not exist or is not the advice, and nothing is judged.
+   */
+  readonly versions?: readonly VersionedDefaults[];
+  /** An absent flag is not judged when one of these is given (`--authorization-config` replaces `--authorization-mode`). */
+  readonly absentUnless?: readonly string[];
   readonly docsUrl?: string;
+}
+
+export interface VersionedDefaults {
+  readonly before: number;
+  readonly default?: string;
+  readonly kubeadm?: string;
+  readonly kubeletConfig?: string;
+  readonly skip?: boolean;
+}
+
+/** `v1.30.2`, `1.30`, `v1.29.0-rc.1`: the minor version, or undefined when it is not a 1.x version. */
+export function minorVersion(version: unknown): number | undefined {
+  if (typeof version !== 'string') return undefined;
+  const m = /^v?1\.(\d{1,3})(?:$|[.+-])/.exec(version.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The row as it applies in Kubernetes 1.`minor` (undefined: not judged in that version). */
+export function rowAt(row: FlagRow, minor: number | undefined): { row: FlagRow; versioned: boolean } | undefined {
+  if (minor === undefined || !row.versions) return { row, versioned: false };
+  const era = row.versions.find((v) => minor < v.before);
+  if (!era) return { row, versioned: false };
+  if (era.skip) return undefined;
+  const pick = (k: 'default' | 'kubeadm' | 'kubeletConfig') => (Object.hasOwn(era, k) ? era[k] : row[k]);
+  return { row: { ...row, default: pick('default'), kubeadm: pick('kubeadm'), kubeletConfig: pick('kubeletConfig') }, versioned: true };
 }
 
 function keyOf(row: FlagRow, flag = row.flag, type = row.type): SettingKey {
@@ -101,7 +134,9 @@ export function flagRule(row: FlagRow): KubernetesRule {
   const docs =
     `${row.description ?? why}\n\n${where}. Requirement: \`--${row.flag}\` ${row.condition.requirement}` +
     (row.field ? ` (\`${row.field.join('.')}\` in KubeletConfiguration ${(row.fieldCondition ?? row.condition).requirement})` : '') +
-    `. ${row.default !== undefined ? `Default: \`${row.default}\`.` : row.component === 'kubelet' ? '' : 'Unset by default.'}`;
+    `. ${row.default !== undefined ? `Default: \`${row.default}\`.` : row.component === 'kubelet' ? '' : 'Unset by default.'}` +
+    (row.versions ?? []).map((v) => (v.skip ? ` Not judged before Kubernetes 1.${v.before}.` : ` Before Kubernetes 1.${v.before} the default is \`${v.default}\`.`)).join('') +
+    (row.absentUnless ? ` Not judged when absent and \`--${row.absentUnless.join('`, `--')}\` is set.` : '');
   const meta: RuleMeta = {
     id: row.id,
     title: row.title,
@@ -124,9 +159,14 @@ export function flagRule(row: FlagRow): KubernetesRule {
     ...(kubelet ? { scope: 'workspace' as const, reads: KUBEADM_FILE_KINDS } : {}),
     check(ctx) {
       const kubeadmFile = kubelet && ctx.object.kind === 'KubeletConfiguration' && inKubeadmFile(ctx);
+      const configured = minorVersion(ctx.settings.kubernetesVersion);
       for (const source of componentSources(ctx.object, ctx.text, ctx.edit, { kubeadmFile, filePath: ctx.filePath })) {
         if (source.component !== row.component) continue;
-        checkSource(row, source, (r) => ctx.report(r));
+        // The version the file names (kubeadm's kubernetesVersion, the image tag) wins over the setting.
+        const minor = minorVersion(source.version) ?? configured;
+        const applies = rowAt(row, minor);
+        if (!applies) continue;
+        checkSource(applies.row, source, (r) => ctx.report(r), applies.versioned ? minor : undefined);
       }
     },
   };
@@ -147,7 +187,7 @@ function inKubeadmFile(ctx: KubeRuleContext): boolean {
   return answer;
 }
 
-function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Occurrence['at']; message: string; fixes?: Fix[] }) => void): void {
+function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Occurrence['at']; message: string; fixes?: Fix[] }) => void, versionedFor?: number): void {
   const key = keyOf(row);
   const name = source.nameOf(key);
   if (name === undefined) return;
@@ -164,10 +204,12 @@ function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Oc
     const shown = value === '' ? '""' : value;
     state = source.form === 'kubelet-config' ? `sets ${name}: ${shown}` : `sets ${name}=${shown}`;
   } else {
+    if (row.absentUnless?.some((flag) => source.read(keyOf(row, flag, 'string')).length)) return;
     const absent = absentValue(row, source);
     if (!absent) return;
     value = absent.value;
-    state = value === undefined || value === '' ? `does not set ${name}` : `leaves ${name} at ${absent.whose}, ${value}`;
+    const whose = versionedFor !== undefined ? `${absent.whose} in Kubernetes 1.${versionedFor}` : absent.whose;
+    state = value === undefined || value === '' ? `does not set ${name}` : `leaves ${name} at ${whose}, ${value}`;
   }
   const problem = condition.judge(value, other);
   if (problem !== undefined) {

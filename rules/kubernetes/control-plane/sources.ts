@@ -60,6 +60,8 @@ export interface ComponentSource {
   read(key: SettingKey): Occurrence[];
   /** Edits adding the setting with `value`, in the source's own form; undefined if not possible. */
   add(key: SettingKey, value: string): TextEdit[] | undefined;
+  /** The Kubernetes version the file names (`kubernetesVersion: v1.30.0`, an image tag), when it does. */
+  readonly version?: string;
   /** With `absent: 'own'`: the value in force when the setting is absent, and whose default it is. */
   ownDefault?(key: SettingKey): { value: string; whose: string } | undefined;
 }
@@ -151,6 +153,8 @@ function buildSources(object: KubeObject, text: string, editor: YamlEditor, cont
     out.push({
       component,
       form: 'static-pod',
+      // etcd's image is tagged with etcd's own version.
+      version: component === 'etcd' ? undefined : imageTag(container.image),
       label,
       absent,
       anchor,
@@ -166,6 +170,13 @@ function buildSources(object: KubeObject, text: string, editor: YamlEditor, cont
     });
   }
   return out;
+}
+
+function imageTag(image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  const ref = image.split('@')[0];
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : undefined;
 }
 
 function isClusterEtcd(object: KubeObject): boolean {
@@ -260,7 +271,9 @@ function kubeadmSources(object: KubeObject, editor: YamlEditor, prefix: readonly
       }),
     );
   }
-  return out;
+  // kubeadm's `kubernetesVersion`; Cluster API's KubeadmControlPlane keeps it in `spec.version`.
+  const version = getString(root, 'kubernetesVersion', doc) ?? getString(getMap(object.node, 'spec', doc), 'version', doc);
+  return version ? out.map((source) => ({ ...source, version })) : out;
 }
 
 /** A kubeadm component without extraArgs: every flag has kubeadm's default. */

@@ -204,6 +204,8 @@ export type Rule = KubernetesRule | DockerfileRule | TextRule | HelmChartRule | 
 export interface EngineSettings {
   /** Pod Security Standards version rules evaluate against (`latest` or `v1.NN`). */
   readonly pssVersion: string;
+  /** Kubernetes version (`1.30`, `latest`) control-plane defaults are judged by, when set. */
+  readonly kubernetesVersion?: string;
   /** Per-setting values from config for rule packs (e.g. registry allow-lists). */
   readonly [key: string]: unknown;
 }
