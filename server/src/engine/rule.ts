@@ -105,6 +105,8 @@ export interface Report {
   related?: RelatedLocation[];
   /** In preference order; the first safe one is the preferred quick-fix. */
   fixes?: Fix[];
+  /** Milder than the rule's severity for this one finding (a control-plane pod's inherent hostNetwork). */
+  severity?: 'info';
 }
 
 interface RuleContextBase {
