@@ -5,7 +5,7 @@
  * are read by the flag rows: rancherSources.ts.)
  */
 import { isScalar, Pair, Scalar } from 'yaml';
-import { RANCHER_CONFIG_KIND } from '../../../server/src/documents/rancherConfig';
+import { isRancherDropIn, RANCHER_CONFIG_KIND } from '../../../server/src/documents/rancherConfig';
 import { deref, findPair, getString } from '../../../server/src/documents/yamlNodes';
 import type { KubeRuleContext, KubernetesRule, RuleMeta } from '../../../server/src/engine/rule';
 import { isPlaceholder, judgeNamedValue, passwordsInUrls, redact } from '../../../server/src/secrets';
@@ -74,7 +74,7 @@ export const rancherSecretsEncryption = rule(
       return;
     }
     // Only k3s leaves it off by default; RKE2 always encrypts.
-    if (distributionOf(root, doc, ctx.filePath) !== 'k3s' || apiserverEncryptsByArg(ctx)) return;
+    if (distributionOf(root, doc, ctx.filePath) !== 'k3s' || isRancherDropIn(ctx.filePath) || apiserverEncryptsByArg(ctx)) return;
     ctx.report({
       at: root.items[0]?.key && isScalar(root.items[0].key) ? root.items[0].key : ctx.object.anchor,
       message: `${label} does not set secrets-encryption, so k3s stores Secrets in plain text in the datastore and its snapshots.`,

@@ -12,7 +12,7 @@
  */
 import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { KubeObject } from '../../../server/src/documents/kube';
-import { isRancherConfigPath, rancherConfigEvidence, rancherDistribution } from '../../../server/src/documents/rancherConfig';
+import { isRancherConfigPath, isRancherDropIn, rancherConfigEvidence, rancherDistribution } from '../../../server/src/documents/rancherConfig';
 import { AnyDoc, deref, findPair, getString, seqItems } from '../../../server/src/documents/yamlNodes';
 import type { TextEdit } from '../../../server/src/engine/rule';
 import type { YamlEditor } from '../../../server/src/engine/yamlEditor';
@@ -73,6 +73,8 @@ export function rancherSources(object: KubeObject, editor: YamlEditor, filePath:
   const doc = object.doc;
   const distribution = distributionOf(root, doc, filePath);
   const where = rancherLabel(distribution);
+  // A drop-in holds part of the configuration: what it leaves out, config.yaml or another drop-in may set.
+  const partial = filePath !== undefined && isRancherDropIn(filePath);
   return ARG_KEYS.map(({ component, key }) => {
     const pair = findPair(root, key, doc);
     const list = pair ? deref(pair.value, doc) : undefined;
@@ -87,7 +89,7 @@ export function rancherSources(object: KubeObject, editor: YamlEditor, filePath:
       nameOf: (k: SettingKey) => `--${k.flag}`,
       ownDefault: (k: SettingKey) => {
         const top = topLevel.find((t) => t.flag === k.flag);
-        const value = top?.absent(distribution, root, doc);
+        const value = partial ? undefined : top?.absent(distribution, root, doc);
         return value === undefined ? undefined : { value, whose: `the ${distribution === 'rke2' ? 'RKE2' : 'k3s'} default` };
       },
       read: (k: SettingKey) => {

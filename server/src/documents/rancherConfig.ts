@@ -110,6 +110,11 @@ export function isRancherConfigPath(path: string): boolean {
   return /(?:^|\/)config\.yaml\.d\/[^/]+\.ya?ml$/.test(p);
 }
 
+/** A drop-in (`config.yaml.d/10-x.yaml`): a part of the configuration, merged over `config.yaml`. */
+export function isRancherDropIn(path: string): boolean {
+  return /(?:^|\/)config\.yaml\.d\/[^/]+$/.test(path.replace(/\\/g, '/'));
+}
+
 /** Which distribution the path names, when it does. */
 export function rancherDistribution(path: string): 'k3s' | 'rke2' | undefined {
   const p = path.replace(/\\/g, '/');

@@ -109,6 +109,7 @@ RuleTester.run(rule('kubelet-protect-kernel-defaults'), {
     { name: 'distribution unknown: k3s/RKE2 default not judged', code: 'node-ip: 10.0.0.5\ntls-san: [a]\n' },
     { name: 'top-level key on', path: K3S_PATH, code: 'protect-kernel-defaults: true\ntls-san: [a]\n' },
     { name: 'RKE2 CIS profile turns it on', path: RKE2_PATH, code: 'profile: cis\ntls-san: [a]\n' },
+    { name: 'a drop-in: config.yaml may set it', path: 'etc/rancher/k3s/config.yaml.d/99-vip.yaml', code: 'kube-apiserver-arg:\n  - anonymous-auth=false\n' },
     { name: 'kubelet-arg overrides the top-level key', path: K3S_PATH, code: 'protect-kernel-defaults: false\nkubelet-arg:\n  - protect-kernel-defaults=true\n' },
   ],
   invalid: [
@@ -132,6 +133,7 @@ RuleTester.run(rancherSecretsEncryption, {
     { name: 'on', path: K3S_PATH, code: 'secrets-encryption: true\ntls-san: [a]\n' },
     { name: 'RKE2 always encrypts', path: RKE2_PATH, code: 'tls-san: [a]\n' },
     { name: 'distribution unknown', code: 'cluster-init: true\ntls-san: [a]\n' },
+    { name: 'a k3s drop-in without it', path: 'etc/rancher/k3s/config.yaml.d/10-san.yaml', code: 'tls-san: [a]\n' },
     { name: 'encryption configured by hand', path: K3S_PATH, code: 'secrets-encryption: false\nkube-apiserver-arg:\n  - encryption-provider-config=/etc/enc.yaml\n' },
   ],
   invalid: [
