@@ -49,7 +49,9 @@ const CONTROL_PLANE_DIRS: readonly string[] = [
 ];
 
 function underControlPlaneDir(path: string): boolean {
-  const p = path.replace(/\/+$/, '');
+  let end = path.length;
+  while (end > 1 && path.charCodeAt(end - 1) === 47 /* / */) end--;
+  const p = path.slice(0, end);
   return CONTROL_PLANE_DIRS.some((d) => p === d || p.startsWith(`${d}/`));
 }
 
