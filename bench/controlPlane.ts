@@ -1,7 +1,7 @@
 /**
  * Control-plane pack: 400 static pods (kube-apiserver with kubeadm's ~30 flags, controller manager,
  * scheduler, etcd) and 100 kubeadm config files (Init/ClusterConfiguration v1beta4 with list-form
- * extraArgs, KubeletConfiguration), linted with profile `all`. Reported as ratios to bare YAML parsing
+ * extraArgs, KubeletConfiguration) and 100 k3s config.yaml files, linted with profile `all`. Reported as ratios to bare YAML parsing
  * of the same text, for every rule and for the control-plane rules alone: reading each flag row's
  * flag from the command line must stay a small multiple of parsing.
  */
@@ -45,6 +45,15 @@ function kubeadmFile(i: number): string {
   ].join('\n');
 }
 
+/** A k3s server config.yaml: recognised by its keys, its argument lists read by every flag row. */
+function k3sConfig(i: number): string {
+  return [
+    'cluster-init: true', 'secrets-encryption: true', 'protect-kernel-defaults: true', 'write-kubeconfig-mode: "0600"', 'tls-san:', `  - k3s-${i}.example.com`,
+    'kube-apiserver-arg:', ...APISERVER_FLAGS.slice(26).map((f) => `  - "${f}"`), 'kube-controller-manager-arg:', '  - "terminated-pod-gc-threshold=10"',
+    'kubelet-arg:', '  - "streaming-connection-idle-timeout=5m"', '',
+  ].join('\n');
+}
+
 function files(): Map<string, string> {
   const out = new Map<string, string>();
   for (let i = 0; i < 100; i++) {
@@ -53,6 +62,7 @@ function files(): Map<string, string> {
     out.set(`cp/${i}/kube-scheduler.yaml`, staticPod('kube-scheduler', ['bind-address=127.0.0.1', 'leader-elect=true'], i));
     out.set(`cp/${i}/etcd.yaml`, staticPod('etcd', ['cert-file=/pki/server.crt', 'key-file=/pki/server.key', 'client-cert-auth=true', 'peer-client-cert-auth=true'], i));
     out.set(`cp/${i}/kubeadm.yaml`, kubeadmFile(i));
+    out.set(`k3s/${i}/etc/rancher/k3s/config.yaml`, k3sConfig(i));
   }
   return out;
 }
@@ -80,7 +90,7 @@ export function controlPlaneBench(): void {
   });
   const all = best(() => lintAll(ALL_RULES, input));
   const pack = best(() => lintAll(CONTROL_PLANE_RULES, input));
-  console.log(`\ncontrol-plane pack: ${input.size} files (static pods, kubeadm and kubelet configs)`);
+  console.log(`\ncontrol-plane pack: ${input.size} files (static pods, kubeadm, kubelet and k3s configs)`);
   console.log(`  bare YAML parse      ${parse.toFixed(1)} ms (1.0x)`);
   console.log(`  lint, every rule     ${all.toFixed(1)} ms (${(all / parse).toFixed(1)}x parse)`);
   console.log(`  lint, control plane  ${pack.toFixed(1)} ms (${(pack / parse).toFixed(1)}x parse; ${CONTROL_PLANE_RULES.length} rules)`);

@@ -3,6 +3,7 @@ import type { KubernetesRule } from '../../server/src/engine/rule';
 import { PSS_RULES } from './pss';
 import { NETWORK_RULES } from './network';
 import { CONTROL_PLANE_RULES } from './control-plane';
+import { forControlPlaneStaticPods } from './control-plane/staticPods';
 import { RBAC_RULES } from './rbac';
 import { SECRET_RULES } from './secrets';
 import { admissionRules } from './pss/admission';
@@ -12,7 +13,8 @@ import { lowUid, privilegedPort, readOnlyRootFilesystem, rootGroup, sudoInComman
 import { RESOURCE_RULES } from './resources';
 import { automountServiceAccountToken, defaultNamespace, defaultServiceAccount, defaultServiceAccountAutomount } from './serviceAccounts';
 
-export const KUBERNETES_RULES: readonly KubernetesRule[] = [
+// Workload findings on control-plane static pods follow the decision in control-plane/staticPods.ts.
+export const KUBERNETES_RULES: readonly KubernetesRule[] = forControlPlaneStaticPods([
   ...PSS_RULES,
   ...admissionRules(PSS_RULES),
   readOnlyRootFilesystem,
@@ -34,4 +36,4 @@ export const KUBERNETES_RULES: readonly KubernetesRule[] = [
   ...CONTROL_PLANE_RULES,
   ...RBAC_RULES,
   ...SECRET_RULES,
-];
+]);

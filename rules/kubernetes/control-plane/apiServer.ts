@@ -139,6 +139,8 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     severity: 'error',
     recommended: true,
     fix: 'unsafe',
+    // Since 1.29 the modes may come from a structured file instead, and the flag must then be absent.
+    absentUnless: ['authorization-config'],
     references: ['cis-k8s:1.2.6', 'checkov:CKV_K8S_74', 'trivy:KCV-0007', 'kubescape:C-0118'],
   }),
   apiserver({
@@ -154,6 +156,7 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     severity: 'warning',
     recommended: true,
     fix: 'unsafe',
+    absentUnless: ['authorization-config'],
     references: ['cis-k8s:1.2.7', 'checkov:CKV_K8S_75', 'trivy:KCV-0008', 'kubescape:C-0119'],
   }),
   apiserver({
@@ -169,6 +172,7 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     severity: 'warning',
     recommended: true,
     fix: 'unsafe',
+    absentUnless: ['authorization-config'],
     references: ['cis-k8s:1.2.8', 'checkov:CKV_K8S_77', 'trivy:KCV-0009', 'kubescape:C-0120', 'kubescape:C-0088'],
   }),
   apiserver({
@@ -264,6 +268,8 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     remediation: 'Remove `PodSecurity` from `--disable-admission-plugins`, or make sure another admission controller (Kyverno, Gatekeeper) enforces pod security.',
     severity: 'warning',
     recommended: true,
+    // Pod Security admission is on by default from 1.23 (beta); before, PodSecurityPolicy was the mechanism.
+    versions: [{ before: 23, skip: true }],
     references: [],
   }),
   apiserver({
@@ -290,6 +296,8 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     severity: 'error',
     recommended: true,
     fix: 'unsafe',
+    // Until 1.20 the insecure port listened on 8080 unless set to 0 (kubeadm always set 0); removed in 1.24.
+    versions: [{ before: 20, default: '8080', kubeadm: '0' }],
     references: ['checkov:CKV_K8S_88', 'kubescape:C-0005'],
   }),
   apiserver({

@@ -94,6 +94,8 @@ export const COMPONENT_ROWS: readonly FlagRow[] = [
     severity: 'warning',
     recommended: true,
     fix: 'unsafe',
+    // The gate was alpha, off by default, before 1.12.
+    versions: [{ before: 12, default: 'RotateKubeletServerCertificate=false' }],
     references: ['cis-k8s:1.3.6', 'checkov:CKV_K8S_112', 'trivy:KCV-0038', 'kubescape:C-0149'],
   }),
   cm({

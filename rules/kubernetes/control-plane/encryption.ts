@@ -6,6 +6,7 @@ import { isMap, isScalar, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { KubeObject } from '../../../server/src/documents/kube';
 import { AnyDoc, deref, findPair, getSeq, keyString, mapEntries, seqItems, stringItems } from '../../../server/src/documents/yamlNodes';
 import type { KubeRuleContext, KubernetesRule, RuleMeta, TextEdit } from '../../../server/src/engine/rule';
+import { redact } from '../../../server/src/secrets';
 
 const DOCS = 'https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/';
 /** `EncryptionConfig` (apiVersion v1) is the pre-1.13 spelling that "the hard way" guides still write. */
@@ -207,10 +208,8 @@ export function base64Length(s: string): number | undefined {
   return (t.length / 4) * 3 - pad;
 }
 
-/** Enough of a key to find it, not enough to use it. */
-export function redact(secret: string): string {
-  return `${secret.slice(0, 4)}… (${secret.length} characters)`;
-}
+/** Enough of a key to find it, not enough to use it: the secrets pack's redaction, the same in every message. */
+export { redact };
 
 export const encryptionKeyInvalid = rule(
   {
@@ -256,7 +255,7 @@ export const encryptionKeyInFile = rule(
   (ctx) => {
     for (const key of keysOf(ctx.object)) {
       if (isPlaceholder(key.secret) || base64Length(key.secret) === undefined) continue;
-      ctx.report({ at: key.pair.value as Node, message: `EncryptionConfiguration key "${key.name}" of ${key.provider} is written in the file (${redact(key.secret)}): whoever reads it can decrypt the Secrets in etcd.` });
+      ctx.report({ at: key.pair.value as Node, message: `EncryptionConfiguration key "${key.name}" of ${key.provider} is written in the file, ${redact(key.secret)}: whoever reads it can decrypt the Secrets in etcd.` });
     }
   },
 );

@@ -4,12 +4,14 @@
  * it (static pods, kubeadm extraArgs in both forms, kubeletExtraArgs, KubeletConfiguration fields).
  */
 import { WORKLOAD_KINDS } from '../../../server/src/documents/kube';
+import { RANCHER_CONFIG_KIND } from '../../../server/src/documents/rancherConfig';
 import type { Applicability, Fix, KubeRuleContext, KubernetesRule, RuleMeta, Severity, TextEdit } from '../../../server/src/engine/rule';
 import type { FlagType } from './args';
 import { Condition, REMOVE, listItems } from './conditions';
+import { RANCHER_ARG_KEY } from './rancherSources';
 import { CLUSTER_API_KINDS, Component, ComponentSource, componentSources, Occurrence, SettingKey } from './sources';
 
-export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration', ...CLUSTER_API_KINDS];
+export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, RANCHER_CONFIG_KIND, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration', ...CLUSTER_API_KINDS];
 
 const KUBEADM_FILE_KINDS: readonly string[] = ['InitConfiguration', 'JoinConfiguration', 'ClusterConfiguration'];
 
@@ -48,7 +50,40 @@ export interface FlagRow {
   readonly description?: string;
   /** Applicability of the repair the condition proposes; none: no fix. */
   readonly fix?: Applicability;
+  /**
+   * Where defaults differ by Kubernetes version: the first entry whose `before` (a minor version)
+   * is above the version in force replaces the row's defaults; `skip`: before that version the
+   * setting does not exist or is not the advice, and nothing is judged.
+   */
+  readonly versions?: readonly VersionedDefaults[];
+  /** An absent flag is not judged when one of these is given (`--authorization-config` replaces `--authorization-mode`). */
+  readonly absentUnless?: readonly string[];
   readonly docsUrl?: string;
+}
+
+export interface VersionedDefaults {
+  readonly before: number;
+  readonly default?: string;
+  readonly kubeadm?: string;
+  readonly kubeletConfig?: string;
+  readonly skip?: boolean;
+}
+
+/** `v1.30.2`, `1.30`, `v1.29.0-rc.1`: the minor version, or undefined when it is not a 1.x version. */
+export function minorVersion(version: unknown): number | undefined {
+  if (typeof version !== 'string') return undefined;
+  const m = /^v?1\.(\d{1,3})(?:$|[.+-])/.exec(version.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The row as it applies in Kubernetes 1.`minor` (undefined: not judged in that version). */
+export function rowAt(row: FlagRow, minor: number | undefined): { row: FlagRow; versioned: boolean } | undefined {
+  if (minor === undefined || !row.versions) return { row, versioned: false };
+  const era = row.versions.find((v) => minor < v.before);
+  if (!era) return { row, versioned: false };
+  if (era.skip) return undefined;
+  const pick = (k: 'default' | 'kubeadm' | 'kubeletConfig') => (Object.hasOwn(era, k) ? era[k] : row[k]);
+  return { row: { ...row, default: pick('default'), kubeadm: pick('kubeadm'), kubeletConfig: pick('kubeletConfig') }, versioned: true };
 }
 
 function keyOf(row: FlagRow, flag = row.flag, type = row.type): SettingKey {
@@ -71,6 +106,8 @@ function absentValue(row: FlagRow, source: ComponentSource): { value: string | u
       return row.kubeadm !== undefined ? { value: row.kubeadm, whose: "kubeadm's default" } : { value: row.default, whose: 'its default' };
     case 'kubelet-config':
       return row.field ? { value: row.kubeletConfig, whose: 'its default' } : undefined;
+    case 'own':
+      return source.ownDefault?.(keyOf(row));
     default:
       return undefined;
   }
@@ -92,12 +129,14 @@ export function flagRule(row: FlagRow): KubernetesRule {
   const why = row.why.charAt(0).toUpperCase() + row.why.slice(1);
   const where =
     row.component === 'kubelet'
-      ? `Read from \`KubeletConfiguration\` files${row.field ? '' : ' (no field: flag only)'} and the kubelet flags of kubeadm and Cluster API \`nodeRegistration.kubeletExtraArgs\``
-      : `Read from static pods running ${row.component} (recognised by the binary in their command) and kubeadm \`ClusterConfiguration\` extraArgs (map and v1beta4 list forms, Cluster API included)`;
+      ? `Read from \`KubeletConfiguration\` files${row.field ? '' : ' (no field: flag only)'}, the kubelet flags of kubeadm and Cluster API \`nodeRegistration.kubeletExtraArgs\` and k3s/RKE2 \`kubelet-arg\``
+      : `Read from static pods running ${row.component} (recognised by the binary in their command), kubeadm \`ClusterConfiguration\` extraArgs (map and v1beta4 list forms, Cluster API included) and k3s/RKE2 \`${RANCHER_ARG_KEY[row.component]}\``;
   const docs =
     `${row.description ?? why}\n\n${where}. Requirement: \`--${row.flag}\` ${row.condition.requirement}` +
     (row.field ? ` (\`${row.field.join('.')}\` in KubeletConfiguration ${(row.fieldCondition ?? row.condition).requirement})` : '') +
-    `. ${row.default !== undefined ? `Default: \`${row.default}\`.` : row.component === 'kubelet' ? '' : 'Unset by default.'}`;
+    `. ${row.default !== undefined ? `Default: \`${row.default}\`.` : row.component === 'kubelet' ? '' : 'Unset by default.'}` +
+    (row.versions ?? []).map((v) => (v.skip ? ` Not judged before Kubernetes 1.${v.before}.` : ` Before Kubernetes 1.${v.before} the default is \`${v.default}\`.`)).join('') +
+    (row.absentUnless ? ` Not judged when absent and \`--${row.absentUnless.join('`, `--')}\` is set.` : '');
   const meta: RuleMeta = {
     id: row.id,
     title: row.title,
@@ -120,9 +159,14 @@ export function flagRule(row: FlagRow): KubernetesRule {
     ...(kubelet ? { scope: 'workspace' as const, reads: KUBEADM_FILE_KINDS } : {}),
     check(ctx) {
       const kubeadmFile = kubelet && ctx.object.kind === 'KubeletConfiguration' && inKubeadmFile(ctx);
-      for (const source of componentSources(ctx.object, ctx.text, ctx.edit, { kubeadmFile })) {
+      const configured = minorVersion(ctx.settings.kubernetesVersion);
+      for (const source of componentSources(ctx.object, ctx.text, ctx.edit, { kubeadmFile, filePath: ctx.filePath })) {
         if (source.component !== row.component) continue;
-        checkSource(row, source, (r) => ctx.report(r));
+        // The version the file names (kubeadm's kubernetesVersion, the image tag) wins over the setting.
+        const minor = minorVersion(source.version) ?? configured;
+        const applies = rowAt(row, minor);
+        if (!applies) continue;
+        checkSource(applies.row, source, (r) => ctx.report(r), applies.versioned ? minor : undefined);
       }
     },
   };
@@ -143,7 +187,7 @@ function inKubeadmFile(ctx: KubeRuleContext): boolean {
   return answer;
 }
 
-function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Occurrence['at']; message: string; fixes?: Fix[] }) => void): void {
+function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Occurrence['at']; message: string; fixes?: Fix[] }) => void, versionedFor?: number): void {
   const key = keyOf(row);
   const name = source.nameOf(key);
   if (name === undefined) return;
@@ -160,10 +204,12 @@ function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Oc
     const shown = value === '' ? '""' : value;
     state = source.form === 'kubelet-config' ? `sets ${name}: ${shown}` : `sets ${name}=${shown}`;
   } else {
+    if (row.absentUnless?.some((flag) => source.read(keyOf(row, flag, 'string')).length)) return;
     const absent = absentValue(row, source);
     if (!absent) return;
     value = absent.value;
-    state = value === undefined || value === '' ? `does not set ${name}` : `leaves ${name} at ${absent.whose}, ${value}`;
+    const whose = versionedFor !== undefined ? `${absent.whose} in Kubernetes 1.${versionedFor}` : absent.whose;
+    state = value === undefined || value === '' ? `does not set ${name}` : `leaves ${name} at ${whose}, ${value}`;
   }
   const problem = condition.judge(value, other);
   if (problem !== undefined) {
@@ -176,7 +222,7 @@ function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Oc
     const partnerKey: SettingKey = { flag: partner.flag, type: 'string', field: partner.field, fieldType: 'string' };
     const partnerName = source.nameOf(partnerKey);
     if (partnerName === undefined || source.read(partnerKey).length) continue;
-    if (source.absent === 'ignore' || (source.absent === 'kubeadm' && row.kubeadm !== undefined)) continue;
+    if (source.absent === 'ignore' || source.absent === 'own' || (source.absent === 'kubeadm' && row.kubeadm !== undefined)) continue;
     if (source.form === 'kubelet-config' && !partner.field) continue;
     report({ at: source.anchor, message: `${source.label} does not set ${partnerName}: ${row.why}` });
   }

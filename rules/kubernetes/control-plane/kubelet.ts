@@ -182,6 +182,8 @@ export const KUBELET_ROWS: readonly FlagRow[] = [
     severity: 'warning',
     recommended: true,
     fix: 'unsafe',
+    // The gate was alpha, off by default, before 1.12.
+    versions: [{ before: 12, default: 'RotateKubeletServerCertificate=false', kubeletConfig: 'false' }],
     references: ['cis-k8s:4.2.12', 'checkov:CKV_K8S_150', 'trivy:KCV-0091', 'kubescape:C-0183'],
   }),
   kubelet({
@@ -227,6 +229,8 @@ export const KUBELET_ROWS: readonly FlagRow[] = [
     severity: 'info',
     recommended: false,
     fix: 'unsafe',
+    // seccompDefault needs the SeccompDefault feature gate before 1.25 (alpha, off): setting it alone stops the kubelet.
+    versions: [{ before: 25, skip: true }],
     references: [],
   }),
 ];

@@ -11,7 +11,7 @@ import type { KubernetesRule } from '../../../server/src/engine/rule';
 const DOCS = 'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-admission-controller/';
 
 /** The PodSecurityConfiguration maps of an object, with how messages name them. */
-function podSecurityConfigs(object: KubeObject): { node: YAMLMap; label: string }[] {
+export function podSecurityConfigs(object: KubeObject): { node: YAMLMap; label: string }[] {
   const doc = object.doc;
   if (object.kind === 'PodSecurityConfiguration') return [{ node: object.node, label: 'PodSecurityConfiguration' }];
   if (object.kind !== 'AdmissionConfiguration') return [];

@@ -10,6 +10,8 @@ import { AnyDoc, deref, findPair, getIn, getMap, getSeq, getString, keyString, m
 import type { Target, TextEdit } from '../../../server/src/engine/rule';
 import type { YamlEditor, YamlValue } from '../../../server/src/engine/yamlEditor';
 import { styledScalar } from './yamlText';
+import { RANCHER_CONFIG_KIND } from '../../../server/src/documents/rancherConfig';
+import { isRancherConfig, rancherSources } from './rancherSources';
 import { baseNameOf, isShellCommandFlag, containerArgv, ContainerArgv, FlagType, flagOccurrences } from './args';
 
 export type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd' | 'kubelet';
@@ -23,7 +25,9 @@ export type AbsentMeaning =
   /** the KubeletConfiguration default, which differs from the kubelet flag's for several settings */
   | 'kubelet-config'
   /** nothing to judge: another file (kubeadm's generated KubeletConfiguration) decides */
-  | 'ignore';
+  | 'ignore'
+  /** the source knows the default of some settings (`ownDefault`), and judges no other absent one */
+  | 'own';
 
 /** One place a setting is given, in any form. */
 export interface Occurrence {
@@ -45,7 +49,7 @@ export interface SettingKey {
 
 export interface ComponentSource {
   readonly component: Component;
-  readonly form: 'static-pod' | 'kubeadm' | 'kubelet-config' | 'kubelet-flags';
+  readonly form: 'static-pod' | 'kubeadm' | 'kubelet-config' | 'kubelet-flags' | 'rancher';
   /** How messages name it: `kube-apiserver in Pod/kube-apiserver`. */
   readonly label: string;
   readonly absent: AbsentMeaning;
@@ -56,6 +60,10 @@ export interface ComponentSource {
   read(key: SettingKey): Occurrence[];
   /** Edits adding the setting with `value`, in the source's own form; undefined if not possible. */
   add(key: SettingKey, value: string): TextEdit[] | undefined;
+  /** The Kubernetes version the file names (`kubernetesVersion: v1.30.0`, an image tag), when it does. */
+  readonly version?: string;
+  /** With `absent: 'own'`: the value in force when the setting is absent, and whose default it is. */
+  ownDefault?(key: SettingKey): { value: string; whose: string } | undefined;
 }
 
 const POD_COMPONENTS: ReadonlySet<string> = new Set(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']);
@@ -99,21 +107,23 @@ export function componentOf(argv: ContainerArgv, image: string | undefined, hasC
  * Sixty-odd rows read the same object: its sources (the tokenised command lines) are built once per
  * object and editor, i.e. once per lint of its document.
  */
-const cache = new WeakMap<object, { editor: YamlEditor; kubeadmFile: boolean; sources: ComponentSource[] }>();
+const cache = new WeakMap<object, { editor: YamlEditor; kubeadmFile: boolean; filePath: string | undefined; sources: ComponentSource[] }>();
 
 /** Every component configuration one object holds. */
-export function componentSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile?: boolean } = {}): ComponentSource[] {
+export function componentSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile?: boolean; filePath?: string } = {}): ComponentSource[] {
   const kubeadmFile = context.kubeadmFile === true;
+  const filePath = context.filePath;
   const hit = cache.get(object.node);
-  if (hit && hit.editor === editor && hit.kubeadmFile === kubeadmFile) return hit.sources;
-  const sources = buildSources(object, text, editor, { kubeadmFile });
-  cache.set(object.node, { editor, kubeadmFile, sources });
+  if (hit && hit.editor === editor && hit.kubeadmFile === kubeadmFile && hit.filePath === filePath) return hit.sources;
+  const sources = buildSources(object, text, editor, { kubeadmFile, filePath });
+  cache.set(object.node, { editor, kubeadmFile, filePath, sources });
   return sources;
 }
 
-function buildSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile: boolean }): ComponentSource[] {
+function buildSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile: boolean; filePath: string | undefined }): ComponentSource[] {
   const kind = object.kind;
   const doc = object.doc;
+  if (kind === RANCHER_CONFIG_KIND) return isRancherConfig(object, context.filePath) ? rancherSources(object, editor, context.filePath) : [];
   if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') return kubeadmSources(object, editor, [], kind, kubeadmListForm(object.apiVersion));
   if (kind === 'KubeletConfiguration') return [kubeletConfigSource(object, editor, context.kubeadmFile === true)];
   if (kind === 'InitConfiguration' || kind === 'JoinConfiguration') return kubeletExtraArgsSources(object, editor, [], kind);
@@ -143,6 +153,8 @@ function buildSources(object: KubeObject, text: string, editor: YamlEditor, cont
     out.push({
       component,
       form: 'static-pod',
+      // etcd's image is tagged with etcd's own version.
+      version: component === 'etcd' ? undefined : imageTag(container.image),
       label,
       absent,
       anchor,
@@ -158,6 +170,13 @@ function buildSources(object: KubeObject, text: string, editor: YamlEditor, cont
     });
   }
   return out;
+}
+
+function imageTag(image: string | undefined): string | undefined {
+  if (!image) return undefined;
+  const ref = image.split('@')[0];
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : undefined;
 }
 
 function isClusterEtcd(object: KubeObject): boolean {
@@ -252,7 +271,9 @@ function kubeadmSources(object: KubeObject, editor: YamlEditor, prefix: readonly
       }),
     );
   }
-  return out;
+  // kubeadm's `kubernetesVersion`; Cluster API's KubeadmControlPlane keeps it in `spec.version`.
+  const version = getString(root, 'kubernetesVersion', doc) ?? getString(getMap(object.node, 'spec', doc), 'version', doc);
+  return version ? out.map((source) => ({ ...source, version })) : out;
 }
 
 /** A kubeadm component without extraArgs: every flag has kubeadm's default. */

@@ -7,6 +7,7 @@ import { findPair } from '../../../server/src/documents/yamlNodes';
 import type { KubeObject } from '../../../server/src/documents/kube';
 import type { KubeRuleContext, KubernetesRule, RuleMeta } from '../../../server/src/engine/rule';
 import type { PssRule } from './common';
+import { ClusterDefault, clusterPodSecurity, ClusterPodSecurity, POD_SECURITY_CONFIG_KINDS } from '../control-plane/clusterPodSecurity';
 
 const LEVELS = ['privileged', 'baseline', 'restricted'] as const;
 type Level = (typeof LEVELS)[number];
@@ -14,7 +15,8 @@ type Mode = 'enforce' | 'warn' | 'audit';
 
 interface NamespacePolicy {
   name: string;
-  modes: Partial<Record<Mode, { level: Level; version: string }>>;
+  /** `cluster`: no namespace label for the mode, the AdmissionConfiguration's default applies. */
+  modes: Partial<Record<Mode, { level: Level; version: string; cluster?: { config: ClusterPodSecurity; at: ClusterDefault['at'] } }>>;
 }
 
 function policyOf(ns: KubeObject): NamespacePolicy | undefined {
@@ -28,7 +30,7 @@ function policyOf(ns: KubeObject): NamespacePolicy | undefined {
   return ns.name && Object.keys(modes).length ? { name: ns.name, modes } : undefined;
 }
 
-function findPolicy(ctx: KubeRuleContext, namespace: string): NamespacePolicy | undefined {
+function labelPolicy(ctx: KubeRuleContext, namespace: string): NamespacePolicy | undefined {
   for (const { object } of ctx.workspace.objects('Namespace')) {
     if (object.name === namespace) {
       const policy = policyOf(object);
@@ -36,6 +38,34 @@ function findPolicy(ctx: KubeRuleContext, namespace: string): NamespacePolicy | 
     }
   }
   return undefined;
+}
+
+/**
+ * The namespace's labels, mode by mode, else the defaults of the workspace's PodSecurity
+ * AdmissionConfiguration; nothing for a namespace or runtime class it exempts.
+ */
+function findPolicy(ctx: KubeRuleContext, namespace: string): NamespacePolicy | undefined {
+  const labelled = labelPolicy(ctx, namespace);
+  const cluster = clusterPodSecurity(ctx.workspace);
+  if (!cluster) return labelled;
+  const runtimeClass = ctx.object.podSpec()?.node.get('runtimeClassName');
+  if (cluster.exemptNamespaces.has(namespace) || (typeof runtimeClass === 'string' && cluster.exemptRuntimeClasses.has(runtimeClass))) return undefined;
+  const modes: NamespacePolicy['modes'] = { ...labelled?.modes };
+  for (const mode of ['enforce', 'warn', 'audit'] as const) {
+    const d = cluster.defaults[mode];
+    if (!modes[mode] && d) modes[mode] = { level: d.level, version: d.version, cluster: { config: cluster, at: d.at } };
+  }
+  return Object.keys(modes).length ? { name: namespace, modes } : undefined;
+}
+
+/** How a message names where a mode's level comes from. */
+function levelSource(namespace: string, mode: Mode, m: NonNullable<NamespacePolicy['modes'][Mode]>): string {
+  if (!m.cluster) return `namespace "${namespace}" ${mode === 'enforce' ? 'enforces' : mode === 'warn' ? 'warns on' : 'audits'}`;
+  return `namespace "${namespace}" has no pod-security.kubernetes.io/${mode} label in the workspace, so the cluster default of ${m.cluster.config.label} applies: it ${mode === 'enforce' ? 'enforces' : mode === 'warn' ? 'warns on' : 'audits'}`;
+}
+
+function relatedOf(mode: Mode, m: NonNullable<NamespacePolicy['modes'][Mode]>) {
+  return m.cluster ? [m.cluster.config.related(m.cluster.at, `The cluster-wide default: defaults.${mode}: ${m.level}`)] : undefined;
 }
 
 /** The PSA check ids a workload violates at a level and version. */
@@ -76,11 +106,12 @@ export function admissionRules(pssRules: readonly PssRule[]): KubernetesRule[] {
       'The workload\'s namespace (a Namespace object in the workspace) has a `pod-security.kubernetes.io/enforce` ' +
       'label, and the workload violates that level (at the label\'s `-version`). The API server will reject the ' +
       'Pod; for a controller (Deployment, Job, ...) the object is accepted but every pod it creates is rejected, ' +
-      'which shows only as a stuck rollout.',
+      'which shows only as a stuck rollout. A PodSecurity `AdmissionConfiguration` in the workspace (if there is exactly one) ' +
+      'adds its cluster-wide `defaults` for namespaces without the label, and its `exemptions` (namespaces, runtime classes) apply.',
     language: 'kubernetes',
     kinds: 'workloads',
     scope: 'workspace',
-    reads: ['Namespace'],
+    reads: ['Namespace', ...POD_SECURITY_CONFIG_KINDS],
     check(ctx) {
       const namespace = ctx.object.namespace;
       const at = where(ctx);
@@ -95,7 +126,8 @@ export function admissionRules(pssRules: readonly PssRule[]): KubernetesRule[] {
         at,
         message:
           `${isPod ? `${ctx.object.label} will be rejected at admission` : `Pods of ${ctx.object.label} will be rejected at admission (the ${ctx.object.kind} itself is accepted)`}: ` +
-          `namespace "${namespace}" enforces Pod Security "${enforce.level}" (${enforce.version}) and the pod violates ${broken.join(', ')}.`,
+          `${levelSource(namespace, 'enforce', enforce)} Pod Security "${enforce.level}" (${enforce.version}) and the pod violates ${broken.join(', ')}.`,
+        related: relatedOf('enforce', enforce),
       });
     },
   };
@@ -111,7 +143,7 @@ export function admissionRules(pssRules: readonly PssRule[]): KubernetesRule[] {
     language: 'kubernetes',
     kinds: 'workloads',
     scope: 'workspace',
-    reads: ['Namespace'],
+    reads: ['Namespace', ...POD_SECURITY_CONFIG_KINDS],
     check(ctx) {
       const namespace = ctx.object.namespace;
       const at = where(ctx);
@@ -127,7 +159,8 @@ export function admissionRules(pssRules: readonly PssRule[]): KubernetesRule[] {
         if (!broken.length) continue;
         ctx.report({
           at,
-          message: `Namespace "${namespace}" ${mode === 'warn' ? 'warns on' : 'audits'} Pod Security "${m.level}" (${m.version}): ${ctx.object.label} violates ${broken.join(', ')}${mode === 'warn' ? '; kubectl apply will print warnings' : '; the audit log will record it'}.`,
+          message: `N${levelSource(namespace, mode, m).slice(1)} Pod Security "${m.level}" (${m.version}): ${ctx.object.label} violates ${broken.join(', ')}${mode === 'warn' ? '; kubectl apply will print warnings' : '; the audit log will record it'}.`,
+          related: relatedOf(mode, m),
         });
         return;
       }

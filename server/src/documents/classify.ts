@@ -2,6 +2,7 @@
  * Which language a file is, decided by its name and, for YAML, by its content: a workspace holds
  * GitHub workflows, compose files and tool configs too, and those must be skipped quietly.
  */
+import { looksLikeRancherConfig } from './rancherConfig';
 export type FileKind =
   | 'kubernetes'
   | 'kubeconfig'
@@ -77,6 +78,8 @@ export function classify(path: string, text: string, isInChart?: (path: string) 
   if ((kind && TOP_LEVEL_API_VERSION.test(text)) || FLOW_MANIFEST.test(text)) return 'kubernetes';
   // A `kind: List` or a file whose only top-level keys are indented under a document marker.
   if (/^\s{0,8}apiVersion\s*:/m.test(text) && /^\s{0,8}kind\s*:/m.test(text)) return 'kubernetes';
+  // k3s/RKE2 config.yaml: no apiVersion or kind, recognised by its keys; the control-plane rules read it.
+  if (looksLikeRancherConfig(normalized, text)) return 'kubernetes';
   return 'other';
 }
 

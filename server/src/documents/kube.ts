@@ -4,6 +4,7 @@
  */
 import { isMap, Node, Pair, YAMLMap } from 'yaml';
 import { AnyDoc, deref, findPair, getMap, getNode, getSeq, getString, mapEntries, seqItems } from './yamlNodes';
+import { kindOfKindless } from './rancherConfig';
 
 export type ContainerType = 'containers' | 'initContainers' | 'ephemeralContainers';
 export const CONTAINER_TYPES: readonly ContainerType[] = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -105,6 +106,8 @@ export class KubeObject {
     readonly doc: AnyDoc,
     /** Set when this object is an item of a `kind: List`. */
     readonly listItemIndex?: number,
+    /** The kind a document without `kind` was recognised as by its content (rancherConfig.ts). */
+    private readonly inferredKind?: string,
   ) {}
 
   // Parsed nodes never change (an edit gives a new parse), so the identity fields are read once:
@@ -115,7 +118,7 @@ export class KubeObject {
     if (!this.identity) {
       const metadata = getMap(this.node, 'metadata', this.doc);
       this.identity = {
-        kind: getString(this.node, 'kind', this.doc),
+        kind: getString(this.node, 'kind', this.doc) ?? this.inferredKind,
         name: getString(metadata, 'name', this.doc) ?? getString(metadata, 'generateName', this.doc),
         namespace: getString(metadata, 'namespace', this.doc),
       };
@@ -218,6 +221,9 @@ export function objectsOf(root: unknown, doc: AnyDoc): KubeObject[] {
     });
     return out;
   }
-  if (!kind) return [];
+  if (!kind) {
+    const inferred = kindOfKindless(node);
+    return inferred ? [new KubeObject(node, doc, undefined, inferred)] : [];
+  }
   return [new KubeObject(node, doc)];
 }

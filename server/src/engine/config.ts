@@ -46,6 +46,7 @@ const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) =>
 /** Settings the rule packs read, and the shape each must have. */
 const SETTING_SHAPES: Record<string, { valid: (v: unknown) => boolean; expected: string }> = {
   pssVersion: { valid: (v) => typeof v === 'string' && /^(?:latest|v?1\.\d{1,3})$/.test(v), expected: 'latest or a version such as v1.30' },
+  kubernetesVersion: { valid: (v) => typeof v === 'string' && /^(?:latest|v?1\.\d{1,3}(?:\.\d{1,3})?)$/.test(v), expected: 'latest or a version such as 1.30' },
   allowedRegistries: { valid: isStringList, expected: 'a list of registries' },
   helm: {
     valid: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(v).every(([k, x]) => k === 'valuesFiles' && isStringList(x)),

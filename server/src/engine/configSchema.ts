@@ -64,6 +64,7 @@ export function configSchema(rules: readonly Rule[]): object {
         description: 'Settings rule packs read.',
         properties: {
           pssVersion: { type: 'string', pattern: '^(latest|v1\\.[0-9]+)$', default: 'latest', description: 'Pod Security Standards version the PSS rules follow.' },
+          kubernetesVersion: { type: 'string', pattern: '^(latest|v?1\\.[0-9]+(\\.[0-9]+)?)$', default: 'latest', description: 'Kubernetes version of the clusters the files configure (e.g. 1.30): control-plane rules judge absent flags by that version\'s defaults, unless a file names its own (kubeadm kubernetesVersion, an image tag).' },
           allowedRegistries: { type: 'array', items: { type: 'string' }, description: 'Registries (or registry/path prefixes) images may come from; untrusted-image-registry reports others. Empty: the rule is off.' },
           helm: {
             type: 'object',

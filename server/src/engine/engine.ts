@@ -92,6 +92,7 @@ interface RawFinding {
   end: number;
   fixes: Fix[];
   related?: RelatedLocation[];
+  severity?: 'info';
 }
 
 interface ChunkResult {
@@ -484,7 +485,7 @@ export class Engine {
 
   private raw(rule: Rule, r: Report, text: string): RawFinding {
     const span = toSpan(r.at, text);
-    return { rule, message: r.message, start: span.start, end: span.end, fixes: r.fixes ?? [], ...(r.related?.length ? { related: r.related } : {}) };
+    return { rule, message: r.message, start: span.start, end: span.end, fixes: r.fixes ?? [], ...(r.related?.length ? { related: r.related } : {}), ...(r.severity ? { severity: r.severity } : {}) };
   }
 
   private applyCommentSuppressions(
@@ -516,7 +517,7 @@ export class Engine {
     return {
       ruleId: f.rule.id,
       rule: f.rule,
-      severity: state.severity,
+      severity: f.severity ?? state.severity,
       message: f.message,
       start: f.start + base,
       end: f.end + base,

@@ -105,6 +105,8 @@ export interface Report {
   related?: RelatedLocation[];
   /** In preference order; the first safe one is the preferred quick-fix. */
   fixes?: Fix[];
+  /** Milder than the rule's severity for this one finding (a control-plane pod's inherent hostNetwork). */
+  severity?: 'info';
 }
 
 interface RuleContextBase {
@@ -204,6 +206,8 @@ export type Rule = KubernetesRule | DockerfileRule | TextRule | HelmChartRule | 
 export interface EngineSettings {
   /** Pod Security Standards version rules evaluate against (`latest` or `v1.NN`). */
   readonly pssVersion: string;
+  /** Kubernetes version (`1.30`, `latest`) control-plane defaults are judged by, when set. */
+  readonly kubernetesVersion?: string;
   /** Per-setting values from config for rule packs (e.g. registry allow-lists). */
   readonly [key: string]: unknown;
 }

@@ -75,7 +75,7 @@ RuleTester.run(encryptionKeyInFile, {
     {
       name: 'a literal key, redacted in the message',
       code: enc(SECRETBOX(KEY32)),
-      errors: [{ text: KEY32, message: `EncryptionConfiguration key "key1" of secretbox is written in the file (c2Vj… (44 characters)): whoever reads it can decrypt the Secrets in etcd.` }],
+      errors: [{ text: KEY32, message: `EncryptionConfiguration key "key1" of secretbox is written in the file, "c2Vj…" (44 characters): whoever reads it can decrypt the Secrets in etcd.` }],
     },
   ],
 });

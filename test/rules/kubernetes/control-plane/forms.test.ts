@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { InvalidCase, RuleTester, ValidCase } from '../../../../rules/tester';
 import { CONTROL_PLANE_FLAG_RULES, CONTROL_PLANE_ROWS } from '../../../../rules/kubernetes/control-plane';
 import type { FlagRow } from '../../../../rules/kubernetes/control-plane/flagRule';
-import { Flags, kubeadmList, kubeadmMap, kubeletConfig, kubeletExtraArgsList, kubeletExtraArgsMap, podHyperkube, podInline, podScript, podSeparate } from './forms';
+import { Flags, kubeadmList, kubeadmMap, kubeletConfig, kubeletExtraArgsList, kubeletExtraArgsMap, podHyperkube, podInline, podScript, podSeparate, rancherConfig } from './forms';
 
 interface Sample {
   /** A flag value that must fire; null: leaving the flag out fires. */
@@ -142,7 +142,29 @@ function componentCases(row: FlagRow, s: Sample): { valid: ValidCase[]; invalid:
     if (s.bad !== null || s.kubeadmAbsentFires) one(`${form}, bad value`, build(c, bad));
     else valid.push({ name: `${form}: kubeadm writes a good default`, code: build(c, bad) });
   }
+  rancherCases(row, s, bad, good, valid, invalid);
   return { valid, invalid };
+}
+
+/**
+ * k3s/RKE2 config.yaml: a value given in the argument list is judged like any other; an absent
+ * flag is not (k3s and RKE2 pass their own values), except where the distribution's default is
+ * known (hand-written cases in rancher.test.ts).
+ */
+function rancherCases(row: FlagRow, s: Sample, bad: Flags, good: Flags, valid: ValidCase[], invalid: InvalidCase[]): void {
+  const c = row.component;
+  valid.push({ name: 'k3s config.yaml, good value', code: rancherConfig(c, good) });
+  valid.push({ name: 'k3s config.yaml, --flag=value item, good value', code: rancherConfig(c, good, '--') });
+  if (s.bad === null) {
+    valid.push({ name: 'k3s config.yaml without the flag: k3s passes its own value', code: rancherConfig(c, bad) });
+    return;
+  }
+  const item = `"${row.flag}=${s.bad}"`;
+  invalid.push({ name: 'k3s config.yaml, flag=value item', code: rancherConfig(c, bad), errors: [{ text: item }] });
+  invalid.push({ name: 'k3s config.yaml, --flag=value item', code: rancherConfig(c, bad, '--'), errors: [{ text: `"--${row.flag}=${s.bad}"` }] });
+  if (s.good !== null && row.type !== 'list' && row.type !== 'map') {
+    valid.push({ name: 'k3s config.yaml, repeated: the last value wins', code: rancherConfig(c, [...bad, [row.flag, s.good]]) });
+  }
 }
 
 function kubeletCases(row: FlagRow, s: Sample): { valid: ValidCase[]; invalid: InvalidCase[] } {
@@ -162,6 +184,7 @@ function kubeletCases(row: FlagRow, s: Sample): { valid: ValidCase[]; invalid: I
     valid.push({ name: 'KubeletConfiguration, good field', code: kubeletConfig(fields(s.configGood ?? null)) });
     invalid.push({ name: 'KubeletConfiguration, bad field', code: kubeletConfig(fields(s.configBad ?? null)), errors: [{ text: s.configBad == null ? 'kind: KubeletConfiguration' : undefined }] });
   }
+  rancherCases(row, s, bad, good, valid, invalid);
   return { valid, invalid };
 }
 

@@ -82,3 +82,21 @@ export function kubeletConfig(fields: readonly (readonly [string, string])[]): s
   }
   return out;
 }
+
+const RANCHER_ARG_KEY: Record<string, string> = {
+  'kube-apiserver': 'kube-apiserver-arg',
+  'kube-controller-manager': 'kube-controller-manager-arg',
+  'kube-scheduler': 'kube-scheduler-arg',
+  etcd: 'etcd-arg',
+  kubelet: 'kubelet-arg',
+};
+
+/**
+ * A k3s/RKE2 `config.yaml` (no apiVersion, no kind) with the component's flags as `flag=value`
+ * items (`dash` `--` for the form with dashes, which k3s trims).
+ */
+export function rancherConfig(component: string, flags: Flags, dash = ''): string {
+  const head = 'write-kubeconfig-mode: "0600"\ntls-san:\n  - cp.example.com\n';
+  if (!flags.length) return head;
+  return head + `${RANCHER_ARG_KEY[component]}:\n` + flags.map(([f, v]) => `  - ${JSON.stringify(`${dash}${f}=${v}`)}\n`).join('');
+}
