@@ -11,6 +11,7 @@ import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
 import { TemplateBudgetError, toTemplateOffset } from '../documents/helm/render';
 import { isMap, ownValue, parseYaml } from '../documents/helm/data';
 import { breaksUnderValuesFiles, helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
+import type { SetLine } from '../documents/helm/strvals';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair, parseDocument } from 'yaml';
@@ -81,6 +82,8 @@ export interface LintOptions {
   helmChart?: (path: string) => ChartFiles | undefined;
   /** Values files (absolute paths) their charts render with on top of values.yaml (CLI `--values`). */
   helmValues?: readonly string[];
+  /** `--set` / `--set-string` lines every chart renders with, after its values files (CLI). */
+  helmSet?: readonly SetLine[];
 }
 
 interface RawFinding {
@@ -163,7 +166,7 @@ export class Engine {
       const chart = kind === 'helm-values' ? options.helmChart?.(path) : undefined;
       if (chart) {
         state.helmValues ??= new Map();
-        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues));
+        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet));
       }
       if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
         options.index?.remove(path);
@@ -193,7 +196,7 @@ export class Engine {
   private lintHelmTemplate(path: string, text: string, state: FileState, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
     const chart = options.helmChart?.(path);
     if (!chart) return [];
-    const overrides = helmOverrides(chart, this.config.settings, options.helmValues);
+    const overrides = helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet);
     let rendered;
     try {
       rendered = renderChartTemplate(chart, path, text, overrides);
@@ -273,7 +276,7 @@ export class Engine {
           },
         ];
       });
-      out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, helmOverrides(chart, this.config.settings, options.helmValues)));
+      out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet)));
     }
     return out;
   }

@@ -5,6 +5,8 @@
  */
 import { Renderer, RenderResult, splitLikeHelm } from './render';
 import { ChartOtherFiles, filesObject } from './files';
+import { TemplateError } from './parse';
+import { applySets, SetLine, SetSource, SetSyntaxError } from './strvals';
 import { childOrigin, DataMap, isMap, mapOf, markOrigins, newMap, originOf, ownValue, parseYaml, setKeyOrigin, setObjectOrigin, setOwn, TemplateMethod } from './data';
 
 export interface ChartFiles {
@@ -36,6 +38,17 @@ export interface ChartFiles {
 export interface ValuesOverride {
   file: string;
   text: string;
+  /**
+   * Not a file but a `--set`-style override (`file` is then the same word): a `--set` or
+   * `--set-string` line (`text`), or the `settings.helm.set` entries (`text`: JSON of
+   * `[path, value]` pairs). Applied after every file, to the top chart's values, as helm does.
+   */
+  set?: SetSource;
+}
+
+/** The `settings.helm.set` entries as an override (paths in `--set` syntax, typed values). */
+export function settingsSetOverride(entries: readonly (readonly [string, unknown])[]): ValuesOverride {
+  return { file: 'settings.helm.set', text: JSON.stringify(entries), set: 'settings.helm.set' };
 }
 
 /** The default values file of a chart. */
@@ -86,7 +99,7 @@ function metaOf(text: string): DataMap {
  * deleting the key. Shared maps are never changed: a merge builds new ones, and records which
  * file each key came from.
  */
-export function coalesce(top: unknown, base: unknown, depth = 0): unknown {
+export function coalesce(top: unknown, base: unknown, depth = 0, nulls: 'delete' | 'keep' = 'delete'): unknown {
   if (!isMap(top) || !isMap(base) || depth > 100) return top === undefined ? base : top;
   const out = newMap();
   for (const k of Object.keys(base)) {
@@ -95,12 +108,13 @@ export function coalesce(top: unknown, base: unknown, depth = 0): unknown {
   }
   for (const k of Object.keys(top)) {
     const t = top[k];
-    if (t === null) {
+    // A null deletes the key it overrides; one that overrides nothing stays, a null (as in helm).
+    if (t === null && nulls === 'delete' && Object.hasOwn(out, k)) {
       delete out[k];
       continue;
     }
     const b = ownValue(out, k);
-    const merged = isMap(t) && isMap(b) ? coalesce(t, b, depth + 1) : t;
+    const merged = isMap(t) && isMap(b) ? coalesce(t, b, depth + 1, nulls) : t;
     setOwn(out, k, merged);
     setKeyOrigin(out, k, merged === t ? childOrigin(top, k) : undefined);
     if (merged !== t && merged !== b && typeof merged === 'object' && merged !== null) setObjectOrigin(merged, originOf(t));
@@ -179,12 +193,21 @@ function chartName(meta: DataMap): string {
  */
 export function chartValues(chart: ChartFiles, overrides: readonly ValuesOverride[] = []): DataMap | undefined {
   let values = loadYaml(chart.valuesYaml, valuesFileOf(chart));
-  for (const o of overrides) {
+  const files = overrides.filter((o) => !o.set);
+  for (const o of files) {
     if (samePath(o.file, valuesFileOf(chart))) values = loadYaml(o.text, o.file);
   }
-  for (const o of overrides) {
-    if (isOwnValuesFile(chart, o.file) && !samePath(o.file, valuesFileOf(chart))) values = coalesce(loadYaml(o.text, o.file), values) as DataMap;
+  // Helm merges the `-f` files into one map first (a later file's maps key by key into an earlier
+  // one's, its nulls kept), parses `--set` into that, then coalesces the whole onto the defaults.
+  let user: DataMap | undefined;
+  for (const o of files) {
+    if (!isOwnValuesFile(chart, o.file) || samePath(o.file, valuesFileOf(chart))) continue;
+    const data = loadYaml(o.text, o.file);
+    user = user ? (coalesce(data, user, 0, 'keep') as DataMap) : data;
   }
+  const sets = chart.parent ? [] : overrides.filter((o) => o.set);
+  if (sets.length) user = withSets(user ?? newMap(), sets);
+  if (user) values = coalesce(user, values) as DataMap;
   if (chart.parent) {
     const parentValues = chartValues(chart.parent, overrides);
     if (!parentValues) return undefined;
@@ -201,6 +224,33 @@ export function chartValues(chart: ChartFiles, overrides: readonly ValuesOverrid
   }
   if (!isMap(values.global)) setOwn(values, 'global', newMap());
   return values;
+}
+
+/** `--set`-family overrides applied to the merged `-f` values; what helm would refuse throws TemplateError. */
+function withSets(user: DataMap, sets: readonly ValuesOverride[]): DataMap {
+  const lines: SetLine[] = [];
+  let settings: [string, unknown][] = [];
+  for (const o of sets) {
+    if (o.set === '--set' || o.set === '--set-string') lines.push({ kind: o.set, line: o.text });
+    else settings = [...settings, ...settingsEntries(o.text)];
+  }
+  try {
+    return applySets(user, lines, settings);
+  } catch (err) {
+    if (err instanceof SetSyntaxError) throw new TemplateError(`the values cannot take the --set overrides: ${err.message}`);
+    throw err;
+  }
+}
+
+function settingsEntries(json: string): [string, unknown][] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((e): e is [string, unknown] => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string');
 }
 
 function samePath(a: string, b: string): boolean {
@@ -306,7 +356,7 @@ function treeRenderer(top: ChartFiles): Renderer {
 const valuesCache = new WeakMap<ChartFiles, { key: string; values: DataMap | undefined }>();
 
 function valuesFor(chart: ChartFiles, overrides: readonly ValuesOverride[]): DataMap | undefined {
-  const key = overrides.map((o) => `${o.file}\u0000${o.text}`).join('\u0001');
+  const key = overrides.map((o) => `${o.set ?? ''}\u0000${o.file}\u0000${o.text}`).join('\u0001');
   const known = valuesCache.get(chart);
   if (known && known.key === key) return known.values;
   const values = chartValues(chart, overrides);
