@@ -287,7 +287,12 @@ export class Engine {
     const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length) return [];
     let lockText: string | null | undefined;
-    if (options.helmChart) lockText = options.helmChart(path)?.lockYaml;
+    let archiveProblems: readonly { archive: string; message: string }[] | undefined;
+    if (options.helmChart) {
+      const chart = options.helmChart(path);
+      lockText = chart?.lockYaml;
+      archiveProblems = chart?.archiveProblems;
+    }
     const editor = new YamlEditor(text, doc);
     const findings: RawFinding[] = [];
     for (const rule of this.helmChartRules) {
@@ -297,6 +302,7 @@ export class Engine {
           text,
           edit: editor,
           lockText,
+          archiveProblems,
           options: this.config.state(rule.id).options,
           settings: this.config.settings,
           workspace,
