@@ -12,6 +12,8 @@ import { TemplateBudgetError, toTemplateOffset } from '../documents/helm/render'
 import { isMap, ownValue, parseYaml } from '../documents/helm/data';
 import { breaksUnderValuesFiles, helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
 import type { SetLine } from '../documents/helm/strvals';
+import { guardedEdits } from './helmValuesHook';
+import { withoutValuesHook } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair, parseDocument } from 'yaml';
@@ -21,7 +23,7 @@ import { ResolvedConfig } from './config';
 import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, TextRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, DockerfileLayout, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
-import { YamlEditor } from './yamlEditor';
+import { applyEdits, YamlEditor } from './yamlEditor';
 
 export const SYNTAX_RULE_ID = 'yaml-syntax-error';
 export const DUPLICATE_KEY_RULE_ID = 'yaml-duplicate-key';
@@ -244,14 +246,15 @@ export class Engine {
       seen.add(key);
       const fixes = f.fixes.flatMap((fix): Fix[] => {
         const mapped = (): TextEdit[] | undefined => {
-          const edits: TextEdit[] = [];
+          const edits: { output: TextEdit; template: TextEdit }[] = [];
           for (const e of fix.edits()) {
             const s = literalOffset(rendered.segments, e.start, path);
             const t = literalOffset(rendered.segments, e.end, path, e.start);
             if (s === undefined || t === undefined) return undefined;
-            edits.push({ start: s, end: t, newText: e.newText });
+            edits.push({ output: e, template: { start: s, end: t, newText: e.newText } });
           }
-          return edits;
+          // Inside the `{{ if }}`/`with`/`range` that wraps the object, or not at all.
+          return guardedEdits(rendered.segments, rendered.text, text, path, edits, start);
         };
         let probe: TextEdit[] | undefined;
         try {
@@ -271,14 +274,28 @@ export class Engine {
               const edits = mapped() ?? [];
               const broken = breaksUnderValuesFiles(chart, path, text, edits, overrides, outputProblems);
               if (broken) throw new Error(`the fix breaks the chart rendered with ${broken}`);
+              if (!this.helmFixRemoves(chart, path, applyEdits(text, edits), overrides, f, workspace)) throw new Error('the fix does not remove the finding');
               return (checked = edits);
             },
           },
         ];
       });
-      out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet)));
+      const located = withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, overrides);
+      out.push(located.message === f.message ? withoutValuesHook(located, rendered, f) : located);
     }
     return out;
+  }
+
+  /** Whether a fixed template, rendered with the chart's values, no longer has the finding. */
+  private helmFixRemoves(chart: ChartFiles, path: string, fixed: string, overrides: ReturnType<typeof helmOverrides>, finding: Finding, workspace: WorkspaceView): boolean {
+    let again;
+    try {
+      again = renderChartTemplate(chart, path, fixed, overrides);
+    } catch {
+      return false;
+    }
+    if (!again) return false;
+    return !this.lintYaml(path, again.text, new FileState(), workspace, undefined, []).some((g) => g.ruleId === finding.ruleId && g.message === finding.message);
   }
 
   /** Chart.yaml: its rules see the parsed file and the chart's Chart.lock. */

@@ -12,6 +12,7 @@ import { toTemplateOffset } from '../documents/helm/render';
 import { LineIndex } from '../text/lineIndex';
 import type { FileState, Finding, RelatedFinding } from './engine';
 import { locateInValues, valuesFixEdits, valuesSourceOf, valuesSourceOfFix } from './helmValues';
+import { addedPath } from './helmValuesHook';
 import type { Fix, TextEdit } from './rule';
 import { applyEdits } from './yamlEditor';
 
@@ -106,6 +107,31 @@ export function setPath(path: readonly (string | number)[]): string {
   let out = '';
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : `${out ? '.' : ''}${k.replace(/[\\.,=[]/g, (c) => `\\${c}`)}`;
   return out;
+}
+
+/**
+ * A template finding no values key explains, whose fix only adds structure the template does not
+ * print from values: the message says the chart cannot set it from values, and its fixes are
+ * labelled as template edits. Unchanged when a values block could take the fix.
+ */
+export function withoutValuesHook(finding: Finding, rendered: RenderResult, output: { fixes: readonly Fix[] }): Finding {
+  if (!finding.fixes.length) return finding;
+  let path: string | undefined;
+  for (const fix of output.fixes) {
+    try {
+      const edits = fix.edits();
+      if (valuesSourceOfFix(rendered.segments, edits)) return finding; // a values block can take it
+      path ??= addedPath(rendered.text, edits);
+    } catch {
+      // a fix that cannot compute its edits says nothing here
+    }
+  }
+  if (!path) return finding;
+  return {
+    ...finding,
+    message: `${finding.message} (this chart cannot set ${path} from values: add it to the template)`,
+    fixes: finding.fixes.map((fix) => ({ ...fix, title: `${fix.title} in the template` })),
+  };
 }
 
 function descendants(chart: ChartFiles, depth = 0): ChartFiles[] {
