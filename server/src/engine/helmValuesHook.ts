@@ -64,9 +64,9 @@ function actionEnd(text: string, from: number): number {
 
 /**
  * A fix's edits (mapped to template offsets, beside the output edits they came from) with every
- * insertion that landed outside the object's control context moved inside it: to the end of the
- * last literal text of that context before the insertion point, when only whitespace (trimmed by
- * `{{-`) lies between. Undefined when an edit cannot be placed in the object's context.
+ * insertion that landed outside the object's control context moved inside it: after the last
+ * literal text or action of that context before the insertion point, when only whitespace (trimmed
+ * by `{{-`) lies between. Undefined when an edit cannot be placed in the object's context.
  */
 export function guardedEdits(segments: readonly Segment[], output: string, template: string, file: string, edits: readonly { output: TextEdit; template: TextEdit }[], objectOffset: number): TextEdit[] | undefined {
   const want = controlContext(template, objectOffset);
@@ -77,15 +77,16 @@ export function guardedEdits(segments: readonly Segment[], output: string, templ
       continue;
     }
     if (o.start !== o.end || !o.newText.endsWith('\n') || (o.start > 0 && output[o.start - 1] !== '\n')) return undefined;
-    // The last literal segment of this file, in the object's context, ending before the insertion point.
+    // The last text of this file printed in the object's context before the insertion point.
     let moved: TextEdit | undefined;
     for (let i = segments.length - 1; i >= 0; i--) {
       const s = segments[i];
       const end = s.out + s.text.length;
       if (end > o.start) continue;
       if (output.slice(end, o.start).trim()) break; // something printed between: no place for the lines
-      if (!s.literal || s.file !== file || !s.text.length) continue;
-      const at = s.src + s.text.length;
+      if (s.file !== file || !s.text.length) continue;
+      // After literal text where it ends, after an action's `}}` (its output ends the line).
+      const at = s.literal ? s.src + s.text.length : s.srcEnd;
       if (controlContext(template, at) !== want) {
         if (s.text.trim()) break;
         continue; // whitespace printed outside the block (the newline after `{{- end }}`)

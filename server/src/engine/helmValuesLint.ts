@@ -115,7 +115,7 @@ export function setPath(path: readonly (string | number)[]): string {
  * labelled as template edits. Unchanged when a values block could take the fix.
  */
 export function withoutValuesHook(finding: Finding, rendered: RenderResult, output: { fixes: readonly Fix[] }): Finding {
-  if (!finding.fixes.length) return finding;
+  if (!output.fixes.length) return finding;
   let path: string | undefined;
   for (const fix of output.fixes) {
     try {
