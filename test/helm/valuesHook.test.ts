@@ -68,6 +68,13 @@ describe('a chart that cannot set a setting from values', () => {
     assert.ok(!findings.some((f) => /cannot set/.test(f.message) && /^securityContext\./.test(f.message.split('cannot set ')[1] ?? '') && f.ruleId === 'missing-seccomp-profile'));
   });
 
+  it('says nothing of the kind where the chart has a hook the defaults leave off', () => {
+    const template = GUARDED.replace('    spec:\n', '    spec:\n      {{- if .seccomp }}\n      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      {{- end }}\n');
+    const { findings } = lint(template, 'web:\n  tag: "1.27"\n  seccomp: false\n');
+    const seccomp = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
+    assert.doesNotMatch(seccomp.message, /cannot set/);
+  });
+
   it('adds the lines after an action that ends the object', () => {
     const template = GUARDED.replace('          image: "nginx:{{ .tag }}"\n', '          image: {{ .image | quote }}\n');
     const { findings } = lint(template, 'web:\n  image: nginx:1.27\n', { 'ci/off.yaml': 'web: null\n' });

@@ -281,7 +281,7 @@ export class Engine {
         ];
       });
       const located = withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, overrides);
-      out.push(located.message === f.message ? withoutValuesHook(located, rendered, f) : located);
+      out.push(located.message === f.message ? withoutValuesHook(located, rendered, f, chart) : located);
     }
     return out;
   }

@@ -114,7 +114,7 @@ export function setPath(path: readonly (string | number)[]): string {
  * print from values: the message says the chart cannot set it from values, and its fixes are
  * labelled as template edits. Unchanged when a values block could take the fix.
  */
-export function withoutValuesHook(finding: Finding, rendered: RenderResult, output: { fixes: readonly Fix[] }): Finding {
+export function withoutValuesHook(finding: Finding, rendered: RenderResult, output: { fixes: readonly Fix[] }, chart: ChartFiles): Finding {
   if (!output.fixes.length) return finding;
   let path: string | undefined;
   for (const fix of output.fixes) {
@@ -126,12 +126,30 @@ export function withoutValuesHook(finding: Finding, rendered: RenderResult, outp
       // a fix that cannot compute its edits says nothing here
     }
   }
-  if (!path) return finding;
+  if (!path || mentionsKey(chart, settingKey(path))) return finding;
   return {
     ...finding,
     message: `${finding.message} (this chart cannot set ${path} from values: add it to the template)`,
     fixes: finding.fixes.map((fix) => ({ ...fix, title: `${fix.title} in the template` })),
   };
+}
+
+/** The key that names a setting: `securityContext.seccompProfile.type` → seccompProfile. */
+function settingKey(path: string): string {
+  const keys = path.split('.');
+  return keys[0] === 'securityContext' && keys.length > 1 ? keys[1] : keys[0];
+}
+
+/**
+ * Whether the chart names a key anywhere (`key:` in a template, a helper or values.yaml): then it
+ * has a hook for it, behind a condition the defaults leave off (`{{ if .Values.seccompProfile.enable }}`),
+ * and "cannot set it from values" would be wrong.
+ */
+function mentionsKey(chart: ChartFiles, key: string): boolean {
+  let top = chart;
+  for (let i = 0; top.parent && i < 8; i++) top = top.parent;
+  const needle = `${key}:`;
+  return descendants(top).some((c) => (c.valuesYaml ?? '').includes(needle) || [...c.templates.values()].some((t) => t.includes(needle)));
 }
 
 function descendants(chart: ChartFiles, depth = 0): ChartFiles[] {
