@@ -108,6 +108,21 @@ describe('Helm dependencies', () => {
   });
 });
 
+describe('packaged subcharts on Chart.yaml', () => {
+  it('reports what a .tgz template renders at its dependency entry, and leaves values-caused findings to the values line', () => {
+    const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
+    const file = path.join(FIXTURE, 'Chart.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const found = engine.lint(file, text, { helmChart: helmChartLoader(), isInChart: () => true }).findings.filter((f) => /packaged dependency/.test(f.message));
+    assert.ok(found.length > 0);
+    const entry = text.split('\n').findIndex((l) => l.includes('- name: packed'));
+    assert.ok(found.every((f) => f.range.start.line === entry), 'at the packed entry');
+    assert.ok(found.some((f) => f.ruleId === 'image-not-pinned-by-digest' && /in templates\/pod\.yaml of the packaged dependency charts\/packed-1\.0\.0\.tgz/.test(f.message)));
+    assert.ok(!found.some((f) => f.ruleId === 'host-pid'), 'hostPID comes from values.yaml: reported there');
+    assert.ok(!found.some((f) => f.fixes.length), 'nothing in an archive can be edited');
+  });
+});
+
 describe('Chart archives', () => {
   it('reads a packaged chart without its top folder', () => {
     const files = readChartArchive(tgz([{ name: 'boxed/', type: '5' }, { name: 'boxed/Chart.yaml', text: CHART_YAML }, { name: 'boxed/templates/a.yaml', text: 'kind: A\n' }]));

@@ -13,6 +13,7 @@ import { isMap, ownValue, parseYaml } from '../documents/helm/data';
 import { breaksUnderValuesFiles, helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
 import type { SetLine } from '../documents/helm/strvals';
 import { guardedEdits } from './helmValuesHook';
+import { archiveFindings } from './helmArchiveLint';
 import { withoutValuesHook } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
@@ -274,7 +275,8 @@ export class Engine {
               const edits = mapped() ?? [];
               const broken = breaksUnderValuesFiles(chart, path, text, edits, overrides, outputProblems);
               if (broken) throw new Error(`the fix breaks the chart rendered with ${broken}`);
-              if (!this.helmFixRemoves(chart, path, applyEdits(text, edits), overrides, f, workspace)) throw new Error('the fix does not remove the finding');
+              const same = raw.filter((g) => g.ruleId === f.ruleId && g.message === f.message).length;
+              if (!this.helmFixRemoves(chart, path, applyEdits(text, edits), overrides, f, same, workspace)) throw new Error('the fix does not remove the finding');
               return (checked = edits);
             },
           },
@@ -286,8 +288,8 @@ export class Engine {
     return out;
   }
 
-  /** Whether a fixed template, rendered with the chart's values, no longer has the finding. */
-  private helmFixRemoves(chart: ChartFiles, path: string, fixed: string, overrides: ReturnType<typeof helmOverrides>, finding: Finding, workspace: WorkspaceView): boolean {
+  /** Whether a fixed template, rendered with the chart's values, has fewer of the finding (it may be reported several times) than `before`. */
+  private helmFixRemoves(chart: ChartFiles, path: string, fixed: string, overrides: ReturnType<typeof helmOverrides>, finding: Finding, before: number, workspace: WorkspaceView): boolean {
     let again;
     try {
       again = renderChartTemplate(chart, path, fixed, overrides);
@@ -295,18 +297,17 @@ export class Engine {
       return false;
     }
     if (!again) return false;
-    return !this.lintYaml(path, again.text, new FileState(), workspace, undefined, []).some((g) => g.ruleId === finding.ruleId && g.message === finding.message);
+    return this.lintYaml(path, again.text, new FileState(), workspace, undefined, []).filter((g) => g.ruleId === finding.ruleId && g.message === finding.message).length < before;
   }
 
   /** Chart.yaml: its rules see the parsed file and the chart's Chart.lock. */
   private lintHelmChart(path: string, text: string, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
-    if (!this.helmChartRules.length) return [];
     const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length) return [];
     let lockText: string | null | undefined;
     let archiveProblems: readonly { archive: string; message: string }[] | undefined;
+    const chart = options.helmChart?.(path);
     if (options.helmChart) {
-      const chart = options.helmChart(path);
       lockText = chart?.lockYaml;
       archiveProblems = chart?.archiveProblems;
     }
@@ -331,7 +332,10 @@ export class Engine {
       }
     }
     const lines = new LineIndex(text);
-    return this.applyCommentSuppressions(findings, text, () => lines, false).map((f) => this.finish(f, 0, 0, lines));
+    const own = this.applyCommentSuppressions(findings, text, () => lines, false).map((f) => this.finish(f, 0, 0, lines));
+    // What packaged subcharts (charts/*.tgz) render: reported here, where they come in.
+    const packaged = chart && !chart.parent ? archiveFindings(this.helmHost(workspace, internalErrors), chart, path, text, doc, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet)) : [];
+    return [...own, ...packaged];
   }
 
   /** What linting a values file needs of the engine: lint rendered output, without indexing it. */
