@@ -49,6 +49,7 @@ await Promise.all([
       'node:url': './server/src/browser/shims/url.ts',
       'node:fs': './server/src/browser/shims/fs.ts',
       'node:crypto': './server/src/browser/shims/crypto.ts',
+      'node:zlib': './server/src/browser/shims/zlib.ts',
     },
   }),
 ]);

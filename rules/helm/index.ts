@@ -3,5 +3,6 @@ import type { HelmChartRule } from '../../server/src/engine/rule';
 import { helmDependencyHttpRepository } from './dependencyHttpRepository';
 import { helmDependencyVersionRange } from './dependencyVersionRange';
 import { helmChartLockOutOfDate } from './chartLock';
+import { helmDependencyArchiveUnreadable } from './dependencyArchive';
 
-export const HELM_RULES: readonly HelmChartRule[] = [helmDependencyVersionRange, helmDependencyHttpRepository, helmChartLockOutOfDate];
+export const HELM_RULES: readonly HelmChartRule[] = [helmDependencyVersionRange, helmDependencyHttpRepository, helmChartLockOutOfDate, helmDependencyArchiveUnreadable];

@@ -59,9 +59,12 @@ describe('helm template fixes hold under every values file of the chart', () => 
     assert.match(applyEdits(template, f.fixes[0].edits()), /capabilities:/);
   });
 
-  it('a fix that leaves a manifest without apiVersion/kind under ci/off.yaml is not offered', () => {
+  it('the lines a fix adds go inside the `if` that wraps the object, so the chart holds under ci/off.yaml', () => {
     const f = lintWith({ 'ci/on.yaml': 'enabled: true\n', 'ci/off.yaml': 'enabled: false\n' });
-    assert.throws(() => f.fixes[0].edits(), /breaks the chart rendered with ci\/off\.yaml/);
+    const fixed = applyEdits(template, f.fixes[0].edits());
+    assert.match(fixed, /image: nginx:1\n {4}securityContext:\n {6}capabilities:\n {8}drop:\n {8}- ALL\n\{\{- end \}\}\n$/);
+    assert.match(f.message, /\(this chart cannot set securityContext\.capabilities\.drop from values: add it to the template\)$/);
+    assert.equal(f.fixes[0].title, 'Drop ALL capabilities in the template');
   });
 });
 

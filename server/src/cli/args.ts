@@ -8,6 +8,7 @@ import { parseSbomArgs, SbomCommand } from './sbomCommand';
 import { NETWORK_OPTIONS_USAGE, NETWORK_USAGE, NetworkCommand, parseNetworkArgs } from './networkArgs';
 import type { Jewel } from '../paths/graph';
 import { MAP_USAGE, MapCommand, parseMapArgs } from './mapCommand';
+import { checkSetLine, SetLine, SetSyntaxError } from '../documents/helm/strvals';
 
 export const PATH_FORMATS = ['text', 'json', 'dot'] as const;
 export type PathsFormat = (typeof PATH_FORMATS)[number];
@@ -21,7 +22,7 @@ export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 export type FailOn = Severity | 'never';
 
 export type Command =
-  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean; values: string[] } & ScanExtras
+  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean; values: string[]; set: SetLine[] } & ScanExtras
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | SbomCommand
   | MapCommand
@@ -70,6 +71,9 @@ Scan options:
   --unsafe-fixes              with --fix, also apply fixes that may change behaviour
   --values FILE               render the Helm chart holding FILE with it on top of values.yaml (as
                               helm template -f; repeatable, in order)
+  --set KEY=VALUE             render Helm charts with this value, as helm's --set (a.b=1,l={x,y},
+                              a[0].b=c; repeatable; applied after the values files)
+  --set-string KEY=VALUE      the same, every value a string
   --color / --no-color        force colours on or off (default: on for a terminal, off with NO_COLOR)
   --baseline FILE             report and fail only on findings not recorded in FILE
   --write-baseline FILE       record every finding of this scan in FILE (exits 0 unless Bulkhead failed)
@@ -112,6 +116,7 @@ export function parseArgs(argv: readonly string[]): Command {
   let fix = false;
   let unsafeFixes = false;
   const values: string[] = [];
+  const set: SetLine[] = [];
   let color: boolean | undefined;
   let onlyPaths = false;
   let from: string | undefined;
@@ -162,6 +167,19 @@ export function parseArgs(argv: readonly string[]): Command {
         const file = value();
         if (!file) throw new UsageError('--values needs a values file');
         values.push(file);
+        break;
+      }
+      case '--set':
+      case '--set-string': {
+        const line = value();
+        if (!line) throw new UsageError(`${flag} needs KEY=VALUE`);
+        try {
+          checkSetLine({ kind: flag, line });
+        } catch (err) {
+          if (err instanceof SetSyntaxError) throw new UsageError(`${flag} ${line}: ${err.message}`);
+          throw err;
+        }
+        set.push({ kind: flag, line });
         break;
       }
       case '--unsafe-fixes':
@@ -235,6 +253,7 @@ export function parseArgs(argv: readonly string[]): Command {
     fix,
     unsafeFixes,
     values,
+    set,
     color,
     ...extras,
   };

@@ -72,7 +72,7 @@ export function run(argv: readonly string[], io: Io): number {
         let report: ScanReport;
         try {
           const changed = cmd.changedSince ? changedFiles(cmd.changedSince, io.cwd, (f) => fs.existsSync(f)) : undefined;
-          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update, changed, helmValues: cmd.values.map((v) => path.resolve(io.cwd, v)) });
+          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update, changed, helmValues: cmd.values.map((v) => path.resolve(io.cwd, v)), helmSet: cmd.set });
         } finally {
           progress?.end();
         }

@@ -17,6 +17,7 @@ import { lintInParallel, resolveJobs } from './parallelScan';
 import type { ProgressCallback } from './progress';
 import { affectedFiles, type ChangedFiles } from './changedSince';
 import { chartDetector, Excludes, helmChartLoader, readForLint, realRoots, walk } from '../node/files';
+import type { SetLine } from '../documents/helm/strvals';
 
 export interface FileReport {
   /** Absolute path. */
@@ -64,6 +65,8 @@ export interface ScanOptions {
   changed?: ChangedFiles;
   /** `--values`: values files (absolute) their charts render with, on top of values.yaml. */
   helmValues?: string[];
+  /** `--set` / `--set-string`: values every chart renders with, after its values files. */
+  helmSet?: SetLine[];
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -117,6 +120,7 @@ export function runScan(options: ScanOptions): ScanReport {
   const isInChart = chartDetector();
   const helmChart = helmChartLoader(() => roots);
   const helmValues = options.helmValues ?? [];
+  const helmSet = options.helmSet ?? [];
   const reports: FileReport[] = [];
   const errors: ScanError[] = [];
   const texts = new Map<string, { text: string; bytes: Buffer; write: (text: string) => Buffer; state?: FileState }>();
@@ -147,7 +151,7 @@ export function runScan(options: ScanOptions): ScanReport {
   const shared = [...texts].map(([file, { text }]) => ({ path: file, text }));
   // --changed-since tracks what each lint reads from the index: one thread.
   // --values files are not passed to worker threads: one thread.
-  const jobs = options.fix || options.changed || options.helmValues?.length ? 1 : resolveJobs(options.jobs, shared);
+  const jobs = options.fix || options.changed || options.helmValues?.length || options.helmSet?.length ? 1 : resolveJobs(options.jobs, shared);
   const readsByFile = new Map<string, ReadonlySet<string>>();
   const parallel = jobs > 1 ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs, progress) : undefined;
   if (!parallel) {
@@ -156,7 +160,7 @@ export function runScan(options: ScanOptions): ScanReport {
     // corpus: a third of a single-threaded scan's CPU went to values files rendered for nothing).
     const indexers = new ScopedEngines('index');
     for (const [file, { text, state }] of texts) {
-      indexers.for(configs.forPath(file)).lint(file, text, { index, isInChart, helmChart, helmValues, state });
+      indexers.for(configs.forPath(file)).lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state });
       progress?.('indexing', ++indexed, texts.size);
     }
   }
@@ -176,11 +180,11 @@ export function runScan(options: ScanOptions): ScanReport {
       errors.push({ file: display, message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names', internal: false });
     }
     if (options.changed && !lossless) {
-      const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, helmValues, state }));
+      const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state }));
       result = tracked.value;
       readsByFile.set(file, tracked.reads);
     } else if (lossless) {
-      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart, helmValues });
+      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart, helmValues, helmSet });
       result = outcome.result;
       if (outcome.text !== text) {
         try {
@@ -190,11 +194,11 @@ export function runScan(options: ScanOptions): ScanReport {
           const code = (err as NodeJS.ErrnoException).code;
           const why = code === 'ELOOP' ? 'it is a symbolic link, and Bulkhead never writes through a link' : (err as Error).message;
           errors.push({ file: display, message: `cannot write fixes: ${why}`, internal: false });
-          result = engine.lint(file, text, { index, isInChart, helmChart, helmValues });
+          result = engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet });
         }
       }
     } else {
-      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, helmValues, state });
+      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state });
     }
     texts.delete(file);
     progress?.('linting', ++linted, toLint);

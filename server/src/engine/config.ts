@@ -6,6 +6,7 @@ import { parseDocument } from 'yaml';
 import { duplicateKeysOf } from '../documents/yamlFile';
 import type { Rule, Severity } from './rule';
 import { SEVERITIES } from './rule';
+import { checkSetPath, SetSyntaxError } from '../documents/helm/strvals';
 
 export const PROFILES = ['recommended', 'pss-baseline', 'pss-restricted', 'all'] as const;
 export type ProfileName = (typeof PROFILES)[number];
@@ -44,19 +45,37 @@ function lineOf(text: string, offset: number): number {
 const isStringList = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 /** Settings the rule packs read, and the shape each must have. */
-const SETTING_SHAPES: Record<string, { valid: (v: unknown) => boolean; expected: string }> = {
+const SETTING_SHAPES: Record<string, { valid: (v: unknown) => boolean; expected: string; problem?: (v: unknown) => string | undefined }> = {
   pssVersion: { valid: (v) => typeof v === 'string' && /^(?:latest|v?1\.\d{1,3})$/.test(v), expected: 'latest or a version such as v1.30' },
   kubernetesVersion: { valid: (v) => typeof v === 'string' && /^(?:latest|v?1\.\d{1,3}(?:\.\d{1,3})?)$/.test(v), expected: 'latest or a version such as 1.30' },
   allowedRegistries: { valid: isStringList, expected: 'a list of registries' },
   helm: {
-    valid: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.entries(v).every(([k, x]) => k === 'valuesFiles' && isStringList(x)),
-    expected: 'a mapping with valuesFiles: a list of values files (relative to each chart, e.g. ci/prod-values.yaml)',
+    valid: (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      !Array.isArray(v) &&
+      Object.entries(v).every(([k, x]) => (k === 'valuesFiles' && isStringList(x)) || (k === 'set' && typeof x === 'object' && x !== null && !Array.isArray(x))),
+    expected: 'a mapping with valuesFiles (a list of values files, relative to each chart, e.g. ci/prod-values.yaml) and set (a mapping of values key, as in helm --set, to value)',
+    problem: (v) => helmSetProblem((v as { set?: Record<string, unknown> }).set),
   },
   dockerfileImages: {
     valid: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || isStringList(x)),
     expected: 'a mapping of Dockerfile path to an image name or a list of image names',
   },
 };
+
+/** The first `settings.helm.set` key helm's --set would refuse (`a..b`, `a[x]`, `a,b`). */
+function helmSetProblem(set: Record<string, unknown> | undefined): string | undefined {
+  for (const path of Object.keys(set ?? {})) {
+    try {
+      checkSetPath(path);
+    } catch (err) {
+      if (err instanceof SetSyntaxError) return `set key ${JSON.stringify(path)}: ${err.message}`;
+      throw err;
+    }
+  }
+  return undefined;
+}
 
 export function validateConfig(raw: unknown, source: string): BulkheadConfig {
   const problems: string[] = [];
@@ -90,6 +109,7 @@ export function validateConfig(raw: unknown, source: string): BulkheadConfig {
     for (const [key, value] of Object.entries(r.settings as Record<string, unknown>)) {
       const shape = Object.hasOwn(SETTING_SHAPES, key) ? SETTING_SHAPES[key] : undefined;
       if (shape && !shape.valid(value)) problems.push(`settings.${key} must be ${shape.expected}`);
+      else if (shape?.problem?.(value)) problems.push(`settings.${key}: ${shape.problem(value)}`);
     }
   }
   if (problems.length) throw new ConfigError(`${source}: ${problems.join('; ')}`);

@@ -75,6 +75,12 @@ export function configSchema(rules: readonly Rule[]): object {
                 items: { type: 'string' },
                 description: 'Values files Helm templates are rendered with on top of each chart\'s values.yaml, in order (as `helm template -f`), relative to the chart folder (e.g. ci/prod-values.yaml); a chart without the file renders without it.',
               },
+              set: {
+                type: 'object',
+                additionalProperties: true,
+                description:
+                  'Values the charts render with after the values files, as `helm template --set`: values key in --set syntax (`image.tag`, `ingress.hosts[0].host`, `a\\.b` for a dot in a key) to its value, typed as written (a string stays a string; null removes the key). The CLI\'s --set and --set-string apply after these.',
+              },
             },
           },
         },

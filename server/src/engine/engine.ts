@@ -12,6 +12,10 @@ import { TemplateBudgetError, TemplateError, toTemplateOffset } from '../documen
 import { ChartFailError, UnsupportedFunctionError } from '../documents/helm/parse';
 import { isMap, ownValue, parseYaml } from '../documents/helm/data';
 import { breaksUnderValuesFiles, helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
+import type { SetLine } from '../documents/helm/strvals';
+import { guardedEdits } from './helmValuesHook';
+import { archiveFindings } from './helmArchiveLint';
+import { withoutValuesHook } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair, parseDocument } from 'yaml';
@@ -21,7 +25,7 @@ import { ResolvedConfig } from './config';
 import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, TextRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, DockerfileLayout, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
-import { YamlEditor } from './yamlEditor';
+import { applyEdits, YamlEditor } from './yamlEditor';
 
 export const SYNTAX_RULE_ID = 'yaml-syntax-error';
 export const DUPLICATE_KEY_RULE_ID = 'yaml-duplicate-key';
@@ -83,6 +87,8 @@ export interface LintOptions {
   helmChart?: (path: string) => ChartFiles | undefined;
   /** Values files (absolute paths) their charts render with on top of values.yaml (CLI `--values`). */
   helmValues?: readonly string[];
+  /** `--set` / `--set-string` lines every chart renders with, after its values files (CLI). */
+  helmSet?: readonly SetLine[];
 }
 
 interface RawFinding {
@@ -173,7 +179,7 @@ export class Engine {
       const chart = kind === 'helm-values' && !this.options.indexOnly ? options.helmChart?.(path) : undefined;
       if (chart) {
         state.helmValues ??= new Map();
-        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues));
+        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet));
       }
       if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
         options.index?.remove(path);
@@ -204,7 +210,7 @@ export class Engine {
   private lintHelmTemplate(path: string, text: string, state: FileState, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
     const chart = options.helmChart?.(path);
     if (!chart) return [];
-    const overrides = helmOverrides(chart, this.config.settings, options.helmValues);
+    const overrides = helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet);
     let rendered;
     try {
       rendered = renderChartTemplate(chart, path, text, overrides);
@@ -238,14 +244,15 @@ export class Engine {
       seen.add(key);
       const fixes = f.fixes.flatMap((fix): Fix[] => {
         const mapped = (): TextEdit[] | undefined => {
-          const edits: TextEdit[] = [];
+          const edits: { output: TextEdit; template: TextEdit }[] = [];
           for (const e of fix.edits()) {
             const s = literalOffset(rendered.segments, e.start, path);
             const t = literalOffset(rendered.segments, e.end, path, e.start);
             if (s === undefined || t === undefined) return undefined;
-            edits.push({ start: s, end: t, newText: e.newText });
+            edits.push({ output: e, template: { start: s, end: t, newText: e.newText } });
           }
-          return edits;
+          // Inside the `{{ if }}`/`with`/`range` that wraps the object, or not at all.
+          return guardedEdits(rendered.segments, rendered.text, text, path, edits, start);
         };
         let probe: TextEdit[] | undefined;
         try {
@@ -265,12 +272,15 @@ export class Engine {
               const edits = mapped() ?? [];
               const broken = breaksUnderValuesFiles(chart, path, text, edits, overrides, outputProblems);
               if (broken) throw new Error(`the fix breaks the chart rendered with ${broken}`);
+              const same = raw.filter((g) => g.ruleId === f.ruleId && g.message === f.message).length;
+              if (!this.helmFixRemoves(chart, path, applyEdits(text, edits), overrides, f, same, workspace)) throw new Error('the fix does not remove the finding');
               return (checked = edits);
             },
           },
         ];
       });
-      out.push(withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, helmOverrides(chart, this.config.settings, options.helmValues)));
+      const located = withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, overrides);
+      out.push(located.message === f.message ? withoutValuesHook(located, rendered, f, chart) : located);
     }
     return out;
   }
@@ -319,13 +329,29 @@ export class Engine {
     }));
   }
 
+  /** Whether a fixed template, rendered with the chart's values, has fewer of the finding (it may be reported several times) than `before`. */
+  private helmFixRemoves(chart: ChartFiles, path: string, fixed: string, overrides: ReturnType<typeof helmOverrides>, finding: Finding, before: number, workspace: WorkspaceView): boolean {
+    let again;
+    try {
+      again = renderChartTemplate(chart, path, fixed, overrides);
+    } catch {
+      return false;
+    }
+    if (!again) return false;
+    return this.lintYaml(path, again.text, new FileState(), workspace, undefined, []).filter((g) => g.ruleId === finding.ruleId && g.message === finding.message).length < before;
+  }
+
   /** Chart.yaml: its rules see the parsed file and the chart's Chart.lock. */
   private lintHelmChart(path: string, text: string, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
-    if (!this.helmChartRules.length) return [];
     const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length) return [];
     let lockText: string | null | undefined;
-    if (options.helmChart) lockText = options.helmChart(path)?.lockYaml;
+    let archiveProblems: readonly { archive: string; message: string }[] | undefined;
+    const chart = options.helmChart?.(path);
+    if (options.helmChart) {
+      lockText = chart?.lockYaml;
+      archiveProblems = chart?.archiveProblems;
+    }
     const editor = new YamlEditor(text, doc);
     const findings: RawFinding[] = [];
     for (const rule of this.helmChartRules) {
@@ -335,6 +361,7 @@ export class Engine {
           text,
           edit: editor,
           lockText,
+          archiveProblems,
           options: this.config.state(rule.id).options,
           settings: this.config.settings,
           workspace,
@@ -346,7 +373,10 @@ export class Engine {
       }
     }
     const lines = new LineIndex(text);
-    return this.applyCommentSuppressions(findings, text, () => lines, false).map((f) => this.finish(f, 0, 0, lines));
+    const own = this.applyCommentSuppressions(findings, text, () => lines, false).map((f) => this.finish(f, 0, 0, lines));
+    // What packaged subcharts (charts/*.tgz) render: reported here, where they come in.
+    const packaged = chart && !chart.parent ? archiveFindings(this.helmHost(workspace, internalErrors), chart, path, text, doc, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet)) : [];
+    return [...own, ...packaged];
   }
 
   /** What linting a values file needs of the engine: lint rendered output, without indexing it. */

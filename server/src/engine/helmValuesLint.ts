@@ -5,12 +5,14 @@
  * related), where its quick-fix edits the value itself.
  */
 import * as nodePath from 'node:path';
-import { ChartFiles, renderChartTemplate, valuesFileOf, ValuesOverride } from '../documents/helm/chart';
+import { ChartFiles, renderChartTemplate, settingsSetOverride, valuesFileOf, ValuesOverride } from '../documents/helm/chart';
+import { isSetSource, SetLine } from '../documents/helm/strvals';
 import type { RenderResult } from '../documents/helm/render';
 import { toTemplateOffset } from '../documents/helm/render';
 import { LineIndex } from '../text/lineIndex';
 import type { FileState, Finding, RelatedFinding } from './engine';
 import { locateInValues, valuesFixEdits, valuesSourceOf, valuesSourceOfFix } from './helmValues';
+import { addedPath } from './helmValuesHook';
 import type { Fix, TextEdit } from './rule';
 import { applyEdits } from './yamlEditor';
 
@@ -32,7 +34,7 @@ function samePath(a: string, b: string): boolean {
  * The values files a chart tree renders with on top of its defaults: `settings.helm.valuesFiles`
  * (relative to the top chart) and `--values` files inside the top chart's folder, in that order.
  */
-export function helmOverrides(chart: ChartFiles, settings: { [key: string]: unknown }, extra: readonly string[] = []): ValuesOverride[] {
+export function helmOverrides(chart: ChartFiles, settings: { [key: string]: unknown }, extra: readonly string[] = [], sets: readonly SetLine[] = []): ValuesOverride[] {
   let top = chart;
   for (let i = 0; top.parent && i < 8; i++) top = top.parent;
   const helm = settings.helm;
@@ -45,7 +47,19 @@ export function helmOverrides(chart: ChartFiles, settings: { [key: string]: unkn
     const text = top.readFile?.(relative);
     if (text !== undefined && !out.some((o) => samePath(o.file, file))) out.push({ file: samePath(file, valuesFileOf(top)) ? valuesFileOf(top) : file, text });
   }
+  // Then `settings.helm.set`, then `--set` and `--set-string` (the chart applies them after every file).
+  const entries = settingsSetEntries(settings);
+  if (entries.length) out.push(settingsSetOverride(entries));
+  for (const s of sets) out.push({ file: s.kind, text: s.line, set: s.kind });
   return out;
+}
+
+/** `settings.helm.set`: values key path (`--set` syntax) → value, as [path, value] pairs in order. */
+function settingsSetEntries(settings: { [key: string]: unknown }): [string, unknown][] {
+  const helm = settings.helm;
+  const set = helm && typeof helm === 'object' ? (helm as { set?: unknown }).set : undefined;
+  if (!set || typeof set !== 'object' || Array.isArray(set)) return [];
+  return Object.keys(set).map((k) => [k, (set as Record<string, unknown>)[k]]);
 }
 
 /** The text of a values file of the chart tree (the chart's own defaults, an ancestor's, or an override). */
@@ -72,6 +86,8 @@ function shortName(chart: ChartFiles, file: string): string {
 export function withValuesLocation(finding: Finding, rendered: RenderResult, chart: ChartFiles, output: { start: number; end: number; fixes: readonly Fix[] }, overrides: readonly ValuesOverride[] = []): Finding {
   const source = valuesSourceOf(rendered.segments, rendered.text, output.start, output.end, output.fixes.map((fix) => () => fix.edits()));
   if (!source) return finding;
+  // Set by `--set` or settings.helm.set: no file line to show, but the key that did it.
+  if (isSetSource(source.origin.file)) return { ...finding, message: `${finding.message} (the value comes from ${source.origin.file} ${setPath(source.origin.path)})` };
   const text = defaultValuesText(chart, source.origin.file, overrides);
   if (text === undefined) return finding;
   const at = locateInValues(text, source.origin.path);
@@ -84,6 +100,56 @@ export function withValuesLocation(finding: Finding, rendered: RenderResult, cha
     message: `${finding.message} (the value comes from ${name} line ${range.start.line + 1})`,
     related: [...(finding.related ?? []), related],
   };
+}
+
+/** A values key path in `--set` syntax: `a.b[0].c`, dots in keys escaped. */
+export function setPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const k of path) out += typeof k === 'number' ? `[${k}]` : `${out ? '.' : ''}${k.replace(/[\\.,=[]/g, (c) => `\\${c}`)}`;
+  return out;
+}
+
+/**
+ * A template finding no values key explains, whose fix only adds structure the template does not
+ * print from values: the message says the chart cannot set it from values, and its fixes are
+ * labelled as template edits. Unchanged when a values block could take the fix.
+ */
+export function withoutValuesHook(finding: Finding, rendered: RenderResult, output: { fixes: readonly Fix[] }, chart: ChartFiles): Finding {
+  if (!output.fixes.length) return finding;
+  let path: string | undefined;
+  for (const fix of output.fixes) {
+    try {
+      const edits = fix.edits();
+      if (valuesSourceOfFix(rendered.segments, edits)) return finding; // a values block can take it
+      path ??= addedPath(rendered.text, edits);
+    } catch {
+      // a fix that cannot compute its edits says nothing here
+    }
+  }
+  if (!path || mentionsKey(chart, settingKey(path))) return finding;
+  return {
+    ...finding,
+    message: `${finding.message} (this chart cannot set ${path} from values: add it to the template)`,
+    fixes: finding.fixes.map((fix) => ({ ...fix, title: `${fix.title} in the template` })),
+  };
+}
+
+/** The key that names a setting: `securityContext.seccompProfile.type` → seccompProfile. */
+function settingKey(path: string): string {
+  const keys = path.split('.');
+  return keys[0] === 'securityContext' && keys.length > 1 ? keys[1] : keys[0];
+}
+
+/**
+ * Whether the chart names a key anywhere (`key:` in a template, a helper or values.yaml): then it
+ * has a hook for it, behind a condition the defaults leave off (`{{ if .Values.seccompProfile.enable }}`),
+ * and "cannot set it from values" would be wrong.
+ */
+function mentionsKey(chart: ChartFiles, key: string): boolean {
+  let top = chart;
+  for (let i = 0; top.parent && i < 8; i++) top = top.parent;
+  const needle = `${key}:`;
+  return descendants(top).some((c) => (c.valuesYaml ?? '').includes(needle) || [...c.templates.values()].some((t) => t.includes(needle)));
 }
 
 function descendants(chart: ChartFiles, depth = 0): ChartFiles[] {

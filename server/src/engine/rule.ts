@@ -188,6 +188,8 @@ export interface HelmChartRuleContext extends RuleContextBase {
    * cannot look (an unsaved buffer, no file system).
    */
   readonly lockText: string | null | undefined;
+  /** Packaged dependencies (`charts/*.tgz`) the loader could not read, and why; undefined when the chart was not loaded. */
+  readonly archiveProblems?: readonly { archive: string; message: string }[];
 }
 
 /** Rules over a chart's `Chart.yaml` (its metadata and dependencies). */

@@ -8,7 +8,8 @@ import ignore, { Ignore } from 'ignore';
 import { classifyByName } from '../documents/classify';
 import { decodeBytes, Decoded, MAX_FILE_BYTES } from '../text/decode';
 import { BulkheadConfig, CONFIG_FILE_NAMES, parseConfig } from '../engine/config';
-import type { ChartFiles } from '../documents/helm/chart';
+import { ChartFiles, withAliasCopies } from '../documents/helm/chart';
+import { ArchiveProblem, ChartArchiveError, chartFromFiles, newBudget, readChartArchive } from './chartArchive';
 import type { ChartOtherFiles } from '../documents/helm/files';
 
 /** Never worth descending into. */
@@ -218,7 +219,7 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     try {
       return fs
         .readdirSync(path.join(root, 'charts'), { withFileTypes: true })
-        .filter((e) => e.isDirectory() && hasChartYaml(path.join(root, 'charts', e.name)))
+        .filter((e) => e.isDirectory() && !/^[_.]/.test(e.name) && hasChartYaml(path.join(root, 'charts', e.name)))
         .map((e) => path.join(root, 'charts', e.name))
         .sort();
     } catch {
@@ -247,12 +248,25 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
       return -1;
     }
   };
+  /** Packaged subcharts (`charts/*.tgz`, as `helm dependency update` leaves them), helm's way: names starting with `_` or `.` skipped. */
+  const subchartArchives = (root: string): string[] => {
+    try {
+      return fs
+        .readdirSync(path.join(root, 'charts'), { withFileTypes: true })
+        .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.tgz') && !/^[_.]/.test(e.name))
+        .map((e) => path.join(root, 'charts', e.name))
+        .sort();
+    } catch {
+      return [];
+    }
+  };
   interface ChartTree {
     root: string;
     top: string;
     list: string[];
     ignore: Ignore;
     children: ChartTree[];
+    archives: string[];
   }
   /** The template files of every chart of the tree under `root`, less what `.helmignore` names. */
   /**
@@ -263,13 +277,14 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     const rel = (f: string) => path.relative(top, f).split(path.sep).join('/');
     const list = templateFiles(path.join(root, 'templates')).filter((f) => !ignore.ignores(rel(f)));
     const children = depth < 4 ? subchartRoots(root).filter((c) => !ignore.ignores(`${rel(c)}/`)).map((c) => listTree(c, depth + 1, top, ignore)) : [];
-    return { root, top, list, ignore, children };
+    const archives = depth < 4 ? subchartArchives(root).filter((a) => !ignore.ignores(rel(a))) : [];
+    return { root, top, list, ignore, children, archives };
   };
   const signatureOf = (tree: ChartTree): string => {
     const meta = ['Chart.yaml', 'values.yaml', '.helmignore', 'Chart.lock'].map((f) => path.join(tree.root, f));
-    return [...meta, ...tree.list].map((f) => `${f}:${mtime(f)}`).join('|') + `[${tree.children.map(signatureOf).join(',')}]`;
+    return [...meta, ...tree.list, ...tree.archives].map((f) => `${f}:${mtime(f)}`).join('|') + `[${tree.children.map(signatureOf).join(',')}]`;
   };
-  const build = (tree: ChartTree, read: (f: string) => string | undefined, parent?: ChartFiles): ChartFiles => {
+  const build = (tree: ChartTree, read: (f: string) => string | undefined, readBytes: (f: string) => ReturnType<typeof readRegularFile>, parent?: ChartFiles): ChartFiles => {
     const templates = new Map<string, string>();
     for (const f of tree.list) {
       const t = read(f);
@@ -284,7 +299,25 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     };
     files.lockYaml = fs.existsSync(path.join(tree.root, 'Chart.lock')) ? read(path.join(tree.root, 'Chart.lock')) : null;
     if (parent) files.parent = parent;
-    files.subcharts = tree.children.map((c) => build(c, read, files));
+    const problems: ArchiveProblem[] = [];
+    const packaged = tree.archives.flatMap((archive): ChartFiles[] => {
+      const got = readBytes(archive);
+      if (!got.ok) {
+        problems.push({ archive, message: got.message });
+        return [];
+      }
+      try {
+        const budget = newBudget();
+        const chart = chartFromFiles(archive, readChartArchive(got.bytes, budget), problems, budget, files, 1);
+        return chart ? [chart] : [];
+      } catch (err) {
+        if (!(err instanceof ChartArchiveError)) throw err;
+        problems.push({ archive, message: err.message });
+        return [];
+      }
+    });
+    if (problems.length) files.archiveProblems = problems;
+    files.subcharts = withAliasCopies(files, [...tree.children.map((c) => build(c, read, readBytes, files)), ...packaged]);
     return files;
   };
   /** `.Files` of a chart: every other file of its folder, read when a template asks for it. */
@@ -336,7 +369,8 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
       const got = readRegularFile(f, { roots: allowed, maxBytes: 2 * 1024 * 1024 });
       return got.ok ? got.bytes.toString('utf8') : undefined;
     };
-    const files = build(tree, read);
+    const readBytes = (f: string) => readRegularFile(f, { roots: allowed, maxBytes: 16 * 1024 * 1024 });
+    const files = build(tree, read, readBytes);
     cache.set(top, { signature, files });
     return find(files, root);
   };

@@ -8,6 +8,8 @@ import { stringify } from 'yaml';
 import { chartValues, ChartFiles, valuesFileOf, ValuesOverride } from '../documents/helm/chart';
 import { childOrigin, isMap, Origin, ownValue, element } from '../documents/helm/data';
 import { locateInValues } from '../engine/helmValues';
+import { setPath } from '../engine/helmValuesLint';
+import { isSetSource } from '../documents/helm/strvals';
 import { LineIndex } from '../text/lineIndex';
 
 export interface ValuesHover {
@@ -66,7 +68,12 @@ function shortName(chart: ChartFiles, file: string): string {
 export function valuesHover(chart: ChartFiles, line: string, character: number, overrides: readonly ValuesOverride[] = []): ValuesHover | undefined {
   const ref = valuesReferenceAt(line, character);
   if (!ref) return undefined;
-  const values = chartValues(chart, overrides);
+  let values;
+  try {
+    values = chartValues(chart, overrides);
+  } catch {
+    return undefined; // overrides helm would refuse: nothing to show
+  }
   if (!values) return { start: ref.start, end: ref.end, markdown: 'This subchart is disabled by its parent (`condition` or `tags`): helm does not render it.' };
   let v: unknown = values;
   let origin: Origin | undefined;
@@ -78,7 +85,8 @@ export function valuesHover(chart: ChartFiles, line: string, character: number, 
   let shown = v === undefined ? 'not set (renders as empty)' : stringify(v, { lineWidth: 0, sortMapEntries: true }).trimEnd();
   if (shown.length > MAX_SHOWN) shown = `${shown.slice(0, MAX_SHOWN)}\n...`;
   const parts = [`**${name}**`, '', v === undefined ? shown : `\`\`\`yaml\n${shown}\n\`\`\``];
-  if (origin && v !== undefined) {
+  if (origin && v !== undefined && isSetSource(origin.file)) parts.push('', `Set by ${origin.file} ${setPath(origin.path)}.`);
+  else if (origin && v !== undefined) {
     const text = valuesText(chart, origin.file, overrides);
     const at = text === undefined ? undefined : locateInValues(text, origin.path);
     if (at && text !== undefined) parts.push('', `Set in ${shortName(chart, origin.file)}, line ${new LineIndex(text).positionAt(at.start).line + 1}.`);
