@@ -3,6 +3,7 @@
  */
 import { DockerfileParser, Dockerfile, From, Instruction } from 'dockerfile-ast';
 import { LineIndex, Range } from '../text/lineIndex';
+import './dockerfileAstCache';
 
 export interface Stage {
   readonly index: number;
