@@ -568,8 +568,28 @@ function computeSplit(script: string): Command[] {
  * every unclosed quote to the end of the text (quadratic on `"\\"\\"\\…`). Whether a quote closes
  * is remembered: once a quote of a kind is found unclosed, every later one of that kind is too.
  */
-export function words(command: string): { value: string; raw: string; start: number; end: number }[] {
-  const out: { value: string; raw: string; start: number; end: number }[] = [];
+export type Word = { readonly value: string; readonly raw: string; readonly start: number; readonly end: number };
+
+/**
+ * Words by command text, shared by the rules linting one file: a dozen rules split the same
+ * commands. Frozen, so a rule that changed a shared answer would throw (in strict mode) instead of
+ * misleading the next rule.
+ */
+const wordsCache = new Map<string, readonly Word[]>();
+
+export function words(command: string): Word[] {
+  const known = wordsCache.get(command);
+  if (known) return known as Word[];
+  const result = Object.freeze(computeWords(command).map((w) => Object.freeze(w)));
+  if (wordsCache.size > 4000) wordsCache.clear();
+  wordsCache.set(command, result);
+  return result as Word[];
+}
+
+const isBlankCode = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+
+function computeWords(command: string): Word[] {
+  const out: Word[] = [];
   const n = command.length;
   let unclosedDouble = n + 1;
   let unclosedSingle = n + 1;
@@ -594,7 +614,7 @@ export function words(command: string): { value: string; raw: string; start: num
   while (i < n) {
     const start = i;
     let value = '';
-    while (i < n && !/\s/.test(command[i])) {
+    while (i < n && !isBlankCode(command.charCodeAt(i))) {
       const c = command[i];
       if (c === '"' || c === "'") {
         const end = closing(i);
