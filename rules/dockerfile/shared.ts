@@ -196,6 +196,37 @@ export function canAppendInstruction(model: DockerfileModel): boolean {
   return last !== undefined && last.getKeyword() === 'LABEL' && last.getRawArgumentsContent() === probe.slice('LABEL '.length);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Instruction text. Rules read an instruction through these and never through dockerfile-ast's
+// argument accessors (getArguments, getArgumentsContent, getFlags, getHeredocs...), which tokenise
+// the instruction again on every call: these read the tokenisation the Dockerfile model keeps per
+// instruction (ONBUILD triggers included). test/rules/dockerfile/accessors.test.ts enforces it.
+
+/** The arguments after the keyword (flags excluded), each with its value and range. */
+export function argumentList(instr: Instruction): ReturnType<Instruction['getArguments']> {
+  return instr.getArguments();
+}
+
+/** The arguments' text with line continuations removed, or null when there are none. */
+export function argumentsText(instr: Instruction): string | null {
+  return instr.getArgumentsContent();
+}
+
+/** The arguments' text exactly as written (continuations and comment lines kept), or null. */
+export function rawArgumentsText(instr: Instruction): string | null {
+  return instr.getRawArgumentsContent();
+}
+
+/** From the first argument to the end of the last one, or null when there are none. */
+export function argumentsRange(instr: Instruction): Range | null {
+  return instr.getArgumentsRange();
+}
+
+/** Name/value pairs of ARG, ENV and LABEL (none for other instructions). */
+export function instructionProperties<P>(instr: Instruction): P[] {
+  return (instr as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
+}
+
 export function keyword(instr: Instruction): string {
   return instr.getKeyword().toUpperCase();
 }
