@@ -29,7 +29,7 @@ const ALLOWED = new Set(['shared.ts']);
 const RULES = path.resolve(__dirname, '../../../../rules/dockerfile');
 
 /** `name` used as a property (`x.name(`, `x.name?.(`, `x['name']`), outside comments. */
-export function accessorUses(source: string): string[] {
+function accessorUses(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
   const found: string[] = [];
   for (const name of RECOMPUTING) {
