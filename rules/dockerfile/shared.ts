@@ -189,10 +189,28 @@ export function baseImageRefs(model: DockerfileModel): ImageRef[] {
  * how the file is linted.
  */
 export function canAppendInstruction(model: DockerfileModel): boolean {
+  return appendProbeParses(model, tailOf(model));
+}
+
+/**
+ * Where the probe parse may start: at the last instruction. The parser starts every instruction
+ * afresh (no continuation or heredoc is open at a keyword), so how the end of the file reads
+ * depends only on the last instruction and the escape character; parsing from there instead of
+ * from the top spares a second parse of the whole file on every lint (a keystroke, in the editor).
+ */
+export function tailOf(model: DockerfileModel): { from: number; prefix: string } {
+  const last = model.instructions().at(-1);
+  if (!last) return { from: 0, prefix: '' };
+  const escape = model.ast.getEscapeCharacter();
+  return { from: model.span(last.getRange()).start, prefix: escape === '\\' ? '' : `# escape=${escape}\n` };
+}
+
+export function appendProbeParses(model: DockerfileModel, tail: { from: number; prefix: string }): boolean {
   const eol = detectEol(model.text);
   const needsBreak = model.text.length > 0 && !/[\r\n]$/.test(model.text);
   const probe = 'LABEL bulkhead-append-probe=1';
-  const last = DockerfileParser.parse(`${model.text}${needsBreak ? eol : ''}${probe}${eol}`).getInstructions().at(-1);
+  const text = `${tail.prefix}${model.text.slice(tail.from)}${needsBreak ? eol : ''}${probe}${eol}`;
+  const last = DockerfileParser.parse(text).getInstructions().at(-1);
   return last !== undefined && last.getKeyword() === 'LABEL' && last.getRawArgumentsContent() === probe.slice('LABEL '.length);
 }
 
