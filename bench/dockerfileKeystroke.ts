@@ -1,7 +1,8 @@
 /**
  * A keystroke in a large Dockerfile, as the editor pays it: the corpus's largest Dockerfile
  * (buildkit's, about 20 KB) opened in the real language server over stdio, then characters typed
- * into one RUN line; each is timed from didChange to its diagnostics. Printed with the bare
+ * into one RUN line once the server has indexed the folder; each is timed from didChange to its
+ * diagnostics. Printed with the bare
  * dockerfile-ast parse of the same text (the library as published) for scale.
  */
 import { spawn } from 'node:child_process';
@@ -39,11 +40,16 @@ export async function dockerfileKeystrokeBench(root: string, dockerfiles: readon
   const server = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const client = new LspClient(server);
   try {
+    // Typing starts once the server has indexed the folder in the background (it logs when done),
+    // so the keystrokes measure an editor at rest, not one still reading the workspace.
+    const isIndexedLog = (m: { method?: string; params?: unknown }) => m.method === 'window/logMessage' && String((m.params as { message?: unknown })?.message).startsWith('Bulkhead indexed');
+    const indexed = client.waitFor(isIndexedLog, 120_000).catch(() => undefined);
     await client.initialize(path.dirname(file.path), { debounceMs: 0 });
     const uri = `file://${file.path}`;
     const opened = client.waitForDiagnostics(uri, 1);
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: file.text } });
     await opened;
+    await indexed;
     const times: number[] = [];
     for (let version = 2; version < 2 + KEYSTROKES; version++) {
       const at = { line, character: character + version - 2 };

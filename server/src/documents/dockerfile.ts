@@ -85,7 +85,9 @@ export class DockerfileModel {
  * getArguments while its own list is still empty, and that answer still holds the flags), and a
  * nested answer must not be the one kept.
  */
-const CACHED_ACCESSORS = ['getArguments', 'getArgumentsRange', 'getArgumentsRanges', 'getArgumentsContent', 'getRawArgumentsContent', 'getTextContent', 'getKeyword', 'getRange', 'getFlags', 'getHeredocs'];
+// getKeyword, getRange and getTextContent are a field, an upper-casing and a substring: a cache
+// lookup would cost them more than it saves, and they are asked for most.
+const CACHED_ACCESSORS = ['getArguments', 'getArgumentsRange', 'getArgumentsRanges', 'getArgumentsContent', 'getRawArgumentsContent', 'getFlags', 'getHeredocs'];
 
 const MEMOIZED = Symbol('bulkhead.memoized');
 /** How many cached accessors are being computed right now (nested calls do not cache). */
@@ -109,9 +111,12 @@ function heredocsOf(instruction: object, original: Method): unknown {
 type Method = (this: object, ...args: unknown[]) => unknown;
 
 function cachingWrapper(name: string, original: Method, slot: symbol): Method {
-  return function (this: object, ...args: unknown[]) {
+  // `arguments`, not a rest parameter: these run for every rule on every instruction, and a rest
+  // parameter allocates an array per call.
+  return function (this: object) {
     const self = this as Record<symbol, unknown>;
-    if (args.length || self[MEMOIZED] !== true) return original.apply(this, args);
+    // biome-ignore lint/complexity/noArguments: see above
+    if (arguments.length || self[MEMOIZED] !== true) return original.apply(this, arguments as unknown as unknown[]);
     let value = self[slot];
     if (value === undefined) {
       computing++;
