@@ -3,7 +3,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import type { Range } from '../../server/src/text/lineIndex';
 import { runAfter, runBefore } from '../text';
-import { substituteVariables } from './shared';
+import { substituteVariables, argumentList } from './shared';
 
 export interface ExposedPort {
   instr: Instruction;
@@ -27,7 +27,7 @@ export function resolveAt(model: DockerfileModel, text: string, line: number): s
 
 export function exposedPorts(model: DockerfileModel, instr: Instruction): ExposedPort[] {
   const line = instr.getRange().start.line;
-  return instr.getArguments().map((a) => {
+  return argumentList(instr).map((a) => {
     const written = a.getValue();
     return { instr, written, resolved: written.includes('$') ? resolveAt(model, written, line) : written, range: a.getRange() };
   });

@@ -4,6 +4,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
+import { argumentsText, rawArgumentsText } from './shared';
 
 /** Base images known to default to a non-root user. */
 const NON_ROOT_BASES: readonly RegExp[] = [
@@ -70,11 +71,11 @@ export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases
     for (let i = s.instructions.length - 1; i >= 0; i--) {
       const instr = s.instructions[i];
       if (instr.getKeyword() === 'USER') {
-        const raw = instr.getArgumentsContent() ?? '';
+        const raw = argumentsText(instr) ?? '';
         const resolved = raw.replace(/\$\{?(\w+)\}?/g, (m, name: string) => model.ast.resolveVariable(name, instr.getRange().start.line) ?? m);
         return { kind: 'user', instruction: instr, value: resolved, root: isRootUser(resolved), stage: s };
       }
-      if (/^(RUN|ENTRYPOINT|CMD)$/.test(instr.getKeyword()) && PRIVILEGE_DROP.test(instr.getRawArgumentsContent() ?? '')) {
+      if (/^(RUN|ENTRYPOINT|CMD)$/.test(instr.getKeyword()) && PRIVILEGE_DROP.test(rawArgumentsText(instr) ?? '')) {
         dropsPrivileges = true;
       }
     }

@@ -1,6 +1,6 @@
 import type { DockerfileRule, Fix } from '../../server/src/engine/rule';
 import type { Instruction } from 'dockerfile-ast';
-import { keyword, onbuildTrigger, scriptOf, stageInstructions } from './shared';
+import { keyword, onbuildTrigger, scriptOf, stageInstructions, argumentsRange } from './shared';
 
 const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
 
@@ -62,7 +62,7 @@ export const dockerfileMalformedExecForm: DockerfileRule = {
     }
     for (const instr of candidates) {
       const script = scriptOf(model, instr);
-      const range = instr.getArgumentsRange();
+      const range = argumentsRange(instr);
       if (!script?.malformedExec || !range || !meantAsExecForm(script.text)) continue;
       const kw = keyword(instr);
       const items = intendedItems(script.text);

@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Stage } from '../../server/src/documents/dockerfile';
-import { Command, keyword, programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { Command, keyword, programIndex, runScripts, scriptSpan, splitCommands, words, argumentsText } from './shared';
 
 /**
  * `set … pipefail` within one simple command. Checked command by command: as one regex
@@ -58,7 +58,7 @@ function shellHandles(stage: Stage, line: number): boolean {
     const shells = s.instructions.filter((i) => keyword(i) === 'SHELL' && (s !== stage || i.getRange().start.line < line));
     const last = shells[shells.length - 1];
     if (last) {
-      const args = last.getArgumentsContent() ?? '';
+      const args = argumentsText(last) ?? '';
       return /pipefail/.test(args) || /pwsh|powershell|cmd(?:\.exe)?"/i.test(args);
     }
   }

@@ -11,7 +11,7 @@ import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfi
 import { effectiveValue } from '../kubernetes/pss/common';
 import { effectiveUser } from './finalUser';
 import { imageKeys, imagesBuiltBy, nearby } from './exposeOnlyPort';
-import { programIndex, runScripts, splitCommands, words } from './shared';
+import { programIndex, runScripts, splitCommands, words, argumentsRange } from './shared';
 
 /** Windows account names: Windows pods do not use runAsNonRoot. */
 const WINDOWS_USERS = /^(?:ContainerUser|ContainerAdministrator)$/i;
@@ -83,7 +83,7 @@ export const dockerfileNonNumericUser: DockerfileRule = {
       }
     }
     const uid = uidCreatedFor(model, user.stage, name);
-    const args = user.instruction.getArgumentsRange();
+    const args = argumentsRange(user.instruction);
     const inherited = user.stage !== final ? ` (set in stage "${user.stage.name ?? user.stage.index}")` : '';
     const consequence = refused.length
       ? `${refused[0].label} (${refused[0].file})${refused.length > 1 ? ` and ${refused.length - 1} more` : ''} sets runAsNonRoot: true without runAsUser, so the kubelet will refuse to start it ("image has non-numeric user")`

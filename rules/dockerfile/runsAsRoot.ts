@@ -1,7 +1,7 @@
 import type { DockerfileRule, TextEdit } from '../../server/src/engine/rule';
 import { detectEol } from '../../server/src/text/lineIndex';
 import { effectiveUser } from './finalUser';
-import { canAppendInstruction } from './shared';
+import { canAppendInstruction, argumentsRange } from './shared';
 
 const NON_ROOT_UID = '65532';
 
@@ -44,7 +44,7 @@ export const dockerfileRunsAsRoot: DockerfileRule = {
         }
         return;
       }
-      const args = user.instruction.getArgumentsRange();
+      const args = argumentsRange(user.instruction);
       const windowsUser = /^ContainerAdministrator$/i.test(user.value.trim());
       ctx.report({
         at: ctx.spanOf(user.instruction),

@@ -4,7 +4,7 @@ import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
 import { credentialHalf, harmlessValue, secretNameToken } from '../../server/src/secrets';
-import { keyword, unquote } from './shared';
+import { keyword, unquote, instructionProperties, rawArgumentsText, argumentsText } from './shared';
 
 interface PropertyLike {
   getName(): string;
@@ -14,7 +14,7 @@ interface PropertyLike {
 }
 
 export function propertiesOf(instr: Instruction): PropertyLike[] {
-  return (instr as unknown as { getProperties?: () => PropertyLike[] }).getProperties?.() ?? [];
+  return instructionProperties<PropertyLike>(instr);
 }
 
 export const dockerfileSecretInArgEnv: DockerfileRule = {
@@ -95,7 +95,7 @@ function secretMountFix(model: DockerfileModel, arg: Instruction, name: string):
   const scope = stage ? stage.instructions.slice(stage.instructions.indexOf(arg) + 1) : [];
   // Only a word can be read as `$NAME`; anything else is left alone rather than guessed at.
   if (!/^\w+$/.test(name)) return undefined;
-  const text = (i: Instruction) => i.getRawArgumentsContent?.() ?? i.getArgumentsContent() ?? '';
+  const text = (i: Instruction) => rawArgumentsText(i) ?? argumentsText(i) ?? '';
   // An ARG is in the environment of every later RUN of its stage (read by tools through .npmrc and
   // the like, not only as $NAME): each of them gets the secret, so the build sees what it saw.
   if (!stage || scope.some((i) => keyword(i) !== 'RUN' && readsVariable(text(i), name))) return undefined;

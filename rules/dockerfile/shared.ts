@@ -189,11 +189,60 @@ export function baseImageRefs(model: DockerfileModel): ImageRef[] {
  * how the file is linted.
  */
 export function canAppendInstruction(model: DockerfileModel): boolean {
+  return appendProbeParses(model, tailOf(model));
+}
+
+/**
+ * Where the probe parse may start: at the last instruction. The parser starts every instruction
+ * afresh (no continuation or heredoc is open at a keyword), so how the end of the file reads
+ * depends only on the last instruction and the escape character; parsing from there instead of
+ * from the top spares a second parse of the whole file on every lint (a keystroke, in the editor).
+ */
+export function tailOf(model: DockerfileModel): { from: number; prefix: string } {
+  const last = model.instructions().at(-1);
+  if (!last) return { from: 0, prefix: '' };
+  const escape = model.ast.getEscapeCharacter();
+  return { from: model.span(last.getRange()).start, prefix: escape === '\\' ? '' : `# escape=${escape}\n` };
+}
+
+export function appendProbeParses(model: DockerfileModel, tail: { from: number; prefix: string }): boolean {
   const eol = detectEol(model.text);
   const needsBreak = model.text.length > 0 && !/[\r\n]$/.test(model.text);
   const probe = 'LABEL bulkhead-append-probe=1';
-  const last = DockerfileParser.parse(`${model.text}${needsBreak ? eol : ''}${probe}${eol}`).getInstructions().at(-1);
+  const text = `${tail.prefix}${model.text.slice(tail.from)}${needsBreak ? eol : ''}${probe}${eol}`;
+  const last = DockerfileParser.parse(text).getInstructions().at(-1);
   return last !== undefined && last.getKeyword() === 'LABEL' && last.getRawArgumentsContent() === probe.slice('LABEL '.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instruction text. Rules read an instruction through these and never through dockerfile-ast's
+// argument accessors (getArguments, getArgumentsContent, getFlags, getHeredocs...), which tokenise
+// the instruction again on every call: these read the tokenisation the Dockerfile model keeps per
+// instruction (ONBUILD triggers included). test/rules/dockerfile/accessors.test.ts enforces it.
+
+/** The arguments after the keyword (flags excluded), each with its value and range. */
+export function argumentList(instr: Instruction): ReturnType<Instruction['getArguments']> {
+  return instr.getArguments();
+}
+
+/** The arguments' text with line continuations removed, or null when there are none. */
+export function argumentsText(instr: Instruction): string | null {
+  return instr.getArgumentsContent();
+}
+
+/** The arguments' text exactly as written (continuations and comment lines kept), or null. */
+export function rawArgumentsText(instr: Instruction): string | null {
+  return instr.getRawArgumentsContent();
+}
+
+/** From the first argument to the end of the last one, or null when there are none. */
+export function argumentsRange(instr: Instruction): Range | null {
+  return instr.getArgumentsRange();
+}
+
+/** Name/value pairs of ARG, ENV and LABEL (none for other instructions). */
+export function instructionProperties<P>(instr: Instruction): P[] {
+  return (instr as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
 }
 
 export function keyword(instr: Instruction): string {
@@ -568,8 +617,28 @@ function computeSplit(script: string): Command[] {
  * every unclosed quote to the end of the text (quadratic on `"\\"\\"\\…`). Whether a quote closes
  * is remembered: once a quote of a kind is found unclosed, every later one of that kind is too.
  */
-export function words(command: string): { value: string; raw: string; start: number; end: number }[] {
-  const out: { value: string; raw: string; start: number; end: number }[] = [];
+export type Word = { readonly value: string; readonly raw: string; readonly start: number; readonly end: number };
+
+/**
+ * Words by command text, shared by the rules linting one file: a dozen rules split the same
+ * commands. Frozen, so a rule that changed a shared answer would throw (in strict mode) instead of
+ * misleading the next rule.
+ */
+const wordsCache = new Map<string, readonly Word[]>();
+
+export function words(command: string): Word[] {
+  const known = wordsCache.get(command);
+  if (known) return known as Word[];
+  const result = Object.freeze(computeWords(command).map((w) => Object.freeze(w)));
+  if (wordsCache.size > 4000) wordsCache.clear();
+  wordsCache.set(command, result);
+  return result as Word[];
+}
+
+const isBlankCode = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+
+function computeWords(command: string): Word[] {
+  const out: Word[] = [];
   const n = command.length;
   let unclosedDouble = n + 1;
   let unclosedSingle = n + 1;
@@ -594,7 +663,7 @@ export function words(command: string): { value: string; raw: string; start: num
   while (i < n) {
     const start = i;
     let value = '';
-    while (i < n && !/\s/.test(command[i])) {
+    while (i < n && !isBlankCode(command.charCodeAt(i))) {
       const c = command[i];
       if (c === '"' || c === "'") {
         const end = closing(i);

@@ -1,5 +1,5 @@
 import type { DockerfileRule, Fix } from '../../server/src/engine/rule';
-import { keyword, scriptOf, shippedStages } from './shared';
+import { keyword, scriptOf, shippedStages, argumentsRange } from './shared';
 import { meantAsExecForm } from './malformedExecForm';
 
 /** Text a shell would treat specially: then exec form is not a plain rewrite. */
@@ -37,7 +37,7 @@ export const dockerfileShellFormCmd: DockerfileRule = {
         if (!script || script.exec || (script.malformedExec && meantAsExecForm(script.text)) || script.text.trim() === '') continue;
         // `CMD exec app …`: the shell replaces itself with the app, which then gets the signals.
         if (/^\s*exec\s/.test(script.text)) continue;
-        const range = instr.getArgumentsRange();
+        const range = argumentsRange(instr);
         if (!range) continue;
         const text = script.text.trim();
         const fixes: Fix[] = [];

@@ -8,7 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import type { DockerfileRule, Fix, TextEdit } from '../../server/src/engine/rule';
 import { detectEol } from '../../server/src/text/lineIndex';
-import { baseImageRefs, canAppendInstruction, ImageRef, keyword, programIndex, runScripts, splitCommands, words } from './shared';
+import { baseImageRefs, canAppendInstruction, ImageRef, keyword, programIndex, runScripts, splitCommands, words, argumentsText } from './shared';
 import { trimEndOf } from '../text';
 
 type Toolchain = 'go' | 'rust' | 'java' | 'node' | 'python';
@@ -142,7 +142,7 @@ function blockOf(model: DockerfileModel, instr: Instruction): Block {
 
 /** Exec-form arguments of CMD/ENTRYPOINT (`["node", "server.js"]`), or undefined for shell form. */
 function execArgs(instr: Instruction): string[] | undefined {
-  const raw = (instr.getArgumentsContent() ?? '').trim();
+  const raw = (argumentsText(instr) ?? '').trim();
   if (!raw.startsWith('[')) return undefined;
   try {
     const parsed = JSON.parse(raw) as unknown;
@@ -157,7 +157,7 @@ function workdirBefore(stage: Stage, instr: Instruction | undefined): string | u
   for (const i of stage.instructions) {
     if (instr && i === instr) break;
     if (keyword(i) === 'WORKDIR') {
-      const v = (i.getArgumentsContent() ?? '').trim();
+      const v = (argumentsText(i) ?? '').trim();
       if (!v || v.includes('$')) return undefined;
       wd = v.startsWith('/') ? v : `${(wd ?? '').replace(/\/$/, '')}/${v}`;
     }
@@ -196,7 +196,7 @@ function planSplit(model: DockerfileModel, stage: Stage, ref: ImageRef, kind: To
   const eol = detectEol(model.text);
   const blocks = stage.instructions.filter((i) => RUNTIME.has(keyword(i))).map((i) => blockOf(model, i));
   // A health check needs a shell or curl, which the runtime image will not have.
-  if (blocks.some((b) => keyword(b.instr) === 'HEALTHCHECK' && !/^\s*NONE\s*$/i.test(b.instr.getArgumentsContent() ?? ''))) return undefined;
+  if (blocks.some((b) => keyword(b.instr) === 'HEALTHCHECK' && !/^\s*NONE\s*$/i.test(argumentsText(b.instr) ?? ''))) return undefined;
   const commands = blocks.filter((b) => ['CMD', 'ENTRYPOINT'].includes(keyword(b.instr)));
   const others = blocks.filter((b) => !['CMD', 'ENTRYPOINT', 'USER'].includes(keyword(b.instr)));
   const envs = stage.instructions.filter((i) => keyword(i) === 'ENV');
@@ -215,13 +215,13 @@ function planSplit(model: DockerfileModel, stage: Stage, ref: ImageRef, kind: To
       const args = execArgs(c.instr);
       if (!args || !args.length) return undefined;
     }
-    const cgoByEnv = envs.some((e) => /\bCGO_ENABLED=/.test(e.getArgumentsContent() ?? ''));
+    const cgoByEnv = envs.some((e) => /\bCGO_ENABLED=/.test(argumentsText(e) ?? ''));
     if (!build.cgoSet && !cgoByEnv) {
       const at = model.lines.lineStart(build.run.getRange().start.line);
       edits.push({ start: at, end: at, newText: `ENV CGO_ENABLED=0${eol}` });
     }
     runtime = ['FROM scratch', `COPY --from=${stageName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`, `COPY --from=${stageName} ${out} ${out}`];
-    runtime.push(...envs.filter((e) => !/^\s*(GO\w*|CGO_\w+|PATH)[= ]/.test(e.getArgumentsContent() ?? '')).map((e) => model.text.slice(model.span(e.getRange()).start, model.span(e.getRange()).end)));
+    runtime.push(...envs.filter((e) => !/^\s*(GO\w*|CGO_\w+|PATH)[= ]/.test(argumentsText(e) ?? '')).map((e) => model.text.slice(model.span(e.getRange()).start, model.span(e.getRange()).end)));
     commandLines = commands.length ? commands.map((c) => trimEndOf(c.text, '\r\n')) : [`ENTRYPOINT ${json([out])}`];
   } else {
     const command = commands[commands.length - 1];

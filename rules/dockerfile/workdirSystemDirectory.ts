@@ -1,6 +1,6 @@
 import * as pathLib from 'node:path';
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { keyword, unquote } from './shared';
+import { keyword, unquote, argumentsRange, argumentsText } from './shared';
 
 /** Kernel and boot folders: the runtime mounts over them (or they hold the node's boot files). */
 const SYSTEM_DIRS = /^\/(?:proc|sys|dev|boot|initrd|lost\+found)(?:\/|$)/;
@@ -27,8 +27,8 @@ export const dockerfileWorkdirSystemDirectory: DockerfileRule = {
       let current: string | undefined;
       for (const instr of stage.instructions) {
         if (keyword(instr) !== 'WORKDIR') continue;
-        const range = instr.getArgumentsRange();
-        const written = unquote((instr.getArgumentsContent() ?? '').trim());
+        const range = argumentsRange(instr);
+        const written = unquote((argumentsText(instr) ?? '').trim());
         if (!range || written === '' || written.includes('$')) {
           current = undefined;
           continue;

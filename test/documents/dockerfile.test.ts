@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Instruction } from 'dockerfile-ast';
+import { DockerfileParser } from 'dockerfile-ast';
 import { DockerfileModel } from '../../server/src/documents/dockerfile';
 
 /** getRawArguments is private in the typings, but dockerfile-ast's own methods (toString...) call it. */
@@ -29,4 +30,30 @@ describe('DockerfileModel accessor cache', () => {
     run.getArguments().length = 0;
     assert.deepEqual(values(run.getArguments()), ['cat', '/run/secrets/t']);
   });
+
+  it('flags asked first or arguments asked first: both answers equal the library\'s own', () => {
+    const text = 'FROM --platform=linux/amd64 alpine AS a\nHEALTHCHECK --interval=5s --timeout=3s CMD true\nADD --chmod=644 x /y\nCOPY --link a b\nRUN --network=none echo\nWORKDIR --odd /w\n';
+    type Flagged = Instruction & { getFlags?: () => { getName(): string }[] };
+    const library = DockerfileParser.parse(text).getInstructions() as Flagged[];
+    for (const flagsFirst of [true, false]) {
+      const model = new DockerfileModel(text).instructions() as Flagged[];
+      model.forEach((instr, i) => {
+        const flagNames = () => instr.getFlags?.().map((f) => f.getName());
+        const argValues = () => values(instr.getArguments());
+        let flags: string[] | undefined;
+        let args: string[];
+        if (flagsFirst) {
+          flags = flagNames();
+          args = argValues();
+        } else {
+          args = argValues();
+          flags = flagNames();
+        }
+        assert.deepEqual(flags, library[i].getFlags?.().map((f) => f.getName()), `${text.split('\n')[i]}: flags`);
+        assert.deepEqual(args, values(library[i].getArguments()), `${text.split('\n')[i]}: arguments`);
+        assert.deepEqual(values(instr.getArguments()), args, 'the cached answer is the same');
+      });
+    }
+  });
 });
+

@@ -1,8 +1,10 @@
 /**
  * A Dockerfile as build stages over `dockerfile-ast`, with the offsets rules and fixes work in.
  */
-import { DockerfileParser, Dockerfile, From, Instruction } from 'dockerfile-ast';
+import * as ast from 'dockerfile-ast';
+import { DockerfileParser, Dockerfile, From, Instruction, Line } from 'dockerfile-ast';
 import { LineIndex, Range } from '../text/lineIndex';
+import './dockerfileAstCache';
 
 export interface Stage {
   readonly index: number;
@@ -73,9 +75,23 @@ export class DockerfileModel {
 /**
  * dockerfile-ast recomputes an instruction's arguments from its text on every call, and two dozen
  * rules ask for them: an instruction is immutable once parsed, so its argument accessors are cached
- * on the instance (the Dockerfile pack lints 3x faster with this).
+ * on the instance once the model has it (the Dockerfile pack lints 3x faster with this). The
+ * tokenisation itself is kept from the parse on (./dockerfileAstCache), so it is not listed here.
+ *
+ * The wrappers sit on the library's prototypes, installed once, and cache only for instructions
+ * the model has marked (`memoizeAccessors`), so a parse's own calls are untouched; marking is one
+ * property write, where a wrapper per accessor per instruction cost a tenth of a lint. Only the
+ * outermost call caches: the library's accessors call each other while half-built (getFlags asks
+ * getArguments while its own list is still empty, and that answer still holds the flags), and a
+ * nested answer must not be the one kept.
  */
-const CACHED_ACCESSORS = ['getArguments', 'getRawArguments', 'getArgumentsRange', 'getArgumentsRanges', 'getArgumentsContent', 'getRawArgumentsContent', 'getTextContent', 'getKeyword', 'getRange', 'getFlags', 'getHeredocs'];
+// getKeyword, getRange and getTextContent are a field, an upper-casing and a substring: a cache
+// lookup would cost them more than it saves, and they are asked for most.
+const CACHED_ACCESSORS = ['getArguments', 'getArgumentsRange', 'getArgumentsRanges', 'getArgumentsContent', 'getRawArgumentsContent', 'getFlags', 'getHeredocs'];
+
+const MEMOIZED = Symbol('bulkhead.memoized');
+/** How many cached accessors are being computed right now (nested calls do not cache). */
+let computing = 0;
 
 /**
  * dockerfile-ast 0.7's getHeredocs throws when an escape is followed by a lone CR and then a
@@ -84,7 +100,7 @@ const CACHED_ACCESSORS = ['getArguments', 'getRawArguments', 'getArgumentsRange'
  * that reads a RUN asks for its heredocs, so each of them threw. An instruction whose heredocs
  * cannot be read is linted as having none.
  */
-function heredocsOf(instruction: Instruction, original: () => unknown): unknown {
+function heredocsOf(instruction: object, original: Method): unknown {
   try {
     return original.call(instruction);
   } catch {
@@ -92,25 +108,51 @@ function heredocsOf(instruction: Instruction, original: () => unknown): unknown 
   }
 }
 
-export function memoizeAccessors(instruction: Instruction): void {
-  const target = instruction as unknown as Record<string, unknown>;
-  for (const name of CACHED_ACCESSORS) {
-    const original = target[name];
-    if (typeof original !== 'function') continue;
-    let computed = false;
-    let value: unknown;
-    Object.defineProperty(target, name, {
-      configurable: true,
-      value: (...args: unknown[]) => {
-        if (args.length) return (original as (...a: unknown[]) => unknown).apply(instruction, args);
-        if (!computed) {
-          value = name === 'getHeredocs' ? heredocsOf(instruction, original as () => unknown) : (original as () => unknown).call(instruction);
-          computed = true;
-        }
-        // A copy of a cached list: dockerfile-ast's own getArguments shifts the flags off the list it
-        // gets from getRawArguments, which would otherwise strip them from the cached raw arguments.
-        return Array.isArray(value) ? value.slice() : value;
-      },
-    });
+type Method = (this: object, ...args: unknown[]) => unknown;
+
+function cachingWrapper(name: string, original: Method, slot: symbol): Method {
+  // `arguments`, not a rest parameter: these run for every rule on every instruction, and a rest
+  // parameter allocates an array per call.
+  return function (this: object) {
+    const self = this as Record<symbol, unknown>;
+    // biome-ignore lint/complexity/noArguments: see above
+    if (arguments.length || self[MEMOIZED] !== true) return original.apply(this, arguments as unknown as unknown[]);
+    let value = self[slot];
+    if (value === undefined) {
+      computing++;
+      try {
+        value = name === 'getHeredocs' ? heredocsOf(this, original) : original.call(this);
+      } finally {
+        computing--;
+      }
+      // `undefined` is never an accessor's answer (they return null for none), so it marks "not yet".
+      if (computing === 0) self[slot] = value;
+    }
+    // A copy of a cached list: dockerfile-ast's own getArguments shifts the flags off the list it
+    // gets, and a rule may change what it is given.
+    return Array.isArray(value) ? value.slice() : value;
+  };
+}
+
+function installModelCache(): void {
+  const slots = new Map(CACHED_ACCESSORS.map((name) => [name, Symbol(`bulkhead.${name}`)]));
+  const seen = new Set<object>();
+  for (const exported of Object.values(ast)) {
+    if (typeof exported !== 'function' || !(exported.prototype instanceof Line || exported === Line)) continue;
+    // Every class that defines an accessor itself gets a wrapper (a subclass's override calls
+    // super's; only the outermost of those calls caches, see above).
+    for (let proto = exported.prototype; proto && proto !== Object.prototype && !seen.has(proto); proto = Object.getPrototypeOf(proto)) {
+      seen.add(proto);
+      for (const [name, slot] of slots) {
+        const original = Object.getOwnPropertyDescriptor(proto, name)?.value;
+        if (typeof original === 'function') (proto as unknown as Record<string, unknown>)[name] = cachingWrapper(name, original as Method, slot);
+      }
+    }
   }
+}
+installModelCache();
+
+/** Caches the argument accessors of an instruction of the model (see above). */
+export function memoizeAccessors(instruction: Instruction): void {
+  (instruction as unknown as Record<symbol, boolean>)[MEMOIZED] = true;
 }

@@ -22,6 +22,9 @@ const FLAG = /(?:^|\s)--?([A-Za-z][\w.-]*)(?:=|\s+)(["']?)([^\s'";&|-][^\s'";&|]
 const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlcheck']);
 const NEXT_WORD_FLAG = new Map([['sshpass', '-p'], ['redis-cli', '-a']]);
 
+const isBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+const isOperator = (c: string): boolean => c === ';' || c === '&' || c === '|';
+
 /** Words of each simple command (split on `;`, `&`, `|` and newlines), with their offsets. */
 function commandWords(text: string): { word: string; at: number }[][] {
   const commands: { word: string; at: number }[][] = [];
@@ -35,10 +38,10 @@ function commandWords(text: string): { word: string; at: number }[][] {
       if (current.length) commands.push(current);
       current = [];
       i++;
-    } else if (/\s/.test(c)) i++;
+    } else if (isBlank(text.charCodeAt(i))) i++;
     else {
       const start = i;
-      while (i < text.length && !/[\s;&|]/.test(text[i])) i++;
+      while (i < text.length && !isBlank(text.charCodeAt(i)) && !isOperator(text[i])) i++;
       current.push({ word: text.slice(start, i), at: start });
     }
   }
@@ -52,9 +55,9 @@ function unquoted(w: { word: string; at: number }): { word: string; at: number }
 }
 
 /** `curl -u user:password` / `--user user:password` (only curl: `date -u +%H:%M` is not a credential). */
-function curlUserPasswords(text: string): { value: string; at: number }[] {
+function curlUserPasswords(commands: { word: string; at: number }[][]): { value: string; at: number }[] {
   const out: { value: string; at: number }[] = [];
-  for (const words of commandWords(text)) {
+  for (const words of commands) {
     if ((words[0]?.word.split('/').pop() ?? '') !== 'curl') continue;
     for (let k = 1; k < words.length; k++) {
       const w = words[k].word;
@@ -70,9 +73,9 @@ function curlUserPasswords(text: string): { value: string; at: number }[] {
 }
 
 /** `mysql -pSECRET`, `sshpass -p SECRET`, `redis-cli -a SECRET`. */
-function clientPasswords(text: string): { value: string; at: number }[] {
+function clientPasswords(commands: { word: string; at: number }[][]): { value: string; at: number }[] {
   const out: { value: string; at: number }[] = [];
-  for (const words of commandWords(text)) {
+  for (const words of commands) {
     const program = (words[0]?.word.split('/').pop() ?? '').replace(/^["']|["']$/g, '');
     if (MYSQL_CLIENTS.has(program)) {
       for (const w of words.slice(1)) if (w.word.startsWith('-p') && w.word.length > 2 && !w.word.startsWith('-p=')) out.push({ value: w.word.slice(2), at: w.at + 2 });
@@ -107,7 +110,8 @@ export function secretsInShellString(text: string): ShellSecret[] {
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
   }
   const passwordVerdict = (v: string): Verdict | undefined => (looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined);
-  for (const p of curlUserPasswords(text)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
-  for (const p of clientPasswords(text)) add(p.at, p.value, '-p', passwordVerdict(p.value));
+  const commands = commandWords(text);
+  for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
+  for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));
   return out.sort((a, b) => a.from - b.from);
 }

@@ -1,0 +1,97 @@
+/**
+ * dockerfile-ast re-tokenises an instruction's text on every `getRawArguments()` call, and its own
+ * constructors call it several times per instruction (JSONInstruction: getRawArgumentsContent,
+ * getArguments, getArgumentsRange, getFlags each start over), so most of a parse is the same
+ * tokenisation repeated. The inputs of that tokenisation (document, range, escape character,
+ * keyword range) are set by the Line/Instruction constructors and never reassigned, so the result
+ * can be kept on the instance. It is installed on the prototypes once, when this module loads, so
+ * the parser's own constructors profit too. Each caller gets its own copy of the list: the
+ * library's ModifiableInstruction.getArguments shifts the flags off the list it is given. The
+ * arguments themselves are shared (read-only everywhere but in From, handled below).
+ *
+ * Identical output is checked by test/documents/dockerfileAstCache.test.ts, which parses every
+ * corpus Dockerfile with and without the cache and compares every accessor's answer.
+ */
+import { From, Instruction } from 'dockerfile-ast';
+
+type Range = NonNullable<ReturnType<From['getImageRange']>>;
+
+type Method = (this: object, ...args: unknown[]) => unknown;
+interface Patched {
+  readonly owner: Record<string, unknown>;
+  readonly name: string;
+  readonly original: Method;
+  readonly cached: Method;
+}
+
+const patched: Patched[] = [];
+
+function memoiseList(owner: object, name: string): void {
+  const proto = owner as Record<string, unknown>;
+  const original = proto[name] as Method;
+  const slot = Symbol(`bulkhead.${name}`);
+  const cached: Method = function (this: object) {
+    const self = this as Record<symbol, unknown[] | undefined>;
+    let value = self[slot];
+    if (value === undefined) {
+      value = original.call(this) as unknown[];
+      self[slot] = value;
+    }
+    return value.slice();
+  };
+  patched.push({ owner: proto, name, original, cached });
+}
+
+// Only the tokenisation is kept. ModifiableInstruction.getArguments is left alone: getFlags (which
+// the library caches itself) builds its list by calling getArguments while its own list is still
+// empty, so an answer cached at that moment would keep the flags among the arguments.
+memoiseList(Instruction.prototype, 'getRawArguments');
+
+/**
+ * The one place the library changes an argument it got: From's getImageNameRange and
+ * getRegistryRange narrow the image argument's range by assigning its `start`/`end` (positions are
+ * replaced, never changed). Handing them a copy of the range keeps the cached argument intact.
+ */
+function copyImageRange(): void {
+  const proto = From.prototype as unknown as Record<string, unknown>;
+  const original = proto.getImageRange as Method;
+  const copying: Method = function (this: object) {
+    const range = original.call(this) as Range | null;
+    return range && { start: range.start, end: range.end };
+  };
+  patched.push({ owner: proto, name: 'getImageRange', original, cached: copying });
+}
+copyImageRange();
+
+/** Whether the cache is in place (the module installs it on load). */
+let installed = false;
+
+export function installArgumentCache(): void {
+  for (const p of patched) p.owner[p.name] = p.cached;
+  installed = true;
+}
+
+/**
+ * Puts dockerfile-ast's own accessors back; for the test that proves the cache changes nothing.
+ * Instructions parsed while the cache was in place keep their cached lists.
+ */
+export function uninstallArgumentCache(): void {
+  for (const p of patched) p.owner[p.name] = p.original;
+  installed = false;
+}
+
+export function argumentCacheInstalled(): boolean {
+  return installed;
+}
+
+installArgumentCache();
+
+/** Runs `fn` with dockerfile-ast's own accessors: the library as published (the bench's baseline). */
+export function withoutArgumentCache<T>(fn: () => T): T {
+  uninstallArgumentCache();
+  try {
+    return fn();
+  } finally {
+    installArgumentCache();
+  }
+}
