@@ -157,10 +157,10 @@ describe('--set and --set-string', () => {
 
   it('reaches a subchart through its section of the parent values', () => {
     const parent: ChartFiles = { root: '/p', chartYaml: 'apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n  - name: s\n    condition: s.enabled\n', valuesYaml: 's: {enabled: true, x: 1}\n', templates: new Map() };
-    const sub: ChartFiles = { root: '/p/charts/s', chartYaml: 'apiVersion: v2\nname: s\nversion: 1.0.0\n', valuesYaml: 'x: 0\ny: 0\n', templates: new Map(), parent };
+    const sub: ChartFiles = { root: '/p/charts/s', chartYaml: 'apiVersion: v2\nname: s\nversion: 1.0.0\n', valuesYaml: 'x: 0\nw: 0\n', templates: new Map(), parent };
     parent.subcharts = [sub];
-    const sets: ValuesOverride[] = [{ file: '--set', text: 's.y=5,global.g=1', set: '--set' }];
-    assert.deepEqual(canonical(chartValues(sub, sets), false), { enabled: true, global: { g: 1 }, x: 1, y: 5 });
+    const sets: ValuesOverride[] = [{ file: '--set', text: 's.w=5,global.g=1', set: '--set' }];
+    assert.deepEqual(canonical(chartValues(sub, sets), false), { enabled: true, global: { g: 1 }, x: 1, w: 5 });
     assert.equal(chartValues(sub, [{ file: '--set', text: 's.enabled=false', set: '--set' }]), undefined, 'disabled by --set');
   });
 });
