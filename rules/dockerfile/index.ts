@@ -33,6 +33,7 @@ import { dockerfilePasswordInRun } from './passwordInRun';
 import { dockerfileUntrustedBaseRegistry } from './untrustedBaseRegistry';
 import { dockerfileNonNumericUser } from './nonNumericUser';
 import { dockerfileUnpinnedPackageVersion } from './unpinnedPackageVersion';
+import { dockerfileSoftwareOutsidePackageManager } from './softwareOutsidePackageManager';
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileRunsAsRoot,
@@ -69,4 +70,5 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileUntrustedBaseRegistry,
   dockerfileNonNumericUser,
   dockerfileUnpinnedPackageVersion,
+  dockerfileSoftwareOutsidePackageManager,
 ];
