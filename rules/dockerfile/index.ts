@@ -34,6 +34,8 @@ import { dockerfileUntrustedBaseRegistry } from './untrustedBaseRegistry';
 import { dockerfileNonNumericUser } from './nonNumericUser';
 import { dockerfileUnpinnedPackageVersion } from './unpinnedPackageVersion';
 import { dockerfileSoftwareOutsidePackageManager } from './softwareOutsidePackageManager';
+import { dockerfilePackedExecutable } from './packedExecutable';
+import { dockerfileToolFromSourceUrl } from './toolFromSourceUrl';
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileRunsAsRoot,
@@ -71,4 +73,6 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileNonNumericUser,
   dockerfileUnpinnedPackageVersion,
   dockerfileSoftwareOutsidePackageManager,
+  dockerfilePackedExecutable,
+  dockerfileToolFromSourceUrl,
 ];

@@ -17,6 +17,7 @@ type What = 'archive' | 'binary' | 'installer' | 'source' | 'build' | 'crate';
 
 const ARCHIVE = ['.tar.gz', '.tar.xz', '.tar.bz2', '.tar.zst', '.tgz', '.txz', '.tbz2', '.tbz', '.tar', '.zip', '.7z'];
 const INSTALLER = ['.sh', '.run', '.bin', '.bash'];
+const NOT_SOFTWARE = ['.asc', '.sig', '.sign', '.gpg', '.pgp', '.key', '.pem', '.crt', '.sha256', '.sha512', '.sha1', '.md5', '.sha256sum', '.sha512sum', '.json', '.yaml', '.yml', '.xml', '.txt', '.md', '.conf', '.list', '.repo', '.html', '.deb', '.rpm', '.apk', '.whl', '.jar', '.war', '.gem', '.nupkg'];
 /** Directories on the default PATH: a file saved there is a command. */
 const PATH_DIRS = ['/usr/local/bin/', '/usr/local/sbin/', '/usr/bin/', '/usr/sbin/', '/bin/', '/sbin/'];
 /** Programs that build or install from a source tree. */
@@ -42,6 +43,8 @@ function isPathDir(path: string): boolean {
 /** What a fetched file is, by its name and where it goes; undefined for data, keys and package files. */
 function classify(file: string, savedTo: string | undefined, executable: boolean): What | undefined {
   const name = lower(file);
+  // Signatures, checksums and keys fetched beside a download (`gosu.asc` saved into /usr/local/bin too).
+  if (NOT_SOFTWARE.some((s) => name.endsWith(s) || (savedTo !== undefined && lower(savedTo).endsWith(s)))) return undefined;
   if (savedTo && isPathDir(savedTo)) return 'binary';
   if (ARCHIVE.some((s) => name.endsWith(s))) return 'archive';
   if (INSTALLER.some((s) => name.endsWith(s))) return 'installer';

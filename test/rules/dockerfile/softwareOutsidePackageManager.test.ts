@@ -10,6 +10,7 @@ RuleTester.run(rule, {
   valid: [
     { name: 'clean: packages from the package managers', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10 \\\n && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir requests==2.32.3\n' },
     { name: 'keys, checksums, repository lists and data', code: 'FROM debian:12\nRUN curl -fsSL https://download.docker.com/linux/debian/gpg -o /etc/apt/keyrings/docker.asc \\\n && curl -fsSLO https://example.com/x.tar.gz.sha256 \\\n && wget -q https://example.com/config.json\nADD https://example.com/settings.yaml /etc/app/\n' },
+    { name: 'a signature saved beside a binary on the PATH', code: 'FROM debian:12\nRUN wget -O /usr/local/bin/gosu.asc https://github.com/tianon/gosu/releases/download/1.17/gosu-amd64.asc\n' },
     { name: 'package files installed by the package manager', code: 'FROM debian:12\nRUN curl -fsSLo /tmp/x.deb https://example.com/x_1.0_amd64.deb && dpkg -i /tmp/x.deb\n' },
     { name: 'builder stage whose output is copied selectively', code: 'FROM golang:1.22 AS build\nRUN curl -fsSL https://example.com/tool-1.2.tar.gz | tar xz -C /src\nRUN go build -o /out/app ./...\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\n' },
     { name: 'curl piped to a shell is the curl-pipe-shell rule', code: 'FROM debian:12\nRUN curl -fsSL https://sh.rustup.rs | sh -s -- -y\n' },
