@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, ScanProgressParams, ScanWorkspaceResult, SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import { BUILD_SBOM_REQUEST, BuildSbomResult, SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, ScanProgressParams, ScanWorkspaceResult, SETTINGS_SECTION } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -82,6 +82,23 @@ async function scanWorkspace(): Promise<void> {
   if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
+/** "Bulkhead: Show Build SBOM": the active Dockerfile's CycloneDX build-time SBOM in a new, unsaved JSON editor. */
+async function showBuildSbom(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const c = client;
+  if (!editor || !c) {
+    void vscode.window.showInformationMessage('Bulkhead: open a Dockerfile to see its build-time SBOM.');
+    return;
+  }
+  const result = await c.sendRequest<BuildSbomResult | null>(BUILD_SBOM_REQUEST, { uri: editor.document.uri.toString() });
+  if (!result) {
+    void vscode.window.showInformationMessage('Bulkhead: the active editor is not a Dockerfile.');
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: result.content });
+  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createClient(context);
   context.subscriptions.push(
@@ -90,6 +107,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('bulkhead.showOutput', () => output?.show()),
+    vscode.commands.registerCommand('bulkhead.showBuildSbom', () => showBuildSbom()),
   );
   await client.start();
 }

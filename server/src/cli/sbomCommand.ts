@@ -5,9 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyByName } from '../documents/classify';
-import { readForLint, readRegularFile, realRoots } from '../node/files';
+import { readForLint, realRoots } from '../node/files';
 import { dockerfileSbom, DockerfileSbom, toCycloneDx, toSpdx } from '../sbom';
 import { displayPath, expandPaths } from './scan';
+import { contextReader } from '../node/buildContext';
 import type { FailOn } from './args';
 import { COMPARE_FORMATS, CompareFormat, FAIL_LEVELS, runSbomCompare } from './sbomCompare';
 
@@ -107,21 +108,6 @@ export function collectSboms(paths: readonly string[], cwd: string): { sboms: Do
     else sboms.push(dockerfileSbom(display, read.decoded.text, { readContext: contextReader(path.dirname(file), roots) }));
   }
   return { sboms, problems };
-}
-
-/**
- * Reads build-context files beside a Dockerfile: only inside its folder (no `..`, no link out of the
- * scanned folders), only regular files, at most 4 MB each, and at most 64 of them per Dockerfile.
- */
-function contextReader(dir: string, roots: readonly string[]): (relativePath: string) => string | undefined {
-  let budget = 64;
-  return (relativePath) => {
-    const target = path.resolve(dir, relativePath);
-    const rel = path.relative(dir, target);
-    if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || budget-- <= 0) return undefined;
-    const read = readRegularFile(target, { roots, maxBytes: 4 * 1024 * 1024 });
-    return read.ok ? read.bytes.toString('utf8') : undefined;
-  };
 }
 
 /** Exit codes: 0 written, 2 a path missing or unreadable, or no Dockerfile found. */

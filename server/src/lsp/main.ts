@@ -30,11 +30,18 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { BaselineHints } from './baselineHints';
 import { WorkspaceScanner } from './workspaceScan';
 import { LintScheduler } from './lintScheduler';
+import { DockerfileModel } from '../documents/dockerfile';
+import { buildSbomJson } from '../sbom/editor';
+import { contextReader } from '../node/buildContext';
+import { realRoots } from '../node/files';
 import {
   BulkheadSettings,
   GENERATE_NETWORK_POLICIES_COMMAND,
   SCAN_PROGRESS_NOTIFICATION,
   SCAN_WORKSPACE_REQUEST,
+  BUILD_SBOM_REQUEST,
+  BuildSbomParams,
+  BuildSbomResult,
   ScanWorkspaceParams,
   ScanWorkspaceResult,
   SETTINGS_SECTION,
@@ -300,6 +307,19 @@ connection.onDidChangeWatchedFiles((params) => {
 connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams | undefined, token: CancellationToken): Promise<ScanWorkspaceResult> => {
   const folders = params?.folders?.length ? params.folders.map((f) => URI.parse(f).fsPath) : workspaceFolders;
   return scanner.scan(folders, token, (done, total, file) => connection.sendNotification(SCAN_PROGRESS_NOTIFICATION, { done, total, file }));
+});
+
+// "Bulkhead: Show Build SBOM": the open Dockerfile's build-time SBOM; dependency files beside it on disk are read.
+connection.onRequest(BUILD_SBOM_REQUEST, (params: BuildSbomParams | undefined): BuildSbomResult | null => {
+  const doc = params?.uri ? documents.get(params.uri) : undefined;
+  if (!doc) return null;
+  const dockerfile = service.dockerfileText(doc);
+  if (!dockerfile) return null;
+  const dir = path.dirname(dockerfile.path);
+  const subject = path.basename(dockerfile.path);
+  const options = dockerfile.onDisk ? { readContext: contextReader(dir, realRoots([dir])) } : {};
+  const version = typeof BULKHEAD_VERSION === 'string' ? BULKHEAD_VERSION : '0.0.0-dev';
+  return { content: buildSbomJson(new DockerfileModel(dockerfile.text), subject, version, options), subject };
 });
 
 // "Bulkhead: Generate NetworkPolicies": a new file beside the folder's manifests, for the user to review.
