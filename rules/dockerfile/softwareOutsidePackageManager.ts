@@ -63,7 +63,7 @@ const DESCRIBE: Record<What, string> = {
 };
 
 function message(what: What, shown: string, droppedInPath: string | undefined): string {
-  const into = droppedInPath ? `, dropped into ${droppedInPath} on the PATH,` : '';
+  const into = droppedInPath ? `, dropped into ${droppedInPath} on the PATH` : '';
   const tail =
     what === 'crate'
       ? 'a Rust binary carries no package record (unless built with cargo-auditable), so image scanners (Trivy, Syft, Docker Scout) do not list it'

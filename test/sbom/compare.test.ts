@@ -86,7 +86,10 @@ describe('matching', () => {
     assert.deepEqual([...recorded.values()].map((r) => r.name), ['acme-agent']);
     const listed = readScannerSbom(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ type: 'application', name: 'acme-agent', version: '2.4.1', purl: 'pkg:generic/acme-agent@2.4.1' }] }));
     assert.deepEqual(compareWithScanner(sbom, listed, recorded).missing, []);
-    assert.deepEqual(compareWithScanner(sbom, listed).missing.map((m) => m.label), ['agent 2.4.1']);
+    // The SBOM itself carries the record; without it the URL's file name is all there is to go by.
+    assert.deepEqual(compareWithScanner(sbom, listed).missing, []);
+    const unrecorded = dockerfileSbom('Dockerfile', text.split('\n').filter((l) => !l.startsWith('#')).join('\n'));
+    assert.deepEqual(compareWithScanner(unrecorded, listed).missing.map((m) => m.label), ['agent 2.4.1']);
   });
 
   it('does not invent findings when the scanner lists everything', () => {
@@ -148,5 +151,15 @@ describe('bulkhead sbom --compare', () => {
     const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; level: string }[]; tool: { driver: { rules: { id: string }[] } } }[] };
     assert.deepEqual(sarif.runs[0].results.map((x) => x.level), ['note', 'error', 'error', 'warning']);
     assert.deepEqual(sarif.runs[0].tool.driver.rules.map((x) => x.id), ['sbom-scanner-missing', 'sbom-scanner-other-version', 'sbom-scanner-unexplained']);
+  });
+});
+
+describe('records in the build-time SBOM', () => {
+  it('carries a recorded name and version as properties of the download', () => {
+    const sbom = dockerfileSbom('Dockerfile', fs.readFileSync(path.join(DIR, 'Dockerfile'), 'utf8'));
+    const download = sbom.stages[0].components.find((c) => c.kind === 'download');
+    assert.deepEqual(download?.recorded, { name: 'postgresql', version: '16.3' });
+    const plain = dockerfileSbom('Dockerfile', 'FROM debian:12\nRUN curl -fsSLO https://example.com/x-1.0.tar.gz\n');
+    assert.equal(plain.stages[0].components[0].recorded, undefined);
   });
 });

@@ -99,7 +99,7 @@ function lookupOf(c: Component, recorded: ReadonlyMap<string, { name?: string; v
     return { key: packageKey(purl.type, purl.namespace, purl.name), name: c.name, version: c.version };
   }
   if (c.kind === 'download' && c.url) {
-    const record = recorded.get(c.url);
+    const record = recorded.get(c.url) ?? c.recorded;
     const guess = guessNameVersion(c.url);
     const name = record?.name ?? guess.name;
     if (!name || name === '?') return undefined;

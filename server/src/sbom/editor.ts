@@ -15,7 +15,8 @@ function describe(c: Component): string {
   const version = c.version ? ` ${c.version}` : c.requested ? ` (${c.requested})` : '';
   const id = c.purl ? ` — \`${c.purl}\`` : '';
   const removed = c.removedAt ? ` (removed again, line ${c.removedAt.line})` : '';
-  return `- ${what} **${c.name}**${version} via ${c.tool}${removed}${id}`;
+  const recorded = c.recorded ? ` (recorded as ${c.recorded.name ?? c.name}${c.recorded.version ? ` ${c.recorded.version}` : ''})` : '';
+  return `- ${what} **${c.name}**${version} via ${c.tool}${recorded}${removed}${id}`;
 }
 
 /**

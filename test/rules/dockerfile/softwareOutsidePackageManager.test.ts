@@ -32,7 +32,7 @@ RuleTester.run(rule, {
     {
       name: 'binary dropped into PATH, version from an ARG, CRLF kept',
       code: 'FROM debian:12\r\nARG V=1.30.2\r\nRUN curl -fsSLo /usr/local/bin/kubectl "https://dl.k8s.io/release/v${V}/bin/linux/amd64/kubectl" && chmod +x /usr/local/bin/kubectl\r\n',
-      errors: [{ text: '"https://dl.k8s.io/release/v${V}/bin/linux/amd64/kubectl"', line: 2, message: /^A binary fetched outside a package manager .*, dropped into \/usr\/local\/bin\/kubectl on the PATH,/ }],
+      errors: [{ text: '"https://dl.k8s.io/release/v${V}/bin/linux/amd64/kubectl"', line: 2, message: /^A binary fetched outside a package manager .*, dropped into \/usr\/local\/bin\/kubectl on the PATH: / }],
       output: 'FROM debian:12\r\nARG V=1.30.2\r\n# bulkhead-sbom: name=kubectl version=v1.30.2 source=https://dl.k8s.io/release/v${V}/bin/linux/amd64/kubectl\r\nRUN curl -fsSLo /usr/local/bin/kubectl "https://dl.k8s.io/release/v${V}/bin/linux/amd64/kubectl" && chmod +x /usr/local/bin/kubectl\r\n',
     },
     {
