@@ -46,8 +46,8 @@ export const dockerfilePackedExecutable: DockerfileRule = {
           at: scriptSpan(script, cmd.start + ws[p].start, cmd.start + last.end),
           message:
             `UPX packs ${packed.join(', ') || 'this executable'}: scanners that read the software compiled into binaries (Go build information and Rust audit data in Trivy and Syft/Grype, Syft's binary classifiers) see only the packed stub, so its modules and their vulnerabilities are missing from the image's SBOM.` +
-            (via ? ` Shipped by COPY --from=${via.from} ${via.source} (line ${via.instr.getRange().start.line + 1}).` : ''),
-          ...(via && related ? { related: [{ path: ctx.filePath, start: related.start, end: related.end, message: `COPY --from=${via.from} ${via.source} ships the packed file into the image` }] } : {}),
+            (via ? ` Shipped by COPY --from=${via.from} ${via.source} ${via.dest} (line ${via.instr.getRange().start.line + 1}).` : ''),
+          ...(via && related ? { related: [{ path: ctx.filePath, start: related.start, end: related.end, message: `COPY --from=${via.from} ${via.source} ${via.dest} ships the packed file into the image` }] } : {}),
         });
       }
     }

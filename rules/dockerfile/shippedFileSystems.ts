@@ -17,6 +17,8 @@ export interface ShippingCopy {
   from: string;
   /** The copied source path (`/` when the whole file system). */
   source: string;
+  /** Where it lands. */
+  dest: string;
 }
 
 export interface ShippedFileSystems {
@@ -74,7 +76,7 @@ export function shippedFileSystems(model: DockerfileModel): ShippedFileSystems {
       if (!source) continue;
       const paths = pathArguments(instr);
       for (const p of paths.slice(0, -1)) {
-        const copy: ShippingCopy = { instr, from, source: p.value };
+        const copy: ShippingCopy = { instr, from, source: p.value, dest: paths[paths.length - 1].value };
         for (const s of lineage(source)) {
           if (isRootPath(p.value)) {
             if (whole.has(s)) continue;

@@ -308,8 +308,8 @@ export const dockerfileSoftwareOutsidePackageManager: DockerfileRule = {
         const related = via ? ctx.spanOf(via.instr) : undefined;
         ctx.report({
           at: { start: f.start, end: f.end },
-          message: message(f.what, f.shown, f.droppedInPath) + (via ? ` Shipped by COPY --from=${via.from} ${via.source} (line ${via.instr.getRange().start.line + 1}).` : ''),
-          ...(via && related ? { related: [{ path: ctx.filePath, start: related.start, end: related.end, message: `COPY --from=${via.from} ${via.source} ships it into the image` }] } : {}),
+          message: message(f.what, f.shown, f.droppedInPath) + (via ? ` Shipped by COPY --from=${via.from} ${via.source} ${via.dest} (line ${via.instr.getRange().start.line + 1}).` : ''),
+          ...(via && related ? { related: [{ path: ctx.filePath, start: related.start, end: related.end, message: `COPY --from=${via.from} ${via.source} ${via.dest} ships it into the image` }] } : {}),
           fixes: [{ title: 'Record name, version and source in a comment above', applicability: 'safe', edits: () => [insertRecord(model, instrStart, f.record)] }],
         });
       }

@@ -17,7 +17,7 @@ RuleTester.run(dockerfilePackedExecutable, {
     {
       name: 'combination: packed in a builder, the file copied out',
       code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app . && upx -9 /out/app\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\n',
-      errors: [{ text: 'upx -9 /out/app', line: 1, message: /Shipped by COPY --from=build \/out\/app \(line 4\)\.$/ }],
+      errors: [{ text: 'upx -9 /out/app', line: 1, message: /Shipped by COPY --from=build \/out\/app \/app \(line 4\)\.$/ }],
     },
     {
       name: 'combination: packed in a flattened builder',

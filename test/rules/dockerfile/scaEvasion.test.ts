@@ -50,14 +50,14 @@ RuleTester.run(dockerfileDeletesPackageDatabase, {
       name: 'combination: builder deletions shipped by flattening',
       code: 'FROM debian:12 AS builder\nRUN rm -rf /var/lib/dpkg /etc/os-release\nFROM scratch\nCOPY --from=builder / /\n',
       errors: [
-        { text: '/var/lib/dpkg', line: 1, message: /The whole file system of stage builder is shipped by COPY --from=builder \(line 4\)\.$/ },
+        { text: '/var/lib/dpkg', line: 1, message: /The whole file system of stage builder is shipped by COPY --from=builder \/ \/ \(line 4\)\.$/ },
         { text: '/etc/os-release', line: 1 },
       ],
     },
     {
       name: 'combination: deletions in the parent of the flattened stage, and a chain of flattenings',
       code: 'FROM debian:12 AS base\nRUN rm -rf /var/lib/dpkg/status\nFROM base AS builder\nFROM scratch AS mid\nCOPY --from=builder / /\nFROM scratch\nCOPY --from=mid / /\n',
-      errors: [{ text: '/var/lib/dpkg/status', line: 1, message: /of stage base is shipped by COPY --from=builder \(line 5\)/ }],
+      errors: [{ text: '/var/lib/dpkg/status', line: 1, message: /of stage base is shipped by COPY --from=builder \/ \/ \(line 5\)/ }],
     },
     {
       name: 'combination: the directory holding the deleted metadata is copied',
@@ -77,7 +77,7 @@ it('names the shipping COPY as related information of a builder deletion', () =>
   const [finding] = lintWith(dockerfileDeletesPackageDatabase, { code }).filter((f) => f.ruleId === dockerfileDeletesPackageDatabase.id);
   assert.equal(finding.related?.length, 1);
   assert.equal(code.slice(finding.related![0].start, finding.related![0].end), 'COPY --from=builder / /');
-  assert.equal(finding.related![0].message, "COPY --from=builder / ships stage builder's files into the image");
+  assert.equal(finding.related![0].message, "COPY --from=builder / / ships stage builder's files into the image");
 });
 
 RuleTester.run(dockerfileDeletesDependencyManifest, {
@@ -86,7 +86,7 @@ RuleTester.run(dockerfileDeletesDependencyManifest, {
     {
       name: 'builder shipped by flattening',
       code: 'FROM python:3.12 AS b\nRUN pip install -r /app/requirements.txt && rm /app/requirements.txt\nFROM scratch\nCOPY --from=b / /\n',
-      errors: [{ text: '/app/requirements.txt', line: 1, message: /Shipped by COPY --from=b \/ \(line 4\)\.$/ }],
+      errors: [{ text: '/app/requirements.txt', line: 1, message: /Shipped by COPY --from=b \/ \/ \(line 4\)\.$/ }],
     },
   ],
 });

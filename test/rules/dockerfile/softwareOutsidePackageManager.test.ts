@@ -65,7 +65,7 @@ RuleTester.run(rule, {
     {
       name: 'combination: a download in a builder flattened into the final image',
       code: 'FROM debian:12 AS builder\nRUN curl -fsSLo /usr/local/bin/helm https://get.example.com/helm-v3.15.2-linux-amd64 \\\n && chmod +x /usr/local/bin/helm\nFROM scratch\nCOPY --from=builder / /\n',
-      errors: [{ text: 'https://get.example.com/helm-v3.15.2-linux-amd64', line: 1, message: /Shipped by COPY --from=builder \/ \(line 5\)\.$/ }],
+      errors: [{ text: 'https://get.example.com/helm-v3.15.2-linux-amd64', line: 1, message: /Shipped by COPY --from=builder \/ \/ \(line 5\)\.$/ }],
     },
     {
       name: 'combination: a binary copied out of the builder directory that holds it',
