@@ -13,7 +13,7 @@ import { isGitSource } from './remoteAddWithoutChecksum';
 import { shippedBy, stagesWithShippedFiles } from './shippedFileSystems';
 import { guessNameVersion, insertRecord, isRecorded, recordsAbove, SoftwareRecord } from './softwareRecord';
 
-type What = 'archive' | 'binary' | 'installer' | 'source' | 'build' | 'crate';
+type What = 'archive' | 'binary' | 'installer' | 'source' | 'build' | 'crate' | 'copied';
 
 const ARCHIVE = ['.tar.gz', '.tar.xz', '.tar.bz2', '.tar.zst', '.tgz', '.txz', '.tbz2', '.tbz', '.tar', '.zip', '.7z'];
 const INSTALLER = ['.sh', '.run', '.bin', '.bash'];
@@ -60,6 +60,7 @@ const DESCRIBE: Record<What, string> = {
   source: 'Source code cloned and built outside a package manager',
   build: 'A source build installed with `make install`',
   crate: 'A tool built by `cargo install`',
+  copied: 'A binary copied out of another image',
 };
 
 function message(what: What, shown: string, droppedInPath: string | undefined): string {
@@ -231,8 +232,39 @@ function resolveIn(model: DockerfileModel, text: string, line: number): string |
   return unknown ? undefined : out;
 }
 
+/** `COPY --from=<image> /usr/bin/tool /usr/local/bin/`: a program from another image onto the PATH, no package record with it. */
+function imageCopies(ctx: DockerfileRuleContext, stage: Stage, instr: Instruction, out: Found[]): void {
+  const from = flagsOf(instr).find((f) => f.name.toLowerCase() === 'from')?.value;
+  if (!from || from.includes('$')) return;
+  const lower = from.toLowerCase();
+  // A build stage (by name or index) is this Dockerfile's own build, not another image.
+  if (/^\d{1,4}$/.test(from) || ctx.dockerfile.stages.some((s) => s.index < stage.index && s.name === lower)) return;
+  const paths = pathArguments(instr);
+  const dest = paths[paths.length - 1]?.value ?? '';
+  for (const src of paths.slice(0, -1)) {
+    const file = basename(src.value);
+    const target = dest.endsWith('/') ? `${dest}${file}` : dest;
+    if (!isPathDir(target) || file.includes('*')) continue;
+    const span = ctx.spanOf(src.range);
+    const at = from.lastIndexOf(':');
+    const tag = at > from.lastIndexOf('/') ? from.slice(at + 1) : undefined;
+    out.push({
+      instr,
+      start: span.start,
+      end: span.end,
+      what: 'copied',
+      shown: `COPY --from=${from} ${src.value}`,
+      sources: [from],
+      record: { name: file, ...(tag && !tag.includes('@') ? { version: tag } : {}), source: from },
+      droppedInPath: target,
+      path: target,
+    });
+  }
+}
+
 function addFetches(ctx: DockerfileRuleContext, stage: Stage, out: Found[]): void {
   for (const instr of stage.instructions) {
+    if (keyword(instr) === 'COPY') imageCopies(ctx, stage, instr, out);
     if (keyword(instr) !== 'ADD') continue;
     const executable = flagsOf(instr).some((f) => f.name === 'chmod' && /[157]/.test(f.value ?? ''));
     const paths = pathArguments(instr);

@@ -20,6 +20,8 @@ RuleTester.run(rule, {
       name: 'recorded source (as written, with the variable)',
       code: 'FROM debian:12\nARG V=1.30.2\n# bulkhead-sbom: name=kubectl version=v1.30.2 source=https://dl.k8s.io/release/v${V}/bin/linux/amd64/kubectl\nRUN curl -fsSLo /usr/local/bin/kubectl https://dl.k8s.io/release/v${V}/bin/linux/amd64/kubectl\n',
     },
+    { name: 'own build stages copied onto the PATH', code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app .\nFROM debian:12\nCOPY --from=build /out/app /usr/local/bin/app\nCOPY --from=0 /out/app /usr/local/bin/app2\n' },
+    { name: 'files from an image that do not land on the PATH', code: 'FROM debian:12\nCOPY --from=nginx:1.27 /etc/nginx/nginx.conf /etc/nginx/\n' },
     { name: 'symlink and alias renames', code: 'FROM debian:12\nRUN apt-get install -y curl && mv /usr/bin/curl /usr/bin/c && ln -s /usr/bin/c /usr/bin/curl \\\n && echo "alias fetch=curl" >> /root/.bashrc\n' },
   ],
   invalid: [
@@ -55,6 +57,12 @@ RuleTester.run(rule, {
       code: 'FROM debian:12\nCOPY vendor/libfoo /src/libfoo\nRUN cd /src/libfoo && ./configure --prefix=/usr/local && make -j4 && make install\n',
       errors: [{ text: 'make install', line: 2, message: /^A source build installed with `make install`/ }],
       output: 'FROM debian:12\nCOPY vendor/libfoo /src/libfoo\n# bulkhead-sbom: name=? version=?\nRUN cd /src/libfoo && ./configure --prefix=/usr/local && make -j4 && make install\n',
+    },
+    {
+      name: 'a binary copied out of another image onto the PATH',
+      code: 'FROM debian:12\nCOPY --from=hadolint/hadolint:v2.12.0 /bin/hadolint /usr/local/bin/\n',
+      errors: [{ text: '/bin/hadolint', line: 1, message: /^A binary copied out of another image \(COPY --from=hadolint\/hadolint:v2\.12\.0 \/bin\/hadolint\), dropped into \/usr\/local\/bin\/hadolint on the PATH: / }],
+      output: 'FROM debian:12\n# bulkhead-sbom: name=hadolint version=v2.12.0 source=hadolint/hadolint:v2.12.0\nCOPY --from=hadolint/hadolint:v2.12.0 /bin/hadolint /usr/local/bin/\n',
     },
     {
       name: 'cargo install of a tool',
