@@ -305,7 +305,8 @@ export const dockerfileSoftwareOutsidePackageManager: DockerfileRule = {
     'Image scanners (Trivy, Syft/Grype, Docker Scout and the registries\' scanners) list what the package ' +
     'databases and language metadata of an image record. Software fetched with `curl`/`wget`/`ADD <url>` as an ' +
     'archive, a binary or an installer, cloned with `git clone` and built, installed by `./configure && make install`, ' +
-    '`cmake --install` or `cargo install`, or dropped into a `PATH` directory leaves no such record: in the ORCA ' +
+    '`cmake --install` or `cargo install`, or dropped into a `PATH` directory (downloaded there, or copied out of ' +
+    'another image with `COPY --from=<image>`) leaves no such record: in the ORCA ' +
     'study (Bufalino et al. 2025) it was invisible to all seven scanners tested, so its vulnerabilities are never ' +
     'reported. Flagged where it stays in the image: the final stage, the stages it builds on, and builder stages whose ' +
     'whole file system (or the file\'s directory) a shipped stage copies. Keys, checksums, data files and package ' +
