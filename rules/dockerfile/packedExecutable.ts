@@ -28,7 +28,9 @@ export const dockerfilePackedExecutable: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     for (const { stage, script } of runScripts(model, stagesWithShippedFiles(model))) {
+      if (!script.text.includes('upx')) continue;
       for (const cmd of splitCommands(script.text)) {
+        if (!cmd.text.includes('upx')) continue;
         const ws = words(cmd.text);
         const p = programIndex(ws);
         if (p >= ws.length || basename(ws[p].value) !== 'upx') continue;

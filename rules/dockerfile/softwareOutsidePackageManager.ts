@@ -130,6 +130,9 @@ function makesExecutable(ws: readonly { value: string }[], saved: string): boole
   return args.some((a) => (/^[0-7]{3,4}$/.test(a) && /[157]/.test(a)) || (a.includes('+') && a.includes('x') && !a.includes('/')));
 }
 
+/** Substrings of the programs this rule reads (`gmake` contains `make`). */
+const INTERESTING = ['curl', 'wget', 'git', 'make', 'ninja', 'meson', 'cargo'];
+
 const asSbomWords = (ws: readonly { value: string; start: number }[]): Word[] => ws.map((w) => ({ value: w.value, start: w.start, unresolved: w.value.includes('$') }));
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
@@ -137,6 +140,8 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, out: Found[]): void {
   const cmds = splitCommands(script.text);
   cmds.forEach((cmd, ci) => {
+    // Most commands run none of these: skip them before cutting them into words (hostile RUNs have thousands).
+    if (!INTERESTING.some((w) => cmd.text.includes(w))) return;
     const ws = words(cmd.text);
     const p = programIndex(ws);
     if (p >= ws.length) return;
@@ -156,8 +161,10 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
         } else {
           const saved = output && output !== '-' ? basename(output) : urlFile(url);
           // Made executable, or moved onto the PATH, by the same RUN.
-          const executable = cmds.some((c) => makesExecutable(words(c.text), saved));
-          const movedTo = cmds
+          // Only commands naming the file can make it executable or move it (and words() on each would be D × N).
+          const naming = cmds.filter((c) => saved !== '' && c.text.includes(saved));
+          const executable = naming.some((c) => makesExecutable(words(c.text), saved));
+          const movedTo = naming
             .map((c) => words(c.text))
             .find((cw) => ['mv', 'cp', 'install'].includes(basename(cw[0]?.value ?? '')) && cw.some((x) => basename(x.value) === saved) && isPathDir(cw[cw.length - 1]?.value ?? ''))?.at(-1)?.value;
           const target = output && output !== '-' ? output : movedTo;

@@ -33,6 +33,8 @@ export const dockerfileToolFromSourceUrl: DockerfileRule = {
     const whole = [...shippedFileSystems(model).whole.keys()];
     for (const { script } of runScripts(model, whole)) {
       for (const cmd of splitCommands(script.text)) {
+        // Only `go …` and `pip …` commands matter: skip the rest before cutting them into words.
+        if (!cmd.text.includes('go') && !cmd.text.includes('pip')) continue;
         const ws = words(cmd.text);
         const p = programIndex(ws);
         if (p >= ws.length) continue;
