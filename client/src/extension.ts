@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SecurityMap } from './mapPanel';
-import { SETTINGS_SECTION } from '../../server/src/lsp/protocol';
+import { BUILD_SBOM_REQUEST, BuildSbomResult, SETTINGS_SECTION } from '../../server/src/lsp/protocol';
 import { scanWorkspace } from './scanCommand';
 
 let client: LanguageClient | undefined;
@@ -45,6 +45,23 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   return new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions);
 }
 
+/** "Bulkhead: Show Build SBOM": the active Dockerfile's CycloneDX build-time SBOM in a new, unsaved JSON editor. */
+async function showBuildSbom(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const c = client;
+  if (!editor || !c) {
+    void vscode.window.showInformationMessage('Bulkhead: open a Dockerfile to see its build-time SBOM.');
+    return;
+  }
+  const result = await c.sendRequest<BuildSbomResult | null>(BUILD_SBOM_REQUEST, { uri: editor.document.uri.toString() });
+  if (!result) {
+    void vscode.window.showInformationMessage('Bulkhead: the active editor is not a Dockerfile.');
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: result.content });
+  await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   client = createClient(context);
   context.subscriptions.push(
@@ -54,6 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('bulkhead.showOutput', () => output?.show()),
     new SecurityMap(context, () => client),
+    vscode.commands.registerCommand('bulkhead.showBuildSbom', () => showBuildSbom()),
   );
   await client.start();
 }

@@ -89,7 +89,10 @@ const PACKAGE_DB: readonly { test: (path: string) => boolean; what: string }[] =
   { test: re(/(?:^|\/)(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm(?:\/?|\/\*|\/(?!__db)[^/.][^/]*)$/), what: 'the rpm package database' },
   { test: re(/(?:^|\/)var\/lib\/rpmmanifest(?![^/])/), what: 'the rpm manifest' },
   { test: re(/(?:^|\/)var\/lib\/pacman(?![^/])/), what: 'the pacman package database' },
-  { test: re(/(?:^|\/)(?:etc|usr\/lib)\/(?:os-release|[\w-]*-release|debian_version)$/), what: 'the OS release file' },
+  // `/etc/os-release`, `/usr/lib/os-release`, `/etc/alpine-release`, `/etc/*-release`, `/etc/*`, and
+  // `find /etc -name '*release*' -delete`; `find / -name os-release -delete` from the root.
+  { test: re(/(?:^|\/)(?:etc|usr\/lib)\/(?:\*\*\/)?(?:[\w*-]*release|debian_version|\*)\*?$/), what: 'the OS release file' },
+  { test: re(/^\/(?:usr\/)?\*\*\/(?:[\w*-]*-release|debian_version)$/), what: 'the OS release file' },
   { test: re(/\.dist-info(?![^/])/), what: 'installed Python package metadata' },
   { test: (p) => after(p, /(?:site|dist)-packages\//, /\.egg-info(?![^/])/) || /^\/usr\/.*\.egg-info(?![^/])/.test(p), what: 'installed Python package metadata' },
   { test: (p) => p.endsWith('/package.json') && after(p.slice(0, -'/package.json'.length), /(?:^|\/)node_modules\//, /[^\n]$/), what: 'installed npm package metadata' },

@@ -33,6 +33,9 @@ import { dockerfilePasswordInRun } from './passwordInRun';
 import { dockerfileUntrustedBaseRegistry } from './untrustedBaseRegistry';
 import { dockerfileNonNumericUser } from './nonNumericUser';
 import { dockerfileUnpinnedPackageVersion } from './unpinnedPackageVersion';
+import { dockerfileSoftwareOutsidePackageManager } from './softwareOutsidePackageManager';
+import { dockerfilePackedExecutable } from './packedExecutable';
+import { dockerfileToolFromSourceUrl } from './toolFromSourceUrl';
 
 export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileRunsAsRoot,
@@ -69,4 +72,7 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   dockerfileUntrustedBaseRegistry,
   dockerfileNonNumericUser,
   dockerfileUnpinnedPackageVersion,
+  dockerfileSoftwareOutsidePackageManager,
+  dockerfilePackedExecutable,
+  dockerfileToolFromSourceUrl,
 ];

@@ -54,6 +54,8 @@ export const USAGE = `Usage:
   bulkhead rules [--format text|json|markdown]
   bulkhead sbom [PATH...] [--format cyclonedx|spdx] [--out FILE]
                                        build-time SBOM of the Dockerfiles (default: CycloneDX 1.6 JSON)
+  bulkhead sbom DOCKERFILE --compare SCANNER.json [--format text|json|sarif] [--fail-on LEVEL]
+                                       what a scanner's SBOM of the image (CycloneDX/SPDX) leaves out
 ${NETWORK_USAGE}
   bulkhead paths [PATH...] [--format text|json|dot] [--from WORKLOAD] [--to node|cluster-admin|secrets]
                                        attack paths from workloads to node root, cluster-admin or Secrets

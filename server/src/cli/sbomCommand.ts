@@ -5,9 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { classifyByName } from '../documents/classify';
-import { readForLint, readRegularFile, realRoots } from '../node/files';
+import { readForLint, realRoots } from '../node/files';
 import { dockerfileSbom, DockerfileSbom, toCycloneDx, toSpdx } from '../sbom';
 import { displayPath, expandPaths } from './scan';
+import { contextReader } from '../node/buildContext';
+import type { FailOn } from './args';
+import { COMPARE_FORMATS, CompareFormat, FAIL_LEVELS, runSbomCompare } from './sbomCompare';
 
 export const SBOM_FORMATS = ['cyclonedx', 'spdx'] as const;
 export type SbomFormat = (typeof SBOM_FORMATS)[number];
@@ -17,6 +20,8 @@ export interface SbomCommand {
   paths: string[];
   format: SbomFormat;
   out?: string;
+  /** `--compare SCANNER.json`: report against a scanner's SBOM instead of writing one. */
+  compare?: { file: string; format: CompareFormat; failOn: FailOn };
 }
 
 export interface SbomIo {
@@ -33,6 +38,9 @@ export function parseSbomArgs(argv: readonly string[]): SbomCommand | { command:
   let format: SbomFormat = 'cyclonedx';
   let out: string | undefined;
   let onlyPaths = false;
+  let compare: string | undefined;
+  let formatValue: string | undefined;
+  let failOn: FailOn = 'error';
   while (args.length) {
     const raw = args.shift()!;
     if (onlyPaths || !raw.startsWith('-') || raw === '-') {
@@ -52,8 +60,15 @@ export function parseSbomArgs(argv: readonly string[]): SbomCommand | { command:
         return { command: 'help', topic: 'sbom' };
       case '--format':
       case '-f':
-        if (!SBOM_FORMATS.includes(value as SbomFormat)) throw new SbomUsageError(`--format must be one of ${SBOM_FORMATS.join(', ')} (got "${value ?? ''}")`);
-        format = value as SbomFormat;
+        formatValue = value ?? '';
+        break;
+      case '--compare':
+        if (!value) throw new SbomUsageError('--compare needs the scanner\'s SBOM (CycloneDX or SPDX JSON)');
+        compare = value;
+        break;
+      case '--fail-on':
+        if (!FAIL_LEVELS.includes(value as FailOn)) throw new SbomUsageError(`--fail-on must be one of ${FAIL_LEVELS.join(', ')} (got "${value ?? ''}")`);
+        failOn = value as FailOn;
         break;
       case '--out':
       case '-o':
@@ -63,6 +78,16 @@ export function parseSbomArgs(argv: readonly string[]): SbomCommand | { command:
       default:
         throw new SbomUsageError(`unknown option "${flag}"`);
     }
+  }
+  if (compare !== undefined) {
+    if (paths.length !== 1) throw new SbomUsageError('--compare takes exactly one Dockerfile (the scanner\'s SBOM describes one image)');
+    const compareFormat = formatValue ?? 'text';
+    if (!COMPARE_FORMATS.includes(compareFormat as CompareFormat)) throw new SbomUsageError(`with --compare, --format must be one of ${COMPARE_FORMATS.join(', ')} (got "${compareFormat}")`);
+    return { command: 'sbom', paths, format, ...(out ? { out } : {}), compare: { file: compare, format: compareFormat as CompareFormat, failOn } };
+  }
+  if (formatValue !== undefined) {
+    if (!SBOM_FORMATS.includes(formatValue as SbomFormat)) throw new SbomUsageError(`--format must be one of ${SBOM_FORMATS.join(', ')} (got "${formatValue}")`);
+    format = formatValue as SbomFormat;
   }
   return { command: 'sbom', paths: paths.length ? paths : ['.'], format, ...(out ? { out } : {}) };
 }
@@ -85,23 +110,13 @@ export function collectSboms(paths: readonly string[], cwd: string): { sboms: Do
   return { sboms, problems };
 }
 
-/**
- * Reads build-context files beside a Dockerfile: only inside its folder (no `..`, no link out of the
- * scanned folders), only regular files, at most 4 MB each, and at most 64 of them per Dockerfile.
- */
-function contextReader(dir: string, roots: readonly string[]): (relativePath: string) => string | undefined {
-  let budget = 64;
-  return (relativePath) => {
-    const target = path.resolve(dir, relativePath);
-    const rel = path.relative(dir, target);
-    if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || budget-- <= 0) return undefined;
-    const read = readRegularFile(target, { roots, maxBytes: 4 * 1024 * 1024 });
-    return read.ok ? read.bytes.toString('utf8') : undefined;
-  };
-}
-
 /** Exit codes: 0 written, 2 a path missing or unreadable, or no Dockerfile found. */
 export function runSbom(cmd: SbomCommand, io: SbomIo, version: string, now = new Date()): number {
+  if (cmd.compare) {
+    const write = cmd.out ? (s: string) => fs.writeFileSync(path.resolve(io.cwd, cmd.out!), s) : io.stdout;
+    const dir = path.dirname(path.resolve(io.cwd, cmd.paths[0]));
+    return runSbomCompare({ dockerfile: cmd.paths[0], compare: cmd.compare.file, format: cmd.compare.format, failOn: cmd.compare.failOn, readContext: contextReader(dir, realRoots([dir])) }, { ...io, stdout: write }, version);
+  }
   const { sboms, problems } = collectSboms(cmd.paths, io.cwd);
   for (const p of problems) io.stderr(`bulkhead: ${p}\n`);
   if (problems.length) return 2;

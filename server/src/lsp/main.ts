@@ -31,12 +31,19 @@ import { BaselineHints } from './baselineHints';
 import { WorkspaceScanner } from './workspaceScan';
 import { securityMap } from '../map/workspaceMap';
 import { LintScheduler } from './lintScheduler';
+import { DockerfileModel } from '../documents/dockerfile';
+import { buildSbomJson } from '../sbom/editor';
+import { contextReader } from '../node/buildContext';
+import { realRoots } from '../node/files';
 import {
   BulkheadSettings,
   GENERATE_NETWORK_POLICIES_COMMAND,
   MAP_DATA_REQUEST,
   SCAN_PROGRESS_NOTIFICATION,
   SCAN_WORKSPACE_REQUEST,
+  BUILD_SBOM_REQUEST,
+  BuildSbomParams,
+  BuildSbomResult,
   ScanWorkspaceParams,
   ScanWorkspaceResult,
   SETTINGS_SECTION,
@@ -305,6 +312,18 @@ connection.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams 
 });
 
 connection.onRequest(MAP_DATA_REQUEST, () => securityMap(workspaceFolders));
+// "Bulkhead: Show Build SBOM": the open Dockerfile's build-time SBOM; dependency files beside it on disk are read.
+connection.onRequest(BUILD_SBOM_REQUEST, (params: BuildSbomParams | undefined): BuildSbomResult | null => {
+  const doc = params?.uri ? documents.get(params.uri) : undefined;
+  if (!doc) return null;
+  const dockerfile = service.dockerfileText(doc);
+  if (!dockerfile) return null;
+  const dir = path.dirname(dockerfile.path);
+  const subject = path.basename(dockerfile.path);
+  const options = dockerfile.onDisk ? { readContext: contextReader(dir, realRoots([dir])) } : {};
+  const version = typeof BULKHEAD_VERSION === 'string' ? BULKHEAD_VERSION : '0.0.0-dev';
+  return { content: buildSbomJson(new DockerfileModel(dockerfile.text), subject, version, options), subject };
+});
 
 // "Bulkhead: Generate NetworkPolicies": a new file beside the folder's manifests, for the user to review.
 connection.onExecuteCommand(async (params) => {

@@ -37,6 +37,23 @@ export interface ScanProgressParams {
  */
 export const GENERATE_NETWORK_POLICIES_COMMAND = 'bulkhead.generateNetworkPolicies';
 
+/**
+ * Client → server request behind "Bulkhead: Show Build SBOM": the CycloneDX 1.6 build-time SBOM of an
+ * open Dockerfile, or null when the document is not one.
+ */
+export const BUILD_SBOM_REQUEST = 'bulkhead/buildSbom';
+
+export interface BuildSbomParams {
+  uri: string;
+}
+
+export interface BuildSbomResult {
+  /** The document, pretty-printed JSON. */
+  content: string;
+  /** What it describes (the Dockerfile's name), for the editor's title. */
+  subject: string;
+}
+
 /** The settings section the server pulls with `workspace/configuration`. */
 export const SETTINGS_SECTION = 'bulkhead';
 

@@ -12,6 +12,7 @@ import type { Component, Deletion, DockerfileSbom, Evidence, Hash, StageSbom } f
 import { ManifestRead, manifestReads, packageLockComponents, requirementsComponents } from './manifests';
 import { CommandContext, Distro, downloadComponent, packagesOf, pipRequirementFiles } from './packages';
 import { purl } from './purl';
+import { recordedDownloads } from './records';
 import { joinContinuations, programIndex, programName, Script, simpleCommands, Variables } from './shell';
 
 /** Past this many components a Dockerfile is not a build description any more; the rest is left out. */
@@ -87,7 +88,14 @@ export function modelSbom(file: string, model: DockerfileModel, options: SbomOpt
       else if (kw === 'ADD' || kw === 'COPY') readCopy(instr, vars, kw, at(instr), { add, byName, sbom, stage, copies });
     }
   }
-  return { file, stages: states.map((s) => s.sbom) };
+  const sbom: DockerfileSbom = { file, stages: states.map((s) => s.sbom) };
+  // What the Dockerfile records of its downloads (the fix of dockerfile-software-outside-package-manager writes it).
+  for (const [url, record] of recordedDownloads(model, sbom)) {
+    const value = { ...(record.name && record.name !== '?' ? { name: record.name } : {}), ...(record.version && record.version !== '?' ? { version: record.version } : {}) };
+    if (!value.name && !value.version) continue;
+    for (const s of sbom.stages) for (const c of s.components) if (c.kind === 'download' && c.url === url) c.recorded = value;
+  }
+  return sbom;
 }
 
 function notTarget(stage: StageSbom): void {

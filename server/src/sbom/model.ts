@@ -50,6 +50,8 @@ export interface Component {
   removedAt?: Evidence;
   /** A value contains a variable without a known value. */
   readonly unresolved?: boolean;
+  /** What a `# bulkhead-sbom: name=… version=… source=…` comment above the instruction records for a download. */
+  recorded?: { readonly name?: string; readonly version?: string };
 }
 
 export type DeletionKind = 'package-database' | 'language-metadata' | 'os-identification' | 'dependency-manifest';

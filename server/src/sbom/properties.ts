@@ -26,6 +26,8 @@ export function componentProperties(c: Component, stage: StageSbom): Property[] 
   if (c.removedAt) out.push({ name: 'bulkhead:removed-at', value: where(c.removedAt) });
   if (c.unresolved) out.push({ name: 'bulkhead:unresolved-variable', value: 'true' });
   if (c.kind === 'download' && !c.hashes.length) out.push({ name: 'bulkhead:checksum', value: 'none' });
+  if (c.recorded?.name) out.push({ name: 'bulkhead:recorded-name', value: c.recorded.name });
+  if (c.recorded?.version) out.push({ name: 'bulkhead:recorded-version', value: c.recorded.version });
   return out;
 }
 

@@ -28,6 +28,7 @@ const NO_POLICY_RULES = new Set(['namespace-without-networkpolicy', 'pod-not-iso
 export const GENERATED_POLICIES_FILE = 'networkpolicies.bulkhead.yaml';
 import { helmOverrides } from '../engine/helmValuesLint';
 import { valuesHover } from './helmHover';
+import { installHover } from '../sbom/editor';
 
 export const SOURCE = 'bulkhead';
 export const SKIPPED_CODE = 'bulkhead-skipped';
@@ -386,6 +387,13 @@ export class BulkheadLanguageService {
     return { contents: { kind: 'markdown', value: hover.markdown }, range: this.range(linted, start + hover.start, start + hover.end) };
   }
 
+  /** The text (as linted) and path of a document the engine reads as a Dockerfile, else undefined. */
+  dockerfileText(doc: TextDocumentLike): { text: string; path: string; onDisk: boolean } | undefined {
+    const linted = this.forRequest(doc);
+    if (linted.result?.kind !== 'dockerfile') return undefined;
+    return { text: linted.lines.text, ...BulkheadLanguageService.pathOf(doc) };
+  }
+
   hover(doc: TextDocumentLike, position: Position): Hover | null {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
@@ -404,6 +412,11 @@ export class BulkheadLanguageService {
       const offset = linted.lines.offsetAt(position.line === 0 ? { line: 0, character: Math.max(0, position.character - linted.shift) } : position);
       const reach = reachabilityHover(this.index, BulkheadLanguageService.pathOf(doc).path, offset);
       if (reach) parts.push(reach);
+    }
+    // On a RUN or ADD of a Dockerfile: the components it adds to the build-time SBOM.
+    if (linted.result?.kind === 'dockerfile') {
+      const sbom = installHover(new DockerfileModel(linted.lines.text), nodePath.basename(BulkheadLanguageService.pathOf(doc).path), position.line);
+      if (sbom) parts.push(sbom);
     }
     // Nothing else here: on a `.Values.x` of a Helm template, its value and where it is set.
     if (!parts.length) return this.valuesHover(doc, linted, position);

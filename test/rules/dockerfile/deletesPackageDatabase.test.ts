@@ -17,7 +17,7 @@ RuleTester.run(dockerfileDeletesPackageDatabase, {
       name: 'dpkg status and os-release',
       code: 'FROM debian:12\nRUN apt-get install -y curl && rm -rf /var/lib/dpkg/status /etc/os-release\n',
       errors: [
-        { text: '/var/lib/dpkg/status', line: 1, message: 'Deleting /var/lib/dpkg/status removes the dpkg package database: SBOM and vulnerability scanners can no longer see the installed packages.' },
+        { text: '/var/lib/dpkg/status', line: 1, message: /^Deleting \/var\/lib\/dpkg\/status removes the dpkg package database: image scanners/ },
         { text: '/etc/os-release', line: 1, message: /OS release file/ },
       ],
     },

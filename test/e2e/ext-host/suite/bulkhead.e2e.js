@@ -157,7 +157,7 @@ suite(`Bulkhead in a real extension host (${MODE})`, function () {
     test('activates in a folder with a Dockerfile and registers its commands', async () => {
       await waitFor('activation (workspaceContains:**/Dockerfile)', () => extension().isActive);
       const commands = await vscode.commands.getCommands(true);
-      for (const c of ['bulkhead.scanWorkspace', 'bulkhead.restartServer', 'bulkhead.showOutput']) assert.ok(commands.includes(c), `${c} not registered`);
+      for (const c of ['bulkhead.scanWorkspace', 'bulkhead.restartServer', 'bulkhead.showOutput', 'bulkhead.showBuildSbom']) assert.ok(commands.includes(c), `${c} not registered`);
     });
 
     test('"Bulkhead: Scan Workspace" publishes what the CLI finds in the folder, file by file', async () => {
