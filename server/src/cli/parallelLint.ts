@@ -17,6 +17,7 @@ import type { ProfileName } from '../engine/config';
 import type { Applicability, Fix, TextEdit } from '../engine/rule';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { chartDetector, helmChartLoader, realRoots } from '../node/files';
+import { workspaceFileReader } from '../node/workspaceFiles';
 import { AppliedConfig, CliConfigs } from './configs';
 
 /** What a thread needs to rebuild the scan's configs and file-system lookups. */
@@ -54,6 +55,7 @@ export class LintShare {
   private readonly index = new WorkspaceIndex();
   private readonly isInChart = chartDetector();
   private readonly helmChart: ReturnType<typeof helmChartLoader>;
+  private readonly readFile: ReturnType<typeof workspaceFileReader>;
   private readonly indexEngines = new Map<AppliedConfig, Engine>();
   private readonly states = new Map<number, FileState>();
 
@@ -61,6 +63,7 @@ export class LintShare {
     this.configs = new CliConfigs(options);
     const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
     this.helmChart = helmChartLoader(() => roots);
+    this.readFile = workspaceFileReader(() => roots);
   }
 
   /** Indexes every file; the parsed documents of the files at `keep` are kept for `lint`, so those are parsed once. */
@@ -72,7 +75,7 @@ export class LintShare {
       if (!indexer) this.indexEngines.set(applied, (indexer = new Engine(applied.config, { indexOnly: true })));
       const state = mine.has(i) ? new FileState() : undefined;
       if (state) this.states.set(i, state);
-      indexer.lint(f.path, f.text, { index: this.index, isInChart: this.isInChart, helmChart: this.helmChart, state });
+      indexer.lint(f.path, f.text, { index: this.index, isInChart: this.isInChart, helmChart: this.helmChart, state, readFile: this.readFile });
       onFile?.();
     });
   }
@@ -85,7 +88,7 @@ export class LintShare {
       this.states.delete(i);
       const result = this.configs
         .forPath(f.path)
-        .engine.lint(f.path, f.text, { index: this.index, isInChart: this.isInChart, helmChart: this.helmChart, state });
+        .engine.lint(f.path, f.text, { index: this.index, isInChart: this.isInChart, helmChart: this.helmChart, state, readFile: this.readFile });
       onFile?.();
       return result;
     });

@@ -4,7 +4,7 @@
  * server, the CLI and the tests all lint through this one class.
  */
 import type { Instruction } from 'dockerfile-ast';
-import { classify, FileKind } from '../documents/classify';
+import { classify, FileKind, kindImpliedByPath } from '../documents/classify';
 import { DockerfileModel } from '../documents/dockerfile';
 import { ComposeModel, parseCompose } from '../documents/compose';
 import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
@@ -12,6 +12,7 @@ import { TemplateBudgetError, toTemplateOffset } from '../documents/helm/render'
 import { isMap, ownValue, parseYaml } from '../documents/helm/data';
 import { breaksUnderValuesFiles, helmOverrides, valuesFindings, withValuesLocation } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
+import { kustomizationsReading } from '../documents/kustomize';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair, parseDocument } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
@@ -81,6 +82,8 @@ export interface LintOptions {
   helmChart?: (path: string) => ChartFiles | undefined;
   /** Values files (absolute paths) their charts render with on top of values.yaml (CLI `--values`). */
   helmValues?: readonly string[];
+  /** Reads another workspace file for rules (see `RuleContextBase.readFile`); without it rules read none. */
+  readFile?: (path: string) => string | undefined;
 }
 
 interface RawFinding {
@@ -133,7 +136,7 @@ export class Engine {
     // What cross-file rules read is indexed whatever the profile, so the index holds the same objects
     // for the same text under every config (an editor switching profiles must not lose Namespaces).
     for (const r of config.rules) {
-      if (r.language !== 'kubernetes' && r.language !== 'dockerfile') continue;
+      if (r.language !== 'kubernetes' && r.language !== 'dockerfile' && r.language !== 'text') continue;
       r.reads?.forEach((k) => (k === 'workloads' ? (wanted.workloads = true) : wanted.kinds.add(k)));
     }
     this.wantedKinds = wanted;
@@ -143,8 +146,22 @@ export class Engine {
     return this.config.rules;
   }
 
+  /** `options.readFile` of the lint running now (a lint is synchronous and never nested). */
+  private readFile: ((path: string) => string | undefined) | undefined;
+
   lint(path: string, text: string, options: LintOptions = {}): LintResult {
-    const kind = options.kind ?? classify(path, text, options.isInChart);
+    this.readFile = options.readFile;
+    try {
+      return this.lintFile(path, text, options);
+    } finally {
+      this.readFile = undefined;
+    }
+  }
+
+  private lintFile(path: string, text: string, options: LintOptions): LintResult {
+    let kind = options.kind ?? classify(path, text, options.isInChart);
+    // A file a Kustomization's generator reads (`envs`, `files`) is KEY=value input whatever its name.
+    if (kind === 'other' && !options.kind && options.index && kustomizationsReading(path, options.index).length) kind = 'dotenv';
     const state = options.state ?? new FileState();
     const workspace: WorkspaceView = options.index ?? EMPTY_WORKSPACE;
     let findings: Finding[] = [];
@@ -350,8 +367,9 @@ export class Engine {
         out.push(this.finish(f, start, startLine, entry.lines));
       }
     };
+    const impliedKind = kindImpliedByPath(path);
     for (const chunk of splitYamlDocuments(text)) {
-      const entry = state.chunks.get(chunk.text);
+      const entry = state.chunks.get(chunk.text, impliedKind);
       const startLine = line;
       line += entry.lineBreaks;
       if (!this.needsParse(entry)) continue;
@@ -417,6 +435,7 @@ export class Engine {
             settings: this.config.settings,
             workspace,
             filePath: path,
+            readFile: this.readFile,
             report: (r) => ruleFindings.push(this.raw(rule, r, entry.text)),
           });
         } catch (err) {
@@ -509,6 +528,7 @@ export class Engine {
           settings: this.config.settings,
           workspace,
           filePath: path,
+          readFile: this.readFile,
           report: (r) => ruleFindings.push(this.raw(rule, r, text)),
         });
       } catch (err) {
