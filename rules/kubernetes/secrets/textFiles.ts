@@ -13,6 +13,8 @@ import { CHECKOV_SECRET_REFERENCES, commentMarksPlaceholder, describeVerdict, SE
 
 interface ValuesHit {
   path: string;
+  /** The key path of the value in the file (what the chart's templates read as `.Values.…`). */
+  keys: (string | number)[];
   node: Scalar;
   verdict: Verdict;
   from: number;
@@ -54,14 +56,14 @@ export function valuesSecrets(text: string): ValuesHit[] {
   if (doc.errors.length) return [];
   const out: ValuesHit[] = [];
   let budget = VALUES_BUDGET;
-  const judge = (path: string, name: string, node: unknown) => {
+  const judge = (path: string, keys: (string | number)[], name: string, node: unknown) => {
     if (!isScalar(node) || typeof node.value !== 'string') return;
     const verdict = judgeNamedValue(name, node.value);
     if (!verdict) return;
     const [from, to] = verdictRange(verdict, node.value);
-    out.push({ path, node, verdict, from, to });
+    out.push({ path, keys, node, verdict, from, to });
   };
-  const walk = (node: unknown, path: string, depth: number): void => {
+  const walk = (node: unknown, path: string, keys: (string | number)[], depth: number): void => {
     if (--budget < 0 || depth > 64) return;
     if (isMap(node)) {
       // `{name: DB_PASSWORD, value: …}` (extraEnv lists): the name names the value.
@@ -72,20 +74,21 @@ export function valuesSecrets(text: string): ValuesHit[] {
         if (!isPair(pair) || !isScalar(pair.key)) continue;
         const key = String(pair.key.value);
         const childPath = path ? `${path}.${key}` : key;
-        if (pair === valueItem && envName) judge(`${path}[${envName}]`, envName, pair.value);
-        else if (isScalar(pair.value)) judge(childPath, key, pair.value);
-        else walk(pair.value, childPath, depth + 1);
+        const childKeys = [...keys, key];
+        if (pair === valueItem && envName) judge(`${path}[${envName}]`, childKeys, envName, pair.value);
+        else if (isScalar(pair.value)) judge(childPath, childKeys, key, pair.value);
+        else walk(pair.value, childPath, childKeys, depth + 1);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
         if (isScalar(item) && typeof item.value === 'string') {
           const verdict = judgeValue(item.value);
-          if (verdict) out.push({ path: `${path}[${i}]`, node: item, verdict, ...range(verdict, item.value) });
-        } else walk(item, `${path}[${i}]`, depth + 1);
+          if (verdict) out.push({ path: `${path}[${i}]`, keys: [...keys, i], node: item, verdict, ...range(verdict, item.value) });
+        } else walk(item, `${path}[${i}]`, [...keys, i], depth + 1);
       });
     }
   };
-  walk(doc.contents as Node | null, '', 0);
+  walk(doc.contents as Node | null, '', [], 0);
   return out;
 }
 
@@ -105,7 +108,9 @@ export const helmValuesSecret: TextRule = {
     '(`postgresql.auth.password`, `apiKey`, an `extraEnv` entry named `DB_PASSWORD`) with a real-looking value, ' +
     'or a known token format anywhere. Every install that does not override it runs with that credential, and ' +
     'everyone with the chart has it. Empty values, `~`, `[]`, `{}`, placeholders, template expressions and ' +
-    'references to existing Secrets (`existingSecret`, `secretKeyRef` names) are not reported.',
+    'references to existing Secrets are not reported: keys named like references (`existingSecret`), and, when ' +
+    'the chart is in the workspace, values its templates print only where a name belongs (`secretKeyRef.name`, ' +
+    '`existingSecret`, a volume\'s `secretName`, an object\'s `metadata.name`), found by rendering the chart.',
   remediation:
     'Revoke the credential and leave the default empty; take the value at install time (`--set`, a values file ' +
     'that is not committed) or, better, from an existing Secret the chart references (`existingSecret`).',
@@ -115,6 +120,10 @@ export const helmValuesSecret: TextRule = {
   check(ctx) {
     for (const hit of valuesSecrets(ctx.text)) {
       if (hit.verdict.reason === 'name' && commentMarksPlaceholder(ctx.text, hit.node.range?.[0] ?? 0)) continue;
+      // A value the chart prints only where a name belongs (`secretKeyRef.name`, `existingSecret`, a
+      // Secret's name) names the Secret that holds the credential. Known formats are secrets wherever they go.
+      const uses = hit.verdict.reason === 'name' ? ctx.valueUses?.(hit.keys) : undefined;
+      if (uses?.length && uses.every((u) => u === 'reference')) continue;
       const value = hit.node.value as string;
       ctx.report({
         at: spanInScalar(ctx.text, hit.node, hit.from, hit.to),

@@ -18,7 +18,8 @@ import { isPair, parseDocument } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
-import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, TextRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import { valueUsesOf } from './helmValueUses';
+import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, TextRule, TextRuleContext, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, DockerfileLayout, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { YamlEditor } from './yamlEditor';
@@ -184,7 +185,8 @@ export class Engine {
       }
       if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
         options.index?.remove(path);
-        findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
+        const valueUses = chart ? valueUsesOf(chart, path, text, helmOverrides(chart, this.config.settings, options.helmValues)) : undefined;
+        findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors, valueUses)];
       }
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
@@ -515,7 +517,7 @@ export class Engine {
 
   // ---- Whole-file text rules (Helm values, .env) ---------------------------------------------
 
-  private lintText(path: string, text: string, kind: FileKind, workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+  private lintText(path: string, text: string, kind: FileKind, workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[], valueUses?: TextRuleContext['valueUses']): Finding[] {
     const findings: RawFinding[] = [];
     for (const rule of this.textRules) {
       if (!rule.fileKinds.includes(kind)) continue;
@@ -524,6 +526,7 @@ export class Engine {
         rule.check({
           text,
           fileKind: kind,
+          ...(valueUses ? { valueUses } : {}),
           options: this.config.state(rule.id).options,
           settings: this.config.settings,
           workspace,

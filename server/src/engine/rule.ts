@@ -169,6 +169,12 @@ export interface TextRuleContext extends RuleContextBase {
   /** The whole file; spans and edits are offsets into it. */
   readonly text: string;
   readonly fileKind: FileKind;
+  /**
+   * For a Helm values file whose chart is known: where the chart's rendered manifests print a key of
+   * this file, each place a `reference` (a Secret's name, `secretKeyRef.name`...) or `content`; the
+   * chart is rendered on the first call only.
+   */
+  readonly valueUses?: (key: readonly (string | number)[]) => readonly ('reference' | 'content')[];
 }
 
 /**
