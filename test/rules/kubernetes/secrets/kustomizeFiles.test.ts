@@ -114,6 +114,20 @@ RuleTester.run(dotenvSecret, {
       errors: [{ line: 0, message: /^The file holds a private key/ }],
     },
     {
+      name: '`files`: a JSON service-account key and a YAML config, read key by key by their format',
+      path: 'k/sa.json',
+      code: JSON.stringify({ type: 'service_account', private_key: `${PEM_KEY}\n`, client_email: 'ci@p.iam.gserviceaccount.com' }, null, 2),
+      files: { 'k/kustomization.yaml': 'secretGenerator:\n- name: gcp\n  files: [sa.json, app.yaml]\n' },
+      errors: [{ line: 2, message: /^private_key holds a private key .* in sa\.json, which secretGenerator "gcp"/ }],
+    },
+    {
+      name: '`files`: a YAML config',
+      path: 'k/app.yaml',
+      code: `database:\n  host: db\n  password: ${DB_PASSWORD}\n`,
+      files: { 'k/kustomization.yaml': 'secretGenerator:\n- name: gcp\n  files: [sa.json, app.yaml]\n' },
+      errors: [{ text: DB_PASSWORD, line: 2, message: /^database\.password holds a password/ }],
+    },
+    {
       name: 'a .env input is reported once, with the kustomization named',
       path: 'k/.env',
       code: `GITHUB_TOKEN=${GITHUB_TOKEN}\n`,
