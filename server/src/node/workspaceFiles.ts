@@ -5,7 +5,9 @@
  * that leaves them, never a device or FIFO, and small.
  */
 import { kindImpliedByPath } from '../documents/classify';
+import * as nodePath from 'node:path';
 import { generatorInputs } from '../documents/kustomize';
+import type { WorkspaceView } from '../engine/workspaceIndex';
 import { parseChunk, sniffKind, splitYamlDocuments } from '../documents/yamlFile';
 import { decodeBytes } from '../text/decode';
 import { readRegularFile, realRoots } from './files';
@@ -50,4 +52,32 @@ export function kustomizeInputFiles(files: Iterable<readonly [string, string]>):
     }
   }
   return [...out];
+}
+
+/**
+ * The files the indexed Kustomizations' generators read that lie inside `folders` (the editor's
+ * workspace scan walks only files named like what Bulkhead lints; these have any name).
+ */
+export function kustomizeInputsOfIndex(index: WorkspaceView, folders: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const kind of ['Kustomization', 'Component']) {
+    for (const indexed of index.objects(kind)) {
+      for (const input of generatorInputs(indexed.object, indexed.path)) {
+        const inside = folders.some((f) => {
+          const rel = nodePath.relative(f, input.path);
+          return rel !== '' && !rel.startsWith('..') && !nodePath.isAbsolute(rel);
+        });
+        if (inside) out.add(input.path);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/** A generator input's text: no link followed, no device, at most `MAX_REFERENCED_FILE_BYTES`. */
+export function readGeneratorInput(file: string): string | undefined {
+  const read = readRegularFile(file, { maxBytes: MAX_REFERENCED_FILE_BYTES });
+  if (!read.ok) return undefined;
+  const decoded = decodeBytes(read.bytes);
+  return decoded.kind === 'text' ? decoded.text : undefined;
 }

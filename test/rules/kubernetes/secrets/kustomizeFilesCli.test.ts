@@ -4,12 +4,14 @@
  * through a link that leaves the scanned folder, nor beyond the size cap.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { REPO_ROOT } from '../../../support/paths';
+import { pathToFileURL } from 'node:url';
+import { DIST, REPO_ROOT } from '../../../support/paths';
+import { LspClient, PublishedDiagnostics } from '../../../support/lspClient';
 import { removeWorkspace, tempWorkspace } from '../../../support/tempWorkspace';
 import { API_KEY, DB_PASSWORD, PEM_KEY } from './fixtures';
 
@@ -60,5 +62,33 @@ describe('CLI: kustomizations by name, generator inputs, kubeconfig key files', 
   it('related information names the kustomization and the key file', () => {
     assert.deepEqual(findings.find((f) => f.ruleId === 'dotenv-secret')?.related?.map((r) => r.file), ['base/kustomization.yaml']);
     assert.deepEqual(findings.find((f) => f.ruleId === 'kubeconfig-committed-key-file')?.related?.map((r) => r.file), ['ops/keys/admin.key']);
+  });
+});
+
+describe('language server: the workspace scan lints generator inputs of any name', () => {
+  it('publishes the .properties input of a kind-less kustomization, and nothing for an unreferenced one', async () => {
+    const root = tempWorkspace({
+      'base/kustomization.yaml': 'secretGenerator:\n- name: db\n  envs: [db.properties]\n',
+      'base/db.properties': `DB_USER=app\nDB_PASSWORD=${DB_PASSWORD}\n`,
+      'base/unused.properties': `DB_PASSWORD=${DB_PASSWORD}\n`,
+    });
+    roots.push(root);
+    const server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const client = new LspClient(server);
+    try {
+      await client.initialize(root, { debounceMs: 10, profile: 'all' });
+      const input = pathToFileURL(path.join(root, 'base/db.properties')).href;
+      const published = client.waitForDiagnostics(input);
+      const result = await client.request<{ files: number; cancelled: boolean }>('bulkhead/scanWorkspace', {});
+      assert.equal(result.cancelled, false);
+      const d = await published;
+      assert.deepEqual(d.diagnostics.map((x) => [x.code, x.range.start.line]), [['dotenv-secret', 1]]);
+      assert.match(JSON.stringify(d.diagnostics[0]), /"relatedInformation".*kustomization\.yaml/);
+      const uris = client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics').map((m) => (m.params as PublishedDiagnostics).uri);
+      assert.ok(!uris.includes(pathToFileURL(path.join(root, 'base/unused.properties')).href), 'an unreferenced .properties file is not scanned');
+    } finally {
+      await client.shutdown().catch(() => undefined);
+      server.kill();
+    }
   });
 });
