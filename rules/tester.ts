@@ -4,6 +4,7 @@
  * gone. A rule cannot ship a fix that breaks a file.
  */
 import assert from 'node:assert/strict';
+import * as pathLib from 'node:path';
 import { describe, it } from 'node:test';
 import type { Rule } from '../server/src/engine/rule';
 import { ResolvedConfig } from '../server/src/engine/config';
@@ -51,10 +52,13 @@ export function lintWith(rule: Rule, c: ValidCase): Finding[] {
   const config = new ResolvedConfig(rules, { rules: { [rule.id]: { severity: rule.severity, options: c.options } }, settings: c.settings }, 'all');
   const engine = new Engine(config);
   const index = new WorkspaceIndex();
-  for (const [path, text] of Object.entries(c.files ?? {})) engine.lint(path, text, { index });
+  // Rules that read other files (`ctx.readFile`) read them from `files`, by normalised path.
+  const files = new Map(Object.entries(c.files ?? {}).map(([p, t]) => [pathLib.normalize(p), t]));
+  const readFile = (p: string) => files.get(pathLib.normalize(p));
+  for (const [path, text] of Object.entries(c.files ?? {})) engine.lint(path, text, { index, readFile });
   // Chart.yaml rules read the chart's Chart.lock: `files['Chart.lock']`, else the chart has none.
   const helmChart = () => ({ root: 'chart', chartYaml: c.code, valuesYaml: undefined, templates: new Map<string, string>(), lockYaml: c.files?.['Chart.lock'] ?? null });
-  const result = engine.lint(c.path ?? defaultPath(rule), c.code, { index, ...(rule.language === 'helm-chart' ? { helmChart } : {}) });
+  const result = engine.lint(c.path ?? defaultPath(rule), c.code, { index, readFile, ...(rule.language === 'helm-chart' ? { helmChart } : {}) });
   if (result.internalErrors.length) throw new Error(`rule threw: ${result.internalErrors[0].message}`);
   return result.findings;
 }

@@ -24,6 +24,9 @@ const DOCUMENT_SELECTOR = [
   // (a `config` or `*.conf` that is not a kubeconfig gets nothing).
   { scheme: 'file', pattern: '**/{.env,.env.*,*.env}' },
   { scheme: 'file', pattern: '**/{*.conf,config,*kubeconfig*}' },
+  // kustomize's extensionless `Kustomization`, and `.properties` files its generators read (`envs`): the
+  // server reports in a `.properties` file only when a kustomization of the workspace reads it.
+  { scheme: 'file', pattern: '**/{Kustomization,*.properties}' },
 ];
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {

@@ -107,8 +107,9 @@ describe('bulkhead scan (text)', () => {
     const files = new Set(json.findings.map((f) => f.file)).size;
     const fixable = json.findings.filter((f) => f.fix?.applicability === 'safe').length;
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-    // Every example is a manifest, a chart file (template, Chart.yaml, values file), a kubeconfig (`*.conf`) or a Dockerfile.
-    const lintable = fs.readdirSync(EXAMPLES, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /(\.ya?ml|\.tpl|Dockerfile|\.conf)$/.test(e.name)).length;
+    // Every example is a manifest, a chart file (template, Chart.yaml, values file), a kubeconfig (`*.conf`), a
+    // `.env` file (one a kustomization's generator reads) or a Dockerfile.
+    const lintable = fs.readdirSync(EXAMPLES, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /(\.ya?ml|\.tpl|Dockerfile|\.conf|\.env)$/.test(e.name)).length;
     const summary = `✖ ${plural(json.findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(files, 'file')} of ${plural(lintable, 'file')} checked · ${fixable} fixable with --fix`;
     assert.ok(r.stdout.trimEnd().endsWith(summary), `summary line:\n${r.stdout.split('\n').slice(-2).join('\n')}\nexpected:\n${summary}`);
     assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour codes with NO_COLOR');

@@ -6,6 +6,7 @@ import { secretInConfigMap } from './secretInConfigMap';
 import { secretInAnnotation } from './secretInAnnotation';
 import { secretObjectCommitted } from './secretObject';
 import { kubeconfigEmbeddedCredentials, kubeconfigExecPlugin, kubeconfigInsecureTls } from './kubeconfig';
+import { kubeconfigCommittedKeyFile } from './kubeconfigKeyFile';
 import { kustomizeSecretLiteral } from './kustomize';
 import { dotenvSecret, helmValuesSecret } from './textFiles';
 
@@ -18,6 +19,7 @@ export const SECRET_RULES: readonly KubernetesRule[] = [
   kubeconfigEmbeddedCredentials,
   kubeconfigExecPlugin,
   kubeconfigInsecureTls,
+  kubeconfigCommittedKeyFile,
   kustomizeSecretLiteral,
 ];
 

@@ -3,7 +3,7 @@
  * `exec` plugins, and clusters that skip TLS verification. Certificates (`certificate-authority-data`,
  * `client-certificate-data`) are public and never reported.
  */
-import { isMap, isScalar, Pair, YAMLMap } from 'yaml';
+import { isScalar, Pair, YAMLMap } from 'yaml';
 import type { KubeRuleContext, KubernetesRule, RuleMeta } from '../../../server/src/engine/rule';
 import { findPair, getMap, getNode, getSeq, getString, mapEntries, seqItems } from '../../../server/src/documents/yamlNodes';
 import { findTokens, isNotSecret, looksLikeSecretValue } from '../../../server/src/secrets';

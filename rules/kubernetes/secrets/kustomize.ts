@@ -1,6 +1,7 @@
 /**
  * Kustomize `secretGenerator` and `configMapGenerator` `literals` (`KEY=value`): credentials typed into
- * the kustomization itself. The `envs` files they name are `.env` files, read by `dotenv-secret`.
+ * the kustomization itself. The `envs` and `files` they name are read by `dotenv-secret`, whatever their
+ * name. A `kustomization.yaml` without `apiVersion`/`kind` is a Kustomization by its name.
  */
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { getSeq, seqItems, stringItems } from '../../../server/src/documents/yamlNodes';
@@ -22,7 +23,8 @@ export const kustomizeSecretLiteral: KubernetesRule = {
     'in `.gitignore`, provided by CI), or use a SOPS or External Secrets generator.',
   references: [],
   fixes: [],
-  kinds: ['Kustomization'],
+  // A kustomize Component carries the same generators.
+  kinds: ['Kustomization', 'Component'],
   check(ctx) {
     const doc = ctx.object.doc;
     for (const generator of ['secretGenerator', 'configMapGenerator']) {

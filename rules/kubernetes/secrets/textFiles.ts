@@ -5,11 +5,16 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, Scalar } from 'yaml';
 import type { TextRule } from '../../../server/src/engine/rule';
-import { embeddedEntries, findTokens, isNotSecret, judgeNamedValue, judgeValue, secretName, Verdict } from '../../../server/src/secrets';
+import * as nodePath from 'node:path';
+import type { RelatedLocation } from '../../../server/src/engine/rule';
+import { kustomizationsReading } from '../../../server/src/documents/kustomize';
+import { embeddedEntries, embeddedFormat, findTokens, isNotSecret, judgeNamedValue, judgeValue, secretName, Verdict } from '../../../server/src/secrets';
 import { CHECKOV_SECRET_REFERENCES, commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
 
 interface ValuesHit {
   path: string;
+  /** The key path of the value in the file (what the chart's templates read as `.Values.…`). */
+  keys: (string | number)[];
   node: Scalar;
   verdict: Verdict;
   from: number;
@@ -51,14 +56,14 @@ export function valuesSecrets(text: string): ValuesHit[] {
   if (doc.errors.length) return [];
   const out: ValuesHit[] = [];
   let budget = VALUES_BUDGET;
-  const judge = (path: string, name: string, node: unknown) => {
+  const judge = (path: string, keys: (string | number)[], name: string, node: unknown) => {
     if (!isScalar(node) || typeof node.value !== 'string') return;
     const verdict = judgeNamedValue(name, node.value);
     if (!verdict) return;
     const [from, to] = verdictRange(verdict, node.value);
-    out.push({ path, node, verdict, from, to });
+    out.push({ path, keys, node, verdict, from, to });
   };
-  const walk = (node: unknown, path: string, depth: number): void => {
+  const walk = (node: unknown, path: string, keys: (string | number)[], depth: number): void => {
     if (--budget < 0 || depth > 64) return;
     if (isMap(node)) {
       // `{name: DB_PASSWORD, value: …}` (extraEnv lists): the name names the value.
@@ -69,20 +74,21 @@ export function valuesSecrets(text: string): ValuesHit[] {
         if (!isPair(pair) || !isScalar(pair.key)) continue;
         const key = String(pair.key.value);
         const childPath = path ? `${path}.${key}` : key;
-        if (pair === valueItem && envName) judge(`${path}[${envName}]`, envName, pair.value);
-        else if (isScalar(pair.value)) judge(childPath, key, pair.value);
-        else walk(pair.value, childPath, depth + 1);
+        const childKeys = [...keys, key];
+        if (pair === valueItem && envName) judge(`${path}[${envName}]`, childKeys, envName, pair.value);
+        else if (isScalar(pair.value)) judge(childPath, childKeys, key, pair.value);
+        else walk(pair.value, childPath, childKeys, depth + 1);
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
         if (isScalar(item) && typeof item.value === 'string') {
           const verdict = judgeValue(item.value);
-          if (verdict) out.push({ path: `${path}[${i}]`, node: item, verdict, ...range(verdict, item.value) });
-        } else walk(item, `${path}[${i}]`, depth + 1);
+          if (verdict) out.push({ path: `${path}[${i}]`, keys: [...keys, i], node: item, verdict, ...range(verdict, item.value) });
+        } else walk(item, `${path}[${i}]`, [...keys, i], depth + 1);
       });
     }
   };
-  walk(doc.contents as Node | null, '', 0);
+  walk(doc.contents as Node | null, '', [], 0);
   return out;
 }
 
@@ -102,7 +108,9 @@ export const helmValuesSecret: TextRule = {
     '(`postgresql.auth.password`, `apiKey`, an `extraEnv` entry named `DB_PASSWORD`) with a real-looking value, ' +
     'or a known token format anywhere. Every install that does not override it runs with that credential, and ' +
     'everyone with the chart has it. Empty values, `~`, `[]`, `{}`, placeholders, template expressions and ' +
-    'references to existing Secrets (`existingSecret`, `secretKeyRef` names) are not reported.',
+    'references to existing Secrets are not reported: keys named like references (`existingSecret`), and, when ' +
+    'the chart is in the workspace, values its templates print only where a name belongs (`secretKeyRef.name`, ' +
+    '`existingSecret`, a volume\'s `secretName`, an object\'s `metadata.name`), found by rendering the chart.',
   remediation:
     'Revoke the credential and leave the default empty; take the value at install time (`--set`, a values file ' +
     'that is not committed) or, better, from an existing Secret the chart references (`existingSecret`).',
@@ -112,6 +120,10 @@ export const helmValuesSecret: TextRule = {
   check(ctx) {
     for (const hit of valuesSecrets(ctx.text)) {
       if (hit.verdict.reason === 'name' && commentMarksPlaceholder(ctx.text, hit.node.range?.[0] ?? 0)) continue;
+      // A value the chart prints only where a name belongs (`secretKeyRef.name`, `existingSecret`, a
+      // Secret's name) names the Secret that holds the credential. Known formats are secrets wherever they go.
+      const uses = hit.verdict.reason === 'name' ? ctx.valueUses?.(hit.keys) : undefined;
+      if (uses?.length && uses.every((u) => u === 'reference')) continue;
       const value = hit.node.value as string;
       ctx.report({
         at: spanInScalar(ctx.text, hit.node, hit.from, hit.to),
@@ -125,38 +137,61 @@ export const dotenvSecret: TextRule = {
   ...SECRETS,
   id: 'dotenv-secret',
   language: 'text',
-  title: 'Credential in a .env file',
+  title: 'Credential in a .env file or a Kustomize generator input',
   severity: 'error',
   description:
     'A `.env` file (`.env`, `.env.production`, `app.env`: read by docker compose, Kustomize `envs` and most app ' +
     'frameworks) sets a credential: a variable named like one with a real-looking value, or a known token ' +
-    'format anywhere. Templates (`.env.example`, `.env.sample`, `.env.template`) are documentation and are not ' +
-    'read; placeholders and references are not reported.',
+    'format anywhere. A file a Kustomization\'s `secretGenerator` or `configMapGenerator` reads (`envs`, ' +
+    '`files`) is read the same way whatever its name (`db.properties`, `password.txt`), and the finding names ' +
+    'the kustomization entry. Templates (`.env.example`, `.env.sample`, `.env.template`) are documentation ' +
+    'and are not read unless a kustomization uses them; placeholders and references are not reported.',
   remediation:
     'Revoke the credential, remove the file from the repository (and its history), list it in `.gitignore` ' +
-    'and commit a `.env.example` with placeholders instead.',
+    'and commit a `.env.example` with placeholders instead; have CI or a secret store provide the real file.',
   references: [...CHECKOV_SECRET_REFERENCES],
   fixes: [],
   fileKinds: ['dotenv'],
+  reads: ['Kustomization', 'Component'],
   check(ctx) {
     const text = ctx.text;
+    const readers = kustomizationsReading(ctx.filePath, ctx.workspace);
+    const input = readers[0]?.input;
+    const related: RelatedLocation[] = readers.slice(0, 5).map((r) => {
+      const [s, e] = r.input.node.range ?? [0, 0];
+      return { path: r.kustomizationPath, start: r.documentStart + s, end: r.documentStart + e, message: `${r.input.generator} ${r.input.source} entry that reads this file` };
+    });
+    const fileName = nodePath.basename(ctx.filePath);
+    const where = readers.length
+      ? `${fileName}, which ${readers[0].input.generator}${readers[0].input.name ? ` "${readers[0].input.name}"` : ''} of ${nodePath.basename(readers[0].kustomizationPath)} (${nodePath.basename(nodePath.dirname(readers[0].kustomizationPath)) || '.'}) reads`
+      : 'a .env file';
+    const advice = readers.length
+      ? 'if the file is committed, so is the credential: have CI or a secret store provide it, or use a SOPS or External Secrets generator.'
+      : 'if the file is committed, so is the credential. Keep .env out of the repository and commit a .env.example.';
+    const report = (start: number, end: number, what: string) => ctx.report({ at: { start, end }, message: `${what} in ${where}: ${advice}`, ...(related.length ? { related } : {}) });
     const covered: [number, number][] = [];
-    for (const e of embeddedEntries('.env', text)) {
+    // `files:` stores the whole file under one key; a file that is itself KEY=value lines is read as such.
+    const format = input?.source === 'files' ? (embeddedFormat(fileName, text) ?? undefined) : 'env';
+    const entries = format ? embeddedEntries(format === 'env' ? '.env' : fileName, text) : [];
+    for (const e of entries) {
       covered.push([e.start, e.end]);
       const verdict = judgeNamedValue(e.key, e.value);
       if (!verdict) continue;
       const [a, b] = verdictRange(verdict, e.value);
-      ctx.report({
-        at: { start: e.start + a, end: e.start + b },
-        message: `${e.key} holds a ${describeVerdict(verdict, e.value.slice(a, b))} in a .env file: if the file is committed, so is the credential. Keep .env out of the repository and commit a .env.example.`,
-      });
+      report(e.start + a, e.start + b, `${e.key} holds a ${describeVerdict(verdict, e.value.slice(a, b))}`);
     }
     const rest = judgeValue(text);
     if (rest?.reason === 'format' && !covered.some(([s, e]) => rest.hit.index >= s && rest.hit.index < e)) {
-      ctx.report({
-        at: { start: rest.hit.index, end: rest.hit.index + rest.hit.length },
-        message: `The .env file holds a ${describeVerdict(rest, text.slice(rest.hit.index, rest.hit.index + rest.hit.length))}. Keep .env out of the repository and commit a .env.example.`,
-      });
+      report(rest.hit.index, rest.hit.index + rest.hit.length, `The file holds a ${describeVerdict(rest, text.slice(rest.hit.index, rest.hit.index + rest.hit.length))}`);
+    } else if (!rest && input?.source === 'files' && input.key && entries.length === 0) {
+      // `files: [db-password=secrets/db.txt]`: one value, named by its key.
+      const lead = text.length - text.trimStart().length;
+      const value = text.trim();
+      const verdict = value && !value.includes('\n') ? judgeNamedValue(input.key, value) : undefined;
+      if (verdict) {
+        const [a, b] = verdictRange(verdict, value);
+        report(lead + a, lead + b, `Key ${input.key} holds a ${describeVerdict(verdict, value.slice(a, b))}`);
+      }
     }
   },
 };

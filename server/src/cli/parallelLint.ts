@@ -62,10 +62,11 @@ export function lintDocumentHalf(
   files: readonly SplitFile[],
   helmChart: (path: string) => ChartFiles | undefined,
   onFile?: () => void,
+  readFile?: (path: string) => string | undefined,
 ): LintResult[] {
   const engines = new ScopedEngines('document');
   return files.map((f) => {
-    const result = engines.for(configs.forPath(f.path)).lint(f.path, f.text, { kind: f.kind, helmChart });
+    const result = engines.for(configs.forPath(f.path)).lint(f.path, f.text, { kind: f.kind, helmChart, readFile });
     onFile?.();
     return result;
   });

@@ -18,6 +18,7 @@ import { classify, type FileKind } from '../documents/classify';
 import { FileState, type LintResult, mergeScopes } from '../engine/engine';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { chartDetector, helmChartLoader, realRoots } from '../node/files';
+import { workspaceFileReader } from '../node/workspaceFiles';
 import type { CliConfigs } from './configs';
 import { fromWire, lintDocumentHalf, ScopedEngines, type ShareOptions, type SharedFile, SPLIT_KINDS, type SplitFile, type WireResult } from './parallelLint';
 import type { ProgressCallback } from './progress';
@@ -192,7 +193,7 @@ export function lintInParallel(
       process.stderr.write(
         `bulkhead: scan worker ${w.slot} failed (${wire.failure.split('\n')[0]}); its ${w.share.length} files were linted on the main thread\n`,
       );
-      join(w.share, lintDocumentHalf(configs, shareFiles(w.share), helmChart));
+      join(w.share, lintDocumentHalf(configs, shareFiles(w.share), helmChart, undefined, workspaceFileReader(() => roots)));
     }
     void w.worker?.terminate();
   }

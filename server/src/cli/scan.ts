@@ -16,8 +16,10 @@ import { ScopedEngines } from './parallelLint';
 import { lintInParallel, resolveJobs } from './parallelScan';
 import type { ProgressCallback } from './progress';
 import { affectedFiles, type ChangedFiles } from './changedSince';
-import { chartDetector, Excludes, helmChartLoader, readForLint, realRoots, walk } from '../node/files';
+import { chartDetector, Excludes, helmChartLoader, readForLint, readRegularFile, realRoots, walk } from '../node/files';
 import type { SetLine } from '../documents/helm/strvals';
+import { kustomizeInputFiles, MAX_REFERENCED_FILE_BYTES, workspaceFileReader } from '../node/workspaceFiles';
+import { decodeBytes } from '../text/decode';
 
 export interface FileReport {
   /** Absolute path. */
@@ -121,6 +123,8 @@ export function runScan(options: ScanOptions): ScanReport {
   const helmChart = helmChartLoader(() => roots);
   const helmValues = options.helmValues ?? [];
   const helmSet = options.helmSet ?? [];
+  // Files rules read besides the linted one (a kubeconfig's key file): inside the roots only.
+  const readFile = workspaceFileReader(() => roots);
   const reports: FileReport[] = [];
   const errors: ScanError[] = [];
   const texts = new Map<string, { text: string; bytes: Buffer; write: (text: string) => Buffer; state?: FileState }>();
@@ -147,6 +151,16 @@ export function runScan(options: ScanOptions): ScanReport {
     if (state) keptText += text.length;
     texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding), state });
   }
+  // Files a Kustomization's generators read (`envs`, `files`) are linted whatever their name, when they
+  // are inside the roots (a link out of them is refused) and small; absent or unreadable ones say nothing.
+  for (const file of kustomizeInputFiles([...texts].map(([f, { text }]) => [f, text] as const))) {
+    if (texts.has(file) || configs.excludes(file, false)) continue;
+    const read = readRegularFile(file, { roots, maxBytes: MAX_REFERENCED_FILE_BYTES });
+    const decoded = read.ok ? decodeBytes(read.bytes) : undefined;
+    if (!read.ok || decoded?.kind !== 'text') continue;
+    const { text, bom, encoding } = decoded;
+    texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding), state: undefined });
+  }
   // Large scans spread over worker threads (never --fix, which writes files); see parallelScan.ts.
   const shared = [...texts].map(([file, { text }]) => ({ path: file, text }));
   // --changed-since tracks what each lint reads from the index: one thread.
@@ -160,7 +174,7 @@ export function runScan(options: ScanOptions): ScanReport {
     // corpus: a third of a single-threaded scan's CPU went to values files rendered for nothing).
     const indexers = new ScopedEngines('index');
     for (const [file, { text, state }] of texts) {
-      indexers.for(configs.forPath(file)).lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state });
+      indexers.for(configs.forPath(file)).lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state, readFile });
       progress?.('indexing', ++indexed, texts.size);
     }
   }
@@ -180,11 +194,11 @@ export function runScan(options: ScanOptions): ScanReport {
       errors.push({ file: display, message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names', internal: false });
     }
     if (options.changed && !lossless) {
-      const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state }));
+      const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state, readFile }));
       result = tracked.value;
       readsByFile.set(file, tracked.reads);
     } else if (lossless) {
-      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart, helmValues, helmSet });
+      const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart, helmValues, helmSet, readFile });
       result = outcome.result;
       if (outcome.text !== text) {
         try {
@@ -194,11 +208,11 @@ export function runScan(options: ScanOptions): ScanReport {
           const code = (err as NodeJS.ErrnoException).code;
           const why = code === 'ELOOP' ? 'it is a symbolic link, and Bulkhead never writes through a link' : (err as Error).message;
           errors.push({ file: display, message: `cannot write fixes: ${why}`, internal: false });
-          result = engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet });
+          result = engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, readFile });
         }
       }
     } else {
-      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state });
+      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state, readFile });
     }
     texts.delete(file);
     progress?.('linting', ++linted, toLint);

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
 import { helmChartLoader, realRoots } from '../node/files';
+import { workspaceFileReader } from '../node/workspaceFiles';
 import { CliConfigs } from './configs';
 import { lintDocumentHalf, type ShareOptions, type SplitFile, toWire } from './parallelLint';
 
@@ -33,6 +34,7 @@ function work(input: WorkerInput): void {
       input.files,
       helmChartLoader(() => roots),
       beat,
+      workspaceFileReader(() => roots),
     ).map(toWire);
     input.port.postMessage({ results });
   } catch (err) {

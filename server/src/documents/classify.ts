@@ -42,6 +42,8 @@ export function classifyByName(path: string): FileKind | undefined {
   if (lower.endsWith('.tpl')) return 'helm-template';
   if (/[\\/]\.kube[\\/]config$/.test(path) || lower === 'kubeconfig') return 'kubeconfig';
   if (/^\.env(?:\.[\w-]+)?$|^[\w-]+\.env$/.test(lower)) return /[.-](?:example|sample|template|dist|defaults?|schema|tpl)$|^(?:example|sample|template)\b/.test(lower) ? 'other' : 'dotenv';
+  // kustomize's `Kustomization` file has no extension; the content (any YAML) decides nothing more.
+  if (name === 'Kustomization') return undefined;
   // A kubeconfig is recognised by its content whatever its name (`admin.conf`, `prod-kubeconfig`).
   if (!YAML_EXT.test(name) && (lower === 'config' || lower.endsWith('.conf') || lower.includes('kubeconfig'))) return undefined;
   if (!YAML_EXT.test(name)) return 'other';
@@ -60,6 +62,8 @@ const TEMPLATE_ACTION = /\{\{-?\s/;
 export function classify(path: string, text: string, isInChart?: (path: string) => boolean): FileKind {
   const byName = classifyByName(path);
   if (byName !== undefined) return byName;
+  // kustomize reads these names as a Kustomization, with or without `apiVersion`/`kind`.
+  if (kindImpliedByPath(path) && !TEMPLATE_ACTION.test(text)) return 'kubernetes';
   if (!YAML_EXT.test(baseName(path))) return isKubeconfigText(text) ? 'kubeconfig' : 'other';
   const normalized = path.replace(/\\/g, '/');
   const inTemplatesDir = /(^|\/)templates\//.test(normalized);
@@ -89,4 +93,13 @@ function isKubeconfigText(text: string): boolean {
 
 export function isLintable(kind: FileKind): boolean {
   return kind === 'kubernetes' || kind === 'dockerfile' || kind === 'kubeconfig' || kind === 'dotenv' || kind === 'helm-values';
+}
+
+/** File names kustomize reads as a Kustomization (`apiVersion` and `kind` are optional in them). */
+const KUSTOMIZATION_FILE_NAMES: ReadonlySet<string> = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** The kind a document without `kind` has because of its file's name, if any. */
+export function kindImpliedByPath(path: string): string | undefined {
+  const parts = path.split(/[\\/]/);
+  return KUSTOMIZATION_FILE_NAMES.has(parts[parts.length - 1] ?? '') ? 'Kustomization' : undefined;
 }

@@ -108,6 +108,8 @@ export class KubeObject {
     readonly listItemIndex?: number,
     /** The kind a document without `kind` was recognised as by its content (rancherConfig.ts). */
     private readonly inferredKind?: string,
+    /** The kind its file's name implies (`kustomization.yaml`), used when the object has no `kind`. */
+    private readonly impliedKind?: string,
   ) {}
 
   // Parsed nodes never change (an edit gives a new parse), so the identity fields are read once:
@@ -118,7 +120,7 @@ export class KubeObject {
     if (!this.identity) {
       const metadata = getMap(this.node, 'metadata', this.doc);
       this.identity = {
-        kind: getString(this.node, 'kind', this.doc) ?? this.inferredKind,
+        kind: getString(this.node, 'kind', this.doc) ?? this.impliedKind ?? this.inferredKind,
         name: getString(metadata, 'name', this.doc) ?? getString(metadata, 'generateName', this.doc),
         namespace: getString(metadata, 'namespace', this.doc),
       };
@@ -209,8 +211,12 @@ function stringMap(node: unknown, doc: AnyDoc): Map<string, { value: string; pai
   return out;
 }
 
-/** The objects of one YAML document: itself, or the items of a `kind: List`. */
-export function objectsOf(root: unknown, doc: AnyDoc): KubeObject[] {
+/**
+ * The objects of one YAML document: itself, or the items of a `kind: List`.
+ * @param impliedKind the kind a document without `kind` has because of its file's name
+ *   (`kustomization.yaml` is a Kustomization without saying so); without it such a document is no object
+ */
+export function objectsOf(root: unknown, doc: AnyDoc, impliedKind?: string): KubeObject[] {
   const node = deref(root, doc);
   if (!isMap(node)) return [];
   const kind = getString(node, 'kind', doc);
@@ -222,8 +228,9 @@ export function objectsOf(root: unknown, doc: AnyDoc): KubeObject[] {
     return out;
   }
   if (!kind) {
+    if (impliedKind) return [new KubeObject(node, doc, undefined, impliedKind)];
     const inferred = kindOfKindless(node);
-    return inferred ? [new KubeObject(node, doc, undefined, inferred)] : [];
+    return inferred ? [new KubeObject(node, doc, undefined, undefined, inferred)] : [];
   }
   return [new KubeObject(node, doc)];
 }

@@ -107,7 +107,7 @@ function isWhitespace(c: number): boolean {
  * Parses one chunk. YAML 1.1 scalars (`yes`, `on` as booleans) because that is what kubectl's
  * parser reads; merge keys likewise.
  */
-export function parseChunk(text: string): ParsedChunk {
+export function parseChunk(text: string, impliedKind?: string): ParsedChunk {
   // The library's own unique-key check compares each key with every earlier one (quadratic: a Pod
   // with 20,000 labels took 12 s); duplicateKeysOf does the same check in linear time.
   const doc = parseDocument(text, { version: '1.1', prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
@@ -117,7 +117,7 @@ export function parseChunk(text: string): ParsedChunk {
     syntaxError = { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1), message: cleanMessage(e.message), code: e.code };
   }
   const duplicateKeys = duplicateKeysOf(doc);
-  const objects = syntaxError ? [] : objectsOf(doc.contents, doc);
+  const objects = syntaxError ? [] : objectsOf(doc.contents, doc, impliedKind);
   return { doc, objects, syntaxError, duplicateKeys };
 }
 
@@ -184,10 +184,14 @@ export class ChunkEntry {
   /** Engine results for one config generation. */
   memo: { key: number; value: unknown } | undefined;
 
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** The kind a document without `kind` has because of its file's name (see `kindImpliedByPath`). */
+    readonly impliedKind?: string,
+  ) {}
 
   get parsed(): ParsedChunk {
-    return (this.parsedValue ??= parseChunk(this.text));
+    return (this.parsedValue ??= parseChunk(this.text, this.impliedKind));
   }
 
   get isParsed(): boolean {
@@ -228,15 +232,19 @@ export class ChunkEntry {
 /**
  * Chunk entries by their text, for one file: a keystroke changes one chunk, and every other is
  * found here unchanged. Entries not used by the latest lint are dropped, so memory tracks the file.
+ * The kind a file's name implies is part of the key: the same text is another object under another
+ * name (a file renamed to `kustomization.yaml` becomes a Kustomization).
  */
 export class ChunkCache {
   private entries = new Map<string, ChunkEntry>();
   private used = new Map<string, ChunkEntry>();
 
-  get(text: string): ChunkEntry {
-    let entry = this.used.get(text) ?? this.entries.get(text);
-    if (!entry) entry = new ChunkEntry(text);
-    this.used.set(text, entry);
+  get(text: string, impliedKind?: string): ChunkEntry {
+    // Kinds are identifiers: a NUL never occurs in one, so the key cannot collide with plain text.
+    const key = impliedKind ? `${impliedKind}\u0000${text}` : text;
+    let entry = this.used.get(key) ?? this.entries.get(key);
+    if (!entry) entry = new ChunkEntry(text, impliedKind);
+    this.used.set(key, entry);
     return entry;
   }
 

@@ -4,7 +4,7 @@
  * server, the CLI and the tests all lint through this one class.
  */
 import type { Instruction } from 'dockerfile-ast';
-import { classify, FileKind } from '../documents/classify';
+import { classify, FileKind, kindImpliedByPath } from '../documents/classify';
 import { DockerfileModel } from '../documents/dockerfile';
 import { ComposeModel, parseCompose } from '../documents/compose';
 import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
@@ -17,12 +17,14 @@ import { guardedEdits } from './helmValuesHook';
 import { archiveFindings } from './helmArchiveLint';
 import { withoutValuesHook } from './helmValuesLint';
 import { NON_WORKLOAD_KINDS } from '../documents/kube';
+import { kustomizationsReading } from '../documents/kustomize';
 import { ChunkCache, ChunkEntry, isBlankChunk, splitYamlDocuments } from '../documents/yamlFile';
 import { isPair, parseDocument } from 'yaml';
 import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
-import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, TextRule, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import { valueUsesOf } from './helmValueUses';
+import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, TextRule, TextRuleContext, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, DockerfileLayout, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { applyEdits, YamlEditor } from './yamlEditor';
@@ -89,6 +91,8 @@ export interface LintOptions {
   helmValues?: readonly string[];
   /** `--set` / `--set-string` lines every chart renders with, after its values files (CLI). */
   helmSet?: readonly SetLine[];
+  /** Reads another workspace file for rules (see `RuleContextBase.readFile`); without it rules read none. */
+  readFile?: (path: string) => string | undefined;
 }
 
 interface RawFinding {
@@ -147,7 +151,7 @@ export class Engine {
     // What cross-file rules read is indexed whatever the profile, so the index holds the same objects
     // for the same text under every config (an editor switching profiles must not lose Namespaces).
     for (const r of config.rules) {
-      if (r.language !== 'kubernetes' && r.language !== 'dockerfile') continue;
+      if (r.language !== 'kubernetes' && r.language !== 'dockerfile' && r.language !== 'text') continue;
       r.reads?.forEach((k) => (k === 'workloads' ? (wanted.workloads = true) : wanted.kinds.add(k)));
     }
     this.wantedKinds = wanted;
@@ -157,8 +161,22 @@ export class Engine {
     return this.config.rules;
   }
 
+  /** `options.readFile` of the lint running now (a lint is synchronous and never nested). */
+  private readFile: ((path: string) => string | undefined) | undefined;
+
   lint(path: string, text: string, options: LintOptions = {}): LintResult {
-    const kind = options.kind ?? classify(path, text, options.isInChart);
+    this.readFile = options.readFile;
+    try {
+      return this.lintFile(path, text, options);
+    } finally {
+      this.readFile = undefined;
+    }
+  }
+
+  private lintFile(path: string, text: string, options: LintOptions): LintResult {
+    let kind = options.kind ?? classify(path, text, options.isInChart);
+    // A file a Kustomization's generator reads (`envs`, `files`) is KEY=value input whatever its name.
+    if (kind === 'other' && !options.kind && options.index && kustomizationsReading(path, options.index).length) kind = 'dotenv';
     const state = options.state ?? new FileState();
     const workspace: WorkspaceView = options.index ?? EMPTY_WORKSPACE;
     let findings: Finding[] = [];
@@ -184,7 +202,10 @@ export class Engine {
       if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
         options.index?.remove(path);
         // Text rules read one file: the document half of a split lint.
-        if (!this.options.indexOnly && this.options.scope !== 'workspace') findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors)];
+        if (!this.options.indexOnly && this.options.scope !== 'workspace') {
+          const valueUses = chart ? valueUsesOf(chart, path, text, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet)) : undefined;
+          findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors, valueUses)];
+        }
       }
     } else if (kind === 'compose' && options.index) {
       // Only indexed: rules about Dockerfiles read which service builds which Dockerfile.
@@ -423,8 +444,9 @@ export class Engine {
         out.push(this.finish(f, start, startLine, entry.lines));
       }
     };
+    const impliedKind = kindImpliedByPath(path);
     for (const chunk of splitYamlDocuments(text)) {
-      const entry = state.chunks.get(chunk.text);
+      const entry = state.chunks.get(chunk.text, impliedKind);
       const startLine = line;
       line += entry.lineBreaks;
       if (!this.needsParse(entry)) continue;
@@ -492,6 +514,7 @@ export class Engine {
             settings: this.config.settings,
             workspace,
             filePath: path,
+            readFile: this.readFile,
             report: (r) => ruleFindings.push(this.raw(rule, r, entry.text)),
           });
         } catch (err) {
@@ -571,7 +594,7 @@ export class Engine {
 
   // ---- Whole-file text rules (Helm values, .env) ---------------------------------------------
 
-  private lintText(path: string, text: string, kind: FileKind, workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+  private lintText(path: string, text: string, kind: FileKind, workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[], valueUses?: TextRuleContext['valueUses']): Finding[] {
     const findings: RawFinding[] = [];
     for (const rule of this.textRules) {
       if (!rule.fileKinds.includes(kind)) continue;
@@ -580,10 +603,12 @@ export class Engine {
         rule.check({
           text,
           fileKind: kind,
+          ...(valueUses ? { valueUses } : {}),
           options: this.config.state(rule.id).options,
           settings: this.config.settings,
           workspace,
           filePath: path,
+          readFile: this.readFile,
           report: (r) => ruleFindings.push(this.raw(rule, r, text)),
         });
       } catch (err) {

@@ -26,7 +26,7 @@ export interface HelmHost {
   newState(): FileState;
 }
 
-function samePath(a: string, b: string): boolean {
+export function samePath(a: string, b: string): boolean {
   return nodePath.resolve(a) === nodePath.resolve(b);
 }
 
@@ -152,12 +152,12 @@ function mentionsKey(chart: ChartFiles, key: string): boolean {
   return descendants(top).some((c) => (c.valuesYaml ?? '').includes(needle) || [...c.templates.values()].some((t) => t.includes(needle)));
 }
 
-function descendants(chart: ChartFiles, depth = 0): ChartFiles[] {
+export function descendants(chart: ChartFiles, depth = 0): ChartFiles[] {
   if (depth > 4) return [];
   return [chart, ...(chart.subcharts ?? []).flatMap((c) => descendants(c, depth + 1))];
 }
 
-function isRenderedTemplate(file: string): boolean {
+export function isRenderedTemplate(file: string): boolean {
   const base = nodePath.basename(file);
   return !base.startsWith('_') && /\.ya?ml$/i.test(base);
 }
@@ -168,10 +168,7 @@ function isRenderedTemplate(file: string): boolean {
  * `values.yaml`, instead of it), keeping the findings whose offending text came from this file.
  */
 export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, text: string, states: Map<string, FileState>, configured: readonly ValuesOverride[] = []): Finding[] {
-  // This file's text (the editor's) in its place among the configured files, or last.
-  const own: ValuesOverride = { file: valuesFileKey(chart, path), text };
-  const others = configured.filter((o) => !samePath(o.file, own.file));
-  const overrides: ValuesOverride[] = samePath(own.file, valuesFileOf(chart)) ? [own, ...others] : configured.some((o) => samePath(o.file, own.file)) ? configured.map((o) => (samePath(o.file, own.file) ? own : o)) : [...others, own];
+  const { own, overrides } = withOwnValues(chart, path, text, configured);
   const lines = new LineIndex(text);
   const out: Finding[] = [];
   const seen = new Set<string>();
@@ -233,6 +230,17 @@ export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, 
   }
   for (const t of [...states.keys()]) if (!live.has(t)) states.delete(t);
   return out;
+}
+
+/**
+ * The values files a values file's chart renders with when that file is linted: its text (the
+ * editor's) in its place among the configured files, or last.
+ */
+export function withOwnValues(chart: ChartFiles, path: string, text: string, configured: readonly ValuesOverride[]): { own: ValuesOverride; overrides: ValuesOverride[] } {
+  const own: ValuesOverride = { file: valuesFileKey(chart, path), text };
+  const others = configured.filter((o) => !samePath(o.file, own.file));
+  const overrides: ValuesOverride[] = samePath(own.file, valuesFileOf(chart)) ? [own, ...others] : configured.some((o) => samePath(o.file, own.file)) ? configured.map((o) => (samePath(o.file, own.file) ? own : o)) : [...others, own];
+  return { own, overrides };
 }
 
 /** The values block every edit of one of a finding's fixes lands in (see valuesSourceOfFix). */

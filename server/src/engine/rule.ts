@@ -114,6 +114,12 @@ interface RuleContextBase {
   readonly settings: EngineSettings;
   readonly workspace: WorkspaceView;
   readonly filePath: string;
+  /**
+   * Another file of the workspace, by path (absolute, or as the linted path is written), when the host
+   * allows it: only inside the workspace, never through a link that leaves it, size-capped. Undefined
+   * when the file is absent or not readable, and always without a host (a browser, a test without files).
+   */
+  readonly readFile?: (path: string) => string | undefined;
   report(report: Report): void;
 }
 
@@ -165,6 +171,12 @@ export interface TextRuleContext extends RuleContextBase {
   /** The whole file; spans and edits are offsets into it. */
   readonly text: string;
   readonly fileKind: FileKind;
+  /**
+   * For a Helm values file whose chart is known: where the chart's rendered manifests print a key of
+   * this file, each place a `reference` (a Secret's name, `secretKeyRef.name`...) or `content`; the
+   * chart is rendered on the first call only.
+   */
+  readonly valueUses?: (key: readonly (string | number)[]) => readonly ('reference' | 'content')[];
 }
 
 /**
@@ -175,6 +187,8 @@ export interface TextRule extends RuleMeta {
   readonly language: 'text';
   /** The file kinds it reads. */
   readonly fileKinds: readonly FileKind[];
+  /** Kubernetes kinds the rule reads through `ctx.workspace`: they are parsed and indexed. */
+  readonly reads?: readonly string[];
   check(ctx: TextRuleContext): void;
 }
 

@@ -20,6 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { chartDetector, helmChartLoader } from '../node/files';
+import { workspaceFileReader } from '../node/workspaceFiles';
 import { CONFIG_FILE_NAMES } from '../engine/config';
 import { BulkheadLanguageService, FIX_ALL_KIND, networkPolicyFile } from '../service/languageService';
 import { pathToFileURL } from 'node:url';
@@ -68,7 +69,8 @@ const index = new WorkspaceIndex();
 let isInChart = chartDetector();
 // Chart files are read only inside the workspace folders: a link out of them is not followed.
 const helmChart = helmChartLoader(() => workspaceFolders);
-const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart);
+// Files rules read besides the linted one (a kubeconfig's key file): inside the workspace folders only.
+const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart, workspaceFileReader(() => workspaceFolders));
 const baselineHints = new BaselineHints(() => workspaceFolders, () => settings.baseline);
 /** Findings a project's baseline records are hints (files on disk only: a baseline names files). */
 const withBaseline = <D extends Diagnostic>(uri: string, diagnostics: D[]): D[] => {

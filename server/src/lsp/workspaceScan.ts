@@ -7,6 +7,7 @@ import type { CancellationToken, Diagnostic } from 'vscode-languageserver';
 import { classifyByName, isLintable } from '../documents/classify';
 import type { WorkspaceIndex } from '../engine/workspaceIndex';
 import { readForLint, walk } from '../node/files';
+import { kustomizeInputsOfIndex, readGeneratorInput } from '../node/workspaceFiles';
 import type { ConfigResolver } from '../service/configResolver';
 import { BulkheadLanguageService, TextDocumentLike } from '../service/languageService';
 import { fileUri, URI } from '../service/uri';
@@ -38,6 +39,15 @@ export class WorkspaceScanner {
     const text = read.decoded.text;
     const languageId = classifyByName(file) === 'dockerfile' ? 'dockerfile' : 'yaml';
     return { doc: { uri, languageId, version: 0, getText: () => text } };
+  }
+
+  /** A generator input: the open document, else the file read without following a link, size-capped. */
+  private inputDocument(file: string): { doc?: TextDocumentLike; error?: string } {
+    const uri = fileUri(file);
+    const open = this.openDocument(uri);
+    if (open) return { doc: open };
+    const text = readGeneratorInput(file);
+    return text === undefined ? {} : { doc: { uri, languageId: 'properties', version: 0, getText: () => text } };
   }
 
   /**
@@ -85,7 +95,7 @@ export class WorkspaceScanner {
         if (!this.resolver.isExcluded(file)) files.push(file);
       }
     }
-    const total = files.length * 2;
+    let total = files.length * 2;
     let done = 0;
     let sliceStart = Date.now();
     const breathe = async (): Promise<boolean> => {
@@ -103,10 +113,16 @@ export class WorkspaceScanner {
       if (doc) this.service.lint(doc, { keep: !!this.openDocument(doc.uri) });
       progress(++done, total, file);
     }
+    // Files Kustomizations' generators read (`envs`, `files`), whatever their name: the walk skips them.
+    const walked = new Set(files);
+    const inputs = new Set(kustomizeInputsOfIndex(this.index, folders).filter((f) => !walked.has(f) && !this.resolver.isExcluded(f)));
+    files.push(...inputs);
+    total += inputs.size;
     // Pass 2: lint and publish.
     for (const file of files) {
       if (await breathe()) return { ...result, cancelled: true };
-      const { doc, error } = this.diskDocument(file);
+      const { doc, error } = inputs.has(file) ? this.inputDocument(file) : this.diskDocument(file);
+      if (inputs.has(file) && !doc) continue; // absent, a link, too large: nothing to say
       progress(++done, total, file);
       if (error) {
         result.errors.push({ file, message: error });

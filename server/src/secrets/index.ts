@@ -10,7 +10,7 @@ export type { SecretName } from './names';
 export { harmlessValue, isNotSecret, isPlaceholder, isPublicMaterial, isReference, isHash } from './placeholders';
 export { judgeNamedValue, judgeValue, looksLikeSecretValue, redact } from './judge';
 export type { Verdict } from './judge';
-export { embeddedEntries } from './embedded';
+export { embeddedEntries, embeddedFormat } from './embedded';
 export { secretsInShellString } from './shell';
 export type { ShellSecret } from './shell';
 export type { EmbeddedEntry } from './embedded';

@@ -81,6 +81,8 @@ export class BulkheadLanguageService {
     private readonly isInChart?: (path: string) => boolean,
     /** Chart files for rendering Helm templates (from disk); without it templates are skipped. */
     private readonly helmChart?: (path: string) => ChartFiles | undefined,
+    /** Other workspace files rules read (a kubeconfig's key file), from disk inside the workspace. */
+    private readonly readFile?: (path: string) => string | undefined,
   ) {}
 
   /** File-system path for a URI, or a made-up name that classifies by language for untitled documents. */
@@ -197,6 +199,7 @@ export class BulkheadLanguageService {
           index: this.index,
           isInChart: onDisk ? this.isInChart : undefined,
           helmChart: onDisk ? this.helmChart : undefined,
+          readFile: onDisk ? this.readFile : undefined,
           kind: this.forcedKind(doc.languageId),
         }),
       );

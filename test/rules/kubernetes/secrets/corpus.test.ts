@@ -153,9 +153,18 @@ smtp:
   password: changeme
 redis:
   password: ~
+mail:
+  passwordSecret: Mq7Lx2Vz9Tk4Wp
 `,
     expect: ['helm-values-secret@2', 'helm-values-secret@6'],
-    traps: 4,
+    traps: 5,
+  },
+  'chart/templates/deploy.yaml': {
+    kind: 'Helm template',
+    // mail.passwordSecret is a credential by name, but the chart prints it only as a secretKeyRef name.
+    text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api:1\n        env:\n        - name: SMTP_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: {{ .Values.mail.passwordSecret }}\n              key: password\n',
+    expect: [],
+    traps: 1,
   },
   'app/.env': {
     kind: '.env',
@@ -170,6 +179,34 @@ redis:
     expect: ['kustomize-secret-literal@5'],
     traps: 2,
   },
+  'overlay/kustomization.yaml': {
+    kind: 'Kustomization, no kind',
+    text: `resources: [../kustomize]\nsecretGenerator:\n- name: api\n  literals:\n  - API_KEY=${API_KEY}\n  - API_URL=https://api.internal\n  envs: [api.properties]\n  files: [ca.crt, ../../outside.env]\n`,
+    expect: ['kustomize-secret-literal@5'],
+    traps: 3,
+  },
+  'overlay/api.properties': {
+    kind: 'generator input',
+    text: `DB_USER=app\nDB_PASSWORD=${DB_PASSWORD}\nDB_PASSWORD_FILE=/run/secrets/db\nSMTP_PASSWORD=<set in CI>\n`,
+    expect: ['dotenv-secret@2'],
+    traps: 3,
+  },
+  'overlay/ca.crt': { kind: 'generator input', text: CERT, expect: [], traps: 1 },
+  'not-kustomize/generators.yaml': {
+    kind: 'YAML, no kind',
+    text: `secretGenerator:\n- name: api\n  literals: [API_KEY=${API_KEY}]\n`,
+    expect: [],
+    traps: 1,
+  },
+  'ops/keyed.conf': {
+    kind: 'kubeconfig key files',
+    text: 'apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: admin\n  user:\n    client-certificate: keys/admin.crt\n    client-key: keys/admin.key\n- name: ci\n  user:\n    tokenFile: keys/token.example\n    client-key: /etc/kubernetes/pki/ci.key\n',
+    expect: ['kubeconfig-committed-key-file@8'],
+    traps: 3,
+  },
+  'ops/keys/admin.key': { kind: 'key file', text: `${PEM_KEY}\n`, expect: [], traps: 0 },
+  'ops/keys/admin.crt': { kind: 'key file', text: CERT, expect: [], traps: 0 },
+  'ops/keys/token.example': { kind: 'key file', text: '<paste a token>\n', expect: [], traps: 0 },
   'docker/Dockerfile': {
     kind: 'Dockerfile',
     text: `FROM alpine:3.20
@@ -201,7 +238,7 @@ describe('secrets test corpus', () => {
     for (const [file, spec] of Object.entries(CORPUS)) {
       const got = out.findings.filter((f) => f.file === file && SECRET_RULES.has(f.ruleId)).map((f) => `${f.ruleId}@${f.range.start.line + 1}`).sort();
       assert.deepEqual(got, [...spec.expect].sort(), `${file}`);
-      rows.push(`${spec.kind.padEnd(14)} ${String(spec.expect.length).padStart(2)} true, 0 false, ${spec.traps} traps quiet`);
+      rows.push(`${spec.kind.padEnd(22)} ${String(spec.expect.length).padStart(2)} true, 0 false, ${spec.traps} traps quiet`);
     }
     console.log(`secrets corpus:\n  ${rows.join('\n  ')}`);
   });

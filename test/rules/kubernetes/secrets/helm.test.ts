@@ -52,3 +52,89 @@ describe('secrets in a Helm chart', () => {
     assert.equal(r.findings.find((f) => f.range.start.line === 14)?.fixes.length, 0);
   });
 });
+
+describe('Helm values the templates use only as names', () => {
+  const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Values.app.apiToken }}
+spec:
+  template:
+    spec:
+      imagePullSecrets:
+      - name: {{ .Values.registry.pullSecretToken }}
+      volumes:
+      - name: tls
+        secret:
+          secretName: {{ .Values.tls.certPassword }}
+      containers:
+      - name: c
+        image: "x:1"
+        env:
+        - name: DB_PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: {{ .Values.db.credentialsPassword }}
+              key: {{ .Values.db.passwordKeyName }}
+        - name: API_PASSWORD
+          value: {{ .Values.api.password | quote }}
+        - name: MIXED
+          valueFrom:
+            secretKeyRef:
+              name: {{ .Values.mixed.password }}
+              key: password
+        - name: MIXED_COPY
+          value: {{ .Values.mixed.password | quote }}
+`;
+  const SECRET = `apiVersion: v1
+kind: Secret
+metadata:
+  name: {{ .Values.db.credentialsPassword }}
+stringData:
+  admin-password: {{ .Values.admin.password }}
+`;
+  const VALUES = [
+    'app:',
+    '  apiToken: Rk8vN2pLq7Wt5Zx3',
+    'registry:',
+    '  pullSecretToken: Hq4Lm9Vx2Tz7Wp8K',
+    'tls:',
+    '  certPassword: Zm7Kq2Lp9Xv4',
+    'db:',
+    '  credentialsPassword: Pq3Vn8Lx2Wz7',
+    '  passwordKeyName: Tk5Rm2Zq9Lx4',
+    'api:',
+    '  password: Vq7rLx2Tz9mWp4',
+    'mixed:',
+    '  password: Wn2Kx8Lq5Zv3',
+    'admin:',
+    '  password: Lx9Qm4Tz2Vk7',
+    'unused:',
+    '  password: Ny6Wq3Kz8Lm2',
+    'github:',
+    '  token: Jx8Kq3Lm7Vz2Np5R',
+    '',
+  ].join('\n');
+  const chart: ChartFiles = { root: '/h', chartYaml: 'name: h\n', valuesYaml: VALUES, templates: new Map([['/h/templates/deploy.yaml', DEPLOY], ['/h/templates/secret.yaml', SECRET]]) };
+  const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'recommended'));
+  const reported = (withChart: boolean) =>
+    engine
+      .lint('/h/values.yaml', VALUES, { isInChart: () => true, ...(withChart ? { helmChart: () => chart } : {}) })
+      .findings.filter((f) => f.ruleId === 'helm-values-secret')
+      .map((f) => VALUES.split('\n')[f.range.start.line].trim().split(':')[0]);
+
+  it('without the chart, every credential-named value is reported (names are all there is)', () => {
+    // (`passwordKeyName` is not a credential name: a key name.)
+    assert.deepEqual(reported(false), ['apiToken', 'pullSecretToken', 'certPassword', 'credentialsPassword', 'password', 'password', 'password', 'password', 'token']);
+  });
+
+  it('with the chart, values printed only as names (metadata.name, imagePullSecrets, secretName, secretKeyRef) are quiet', () => {
+    // Reported: an env value, a value used both as a name and as an env value, a Secret's stringData,
+    // and values no template prints (nothing shows they are names).
+    const lines = engine
+      .lint('/h/values.yaml', VALUES, { isInChart: () => true, helmChart: () => chart })
+      .findings.filter((f) => f.ruleId === 'helm-values-secret')
+      .map((f) => f.range.start.line);
+    assert.deepEqual(lines, [10, 12, 14, 16, 18]);
+  });
+});

@@ -28,7 +28,18 @@ const FILES: Record<string, string> = {
   'app/.env': `API_KEY=${API_KEY}\nGITHUB_TOKEN=${GITHUB_TOKEN}\n`,
   'docker/Dockerfile': `FROM alpine:3.20\nENV NPM_TOKEN=${NPM_TOKEN}\nRUN curl -H "Authorization: token ${GITHUB_TOKEN}" https://api.github.com/\nUSER 10001\n`,
   'kustomize/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nsecretGenerator:\n- name: db\n  literals: [DB_PASSWORD=${DB_PASSWORD}]\n`,
+  // A kustomization known by its name only, and the files its generators read whatever their name.
+  'overlay/kustomization.yaml': `secretGenerator:\n- name: api\n  literals: [SLACK_TOKEN=${SLACK_TOKEN}]\n  envs: [api.properties]\n  files: [stripe-key=stripe.txt]\n`,
+  'overlay/api.properties': `AWS_SECRET_ACCESS_KEY=${AWS_SECRET}\n`,
+  'overlay/stripe.txt': `${STRIPE_KEY}\n`,
+  // A kubeconfig naming a key file and a token file committed beside it.
+  'ops/keyed.conf': 'apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: admin\n  user:\n    client-key: keys/admin.key\n    tokenFile: keys/token\n',
+  'ops/keys/admin.key': `${PEM_KEY}\n`,
+  'ops/keys/token': `${JWT}\n`,
 };
+
+/** Files that hold a credential without being linted themselves (they are read for another file's finding). */
+const READ_ONLY = new Set(['ops/keys/admin.key', 'ops/keys/token']);
 
 /** Each planted value, and its base64, which would be just as much a leak. */
 const NEEDLES = PLANTED.flatMap((v) => [v, b64(v)]);
@@ -51,10 +62,12 @@ describe('no secret value in any output', () => {
       const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--format', format], { cwd: root, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
       assert.equal(r.status, 1, r.stderr);
       const out = r.stdout + r.stderr;
-      for (const id of ['secret-in-env', 'secret-in-command-args', 'secret-in-configmap', 'secret-in-annotation', 'secret-object-committed', 'kubeconfig-embedded-credentials', 'helm-values-secret', 'dotenv-secret', 'dockerfile-hardcoded-token', 'dockerfile-secret-in-arg-env', 'kustomize-secret-literal']) {
+      for (const id of ['secret-in-env', 'secret-in-command-args', 'secret-in-configmap', 'secret-in-annotation', 'secret-object-committed', 'kubeconfig-embedded-credentials', 'helm-values-secret', 'dotenv-secret', 'dockerfile-hardcoded-token', 'dockerfile-secret-in-arg-env', 'kustomize-secret-literal', 'kubeconfig-committed-key-file']) {
         assert.ok(out.includes(id), `${format}: expected a ${id} finding`);
       }
       assertNoSecret(out, `--format ${format}`);
+      // The new kinds are each reported (so that their absence from the output proves something).
+      for (const file of ['overlay/kustomization.yaml', 'overlay/api.properties', 'overlay/stripe.txt', 'ops/keyed.conf']) assert.ok(out.includes(file), `${format}: expected a finding in ${file}`);
     });
   }
 
@@ -74,12 +87,15 @@ describe('no secret value in any output', () => {
     try {
       await client.initialize(root, { debounceMs: 10, profile: 'all' });
       let seen = 0;
+      const reported = new Set<string>();
       for (const [name, text] of Object.entries(FILES)) {
+        if (READ_ONLY.has(name)) continue;
         const uri = pathToFileURL(path.join(root, name)).href;
         const published = client.waitForDiagnostics(uri, 1);
         client.notify('textDocument/didOpen', { textDocument: { uri, languageId: name.endsWith('Dockerfile') ? 'dockerfile' : 'yaml', version: 1, text } });
         const d = await published;
         assertNoSecret(JSON.stringify(d), `diagnostics of ${name}`);
+        if (d.diagnostics.length) reported.add(name);
         for (const diag of d.diagnostics) {
           seen++;
           const hover = await client.request('textDocument/hover', { textDocument: { uri }, position: diag.range.start });
@@ -89,7 +105,8 @@ describe('no secret value in any output', () => {
           assertNoSecret(JSON.stringify((actions as { title: string }[]).map((a) => a.title)), `code action titles in ${name}`);
         }
       }
-      assert.ok(seen >= 15, `expected the planted secrets to be reported, saw ${seen} diagnostics`);
+      for (const file of ['overlay/kustomization.yaml', 'overlay/api.properties', 'overlay/stripe.txt', 'ops/keyed.conf']) assert.ok(reported.has(file), `the server reports ${file}`);
+      assert.ok(seen >= 20, `expected the planted secrets to be reported, saw ${seen} diagnostics`);
       const logs = client.notifications.filter((m) => m.method === 'window/logMessage' || m.method === 'window/showMessage');
       assertNoSecret(JSON.stringify(logs) + log, 'the server log');
     } finally {
