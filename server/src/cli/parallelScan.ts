@@ -193,7 +193,16 @@ export function lintInParallel(
       process.stderr.write(
         `bulkhead: scan worker ${w.slot} failed (${wire.failure.split('\n')[0]}); its ${w.share.length} files were linted on the main thread\n`,
       );
-      join(w.share, lintDocumentHalf(configs, shareFiles(w.share), helmChart, undefined, workspaceFileReader(() => roots)));
+      join(
+        w.share,
+        lintDocumentHalf(
+          configs,
+          shareFiles(w.share),
+          helmChart,
+          undefined,
+          workspaceFileReader(() => roots),
+        ),
+      );
     }
     void w.worker?.terminate();
   }
