@@ -3,6 +3,7 @@
  * movement included), and print each workload's shortest path to a crown jewel as text, JSON or
  * Graphviz dot. Node ids are made of kinds, namespaces and names, so they are stable across runs.
  */
+import { LineIndex } from '../text/lineIndex';
 import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
 import { ResolvedConfig } from '../engine/config';
@@ -72,7 +73,7 @@ function matchesWorkload(graph: AttackGraph, p: AttackPath, wanted: string): boo
 
 /** Offsets of objects (and nodes in them) as `file:line`, 1-based. */
 class LineFinder {
-  private readonly starts = new Map<string, number[]>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
   constructor(private readonly index: WorkspaceIndex) {}
 
   locate(ref: ObjectRef, node: unknown, cwd: string): { file: string; line: number } {
@@ -82,21 +83,9 @@ class LineFinder {
   }
 
   private lineOf(file: string, offset: number): number {
-    let starts = this.starts.get(file);
-    if (!starts) {
-      const text = this.index.source(file) ?? '';
-      starts = [0];
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-      this.starts.set(file, starts);
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    let lines = this.lineIndexes.get(file);
+    if (!lines) this.lineIndexes.set(file, (lines = new LineIndex(this.index.source(file) ?? '')));
+    return lines.positionAt(offset).line;
   }
 }
 

@@ -14,6 +14,7 @@
  * Every node and edge carries the file and line of what creates it (an object, a field); a node no
  * object stands for (a crown jewel) takes the place of the first edge that reaches it.
  */
+import { LineIndex } from '../text/lineIndex';
 import type { WorkspaceIndex } from '../engine/workspaceIndex';
 import { findPair, getMap, spanOf } from '../documents/yamlNodes';
 import type { MapData, MapEdge, MapNode, MapPath } from '../../../client/map/mapData';
@@ -51,7 +52,7 @@ const DEFAULT_LATERAL_BUDGET = 500_000;
 
 /** `file:line` of objects and fields, from the index's text (1-based lines). */
 class Locator {
-  private readonly starts = new Map<string, number[]>();
+  private readonly lineIndexes = new Map<string, LineIndex>();
   constructor(
     private readonly index: WorkspaceIndex,
     private readonly display: (file: string) => string,
@@ -64,21 +65,9 @@ class Locator {
   }
 
   private lineOf(file: string, offset: number): number {
-    let starts = this.starts.get(file);
-    if (!starts) {
-      const text = this.index.source(file) ?? '';
-      starts = [0];
-      for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-      this.starts.set(file, starts);
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    let lines = this.lineIndexes.get(file);
+    if (!lines) this.lineIndexes.set(file, (lines = new LineIndex(this.index.source(file) ?? '')));
+    return lines.positionAt(offset).line;
   }
 }
 
