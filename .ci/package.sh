@@ -12,9 +12,9 @@ npm pack --silent --pack-destination "$work" > "$work/name"
 tarball="$work/$(tail -n1 "$work/name")"
 echo "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KB)"
 
-# Only the CLI bundle, its bin, the schema and docs ship (plus what npm always adds).
+# Only the CLI bundle, its worker, the map viewer (inlined by `bulkhead map --out`), its bin, the schema and docs ship (plus what npm always adds).
 tar -tzf "$tarball" | sed 's#^package/##' | sort > "$work/files"
-expected=$(printf '%s\n' CHANGELOG.md LICENSE README.md bin/bulkhead.js dist/cli.js dist/scanWorker.js docs/rules.md package.json schemas/bulkhead.schema.json | sort)
+expected=$(printf '%s\n' CHANGELOG.md LICENSE README.md bin/bulkhead.js dist/cli.js dist/mapViewer.js dist/scanWorker.js docs/rules.md package.json schemas/bulkhead.schema.json | sort)
 if [ "$(cat "$work/files")" != "$expected" ]; then
   echo "package contents differ from the expected list:"; diff <(echo "$expected") "$work/files" || true; exit 1
 fi
@@ -37,6 +37,10 @@ check_scan() { # $1: how it ran; stdin: the output of `bulkhead scan examples` w
 { "$work/prefix/bin/bulkhead" scan examples --no-color || echo $?; } | check_scan "global install"
 # The worker threads of a parallel scan load dist/scanWorker.js from the installed package.
 { "$work/prefix/bin/bulkhead" scan examples --no-color --jobs 2 || echo $?; } | check_scan "global install, 2 threads"
+# `bulkhead map --out` inlines dist/mapViewer.js from the installed package into one HTML file.
+"$work/prefix/bin/bulkhead" map examples --out "$work/map.html" > /dev/null
+if ! grep -q '<script' "$work/map.html" || [ "$(wc -c < "$work/map.html")" -lt 50000 ]; then echo "global install: map report is missing its viewer"; exit 1; fi
+echo "global install, map report: OK ($(( $(wc -c < "$work/map.html") / 1024 )) KB)"
 # npx / npm exec with the package from the tarball, run in an empty folder outside the repository.
 mkdir "$work/elsewhere" && cp -r examples "$work/elsewhere/examples"
 ( cd "$work/elsewhere" && { npm exec --yes --package "$tarball" -- bulkhead scan examples --no-color || echo $?; } ) | check_scan "npm exec"
