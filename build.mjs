@@ -31,9 +31,27 @@ await Promise.all([
   build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' }),
   // The security map's viewer, for the VS Code webview and the HTML report: a browser script, always
   // minified (the report inlines it), no source map (a CSP-locked page could not load one anyway).
-  build({ bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: true, legalComments: 'none', logLevel: 'warning', entryPoints: ['client/map/viewer.ts'], outfile: 'dist/mapViewer.js' }),
+  build({
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    entryPoints: ['client/map/viewer.ts'],
+    outfile: 'dist/mapViewer.js',
+  }),
   // The browser build of the client (package.json `browser`): a CommonJS module the web extension host loads.
-  build({ ...common, platform: 'browser', format: 'cjs', target: 'es2022', entryPoints: ['client/src/browserExtension.ts'], outfile: 'dist/browserExtension.js', external: ['vscode'] }),
+  build({
+    ...common,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    entryPoints: ['client/src/browserExtension.ts'],
+    outfile: 'dist/browserExtension.js',
+    external: ['vscode'],
+  }),
   // The language server as a web worker (vscode.dev, github.dev): node:path/url/fs replaced by shims.
   build({
     ...common,

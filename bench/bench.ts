@@ -58,7 +58,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 function median(values: number[]): number {
-  return percentile([...values].sort((a, b) => a - b), 50);
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 }
 
 interface CorpusFile {
@@ -140,14 +143,22 @@ function corpusBench(files: CorpusFile[]): void {
   const lint = median(lintTotals);
   const bare = median(bareTotals);
   const yamlFiles = files.filter((f) => f.kind !== 'dockerfile').length;
-  console.log(`Corpus: ${files.length} files (${yamlFiles} YAML manifests, ${files.length - yamlFiles} Dockerfiles), ${(totalBytes / 1048576).toFixed(2)} MB, ${findings} findings (profile recommended)`);
-  console.log(`  lint, median of ${rounds} rounds: ${lint.toFixed(0)} ms   ${(files.length / (lint / 1000)).toFixed(0)} files/s   ${(totalBytes / 1048576 / (lint / 1000)).toFixed(2)} MB/s`);
-  console.log(`  per-file lint time: p50 ${percentile(perFile, 50).toFixed(2)} ms   p95 ${percentile(perFile, 95).toFixed(2)} ms   max ${perFile[perFile.length - 1]?.toFixed(1)} ms`);
+  console.log(
+    `Corpus: ${files.length} files (${yamlFiles} YAML manifests, ${files.length - yamlFiles} Dockerfiles), ${(totalBytes / 1048576).toFixed(2)} MB, ${findings} findings (profile recommended)`,
+  );
+  console.log(
+    `  lint, median of ${rounds} rounds: ${lint.toFixed(0)} ms   ${(files.length / (lint / 1000)).toFixed(0)} files/s   ${(totalBytes / 1048576 / (lint / 1000)).toFixed(2)} MB/s`,
+  );
+  console.log(
+    `  per-file lint time: p50 ${percentile(perFile, 50).toFixed(2)} ms   p95 ${percentile(perFile, 95).toFixed(2)} ms   max ${perFile[perFile.length - 1]?.toFixed(1)} ms`,
+  );
   console.log(`  bare parse (yaml parseAllDocuments + dockerfile-ast), same files, same run: ${bare.toFixed(0)} ms`);
   console.log(`  ratio lint / bare parse: ${(lint / bare).toFixed(3)}   (target <= 1.0)`);
   const dockerLint = median(dockerLintTotals);
   const dockerBare = median(dockerBareTotals);
-  console.log(`  Dockerfiles only: lint ${dockerLint.toFixed(0)} ms vs bare dockerfile-ast parse ${dockerBare.toFixed(0)} ms: ratio ${(dockerLint / dockerBare).toFixed(2)}`);
+  console.log(
+    `  Dockerfiles only: lint ${dockerLint.toFixed(0)} ms vs bare dockerfile-ast parse ${dockerBare.toFixed(0)} ms: ratio ${(dockerLint / dockerBare).toFixed(2)}`,
+  );
 }
 
 async function editorBench(): Promise<void> {
@@ -187,16 +198,22 @@ async function editorBench(): Promise<void> {
       const changed = client.waitForDiagnostics(uri, version);
       client.notify('textDocument/didChange', {
         textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line: nameLine, character: character + version - 2 }, end: { line: nameLine, character: character + version - 2 } }, text: 'x' }],
+        contentChanges: [
+          { range: { start: { line: nameLine, character: character + version - 2 }, end: { line: nameLine, character: character + version - 2 } }, text: 'x' },
+        ],
       });
       await changed;
       keystrokes.push(ms(process.hrtime.bigint() - changeStart));
     }
     const keystroke = median(keystrokes);
-    console.log(`Editor: argo-cd install.yaml (${lines.length} lines, ~${docs} documents, ${(text.length / 1048576).toFixed(2)} MB) in the language server over stdio`);
+    console.log(
+      `Editor: argo-cd install.yaml (${lines.length} lines, ~${docs} documents, ${(text.length / 1048576).toFixed(2)} MB) in the language server over stdio`,
+    );
     console.log(`  bare parseAllDocuments: ${bare.toFixed(0)} ms (median of 3)`);
     console.log(`  didOpen -> diagnostics (${first.diagnostics.length}): ${open.toFixed(0)} ms   ratio ${(open / bare).toFixed(3)}   (target <= 0.5)`);
-    console.log(`  one keystroke -> diagnostics, median of ${keystrokes.length}: ${keystroke.toFixed(1)} ms   ratio ${(keystroke / bare).toFixed(4)}   (target < 0.05)`);
+    console.log(
+      `  one keystroke -> diagnostics, median of ${keystrokes.length}: ${keystroke.toFixed(1)} ms   ratio ${(keystroke / bare).toFixed(4)}   (target < 0.05)`,
+    );
     await client.shutdown();
   } finally {
     server.kill();
@@ -254,7 +271,9 @@ function printLoad(f: LoadFigures, fileCount: number, edits: number): void {
   console.log(`Load (${f.label}): ${fileCount} open files, ${edits} edits, ${r.latencies.length} hovers/code actions`);
   console.log(`  open every file -> first diagnostics of all: ${cap('open', f.openMs)}`);
   console.log(`  edit burst: ${f.burstMs.toFixed(0)} ms   end of burst -> diagnostics equal a fresh lint: ${cap('settle', f.settleMs)}`);
-  console.log(`  request latency: p50 ${r.percentile(50).toFixed(0)} ms   p95 ${r.percentile(95).toFixed(0)} ms   p99 ${r.percentile(99).toFixed(0)} ms   max ${r.max.toFixed(0)} ms${f.capped.length ? `   (capped: ${f.capped.join(', ')})` : ''}`);
+  console.log(
+    `  request latency: p50 ${r.percentile(50).toFixed(0)} ms   p95 ${r.percentile(95).toFixed(0)} ms   p99 ${r.percentile(99).toFixed(0)} ms   max ${r.max.toFixed(0)} ms${f.capped.length ? `   (capped: ${f.capped.join(', ')})` : ''}`,
+  );
 }
 
 async function loadBench(): Promise<void> {

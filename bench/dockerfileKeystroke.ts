@@ -42,7 +42,8 @@ export async function dockerfileKeystrokeBench(root: string, dockerfiles: readon
   try {
     // Typing starts once the server has indexed the folder in the background (it logs when done),
     // so the keystrokes measure an editor at rest, not one still reading the workspace.
-    const isIndexedLog = (m: { method?: string; params?: unknown }) => m.method === 'window/logMessage' && String((m.params as { message?: unknown })?.message).startsWith('Bulkhead indexed');
+    const isIndexedLog = (m: { method?: string; params?: unknown }) =>
+      m.method === 'window/logMessage' && String((m.params as { message?: unknown })?.message).startsWith('Bulkhead indexed');
     const indexed = client.waitFor(isIndexedLog, 120_000).catch(() => undefined);
     await client.initialize(path.dirname(file.path), { debounceMs: 0 });
     const uri = `file://${file.path}`;

@@ -61,7 +61,9 @@ export function helmChartsBench(corpus: string): void {
     const start = process.hrtime.bigint();
     for (const c of charts) spawnSync(helm, ['template', 'release-name', c, '--kube-version', '1.33.0'], { stdio: 'ignore' });
     const theirs = seconds(start);
-    console.log(`  render every template: ${ours.seconds.toFixed(2)} s in-process vs helm template ${theirs.toFixed(2)} s (ratio ${(ours.seconds / theirs).toFixed(2)}; helm refuses charts whose dependencies are not vendored)`);
+    console.log(
+      `  render every template: ${ours.seconds.toFixed(2)} s in-process vs helm template ${theirs.toFixed(2)} s (ratio ${(ours.seconds / theirs).toFixed(2)}; helm refuses charts whose dependencies are not vendored)`,
+    );
   } else console.log(`  render every template: ${ours.seconds.toFixed(2)} s in-process (no helm binary: run .ci/fetch-helm.mjs for the comparison)`);
 
   const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'recommended'));

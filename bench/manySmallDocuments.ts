@@ -45,7 +45,9 @@ export function manySmallDocumentsBench(root: string): void {
   const bare = Math.min(...[0, 1, 2].map(() => timed(() => parseAllDocuments(text))));
   const lint = Math.min(...[0, 1, 2].map(() => timed(() => engine.lint('/bench/pods.yaml', text, { index: new WorkspaceIndex() }))));
   console.log(`Many small documents: ${DOCUMENTS} one-Pod documents in one file (${(text.length / 1048576).toFixed(2)} MB)`);
-  console.log(`  engine lint (best of 3): ${lint.toFixed(0)} ms, ${((lint / DOCUMENTS) * 1000).toFixed(0)} µs per document; bare parseAllDocuments ${bare.toFixed(0)} ms; ratio ${(lint / bare).toFixed(2)}`);
+  console.log(
+    `  engine lint (best of 3): ${lint.toFixed(0)} ms, ${((lint / DOCUMENTS) * 1000).toFixed(0)} µs per document; bare parseAllDocuments ${bare.toFixed(0)} ms; ratio ${(lint / bare).toFixed(2)}`,
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-'));
   try {
     fs.writeFileSync(path.join(dir, 'pods.yaml'), text);

@@ -23,18 +23,30 @@ export function rbacBenchFiles(workloads: number, scale: number): Map<string, st
   const out = new Map<string, string>();
   for (let i = 0; i < workloads; i++) {
     const ns = `team-${i % NAMESPACES}`;
-    out.set(`w/app-${i}.yaml`, `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app-${i}, namespace: ${ns}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${i}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: app-${i}}}\n  template:\n    metadata: {labels: {app: app-${i}}}\n    spec:\n      serviceAccountName: app-${i}\n      containers:\n      - name: app\n        image: registry.example.com/app-${i}:1.0\n${i % 50 === 0 ? '        securityContext: {privileged: true}\n' : ''}`);
+    out.set(
+      `w/app-${i}.yaml`,
+      `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app-${i}, namespace: ${ns}}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${i}, namespace: ${ns}}\nspec:\n  selector: {matchLabels: {app: app-${i}}}\n  template:\n    metadata: {labels: {app: app-${i}}}\n    spec:\n      serviceAccountName: app-${i}\n      containers:\n      - name: app\n        image: registry.example.com/app-${i}:1.0\n${i % 50 === 0 ? '        securityContext: {privileged: true}\n' : ''}`,
+    );
   }
   const groups = (i: number) => (RESOURCES[i % RESOURCES.length] === '[deployments]' ? '[apps]' : '[""]');
   for (let i = 0; i < 2 * scale; i++) {
     const ns = `team-${i % NAMESPACES}`;
-    out.set(`r/role-${i}.yaml`, `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: role-${i}, namespace: ${ns}}\nrules:\n- apiGroups: ${groups(i)}\n  resources: ${RESOURCES[i % RESOURCES.length]}\n  verbs: ${VERBS[i % VERBS.length]}\n`);
+    out.set(
+      `r/role-${i}.yaml`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: role-${i}, namespace: ${ns}}\nrules:\n- apiGroups: ${groups(i)}\n  resources: ${RESOURCES[i % RESOURCES.length]}\n  verbs: ${VERBS[i % VERBS.length]}\n`,
+    );
     out.set(`r/rb-${i}.yaml`, rolebinding(i, ns, i % workloads));
   }
   for (let i = 0; i < scale / 2; i++) {
-    out.set(`c/cr-${i}.yaml`, `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: cr-${i}, labels: {agg: "${i % 10}"}}\nrules:\n- apiGroups: ${groups(i)}\n  resources: ${RESOURCES[(i + 2) % RESOURCES.length]}\n  verbs: ${VERBS[(i + 1) % VERBS.length]}\n`);
+    out.set(
+      `c/cr-${i}.yaml`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: cr-${i}, labels: {agg: "${i % 10}"}}\nrules:\n- apiGroups: ${groups(i)}\n  resources: ${RESOURCES[(i + 2) % RESOURCES.length]}\n  verbs: ${VERBS[(i + 1) % VERBS.length]}\n`,
+    );
     const w = (i * 7) % workloads;
-    out.set(`c/crb-${i}.yaml`, `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: crb-${i}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cr-${i}}\nsubjects:\n- {kind: ServiceAccount, name: app-${w}, namespace: team-${w % NAMESPACES}}\n`);
+    out.set(
+      `c/crb-${i}.yaml`,
+      `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: crb-${i}}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cr-${i}}\nsubjects:\n- {kind: ServiceAccount, name: app-${w}, namespace: team-${w % NAMESPACES}}\n`,
+    );
   }
   return out;
 }
@@ -107,19 +119,33 @@ function measure(workloads: number, scale: number): Figures {
       }),
     );
   }
-  return { objects: all.size + workloads, nodes: graph.nodes.size, edges: graph.edges.length, paths: paths.length, indexMs, coldMs, warmMs, keystrokeMs: median(keystrokes) };
+  return {
+    objects: all.size + workloads,
+    nodes: graph.nodes.size,
+    edges: graph.edges.length,
+    paths: paths.length,
+    indexMs,
+    coldMs,
+    warmMs,
+    keystrokeMs: median(keystrokes),
+  };
 }
 
 export function rbacWorkspaceBench(): void {
   console.log('\nRBAC workspace (attack graph; large: 2,000 workloads with their ServiceAccounts and 5,000 RBAC objects):');
   const small = measure(200, 100);
   const large = measure(2000, 1000);
-  for (const [name, f] of [['small', small], ['large', large]] as const) {
+  for (const [name, f] of [
+    ['small', small],
+    ['large', large],
+  ] as const) {
     console.log(
       `  ${name}: ${f.objects} objects, graph ${f.nodes} nodes / ${f.edges} edges, ${f.paths} workloads with a path; ` +
         `index ${f.indexMs.toFixed(0)} ms; graph + paths after parsing ${f.coldMs.toFixed(1)} ms cold, ${f.warmMs.toFixed(1)} ms warm; ` +
         `keystroke in a RoleBinding (re-index + the bound workload's attack-path lint) ${f.keystrokeMs.toFixed(2)} ms`,
     );
   }
-  console.log(`  ratios large/small (10× the objects): graph cold ${(large.coldMs / small.coldMs).toFixed(1)}×, warm ${(large.warmMs / small.warmMs).toFixed(1)}×, keystroke ${(large.keystrokeMs / small.keystrokeMs).toFixed(1)}×`);
+  console.log(
+    `  ratios large/small (10× the objects): graph cold ${(large.coldMs / small.coldMs).toFixed(1)}×, warm ${(large.warmMs / small.warmMs).toFixed(1)}×, keystroke ${(large.keystrokeMs / small.keystrokeMs).toFixed(1)}×`,
+  );
 }

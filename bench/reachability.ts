@@ -113,7 +113,9 @@ function syntheticBench(): void {
     `  full analysis after the first parse (snapshot + all ${connections} connections): ${median(analysis).toFixed(1)} ms median of 7 (fastest ${Math.min(...analysis).toFixed(1)} ms), ` +
       `${median(analysisCpu).toFixed(1)} ms CPU   (target < 100 ms); bare yaml parse of the 500 documents, same run: ${bare.toFixed(1)} ms (ratio ${(median(analysis) / bare).toFixed(2)})`,
   );
-  console.log(`  hover on a workload: ${median(cached).toFixed(2)} ms with the engine cached; right after an edit to a policy ${median(rebuilt).toFixed(2)} ms, ${median(rebuiltCpu).toFixed(2)} ms CPU   (target < 20 ms)`);
+  console.log(
+    `  hover on a workload: ${median(cached).toFixed(2)} ms with the engine cached; right after an edit to a policy ${median(rebuilt).toFixed(2)} ms, ${median(rebuiltCpu).toFixed(2)} ms CPU   (target < 20 ms)`,
+  );
 }
 
 function corpusBench(corpus: string): void {
@@ -155,7 +157,9 @@ function corpusBench(corpus: string): void {
     );
   }
   const reduction = before ? ((before - after) / before) * 100 : 0;
-  console.log(`  total: load ${totalLoad.toFixed(0)} ms, analysis ${totalAnalysis.toFixed(0)} ms, generation ${totalGenerate.toFixed(0)} ms; pod-to-pod connections ${before} -> ${after} (${reduction.toFixed(2)} % fewer; Helm-ET reports 92.71 %); ${unverified} folders failed verification`);
+  console.log(
+    `  total: load ${totalLoad.toFixed(0)} ms, analysis ${totalAnalysis.toFixed(0)} ms, generation ${totalGenerate.toFixed(0)} ms; pod-to-pod connections ${before} -> ${after} (${reduction.toFixed(2)} % fewer; Helm-ET reports 92.71 %); ${unverified} folders failed verification`,
+  );
 }
 
 export function reachabilityBench(corpus: string): void {

@@ -110,7 +110,9 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   }
   const a = median(ours);
   const b = median(theirs);
-  console.log(`  whole process on ${paths.length} of the ${dockerfiles.length} corpus Dockerfiles, median of ${ROUNDS}: bulkhead scan ${a.toFixed(0)} ms, dockerfilelint ${b.toFixed(0)} ms: ratio ${(a / b).toFixed(2)}   (target <= 1.0)`);
+  console.log(
+    `  whole process on ${paths.length} of the ${dockerfiles.length} corpus Dockerfiles, median of ${ROUNDS}: bulkhead scan ${a.toFixed(0)} ms, dockerfilelint ${b.toFixed(0)} ms: ratio ${(a / b).toFixed(2)}   (target <= 1.0)`,
+  );
   if (skipped.length) {
     const shown = skipped.map((p) => path.relative(path.dirname(root), p));
     console.log(`    left out of both: ${skipped.length} file(s) dockerfilelint stops at (its CLI reads no file after them): ${shown.join(', ')}`);
@@ -121,7 +123,10 @@ export async function ruleCostBench(root: string, files: readonly BenchFile[]): 
   console.log('Rule costs and Dockerfile whole-process speed');
   const dockerfiles = files.filter((f) => f.kind === 'dockerfile');
   ruleTable('Dockerfiles', dockerfiles);
-  ruleTable('manifests', files.filter((f) => f.kind !== 'dockerfile'));
+  ruleTable(
+    'manifests',
+    files.filter((f) => f.kind !== 'dockerfile'),
+  );
   versusDockerfilelint(root, dockerfiles);
   await dockerfileKeystrokeBench(root, dockerfiles);
 }

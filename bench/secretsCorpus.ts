@@ -11,7 +11,13 @@ import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
 import { classify, isLintable } from '../server/src/documents/classify';
 import { chartDetector, readForLint, walk } from '../server/src/node/files';
 
-const DOCKERFILE_SECRET_RULES = ['dockerfile-secret-in-arg-env', 'dockerfile-hardcoded-token', 'dockerfile-copy-secret-file', 'dockerfile-secret-in-run', 'dockerfile-secret-in-label'];
+const DOCKERFILE_SECRET_RULES = [
+  'dockerfile-secret-in-arg-env',
+  'dockerfile-hardcoded-token',
+  'dockerfile-copy-secret-file',
+  'dockerfile-secret-in-run',
+  'dockerfile-secret-in-label',
+];
 
 export function secretsCorpusBench(corpus: string): void {
   const isInChart = chartDetector();

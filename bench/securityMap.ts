@@ -46,9 +46,13 @@ function corpusBench(corpus: string): void {
     build += b;
     scan += s;
     workloads += w;
-    console.log(`  ${name.padEnd(44)} ${String(w).padStart(4)} workloads ${String(data.paths.length).padStart(4)} paths   load ${l.toFixed(0).padStart(5)} ms  build ${b.toFixed(0).padStart(4)} ms  scan ${s.toFixed(0).padStart(6)} ms  (load+build)/scan ${((l + b) / s).toFixed(2)}`);
+    console.log(
+      `  ${name.padEnd(44)} ${String(w).padStart(4)} workloads ${String(data.paths.length).padStart(4)} paths   load ${l.toFixed(0).padStart(5)} ms  build ${b.toFixed(0).padStart(4)} ms  scan ${s.toFixed(0).padStart(6)} ms  (load+build)/scan ${((l + b) / s).toFixed(2)}`,
+    );
   }
-  console.log(`  all: ${workloads} workloads; load ${load.toFixed(0)} ms, build ${build.toFixed(0)} ms, scan ${scan.toFixed(0)} ms; build/scan ${(build / scan).toFixed(3)}, (load+build)/scan ${((load + build) / scan).toFixed(2)}`);
+  console.log(
+    `  all: ${workloads} workloads; load ${load.toFixed(0)} ms, build ${build.toFixed(0)} ms, scan ${scan.toFixed(0)} ms; build/scan ${(build / scan).toFixed(3)}, (load+build)/scan ${((load + build) / scan).toFixed(2)}`,
+  );
 }
 
 /** 40 namespaces of 50 workloads, each with a Service, one LoadBalancer per namespace, no NetworkPolicy. */
@@ -59,8 +63,12 @@ function syntheticBench(): void {
   for (let n = 0; n < 40; n++) {
     const docs: string[] = [];
     for (let w = 0; w < 50; w++) {
-      docs.push(`apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${w}, namespace: team-${n}}\nspec:\n  template:\n    metadata: {labels: {app: app-${w}}}\n    spec:\n      containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]\n`);
-      docs.push(`apiVersion: v1\nkind: Service\nmetadata: {name: app-${w}, namespace: team-${n}}\nspec:\n  type: ${w === 1 ? 'LoadBalancer' : 'ClusterIP'}\n  selector: {app: app-${w}}\n  ports: [{port: 80, targetPort: 8080}]\n`);
+      docs.push(
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app-${w}, namespace: team-${n}}\nspec:\n  template:\n    metadata: {labels: {app: app-${w}}}\n    spec:\n      containers: [{name: c, image: x, ports: [{containerPort: 8080}]}]\n`,
+      );
+      docs.push(
+        `apiVersion: v1\nkind: Service\nmetadata: {name: app-${w}, namespace: team-${n}}\nspec:\n  type: ${w === 1 ? 'LoadBalancer' : 'ClusterIP'}\n  selector: {app: app-${w}}\n  ports: [{port: 80, targetPort: 8080}]\n`,
+      );
     }
     engine.lint(`/bench/team-${n}.yaml`, docs.join('---\n'), { index });
   }
@@ -70,7 +78,9 @@ function syntheticBench(): void {
   t = process.hrtime.bigint();
   const drawn = aggregate(data, applyFilter(data, NO_FILTER), new Set());
   const view = ms(t);
-  console.log(`\nSecurity map: 2,000 workloads (40 namespaces): build ${build.toFixed(0)} ms (${data.nodes.length} nodes, ${data.edges.length} edges, ${data.paths.length} paths); filter + collapse to ${drawn.nodes.length} nodes / ${drawn.edges.length} edges ${view.toFixed(0)} ms`);
+  console.log(
+    `\nSecurity map: 2,000 workloads (40 namespaces): build ${build.toFixed(0)} ms (${data.nodes.length} nodes, ${data.edges.length} edges, ${data.paths.length} paths); filter + collapse to ${drawn.nodes.length} nodes / ${drawn.edges.length} edges ${view.toFixed(0)} ms`,
+  );
 }
 
 export function securityMapBench(corpus: string): void {

@@ -12,7 +12,16 @@ import { DOCKERFILE_RULES } from './dockerfile';
 import { SECRET_TEXT_RULES } from './kubernetes/secrets';
 import { HELM_RULES } from './helm';
 
-export const ALL_RULES: readonly Rule[] = [yamlSyntaxError, yamlDuplicateKey, helmRenderBudget, helmRenderError, ...KUBERNETES_RULES, ...SECRET_TEXT_RULES, ...DOCKERFILE_RULES, ...HELM_RULES];
+export const ALL_RULES: readonly Rule[] = [
+  yamlSyntaxError,
+  yamlDuplicateKey,
+  helmRenderBudget,
+  helmRenderError,
+  ...KUBERNETES_RULES,
+  ...SECRET_TEXT_RULES,
+  ...DOCKERFILE_RULES,
+  ...HELM_RULES,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);

@@ -57,7 +57,13 @@ export function lintWith(rule: Rule, c: ValidCase): Finding[] {
   const readFile = (p: string) => files.get(pathLib.normalize(p));
   for (const [path, text] of Object.entries(c.files ?? {})) engine.lint(path, text, { index, readFile });
   // Chart.yaml rules read the chart's Chart.lock: `files['Chart.lock']`, else the chart has none.
-  const helmChart = () => ({ root: 'chart', chartYaml: c.code, valuesYaml: undefined, templates: new Map<string, string>(), lockYaml: c.files?.['Chart.lock'] ?? null });
+  const helmChart = () => ({
+    root: 'chart',
+    chartYaml: c.code,
+    valuesYaml: undefined,
+    templates: new Map<string, string>(),
+    lockYaml: c.files?.['Chart.lock'] ?? null,
+  });
   const result = engine.lint(c.path ?? defaultPath(rule), c.code, { index, readFile, ...(rule.language === 'helm-chart' ? { helmChart } : {}) });
   if (result.internalErrors.length) throw new Error(`rule threw: ${result.internalErrors[0].message}`);
   return result.findings;
@@ -124,7 +130,11 @@ function checkEveryFix(rule: Rule, c: InvalidCase, finding: Finding, before: num
     assert.notEqual(fixed, c.code, `fix "${fix.title}" changes nothing`);
     const after = lintWith(rule, { ...c, code: fixed });
     const broken = after.filter((f) => (f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && f.ruleId !== rule.id);
-    assert.equal(broken.length, 0, `fix "${fix.title}" leaves a file that does not parse or has a duplicate key:\n${describeFindings(broken, fixed)}\n${fixed}`);
+    assert.equal(
+      broken.length,
+      0,
+      `fix "${fix.title}" leaves a file that does not parse or has a duplicate key:\n${describeFindings(broken, fixed)}\n${fixed}`,
+    );
     assert.ok(ofRule(after, rule).length < before, `fix "${fix.title}" does not remove the finding:\n${fixed}`);
   }
 }

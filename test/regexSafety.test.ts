@@ -137,12 +137,15 @@ describe('regex safety (static)', () => {
         used.add(key);
         continue;
       }
-      const why = result.status === 'vulnerable' ? `${result.complexity.type}, attack ${result.attack.pattern}` : `${result.status}: ${JSON.stringify(result.error)}`;
+      const why =
+        result.status === 'vulnerable' ? `${result.complexity.type}, attack ${result.attack.pattern}` : `${result.status}: ${JSON.stringify(result.error)}`;
       bad.push(`${r.file}:${r.line}  /${r.source}/${r.flags}  (${why})`);
     }
     if (process.env.BULKHEAD_UPDATE_REGEX_VERDICTS) fs.writeFileSync(VERDICTS, `${JSON.stringify([...safe].sort(), null, 1)}\n`);
     assert.deepEqual(bad, [], `unsafe regexes — rewrite them linearly or bound their input:\n${bad.join('\n')}`);
-    const stale = Object.keys(ALLOWED).filter((k) => !used.has(k)).concat(Object.keys(ALLOWED_DYNAMIC).filter((k) => !dynamic.some((d) => `${d.file}: ${d.text}` === k)));
+    const stale = Object.keys(ALLOWED)
+      .filter((k) => !used.has(k))
+      .concat(Object.keys(ALLOWED_DYNAMIC).filter((k) => !dynamic.some((d) => `${d.file}: ${d.text}` === k)));
     assert.deepEqual(stale, [], 'allow-list entries that no longer match a flagged regex: remove them');
   });
 

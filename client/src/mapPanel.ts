@@ -83,17 +83,30 @@ export class SecurityMap implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'mapViewer.js')).toString();
     panel.webview.html = mapPage({ title: 'Bulkhead Security Map', nonce, scriptUri });
-    panel.webview.onDidReceiveMessage((message: { type?: string; file?: unknown; line?: unknown }) => {
-      if (message?.type === 'ready') void this.refresh();
-      else if (message?.type === 'open' && typeof message.file === 'string') void this.open(message.file, typeof message.line === 'number' ? message.line : 1);
-    }, undefined, this.disposables);
-    panel.onDidChangeViewState(() => {
-      if (panel.visible && this.stale) this.scheduleRefresh();
-    }, undefined, this.disposables);
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      if (this.refreshTimer) clearTimeout(this.refreshTimer);
-    }, undefined, this.disposables);
+    panel.webview.onDidReceiveMessage(
+      (message: { type?: string; file?: unknown; line?: unknown }) => {
+        if (message?.type === 'ready') void this.refresh();
+        else if (message?.type === 'open' && typeof message.file === 'string')
+          void this.open(message.file, typeof message.line === 'number' ? message.line : 1);
+      },
+      undefined,
+      this.disposables,
+    );
+    panel.onDidChangeViewState(
+      () => {
+        if (panel.visible && this.stale) this.scheduleRefresh();
+      },
+      undefined,
+      this.disposables,
+    );
+    panel.onDidDispose(
+      () => {
+        this.panel = undefined;
+        if (this.refreshTimer) clearTimeout(this.refreshTimer);
+      },
+      undefined,
+      this.disposables,
+    );
   }
 
   private async refresh(): Promise<void> {
@@ -126,7 +139,11 @@ export class SecurityMap implements vscode.Disposable {
   private async open(file: string, line: number): Promise<void> {
     if (!this.files.has(file)) return;
     const position = new vscode.Position(Math.max(0, line - 1), 0);
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position), preserveFocus: false });
+    await vscode.window.showTextDocument(vscode.Uri.file(file), {
+      viewColumn: vscode.ViewColumn.Beside,
+      selection: new vscode.Range(position, position),
+      preserveFocus: false,
+    });
   }
 
   dispose(): void {

@@ -40,7 +40,8 @@ export function workspaceFileHandlers(files: WorkspaceFileSystem) {
       const read = async (uri: string): Promise<ReadWorkspaceFile> => {
         try {
           const bytes = await files.readFile(uri);
-          if (bytes.length > params.maxBytes) return { uri, error: `file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${params.maxBytes / 1048576} MB limit; not linted` };
+          if (bytes.length > params.maxBytes)
+            return { uri, error: `file is ${(bytes.length / 1048576).toFixed(1)} MB, over the ${params.maxBytes / 1048576} MB limit; not linted` };
           return { uri, base64: toBase64(bytes) };
         } catch (err) {
           return { uri, error: `cannot read: ${(err as Error)?.message ?? String(err)}` };

@@ -12,8 +12,7 @@ export const dockerfileAptNoInstallRecommends: DockerfileRule = {
     'recommend: more size, more CVEs to triage, more tools for an attacker. Only stages that ship are checked; ' +
     'a RUN that sets `APT::Install-Recommends` false, or an earlier apt configuration that does, is not flagged.',
   remediation:
-    'Add `--no-install-recommends` and list what you need explicitly (often `ca-certificates` for HTTPS, ' +
-    'which `curl` and `openssl` only recommend).',
+    'Add `--no-install-recommends` and list what you need explicitly (often `ca-certificates` for HTTPS, ' + 'which `curl` and `openssl` only recommend).',
   references: ['hadolint:DL3015', 'trivy:DS-0029', 'semgrep:missing-no-install-recommends', 'dockerlinter:ER0010'],
   fixes: [{ title: 'Add --no-install-recommends', applicability: 'unsafe' }],
   recommended: false,

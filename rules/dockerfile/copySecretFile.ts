@@ -10,10 +10,22 @@ interface SecretFile {
 }
 
 const SECRET_FILES: readonly SecretFile[] = [
-  { what: 'an environment file with secrets', test: (_p, b) => /^\.env\*?$/.test(b) || /^\.env(?:\.(?!example$|sample$|template$|dist$|defaults?$|tpl$|schema$|test$|ci$)[\w-]+)?$/i.test(b) || /^[\w-]+\.env$/i.test(b) && !/^(?:example|sample|template|default)\b/i.test(b) },
+  {
+    what: 'an environment file with secrets',
+    test: (_p, b) =>
+      /^\.env\*?$/.test(b) ||
+      /^\.env(?:\.(?!example$|sample$|template$|dist$|defaults?$|tpl$|schema$|test$|ci$)[\w-]+)?$/i.test(b) ||
+      (/^[\w-]+\.env$/i.test(b) && !/^(?:example|sample|template|default)\b/i.test(b)),
+  },
   { what: 'a private SSH key', test: (_p, b) => /^id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?$/.test(b) },
   { what: 'an SSH directory', test: (p) => /(?:^|\/)\.ssh\/?$/.test(p) },
-  { what: 'a private key', test: (_p, b) => (/\.key$/i.test(b) && !/sign|gpg|pgp|pub|repo|apt|release|archive|keyring/i.test(b)) || (/\.pem$/i.test(b) && /(?:key|priv)/i.test(b)) || /\.(?:p12|pfx)$/i.test(b) },
+  {
+    what: 'a private key',
+    test: (_p, b) =>
+      (/\.key$/i.test(b) && !/sign|gpg|pgp|pub|repo|apt|release|archive|keyring/i.test(b)) ||
+      (/\.pem$/i.test(b) && /(?:key|priv)/i.test(b)) ||
+      /\.(?:p12|pfx)$/i.test(b),
+  },
   { what: 'an npm credentials file', test: (_p, b) => b === '.npmrc' },
   { what: 'a PyPI credentials file', test: (_p, b) => b === '.pypirc' },
   { what: 'a netrc credentials file', test: (_p, b) => b === '.netrc' || b === '_netrc' },
@@ -35,8 +47,12 @@ export function secretFileKind(path: string): string | undefined {
 
 /** Variables that name a credential file for a cloud SDK (Trivy DS-0031 reads the same ones). */
 const CREDENTIAL_FILE_VARIABLES = new Set([
-  'GOOGLE_APPLICATION_CREDENTIALS', 'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE',
-  'AZURE_AUTH_LOCATION', 'AZURE_CLIENT_CERTIFICATE_PATH',
+  'GOOGLE_APPLICATION_CREDENTIALS',
+  'CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE',
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AZURE_AUTH_LOCATION',
+  'AZURE_CLIENT_CERTIFICATE_PATH',
 ]);
 
 /** Credential-file paths the Dockerfile names through those variables, by path. */

@@ -51,7 +51,7 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
   description:
     'A `RUN` downloads a script and executes it straight away: `curl … | sh`, `wget -O- … | bash`, ' +
     '`bash <(curl …)`, `sh -c "$(curl …)"`, `iwr … | iex`. Whatever the server (or anyone who can tamper with ' +
-    'it, or with DNS or TLS on the way) returns that day runs with the build\'s privileges, nothing verifies ' +
+    "it, or with DNS or TLS on the way) returns that day runs with the build's privileges, nothing verifies " +
     'it, and the software it installs is invisible to package-based scanners. It matters in builder stages ' +
     'too: their output is copied into the image. Pipes that feed data to an inline program ' +
     '(`curl … | python3 -c "import json…"`) are not flagged.',
@@ -77,7 +77,11 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
       for (const re of substitutions) {
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
-          report(m.index, m.index + m[0].length, 'A downloaded script is executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.');
+          report(
+            m.index,
+            m.index + m[0].length,
+            'A downloaded script is executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.',
+          );
         }
       }
       const cmds = text.includes('|') ? splitCommands(text) : [];
@@ -97,11 +101,19 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
             const isShell = SHELLS.test(prog);
             const code =
               POWERSHELL_EVAL.test(prog) ||
-              ((isShell || INTERPRETERS.test(prog)) && readsProgramFromStdin(ws2.slice(q + 1).map((w) => w.value), isShell));
+              ((isShell || INTERPRETERS.test(prog)) &&
+                readsProgramFromStdin(
+                  ws2.slice(q + 1).map((w) => w.value),
+                  isShell,
+                ));
             if (code) {
               const from = cmds[i].start + ws[p].start;
               const to = cmds[j].start + ws2[q].end;
-              report(from, to, `The output of ${ws[p].value} is piped into ${ws2[q].value} and executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.`);
+              report(
+                from,
+                to,
+                `The output of ${ws[p].value} is piped into ${ws2[q].value} and executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.`,
+              );
               break;
             }
           }

@@ -34,7 +34,18 @@ export const dockerfileDeletesDependencyManifest: DockerfileRule = {
       ctx.report({
         at: scriptSpan(d.script, d.from, d.to),
         message: `Deleting ${d.path} removes the record of the installed dependencies (${name}) from the image: file-system scans of the image lose it, image scanners mostly read installed metadata instead.${via ? ` Shipped by COPY --from=${via.from} ${via.source} ${via.dest} (line ${via.instr.getRange().start.line + 1}).` : ''}`,
-        ...(via && span ? { related: [{ path: ctx.filePath, start: span.start, end: span.end, message: `COPY --from=${via.from} ${via.source} ${via.dest} ships this file into the image` }] } : {}),
+        ...(via && span
+          ? {
+              related: [
+                {
+                  path: ctx.filePath,
+                  start: span.start,
+                  end: span.end,
+                  message: `COPY --from=${via.from} ${via.source} ${via.dest} ships this file into the image`,
+                },
+              ],
+            }
+          : {}),
       });
     }
   },

@@ -55,12 +55,25 @@ export const dockerfileDeletesPackageDatabase: DockerfileRule = {
       if (via === undefined) continue;
       const verb = Object.hasOwn(VERB, d.verb) ? VERB[d.verb] : 'Deleting';
       const stageName = d.stage.name ?? String(d.stage.index);
-      const shipped = via ? ` The ${isRootPath(via.source) ? 'whole file system' : via.source} of stage ${stageName} is shipped by COPY --from=${via.from} ${via.source} ${via.dest} (line ${via.instr.getRange().start.line + 1}).` : '';
+      const shipped = via
+        ? ` The ${isRootPath(via.source) ? 'whole file system' : via.source} of stage ${stageName} is shipped by COPY --from=${via.from} ${via.source} ${via.dest} (line ${via.instr.getRange().start.line + 1}).`
+        : '';
       const span = ctx.spanOf(via?.instr ?? d.script.instr);
       ctx.report({
         at: scriptSpan(d.script, d.from, d.to),
         message: `${verb} ${d.path} removes ${what}: ${loss(what)}.${shipped}`,
-        ...(via ? { related: [{ path: ctx.filePath, start: span.start, end: span.end, message: `COPY --from=${via.from} ${via.source} ${via.dest} ships stage ${stageName}'s files into the image` }] } : {}),
+        ...(via
+          ? {
+              related: [
+                {
+                  path: ctx.filePath,
+                  start: span.start,
+                  end: span.end,
+                  message: `COPY --from=${via.from} ${via.source} ${via.dest} ships stage ${stageName}'s files into the image`,
+                },
+              ],
+            }
+          : {}),
       });
     }
   },

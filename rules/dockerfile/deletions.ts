@@ -52,10 +52,12 @@ export function deletions(model: DockerfileModel, stages: readonly Stage[]): Del
         const deletes =
           values.includes('-delete') ||
           values.some((v, i) => (v === '-exec' || v === '-execdir') && /^(?:\/bin\/)?(?:rm|unlink|shred)$/.test(values[i + 1] ?? '')) ||
-          (cmd.next === '|' && cmds[ci + 1] !== undefined && (() => {
-            const nw = words(cmds[ci + 1].text);
-            return nw.some((w) => /^(?:\/bin\/)?rm$/.test(w.value)) && /^xargs$/.test(nw[0]?.value ?? '');
-          })());
+          (cmd.next === '|' &&
+            cmds[ci + 1] !== undefined &&
+            (() => {
+              const nw = words(cmds[ci + 1].text);
+              return nw.some((w) => /^(?:\/bin\/)?rm$/.test(w.value)) && /^xargs$/.test(nw[0]?.value ?? '');
+            })());
         if (!deletes) return;
         const roots: string[] = [];
         let i = 0;
@@ -83,7 +85,10 @@ export function deletions(model: DockerfileModel, stages: readonly Stage[]): Del
  * "`A`, anything, then `B`" takes the first `A` and looks for `B` after it.
  */
 const PACKAGE_DB: readonly { test: (path: string) => boolean; what: string }[] = [
-  { test: re(/(?:^|\/)var\/lib\/dpkg(?:\/?$|\/\*$|\/status[^/]*$|\/status\.d(?![^/])|\/info\/?$|\/info\/\*$|\/info\/[^/]*\.(?:list|md5sums)$|\/available$)/), what: 'the dpkg package database' },
+  {
+    test: re(/(?:^|\/)var\/lib\/dpkg(?:\/?$|\/\*$|\/status[^/]*$|\/status\.d(?![^/])|\/info\/?$|\/info\/\*$|\/info\/[^/]*\.(?:list|md5sums)$|\/available$)/),
+    what: 'the dpkg package database',
+  },
   { test: re(/(?:^|\/)(?:usr\/)?lib\/apk(?:\/?|\/\*|\/db\/?|\/db\/\*|\/db\/installed)$/), what: 'the apk package database' },
   // Not the Berkeley DB environment files (`__db.*`), which `rpm --rebuilddb` cleanups remove.
   { test: re(/(?:^|\/)(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm(?:\/?|\/\*|\/(?!__db)[^/.][^/]*)$/), what: 'the rpm package database' },
@@ -94,8 +99,14 @@ const PACKAGE_DB: readonly { test: (path: string) => boolean; what: string }[] =
   { test: re(/(?:^|\/)(?:etc|usr\/lib)\/(?:\*\*\/)?(?:[\w*-]*release|debian_version|\*)\*?$/), what: 'the OS release file' },
   { test: re(/^\/(?:usr\/)?\*\*\/(?:[\w*-]*-release|debian_version)$/), what: 'the OS release file' },
   { test: re(/\.dist-info(?![^/])/), what: 'installed Python package metadata' },
-  { test: (p) => after(p, /(?:site|dist)-packages\//, /\.egg-info(?![^/])/) || /^\/usr\/.*\.egg-info(?![^/])/.test(p), what: 'installed Python package metadata' },
-  { test: (p) => p.endsWith('/package.json') && after(p.slice(0, -'/package.json'.length), /(?:^|\/)node_modules\//, /[^\n]$/), what: 'installed npm package metadata' },
+  {
+    test: (p) => after(p, /(?:site|dist)-packages\//, /\.egg-info(?![^/])/) || /^\/usr\/.*\.egg-info(?![^/])/.test(p),
+    what: 'installed Python package metadata',
+  },
+  {
+    test: (p) => p.endsWith('/package.json') && after(p.slice(0, -'/package.json'.length), /(?:^|\/)node_modules\//, /[^\n]$/),
+    what: 'installed npm package metadata',
+  },
   { test: re(/(?:^|\/)vendor\/composer\/installed\.json$/), what: 'installed Composer package metadata' },
   { test: (p) => after(p, /(?:gems?|bundle)(?=\/)/, /\/specifications(?![^/])/), what: 'installed Ruby gem specifications' },
   { test: re(/(?:^|\/)conda-meta(?![^/])/), what: 'the conda package metadata' },
@@ -119,9 +130,28 @@ export function packageDbKind(path: string): string | undefined {
 }
 
 const MANIFESTS = new Set([
-  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'bun.lockb',
-  'go.sum', 'go.mod', 'gemfile', 'gemfile.lock', 'cargo.lock', 'pom.xml', 'gradle.lockfile', 'composer.json', 'composer.lock',
-  'poetry.lock', 'pipfile', 'pipfile.lock', 'uv.lock', 'pdm.lock', 'packages.lock.json',
+  'package.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+  'go.sum',
+  'go.mod',
+  'gemfile',
+  'gemfile.lock',
+  'cargo.lock',
+  'pom.xml',
+  'gradle.lockfile',
+  'composer.json',
+  'composer.lock',
+  'poetry.lock',
+  'pipfile',
+  'pipfile.lock',
+  'uv.lock',
+  'pdm.lock',
+  'packages.lock.json',
 ]);
 
 export function manifestName(path: string): string | undefined {

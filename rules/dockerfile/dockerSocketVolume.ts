@@ -11,8 +11,8 @@ export const dockerfileDockerSocketVolume: DockerfileRule = {
   severity: 'error',
   description:
     '`VOLUME /var/run/docker.sock` (or the containerd, CRI-O, Podman or BuildKit socket) tells users to mount ' +
-    'the host\'s container runtime socket into the container. Whoever can talk to that socket can start a ' +
-    'privileged container with the host\'s root file system mounted: it is root on the host.',
+    "the host's container runtime socket into the container. Whoever can talk to that socket can start a " +
+    "privileged container with the host's root file system mounted: it is root on the host.",
   remediation:
     'Remove the `VOLUME`. If the workload really has to build or run containers, use a rootless or remote ' +
     'builder (BuildKit rootless, Kaniko, a remote Docker endpoint with TLS and authorization) instead of the ' +
@@ -28,7 +28,10 @@ export const dockerfileDockerSocketVolume: DockerfileRule = {
         const args = pathArguments(instr);
         for (const a of args.length ? args : []) {
           if (!SOCKETS.test(a.value)) continue;
-          ctx.report({ at: ctx.spanOf(a.range), message: `VOLUME ${a.value} invites mounting the host's container runtime socket, which gives root on the host.` });
+          ctx.report({
+            at: ctx.spanOf(a.range),
+            message: `VOLUME ${a.value} invites mounting the host's container runtime socket, which gives root on the host.`,
+          });
         }
       }
     }

@@ -206,7 +206,11 @@ export const dockerfileExposeOnlyPort: DockerfileRule = {
     const deployments = [...compose, ...kubernetesDeployments(ctx.workspace, names, (m) => !guessed || nearby(ctx.filePath, m))];
     if (!deployments.length) return;
     const declared = new Set(deployments.flatMap((d) => [...d.ports]));
-    const where = deployments.slice(0, 3).map((d) => d.where).join(', ') + (deployments.length > 3 ? ` and ${deployments.length - 3} more` : '');
+    const where =
+      deployments
+        .slice(0, 3)
+        .map((d) => d.where)
+        .join(', ') + (deployments.length > 3 ? ` and ${deployments.length - 3} more` : '');
     for (const instr of exposes) {
       const ports = exposedPorts(model, instr);
       const unused = ports.map((p) => {
@@ -221,10 +225,15 @@ export const dockerfileExposeOnlyPort: DockerfileRule = {
       ports.forEach((p, i) => {
         if (!unused[i]) return;
         let fixes: Fix[] = [];
-        if (!all) fixes = [{ title: 'Remove the port from EXPOSE', applicability: 'unsafe', edits: () => [exposeRemovalEdit(model, instr, ports, i, false, ctx.spanOf)] }];
+        if (!all)
+          fixes = [
+            { title: 'Remove the port from EXPOSE', applicability: 'unsafe', edits: () => [exposeRemovalEdit(model, instr, ports, i, false, ctx.spanOf)] },
+          ];
         else if (!whole) {
           whole = true;
-          fixes = [{ title: 'Remove the EXPOSE instruction', applicability: 'unsafe', edits: () => [exposeRemovalEdit(model, instr, ports, i, true, ctx.spanOf)] }];
+          fixes = [
+            { title: 'Remove the EXPOSE instruction', applicability: 'unsafe', edits: () => [exposeRemovalEdit(model, instr, ports, i, true, ctx.spanOf)] },
+          ];
         }
         ctx.report({
           at: ctx.spanOf(p.range),

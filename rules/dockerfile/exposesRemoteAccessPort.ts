@@ -43,7 +43,9 @@ export const dockerfileExposesRemoteAccessPort: DockerfileRule = {
           if (p.resolved === undefined) return undefined;
           const parsed = parsePort(p.resolved);
           if (typeof parsed === 'string') return undefined;
-          const hits = Object.keys(REMOTE_ACCESS).map(Number).filter((n) => n >= parsed.start && n <= parsed.end);
+          const hits = Object.keys(REMOTE_ACCESS)
+            .map(Number)
+            .filter((n) => n >= parsed.start && n <= parsed.end);
           return hits.length ? hits : undefined;
         });
         const all = flagged.every((f) => f !== undefined);

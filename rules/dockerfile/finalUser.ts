@@ -7,11 +7,7 @@ import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfi
 import { argumentsText, rawArgumentsText } from './shared';
 
 /** Base images known to default to a non-root user. */
-const NON_ROOT_BASES: readonly RegExp[] = [
-  /^cgr\.dev\/chainguard\//,
-  /^(?:docker\.io\/)?bitnami\//,
-  /^gcr\.io\/distroless\/[\w.-]+:nonroot/,
-];
+const NON_ROOT_BASES: readonly RegExp[] = [/^cgr\.dev\/chainguard\//, /^(?:docker\.io\/)?bitnami\//, /^gcr\.io\/distroless\/[\w.-]+:nonroot/];
 
 /**
  * A distroless-style non-root tag: `:nonroot`, `:debug-nonroot`, `:nonroot-amd64`. The tag is cut
@@ -29,7 +25,8 @@ const WINDOWS_BASE = /(windows|nanoserver|servercore|mcr\.microsoft\.com\/(?:dot
  * Windows Server images, and what Microsoft builds on Server Core (.NET Framework, IIS, the
  * `windowsservercore` tags of .NET and PowerShell). Nano Server defaults to ContainerUser.
  */
-const WINDOWS_ADMIN_BASE = /servercore|^(?:mcr\.microsoft\.com\/)?windows(?:\/server)?(?::|$)|^mcr\.microsoft\.com\/(?:dotnet\/framework\/|windows\/iis|windows\/servercore\/iis)|^(?:docker\.io\/)?microsoft\/(?:windowsservercore|iis|aspnet|dotnet-framework)(?::|$)/i;
+const WINDOWS_ADMIN_BASE =
+  /servercore|^(?:mcr\.microsoft\.com\/)?windows(?:\/server)?(?::|$)|^mcr\.microsoft\.com\/(?:dotnet\/framework\/|windows\/iis|windows\/servercore\/iis)|^(?:docker\.io\/)?microsoft\/(?:windowsservercore|iis|aspnet|dotnet-framework)(?::|$)/i;
 
 /** The default user a Windows base image runs as, when the image name says it. */
 export function windowsDefaultUser(image: string | undefined): 'ContainerAdministrator' | 'ContainerUser' | undefined {

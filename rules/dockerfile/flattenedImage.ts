@@ -11,7 +11,7 @@ export const dockerfileFlattenedImage: DockerfileRule = {
   description:
     '`COPY --from=<stage> / /` in the shipped image copies an entire file system into one layer. The image ' +
     'loses its base-image identity and layer history, so tools that attribute files to layers or match base ' +
-    'images (and Docker Scout\'s base-image advice) go blind, and anything the source stage left behind (caches, ' +
+    "images (and Docker Scout's base-image advice) go blind, and anything the source stage left behind (caches, " +
     'credentials, compilers) comes along. Builder stages are not flagged.',
   remediation:
     'Copy only what the application needs (`COPY --from=build /app /app`) onto a minimal base, and keep package ' +

@@ -9,7 +9,7 @@ export const dockerfileInsecureRunSecurity: DockerfileRule = {
   severity: 'error',
   description:
     '`RUN --security=insecure` runs the step without the build sandbox, like `docker run --privileged`: it ' +
-    'sees the host\'s devices and has every capability, so a malicious dependency or script in that step can ' +
+    "sees the host's devices and has every capability, so a malicious dependency or script in that step can " +
     'take over the build host or CI runner. It needs the `security.insecure` entitlement, which should stay off ' +
     'on shared builders. Every stage is checked.',
   remediation:
@@ -24,7 +24,10 @@ export const dockerfileInsecureRunSecurity: DockerfileRule = {
       if (keyword(instr) !== 'RUN') continue;
       for (const flag of flagsOf(instr)) {
         if (flag.name === 'security' && flag.value === 'insecure') {
-          ctx.report({ at: ctx.spanOf(flag.range), message: 'RUN --security=insecure runs this step without the build sandbox, with full privileges on the builder.' });
+          ctx.report({
+            at: ctx.spanOf(flag.range),
+            message: 'RUN --security=insecure runs this step without the build sandbox, with full privileges on the builder.',
+          });
         }
       }
     }

@@ -15,7 +15,16 @@ export const dockerfileLatestTag: DockerfileRule = {
   remediation:
     'Pin a specific version tag (`node:22.11-bookworm-slim`), and preferably the digest too ' +
     '(`node:22.11-bookworm-slim@sha256:…`), updated by Renovate or Dependabot.',
-  references: ['hadolint:DL3006', 'hadolint:DL3007', 'trivy:DS-0001', 'checkov:CKV_DOCKER_7', 'semgrep:avoid-latest-version', 'semgrep:missing-image-version', 'dockerlinter:EF0003', 'dockerlinter:EF0004'],
+  references: [
+    'hadolint:DL3006',
+    'hadolint:DL3007',
+    'trivy:DS-0001',
+    'checkov:CKV_DOCKER_7',
+    'semgrep:avoid-latest-version',
+    'semgrep:missing-image-version',
+    'dockerlinter:EF0003',
+    'dockerlinter:EF0004',
+  ],
   fixes: [],
   recommended: true,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#from',

@@ -45,7 +45,7 @@ export const dockerfileMalformedExecForm: DockerfileRule = {
   severity: 'warning',
   description:
     '`RUN`, `CMD` and `ENTRYPOINT` take exec form only as a JSON array of double-quoted strings. Anything else ' +
-    'that starts with `[` (`CMD [python, app.py]`, `ENTRYPOINT [\'/app\']`) is silently shell form: Docker runs ' +
+    "that starts with `[` (`CMD [python, app.py]`, `ENTRYPOINT ['/app']`) is silently shell form: Docker runs " +
     '`/bin/sh -c "[python, app.py]"`, the shell runs the program `[`, and the container fails when it starts, ' +
     'or, for a RUN, the build fails with a confusing error. `ONBUILD` triggers are checked too.',
   remediation: 'Write a JSON array: double quotes around every item, commas between them (`CMD ["python", "app.py"]`), and `\\\\` for each backslash.',

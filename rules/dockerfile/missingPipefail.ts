@@ -73,7 +73,7 @@ export const dockerfileMissingPipefail: DockerfileRule = {
   severity: 'info',
   description:
     'A shell-form `RUN` pipes commands (`curl … | tar x`, `wget -O- … | gpg --dearmor`) without `pipefail`. ' +
-    'The step\'s exit status is that of the last command, so a failed download goes unnoticed and the build ' +
+    "The step's exit status is that of the last command, so a failed download goes unnoticed and the build " +
     'continues with a missing or truncated file. Steps that `set -o pipefail` first, stages with a `SHELL` ' +
     'that sets it, PowerShell stages and exec-form `RUN` are not flagged.',
   remediation:

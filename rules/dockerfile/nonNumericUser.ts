@@ -43,7 +43,7 @@ export const dockerfileNonNumericUser: DockerfileRule = {
   severity: 'info',
   description:
     'The shipped image runs as a user given by name (`USER app`). Kubernetes checks `runAsNonRoot: true` against ' +
-    'the image\'s user before starting the container, and a name cannot be checked: the kubelet refuses the ' +
+    "the image's user before starting the container, and a name cannot be checked: the kubelet refuses the " +
     'container ("image has non-numeric user, cannot verify user is non-root") unless the pod also sets ' +
     '`runAsUser`. When the workspace holds a workload that runs this image with `runAsNonRoot: true` and no ' +
     '`runAsUser`, the message names it. Windows account names are not flagged.',
@@ -78,7 +78,12 @@ export const dockerfileNonNumericUser: DockerfileRule = {
         refused.push({
           label: `${c.label} of ${object.label}`,
           file: pathLib.basename(path),
-          related: { path, start: documentStart + span.start, end: documentStart + span.end, message: `${c.label} of ${object.label} sets runAsNonRoot: true without runAsUser` },
+          related: {
+            path,
+            start: documentStart + span.start,
+            end: documentStart + span.end,
+            message: `${c.label} of ${object.label} sets runAsNonRoot: true without runAsUser`,
+          },
         });
       }
     }
@@ -94,7 +99,13 @@ export const dockerfileNonNumericUser: DockerfileRule = {
       related: refused.slice(0, 5).map((r) => r.related),
       fixes:
         uid && args && user.stage === final
-          ? [{ title: `Use the numeric UID ${uid}`, applicability: 'unsafe', edits: () => [{ ...ctx.spanOf(args), newText: user.value.trim().replace(name, uid) }] }]
+          ? [
+              {
+                title: `Use the numeric UID ${uid}`,
+                applicability: 'unsafe',
+                edits: () => [{ ...ctx.spanOf(args), newText: user.value.trim().replace(name, uid) }],
+              },
+            ]
           : [],
     });
   },

@@ -11,7 +11,12 @@ function copiesLockfile(stage: Stage, line: number): boolean {
       if (s === stage && instr.getRange().start.line >= line) break;
       const kw = keyword(instr);
       if (kw !== 'COPY' && kw !== 'ADD') continue;
-      if (pathArguments(instr).slice(0, -1).some((a) => LOCKFILE.test(a.value))) return true;
+      if (
+        pathArguments(instr)
+          .slice(0, -1)
+          .some((a) => LOCKFILE.test(a.value))
+      )
+        return true;
     }
   }
   return false;

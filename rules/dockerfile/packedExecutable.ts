@@ -13,9 +13,9 @@ export const dockerfilePackedExecutable: DockerfileRule = {
   severity: 'warning',
   description:
     '`upx` compresses an executable into a self-extracting stub. Scanners that identify software inside binaries ' +
-    '(the Go build information and Rust `cargo-auditable` data Trivy and Syft/Grype read, Syft\'s binary ' +
+    "(the Go build information and Rust `cargo-auditable` data Trivy and Syft/Grype read, Syft's binary " +
     'classifiers for well-known programs) see only the stub, so the modules compiled into it and their ' +
-    'vulnerabilities drop out of the image\'s SBOM; packing is also a common malware trait that some registries ' +
+    "vulnerabilities drop out of the image's SBOM; packing is also a common malware trait that some registries " +
     'flag. Flagged where the packed file reaches the image: the final stage, the stages it builds on, and builder ' +
     'stages whose whole file system or whose directory of the file a shipped stage copies. `upx -d` (unpacking) ' +
     'and `upx -t`/`-l` (testing, listing) are not flagged.',
@@ -49,7 +49,18 @@ export const dockerfilePackedExecutable: DockerfileRule = {
           message:
             `UPX packs ${packed.join(', ') || 'this executable'}: scanners that read the software compiled into binaries (Go build information and Rust audit data in Trivy and Syft/Grype, Syft's binary classifiers) see only the packed stub, so its modules and their vulnerabilities are missing from the image's SBOM.` +
             (via ? ` Shipped by COPY --from=${via.from} ${via.source} ${via.dest} (line ${via.instr.getRange().start.line + 1}).` : ''),
-          ...(via && related ? { related: [{ path: ctx.filePath, start: related.start, end: related.end, message: `COPY --from=${via.from} ${via.source} ${via.dest} ships the packed file into the image` }] } : {}),
+          ...(via && related
+            ? {
+                related: [
+                  {
+                    path: ctx.filePath,
+                    start: related.start,
+                    end: related.end,
+                    message: `COPY --from=${via.from} ${via.source} ${via.dest} ships the packed file into the image`,
+                  },
+                ],
+              }
+            : {}),
         });
       }
     }

@@ -45,7 +45,10 @@ export const dockerfilePasswordInRun: DockerfileRule = {
         const p = programIndex(ws);
         if (p >= ws.length) continue;
         const program = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
-        const what = passwordChange(program, ws.slice(p + 1).map((w) => w.value));
+        const what = passwordChange(
+          program,
+          ws.slice(p + 1).map((w) => w.value),
+        );
         if (!what) continue;
         ctx.report({
           at: scriptSpan(script, cmd.start + ws[p].start, cmd.start + ws[p].end),

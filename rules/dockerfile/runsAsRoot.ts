@@ -24,7 +24,15 @@ export const dockerfileRunsAsRoot: DockerfileRule = {
     'Add `USER <uid>` with a non-root numeric UID to the final stage, after the steps that need root. A ' +
     'numeric UID works even where the image has no `/etc/passwd` entry, and lets Kubernetes verify ' +
     '`runAsNonRoot`.',
-  references: ['hadolint:DL3002', 'trivy:DS-0002', 'checkov:CKV_DOCKER_3', 'checkov:CKV_DOCKER_8', 'semgrep:last-user-is-root', 'semgrep:missing-user', 'dockerlinter:EU0001'],
+  references: [
+    'hadolint:DL3002',
+    'trivy:DS-0002',
+    'checkov:CKV_DOCKER_3',
+    'checkov:CKV_DOCKER_8',
+    'semgrep:last-user-is-root',
+    'semgrep:missing-user',
+    'dockerlinter:EU0001',
+  ],
   fixes: [{ title: `Run as non-root UID ${NON_ROOT_UID} (ContainerUser on Windows)`, applicability: 'unsafe' }],
   recommended: true,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#user',
@@ -40,7 +48,10 @@ export const dockerfileRunsAsRoot: DockerfileRule = {
       if (user.root !== true || user.stage !== final) {
         if (user.root === true) {
           // Inherited from an earlier stage this one builds on: point at the FROM that inherits it.
-          ctx.report({ at: ctx.spanOf(final.from), message: `The final stage inherits USER ${user.value} from stage "${user.stage.name ?? user.stage.index}", so the image runs as root.` });
+          ctx.report({
+            at: ctx.spanOf(final.from),
+            message: `The final stage inherits USER ${user.value} from stage "${user.stage.name ?? user.stage.index}", so the image runs as root.`,
+          });
         }
         return;
       }
@@ -80,10 +91,10 @@ export const dockerfileRunsAsRoot: DockerfileRule = {
     // A file that ends inside a line continuation or heredoc would swallow an appended USER.
     const endsInContinuation = !startCmd && !canAppendInstruction(model);
     const runsAs = user.windowsAdmin
-      ? 'ContainerAdministrator, the default of Windows Server Core images (Nano Server\'s is ContainerUser)'
+      ? "ContainerAdministrator, the default of Windows Server Core images (Nano Server's is ContainerUser)"
       : image === 'scratch'
         ? 'UID 0'
-        : 'the base image\'s default user, root';
+        : "the base image's default user, root";
     const title = user.windowsAdmin ? 'Run as ContainerUser' : `Run as non-root UID ${NON_ROOT_UID}`;
     ctx.report({
       at: ctx.spanOf(final.from),

@@ -27,7 +27,7 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
     'An `ARG` or `ENV` is named like a credential (`NPM_TOKEN`, `DB_PASSWORD`, `AWS_SECRET_ACCESS_KEY`, ' +
     '`API_KEY`). `ENV` values are baked into the image config for anyone who pulls it, and `ARG` values are ' +
     'recorded in the image history (`docker history`) and in the build cache of every stage that uses them, ' +
-    'builder stages included. Names that hold a secret\'s location or metadata rather than the secret ' +
+    "builder stages included. Names that hold a secret's location or metadata rather than the secret " +
     '(`TOKEN_URL`, `PASSWORD_FILE`, `SECRET_NAME`, `GPG_KEY`, `*_PATH`, `*_DIR`, `*_HOST`) and values that are ' +
     'booleans, numbers or file paths are not flagged. The identifying half of a key pair (`AWS_ACCESS_KEY_ID`) is: ' +
     'it is not secret alone, but it names the account and key, and its secret half usually travels with it. ' +
@@ -107,7 +107,8 @@ function secretMountFix(model: DockerfileModel, arg: Instruction, name: string):
     applicability: 'unsafe',
     edits: () => {
       const edits: TextEdit[] = [];
-      if (!/^#\s*syntax\s*=/im.test(model.text.split(/\r?\n/).slice(0, 5).join('\n'))) edits.push({ start: 0, end: 0, newText: `# syntax=docker/dockerfile:1${eol}` });
+      if (!/^#\s*syntax\s*=/im.test(model.text.split(/\r?\n/).slice(0, 5).join('\n')))
+        edits.push({ start: 0, end: 0, newText: `# syntax=docker/dockerfile:1${eol}` });
       const range = arg.getRange();
       const start = model.lines.lineStart(range.start.line);
       const end = range.end.line + 1 < model.lines.lineCount ? model.lines.lineStart(range.end.line + 1) : model.text.length;

@@ -19,7 +19,7 @@ export const dockerfileSecretInRun: DockerfileRule = {
     '`mysql -pSECRET`, `sshpass -p x`, `docker login -p x`. Every RUN line is kept in the image history ' +
     '(`docker history --no-trunc`) and in the build cache, of builder stages too. Variables (`$TOKEN`), ' +
     'secrets read from `/run/secrets` and placeholders are not reported; known token formats are ' +
-    '`dockerfile-hardcoded-token`\'s.',
+    "`dockerfile-hardcoded-token`'s.",
   remediation:
     'Revoke the credential and pass it as a build secret: `RUN --mount=type=secret,id=db,env=DB_PASSWORD ./migrate` ' +
     'with `docker build --secret id=db,env=DB_PASSWORD`.',

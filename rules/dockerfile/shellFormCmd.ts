@@ -12,7 +12,7 @@ export const dockerfileShellFormCmd: DockerfileRule = {
   category: 'dockerfile',
   severity: 'info',
   description:
-    'The shipped image\'s `CMD` or `ENTRYPOINT` uses shell form (`CMD node server.js`), so it runs as ' +
+    "The shipped image's `CMD` or `ENTRYPOINT` uses shell form (`CMD node server.js`), so it runs as " +
     '`/bin/sh -c "…"`: the shell is PID 1 and does not forward `SIGTERM`, so `docker stop` and Kubernetes wait ' +
     'out the grace period and kill the process without a clean shutdown, and a shell-form `ENTRYPOINT` ignores ' +
     '`CMD` and `docker run` arguments. Stages with a `SHELL` instruction are not flagged (as in BuildKit), nor ' +
@@ -42,7 +42,10 @@ export const dockerfileShellFormCmd: DockerfileRule = {
         const text = script.text.trim();
         const fixes: Fix[] = [];
         if (!SHELL_SYNTAX.test(text) && !text.includes('\n')) {
-          const json = `[${text.split(/\s+/).map((w) => JSON.stringify(w)).join(', ')}]`;
+          const json = `[${text
+            .split(/\s+/)
+            .map((w) => JSON.stringify(w))
+            .join(', ')}]`;
           // Signals, the base image's ENTRYPOINT and CMD/ENTRYPOINT argument passing all change.
           fixes.push({ title: 'Convert to exec form', applicability: 'unsafe', edits: () => [{ ...ctx.spanOf(range), newText: json }] });
         }

@@ -17,11 +17,61 @@ type What = 'archive' | 'binary' | 'installer' | 'source' | 'build' | 'crate' | 
 
 const ARCHIVE = ['.tar.gz', '.tar.xz', '.tar.bz2', '.tar.zst', '.tgz', '.txz', '.tbz2', '.tbz', '.tar', '.zip', '.7z'];
 const INSTALLER = ['.sh', '.run', '.bin', '.bash'];
-const NOT_SOFTWARE = ['.asc', '.sig', '.sign', '.gpg', '.pgp', '.key', '.pem', '.crt', '.sha256', '.sha512', '.sha1', '.md5', '.sha256sum', '.sha512sum', '.json', '.yaml', '.yml', '.xml', '.txt', '.md', '.conf', '.list', '.repo', '.html', '.deb', '.rpm', '.apk', '.whl', '.jar', '.war', '.gem', '.nupkg'];
+const NOT_SOFTWARE = [
+  '.asc',
+  '.sig',
+  '.sign',
+  '.gpg',
+  '.pgp',
+  '.key',
+  '.pem',
+  '.crt',
+  '.sha256',
+  '.sha512',
+  '.sha1',
+  '.md5',
+  '.sha256sum',
+  '.sha512sum',
+  '.json',
+  '.yaml',
+  '.yml',
+  '.xml',
+  '.txt',
+  '.md',
+  '.conf',
+  '.list',
+  '.repo',
+  '.html',
+  '.deb',
+  '.rpm',
+  '.apk',
+  '.whl',
+  '.jar',
+  '.war',
+  '.gem',
+  '.nupkg',
+];
 /** Directories on the default PATH: a file saved there is a command. */
 const PATH_DIRS = ['/usr/local/bin/', '/usr/local/sbin/', '/usr/bin/', '/usr/sbin/', '/bin/', '/sbin/'];
 /** Programs that build or install from a source tree. */
-const BUILDERS = new Set(['make', 'gmake', 'cmake', 'ninja', 'meson', 'configure', 'autogen.sh', 'bootstrap', 'gcc', 'g++', 'cc', 'c++', 'clang', 'scons', 'bazel', 'b2']);
+const BUILDERS = new Set([
+  'make',
+  'gmake',
+  'cmake',
+  'ninja',
+  'meson',
+  'configure',
+  'autogen.sh',
+  'bootstrap',
+  'gcc',
+  'g++',
+  'cc',
+  'c++',
+  'clang',
+  'scons',
+  'bazel',
+  'b2',
+]);
 
 const lower = (s: string): string => s.toLowerCase();
 
@@ -133,7 +183,8 @@ function makesExecutable(ws: readonly { value: string }[], saved: string): boole
 /** Substrings of the programs this rule reads (`gmake` contains `make`). */
 const INTERESTING = ['curl', 'wget', 'git', 'make', 'ninja', 'meson', 'cargo'];
 
-const asSbomWords = (ws: readonly { value: string; start: number }[]): Word[] => ws.map((w) => ({ value: w.value, start: w.start, unresolved: w.value.includes('$') }));
+const asSbomWords = (ws: readonly { value: string; start: number }[]): Word[] =>
+  ws.map((w) => ({ value: w.value, start: w.start, unresolved: w.value.includes('$') }));
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
@@ -166,9 +217,15 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
           const executable = naming.some((c) => makesExecutable(words(c.text), saved));
           const movedTo = naming
             .map((c) => words(c.text))
-            .find((cw) => ['mv', 'cp', 'install'].includes(basename(cw[0]?.value ?? '')) && cw.some((x) => basename(x.value) === saved) && isPathDir(cw[cw.length - 1]?.value ?? ''))?.at(-1)?.value;
+            .find(
+              (cw) =>
+                ['mv', 'cp', 'install'].includes(basename(cw[0]?.value ?? '')) &&
+                cw.some((x) => basename(x.value) === saved) &&
+                isPathDir(cw[cw.length - 1]?.value ?? ''),
+            )
+            ?.at(-1)?.value;
           const target = output && output !== '-' ? output : movedTo;
-          what = classify(urlFile(url), target ?? movedTo, executable || target !== undefined && isPathDir(target));
+          what = classify(urlFile(url), target ?? movedTo, executable || (target !== undefined && isPathDir(target)));
           if (what && target && isPathDir(target)) {
             const guess = guessNameVersion(url);
             out.push(found(ctx, script, cmd.start + w.start, cmd.start + w.end, what, prog, url, guess, target));
@@ -176,7 +233,9 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
           }
         }
         if (!what) continue;
-        out.push(found(ctx, script, cmd.start + w.start, cmd.start + w.end, what, prog === 'git' ? 'git clone' : prog, url, guessNameVersion(url), undefined, output));
+        out.push(
+          found(ctx, script, cmd.start + w.start, cmd.start + w.end, what, prog === 'git' ? 'git clone' : prog, url, guessNameVersion(url), undefined, output),
+        );
       }
     } else if ((prog === 'make' || prog === 'gmake' || prog === 'ninja') && args.some((a) => a.value === 'install' || a.value === 'install-strip')) {
       const w = args.find((a) => a.value === 'install' || a.value === 'install-strip')!;
@@ -184,16 +243,38 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
     } else if ((prog === 'cmake' || prog === 'meson') && args.some((a) => a.value === '--install' || (prog === 'meson' && a.value === 'install'))) {
       out.push(found(ctx, script, cmd.start + ws[p].start, cmd.start + args[args.length - 1].end, 'build', `${prog} install`, undefined, { name: '?' }));
     } else if (prog === 'cargo' && args[0]?.value === 'install') {
-      const crate = args.slice(1).find((a, i, all) => !a.value.startsWith('-') && !/^--(?:root|version|git|branch|tag|rev|path|features|target|profile|index|registry|jobs|locked)$/.test(all[i - 1]?.value ?? ''));
+      const crate = args
+        .slice(1)
+        .find(
+          (a, i, all) =>
+            !a.value.startsWith('-') &&
+            !/^--(?:root|version|git|branch|tag|rev|path|features|target|profile|index|registry|jobs|locked)$/.test(all[i - 1]?.value ?? ''),
+        );
       const v = args.findIndex((a) => a.value === '--version' || a.value === '--vers');
       const at = crate?.value.indexOf('@') ?? -1;
       const version = v >= 0 ? args[v + 1]?.value : at > 0 ? crate?.value.slice(at + 1) : undefined;
-      out.push(found(ctx, script, cmd.start + ws[p].start, cmd.start + (crate ?? args[0]).end, 'crate', 'cargo install', undefined, { name: crate ? (at > 0 ? crate.value.slice(0, at) : crate.value) : '?', version }));
+      out.push(
+        found(ctx, script, cmd.start + ws[p].start, cmd.start + (crate ?? args[0]).end, 'crate', 'cargo install', undefined, {
+          name: crate ? (at > 0 ? crate.value.slice(0, at) : crate.value) : '?',
+          version,
+        }),
+      );
     }
   });
 }
 
-function found(ctx: DockerfileRuleContext, script: Script, from: number, to: number, what: What, tool: string, url: string | undefined, guess: { name: string; version?: string }, droppedInPath?: string, output?: string): Found {
+function found(
+  ctx: DockerfileRuleContext,
+  script: Script,
+  from: number,
+  to: number,
+  what: What,
+  tool: string,
+  url: string | undefined,
+  guess: { name: string; version?: string },
+  droppedInPath?: string,
+  output?: string,
+): Found {
   const span = scriptSpan(script, from, to);
   const line = script.instr.getRange().start.line;
   const resolved = url?.includes('$') ? resolveIn(ctx.dockerfile, url, line) : url;
@@ -309,19 +390,19 @@ export const dockerfileSoftwareOutsidePackageManager: DockerfileRule = {
   category: 'dockerfile',
   severity: 'warning',
   description:
-    'Image scanners (Trivy, Syft/Grype, Docker Scout and the registries\' scanners) list what the package ' +
+    "Image scanners (Trivy, Syft/Grype, Docker Scout and the registries' scanners) list what the package " +
     'databases and language metadata of an image record. Software fetched with `curl`/`wget`/`ADD <url>` as an ' +
     'archive, a binary or an installer, cloned with `git clone` and built, installed by `./configure && make install`, ' +
     '`cmake --install` or `cargo install`, or dropped into a `PATH` directory (downloaded there, or copied out of ' +
     'another image with `COPY --from=<image>`) leaves no such record: in the ORCA ' +
     'study (Bufalino et al. 2025) it was invisible to all seven scanners tested, so its vulnerabilities are never ' +
     'reported. Flagged where it stays in the image: the final stage, the stages it builds on, and builder stages whose ' +
-    'whole file system (or the file\'s directory) a shipped stage copies. Keys, checksums, data files and package ' +
+    "whole file system (or the file's directory) a shipped stage copies. Keys, checksums, data files and package " +
     'files installed by a package manager (`.deb`, `.rpm`, `.whl`) are not flagged, nor `curl … | sh` (that is ' +
     '`dockerfile-curl-pipe-shell`). A few well-known programs are recognised from their binaries by some scanners ' +
-    '(Syft\'s binary classifiers, Go build information); most are not.',
+    "(Syft's binary classifiers, Go build information); most are not.",
   remediation:
-    'Prefer the distribution\'s or the language\'s package (`apt-get install`, `pip install`), which scanners see. ' +
+    "Prefer the distribution's or the language's package (`apt-get install`, `pip install`), which scanners see. " +
     'Otherwise record what the build installs, right above the instruction: ' +
     '`# bulkhead-sbom: name=postgresql version=16.3 source=https://ftp.postgresql.org/…/postgresql-16.3.tar.gz` ' +
     '(the quick-fix writes it with the name and version guessed from the URL). A recorded source is not flagged, and ' +
@@ -348,9 +429,24 @@ export const dockerfileSoftwareOutsidePackageManager: DockerfileRule = {
         const related = via ? ctx.spanOf(via.instr) : undefined;
         ctx.report({
           at: { start: f.start, end: f.end },
-          message: message(f.what, f.shown, f.droppedInPath) + (via ? ` Shipped by COPY --from=${via.from} ${via.source} ${via.dest} (line ${via.instr.getRange().start.line + 1}).` : ''),
-          ...(via && related ? { related: [{ path: ctx.filePath, start: related.start, end: related.end, message: `COPY --from=${via.from} ${via.source} ${via.dest} ships it into the image` }] } : {}),
-          fixes: [{ title: 'Record name, version and source in a comment above', applicability: 'safe', edits: () => [insertRecord(model, instrStart, f.record)] }],
+          message:
+            message(f.what, f.shown, f.droppedInPath) +
+            (via ? ` Shipped by COPY --from=${via.from} ${via.source} ${via.dest} (line ${via.instr.getRange().start.line + 1}).` : ''),
+          ...(via && related
+            ? {
+                related: [
+                  {
+                    path: ctx.filePath,
+                    start: related.start,
+                    end: related.end,
+                    message: `COPY --from=${via.from} ${via.source} ${via.dest} ships it into the image`,
+                  },
+                ],
+              }
+            : {}),
+          fixes: [
+            { title: 'Record name, version and source in a comment above', applicability: 'safe', edits: () => [insertRecord(model, instrStart, f.record)] },
+          ],
         });
       }
     }

@@ -85,7 +85,10 @@ export function guessNameVersion(url: string): { name: string; version?: string 
     const k = url.indexOf(sep);
     if (k >= 0 && k < end) end = k;
   }
-  const segments = url.slice(0, end).split('/').filter((s) => s !== '');
+  const segments = url
+    .slice(0, end)
+    .split('/')
+    .filter((s) => s !== '');
   let file = segments[segments.length - 1] ?? url;
   for (const suffix of ARCHIVE_SUFFIXES) {
     if (file.toLowerCase().endsWith(suffix) && file.length > suffix.length) {

@@ -42,13 +42,26 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
     case 'apt-get':
     case 'apt':
     case 'aptitude':
-      if (w === '--allow-unauthenticated' || w === '--allow-insecure-repositories' || w === '--force-yes') return `${prog} ${w} installs packages whose signatures are missing or invalid: ${SIG} is off.`;
-      if (w === '-o' && next && /^(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)=(?:true|1|yes)$/i.test(next)) return `${prog} -o ${next} turns ${SIG} off.`;
+      if (w === '--allow-unauthenticated' || w === '--allow-insecure-repositories' || w === '--force-yes')
+        return `${prog} ${w} installs packages whose signatures are missing or invalid: ${SIG} is off.`;
+      if (
+        w === '-o' &&
+        next &&
+        /^(?:APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)=(?:true|1|yes)$/i.test(next)
+      )
+        return `${prog} -o ${next} turns ${SIG} off.`;
       if (w === '-o' && next && /^Acquire::https?::Verify-(?:Peer|Host)=(?:false|0|no)$/i.test(next)) return `${prog} -o ${next} disables ${TLS}.`;
       break;
     case 'apk':
       // Local packages built in this build (`apk add --allow-untrusted /tmp/packages/*.apk`) are not fetched.
-      if (w === '--allow-untrusted' && !all.slice(all.indexOf('add') + 1).filter((a) => !a.startsWith('-')).every((a) => /^\.{0,2}\/\S+\.apk$/.test(a))) return `apk ${w} installs packages without checking their signatures: ${SIG} is off.`;
+      if (
+        w === '--allow-untrusted' &&
+        !all
+          .slice(all.indexOf('add') + 1)
+          .filter((a) => !a.startsWith('-'))
+          .every((a) => /^\.{0,2}\/\S+\.apk$/.test(a))
+      )
+        return `apk ${w} installs packages without checking their signatures: ${SIG} is off.`;
       break;
     case 'yum':
     case 'dnf':
@@ -57,7 +70,8 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
     case 'zypper':
     case 'yum-config-manager':
     case 'dnf-3':
-      if (w === '--nogpgcheck' || w === '--no-gpg-checks' || w === '--no-gpgcheck') return `${prog} ${w} installs packages without checking their signatures: ${SIG} is off.`;
+      if (w === '--nogpgcheck' || w === '--no-gpg-checks' || w === '--no-gpgcheck')
+        return `${prog} ${w} installs packages without checking their signatures: ${SIG} is off.`;
       if (/^--setopt=(?:[\w.*-]+\.)?sslverify=(?:0|false|no)$/i.test(w)) return `${prog} ${w} disables ${TLS}.`;
       if (/^--setopt=(?:[\w.*-]+\.)?(?:repo_)?gpgcheck=(?:0|false|no)$/i.test(w)) return `${prog} ${w} turns ${SIG} off.`;
       // `--setopt sslverify=0`: the option as a separate word.
@@ -65,13 +79,16 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
       if (w === '--setopt' && next && /^(?:[\w.*-]+\.)?(?:repo_)?gpgcheck=(?:0|false|no)$/i.test(next)) return `${prog} --setopt ${next} turns ${SIG} off.`;
       break;
     case 'rpm':
-      if (w === '--nosignature' || w === '--nodigest' || w === '--nofiledigest' || w === '--noverify') return `rpm ${w} installs without verifying the package: ${SIG} is off.`;
+      if (w === '--nosignature' || w === '--nodigest' || w === '--nofiledigest' || w === '--noverify')
+        return `rpm ${w} installs without verifying the package: ${SIG} is off.`;
       break;
     case 'npm':
     case 'yarn':
     case 'pnpm':
-      if (/^--strict-ssl=(?:false|0)$/.test(w) || (w === '--strict-ssl' && next === 'false')) return `${prog} ${w}${w === '--strict-ssl' ? ' false' : ''} disables ${TLS} for the registry.`;
-      if ((w === 'strict-ssl' || w === 'enableStrictSsl') && next && /^(?:false|0)$/.test(next) && all.includes('set')) return `${prog} config set ${w} ${next} disables ${TLS} for the registry.`;
+      if (/^--strict-ssl=(?:false|0)$/.test(w) || (w === '--strict-ssl' && next === 'false'))
+        return `${prog} ${w}${w === '--strict-ssl' ? ' false' : ''} disables ${TLS} for the registry.`;
+      if ((w === 'strict-ssl' || w === 'enableStrictSsl') && next && /^(?:false|0)$/.test(next) && all.includes('set'))
+        return `${prog} config set ${w} ${next} disables ${TLS} for the registry.`;
       if (/^(?:strict-ssl|enableStrictSsl)=(?:false|0)$/.test(w) && all.includes('set')) return `${prog} config set ${w} disables ${TLS} for the registry.`;
       break;
     case 'git':
@@ -79,7 +96,8 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
         const value = w.includes('=') ? w.slice(w.indexOf('=') + 1) : next;
         if (value && /^(?:false|0|no|off)$/i.test(value)) return `git ${w}${w.includes('=') ? '' : ` ${value}`} disables ${TLS} for Git.`;
       }
-      if (/^(?:http|git):\/\//.test(w) && all.some((x) => x === 'clone' || x === 'fetch' || x === 'pull' || x === 'submodule')) return `git over ${w.split(':')[0]}:// is not encrypted or authenticated: use https://.`;
+      if (/^(?:http|git):\/\//.test(w) && all.some((x) => x === 'clone' || x === 'fetch' || x === 'pull' || x === 'submodule'))
+        return `git over ${w.split(':')[0]}:// is not encrypted or authenticated: use https://.`;
       break;
     case 'conda':
     case 'mamba':
@@ -93,7 +111,10 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
   // `echo --insecure-skip-tls-verify` turns nothing off.
   if (TEXT_PROGRAMS.has(prog)) return undefined;
   if (prog === 'pip' && /^(?:global|install)\.trusted-host$/.test(w) && all.includes('config')) return `pip config set ${w} disables ${TLS} for that host.`;
-  if (PIP_LIKE.has(prog) && (w === '--trusted-host' || w.startsWith('--trusted-host=') || w === '--allow-insecure-host' || w.startsWith('--allow-insecure-host='))) {
+  if (
+    PIP_LIKE.has(prog) &&
+    (w === '--trusted-host' || w.startsWith('--trusted-host=') || w === '--allow-insecure-host' || w.startsWith('--allow-insecure-host='))
+  ) {
     return `${prog} ${w.split('=')[0]} disables ${TLS} for that host.`;
   }
   if (w === '--insecure-skip-tls-verify' || /^--insecure-skip-tls-verify=(?:true|1)$/.test(w)) return `${prog} ${w} disables ${TLS}.`;
@@ -133,7 +154,11 @@ const CONFIG_PATTERNS: readonly { re: RegExp; message: string; accept?: (m: RegE
   // A local repository (`file:`, `copy:` or a path) of packages built in this step is not fetched over the network.
   // The options are checked one by one: `\[\s*(?:[\w-]+=\S+\s+)*trusted=yes\b` backtracks
   // polynomially (`\S+` can take `=` and the next option). Option lists do not contain `[`.
-  { re: /\[([^[\]]*)\](?!\s*(?:file:|copy:|\/|\$))/g, accept: (m) => trustedOption(m[1]), message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.` },
+  {
+    re: /\[([^[\]]*)\](?!\s*(?:file:|copy:|\/|\$))/g,
+    accept: (m) => trustedOption(m[1]),
+    message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.`,
+  },
   { re: /\bAcquire::https?::(?:[\w.-]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)\b/gi, message: `Acquire::https::Verify-Peer false disables ${TLS} for apt.` },
   { re: /\bAPT::Get::AllowUnauthenticated\s*"?(?:true|1|yes)\b/g, message: `APT::Get::AllowUnauthenticated true turns ${SIG} off.` },
   { re: /(?:^|[\s"'\\n])sslverify\s*=\s*(?:0|false|no)\b/gi, message: `sslverify=0 in a repository file disables ${TLS} for yum/dnf.` },
@@ -152,7 +177,7 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
     '`apt-get --allow-unauthenticated`, `[trusted=yes]`, `apk --allow-untrusted`, `yum/dnf --nogpgcheck`, ' +
     '`gpgcheck=0`, `rpm --nosignature/--noverify`, `pip --trusted-host` / `PIP_TRUSTED_HOST`, `npm config set strict-ssl false`, ' +
     '`NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`, `git -c http.sslVerify=false`, ' +
-    '`git clone http://`. Anyone who can intercept the build\'s traffic (a proxy, a hijacked mirror, DNS) can ' +
+    "`git clone http://`. Anyone who can intercept the build's traffic (a proxy, a hijacked mirror, DNS) can " +
     'then substitute packages or binaries. It matters in every stage: a tampered builder produces a tampered ' +
     'artefact. An `ENV` that does it also weakens every process of the running container.',
   remediation:
@@ -160,9 +185,21 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
     '(`COPY corp-ca.crt /usr/local/share/ca-certificates/ && update-ca-certificates`, or ' +
     '`RUN --mount=type=secret` for a private registry token); for package repositories import the signing key.',
   references: [
-    'checkov:CKV2_DOCKER_2', 'checkov:CKV2_DOCKER_3', 'checkov:CKV2_DOCKER_4', 'checkov:CKV2_DOCKER_5', 'checkov:CKV2_DOCKER_6',
-    'checkov:CKV2_DOCKER_7', 'checkov:CKV2_DOCKER_8', 'checkov:CKV2_DOCKER_9', 'checkov:CKV2_DOCKER_10', 'checkov:CKV2_DOCKER_11',
-    'checkov:CKV2_DOCKER_12', 'checkov:CKV2_DOCKER_13', 'checkov:CKV2_DOCKER_14', 'checkov:CKV2_DOCKER_15', 'checkov:CKV2_DOCKER_16',
+    'checkov:CKV2_DOCKER_2',
+    'checkov:CKV2_DOCKER_3',
+    'checkov:CKV2_DOCKER_4',
+    'checkov:CKV2_DOCKER_5',
+    'checkov:CKV2_DOCKER_6',
+    'checkov:CKV2_DOCKER_7',
+    'checkov:CKV2_DOCKER_8',
+    'checkov:CKV2_DOCKER_9',
+    'checkov:CKV2_DOCKER_10',
+    'checkov:CKV2_DOCKER_11',
+    'checkov:CKV2_DOCKER_12',
+    'checkov:CKV2_DOCKER_13',
+    'checkov:CKV2_DOCKER_14',
+    'checkov:CKV2_DOCKER_15',
+    'checkov:CKV2_DOCKER_16',
   ],
   fixes: [],
   recommended: true,

@@ -3,7 +3,26 @@ import { basename, programIndex, runScripts, scriptSpan, splitCommands, words } 
 import { shippedFileSystems } from './shippedFileSystems';
 
 /** pip options whose value is an index or a link page, not what is installed. */
-const PIP_VALUED = new Set(['-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-c', '--constraint', '-r', '--requirement', '--target', '-t', '--prefix', '--root', '--trusted-host', '--cache-dir', '--src', '--platform', '--python-version']);
+const PIP_VALUED = new Set([
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-c',
+  '--constraint',
+  '-r',
+  '--requirement',
+  '--target',
+  '-t',
+  '--prefix',
+  '--root',
+  '--trusted-host',
+  '--cache-dir',
+  '--src',
+  '--platform',
+  '--python-version',
+]);
 
 const isVcs = (v: string): boolean => /^(?:git|hg|svn|bzr)\+/.test(v);
 const isUrl = (v: string): boolean => /^(?:https?|ftp):\/\//.test(v);
@@ -19,7 +38,7 @@ export const dockerfileToolFromSourceUrl: DockerfileRule = {
     'Go binary: Trivy and Syft/Grype read the build information embedded in it and list its modules, but scanners ' +
     'that read only package databases do not. `pip install git+https://…` or `pip install https://…/pkg.tar.gz` ' +
     'writes normal `dist-info` metadata, so scanners list the package, but under the name and version the source ' +
-    'declares, not the commit or archive it came from: a fork or a patched copy is matched against the release\'s ' +
+    "declares, not the commit or archive it came from: a fork or a patched copy is matched against the release's " +
     'vulnerabilities. Not measured in the ORCA study; info level and off by default. Only the final stage and the ' +
     'stages whose whole file system ships are read.',
   remediation:

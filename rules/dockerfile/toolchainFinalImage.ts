@@ -72,7 +72,12 @@ function installsPackages(model: DockerfileModel, stages: Stage[]): boolean {
   return runScripts(model, stages).some(({ script }) =>
     splitCommands(script.text).some((c) => {
       const ws = words(c.text);
-      return INSTALLS.test(ws.slice(programIndex(ws)).map((w) => w.value).join(' '));
+      return INSTALLS.test(
+        ws
+          .slice(programIndex(ws))
+          .map((w) => w.value)
+          .join(' '),
+      );
     }),
   );
 }
@@ -221,7 +226,11 @@ function planSplit(model: DockerfileModel, stage: Stage, ref: ImageRef, kind: To
       edits.push({ start: at, end: at, newText: `ENV CGO_ENABLED=0${eol}` });
     }
     runtime = ['FROM scratch', `COPY --from=${stageName} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/`, `COPY --from=${stageName} ${out} ${out}`];
-    runtime.push(...envs.filter((e) => !/^\s*(GO\w*|CGO_\w+|PATH)[= ]/.test(argumentsText(e) ?? '')).map((e) => model.text.slice(model.span(e.getRange()).start, model.span(e.getRange()).end)));
+    runtime.push(
+      ...envs
+        .filter((e) => !/^\s*(GO\w*|CGO_\w+|PATH)[= ]/.test(argumentsText(e) ?? ''))
+        .map((e) => model.text.slice(model.span(e.getRange()).start, model.span(e.getRange()).end)),
+    );
     commandLines = commands.length ? commands.map((c) => trimEndOf(c.text, '\r\n')) : [`ENTRYPOINT ${json([out])}`];
   } else {
     const command = commands[commands.length - 1];
@@ -240,7 +249,14 @@ function planSplit(model: DockerfileModel, stage: Stage, ref: ImageRef, kind: To
     } else if (kind === 'python') {
       if (!/^3\.11(\b|[.-])/.test(tag) || !/^python3?(\.11)?$/.test(args[0]) || args.length < 2) return undefined;
       const site = '/usr/local/lib/python3.11/site-packages';
-      runtime = ['FROM gcr.io/distroless/python3-debian12:nonroot', `WORKDIR ${wd}`, `COPY --from=${stageName} ${site} ${site}`, `COPY --from=${stageName} ${wd} ${wd}`, ...copyEnv, `ENV PYTHONPATH=${site}`];
+      runtime = [
+        'FROM gcr.io/distroless/python3-debian12:nonroot',
+        `WORKDIR ${wd}`,
+        `COPY --from=${stageName} ${site} ${site}`,
+        `COPY --from=${stageName} ${wd} ${wd}`,
+        ...copyEnv,
+        `ENV PYTHONPATH=${site}`,
+      ];
       commandLines = [`CMD ${json(args.slice(1))}`];
     } else if (kind === 'java') {
       const version = /(?:^|[^\d])(17|21)(?:[^\d]|$)/.exec(tag)?.[1];

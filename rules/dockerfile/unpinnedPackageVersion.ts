@@ -15,14 +15,55 @@ interface Word {
 const VALUE_OPTIONS: Record<string, ReadonlySet<string>> = {
   apt: new Set(['-o', '--option', '-t', '--target-release', '-c', '--config-file']),
   apk: new Set(['-t', '--virtual', '-X', '--repository', '--root', '-p', '--arch', '--cache-dir', '--keys-dir', '--repositories-file']),
-  pip: new Set(['-r', '--requirement', '-c', '--constraint', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--src', '--upgrade-strategy', '--progress-bar', '--cache-dir', '--log', '--proxy', '--retries', '--timeout', '--cert', '--client-cert', '--no-binary', '--only-binary', '--config-settings', '-C', '--global-option', '--install-option', '--python']),
+  pip: new Set([
+    '-r',
+    '--requirement',
+    '-c',
+    '--constraint',
+    '-i',
+    '--index-url',
+    '--extra-index-url',
+    '-f',
+    '--find-links',
+    '-t',
+    '--target',
+    '--prefix',
+    '--root',
+    '--trusted-host',
+    '--platform',
+    '--python-version',
+    '--implementation',
+    '--abi',
+    '--src',
+    '--upgrade-strategy',
+    '--progress-bar',
+    '--cache-dir',
+    '--log',
+    '--proxy',
+    '--retries',
+    '--timeout',
+    '--cert',
+    '--client-cert',
+    '--no-binary',
+    '--only-binary',
+    '--config-settings',
+    '-C',
+    '--global-option',
+    '--install-option',
+    '--python',
+  ]),
   npm: new Set(['--prefix', '--registry', '--cache', '--tag', '-w', '--workspace', '--omit', '--include', '--userconfig', '--loglevel']),
   gem: new Set(['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '--source', '-s', '-P', '--trust-policy', '--platform']),
 };
 
 /** Arguments that are files, paths or URLs: what they install is fixed by the file. */
 function isLocalOrUrl(arg: string): boolean {
-  return /^(?:\.{0,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/|git\+|file:)/i.test(arg) || /\.(?:deb|rpm|apk|whl|tar\.gz|tgz|zip|gem)$/i.test(arg) || arg === '.' || arg.includes('$');
+  return (
+    /^(?:\.{0,2}\/|~\/|[a-z][a-z0-9+.-]*:\/\/|git\+|file:)/i.test(arg) ||
+    /\.(?:deb|rpm|apk|whl|tar\.gz|tgz|zip|gem)$/i.test(arg) ||
+    arg === '.' ||
+    arg.includes('$')
+  );
 }
 
 /** The package arguments of an install command: words after the subcommand, options and their values skipped. */
@@ -78,7 +119,8 @@ function unpinnedIn(ws: Word[]): Unpinned | undefined {
   let from = -1;
   if (program === 'apt-get' || program === 'apt') [manager, from] = ['apt', sub(['install'])];
   else if (program === 'apk') [manager, from] = ['apk', sub(['add'])];
-  else if (/^pip[\d.]*$/.test(program) || (/^python[\d.]*$/.test(program) && values[p + 1] === '-m' && /^pip[\d.]*$/.test(values[p + 2] ?? ''))) [manager, from] = ['pip', sub(['install'])];
+  else if (/^pip[\d.]*$/.test(program) || (/^python[\d.]*$/.test(program) && values[p + 1] === '-m' && /^pip[\d.]*$/.test(values[p + 2] ?? '')))
+    [manager, from] = ['pip', sub(['install'])];
   else if (program === 'npm') [manager, from] = ['npm', sub(['install', 'i', 'add'])];
   else if (program === 'gem') [manager, from] = ['gem', sub(['install'])];
   else if (program === 'go' && values[p + 1] === 'install') {
@@ -119,7 +161,11 @@ export const dockerfileUnpinnedPackageVersion: DockerfileRule = {
         if (!hit) continue;
         const first = hit.packages[0];
         const last = hit.packages[hit.packages.length - 1];
-        const names = hit.packages.slice(0, 5).map((w) => w.value).join(', ') + (hit.packages.length > 5 ? ` and ${hit.packages.length - 5} more` : '');
+        const names =
+          hit.packages
+            .slice(0, 5)
+            .map((w) => w.value)
+            .join(', ') + (hit.packages.length > 5 ? ` and ${hit.packages.length - 5} more` : '');
         ctx.report({
           at: scriptSpan(script, cmd.start + first.start, cmd.start + last.end),
           message: `${hit.manager} installs ${names} without a version: each build can get a different release. Pin ${hit.packages.length === 1 ? 'it' : 'them'}.`,

@@ -11,7 +11,7 @@ export const dockerfileUntrustedBaseRegistry: DockerfileRule = {
   description:
     'When `settings.allowedRegistries` lists the registries (or `registry/path` prefixes) the organisation trusts ' +
     '(the same list `untrusted-image-registry` applies to manifests), a `FROM` image from anywhere else is ' +
-    'reported, in every stage: a builder stage\'s output is copied into the image. Earlier stages, `scratch` and ' +
+    "reported, in every stage: a builder stage's output is copied into the image. Earlier stages, `scratch` and " +
     'images from unresolved `$ARG`s are not. Does nothing until the list is set.',
   remediation: 'Mirror the base image into an allowed registry, or add its registry to `settings.allowedRegistries` after review.',
   references: ['hadolint:DL3026'],

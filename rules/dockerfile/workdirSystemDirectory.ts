@@ -15,7 +15,7 @@ export const dockerfileWorkdirSystemDirectory: DockerfileRule = {
     '`WORKDIR /proc/...`, `/sys`, `/dev`, `/boot`, `/initrd` or `/lost+found`: at run time the container runtime ' +
     'mounts procfs, sysfs and a device tree over the first three, so files the build put there vanish and the ' +
     'program works inside kernel interfaces (a relative write can reach a kernel setting, or a device). ' +
-    'Relative WORKDIRs are resolved against the stage\'s earlier ones.',
+    "Relative WORKDIRs are resolved against the stage's earlier ones.",
   remediation: 'Use an application folder such as `/app` or `/srv/<name>`.',
   references: ['trivy:DS-0030'],
   fixes: [],
@@ -36,7 +36,10 @@ export const dockerfileWorkdirSystemDirectory: DockerfileRule = {
         const path = written.startsWith('/') ? pathLib.posix.normalize(written) : current && pathLib.posix.join(current, written);
         current = path;
         if (path && SYSTEM_DIRS.test(path)) {
-          ctx.report({ at: ctx.spanOf(range), message: `WORKDIR ${written} is ${path}, inside ${path.split('/')[1] === 'boot' || path.split('/')[1] === 'initrd' || path.split('/')[1] === 'lost+found' ? 'a boot or file-system folder' : 'a kernel file system the runtime mounts over'}: use an application folder such as /app.` });
+          ctx.report({
+            at: ctx.spanOf(range),
+            message: `WORKDIR ${written} is ${path}, inside ${path.split('/')[1] === 'boot' || path.split('/')[1] === 'initrd' || path.split('/')[1] === 'lost+found' ? 'a boot or file-system folder' : 'a kernel file system the runtime mounts over'}: use an application folder such as /app.`,
+          });
         }
       }
     }

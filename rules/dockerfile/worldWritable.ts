@@ -70,13 +70,13 @@ export const dockerfileWorldWritable: DockerfileRule = {
           // `mkdir -m 777 /data`, `install -m 0777 …`, `--mode=777`
           const m = ws.findIndex((w, i) => i > p && (w.value === '-m' || w.value === '--mode' || /^--mode=/.test(w.value) || /^-m\d{3,4}$/.test(w.value)));
           if (m < 0) continue;
-          const mode = ws[m].value.startsWith('--mode=') ? ws[m].value.slice(7) : /^-m\d/.test(ws[m].value) ? ws[m].value.slice(2) : ws[m + 1]?.value ?? '';
+          const mode = ws[m].value.startsWith('--mode=') ? ws[m].value.slice(7) : /^-m\d/.test(ws[m].value) ? ws[m].value.slice(2) : (ws[m + 1]?.value ?? '');
           const problem = modeProblem(mode);
           if (!problem) continue;
           const last = ws[ws.length - 1];
           ctx.report({
             at: scriptSpan(script, cmd.start + ws[p].start, cmd.start + last.end),
-            message: `${ws[p].value} -m ${mode} creates ${describe(problem)} files: ${problem.worldWritable ? 'any user in the container can modify them' : 'running them grants their owner\'s privileges'}.`,
+            message: `${ws[p].value} -m ${mode} creates ${describe(problem)} files: ${problem.worldWritable ? 'any user in the container can modify them' : "running them grants their owner's privileges"}.`,
           });
           continue;
         }
@@ -91,7 +91,7 @@ export const dockerfileWorldWritable: DockerfileRule = {
         const last = ws[ws.length - 1];
         ctx.report({
           at: scriptSpan(script, cmd.start + ws[p].start, cmd.start + last.end),
-          message: `chmod ${ws[k].value} makes ${paths.join(' ') || 'files'} ${describe(problem)}: ${problem.worldWritable ? 'any user in the container can modify them' : 'running them grants their owner\'s privileges'}.`,
+          message: `chmod ${ws[k].value} makes ${paths.join(' ') || 'files'} ${describe(problem)}: ${problem.worldWritable ? 'any user in the container can modify them' : "running them grants their owner's privileges"}.`,
         });
       }
     }

@@ -29,7 +29,10 @@ export const helmChartLockOutOfDate: HelmChartRule = {
     const listPair = dependenciesPair(ctx.doc);
     if (!deps.length || !listPair || ctx.lockText === undefined) return;
     if (ctx.lockText === null) {
-      ctx.report({ at: listPair.key as Node, message: `this chart has ${deps.length} ${deps.length === 1 ? 'dependency' : 'dependencies'} and no Chart.lock: each \`helm dependency update\` resolves them anew, and nothing records what was installed.` });
+      ctx.report({
+        at: listPair.key as Node,
+        message: `this chart has ${deps.length} ${deps.length === 1 ? 'dependency' : 'dependencies'} and no Chart.lock: each \`helm dependency update\` resolves them anew, and nothing records what was installed.`,
+      });
       return;
     }
     const locked = lockedDependencies(ctx.lockText);
@@ -53,6 +56,10 @@ export const helmChartLockOutOfDate: HelmChartRule = {
     }
     const names = new Set(deps.map((d) => d.name));
     const stale = locked.filter((l) => !names.has(l.name)).map((l) => l.name);
-    if (stale.length) ctx.report({ at: listPair.key as Node, message: `Chart.lock still lists ${stale.map((n) => `"${n}"`).join(', ')}, which Chart.yaml no longer has: the lock is out of date.` });
+    if (stale.length)
+      ctx.report({
+        at: listPair.key as Node,
+        message: `Chart.lock still lists ${stale.map((n) => `"${n}"`).join(', ')}, which Chart.yaml no longer has: the lock is out of date.`,
+      });
   },
 };

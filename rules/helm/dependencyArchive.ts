@@ -14,7 +14,7 @@ export const helmDependencyArchiveUnreadable: HelmChartRule = {
   title: 'Packaged dependency cannot be read',
   severity: 'error',
   description:
-    'A `.tgz` in the chart\'s `charts/` folder that is not a chart archive helm can load (a corrupt or truncated gzip or ' +
+    "A `.tgz` in the chart's `charts/` folder that is not a chart archive helm can load (a corrupt or truncated gzip or " +
     'tar, a path outside the chart, no Chart.yaml, larger than the reading budget): `helm template` and `helm install` ' +
     'fail on it, and Bulkhead cannot check the subchart it should hold.',
   remediation: 'Run `helm dependency build` (or `helm dependency update`) to fetch the archive again, or remove it from charts/.',
@@ -31,7 +31,11 @@ export const helmDependencyArchiveUnreadable: HelmChartRule = {
       const dep = deps.find((d) => file.startsWith(`${d.name}-`));
       const at = (dep?.field('name')?.pair.key ?? listPair?.key ?? ctx.doc.contents) as Node | null;
       const where = path.relative(path.dirname(ctx.filePath), problem.archive).split(path.sep).join('/');
-      if (at) ctx.report({ at, message: `${where} cannot be read as a chart: ${problem.message}. Helm refuses to render this chart; nothing in the archive is checked.` });
+      if (at)
+        ctx.report({
+          at,
+          message: `${where} cannot be read as a chart: ${problem.message}. Helm refuses to render this chart; nothing in the archive is checked.`,
+        });
     }
   },
 };

@@ -14,8 +14,8 @@ export const helmDependencyHttpRepository: HelmChartRule = {
   description:
     'A dependency in `Chart.yaml` whose `repository` is an `http://` URL is downloaded without TLS: whoever sits between ' +
     'the build and the repository (a proxy, a hostile network, DNS) can hand `helm dependency update` another chart, ' +
-    'which then runs in the cluster with the release\'s permissions.',
-  remediation: 'Use the repository\'s `https://` URL (or an `oci://` registry), then run `helm dependency update` to refresh Chart.lock.',
+    "which then runs in the cluster with the release's permissions.",
+  remediation: "Use the repository's `https://` URL (or an `oci://` registry), then run `helm dependency update` to refresh Chart.lock.",
   references: [],
   fixes: [{ title: 'Use https://', applicability: 'unsafe' }],
   recommended: true,

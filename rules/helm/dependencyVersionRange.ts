@@ -27,14 +27,21 @@ export const helmDependencyVersionRange: HelmChartRule = {
     for (const dep of dependenciesOf(ctx.doc)) {
       const version = dep.field('version');
       if (!version || isPinned(version.text)) continue;
-      const lock = locked?.find((l) => l.name === dep.name && (dep.field('repository')?.text ?? '') === l.repository) ?? locked?.find((l) => l.name === dep.name);
+      const lock =
+        locked?.find((l) => l.name === dep.name && (dep.field('repository')?.text ?? '') === l.repository) ?? locked?.find((l) => l.name === dep.name);
       // Pinning to the locked version changes nothing `helm dependency build` installs today.
       const pin = lock && satisfies(lock.version, version.text) === true ? lock.version : undefined;
       ctx.report({
         at: version.pair,
         message: `dependency "${dep.name}" accepts any version matching "${version.text}": each \`helm dependency update\` may bring in a different, unreviewed chart${pin ? ` (Chart.lock resolved ${pin})` : ''}.`,
         fixes: pin
-          ? [{ title: `Pin to ${pin}, the version Chart.lock resolved`, applicability: 'safe', edits: () => [ctx.edit.replace(version.value, sameStyle(version.value, ctx.text, pin))] }]
+          ? [
+              {
+                title: `Pin to ${pin}, the version Chart.lock resolved`,
+                applicability: 'safe',
+                edits: () => [ctx.edit.replace(version.value, sameStyle(version.value, ctx.text, pin))],
+              },
+            ]
           : [],
       });
     }

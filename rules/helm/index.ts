@@ -5,4 +5,9 @@ import { helmDependencyVersionRange } from './dependencyVersionRange';
 import { helmChartLockOutOfDate } from './chartLock';
 import { helmDependencyArchiveUnreadable } from './dependencyArchive';
 
-export const HELM_RULES: readonly HelmChartRule[] = [helmDependencyVersionRange, helmDependencyHttpRepository, helmChartLockOutOfDate, helmDependencyArchiveUnreadable];
+export const HELM_RULES: readonly HelmChartRule[] = [
+  helmDependencyVersionRange,
+  helmDependencyHttpRepository,
+  helmChartLockOutOfDate,
+  helmDependencyArchiveUnreadable,
+];

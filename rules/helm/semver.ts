@@ -59,7 +59,10 @@ function next(p: Partial): Triple | undefined {
 
 type Test = (v: Triple) => boolean;
 
-const between = (lo: Triple, hi: Triple | undefined): Test => (v) => compare(v, lo) >= 0 && (!hi || compare(v, hi) < 0);
+const between =
+  (lo: Triple, hi: Triple | undefined): Test =>
+  (v) =>
+    compare(v, lo) >= 0 && (!hi || compare(v, hi) < 0);
 
 function comparator(op: string, p: Partial): Test | undefined {
   const lo = low(p);

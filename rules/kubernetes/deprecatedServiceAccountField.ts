@@ -51,7 +51,9 @@ export const deprecatedServiceAccountField: KubernetesRule = {
             // it takes the value and the deprecated field goes.
             const empty = findPair(pod.node, 'serviceAccountName', doc);
             if (empty && pod.node.items.includes(empty)) {
-              return deprecated == null ? [ctx.edit.removePair(pod.node, pair)] : [ctx.edit.removePair(pod.node, pair), ctx.edit.setIn(pod.node, ['serviceAccountName'], String(deprecated))];
+              return deprecated == null
+                ? [ctx.edit.removePair(pod.node, pair)]
+                : [ctx.edit.removePair(pod.node, pair), ctx.edit.setIn(pod.node, ['serviceAccountName'], String(deprecated))];
             }
             return [ctx.edit.replace(pair.key as Node, 'serviceAccountName')];
           },

@@ -15,7 +15,15 @@ export const readOnlyRootFilesystem: KubernetesRule = {
     'until the pod restarts. `readOnlyRootFilesystem: true` stops that; the program then writes only to ' +
     'mounted volumes (an `emptyDir` for /tmp).',
   remediation: 'Set `securityContext.readOnlyRootFilesystem: true` and mount an `emptyDir` where the program must write.',
-  references: ['kube-linter:no-read-only-root-fs', 'checkov:CKV_K8S_22', 'trivy:KSV-0014', 'kubescape:C-0017', 'polaris:notReadOnlyRootFilesystem', 'kube-score:container-security-context-readonlyrootfilesystem', 'kubesec:ReadOnlyRootFilesystem'],
+  references: [
+    'kube-linter:no-read-only-root-fs',
+    'checkov:CKV_K8S_22',
+    'trivy:KSV-0014',
+    'kubescape:C-0017',
+    'polaris:notReadOnlyRootFilesystem',
+    'kube-score:container-security-context-readonlyrootfilesystem',
+    'kubesec:ReadOnlyRootFilesystem',
+  ],
   fixes: [{ title: 'Set readOnlyRootFilesystem: true', applicability: 'unsafe' }],
   recommended: true,
   kinds: 'workloads',
@@ -29,7 +37,15 @@ export const readOnlyRootFilesystem: KubernetesRule = {
       ctx.report({
         at: pair ?? c.anchor,
         message: `${c.label} of ${ctx.object.label} can write to its root filesystem.`,
-        fixes: [{ title: 'Set readOnlyRootFilesystem: true', applicability: 'unsafe', edits: () => [sc ? ctx.edit.setIn(sc, ['readOnlyRootFilesystem'], true) : ctx.edit.setIn(c.node, ['securityContext', 'readOnlyRootFilesystem'], true)] }],
+        fixes: [
+          {
+            title: 'Set readOnlyRootFilesystem: true',
+            applicability: 'unsafe',
+            edits: () => [
+              sc ? ctx.edit.setIn(sc, ['readOnlyRootFilesystem'], true) : ctx.edit.setIn(c.node, ['securityContext', 'readOnlyRootFilesystem'], true),
+            ],
+          },
+        ],
       });
     }
   },
@@ -64,10 +80,13 @@ export const rootGroup: KubernetesRule = {
       if (pair && zero(scalarValue(pair.value, doc))) reports.push({ at: pair, message: `The pod of ${ctx.object.label} sets ${key}: 0 (the root group).` });
     }
     const groups = findPair(pod.securityContext, 'supplementalGroups', doc);
-    if (groups && isSeq(groups.value)) for (const item of seqItems(groups.value, doc)) if (zero(scalarValue(item, doc))) reports.push({ at: item, message: `The pod of ${ctx.object.label} adds supplemental group 0 (root).` });
+    if (groups && isSeq(groups.value))
+      for (const item of seqItems(groups.value, doc))
+        if (zero(scalarValue(item, doc))) reports.push({ at: item, message: `The pod of ${ctx.object.label} adds supplemental group 0 (root).` });
     for (const c of pod.containers()) {
       const pair = findPair(c.securityContext, 'runAsGroup', doc);
-      if (pair && zero(scalarValue(pair.value, doc))) reports.push({ at: pair, message: `${c.label} of ${ctx.object.label} sets runAsGroup: 0 (the root group).` });
+      if (pair && zero(scalarValue(pair.value, doc)))
+        reports.push({ at: pair, message: `${c.label} of ${ctx.object.label} sets runAsGroup: 0 (the root group).` });
     }
     reports.forEach((r) => ctx.report(r));
   },
@@ -81,7 +100,7 @@ export const lowUid: KubernetesRule = {
   severity: 'info',
   description:
     'Low UIDs overlap with users of the node (and of the image). If a container escapes, a high, unique UID has ' +
-    'no rights on the node\'s files. UID 0 is reported by `runs-as-root-user`; a pod-level `runAsUser` that ' +
+    "no rights on the node's files. UID 0 is reported by `runs-as-root-user`; a pod-level `runAsUser` that " +
     'every container replaces with its own is not reported (no process runs with it), and an unset UID is ' +
     'not either (the image decides it).',
   remediation: 'Run as a UID above 10000 (distroless and Chainguard images use 65532).',
@@ -97,10 +116,12 @@ export const lowUid: KubernetesRule = {
     const low = (v: unknown) => typeof v === 'number' && v > 0 && v < 10000;
     // A pod-level runAsUser every container replaces with its own runs no process.
     const podPair = everyContainerOverrides(pod, (c) => containerSets(c, 'runAsUser', doc)) ? undefined : findPair(pod.securityContext, 'runAsUser', doc);
-    if (podPair && low(scalarValue(podPair.value, doc))) ctx.report({ at: podPair, message: `The pod of ${ctx.object.label} runs as UID ${String(scalarValue(podPair.value, doc))}, below 10000.` });
+    if (podPair && low(scalarValue(podPair.value, doc)))
+      ctx.report({ at: podPair, message: `The pod of ${ctx.object.label} runs as UID ${String(scalarValue(podPair.value, doc))}, below 10000.` });
     for (const c of pod.containers()) {
       const pair = findPair(c.securityContext, 'runAsUser', doc);
-      if (pair && low(scalarValue(pair.value, doc))) ctx.report({ at: pair, message: `${c.label} of ${ctx.object.label} runs as UID ${String(scalarValue(pair.value, doc))}, below 10000.` });
+      if (pair && low(scalarValue(pair.value, doc)))
+        ctx.report({ at: pair, message: `${c.label} of ${ctx.object.label} runs as UID ${String(scalarValue(pair.value, doc))}, below 10000.` });
     }
   },
 };
@@ -112,8 +133,7 @@ export const sudoInCommand: KubernetesRule = {
   category: 'workload-privileges',
   severity: 'warning',
   description:
-    'A container that runs `sudo` expects to gain root at run time: the image ships a setuid sudo and a ' +
-    'sudoers entry an intruder can use just as well.',
+    'A container that runs `sudo` expects to gain root at run time: the image ships a setuid sudo and a ' + 'sudoers entry an intruder can use just as well.',
   remediation: 'Run the command as the user it needs (`securityContext.runAsUser`), or do the privileged part at build time.',
   references: ['kubescape:C-0062'],
   fixes: [],

@@ -9,7 +9,7 @@ export const hostNetwork = podSpecHostFlag({
   title: 'Pod shares the host network namespace',
   severity: 'error',
   description:
-    'With `hostNetwork: true` a pod uses the node\'s network stack. It can sniff and spoof traffic of the node, ' +
+    "With `hostNetwork: true` a pod uses the node's network stack. It can sniff and spoof traffic of the node, " +
     'reach node-local services (the kubelet, cloud metadata, anything bound to 127.0.0.1) and bypasses ' +
     'NetworkPolicies, which do not apply to host-network pods. Forbidden by the Pod Security Standards baseline.',
   remediation: 'Remove `hostNetwork` (or set it to `false`) and expose the ports the pod needs through a Service.',
@@ -34,7 +34,7 @@ export const hostPid = podSpecHostFlag({
   severity: 'error',
   description:
     'With `hostPID: true` a pod sees every process on the node. With enough privileges it can read other ' +
-    'processes\' environment and memory (secrets included), signal them, or enter their namespaces with ' +
+    "processes' environment and memory (secrets included), signal them, or enter their namespaces with " +
     '`nsenter`: a short path to the node. Forbidden by the Pod Security Standards baseline.',
   remediation: 'Remove `hostPID` (or set it to `false`).',
   references: [

@@ -53,7 +53,14 @@ export const imageLatestTag: KubernetesRule = {
     'a rollback does not roll back, and a compromised registry push reaches the cluster on the next restart. ' +
     'Pin a version tag, or better a digest.',
   remediation: 'Use an explicit version tag (`nginx:1.27.2`) or a digest (`nginx@sha256:...`).',
-  references: ['kube-linter:latest-tag', 'checkov:CKV_K8S_14', 'trivy:KSV-0013', 'polaris:tagNotSpecified', 'kube-score:container-image-tag', 'kubescape:C-0075'],
+  references: [
+    'kube-linter:latest-tag',
+    'checkov:CKV_K8S_14',
+    'trivy:KSV-0013',
+    'polaris:tagNotSpecified',
+    'kube-score:container-image-tag',
+    'kubescape:C-0075',
+  ],
   fixes: [],
   recommended: true,
   docsUrl: 'https://kubernetes.io/docs/concepts/containers/images/#image-names',
@@ -65,7 +72,10 @@ export const imageLatestTag: KubernetesRule = {
       const { tag, digest } = parseImage(found.image);
       if (digest) continue;
       if (tag === undefined || tag === 'latest') {
-        ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} uses ${tag ? 'the latest tag' : 'no tag (so latest)'}: "${found.image}".` });
+        ctx.report({
+          at: found.pair.value as Node,
+          message: `${c.label} of ${ctx.object.label} uses ${tag ? 'the latest tag' : 'no tag (so latest)'}: "${found.image}".`,
+        });
       }
     }
   },
@@ -108,8 +118,13 @@ export const imageNotPinnedByDigest: KubernetesRule = {
       if (!found) continue;
       const { digest } = parseImage(found.image);
       const problem = digest === undefined ? undefined : digestProblem(digest);
-      if (digest === undefined) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} uses "${found.image}" without a digest.` });
-      else if (problem) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} uses "${found.image}", whose digest is malformed (${problem}): it pins nothing.` });
+      if (digest === undefined)
+        ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} uses "${found.image}" without a digest.` });
+      else if (problem)
+        ctx.report({
+          at: found.pair.value as Node,
+          message: `${c.label} of ${ctx.object.label} uses "${found.image}", whose digest is malformed (${problem}): it pins nothing.`,
+        });
     }
   },
 };
@@ -147,14 +162,22 @@ export const untrustedRegistry: KubernetesRule = {
       const found = imagePair(c, ctx);
       if (!found) continue;
       const { ok, registry } = registryAllowed(found.image, allowed);
-      if (!ok) ctx.report({ at: found.pair.value as Node, message: `${c.label} of ${ctx.object.label} pulls "${found.image}" from ${registry}, which is not in settings.allowedRegistries.` });
+      if (!ok)
+        ctx.report({
+          at: found.pair.value as Node,
+          message: `${c.label} of ${ctx.object.label} pulls "${found.image}" from ${registry}, which is not in settings.allowedRegistries.`,
+        });
     }
   },
 };
 
 const RISKY: { re: RegExp; what: string; refs: string[] }[] = [
   { re: /(^|\/)tiller(:|@|$)/, what: 'Tiller (Helm 2), which gives anyone who reaches it cluster-admin', refs: ['checkov:CKV_K8S_34', 'trivy:KSV-0102'] },
-  { re: /kubernetes-?dashboard|kubernetesui\/dashboard/, what: 'the Kubernetes dashboard, a classic entry point when exposed or over-privileged', refs: ['checkov:CKV_K8S_33'] },
+  {
+    re: /kubernetes-?dashboard|kubernetesui\/dashboard/,
+    what: 'the Kubernetes dashboard, a classic entry point when exposed or over-privileged',
+    refs: ['checkov:CKV_K8S_33'],
+  },
 ];
 
 export const riskyComponent: KubernetesRule = {

@@ -16,9 +16,7 @@ import type { KubernetesRule, Target } from '../../server/src/engine/rule';
  */
 const FORMER_ID = 'bulkhead:missing-resources';
 
-const FORMERLY =
-  ' In Bulkhead 0.1.0 this was part of `missing-resources`: suppressions and config entries ' +
-  'naming that id still apply to it.';
+const FORMERLY = ' In Bulkhead 0.1.0 this was part of `missing-resources`: suppressions and config entries ' + 'naming that id still apply to it.';
 
 type Resource = 'cpu' | 'memory';
 
@@ -79,7 +77,9 @@ export const missingCpuRequest = resourceRule({
   title: 'Container without a CPU request',
   description:
     'Without a CPU request the scheduler places the pod as if it needed no CPU, and under contention the ' +
-    'container gets the smallest share. ' + REQUEST_DEFAULTS + ' CPU limits are deliberately not required: ' +
+    'container gets the smallest share. ' +
+    REQUEST_DEFAULTS +
+    ' CPU limits are deliberately not required: ' +
     'they throttle more than they protect.',
   remediation: 'Set `resources.requests.cpu`.',
   references: [
@@ -103,7 +103,8 @@ export const missingMemoryRequest = resourceRule({
   title: 'Container without a memory request',
   description:
     'Without a memory request the scheduler places the pod as if it needed no memory, overcommitting the node; ' +
-    'under memory pressure the kubelet evicts such pods first. ' + REQUEST_DEFAULTS,
+    'under memory pressure the kubelet evicts such pods first. ' +
+    REQUEST_DEFAULTS,
   remediation: 'Set `resources.requests.memory` (or `resources.limits.memory`, which it defaults to).',
   references: [
     'kube-linter:unset-memory-requirements',
@@ -118,15 +119,15 @@ export const missingMemoryRequest = resourceRule({
   ],
   section: 'requests',
   missing: (requests, limits, doc) =>
-    isSet(requests, 'memory', doc) || isSet(limits, 'memory', doc) ? undefined : 'sets no memory request (resources.requests.memory, or a memory limit it would default to).',
+    isSet(requests, 'memory', doc) || isSet(limits, 'memory', doc)
+      ? undefined
+      : 'sets no memory request (resources.requests.memory, or a memory limit it would default to).',
 });
 
 export const missingMemoryLimit = resourceRule({
   id: 'missing-memory-limit',
   title: 'Container without a memory limit',
-  description:
-    'Without a memory limit one container can take all of the node\'s memory, and the kernel then kills ' +
-    'processes of its neighbours too.',
+  description: "Without a memory limit one container can take all of the node's memory, and the kernel then kills " + 'processes of its neighbours too.',
   remediation: 'Set `resources.limits.memory`.',
   references: [
     'kube-linter:unset-memory-requirements',

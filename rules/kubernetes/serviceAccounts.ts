@@ -10,9 +10,9 @@ export const automountServiceAccountToken: KubernetesRule = {
   category: 'service-accounts',
   severity: 'info',
   description:
-    'Unless `automountServiceAccountToken: false`, every container gets a token for the pod\'s service account ' +
+    "Unless `automountServiceAccountToken: false`, every container gets a token for the pod's service account " +
     'at /var/run/secrets/kubernetes.io/serviceaccount. An intruder in any container uses it to talk to the API ' +
-    'server with that account\'s rights. Most applications never call the API. Off by default, since controllers ' +
+    "server with that account's rights. Most applications never call the API. Off by default, since controllers " +
     'and operators need the token.',
   remediation: 'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount) for workloads that do not call the Kubernetes API.',
   references: ['checkov:CKV_K8S_38', 'kubescape:C-0034', 'cis-k8s:5.1.6'],
@@ -28,7 +28,13 @@ export const automountServiceAccountToken: KubernetesRule = {
     ctx.report({
       at: pair ?? findPair(pod.node, 'serviceAccountName', doc) ?? pod.containers()[0]?.anchor ?? ctx.object.anchor,
       message: `${ctx.object.label} mounts a service account token into its containers.`,
-      fixes: [{ title: 'Set automountServiceAccountToken: false', applicability: 'unsafe', edits: () => [pair ? ctx.edit.replace(pair.value as Node, 'false') : ctx.edit.insertPair(pod.node, 'automountServiceAccountToken', false)] }],
+      fixes: [
+        {
+          title: 'Set automountServiceAccountToken: false',
+          applicability: 'unsafe',
+          edits: () => [pair ? ctx.edit.replace(pair.value as Node, 'false') : ctx.edit.insertPair(pod.node, 'automountServiceAccountToken', false)],
+        },
+      ],
     });
   },
 };
@@ -36,7 +42,7 @@ export const automountServiceAccountToken: KubernetesRule = {
 export const defaultServiceAccount: KubernetesRule = {
   id: 'default-service-account',
   language: 'kubernetes',
-  title: 'Pod runs as the namespace\'s default service account',
+  title: "Pod runs as the namespace's default service account",
   category: 'service-accounts',
   severity: 'info',
   description:

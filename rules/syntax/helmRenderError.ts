@@ -13,10 +13,10 @@ export const helmRenderError: BuiltinRule = {
   category: 'syntax',
   severity: 'warning',
   description:
-    'Bulkhead renders each Helm template with the chart\'s values before checking it. Rendering stopped at this call: ' +
-    'either it uses a function Bulkhead\'s renderer does not implement (helm may render it; please report the function), ' +
+    "Bulkhead renders each Helm template with the chart's values before checking it. Rendering stopped at this call: " +
+    "either it uses a function Bulkhead's renderer does not implement (helm may render it; please report the function), " +
     'the template does not parse, or the chart itself stops with `fail` or `required` for these values (helm fails too). ' +
-    'The template\'s manifests are not checked.',
+    "The template's manifests are not checked.",
   remediation:
     'For `fail`/`required`, set the value in values.yaml or the values files Bulkhead renders with (settings.helm.valuesFiles, ' +
     'CLI --values). For an unsupported function, silence this finding with a `bulkhead-ignore-file` comment if the template ' +

@@ -8,8 +8,7 @@ export const yamlSyntaxError: BuiltinRule = {
   category: 'syntax',
   severity: 'error',
   description:
-    'The YAML document does not parse, so `kubectl apply` rejects it and Bulkhead cannot check it. ' +
-    'Other documents of the same file are still checked.',
+    'The YAML document does not parse, so `kubectl apply` rejects it and Bulkhead cannot check it. ' + 'Other documents of the same file are still checked.',
   remediation: 'Fix the syntax at the marked position. Tabs are not allowed for indentation in YAML.',
   references: [],
   fixes: [],

@@ -52,7 +52,13 @@ const initialize = {
   processId: null,
   rootUri: pathToFileURL(root).href,
   workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'examples' }],
-  capabilities: { workspace: { workspaceFolders: true }, textDocument: { publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
+  capabilities: {
+    workspace: { workspaceFolders: true },
+    textDocument: {
+      publishDiagnostics: { relatedInformation: true },
+      codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+    },
+  },
   initializationOptions: { debounceMs: 0 },
 };
 // The browser extension's initialization options: it answers the server's file requests.
@@ -108,7 +114,13 @@ class Session {
     for (;;) {
       const all = expected.every((d) => this.diagnostics.has(d.uri));
       if (all && Date.now() - this.lastPublish > quietMs) return;
-      if (Date.now() > deadline) throw new Error(`${this.name}: diagnostics did not settle (${this.diagnostics.size}/${expected.length} documents; none for ${expected.filter((d) => !this.diagnostics.has(d.uri)).map((d) => path.basename(fileURLToPath(d.uri))).join(", ")})`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.name}: diagnostics did not settle (${this.diagnostics.size}/${expected.length} documents; none for ${expected
+            .filter((d) => !this.diagnostics.has(d.uri))
+            .map((d) => path.basename(fileURLToPath(d.uri)))
+            .join(', ')})`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -140,7 +152,16 @@ function nodeSession() {
 
 /** The client's file handlers (client/src/workspaceFiles.ts) as a page script: `window.bulkheadClientFiles`. */
 const clientFilesScript = (
-  await build({ entryPoints: [path.join(REPO, 'client/src/workspaceFiles.ts')], bundle: true, write: false, format: 'iife', globalName: 'bulkheadClientFiles', platform: 'browser', target: 'es2022', logLevel: 'warning' })
+  await build({
+    entryPoints: [path.join(REPO, 'client/src/workspaceFiles.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: 'bulkheadClientFiles',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'warning',
+  })
 ).outputFiles[0].text;
 
 /**
@@ -161,7 +182,11 @@ async function browserSession(name = 'browser') {
     const url = new URL(route.request().url());
     if (url.pathname === '/browserServer.js') return route.fulfill({ contentType: 'text/javascript', body: fs.readFileSync(BUNDLE, 'utf8') });
     if (url.pathname === '/workspaceFiles.js') return route.fulfill({ contentType: 'text/javascript', body: clientFilesScript });
-    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bulkhead browser server</title><script src="/workspaceFiles.js"></script>' });
+    if (url.pathname === '/')
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>bulkhead browser server</title><script src="/workspaceFiles.js"></script>',
+      });
     return route.abort();
   });
   await page.goto('http://bulkhead.invalid/');
@@ -207,7 +232,16 @@ async function browserSession(name = 'browser') {
 
 const comparable = (diags) =>
   diags
-    .map((d) => JSON.stringify({ range: d.range, severity: d.severity, code: d.code, source: d.source, message: d.message, related: (d.relatedInformation ?? []).map((r) => [r.location.uri, r.location.range, r.message]) }))
+    .map((d) =>
+      JSON.stringify({
+        range: d.range,
+        severity: d.severity,
+        code: d.code,
+        source: d.source,
+        message: d.message,
+        related: (d.relatedInformation ?? []).map((r) => [r.location.uri, r.location.range, r.message]),
+      }),
+    )
     .sort();
 
 const failures = [];
@@ -223,7 +257,10 @@ try {
     const b = comparable(web.diagnostics.get(d.uri));
     total += b.length;
     const rel = path.relative(root, fileURLToPath(d.uri));
-    if (JSON.stringify(a) !== JSON.stringify(b)) failures.push(`${rel}: node ${a.length} diagnostics, browser ${b.length}:\n  node only: ${a.filter((x) => !b.includes(x)).join('\n             ')}\n  browser only: ${b.filter((x) => !a.includes(x)).join('\n                ')}`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      failures.push(
+        `${rel}: node ${a.length} diagnostics, browser ${b.length}:\n  node only: ${a.filter((x) => !b.includes(x)).join('\n             ')}\n  browser only: ${b.filter((x) => !a.includes(x)).join('\n                ')}`,
+      );
   }
   log(`diagnostics: ${total} in ${docs.length} documents, ${failures.length ? 'DIFFERENT' : 'equal'} to the Node server's`);
   if (total < 20) failures.push(`only ${total} diagnostics: the examples have more; is the browser server linting?`);
@@ -261,7 +298,9 @@ const allOpen = new Map(node.diagnostics);
 
 // Files nobody opened, read through the client: fresh servers, only documents with cross-file findings
 // open, and none of the files those findings name. The Node server reads the rest from disk.
-const linksOut = (d) => [...new Set((allOpen.get(d.uri) ?? []).flatMap((x) => (x.relatedInformation ?? []).map((r) => r.location.uri)).filter((u) => u !== d.uri))];
+const linksOut = (d) => [
+  ...new Set((allOpen.get(d.uri) ?? []).flatMap((x) => (x.relatedInformation ?? []).map((r) => r.location.uri)).filter((u) => u !== d.uri)),
+];
 const opened = [];
 for (const d of docs) {
   const targets = linksOut(d);
@@ -281,12 +320,18 @@ try {
     const rel = path.relative(root, fileURLToPath(d.uri));
     const [a, b, all] = [node2, web2].map((x) => comparable(x.diagnostics.get(d.uri))).concat([comparable(allOpen.get(d.uri))]);
     crossFile += (web2.diagnostics.get(d.uri) ?? []).filter((x) => (x.relatedInformation ?? []).some((r) => r.location.uri !== d.uri)).length;
-    if (JSON.stringify(b) !== JSON.stringify(a)) failures.push(`${rel} (others unopened): node ${a.length} diagnostics, browser ${b.length}:\n  node only: ${a.filter((x) => !b.includes(x)).join('\n             ')}\n  browser only: ${b.filter((x) => !a.includes(x)).join('\n                ')}`);
-    else if (JSON.stringify(b) !== JSON.stringify(all)) failures.push(`${rel}: with the other files unopened, ${b.length} diagnostics; with all open ${all.length}`);
+    if (JSON.stringify(b) !== JSON.stringify(a))
+      failures.push(
+        `${rel} (others unopened): node ${a.length} diagnostics, browser ${b.length}:\n  node only: ${a.filter((x) => !b.includes(x)).join('\n             ')}\n  browser only: ${b.filter((x) => !a.includes(x)).join('\n                ')}`,
+      );
+    else if (JSON.stringify(b) !== JSON.stringify(all))
+      failures.push(`${rel}: with the other files unopened, ${b.length} diagnostics; with all open ${all.length}`);
   }
   if (!crossFile) failures.push('no cross-file diagnostic in the browser with the named files unopened: the server did not read them through the client');
   const requests = await web2.fileRequests();
-  log(`diagnostics of the open documents equal (${crossFile} name unopened files); the server asked the client ${requests.list} list and ${requests.read} read requests (${requests.files} files)`);
+  log(
+    `diagnostics of the open documents equal (${crossFile} name unopened files); the server asked the client ${requests.list} list and ${requests.read} read requests (${requests.files} files)`,
+  );
   if (!requests.read || !requests.files) failures.push('the browser server never asked the client for file contents');
 
   // "Scan Workspace": every file, through the client in the browser, from disk in Node.
@@ -298,9 +343,12 @@ try {
   for (const uri of new Set([...node2.diagnostics.keys(), ...web2.diagnostics.keys()])) {
     const [a, b] = [node2, web2].map((x) => comparable(x.diagnostics.get(uri) ?? []));
     published++;
-    if (JSON.stringify(a) !== JSON.stringify(b)) failures.push(`scan, ${path.relative(root, fileURLToPath(uri))}: node ${a.length} diagnostics, browser ${b.length}`);
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      failures.push(`scan, ${path.relative(root, fileURLToPath(uri))}: node ${a.length} diagnostics, browser ${b.length}`);
   }
-  log(`Scan Workspace: ${scanB.findings} findings in ${scanB.files} files, ${published} documents published, ${failures.length ? 'see failures' : 'equal to the Node server'}`);
+  log(
+    `Scan Workspace: ${scanB.findings} findings in ${scanB.files} files, ${published} documents published, ${failures.length ? 'see failures' : 'equal to the Node server'}`,
+  );
   if (scanB.files < 10) failures.push(`the browser scan linted only ${scanB.files} files`);
   for (const s of [node2, web2]) if (s.errors.length) failures.push(`${s.name} server logged errors:\n  ${s.errors.join('\n  ')}`);
   if (web2.pageErrors.length) failures.push(`errors in the page or worker: ${web2.pageErrors.join('; ')}`);

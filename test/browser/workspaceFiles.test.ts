@@ -11,7 +11,8 @@ import { WorkspaceIndex } from '../../server/src/engine/workspaceIndex';
 import { ConfigResolver } from '../../server/src/service/configResolver';
 import { BulkheadLanguageService } from '../../server/src/service/languageService';
 
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n';
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n';
 
 function memoryFiles(files: Record<string, Uint8Array | string>) {
   const reads: string[] = [];
@@ -32,7 +33,10 @@ function memoryFiles(files: Record<string, Uint8Array | string>) {
 describe('browser workspace files: the client handlers', () => {
   it('lists sorted URIs and says when the list was cut', async () => {
     const h = workspaceFileHandlers(memoryFiles({ 'vscode-vfs://g/r/b.yaml': '', 'vscode-vfs://g/r/a.yaml': '', 'vscode-vfs://g/r/c.yaml': '' }).fs);
-    assert.deepEqual(await h.list({ exclude: '', maxFiles: 5 }), { uris: ['vscode-vfs://g/r/a.yaml', 'vscode-vfs://g/r/b.yaml', 'vscode-vfs://g/r/c.yaml'], truncated: false });
+    assert.deepEqual(await h.list({ exclude: '', maxFiles: 5 }), {
+      uris: ['vscode-vfs://g/r/a.yaml', 'vscode-vfs://g/r/b.yaml', 'vscode-vfs://g/r/c.yaml'],
+      truncated: false,
+    });
     assert.deepEqual(await h.list({ exclude: '', maxFiles: 2 }), { uris: ['vscode-vfs://g/r/a.yaml', 'vscode-vfs://g/r/b.yaml'], truncated: true });
   });
 
@@ -59,17 +63,26 @@ describe('browser workspace files: the server side', () => {
     const service = new BulkheadLanguageService(new ConfigResolver(), index);
     const published = new Map<string, number>();
     const openDocs = new Map(Object.entries(open).map(([uri, text]) => [uri, { uri, languageId: 'yaml', version: 1, getText: () => text }]));
-    const ws = new BrowserWorkspace(client, service, index, (uri) => openDocs.get(uri), (uri, d) => published.set(uri, d.length));
+    const ws = new BrowserWorkspace(
+      client,
+      service,
+      index,
+      (uri) => openDocs.get(uri),
+      (uri, d) => published.set(uri, d.length),
+    );
     return { ws, index, memory, published };
   }
 
   it('reads only names Bulkhead lints, keeps folders apart, and indexes what is not open', async () => {
-    const { ws, index, memory } = setup({
-      'vscode-vfs://github/o/r/a/pod.yaml': POD,
-      'vscode-vfs://github/o/r/b/pod.yaml': POD.replace('name: p', 'name: q'),
-      'vscode-vfs://github/o/r/README.md': '# readme',
-      'vscode-vfs://github/o/r/open.yaml': POD,
-    }, { 'vscode-vfs://github/o/r/open.yaml': POD });
+    const { ws, index, memory } = setup(
+      {
+        'vscode-vfs://github/o/r/a/pod.yaml': POD,
+        'vscode-vfs://github/o/r/b/pod.yaml': POD.replace('name: p', 'name: q'),
+        'vscode-vfs://github/o/r/README.md': '# readme',
+        'vscode-vfs://github/o/r/open.yaml': POD,
+      },
+      { 'vscode-vfs://github/o/r/open.yaml': POD },
+    );
     assert.equal(await ws.indexInBackground(() => false), 2);
     assert.deepEqual(memory.reads.sort(), ['vscode-vfs://github/o/r/a/pod.yaml', 'vscode-vfs://github/o/r/b/pod.yaml']);
     assert.ok(index.get('/o/r/a/pod.yaml') && index.get('/o/r/b/pod.yaml'), 'two files of one name in two folders are two index entries');

@@ -17,8 +17,10 @@ function bulkhead(args: string[], cwd = REPO_ROOT): { status: number | null; std
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const PRIVILEGED_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n';
-const DEPRECATED_SA = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: sa\nspec:\n  serviceAccount: app # the old name\n  containers:\n    - name: c\n      image: nginx:1.27\n';
+const PRIVILEGED_POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n';
+const DEPRECATED_SA =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: sa\nspec:\n  serviceAccount: app # the old name\n  containers:\n    - name: c\n      image: nginx:1.27\n';
 
 const workspaces: string[] = [];
 function workspace(files: Record<string, string | Buffer>): string {
@@ -52,7 +54,10 @@ describe('bulkhead scan --format json', () => {
       assert.ok(!(f.file as string).startsWith('/'), 'paths are relative to the working directory');
     }
     assert.deepEqual(out.errors, []);
-    assert.ok(out.findings.some((f) => Array.isArray(f.related)), 'cross-object findings of examples/shop carry related locations');
+    assert.ok(
+      out.findings.some((f) => Array.isArray(f.related)),
+      'cross-object findings of examples/shop carry related locations',
+    );
   });
 
   it('points at the offending key with 0-based positions', () => {
@@ -102,14 +107,18 @@ describe('bulkhead scan (text)', () => {
     assert.match(r.stdout, /^examples\/docker\/Dockerfile$/m);
     assert.match(r.stdout, /^ {2}26:13 +error +container "web" of Deployment\/web runs privileged.* privileged-container \[unsafe fix\]$/m);
     assert.match(r.stdout, /^examples\/kubernetes\/web.yaml$/m);
-    const json = JSON.parse(bulkhead(['scan', 'examples', '--format', 'json']).stdout) as { findings: { severity: string; file: string; fix: { applicability: string } | null }[] };
+    const json = JSON.parse(bulkhead(['scan', 'examples', '--format', 'json']).stdout) as {
+      findings: { severity: string; file: string; fix: { applicability: string } | null }[];
+    };
     const count = (sev: string) => json.findings.filter((f) => f.severity === sev).length;
     const files = new Set(json.findings.map((f) => f.file)).size;
     const fixable = json.findings.filter((f) => f.fix?.applicability === 'safe').length;
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
     // Every example is a manifest, a chart file (template, Chart.yaml, values file), a kubeconfig (`*.conf`), a
     // `.env` file (one a kustomization's generator reads) or a Dockerfile.
-    const lintable = fs.readdirSync(EXAMPLES, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /(\.ya?ml|\.tpl|Dockerfile|\.conf|\.env)$/.test(e.name)).length;
+    const lintable = fs
+      .readdirSync(EXAMPLES, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /(\.ya?ml|\.tpl|Dockerfile|\.conf|\.env)$/.test(e.name)).length;
     const summary = `✖ ${plural(json.findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info) in ${plural(files, 'file')} of ${plural(lintable, 'file')} checked · ${fixable} fixable with --fix`;
     assert.ok(r.stdout.trimEnd().endsWith(summary), `summary line:\n${r.stdout.split('\n').slice(-2).join('\n')}\nexpected:\n${summary}`);
     assert.doesNotMatch(r.stdout, /\u001b\[/, 'no colour codes with NO_COLOR');
@@ -130,7 +139,7 @@ describe('bulkhead scan (text)', () => {
 
 describe('exit codes and --fail-on', () => {
   it('fails on warnings only when asked', () => {
-    const root = workspace({ 'Dockerfile': 'FROM python:3.12\nCMD ["python"]\n' });
+    const root = workspace({ Dockerfile: 'FROM python:3.12\nCMD ["python"]\n' });
     assert.equal(bulkhead(['scan', '.'], root).status, 0, 'a warning does not fail the default --fail-on error');
     assert.equal(bulkhead(['scan', '.', '--fail-on', 'warning'], root).status, 1);
     assert.equal(bulkhead(['scan', 'examples', '--fail-on', 'never']).status, 0);
@@ -169,7 +178,10 @@ describe('configuration', () => {
     });
     const r = bulkhead(['scan', '.', '--format', 'json'], root);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.findings.map((f: { ruleId: string; severity: string; file: string }) => `${f.file} ${f.ruleId} ${f.severity}`), ['app/pod.yaml privileged-container warning']);
+    assert.deepEqual(
+      out.findings.map((f: { ruleId: string; severity: string; file: string }) => `${f.file} ${f.ruleId} ${f.severity}`),
+      ['app/pod.yaml privileged-container warning'],
+    );
     assert.equal(r.status, 0);
   });
 
@@ -221,7 +233,12 @@ describe('bulkhead scan --fix', () => {
 
 describe('bad input', () => {
   const aliasBomb = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: bomb}', 'x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 10; i++) aliasBomb.push(`x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+  for (let i = 1; i < 10; i++)
+    aliasBomb.push(
+      `x${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(',')}]`,
+    );
   aliasBomb.push('spec:', '  containers: *a9', '');
   const root = workspace({
     'malformed.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\nspec: {\n---\n' + PRIVILEGED_POD,
@@ -239,8 +256,15 @@ describe('bad input', () => {
   const started = Date.now();
   const r = bulkhead(['scan', '.', '--format', 'json'], root);
   const elapsed = Date.now() - started;
-  const out = JSON.parse(r.stdout) as { findings: { file: string; ruleId: string; range: { start: { line: number; character: number } } }[]; errors: { file: string; message: string }[] };
-  const rulesOf = (file: string) => out.findings.filter((f) => f.file === file).map((f) => f.ruleId).sort();
+  const out = JSON.parse(r.stdout) as {
+    findings: { file: string; ruleId: string; range: { start: { line: number; character: number } } }[];
+    errors: { file: string; message: string }[];
+  };
+  const rulesOf = (file: string) =>
+    out.findings
+      .filter((f) => f.file === file)
+      .map((f) => f.ruleId)
+      .sort();
 
   it('finishes without hanging or crashing', () => {
     assert.notEqual(r.status, null, `killed after ${elapsed} ms`);
@@ -251,7 +275,10 @@ describe('bad input', () => {
     assert.deepEqual(rulesOf('malformed.yaml'), ['privileged-container', 'yaml-syntax-error']);
   });
   it('binary x.yaml: reported as skipped', () => {
-    assert.deepEqual(out.errors.map((e) => e.file), ['x.yaml']);
+    assert.deepEqual(
+      out.errors.map((e) => e.file),
+      ['x.yaml'],
+    );
     assert.match(out.errors[0].message, /binary/);
   });
   it('empty and comment-only files: no findings', () => {

@@ -32,7 +32,8 @@ after(() => dirs.forEach(removeWorkspace));
 
 const CHART_YAML = 'apiVersion: v2\nname: shop\nversion: 1.0.0\n';
 const TEMPLATE = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: {{ .Values.image | quote }}\n';
-const PRIVILEGED = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n';
+const PRIVILEGED =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n';
 
 describe('special files', { skip: !canMakeFifo && 'mkfifo is not available' }, () => {
   it('a FIFO named values.yaml, a FIFO named on the command line and a FIFO in a scanned folder never block the scan', () => {
@@ -41,7 +42,10 @@ describe('special files', { skip: !canMakeFifo && 'mkfifo is not available' }, (
     const r = bulkhead(['scan', '.', 'pipe.yaml', '--format', 'json'], root);
     assert.equal(r.timedOut, false, 'the scan blocked on a FIFO');
     const out = JSON.parse(r.stdout) as { findings: { file: string; ruleId: string }[]; errors: { file: string; message: string }[] };
-    assert.ok(out.findings.some((f) => f.file === 'pod.yaml' && f.ruleId === 'privileged-container'), 'the other files were still linted');
+    assert.ok(
+      out.findings.some((f) => f.file === 'pod.yaml' && f.ruleId === 'privileged-container'),
+      'the other files were still linted',
+    );
     assert.ok(out.errors.some((e) => e.file === 'pipe.yaml' && /not a regular file/.test(e.message)));
   });
 
@@ -91,7 +95,10 @@ describe('symbolic links', () => {
     const out = JSON.parse(r.stdout) as { findings: { file: string }[]; errors: { file: string; message: string }[] };
     assert.ok(out.errors.some((e) => e.file === 'outside.yaml' && /outside the scanned folders/.test(e.message)));
     assert.ok(!out.findings.some((f) => f.file === 'outside.yaml'));
-    assert.ok(out.errors.some((e) => e.file === 'inside.yaml' && /symbolic link/.test(e.message)), JSON.stringify(out.errors));
+    assert.ok(
+      out.errors.some((e) => e.file === 'inside.yaml' && /symbolic link/.test(e.message)),
+      JSON.stringify(out.errors),
+    );
     assert.equal(fs.readFileSync(path.join(root, 'real.yaml'), 'utf8'), PRIVILEGED, 'the fix went through the link');
     assert.ok(fs.lstatSync(path.join(root, 'inside.yaml')).isSymbolicLink());
     assert.equal(fs.readFileSync(path.join(outside, 'passwd.yaml'), 'utf8'), PRIVILEGED.replace('name: p', 'name: RUNNER-FILE'));
@@ -126,14 +133,18 @@ describe('--fix keeps every byte it does not fix', () => {
     const head = Buffer.from('\ufeff# café\r\n');
     assert.ok(fixed.subarray(0, head.length).equals(head), 'the BOM or the first line changed');
     const lines = fixed.toString('utf8').split('\n');
-    assert.ok(lines.slice(0, -1).every((l) => l.endsWith('\r')), 'a line lost its CRLF');
+    assert.ok(
+      lines.slice(0, -1).every((l) => l.endsWith('\r')),
+      'a line lost its CRLF',
+    );
     assert.ok(lines.includes('        privileged: false\r'));
   });
 });
 
 describe('human-readable output', () => {
   it('shows control characters from file names and values as escapes', () => {
-    const evil = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "p\\e[2J\\rforged: all clear\\u202e"\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n';
+    const evil =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "p\\e[2J\\rforged: all clear\\u202e"\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        privileged: true\n';
     const root = workspace({ 'pod.yaml': evil });
     if (process.platform !== 'win32') fs.writeFileSync(path.join(root, 'name\u001b[31m.yaml'), PRIVILEGED);
     const r = bulkhead(['scan', '.'], root);
@@ -145,7 +156,10 @@ describe('human-readable output', () => {
 
 describe('config errors', () => {
   it('a wrong-typed rule option is a config error naming the option (the rule threw before)', () => {
-    const root = workspace({ '.bulkhead.yaml': 'rules:\n  dockerfile-runs-as-root:\n    options:\n      nonRootBaseImages: python\n', Dockerfile: 'FROM python:3.12\n' });
+    const root = workspace({
+      '.bulkhead.yaml': 'rules:\n  dockerfile-runs-as-root:\n    options:\n      nonRootBaseImages: python\n',
+      Dockerfile: 'FROM python:3.12\n',
+    });
     const r = bulkhead(['scan', '.'], root);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /rules\.dockerfile-runs-as-root\.options\.nonRootBaseImages must be a list of strings/);
@@ -161,7 +175,10 @@ describe('each file gets its nearest config', () => {
     'b/y.yaml': PRIVILEGED,
   };
   const privilegedFiles = (stdout: string) =>
-    (JSON.parse(stdout) as { findings: { file: string; ruleId: string }[] }).findings.filter((f) => f.ruleId === 'privileged-container').map((f) => f.file).sort();
+    (JSON.parse(stdout) as { findings: { file: string; ruleId: string }[] }).findings
+      .filter((f) => f.ruleId === 'privileged-container')
+      .map((f) => f.file)
+      .sort();
 
   it('whatever the order of the paths, and when a folder above both is scanned', () => {
     const root = workspace(files);
@@ -180,7 +197,10 @@ describe('each file gets its nearest config', () => {
   it('text output says which config applied when more than one did', () => {
     const root = workspace(files);
     const r = bulkhead(['scan', '.'], root);
-    assert.match(r.stdout, /Configs: (built-in defaults \(1 file\), a\/\.bulkhead\.yaml \(1 file\)|a\/\.bulkhead\.yaml \(1 file\), built-in defaults \(1 file\))/);
+    assert.match(
+      r.stdout,
+      /Configs: (built-in defaults \(1 file\), a\/\.bulkhead\.yaml \(1 file\)|a\/\.bulkhead\.yaml \(1 file\), built-in defaults \(1 file\))/,
+    );
     assert.doesNotMatch(bulkhead(['scan', 'b'], root).stdout, /Configs:/);
   });
 
@@ -193,8 +213,20 @@ describe('each file gets its nearest config', () => {
     const perFile = new Set(ALL_RULES.filter((r) => (r as { scope?: string }).scope !== 'workspace').map((r) => r.id));
     for (const name of ['a/x.yaml', 'b/y.yaml']) {
       const file = path.join(root, name);
-      const editor = resolver.resolve(file).engine.lint(file, fs.readFileSync(file, 'utf8')).findings.map((f) => f.ruleId).filter((id) => perFile.has(id)).sort();
-      assert.deepEqual(editor, cli.filter((f) => f.file === name && perFile.has(f.ruleId)).map((f) => f.ruleId).sort(), name);
+      const editor = resolver
+        .resolve(file)
+        .engine.lint(file, fs.readFileSync(file, 'utf8'))
+        .findings.map((f) => f.ruleId)
+        .filter((id) => perFile.has(id))
+        .sort();
+      assert.deepEqual(
+        editor,
+        cli
+          .filter((f) => f.file === name && perFile.has(f.ruleId))
+          .map((f) => f.ruleId)
+          .sort(),
+        name,
+      );
     }
   });
 

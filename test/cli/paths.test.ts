@@ -23,12 +23,18 @@ const workspaces: string[] = [];
 after(() => workspaces.forEach(removeWorkspace));
 
 describe('bulkhead paths', () => {
-  it('prints the examples\' two-step paths to node root and cluster-admin, with files and lines', () => {
+  it("prints the examples' two-step paths to node root and cluster-admin, with files and lines", () => {
     const r = bulkhead(['paths', 'examples/rbac']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /Deployment\/ci-runner \(namespace build\)  examples\/rbac\/ci-runner\.yaml:16\n  → node root: any node \(a privileged pod created in namespace build\), in 2 steps\n  1\. IDENTITY_ASSUME +ServiceAccount build\/ci-runner  examples\/rbac\/ci-runner\.yaml:27\n/);
+    assert.match(
+      r.stdout,
+      /Deployment\/ci-runner \(namespace build\)  examples\/rbac\/ci-runner\.yaml:16\n  → node root: any node \(a privileged pod created in namespace build\), in 2 steps\n  1\. IDENTITY_ASSUME +ServiceAccount build\/ci-runner  examples\/rbac\/ci-runner\.yaml:27\n/,
+    );
     assert.match(r.stdout, /2\. POD_CREATE .*examples\/rbac\/ci-runner\.yaml:43\n/);
-    assert.match(r.stdout, /Deployment\/ops-bot \(namespace ops\).*\n  → cluster-admin, in 2 steps\n(.*\n){2}  2\. PERMISSION_DISCOVER +cluster-admin  examples\/rbac\/bindings\.yaml:24\n/);
+    assert.match(
+      r.stdout,
+      /Deployment\/ops-bot \(namespace ops\).*\n  → cluster-admin, in 2 steps\n(.*\n){2}  2\. PERMISSION_DISCOVER +cluster-admin  examples\/rbac\/bindings\.yaml:24\n/,
+    );
     assert.match(r.stdout, /2 workloads with a path to a crown jewel\.\n$/);
   });
 
@@ -84,6 +90,9 @@ describe('bulkhead paths', () => {
     const r = bulkhead(['paths', '.', '--from', 'front', '--format', 'json'], root);
     const out = JSON.parse(r.stdout) as PathsJson;
     assert.equal(out.paths.length, 1);
-    assert.deepEqual(out.paths[0].edges.map((i) => out.edges[i].type), ['ENDPOINT_EXPLOIT', 'CE_PRIV_MOUNT']);
+    assert.deepEqual(
+      out.paths[0].edges.map((i) => out.edges[i].type),
+      ['ENDPOINT_EXPLOIT', 'CE_PRIV_MOUNT'],
+    );
   });
 });

@@ -26,7 +26,7 @@ function workspace(files: Record<string, string>): string {
 after(() => workspaces.forEach(removeWorkspace));
 
 const FILES = {
-  'Dockerfile': 'FROM alpine:3.20\nRUN apk add --no-cache jq=1.7.1-r0\n',
+  Dockerfile: 'FROM alpine:3.20\nRUN apk add --no-cache jq=1.7.1-r0\n',
   'tools/build.Dockerfile': 'FROM golang:1.22 AS b\nRUN go install golang.org/x/tools/gopls@v0.16.1\nFROM scratch\nCOPY --from=b /go/bin/gopls /gopls\n',
   'k8s/deploy.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n',
 };
@@ -53,7 +53,10 @@ describe('bulkhead sbom', () => {
     const doc = JSON.parse(fs.readFileSync(path.join(root, 'sbom.spdx.json'), 'utf8')) as { spdxVersion: string; packages: { name: string }[] };
     assert.equal(doc.spdxVersion, 'SPDX-2.3');
     assert.equal(spdx23()(doc), null, describeErrors(spdx23()(doc)));
-    assert.deepEqual(doc.packages.map((p) => p.name), ['Dockerfile#0', 'alpine', 'jq']);
+    assert.deepEqual(
+      doc.packages.map((p) => p.name),
+      ['Dockerfile#0', 'alpine', 'jq'],
+    );
   });
 
   it('reads a file named on the command line whatever its name', () => {

@@ -47,7 +47,8 @@ describe('fixes on the real-world corpus', { skip: !fs.existsSync(CORPUS) && 'no
           fixes++;
           const fixed = applyEdits(text, edits);
           const after = engine.lint(file, fixed, { ...options, index: undefined }).findings;
-          if (after.filter((f) => f.ruleId === 'yaml-syntax-error').length > syntaxBefore) problems.push(`${file}: "${fix.title}" (${finding.ruleId}) breaks the YAML`);
+          if (after.filter((f) => f.ruleId === 'yaml-syntax-error').length > syntaxBefore)
+            problems.push(`${file}: "${fix.title}" (${finding.ruleId}) breaks the YAML`);
           const count = (list: { ruleId: string }[]) => list.filter((f) => f.ruleId === finding.ruleId).length;
           if (count(after) >= count(result.findings)) problems.push(`${file}: "${fix.title}" does not remove ${finding.ruleId}`);
         }

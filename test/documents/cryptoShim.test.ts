@@ -5,7 +5,16 @@ import { describe, it } from 'node:test';
 import { createHash } from '../../server/src/browser/shims/crypto';
 
 describe('browser crypto shim', () => {
-  const inputs = ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), 'x'.repeat(1000), 'héllo wörld ✓ 𝄞', 'The quick brown fox jumps over the lazy dog'];
+  const inputs = [
+    '',
+    'abc',
+    'a'.repeat(55),
+    'a'.repeat(56),
+    'a'.repeat(64),
+    'x'.repeat(1000),
+    'héllo wörld ✓ 𝄞',
+    'The quick brown fox jumps over the lazy dog',
+  ];
   for (const algorithm of ['sha256', 'sha1'] as const) {
     it(`${algorithm} matches node:crypto (hex and base64, block boundaries, UTF-8)`, () => {
       for (const text of inputs) {

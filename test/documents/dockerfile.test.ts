@@ -31,8 +31,9 @@ describe('DockerfileModel accessor cache', () => {
     assert.deepEqual(values(run.getArguments()), ['cat', '/run/secrets/t']);
   });
 
-  it('flags asked first or arguments asked first: both answers equal the library\'s own', () => {
-    const text = 'FROM --platform=linux/amd64 alpine AS a\nHEALTHCHECK --interval=5s --timeout=3s CMD true\nADD --chmod=644 x /y\nCOPY --link a b\nRUN --network=none echo\nWORKDIR --odd /w\n';
+  it("flags asked first or arguments asked first: both answers equal the library's own", () => {
+    const text =
+      'FROM --platform=linux/amd64 alpine AS a\nHEALTHCHECK --interval=5s --timeout=3s CMD true\nADD --chmod=644 x /y\nCOPY --link a b\nRUN --network=none echo\nWORKDIR --odd /w\n';
     type Flagged = Instruction & { getFlags?: () => { getName(): string }[] };
     const library = DockerfileParser.parse(text).getInstructions() as Flagged[];
     for (const flagsFirst of [true, false]) {
@@ -49,11 +50,14 @@ describe('DockerfileModel accessor cache', () => {
           args = argValues();
           flags = flagNames();
         }
-        assert.deepEqual(flags, library[i].getFlags?.().map((f) => f.getName()), `${text.split('\n')[i]}: flags`);
+        assert.deepEqual(
+          flags,
+          library[i].getFlags?.().map((f) => f.getName()),
+          `${text.split('\n')[i]}: flags`,
+        );
         assert.deepEqual(args, values(library[i].getArguments()), `${text.split('\n')[i]}: arguments`);
         assert.deepEqual(values(instr.getArguments()), args, 'the cached answer is the same');
       });
     }
   });
 });
-

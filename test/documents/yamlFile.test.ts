@@ -14,7 +14,26 @@ const OLD_BLANK = /^(?:\s|#[^\n]*|---|\.\.\.)*$/;
 
 describe('isBlankChunk', () => {
   it('agrees with the definition on ordinary chunks', () => {
-    const cases = ['', '\n', '# only a comment\n', '---\n# c\n', '--- # c\n', '...\n', '  \t\r\n#x\r\n', '\u00a0\n', '---\nkind: Pod\n', '# c\nkind: Pod', '----\n', '--\n', '#', 'a', ' -', '.. .\n', '--- ---\n', '\ufeff# bom\n'];
+    const cases = [
+      '',
+      '\n',
+      '# only a comment\n',
+      '---\n# c\n',
+      '--- # c\n',
+      '...\n',
+      '  \t\r\n#x\r\n',
+      '\u00a0\n',
+      '---\nkind: Pod\n',
+      '# c\nkind: Pod',
+      '----\n',
+      '--\n',
+      '#',
+      'a',
+      ' -',
+      '.. .\n',
+      '--- ---\n',
+      '\ufeff# bom\n',
+    ];
     for (const c of cases) assert.equal(isBlankChunk(c), OLD_BLANK.test(c), JSON.stringify(c));
   });
 

@@ -72,28 +72,32 @@ if (process.env.E2E_SKIP_INSTALL !== '1') {
   await stage('install', async () => (await run('bash', [path.join(E2E_DIR, 'install.sh')])) === 0, { fatal: true });
 }
 
-await stage('package', async () => {
-  // The oracle must be the CLI of the very build that produced the VSIX. In a working tree someone else may rebuild
-  // dist/ meanwhile: the server bundle in dist/ must still be the VSIX's after the CLI is copied, else build again.
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    if (!process.env.E2E_VSIX && (await run('npm', ['run', '-s', 'package'])) !== 0) return false;
-    // Unpacks the VSIX (its verdict is the `vsix` stage's).
-    await run(process.execPath, [path.join(E2E_DIR, 'check-vsix.mjs'), VSIX], { stdio: 'ignore' });
-    fs.rmSync(BUILD, { recursive: true, force: true });
-    fs.mkdirSync(BUILD, { recursive: true });
-    fs.copyFileSync(path.join(REPO, 'dist', 'cli.js'), path.join(BUILD, 'cli.js'));
-    fs.copyFileSync(path.join(REPO, 'dist', 'mapViewer.js'), path.join(BUILD, 'mapViewer.js')); // `bulkhead map` inlines it
-    fs.writeFileSync(path.join(BUILD, 'bulkhead.js'), "#!/usr/bin/env node\n'use strict';\nrequire('./cli.js').main();\n");
-    const shipped = path.join(OUT, 'vsix', 'extension', 'dist', 'server.js');
-    if (fs.existsSync(shipped) && fs.readFileSync(shipped).equals(fs.readFileSync(path.join(REPO, 'dist', 'server.js')))) return true;
-    if (process.env.E2E_VSIX) {
-      console.log('E2E_VSIX was given: the CLI oracle is dist/cli.js as it is (not checked against the VSIX build)');
-      return true;
+await stage(
+  'package',
+  async () => {
+    // The oracle must be the CLI of the very build that produced the VSIX. In a working tree someone else may rebuild
+    // dist/ meanwhile: the server bundle in dist/ must still be the VSIX's after the CLI is copied, else build again.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      if (!process.env.E2E_VSIX && (await run('npm', ['run', '-s', 'package'])) !== 0) return false;
+      // Unpacks the VSIX (its verdict is the `vsix` stage's).
+      await run(process.execPath, [path.join(E2E_DIR, 'check-vsix.mjs'), VSIX], { stdio: 'ignore' });
+      fs.rmSync(BUILD, { recursive: true, force: true });
+      fs.mkdirSync(BUILD, { recursive: true });
+      fs.copyFileSync(path.join(REPO, 'dist', 'cli.js'), path.join(BUILD, 'cli.js'));
+      fs.copyFileSync(path.join(REPO, 'dist', 'mapViewer.js'), path.join(BUILD, 'mapViewer.js')); // `bulkhead map` inlines it
+      fs.writeFileSync(path.join(BUILD, 'bulkhead.js'), "#!/usr/bin/env node\n'use strict';\nrequire('./cli.js').main();\n");
+      const shipped = path.join(OUT, 'vsix', 'extension', 'dist', 'server.js');
+      if (fs.existsSync(shipped) && fs.readFileSync(shipped).equals(fs.readFileSync(path.join(REPO, 'dist', 'server.js')))) return true;
+      if (process.env.E2E_VSIX) {
+        console.log('E2E_VSIX was given: the CLI oracle is dist/cli.js as it is (not checked against the VSIX build)');
+        return true;
+      }
+      console.log(`dist/ changed while packaging (attempt ${attempt}): packaging again`);
     }
-    console.log(`dist/ changed while packaging (attempt ${attempt}): packaging again`);
-  }
-  return false;
-}, { fatal: true });
+    return false;
+  },
+  { fatal: true },
+);
 
 await stage('vsix', async () => (await run(process.execPath, [path.join(E2E_DIR, 'check-vsix.mjs'), VSIX])) === 0);
 

@@ -58,18 +58,29 @@ describe('settings', () => {
     assert.throws(() => parseConfig('settings:\n  allowedRegistries: docker.io\n'), /settings\.allowedRegistries must be a list of registries/);
     assert.throws(() => parseConfig('settings:\n  pssVersion: 1.30.1\n'), /settings\.pssVersion must be latest or a version/);
     assert.throws(() => parseConfig('settings:\n  dockerfileImages:\n    Dockerfile: 3\n'), /settings\.dockerfileImages must be a mapping/);
-    assert.doesNotThrow(() => parseConfig('settings:\n  pssVersion: v1.30\n  allowedRegistries: [ghcr.io]\n  dockerfileImages: {Dockerfile: [app], api/Dockerfile: api}\n  somethingNew: 1\n'));
+    assert.doesNotThrow(() =>
+      parseConfig(
+        'settings:\n  pssVersion: v1.30\n  allowedRegistries: [ghcr.io]\n  dockerfileImages: {Dockerfile: [app], api/Dockerfile: api}\n  somethingNew: 1\n',
+      ),
+    );
   });
 });
 
 describe('config file parsing', () => {
   it('rejects a repeated key', () => {
-    assert.throws(() => parseConfig('profile: all\nrules: {}\nprofile: recommended\n'), (e: unknown) => e instanceof ConfigError && /repeated at line 3/.test(e.message));
+    assert.throws(
+      () => parseConfig('profile: all\nrules: {}\nprofile: recommended\n'),
+      (e: unknown) => e instanceof ConfigError && /repeated at line 3/.test(e.message),
+    );
   });
 
   it('parses 100,000 keys in linear time (minutes before)', () => {
     const text = `rules:\n${Array.from({ length: 100_000 }, (_, i) => `  rule-${i}: off\n`).join('')}`;
-    const r = runIsolated(`return new (load('server/src/engine/config').ResolvedConfig)([], load('server/src/engine/config').parseConfig(input)).unknownRules.length;`, text, 20_000);
+    const r = runIsolated(
+      `return new (load('server/src/engine/config').ResolvedConfig)([], load('server/src/engine/config').parseConfig(input)).unknownRules.length;`,
+      text,
+      20_000,
+    );
     assert.ok(r.finished, `parsing did not finish within 20 s (${r.ms} ms) ${r.stderr ?? ''}`);
     assert.equal(r.value, 100_000);
   });

@@ -41,13 +41,19 @@ describe('document splitting', () => {
   it('splits on --- and ... lines only at column 0', () => {
     const text = 'a: 1\n---\nb: |\n  ---\n  text\n...\nc: 3\n--- # comment\nd: 4\n';
     const chunks = splitYamlDocuments(text);
-    assert.deepEqual(chunks.map((c) => c.text), ['a: 1\n', '---\nb: |\n  ---\n  text\n...\n', 'c: 3\n', '--- # comment\nd: 4\n']);
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['a: 1\n', '---\nb: |\n  ---\n  text\n...\n', 'c: 3\n', '--- # comment\nd: 4\n'],
+    );
     assert.equal(chunks.map((c) => c.text).join(''), text);
   });
 
   it('keeps a %YAML directive with its document', () => {
     const chunks = splitYamlDocuments('a: 1\n...\n%YAML 1.1\n---\nb: 2\n');
-    assert.deepEqual(chunks.map((c) => c.text), ['a: 1\n...\n', '%YAML 1.1\n---\nb: 2\n']);
+    assert.deepEqual(
+      chunks.map((c) => c.text),
+      ['a: 1\n...\n', '%YAML 1.1\n---\nb: 2\n'],
+    );
   });
 });
 
@@ -68,7 +74,10 @@ describe('profiles and config', () => {
   });
 
   it('rejects invalid configs with every problem named', () => {
-    assert.throws(() => parseConfig('profile: strict\nrulez: {}\n'), (e: unknown) => e instanceof ConfigError && /profile must be one of/.test(e.message) && /unknown key "rulez"/.test(e.message));
+    assert.throws(
+      () => parseConfig('profile: strict\nrulez: {}\n'),
+      (e: unknown) => e instanceof ConfigError && /profile must be one of/.test(e.message) && /unknown key "rulez"/.test(e.message),
+    );
     assert.throws(() => parseConfig('rules: {a: loud}\n'), ConfigError);
     assert.throws(() => parseConfig('profile: [\n'), ConfigError);
     assert.deepEqual(parseConfig('profile: all\nexclude: [vendor/]\n'), { profile: 'all', exclude: ['vendor/'] });
@@ -99,29 +108,50 @@ describe('engine', () => {
     const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec: {oops: [}\n';
     const result = engine.lint('all.yaml', `${crd}---\n${PRIVILEGED_POD}`, { state });
     // The CRD's syntax error is not even seen: it was never parsed.
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ['privileged-container']);
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ['privileged-container'],
+    );
   });
 
   it('reuses unchanged documents between lints and reports shifted positions', () => {
     const state = new FileState();
     const first = engine.lint('p.yaml', `${PRIVILEGED_POD}---\n${PRIVILEGED_POD}`, { state });
     const second = engine.lint('p.yaml', `# a new first line\n${PRIVILEGED_POD}---\n${PRIVILEGED_POD}`, { state });
-    assert.deepEqual(first.findings.map((f) => f.range.start.line), [6, 14]);
-    assert.deepEqual(second.findings.map((f) => f.range.start.line), [7, 15]);
+    assert.deepEqual(
+      first.findings.map((f) => f.range.start.line),
+      [6, 14],
+    );
+    assert.deepEqual(
+      second.findings.map((f) => f.range.start.line),
+      [7, 15],
+    );
     assert.equal(second.findings[1].start, first.findings[1].start + '# a new first line\n'.length);
   });
 
   it('isolates a rule that throws: reported once, other rules still run', () => {
     const broken: KubernetesRule = {
-      id: 'broken-rule', language: 'kubernetes', title: 'Broken', category: 'reliability', severity: 'error',
-      description: 'd', remediation: 'r', references: [], fixes: [], recommended: true, kinds: 'all',
+      id: 'broken-rule',
+      language: 'kubernetes',
+      title: 'Broken',
+      category: 'reliability',
+      severity: 'error',
+      description: 'd',
+      remediation: 'r',
+      references: [],
+      fixes: [],
+      recommended: true,
+      kinds: 'all',
       check() {
         throw new Error('boom');
       },
     };
     const e = new Engine(new ResolvedConfig([...SPINE_RULES, broken]));
     const result = e.lint('p.yaml', `${PRIVILEGED_POD}---\n${PRIVILEGED_POD}`);
-    assert.deepEqual(result.internalErrors.map((x) => x.ruleId), ['broken-rule']);
+    assert.deepEqual(
+      result.internalErrors.map((x) => x.ruleId),
+      ['broken-rule'],
+    );
     assert.match(result.internalErrors[0].message, /boom/);
     assert.equal(result.findings.filter((f) => f.ruleId === 'privileged-container').length, 2);
   });
@@ -130,7 +160,10 @@ describe('engine', () => {
     const index = new WorkspaceIndex();
     engine.lint('a.yaml', PRIVILEGED_POD, { index });
     engine.lint('Dockerfile', 'FROM alpine:3.20\n', { index });
-    assert.deepEqual(index.objects('Pod').map((o) => o.path), ['a.yaml']);
+    assert.deepEqual(
+      index.objects('Pod').map((o) => o.path),
+      ['a.yaml'],
+    );
     assert.equal(index.dockerfiles().length, 1);
     engine.lint('a.yaml', 'apiVersion: v1\nkind: ConfigMap\n', { index });
     assert.deepEqual(index.objects('Pod'), []);

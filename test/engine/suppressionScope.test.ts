@@ -12,7 +12,13 @@ import { ALL_RULES } from '../../rules';
 
 // dockerfile-runs-as-root is left out: it would fire on every FROM of these small files.
 const RULES = new Set(['dockerfile-secret-in-arg-env', 'dockerfile-sudo', 'dockerfile-shell-form-cmd', 'privileged-container', 'host-network']);
-const engine = new Engine(new ResolvedConfig(ALL_RULES.filter((r) => RULES.has(r.id)), {}, 'all'));
+const engine = new Engine(
+  new ResolvedConfig(
+    ALL_RULES.filter((r) => RULES.has(r.id)),
+    {},
+    'all',
+  ),
+);
 /** `rule@line` (0-based) of each finding. */
 const found = (path: string, text: string) => engine.lint(path, text).findings.map((f) => `${f.ruleId}@${f.range.start.line}`);
 const SECRET = 'dockerfile-secret-in-arg-env';
@@ -25,7 +31,13 @@ describe('BuildKit # check=skip', () => {
 
   it('in the parser-directive block it covers the whole file', () => {
     assert.deepEqual(found('Dockerfile', '# check=skip=SecretsUsedInArgOrEnv\nFROM alpine:3.20\nENV DB_PASSWORD=x\nENV API_TOKEN=Zq8vN2xLp4\n'), []);
-    assert.deepEqual(found('Dockerfile', '# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended,SecretsUsedInArgOrEnv;error=true\n\nFROM alpine:3.20\nENV DB_PASSWORD=x\nCMD echo hi\n'), []);
+    assert.deepEqual(
+      found(
+        'Dockerfile',
+        '# syntax=docker/dockerfile:1\n# check=skip=JSONArgsRecommended,SecretsUsedInArgOrEnv;error=true\n\nFROM alpine:3.20\nENV DB_PASSWORD=x\nCMD echo hi\n',
+      ),
+      [],
+    );
     assert.deepEqual(found('Dockerfile', '\uFEFF#!/usr/bin/env dockerfile\n#CHECK = skip = SecretsUsedInArgOrEnv\nFROM alpine:3.20\nENV DB_PASSWORD=x\n'), []);
   });
 
@@ -34,7 +46,11 @@ describe('BuildKit # check=skip', () => {
   });
 
   it('is not a directive after a plain comment, a blank line, or indented: then it covers the next instruction only', () => {
-    for (const head of ['# my image\n# check=skip=SecretsUsedInArgOrEnv\n', '\n# check=skip=SecretsUsedInArgOrEnv\n', '  # check=skip=SecretsUsedInArgOrEnv\n']) {
+    for (const head of [
+      '# my image\n# check=skip=SecretsUsedInArgOrEnv\n',
+      '\n# check=skip=SecretsUsedInArgOrEnv\n',
+      '  # check=skip=SecretsUsedInArgOrEnv\n',
+    ]) {
       const lines = head.split('\n').length - 1;
       assert.deepEqual(found('Dockerfile', `${head}FROM alpine:3.20\nENV DB_PASSWORD=x\n`), [`${SECRET}@${lines + 1}`], JSON.stringify(head));
     }
@@ -79,10 +95,22 @@ describe('Dockerfile next-instruction suppressions', () => {
 
   it('hadolint ignore covers the line right after it only, parsed as hadolint parses it', () => {
     assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3004\n\nRUN sudo true\n'), ['dockerfile-sudo@3'], 'a blank line in between');
-    assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3004\n# install tools\nRUN sudo true\n'), ['dockerfile-sudo@3'], 'another comment in between');
+    assert.deepEqual(
+      found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3004\n# install tools\nRUN sudo true\n'),
+      ['dockerfile-sudo@3'],
+      'another comment in between',
+    );
     assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3008 , DL3004 # base has no gosu\nRUN sudo true\n'), []);
-    assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3004 because reasons\nRUN sudo true\n'), ['dockerfile-sudo@2'], 'hadolint rejects words after the codes');
-    assert.deepEqual(found('Dockerfile', 'FROM alpine:3.20\n# bulkhead-ignore dockerfile-secret-in-arg-env\n# hadolint ignore=DL3004\nRUN sudo true\n'), [], 'stacked under another suppression');
+    assert.deepEqual(
+      found('Dockerfile', 'FROM alpine:3.20\n# hadolint ignore=DL3004 because reasons\nRUN sudo true\n'),
+      ['dockerfile-sudo@2'],
+      'hadolint rejects words after the codes',
+    );
+    assert.deepEqual(
+      found('Dockerfile', 'FROM alpine:3.20\n# bulkhead-ignore dockerfile-secret-in-arg-env\n# hadolint ignore=DL3004\nRUN sudo true\n'),
+      [],
+      'stacked under another suppression',
+    );
   });
 
   it('hadolint ignore covers every line of a multi-line instruction', () => {
@@ -98,7 +126,8 @@ describe('Dockerfile next-instruction suppressions', () => {
   });
 
   it('heredoc bodies are script, not suppressions', () => {
-    const text = 'FROM alpine:3.20\nRUN <<EOF\n# bulkhead-ignore-file dockerfile-sudo, dockerfile-secret-in-arg-env\n# hadolint global ignore=DL3004\nsudo true\nEOF\nENV DB_PASSWORD=x\n';
+    const text =
+      'FROM alpine:3.20\nRUN <<EOF\n# bulkhead-ignore-file dockerfile-sudo, dockerfile-secret-in-arg-env\n# hadolint global ignore=DL3004\nsudo true\nEOF\nENV DB_PASSWORD=x\n';
     assert.deepEqual(found('Dockerfile', text), ['dockerfile-sudo@4', `${SECRET}@6`]);
   });
 
@@ -126,7 +155,9 @@ describe('YAML comment suppressions', () => {
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n${metadataExtra}spec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext:\n${privilegedLine}\n`;
 
   it('a suppression inside a block scalar is content, not a comment', () => {
-    const text = pod('  annotations:\n    notes: |\n      # bulkhead-ignore-file privileged-container\n      # bulkhead-ignore-document privileged-container\n');
+    const text = pod(
+      '  annotations:\n    notes: |\n      # bulkhead-ignore-file privileged-container\n      # bulkhead-ignore-document privileged-container\n',
+    );
     assert.deepEqual(found('p.yaml', text), ['privileged-container@13']);
   });
 

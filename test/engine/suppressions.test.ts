@@ -105,8 +105,10 @@ describe('Trivy id spellings', () => {
 });
 
 describe('reference spelling', () => {
-  it("every Trivy reference is written as Trivy writes its ids today (KSV-0017, DS-0002, KCV-0093)", () => {
-    const wrong = ALL_RULES.flatMap((r) => r.references.filter((ref) => ref.startsWith('trivy:') && !/^trivy:(KSV|DS|KCV)-\d{4}$/.test(ref)).map((ref) => `${r.id}: ${ref}`));
+  it('every Trivy reference is written as Trivy writes its ids today (KSV-0017, DS-0002, KCV-0093)', () => {
+    const wrong = ALL_RULES.flatMap((r) =>
+      r.references.filter((ref) => ref.startsWith('trivy:') && !/^trivy:(KSV|DS|KCV)-\d{4}$/.test(ref)).map((ref) => `${r.id}: ${ref}`),
+    );
     assert.deepEqual(wrong, [], 'run scripts/normalizeTrivyIds.sh');
   });
 });

@@ -24,7 +24,7 @@ describe('YamlEditor.setIn', () => {
     assert.equal(setIn('a:\n  b: true # why\n', ['a'], ['b'], false), 'a:\n  b: false # why\n');
   });
 
-  it('creates a missing nested block in the file\'s own indentation (4 spaces)', () => {
+  it("creates a missing nested block in the file's own indentation (4 spaces)", () => {
     const text = 'spec:\n    containers:\n    -   name: c\n        image: x\n';
     const doc = parseDocument(text);
     const c = ((getIn(doc.contents, ['spec'], doc) as YAMLMap).get('containers') as YAMLSeq).items[0] as YAMLMap;
@@ -38,8 +38,14 @@ describe('YamlEditor.setIn', () => {
   });
 
   it('writes into flow mappings in flow style', () => {
-    assert.equal(setIn('c: {name: a, securityContext: {privileged: true}}\n', ['c'], ['securityContext', 'runAsNonRoot'], true), 'c: {name: a, securityContext: {privileged: true, runAsNonRoot: true}}\n');
-    assert.equal(setIn('c: {name: a}\n', ['c'], ['securityContext', 'capabilities', 'drop'], ['ALL']), 'c: {name: a, securityContext: {capabilities: {drop: [ALL]}}}\n');
+    assert.equal(
+      setIn('c: {name: a, securityContext: {privileged: true}}\n', ['c'], ['securityContext', 'runAsNonRoot'], true),
+      'c: {name: a, securityContext: {privileged: true, runAsNonRoot: true}}\n',
+    );
+    assert.equal(
+      setIn('c: {name: a}\n', ['c'], ['securityContext', 'capabilities', 'drop'], ['ALL']),
+      'c: {name: a, securityContext: {capabilities: {drop: [ALL]}}}\n',
+    );
     assert.equal(setIn('c: {}\n', ['c'], ['x'], 1), 'c: {x: 1}\n');
   });
 
@@ -47,7 +53,7 @@ describe('YamlEditor.setIn', () => {
     assert.equal(setIn('a:\n  sc:\n  b: 1\n', ['a'], ['sc', 'x'], true), 'a:\n  sc:\n    x: true\n  b: 1\n');
   });
 
-  it('renders lists in the file\'s sequence style', () => {
+  it("renders lists in the file's sequence style", () => {
     assert.equal(setIn('a:\n  b: 1\n', ['a'], ['drop'], ['ALL']), 'a:\n  b: 1\n  drop:\n    - ALL\n');
     assert.equal(setIn('a:\n  l:\n  - x\n  b: 1\n', ['a'], ['drop'], ['ALL']), 'a:\n  l:\n  - x\n  b: 1\n  drop:\n  - ALL\n');
   });
@@ -133,6 +139,11 @@ describe('YamlEditor sequences', () => {
 
 describe('applyEdits', () => {
   it('refuses overlapping edits', () => {
-    assert.throws(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: 'x' }, { start: 2, end: 4, newText: 'y' }]));
+    assert.throws(() =>
+      applyEdits('abcdef', [
+        { start: 0, end: 3, newText: 'x' },
+        { start: 2, end: 4, newText: 'y' },
+      ]),
+    );
   });
 });

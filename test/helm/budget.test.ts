@@ -69,7 +69,10 @@ describe('helm rendering budget', () => {
 
   it('user regexes run in linear time', async () => {
     // Exponential for a backtracking engine; RE2 semantics as in Go's regexp.
-    const r = await renderInWorker('{{ regexMatch "^(a+)+$" .Values.s }}|{{ regexFind "(x+x+)+y" .Values.s }}|{{ regexReplaceAll "(a|aa)+$" .Values.s "-" | len }}', `s: "${'a'.repeat(5000)}!"\n`);
+    const r = await renderInWorker(
+      '{{ regexMatch "^(a+)+$" .Values.s }}|{{ regexFind "(x+x+)+y" .Values.s }}|{{ regexReplaceAll "(a|aa)+$" .Values.s "-" | len }}',
+      `s: "${'a'.repeat(5000)}!"\n`,
+    );
     assert.deepEqual(r, { text: 'false||5001' });
     await assertBudget(`{{ range until 1000 }}{{ regexMatch "(?:[a-z]{0,30}[a-z]{0,30}){0,15}$" $.Values.s }}{{ end }}`, `s: "${'a'.repeat(100000)}"\n`);
     // Counted repeats make big programs: compiling many of them is work too.
@@ -77,7 +80,7 @@ describe('helm rendering budget', () => {
     await assertBudget('{{ range until 1000 }}{{ regexMatch (printf "a{1000}b{%d}" .) "a" }}{{ end }}');
   });
 
-  it('printf widths beyond Go\'s limit, repeat, indent and until refuse to build huge values', async () => {
+  it("printf widths beyond Go's limit, repeat, indent and until refuse to build huge values", async () => {
     await assertBudget(`{{ printf "%${'9'.repeat(100000)}d" 1 }}`);
     await assertBudget('{{ printf "%.99999999s" "x" }}');
     await assertBudget('{{ range until 100 }}{{ printf "%999999d" 1 }}{{ end }}');

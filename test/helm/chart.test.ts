@@ -40,7 +40,10 @@ describe('Helm charts', () => {
   const run = (args: string[]) => spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'bulkhead.js'), ...args], { cwd: root, encoding: 'utf8' });
 
   it('renders templates with the chart values and reports on template lines', () => {
-    const out = JSON.parse(run(['scan', '.', '--format', 'json']).stdout) as { findings: { ruleId: string; file: string; range: { start: { line: number; character: number } }; fix: unknown; message: string }[]; errors: unknown[] };
+    const out = JSON.parse(run(['scan', '.', '--format', 'json']).stdout) as {
+      findings: { ruleId: string; file: string; range: { start: { line: number; character: number } }; fix: unknown; message: string }[];
+      errors: unknown[];
+    };
     const found = out.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.fix ? 'fix' : 'nofix'}`);
     assert.deepEqual(found, [
       'chart/values.yaml:0:0 host-network fix',
@@ -59,7 +62,10 @@ describe('Helm charts', () => {
     fs.mkdirSync(path.join(root, 'chart/ci'), { recursive: true });
     fs.writeFileSync(path.join(root, 'chart/ci/safe.yaml'), 'hostNetwork: false\n');
     const out = JSON.parse(run(['scan', 'chart/templates', '--format', 'json', '--values', 'chart/ci/safe.yaml']).stdout) as { findings: { ruleId: string }[] };
-    assert.deepEqual(out.findings.map((f) => f.ruleId), ['helm-render-error', 'privileged-container']);
+    assert.deepEqual(
+      out.findings.map((f) => f.ruleId),
+      ['helm-render-error', 'privileged-container'],
+    );
     assert.equal(run(['scan', '.', '--values']).status, 2);
   });
 
@@ -69,6 +75,10 @@ describe('Helm charts', () => {
     assert.match(text, /privileged: false # literal in the template/);
     assert.match(text, /hostNetwork: \{\{ \.Values\.hostNetwork \}\}/);
     assert.equal(fs.readFileSync(path.join(root, 'chart/values.yaml'), 'utf8'), CHART['chart/values.yaml'].replace('hostNetwork: true', 'hostNetwork: false'));
-    assert.deepEqual(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ['helm-render-error'], 'only the template that does not parse is left');
+    assert.deepEqual(
+      JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId),
+      ['helm-render-error'],
+      'only the template that does not parse is left',
+    );
   });
 });

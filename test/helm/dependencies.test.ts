@@ -28,7 +28,9 @@ function renderTree(top: ChartFiles): Map<string, unknown> {
     for (const [file, text] of c.templates) {
       const r = renderChartTemplate(c, file, text);
       if (!r) continue;
-      const docs = parseAllDocuments(r.text).map((d) => d.toJS()).filter((d) => d !== null);
+      const docs = parseAllDocuments(r.text)
+        .map((d) => d.toJS())
+        .filter((d) => d !== null);
       if (docs.length) out.set(docs.length === 1 ? nameOf(docs[0]) : file, docs.length === 1 ? docs[0] : docs);
     }
     if (depth < 4) for (const s of c.subcharts ?? []) walk(s, depth + 1);
@@ -43,7 +45,12 @@ function nameOf(doc: { kind?: string; metadata?: { name?: string } }): string {
 
 function helmOutput(): Map<string, unknown> {
   const text = fs.readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'helm', 'deps.helm-template.yaml'), 'utf8');
-  return new Map(parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d !== null).map((d) => [nameOf(d), d]));
+  return new Map(
+    parseAllDocuments(text)
+      .map((d) => d.toJS())
+      .filter((d) => d !== null)
+      .map((d) => [nameOf(d), d]),
+  );
 }
 
 // ---- a minimal tar writer, for archives no packager would make -----------------------------------
@@ -89,12 +96,12 @@ describe('Helm dependencies', () => {
   it('import-values: the parent wins over what it imports, the first import over later ones', () => {
     const top = helmChartLoader()(path.join(FIXTURE, 'templates', 'config.yaml'))!;
     const r = renderChartTemplate(top, path.join(FIXTURE, 'templates', 'config.yaml'), top.templates.get(path.join(FIXTURE, 'templates', 'config.yaml'))!)!;
-    assert.match(r.text, /replicas: "2"/, 'the parent\'s own replicas, not the exported 9');
+    assert.match(r.text, /replicas: "2"/, "the parent's own replicas, not the exported 9");
     assert.match(r.text, /mode: "exported"/);
-    assert.match(r.text, /probe: "\{\\"path\\":\\"\/parent\\",\\"port\\":8081\}"/, 'the child table as the parent sees it, under the parent\'s own keys');
+    assert.match(r.text, /probe: "\{\\"path\\":\\"\/parent\\",\\"port\\":8081\}"/, "the child table as the parent sees it, under the parent's own keys");
   });
 
-  it('lints a library chart\'s non-helper file as nothing, and the aliased and packaged subcharts with the parent values', () => {
+  it("lints a library chart's non-helper file as nothing, and the aliased and packaged subcharts with the parent values", () => {
     const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
     const helmChart = helmChartLoader();
     const lib = path.join(FIXTURE, 'charts', 'lib', 'templates', 'pod.yaml');
@@ -113,11 +120,20 @@ describe('packaged subcharts on Chart.yaml', () => {
     const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
     const file = path.join(FIXTURE, 'Chart.yaml');
     const text = fs.readFileSync(file, 'utf8');
-    const found = engine.lint(file, text, { helmChart: helmChartLoader(), isInChart: () => true }).findings.filter((f) => /packaged dependency/.test(f.message));
+    const found = engine
+      .lint(file, text, { helmChart: helmChartLoader(), isInChart: () => true })
+      .findings.filter((f) => /packaged dependency/.test(f.message));
     assert.ok(found.length > 0);
     const entry = text.split('\n').findIndex((l) => l.includes('- name: packed'));
-    assert.ok(found.every((f) => f.range.start.line === entry), 'at the packed entry');
-    assert.ok(found.some((f) => f.ruleId === 'image-not-pinned-by-digest' && /in templates\/pod\.yaml of the packaged dependency charts\/packed-1\.0\.0\.tgz/.test(f.message)));
+    assert.ok(
+      found.every((f) => f.range.start.line === entry),
+      'at the packed entry',
+    );
+    assert.ok(
+      found.some(
+        (f) => f.ruleId === 'image-not-pinned-by-digest' && /in templates\/pod\.yaml of the packaged dependency charts\/packed-1\.0\.0\.tgz/.test(f.message),
+      ),
+    );
     assert.ok(!found.some((f) => f.ruleId === 'host-pid'), 'hostPID comes from values.yaml: reported there');
     assert.ok(!found.some((f) => f.fixes.length), 'nothing in an archive can be edited');
   });
@@ -125,22 +141,51 @@ describe('packaged subcharts on Chart.yaml', () => {
 
 describe('Chart archives', () => {
   it('reads a packaged chart without its top folder', () => {
-    const files = readChartArchive(tgz([{ name: 'boxed/', type: '5' }, { name: 'boxed/Chart.yaml', text: CHART_YAML }, { name: 'boxed/templates/a.yaml', text: 'kind: A\n' }]));
-    assert.deepEqual(files.map((f) => f.name), ['Chart.yaml', 'templates/a.yaml']);
+    const files = readChartArchive(
+      tgz([
+        { name: 'boxed/', type: '5' },
+        { name: 'boxed/Chart.yaml', text: CHART_YAML },
+        { name: 'boxed/templates/a.yaml', text: 'kind: A\n' },
+      ]),
+    );
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['Chart.yaml', 'templates/a.yaml'],
+    );
   });
 
   it('follows no link: a symlink or hard link is an empty file, as helm makes it', () => {
-    const files = readChartArchive(tgz([{ name: 'boxed/Chart.yaml', text: CHART_YAML }, { name: 'boxed/values.yaml', type: '2', link: '/etc/passwd' }, { name: 'boxed/x.yaml', type: '1', link: 'boxed/Chart.yaml' }]));
-    assert.deepEqual(files.map((f) => [f.name, f.data.length]), [['Chart.yaml', CHART_YAML.length], ['values.yaml', 0], ['x.yaml', 0]]);
+    const files = readChartArchive(
+      tgz([
+        { name: 'boxed/Chart.yaml', text: CHART_YAML },
+        { name: 'boxed/values.yaml', type: '2', link: '/etc/passwd' },
+        { name: 'boxed/x.yaml', type: '1', link: 'boxed/Chart.yaml' },
+      ]),
+    );
+    assert.deepEqual(
+      files.map((f) => [f.name, f.data.length]),
+      [
+        ['Chart.yaml', CHART_YAML.length],
+        ['values.yaml', 0],
+        ['x.yaml', 0],
+      ],
+    );
   });
 
   it('refuses what helm refuses, with its words', () => {
-    const refused = (entries: Parameters<typeof tgz>[0], message: RegExp) => assert.throws(() => readChartArchive(tgz(entries)), (err: unknown) => err instanceof ChartArchiveError && message.test(err.message));
+    const refused = (entries: Parameters<typeof tgz>[0], message: RegExp) =>
+      assert.throws(
+        () => readChartArchive(tgz(entries)),
+        (err: unknown) => err instanceof ChartArchiveError && message.test(err.message),
+      );
     refused([{ name: 'boxed/../../etc/x', text: 'x' }], /illegally references parent directory/);
     refused([{ name: 'boxed//etc/x', text: 'x' }], /illegally contains absolute paths/);
     refused([{ name: 'Chart.yaml', text: CHART_YAML }], /chart yaml not in base directory/);
     refused([{ name: 'boxed/', type: '5' }], /no files in chart archive/);
-    refused(Array.from({ length: MAX_ENTRIES + 1 }, (_, i) => ({ name: `boxed/f${i}`, text: '' })), /more than 5000 entries/);
+    refused(
+      Array.from({ length: MAX_ENTRIES + 1 }, (_, i) => ({ name: `boxed/f${i}`, text: '' })),
+      /more than 5000 entries/,
+    );
   });
 
   it('gives one clear problem for a corrupt or truncated archive', () => {
@@ -169,7 +214,9 @@ describe('Chart archives', () => {
     it('reports an unreadable archive once, at its dependency entry; a good one not at all', () => {
       const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
       const file = path.join(root, 'c', 'Chart.yaml');
-      const found = engine.lint(file, fs.readFileSync(file, 'utf8'), { helmChart: helmChartLoader(), isInChart: () => true }).findings.filter((f) => f.ruleId === 'helm-dependency-archive-unreadable');
+      const found = engine
+        .lint(file, fs.readFileSync(file, 'utf8'), { helmChart: helmChartLoader(), isInChart: () => true })
+        .findings.filter((f) => f.ruleId === 'helm-dependency-archive-unreadable');
       assert.equal(found.length, 1);
       assert.equal(found[0].range.start.line, 4);
       assert.match(found[0].message, /^charts\/broken-1\.0\.0\.tgz cannot be read as a chart: not a gzip archive/);

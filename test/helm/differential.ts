@@ -31,7 +31,8 @@ import { findCharts } from '../support/charts';
 const BUDGET = 'over the render budget: ';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
-const RANDOM = /\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|uuidv4|genCA|genCAWithKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|genPrivateKey|derivePassword|now|htpasswd|bcrypt)\b/;
+const RANDOM =
+  /\b(randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|uuidv4|genCA|genCAWithKey|genSelfSignedCert|genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|genPrivateKey|derivePassword|now|htpasswd|bcrypt)\b/;
 
 interface Difference {
   chart: string;
@@ -80,7 +81,8 @@ function preparedCopy(chart: string, scratch: string, library: Map<string, strin
   const vendored = new Set<string>();
   try {
     for (const e of fs.readdirSync(path.join(root, 'charts'), { withFileTypes: true })) {
-      if (e.isDirectory() && fs.existsSync(path.join(root, 'charts', e.name, 'Chart.yaml'))) vendored.add(chartName(path.join(root, 'charts', e.name, 'Chart.yaml')));
+      if (e.isDirectory() && fs.existsSync(path.join(root, 'charts', e.name, 'Chart.yaml')))
+        vendored.add(chartName(path.join(root, 'charts', e.name, 'Chart.yaml')));
     }
   } catch {
     // no charts/
@@ -138,7 +140,16 @@ function helmDocs(helm: string, root: string, valuesFile: string | undefined): D
   // helm's own defaults for .Capabilities (no --kube-version): the renderer matches them (capabilities.ts).
   const argv = ['template', 'release-name', root, '--namespace', 'default'];
   if (valuesFile) argv.push('-f', valuesFile);
-  const r = spawnSync(helm, argv, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: path.join(os.tmpdir(), 'bulkhead-helm-cache'), HELM_CONFIG_HOME: path.join(os.tmpdir(), 'bulkhead-helm-config'), HELM_DATA_HOME: path.join(os.tmpdir(), 'bulkhead-helm-data') } });
+  const r = spawnSync(helm, argv, {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: {
+      ...process.env,
+      HELM_CACHE_HOME: path.join(os.tmpdir(), 'bulkhead-helm-cache'),
+      HELM_CONFIG_HOME: path.join(os.tmpdir(), 'bulkhead-helm-config'),
+      HELM_DATA_HOME: path.join(os.tmpdir(), 'bulkhead-helm-data'),
+    },
+  });
   if (r.status !== 0) return (r.stderr || r.stdout || `exit ${r.status}`).trim().split('\n')[0];
   const docs: Docs = new Map();
   const parts = r.stdout.split(/^---\n# Source: /m);
@@ -231,13 +242,24 @@ function compare(chart: string, values: string, helm: Docs, ours: Docs, failures
       else {
         const kind = (doc as { kind?: string })?.kind;
         const near = actual.findIndex((x) => (x as { kind?: string })?.kind === kind);
-        outcome.differences.push({ chart, values, template: source, detail: near >= 0 ? firstDifference(doc, actual[near]) : `helm renders a ${kind ?? 'document'} bulkhead does not` });
+        outcome.differences.push({
+          chart,
+          values,
+          template: source,
+          detail: near >= 0 ? firstDifference(doc, actual[near]) : `helm renders a ${kind ?? 'document'} bulkhead does not`,
+        });
         if (near >= 0) actual.splice(near, 1);
         continue;
       }
       actual.splice(i, 1);
     }
-    for (const extra of actual) outcome.differences.push({ chart, values, template: source, detail: `bulkhead renders a ${(extra as { kind?: string })?.kind ?? 'document'} helm does not` });
+    for (const extra of actual)
+      outcome.differences.push({
+        chart,
+        values,
+        template: source,
+        detail: `bulkhead renders a ${(extra as { kind?: string })?.kind ?? 'document'} helm does not`,
+      });
   }
   return outcome;
 }
@@ -278,19 +300,37 @@ function main(): void {
       const { root, dropped, borrowed } = preparedCopy(chart, path.join(scratch, String(n)), library);
       const label = path.relative(REPO, chart).startsWith('..') ? chart : path.relative(REPO, chart);
       const ciDir = path.join(root, 'ci');
-      const valuesFiles = fs.existsSync(ciDir) ? fs.readdirSync(ciDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(ciDir, f)) : [];
+      const valuesFiles = fs.existsSync(ciDir)
+        ? fs
+            .readdirSync(ciDir)
+            .filter((f) => /\.ya?ml$/.test(f))
+            .sort()
+            .map((f) => path.join(ciDir, f))
+        : [];
       const usesRandom = randomChecker(root);
       for (const values of [undefined, ...valuesFiles]) {
         const valuesLabel = values ? `ci/${path.basename(values)}` : 'values.yaml';
         const helm = helmDocs(opts.helm, root, values);
         if (typeof helm === 'string') {
-          outcomes.push({ chart: label, values: valuesLabel, documents: 0, identical: 0, randomised: 0, differences: [], overBudget: [], skipped: `helm refuses it: ${helm}` });
+          outcomes.push({
+            chart: label,
+            values: valuesLabel,
+            documents: 0,
+            identical: 0,
+            randomised: 0,
+            differences: [],
+            overBudget: [],
+            skipped: `helm refuses it: ${helm}`,
+          });
           continue;
         }
         const failures = new Map<string, string>();
         const ours = ourDocs(root, values, failures);
         const outcome = compare(label, valuesLabel, helm, ours, failures, usesRandom);
-        const notes = [borrowed.length ? `dependencies taken from the other charts: ${borrowed.join(', ')}` : '', dropped.length ? `dependencies not found, left out by both: ${dropped.join(', ')}` : ''].filter(Boolean);
+        const notes = [
+          borrowed.length ? `dependencies taken from the other charts: ${borrowed.join(', ')}` : '',
+          dropped.length ? `dependencies not found, left out by both: ${dropped.join(', ')}` : '',
+        ].filter(Boolean);
         if (notes.length) outcome.skipped = notes.join('; ');
         outcomes.push(outcome);
       }
@@ -310,13 +350,17 @@ function main(): void {
     randomised += o.randomised;
     differing += o.differences.length;
     const status = o.differences.length ? `${o.differences.length} differ` : 'all identical';
-    console.log(`${o.chart} with ${o.values}: ${o.identical}/${o.documents} identical${o.randomised ? `, ${o.randomised} equal but for random values` : ''}, ${status}${o.skipped ? ` (${o.skipped})` : ''}`);
+    console.log(
+      `${o.chart} with ${o.values}: ${o.identical}/${o.documents} identical${o.randomised ? `, ${o.randomised} equal but for random values` : ''}, ${status}${o.skipped ? ` (${o.skipped})` : ''}`,
+    );
     for (const d of o.differences.slice(0, 20)) console.log(`    ${d.template}: ${d.detail}`);
     for (const d of o.overBudget) console.log(`    ${d.template}: over the render budget (helm-render-budget reports it): ${d.detail}`);
     if (o.differences.length > 20) console.log(`    ... and ${o.differences.length - 20} more`);
   }
   const share = documents ? (((identical + randomised) / documents) * 100).toFixed(1) : '100.0';
-  console.log(`\n${identical + randomised} of ${documents} documents as helm renders them (${share} %; ${randomised} equal but for random values); ${differing} differences; ${budget} in templates over the render budget.`);
+  console.log(
+    `\n${identical + randomised} of ${documents} documents as helm renders them (${share} %; ${randomised} equal but for random values); ${differing} differences; ${budget} in templates over the render budget.`,
+  );
   console.log(`${charts.length} charts, ${outcomes.length} renderings by each side, in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   if (opts.json) fs.writeFileSync(opts.json, JSON.stringify(outcomes, null, 2));
   process.exitCode = differing ? 1 : 0;

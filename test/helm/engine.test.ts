@@ -9,7 +9,15 @@ import { applyEdits } from '../../server/src/engine/yamlEditor';
 
 function lint(template: string, helpers = '') {
   const file = '/c/templates/t.yaml';
-  const chart: ChartFiles = { root: '/c', chartYaml: 'name: c\n', valuesYaml: 'hostNetwork: true\n', templates: new Map([[file, template], ['/c/templates/_helpers.tpl', helpers]]) };
+  const chart: ChartFiles = {
+    root: '/c',
+    chartYaml: 'name: c\n',
+    valuesYaml: 'hostNetwork: true\n',
+    templates: new Map([
+      [file, template],
+      ['/c/templates/_helpers.tpl', helpers],
+    ]),
+  };
   const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'recommended'));
   return engine.lint(file, template, { kind: 'helm-template', helmChart: () => chart });
 }
@@ -40,7 +48,8 @@ describe('helm templates over the render budget', () => {
 describe('helm template fixes hold under every values file of the chart', () => {
   const file = '/c/templates/pod.yaml';
   // The container map ends where the `if` ends: a line added after it lands outside the `if`.
-  const template = '{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1\n{{- end }}\n';
+  const template =
+    '{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: nginx:1\n{{- end }}\n';
   const lintWith = (valuesFiles: Record<string, string>) => {
     const chart: ChartFiles = {
       root: '/c',
@@ -74,31 +83,49 @@ describe('helm templates that cannot be rendered', () => {
 
   it('an unsupported function: one finding at its call, not a skipped template', () => {
     assert.deepEqual(shape('kind: Pod\nmetadata:\n  name: {{ .Values.x | someUnknownFunction }}\n'), [
-      ['helm-render-error', 2, 23, 42, 'Helm template not checked: Bulkhead\'s renderer does not support the function "someUnknownFunction" (helm may render it).'],
+      [
+        'helm-render-error',
+        2,
+        23,
+        42,
+        'Helm template not checked: Bulkhead\'s renderer does not support the function "someUnknownFunction" (helm may render it).',
+      ],
     ]);
     assert.match(shape('a: {{ mustNoSuchThing 1 }}\n')[0][4] as string, /"mustNoSuchThing"/);
   });
 
-  it('inside a helper: at the include in the template, the helper\'s call related', () => {
+  it("inside a helper: at the include in the template, the helper's call related", () => {
     const helpers = '{{- define "c.x" -}}\n{{ nope . }}\n{{- end }}\n';
     const r = lint('a: 1\nb: {{ include "c.x" . }}\n', helpers);
     assert.equal(r.findings.length, 1);
     const f = r.findings[0];
     assert.deepEqual([f.range.start.line, f.range.start.character, f.range.end.character], [1, 6, 13]);
-    assert.deepEqual(f.related?.map((x) => [x.path, x.range.start.line, x.range.start.character, x.range.end.character]), [['/c/templates/_helpers.tpl', 1, 3, 7]]);
+    assert.deepEqual(
+      f.related?.map((x) => [x.path, x.range.start.line, x.range.start.character, x.range.end.character]),
+      [['/c/templates/_helpers.tpl', 1, 3, 7]],
+    );
   });
 
-  it('the chart\'s own fail/required, and templates that do not parse, at their action', () => {
-    assert.deepEqual(shape('a: 1\nb: {{ required "set b" .Values.b }}\n').map((x) => x.slice(0, 4)), [['helm-render-error', 1, 6, 14]]);
+  it("the chart's own fail/required, and templates that do not parse, at their action", () => {
+    assert.deepEqual(
+      shape('a: 1\nb: {{ required "set b" .Values.b }}\n').map((x) => x.slice(0, 4)),
+      [['helm-render-error', 1, 6, 14]],
+    );
     assert.match(shape('b: {{ fail "no" }}\n')[0][4] as string, /stops rendering with these values \(helm fails too\): fail: no/);
     const broken = shape('a: 1\nb: {{ if .Values.x }}\n');
-    assert.deepEqual(broken.map((x) => x.slice(0, 3)), [['helm-render-error', 1, 3]]);
+    assert.deepEqual(
+      broken.map((x) => x.slice(0, 3)),
+      [['helm-render-error', 1, 3]],
+    );
     assert.match(broken[0][4] as string, /does not parse: missing \{\{ end \}\}/);
     assert.match(shape('a: {{ .Values.x\n')[0][4] as string, /does not parse: unclosed action/);
   });
 
   it('a field of a string: at the action', () => {
-    assert.deepEqual(shape('a: 1\nb: {{ .Values.constructor.constructor "return 1" }}\n').map((x) => x.slice(0, 3)), [['helm-render-error', 1, 3]]);
+    assert.deepEqual(
+      shape('a: 1\nb: {{ .Values.constructor.constructor "return 1" }}\n').map((x) => x.slice(0, 3)),
+      [['helm-render-error', 1, 3]],
+    );
   });
 
   it('can be silenced like any finding', () => {

@@ -18,7 +18,9 @@ describe('helm template grammar', () => {
   const grammar = JSON.parse(fs.readFileSync(file, 'utf8')) as { scopeName: string; injectionSelector: string; repository: { action: Rule } };
 
   it('is contributed for YAML', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { grammars: { scopeName: string; path: string; injectTo: string[] }[] } };
+    const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      contributes: { grammars: { scopeName: string; path: string; injectTo: string[] }[] };
+    };
     const entry = pkg.contributes.grammars.find((g) => g.scopeName === grammar.scopeName);
     assert.ok(entry && entry.injectTo.includes('source.yaml') && path.resolve(REPO_ROOT, entry.path) === file);
   });
@@ -27,7 +29,10 @@ describe('helm template grammar', () => {
     const action = grammar.repository.action;
     const line = 'image: "{{ .Values.image.repository }}:{{- $tag := default "x" .Values.tag | quote -}}"';
     const begin = new RegExp(action.begin!, 'g');
-    assert.deepEqual([...line.matchAll(begin)].map((m) => m.index), [line.indexOf('{{ .V'), line.indexOf('{{-')]);
+    assert.deepEqual(
+      [...line.matchAll(begin)].map((m) => m.index),
+      [line.indexOf('{{ .V'), line.indexOf('{{-')],
+    );
     const scopes = (text: string) => {
       for (const r of action.patterns!) {
         const re = new RegExp(r.match ?? r.begin!, 'y');

@@ -8,7 +8,11 @@ describe('helm values hover', () => {
   it('finds the reference and the key under the cursor', () => {
     const line = '  image: "{{ .Values.image.repository }}:{{ $.Values.image.tag | default .Chart.AppVersion }}"';
     const at = (s: string) => line.indexOf(s);
-    assert.deepEqual(valuesReferenceAt(line, at('image.repository') + 2), { path: ['image'], start: at('.Values.image.repository'), end: at('.image.repository') + 6 });
+    assert.deepEqual(valuesReferenceAt(line, at('image.repository') + 2), {
+      path: ['image'],
+      start: at('.Values.image.repository'),
+      end: at('.image.repository') + 6,
+    });
     assert.deepEqual(valuesReferenceAt(line, at('repository') + 3)?.path, ['image', 'repository']);
     assert.deepEqual(valuesReferenceAt(line, at('image.tag') + 7)?.path, ['image', 'tag']);
     assert.equal(valuesReferenceAt(line, at('.Chart') + 2), undefined);
@@ -16,7 +20,12 @@ describe('helm values hover', () => {
   });
 
   it('shows the value and its values line; a parent section for a subchart; a disabled subchart', () => {
-    const parent: ChartFiles = { root: '/p', chartYaml: 'name: p\ndependencies:\n  - name: s\n    condition: s.enabled\n', valuesYaml: 's:\n  enabled: true\n  port: 8080\n', templates: new Map() };
+    const parent: ChartFiles = {
+      root: '/p',
+      chartYaml: 'name: p\ndependencies:\n  - name: s\n    condition: s.enabled\n',
+      valuesYaml: 's:\n  enabled: true\n  port: 8080\n',
+      templates: new Map(),
+    };
     const sub: ChartFiles = { root: '/p/charts/s', chartYaml: 'name: s\n', valuesYaml: 'port: 80\nname: x\n', templates: new Map(), parent };
     parent.subcharts = [sub];
     const h = valuesHover(sub, 'port: {{ .Values.port }}', 12)!;

@@ -5,21 +5,29 @@ import { Renderer, toTemplateOffset } from '../../server/src/documents/helm/rend
 import { TemplateError } from '../../server/src/documents/helm/parse';
 
 function render(template: string, values: Record<string, unknown> = {}, helpers = ''): string {
-  const { renderer, errors } = Renderer.forChart([{ file: 't.yaml', text: template }, { file: '_helpers.tpl', text: helpers }]);
+  const { renderer, errors } = Renderer.forChart([
+    { file: 't.yaml', text: template },
+    { file: '_helpers.tpl', text: helpers },
+  ]);
   assert.deepEqual(errors, []);
   return renderer.render('t.yaml', { Values: values, Release: { Name: 'rel', Namespace: 'ns' }, Chart: { Name: 'c' } }).text;
 }
 
 describe('helm template rendering', () => {
   it('values, trim markers, if/else, with, range, variables', () => {
-    const t = 'a: {{ .Values.a }}\n{{- if .Values.on }}\nb: yes\n{{- else }}\nb: no\n{{- end }}\n{{- with .Values.m }}\nm: {{ .x }}/{{ $.Release.Name }}\n{{- end }}\n{{- range $i, $v := .Values.list }}\n- {{ $i }}={{ $v }}\n{{- end }}\n{{- $n := "N" }}\nn: {{ $n }}\n';
+    const t =
+      'a: {{ .Values.a }}\n{{- if .Values.on }}\nb: yes\n{{- else }}\nb: no\n{{- end }}\n{{- with .Values.m }}\nm: {{ .x }}/{{ $.Release.Name }}\n{{- end }}\n{{- range $i, $v := .Values.list }}\n- {{ $i }}={{ $v }}\n{{- end }}\n{{- $n := "N" }}\nn: {{ $n }}\n';
     assert.equal(render(t, { a: 1, on: false, m: { x: 'X' }, list: ['p', 'q'] }), 'a: 1\nb: no\nm: X/rel\n- 0=p\n- 1=q\nn: N\n');
   });
 
   it('include of helpers, toYaml | nindent, default, quote, printf, ternary, and/or/not', () => {
     const helpers = '{{- define "c.name" -}}{{ .Chart.Name }}-{{ .Release.Name }}{{- end }}';
-    const t = 'name: {{ include "c.name" . }}\nsc:\n  {{- toYaml .Values.sc | nindent 2 }}\nimg: {{ .Values.tag | default "latest" | quote }}\np: {{ printf "%s:%d" "h" 80 }}\nt: {{ ternary "a" "b" (and .Values.x (not .Values.y)) }}\n';
-    assert.equal(render(t, { sc: { runAsNonRoot: true, capabilities: { drop: ['ALL'] } }, x: true }, helpers), 'name: c-rel\nsc:\n  capabilities:\n    drop:\n    - ALL\n  runAsNonRoot: true\nimg: "latest"\np: h:80\nt: a\n');
+    const t =
+      'name: {{ include "c.name" . }}\nsc:\n  {{- toYaml .Values.sc | nindent 2 }}\nimg: {{ .Values.tag | default "latest" | quote }}\np: {{ printf "%s:%d" "h" 80 }}\nt: {{ ternary "a" "b" (and .Values.x (not .Values.y)) }}\n';
+    assert.equal(
+      render(t, { sc: { runAsNonRoot: true, capabilities: { drop: ['ALL'] } }, x: true }, helpers),
+      'name: c-rel\nsc:\n  capabilities:\n    drop:\n    - ALL\n  runAsNonRoot: true\nimg: "latest"\np: h:80\nt: a\n',
+    );
   });
 
   it('a parenthesised pipeline followed by another argument is two arguments', () => {
@@ -57,7 +65,10 @@ describe('helm template rendering', () => {
   });
 
   it('fromYaml and fromJson give data, or an Error key as Helm does for bad YAML', () => {
-    assert.equal(render('{{ (fromYaml "a: 1\\nb: [x, z]").b }}|{{ (fromYaml "a: 1\\na: 2").Error }}|{{ (fromYaml "a: [").Error }}'), '[x z]|invalid YAML|invalid YAML');
+    assert.equal(
+      render('{{ (fromYaml "a: 1\\nb: [x, z]").b }}|{{ (fromYaml "a: 1\\na: 2").Error }}|{{ (fromYaml "a: [").Error }}'),
+      '[x z]|invalid YAML|invalid YAML',
+    );
     assert.equal(render('{{ (fromJson "{\\"a\\": {\\"b\\": 2}}").a.b }}|{{ len (fromJson "nope") }}'), '2|0');
   });
 

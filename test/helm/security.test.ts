@@ -37,7 +37,26 @@ function outcome(template: string, values = '', helpers = ''): string {
 }
 
 /** JavaScript-only names: on plain data none of them may resolve to anything. */
-const INHERITED = ['constructor', '__proto__', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupGetter__', 'length', 'call', 'apply', 'bind', 'name', 'map', 'at'];
+const INHERITED = [
+  'constructor',
+  '__proto__',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__lookupGetter__',
+  'length',
+  'call',
+  'apply',
+  'bind',
+  'name',
+  'map',
+  'at',
+];
 
 describe('helm rendering is data only', () => {
   afterEach(() => delete globals[MARKER]);
@@ -177,7 +196,10 @@ describe('helm rendering is data only', () => {
   });
 
   it('a values file with an alias bomb is refused, not expanded', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ].join('\n');
     assert.equal(render('{{ len .Values }}', bomb), '1', 'only `global`: the bomb is treated as an unparsable values file');
     assert.equal(render(`{{ (fromYaml .Values.yy).Error }}`, `yy: ${JSON.stringify(bomb)}\n`), 'invalid YAML');
   });

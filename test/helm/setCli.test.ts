@@ -42,21 +42,33 @@ describe('Helm --set overrides', () => {
   };
 
   it('renders with the defaults when nothing is set', () => {
-    assert.deepEqual(scan().map((f) => f.ruleId), ['host-network']);
+    assert.deepEqual(
+      scan().map((f) => f.ruleId),
+      ['host-network'],
+    );
   });
 
   it('--set turns a finding off and another on, and names itself as the source', () => {
     const found = scan('--set', 'hostNetwork=false', '--set', 'securityContext.privileged=true');
-    assert.deepEqual(found.map((f) => f.ruleId), ['privileged-container']);
+    assert.deepEqual(
+      found.map((f) => f.ruleId),
+      ['privileged-container'],
+    );
     assert.match(found[0].message, /\(the value comes from --set securityContext\.privileged\)$/);
   });
 
   it('--set-string keeps "true" a string (then the rule sees no boolean)', () => {
-    assert.deepEqual(scan('--set-string', 'securityContext.privileged=true', '--set', 'hostNetwork=false').map((f) => f.ruleId), []);
+    assert.deepEqual(
+      scan('--set-string', 'securityContext.privileged=true', '--set', 'hostNetwork=false').map((f) => f.ruleId),
+      [],
+    );
   });
 
   it('--set null removes a default', () => {
-    assert.deepEqual(scan('--set', 'hostNetwork=null').map((f) => f.ruleId), []);
+    assert.deepEqual(
+      scan('--set', 'hostNetwork=null').map((f) => f.ruleId),
+      [],
+    );
   });
 
   it('refuses a line helm refuses, before scanning', () => {
@@ -66,11 +78,20 @@ describe('Helm --set overrides', () => {
   });
 
   it('settings.helm.set in the config, with --set applied after it', () => {
-    fs.writeFileSync(path.join(root, '.bulkhead.yaml'), 'profile: pss-baseline\nsettings:\n  helm:\n    set:\n      hostNetwork: false\n      securityContext.allowPrivilegeEscalation: true\n      securityContext.privileged: true\n');
+    fs.writeFileSync(
+      path.join(root, '.bulkhead.yaml'),
+      'profile: pss-baseline\nsettings:\n  helm:\n    set:\n      hostNetwork: false\n      securityContext.allowPrivilegeEscalation: true\n      securityContext.privileged: true\n',
+    );
     try {
-      assert.deepEqual(scan().map((f) => f.ruleId), ['privileged-container']);
+      assert.deepEqual(
+        scan().map((f) => f.ruleId),
+        ['privileged-container'],
+      );
       assert.match(scan()[0].message, /the value comes from settings\.helm\.set securityContext\.privileged\)$/);
-      assert.deepEqual(scan('--set', 'securityContext.privileged=false').map((f) => f.ruleId), []);
+      assert.deepEqual(
+        scan('--set', 'securityContext.privileged=false').map((f) => f.ruleId),
+        [],
+      );
       fs.writeFileSync(path.join(root, '.bulkhead.yaml'), 'settings:\n  helm:\n    set:\n      "a[x]": 1\n');
       const r = run(['scan', 'chart']);
       assert.equal(r.status, 2);

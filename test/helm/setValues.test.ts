@@ -63,8 +63,20 @@ const CASES: Case[] = [
     sets: [str('s=1'), set('s=2,t={1,true,x}'), str('u={1,true}')],
     helm: '{"s":"1","t":[1,true,"x"],"u":["1","true"]}',
   },
-  { name: 'null deletes a default, stays where there is none', defaults: 'a: {x: 1, y2: 2}\nb: 3\n', file: '', sets: [set('a.x=null,b=null,c=null')], helm: '{"a":{"y2":2},"c":null}' },
-  { name: 'into what the file gave', defaults: '', file: 'l: [p, q, r]\nm: {k: v}\n', sets: [set('l[1]=x,m.k2=w')], helm: '{"l":["p","x","r"],"m":{"k":"v","k2":"w"}}' },
+  {
+    name: 'null deletes a default, stays where there is none',
+    defaults: 'a: {x: 1, y2: 2}\nb: 3\n',
+    file: '',
+    sets: [set('a.x=null,b=null,c=null')],
+    helm: '{"a":{"y2":2},"c":null}',
+  },
+  {
+    name: 'into what the file gave',
+    defaults: '',
+    file: 'l: [p, q, r]\nm: {k: v}\n',
+    sets: [set('l[1]=x,m.k2=w')],
+    helm: '{"l":["p","x","r"],"m":{"k":"v","k2":"w"}}',
+  },
   { name: 'an index and nothing after it', defaults: '', file: '', sets: [set('a[0]')], helm: '{"a":[]}' },
   { name: 'a map inside a list inside a map', defaults: '', file: '', sets: [set('x.y[1].z=1,x.y[0]=s')], helm: '{"x":{"y":["s",{"z":1}]}}' },
   { name: 'a key the file made a scalar', defaults: '', file: 'a: 1\n', sets: [set('a.b=2')], helm: 'error: unable to parse key' },
@@ -120,14 +132,20 @@ describe('--set and --set-string', () => {
 
   it('refuses what helm refuses, with its message', () => {
     for (const [line, message] of SYNTAX_ERRORS) {
-      assert.throws(() => checkSetLine(set(line)), (err: unknown) => err instanceof SetSyntaxError && err.message === message, line);
+      assert.throws(
+        () => checkSetLine(set(line)),
+        (err: unknown) => err instanceof SetSyntaxError && err.message === message,
+        line,
+      );
     }
     assert.doesNotThrow(() => checkSetLine(set('a.b[0].c=1,d={x,y}')));
   });
 
   it('types a value as helm does', () => {
     assert.deepEqual(
-      ['true', 'FALSE', 'nUll', '0', '00', '-0', '12', '+3', '1e3', '1.0', '0x1F', '9223372036854775807', '9223372036854775808', '', 'falſe'].map((v) => typedValue(v, false)),
+      ['true', 'FALSE', 'nUll', '0', '00', '-0', '12', '+3', '1e3', '1.0', '0x1F', '9223372036854775807', '9223372036854775808', '', 'falſe'].map((v) =>
+        typedValue(v, false),
+      ),
       [true, false, null, 0, '00', 0, 12, 3, '1e3', '1.0', '0x1F', Number(9223372036854775807n), '9223372036854775808', '', false],
     );
     assert.equal(typedValue('true', true), 'true');
@@ -146,18 +164,33 @@ describe('--set and --set-string', () => {
   });
 
   it('applies settings.helm.set entries typed as written, before the lines', () => {
-    const values = applySets(Object.create(null), [set('b=2')], [
-      ['a.b', '007'],
-      ['a.c[1]', { d: true }],
-      ['b', 1],
-      ['k\\.x', null],
-    ]);
+    const values = applySets(
+      Object.create(null),
+      [set('b=2')],
+      [
+        ['a.b', '007'],
+        ['a.c[1]', { d: true }],
+        ['b', 1],
+        ['k\\.x', null],
+      ],
+    );
     assert.deepEqual(canonical(values), { a: { b: '007', c: [null, { d: true }] }, b: 2, 'k.x': null });
   });
 
   it('reaches a subchart through its section of the parent values', () => {
-    const parent: ChartFiles = { root: '/p', chartYaml: 'apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n  - name: s\n    condition: s.enabled\n', valuesYaml: 's: {enabled: true, x: 1}\n', templates: new Map() };
-    const sub: ChartFiles = { root: '/p/charts/s', chartYaml: 'apiVersion: v2\nname: s\nversion: 1.0.0\n', valuesYaml: 'x: 0\nw: 0\n', templates: new Map(), parent };
+    const parent: ChartFiles = {
+      root: '/p',
+      chartYaml: 'apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n  - name: s\n    condition: s.enabled\n',
+      valuesYaml: 's: {enabled: true, x: 1}\n',
+      templates: new Map(),
+    };
+    const sub: ChartFiles = {
+      root: '/p/charts/s',
+      chartYaml: 'apiVersion: v2\nname: s\nversion: 1.0.0\n',
+      valuesYaml: 'x: 0\nw: 0\n',
+      templates: new Map(),
+      parent,
+    };
     parent.subcharts = [sub];
     const sets: ValuesOverride[] = [{ file: '--set', text: 's.w=5,global.g=1', set: '--set' }];
     assert.deepEqual(canonical(chartValues(sub, sets), false), { enabled: true, global: { g: 1 }, x: 1, w: 5 });

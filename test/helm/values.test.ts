@@ -59,9 +59,18 @@ describe('helm values as the source of findings', () => {
     const values = '# shares the node network\nhostNetwork: true # on purpose\nreplicas: 1\n';
     const chart = chartOf(values, { [TEMPLATE]: POD('      hostNetwork: {{ .Values.hostNetwork }}', '') });
     const [f] = of(lintValues(chart), 'host-network');
-    assert.deepEqual([f.range.start, f.range.end], [{ line: 1, character: 0 }, { line: 1, character: 17 }]);
+    assert.deepEqual(
+      [f.range.start, f.range.end],
+      [
+        { line: 1, character: 0 },
+        { line: 1, character: 17 },
+      ],
+    );
     assert.match(f.message, /\(set here, rendered by templates\/deploy\.yaml line 7\)$/);
-    assert.deepEqual(f.related?.map((r) => [r.path, r.range.start.line, r.range.start.character]), [[TEMPLATE, 6, 6]]);
+    assert.deepEqual(
+      f.related?.map((r) => [r.path, r.range.start.line, r.range.start.character]),
+      [[TEMPLATE, 6, 6]],
+    );
     assert.equal(f.fixes[0].applicability, 'unsafe');
     const { fixed, findings } = fixValues(chart, f);
     assert.equal(fixed, '# shares the node network\nhostNetwork: false # on purpose\nreplicas: 1\n');
@@ -70,7 +79,10 @@ describe('helm values as the source of findings', () => {
     const [t] = of(lintTemplate(chart), 'host-network');
     assert.equal(t.range.start.line, 6);
     assert.match(t.message, /\(the value comes from values\.yaml line 2\)$/);
-    assert.deepEqual(t.related?.map((r) => [r.path, r.range.start.line, r.range.end.character]), [[VALUES, 1, 17]]);
+    assert.deepEqual(
+      t.related?.map((r) => [r.path, r.range.start.line, r.range.end.character]),
+      [[VALUES, 1, 17]],
+    );
   });
 
   it('a block through toYaml | nindent: the key inside it, fixed in the values file in its style', () => {
@@ -79,19 +91,31 @@ describe('helm values as the source of findings', () => {
     const findings = lintValues(chart);
     const [f] = of(findings, 'privileged-container');
     assert.deepEqual(f.range.start, { line: 2, character: 4 });
-    assert.deepEqual(f.related?.map((r) => r.range.start.line), [11]);
+    assert.deepEqual(
+      f.related?.map((r) => r.range.start.line),
+      [11],
+    );
     const { fixed, findings: after } = fixValues(chart, f);
     assert.equal(fixed, values.replace('privileged: true', 'privileged: false'));
     assert.deepEqual(of(after, 'privileged-container'), []);
     // A setting the block lacks: reported on the block's key, added under it.
     const [caps] = of(findings, 'capabilities-not-dropped');
-    assert.deepEqual([caps.range.start, caps.range.end], [{ line: 0, character: 0 }, { line: 0, character: 15 }]);
+    assert.deepEqual(
+      [caps.range.start, caps.range.end],
+      [
+        { line: 0, character: 0 },
+        { line: 0, character: 15 },
+      ],
+    );
     const added = fixValues(chart, caps);
     assert.equal(added.fixed, `${values}    capabilities:\n        drop:\n            - ALL\n`);
     assert.deepEqual(of(added.findings, 'capabilities-not-dropped'), []);
     // The template line shows the finding too, with the values key related.
     const [t] = of(lintTemplate(chart), 'privileged-container');
-    assert.deepEqual(t.related?.map((r) => [r.path, r.range.start.line]), [[VALUES, 2]]);
+    assert.deepEqual(
+      t.related?.map((r) => [r.path, r.range.start.line]),
+      [[VALUES, 2]],
+    );
   });
 
   it('a block merged into a map with literal keys: the fix drops the key from the values', () => {
@@ -108,7 +132,10 @@ describe('helm values as the source of findings', () => {
     const values = 'sc:\n  privileged: true\npods:\n  - hostPID: true\nnet: {enabled: true}\n';
     const helpers = '{{- define "sc" -}}{{ toYaml . }}{{- end -}}';
     const t1 = POD('', '          {{- with .Values.sc }}\n          securityContext:\n            {{- include "sc" . | nindent 12 }}\n          {{- end }}');
-    const t2 = POD('      {{- range .Values.pods }}\n      hostPID: {{ .hostPID }}\n      {{- end }}\n      hostNetwork: {{ default false (index .Values "net" "enabled") }}', '');
+    const t2 = POD(
+      '      {{- range .Values.pods }}\n      hostPID: {{ .hostPID }}\n      {{- end }}\n      hostNetwork: {{ default false (index .Values "net" "enabled") }}',
+      '',
+    );
     const chart = chartOf(values, { [TEMPLATE]: t1, [`${ROOT}/templates/two.yaml`]: t2, [`${ROOT}/templates/_h.tpl`]: helpers });
     const found = lintValues(chart)
       .filter((f) => ['privileged-container', 'host-pid', 'host-network'].includes(f.ruleId))
@@ -128,7 +155,7 @@ describe('helm values as the source of findings', () => {
     assert.ok(t.every((f) => !f.related?.some((r) => r.path === VALUES)));
   });
 
-  it('a pair a rule only uses as the place of a missing setting is not the value\'s fault', () => {
+  it("a pair a rule only uses as the place of a missing setting is not the value's fault", () => {
     // automount-service-account-token underlines serviceAccountName; its fix inserts a key elsewhere.
     const chart = chartOf('sa: web\n', { [TEMPLATE]: POD('      serviceAccountName: {{ .Values.sa }}', '') });
     const t = of(lintTemplate(chart), 'automount-service-account-token');
@@ -140,25 +167,42 @@ describe('helm values as the source of findings', () => {
   it('a values file on top of the defaults reports only the keys it sets', () => {
     const ci = `${ROOT}/ci/host-values.yaml`;
     const ciText = 'hostPID: true\n';
-    const chart = chartOf('hostNetwork: true\nhostPID: false\n', { [TEMPLATE]: POD('      hostNetwork: {{ .Values.hostNetwork }}\n      hostPID: {{ .Values.hostPID }}', '') });
+    const chart = chartOf('hostNetwork: true\nhostPID: false\n', {
+      [TEMPLATE]: POD('      hostNetwork: {{ .Values.hostNetwork }}\n      hostPID: {{ .Values.hostPID }}', ''),
+    });
     const found = lintValues(chart, ci, ciText);
-    assert.deepEqual(found.map((f) => `${f.ruleId}@${f.range.start.line}`), ['host-pid@0']);
+    assert.deepEqual(
+      found.map((f) => `${f.ruleId}@${f.range.start.line}`),
+      ['host-pid@0'],
+    );
     const fixed = applyEdits(ciText, found[0].fixes[0].edits());
     assert.equal(fixed, 'hostPID: false\n');
   });
 
   it('settings.helm.valuesFiles: templates render with those files on top, findings show on their lines', () => {
     const prodText = '# production\nhostNetwork: true\n';
-    const chart = chartOf('hostNetwork: false\n', { [TEMPLATE]: POD('      hostNetwork: {{ .Values.hostNetwork }}', '') }, { readFile: (rel) => (rel === 'ci/prod.yaml' ? prodText : undefined) });
-    const withProd = new Engine(new ResolvedConfig(ALL_RULES, { settings: { helm: { valuesFiles: ['ci/prod.yaml', 'ci/missing.yaml', '../elsewhere.yaml'] } } }, 'all'));
+    const chart = chartOf(
+      'hostNetwork: false\n',
+      { [TEMPLATE]: POD('      hostNetwork: {{ .Values.hostNetwork }}', '') },
+      { readFile: (rel) => (rel === 'ci/prod.yaml' ? prodText : undefined) },
+    );
+    const withProd = new Engine(
+      new ResolvedConfig(ALL_RULES, { settings: { helm: { valuesFiles: ['ci/prod.yaml', 'ci/missing.yaml', '../elsewhere.yaml'] } } }, 'all'),
+    );
     const t = withProd.lint(TEMPLATE, chart.templates.get(TEMPLATE)!, { kind: 'helm-template', helmChart: () => chart }).findings;
     const [f] = of(t, 'host-network');
     assert.match(f.message, /\(the value comes from ci\/prod\.yaml line 2\)$/);
-    assert.deepEqual(f.related?.map((r) => [r.path, r.range.start.line]), [[`${ROOT}/ci/prod.yaml`, 1]]);
+    assert.deepEqual(
+      f.related?.map((r) => [r.path, r.range.start.line]),
+      [[`${ROOT}/ci/prod.yaml`, 1]],
+    );
     assert.deepEqual(of(lintTemplate(chart), 'host-network'), [], 'without the setting, the defaults turn it off');
     // The values file itself, as the editor lints it: its findings and a fix of it.
     const inProd = withProd.lint(`${ROOT}/ci/prod.yaml`, prodText, { kind: 'helm-values', helmChart: () => chart }).findings;
-    assert.deepEqual(inProd.map((x) => `${x.ruleId}@${x.range.start.line}`), ['host-network@1']);
+    assert.deepEqual(
+      inProd.map((x) => `${x.ruleId}@${x.range.start.line}`),
+      ['host-network@1'],
+    );
     assert.equal(applyEdits(prodText, inProd[0].fixes[0].edits()), '# production\nhostNetwork: false\n');
   });
 
@@ -167,7 +211,11 @@ describe('helm values as the source of findings', () => {
     const subTemplate = `${subRoot}/templates/ds.yaml`;
     const parentValues = (enabled: boolean) => `global:\n  net: true\nagent:\n  enabled: ${enabled}\n  hostPID: true\n`;
     const build = (enabled: boolean) => {
-      const parent = chartOf(parentValues(enabled), {}, { chartYaml: 'apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - name: agent\n    version: 1.0.0\n    condition: agent.enabled\n' });
+      const parent = chartOf(
+        parentValues(enabled),
+        {},
+        { chartYaml: 'apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - name: agent\n    version: 1.0.0\n    condition: agent.enabled\n' },
+      );
       const sub: ChartFiles = {
         root: subRoot,
         chartYaml: 'apiVersion: v2\nname: agent\nversion: 1.0.0\n',
@@ -181,7 +229,10 @@ describe('helm values as the source of findings', () => {
     const on = build(true);
     const fromParent = lintValues(on.parent);
     assert.deepEqual(fromParent.map((f) => `${f.ruleId}@${f.range.start.line}`).sort(), ['host-network@1', 'host-pid@4']);
-    assert.deepEqual(fromParent.find((f) => f.ruleId === 'host-pid')?.related?.map((r) => r.path), [subTemplate]);
+    assert.deepEqual(
+      fromParent.find((f) => f.ruleId === 'host-pid')?.related?.map((r) => r.path),
+      [subTemplate],
+    );
     assert.deepEqual(of(lintTemplate(on.sub, subTemplate), 'host-pid').length, 1);
     const off = build(false);
     assert.deepEqual(lintValues(off.parent), []);
@@ -190,7 +241,12 @@ describe('helm values as the source of findings', () => {
 
   it('odd values files never throw', () => {
     for (const values of ['', '[1, 2]', '__proto__: {hostNetwork: true}\nconstructor: 1\n', 'a: &x [*x]\n', 'hostNetwork: [true]\n', '{{ bad']) {
-      const chart = chartOf(values, { [TEMPLATE]: POD('      hostNetwork: {{ .Values.hostNetwork }}', '          securityContext:\n            {{- toYaml .Values.constructor | nindent 12 }}') });
+      const chart = chartOf(values, {
+        [TEMPLATE]: POD(
+          '      hostNetwork: {{ .Values.hostNetwork }}',
+          '          securityContext:\n            {{- toYaml .Values.constructor | nindent 12 }}',
+        ),
+      });
       assert.doesNotThrow(() => lintValues(chart));
       assert.doesNotThrow(() => lintTemplate(chart));
     }

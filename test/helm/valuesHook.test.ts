@@ -65,11 +65,18 @@ describe('a chart that cannot set a setting from values', () => {
     const { findings } = lint(template, 'web:\n  tag: "1.27"\n  podSecurityContext:\n    runAsUser: 1000\n');
     const seccomp = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
     assert.doesNotMatch(seccomp.message, /cannot set/);
-    assert.ok(!findings.some((f) => /cannot set/.test(f.message) && /^securityContext\./.test(f.message.split('cannot set ')[1] ?? '') && f.ruleId === 'missing-seccomp-profile'));
+    assert.ok(
+      !findings.some(
+        (f) => /cannot set/.test(f.message) && /^securityContext\./.test(f.message.split('cannot set ')[1] ?? '') && f.ruleId === 'missing-seccomp-profile',
+      ),
+    );
   });
 
   it('says nothing of the kind where the chart has a hook the defaults leave off', () => {
-    const template = GUARDED.replace('    spec:\n', '    spec:\n      {{- if .seccomp }}\n      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      {{- end }}\n');
+    const template = GUARDED.replace(
+      '    spec:\n',
+      '    spec:\n      {{- if .seccomp }}\n      securityContext:\n        seccompProfile:\n          type: RuntimeDefault\n      {{- end }}\n',
+    );
     const { findings } = lint(template, 'web:\n  tag: "1.27"\n  seccomp: false\n');
     const seccomp = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
     assert.doesNotMatch(seccomp.message, /cannot set/);
@@ -79,12 +86,18 @@ describe('a chart that cannot set a setting from values', () => {
     const template = GUARDED.replace('          image: "nginx:{{ .tag }}"\n', '          image: {{ .image | quote }}\n');
     const { findings } = lint(template, 'web:\n  image: nginx:1.27\n', { 'ci/off.yaml': 'web: null\n' });
     const fix = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!.fixes[0];
-    assert.match(applyEdits(template, fix.edits()), /image: \{\{ \.image \| quote \}\}\n {6}securityContext:\n {8}seccompProfile:\n {10}type: RuntimeDefault\n\{\{- end \}\}\n$/);
+    assert.match(
+      applyEdits(template, fix.edits()),
+      /image: \{\{ \.image \| quote \}\}\n {6}securityContext:\n {8}seccompProfile:\n {10}type: RuntimeDefault\n\{\{- end \}\}\n$/,
+    );
   });
 
   it('offers no fix when the lines cannot be placed inside the block that holds the object', () => {
     // The object ends inside a `range` of its own: lines added there would repeat, after it they fall outside the `with`.
-    const template = GUARDED.replace('          image: "nginx:{{ .tag }}"\n', '          image: nginx:1.27\n          args:\n          {{- range .args }}\n            - {{ . }}\n          {{- end }}\n');
+    const template = GUARDED.replace(
+      '          image: "nginx:{{ .tag }}"\n',
+      '          image: nginx:1.27\n          args:\n          {{- range .args }}\n            - {{ . }}\n          {{- end }}\n',
+    );
     const { findings } = lint(template, 'web:\n  args: [a, b]\n');
     const seccomp = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
     assert.match(seccomp.message, /cannot set securityContext\.seccompProfile\.type from values/);
@@ -101,9 +114,16 @@ describe('a chart that cannot set a setting from values', () => {
   });
 
   it('names the added key from the pod or container it belongs to', () => {
-    const output = 'spec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: x\n          securityContext:\n            runAsUser: 1\n';
-    assert.equal(addedPath(output, [{ start: output.length, end: output.length, newText: '            capabilities:\n              drop: [ALL]\n' }]), 'securityContext.capabilities.drop');
-    assert.equal(addedPath(output, [{ start: output.length, end: output.length, newText: '      automountServiceAccountToken: false\n' }]), 'automountServiceAccountToken');
+    const output =
+      'spec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: x\n          securityContext:\n            runAsUser: 1\n';
+    assert.equal(
+      addedPath(output, [{ start: output.length, end: output.length, newText: '            capabilities:\n              drop: [ALL]\n' }]),
+      'securityContext.capabilities.drop',
+    );
+    assert.equal(
+      addedPath(output, [{ start: output.length, end: output.length, newText: '      automountServiceAccountToken: false\n' }]),
+      'automountServiceAccountToken',
+    );
     assert.equal(addedPath(output, [{ start: 0, end: 4, newText: 'x' }]), undefined, 'a replacement is not an addition');
   });
 });

@@ -32,11 +32,18 @@ describe('build-time SBOM through the language server', () => {
   const uriOf = (name: string) => pathToFileURL(path.join(root, name)).href;
 
   before(async () => {
-    root = tempWorkspace({ 'app/Dockerfile': DOCKERFILE, 'app/requirements.txt': 'flask==3.0.3\n', 'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n' });
+    root = tempWorkspace({
+      'app/Dockerfile': DOCKERFILE,
+      'app/requirements.txt': 'flask==3.0.3\n',
+      'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n',
+    });
     server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     client = new LspClient(server);
     await client.initialize(root, { debounceMs: 20 });
-    for (const [name, languageId, text] of [['app/Dockerfile', 'dockerfile', DOCKERFILE], ['k8s/pod.yaml', 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n']]) {
+    for (const [name, languageId, text] of [
+      ['app/Dockerfile', 'dockerfile', DOCKERFILE],
+      ['k8s/pod.yaml', 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n'],
+    ]) {
       const published = client.waitForDiagnostics(uriOf(name));
       client.notify('textDocument/didOpen', { textDocument: { uri: uriOf(name), languageId, version: 1, text } });
       await published;
@@ -51,7 +58,10 @@ describe('build-time SBOM through the language server', () => {
 
   it('hovering any line of an install lists the components it adds', async () => {
     for (const line of [2, 3, 4]) {
-      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf('app/Dockerfile') }, position: { line, character: 3 } });
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: uriOf('app/Dockerfile') },
+        position: { line, character: 3 },
+      });
       assert.ok(hover, `a hover on line ${line}`);
       assert.match(hover.contents.value, /\*\*Build SBOM:\*\* this RUN adds 2 components/);
       assert.match(hover.contents.value, /- OS package \*\*curl\*\* 7\.88\.1-10 via apt-get — `pkg:deb\/debian\/curl@7\.88\.1-10`/);
@@ -61,7 +71,10 @@ describe('build-time SBOM through the language server', () => {
 
   it('has no SBOM hover on lines that install nothing', async () => {
     for (const line of [1, 6]) {
-      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf('app/Dockerfile') }, position: { line, character: 1 } });
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: uriOf('app/Dockerfile') },
+        position: { line, character: 1 },
+      });
       assert.ok(!hover || !/Build SBOM/.test(hover.contents.value), `line ${line}: ${hover?.contents.value}`);
     }
   });

@@ -51,7 +51,10 @@ describe('language server on a hostile workspace', () => {
     const message = await shown;
     assert.match(JSON.stringify(message.params), /Those options are ignored/);
     const d = await published;
-    assert.ok(d.diagnostics.some((x) => x.code === 'dockerfile-runs-as-root' && x.severity === 2), 'the rest of the config still applies');
+    assert.ok(
+      d.diagnostics.some((x) => x.code === 'dockerfile-runs-as-root' && x.severity === 2),
+      'the rest of the config still applies',
+    );
   });
 
   it('does not read chart values through a link out of the workspace', async () => {

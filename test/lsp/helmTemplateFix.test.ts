@@ -68,7 +68,12 @@ describe('helm template fix without a values hook, through the language server',
     const latest = client.latest.get(uri);
     if (latest && ok(latest.diagnostics)) return Promise.resolve(latest.diagnostics);
     return client
-      .waitFor((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).uri === uri && ok((m.params as PublishedDiagnostics).diagnostics))
+      .waitFor(
+        (m) =>
+          m.method === 'textDocument/publishDiagnostics' &&
+          (m.params as PublishedDiagnostics).uri === uri &&
+          ok((m.params as PublishedDiagnostics).diagnostics),
+      )
       .then((m) => (m.params as PublishedDiagnostics).diagnostics);
   }
 

@@ -51,10 +51,18 @@ describe('helm values through the language server', () => {
     const latest = client.latest.get(uri);
     if (latest && ok(latest.diagnostics as Diagnostic[])) return Promise.resolve(latest.diagnostics as Diagnostic[]);
     return client
-      .waitFor((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).uri === uri && ok((m.params as PublishedDiagnostics).diagnostics as Diagnostic[]))
+      .waitFor(
+        (m) =>
+          m.method === 'textDocument/publishDiagnostics' &&
+          (m.params as PublishedDiagnostics).uri === uri &&
+          ok((m.params as PublishedDiagnostics).diagnostics as Diagnostic[]),
+      )
       .then((m) => (m.params as PublishedDiagnostics).diagnostics as Diagnostic[]);
   }
-  const has = (...codes: string[]) => (d: Diagnostic[]) => codes.every((c) => d.some((x) => x.code === c));
+  const has =
+    (...codes: string[]) =>
+    (d: Diagnostic[]) =>
+      codes.every((c) => d.some((x) => x.code === c));
 
   before(async () => {
     root = tempWorkspace(files);
@@ -81,8 +89,14 @@ describe('helm values through the language server', () => {
     assert.equal(priv.range.start.line, lineOf('privileged:'));
     const template = uriOf('node-agent/templates/daemonset.yaml');
     const templateLines = files['node-agent/templates/daemonset.yaml'].split('\n');
-    assert.deepEqual(host.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[template, templateLines.findIndex((l) => l.includes('toYaml .Values.pod'))]]);
-    assert.deepEqual(priv.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]), [[template, templateLines.findIndex((l) => l.includes('toYaml .Values.securityContext'))]]);
+    assert.deepEqual(
+      host.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]),
+      [[template, templateLines.findIndex((l) => l.includes('toYaml .Values.pod'))]],
+    );
+    assert.deepEqual(
+      priv.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line]),
+      [[template, templateLines.findIndex((l) => l.includes('toYaml .Values.securityContext'))]],
+    );
   });
 
   it('reports them on the template lines too, with the values lines related', async () => {
@@ -93,7 +107,10 @@ describe('helm values through the language server', () => {
     const values = uriOf('node-agent/values.yaml');
     for (const code of ['host-network', 'privileged-container']) {
       const f = d.find((x) => x.code === code)!;
-      assert.ok(f.relatedInformation?.some((r) => r.location.uri === values), `${code} names values.yaml`);
+      assert.ok(
+        f.relatedInformation?.some((r) => r.location.uri === values),
+        `${code} names values.yaml`,
+      );
       assert.match(f.message, /the value comes from values\.yaml line \d+/);
     }
   });
@@ -103,7 +120,10 @@ describe('helm values through the language server', () => {
     const lines = files['node-agent/templates/daemonset.yaml'].split('\n');
     const line = lines.findIndex((l) => l.includes('.Values.image.tag'));
     const character = lines[line].indexOf('.Values.image.tag') + '.Values.image.t'.length;
-    const hover = await client.request<{ contents: { value: string }; range: { start: { character: number }; end: { character: number } } } | null>('textDocument/hover', { textDocument: { uri: template }, position: { line, character } });
+    const hover = await client.request<{ contents: { value: string }; range: { start: { character: number }; end: { character: number } } } | null>(
+      'textDocument/hover',
+      { textDocument: { uri: template }, position: { line, character } },
+    );
     assert.ok(hover, 'a hover');
     assert.match(hover.contents.value, /\*\*\.Values\.image\.tag\*\*/);
     assert.match(hover.contents.value, /```yaml\n2\.3\.1\n```/);
@@ -118,7 +138,11 @@ describe('helm values through the language server', () => {
     for (const code of ['privileged-container', 'host-network']) {
       const d = await until(values, has(code));
       const f = d.find((x) => x.code === code)!;
-      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: values }, range: f.range, context: { diagnostics: [f] } });
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: values },
+        range: f.range,
+        context: { diagnostics: [f] },
+      });
       const fix = actions.find((a) => a.title.endsWith('in values.yaml (may change behaviour)'));
       assert.ok(fix, `a values fix for ${code}: ${actions.map((a) => a.title).join('; ')}`);
       text = applyLspEdits(text, fix.edit!.changes![values]);
@@ -131,7 +155,10 @@ describe('helm values through the language server', () => {
     client.notify('textDocument/didSave', { textDocument: { uri: values } });
     client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: values, type: 2 }] });
     const template = uriOf('node-agent/templates/daemonset.yaml');
-    client.notify('textDocument/didChange', { textDocument: { uri: template, version: 2 }, contentChanges: [{ text: files['node-agent/templates/daemonset.yaml'] + '\n' }] });
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: template, version: 2 },
+      contentChanges: [{ text: files['node-agent/templates/daemonset.yaml'] + '\n' }],
+    });
     await until(template, (x) => !x.some((y) => y.code === 'host-network' || y.code === 'privileged-container'));
   });
 
@@ -147,7 +174,10 @@ describe('helm values through the language server', () => {
       [['helm-render-error', 3, 27, 46]],
     );
     assert.match(d[0].message, /does not support the function "someUnknownFunction"/);
-    client.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: broken.replace(' | someUnknownFunction', ' | lower') }] });
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: broken.replace(' | someUnknownFunction', ' | lower') }],
+    });
     await until(uri, (x) => !x.some((y) => y.code === 'helm-render-error'));
   });
 });

@@ -69,9 +69,26 @@ describe('language server under load', () => {
       failure = err; // reported after the latencies, which matter most
     }
     const stats = await requests.stop();
-    if (process.env.LOAD_VERBOSE) console.error('load test:', JSON.stringify({ n: stats.latencies.length, p50: stats.percentile(50), p95: stats.percentile(95), max: stats.max, unanswered: stats.unanswered, openMs, burstMs, settled, failure: String(failure ?? '') }));
+    if (process.env.LOAD_VERBOSE)
+      console.error(
+        'load test:',
+        JSON.stringify({
+          n: stats.latencies.length,
+          p50: stats.percentile(50),
+          p95: stats.percentile(95),
+          max: stats.max,
+          unanswered: stats.unanswered,
+          openMs,
+          burstMs,
+          settled,
+          failure: String(failure ?? ''),
+        }),
+      );
     assert.ok(stats.latencies.length >= 20, `only ${stats.latencies.length} requests were answered`);
-    assert.ok(stats.max <= MAX_REQUEST_MS, `slowest request took ${stats.max.toFixed(0)} ms (bound ${MAX_REQUEST_MS} ms); p50 ${stats.percentile(50).toFixed(0)} ms, ${stats.unanswered} unanswered`);
+    assert.ok(
+      stats.max <= MAX_REQUEST_MS,
+      `slowest request took ${stats.max.toFixed(0)} ms (bound ${MAX_REQUEST_MS} ms); p50 ${stats.percentile(50).toFixed(0)} ms, ${stats.unanswered} unanswered`,
+    );
     if (failure) throw failure;
     assert.ok(settled?.converged, `did not converge within ${SETTLE_TIMEOUT_MS} ms: ${settled?.mismatch}`);
     // The comparison itself, spelled out: every open document, exactly a fresh lint's diagnostics.

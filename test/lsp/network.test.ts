@@ -15,8 +15,10 @@ import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
 
 const APP = (port: number) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: example/web:1\n        ports:\n        - containerPort: ${port}\n`;
-const SVC = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: 8080\n';
-const POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - ports:\n    - port: 80\n';
+const SVC =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: 8080\n';
+const POLICY =
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: allow-web\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - ports:\n    - port: 80\n';
 
 interface Related {
   location: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
@@ -35,7 +37,12 @@ describe('network rules through the language server', () => {
     const latest = client.latest.get(uri);
     if (latest && ok(latest.diagnostics as Diagnostic[])) return Promise.resolve(latest.diagnostics as Diagnostic[]);
     return client
-      .waitFor((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).uri === uri && ok((m.params as PublishedDiagnostics).diagnostics as Diagnostic[]))
+      .waitFor(
+        (m) =>
+          m.method === 'textDocument/publishDiagnostics' &&
+          (m.params as PublishedDiagnostics).uri === uri &&
+          ok((m.params as PublishedDiagnostics).diagnostics as Diagnostic[]),
+      )
       .then((m) => (m.params as PublishedDiagnostics).diagnostics as Diagnostic[]);
   }
   const has = (code: string) => (d: Diagnostic[]) => d.some((x) => x.code === code);
@@ -88,12 +95,18 @@ describe('network rules through the language server', () => {
     const f = d.find((x) => x.code === 'networkpolicy-port-mismatch')!;
     assert.match(f.message, /the Service port of Service\/web \(svc\.yaml\).*forwards to 8080/);
     assert.equal(f.relatedInformation![0].location.uri, svc);
-    const actions = await client.request<{ title: string; isPreferred?: boolean; edit?: { changes?: Record<string, LspEdit[]> } }[]>('textDocument/codeAction', { textDocument: { uri: policy }, range: f.range, context: { diagnostics: [f] } });
+    const actions = await client.request<{ title: string; isPreferred?: boolean; edit?: { changes?: Record<string, LspEdit[]> } }[]>(
+      'textDocument/codeAction',
+      { textDocument: { uri: policy }, range: f.range, context: { diagnostics: [f] } },
+    );
     const preferred = actions.find((a) => a.isPreferred)!;
     assert.equal(preferred.title, 'Change port 80 to 8080, the port the pods receive on');
     assert.equal(applyLspEdits(POLICY, preferred.edit!.changes![policy]), POLICY.replace('- port: 80', '- port: 8080'));
     // The Service now forwards 80 → 9090 (the Deployment declares 9090): the finding follows the Service edit.
-    client.notify('textDocument/didChange', { textDocument: { uri: svc, version: 2 }, contentChanges: [{ text: SVC.replace('targetPort: 8080', 'targetPort: 9090') }] });
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: svc, version: 2 },
+      contentChanges: [{ text: SVC.replace('targetPort: 8080', 'targetPort: 9090') }],
+    });
     const after = await until(policy, (x) => x.some((y) => y.code === 'networkpolicy-port-mismatch' && /forwards to 9090/.test(y.message)));
     assert.ok(after.length > 0);
     await until(svc, lacks('service-target-port-undeclared'));

@@ -12,10 +12,12 @@ import { DIST } from '../support/paths';
 import { LspClient, PublishedDiagnostics } from '../support/lspClient';
 import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
 
-const APP = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\n  namespace: ops\nspec:\n  selector:\n    matchLabels: {app: bot}\n  template:\n    metadata:\n      labels: {app: bot}\n    spec:\n      serviceAccountName: bot\n      containers:\n      - name: bot\n        image: example/bot:1\n';
+const APP =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: bot\n  namespace: ops\nspec:\n  selector:\n    matchLabels: {app: bot}\n  template:\n    metadata:\n      labels: {app: bot}\n    spec:\n      serviceAccountName: bot\n      containers:\n      - name: bot\n        image: example/bot:1\n';
 const BINDING = (role: string, kind = 'ClusterRole') =>
   `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${kind === 'Role' ? 'RoleBinding' : 'ClusterRoleBinding'}\nmetadata:\n  name: bot\n${kind === 'Role' ? '  namespace: ops\n' : ''}roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ${kind}\n  name: ${role}\nsubjects:\n- kind: ServiceAccount\n  name: bot\n  namespace: ops\n`;
-const ROLE = (verbs: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: bot\n  namespace: ops\nrules:\n- apiGroups: [""]\n  resources: [pods]\n  verbs: ${verbs}\n`;
+const ROLE = (verbs: string) =>
+  `apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: bot\n  namespace: ops\nrules:\n- apiGroups: [""]\n  resources: [pods]\n  verbs: ${verbs}\n`;
 
 interface Related {
   location: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
@@ -33,7 +35,12 @@ describe('RBAC chains and attack paths through the language server', () => {
     const latest = client.latest.get(uri);
     if (latest && ok(latest.diagnostics as Diagnostic[])) return Promise.resolve(latest.diagnostics as Diagnostic[]);
     return client
-      .waitFor((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).uri === uri && ok((m.params as PublishedDiagnostics).diagnostics as Diagnostic[]))
+      .waitFor(
+        (m) =>
+          m.method === 'textDocument/publishDiagnostics' &&
+          (m.params as PublishedDiagnostics).uri === uri &&
+          ok((m.params as PublishedDiagnostics).diagnostics as Diagnostic[]),
+      )
       .then((m) => (m.params as PublishedDiagnostics).diagnostics as Diagnostic[]);
   }
   const find = (d: Diagnostic[], code: string) => d.find((x) => x.code === code);
@@ -81,10 +88,16 @@ describe('RBAC chains and attack paths through the language server', () => {
   it('hovering the binding, or the workload, shows the paths through it', async () => {
     type HoverResult = { contents: { kind: string; value: string } } | null;
     // `metadata:` of the binding: no finding there, only the paths.
-    const onBinding = await client.request<HoverResult>('textDocument/hover', { textDocument: { uri: uriOf('k8s/binding.yaml') }, position: { line: 2, character: 2 } });
+    const onBinding = await client.request<HoverResult>('textDocument/hover', {
+      textDocument: { uri: uriOf('k8s/binding.yaml') },
+      position: { line: 2, character: 2 },
+    });
     assert.match(onBinding!.contents.value, /\*\*Attack paths\*\* through ClusterRoleBinding\/bot/);
     assert.match(onBinding!.contents.value, /Deployment\/bot → cluster-admin in 2 steps: `IDENTITY_ASSUME` → `PERMISSION_DISCOVER`/);
-    const onWorkload = await client.request<HoverResult>('textDocument/hover', { textDocument: { uri: uriOf('k8s/app.yaml') }, position: { line: 0, character: 2 } });
+    const onWorkload = await client.request<HoverResult>('textDocument/hover', {
+      textDocument: { uri: uriOf('k8s/app.yaml') },
+      position: { line: 0, character: 2 },
+    });
     assert.match(onWorkload!.contents.value, /\*\*Attack paths\*\* from Deployment\/bot/);
     assert.match(onWorkload!.contents.value, /PERMISSION_DISCOVER: holds every verb on every resource/);
   });

@@ -60,7 +60,11 @@ describe('language server over stdio', () => {
     server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     client = new LspClient(server);
     // The baseline profile keeps these expectations about the server, not about the restricted-level rules.
-    await client.initialize(root, { debounceMs: 20, profile: 'pss-baseline', rules: { 'deprecated-service-account-field': 'on', 'dockerfile-runs-as-root': 'on' } });
+    await client.initialize(root, {
+      debounceMs: 20,
+      profile: 'pss-baseline',
+      rules: { 'deprecated-service-account-field': 'on', 'dockerfile-runs-as-root': 'on' },
+    });
   });
 
   after(async () => {
@@ -93,8 +97,16 @@ describe('language server over stdio', () => {
     assert.deepEqual(codes(d), ['deprecated-service-account-field']);
     await new Promise((r) => setTimeout(r, 100));
     // Versions 2-4 were typed in quick succession: at most one of them may be linted.
-    const stale = client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).uri === uri && ((m.params as PublishedDiagnostics).version ?? 0) > 1 && ((m.params as PublishedDiagnostics).version ?? 0) < 5);
-    const afterFinal = client.notifications.slice(client.notifications.findIndex((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).version === 5));
+    const stale = client.notifications.filter(
+      (m) =>
+        m.method === 'textDocument/publishDiagnostics' &&
+        (m.params as PublishedDiagnostics).uri === uri &&
+        ((m.params as PublishedDiagnostics).version ?? 0) > 1 &&
+        ((m.params as PublishedDiagnostics).version ?? 0) < 5,
+    );
+    const afterFinal = client.notifications.slice(
+      client.notifications.findIndex((m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).version === 5),
+    );
     assert.ok(!afterFinal.some((m) => stale.includes(m)), 'a stale version was published after the latest one');
     assert.ok(stale.length <= 1, `debounce should coalesce quick edits; got ${stale.length} stale publications`);
   });
@@ -123,13 +135,23 @@ describe('language server over stdio', () => {
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     const d = await opened;
     assert.deepEqual(codes(d), ['host-network']);
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.diagnostics[0].range, context: { diagnostics: d.diagnostics } });
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.diagnostics[0].range,
+      context: { diagnostics: d.diagnostics },
+    });
     const titles = actions.map((a) => a.title);
-    assert.ok(titles.some((t) => /may change behaviour/.test(t)), `unsafe fix is labelled: ${titles}`);
+    assert.ok(
+      titles.some((t) => /may change behaviour/.test(t)),
+      `unsafe fix is labelled: ${titles}`,
+    );
     assert.ok(!actions.some((a) => a.isPreferred), 'an unsafe fix is never preferred');
     const here = actions.find((a) => a.title === 'Ignore "host-network" here')!;
     const ignored = applyLspEdits(text, here.edit!.changes![uri]);
-    assert.equal(ignored, 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  # bulkhead-ignore host-network\n  hostNetwork: true\n  containers: [{name: c}]\n');
+    assert.equal(
+      ignored,
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  # bulkhead-ignore host-network\n  hostNetwork: true\n  containers: [{name: c}]\n',
+    );
     const inFile = actions.find((a) => a.title === 'Ignore "host-network" in this file')!;
     assert.equal(applyLspEdits(text, inFile.edit!.changes![uri]), `# bulkhead-ignore-file host-network\n${text}`);
     const republished = client.waitForDiagnostics(uri, 2);
@@ -143,7 +165,10 @@ describe('language server over stdio', () => {
     const published = client.waitForDiagnostics(uri, 3);
     client.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text }] });
     await published;
-    const hover = await client.request<{ contents: { kind: string; value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 4 } });
+    const hover = await client.request<{ contents: { kind: string; value: string } } | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 4, character: 4 },
+    });
     assert.ok(hover);
     assert.equal(hover.contents.kind, 'markdown');
     assert.match(hover.contents.value, /`host-network`/);
@@ -154,7 +179,8 @@ describe('language server over stdio', () => {
 
   it('reports a YAML syntax error at its position and still lints the other documents', async () => {
     const uri = uriOf('k8s/broken.yaml');
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a\nspec: [\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  hostPID: true\n  containers: [{name: c}]\n';
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a\nspec: [\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  hostPID: true\n  containers: [{name: c}]\n';
     const published = client.waitForDiagnostics(uri, 1);
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
     const d = await published;
@@ -166,23 +192,33 @@ describe('language server over stdio', () => {
   it('lints Dockerfiles by language id', async () => {
     const uri = uriOf('build/app.df');
     const published = client.waitForDiagnostics(uri, 1);
-    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM python:3.12\r\nRUN pip install flask\r\n' } });
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM python:3.12\r\nRUN pip install flask\r\n' },
+    });
     assert.deepEqual(codes(await published), ['dockerfile-runs-as-root']);
   });
 
   it('ignores YAML that is not Kubernetes, quietly', async () => {
     const uri = uriOf('.github/workflows/ci.yml');
     const published = client.waitForDiagnostics(uri, 1);
-    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'on: push\njobs:\n  a: {runs-on: x, privileged: true}\n' } });
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: 'on: push\njobs:\n  a: {runs-on: x, privileged: true}\n' },
+    });
     assert.deepEqual((await published).diagnostics, []);
   });
 
   it('scans the workspace: publishes for unopened files, honours .bulkhead.yaml, reports skipped files', async () => {
     const other = client.waitForDiagnostics(uriOf('k8s/other.yaml'));
-    const result = await client.request<{ files: number; findings: number; errors: { file: string; message: string }[]; cancelled: boolean }>('bulkhead/scanWorkspace', {});
+    const result = await client.request<{ files: number; findings: number; errors: { file: string; message: string }[]; cancelled: boolean }>(
+      'bulkhead/scanWorkspace',
+      {},
+    );
     assert.equal(result.cancelled, false);
     assert.deepEqual(codes(await other), ['host-pid']);
-    assert.ok(result.errors.some((e) => e.file.endsWith('binary.yaml') && /binary/.test(e.message)), JSON.stringify(result.errors));
+    assert.ok(
+      result.errors.some((e) => e.file.endsWith('binary.yaml') && /binary/.test(e.message)),
+      JSON.stringify(result.errors),
+    );
     const published = client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics').map((m) => (m.params as PublishedDiagnostics).uri);
     assert.ok(!published.includes(uriOf('k8s/ignored/skip.yaml')), 'excluded by .bulkhead.yaml');
     const progress = client.notifications.filter((m) => m.method === 'bulkhead/scanProgress');
@@ -193,7 +229,9 @@ describe('language server over stdio', () => {
   it('applies .bulkhead.yaml over settings (host-ipc lowered to warning)', async () => {
     const uri = uriOf('k8s/ipc.yaml');
     const published = client.waitForDiagnostics(uri, 1);
-    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: 'apiVersion: v1\nkind: Pod\nspec:\n  hostIPC: true\n  containers: [{name: c}]\n' } });
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: 'apiVersion: v1\nkind: Pod\nspec:\n  hostIPC: true\n  containers: [{name: c}]\n' },
+    });
     const d = await published;
     assert.deepEqual(codes(d), ['host-ipc']);
     assert.equal(d.diagnostics[0].severity, 2);
@@ -219,7 +257,8 @@ describe('language server: files the user has not opened', () => {
     root = tempWorkspace({
       'cluster/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n',
       'images/api/Dockerfile': 'FROM alpine:3.20\nEXPOSE 8080 6060\nUSER 65532\n',
-      'deploy/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: registry.example.com/api:1\n        ports: [{containerPort: 8080}]\n',
+      'deploy/api.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: registry.example.com/api:1\n        ports: [{containerPort: 8080}]\n',
     });
     server = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     client = new LspClient(server);
@@ -233,7 +272,10 @@ describe('language server: files the user has not opened', () => {
   });
 
   async function diagnosticsWith(uri: string, code: string): Promise<PublishedDiagnostics> {
-    const has = (m: { method?: string; params?: unknown }) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).uri === uri && (m.params as PublishedDiagnostics).diagnostics.some((d) => d.code === code);
+    const has = (m: { method?: string; params?: unknown }) =>
+      m.method === 'textDocument/publishDiagnostics' &&
+      (m.params as PublishedDiagnostics).uri === uri &&
+      (m.params as PublishedDiagnostics).diagnostics.some((d) => d.code === code);
     const seen = client.notifications.find(has);
     if (seen) return seen.params as PublishedDiagnostics;
     return (await client.waitFor(has, 20000)).params as PublishedDiagnostics;
@@ -242,7 +284,12 @@ describe('language server: files the user has not opened', () => {
   it('indexes the workspace in the background: the admission preview sees a Namespace on disk', async () => {
     const uri = pathToFileURL(path.join(root, 'deploy/privileged.yaml')).href;
     client.notify('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'yaml', version: 1, text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostPID: true\n  containers: [{name: c, image: busybox:1.36}]\n' },
+      textDocument: {
+        uri,
+        languageId: 'yaml',
+        version: 1,
+        text: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostPID: true\n  containers: [{name: c, image: busybox:1.36}]\n',
+      },
     });
     const d = await diagnosticsWith(uri, 'pod-security-admission-rejects');
     const admission = d.diagnostics.find((x) => x.code === 'pod-security-admission-rejects')!;
@@ -252,9 +299,14 @@ describe('language server: files the user has not opened', () => {
 
   it('an opened Dockerfile sees the Deployment on disk that runs its image (EXPOSE-only port)', async () => {
     const uri = pathToFileURL(path.join(root, 'images/api/Dockerfile')).href;
-    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM alpine:3.20\nEXPOSE 8080 6060\nUSER 65532\n' } });
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM alpine:3.20\nEXPOSE 8080 6060\nUSER 65532\n' },
+    });
     const d = await diagnosticsWith(uri, 'dockerfile-expose-only-port');
-    assert.deepEqual(d.diagnostics.filter((x) => x.code === 'dockerfile-expose-only-port').map((x) => x.range.start), [{ line: 1, character: 12 }]);
+    assert.deepEqual(
+      d.diagnostics.filter((x) => x.code === 'dockerfile-expose-only-port').map((x) => x.range.start),
+      [{ line: 1, character: 12 }],
+    );
   });
 
   it('does not keep re-linting open documents that look across files', async () => {
@@ -272,7 +324,8 @@ describe('language server: closing a document that was edited and not saved', ()
   let root: string;
   const uriOf = (name: string) => pathToFileURL(path.join(root, name)).href;
   const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: baseline\n';
-  const POD = (ns: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ${ns}}\nspec:\n  hostPID: true\n  containers: [{name: c, image: busybox:1.36}]\n`;
+  const POD = (ns: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ${ns}}\nspec:\n  hostPID: true\n  containers: [{name: c, image: busybox:1.36}]\n`;
 
   before(async () => {
     root = tempWorkspace({ 'cluster/namespace.yaml': NAMESPACE });
@@ -289,7 +342,8 @@ describe('language server: closing a document that was edited and not saved', ()
 
   /** The next diagnostics for `uri` whose admission finding is present (or absent), counting ones already published. */
   async function admission(uri: string, present: boolean): Promise<PublishedDiagnostics> {
-    const matches = (p: PublishedDiagnostics | undefined) => !!p && p.uri === uri && p.diagnostics.some((d) => d.code === 'pod-security-admission-rejects') === present;
+    const matches = (p: PublishedDiagnostics | undefined) =>
+      !!p && p.uri === uri && p.diagnostics.some((d) => d.code === 'pod-security-admission-rejects') === present;
     const latest = client.latest.get(uri);
     if (matches(latest)) return latest!;
     const m = await client.waitFor((x) => x.method === 'textDocument/publishDiagnostics' && matches(x.params as PublishedDiagnostics), 10000);
@@ -303,7 +357,10 @@ describe('language server: closing a document that was edited and not saved', ()
     client.notify('textDocument/didOpen', { textDocument: { uri: pod, languageId: 'yaml', version: 1, text: POD('shop') } });
     await admission(pod, true);
     // Rename the namespace in the editor, unsaved: the pod's namespace no longer enforces anything.
-    client.notify('textDocument/didChange', { textDocument: { uri: ns, version: 2 }, contentChanges: [{ text: NAMESPACE.replace('name: shop', 'name: elsewhere') }] });
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: ns, version: 2 },
+      contentChanges: [{ text: NAMESPACE.replace('name: shop', 'name: elsewhere') }],
+    });
     await admission(pod, false);
     // Close without saving: the file on disk still says "shop".
     client.notify('textDocument/didClose', { textDocument: { uri: ns } });

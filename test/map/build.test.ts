@@ -52,7 +52,10 @@ describe('security map data: examples/', () => {
 
   it('starts at the Internet through the shop LoadBalancer and Ingress, and ends at crown jewels', () => {
     const texts = pathTexts(data);
-    assert.ok(texts.includes('Internet → Service/frontend (LoadBalancer) → Deployment/frontend → ServiceAccount shop/default → every Secret of namespace shop'), texts.join('\n'));
+    assert.ok(
+      texts.includes('Internet → Service/frontend (LoadBalancer) → Deployment/frontend → ServiceAccount shop/default → every Secret of namespace shop'),
+      texts.join('\n'),
+    );
     assert.ok(texts.includes('Internet → Ingress/shop → Deployment/frontend → ServiceAccount shop/default → every Secret of namespace shop'));
     assert.ok(texts.includes('Deployment/ops-bot → ServiceAccount ops/ops-bot → cluster-admin'));
     assert.ok(texts.some((t) => t.startsWith('Deployment/ci-runner → ServiceAccount build/ci-runner → any node')));
@@ -87,12 +90,26 @@ describe('security map data: entry points and NetworkPolicies', () => {
       'rbac.yaml': ADMIN,
     };
     const open = mapOf(files);
-    assert.deepEqual(pathTexts(open).filter((t) => t.startsWith('Internet')), ['Internet → Service/web (LoadBalancer) → Deployment/web → ServiceAccount ops/deployer → cluster-admin']);
+    assert.deepEqual(
+      pathTexts(open).filter((t) => t.startsWith('Internet')),
+      ['Internet → Service/web (LoadBalancer) → Deployment/web → ServiceAccount ops/deployer → cluster-admin'],
+    );
     const denied = mapOf({ ...files, 'deny.yaml': policy('deny', 'ops', 'podSelector: {}\npolicyTypes: [Ingress]') });
-    assert.deepEqual(pathTexts(denied).filter((t) => t.startsWith('Internet')), [], 'default deny: no entry');
-    assert.ok(denied.edges.some((e) => e.type === 'NETWORK_POLICY'), 'the policy is drawn');
+    assert.deepEqual(
+      pathTexts(denied).filter((t) => t.startsWith('Internet')),
+      [],
+      'default deny: no entry',
+    );
+    assert.ok(
+      denied.edges.some((e) => e.type === 'NETWORK_POLICY'),
+      'the policy is drawn',
+    );
     const cluster = mapOf({ ...files, 'np.yaml': policy('internal', 'ops', 'podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: 10.0.0.0/8}}]') });
-    assert.deepEqual(pathTexts(cluster).filter((t) => t.startsWith('Internet')), [], 'only private addresses may connect');
+    assert.deepEqual(
+      pathTexts(cluster).filter((t) => t.startsWith('Internet')),
+      [],
+      'only private addresses may connect',
+    );
   });
 
   it('a hostNetwork workload with ports is an entry point; a ClusterIP Service is not', () => {
@@ -118,14 +135,21 @@ describe('security map data: lateral movement by the reachability engine', () =>
   it('an exposed workload with no path of its own leads on to one it may connect to', () => {
     const data = mapOf(files);
     const texts = pathTexts(data);
-    assert.ok(texts.includes('Internet → Service/front (NodePort) → Deployment/front → Deployment/admin → ServiceAccount ops/deployer → cluster-admin'), texts.join('\n'));
+    assert.ok(
+      texts.includes('Internet → Service/front (NodePort) → Deployment/front → Deployment/admin → ServiceAccount ops/deployer → cluster-admin'),
+      texts.join('\n'),
+    );
     assert.ok(texts.includes('Deployment/front → Deployment/admin → ServiceAccount ops/deployer → cluster-admin'));
     const step = data.edges.find((e) => e.type === 'NETWORK_REACHES')!;
     assert.match(step.reason, /TCP 9000 .*Service ops\/admin/);
   });
 
   it('a NetworkPolicy that only admits others cuts the lateral step', () => {
-    const only = policy('admin-from-nobody', 'ops', 'podSelector: {matchLabels: {app: admin}}\ningress:\n- from: [{podSelector: {matchLabels: {app: ops-console}}}]');
+    const only = policy(
+      'admin-from-nobody',
+      'ops',
+      'podSelector: {matchLabels: {app: admin}}\ningress:\n- from: [{podSelector: {matchLabels: {app: ops-console}}}]',
+    );
     const texts = pathTexts(mapOf({ ...files, 'np.yaml': only }));
     assert.ok(!texts.some((t) => t.includes('Deployment/front → Deployment/admin')), texts.join('\n'));
     assert.ok(texts.includes('Internet → Service/front (NodePort) → Deployment/front'), 'still exposed, going nowhere');
@@ -151,7 +175,8 @@ describe('security map data: 2,000 workloads', () => {
     files[`${ns}.yaml`] = docs.join('---\n');
   }
   // team-0/app-0 runs as team-0's deployer, bound to cluster-admin.
-  files['rbac.yaml'] += `---\n${sa('deployer', 'team-0')}---\n${clusterRoleBinding('team-admin', 'cluster-admin', '- {kind: ServiceAccount, name: deployer, namespace: team-0}')}`;
+  files['rbac.yaml'] +=
+    `---\n${sa('deployer', 'team-0')}---\n${clusterRoleBinding('team-admin', 'cluster-admin', '- {kind: ServiceAccount, name: deployer, namespace: team-0}')}`;
   const data = mapOf(files);
 
   it('builds the whole map: every workload, Service and entry point', () => {
@@ -203,7 +228,11 @@ describe('bulkhead map', () => {
 
 describe('security map data: the same workload in two files', () => {
   it('draws it once, and every edge ends on a drawn node', () => {
-    const files = { 'a.yaml': runsAs('web', 'ops', { app: 'web' }, 'deployer', 80), 'b.yaml': runsAs('web', 'ops', { app: 'web' }, 'deployer', 80).replace('name: c', 'name: other'), 'rbac.yaml': ADMIN };
+    const files = {
+      'a.yaml': runsAs('web', 'ops', { app: 'web' }, 'deployer', 80),
+      'b.yaml': runsAs('web', 'ops', { app: 'web' }, 'deployer', 80).replace('name: c', 'name: other'),
+      'rbac.yaml': ADMIN,
+    };
     const data = mapOf(files);
     const ids = new Set(data.nodes.map((n) => n.id));
     assert.equal(data.nodes.filter((n) => n.id === 'workload:ops/Deployment/web').length, 1);

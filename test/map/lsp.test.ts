@@ -30,7 +30,7 @@ describe('security map through the language server', () => {
     removeWorkspace(root);
   });
 
-  it('answers bulkhead/mapData with the workspace folder\'s map, files as absolute paths', async () => {
+  it("answers bulkhead/mapData with the workspace folder's map, files as absolute paths", async () => {
     const data = (await client.request(MAP_DATA_REQUEST, {})) as MapData;
     const web = data.nodes.find((n) => n.id === 'workload:shop/Deployment/web');
     assert.ok(web, JSON.stringify(data.nodes.map((n) => n.id)));
@@ -38,6 +38,9 @@ describe('security map through the language server', () => {
     assert.equal(web.line, 2);
     const entry = data.paths.find((p) => p.from === 'internet');
     assert.ok(entry, 'the LoadBalancer is an entry point');
-    assert.deepEqual(entry.edges.map((i) => data.edges[i].type), ['EXPOSED_LOADBALANCER', 'NETWORK_SERVICE']);
+    assert.deepEqual(
+      entry.edges.map((i) => data.edges[i].type),
+      ['EXPOSED_LOADBALANCER', 'NETWORK_SERVICE'],
+    );
   });
 });

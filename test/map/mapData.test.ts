@@ -1,9 +1,29 @@
 /** The security map's decisions made without a DOM: filters, layout, aggregation, path texts. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { aggregate, aggregateId, applyFilter, columnOf, describePath, EDGE_KINDS, edgeKind, layout, MapData, NO_FILTER, pathsThrough } from '../../client/map/mapData';
+import {
+  aggregate,
+  aggregateId,
+  applyFilter,
+  columnOf,
+  describePath,
+  EDGE_KINDS,
+  edgeKind,
+  layout,
+  MapData,
+  NO_FILTER,
+  pathsThrough,
+} from '../../client/map/mapData';
 
-const node = (id: string, type: string, namespace: string | null, extra: Record<string, string> = {}) => ({ id, type, namespace, name: id.split(':').pop()!, file: `${namespace ?? 'cluster'}.yaml`, line: 3, ...extra });
+const node = (id: string, type: string, namespace: string | null, extra: Record<string, string> = {}) => ({
+  id,
+  type,
+  namespace,
+  name: id.split(':').pop()!,
+  file: `${namespace ?? 'cluster'}.yaml`,
+  line: 3,
+  ...extra,
+});
 const DATA: MapData = {
   nodes: [
     node('internet', 'Internet', null),
@@ -30,7 +50,15 @@ const DATA: MapData = {
 
 describe('security map data', () => {
   it('classifies edges into the four families', () => {
-    assert.deepEqual(['CE_PRIV_MOUNT', 'EXPLOIT_HOST_WRITE', 'IDENTITY_ASSUME', 'TOKEN_LIST', 'ENDPOINT_EXPLOIT', 'POD_EXEC', 'ROLE_BIND'].map(edgeKind), ['escape', 'escape', 'identity', 'identity', 'network', 'rbac', 'rbac']);
+    assert.deepEqual(['CE_PRIV_MOUNT', 'EXPLOIT_HOST_WRITE', 'IDENTITY_ASSUME', 'TOKEN_LIST', 'ENDPOINT_EXPLOIT', 'POD_EXEC', 'ROLE_BIND'].map(edgeKind), [
+      'escape',
+      'escape',
+      'identity',
+      'identity',
+      'network',
+      'rbac',
+      'rbac',
+    ]);
   });
 
   it('lays out entry points left, crown jewels right, namespaces together', () => {
@@ -62,7 +90,10 @@ describe('security map data', () => {
     assert.equal(applyFilter(DATA, NO_FILTER).paths.length, 2);
     const shop = applyFilter(DATA, { ...NO_FILTER, namespaces: new Set(['shop']) });
     assert.ok(!shop.nodes.some((n) => n.namespace === 'ci'));
-    assert.ok(shop.nodes.some((n) => n.id === 'cluster-admin'), 'cluster-scoped nodes stay');
+    assert.ok(
+      shop.nodes.some((n) => n.id === 'cluster-admin'),
+      'cluster-scoped nodes stay',
+    );
     assert.deepEqual(shop.paths, [0]);
     const noEscapes = applyFilter(DATA, { ...NO_FILTER, kinds: new Set(EDGE_KINDS.filter((k) => k !== 'escape')) });
     assert.deepEqual(noEscapes.paths, [1]);

@@ -4,7 +4,11 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { mapPage } from '../../server/src/map/page';
 
-const DATA = { nodes: [{ id: 'a', type: 'Workload', namespace: 'x', name: '</script><script>alert(1)</script>\u2028', file: null, line: null }], edges: [], paths: [] };
+const DATA = {
+  nodes: [{ id: 'a', type: 'Workload', namespace: 'x', name: '</script><script>alert(1)</script>\u2028', file: null, line: null }],
+  edges: [],
+  paths: [],
+};
 const hash = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
 describe('security map page', () => {

@@ -15,7 +15,10 @@ function selector(yaml: string) {
 }
 
 describe('label selectors', () => {
-  const labels = new Map([['app', 'web'], ['tier', 'front']]);
+  const labels = new Map([
+    ['app', 'web'],
+    ['tier', 'front'],
+  ]);
   it('matchLabels and every matchExpressions operator, ANDed', () => {
     assert.equal(matches(selector('matchLabels: {app: web}'), labels), true);
     assert.equal(matches(selector('matchLabels: {app: api}'), labels), false);
@@ -42,10 +45,20 @@ describe('workspace model', () => {
     const index = new WorkspaceIndex();
     engine.lint('/w/a.yaml', deploy('a', 'shop'), { index });
     engine.lint('/w/b.yaml', deploy('b'), { index });
-    engine.lint('/w/c.yaml', `${deploy('c', 'shop', 'CloneSet').replace('apps/v1', 'apps.kruise.io/v1alpha1')}---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d, namespace: shop}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {app: d}}\n        spec: {containers: [{name: c}]}\n`, { index });
+    engine.lint(
+      '/w/c.yaml',
+      `${deploy('c', 'shop', 'CloneSet').replace('apps/v1', 'apps.kruise.io/v1alpha1')}---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: d, namespace: shop}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        metadata: {labels: {app: d}}\n        spec: {containers: [{name: c}]}\n`,
+      { index },
+    );
     const model = WorkspaceModel.of(index);
-    assert.deepEqual(model.pods('shop').map((p) => p.ref.object.label), ['Deployment/a', 'CloneSet/c', 'CronJob/d']);
-    assert.deepEqual(model.pods('').map((p) => p.ref.object.label), ['Deployment/b']);
+    assert.deepEqual(
+      model.pods('shop').map((p) => p.ref.object.label),
+      ['Deployment/a', 'CloneSet/c', 'CronJob/d'],
+    );
+    assert.deepEqual(
+      model.pods('').map((p) => p.ref.object.label),
+      ['Deployment/b'],
+    );
     const port = model.pods('shop')[0].ports[0];
     assert.deepEqual([port.name, port.number, port.protocol], ['http', 8080, 'UDP']);
     assert.deepEqual(model.knownNamespaces(), ['shop']);

@@ -26,7 +26,7 @@ describe('bulkhead connectivity', () => {
     assert.match(r.stderr, /namespace payments has no NetworkPolicy: its workloads are reachable from everything and reach everything/);
   });
 
-  it('json is an array of {src, dst, conn}; --focus-workload keeps one workload\'s lines', () => {
+  it("json is an array of {src, dst, conn}; --focus-workload keeps one workload's lines", () => {
     const r = bulkhead(['connectivity', 'examples/shop', '--format', 'json', '--focus-workload', 'shop/checkout']);
     assert.equal(r.status, 0);
     assert.deepEqual(JSON.parse(r.stdout), [
@@ -39,9 +39,15 @@ describe('bulkhead connectivity', () => {
 
   it('md, csv and dot', () => {
     const args = ['connectivity', 'examples/shop', '--focus-workload', 'checkout', '--format'];
-    assert.match(bulkhead([...args, 'md']).stdout, /^\| src \| dst \| conn \|\n\|-----\|-----\|------\|\n\| shop\/checkout\[Deployment\] \| 0\.0\.0\.0-255\.255\.255\.255 \| All Connections \|/);
+    assert.match(
+      bulkhead([...args, 'md']).stdout,
+      /^\| src \| dst \| conn \|\n\|-----\|-----\|------\|\n\| shop\/checkout\[Deployment\] \| 0\.0\.0\.0-255\.255\.255\.255 \| All Connections \|/,
+    );
     assert.match(bulkhead([...args, 'csv']).stdout, /^src,dst,conn\nshop\/checkout\[Deployment\],0\.0\.0\.0-255\.255\.255\.255,All Connections\n/);
-    assert.match(bulkhead([...args, 'dot']).stdout, /^digraph \{\n[\s\S]*\t"shop\/frontend\[Deployment\]" -> "shop\/checkout\[Deployment\]" \[label="TCP 80"\]\n\}\n$/);
+    assert.match(
+      bulkhead([...args, 'dot']).stdout,
+      /^digraph \{\n[\s\S]*\t"shop\/frontend\[Deployment\]" -> "shop\/checkout\[Deployment\]" \[label="TCP 80"\]\n\}\n$/,
+    );
   });
 
   it('usage errors exit 2', () => {
@@ -61,10 +67,17 @@ describe('bulkhead netpol generate', () => {
       const r = bulkhead(['netpol', 'generate', 'examples/helm/storefront', '--out', out, '--stats']);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, /wrote 3 NetworkPolicies to .*policies\.yaml\npod-to-pod connections: 2 before, 1 after \(50\.00 % fewer\); 4 intents, all allowed: yes\n$/);
+      assert.match(
+        r.stderr,
+        /wrote 3 NetworkPolicies to .*policies\.yaml\npod-to-pod connections: 2 before, 1 after \(50\.00 % fewer\); 4 intents, all allowed: yes\n$/,
+      );
       const scan = bulkhead(['scan', out, '--format', 'json', '--profile', 'all', '--fail-on', 'never']);
       const findings = (JSON.parse(scan.stdout) as { findings: { ruleId: string }[] }).findings;
-      assert.deepEqual(findings.map((f) => f.ruleId), [], 'generated policies trip no rule');
+      assert.deepEqual(
+        findings.map((f) => f.ruleId),
+        [],
+        'generated policies trip no rule',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

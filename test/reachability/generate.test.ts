@@ -32,7 +32,11 @@ function example(rel: string) {
 }
 
 describe('intents: service addresses in text', () => {
-  const hosts = (s: string) => addresses(s).map((a) => `${a.host}${a.port ? `:${a.port}` : ''}${a.scheme ? ` (${a.scheme})` : ''}${a.runtimeHost ? ' runtime' : ''}${a.runtimePort ? ' runtime-port' : ''}`);
+  const hosts = (s: string) =>
+    addresses(s).map(
+      (a) =>
+        `${a.host}${a.port ? `:${a.port}` : ''}${a.scheme ? ` (${a.scheme})` : ''}${a.runtimeHost ? ' runtime' : ''}${a.runtimePort ? ' runtime-port' : ''}`,
+    );
   it('svc, svc.ns, svc.ns.svc, svc.ns.svc.cluster.local, schemes, ports, host:port pairs, userinfo and paths', () => {
     assert.deepEqual(hosts('redis'), ['redis']);
     assert.deepEqual(hosts('cart.shop:7070'), ['cart.shop:7070']);
@@ -48,7 +52,10 @@ describe('intents: service addresses in text', () => {
   it('ignores what is not an address', () => {
     assert.deepEqual(hosts('/var/lib/data'), []);
     assert.deepEqual(hosts('key: 3.5s'), ['3.5s'], 'a word is a candidate...');
-    assert.ok(addresses('key: 3.5s').every((a) => !a.whole), '...that counts only as a whole env value (see the intents)');
+    assert.ok(
+      addresses('key: 3.5s').every((a) => !a.whole),
+      '...that counts only as a whole env value (see the intents)',
+    );
   });
 });
 
@@ -65,11 +72,16 @@ describe('generation on the examples', () => {
       'bookstore/web[Deployment] => bookstore/api[Deployment] : TCP 8080',
       '{ingress-controller} => bookstore/web[Deployment] : TCP 8080',
     ]);
-    assert.deepEqual(result.unresolved, ['bookstore/api[Deployment]: env SEARCH_URL of container "api" "http://$(SEARCH_HOST):9200": the host is built at run time']);
+    assert.deepEqual(result.unresolved, [
+      'bookstore/api[Deployment]: env SEARCH_URL of container "api" "http://$(SEARCH_HOST):9200": the host is built at run time',
+    ]);
     assert.match(result.yaml, /# UNRESOLVED \(not allowed\): bookstore\/api\[Deployment\]: env SEARCH_URL/);
     assert.deepEqual(result.stats, { before: 20, after: 4 });
     // Named target ports stay names; every rule says which intent produced it.
-    assert.match(result.yaml, /# from bookstore\/api\[Deployment\]: env DATABASE_URL of container "api" "postgres:\/\/books@db\.bookstore\.svc\.cluster\.local:5432\/books"\n  - from:\n    - podSelector:\n        matchLabels:\n          app: api\n          tier: back\n    ports:\n    - \{protocol: TCP, port: postgres\}/);
+    assert.match(
+      result.yaml,
+      /# from bookstore\/api\[Deployment\]: env DATABASE_URL of container "api" "postgres:\/\/books@db\.bookstore\.svc\.cluster\.local:5432\/books"\n  - from:\n    - podSelector:\n        matchLabels:\n          app: api\n          tier: back\n    ports:\n    - \{protocol: TCP, port: postgres\}/,
+    );
     assert.match(result.yaml, /# to the API server \(0\.0\.0\.0\/0\): its service account report is bound to a role by RoleBinding\/report-reads-pods/);
   });
 
@@ -87,12 +99,16 @@ describe('generation on the examples', () => {
   it('the generated file parses and replaces the workspace policies (the shop example has its own)', () => {
     const { loaded, options, result } = example('examples/shop');
     assert.equal(result.verification.ok, true, result.verification.problems.join('\n'));
-    assert.ok(!connectionsAfter(loaded.index, result.yaml, options).some((l) => l.includes('payments/payments[Deployment] => shop/')), 'the open payments namespace is closed too');
+    assert.ok(
+      !connectionsAfter(loaded.index, result.yaml, options).some((l) => l.includes('payments/payments[Deployment] => shop/')),
+      'the open payments namespace is closed too',
+    );
   });
 });
 
 describe('generation: selectors and peers', () => {
-  const svc = (name: string, ns: string, selector: string, port: string) => `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: ${selector}\n  ports: [${port}]\n`;
+  const svc = (name: string, ns: string, selector: string, port: string) =>
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  selector: ${selector}\n  ports: [${port}]\n`;
   const withEnv = (text: string, value: string) => text.replace('ports: []}]', `ports: [], env: [{name: TARGET, value: "${value}"}]}]`);
 
   it('a look-alike workload with more labels is excluded with DoesNotExist; another namespace through its name label', () => {
@@ -105,8 +121,14 @@ describe('generation: selectors and peers', () => {
     const result = generatePolicies(index);
     assert.deepEqual(result.verification, { ok: true, problems: [] });
     assert.match(result.yaml, /podSelector:\n    matchLabels:\n      app: api\n    matchExpressions:\n    - \{key: track, operator: DoesNotExist\}/);
-    assert.deepEqual(connectionsAfter(index, result.yaml).filter((l) => !l.startsWith('0.0.0.0')), ['b/client[Deployment] => a/api-canary[Deployment] : TCP 8080']);
-    assert.match(result.yaml, /- namespaceSelector:\n        matchLabels: \{kubernetes.io\/metadata.name: b\}\n      podSelector:\n        matchLabels:\n          app: client/);
+    assert.deepEqual(
+      connectionsAfter(index, result.yaml).filter((l) => !l.startsWith('0.0.0.0')),
+      ['b/client[Deployment] => a/api-canary[Deployment] : TCP 8080'],
+    );
+    assert.match(
+      result.yaml,
+      /- namespaceSelector:\n        matchLabels: \{kubernetes.io\/metadata.name: b\}\n      podSelector:\n        matchLabels:\n          app: client/,
+    );
   });
 
   it('an address-like env variable from a ConfigMap key the files do not set is reported: the program default is unknown', () => {
@@ -129,7 +151,10 @@ describe('generation: selectors and peers', () => {
     });
     const result = generatePolicies(index);
     assert.equal(result.verification.ok, true);
-    assert.deepEqual(connectionsAfter(index, result.yaml).filter((l) => l.includes('=> a/db')), ['a/c[Deployment] => a/db[Deployment] : TCP 5432,9000']);
+    assert.deepEqual(
+      connectionsAfter(index, result.yaml).filter((l) => l.includes('=> a/db')),
+      ['a/c[Deployment] => a/db[Deployment] : TCP 5432,9000'],
+    );
   });
 
   it('a Service port the address does not name is not opened; an unknown port is reported', () => {
@@ -141,7 +166,10 @@ describe('generation: selectors and peers', () => {
     });
     const result = generatePolicies(index);
     assert.equal(result.verification.ok, true);
-    assert.deepEqual(connectionsAfter(index, result.yaml).filter((l) => l.includes('=> a/db')), ['a/c1[Deployment] => a/db[Deployment] : TCP 5432']);
+    assert.deepEqual(
+      connectionsAfter(index, result.yaml).filter((l) => l.includes('=> a/db')),
+      ['a/c1[Deployment] => a/db[Deployment] : TCP 5432'],
+    );
     assert.deepEqual(result.unresolved, ['a/c2[Deployment]: env TARGET of container "c" "db:6000": Service a/db has no port 6000']);
   });
 });

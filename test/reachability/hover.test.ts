@@ -22,7 +22,10 @@ describe('reachability hover', () => {
     const { ls, open } = service();
     const web = open('web.yaml', deploy('web', 'shop', { app: 'web' }, ['http:8080']));
     open('api.yaml', deploy('api', 'shop', { app: 'api' }));
-    open('p.yaml', policy('web-in', 'shop', 'podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{podSelector: {matchLabels: {app: api}}}]\n  ports: [{port: http}]'));
+    open(
+      'p.yaml',
+      policy('web-in', 'shop', 'podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{podSelector: {matchLabels: {app: api}}}]\n  ports: [{port: http}]'),
+    );
     const hover = ls.hover(web, { line: 1, character: 3 });
     assert.ok(hover);
     const text = (hover.contents as { value: string }).value;
@@ -48,7 +51,10 @@ describe('reachability hover', () => {
 
   it('hostNetwork workloads are said to be outside NetworkPolicies', () => {
     const { ls, open } = service();
-    const d = open('agent.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {hostNetwork: true, containers: [{name: c, image: x}]}\n');
+    const d = open(
+      'agent.yaml',
+      'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    metadata: {labels: {app: agent}}\n    spec: {hostNetwork: true, containers: [{name: c, image: x}]}\n',
+    );
     const text = (ls.hover(d, { line: 1, character: 2 })!.contents as { value: string }).value;
     assert.match(text, /DaemonSet\/agent uses `hostNetwork`: NetworkPolicies do not apply to it/);
   });
@@ -57,7 +63,11 @@ describe('reachability hover', () => {
 describe('Generate NetworkPolicies from the editor', () => {
   it('a "no NetworkPolicy" finding offers the command for its folder; the command writes verified policies', () => {
     const { ls, open } = service();
-    const api = open('api.yaml', deploy('api', 'shop', { app: 'api' }, ['http:8080']) + '---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: http}]\n');
+    const api = open(
+      'api.yaml',
+      deploy('api', 'shop', { app: 'api' }, ['http:8080']) +
+        '---\napiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {app: api}\n  ports: [{port: 80, targetPort: http}]\n',
+    );
     open('web.yaml', deploy('web', 'shop', { app: 'web' }).replace('ports: []}]', 'ports: [], env: [{name: API, value: "http://api"}]}]'));
     const actions = ls.codeActions(api, { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } });
     const generate = actions.find((a) => a.command?.command === 'bulkhead.generateNetworkPolicies');

@@ -11,7 +11,11 @@ import { deploy, policy } from './support';
 
 const WEB = deploy('web', 'shop', { app: 'web' }, ['http:8080']);
 const API = deploy('api', 'shop', { app: 'api' });
-const POLICY = policy('web-in', 'shop', 'podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{podSelector: {matchLabels: {app: api}}}]\n  ports: [{port: http}]');
+const POLICY = policy(
+  'web-in',
+  'shop',
+  'podSelector: {matchLabels: {app: web}}\ningress:\n- from: [{podSelector: {matchLabels: {app: api}}}]\n  ports: [{port: http}]',
+);
 
 describe('reachability through the language server', () => {
   let server: ChildProcess;
@@ -33,13 +37,20 @@ describe('reachability through the language server', () => {
     removeWorkspace(root);
   });
 
-  it('hovering a workload\'s kind shows who reaches it, across the open files', async () => {
-    for (const [name, text] of [['k8s/api.yaml', API], ['k8s/policy.yaml', POLICY], ['k8s/web.yaml', WEB]]) {
+  it("hovering a workload's kind shows who reaches it, across the open files", async () => {
+    for (const [name, text] of [
+      ['k8s/api.yaml', API],
+      ['k8s/policy.yaml', POLICY],
+      ['k8s/web.yaml', WEB],
+    ]) {
       const published = client.waitForDiagnostics(uriOf(name));
       client.notify('textDocument/didOpen', { textDocument: { uri: uriOf(name), languageId: 'yaml', version: 1, text } });
       await published;
     }
-    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: uriOf('k8s/web.yaml') }, position: { line: 1, character: 2 } });
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', {
+      textDocument: { uri: uriOf('k8s/web.yaml') },
+      position: { line: 1, character: 2 },
+    });
     assert.ok(hover);
     assert.match(hover.contents.value, /shop\/api\[Deployment\] => shop\/web\[Deployment\] : TCP 8080  \(NetworkPolicy shop\/web-in\)/);
   });

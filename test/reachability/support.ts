@@ -52,7 +52,19 @@ export function deploy(name: string, ns: string | undefined, labels: Record<stri
 }
 
 export function policy(name: string, ns: string | undefined, spec: string): string {
-  return ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', `  name: ${name}`, ...(ns ? [`  namespace: ${ns}`] : []), 'spec:', ...spec.trim().split('\n').map((l) => `  ${l}`), ''].join('\n');
+  return [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    `  name: ${name}`,
+    ...(ns ? [`  namespace: ${ns}`] : []),
+    'spec:',
+    ...spec
+      .trim()
+      .split('\n')
+      .map((l) => `  ${l}`),
+    '',
+  ].join('\n');
 }
 
 export function namespace(name: string, labels: Record<string, string> = {}): string {

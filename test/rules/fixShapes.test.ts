@@ -14,33 +14,66 @@ import { checkAllFixes } from '../../rules/tester';
 
 /** Container `securityContext` values, as written after `securityContext:`. */
 const CONTAINER_SC = [
-  '', ' null', ' ~', ' {}',
-  '\n      capabilities:', '\n      capabilities: null', '\n      capabilities: {}',
-  '\n      capabilities:\n        drop: null', '\n      capabilities:\n        drop:', '\n      capabilities:\n        drop: []',
-  '\n      capabilities: {drop: null}', '\n      capabilities: {drop: []}', '\n      capabilities:\n        drop: [NET_RAW]\n        add:',
-  '\n      allowPrivilegeEscalation:', '\n      allowPrivilegeEscalation: null', '\n      runAsNonRoot:', '\n      runAsUser:',
-  '\n      seccompProfile:', '\n      seccompProfile:\n        type:', '\n      seccompProfile: {}', '\n      privileged: true\n      capabilities:',
+  '',
+  ' null',
+  ' ~',
+  ' {}',
+  '\n      capabilities:',
+  '\n      capabilities: null',
+  '\n      capabilities: {}',
+  '\n      capabilities:\n        drop: null',
+  '\n      capabilities:\n        drop:',
+  '\n      capabilities:\n        drop: []',
+  '\n      capabilities: {drop: null}',
+  '\n      capabilities: {drop: []}',
+  '\n      capabilities:\n        drop: [NET_RAW]\n        add:',
+  '\n      allowPrivilegeEscalation:',
+  '\n      allowPrivilegeEscalation: null',
+  '\n      runAsNonRoot:',
+  '\n      runAsUser:',
+  '\n      seccompProfile:',
+  '\n      seccompProfile:\n        type:',
+  '\n      seccompProfile: {}',
+  '\n      privileged: true\n      capabilities:',
 ];
 
 /** Pod `securityContext` values. */
 /** Other keys fixes set, empty or null, last in the pod spec. */
 const POD_KEYS = ['automountServiceAccountToken:', 'automountServiceAccountToken: null', 'hostNetwork:', 'serviceAccount: x\n  serviceAccountName:'];
 
-const POD_SC = ['', ' null', ' {}', '\n    seccompProfile:', '\n    seccompProfile:\n      type:', '\n    seccompProfile: null', '\n    runAsNonRoot:', '\n    runAsNonRoot: null'];
+const POD_SC = [
+  '',
+  ' null',
+  ' {}',
+  '\n    seccompProfile:',
+  '\n    seccompProfile:\n      type:',
+  '\n    seccompProfile: null',
+  '\n    runAsNonRoot:',
+  '\n    runAsNonRoot: null',
+];
 
 function pods(): { name: string; code: string }[] {
   const out: { name: string; code: string }[] = [];
   const head = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n';
   for (const sc of CONTAINER_SC) {
     // The container's securityContext last in the file (end-of-file shapes), then followed by more.
-    out.push({ name: `container securityContext:${sc}`, code: `${head}  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext:${sc.replace(/\n      /g, '\n      ')}\n` });
-    out.push({ name: `container securityContext:${sc}, then hostNetwork`, code: `${head}  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext:${sc}\n  hostNetwork: true\n` });
+    out.push({
+      name: `container securityContext:${sc}`,
+      code: `${head}  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext:${sc.replace(/\n      /g, '\n      ')}\n`,
+    });
+    out.push({
+      name: `container securityContext:${sc}, then hostNetwork`,
+      code: `${head}  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext:${sc}\n  hostNetwork: true\n`,
+    });
   }
   for (const sc of POD_SC) {
     out.push({ name: `pod securityContext:${sc}`, code: `${head}  containers: [{name: c, image: "nginx:1.27"}]\n  securityContext:${sc}\n` });
   }
   for (const key of POD_KEYS) {
-    out.push({ name: `pod ${key}`, code: `${head}  containers: [{name: c, image: "nginx:1.27", securityContext: {readOnlyRootFilesystem: null}}]\n  ${key}\n` });
+    out.push({
+      name: `pod ${key}`,
+      code: `${head}  containers: [{name: c, image: "nginx:1.27", securityContext: {readOnlyRootFilesystem: null}}]\n  ${key}\n`,
+    });
   }
   return endShapes(out);
 }
@@ -70,7 +103,16 @@ function dockerfiles(): { name: string; code: string }[] {
     'CMD node /src/index.js',
     '',
   ].join('\n');
-  const ends = ['', 'USER root\n', 'RUN make \\\n# done\n', 'RUN make \\\n  # done', 'RUN <<EOF\nmake\n', 'RUN <<EOF\nmake\nEOF', 'RUN make', 'RUN make \\\n\n'];
+  const ends = [
+    '',
+    'USER root\n',
+    'RUN make \\\n# done\n',
+    'RUN make \\\n  # done',
+    'RUN <<EOF\nmake\n',
+    'RUN <<EOF\nmake\nEOF',
+    'RUN make',
+    'RUN make \\\n\n',
+  ];
   return endShapes(ends.map((end) => ({ name: `Dockerfile ending ${JSON.stringify(end)}`, code: body + end })));
 }
 
@@ -112,7 +154,14 @@ describe('fixes on empty, null and end-of-file shapes', () => {
   }
   it('exercises the fixes it is about', () => {
     // The harden action and the securityContext fixes must have been applied, or this proves nothing.
-    for (const id of ['privilege-escalation-allowed', 'capabilities-not-dropped', 'missing-seccomp-profile', 'may-run-as-root', 'privileged-container', 'host-network']) {
+    for (const id of [
+      'privilege-escalation-allowed',
+      'capabilities-not-dropped',
+      'missing-seccomp-profile',
+      'may-run-as-root',
+      'privileged-container',
+      'host-network',
+    ]) {
       assert.ok(exercised.has(id), `no fix of ${id} was applied`);
     }
   });

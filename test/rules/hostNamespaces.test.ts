@@ -6,10 +6,16 @@ RuleTester.run(hostNetwork, {
     { name: 'absent', code: 'apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: c}]\n' },
     { name: 'false', code: 'apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: false\n  containers: [{name: c}]\n' },
     { name: 'quoted string is not a boolean', code: 'apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: "true"\n  containers: [{name: c}]\n' },
-    { name: 'at the Deployment spec level, not the pod spec', code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  hostNetwork: true\n  template:\n    spec:\n      containers: [{name: c}]\n' },
+    {
+      name: 'at the Deployment spec level, not the pod spec',
+      code: 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  hostNetwork: true\n  template:\n    spec:\n      containers: [{name: c}]\n',
+    },
     { name: 'inside a container, where it means nothing', code: 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: c\n    hostNetwork: true\n' },
     { name: 'ConfigMap data', code: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  hostNetwork: "true"\n' },
-    { name: 'CRD schema', code: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers: []\n' },
+    {
+      name: 'CRD schema',
+      code: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      containers: []\n',
+    },
   ],
   invalid: [
     {
@@ -22,7 +28,8 @@ RuleTester.run(hostNetwork, {
       name: 'CronJob, through jobTemplate',
       code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          hostNetwork: yes\n          containers: [{name: c}]\n',
       errors: [{ text: 'hostNetwork: yes', line: 8, message: /CronJob\/cj/ }],
-      output: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: c}]\n',
+      output:
+        'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers: [{name: c}]\n',
     },
     {
       name: 'flow style pod spec',
@@ -34,7 +41,8 @@ RuleTester.run(hostNetwork, {
       name: 'custom workload kind with a pod template (Argo Rollout), CRLF',
       code: 'apiVersion: argoproj.io/v1alpha1\r\nkind: Rollout\r\nmetadata: {name: r}\r\nspec:\r\n  template:\r\n    spec:\r\n      hostNetwork: true\r\n      containers: [{name: c}]\r\n',
       errors: [{ text: 'hostNetwork: true', line: 6, message: /Rollout\/r/ }],
-      output: 'apiVersion: argoproj.io/v1alpha1\r\nkind: Rollout\r\nmetadata: {name: r}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: c}]\r\n',
+      output:
+        'apiVersion: argoproj.io/v1alpha1\r\nkind: Rollout\r\nmetadata: {name: r}\r\nspec:\r\n  template:\r\n    spec:\r\n      containers: [{name: c}]\r\n',
     },
     {
       name: 'items of a List',
@@ -54,7 +62,8 @@ RuleTester.run(hostPid, {
       name: 'DaemonSet',
       code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    spec:\n      hostPID: true\n      hostNetwork: false\n      containers: [{name: c}]\n',
       errors: [{ text: 'hostPID: true', line: 6, message: /DaemonSet\/agent sets hostPID: true/ }],
-      output: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    spec:\n      hostNetwork: false\n      containers: [{name: c}]\n',
+      output:
+        'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n    spec:\n      hostNetwork: false\n      containers: [{name: c}]\n',
     },
   ],
 });

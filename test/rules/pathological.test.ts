@@ -40,9 +40,46 @@ const MB = 1 << 20;
 
 /** Characters the rules' patterns treat specially, and repeated pieces of known attack strings. */
 const MOTIFS = [
-  '/', '\\', 'a', ' ', '\t', '#', '"', "'", '$', '{', '[', '=', ':', '-', '*', '\r', '\n', '\r\n', '@', '.',
-  '${a-', '${a:-', 'sk-proj-', 'a:', '://a:', '-nonroot.', 'set ', '[a=b ', '/var/lib/dpkg/', '"\\', 'sh <(curl ',
-  '-k>', '.dist-info/', '/node_modules/a', 'gem/a', 'A+', '\\\r', ' -- ', '- ', 'aT3BlbkFJ',
+  '/',
+  '\\',
+  'a',
+  ' ',
+  '\t',
+  '#',
+  '"',
+  "'",
+  '$',
+  '{',
+  '[',
+  '=',
+  ':',
+  '-',
+  '*',
+  '\r',
+  '\n',
+  '\r\n',
+  '@',
+  '.',
+  '${a-',
+  '${a:-',
+  'sk-proj-',
+  'a:',
+  '://a:',
+  '-nonroot.',
+  'set ',
+  '[a=b ',
+  '/var/lib/dpkg/',
+  '"\\',
+  'sh <(curl ',
+  '-k>',
+  '.dist-info/',
+  '/node_modules/a',
+  'gem/a',
+  'A+',
+  '\\\r',
+  ' -- ',
+  '- ',
+  'aT3BlbkFJ',
 ];
 
 /** A Dockerfile with `x` in every field the rules read. One field per line, so one bad field cannot hide the others. */
@@ -186,7 +223,13 @@ describe('pathological inputs', () => {
       it(`runs of ${label(m)} in every field`, () => lintTimed(DOCKERFILE_RULES, 'Dockerfile', dockerfile(run(m))));
     }
     // Lines of few words: dockerfile-ast's cost grows with the number of words, not what is tested here.
-    const long = [`RUN --mount=${'type=a,'.repeat(MB / 7)} x`, `RUN apt-get install -${'s'.repeat(MB)}!`, `ENV ${'A'.repeat(MB)}_PASSWORD=x`, `EXPOSE ${'8'.repeat(MB)}`, `ADD ${'/'.repeat(MB)}! /`];
+    const long = [
+      `RUN --mount=${'type=a,'.repeat(MB / 7)} x`,
+      `RUN apt-get install -${'s'.repeat(MB)}!`,
+      `ENV ${'A'.repeat(MB)}_PASSWORD=x`,
+      `EXPOSE ${'8'.repeat(MB)}`,
+      `ADD ${'/'.repeat(MB)}! /`,
+    ];
     for (const line of long) {
       it(`1 MB line: ${line.slice(0, 24)}…`, () => lintTimed(DOCKERFILE_RULES, 'Dockerfile', `FROM alpine\n${line}\nUSER app\n`));
     }
@@ -202,7 +245,11 @@ describe('pathological inputs', () => {
     }
     it('1 MB values', () => {
       for (const value of ['a/'.repeat(MB / 2), '/'.repeat(MB), 'sudo '.repeat(MB / 5)]) {
-        lintTimed(KUBERNETES_RULES, 'pod.yaml', `apiVersion: v1\nkind: Pod\nmetadata: { name: a }\nspec:\n  volumes: [{ name: v, hostPath: { path: "${value}" } }]\n  containers: [{ name: a, image: "${value}", args: ["${value}"] }]\n`);
+        lintTimed(
+          KUBERNETES_RULES,
+          'pod.yaml',
+          `apiVersion: v1\nkind: Pod\nmetadata: { name: a }\nspec:\n  volumes: [{ name: v, hostPath: { path: "${value}" } }]\n  containers: [{ name: a, image: "${value}", args: ["${value}"] }]\n`,
+        );
       }
     });
   });

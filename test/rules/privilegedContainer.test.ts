@@ -4,10 +4,19 @@ import { privilegedContainer } from '../../rules/kubernetes/privilegedContainer'
 RuleTester.run(privilegedContainer, {
   valid: [
     { name: 'no securityContext', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: nginx:1.27\n' },
-    { name: 'privileged: false', code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: false\n' },
-    { name: 'quoted "true" is a string, which the API server rejects, not privileged', code: 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: "true"\n' },
+    {
+      name: 'privileged: false',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: false\n',
+    },
+    {
+      name: 'quoted "true" is a string, which the API server rejects, not privileged',
+      code: 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: "true"\n',
+    },
     { name: 'not a workload', code: 'apiVersion: v1\nkind: ConfigMap\ndata:\n  securityContext: "privileged: true"\n' },
-    { name: 'privileged in a CRD schema is not a pod', code: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  template:\n    spec:\n      containers:\n      - securityContext: {privileged: true}\n' },
+    {
+      name: 'privileged in a CRD schema is not a pod',
+      code: 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  template:\n    spec:\n      containers:\n      - securityContext: {privileged: true}\n',
+    },
   ],
   invalid: [
     {
@@ -25,7 +34,10 @@ RuleTester.run(privilegedContainer, {
     {
       name: 'init and ephemeral containers of a Deployment, flow style',
       code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      initContainers: [{name: i, securityContext: {privileged: true}}]\n      ephemeralContainers:\n      - {name: e, securityContext: {privileged: true}}\n      containers: [{name: c}]\n',
-      errors: [{ text: 'privileged: true', line: 6, message: /init container "i"/ }, { text: 'privileged: true', line: 8, message: /ephemeral container "e"/ }],
+      errors: [
+        { text: 'privileged: true', line: 6, message: /init container "i"/ },
+        { text: 'privileged: true', line: 8, message: /ephemeral container "e"/ },
+      ],
     },
     {
       name: 'CronJob',
@@ -46,7 +58,8 @@ RuleTester.run(privilegedContainer, {
       name: 'CRLF line endings and later document',
       code: 'apiVersion: v1\r\nkind: ConfigMap\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - name: c\r\n    securityContext:\r\n      privileged: true\r\n',
       errors: [{ text: 'privileged: true', line: 9 }],
-      output: 'apiVersion: v1\r\nkind: ConfigMap\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - name: c\r\n    securityContext:\r\n      privileged: false\r\n',
+      output:
+        'apiVersion: v1\r\nkind: ConfigMap\r\n---\r\napiVersion: v1\r\nkind: Pod\r\nspec:\r\n  containers:\r\n  - name: c\r\n    securityContext:\r\n      privileged: false\r\n',
     },
   ],
 });

@@ -5,14 +5,24 @@ RuleTester.run(dockerfileRunsAsRoot, {
   valid: [
     { name: 'numeric non-root USER', code: 'FROM alpine:3.20\nUSER 1000\nCMD ["sh"]\n' },
     { name: 'named non-root USER with group', code: 'FROM alpine:3.20\nRUN adduser -D app\nUSER app:app\n' },
-    { name: 'only the builder stage is root', code: 'FROM golang:1.22 AS build\nUSER root\nRUN go build -o /app\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /app /app\n' },
+    {
+      name: 'only the builder stage is root',
+      code: 'FROM golang:1.22 AS build\nUSER root\nRUN go build -o /app\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /app /app\n',
+    },
     { name: 'USER inherited from an earlier stage the final stage builds on', code: 'FROM alpine:3.20 AS base\nUSER 10001\nFROM base\nCMD ["sh"]\n' },
     { name: 'a base image that runs as non-root by default', code: 'FROM cgr.dev/chainguard/static:latest\nCOPY app /app\n' },
-    { name: 'an entrypoint that drops privileges with gosu', code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gosu\nENTRYPOINT ["gosu", "app", "/app"]\n' },
+    {
+      name: 'an entrypoint that drops privileges with gosu',
+      code: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gosu\nENTRYPOINT ["gosu", "app", "/app"]\n',
+    },
     { name: 'Nano Server runs as ContainerUser by default', code: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCMD ["cmd"]\n' },
     { name: 'a USER from a build argument cannot be judged', code: 'FROM alpine:3.20\nARG RUN_AS\nUSER $RUN_AS\n' },
     { name: 'hadolint ignore comment', code: 'FROM alpine:3.20\n# hadolint ignore=DL3002\nUSER root\n' },
-    { name: 'configured non-root base', code: 'FROM registry.example.com/base/python:3.12\nCMD ["python"]\n', options: { nonRootBaseImages: ['registry.example.com/base/'] } },
+    {
+      name: 'configured non-root base',
+      code: 'FROM registry.example.com/base/python:3.12\nCMD ["python"]\n',
+      options: { nonRootBaseImages: ['registry.example.com/base/'] },
+    },
   ],
   invalid: [
     {
@@ -69,7 +79,7 @@ RuleTester.run(dockerfileRunsAsRoot, {
       output: 'FROM alpine:3.20\nRUN <<EOF\napk add curl\nEOF\nUSER 65532\n',
     },
     {
-      name: 'no final newline, CRLF: the line break is added in the file\'s style',
+      name: "no final newline, CRLF: the line break is added in the file's style",
       code: 'FROM alpine:3.20\r\nRUN true',
       errors: [{ text: 'FROM alpine:3.20', line: 0 }],
       output: 'FROM alpine:3.20\r\nRUN true\r\nUSER 65532\r\n',

@@ -15,7 +15,10 @@ function withFix(newText: string): KubernetesRule {
         ...ctx,
         report: (r) => {
           const start = ctx.text.indexOf('hostNetwork: true');
-          ctx.report({ ...r, fixes: [{ title: 'test fix', applicability: 'safe', edits: () => [{ start, end: start + 'hostNetwork: true'.length, newText }] }] });
+          ctx.report({
+            ...r,
+            fixes: [{ title: 'test fix', applicability: 'safe', edits: () => [{ start, end: start + 'hostNetwork: true'.length, newText }] }],
+          });
         },
       });
     },

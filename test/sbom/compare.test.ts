@@ -29,9 +29,19 @@ interface JsonOut {
 
 describe('reading scanner SBOMs', () => {
   it('parses package URLs with namespaces, encoded versions and qualifiers', () => {
-    assert.deepEqual(parsePurl('pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12'), { type: 'deb', namespace: 'debian', name: 'curl', version: '7.88.1-10+deb12u5' });
+    assert.deepEqual(parsePurl('pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12'), {
+      type: 'deb',
+      namespace: 'debian',
+      name: 'curl',
+      version: '7.88.1-10+deb12u5',
+    });
     assert.deepEqual(parsePurl('pkg:npm/%40types/node@20.1.0'), { type: 'npm', namespace: '@types', name: 'node', version: '20.1.0' });
-    assert.deepEqual(parsePurl('pkg:golang/github.com/spf13/cobra@v1.8.0#sub'), { type: 'golang', namespace: 'github.com/spf13', name: 'cobra', version: 'v1.8.0' });
+    assert.deepEqual(parsePurl('pkg:golang/github.com/spf13/cobra@v1.8.0#sub'), {
+      type: 'golang',
+      namespace: 'github.com/spf13',
+      name: 'cobra',
+      version: 'v1.8.0',
+    });
     assert.equal(parsePurl('https://example.com'), undefined);
   });
 
@@ -39,11 +49,17 @@ describe('reading scanner SBOMs', () => {
     const cdx = readScannerSbom(fs.readFileSync(path.join(DIR, 'syft.cdx.json'), 'utf8'));
     assert.equal(cdx.format, 'CycloneDX');
     assert.equal(cdx.tool, 'Syft');
-    assert.deepEqual(cdx.components.map((c) => c.name), ['curl', 'libc6', 'python3-pip', 'requests', 'Flask-Cors']);
+    assert.deepEqual(
+      cdx.components.map((c) => c.name),
+      ['curl', 'libc6', 'python3-pip', 'requests', 'Flask-Cors'],
+    );
     const spdx = readScannerSbom(fs.readFileSync(path.join(DIR, 'trivy.spdx.json'), 'utf8'));
     assert.equal(spdx.format, 'SPDX');
     assert.equal(spdx.tool, 'Trivy');
-    assert.deepEqual(spdx.components.map((c) => c.name), ['curl', 'libpq5', 'python3-pip', 'requests', 'zlib1g']);
+    assert.deepEqual(
+      spdx.components.map((c) => c.name),
+      ['curl', 'libpq5', 'python3-pip', 'requests', 'zlib1g'],
+    );
     assert.throws(() => readScannerSbom('{"hello": 1}'), ScannerSbomError);
     assert.throws(() => readScannerSbom('not json'), ScannerSbomError);
   });
@@ -70,31 +86,62 @@ describe('matching', () => {
   it('finds what the scanner lacks, what it lists at another version, and what the build does not explain', () => {
     const sbom = dockerfileSbom('Dockerfile', fs.readFileSync(path.join(DIR, 'Dockerfile'), 'utf8'));
     const result = compareWithScanner(sbom, readScannerSbom(fs.readFileSync(path.join(DIR, 'syft.cdx.json'), 'utf8')));
-    assert.deepEqual(result.missing.map((m) => [m.label, m.otherVersions]), [
-      ['libpq5', []],
-      ['postgresql 16.3', []],
-      ['requests 2.32.3', ['2.31.0']],
-    ]);
-    assert.deepEqual(result.unexplained.map((c) => c.name), ['libc6']);
+    assert.deepEqual(
+      result.missing.map((m) => [m.label, m.otherVersions]),
+      [
+        ['libpq5', []],
+        ['postgresql 16.3', []],
+        ['requests 2.32.3', ['2.31.0']],
+      ],
+    );
+    assert.deepEqual(
+      result.unexplained.map((c) => c.name),
+      ['libc6'],
+    );
   });
 
   it('looks a download up by the name and version its record gives, even through a variable', () => {
-    const text = 'FROM debian:12\nARG V=2.4.1\n# bulkhead-sbom: name=acme-agent version=2.4.1 source=https://dl.example.com/${V}/agent.tar.gz\nRUN curl -fsSLO https://dl.example.com/${V}/agent.tar.gz\n';
+    const text =
+      'FROM debian:12\nARG V=2.4.1\n# bulkhead-sbom: name=acme-agent version=2.4.1 source=https://dl.example.com/${V}/agent.tar.gz\nRUN curl -fsSLO https://dl.example.com/${V}/agent.tar.gz\n';
     const model = new DockerfileModel(text);
     const sbom = modelSbom('Dockerfile', model);
     const recorded = recordedDownloads(model, sbom);
-    assert.deepEqual([...recorded.values()].map((r) => r.name), ['acme-agent']);
-    const listed = readScannerSbom(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components: [{ type: 'application', name: 'acme-agent', version: '2.4.1', purl: 'pkg:generic/acme-agent@2.4.1' }] }));
+    assert.deepEqual(
+      [...recorded.values()].map((r) => r.name),
+      ['acme-agent'],
+    );
+    const listed = readScannerSbom(
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        components: [{ type: 'application', name: 'acme-agent', version: '2.4.1', purl: 'pkg:generic/acme-agent@2.4.1' }],
+      }),
+    );
     assert.deepEqual(compareWithScanner(sbom, listed, recorded).missing, []);
     // The SBOM itself carries the record; without it the URL's file name is all there is to go by.
     assert.deepEqual(compareWithScanner(sbom, listed).missing, []);
-    const unrecorded = dockerfileSbom('Dockerfile', text.split('\n').filter((l) => !l.startsWith('#')).join('\n'));
-    assert.deepEqual(compareWithScanner(unrecorded, listed).missing.map((m) => m.label), ['agent 2.4.1']);
+    const unrecorded = dockerfileSbom(
+      'Dockerfile',
+      text
+        .split('\n')
+        .filter((l) => !l.startsWith('#'))
+        .join('\n'),
+    );
+    assert.deepEqual(
+      compareWithScanner(unrecorded, listed).missing.map((m) => m.label),
+      ['agent 2.4.1'],
+    );
   });
 
   it('does not invent findings when the scanner lists everything', () => {
     const sbom = dockerfileSbom('Dockerfile', 'FROM alpine:3.20\nRUN apk add --no-cache jq=1.7.1-r0\n');
-    const scanner = readScannerSbom(JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ type: 'library', name: 'jq', version: '1.7.1-r0', purl: 'pkg:apk/alpine/jq@1.7.1-r0?arch=x86_64' }] }));
+    const scanner = readScannerSbom(
+      JSON.stringify({
+        bomFormat: 'CycloneDX',
+        specVersion: '1.5',
+        components: [{ type: 'library', name: 'jq', version: '1.7.1-r0', purl: 'pkg:apk/alpine/jq@1.7.1-r0?arch=x86_64' }],
+      }),
+    );
     const result = compareWithScanner(sbom, scanner);
     assert.deepEqual(result.missing, []);
     assert.deepEqual(result.unexplained, []);
@@ -107,15 +154,24 @@ describe('bulkhead sbom --compare', () => {
     assert.equal(r.status, 1, r.stderr);
     const out = JSON.parse(r.stdout) as JsonOut;
     const shown = out.findings.map((f) => [f.ruleId, f.range.start.line + 1, f.message]);
-    assert.deepEqual(shown.map((s) => s.slice(0, 2)), [
-      ['sbom-scanner-unexplained', 2],
-      ['sbom-scanner-missing', 5],
-      ['sbom-scanner-missing', 6],
-      ['sbom-scanner-other-version', 8],
-    ]);
-    assert.equal(shown[0][2], "Syft's SBOM (CycloneDX) lists deb libc6 2.36-9+deb12u7, which no instruction declares: it presumably comes from the base image debian:12.5.");
+    assert.deepEqual(
+      shown.map((s) => s.slice(0, 2)),
+      [
+        ['sbom-scanner-unexplained', 2],
+        ['sbom-scanner-missing', 5],
+        ['sbom-scanner-missing', 6],
+        ['sbom-scanner-other-version', 8],
+      ],
+    );
+    assert.equal(
+      shown[0][2],
+      "Syft's SBOM (CycloneDX) lists deb libc6 2.36-9+deb12u7, which no instruction declares: it presumably comes from the base image debian:12.5.",
+    );
     assert.equal(shown[1][2], "Syft's SBOM (CycloneDX) of this image does not list libpq5, installed here: it cannot be checked for vulnerabilities.");
-    assert.equal(shown[2][2], "Syft's SBOM (CycloneDX) of this image does not list postgresql 16.3, fetched here: it cannot be checked for vulnerabilities (fetched by curl outside any package manager, it leaves no record an image scanner reads).");
+    assert.equal(
+      shown[2][2],
+      "Syft's SBOM (CycloneDX) of this image does not list postgresql 16.3, fetched here: it cannot be checked for vulnerabilities (fetched by curl outside any package manager, it leaves no record an image scanner reads).",
+    );
     assert.match(String(shown[3][2]), /lists requests at 2\.31\.0, not 2\.32\.3 as pinned here/);
   });
 
@@ -123,11 +179,14 @@ describe('bulkhead sbom --compare', () => {
     const r = cli(['sbom', 'Dockerfile', '--compare', 'trivy.spdx.json', '--format', 'json']);
     assert.equal(r.status, 1, r.stderr);
     const out = JSON.parse(r.stdout) as JsonOut;
-    assert.deepEqual(out.findings.map((f) => [f.ruleId, f.range.start.line + 1]), [
-      ['sbom-scanner-unexplained', 2],
-      ['sbom-scanner-missing', 6],
-      ['sbom-scanner-missing', 8],
-    ]);
+    assert.deepEqual(
+      out.findings.map((f) => [f.ruleId, f.range.start.line + 1]),
+      [
+        ['sbom-scanner-unexplained', 2],
+        ['sbom-scanner-missing', 6],
+        ['sbom-scanner-missing', 8],
+      ],
+    );
     assert.match(out.findings[2].message, /does not list flask-cors 4\.0\.1, installed here/);
     assert.match(out.findings[0].message, /^Trivy's SBOM \(SPDX\) lists deb zlib1g 1:1\.2\.13\.dfsg-1/);
   });
@@ -149,8 +208,14 @@ describe('bulkhead sbom --compare', () => {
   it('writes SARIF with the findings as results', () => {
     const r = cli(['sbom', 'Dockerfile', '--compare', 'syft.cdx.json', '--format', 'sarif']);
     const sarif = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; level: string }[]; tool: { driver: { rules: { id: string }[] } } }[] };
-    assert.deepEqual(sarif.runs[0].results.map((x) => x.level), ['note', 'error', 'error', 'warning']);
-    assert.deepEqual(sarif.runs[0].tool.driver.rules.map((x) => x.id), ['sbom-scanner-missing', 'sbom-scanner-other-version', 'sbom-scanner-unexplained']);
+    assert.deepEqual(
+      sarif.runs[0].results.map((x) => x.level),
+      ['note', 'error', 'error', 'warning'],
+    );
+    assert.deepEqual(
+      sarif.runs[0].tool.driver.rules.map((x) => x.id),
+      ['sbom-scanner-missing', 'sbom-scanner-other-version', 'sbom-scanner-unexplained'],
+    );
   });
 });
 

@@ -31,8 +31,13 @@ uvicorn[standard]==0.30.1; python_version >= "3.8"
 
 describe('requirements.txt', () => {
   it('reads the file a COPY put where pip -r reads it, with versions, hashes and both evidences', () => {
-    const cs = components('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n', { 'requirements.txt': REQUIREMENTS });
-    assert.deepEqual(cs.map((c) => `${c.name}@${c.version ?? c.requested}`), ['flask@3.0.3', 'requests@>=2.31', 'uvicorn@0.30.1']);
+    const cs = components('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n', {
+      'requirements.txt': REQUIREMENTS,
+    });
+    assert.deepEqual(
+      cs.map((c) => `${c.name}@${c.version ?? c.requested}`),
+      ['flask@3.0.3', 'requests@>=2.31', 'uvicorn@0.30.1'],
+    );
     assert.deepEqual(cs[0].hashes, [{ algorithm: 'SHA-256', value: SHA }]);
     assert.deepEqual(cs[0].evidence, { file: 'svc/Dockerfile', line: 4 });
     assert.deepEqual(cs[0].manifest, { file: 'svc/requirements.txt', line: 2 });
@@ -41,7 +46,10 @@ describe('requirements.txt', () => {
 
   it('follows COPY . <dest> for an absolute -r path', () => {
     const cs = components('FROM python\nCOPY . /src\nRUN pip install -r /src/deps/requirements.txt\n', { 'deps/requirements.txt': 'six==1.16.0\n' });
-    assert.deepEqual(cs.map((c) => c.purl), ['pkg:pypi/six@1.16.0']);
+    assert.deepEqual(
+      cs.map((c) => c.purl),
+      ['pkg:pypi/six@1.16.0'],
+    );
   });
 
   it('reads nothing when no COPY brings the file in, when it is absent, or without a context reader', () => {
@@ -52,7 +60,10 @@ describe('requirements.txt', () => {
   });
 
   it('never asks for a path outside the context', () => {
-    assert.deepEqual(components('FROM python\nCOPY ../secret/requirements.txt .\nRUN pip install -r requirements.txt\n', { '../secret/requirements.txt': 'six\n' }), []);
+    assert.deepEqual(
+      components('FROM python\nCOPY ../secret/requirements.txt .\nRUN pip install -r requirements.txt\n', { '../secret/requirements.txt': 'six\n' }),
+      [],
+    );
   });
 });
 
@@ -61,7 +72,11 @@ describe('package-lock.json', () => {
     lockfileVersion: 3,
     packages: {
       '': { name: 'app' },
-      'node_modules/express': { version: '4.19.2', resolved: 'https://registry.npmjs.org/express/-/express-4.19.2.tgz', integrity: `sha512-${Buffer.alloc(64, 1).toString('base64')}` },
+      'node_modules/express': {
+        version: '4.19.2',
+        resolved: 'https://registry.npmjs.org/express/-/express-4.19.2.tgz',
+        integrity: `sha512-${Buffer.alloc(64, 1).toString('base64')}`,
+      },
       'node_modules/@types/node': { version: '20.14.2', dev: true },
       'node_modules/express/node_modules/debug': { version: '2.6.9' },
       'packages/local': { version: '1.0.0' },
@@ -70,17 +85,29 @@ describe('package-lock.json', () => {
 
   it('reads every installed package of the lock for npm ci, leaving dev ones out with --omit=dev', () => {
     const all = components('FROM node:22\nCOPY package.json package-lock.json ./\nRUN npm ci\n', { 'package-lock.json': LOCK });
-    assert.deepEqual(all.map((c) => `${c.name}@${c.version}`), ['express@4.19.2', '@types/node@20.14.2', 'debug@2.6.9']);
+    assert.deepEqual(
+      all.map((c) => `${c.name}@${c.version}`),
+      ['express@4.19.2', '@types/node@20.14.2', 'debug@2.6.9'],
+    );
     assert.equal(all[1].purl, 'pkg:npm/%40types/node@20.14.2');
     assert.equal(all[0].hashes[0].algorithm, 'SHA-512');
     assert.equal(all[0].url, 'https://registry.npmjs.org/express/-/express-4.19.2.tgz');
     const prod = components('FROM node:22\nCOPY . .\nRUN npm ci --omit=dev\n', { 'package-lock.json': LOCK });
-    assert.deepEqual(prod.map((c) => c.name), ['express', 'debug']);
+    assert.deepEqual(
+      prod.map((c) => c.name),
+      ['express', 'debug'],
+    );
   });
 
   it('does not read the lock for npm install <package>, and survives a broken lock', () => {
-    assert.deepEqual(components('FROM node\nCOPY . .\nRUN npm install left-pad\n', { 'package-lock.json': LOCK }).map((c) => c.name), ['left-pad']);
+    assert.deepEqual(
+      components('FROM node\nCOPY . .\nRUN npm install left-pad\n', { 'package-lock.json': LOCK }).map((c) => c.name),
+      ['left-pad'],
+    );
     assert.deepEqual(components('FROM node\nCOPY . .\nRUN npm ci\n', { 'package-lock.json': '{"packages": [1, 2' }), []);
-    assert.deepEqual(components('FROM node\nCOPY . .\nRUN npm ci\n', { 'package-lock.json': '{"packages": {"node_modules/x": null, "node_modules/y": "str"}}' }), []);
+    assert.deepEqual(
+      components('FROM node\nCOPY . .\nRUN npm ci\n', { 'package-lock.json': '{"packages": {"node_modules/x": null, "node_modules/y": "str"}}' }),
+      [],
+    );
   });
 });

@@ -17,7 +17,9 @@ const purls = (cs: Component[]): string[] => cs.map((c) => c.purl ?? '');
 
 describe('apt-get / apt', () => {
   it('reads names, pins and architectures, skipping flags', () => {
-    const cs = components('FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 libc6:amd64 ca-certificates\n');
+    const cs = components(
+      'FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 libc6:amd64 ca-certificates\n',
+    );
     assert.deepEqual(summary(cs), ['curl@7.88.1-10+deb12u5', 'libc6', 'ca-certificates']);
     assert.deepEqual(purls(cs), ['pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5', 'pkg:deb/debian/libc6?arch=amd64', 'pkg:deb/debian/ca-certificates']);
     assert.ok(cs.every((c) => c.kind === 'os-package' && c.tool === 'apt-get'));
@@ -30,7 +32,9 @@ describe('apt-get / apt', () => {
   });
 
   it('does not take option values, local .deb files, removals or other verbs for packages', () => {
-    const cs = components('FROM debian\nRUN apt-get -o Dpkg::Options::=--force-confnew install -y ./local.deb wget && apt-get update && apt-get upgrade -y && apt-get remove -y foo-\n');
+    const cs = components(
+      'FROM debian\nRUN apt-get -o Dpkg::Options::=--force-confnew install -y ./local.deb wget && apt-get update && apt-get upgrade -y && apt-get remove -y foo-\n',
+    );
     assert.deepEqual(summary(cs), ['wget']);
   });
 
@@ -43,7 +47,10 @@ describe('apt-get / apt', () => {
 
   it('gives each package the line it is written on inside a continued RUN', () => {
     const cs = components('FROM debian\nRUN apt-get install -y \\\n    # a comment line\n    git \\\n    jq\n');
-    assert.deepEqual(cs.map((c) => c.evidence.line), [4, 5]);
+    assert.deepEqual(
+      cs.map((c) => c.evidence.line),
+      [4, 5],
+    );
   });
 });
 
@@ -71,20 +78,28 @@ describe('apk', () => {
   it('records an install of an unknown variable on the stage, not as a package', () => {
     const sbom = dockerfileSbom('Dockerfile', 'FROM alpine\nRUN runDeps="$(scanelf --needed /usr/local)" && apk add $runDeps\n');
     assert.deepEqual(sbom.stages[0].components, []);
-    assert.deepEqual(sbom.stages[0].unresolvedInstalls.map((u) => u.text), ['$runDeps']);
+    assert.deepEqual(
+      sbom.stages[0].unresolvedInstalls.map((u) => u.text),
+      ['$runDeps'],
+    );
   });
 });
 
 describe('dnf / yum / microdnf', () => {
   it('splits an epoch-version-release pin from the name and skips groups and options', () => {
-    const cs = components('FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y --setopt install_weak_deps=0 nginx-1.24.0-1.el9 java-17-openjdk-headless @development\n');
+    const cs = components(
+      'FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y --setopt install_weak_deps=0 nginx-1.24.0-1.el9 java-17-openjdk-headless @development\n',
+    );
     assert.deepEqual(summary(cs), ['nginx@1.24.0-1.el9', 'java-17-openjdk-headless']);
     assert.equal(cs[0].purl, 'pkg:rpm/redhat/nginx@1.24.0-1.el9');
   });
 
   it('reads an RPM given by URL as a download', () => {
     const cs = components('FROM fedora:40\nRUN dnf install -y https://example.com/x-1.0.rpm && yum install -y tar\n');
-    assert.deepEqual(cs.map((c) => `${c.kind}:${c.name}`), ['download:x-1.0.rpm', 'os-package:tar']);
+    assert.deepEqual(
+      cs.map((c) => `${c.kind}:${c.name}`),
+      ['download:x-1.0.rpm', 'os-package:tar'],
+    );
     assert.equal(cs[1].purl, 'pkg:rpm/fedora/tar');
   });
 });
@@ -103,13 +118,13 @@ describe('pip', () => {
   });
 
   it('reads python -m pip, pip3 and uv pip, and a VCS requirement as a download', () => {
-    const cs = components('FROM python\nRUN python3 -m pip install six==1.16.0 && pip3 install attrs && uv pip install --system rich==13.7.1 && pip install git+https://github.com/psf/black@24.1.0\n');
-    assert.deepEqual(cs.map((c) => `${c.tool}:${c.kind}:${c.name}`), [
-      'pip:language-package:six',
-      'pip3:language-package:attrs',
-      'uv pip:language-package:rich',
-      'pip:download:black@24.1.0',
-    ]);
+    const cs = components(
+      'FROM python\nRUN python3 -m pip install six==1.16.0 && pip3 install attrs && uv pip install --system rich==13.7.1 && pip install git+https://github.com/psf/black@24.1.0\n',
+    );
+    assert.deepEqual(
+      cs.map((c) => `${c.tool}:${c.kind}:${c.name}`),
+      ['pip:language-package:six', 'pip3:language-package:attrs', 'uv pip:language-package:rich', 'pip:download:black@24.1.0'],
+    );
   });
 });
 
@@ -123,7 +138,10 @@ describe('npm / yarn / pnpm', () => {
 
   it('reads yarn global add and pnpm add, not npm ci or a bare install', () => {
     const cs = components('FROM node\nRUN npm ci --omit dev && npm install && yarn global add serve@14.2.3 && pnpm add -g zx\n');
-    assert.deepEqual(cs.map((c) => `${c.tool}:${c.name}`), ['yarn:serve', 'pnpm:zx']);
+    assert.deepEqual(
+      cs.map((c) => `${c.tool}:${c.name}`),
+      ['yarn:serve', 'pnpm:zx'],
+    );
   });
 
   it('does not read GitHub shorthands, local folders or tarballs as registry packages', () => {
@@ -134,7 +152,9 @@ describe('npm / yarn / pnpm', () => {
 
 describe('gem, go install, cargo install', () => {
   it('reads gem names with -v, name:version, and stops at -- build flags', () => {
-    const cs = components('FROM ruby\nRUN gem install bundler -v 2.5.6 && gem install rails:7.1.3 && gem install nokogiri --no-document -- --use-system-libraries\n');
+    const cs = components(
+      'FROM ruby\nRUN gem install bundler -v 2.5.6 && gem install rails:7.1.3 && gem install nokogiri --no-document -- --use-system-libraries\n',
+    );
     assert.deepEqual(summary(cs), ['bundler@2.5.6', 'rails@7.1.3', 'nokogiri']);
     assert.equal(cs[0].purl, 'pkg:gem/bundler@2.5.6');
   });
@@ -147,12 +167,13 @@ describe('gem, go install, cargo install', () => {
   });
 
   it('reads cargo install name@version and --version, a --git source as a download, and skips --path', () => {
-    const cs = components('FROM rust\nRUN cargo install ripgrep@14.1.0 && cargo install --locked cargo-audit --version 0.20.0 && cargo install --git https://github.com/x/tool && cargo install --path .\n');
-    assert.deepEqual(cs.map((c) => `${c.kind}:${c.name}${c.version ? `@${c.version}` : ''}`), [
-      'language-package:ripgrep@14.1.0',
-      'language-package:cargo-audit@0.20.0',
-      'download:tool',
-    ]);
+    const cs = components(
+      'FROM rust\nRUN cargo install ripgrep@14.1.0 && cargo install --locked cargo-audit --version 0.20.0 && cargo install --git https://github.com/x/tool && cargo install --path .\n',
+    );
+    assert.deepEqual(
+      cs.map((c) => `${c.kind}:${c.name}${c.version ? `@${c.version}` : ''}`),
+      ['language-package:ripgrep@14.1.0', 'language-package:cargo-audit@0.20.0', 'download:tool'],
+    );
   });
 });
 
@@ -174,7 +195,9 @@ describe('variables', () => {
   });
 
   it('forgets a variable set to different values in case branches', () => {
-    const cs = components('FROM debian\nRUN case "$(uname -m)" in x86_64) ARCH=amd64 ;; aarch64) ARCH=arm64 ;; esac && curl -fsSLO https://example.com/tool-$ARCH.tgz\n');
+    const cs = components(
+      'FROM debian\nRUN case "$(uname -m)" in x86_64) ARCH=amd64 ;; aarch64) ARCH=arm64 ;; esac && curl -fsSLO https://example.com/tool-$ARCH.tgz\n',
+    );
     assert.equal(cs[0].name, 'tool-$ARCH.tgz');
     assert.equal(cs[0].unresolved, true);
   });
@@ -190,7 +213,14 @@ describe('hostile input', () => {
   });
 
   it('does not throw on odd instructions', () => {
-    for (const text of ['', 'FROM', 'RUN apk add x', 'FROM a\nCOPY --from= / /\nADD\nRUN ["apk"', 'FROM a\nRUN <<EOF\napk add jq\nEOF\n', 'FROM a\nARG\nENV\nCOPY --from=$X /a /b\n']) {
+    for (const text of [
+      '',
+      'FROM',
+      'RUN apk add x',
+      'FROM a\nCOPY --from= / /\nADD\nRUN ["apk"',
+      'FROM a\nRUN <<EOF\napk add jq\nEOF\n',
+      'FROM a\nARG\nENV\nCOPY --from=$X /a /b\n',
+    ]) {
       assert.doesNotThrow(() => dockerfileSbom('Dockerfile', text), text);
     }
   });

@@ -32,7 +32,15 @@ describe('base images and stages', () => {
 
   it('names the stage a stage builds on instead of an image, and only unused stages are targets', () => {
     const all = stages('FROM golang:1.22 AS build\nFROM build AS test\nFROM alpine AS tools\nFROM debian\nCOPY --from=tools /bin/x /bin/x\n');
-    assert.deepEqual(all.map((s) => [s.name, s.target]), [['build', false], ['test', true], ['tools', false], ['3', true]]);
+    assert.deepEqual(
+      all.map((s) => [s.name, s.target]),
+      [
+        ['build', false],
+        ['test', true],
+        ['tools', false],
+        ['3', true],
+      ],
+    );
     assert.equal(all[1].parentStage, 'build');
     assert.equal(all[1].base, undefined);
   });
@@ -50,51 +58,76 @@ describe('base images and stages', () => {
 
 describe('downloads', () => {
   it('records curl and wget downloads with their URL and the file name they are saved as', () => {
-    const s = last('FROM debian\nRUN curl -fsSL -o /usr/local/bin/kubectl https://dl.k8s.io/release/v1.30.2/bin/linux/amd64/kubectl && wget -q https://example.com/a/helm-v3.15.2-linux-amd64.tar.gz\n');
-    assert.deepEqual(s.components.map((c) => [c.tool, c.name, c.url]), [
-      ['curl', 'kubectl', 'https://dl.k8s.io/release/v1.30.2/bin/linux/amd64/kubectl'],
-      ['wget', 'helm-v3.15.2-linux-amd64.tar.gz', 'https://example.com/a/helm-v3.15.2-linux-amd64.tar.gz'],
-    ]);
+    const s = last(
+      'FROM debian\nRUN curl -fsSL -o /usr/local/bin/kubectl https://dl.k8s.io/release/v1.30.2/bin/linux/amd64/kubectl && wget -q https://example.com/a/helm-v3.15.2-linux-amd64.tar.gz\n',
+    );
+    assert.deepEqual(
+      s.components.map((c) => [c.tool, c.name, c.url]),
+      [
+        ['curl', 'kubectl', 'https://dl.k8s.io/release/v1.30.2/bin/linux/amd64/kubectl'],
+        ['wget', 'helm-v3.15.2-linux-amd64.tar.gz', 'https://example.com/a/helm-v3.15.2-linux-amd64.tar.gz'],
+      ],
+    );
     assert.ok(s.components.every((c) => c.kind === 'download' && c.hashes.length === 0));
     assert.equal(s.components[0].purl, 'pkg:generic/kubectl?download_url=https%3A%2F%2Fdl.k8s.io%2Frelease%2Fv1.30.2%2Fbin%2Flinux%2Famd64%2Fkubectl');
   });
 
   it('attaches the checksum a later sha256sum -c verifies, matched by file name', () => {
-    const s = last(`FROM debian\nENV SHA=${SHA}\nRUN curl -fsSLo tool.tgz https://example.com/tool-1.0.tgz \\\n && echo "$SHA *tool.tgz" | sha256sum -c - \\\n && tar xzf tool.tgz\n`);
+    const s = last(
+      `FROM debian\nENV SHA=${SHA}\nRUN curl -fsSLo tool.tgz https://example.com/tool-1.0.tgz \\\n && echo "$SHA *tool.tgz" | sha256sum -c - \\\n && tar xzf tool.tgz\n`,
+    );
     assert.deepEqual(s.components[0].hashes, [{ algorithm: 'SHA-256', value: SHA }]);
     assert.equal(s.components[0].purl, `pkg:generic/tool-1.0.tgz?checksum=sha256%3A${SHA}&download_url=https%3A%2F%2Fexample.com%2Ftool-1.0.tgz`);
   });
 
   it('does not attach a checksum of another file, an unverified echo, or a malformed digest', () => {
-    for (const check of [`echo "${SHA}  other.tgz" | sha256sum -c -`, `echo "${SHA}  tool.tgz" > sums`, `echo "abc  tool.tgz" | sha256sum -c -`, `echo "${SHA}  tool.tgz" | sha512sum -c -`]) {
+    for (const check of [
+      `echo "${SHA}  other.tgz" | sha256sum -c -`,
+      `echo "${SHA}  tool.tgz" > sums`,
+      `echo "abc  tool.tgz" | sha256sum -c -`,
+      `echo "${SHA}  tool.tgz" | sha512sum -c -`,
+    ]) {
       const s = last(`FROM debian\nRUN curl -o tool.tgz https://example.com/tool.tgz && ${check}\n`);
       assert.deepEqual(s.components[0].hashes, [], check);
     }
   });
 
   it('records ADD of a URL with --checksum, and a git clone with its branch', () => {
-    const s = last(`FROM debian\nADD --checksum=sha256:${SHA} https://example.com/app.tar.gz /opt/\nADD https://example.com/raw.bin /opt/\nRUN git clone --depth 1 -b v2.0 https://github.com/org/tool.git /src\n`);
-    assert.deepEqual(s.components.map((c) => [c.tool, c.name, c.hashes.length, c.requested]), [
-      ['ADD', 'app.tar.gz', 1, undefined],
-      ['ADD', 'raw.bin', 0, undefined],
-      ['git clone', 'tool.git', 0, 'v2.0'],
-    ]);
+    const s = last(
+      `FROM debian\nADD --checksum=sha256:${SHA} https://example.com/app.tar.gz /opt/\nADD https://example.com/raw.bin /opt/\nRUN git clone --depth 1 -b v2.0 https://github.com/org/tool.git /src\n`,
+    );
+    assert.deepEqual(
+      s.components.map((c) => [c.tool, c.name, c.hashes.length, c.requested]),
+      [
+        ['ADD', 'app.tar.gz', 1, undefined],
+        ['ADD', 'raw.bin', 0, undefined],
+        ['git clone', 'tool.git', 0, 'v2.0'],
+      ],
+    );
   });
 
   it('does not read a local ADD, a proxy or a header URL as a download', () => {
     const s = last('FROM debian\nADD app.tar.gz /opt/\nRUN curl -x http://proxy:3128 -H "Referer: https://x.example" -o /dev/null https://example.com/ok\n');
-    assert.deepEqual(s.components.map((c) => c.url), ['https://example.com/ok']);
+    assert.deepEqual(
+      s.components.map((c) => c.url),
+      ['https://example.com/ok'],
+    );
   });
 });
 
 describe('copies and flattening', () => {
   it('records files copied from a stage and from an image, and the image itself', () => {
-    const s = last('FROM golang AS build\nFROM alpine\nCOPY --from=build /out/app /usr/bin/app\nCOPY --from=docker.io/library/busybox:1.36 /bin/busybox /bin/\n');
-    assert.deepEqual(s.components.map((c) => [c.kind, c.name, c.copiedFrom ?? '']), [
-      ['copied-files', '/out/app', 'stage build'],
-      ['image', 'docker.io/library/busybox', ''],
-      ['copied-files', '/bin/busybox', 'docker.io/library/busybox:1.36'],
-    ]);
+    const s = last(
+      'FROM golang AS build\nFROM alpine\nCOPY --from=build /out/app /usr/bin/app\nCOPY --from=docker.io/library/busybox:1.36 /bin/busybox /bin/\n',
+    );
+    assert.deepEqual(
+      s.components.map((c) => [c.kind, c.name, c.copiedFrom ?? '']),
+      [
+        ['copied-files', '/out/app', 'stage build'],
+        ['image', 'docker.io/library/busybox', ''],
+        ['copied-files', '/bin/busybox', 'docker.io/library/busybox:1.36'],
+      ],
+    );
     assert.deepEqual(s.flattens, []);
   });
 
@@ -128,7 +161,12 @@ describe('deletions', () => {
   });
 
   it('does not record ordinary clean-ups, a find without -delete, or a symlink', () => {
-    assert.deepEqual(kinds('FROM debian\nRUN rm -rf /var/lib/apt/lists/* /tmp/* /var/cache/apk/* && find / -name "*.dist-info" -print && ln -s /usr/bin/python3 /usr/bin/python\n'), []);
+    assert.deepEqual(
+      kinds(
+        'FROM debian\nRUN rm -rf /var/lib/apt/lists/* /tmp/* /var/cache/apk/* && find / -name "*.dist-info" -print && ln -s /usr/bin/python3 /usr/bin/python\n',
+      ),
+      [],
+    );
   });
 
   it('puts deletions on the stage that makes them', () => {
@@ -140,13 +178,21 @@ describe('deletions', () => {
 
 describe('RUN forms', () => {
   it('reads here-documents and the exec form', () => {
-    const s = last('FROM alpine\nRUN <<EOF\napk add jq\ncurl -o /x https://example.com/x\nEOF\nRUN ["apk", "add", "git"]\nRUN ["/bin/sh", "-c", "apk add bash && apk add tini"]\n');
-    assert.deepEqual(s.components.map((c) => `${c.name}:${c.evidence.line}`), ['jq:3', 'x:4', 'git:6', 'bash:7', 'tini:7']);
+    const s = last(
+      'FROM alpine\nRUN <<EOF\napk add jq\ncurl -o /x https://example.com/x\nEOF\nRUN ["apk", "add", "git"]\nRUN ["/bin/sh", "-c", "apk add bash && apk add tini"]\n',
+    );
+    assert.deepEqual(
+      s.components.map((c) => `${c.name}:${c.evidence.line}`),
+      ['jq:3', 'x:4', 'git:6', 'bash:7', 'tini:7'],
+    );
   });
 
   it('joins continuation lines inside a here-document', () => {
     const s = last('FROM alpine\nRUN <<EOF\napk add jq \\\n  curl\nEOF\n');
-    assert.deepEqual(s.components.map((c) => `${c.name}:${c.evidence.line}`), ['jq:3', 'curl:4']);
+    assert.deepEqual(
+      s.components.map((c) => `${c.name}:${c.evidence.line}`),
+      ['jq:3', 'curl:4'],
+    );
   });
 
   it('does not read commands inside echoed strings or comments', () => {

@@ -46,9 +46,19 @@ describe('CycloneDX 1.6 and SPDX 2.3 schema validation', () => {
   it('a Dockerfile using every pattern validates in both formats', () => {
     const context: Record<string, string> = {
       'requirements.txt': `flask==3.0.3 --hash=sha256:${SHA}\nrequests>=2\n`,
-      'package-lock.json': JSON.stringify({ packages: { 'node_modules/@a/b': { version: '1.0.0', integrity: `sha512-${Buffer.alloc(64, 7).toString('base64')}`, resolved: 'https://registry.npmjs.org/@a/b/-/b-1.0.0.tgz' } } }),
+      'package-lock.json': JSON.stringify({
+        packages: {
+          'node_modules/@a/b': {
+            version: '1.0.0',
+            integrity: `sha512-${Buffer.alloc(64, 7).toString('base64')}`,
+            resolved: 'https://registry.npmjs.org/@a/b/-/b-1.0.0.tgz',
+          },
+        },
+      }),
     };
-    const withManifests = dockerfileSbom('web/Dockerfile', 'FROM node\nCOPY . .\nRUN npm ci && pip install -r requirements.txt\n', { readContext: (p) => context[p] });
+    const withManifests = dockerfileSbom('web/Dockerfile', 'FROM node\nCOPY . .\nRUN npm ci && pip install -r requirements.txt\n', {
+      readContext: (p) => context[p],
+    });
     assert.equal(withManifests.stages[0].components.length, 3);
     const sboms = [dockerfileSbom('app/Dockerfile', EVERYTHING), dockerfileSbom('app/Dockerfile', EVERYTHING), withManifests];
     const c = toCycloneDx(sboms, OPTIONS);
@@ -61,7 +71,14 @@ describe('CycloneDX 1.6 and SPDX 2.3 schema validation', () => {
     const doc = toCycloneDx([dockerfileSbom('app/Dockerfile', EVERYTHING)], OPTIONS) as {
       serialNumber: string;
       metadata: { timestamp: string; component: { 'bom-ref': string } };
-      components: { 'bom-ref': string; name: string; type: string; hashes?: unknown[]; evidence: { occurrences: { location: string; line: number }[] }; properties: { name: string; value: string }[] }[];
+      components: {
+        'bom-ref': string;
+        name: string;
+        type: string;
+        hashes?: unknown[];
+        evidence: { occurrences: { location: string; line: number }[] };
+        properties: { name: string; value: string }[];
+      }[];
       dependencies: { ref: string; dependsOn: string[] }[];
     };
     assert.equal(doc.metadata.timestamp, '2026-01-02T03:04:05Z');
@@ -93,7 +110,8 @@ describe('CycloneDX 1.6 and SPDX 2.3 schema validation', () => {
       relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[];
     };
     const id = (name: string): string => doc.packages.find((p) => p.name === name)!.SPDXID;
-    const has = (a: string, type: string, b: string): boolean => doc.relationships.some((r) => r.spdxElementId === a && r.relationshipType === type && r.relatedSpdxElement === b);
+    const has = (a: string, type: string, b: string): boolean =>
+      doc.relationships.some((r) => r.spdxElementId === a && r.relationshipType === type && r.relatedSpdxElement === b);
     assert.ok(has('SPDXRef-DOCUMENT', 'DESCRIBES', id('app/Dockerfile#1')));
     assert.ok(!has('SPDXRef-DOCUMENT', 'DESCRIBES', id('app/Dockerfile#builder')));
     assert.ok(has(id('app/Dockerfile#1'), 'CONTAINS', id('nginx')));
@@ -107,7 +125,9 @@ describe('CycloneDX 1.6 and SPDX 2.3 schema validation', () => {
     assert.equal(doc.packages.find((p) => p.name === 'x.bin')!.downloadLocation, 'NOASSERTION');
   });
 
-  it('every Dockerfile of the corpus gives valid CycloneDX and SPDX, without an internal error', { skip: fs.existsSync(CORPUS) ? false : `no corpus at ${CORPUS}` }, () => {
+  it('every Dockerfile of the corpus gives valid CycloneDX and SPDX, without an internal error', {
+    skip: fs.existsSync(CORPUS) ? false : `no corpus at ${CORPUS}`,
+  }, () => {
     const { sboms, problems } = collectSboms([CORPUS], CORPUS);
     assert.deepEqual(problems, []);
     assert.ok(sboms.length >= 50, `found ${sboms.length} Dockerfiles`);

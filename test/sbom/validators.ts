@@ -42,5 +42,8 @@ export function spdx23(): Validate {
 }
 
 export function describeErrors(errors: ErrorObject[] | null): string {
-  return (errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`).join('\n');
+  return (errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
+    .join('\n');
 }

@@ -28,11 +28,12 @@ function setup() {
 }
 
 const NAMESPACE = (level: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: ${level}\n`;
-const POD = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostPID: true\n  containers: [{name: c, image: ${image}}]\n`;
+const POD = (image: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  hostPID: true\n  containers: [{name: c, image: ${image}}]\n`;
 
 describe('workspace facts', () => {
   it('records what a lint read: a workload in a namespace reads the Namespaces, nothing else', () => {
-    const { service, index } = setup();
+    const { service } = setup();
     service.lint(doc('pod.yaml', POD('busybox:1')));
     const readers = service.readersOf([FACTS.kind('Namespace')]);
     assert.deepEqual([...readers], [uriOf('pod.yaml')]);
@@ -47,7 +48,11 @@ describe('workspace facts', () => {
     service.lint(doc('both.yaml', twoDocs('busybox:1', 'baseline'), 2));
     assert.deepEqual(changes, [], 'the same text changes nothing');
     service.lint(doc('both.yaml', twoDocs('busybox:2', 'baseline'), 3));
-    assert.deepEqual(changes, [[FACTS.kind('Pod'), FACTS.kindIn('Pod', 'shop'), FACTS.objects, FACTS.pods('shop')].sort()], 'the Pod changed, the Namespace did not');
+    assert.deepEqual(
+      changes,
+      [[FACTS.kind('Pod'), FACTS.kindIn('Pod', 'shop'), FACTS.objects, FACTS.pods('shop')].sort()],
+      'the Pod changed, the Namespace did not',
+    );
     changes.length = 0;
     service.lint(doc('both.yaml', twoDocs('busybox:2', 'restricted'), 4));
     // "restricted" is longer than "baseline": the Pod's document moved too.
@@ -61,7 +66,10 @@ describe('workspace facts', () => {
     const { service } = setup();
     const pod = doc('pod.yaml', POD('busybox:1'));
     service.lint(doc('ns.yaml', NAMESPACE('privileged')));
-    assert.deepEqual(service.lint(pod).diagnostics.filter((d) => d.code === 'pod-security-admission-rejects'), []);
+    assert.deepEqual(
+      service.lint(pod).diagnostics.filter((d) => d.code === 'pod-security-admission-rejects'),
+      [],
+    );
     service.lint(doc('other.yaml', POD('nginx:1').replace('name: p', 'name: q')));
     assert.equal(service.isStale(pod), false, 'another Pod changed: nothing this Pod read');
     service.lint(doc('ns.yaml', NAMESPACE('baseline'), 2));
@@ -113,7 +121,12 @@ describe('workspace facts', () => {
       service.lint(current(rel, i + 2));
       const relinted = drain().filter((u) => u !== uriOf(rel));
       // Workloads read Namespaces only: editing a Deployment or a Dockerfile re-lints no other Deployment.
-      if (!rel.startsWith('cluster/')) assert.deepEqual(relinted.filter((u) => u.endsWith('deploy.yaml')), [], `after editing ${rel}`);
+      if (!rel.startsWith('cluster/'))
+        assert.deepEqual(
+          relinted.filter((u) => u.endsWith('deploy.yaml')),
+          [],
+          `after editing ${rel}`,
+        );
     }
     const docs = [...texts.values()];
     const expected = freshDiagnostics(docs);

@@ -18,13 +18,20 @@ function doc(text: string, uri = 'untitled:Untitled-1', languageId = 'yaml', ver
   return { uri, languageId, version, getText: () => text };
 }
 
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccount: a\n  containers:\n  - name: c\n    securityContext: {privileged: true}\n  - name: d\n    securityContext: {privileged: true}\n';
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  serviceAccount: a\n  containers:\n  - name: c\n    securityContext: {privileged: true}\n  - name: d\n    securityContext: {privileged: true}\n';
 
 describe('language service', () => {
   it('lints untitled YAML by content, and Dockerfiles by language id', () => {
     const s = service();
-    assert.deepEqual(s.lint(doc(POD)).diagnostics.map((d) => d.code), ['deprecated-service-account-field', 'privileged-container', 'privileged-container']);
-    assert.deepEqual(s.lint(doc('FROM alpine:3.20\n', 'untitled:Untitled-2', 'dockerfile')).diagnostics.map((d) => d.code), ['dockerfile-runs-as-root']);
+    assert.deepEqual(
+      s.lint(doc(POD)).diagnostics.map((d) => d.code),
+      ['deprecated-service-account-field', 'privileged-container', 'privileged-container'],
+    );
+    assert.deepEqual(
+      s.lint(doc('FROM alpine:3.20\n', 'untitled:Untitled-2', 'dockerfile')).diagnostics.map((d) => d.code),
+      ['dockerfile-runs-as-root'],
+    );
   });
 
   it('keeps positions right when the editor text still has a BOM', () => {
@@ -65,9 +72,15 @@ describe('language service', () => {
     const [diag] = s.lint(d).diagnostics;
     const actions = s.codeActions(d, diag.range);
     const here = actions.find((a) => a.title.startsWith('Ignore "dockerfile-runs-as-root" here'))!;
-    assert.equal(applyLspEdits(text, here.edit!.changes![d.uri] as LspEdit[]), '# syntax=docker/dockerfile:1\n# bulkhead-ignore dockerfile-runs-as-root\nFROM alpine:3.20 \\\n  AS final\nRUN true\n');
+    assert.equal(
+      applyLspEdits(text, here.edit!.changes![d.uri] as LspEdit[]),
+      '# syntax=docker/dockerfile:1\n# bulkhead-ignore dockerfile-runs-as-root\nFROM alpine:3.20 \\\n  AS final\nRUN true\n',
+    );
     const file = actions.find((a) => a.title.endsWith('in this file'))!;
-    assert.equal(applyLspEdits(text, file.edit!.changes![d.uri] as LspEdit[]), '# syntax=docker/dockerfile:1\n# bulkhead-ignore-file dockerfile-runs-as-root\nFROM alpine:3.20 \\\n  AS final\nRUN true\n');
+    assert.equal(
+      applyLspEdits(text, file.edit!.changes![d.uri] as LspEdit[]),
+      '# syntax=docker/dockerfile:1\n# bulkhead-ignore-file dockerfile-runs-as-root\nFROM alpine:3.20 \\\n  AS final\nRUN true\n',
+    );
   });
 
   it('puts "ignore here" above the instruction when the finding is after a comment line of a continuation or in a heredoc, and it then suppresses', () => {
@@ -85,8 +98,18 @@ describe('language service', () => {
   });
 
   it('settings apply, and a project file wins key by key', () => {
-    assert.deepEqual(service({ rules: { 'privileged-container': 'off' } }).lint(doc(POD)).diagnostics.map((d) => d.code), ['deprecated-service-account-field']);
-    assert.deepEqual(mergeConfigs({ profile: 'all', rules: { a: 'off', b: 'error' } }, { rules: { b: 'warning' } }), { profile: 'all', rules: { a: 'off', b: 'warning' }, exclude: undefined, settings: {} });
+    assert.deepEqual(
+      service({ rules: { 'privileged-container': 'off' } })
+        .lint(doc(POD))
+        .diagnostics.map((d) => d.code),
+      ['deprecated-service-account-field'],
+    );
+    assert.deepEqual(mergeConfigs({ profile: 'all', rules: { a: 'off', b: 'error' } }, { rules: { b: 'warning' } }), {
+      profile: 'all',
+      rules: { a: 'off', b: 'warning' },
+      exclude: undefined,
+      settings: {},
+    });
   });
 
   it('reports invalid settings and falls back to defaults', () => {
@@ -119,14 +142,19 @@ describe('language service: files the editor sends besides YAML and Dockerfiles'
 
   it('a .env file opened in the editor gets the secret finding, whatever language id it came with', () => {
     for (const languageId of ['dotenv', 'properties', 'plaintext']) {
-      const codes = full().lint(doc(ENV, 'file:///w/app/.env', languageId)).diagnostics.map((d) => d.code);
+      const codes = full()
+        .lint(doc(ENV, 'file:///w/app/.env', languageId))
+        .diagnostics.map((d) => d.code);
       assert.deepEqual(codes, ['dotenv-secret'], languageId);
     }
   });
 
   it('a kubeconfig named *.conf is recognised by its content', () => {
-    const kubeconfig = 'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://k.example.com", insecure-skip-tls-verify: true}\nusers: []\ncontexts: []\n';
-    const codes = full().lint(doc(kubeconfig, 'file:///w/ops/staging.conf', 'properties')).diagnostics.map((d) => d.code);
+    const kubeconfig =
+      'apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster: {server: "https://k.example.com", insecure-skip-tls-verify: true}\nusers: []\ncontexts: []\n';
+    const codes = full()
+      .lint(doc(kubeconfig, 'file:///w/ops/staging.conf', 'properties'))
+      .diagnostics.map((d) => d.code);
     assert.ok(codes.includes('kubeconfig-insecure-skip-tls-verify'), codes.join());
   });
 });

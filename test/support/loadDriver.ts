@@ -73,10 +73,13 @@ export class LoadDriver {
     const started = Date.now();
     for (const f of this.workload.files) {
       this.versions.set(f.rel, 1);
-      this.client.notify('textDocument/didOpen', { textDocument: { uri: this.uriOf(f.rel), languageId: f.languageId, version: 1, text: this.workload.text(f.rel) } });
+      this.client.notify('textDocument/didOpen', {
+        textDocument: { uri: this.uriOf(f.rel), languageId: f.languageId, version: 1, text: this.workload.text(f.rel) },
+      });
     }
     while (!this.workload.files.every((f) => this.client.latest.get(this.uriOf(f.rel))?.version === 1)) {
-      if (Date.now() - started > timeoutMs) throw new Error(`the server did not publish diagnostics for all ${this.workload.files.length} opened files within ${timeoutMs} ms`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(`the server did not publish diagnostics for all ${this.workload.files.length} opened files within ${timeoutMs} ms`);
       await sleep(20);
     }
     return Date.now() - started;

@@ -66,7 +66,15 @@ export class LoadWorkload {
     let m = /^cluster\/ns-(\d+)\.yaml$/.exec(rel);
     if (m) {
       const ns = this.namespaces[Number(m[1])];
-      return ['apiVersion: v1', 'kind: Namespace', 'metadata:', `  name: team-${m[1]}`, '  labels:', `    pod-security.kubernetes.io/enforce: ${ns.enforce}`, ''].join('\n');
+      return [
+        'apiVersion: v1',
+        'kind: Namespace',
+        'metadata:',
+        `  name: team-${m[1]}`,
+        '  labels:',
+        `    pod-security.kubernetes.io/enforce: ${ns.enforce}`,
+        '',
+      ].join('\n');
     }
     m = /^apps\/svc-(\d+)\/deploy\.yaml$/.exec(rel);
     if (m) {

@@ -16,7 +16,14 @@ interface Message {
 export interface PublishedDiagnostics {
   uri: string;
   version?: number;
-  diagnostics: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; severity?: number; code?: string | number; message: string; source?: string; data?: unknown }[];
+  diagnostics: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    severity?: number;
+    code?: string | number;
+    message: string;
+    source?: string;
+    data?: unknown;
+  }[];
 }
 
 export class LspClient {
@@ -118,12 +125,19 @@ export class LspClient {
 
   waitForDiagnostics(uri: string, version?: number, timeoutMs?: number): Promise<PublishedDiagnostics> {
     return this.waitFor(
-      (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as PublishedDiagnostics).uri === uri && (version === undefined || (m.params as PublishedDiagnostics).version === version),
+      (m) =>
+        m.method === 'textDocument/publishDiagnostics' &&
+        (m.params as PublishedDiagnostics).uri === uri &&
+        (version === undefined || (m.params as PublishedDiagnostics).version === version),
       timeoutMs,
     ).then((m) => m.params as PublishedDiagnostics);
   }
 
-  async initialize(rootPath: string, settings: Record<string, unknown> = {}, capabilities: Record<string, unknown> = { workspace: { configuration: true } }): Promise<unknown> {
+  async initialize(
+    rootPath: string,
+    settings: Record<string, unknown> = {},
+    capabilities: Record<string, unknown> = { workspace: { configuration: true } },
+  ): Promise<unknown> {
     this.settings = { enable: true, ...settings };
     const rootUri = `file://${rootPath}`;
     const result = await this.request('initialize', {

@@ -4,6 +4,15 @@
  */
 import { ALL_RULES } from '../../rules';
 
-const SPINE = new Set(['yaml-syntax-error', 'yaml-duplicate-key', 'privileged-container', 'host-network', 'host-pid', 'host-ipc', 'deprecated-service-account-field', 'dockerfile-runs-as-root']);
+const SPINE = new Set([
+  'yaml-syntax-error',
+  'yaml-duplicate-key',
+  'privileged-container',
+  'host-network',
+  'host-pid',
+  'host-ipc',
+  'deprecated-service-account-field',
+  'dockerfile-runs-as-root',
+]);
 
 export const SPINE_RULES = ALL_RULES.filter((r) => SPINE.has(r.id));

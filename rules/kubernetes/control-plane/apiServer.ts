@@ -3,7 +3,20 @@
  * checks beyond it), one row each. Defaults are kube-apiserver's own; `kubeadm` is what kubeadm
  * writes into the static pod it generates, which is what a ClusterConfiguration without the flag gets.
  */
-import { admissionPluginOff, admissionPluginOn, atLeast, Condition, listExcludes, listIncludes, mustBe, mustBeSet, mustBeSetWith, mustNotBe, mustNotBeSet, onlyFrom } from './conditions';
+import {
+  admissionPluginOff,
+  admissionPluginOn,
+  atLeast,
+  Condition,
+  listExcludes,
+  listIncludes,
+  mustBe,
+  mustBeSet,
+  mustBeSetWith,
+  mustNotBe,
+  mustNotBeSet,
+  onlyFrom,
+} from './conditions';
 import type { FlagRow } from './flagRule';
 
 /** CIS 1.2.31 / 4.2.13 and Trivy KCV-0092: AEAD suites with forward secrecy (plus TLS 1.3 suites, which Go always allows). */
@@ -54,7 +67,8 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     condition: mustBe('false'),
     default: 'true',
     why: 'requests without credentials are served as system:anonymous, and any RBAC binding to system:unauthenticated or system:anonymous opens the API to the network.',
-    remediation: 'Set `--anonymous-auth=false`. kubeadm\'s liveness probes call `/livez` anonymously: switch them to a TCP probe or keep anonymous auth and make sure no binding grants it more than the health endpoints.',
+    remediation:
+      "Set `--anonymous-auth=false`. kubeadm's liveness probes call `/livez` anonymously: switch them to a TCP probe or keep anonymous auth and make sure no binding grants it more than the health endpoints.",
     severity: 'warning',
     recommended: true,
     fix: 'unsafe',
@@ -120,7 +134,7 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     flag: 'kubelet-certificate-authority',
     type: 'string',
     condition: mustBeSet(),
-    why: 'the API server does not verify the kubelets\' serving certificates, so its exec, logs and port-forward connections can be intercepted.',
+    why: "the API server does not verify the kubelets' serving certificates, so its exec, logs and port-forward connections can be intercepted.",
     remediation: 'Have kubelets get CA-signed serving certificates (`serverTLSBootstrap: true`) and set `--kubelet-certificate-authority` to that CA.',
     severity: 'info',
     recommended: false,
@@ -224,7 +238,7 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     type: 'list',
     condition: admissionPluginOn('ServiceAccount'),
     kubeadm: 'NodeRestriction',
-    why: 'pods are not given their service account and token automatically, and the checks that keep a pod from using another namespace\'s account are gone.',
+    why: "pods are not given their service account and token automatically, and the checks that keep a pod from using another namespace's account are gone.",
     remediation: 'Remove `ServiceAccount` from `--disable-admission-plugins`.',
     severity: 'warning',
     recommended: true,
@@ -250,7 +264,7 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     type: 'list',
     condition: admissionPluginOn('NodeRestriction'),
     kubeadm: 'NodeRestriction',
-    why: 'a kubelet can modify other nodes\' Node objects and pods bound to other nodes, and label its own Node to attract sensitive workloads.',
+    why: "a kubelet can modify other nodes' Node objects and pods bound to other nodes, and label its own Node to attract sensitive workloads.",
     remediation: 'Add `NodeRestriction` to `--enable-admission-plugins` (with `Node` in `--authorization-mode`).',
     severity: 'warning',
     recommended: true,
@@ -265,7 +279,8 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     condition: admissionPluginOn('PodSecurity'),
     kubeadm: 'NodeRestriction',
     why: 'the Pod Security Standards labels on namespaces are ignored, so privileged pods are admitted everywhere unless another policy engine stops them.',
-    remediation: 'Remove `PodSecurity` from `--disable-admission-plugins`, or make sure another admission controller (Kyverno, Gatekeeper) enforces pod security.',
+    remediation:
+      'Remove `PodSecurity` from `--disable-admission-plugins`, or make sure another admission controller (Kyverno, Gatekeeper) enforces pod security.',
     severity: 'warning',
     recommended: true,
     // Pod Security admission is on by default from 1.23 (beta); before, PodSecurityPolicy was the mechanism.
@@ -412,7 +427,7 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     condition: mustBeSet(),
     kubeadm: '/etc/kubernetes/pki/sa.pub',
     why: 'service account tokens are verified with the serving key, so rotating that TLS key invalidates every token and the two cannot be managed apart.',
-    remediation: 'Set `--service-account-key-file` to the public key matching the controller manager\'s `--service-account-private-key-file`.',
+    remediation: "Set `--service-account-key-file` to the public key matching the controller manager's `--service-account-private-key-file`.",
     severity: 'warning',
     recommended: true,
     references: ['cis-k8s:1.2.24', 'checkov:CKV_K8S_97', 'trivy:KCV-0025', 'kubescape:C-0136'],
@@ -460,13 +475,13 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
   }),
   apiserver({
     id: 'apiserver-etcd-cafile',
-    title: 'API server does not verify etcd\'s certificate',
+    title: "API server does not verify etcd's certificate",
     flag: 'etcd-cafile',
     type: 'string',
     condition: mustBeSet(),
     kubeadm: '/etc/kubernetes/pki/etcd/ca.crt',
     why: 'the connection to etcd, which carries every Secret, is not verified and can be intercepted.',
-    remediation: 'Set `--etcd-cafile` to the CA of etcd\'s serving certificates.',
+    remediation: "Set `--etcd-cafile` to the CA of etcd's serving certificates.",
     severity: 'warning',
     recommended: true,
     references: ['cis-k8s:1.2.28', 'checkov:CKV_K8S_102', 'trivy:KCV-0029', 'kubescape:C-0140'],
@@ -478,7 +493,8 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     type: 'string',
     condition: mustBeSet(),
     why: 'Secrets are stored in etcd in plain text, and so in every etcd backup and snapshot.',
-    remediation: 'Write an EncryptionConfiguration (KMS v2, or aescbc/secretbox with a key kept off the repository) and pass it with `--encryption-provider-config`.',
+    remediation:
+      'Write an EncryptionConfiguration (KMS v2, or aescbc/secretbox with a key kept off the repository) and pass it with `--encryption-provider-config`.',
     severity: 'warning',
     recommended: true,
     references: ['cis-k8s:1.2.29', 'trivy:KCV-0030', 'kubescape:C-0141', 'kubescape:C-0066'],

@@ -58,7 +58,10 @@ export function containerArgv(container: Container, doc: AnyDoc, text: string): 
   const command = getSeq(container.node, 'command', doc);
   const args = getSeq(container.node, 'args', doc);
   const items: { item: Scalar; seq: YAMLSeq; owner: Pair | undefined }[] = [];
-  for (const [seq, key] of [[command, 'command'], [args, 'args']] as const) {
+  for (const [seq, key] of [
+    [command, 'command'],
+    [args, 'args'],
+  ] as const) {
     if (!seq) continue;
     const owner = findPair(container.node, key, doc);
     for (const item of seqItems(seq, doc)) if (isScalar(item) && item.value != null) items.push({ item, seq, owner });

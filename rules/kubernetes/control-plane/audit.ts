@@ -75,7 +75,10 @@ export const auditPolicyLogsNothing = rule(
   (ctx, rules) => {
     const rulesPair = findPair(ctx.object.node, 'rules', ctx.object.doc);
     if (rules.length === 0) {
-      ctx.report({ at: rulesPair ?? ctx.object.anchor, message: `audit Policy${ctx.object.name ? ` ${ctx.object.name}` : ''} has no rules: no request is logged.` });
+      ctx.report({
+        at: rulesPair ?? ctx.object.anchor,
+        message: `audit Policy${ctx.object.name ? ` ${ctx.object.name}` : ''} has no rules: no request is logged.`,
+      });
     } else if (rules.every((r) => r.level === 'None')) {
       ctx.report({ at: rulesPair ?? ctx.object.anchor, message: 'every rule of the audit Policy has level None: no request is logged.' });
     }
@@ -97,7 +100,8 @@ export const auditPolicyLogsSecrets = rule(
       'At level `Request` or `RequestResponse` the audit log records request and response bodies. For Secrets, ' +
       'ConfigMaps and TokenReviews that writes credentials and tokens into log files and whatever ships them. The first ' +
       'matching rule decides, so a catch-all `RequestResponse` rule leaks them unless an earlier rule logs them at `Metadata`.',
-    remediation: 'Add, before any broader rule, `- level: Metadata` with `resources: [{group: "", resources: ["secrets", "configmaps"]}, {group: "authentication.k8s.io", resources: ["tokenreviews"]}]`.',
+    remediation:
+      'Add, before any broader rule, `- level: Metadata` with `resources: [{group: "", resources: ["secrets", "configmaps"]}, {group: "authentication.k8s.io", resources: ["tokenreviews"]}]`.',
     references: [],
     recommended: true,
   },
@@ -113,7 +117,10 @@ export const auditPolicyLogsSecrets = rule(
     }
     for (const [r, what] of leaks) {
       const level = findPair(r.node, 'level', ctx.object.doc);
-      ctx.report({ at: (level ?? r.node) as Node, message: `audit rule at level ${r.level} matches ${what.join(', ')}: their bodies are written to the audit log.` });
+      ctx.report({
+        at: (level ?? r.node) as Node,
+        message: `audit rule at level ${r.level} matches ${what.join(', ')}: their bodies are written to the audit log.`,
+      });
     }
   },
 );

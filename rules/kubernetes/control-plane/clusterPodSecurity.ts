@@ -62,7 +62,11 @@ function read(indexed: IndexedObject, node: YAMLMap, kind: string): ClusterPodSe
   for (const mode of ['enforce', 'warn', 'audit'] as const) {
     const level = getString(defaultsMap, mode, doc);
     if (level === undefined || !LEVELS.has(level)) continue;
-    defaults[mode] = { level: level as ClusterDefault['level'], version: getString(defaultsMap, `${mode}-version`, doc) || 'latest', at: findPair(defaultsMap, mode, doc) };
+    defaults[mode] = {
+      level: level as ClusterDefault['level'],
+      version: getString(defaultsMap, `${mode}-version`, doc) || 'latest',
+      at: findPair(defaultsMap, mode, doc),
+    };
   }
   const exemptions = getMap(node, 'exemptions', doc);
   const names = (key: string) => new Map(stringItems(getSeq(exemptions, key, doc), doc).map((s): [string, Node] => [s.value, s.node]));

@@ -30,7 +30,20 @@ export interface Condition {
   readonly repairs?: 'each' | 'last';
 }
 
-const BOOL_TEXT: Record<string, string> = { '1': 'true', t: 'true', T: 'true', TRUE: 'true', true: 'true', True: 'true', '0': 'false', f: 'false', F: 'false', FALSE: 'false', false: 'false', False: 'false' };
+const BOOL_TEXT: Record<string, string> = {
+  '1': 'true',
+  t: 'true',
+  T: 'true',
+  TRUE: 'true',
+  true: 'true',
+  True: 'true',
+  '0': 'false',
+  f: 'false',
+  F: 'false',
+  FALSE: 'false',
+  false: 'false',
+  False: 'false',
+};
 
 /** pflag's ParseBool spellings, normalised. */
 export function boolText(value: string | undefined): string | undefined {
@@ -178,7 +191,10 @@ export function gateNotOff(gate: string): Condition {
       return undefined;
     },
     culprit: () => gate,
-    repair: (current) => listItems(current).map((e) => (e.split('=')[0].trim() === gate ? `${gate}=true` : e)).join(','),
+    repair: (current) =>
+      listItems(current)
+        .map((e) => (e.split('=')[0].trim() === gate ? `${gate}=true` : e))
+        .join(','),
     repairs: 'each',
   };
 }
@@ -188,11 +204,26 @@ export function gateNotOff(gate: string): Condition {
  * this list is on unless `--disable-admission-plugins` names it.
  */
 export const DEFAULT_ADMISSION_PLUGINS: ReadonlySet<string> = new Set([
-  'CertificateApproval', 'CertificateSigning', 'CertificateSubjectRestriction', 'ClusterTrustBundleAttest',
-  'DefaultIngressClass', 'DefaultStorageClass', 'DefaultTolerationSeconds', 'LimitRanger',
-  'MutatingAdmissionWebhook', 'NamespaceLifecycle', 'PersistentVolumeClaimResize', 'PodSecurity', 'Priority',
-  'ResourceQuota', 'RuntimeClass', 'ServiceAccount', 'StorageObjectInUseProtection', 'TaintNodesByCondition',
-  'ValidatingAdmissionPolicy', 'ValidatingAdmissionWebhook',
+  'CertificateApproval',
+  'CertificateSigning',
+  'CertificateSubjectRestriction',
+  'ClusterTrustBundleAttest',
+  'DefaultIngressClass',
+  'DefaultStorageClass',
+  'DefaultTolerationSeconds',
+  'LimitRanger',
+  'MutatingAdmissionWebhook',
+  'NamespaceLifecycle',
+  'PersistentVolumeClaimResize',
+  'PodSecurity',
+  'Priority',
+  'ResourceQuota',
+  'RuntimeClass',
+  'ServiceAccount',
+  'StorageObjectInUseProtection',
+  'TaintNodesByCondition',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionWebhook',
 ]);
 
 /** Read on `--enable-admission-plugins`; consults `--disable-admission-plugins`. */
@@ -207,7 +238,9 @@ export function admissionPluginOn(plugin: string): Condition {
     },
     // Named in both lists, kube-apiserver refuses to start: only the operator can choose.
     repair: (current, other) =>
-      listItems(other('disable-admission-plugins')).includes(plugin) || listItems(current).includes(plugin) ? undefined : [...listItems(current), plugin].join(','),
+      listItems(other('disable-admission-plugins')).includes(plugin) || listItems(current).includes(plugin)
+        ? undefined
+        : [...listItems(current), plugin].join(','),
   };
 }
 

@@ -63,7 +63,8 @@ export const encryptionIdentityFirst = rule(
       'The first provider of a resource encrypts everything the API server writes; `identity` first means ' +
       'no encryption at all, whatever providers follow (they are only used to read older data). Secrets end ' +
       'up in plain text in etcd and in every etcd backup.',
-    remediation: 'Put the real provider (`kms` v2, `secretbox`, `aesgcm` or `aescbc`) first and keep `identity` last, only to read data written before encryption was enabled; then rewrite all Secrets (`kubectl get secrets -A -o json | kubectl replace -f -`).',
+    remediation:
+      'Put the real provider (`kms` v2, `secretbox`, `aesgcm` or `aescbc`) first and keep `identity` last, only to read data written before encryption was enabled; then rewrite all Secrets (`kubectl get secrets -A -o json | kubectl replace -f -`).',
     references: ['cis-k8s:1.2.30', 'checkov:CKV_K8S_104', 'kubescape:C-0142'],
     fixes: [{ title: 'Move identity to the end of the providers', applicability: 'unsafe' }],
     recommended: true,
@@ -78,11 +79,23 @@ export const encryptionIdentityFirst = rule(
         at: first.pair,
         message:
           `EncryptionConfiguration lists identity first for ${what}: they are written to etcd unencrypted` +
-          (others ? ` (${entry.providers.slice(1).map((p) => p.type).join(', ')} only ${entry.providers.length > 2 ? 'decrypt' : 'decrypts'} what was written before).` : '.'),
+          (others
+            ? ` (${entry.providers
+                .slice(1)
+                .map((p) => p.type)
+                .join(', ')} only ${entry.providers.length > 2 ? 'decrypt' : 'decrypts'} what was written before).`
+            : '.'),
         // Moving identity last makes the next provider encrypt new writes; identity still reads old data.
-        fixes: others && entry.providersSeq && !entry.providersSeq.flow
-          ? [{ title: 'Move identity to the end of the providers', applicability: 'unsafe', edits: () => moveToEnd(ctx.text, entry.providersSeq!, first.item) }]
-          : undefined,
+        fixes:
+          others && entry.providersSeq && !entry.providersSeq.flow
+            ? [
+                {
+                  title: 'Move identity to the end of the providers',
+                  applicability: 'unsafe',
+                  edits: () => moveToEnd(ctx.text, entry.providersSeq!, first.item),
+                },
+              ]
+            : undefined,
       });
     }
   },
@@ -125,7 +138,8 @@ export const encryptionSecretsNotCovered = rule(
     id: 'encryption-secrets-not-covered',
     title: 'EncryptionConfiguration does not cover Secrets',
     severity: 'warning',
-    description: 'An EncryptionConfiguration whose `resources` never name `secrets` (or `*.` / `*.*`) leaves Secrets unencrypted in etcd, which is what encryption at rest is for.',
+    description:
+      'An EncryptionConfiguration whose `resources` never name `secrets` (or `*.` / `*.*`) leaves Secrets unencrypted in etcd, which is what encryption at rest is for.',
     remediation: 'Add `secrets` to the `resources` of an entry whose first provider encrypts.',
     references: ['cis-k8s:1.2.30', 'kubescape:C-0142'],
     fixes: [],
@@ -157,11 +171,18 @@ export const encryptionWeakProvider = rule(
       const first = entry.providers[0];
       if (!first) continue;
       if (first.type === 'aescbc' || first.type === 'aesgcm') {
-        ctx.report({ at: first.pair.key as Node, message: `EncryptionConfiguration encrypts ${entry.resources.join(', ') || 'resources'} with ${first.type}; KMS v2 or secretbox is advised (${first.type === 'aescbc' ? 'CBC is open to padding-oracle attacks' : 'GCM keys must be rotated every 200,000 writes'}).` });
+        ctx.report({
+          at: first.pair.key as Node,
+          message: `EncryptionConfiguration encrypts ${entry.resources.join(', ') || 'resources'} with ${first.type}; KMS v2 or secretbox is advised (${first.type === 'aescbc' ? 'CBC is open to padding-oracle attacks' : 'GCM keys must be rotated every 200,000 writes'}).`,
+        });
       } else if (first.type === 'kms') {
         const version = isMap(first.body) ? mapEntries(first.body, ctx.object.doc).find((e) => e.key === 'apiVersion') : undefined;
         const v = version?.value && isScalar(version.value) ? String(version.value.value) : 'v1';
-        if (v !== 'v2') ctx.report({ at: version?.pair ?? (first.pair.key as Node), message: `EncryptionConfiguration uses KMS ${v}, deprecated since v1.28; use apiVersion: v2.` });
+        if (v !== 'v2')
+          ctx.report({
+            at: version?.pair ?? (first.pair.key as Node),
+            message: `EncryptionConfiguration uses KMS ${v}, deprecated since v1.28; use apiVersion: v2.`,
+          });
       }
     }
   },
@@ -233,7 +254,10 @@ export const encryptionKeyInvalid = rule(
         ctx.report({ at: key.pair, message: `EncryptionConfiguration ${where} is not valid base64: the API server will not start.` });
       } else if (length !== 32) {
         const fatal = key.provider === 'secretbox' || ![16, 24].includes(length);
-        ctx.report({ at: key.pair, message: `EncryptionConfiguration ${where} decodes to ${length} bytes, not 32${fatal ? ': the API server will not start' : ' (AES-256 is advised)'}.` });
+        ctx.report({
+          at: key.pair,
+          message: `EncryptionConfiguration ${where} decodes to ${length} bytes, not 32${fatal ? ': the API server will not start' : ' (AES-256 is advised)'}.`,
+        });
       }
     }
   },
@@ -247,7 +271,8 @@ export const encryptionKeyInFile = rule(
     description:
       'A key written in the file is committed with it: anyone who can read the repository (or an etcd backup and ' +
       'the repository) can decrypt every Secret. The message shows only the first characters of the key.',
-    remediation: 'Keep the file out of version control and render the key at deploy time from a secret store, or use a KMS v2 provider so no key is in the file.',
+    remediation:
+      'Keep the file out of version control and render the key at deploy time from a secret store, or use a KMS v2 provider so no key is in the file.',
     references: [],
     fixes: [],
     recommended: true,
@@ -255,9 +280,18 @@ export const encryptionKeyInFile = rule(
   (ctx) => {
     for (const key of keysOf(ctx.object)) {
       if (isPlaceholder(key.secret) || base64Length(key.secret) === undefined) continue;
-      ctx.report({ at: key.pair.value as Node, message: `EncryptionConfiguration key "${key.name}" of ${key.provider} is written in the file, ${redact(key.secret)}: whoever reads it can decrypt the Secrets in etcd.` });
+      ctx.report({
+        at: key.pair.value as Node,
+        message: `EncryptionConfiguration key "${key.name}" of ${key.provider} is written in the file, ${redact(key.secret)}: whoever reads it can decrypt the Secrets in etcd.`,
+      });
     }
   },
 );
 
-export const ENCRYPTION_RULES: readonly KubernetesRule[] = [encryptionIdentityFirst, encryptionSecretsNotCovered, encryptionWeakProvider, encryptionKeyInvalid, encryptionKeyInFile];
+export const ENCRYPTION_RULES: readonly KubernetesRule[] = [
+  encryptionIdentityFirst,
+  encryptionSecretsNotCovered,
+  encryptionWeakProvider,
+  encryptionKeyInvalid,
+  encryptionKeyInFile,
+];

@@ -11,7 +11,16 @@ import { Condition, REMOVE, listItems } from './conditions';
 import { RANCHER_ARG_KEY } from './rancherSources';
 import { CLUSTER_API_KINDS, Component, ComponentSource, componentSources, Occurrence, SettingKey } from './sources';
 
-export const CONTROL_PLANE_KINDS: readonly string[] = [...WORKLOAD_KINDS, RANCHER_CONFIG_KIND, 'ClusterConfiguration', 'MasterConfiguration', 'InitConfiguration', 'JoinConfiguration', 'KubeletConfiguration', ...CLUSTER_API_KINDS];
+export const CONTROL_PLANE_KINDS: readonly string[] = [
+  ...WORKLOAD_KINDS,
+  RANCHER_CONFIG_KIND,
+  'ClusterConfiguration',
+  'MasterConfiguration',
+  'InitConfiguration',
+  'JoinConfiguration',
+  'KubeletConfiguration',
+  ...CLUSTER_API_KINDS,
+];
 
 const KUBEADM_FILE_KINDS: readonly string[] = ['InitConfiguration', 'JoinConfiguration', 'ClusterConfiguration'];
 
@@ -102,7 +111,8 @@ function absentValue(row: FlagRow, source: ComponentSource): { value: string | u
       return { value: row.default, whose: 'its default' };
     case 'kubeadm':
       // A KubeletConfiguration in a kubeadm config file: kubeadm's kubelet defaults, else the file's.
-      if (source.form === 'kubelet-config') return row.field ? { value: row.kubeadm ?? row.kubeletConfig, whose: row.kubeadm !== undefined ? "kubeadm's default" : 'its default' } : undefined;
+      if (source.form === 'kubelet-config')
+        return row.field ? { value: row.kubeadm ?? row.kubeletConfig, whose: row.kubeadm !== undefined ? "kubeadm's default" : 'its default' } : undefined;
       return row.kubeadm !== undefined ? { value: row.kubeadm, whose: "kubeadm's default" } : { value: row.default, whose: 'its default' };
     case 'kubelet-config':
       return row.field ? { value: row.kubeletConfig, whose: 'its default' } : undefined;
@@ -135,7 +145,9 @@ export function flagRule(row: FlagRow): KubernetesRule {
     `${row.description ?? why}\n\n${where}. Requirement: \`--${row.flag}\` ${row.condition.requirement}` +
     (row.field ? ` (\`${row.field.join('.')}\` in KubeletConfiguration ${(row.fieldCondition ?? row.condition).requirement})` : '') +
     `. ${row.default !== undefined ? `Default: \`${row.default}\`.` : row.component === 'kubelet' ? '' : 'Unset by default.'}` +
-    (row.versions ?? []).map((v) => (v.skip ? ` Not judged before Kubernetes 1.${v.before}.` : ` Before Kubernetes 1.${v.before} the default is \`${v.default}\`.`)).join('') +
+    (row.versions ?? [])
+      .map((v) => (v.skip ? ` Not judged before Kubernetes 1.${v.before}.` : ` Before Kubernetes 1.${v.before} the default is \`${v.default}\`.`))
+      .join('') +
     (row.absentUnless ? ` Not judged when absent and \`--${row.absentUnless.join('`, `--')}\` is set.` : '');
   const meta: RuleMeta = {
     id: row.id,
@@ -187,7 +199,12 @@ function inKubeadmFile(ctx: KubeRuleContext): boolean {
   return answer;
 }
 
-function checkSource(row: FlagRow, source: ComponentSource, report: (r: { at: Occurrence['at']; message: string; fixes?: Fix[] }) => void, versionedFor?: number): void {
+function checkSource(
+  row: FlagRow,
+  source: ComponentSource,
+  report: (r: { at: Occurrence['at']; message: string; fixes?: Fix[] }) => void,
+  versionedFor?: number,
+): void {
   const key = keyOf(row);
   const name = source.nameOf(key);
   if (name === undefined) return;

@@ -17,4 +17,10 @@ export const CONTROL_PLANE_ROWS: readonly FlagRow[] = [...API_SERVER_ROWS, ...CO
 
 export const CONTROL_PLANE_FLAG_RULES: readonly KubernetesRule[] = CONTROL_PLANE_ROWS.map(flagRule);
 
-export const CONTROL_PLANE_RULES: readonly KubernetesRule[] = [...CONTROL_PLANE_FLAG_RULES, ...ENCRYPTION_RULES, ...AUDIT_RULES, ...POD_SECURITY_ADMISSION_RULES, ...RANCHER_RULES];
+export const CONTROL_PLANE_RULES: readonly KubernetesRule[] = [
+  ...CONTROL_PLANE_FLAG_RULES,
+  ...ENCRYPTION_RULES,
+  ...AUDIT_RULES,
+  ...POD_SECURITY_ADMISSION_RULES,
+  ...RANCHER_RULES,
+];

@@ -35,7 +35,8 @@ export const podSecurityDefaultPrivileged: KubernetesRule = {
     'The `defaults.enforce` level of the PodSecurity admission configuration applies to every namespace that has no ' +
     '`pod-security.kubernetes.io/enforce` label. Left out or `privileged`, such namespaces admit privileged pods, host ' +
     'namespaces and hostPath volumes. Namespace labels in the workspace still override it per namespace.',
-  remediation: 'Set `defaults.enforce: baseline` (or `restricted`) and label the namespaces that need more with `pod-security.kubernetes.io/enforce: privileged`.',
+  remediation:
+    'Set `defaults.enforce: baseline` (or `restricted`) and label the namespaces that need more with `pod-security.kubernetes.io/enforce: privileged`.',
   references: [],
   fixes: [{ title: 'Enforce baseline by default', applicability: 'unsafe' }],
   recommended: true,
@@ -49,7 +50,10 @@ export const podSecurityDefaultPrivileged: KubernetesRule = {
       const enforcePair = findPair(defaults, 'enforce', doc);
       const level = getString(defaults, 'enforce', doc);
       if (level !== undefined && level !== 'privileged') continue;
-      const at: Node | Pair = enforcePair ?? findPair(node, 'defaults', doc) ?? (label.startsWith('Admission') ? (findPair(ctx.object.node, 'plugins', doc) ?? ctx.object.anchor) : ctx.object.anchor);
+      const at: Node | Pair =
+        enforcePair ??
+        findPair(node, 'defaults', doc) ??
+        (label.startsWith('Admission') ? (findPair(ctx.object.node, 'plugins', doc) ?? ctx.object.anchor) : ctx.object.anchor);
       ctx.report({
         at,
         message: `${label} ${level ? 'enforces privileged' : 'sets no defaults.enforce, so privileged applies'} in every namespace without a pod-security.kubernetes.io/enforce label: privileged pods are admitted there.`,
@@ -68,7 +72,8 @@ export const podSecurityExemptions: KubernetesRule = {
     'Exempted usernames and namespaces bypass every Pod Security level, whatever namespace labels say. An exempted user ' +
     'can create privileged pods anywhere; an exempted namespace takes any pod. (Controllers create pods as their service ' +
     'account, so exempting a human user rarely does what was meant.)',
-  remediation: 'Prefer labelling the few namespaces that need it `pod-security.kubernetes.io/enforce: privileged` over exemptions, and keep exemptions to `kube-system`.',
+  remediation:
+    'Prefer labelling the few namespaces that need it `pod-security.kubernetes.io/enforce: privileged` over exemptions, and keep exemptions to `kube-system`.',
   references: [],
   fixes: [],
   recommended: false,

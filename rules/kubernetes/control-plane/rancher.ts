@@ -54,7 +54,8 @@ export const rancherSecretsEncryption = rule(
       'k3s encrypts Secrets at rest only with `secrets-encryption: true` (RKE2 always does). Without it every Secret sits in ' +
       'plain text in etcd or the SQL datastore, and in every snapshot of it. Reported when the file sets it to false, and when it ' +
       'leaves it out of a k3s configuration (recognised by its path: `k3s/config.yaml`, a `k3s` folder).',
-    remediation: 'Set `secrets-encryption: true` on every server (the setting must match across servers), then run `k3s secrets-encrypt reencrypt` to encrypt the Secrets already stored.',
+    remediation:
+      'Set `secrets-encryption: true` on every server (the setting must match across servers), then run `k3s secrets-encrypt reencrypt` to encrypt the Secrets already stored.',
     references: ['cis-k8s:1.2.29', 'kubescape:C-0066'],
     fixes: [{ title: 'Set secrets-encryption: true', applicability: 'unsafe' }],
     recommended: true,
@@ -110,7 +111,13 @@ export const rancherKubeconfigMode = rule(
     ctx.report({
       at: given.pair,
       message: `${label} sets write-kubeconfig-mode: ${given.raw}: every local user can read the cluster-admin credentials in the kubeconfig k3s writes.`,
-      fixes: [{ title: 'Set write-kubeconfig-mode to "0600"', applicability: 'unsafe', edits: () => [ctx.edit.replace(given.node, given.node.type === 'QUOTE_SINGLE' ? "'0600'" : '"0600"')] }],
+      fixes: [
+        {
+          title: 'Set write-kubeconfig-mode to "0600"',
+          applicability: 'unsafe',
+          edits: () => [ctx.edit.replace(given.node, given.node.type === 'QUOTE_SINGLE' ? "'0600'" : '"0600"')],
+        },
+      ],
     });
   },
 );
@@ -131,7 +138,8 @@ export const rancherCredentialInFile = rule(
       'The cluster token (`token`), the agent token (`agent-token`), the S3 secret key of etcd snapshots and a datastore ' +
       'password in `datastore-endpoint` are credentials. Written into a `config.yaml` that is committed or rendered by ' +
       'configuration management, they reach everyone who can read the repository. The value is never shown in full.',
-    remediation: 'Use `token-file` / `agent-token-file` pointing to a file provisioned out of band (or the `K3S_TOKEN` environment variable), and keep the S3 and datastore credentials in a secret store.',
+    remediation:
+      'Use `token-file` / `agent-token-file` pointing to a file provisioned out of band (or the `K3S_TOKEN` environment variable), and keep the S3 and datastore credentials in a secret store.',
     references: [],
     fixes: [],
     recommended: true,
@@ -140,13 +148,19 @@ export const rancherCredentialInFile = rule(
     for (const { key, grants } of CREDENTIAL_KEYS) {
       const given = scalarPair(ctx, key);
       if (!given || typeof given.node.value !== 'string' || !judgeNamedValue(key, given.node.value)) continue;
-      ctx.report({ at: given.node, message: `${label} holds ${key} ${redact(given.node.value)}, which ${grants}: keep it in ${key === 'etcd-s3-secret-key' ? 'a secret store' : `a ${key}-file`} instead.` });
+      ctx.report({
+        at: given.node,
+        message: `${label} holds ${key} ${redact(given.node.value)}, which ${grants}: keep it in ${key === 'etcd-s3-secret-key' ? 'a secret store' : `a ${key}-file`} instead.`,
+      });
     }
     const endpoint = getString(ctx.object.node, 'datastore-endpoint', ctx.object.doc);
     const node = scalarPair(ctx, 'datastore-endpoint')?.node;
     for (const hit of endpoint && node ? passwordsInUrls(endpoint) : []) {
       if (isPlaceholder(hit.password)) continue;
-      ctx.report({ at: node!, message: `${label} holds a datastore password in datastore-endpoint ${redact(hit.password)}: whoever reads it owns the cluster's datastore.` });
+      ctx.report({
+        at: node!,
+        message: `${label} holds a datastore password in datastore-endpoint ${redact(hit.password)}: whoever reads it owns the cluster's datastore.`,
+      });
     }
   },
 );

@@ -34,15 +34,28 @@ const ARG_KEYS = (Object.keys(RANCHER_ARG_KEY) as Component[]).map((component) =
 
 /** Keys only RKE2 reads: a file with one of them is RKE2's. */
 const RKE2_ONLY_KEYS: readonly string[] = [
-  'profile', 'cni', 'audit-policy-file', 'pod-security-admission-config-file', 'control-plane-resource-requests',
-  'control-plane-resource-limits', 'kube-apiserver-image', 'etcd-image', 'runtime-image', 'kube-apiserver-extra-mount',
+  'profile',
+  'cni',
+  'audit-policy-file',
+  'pod-security-admission-config-file',
+  'control-plane-resource-requests',
+  'control-plane-resource-limits',
+  'kube-apiserver-image',
+  'etcd-image',
+  'runtime-image',
+  'kube-apiserver-extra-mount',
 ];
 
 /**
  * Top-level keys that set a component flag, with the distribution's value when the key is absent.
  * `protect-kernel-defaults`: off in k3s and RKE2, on under RKE2's CIS profile.
  */
-const TOP_LEVEL_FLAGS: readonly { component: Component; flag: string; key: string; absent: (d: Distribution | undefined, root: YAMLMap, doc: AnyDoc) => string | undefined }[] = [
+const TOP_LEVEL_FLAGS: readonly {
+  component: Component;
+  flag: string;
+  key: string;
+  absent: (d: Distribution | undefined, root: YAMLMap, doc: AnyDoc) => string | undefined;
+}[] = [
   {
     component: 'kubelet',
     flag: 'protect-kernel-defaults',

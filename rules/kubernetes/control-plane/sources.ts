@@ -6,7 +6,19 @@
  */
 import { isMap, isScalar, isSeq, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { KubeObject } from '../../../server/src/documents/kube';
-import { AnyDoc, deref, findPair, getIn, getMap, getSeq, getString, keyString, mapEntries, scalarValue, seqItems } from '../../../server/src/documents/yamlNodes';
+import {
+  AnyDoc,
+  deref,
+  findPair,
+  getIn,
+  getMap,
+  getSeq,
+  getString,
+  keyString,
+  mapEntries,
+  scalarValue,
+  seqItems,
+} from '../../../server/src/documents/yamlNodes';
 import type { Target, TextEdit } from '../../../server/src/engine/rule';
 import type { YamlEditor, YamlValue } from '../../../server/src/engine/yamlEditor';
 import { styledScalar } from './yamlText';
@@ -110,7 +122,12 @@ export function componentOf(argv: ContainerArgv, image: string | undefined, hasC
 const cache = new WeakMap<object, { editor: YamlEditor; kubeadmFile: boolean; filePath: string | undefined; sources: ComponentSource[] }>();
 
 /** Every component configuration one object holds. */
-export function componentSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile?: boolean; filePath?: string } = {}): ComponentSource[] {
+export function componentSources(
+  object: KubeObject,
+  text: string,
+  editor: YamlEditor,
+  context: { kubeadmFile?: boolean; filePath?: string } = {},
+): ComponentSource[] {
   const kubeadmFile = context.kubeadmFile === true;
   const filePath = context.filePath;
   const hit = cache.get(object.node);
@@ -120,7 +137,12 @@ export function componentSources(object: KubeObject, text: string, editor: YamlE
   return sources;
 }
 
-function buildSources(object: KubeObject, text: string, editor: YamlEditor, context: { kubeadmFile: boolean; filePath: string | undefined }): ComponentSource[] {
+function buildSources(
+  object: KubeObject,
+  text: string,
+  editor: YamlEditor,
+  context: { kubeadmFile: boolean; filePath: string | undefined },
+): ComponentSource[] {
   const kind = object.kind;
   const doc = object.doc;
   if (kind === RANCHER_CONFIG_KIND) return isRancherConfig(object, context.filePath) ? rancherSources(object, editor, context.filePath) : [];
@@ -255,7 +277,11 @@ function kubeadmSources(object: KubeObject, editor: YamlEditor, prefix: readonly
     const extra = holderMap ? findPair(holderMap, 'extraArgs', doc) : undefined;
     if (legacyApi && legacy && isMap(root)) {
       // v1alpha2/3 without the map: kubeadm's defaults apply; a fix adds the top-level map.
-      out.push(missingExtraArgs(component, `${component} in ${where} (${legacy})`, deepestPair(root, [legacy], doc) ?? object.anchor, (key, value) => [editor.setIn(root, [legacy, key.flag], value)]));
+      out.push(
+        missingExtraArgs(component, `${component} in ${where} (${legacy})`, deepestPair(root, [legacy], doc) ?? object.anchor, (key, value) => [
+          editor.setIn(root, [legacy, key.flag], value),
+        ]),
+      );
       continue;
     }
     const fullPath = [...prefix, ...path];
@@ -316,7 +342,11 @@ function extraArgsSource(
           .map((e) => ({
             value: scalarText(e.value, doc),
             at: e.pair,
-            setValue: (v: string) => [e.value && isScalar(e.value) && e.value.range ? editor.replace(e.value, styledScalar(v, e.value, !!node.flow)) : editor.setIn(node, [key.flag], v)],
+            setValue: (v: string) => [
+              e.value && isScalar(e.value) && e.value.range
+                ? editor.replace(e.value, styledScalar(v, e.value, !!node.flow))
+                : editor.setIn(node, [key.flag], v),
+            ],
             remove: () => [editor.removePair(node, e.pair)],
           }));
       }
@@ -342,7 +372,11 @@ function listFormOccurrences(seq: YAMLSeq, owner: Pair, flag: string, doc: AnyDo
     out.push({
       value: scalarText(valueNode, doc),
       at: item,
-      setValue: (v: string) => [valueNode && isScalar(valueNode) && valueNode.range ? editor.replace(valueNode, styledScalar(v, valueNode, !!item.flow || !!seq.flow)) : editor.setIn(item, ['value'], v)],
+      setValue: (v: string) => [
+        valueNode && isScalar(valueNode) && valueNode.range
+          ? editor.replace(valueNode, styledScalar(v, valueNode, !!item.flow || !!seq.flow))
+          : editor.setIn(item, ['value'], v),
+      ],
       remove: () => (seq.flow ? undefined : [editor.removeSeqItem(seq, item, owner)]),
     });
   }
@@ -352,7 +386,10 @@ function listFormOccurrences(seq: YAMLSeq, owner: Pair, flag: string, doc: AnyDo
 /** A setting's value as text, the way the components read it (lists joined by commas). */
 export function scalarText(node: unknown, doc: AnyDoc): string {
   const n = deref(node, doc);
-  if (isSeq(n)) return seqItems(n, doc).map((i) => scalarText(i, doc)).join(',');
+  if (isSeq(n))
+    return seqItems(n, doc)
+      .map((i) => scalarText(i, doc))
+      .join(',');
   const v = scalarValue(n, doc);
   return v == null ? '' : String(v);
 }
@@ -383,7 +420,12 @@ function kubeletConfigSource(object: KubeObject, editor: YamlEditor, kubeadmFile
           at: pair,
           setValue: (v: string) =>
             valueNode && isScalar(valueNode) && valueNode.range && key.fieldType !== 'list'
-              ? [editor.replace(valueNode, key.fieldType === 'string' ? styledScalar(v, valueNode, isMap(parent) && !!parent.flow) : editor.flow(typed(v, key.fieldType)))]
+              ? [
+                  editor.replace(
+                    valueNode,
+                    key.fieldType === 'string' ? styledScalar(v, valueNode, isMap(parent) && !!parent.flow) : editor.flow(typed(v, key.fieldType)),
+                  ),
+                ]
               : [editor.setIn(object.node, key.field!, typed(v, key.fieldType))],
           remove: () => (isMap(parent) ? [editor.removePair(parent, pair)] : undefined),
         },
@@ -399,4 +441,3 @@ function typed(value: string, type: SettingKey['fieldType']): YamlValue {
   if (type === 'list') return value === '' ? [] : value.split(',');
   return value;
 }
-

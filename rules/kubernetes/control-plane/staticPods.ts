@@ -29,8 +29,10 @@ import { Component, componentOf } from './sources';
 const INHERENT: Record<string, (component: Component) => string> = {
   'host-network': (c) => `${c} is a control-plane static pod: the kubelet starts it on the node's network before any pod network exists`,
   'host-probe-or-lifecycle': (c) => `${c} is a control-plane static pod on the node's network: its probes reach it at the node address it binds to`,
-  'host-path-volume': (c) => `${c} is a control-plane static pod, which cannot mount Secrets or ConfigMaps: its certificates, keys and configuration come from the node`,
-  'sensitive-host-path': (c) => `${c} is a control-plane static pod, which cannot mount Secrets or ConfigMaps: its certificates, keys and configuration come from the node`,
+  'host-path-volume': (c) =>
+    `${c} is a control-plane static pod, which cannot mount Secrets or ConfigMaps: its certificates, keys and configuration come from the node`,
+  'sensitive-host-path': (c) =>
+    `${c} is a control-plane static pod, which cannot mount Secrets or ConfigMaps: its certificates, keys and configuration come from the node`,
   'attack-path': (c) => `${c} is a control-plane static pod: it holds the cluster's credentials by design`,
 };
 
@@ -40,12 +42,20 @@ const PATH_RULES: ReadonlySet<string> = new Set(['host-path-volume', 'sensitive-
 /** What a static pod never has: the kubelet runs it without the API, so no service account token. */
 const NOT_APPLICABLE: ReadonlySet<string> = new Set(['automount-service-account-token', 'default-service-account']);
 
-
 /** Host folders kubeadm, kubespray, k3s-like and hand-written control planes mount. */
 const CONTROL_PLANE_DIRS: readonly string[] = [
-  '/etc/kubernetes', '/etc/ssl/certs', '/etc/pki', '/etc/ca-certificates', '/usr/share/ca-certificates',
-  '/usr/local/share/ca-certificates', '/var/lib/etcd', '/var/lib/kubernetes', '/var/log/kubernetes', '/srv/kubernetes',
-  '/usr/libexec/kubernetes/kubelet-plugins/volume/exec', '/etc/localtime',
+  '/etc/kubernetes',
+  '/etc/ssl/certs',
+  '/etc/pki',
+  '/etc/ca-certificates',
+  '/usr/share/ca-certificates',
+  '/usr/local/share/ca-certificates',
+  '/var/lib/etcd',
+  '/var/lib/kubernetes',
+  '/var/log/kubernetes',
+  '/srv/kubernetes',
+  '/usr/libexec/kubernetes/kubelet-plugins/volume/exec',
+  '/etc/localtime',
 ];
 
 function underControlPlaneDir(path: string): boolean {

@@ -12,7 +12,7 @@ export const controllerSelectorMismatch: KubernetesRule = {
   severity: 'error',
   description:
     'A Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or ReplicationController (or a custom kind with ' +
-    '`spec.selector` and `spec.template`) manages the pods its `selector` matches. When the template\'s labels do not ' +
+    "`spec.selector` and `spec.template`) manages the pods its `selector` matches. When the template's labels do not " +
     'match it, the API server rejects the object (apps/v1), or the controller creates pods it never counts and ' +
     'keeps creating more. Services and NetworkPolicies written against either set of labels then miss.',
   remediation: 'Make `spec.template.metadata.labels` carry every label the selector requires.',

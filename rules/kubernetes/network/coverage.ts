@@ -32,7 +32,7 @@ export const namespaceWithoutNetworkPolicy: KubernetesRule = {
     'connections from every pod of the cluster and reaches every other, so one compromised container reaches ' +
     'everything sideways. Reported once per namespace of the workspace that holds workloads and no NetworkPolicy: on ' +
     'its Namespace object when the workspace has one (with a fix that adds a default-deny policy after it), ' +
-    'otherwise on each workload of the namespace (a workload\'s lint then depends only on Namespaces and ' +
+    "otherwise on each workload of the namespace (a workload's lint then depends only on Namespaces and " +
     'NetworkPolicies, not on every other workload). Documents without `metadata.namespace` form one unnamed namespace.',
   remediation:
     'Add a default-deny NetworkPolicy (`podSelector: {}`, `policyTypes: [Ingress, Egress]`) to the namespace, then ' +
@@ -103,12 +103,19 @@ function isolation(direction: 'ingress' | 'egress'): KubernetesRule {
     description:
       `In a namespace that has NetworkPolicies, a pod that no policy of type \`${ingress ? 'Ingress' : 'Egress'}\` selects is ` +
       `not isolated for ${direction}: ${ingress ? 'every pod of the cluster can connect to it' : 'it can connect anywhere, including the cloud metadata address'}, ` +
-      'whatever the other policies say. Usually a label that drifted from the policy\'s `podSelector`. Pods with ' +
+      "whatever the other policies say. Usually a label that drifted from the policy's `podSelector`. Pods with " +
       '`hostNetwork` are not reported (policies do not apply to them). A namespace without any policy is reported ' +
       `once by \`namespace-without-networkpolicy\` instead.${ingress ? '' : ' Egress isolation is rarer and off by default.'}`,
     remediation: `Add the pod's labels to a policy's \`podSelector\`, or add a default-deny ${ingress ? 'ingress' : 'egress'} policy (\`podSelector: {}\`).`,
     references: ingress
-      ? ['kube-linter:non-isolated-pod', 'checkov:CKV2_K8S_6', 'kubescape:C-0260', 'polaris:missingNetworkPolicy', 'kube-score:pod-networkpolicy', 'kubescape:C-0030']
+      ? [
+          'kube-linter:non-isolated-pod',
+          'checkov:CKV2_K8S_6',
+          'kubescape:C-0260',
+          'polaris:missingNetworkPolicy',
+          'kube-score:pod-networkpolicy',
+          'kubescape:C-0030',
+        ]
       : ['kubescape:C-0030', 'polaris:missingNetworkPolicy'],
     fixes: [],
     recommended: ingress,

@@ -10,7 +10,7 @@ export const ingressBackendMissing: KubernetesRule = {
   title: 'Ingress backend Service or port does not exist',
   severity: 'warning',
   description:
-    'An Ingress backend names a Service (and a port by number or name) in the Ingress\'s namespace. If no such ' +
+    "An Ingress backend names a Service (and a port by number or name) in the Ingress's namespace. If no such " +
     'Service, or no such port on it, is in the workspace, the controller answers 503 for that path, or the path ' +
     'silently routes nowhere after a rename. Reported only when the workspace holds Services in that namespace.',
   remediation: 'Name an existing Service and one of its `ports` (`port` number or `name`).',
@@ -31,7 +31,13 @@ export const ingressBackendMissing: KubernetesRule = {
     for (const b of ingress.backends) {
       const svc = model.service(ns, b.service);
       if (!svc) {
-        ctx.report({ at: b.serviceNode, message: `${ctx.object.label} routes to Service "${b.service}", which is not in ${namespaceName(ns)} in the workspace (it has ${services.slice(0, 5).map((s) => s.name).join(', ')}${services.length > 5 ? ', ...' : ''}).` });
+        ctx.report({
+          at: b.serviceNode,
+          message: `${ctx.object.label} routes to Service "${b.service}", which is not in ${namespaceName(ns)} in the workspace (it has ${services
+            .slice(0, 5)
+            .map((s) => s.name)
+            .join(', ')}${services.length > 5 ? ', ...' : ''}).`,
+        });
         continue;
       }
       if (b.port === undefined || !b.portNode) continue;

@@ -15,14 +15,14 @@ export const networkPolicyPortMismatch: KubernetesRule = {
   title: 'NetworkPolicy port is not a port of the selected pods',
   severity: 'warning',
   description:
-    'An ingress rule\'s `ports` are matched against the port the selected pod receives on: the container port, ' +
+    "An ingress rule's `ports` are matched against the port the selected pod receives on: the container port, " +
     'after a Service has translated its `port` into its `targetPort`. Reported: a port equal to the `port` of a ' +
     'Service selecting these pods whose `targetPort` differs, when the pods do not declare that port (a recurring ' +
     'real bug: the policy silently blocks the traffic it meant to allow); a named port no selected pod declares ' +
     '(named ports resolve in the pod, so it matches nothing).',
-  remediation: 'Write the container port (the Service `targetPort`, or the container port\'s name) in the policy.',
+  remediation: "Write the container port (the Service `targetPort`, or the container port's name) in the policy.",
   references: [],
-  fixes: [{ title: 'Change the port to the pods\' port', applicability: 'safe' }],
+  fixes: [{ title: "Change the port to the pods' port", applicability: 'safe' }],
   recommended: true,
   kinds: ['NetworkPolicy'],
   scope: 'workspace',
@@ -67,7 +67,11 @@ export const networkPolicyPortMismatch: KubernetesRule = {
         }
         if (!hits.length) continue;
         const all = new Set(hits.flatMap((h) => [...h.targets]));
-        const rel: RelatedLocation[] = hits.slice(0, 3).map((h) => related(h.svc.ref, h.sp.targetPortNode ?? h.sp.portNode ?? h.sp.item, `Service/${h.svc.name} forwards port ${number} to ${h.sp.targetPort}`));
+        const rel: RelatedLocation[] = hits
+          .slice(0, 3)
+          .map((h) =>
+            related(h.svc.ref, h.sp.targetPortNode ?? h.sp.portNode ?? h.sp.item, `Service/${h.svc.name} forwards port ${number} to ${h.sp.targetPort}`),
+          );
         const target = all.size === 1 ? [...all][0] : undefined;
         const node = port.portNode;
         ctx.report({
@@ -76,7 +80,16 @@ export const networkPolicyPortMismatch: KubernetesRule = {
             `${ctx.object.label} allows port ${number}, the Service port of ${where(hits[0].svc.ref)}, but that Service forwards to ` +
             `${[...new Set(hits.map((h) => String(h.sp.targetPort)))].join(' / ')}${all.size ? ` (${[...all].join(', ')} on the pods)` : ''}: policies see the pod's port, so this rule blocks the traffic it meant to allow.`,
           related: rel,
-          fixes: target === undefined ? [] : [{ title: `Change port ${number} to ${target}, the port the pods receive on`, applicability: 'safe', edits: () => [ctx.edit.replace(node, String(target))] }],
+          fixes:
+            target === undefined
+              ? []
+              : [
+                  {
+                    title: `Change port ${number} to ${target}, the port the pods receive on`,
+                    applicability: 'safe',
+                    edits: () => [ctx.edit.replace(node, String(target))],
+                  },
+                ],
         });
       }
     }

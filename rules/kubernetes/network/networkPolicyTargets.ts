@@ -45,12 +45,12 @@ export const networkPolicyPeerSelectsNothing: KubernetesRule = {
   title: 'NetworkPolicy peer selects no pods',
   severity: 'warning',
   description:
-    'A `from`/`to` peer with a `podSelector` allows traffic from (or to) the pods it selects: in the policy\'s ' +
+    "A `from`/`to` peer with a `podSelector` allows traffic from (or to) the pods it selects: in the policy's " +
     'namespace, or in the namespaces its `namespaceSelector` selects (namespace labels include the automatic ' +
     '`kubernetes.io/metadata.name`). A peer that selects no pod of the workspace allows nothing, so the traffic it ' +
     'was written for is dropped. Reported only when every namespace it reaches holds workloads in the workspace; a ' +
     '`namespaceSelector` that selects no known namespace is not reported (the namespace may be deployed elsewhere).',
-  remediation: 'Make the peer\'s selectors match the pods that must be allowed.',
+  remediation: "Make the peer's selectors match the pods that must be allowed.",
   references: ['kube-linter:dangling-networkpolicypeer-podselector'],
   fixes: [],
   recommended: true,
@@ -63,7 +63,10 @@ export const networkPolicyPeerSelectsNothing: KubernetesRule = {
     const policy = WorkspaceModel.policyOf(ctx.object, ctx.filePath);
     if (!policy) return;
     const ns = policy.ref.namespace;
-    for (const [direction, rules] of [['from', policy.ingressRules], ['to', policy.egressRules]] as const) {
+    for (const [direction, rules] of [
+      ['from', policy.ingressRules],
+      ['to', policy.egressRules],
+    ] as const) {
       for (const rule of rules) {
         for (const peer of rule.peers ?? []) {
           if (!peer.podSelector) continue;
@@ -74,7 +77,10 @@ export const networkPolicyPeerSelectsNothing: KubernetesRule = {
           ctx.report({
             at: peer.podSelector.node ?? peer.node,
             message: `${ctx.object.label}: the ${direction === 'from' ? 'ingress' : 'egress'} peer podSelector ${describeSelector(peer.podSelector)} selects no pod template in ${where}, so this rule allows nothing.`,
-            related: namespaces.flatMap((n) => model.pods(n)).slice(0, 3).map((p) => related(p.ref, p.labelsNode, `pod template labels of ${p.ref.object.label}`)),
+            related: namespaces
+              .flatMap((n) => model.pods(n))
+              .slice(0, 3)
+              .map((p) => related(p.ref, p.labelsNode, `pod template labels of ${p.ref.object.label}`)),
           });
         }
       }

@@ -29,7 +29,7 @@ function cidrContains(cidr: string, address: string): boolean {
   if (b === undefined || a === undefined || !Number.isInteger(n) || n < 0 || n > 32) return false;
   if (n === 0) return true;
   const mask = (~0 << (32 - n)) >>> 0;
-  return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
 }
 
 const METADATA = '169.254.169.254';
@@ -46,7 +46,11 @@ function allPeers(rule: PolicyRule): boolean {
 
 function allowsPort(rule: PolicyRule, port: number): boolean {
   if (rule.ports === undefined || rule.ports.length === 0) return true;
-  return rule.ports.some((p) => p.protocol === 'TCP' && (p.port === undefined || p.port === port || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= port && port <= p.endPort)));
+  return rule.ports.some(
+    (p) =>
+      p.protocol === 'TCP' &&
+      (p.port === undefined || p.port === port || (typeof p.port === 'number' && p.endPort !== undefined && p.port <= port && port <= p.endPort)),
+  );
 }
 
 interface Row {
@@ -103,7 +107,7 @@ const ROWS: Row[] = [
     recommended: true,
     description:
       `An egress rule whose destinations include ${METADATA} (no \`to\`, or an ipBlock containing it without an ` +
-      '`except` for it) on port 80 lets the pods read the node\'s cloud credentials from the instance metadata ' +
+      "`except` for it) on port 80 lets the pods read the node's cloud credentials from the instance metadata " +
       'service: the usual step from a compromised container to the cloud account.',
     remediation: `Add \`except: [${METADATA}/32]\` to the ipBlock, or narrow \`to\`.`,
     find: (policy, label) =>
@@ -114,7 +118,10 @@ const ROWS: Row[] = [
               if (r.peers === undefined || r.peers.length === 0) return true;
               return r.peers.some((p) => p.ipBlock && cidrContains(p.ipBlock.cidr, METADATA) && !p.ipBlock.except.some((e) => cidrContains(e, METADATA)));
             })
-            .map((r) => ({ at: r.node, message: `${label} allows egress to ${METADATA}, the cloud metadata service: pods can read the node's cloud credentials.` }))
+            .map((r) => ({
+              at: r.node,
+              message: `${label} allows egress to ${METADATA}, the cloud metadata service: pods can read the node's cloud credentials.`,
+            }))
         : [],
   },
 ];

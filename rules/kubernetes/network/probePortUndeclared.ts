@@ -44,10 +44,16 @@ export const probePortUndeclared: KubernetesRule = {
           const n = toNumber(value);
           if (n === undefined) {
             if (!names.has(String(value))) {
-              ctx.report({ at: node, message: `${probe} of ${c.label} in ${ctx.object.label} uses the port named "${value}", which the container does not declare: the probe cannot resolve it and fails.` });
+              ctx.report({
+                at: node,
+                message: `${probe} of ${c.label} in ${ctx.object.label} uses the port named "${value}", which the container does not declare: the probe cannot resolve it and fails.`,
+              });
             }
           } else if (numbers.size && !numbers.has(n)) {
-            ctx.report({ at: node, message: `${probe} of ${c.label} in ${ctx.object.label} checks port ${n}, which the container does not declare (it declares ${[...numbers].join(', ')}). ${DOCUMENTATION_NOTE}` });
+            ctx.report({
+              at: node,
+              message: `${probe} of ${c.label} in ${ctx.object.label} checks port ${n}, which the container does not declare (it declares ${[...numbers].join(', ')}). ${DOCUMENTATION_NOTE}`,
+            });
           }
         }
       }

@@ -23,7 +23,8 @@ export const workloadReachableFromAnywhere: KubernetesRule = {
     'ingress controller, a public API), often a rule copied too wide. Reported only for workloads some policy isolates ' +
     'for ingress: a workload no policy selects is `pod-not-isolated-ingress`. The message lists the ports and the ' +
     'policies that allow them; `bulkhead connectivity --focus-workload NAME` shows every connection.',
-  remediation: 'Narrow the `from` peers to the clients that need the workload (a namespace and pod selector, the load balancer\'s ranges), and the `ports` to what they use.',
+  remediation:
+    "Narrow the `from` peers to the clients that need the workload (a namespace and pod selector, the load balancer's ranges), and the `ports` to what they use.",
   references: [],
   fixes: [],
   recommended: true,

@@ -12,7 +12,7 @@ export const serviceSelectsNoPods: KubernetesRule = {
   title: 'Service selects no pods',
   severity: 'warning',
   description:
-    'The Service\'s `selector` matches the labels of no pod template in its namespace, so it has no endpoints: clients ' +
+    "The Service's `selector` matches the labels of no pod template in its namespace, so it has no endpoints: clients " +
     'get connection refused, or a stale selector waits for the next pod that happens to carry the labels. Objects are ' +
     'matched as the API server does: same namespace (documents without `metadata.namespace` form one unnamed namespace), ' +
     'pod templates of every workload kind, custom kinds with `spec.template` and Helm output. Reported only when the ' +
@@ -33,7 +33,9 @@ export const serviceSelectsNoPods: KubernetesRule = {
     if (model.podsSelectedBy(svc.ref.namespace, svc.selector).length) return;
     const pods = model.pods(svc.ref.namespace);
     if (!pods.length) return;
-    const near = pods.filter((p) => svc.selector!.requirements.some((r: { key: string; values: readonly string[] }) => r.values.includes(p.labels.get(r.key) ?? '\u0000'))).slice(0, 3);
+    const near = pods
+      .filter((p) => svc.selector!.requirements.some((r: { key: string; values: readonly string[] }) => r.values.includes(p.labels.get(r.key) ?? '\u0000')))
+      .slice(0, 3);
     const shown = near.length ? near : pods.slice(0, 3);
     const at = findPair(getMap(ctx.object.node, 'spec', ctx.object.doc), 'selector', ctx.object.doc) ?? ctx.object.anchor;
     ctx.report({

@@ -20,7 +20,7 @@ export const serviceTargetPortUndeclared: KubernetesRule = {
     'the selected pods; a numeric `targetPort` the pods do not declare while they declare other ports (the usual ' +
     'mistake: `targetPort` copied from `port`); a protocol mismatch (a UDP Service port to a TCP container port). ' +
     'Pods that declare no ports at all are not reported: the fields are optional documentation.',
-  remediation: 'Set `targetPort` to the port the container listens on (its `containerPort`, or that port\'s name).',
+  remediation: "Set `targetPort` to the port the container listens on (its `containerPort`, or that port's name).",
   references: [],
   fixes: [{ title: 'Change targetPort to the only declared container port', applicability: 'unsafe' }],
   recommended: true,
@@ -35,7 +35,8 @@ export const serviceTargetPortUndeclared: KubernetesRule = {
     const pods = model.podsSelectedBy(svc.ref.namespace, svc.selector).filter((p) => p.ports.length > 0);
     if (!pods.length) return;
     const podsText = whereAll(pods.map((p) => p.ref));
-    const portsRelated = (list: PodTemplate[]) => list.slice(0, 5).map((p) => related(p.ref, p.ports[0]?.node, `ports of ${p.ref.object.label}: ${describePorts(p.ports)}`));
+    const portsRelated = (list: PodTemplate[]) =>
+      list.slice(0, 5).map((p) => related(p.ref, p.ports[0]?.node, `ports of ${p.ref.object.label}: ${describePorts(p.ports)}`));
     for (const sp of svc.ports) {
       const target = sp.targetPort;
       if (target === undefined) continue;
@@ -58,12 +59,20 @@ export const serviceTargetPortUndeclared: KubernetesRule = {
           ctx.report({
             at,
             message: `${ctx.object.label} ${label} targets the port named "${target}", which resolves to different ports across the selected pods (${[...variants].join(', ')}): the same Service port reaches different listeners.`,
-            related: resolved.slice(0, 5).map((r) => related(r.pod.ref, r.decl[0].node, `"${target}" is ${r.decl[0].number}/${r.decl[0].protocol} in ${r.pod.ref.object.label}`)),
+            related: resolved
+              .slice(0, 5)
+              .map((r) => related(r.pod.ref, r.decl[0].node, `"${target}" is ${r.decl[0].number}/${r.decl[0].protocol} in ${r.pod.ref.object.label}`)),
           });
           continue;
         }
         const protocols = new Set(resolved.flatMap((r) => r.decl.map((d) => d.protocol)));
-        if (!protocols.has(sp.protocol)) mismatch(ctx.report, at, `${ctx.object.label} ${label} is ${sp.protocol} but "${target}" is ${[...protocols].join('/')} in ${podsText}: the traffic never reaches the listener.`, portsRelated(pods));
+        if (!protocols.has(sp.protocol))
+          mismatch(
+            ctx.report,
+            at,
+            `${ctx.object.label} ${label} is ${sp.protocol} but "${target}" is ${[...protocols].join('/')} in ${podsText}: the traffic never reaches the listener.`,
+            portsRelated(pods),
+          );
         continue;
       }
       const declared = pods.map((p) => ({ pod: p, decl: p.ports.filter((c) => c.number === target) }));
@@ -78,7 +87,13 @@ export const serviceTargetPortUndeclared: KubernetesRule = {
         continue;
       }
       const protocols = new Set(declared.flatMap((d) => d.decl.map((c) => c.protocol)));
-      if (!protocols.has(sp.protocol)) mismatch(ctx.report, at, `${ctx.object.label} ${label} is ${sp.protocol} but port ${target} is declared ${[...protocols].join('/')} in ${podsText}: the traffic never reaches the listener.`, portsRelated(pods));
+      if (!protocols.has(sp.protocol))
+        mismatch(
+          ctx.report,
+          at,
+          `${ctx.object.label} ${label} is ${sp.protocol} but port ${target} is declared ${[...protocols].join('/')} in ${podsText}: the traffic never reaches the listener.`,
+          portsRelated(pods),
+        );
     }
   },
 };
@@ -100,5 +115,7 @@ function fixTo(ctx: Parameters<KubernetesRule['check']>[0], node: import('yaml')
   if (numbers.size !== 1 || pods.some((p) => p.ports.length !== 1)) return [];
   const [only] = [...numbers];
   if (only === undefined) return [];
-  return [{ title: `Change targetPort to ${only}, the only port the pods declare`, applicability: 'unsafe', edits: () => [ctx.edit.replace(node, String(only))] }];
+  return [
+    { title: `Change targetPort to ${only}, the only port the pods declare`, applicability: 'unsafe', edits: () => [ctx.edit.replace(node, String(only))] },
+  ];
 }

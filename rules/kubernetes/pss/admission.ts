@@ -89,7 +89,8 @@ function where(ctx: KubeRuleContext): Node | undefined {
 
 const COMMON: Omit<RuleMeta, 'id' | 'title' | 'severity' | 'description'> = {
   category: 'workload-privileges',
-  remediation: 'Fix the listed Pod Security Standards violations (the "Harden this workload" quick-fix does it in one step), or run the workload in a namespace whose level allows it.',
+  remediation:
+    'Fix the listed Pod Security Standards violations (the "Harden this workload" quick-fix does it in one step), or run the workload in a namespace whose level allows it.',
   references: [],
   fixes: [],
   recommended: true,
@@ -100,11 +101,11 @@ export function admissionRules(pssRules: readonly PssRule[]): KubernetesRule[] {
   const rejects: KubernetesRule = {
     ...COMMON,
     id: 'pod-security-admission-rejects',
-    title: 'Rejected by the namespace\'s Pod Security Admission',
+    title: "Rejected by the namespace's Pod Security Admission",
     severity: 'error',
     description:
-      'The workload\'s namespace (a Namespace object in the workspace) has a `pod-security.kubernetes.io/enforce` ' +
-      'label, and the workload violates that level (at the label\'s `-version`). The API server will reject the ' +
+      "The workload's namespace (a Namespace object in the workspace) has a `pod-security.kubernetes.io/enforce` " +
+      "label, and the workload violates that level (at the label's `-version`). The API server will reject the " +
       'Pod; for a controller (Deployment, Job, ...) the object is accepted but every pod it creates is rejected, ' +
       'which shows only as a stuck rollout. A PodSecurity `AdmissionConfiguration` in the workspace (if there is exactly one) ' +
       'adds its cluster-wide `defaults` for namespaces without the label, and its `exemptions` (namespaces, runtime classes) apply.',
@@ -134,10 +135,10 @@ export function admissionRules(pssRules: readonly PssRule[]): KubernetesRule[] {
   const warns: KubernetesRule = {
     ...COMMON,
     id: 'pod-security-admission-warns',
-    title: 'Warned or audited by the namespace\'s Pod Security Admission',
+    title: "Warned or audited by the namespace's Pod Security Admission",
     severity: 'warning',
     description:
-      'The workload\'s namespace has `pod-security.kubernetes.io/warn` or `audit` labels at a level the workload ' +
+      "The workload's namespace has `pod-security.kubernetes.io/warn` or `audit` labels at a level the workload " +
       'violates (and its enforce level, if any, does not already reject it): `kubectl apply` prints warnings, or ' +
       'the audit log records the violation. Usually the step before the namespace starts enforcing.',
     language: 'kubernetes',

@@ -12,8 +12,19 @@ const PSS_DOCS = 'https://kubernetes.io/docs/concepts/security/pod-security-stan
 
 /** The baseline's allowed additions: the default capabilities of container runtimes. */
 export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 
 /** Why some additions are worse than others, for the message. */
@@ -52,7 +63,7 @@ export const disallowedCapabilities = pssRule(
     category: 'capabilities',
     severity: 'error',
     description:
-      'Capabilities split root\'s powers; a container gets a default set from its runtime. Adding anything ' +
+      "Capabilities split root's powers; a container gets a default set from its runtime. Adding anything " +
       'beyond that set (`SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `ALL`, ...) hands the container kernel powers ' +
       'that make escaping to the node or attacking its neighbours easy. The Pod Security Standards baseline ' +
       'allows adding only AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, ' +
@@ -101,7 +112,7 @@ export const capabilitiesNotDropped = pssRule(
     category: 'capabilities',
     severity: 'warning',
     description:
-      'Even the runtime\'s default capabilities (NET_RAW, CHOWN, SETUID, ...) let a compromised process forge ' +
+      "Even the runtime's default capabilities (NET_RAW, CHOWN, SETUID, ...) let a compromised process forge " +
       'packets or change file ownership. Dropping `ALL` and adding back only what the program needs (usually ' +
       'nothing, sometimes NET_BIND_SERVICE) removes them. Required by the Pod Security Standards restricted ' +
       'level for every container; Windows pods are exempt.',

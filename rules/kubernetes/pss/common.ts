@@ -43,9 +43,11 @@ export interface Effective<T> {
 
 export function effectiveValue(container: Container, pod: PodSpec, key: string, doc: AnyDoc): Effective<unknown> {
   const own = findPair(container.securityContext, key, doc);
-  if (own && scalarValue(own.value, doc) !== null && scalarValue(own.value, doc) !== undefined) return { value: scalarValue(own.value, doc), pair: own, from: 'container' };
+  if (own && scalarValue(own.value, doc) !== null && scalarValue(own.value, doc) !== undefined)
+    return { value: scalarValue(own.value, doc), pair: own, from: 'container' };
   const podPair = findPair(pod.securityContext, key, doc);
-  if (podPair && scalarValue(podPair.value, doc) !== null && scalarValue(podPair.value, doc) !== undefined) return { value: scalarValue(podPair.value, doc), pair: podPair, from: 'pod' };
+  if (podPair && scalarValue(podPair.value, doc) !== null && scalarValue(podPair.value, doc) !== undefined)
+    return { value: scalarValue(podPair.value, doc), pair: podPair, from: 'pod' };
   return { value: undefined, pair: undefined, from: 'unset' };
 }
 

@@ -17,7 +17,10 @@ interface ProfileSite {
 }
 
 /** seccompProfile / appArmorProfile at the pod level and in every container. */
-function profileSites(ctx: PssContext, field: 'seccompProfile' | 'appArmorProfile'): { pod: ProfileSite | undefined; containers: (ProfileSite & { containerLabel: string; container?: Container })[] } {
+function profileSites(
+  ctx: PssContext,
+  field: 'seccompProfile' | 'appArmorProfile',
+): { pod: ProfileSite | undefined; containers: (ProfileSite & { containerLabel: string; container?: Container })[] } {
   const site = (owner: YAMLMap | undefined, where: string): ProfileSite | undefined => {
     if (!owner) return undefined;
     const profile = mapOf(owner, field, ctx.doc);
@@ -27,7 +30,11 @@ function profileSites(ctx: PssContext, field: 'seccompProfile' | 'appArmorProfil
   const podSc = ctx.pod.securityContext;
   return {
     pod: site(podSc, 'pod'),
-    containers: ctx.pod.containers().map((c) => ({ ...(site(c.securityContext, c.label) ?? { where: c.label, owner: c.node, profile: undefined, typePair: undefined, type: undefined }), containerLabel: c.label, container: c })),
+    containers: ctx.pod.containers().map((c) => ({
+      ...(site(c.securityContext, c.label) ?? { where: c.label, owner: c.node, profile: undefined, typePair: undefined, type: undefined }),
+      containerLabel: c.label,
+      container: c,
+    })),
   };
 }
 
@@ -58,9 +65,10 @@ export const seccompUnconfined = pssRule(
       if (s.where === 'pod') {
         // Only containers without a profile of their own inherit the pod's.
         const inheriting = containers.filter((c) => c.type === undefined).map((c) => c.containerLabel);
-        message = inheriting.length || !containers.length
-          ? `The pod of ${ctx.object.label} sets seccomp Unconfined${inheriting.length ? `, so ${inheriting.join(', ')} run${inheriting.length === 1 ? 's' : ''} without seccomp` : ''}.`
-          : `The pod of ${ctx.object.label} sets seccomp Unconfined. Every container sets its own profile, so none inherits it, but the Pod Security Standards baseline forbids Unconfined at pod level too.`;
+        message =
+          inheriting.length || !containers.length
+            ? `The pod of ${ctx.object.label} sets seccomp Unconfined${inheriting.length ? `, so ${inheriting.join(', ')} run${inheriting.length === 1 ? 's' : ''} without seccomp` : ''}.`
+            : `The pod of ${ctx.object.label} sets seccomp Unconfined. Every container sets its own profile, so none inherits it, but the Pod Security Standards baseline forbids Unconfined at pod level too.`;
       }
       reports.push({
         at: s.typePair,
@@ -92,7 +100,16 @@ export const missingSeccompProfile = pssRule(
       'container. Windows pods are exempt.',
     remediation: 'Set `securityContext.seccompProfile.type: RuntimeDefault` in the pod spec; it applies to every container.',
     // KSV104 fails a container with no profile type as well as one set to Unconfined.
-    references: ['pss:restricted/seccompProfile_restricted', 'checkov:CKV_K8S_31', 'trivy:KSV-0030', 'trivy:KSV-0104', 'kubescape:C-0210', 'kube-score:container-seccomp-profile', 'kubesec:SeccompAny', 'cis-k8s:5.7.2'],
+    references: [
+      'pss:restricted/seccompProfile_restricted',
+      'checkov:CKV_K8S_31',
+      'trivy:KSV-0030',
+      'trivy:KSV-0104',
+      'kubescape:C-0210',
+      'kube-score:container-seccomp-profile',
+      'kubesec:SeccompAny',
+      'cis-k8s:5.7.2',
+    ],
     fixes: [{ title: 'Add seccompProfile RuntimeDefault to the pod', applicability: 'unsafe' }],
     docsUrl: 'https://kubernetes.io/docs/tutorials/security/seccomp/',
   },
@@ -109,7 +126,9 @@ export const missingSeccompProfile = pssRule(
     const fix = { title: 'Add seccompProfile RuntimeDefault to the pod', applicability: 'unsafe' as const, edits: () => [podSeccompEdit(ctx)] };
     return [
       {
-        at: ctx.pod.securityContext ? ((findPair(ctx.pod.node, 'securityContext', ctx.doc) as Pair).key as Node) : (missing[0].container?.anchor ?? ctx.object.anchor),
+        at: ctx.pod.securityContext
+          ? ((findPair(ctx.pod.node, 'securityContext', ctx.doc) as Pair).key as Node)
+          : (missing[0].container?.anchor ?? ctx.object.anchor),
         message: `${ctx.object.label} sets no seccomp profile for ${missing.map((m) => m.containerLabel).join(', ')}; set RuntimeDefault at pod level.`,
         fixes: missing.some((m) => m.type !== undefined) ? [] : [fix],
       },
@@ -189,7 +208,10 @@ export const seLinuxCustomOptions = pssRule(
   (ctx) => {
     const allowed = pssAtLeast(ctx.settings, 31) ? [...SELINUX_TYPES, 'container_engine_t'] : SELINUX_TYPES;
     const reports: Report[] = [];
-    const owners: { where: string; sc: YAMLMap | undefined }[] = [{ where: `the pod of ${ctx.object.label}`, sc: ctx.pod.securityContext }, ...ctx.pod.containers().map((c) => ({ where: `${c.label} of ${ctx.object.label}`, sc: c.securityContext }))];
+    const owners: { where: string; sc: YAMLMap | undefined }[] = [
+      { where: `the pod of ${ctx.object.label}`, sc: ctx.pod.securityContext },
+      ...ctx.pod.containers().map((c) => ({ where: `${c.label} of ${ctx.object.label}`, sc: c.securityContext })),
+    ];
     for (const { where, sc } of owners) {
       const options = mapOf(sc, 'seLinuxOptions', ctx.doc);
       if (!options) continue;

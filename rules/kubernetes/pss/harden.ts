@@ -9,7 +9,6 @@ import type { Fix, TextEdit } from '../../../server/src/engine/rule';
 import type { YamlValue } from '../../../server/src/engine/yamlEditor';
 import type { Container } from '../../../server/src/documents/kube';
 import { isWindowsPod, mapOf, pssAtLeast, PssContext, seqOf, usesUserNamespace } from './common';
-import { BASELINE_CAPABILITIES } from './capabilities';
 import { volumesOf } from './volumes';
 import { safeSysctls } from './runtime';
 
@@ -51,7 +50,8 @@ class MapChanges {
     const missing = this.additions.filter((a) => !present(a));
     const fills = this.additions.filter(present).map(([k, v]) => this.ctx.edit.setIn(this.map, [k], v));
     // `{}`: one edit writes every key, as separate insertions at the `}` would run together.
-    if (this.map.items.length === 0 && missing.length > 1) return [...this.edits, this.ctx.edit.replace(this.map, this.ctx.edit.flow(Object.fromEntries(missing)))];
+    if (this.map.items.length === 0 && missing.length > 1)
+      return [...this.edits, this.ctx.edit.replace(this.map, this.ctx.edit.flow(Object.fromEntries(missing)))];
     return [...this.edits, ...fills, ...missing.map(([k, v]) => this.ctx.edit.setIn(this.map, [k], v))];
   }
 }
@@ -106,7 +106,8 @@ function containerEdits(ctx: PssContext, c: Container, linux: boolean, userNs: b
     const profile = mapOf(sc, key, doc);
     const typePair = findPair(profile, 'type', doc);
     const type = typePair ? scalarValue(typePair.value, doc) : undefined;
-    if (typePair && type !== undefined && type !== 'RuntimeDefault' && type !== 'Localhost' && (key === 'appArmorProfile' || linux || type === 'Unconfined')) changes.replace(typePair, 'RuntimeDefault');
+    if (typePair && type !== undefined && type !== 'RuntimeDefault' && type !== 'Localhost' && (key === 'appArmorProfile' || linux || type === 'Unconfined'))
+      changes.replace(typePair, 'RuntimeDefault');
   }
   const user = findPair(sc, 'runAsUser', doc);
   if (!userNs && user && (scalarValue(user.value, doc) === 0 || scalarValue(user.value, doc) === '0')) changes.replace(user, '65532');
@@ -129,7 +130,18 @@ function containerEdits(ctx: PssContext, c: Container, linux: boolean, userNs: b
         capChanges.edits.push(spelled ? ctx.edit.replace(spelled.node, 'ALL') : ctx.edit.appendToSeq(drop, 'ALL'));
       }
       const add = seqOf(caps, 'add', doc);
-      if (add) capChanges.edits.push(...seqRemoval(ctx, caps, 'add', add, stringItems(add, doc).filter((i) => i.value !== 'NET_BIND_SERVICE').map((i) => i.node)));
+      if (add)
+        capChanges.edits.push(
+          ...seqRemoval(
+            ctx,
+            caps,
+            'add',
+            add,
+            stringItems(add, doc)
+              .filter((i) => i.value !== 'NET_BIND_SERVICE')
+              .map((i) => i.node),
+          ),
+        );
       edits.push(...capChanges.all());
     }
   }
@@ -158,7 +170,15 @@ export function hardenEdits(ctx: PssContext): TextEdit[] {
   if (volumes) {
     const bad = volumesOf(ctx).filter((v) => v.type && !RESTRICTED_VOLUME_TYPES.has(v.type));
     for (const v of bad) if (v.name) removed.add(v.name);
-    edits.push(...seqRemoval(ctx, pod.node, 'volumes', volumes, bad.map((v) => v.node)));
+    edits.push(
+      ...seqRemoval(
+        ctx,
+        pod.node,
+        'volumes',
+        volumes,
+        bad.map((v) => v.node),
+      ),
+    );
   }
   for (const c of pod.containers()) edits.push(...containerEdits(ctx, c, linux, userNs, removed));
 
@@ -167,7 +187,13 @@ export function hardenEdits(ctx: PssContext): TextEdit[] {
   for (const item of annotations?.items ?? []) {
     const key = String((item.key as { value?: unknown })?.value ?? '');
     const value = scalarValue(item.value, doc);
-    if (key.startsWith('container.apparmor.security.beta.kubernetes.io/') && typeof value === 'string' && value !== 'runtime/default' && !value.startsWith('localhost/') && value !== '') {
+    if (
+      key.startsWith('container.apparmor.security.beta.kubernetes.io/') &&
+      typeof value === 'string' &&
+      value !== 'runtime/default' &&
+      !value.startsWith('localhost/') &&
+      value !== ''
+    ) {
       edits.push(ctx.edit.replace(item.value as Node, 'runtime/default'));
     }
   }

@@ -10,7 +10,7 @@ export const hostPort = pssRule(
     category: 'host-namespaces',
     severity: 'warning',
     description:
-      'A `hostPort` opens the port on the node\'s own address, outside Services and NetworkPolicies, limits ' +
+      "A `hostPort` opens the port on the node's own address, outside Services and NetworkPolicies, limits " +
       'scheduling to one such pod per node and exposes the container to whatever can reach the node. Forbidden ' +
       'by the Pod Security Standards baseline (unless 0).',
     remediation: 'Remove `hostPort` and expose the container through a Service (NodePort or LoadBalancer if it must be reachable from outside).',

@@ -1,7 +1,6 @@
 /** procMount, sysctls, Windows HostProcess and host fields of probes: the remaining baseline checks. */
 import { isMap, Node, Pair, YAMLMap } from 'yaml';
 import { findPair, getString, scalarValue, seqItems } from '../../../server/src/documents/yamlNodes';
-import type { Report } from '../../../server/src/engine/rule';
 import { mapOf, pssAtLeast, pssMinor, pssRule, PssContext, seqOf, usesUserNamespace } from './common';
 
 const PSS_DOCS = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/';
@@ -40,7 +39,11 @@ export const unmaskedProcMount = pssRule(
   { level: 'baseline', check: 'procMount' },
   (ctx) => {
     if (pssAtLeast(ctx.settings, 35) && usesUserNamespace(ctx.pod, ctx.doc)) return [];
-    return procMounts(ctx).map((p) => ({ at: p.pair, message: `${p.label} of ${ctx.object.label} sets procMount: ${p.value}.`, fixes: procMountFix(ctx, p.pair) }));
+    return procMounts(ctx).map((p) => ({
+      at: p.pair,
+      message: `${p.label} of ${ctx.object.label} sets procMount: ${p.value}.`,
+      fixes: procMountFix(ctx, p.pair),
+    }));
   },
 );
 
@@ -61,13 +64,20 @@ export const unmaskedProcMountRestricted = pssRule(
   { level: 'restricted', check: 'procMount_restricted' },
   (ctx) => {
     if (!pssAtLeast(ctx.settings, 35) || !usesUserNamespace(ctx.pod, ctx.doc)) return [];
-    return procMounts(ctx).map((p) => ({ at: p.pair, message: `${p.label} of ${ctx.object.label} sets procMount: ${p.value}; the restricted level forbids it even with hostUsers: false.`, fixes: procMountFix(ctx, p.pair) }));
+    return procMounts(ctx).map((p) => ({
+      at: p.pair,
+      message: `${p.label} of ${ctx.object.label} sets procMount: ${p.value}; the restricted level forbids it even with hostUsers: false.`,
+      fixes: procMountFix(ctx, p.pair),
+    }));
   },
 );
 
 /** The baseline's safe sysctls, by the version that added them. */
 const SAFE_SYSCTLS: [number, string[]][] = [
-  [0, ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range']],
+  [
+    0,
+    ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range'],
+  ],
   [27, ['net.ipv4.ip_local_reserved_ports']],
   [29, ['net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']],
   [32, ['net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']],
@@ -107,7 +117,7 @@ export const unsafeSysctls = pssRule(
     description:
       'Sysctls outside the safe, namespaced set change kernel settings that other pods on the node share (memory ' +
       'overcommit, message queues, network stack of the node) or weaken protections. The Pod Security Standards ' +
-      'baseline allows only the safe list of the standard\'s version (for example kernel.shm_rmid_forced, ' +
+      "baseline allows only the safe list of the standard's version (for example kernel.shm_rmid_forced, " +
       'net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.tcp_syncookies, ' +
       'net.ipv4.ping_group_range, and the keepalive/rmem/wmem, slow-start and notsent_lowat settings added in ' +
       'v1.27-v1.37).',
@@ -117,7 +127,11 @@ export const unsafeSysctls = pssRule(
     docsUrl: 'https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/',
   },
   { level: 'baseline', check: 'sysctls' },
-  (ctx) => unsafeSysctlItems(ctx).map((s) => ({ at: s.namePair ?? s.item, message: `${ctx.object.label} sets sysctl ${s.name || '(unnamed)'}, which is not in the safe set.` })),
+  (ctx) =>
+    unsafeSysctlItems(ctx).map((s) => ({
+      at: s.namePair ?? s.item,
+      message: `${ctx.object.label} sets sysctl ${s.name || '(unnamed)'}, which is not in the safe set.`,
+    })),
 );
 
 export function hostProcessPairs(ctx: PssContext): { pair: Pair; where: string }[] {
@@ -138,7 +152,7 @@ export const windowsHostProcess = pssRule(
     category: 'workload-privileges',
     severity: 'error',
     description:
-      'A Windows HostProcess container runs directly on the node, with the node\'s network and file system: the ' +
+      "A Windows HostProcess container runs directly on the node, with the node's network and file system: the " +
       'Windows equivalent of a privileged pod. Forbidden by the Pod Security Standards baseline.',
     remediation: 'Remove `windowsOptions.hostProcess` (or set it to `false`).',
     references: ['pss:baseline/windowsHostProcess', 'trivy:KSV-0103', 'polaris:hostProcess'],
@@ -184,7 +198,7 @@ export const hostProbeOrLifecycle = pssRule(
       'A `host` in an httpGet or tcpSocket probe or lifecycle hook makes the kubelet connect to that address ' +
       'from the node: a way to reach node-local or internal services (server-side request forgery through the ' +
       'kubelet). The Pod Security Standards baseline forbids it since v1.34.',
-    remediation: 'Remove `host`; the kubelet then connects to the pod\'s own IP.',
+    remediation: "Remove `host`; the kubelet then connects to the pod's own IP.",
     references: ['pss:baseline/hostProbesAndHostLifecycle'],
     fixes: [{ title: 'Remove host', applicability: 'unsafe' }],
     docsUrl: `${PSS_DOCS}#baseline`,

@@ -21,11 +21,21 @@ export const privilegeEscalationAllowed = pssRule(
     severity: 'warning',
     description:
       'Unless `allowPrivilegeEscalation: false` is set, a process in the container can gain privileges through ' +
-      'setuid binaries or file capabilities (the kernel\'s no_new_privs flag stays off). It is on by default. ' +
+      "setuid binaries or file capabilities (the kernel's no_new_privs flag stays off). It is on by default. " +
       'The Pod Security Standards restricted level requires it to be false on every container; Windows pods ' +
       'are exempt.',
-    remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on each container. Programs that rely on setuid binaries (sudo, ping on old images) stop working.',
-    references: ['pss:restricted/allowPrivilegeEscalation', 'kube-linter:privilege-escalation-container', 'checkov:CKV_K8S_20', 'trivy:KSV-0001', 'kubescape:C-0016', 'polaris:privilegeEscalationAllowed', 'kubesec:AllowPrivilegeEscalation', 'cis-k8s:5.2.6'],
+    remediation:
+      'Set `securityContext.allowPrivilegeEscalation: false` on each container. Programs that rely on setuid binaries (sudo, ping on old images) stop working.',
+    references: [
+      'pss:restricted/allowPrivilegeEscalation',
+      'kube-linter:privilege-escalation-container',
+      'checkov:CKV_K8S_20',
+      'trivy:KSV-0001',
+      'kubescape:C-0016',
+      'polaris:privilegeEscalationAllowed',
+      'kubesec:AllowPrivilegeEscalation',
+      'cis-k8s:5.2.6',
+    ],
     fixes: [{ title: 'Set allowPrivilegeEscalation: false', applicability: 'unsafe' }],
     docsUrl: PSS_DOCS,
   },
@@ -38,7 +48,9 @@ export const privilegeEscalationAllowed = pssRule(
       if (pair && scalarValue(pair.value, ctx.doc) === false) continue;
       reports.push({
         at: pair ?? c.anchor,
-        message: pair ? `${c.label} of ${ctx.object.label} sets allowPrivilegeEscalation: ${String(scalarValue(pair.value, ctx.doc))}.` : `${c.label} of ${ctx.object.label} does not set allowPrivilegeEscalation: false.`,
+        message: pair
+          ? `${c.label} of ${ctx.object.label} sets allowPrivilegeEscalation: ${String(scalarValue(pair.value, ctx.doc))}.`
+          : `${c.label} of ${ctx.object.label} does not set allowPrivilegeEscalation: false.`,
         fixes: [{ title: 'Set allowPrivilegeEscalation: false', applicability: 'unsafe', edits: () => [noEscalationEdit(ctx, c)] }],
       });
     }
@@ -65,7 +77,16 @@ export const mayRunAsRoot = pssRule(
       'on the node. The Pod Security Standards restricted level requires `runAsNonRoot: true` at pod level or ' +
       'on every container, and forbids `false` anywhere. Since v1.35 pods with `hostUsers: false` are exempt.',
     remediation: 'Set `securityContext.runAsNonRoot: true` in the pod spec (and `runAsUser` to a non-zero UID if the image has no non-root USER).',
-    references: ['pss:restricted/runAsNonRoot', 'kube-linter:run-as-non-root', 'checkov:CKV_K8S_23', 'trivy:KSV-0012', 'kubescape:C-0013', 'polaris:runAsRootAllowed', 'kubesec:RunAsNonRoot', 'cis-k8s:5.2.7'],
+    references: [
+      'pss:restricted/runAsNonRoot',
+      'kube-linter:run-as-non-root',
+      'checkov:CKV_K8S_23',
+      'trivy:KSV-0012',
+      'kubescape:C-0013',
+      'polaris:runAsRootAllowed',
+      'kubesec:RunAsNonRoot',
+      'cis-k8s:5.2.7',
+    ],
     fixes: [{ title: 'Set runAsNonRoot: true', applicability: 'unsafe' }],
     docsUrl: PSS_DOCS,
   },
@@ -110,7 +131,9 @@ export const mayRunAsRoot = pssRule(
       reports.push({
         at: podPair && podValue !== false ? podPair : podScPair ? (podScPair.key as Node) : unset[0].anchor,
         message: `${ctx.object.label} does not set runAsNonRoot: true, ${because}.`,
-        fixes: explicitFalse.some((f) => f.where.startsWith('the pod')) ? [] : [{ title: 'Set runAsNonRoot: true', applicability: 'unsafe', edits: () => [podRunAsNonRootEdit(ctx)] }],
+        fixes: explicitFalse.some((f) => f.where.startsWith('the pod'))
+          ? []
+          : [{ title: 'Set runAsNonRoot: true', applicability: 'unsafe', edits: () => [podRunAsNonRootEdit(ctx)] }],
       });
     }
     return reports;
@@ -139,9 +162,16 @@ export const runsAsRootUser = pssRule(
       '`runAsUser: 0` runs the container as root whatever its image says. The Pod Security Standards restricted ' +
       'level forbids it at pod and container level; since v1.35 pods with `hostUsers: false` are exempt (UID 0 ' +
       'there maps to an unprivileged user on the node).',
-    remediation: 'Set `runAsUser` to a non-zero UID the image can run as (for example 65532), or remove it and rely on the image\'s USER.',
+    remediation: "Set `runAsUser` to a non-zero UID the image can run as (for example 65532), or remove it and rely on the image's USER.",
     // Checks that want a UID above 10000 fail UID 0 as well.
-    references: ['pss:restricted/runAsUser', 'trivy:KSV-0105', 'checkov:CKV_K8S_40', 'trivy:KSV-0020', 'kube-score:container-security-context-user-group-id', 'kubesec:RunAsUser'],
+    references: [
+      'pss:restricted/runAsUser',
+      'trivy:KSV-0105',
+      'checkov:CKV_K8S_40',
+      'trivy:KSV-0020',
+      'kube-score:container-security-context-user-group-id',
+      'kubesec:RunAsUser',
+    ],
     fixes: [{ title: 'Run as UID 65532', applicability: 'unsafe' }],
     docsUrl: PSS_DOCS,
   },

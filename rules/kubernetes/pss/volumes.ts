@@ -31,12 +31,15 @@ export function volumesOf(ctx: PssContext): VolumeInfo[] {
 /** Host paths whose mount hands over the node (sockets, credentials, system folders). */
 const SENSITIVE_HOST_PATHS: { re: RegExp; why: string }[] = [
   { re: /^\/$/, why: 'the whole node file system' },
-  { re: /^\/(var\/)?run\/(docker|containerd\/containerd|crio\/crio|podman\/podman|cri-dockerd)\.sock$|^\/var\/run\/?$|^\/run\/?$|^\/(var\/)?run\/(containerd|crio|docker)\/?$/, why: 'the container runtime socket: starting a privileged container on the node takes one API call' },
+  {
+    re: /^\/(var\/)?run\/(docker|containerd\/containerd|crio\/crio|podman\/podman|cri-dockerd)\.sock$|^\/var\/run\/?$|^\/run\/?$|^\/(var\/)?run\/(containerd|crio|docker)\/?$/,
+    why: 'the container runtime socket: starting a privileged container on the node takes one API call',
+  },
   { re: /^\/etc(\/|$)/, why: 'node configuration, including credentials and /etc/shadow' },
   { re: /^\/proc(\/|$)|^\/sys(\/|$)|^\/dev\/?$/, why: 'kernel interfaces of the node' },
   { re: /^\/root(\/|$)|^\/home\/?$/, why: 'home folders of node users, with their keys' },
   { re: /^\/var\/lib\/kubelet(\/|$)|^\/etc\/kubernetes(\/|$)|^\/var\/lib\/etcd(\/|$)/, why: 'kubelet or control-plane credentials and data' },
-  { re: /^\/var\/lib\/(docker|containerd)(\/|$)/, why: 'the container runtime\'s storage (every image and container of the node)' },
+  { re: /^\/var\/lib\/(docker|containerd)(\/|$)/, why: "the container runtime's storage (every image and container of the node)" },
   { re: /^\/boot(\/|$)|^\/lib\/modules(\/|$)/, why: 'the node kernel and its modules' },
   { re: /\.aws(\/|$)|\.config\/gcloud|\.azure(\/|$)/, why: 'cloud credentials of the node' },
 ];
@@ -65,11 +68,19 @@ export const hostPathVolume = pssRule(
     severity: 'warning',
     description:
       'A hostPath volume gives the pod a folder of the node. Containers writing there can plant files the node ' +
-      'executes or reads; reading can leak other pods\' data. Forbidden by the Pod Security Standards baseline. ' +
+      "executes or reads; reading can leak other pods' data. Forbidden by the Pod Security Standards baseline. " +
       'Paths that hand over the node outright (`/`, the runtime socket, `/etc`, kubelet credentials) are ' +
       'reported by `sensitive-host-path` instead, as errors.',
-    remediation: 'Use an `emptyDir`, a ConfigMap/Secret or a PersistentVolumeClaim. Node agents that need the host belong in a namespace that allows privileged pods.',
-    references: ['pss:baseline/hostPathVolumes', 'trivy:KSV-0023', 'kubescape:C-0048', 'polaris:hostPathSet', 'kube-linter:writable-host-mount', 'kubescape:C-0045'],
+    remediation:
+      'Use an `emptyDir`, a ConfigMap/Secret or a PersistentVolumeClaim. Node agents that need the host belong in a namespace that allows privileged pods.',
+    references: [
+      'pss:baseline/hostPathVolumes',
+      'trivy:KSV-0023',
+      'kubescape:C-0048',
+      'polaris:hostPathSet',
+      'kube-linter:writable-host-mount',
+      'kubescape:C-0045',
+    ],
     fixes: [],
     docsUrl: `${PSS_DOCS}#baseline`,
   },
@@ -98,7 +109,18 @@ export const sensitiveHostPathRule = pssRule(
       'runtime socket, starting a privileged container is one API call. Forbidden by the Pod Security Standards ' +
       'baseline (as any hostPath).',
     remediation: 'Remove the volume. A tool that must talk to the runtime belongs in a dedicated, privileged namespace with its own review.',
-    references: ['pss:baseline/hostPathVolumes', 'kube-linter:sensitive-host-mounts', 'kube-linter:docker-sock', 'checkov:CKV_K8S_27', 'trivy:KSV-0006', 'trivy:KSV-0121', 'kubescape:C-0074', 'kubescape:C-0020', 'kubesec:DockerSock', 'kubesec:ProcMount'],
+    references: [
+      'pss:baseline/hostPathVolumes',
+      'kube-linter:sensitive-host-mounts',
+      'kube-linter:docker-sock',
+      'checkov:CKV_K8S_27',
+      'trivy:KSV-0006',
+      'trivy:KSV-0121',
+      'kubescape:C-0074',
+      'kubescape:C-0020',
+      'kubesec:DockerSock',
+      'kubesec:ProcMount',
+    ],
     fixes: [],
     docsUrl: 'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
   },
@@ -124,7 +146,7 @@ export const restrictedVolumeType = pssRule(
     description:
       'The Pod Security Standards restricted level allows only configMap, csi, downwardAPI, emptyDir, ephemeral, ' +
       'image, persistentVolumeClaim, projected and secret volumes. Other in-tree types (nfs, iscsi, rbd, ' +
-      'gitRepo, ...) mount storage with the node\'s credentials and bypass the cluster\'s storage policies; ' +
+      "gitRepo, ...) mount storage with the node's credentials and bypass the cluster's storage policies; " +
       '`gitRepo` also runs git on the node. hostPath is reported by `host-path-volume`.',
     remediation: 'Use a PersistentVolumeClaim (the storage then goes through a StorageClass an admin controls).',
     references: ['pss:restricted/restrictedVolumes', 'trivy:KSV-0028'],
@@ -135,5 +157,8 @@ export const restrictedVolumeType = pssRule(
   (ctx) =>
     volumesOf(ctx)
       .filter((v) => v.type && v.type !== 'hostPath' && !RESTRICTED_VOLUME_TYPES.includes(v.type))
-      .map((v) => ({ at: v.typePair!, message: `${ctx.object.label} uses a ${v.type} volume ("${v.name ?? '?'}"), which the restricted level does not allow.` })),
+      .map((v) => ({
+        at: v.typePair!,
+        message: `${ctx.object.label} uses a ${v.type} volume ("${v.name ?? '?'}"), which the restricted level does not allow.`,
+      })),
 );

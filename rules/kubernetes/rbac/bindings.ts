@@ -25,7 +25,12 @@ function subjectsText(model: RbacModel, subjects: readonly Subject[]): string {
   const shown = subjects.slice(0, 3).map((s) => {
     if (s.kind !== 'ServiceAccount') return subjectLabel(s);
     const runners = model.workloadsRunningAs(s.namespace, s.name);
-    return runners.length ? `${subjectLabel(s)} (run by ${runners.slice(0, 2).map((r) => where(r.ref)).join(', ')}${runners.length > 2 ? ` and ${runners.length - 2} more` : ''})` : subjectLabel(s);
+    return runners.length
+      ? `${subjectLabel(s)} (run by ${runners
+          .slice(0, 2)
+          .map((r) => where(r.ref))
+          .join(', ')}${runners.length > 2 ? ` and ${runners.length - 2} more` : ''})`
+      : subjectLabel(s);
   });
   return `${shown.join(', ') || 'no subject'}${subjects.length > 3 ? ` and ${subjects.length - 3} more` : ''}`;
 }
@@ -45,7 +50,16 @@ export const rbacClusterAdminBinding: KubernetesRule = {
     'subjects administrators: through a ClusterRoleBinding of the whole cluster, through a RoleBinding of its namespace ' +
     '(every Secret, every pod, every role there). The message names the subjects and the workloads that run as them.',
   remediation: 'Bind a role with the permissions the subject needs; keep cluster-admin to break-glass accounts.',
-  references: ['kube-linter:cluster-admin-role-binding', 'trivy:KSV-0111', 'kubescape:C-0035', 'kubescape:C-0185', 'polaris:clusterrolebindingClusterAdmin', 'polaris:rolebindingClusterAdminClusterRole', 'polaris:rolebindingClusterAdminRole', 'cis-k8s:5.1.1'],
+  references: [
+    'kube-linter:cluster-admin-role-binding',
+    'trivy:KSV-0111',
+    'kubescape:C-0035',
+    'kubescape:C-0185',
+    'polaris:clusterrolebindingClusterAdmin',
+    'polaris:rolebindingClusterAdminClusterRole',
+    'polaris:rolebindingClusterAdminRole',
+    'cis-k8s:5.1.1',
+  ],
   fixes: [],
   recommended: true,
   kinds: ['RoleBinding', 'ClusterRoleBinding'],
@@ -89,7 +103,7 @@ export const rbacBindingToEveryone: KubernetesRule = {
   description:
     'A binding whose subject is `system:anonymous` or `system:unauthenticated` grants the role to anyone who can reach ' +
     'the API server; `system:authenticated` or `system:serviceaccounts` to every identity of the cluster, including every ' +
-    'pod\'s token. `system:masters` needs no binding (it bypasses RBAC), so one is a sign of confusion. The discovery ' +
+    "pod's token. `system:masters` needs no binding (it bypasses RBAC), so one is a sign of confusion. The discovery " +
     'roles the cluster binds to everyone itself (`system:discovery`, `system:basic-user`, `system:public-info-viewer`) are ' +
     'not reported.',
   remediation: 'Bind the role to the users, groups or service accounts that need it.',
@@ -108,7 +122,10 @@ export const rbacBindingToEveryone: KubernetesRule = {
       ctx.report({
         at: s.node,
         message: `${ctx.object.label} grants ${b.roleKind}/${b.roleName} ${scopeText(b)} to ${who}.`,
-        fixes: isSeq(seq) && seq.items.includes(s.node) ? [{ title: 'Remove this subject', applicability: 'unsafe', edits: () => [ctx.edit.removeSeqItem(seq, s.node, subjectsPair)] }] : [],
+        fixes:
+          isSeq(seq) && seq.items.includes(s.node)
+            ? [{ title: 'Remove this subject', applicability: 'unsafe', edits: () => [ctx.edit.removeSeqItem(seq, s.node, subjectsPair)] }]
+            : [],
       });
     }
   },
@@ -121,8 +138,8 @@ export const rbacBindingDefaultServiceAccount: KubernetesRule = {
   title: 'Binding grants a role to a default service account',
   severity: 'warning',
   description:
-    'Every pod that names no service account runs as its namespace\'s `default`, so a role bound to `default` goes to ' +
-    'all of them, today\'s and tomorrow\'s. The message names the workloads of the workspace that run as it.',
+    "Every pod that names no service account runs as its namespace's `default`, so a role bound to `default` goes to " +
+    "all of them, today's and tomorrow's. The message names the workloads of the workspace that run as it.",
   remediation: 'Create a ServiceAccount for the workload that needs the role, bind the role to it, and set `serviceAccountName`.',
   references: ['checkov:CKV_K8S_42', 'cis-k8s:5.1.5'],
   fixes: [],
@@ -139,7 +156,14 @@ export const rbacBindingDefaultServiceAccount: KubernetesRule = {
       const runners = model.workloadsRunningAs(s.namespace, 'default');
       ctx.report({
         at: s.node,
-        message: `${ctx.object.label} grants ${b.roleKind}/${b.roleName} ${scopeText(b)} to ${subjectLabel(s)}, which every pod of ${s.namespace ? `namespace ${s.namespace}` : 'its namespace'} that names no service account runs as${runners.length ? ` (here: ${runners.slice(0, 3).map((r) => where(r.ref)).join(', ')}${runners.length > 3 ? ` and ${runners.length - 3} more` : ''})` : ''}.`,
+        message: `${ctx.object.label} grants ${b.roleKind}/${b.roleName} ${scopeText(b)} to ${subjectLabel(s)}, which every pod of ${s.namespace ? `namespace ${s.namespace}` : 'its namespace'} that names no service account runs as${
+          runners.length
+            ? ` (here: ${runners
+                .slice(0, 3)
+                .map((r) => where(r.ref))
+                .join(', ')}${runners.length > 3 ? ` and ${runners.length - 3} more` : ''})`
+            : ''
+        }.`,
         related: runners.slice(0, 3).map((r) => related(r.ref, r.serviceAccountNode ?? r.ref.object.podSpec()?.node, `${r.ref.object.label} runs as default`)),
       });
     }
@@ -157,7 +181,7 @@ export const rbacBindingUnresolved: KubernetesRule = {
   severity: 'info',
   description:
     'The role a binding refers to (other than the built-in `cluster-admin`, `admin`, `edit`, `view`, `system:` roles and ' +
-    'kube-system\'s `extension-apiserver-authentication-reader`), ' +
+    "kube-system's `extension-apiserver-authentication-reader`), " +
     'or a ServiceAccount subject other than `default`, is not in the workspace. It may live in the cluster or in another ' +
     'repository; if not, the binding grants nothing today and whatever a later object of that name allows tomorrow. ' +
     'Bulkhead cannot tell what the binding grants, so chains and attack paths through it are not computed.',
@@ -172,15 +196,28 @@ export const rbacBindingUnresolved: KubernetesRule = {
     const b = bindingOf(ctx);
     if (!b || !b.roleName) return;
     const model = rbacOf(ctx);
-    if (!model.roleOf(b) && !isSystemRoleName(b.roleName) && !(b.roleKind === 'Role' && b.ref.namespace === 'kube-system' && KUBE_SYSTEM_ROLES.has(b.roleName))) {
+    if (
+      !model.roleOf(b) &&
+      !isSystemRoleName(b.roleName) &&
+      !(b.roleKind === 'Role' && b.ref.namespace === 'kube-system' && KUBE_SYSTEM_ROLES.has(b.roleName))
+    ) {
       const where = b.roleKind === 'Role' ? ` in ${namespaceWords(b.ref.namespace)}` : '';
-      ctx.report({ at: b.roleNameNode ?? b.roleRefNode ?? ctx.object.anchor, message: `${ctx.object.label} binds ${b.roleKind}/${b.roleName}, which is not in the workspace${where}: it may live in the cluster.` });
+      ctx.report({
+        at: b.roleNameNode ?? b.roleRefNode ?? ctx.object.anchor,
+        message: `${ctx.object.label} binds ${b.roleKind}/${b.roleName}, which is not in the workspace${where}: it may live in the cluster.`,
+      });
     }
     for (const s of b.subjects) {
       if (s.kind !== 'ServiceAccount' || s.name === 'default' || !s.name) continue;
-      if (!model.serviceAccount(s.namespace, s.name)) ctx.report({ at: s.node, message: `${ctx.object.label} names ${subjectLabel(s)}, which is not in the workspace: it may live in the cluster.` });
+      if (!model.serviceAccount(s.namespace, s.name))
+        ctx.report({ at: s.node, message: `${ctx.object.label} names ${subjectLabel(s)}, which is not in the workspace: it may live in the cluster.` });
     }
   },
 };
 
-export const BINDING_RULES: readonly KubernetesRule[] = [rbacClusterAdminBinding, rbacBindingToEveryone, rbacBindingDefaultServiceAccount, rbacBindingUnresolved];
+export const BINDING_RULES: readonly KubernetesRule[] = [
+  rbacClusterAdminBinding,
+  rbacBindingToEveryone,
+  rbacBindingDefaultServiceAccount,
+  rbacBindingUnresolved,
+];

@@ -22,7 +22,12 @@ function describeBinding(model: RbacModel, b: BindingInfo): string {
   const subjects = b.subjects.slice(0, 3).map((s) => {
     if (s.kind !== 'ServiceAccount') return subjectLabel(s);
     const runners = model.workloadsRunningAs(s.namespace, s.name);
-    return runners.length ? `${subjectLabel(s)}, run by ${runners.slice(0, 2).map((r) => where(r.ref)).join(', ')}${runners.length > 2 ? ` and ${runners.length - 2} more` : ''}` : subjectLabel(s);
+    return runners.length
+      ? `${subjectLabel(s)}, run by ${runners
+          .slice(0, 2)
+          .map((r) => where(r.ref))
+          .join(', ')}${runners.length > 2 ? ` and ${runners.length - 2} more` : ''}`
+      : subjectLabel(s);
   });
   const more = b.subjects.length > 3 ? ` and ${b.subjects.length - 3} more` : '';
   const scope = b.kind === 'RoleBinding' && b.roleKind === 'ClusterRole' ? ` in ${namespaceWords(b.ref.namespace)} only` : '';
@@ -36,9 +41,17 @@ function describeBinding(model: RbacModel, b: BindingInfo): string {
 export function grantees(model: RbacModel, role: RoleInfo): { text: string; related: RelatedLocation[] } {
   const direct = model.bindingsTo(role);
   const via = model.aggregatorsOf(role).flatMap((agg) => model.bindingsTo(agg).map((b) => ({ b, agg })));
-  const parts = [...direct.slice(0, 2).map((b) => describeBinding(model, b)), ...via.slice(0, 2).map(({ b, agg }) => `through ${agg.ref ? where(agg.ref) : `ClusterRole/${agg.name}`}, which aggregates it, ${describeBinding(model, b)}`)];
+  const parts = [
+    ...direct.slice(0, 2).map((b) => describeBinding(model, b)),
+    ...via
+      .slice(0, 2)
+      .map(({ b, agg }) => `through ${agg.ref ? where(agg.ref) : `ClusterRole/${agg.name}`}, which aggregates it, ${describeBinding(model, b)}`),
+  ];
   const total = direct.length + via.length;
-  const rel = [...direct.slice(0, 3).map((b) => related(b.ref, b.roleNameNode ?? b.roleRefNode, `${b.ref.object.label} binds ${role.kind}/${role.name}`)), ...via.slice(0, 3).map(({ b }) => related(b.ref, b.roleNameNode, `${b.ref.object.label} binds ${b.roleKind}/${b.roleName}`))];
+  const rel = [
+    ...direct.slice(0, 3).map((b) => related(b.ref, b.roleNameNode ?? b.roleRefNode, `${b.ref.object.label} binds ${role.kind}/${role.name}`)),
+    ...via.slice(0, 3).map(({ b }) => related(b.ref, b.roleNameNode, `${b.ref.object.label} binds ${b.roleKind}/${b.roleName}`)),
+  ];
   if (!total) return { text: 'No binding in the workspace grants it.', related: [] };
   return { text: `${parts.join('; ')}${total > 4 ? ` (and ${total - 4} more bindings)` : ''}.`, related: rel };
 }

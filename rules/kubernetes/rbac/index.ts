@@ -7,4 +7,11 @@ import { serviceAccountTokenSecret } from './tokenSecret';
 import { rbacWildcard } from './wildcard';
 import { CHAIN_RULES } from './workloadChains';
 
-export const RBAC_RULES: readonly KubernetesRule[] = [rbacWildcard, ...ROLE_CAPABILITY_RULES, ...BINDING_RULES, serviceAccountTokenSecret, serviceAccountMissing, ...CHAIN_RULES];
+export const RBAC_RULES: readonly KubernetesRule[] = [
+  rbacWildcard,
+  ...ROLE_CAPABILITY_RULES,
+  ...BINDING_RULES,
+  serviceAccountTokenSecret,
+  serviceAccountMissing,
+  ...CHAIN_RULES,
+];

@@ -40,7 +40,9 @@ function capabilityRule(meta: CapabilityRuleMeta, id: CapabilityId, recommended 
       // An item with `*` in verbs, resources and apiGroups is every capability at once: rbac-wildcard
       // reports it once as cluster-admin, rather than every capability rule on the same line.
       const own = role.rules.filter((r) => !isFullWildcard(r) && grantsCapability(r, capability));
-      const gathered = role.aggregation ? model.effectiveRules(role).filter((r) => r.role !== role && !isFullWildcard(r) && grantsCapability(r, capability)) : [];
+      const gathered = role.aggregation
+        ? model.effectiveRules(role).filter((r) => r.role !== role && !isFullWildcard(r) && grantsCapability(r, capability))
+        : [];
       if (!own.length && !gathered.length) return;
       const who = grantees(model, role);
       for (const rule of own) {
@@ -54,8 +56,18 @@ function capabilityRule(meta: CapabilityRuleMeta, id: CapabilityId, recommended 
         const sources = [...new Set(gathered.map((r) => r.role))];
         ctx.report({
           at: role.aggregationNode,
-          message: `${ctx.object.label} aggregates ${sources.slice(0, 3).map((s) => (s.ref ? where(s.ref) : s.name)).join(', ')}${sources.length > 3 ? ` and ${sources.length - 3} more` : ''}, which allow${sources.length === 1 ? 's' : ''} ${grantingVerbs(gathered[0], capability).join(', ')} on ${grantingResources(gathered[0], capability).join(', ')}: whoever holds it ${capability.describe(scope)}. ${who.text}`,
-          related: [...gathered.slice(0, 3).flatMap((r) => (r.role.ref ? [related(r.role.ref, r.verbsNode ?? r.node, `the rule of ${r.role.ref.object.label} it aggregates`)] : [])), ...who.related],
+          message: `${ctx.object.label} aggregates ${sources
+            .slice(0, 3)
+            .map((s) => (s.ref ? where(s.ref) : s.name))
+            .join(
+              ', ',
+            )}${sources.length > 3 ? ` and ${sources.length - 3} more` : ''}, which allow${sources.length === 1 ? 's' : ''} ${grantingVerbs(gathered[0], capability).join(', ')} on ${grantingResources(gathered[0], capability).join(', ')}: whoever holds it ${capability.describe(scope)}. ${who.text}`,
+          related: [
+            ...gathered
+              .slice(0, 3)
+              .flatMap((r) => (r.role.ref ? [related(r.role.ref, r.verbsNode ?? r.node, `the rule of ${r.role.ref.object.label} it aggregates`)] : [])),
+            ...who.related,
+          ],
         });
       }
     },
@@ -73,7 +85,15 @@ export const rbacSecretsRead = capabilityRule(
       'identities. Rules limited by `resourceNames` are not reported. The message names the bindings and workloads that ' +
       'receive the role, so a controller that needs it can be told from an accident.',
     remediation: 'Grant `get` on the named Secrets the workload needs (`resourceNames`), or mount them instead of reading them through the API.',
-    references: ['kube-linter:access-to-secrets', 'trivy:KSV-0041', 'trivy:KSV-0113', 'kubescape:C-0015', 'kubescape:C-0186', 'checkov:CKV2_K8S_5', 'cis-k8s:5.1.2'],
+    references: [
+      'kube-linter:access-to-secrets',
+      'trivy:KSV-0041',
+      'trivy:KSV-0113',
+      'kubescape:C-0015',
+      'kubescape:C-0186',
+      'checkov:CKV2_K8S_5',
+      'cis-k8s:5.1.2',
+    ],
   },
   'secrets-read',
 );
@@ -102,9 +122,20 @@ export const rbacPodsExec = capabilityRule(
     description:
       '`pods/exec`, `pods/attach` and `pods/portforward` (`create`, or `get` over websockets) and `pods/ephemeralcontainers` ' +
       '(`update`/`patch`) run commands inside, or reach into, other pods: their service account tokens, Secrets and ' +
-      'privileges become the holder\'s.',
+      "privileges become the holder's.",
     remediation: 'Grant exec and attach to people through short-lived bindings, not to service accounts.',
-    references: ['trivy:KSV-0053', 'trivy:KSV-0054', 'kubescape:C-0002', 'kubescape:C-0063', 'checkov:CKV2_K8S_2', 'polaris:clusterrolePodExecAttach', 'polaris:rolePodExecAttach', 'polaris:clusterrolebindingPodExecAttach', 'polaris:rolebindingClusterRolePodExecAttach', 'polaris:rolebindingRolePodExecAttach'],
+    references: [
+      'trivy:KSV-0053',
+      'trivy:KSV-0054',
+      'kubescape:C-0002',
+      'kubescape:C-0063',
+      'checkov:CKV2_K8S_2',
+      'polaris:clusterrolePodExecAttach',
+      'polaris:rolePodExecAttach',
+      'polaris:clusterrolebindingPodExecAttach',
+      'polaris:rolebindingClusterRolePodExecAttach',
+      'polaris:rolebindingRolePodExecAttach',
+    ],
   },
   'pods-exec',
 );
@@ -116,7 +147,7 @@ export const rbacNodesProxy = capabilityRule(
     severity: 'error',
     description:
       '`get` or `create` on `nodes/proxy` passes requests to the kubelet API of any node, which runs commands in any of ' +
-      'its pods (`/exec`, `/run`) without the API server\'s pod-level authorization or audit of the command.',
+      "its pods (`/exec`, `/run`) without the API server's pod-level authorization or audit of the command.",
     remediation: 'Remove `nodes/proxy`; monitoring agents need `nodes/metrics` or `nodes/stats` only.',
     references: ['trivy:KSV-0047', 'kubescape:C-0279', 'checkov:CKV2_K8S_2'],
   },
@@ -171,7 +202,8 @@ export const rbacTokenCreate = capabilityRule(
     id: 'rbac-token-create',
     title: 'Role mints service account tokens',
     severity: 'warning',
-    description: '`create` on `serviceaccounts/token` (the TokenRequest API) issues a token for any service account in scope, so the holder has the rights of all of them.',
+    description:
+      '`create` on `serviceaccounts/token` (the TokenRequest API) issues a token for any service account in scope, so the holder has the rights of all of them.',
     remediation: 'Remove `serviceaccounts/token`, or limit it with `resourceNames` to the accounts the controller manages.',
     references: ['kubescape:C-0282'],
   },
@@ -212,9 +244,9 @@ export const rbacStatusPatch = capabilityRule(
     title: 'Role rewrites services/status, pods/status or nodes/status',
     severity: 'info',
     description:
-      '`update`/`patch` on `services/status` sets a LoadBalancer\'s ingress IP, which kube-proxy then routes cluster ' +
+      "`update`/`patch` on `services/status` sets a LoadBalancer's ingress IP, which kube-proxy then routes cluster " +
       'traffic for (CVE-2020-8554); `pods/status` and `nodes/status` rewrite what controllers and schedulers believe ' +
-      '(labels a pod out of a Service, a node\'s capacity or addresses).',
+      "(labels a pod out of a Service, a node's capacity or addresses).",
     remediation: 'Leave status updates to the controllers that own the objects.',
     references: ['checkov:CKV2_K8S_4'],
   },
@@ -226,7 +258,8 @@ export const rbacPersistentVolumeCreate = capabilityRule(
     id: 'rbac-persistent-volume-create',
     title: 'ClusterRole creates PersistentVolumes',
     severity: 'warning',
-    description: '`create` on `persistentvolumes` can declare a `hostPath` PersistentVolume and, with a claim, mount any directory of a node into a pod, bypassing Pod Security\'s hostPath check on pods.',
+    description:
+      "`create` on `persistentvolumes` can declare a `hostPath` PersistentVolume and, with a claim, mount any directory of a node into a pod, bypassing Pod Security's hostPath check on pods.",
     remediation: 'Let a StorageClass provisioner create volumes; grant users PersistentVolumeClaims only.',
     references: ['kubescape:C-0278'],
   },

@@ -13,7 +13,7 @@ export const serviceAccountMissing: KubernetesRule = {
   severity: 'warning',
   description:
     'A pod whose `serviceAccountName` names an account that does not exist is rejected by the API server (a ' +
-    'Deployment\'s ReplicaSet silently creates no pod). Reported only when the workspace defines ServiceAccounts for ' +
+    "Deployment's ReplicaSet silently creates no pod). Reported only when the workspace defines ServiceAccounts for " +
     'that namespace, so that accounts created elsewhere (by another repository, a Helm chart, an operator) are not ' +
     'guessed missing; `default` always exists.',
   remediation: 'Add the ServiceAccount to the manifests, or correct the name.',
@@ -34,7 +34,10 @@ export const serviceAccountMissing: KubernetesRule = {
     if (!defined.length) return;
     ctx.report({
       at: identity.serviceAccountNode,
-      message: `${ctx.object.label} runs as ServiceAccount ${identity.serviceAccount}, which the workspace does not define for ${namespaceWords(namespace)} (it defines ${defined.slice(0, 3).map((a) => a.name).join(', ')}${defined.length > 3 ? ` and ${defined.length - 3} more` : ''}): the API server rejects its pods.`,
+      message: `${ctx.object.label} runs as ServiceAccount ${identity.serviceAccount}, which the workspace does not define for ${namespaceWords(namespace)} (it defines ${defined
+        .slice(0, 3)
+        .map((a) => a.name)
+        .join(', ')}${defined.length > 3 ? ` and ${defined.length - 3} more` : ''}): the API server rejects its pods.`,
       related: defined.slice(0, 3).map((a) => related(a.ref, a.ref.object.anchor, `${a.ref.object.label} is defined here`)),
     });
   },

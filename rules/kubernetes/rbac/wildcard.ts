@@ -20,7 +20,16 @@ export const rbacWildcard: KubernetesRule = {
     '(new CRDs, new subresources such as `pods/ephemeralcontainers`). `*` on all three is cluster-admin (or namespace ' +
     'admin through a Role). One finding per rule item, on its first wildcard; the message names who receives the role.',
   remediation: 'List the verbs, resources and API groups the subject needs.',
-  references: ['kube-linter:wildcard-in-rules', 'checkov:CKV_K8S_49', 'trivy:KSV-0044', 'trivy:KSV-0045', 'trivy:KSV-0046', 'trivy:KSV-0112', 'kubescape:C-0187', 'cis-k8s:5.1.3'],
+  references: [
+    'kube-linter:wildcard-in-rules',
+    'checkov:CKV_K8S_49',
+    'trivy:KSV-0044',
+    'trivy:KSV-0045',
+    'trivy:KSV-0046',
+    'trivy:KSV-0112',
+    'kubescape:C-0187',
+    'cis-k8s:5.1.3',
+  ],
   // Unsafe: whoever relied on the other verbs loses them.
   fixes: [{ title: 'Grant only get, list, watch instead of every verb', applicability: 'unsafe' }],
   recommended: true,
@@ -38,7 +47,11 @@ export const rbacWildcard: KubernetesRule = {
       if (!at) continue;
       who ??= grantees(rbacOf(ctx), role);
       const all = fields.length === 3 && !rule.resourceNames.length;
-      const what = all ? (role.kind === 'ClusterRole' ? 'every verb on every resource: cluster-admin wherever it is bound cluster-wide' : 'every verb on every resource of its namespace: namespace admin') : `every ${fields.map((f) => (f === 'verbs' ? 'verb' : f === 'resources' ? 'resource' : 'API group')).join(' and every ')} it names`;
+      const what = all
+        ? role.kind === 'ClusterRole'
+          ? 'every verb on every resource: cluster-admin wherever it is bound cluster-wide'
+          : 'every verb on every resource of its namespace: namespace admin'
+        : `every ${fields.map((f) => (f === 'verbs' ? 'verb' : f === 'resources' ? 'resource' : 'API group')).join(' and every ')} it names`;
       const verbsSeq = rule.verbsNode;
       const onlyStarVerb = fields.length === 1 && fields[0] === 'verbs' && isSeq(verbsSeq) && verbsSeq.items.length === 1 && verbsSeq.range;
       ctx.report({

@@ -27,15 +27,14 @@ export const workloadRbacRights: KubernetesRule = {
   // What the token allows; `attack-path` warns when that is a short way to a crown jewel.
   severity: 'info',
   description:
-    'Joins each workload to its service account (`serviceAccountName`, or the namespace\'s `default`), the account\'s ' +
+    "Joins each workload to its service account (`serviceAccountName`, or the namespace's `default`), the account's " +
     'bindings anywhere in the workspace and the roles they bind (aggregated ClusterRoles and the built-in `cluster-admin`, ' +
     '`admin`, `edit` included), and reports the worst thing the token lets an intruder in any of its containers do: ' +
     '"is cluster-admin", "can read every Secret in the cluster", "can create pods in namespace shop, so can run as any ' +
     'service account there". Only when the token is mounted (a projected token volume, or `automountServiceAccountToken` ' +
     'not false on the pod, else on the ServiceAccount). Related locations point at the binding and the role rule.',
   remediation:
-    'Give the workload its own ServiceAccount bound to a role with what it needs; if it never calls the API, set ' +
-    '`automountServiceAccountToken: false`.',
+    'Give the workload its own ServiceAccount bound to a role with what it needs; if it never calls the API, set ' + '`automountServiceAccountToken: false`.',
   references: ['kubescape:C-0261', 'kubescape:C-0267', 'kubescape:C-0272'],
   // Unsafe: a workload that calls the API server loses its credentials.
   fixes: [{ title: 'Set automountServiceAccountToken: false', applicability: 'unsafe' }],
@@ -50,16 +49,24 @@ export const workloadRbacRights: KubernetesRule = {
     const model = rbacOf(ctx);
     const account = model.serviceAccount(ref.namespace, identity.serviceAccount);
     if (!tokenMounted(identity, account)) return;
-    const held = model.grantsOf(ref.namespace, identity.serviceAccount).flatMap((grant) => capabilitiesOf(grant.rules, grant.scope).map((h) => ({ ...h, grant })));
+    const held = model
+      .grantsOf(ref.namespace, identity.serviceAccount)
+      .flatMap((grant) => capabilitiesOf(grant.rules, grant.scope).map((h) => ({ ...h, grant })));
     // Namespace-wide `*` is the sum of its parts, which are listed themselves.
     const relevant = held.filter((h) => h.capability.id !== 'cluster-admin' || h.grant.scope.cluster).sort((a, b) => b.capability.rank - a.capability.rank);
     if (!relevant.length) return;
     const worst = relevant[0];
-    const others = [...new Set(relevant.slice(1).map((h) => h.capability.describe(h.grant.scope)))].filter((d) => d !== worst.capability.describe(worst.grant.scope));
+    const others = [...new Set(relevant.slice(1).map((h) => h.capability.describe(h.grant.scope)))].filter(
+      (d) => d !== worst.capability.describe(worst.grant.scope),
+    );
     const b = worst.grant.binding;
-    const rel: RelatedLocation[] = [related(b.ref, b.roleNameNode ?? b.roleRefNode, `${b.ref.object.label} binds ${b.roleKind}/${b.roleName} to ServiceAccount ${identity.serviceAccount}`)];
-    if (worst.rule.role.ref) rel.push(related(worst.rule.role.ref, worst.rule.verbsNode ?? worst.rule.node, `the rule of ${worst.rule.role.ref.object.label} that allows it`));
-    if (account && !identity.serviceAccountNode) rel.push(related(account.ref, account.automountNode ?? account.ref.object.anchor, `${account.ref.object.label} does not turn automount off`));
+    const rel: RelatedLocation[] = [
+      related(b.ref, b.roleNameNode ?? b.roleRefNode, `${b.ref.object.label} binds ${b.roleKind}/${b.roleName} to ServiceAccount ${identity.serviceAccount}`),
+    ];
+    if (worst.rule.role.ref)
+      rel.push(related(worst.rule.role.ref, worst.rule.verbsNode ?? worst.rule.node, `the rule of ${worst.rule.role.ref.object.label} that allows it`));
+    if (account && !identity.serviceAccountNode)
+      rel.push(related(account.ref, account.automountNode ?? account.ref.object.anchor, `${account.ref.object.label} does not turn automount off`));
     const pod = ctx.object.podSpec()!;
     const autoPair = identity.automountNode ? pod.node.items.find((p) => p.value === identity.automountNode) : undefined;
     ctx.report({
@@ -70,7 +77,15 @@ export const workloadRbacRights: KubernetesRule = {
       related: rel,
       fixes: identity.projectedTokenNode
         ? []
-        : [{ title: 'Set automountServiceAccountToken: false', applicability: 'unsafe', edits: () => [autoPair ? ctx.edit.replace(autoPair.value as Node, 'false') : ctx.edit.insertPair(pod.node, 'automountServiceAccountToken', false)] }],
+        : [
+            {
+              title: 'Set automountServiceAccountToken: false',
+              applicability: 'unsafe',
+              edits: () => [
+                autoPair ? ctx.edit.replace(autoPair.value as Node, 'false') : ctx.edit.insertPair(pod.node, 'automountServiceAccountToken', false),
+              ],
+            },
+          ],
     });
   },
 };
@@ -88,7 +103,7 @@ export const attackPath: KubernetesRule = {
     'what RBAC lets that account do) and reports a workload whose container is at most two steps from a crown jewel: ' +
     'root on a node (`CE_PRIV_MOUNT`, `CE_NSENTER`, `CE_MODULE_LOAD`, `CE_SYS_PTRACE`, `CE_UMH_CORE_PATTERN`, ' +
     '`CE_VAR_LOG_SYMLINK`, a runtime socket, host file access, or creating a privileged pod), cluster-admin, or every ' +
-    'Secret of a namespace or of the cluster. The message names each step (KubeHound\'s edge names); related locations ' +
+    "Secret of a namespace or of the cluster. The message names each step (KubeHound's edge names); related locations " +
     'point at the line that creates it. Longer paths, through other workloads, are shown by `bulkhead paths`.',
   remediation: 'Break the first step: drop the escape from the pod spec, turn off the token mount, or narrow the role the account is bound to.',
   references: ['kubescape:C-0267', 'kubescape:C-0272'],
@@ -108,7 +123,8 @@ export const attackPath: KubernetesRule = {
     const site = first.edge.sites.find((s) => s.ref.indexed.path === ctx.filePath && s.ref.object === ctx.object) ?? first.edge.sites[0];
     const target = graph.nodes.get(path.to)!;
     const rel: RelatedLocation[] = [];
-    for (const step of path.steps) for (const s of step.edge.sites) if (s.ref.object !== ctx.object) rel.push(related(s.ref, s.node, `${step.edge.type}: ${s.message}`));
+    for (const step of path.steps)
+      for (const s of step.edge.sites) if (s.ref.object !== ctx.object) rel.push(related(s.ref, s.node, `${step.edge.type}: ${s.message}`));
     ctx.report({
       at: site?.node ?? ctx.object.anchor,
       message: `${ctx.object.label} is ${path.steps.length} step${path.steps.length === 1 ? '' : 's'} from ${path.steps[path.steps.length - 1].edge.type === 'EXPLOIT_HOST_READ' ? "a node's credentials" : JEWEL_WORDS[path.jewel]} (${target.name}): ${path.steps.map((s, i) => `${i + 1}. ${s.edge.type}: ${s.edge.reason}`).join('; ')}.`,

@@ -66,7 +66,9 @@ function blockLiteralOffset(src: string, value: string, at: number): number | un
     if (nl < 0) break;
     i = nl + 1;
   }
-  const firstContent = lines.find((l) => src[l] !== '\n' && src[l] !== '\r' && src.slice(l, src.indexOf('\n', l) < 0 ? src.length : src.indexOf('\n', l)).trim() !== '');
+  const firstContent = lines.find(
+    (l) => src[l] !== '\n' && src[l] !== '\r' && src.slice(l, src.indexOf('\n', l) < 0 ? src.length : src.indexOf('\n', l)).trim() !== '',
+  );
   if (firstContent === undefined) return undefined;
   let indent = 0;
   while (src[firstContent + indent] === ' ') indent++;
@@ -125,7 +127,8 @@ export function commentMarksPlaceholder(text: string, offset: number): boolean {
   const lines = text.slice(prevStart, lineEnd < 0 ? text.length : lineEnd);
   for (const line of lines.split('\n')) {
     const hash = line.indexOf('#');
-    if (hash >= 0 && /\b(?:replace|change (?:this|it|me)|your own|your \w+ key|set (?:this|your)|fill in|example|placeholder|dummy)\b/i.test(line.slice(hash))) return true;
+    if (hash >= 0 && /\b(?:replace|change (?:this|it|me)|your own|your \w+ key|set (?:this|your)|fill in|example|placeholder|dummy)\b/i.test(line.slice(hash)))
+      return true;
   }
   return false;
 }

@@ -42,9 +42,9 @@ export const kubeconfigEmbeddedCredentials: KubernetesRule = {
   title: 'Credentials inside a kubeconfig',
   severity: 'error',
   description:
-    'A kubeconfig in the repository carries a user\'s credentials inline: `client-key-data` (the private key of ' +
+    "A kubeconfig in the repository carries a user's credentials inline: `client-key-data` (the private key of " +
     'a client certificate), `token`, `password`, or an `auth-provider` secret (`client-secret`, ' +
-    '`refresh-token`, `id-token`, `access-token`). Whoever has the file has that user\'s access to the cluster. ' +
+    "`refresh-token`, `id-token`, `access-token`). Whoever has the file has that user's access to the cluster. " +
     'Files are recognised by content (`kind: Config` with `clusters`/`users`), whatever their name. Paths ' +
     '(`client-key`, `tokenFile`), placeholders and certificates are not reported.',
   remediation:
@@ -95,7 +95,7 @@ export const kubeconfigExecPlugin: KubernetesRule = {
   severity: 'info',
   description:
     'A kubeconfig user authenticates through an `exec` plugin: `kubectl`, and any tool or editor extension that ' +
-    'loads the file to talk to the cluster, runs that command with the user\'s privileges. A kubeconfig from a ' +
+    "loads the file to talk to the cluster, runs that command with the user's privileges. A kubeconfig from a " +
     'repository or a pull request can therefore run code on the machine of whoever uses it. Cloud plugins ' +
     '(`aws`, `gcloud`, `gke-gcloud-auth-plugin`, `kubelogin`) are legitimate, but check the command before ' +
     'using the file.',
@@ -131,9 +131,7 @@ export const kubeconfigInsecureTls: KubernetesRule = {
   description:
     'A kubeconfig cluster sets `insecure-skip-tls-verify: true`: clients accept any certificate from the API ' +
     'server, so anyone on the network path can impersonate it and collect the credentials clients send.',
-  remediation:
-    'Remove `insecure-skip-tls-verify` and set `certificate-authority-data` (or `certificate-authority`) to the ' +
-    'cluster\'s CA.',
+  remediation: 'Remove `insecure-skip-tls-verify` and set `certificate-authority-data` (or `certificate-authority`) to the ' + "cluster's CA.",
   references: [],
   fixes: [{ title: 'Set insecure-skip-tls-verify: false', applicability: 'unsafe' }],
   kinds: ['Config'],

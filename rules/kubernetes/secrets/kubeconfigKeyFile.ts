@@ -45,7 +45,7 @@ export const kubeconfigCommittedKeyFile: KubernetesRule = {
   severity: 'error',
   description:
     'A kubeconfig user names its credential by path (`client-key`, `tokenFile`, or a `client-certificate` file ' +
-    'that holds the private key too), and that path, resolved from the kubeconfig\'s folder as kubectl does, is ' +
+    "that holds the private key too), and that path, resolved from the kubeconfig's folder as kubectl does, is " +
     'a file in the workspace that holds a private key or a token. The key is committed next to the file that ' +
     'says which cluster it opens. Paths outside the workspace, absent files and files without a credential ' +
     'are not reported.',

@@ -21,7 +21,7 @@ export const secretInAnnotation: KubernetesRule = {
     'An annotation holds a credential: one named like a credential with a real-looking value, a known token ' +
     'format in any annotation, or a credential inside `kubectl.kubernetes.io/last-applied-configuration` (a ' +
     'copy of the object `kubectl apply` keeps; on a Secret it holds every value, readable by anyone who can ' +
-    'read the object\'s metadata). Annotations are metadata: tools list, log and copy them freely.',
+    "read the object's metadata). Annotations are metadata: tools list, log and copy them freely.",
   remediation:
     'Revoke the credential and remove it from the annotation. For `last-applied-configuration`, export ' +
     'objects with `kubectl get -o yaml` minus that annotation, or apply Secrets with server-side apply.',
@@ -41,7 +41,13 @@ export const secretInAnnotation: KubernetesRule = {
         for (const e of embeddedEntries('x.json', value)) {
           const name = e.key.slice(e.key.lastIndexOf('.') + 1);
           // A Secret's values are judged as the Secret rule judges them (decoded under `data`).
-          const secretValue = isSecret ? (e.key.startsWith('data.') ? decodeBase64Text(e.value) : e.key.startsWith('stringData.') ? e.value : undefined) : undefined;
+          const secretValue = isSecret
+            ? e.key.startsWith('data.')
+              ? decodeBase64Text(e.value)
+              : e.key.startsWith('stringData.')
+                ? e.value
+                : undefined
+            : undefined;
           if (secretValue !== undefined) {
             const found = judgeSecretEntry(name, secretValue);
             if (found) hits.push({ from: e.start, to: e.end, verdict: found.verdict, name: e.key, shown: secretValue.slice(found.from, found.to) });
@@ -54,7 +60,10 @@ export const secretInAnnotation: KubernetesRule = {
         }
       } else {
         // The prefix counts (`checksum/secret` is a digest), the domain does not.
-        const verdict = judgeNamedValue(key.replace(/^[^/]*\//, (p) => (p.includes('.') ? '' : p.replace('/', '-'))), value);
+        const verdict = judgeNamedValue(
+          key.replace(/^[^/]*\//, (p) => (p.includes('.') ? '' : p.replace('/', '-'))),
+          value,
+        );
         if (verdict) {
           const [a, b] = verdictRange(verdict, value);
           hits.push({ from: a, to: b, verdict, name: key });

@@ -69,7 +69,13 @@ export function argumentHits(items: { value: string; node: Scalar }[], command0:
       if (inShell.length) continue;
     }
     const byFormat = judgeValue(value);
-    if (byFormat) push('', byFormat.reason === 'format' ? byFormat.hit.index : 0, byFormat.reason === 'format' ? byFormat.hit.index + byFormat.hit.length : value.length, byFormat);
+    if (byFormat)
+      push(
+        '',
+        byFormat.reason === 'format' ? byFormat.hit.index : 0,
+        byFormat.reason === 'format' ? byFormat.hit.index + byFormat.hit.length : value.length,
+        byFormat,
+      );
   }
   return out;
 }
@@ -81,7 +87,7 @@ export const secretInCommandArgs: KubernetesRule = {
   title: 'Credential on a container command line',
   severity: 'error',
   description:
-    'A container\'s `command` or `args` passes a credential literally: `--password=…`, `--password …`, ' +
+    "A container's `command` or `args` passes a credential literally: `--password=…`, `--password …`, " +
     '`-p…` to the MySQL clients, `PASSWORD=… ./run` or `--token …` inside an `sh -c` string, or a known token ' +
     'format (cloud keys, VCS tokens, `user:password@` URLs) anywhere. Command lines are in the repository, in ' +
     'the pod spec, and visible to every process on the node through `ps`. Variables (`$(DB_PASSWORD)`, ' +

@@ -46,7 +46,7 @@ export const secretInConfigMap: KubernetesRule = {
   description:
     'A ConfigMap holds a credential: a `data` key named like one (`DB_PASSWORD`, `api-key`) with a real-looking ' +
     'value, a known token format anywhere, or a credential inside an embedded config file (`.env`, ' +
-    '`*.properties`, `*.ini`, `*.toml`, JSON, YAML), read key by key and reported at the key\'s value. ' +
+    "`*.properties`, `*.ini`, `*.toml`, JSON, YAML), read key by key and reported at the key's value. " +
     'ConfigMaps are not meant for secrets: RBAC grants them widely, `kubectl describe` prints them, and they ' +
     'are never encrypted at rest. Placeholders, references, hashes and public certificates are not reported.',
   remediation:

@@ -15,7 +15,7 @@ export const secretInEnv: KubernetesRule = {
   title: 'Credential written in an env value',
   severity: 'error',
   description:
-    'A container\'s `env` sets a credential as a literal `value`: a known token format anywhere in any value ' +
+    "A container's `env` sets a credential as a literal `value`: a known token format anywhere in any value " +
     '(cloud keys, GitHub/GitLab/Slack/Stripe/npm/OpenAI... tokens, private keys, JWTs, `user:password@` URLs), or ' +
     'a variable named like a credential (`DB_PASSWORD`, `apiKey`, `CLIENT_SECRET`) whose value looks real. It is ' +
     'in the repository, in every rendered manifest and in the object any `get` on the workload returns. ' +

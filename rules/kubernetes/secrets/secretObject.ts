@@ -72,7 +72,15 @@ function dockerConfigVerdict(text: string): { verdict: Verdict; from: number; to
     }
     for (const c of candidates) {
       if (looksLikeSecretValue(c, { word: 'password', kind: 'password' })) {
-        return { verdict: { reason: 'name', name: { word: 'password', kind: 'password' }, what: `registry password for ${registry.length <= 80 ? registry : 'a registry'}` }, from: 0, to: text.length };
+        return {
+          verdict: {
+            reason: 'name',
+            name: { word: 'password', kind: 'password' },
+            what: `registry password for ${registry.length <= 80 ? registry : 'a registry'}`,
+          },
+          from: 0,
+          to: text.length,
+        };
       }
     }
   }

@@ -40,12 +40,21 @@ function mayHoldSecrets(text: string): boolean {
     start = nl < 0 ? text.length : nl + 1;
     const colon = line.indexOf(':');
     if (colon < 0 || line.trimStart().startsWith('#')) continue;
-    const key = line.slice(0, colon).trim().replace(/^-\s*/, '').replace(/^["']|["']$/g, '');
+    const key = line
+      .slice(0, colon)
+      .trim()
+      .replace(/^-\s*/, '')
+      .replace(/^["']|["']$/g, '');
     let value = line.slice(colon + 1);
     const comment = value.indexOf(' #');
     if (comment >= 0) value = value.slice(0, comment);
     value = value.trim();
-    if (key === 'name' ? secretName(value.replace(/^["']|["']$/g, '')) : secretName(key) && !EMPTY_VALUES.has(value) && !isNotSecret(value.replace(/^["']|["']$/g, ''))) return true;
+    if (
+      key === 'name'
+        ? secretName(value.replace(/^["']|["']$/g, ''))
+        : secretName(key) && !EMPTY_VALUES.has(value) && !isNotSecret(value.replace(/^["']|["']$/g, ''))
+    )
+      return true;
   }
   return false;
 }
@@ -110,7 +119,7 @@ export const helmValuesSecret: TextRule = {
     'everyone with the chart has it. Empty values, `~`, `[]`, `{}`, placeholders, template expressions and ' +
     'references to existing Secrets are not reported: keys named like references (`existingSecret`), and, when ' +
     'the chart is in the workspace, values its templates print only where a name belongs (`secretKeyRef.name`, ' +
-    '`existingSecret`, a volume\'s `secretName`, an object\'s `metadata.name`), found by rendering the chart.',
+    "`existingSecret`, a volume's `secretName`, an object's `metadata.name`), found by rendering the chart.",
   remediation:
     'Revoke the credential and leave the default empty; take the value at install time (`--set`, a values file ' +
     'that is not committed) or, better, from an existing Secret the chart references (`existingSecret`).',
@@ -142,7 +151,7 @@ export const dotenvSecret: TextRule = {
   description:
     'A `.env` file (`.env`, `.env.production`, `app.env`: read by docker compose, Kustomize `envs` and most app ' +
     'frameworks) sets a credential: a variable named like one with a real-looking value, or a known token ' +
-    'format anywhere. A file a Kustomization\'s `secretGenerator` or `configMapGenerator` reads (`envs`, ' +
+    "format anywhere. A file a Kustomization's `secretGenerator` or `configMapGenerator` reads (`envs`, " +
     '`files`) is read the same way whatever its name (`db.properties`, `password.txt`), and the finding names ' +
     'the kustomization entry. Templates (`.env.example`, `.env.sample`, `.env.template`) are documentation ' +
     'and are not read unless a kustomization uses them; placeholders and references are not reported.',
@@ -159,7 +168,12 @@ export const dotenvSecret: TextRule = {
     const input = readers[0]?.input;
     const related: RelatedLocation[] = readers.slice(0, 5).map((r) => {
       const [s, e] = r.input.node.range ?? [0, 0];
-      return { path: r.kustomizationPath, start: r.documentStart + s, end: r.documentStart + e, message: `${r.input.generator} ${r.input.source} entry that reads this file` };
+      return {
+        path: r.kustomizationPath,
+        start: r.documentStart + s,
+        end: r.documentStart + e,
+        message: `${r.input.generator} ${r.input.source} entry that reads this file`,
+      };
     });
     const fileName = nodePath.basename(ctx.filePath);
     const where = readers.length
@@ -168,7 +182,8 @@ export const dotenvSecret: TextRule = {
     const advice = readers.length
       ? 'if the file is committed, so is the credential: have CI or a secret store provide it, or use a SOPS or External Secrets generator.'
       : 'if the file is committed, so is the credential. Keep .env out of the repository and commit a .env.example.';
-    const report = (start: number, end: number, what: string) => ctx.report({ at: { start, end }, message: `${what} in ${where}: ${advice}`, ...(related.length ? { related } : {}) });
+    const report = (start: number, end: number, what: string) =>
+      ctx.report({ at: { start, end }, message: `${what} in ${where}: ${advice}`, ...(related.length ? { related } : {}) });
     const covered: [number, number][] = [];
     // `files:` stores the whole file under one key; a file that is itself KEY=value lines is read as such.
     const format = input?.source === 'files' ? (embeddedFormat(fileName, text) ?? undefined) : 'env';
@@ -182,7 +197,11 @@ export const dotenvSecret: TextRule = {
     }
     const rest = judgeValue(text);
     if (rest?.reason === 'format' && !covered.some(([s, e]) => rest.hit.index >= s && rest.hit.index < e)) {
-      report(rest.hit.index, rest.hit.index + rest.hit.length, `The file holds a ${describeVerdict(rest, text.slice(rest.hit.index, rest.hit.index + rest.hit.length))}`);
+      report(
+        rest.hit.index,
+        rest.hit.index + rest.hit.length,
+        `The file holds a ${describeVerdict(rest, text.slice(rest.hit.index, rest.hit.index + rest.hit.length))}`,
+      );
     } else if (!rest && input?.source === 'files' && input.key && entries.length === 0) {
       // `files: [db-password=secrets/db.txt]`: one value, named by its key.
       const lead = text.length - text.trimStart().length;

@@ -22,7 +22,19 @@ export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
 export type FailOn = Severity | 'never';
 
 export type Command =
-  | { command: 'scan'; paths: string[]; format: ScanFormat; config?: string; profile?: ProfileName; failOn: FailOn; fix: boolean; unsafeFixes: boolean; color?: boolean; values: string[]; set: SetLine[] } & ScanExtras
+  | ({
+      command: 'scan';
+      paths: string[];
+      format: ScanFormat;
+      config?: string;
+      profile?: ProfileName;
+      failOn: FailOn;
+      fix: boolean;
+      unsafeFixes: boolean;
+      color?: boolean;
+      values: string[];
+      set: SetLine[];
+    } & ScanExtras)
   | { command: 'rules'; format: RulesFormat; profile?: ProfileName; config?: string }
   | SbomCommand
   | MapCommand
@@ -244,7 +256,8 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (first === 'paths') return { command: 'paths', paths: paths.length ? paths : ['.'], format: oneOf('--format', format ?? 'text', PATH_FORMATS), from, to };
   if (unsafeFixes && !fix) throw new UsageError('--unsafe-fixes only makes sense with --fix');
-  if (extras.baseline && extras.writeBaseline) throw new UsageError('--baseline and --write-baseline cannot be combined: write the baseline, then scan with it');
+  if (extras.baseline && extras.writeBaseline)
+    throw new UsageError('--baseline and --write-baseline cannot be combined: write the baseline, then scan with it');
   return {
     command: 'scan',
     paths: paths.length ? paths : ['.'],

@@ -51,7 +51,10 @@ export function run(argv: readonly string[], io: Io): number {
         io.stdout(`${VERSION}\n`);
         return 0;
       case 'rules': {
-        const config = cmd.config || cmd.profile ? resolveConfig({ config: cmd.config, profile: cmd.profile, cwd: io.cwd, start: '.' }).config : new ResolvedConfig(ALL_RULES);
+        const config =
+          cmd.config || cmd.profile
+            ? resolveConfig({ config: cmd.config, profile: cmd.profile, cwd: io.cwd, start: '.' }).config
+            : new ResolvedConfig(ALL_RULES);
         io.stdout(formatRules(config, cmd.format));
         return 0;
       }
@@ -72,7 +75,19 @@ export function run(argv: readonly string[], io: Io): number {
         let report: ScanReport;
         try {
           const changed = cmd.changedSince ? changedFiles(cmd.changedSince, io.cwd, (f) => fs.existsSync(f)) : undefined;
-          report = runScan({ paths: cmd.paths, cwd: io.cwd, config: cmd.config, profile: cmd.profile, fix: cmd.fix, unsafeFixes: cmd.unsafeFixes, jobs: cmd.jobs, onProgress: progress?.update, changed, helmValues: cmd.values.map((v) => path.resolve(io.cwd, v)), helmSet: cmd.set });
+          report = runScan({
+            paths: cmd.paths,
+            cwd: io.cwd,
+            config: cmd.config,
+            profile: cmd.profile,
+            fix: cmd.fix,
+            unsafeFixes: cmd.unsafeFixes,
+            jobs: cmd.jobs,
+            onProgress: progress?.update,
+            changed,
+            helmValues: cmd.values.map((v) => path.resolve(io.cwd, v)),
+            helmSet: cmd.set,
+          });
         } finally {
           progress?.end();
         }

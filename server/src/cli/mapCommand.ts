@@ -73,7 +73,13 @@ export function parseMapArgs(argv: readonly string[]): MapCommand | { command: '
         throw new MapUsageError(`unknown option "${flag}"`);
     }
   }
-  return { command: 'map', paths: paths.length ? paths : ['.'], format: format ?? 'html', ...(out ? { out } : {}), ...(ingressNamespace ? { ingressNamespace } : {}) };
+  return {
+    command: 'map',
+    paths: paths.length ? paths : ['.'],
+    format: format ?? 'html',
+    ...(out ? { out } : {}),
+    ...(ingressNamespace ? { ingressNamespace } : {}),
+  };
 }
 
 export interface MapIo {
@@ -97,7 +103,11 @@ export function runMap(cmd: MapCommand, io: MapIo): number {
   const loaded = loadNetworkWorkspace(cmd.paths, io.cwd);
   for (const m of loaded.missing) io.stderr(`bulkhead: no such file or folder: ${escapeControl(m)}\n`);
   if (loaded.missing.length) return 2;
-  const { truncated, ...data } = buildMapData(loaded.index, { displayFile: (f) => displayPath(f, io.cwd), namespaceOf: loaded.namespaceOf, ingressControllerNamespace: cmd.ingressNamespace });
+  const { truncated, ...data } = buildMapData(loaded.index, {
+    displayFile: (f) => displayPath(f, io.cwd),
+    namespaceOf: loaded.namespaceOf,
+    ingressControllerNamespace: cmd.ingressNamespace,
+  });
   if (truncated) io.stderr('note: the lateral-movement search stopped at its budget: some workloads show only their own paths\n');
   let text: string;
   if (cmd.format === 'json') text = `${JSON.stringify(data, null, 2)}\n`;
@@ -114,7 +124,11 @@ const DOT_COLOURS = { network: '#1f77b4', identity: '#9467bd', rbac: '#ff7f0e', 
 
 /** Graphviz: one cluster per namespace, edges coloured by kind and labelled with their type. */
 export function formatMapDot(data: MapData): string {
-  const escape = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ');
+  const escape = (s: string) =>
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/"/g, '\\"')
+      .replace(/[\r\n]+/g, ' ');
   const q = (s: string) => `"${escape(s)}"`;
   const out = ['digraph bulkhead_map {', '  rankdir=LR;', '  node [shape=box, fontname="Helvetica"];'];
   const byNamespace = new Map<string, string[]>();

@@ -33,9 +33,14 @@ export function runNetworkCommand(cmd: NetworkCommand, io: Io): number {
     }
     io.stdout(formatConnections(engine.connections(focus), cmd.format));
     for (const ns of engine.openNamespaces()) {
-      io.stderr(`note: namespace ${ns || 'default (objects without metadata.namespace)'} has no NetworkPolicy: its workloads are reachable from everything and reach everything\n`);
+      io.stderr(
+        `note: namespace ${ns || 'default (objects without metadata.namespace)'} has no NetworkPolicy: its workloads are reachable from everything and reach everything\n`,
+      );
     }
-    for (const w of engine.snapshot.hostNetwork) io.stderr(`note: ${escapeControl(`${w.namespace || 'default'}/${w.name}[${w.kind}]`)} uses hostNetwork: NetworkPolicies do not apply to it, so it is not listed\n`);
+    for (const w of engine.snapshot.hostNetwork)
+      io.stderr(
+        `note: ${escapeControl(`${w.namespace || 'default'}/${w.name}[${w.kind}]`)} uses hostNetwork: NetworkPolicies do not apply to it, so it is not listed\n`,
+      );
     return 0;
   }
   const result = generatePolicies(loaded.index, { ...options, apiServerCidr: cmd.apiServerCidr, chartOf: loaded.chartOf });
@@ -49,7 +54,9 @@ export function runNetworkCommand(cmd: NetworkCommand, io: Io): number {
   if (cmd.stats) {
     const { before, after } = result.stats;
     const reduction = before ? ((before - after) / before) * 100 : 0;
-    io.stderr(`pod-to-pod connections: ${before} before, ${after} after (${reduction.toFixed(2)} % fewer); ${result.intents} intents, all allowed: ${result.verification.ok ? 'yes' : 'NO'}\n`);
+    io.stderr(
+      `pod-to-pod connections: ${before} before, ${after} after (${reduction.toFixed(2)} % fewer); ${result.intents} intents, all allowed: ${result.verification.ok ? 'yes' : 'NO'}\n`,
+    );
   }
   return result.verification.ok ? 0 : 1;
 }

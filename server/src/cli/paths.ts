@@ -18,7 +18,6 @@ import type { PathsFormat } from './args';
 import { displayPath, expandPaths } from './scan';
 import { escapeControl } from './format/common';
 
-
 export interface PathsOptions {
   paths: string[];
   cwd: string;
@@ -40,7 +39,13 @@ const INDEXING_RULES = new Set(['attack-path', 'service-target-port-undeclared']
 export function runPaths(options: PathsOptions): PathsResult {
   const { files, missing } = expandPaths(options.paths, options.cwd);
   const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
-  const engine = new Engine(new ResolvedConfig(ALL_RULES.filter((r) => INDEXING_RULES.has(r.id)), {}, 'all'));
+  const engine = new Engine(
+    new ResolvedConfig(
+      ALL_RULES.filter((r) => INDEXING_RULES.has(r.id)),
+      {},
+      'all',
+    ),
+  );
   const index = new WorkspaceIndex();
   const isInChart = chartDetector();
   const helmChart = helmChartLoader(() => roots);
@@ -99,13 +104,19 @@ function formatText(graph: AttackGraph, paths: readonly AttackPath[], where: Loc
   for (const p of paths) {
     const workload = graph.nodes.get(p.workload)!;
     const at = where(workload.ref);
-    out.push(`${escapeControl(workload.name)}${workload.namespace ? ` (namespace ${escapeControl(workload.namespace)})` : ''}${at ? `  ${escapeControl(at.file)}:${at.line}` : ''}`);
+    out.push(
+      `${escapeControl(workload.name)}${workload.namespace ? ` (namespace ${escapeControl(workload.namespace)})` : ''}${at ? `  ${escapeControl(at.file)}:${at.line}` : ''}`,
+    );
     const target = graph.nodes.get(p.to)!.name;
-    out.push(`  → ${JEWEL_WORDS[p.jewel]}${target === JEWEL_WORDS[p.jewel] ? '' : `: ${escapeControl(target)}`}, in ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}`);
+    out.push(
+      `  → ${JEWEL_WORDS[p.jewel]}${target === JEWEL_WORDS[p.jewel] ? '' : `: ${escapeControl(target)}`}, in ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}`,
+    );
     p.steps.forEach((s, i) => {
       const site = s.edge.sites[s.edge.sites.length - 1];
       const loc = site ? where(site.ref, site.node) : undefined;
-      out.push(`  ${i + 1}. ${s.edge.type.padEnd(22)} ${escapeControl(describeNode(graph, s.edge.to))}${loc ? `  ${escapeControl(loc.file)}:${loc.line}` : ''}`);
+      out.push(
+        `  ${i + 1}. ${s.edge.type.padEnd(22)} ${escapeControl(describeNode(graph, s.edge.to))}${loc ? `  ${escapeControl(loc.file)}:${loc.line}` : ''}`,
+      );
       out.push(`     ${escapeControl(s.edge.reason)}`);
     });
     out.push('');
@@ -144,7 +155,15 @@ function formatJson(graph: AttackGraph, paths: readonly AttackPath[], where: Loc
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((n) => {
       const at = where(n.ref);
-      return { id: n.id, type: n.type, namespace: n.namespace ?? null, name: n.name, file: at?.file ?? null, line: at?.line ?? null, ...(n.jewel ? { jewel: n.jewel } : {}) };
+      return {
+        id: n.id,
+        type: n.type,
+        namespace: n.namespace ?? null,
+        name: n.name,
+        file: at?.file ?? null,
+        line: at?.line ?? null,
+        ...(n.jewel ? { jewel: n.jewel } : {}),
+      };
     });
   return `${JSON.stringify(
     {

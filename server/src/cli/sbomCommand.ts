@@ -63,7 +63,7 @@ export function parseSbomArgs(argv: readonly string[]): SbomCommand | { command:
         formatValue = value ?? '';
         break;
       case '--compare':
-        if (!value) throw new SbomUsageError('--compare needs the scanner\'s SBOM (CycloneDX or SPDX JSON)');
+        if (!value) throw new SbomUsageError("--compare needs the scanner's SBOM (CycloneDX or SPDX JSON)");
         compare = value;
         break;
       case '--fail-on':
@@ -80,13 +80,15 @@ export function parseSbomArgs(argv: readonly string[]): SbomCommand | { command:
     }
   }
   if (compare !== undefined) {
-    if (paths.length !== 1) throw new SbomUsageError('--compare takes exactly one Dockerfile (the scanner\'s SBOM describes one image)');
+    if (paths.length !== 1) throw new SbomUsageError("--compare takes exactly one Dockerfile (the scanner's SBOM describes one image)");
     const compareFormat = formatValue ?? 'text';
-    if (!COMPARE_FORMATS.includes(compareFormat as CompareFormat)) throw new SbomUsageError(`with --compare, --format must be one of ${COMPARE_FORMATS.join(', ')} (got "${compareFormat}")`);
+    if (!COMPARE_FORMATS.includes(compareFormat as CompareFormat))
+      throw new SbomUsageError(`with --compare, --format must be one of ${COMPARE_FORMATS.join(', ')} (got "${compareFormat}")`);
     return { command: 'sbom', paths, format, ...(out ? { out } : {}), compare: { file: compare, format: compareFormat as CompareFormat, failOn } };
   }
   if (formatValue !== undefined) {
-    if (!SBOM_FORMATS.includes(formatValue as SbomFormat)) throw new SbomUsageError(`--format must be one of ${SBOM_FORMATS.join(', ')} (got "${formatValue}")`);
+    if (!SBOM_FORMATS.includes(formatValue as SbomFormat))
+      throw new SbomUsageError(`--format must be one of ${SBOM_FORMATS.join(', ')} (got "${formatValue}")`);
     format = formatValue as SbomFormat;
   }
   return { command: 'sbom', paths: paths.length ? paths : ['.'], format, ...(out ? { out } : {}) };
@@ -115,7 +117,17 @@ export function runSbom(cmd: SbomCommand, io: SbomIo, version: string, now = new
   if (cmd.compare) {
     const write = cmd.out ? (s: string) => fs.writeFileSync(path.resolve(io.cwd, cmd.out!), s) : io.stdout;
     const dir = path.dirname(path.resolve(io.cwd, cmd.paths[0]));
-    return runSbomCompare({ dockerfile: cmd.paths[0], compare: cmd.compare.file, format: cmd.compare.format, failOn: cmd.compare.failOn, readContext: contextReader(dir, realRoots([dir])) }, { ...io, stdout: write }, version);
+    return runSbomCompare(
+      {
+        dockerfile: cmd.paths[0],
+        compare: cmd.compare.file,
+        format: cmd.compare.format,
+        failOn: cmd.compare.failOn,
+        readContext: contextReader(dir, realRoots([dir])),
+      },
+      { ...io, stdout: write },
+      version,
+    );
   }
   const { sboms, problems } = collectSboms(cmd.paths, io.cwd);
   for (const p of problems) io.stderr(`bulkhead: ${p}\n`);

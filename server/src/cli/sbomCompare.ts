@@ -37,18 +37,30 @@ const meta = (id: string, title: string, severity: Severity, description: string
   description,
   remediation:
     'Install through a package manager the scanner reads, keep package metadata and OS identification in the image, ' +
-    'and publish the build-time SBOM (`bulkhead sbom`) beside the scanner\'s.',
+    "and publish the build-time SBOM (`bulkhead sbom`) beside the scanner's.",
   references: [],
   fixes: [],
   recommended: true,
 });
 
-export const SBOM_MISSING = meta('sbom-scanner-missing', 'Declared component missing from the scanner\'s SBOM', 'error',
-  'The Dockerfile installs or fetches a component that the scanner\'s SBOM of the built image does not list: no vulnerability in it will be reported.');
-export const SBOM_VERSION = meta('sbom-scanner-other-version', 'Scanner lists another version than the pinned one', 'warning',
-  'The Dockerfile pins a version, but the scanner\'s SBOM lists the package at another version: either the pin did not take effect or the scanner reads stale metadata.');
-export const SBOM_UNEXPLAINED = meta('sbom-scanner-unexplained', 'Scanner lists a package the build does not declare', 'info',
-  'The scanner\'s SBOM lists a package no instruction declares: it comes from the base image, or from a step the build description does not show.');
+export const SBOM_MISSING = meta(
+  'sbom-scanner-missing',
+  "Declared component missing from the scanner's SBOM",
+  'error',
+  "The Dockerfile installs or fetches a component that the scanner's SBOM of the built image does not list: no vulnerability in it will be reported.",
+);
+export const SBOM_VERSION = meta(
+  'sbom-scanner-other-version',
+  'Scanner lists another version than the pinned one',
+  'warning',
+  "The Dockerfile pins a version, but the scanner's SBOM lists the package at another version: either the pin did not take effect or the scanner reads stale metadata.",
+);
+export const SBOM_UNEXPLAINED = meta(
+  'sbom-scanner-unexplained',
+  'Scanner lists a package the build does not declare',
+  'info',
+  "The scanner's SBOM lists a package no instruction declares: it comes from the base image, or from a step the build description does not show.",
+);
 
 export interface CompareIo {
   cwd: string;
@@ -96,9 +108,21 @@ export function compareFindings(text: string, sbom: DockerfileSbom, result: Comp
     const needle = c.kind === 'download' ? '' : c.name;
     const span = spanOnLine(lines, c.evidence.line, needle);
     if (m.otherVersions.length) {
-      out.push(finding(SBOM_VERSION, span, `${who} lists ${c.name} at ${m.otherVersions.join(', ')}, not ${m.label.slice(m.label.lastIndexOf(' ') + 1)} as pinned here: the image may not hold what this line installs.`));
+      out.push(
+        finding(
+          SBOM_VERSION,
+          span,
+          `${who} lists ${c.name} at ${m.otherVersions.join(', ')}, not ${m.label.slice(m.label.lastIndexOf(' ') + 1)} as pinned here: the image may not hold what this line installs.`,
+        ),
+      );
     } else {
-      out.push(finding(SBOM_MISSING, span, `${who} of this image does not list ${m.label}, ${verb} here: it cannot be checked for vulnerabilities${m.explanation ? ` (${m.explanation})` : ''}.`));
+      out.push(
+        finding(
+          SBOM_MISSING,
+          span,
+          `${who} of this image does not list ${m.label}, ${verb} here: it cannot be checked for vulnerabilities${m.explanation ? ` (${m.explanation})` : ''}.`,
+        ),
+      );
     }
   }
   // Unexplained packages: at the flattening COPY when the image copies a whole stage in, else at FROM.
@@ -106,7 +130,11 @@ export function compareFindings(text: string, sbom: DockerfileSbom, result: Comp
   const flatten = stage.flattens[0];
   const anchorLine = flatten ? flatten.evidence.line : stage.evidence.line;
   const anchor = spanOnLine(lines, anchorLine, '');
-  const base = stage.base ? `${stage.base.name}${stage.base.version ? `:${stage.base.version}` : ''}` : stage.parentStage !== undefined ? `stage ${stage.parentStage}` : undefined;
+  const base = stage.base
+    ? `${stage.base.name}${stage.base.version ? `:${stage.base.version}` : ''}`
+    : stage.parentStage !== undefined
+      ? `stage ${stage.parentStage}`
+      : undefined;
   const source = flatten
     ? `it came in through COPY --from=${flatten.stage} / / (stage ${flatten.stage}'s base image, or software installed there outside a package manager)`
     : base
@@ -119,7 +147,11 @@ export function compareFindings(text: string, sbom: DockerfileSbom, result: Comp
 }
 
 /** Runs the comparison and writes the report; returns the exit code (0 clean, 1 findings at or above --fail-on, 2 trouble). */
-export function runSbomCompare(opts: { dockerfile: string; compare: string; format: CompareFormat; failOn: FailOn; readContext?: (relativePath: string) => string | undefined }, io: CompareIo, version: string): number {
+export function runSbomCompare(
+  opts: { dockerfile: string; compare: string; format: CompareFormat; failOn: FailOn; readContext?: (relativePath: string) => string | undefined },
+  io: CompareIo,
+  version: string,
+): number {
   const file = path.resolve(io.cwd, opts.dockerfile);
   const display = path.relative(io.cwd, file).split(path.sep).join('/') || path.basename(file);
   const readText = (p: string, what: string): string | undefined => {
@@ -153,7 +185,12 @@ export function runSbomCompare(opts: { dockerfile: string; compare: string; form
     configs: [{ file: undefined, config, files: 1 }],
     missing: [],
   };
-  const rendered = opts.format === 'json' ? formatJson(report) : opts.format === 'sarif' ? formatSarif(report, version) : formatText(report, colors(!!io.isTty), { cwd: io.cwd });
+  const rendered =
+    opts.format === 'json'
+      ? formatJson(report)
+      : opts.format === 'sarif'
+        ? formatSarif(report, version)
+        : formatText(report, colors(!!io.isTty), { cwd: io.cwd });
   io.stdout(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
   if (opts.failOn === 'never') return 0;
   const rank: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

@@ -4,7 +4,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ALL_RULES } from '../../../rules';
 import { ResolvedConfig, ProfileName } from '../engine/config';
 import { CliConfigs } from './configs';
 import { FileState, LintResult } from '../engine/engine';
@@ -88,7 +87,11 @@ export function resolveConfig(options: { config?: string; profile?: ProfileName;
 }
 
 /** Files named on the command line are linted even when excluded (as ruff and eslint do); folders are walked. */
-export function expandPaths(paths: readonly string[], cwd: string, excludes?: Excludes | ((file: string, isDir: boolean) => boolean)): { files: string[]; missing: string[] } {
+export function expandPaths(
+  paths: readonly string[],
+  cwd: string,
+  excludes?: Excludes | ((file: string, isDir: boolean) => boolean),
+): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
@@ -167,7 +170,10 @@ export function runScan(options: ScanOptions): ScanReport {
   // --values files are not passed to worker threads: one thread.
   const jobs = options.fix || options.changed || options.helmValues?.length || options.helmSet?.length ? 1 : resolveJobs(options.jobs, shared);
   const readsByFile = new Map<string, ReadonlySet<string>>();
-  const parallel = jobs > 1 ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs, progress) : undefined;
+  const parallel =
+    jobs > 1
+      ? lintInParallel(shared, { cwd: options.cwd, paths: options.paths, config: options.config, profile: options.profile }, jobs, configs, progress)
+      : undefined;
   if (!parallel) {
     let indexed = 0;
     // Index-only engines: a rule run before the index is complete would be thrown away (measured on the
@@ -191,7 +197,11 @@ export function runScan(options: ScanOptions): ScanReport {
     // bytes read (invalid UTF-8 decodes to U+FFFD, and writing it back would lose the original bytes).
     const lossless = options.fix && write(text).equals(bytes);
     if (options.fix && !lossless) {
-      errors.push({ file: display, message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names', internal: false });
+      errors.push({
+        file: display,
+        message: 'not fixed: the file is not valid UTF-8 or UTF-16, and rewriting it would change bytes no fix names',
+        internal: false,
+      });
     }
     if (options.changed && !lossless) {
       const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state, readFile }));
@@ -231,7 +241,14 @@ export function runScan(options: ScanOptions): ScanReport {
   const firstPath = path.resolve(options.cwd, options.paths[0] ?? '.');
   const first = configs.forPath(firstPath, isDirectory(firstPath));
   const used = [...configs.used].map(([c, files]) => ({ file: c.file, config: c.config, files }));
-  return { files: reports, errors, config: first.config, configFile: first.file, configs: used.length ? used : [{ file: first.file, config: first.config, files: 0 }], missing };
+  return {
+    files: reports,
+    errors,
+    config: first.config,
+    configFile: first.file,
+    configs: used.length ? used : [{ file: first.file, config: first.config, files: 0 }],
+    missing,
+  };
 }
 
 function isDirectory(p: string): boolean {

@@ -28,12 +28,7 @@ export function baseName(path: string): string {
 export function classifyByName(path: string): FileKind | undefined {
   const name = baseName(path);
   const lower = name.toLowerCase();
-  if (
-    lower === 'dockerfile' ||
-    lower === 'containerfile' ||
-    /^(docker|container)file[.-]/i.test(name) ||
-    /\.(docker|container)file$/i.test(name)
-  ) {
+  if (lower === 'dockerfile' || lower === 'containerfile' || /^(docker|container)file[.-]/i.test(name) || /\.(docker|container)file$/i.test(name)) {
     return 'dockerfile';
   }
   if (lower === '.bulkhead.yaml' || lower === '.bulkhead.yml') return 'bulkhead-config';
@@ -41,7 +36,8 @@ export function classifyByName(path: string): FileKind | undefined {
   if (lower === 'chart.yaml' || lower === 'chart.yml') return 'helm-chart';
   if (lower.endsWith('.tpl')) return 'helm-template';
   if (/[\\/]\.kube[\\/]config$/.test(path) || lower === 'kubeconfig') return 'kubeconfig';
-  if (/^\.env(?:\.[\w-]+)?$|^[\w-]+\.env$/.test(lower)) return /[.-](?:example|sample|template|dist|defaults?|schema|tpl)$|^(?:example|sample|template)\b/.test(lower) ? 'other' : 'dotenv';
+  if (/^\.env(?:\.[\w-]+)?$|^[\w-]+\.env$/.test(lower))
+    return /[.-](?:example|sample|template|dist|defaults?|schema|tpl)$|^(?:example|sample|template)\b/.test(lower) ? 'other' : 'dotenv';
   // kustomize's `Kustomization` file has no extension; the content (any YAML) decides nothing more.
   if (name === 'Kustomization') return undefined;
   // A kubeconfig is recognised by its content whatever its name (`admin.conf`, `prod-kubeconfig`).

@@ -59,7 +59,8 @@ export function parseCompose(text: string): ComposeModel | undefined {
     const service: ComposeService = { name: key, image: getString(value, 'image', doc), ports: [] };
     const build = getNode(value, 'build', doc);
     if (isScalar(build) && typeof build.value === 'string') service.build = { context: build.value, dockerfile: 'Dockerfile' };
-    else if (isMap(build)) service.build = { context: getString(build, 'context', doc) ?? '.', dockerfile: getString(build, 'dockerfile', doc) ?? 'Dockerfile' };
+    else if (isMap(build))
+      service.build = { context: getString(build, 'context', doc) ?? '.', dockerfile: getString(build, 'dockerfile', doc) ?? 'Dockerfile' };
     for (const listKey of ['ports', 'expose']) {
       const list = getNode(value, listKey, doc);
       if (isSeq(list)) for (const item of seqItems(list, doc)) service.ports.push(...containerPorts(item, doc));

@@ -87,7 +87,15 @@ export class DockerfileModel {
  */
 // getKeyword, getRange and getTextContent are a field, an upper-casing and a substring: a cache
 // lookup would cost them more than it saves, and they are asked for most.
-const CACHED_ACCESSORS = ['getArguments', 'getArgumentsRange', 'getArgumentsRanges', 'getArgumentsContent', 'getRawArgumentsContent', 'getFlags', 'getHeredocs'];
+const CACHED_ACCESSORS = [
+  'getArguments',
+  'getArgumentsRange',
+  'getArgumentsRanges',
+  'getArgumentsContent',
+  'getRawArgumentsContent',
+  'getFlags',
+  'getHeredocs',
+];
 
 const MEMOIZED = Symbol('bulkhead.memoized');
 /** How many cached accessors are being computed right now (nested calls do not cache). */

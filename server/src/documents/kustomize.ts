@@ -54,7 +54,8 @@ function readInputs(object: KubeObject, kustomizationPath: string): GeneratorInp
         ...stringItems(getSeq(item, 'files', doc), doc).map((e) => ({ ...e, source: 'files' as const })),
       ];
       const legacyEnv = findPair(item, 'env', doc)?.value;
-      if (legacyEnv && typeof (legacyEnv as Scalar).value === 'string') entries.push({ value: (legacyEnv as Scalar).value as string, node: legacyEnv as Scalar, source: 'envs' });
+      if (legacyEnv && typeof (legacyEnv as Scalar).value === 'string')
+        entries.push({ value: (legacyEnv as Scalar).value as string, node: legacyEnv as Scalar, source: 'envs' });
       for (const e of entries) {
         if (out.length >= MAX_INPUTS) return out;
         let key: string | undefined;
@@ -83,7 +84,10 @@ function insideFolder(dir: string, file: string): string | undefined {
 }
 
 /** The Kustomizations of the workspace whose generators read `path`, with the entry that names it. */
-export function kustomizationsReading(path: string, workspace: WorkspaceView): { kustomizationPath: string; documentStart: number; object: KubeObject; input: GeneratorInput }[] {
+export function kustomizationsReading(
+  path: string,
+  workspace: WorkspaceView,
+): { kustomizationPath: string; documentStart: number; object: KubeObject; input: GeneratorInput }[] {
   const target = nodePath.normalize(path);
   const out: { kustomizationPath: string; documentStart: number; object: KubeObject; input: GeneratorInput }[] = [];
   for (const kind of ['Kustomization', 'Component']) {

@@ -100,7 +100,9 @@ export function isBlankChunk(text: string): boolean {
 function isWhitespace(c: number): boolean {
   if (c === 32 || (c >= 9 && c <= 13)) return true;
   if (c < 128) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 /**
@@ -160,7 +162,13 @@ function repeatedYamlDirective(text: string): YamlProblem | undefined {
     const c = text.charCodeAt(lineStart);
     if (c === 37 /* % */) {
       if (text.startsWith('%YAML', lineStart) && (text[lineStart + 5] === ' ' || text[lineStart + 5] === '\t')) {
-        if (seen) return { start: lineStart, end: lineStart + 5, message: 'The %YAML directive is repeated; a document may have only one', code: 'MULTIPLE_YAML_DIRECTIVES' };
+        if (seen)
+          return {
+            start: lineStart,
+            end: lineStart + 5,
+            message: 'The %YAML directive is repeated; a document may have only one',
+            code: 'MULTIPLE_YAML_DIRECTIVES',
+          };
         seen = true;
       }
     } else if (c !== 35 /* # */ && text.slice(lineStart, lineEnd).trim() !== '') {
@@ -174,7 +182,10 @@ function repeatedYamlDirective(text: string): YamlProblem | undefined {
 
 /** The `yaml` package appends a source excerpt after a colon and newline; keep the sentence. */
 function cleanMessage(message: string): string {
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '').trim();
+  return message
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .trim();
 }
 
 /** What the engine keeps per document between lints. */

@@ -54,8 +54,11 @@ const SETTING_SHAPES: Record<string, { valid: (v: unknown) => boolean; expected:
       typeof v === 'object' &&
       v !== null &&
       !Array.isArray(v) &&
-      Object.entries(v).every(([k, x]) => (k === 'valuesFiles' && isStringList(x)) || (k === 'set' && typeof x === 'object' && x !== null && !Array.isArray(x))),
-    expected: 'a mapping with valuesFiles (a list of values files, relative to each chart, e.g. ci/prod-values.yaml) and set (a mapping of values key, as in helm --set, to value)',
+      Object.entries(v).every(
+        ([k, x]) => (k === 'valuesFiles' && isStringList(x)) || (k === 'set' && typeof x === 'object' && x !== null && !Array.isArray(x)),
+      ),
+    expected:
+      'a mapping with valuesFiles (a list of values files, relative to each chart, e.g. ci/prod-values.yaml) and set (a mapping of values key, as in helm --set, to value)',
     problem: (v) => helmSetProblem((v as { set?: Record<string, unknown> }).set),
   },
   dockerfileImages: {
@@ -104,7 +107,8 @@ export function validateConfig(raw: unknown, source: string): BulkheadConfig {
   if (r.exclude !== undefined && (!Array.isArray(r.exclude) || r.exclude.some((e) => typeof e !== 'string'))) {
     problems.push('exclude must be a list of patterns');
   }
-  if (r.settings !== undefined && (typeof r.settings !== 'object' || r.settings === null || Array.isArray(r.settings))) problems.push('settings must be a mapping');
+  if (r.settings !== undefined && (typeof r.settings !== 'object' || r.settings === null || Array.isArray(r.settings)))
+    problems.push('settings must be a mapping');
   else if (r.settings) {
     for (const [key, value] of Object.entries(r.settings as Record<string, unknown>)) {
       const shape = Object.hasOwn(SETTING_SHAPES, key) ? SETTING_SHAPES[key] : undefined;

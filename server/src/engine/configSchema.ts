@@ -18,7 +18,7 @@ export function ruleSettingSchema(): object {
         additionalProperties: false,
         properties: {
           severity: SEVERITY_SETTING,
-          options: { type: 'object', description: 'Rule options (see the rule\'s documentation).' },
+          options: { type: 'object', description: "Rule options (see the rule's documentation)." },
         },
       },
     ],
@@ -46,7 +46,8 @@ export function configSchema(rules: readonly Rule[]): object {
       profile: {
         enum: [...PROFILES],
         default: 'recommended',
-        description: 'Which rules run by default: recommended (security rules worth failing a build on), pss-baseline / pss-restricted (exactly the Pod Security Standards), all.',
+        description:
+          'Which rules run by default: recommended (security rules worth failing a build on), pss-baseline / pss-restricted (exactly the Pod Security Standards), all.',
       },
       rules: {
         type: 'object',
@@ -63,9 +64,24 @@ export function configSchema(rules: readonly Rule[]): object {
         type: 'object',
         description: 'Settings rule packs read.',
         properties: {
-          pssVersion: { type: 'string', pattern: '^(latest|v1\\.[0-9]+)$', default: 'latest', description: 'Pod Security Standards version the PSS rules follow.' },
-          kubernetesVersion: { type: 'string', pattern: '^(latest|v?1\\.[0-9]+(\\.[0-9]+)?)$', default: 'latest', description: 'Kubernetes version of the clusters the files configure (e.g. 1.30): control-plane rules judge absent flags by that version\'s defaults, unless a file names its own (kubeadm kubernetesVersion, an image tag).' },
-          allowedRegistries: { type: 'array', items: { type: 'string' }, description: 'Registries (or registry/path prefixes) images may come from; untrusted-image-registry reports others. Empty: the rule is off.' },
+          pssVersion: {
+            type: 'string',
+            pattern: '^(latest|v1\\.[0-9]+)$',
+            default: 'latest',
+            description: 'Pod Security Standards version the PSS rules follow.',
+          },
+          kubernetesVersion: {
+            type: 'string',
+            pattern: '^(latest|v?1\\.[0-9]+(\\.[0-9]+)?)$',
+            default: 'latest',
+            description:
+              "Kubernetes version of the clusters the files configure (e.g. 1.30): control-plane rules judge absent flags by that version's defaults, unless a file names its own (kubeadm kubernetesVersion, an image tag).",
+          },
+          allowedRegistries: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Registries (or registry/path prefixes) images may come from; untrusted-image-registry reports others. Empty: the rule is off.',
+          },
           helm: {
             type: 'object',
             additionalProperties: false,
@@ -73,13 +89,14 @@ export function configSchema(rules: readonly Rule[]): object {
               valuesFiles: {
                 type: 'array',
                 items: { type: 'string' },
-                description: 'Values files Helm templates are rendered with on top of each chart\'s values.yaml, in order (as `helm template -f`), relative to the chart folder (e.g. ci/prod-values.yaml); a chart without the file renders without it.',
+                description:
+                  "Values files Helm templates are rendered with on top of each chart's values.yaml, in order (as `helm template -f`), relative to the chart folder (e.g. ci/prod-values.yaml); a chart without the file renders without it.",
               },
               set: {
                 type: 'object',
                 additionalProperties: true,
                 description:
-                  'Values the charts render with after the values files, as `helm template --set`: values key in --set syntax (`image.tag`, `ingress.hosts[0].host`, `a\\.b` for a dot in a key) to its value, typed as written (a string stays a string; null removes the key). The CLI\'s --set and --set-string apply after these.',
+                  "Values the charts render with after the values files, as `helm template --set`: values key in --set syntax (`image.tag`, `ingress.hosts[0].host`, `a\\.b` for a dot in a key) to its value, typed as written (a string stays a string; null removes the key). The CLI's --set and --set-string apply after these.",
               },
             },
           },

@@ -24,7 +24,21 @@ import { spanOf, Span } from '../documents/yamlNodes';
 import { LineIndex, Position, Range } from '../text/lineIndex';
 import { ResolvedConfig } from './config';
 import { valueUsesOf } from './helmValueUses';
-import type { DockerfileRule, Fix, HelmChartRule, KubernetesRule, TextRule, TextRuleContext, RelatedLocation, Report, Rule, RuleMeta, Severity, Target, TextEdit } from './rule';
+import type {
+  DockerfileRule,
+  Fix,
+  HelmChartRule,
+  KubernetesRule,
+  TextRule,
+  TextRuleContext,
+  RelatedLocation,
+  Report,
+  Rule,
+  RuleMeta,
+  Severity,
+  Target,
+  TextEdit,
+} from './rule';
 import { annotationMatchers, annotationMatches, CommentSuppressions, DockerfileLayout, matches, scanCommentSuppressions } from './suppressions';
 import { EMPTY_WORKSPACE, IndexedObject, WorkspaceIndex, WorkspaceView } from './workspaceIndex';
 import { applyEdits, YamlEditor } from './yamlEditor';
@@ -197,7 +211,14 @@ export class Engine {
       const chart = kind === 'helm-values' && !this.options.indexOnly ? options.helmChart?.(path) : undefined;
       if (chart) {
         state.helmValues ??= new Map();
-        findings = valuesFindings(this.helmHost(workspace, internalErrors), chart, path, text, state.helmValues, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet));
+        findings = valuesFindings(
+          this.helmHost(workspace, internalErrors),
+          chart,
+          path,
+          text,
+          state.helmValues,
+          helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet),
+        );
       }
       if (this.textRules.some((r) => r.fileKinds.includes(kind))) {
         options.index?.remove(path);
@@ -228,7 +249,14 @@ export class Engine {
    * to its `{{ }}` action). Fixes survive only when every edit lands in literal template text.
    * Templates the renderer cannot evaluate are skipped: a guessed rendering means wrong findings.
    */
-  private lintHelmTemplate(path: string, text: string, state: FileState, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+  private lintHelmTemplate(
+    path: string,
+    text: string,
+    state: FileState,
+    workspace: WorkspaceView,
+    options: LintOptions,
+    internalErrors: { ruleId: string; message: string }[],
+  ): Finding[] {
     const chart = options.helmChart?.(path);
     if (!chart) return [];
     const overrides = helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet);
@@ -294,7 +322,8 @@ export class Engine {
               const broken = breaksUnderValuesFiles(chart, path, text, edits, overrides, outputProblems);
               if (broken) throw new Error(`the fix breaks the chart rendered with ${broken}`);
               const same = raw.filter((g) => g.ruleId === f.ruleId && g.message === f.message).length;
-              if (!this.helmFixRemoves(chart, path, applyEdits(text, edits), overrides, f, same, workspace)) throw new Error('the fix does not remove the finding');
+              if (!this.helmFixRemoves(chart, path, applyEdits(text, edits), overrides, f, same, workspace))
+                throw new Error('the fix does not remove the finding');
               return (checked = edits);
             },
           },
@@ -332,7 +361,15 @@ export class Engine {
       const inner = err.locations[0];
       const innerText = inner && inner.file !== path ? chart.templates.get(inner.file) : undefined;
       if (inner && innerText !== undefined && inner.end <= innerText.length) {
-        related = [{ path: inner.file, start: inner.start, end: inner.end, message: 'rendering stopped here', range: new LineIndex(innerText).rangeOf(inner.start, inner.end) }];
+        related = [
+          {
+            path: inner.file,
+            start: inner.start,
+            end: inner.end,
+            message: 'rendering stopped here',
+            range: new LineIndex(innerText).rangeOf(inner.start, inner.end),
+          },
+        ];
       }
     }
     const message = budget ? `Helm template not checked: ${err.message}.` : `Helm template not checked: ${renderErrorText(err)}.`;
@@ -351,7 +388,15 @@ export class Engine {
   }
 
   /** Whether a fixed template, rendered with the chart's values, has fewer of the finding (it may be reported several times) than `before`. */
-  private helmFixRemoves(chart: ChartFiles, path: string, fixed: string, overrides: ReturnType<typeof helmOverrides>, finding: Finding, before: number, workspace: WorkspaceView): boolean {
+  private helmFixRemoves(
+    chart: ChartFiles,
+    path: string,
+    fixed: string,
+    overrides: ReturnType<typeof helmOverrides>,
+    finding: Finding,
+    before: number,
+    workspace: WorkspaceView,
+  ): boolean {
     let again;
     try {
       again = renderChartTemplate(chart, path, fixed, overrides);
@@ -359,11 +404,20 @@ export class Engine {
       return false;
     }
     if (!again) return false;
-    return this.lintYaml(path, again.text, new FileState(), workspace, undefined, []).filter((g) => g.ruleId === finding.ruleId && g.message === finding.message).length < before;
+    return (
+      this.lintYaml(path, again.text, new FileState(), workspace, undefined, []).filter((g) => g.ruleId === finding.ruleId && g.message === finding.message)
+        .length < before
+    );
   }
 
   /** Chart.yaml: its rules see the parsed file and the chart's Chart.lock. */
-  private lintHelmChart(path: string, text: string, workspace: WorkspaceView, options: LintOptions, internalErrors: { ruleId: string; message: string }[]): Finding[] {
+  private lintHelmChart(
+    path: string,
+    text: string,
+    workspace: WorkspaceView,
+    options: LintOptions,
+    internalErrors: { ruleId: string; message: string }[],
+  ): Finding[] {
     const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length) return [];
     let lockText: string | null | undefined;
@@ -396,7 +450,17 @@ export class Engine {
     const lines = new LineIndex(text);
     const own = this.applyCommentSuppressions(findings, text, () => lines, false).map((f) => this.finish(f, 0, 0, lines));
     // What packaged subcharts (charts/*.tgz) render: reported here, where they come in.
-    const packaged = chart && !chart.parent ? archiveFindings(this.helmHost(workspace, internalErrors), chart, path, text, doc, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet)) : [];
+    const packaged =
+      chart && !chart.parent
+        ? archiveFindings(
+            this.helmHost(workspace, internalErrors),
+            chart,
+            path,
+            text,
+            doc,
+            helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet),
+          )
+        : [];
     return [...own, ...packaged];
   }
 
@@ -404,10 +468,14 @@ export class Engine {
   private helmHost(workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[]) {
     return {
       lintRendered: (template: string, output: string, state: FileState): Finding[] =>
-        this.lintYaml(template, output, state, workspace, undefined, internalErrors).filter((f) => f.ruleId !== SYNTAX_RULE_ID && f.ruleId !== DUPLICATE_KEY_RULE_ID),
+        this.lintYaml(template, output, state, workspace, undefined, internalErrors).filter(
+          (f) => f.ruleId !== SYNTAX_RULE_ID && f.ruleId !== DUPLICATE_KEY_RULE_ID,
+        ),
       outputIsValid: (template: string, output: string): boolean =>
         // Syntax and duplicate keys are document findings: the document rules alone decide, whatever this engine's scope.
-        !this.lintYaml(template, output, new FileState(), workspace, undefined, [], 'document').some((f) => f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID) && !hasSyntaxErrors(output),
+        !this.lintYaml(template, output, new FileState(), workspace, undefined, [], 'document').some(
+          (f) => f.ruleId === SYNTAX_RULE_ID || f.ruleId === DUPLICATE_KEY_RULE_ID,
+        ) && !hasSyntaxErrors(output),
       newState: () => new FileState(),
     };
   }
@@ -487,12 +555,24 @@ export class Engine {
       const syntax = this.enabledBuiltin(SYNTAX_RULE_ID);
       if (parsed.syntaxError && syntax) {
         const e = parsed.syntaxError;
-        findings.push({ rule: syntax, message: `YAML syntax error: ${e.message}. This document is not checked until it parses.`, start: e.start, end: e.end, fixes: [] });
+        findings.push({
+          rule: syntax,
+          message: `YAML syntax error: ${e.message}. This document is not checked until it parses.`,
+          start: e.start,
+          end: e.end,
+          fixes: [],
+        });
       }
       const duplicate = this.enabledBuiltin(DUPLICATE_KEY_RULE_ID);
       if (duplicate) {
         for (const e of parsed.duplicateKeys) {
-          findings.push({ rule: duplicate, message: `${e.message}: kubectl rejects the manifest, and other tools keep a different one of the values.`, start: e.start, end: e.end, fixes: [] });
+          findings.push({
+            rule: duplicate,
+            message: `${e.message}: kubectl rejects the manifest, and other tools keep a different one of the values.`,
+            start: e.start,
+            end: e.end,
+            fixes: [],
+          });
         }
       }
     }
@@ -538,7 +618,15 @@ export class Engine {
 
   private raw(rule: Rule, r: Report, text: string): RawFinding {
     const span = toSpan(r.at, text);
-    return { rule, message: r.message, start: span.start, end: span.end, fixes: r.fixes ?? [], ...(r.related?.length ? { related: r.related } : {}), ...(r.severity ? { severity: r.severity } : {}) };
+    return {
+      rule,
+      message: r.message,
+      start: span.start,
+      end: span.end,
+      fixes: r.fixes ?? [],
+      ...(r.related?.length ? { related: r.related } : {}),
+      ...(r.severity ? { severity: r.severity } : {}),
+    };
   }
 
   private applyCommentSuppressions(
@@ -594,7 +682,14 @@ export class Engine {
 
   // ---- Whole-file text rules (Helm values, .env) ---------------------------------------------
 
-  private lintText(path: string, text: string, kind: FileKind, workspace: WorkspaceView, internalErrors: { ruleId: string; message: string }[], valueUses?: TextRuleContext['valueUses']): Finding[] {
+  private lintText(
+    path: string,
+    text: string,
+    kind: FileKind,
+    workspace: WorkspaceView,
+    internalErrors: { ruleId: string; message: string }[],
+    valueUses?: TextRuleContext['valueUses'],
+  ): Finding[] {
     const findings: RawFinding[] = [];
     for (const rule of this.textRules) {
       if (!rule.fileKinds.includes(kind)) continue;
@@ -670,7 +765,9 @@ export class Engine {
         const hit = model.instructions().find((i: Instruction) => i.getRange().start.line <= line && i.getRange().end.line >= line);
         return hit ? [hit.getRange().start.line, hit.getRange().end.line] : [line, line];
       };
-      const layout: DockerfileLayout = { instructions: model.instructions().map((i: Instruction): [number, number] => [i.getRange().start.line, i.getRange().end.line]) };
+      const layout: DockerfileLayout = {
+        instructions: model.instructions().map((i: Instruction): [number, number] => [i.getRange().start.line, i.getRange().end.line]),
+      };
       return { findings: this.applyCommentSuppressions(findings, text, () => model.lines, true, instructionLines, layout), errors };
     };
     const results: ChunkResult[] = [];
@@ -800,7 +897,12 @@ function dedupe(errors: { ruleId: string; message: string }[]): { ruleId: string
  * The template offset of an output offset inside literal template text, or undefined when it falls
  * in generated text. An insertion point at a segment boundary belongs to the literal side.
  */
-function literalOffset(segments: readonly { out: number; text: string; src: number; literal: boolean; file: string }[], offset: number, file: string, rangeStart?: number): number | undefined {
+function literalOffset(
+  segments: readonly { out: number; text: string; src: number; literal: boolean; file: string }[],
+  offset: number,
+  file: string,
+  rangeStart?: number,
+): number | undefined {
   for (const s of segments) {
     if (!s.literal || s.file !== file) continue;
     const inside = offset >= s.out && offset <= s.out + s.text.length;

@@ -56,7 +56,11 @@ export function nonOverlappingEdits(findings: readonly Finding[], pick: (f: Find
 function overlaps(a: TextEdit, b: TextEdit): boolean {
   // Two insertions at one point would be applied in an arbitrary order: treat them as overlapping.
   if (a.start === a.end && b.start === b.end) return a.start === b.start;
-  return a.start < b.end && b.start < a.end || (a.start === a.end && a.start > b.start && a.start < b.end) || (b.start === b.end && b.start > a.start && b.start < a.end);
+  return (
+    (a.start < b.end && b.start < a.end) ||
+    (a.start === a.end && a.start > b.start && a.start < b.end) ||
+    (b.start === b.end && b.start > a.start && b.start < a.end)
+  );
 }
 
 export function fixAll(engine: Engine, path: string, text: string, options: FixAllOptions = {}, lintOptions: LintOptions = {}): FixAllResult {

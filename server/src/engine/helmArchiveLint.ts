@@ -44,7 +44,14 @@ function chartNameOf(chart: ChartFiles): string {
 }
 
 /** The findings of every packaged subchart of `chart`, placed on its Chart.yaml. */
-export function archiveFindings(host: HelmHost, chart: ChartFiles, chartYamlPath: string, text: string, doc: Document, overrides: readonly ValuesOverride[]): Finding[] {
+export function archiveFindings(
+  host: HelmHost,
+  chart: ChartFiles,
+  chartYamlPath: string,
+  text: string,
+  doc: Document,
+  overrides: readonly ValuesOverride[],
+): Finding[] {
   const out: Finding[] = [];
   const seen = new Set<string>();
   const lines = new LineIndex(text);
@@ -56,7 +63,10 @@ export function archiveFindings(host: HelmHost, chart: ChartFiles, chartYamlPath
     const range = anchor?.range;
     const start = range?.[0] ?? 0;
     const end = range?.[1] ?? Math.max(0, text.indexOf('\n'));
-    const archive = nodePath.relative(nodePath.dirname(chartYamlPath), sub.archive ?? sub.root).split(nodePath.sep).join('/');
+    const archive = nodePath
+      .relative(nodePath.dirname(chartYamlPath), sub.archive ?? sub.root)
+      .split(nodePath.sep)
+      .join('/');
     for (const [file, templateText] of sub.templates) {
       let rendered: RenderResult | undefined;
       try {

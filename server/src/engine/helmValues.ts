@@ -46,7 +46,13 @@ function overlapping(segments: readonly Segment[], start: number, end: number): 
  * lies inside one printed value (a scalar, or a key of a `toYaml` block), or it is one line whose
  * only printed value is a scalar (`hostNetwork: {{ .Values.hostNetwork }}`).
  */
-export function valuesSourceOf(segments: readonly Segment[], outputText: string, start: number, end: number, fixes: readonly (() => TextEdit[])[] = []): ValuesSource | undefined {
+export function valuesSourceOf(
+  segments: readonly Segment[],
+  outputText: string,
+  start: number,
+  end: number,
+  fixes: readonly (() => TextEdit[])[] = [],
+): ValuesSource | undefined {
   const hits = overlapping(segments, start, end);
   const generated = hits.filter((s) => !s.literal && s.origin);
   if (generated.length !== 1) return undefined;
@@ -84,7 +90,9 @@ export function valuesSourceOf(segments: readonly Segment[], outputText: string,
  */
 export function valuesSourceOfFix(segments: readonly Segment[], edits: readonly TextEdit[]): ValuesSource | undefined {
   if (!edits.length) return undefined;
-  const blocks = segments.filter((s) => !s.literal && s.origin?.data !== undefined && edits.every((e) => e.start >= s.out && e.end <= s.out + s.text.length + 1));
+  const blocks = segments.filter(
+    (s) => !s.literal && s.origin?.data !== undefined && edits.every((e) => e.start >= s.out && e.end <= s.out + s.text.length + 1),
+  );
   return blocks.length === 1 ? { origin: { file: blocks[0].origin!.file, path: blocks[0].origin!.path }, segment: blocks[0] } : undefined;
 }
 
@@ -173,14 +181,23 @@ function walk(doc: Document, path: readonly (string | number)[]): Walked | undef
 
 type Plain = null | boolean | number | string | Plain[] | Map<unknown, Plain>;
 
-type Op = { op: 'set'; path: (string | number)[]; value: Plain } | { op: 'delete'; path: (string | number)[] } | { op: 'append'; path: (string | number)[]; value: Plain };
+type Op =
+  | { op: 'set'; path: (string | number)[]; value: Plain }
+  | { op: 'delete'; path: (string | number)[] }
+  | { op: 'append'; path: (string | number)[]; value: Plain };
 
 /**
  * The edit of a values file that turns the value behind `source` into what a rule's fix makes of
  * its rendered text, or undefined when the fix does more than change that value (then only the
  * template can be fixed). The caller re-renders with the edited file to check the finding is gone.
  */
-export function valuesFixEdits(outputText: string, fixEdits: readonly TextEdit[], source: ValuesSource, valuesFile: string, valuesText: string): TextEdit[] | undefined {
+export function valuesFixEdits(
+  outputText: string,
+  fixEdits: readonly TextEdit[],
+  source: ValuesSource,
+  valuesFile: string,
+  valuesText: string,
+): TextEdit[] | undefined {
   const segment = source.segment;
   const blockOrigin = segment.origin!;
   let fixedText: string;
@@ -215,7 +232,8 @@ export function valuesFixEdits(outputText: string, fixEdits: readonly TextEdit[]
     // are, and whatever else the map holds after the fix belongs to the block.
     if (!(oldValue instanceof Map) || !(newValue instanceof Map)) return undefined;
     const literal = [...oldValue.keys()].filter((k) => !place.keys!.has(k as string));
-    if (!literal.every((k) => newValue instanceof Map && newValue.has(k) && deepEqual((oldValue as Map<unknown, Plain>).get(k), newValue.get(k)))) return undefined;
+    if (!literal.every((k) => newValue instanceof Map && newValue.has(k) && deepEqual((oldValue as Map<unknown, Plain>).get(k), newValue.get(k))))
+      return undefined;
     oldValue = new Map([...oldValue].filter(([k]) => place.keys!.has(k as string)));
     newValue = new Map([...newValue].filter(([k]) => !literal.includes(k)));
   }
@@ -252,7 +270,10 @@ function resolveOrigin(origin: Origin, rel: readonly (string | number)[]): Origi
   let container: unknown = origin.data;
   for (const key of rel) {
     if (!o) return undefined;
-    const known = container !== undefined && ((isMap(container) && typeof key === 'string' && Object.hasOwn(container, key)) || (Array.isArray(container) && typeof key === 'number' && key < container.length));
+    const known =
+      container !== undefined &&
+      ((isMap(container) && typeof key === 'string' && Object.hasOwn(container, key)) ||
+        (Array.isArray(container) && typeof key === 'number' && key < container.length));
     o = known ? childOrigin(container, key, o) : { file: o.file, path: [...o.path, key] };
     container = isMap(container) ? ownValue(container, String(key)) : Array.isArray(container) && typeof key === 'number' ? element(container, key) : undefined;
   }
@@ -447,4 +468,3 @@ function toYamlValue(v: Plain): YamlValue | undefined {
   }
   return undefined;
 }
-

@@ -68,7 +68,14 @@ function actionEnd(text: string, from: number): number {
  * literal text or action of that context before the insertion point, when only whitespace (trimmed
  * by `{{-`) lies between. Undefined when an edit cannot be placed in the object's context.
  */
-export function guardedEdits(segments: readonly Segment[], output: string, template: string, file: string, edits: readonly { output: TextEdit; template: TextEdit }[], objectOffset: number): TextEdit[] | undefined {
+export function guardedEdits(
+  segments: readonly Segment[],
+  output: string,
+  template: string,
+  file: string,
+  edits: readonly { output: TextEdit; template: TextEdit }[],
+  objectOffset: number,
+): TextEdit[] | undefined {
   const want = controlContext(template, objectOffset);
   const out: TextEdit[] = [];
   for (const { output: o, template: t } of edits) {

@@ -34,11 +34,19 @@ export function samePath(a: string, b: string): boolean {
  * The values files a chart tree renders with on top of its defaults: `settings.helm.valuesFiles`
  * (relative to the top chart) and `--values` files inside the top chart's folder, in that order.
  */
-export function helmOverrides(chart: ChartFiles, settings: { [key: string]: unknown }, extra: readonly string[] = [], sets: readonly SetLine[] = []): ValuesOverride[] {
+export function helmOverrides(
+  chart: ChartFiles,
+  settings: { [key: string]: unknown },
+  extra: readonly string[] = [],
+  sets: readonly SetLine[] = [],
+): ValuesOverride[] {
   let top = chart;
   for (let i = 0; top.parent && i < 8; i++) top = top.parent;
   const helm = settings.helm;
-  const configured = helm && typeof helm === 'object' && Array.isArray((helm as { valuesFiles?: unknown }).valuesFiles) ? ((helm as { valuesFiles: unknown[] }).valuesFiles.filter((v) => typeof v === 'string') as string[]) : [];
+  const configured =
+    helm && typeof helm === 'object' && Array.isArray((helm as { valuesFiles?: unknown }).valuesFiles)
+      ? ((helm as { valuesFiles: unknown[] }).valuesFiles.filter((v) => typeof v === 'string') as string[])
+      : [];
   const out: ValuesOverride[] = [];
   for (const name of [...configured, ...extra]) {
     const file = nodePath.resolve(top.root, name);
@@ -83,11 +91,24 @@ function shortName(chart: ChartFiles, file: string): string {
  * A template finding (already mapped to the template) with the values line it came from, if one
  * values key explains it: named in the message and given as related information.
  */
-export function withValuesLocation(finding: Finding, rendered: RenderResult, chart: ChartFiles, output: { start: number; end: number; fixes: readonly Fix[] }, overrides: readonly ValuesOverride[] = []): Finding {
-  const source = valuesSourceOf(rendered.segments, rendered.text, output.start, output.end, output.fixes.map((fix) => () => fix.edits()));
+export function withValuesLocation(
+  finding: Finding,
+  rendered: RenderResult,
+  chart: ChartFiles,
+  output: { start: number; end: number; fixes: readonly Fix[] },
+  overrides: readonly ValuesOverride[] = [],
+): Finding {
+  const source = valuesSourceOf(
+    rendered.segments,
+    rendered.text,
+    output.start,
+    output.end,
+    output.fixes.map((fix) => () => fix.edits()),
+  );
   if (!source) return finding;
   // Set by `--set` or settings.helm.set: no file line to show, but the key that did it.
-  if (isSetSource(source.origin.file)) return { ...finding, message: `${finding.message} (the value comes from ${source.origin.file} ${setPath(source.origin.path)})` };
+  if (isSetSource(source.origin.file))
+    return { ...finding, message: `${finding.message} (the value comes from ${source.origin.file} ${setPath(source.origin.path)})` };
   const text = defaultValuesText(chart, source.origin.file, overrides);
   if (text === undefined) return finding;
   const at = locateInValues(text, source.origin.path);
@@ -167,7 +188,14 @@ export function isRenderedTemplate(file: string): boolean {
  * this file's text on top of the chart's defaults (as `helm template -f FILE`; for the default
  * `values.yaml`, instead of it), keeping the findings whose offending text came from this file.
  */
-export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, text: string, states: Map<string, FileState>, configured: readonly ValuesOverride[] = []): Finding[] {
+export function valuesFindings(
+  host: HelmHost,
+  chart: ChartFiles,
+  path: string,
+  text: string,
+  states: Map<string, FileState>,
+  configured: readonly ValuesOverride[] = [],
+): Finding[] {
   const { own, overrides } = withOwnValues(chart, path, text, configured);
   const lines = new LineIndex(text);
   const out: Finding[] = [];
@@ -189,7 +217,13 @@ export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, 
       for (const f of host.lintRendered(template, rendered.text, state)) {
         // Rules that look across files would compare this rendering with other files' default one.
         if ((f.rule as { scope?: string }).scope === 'workspace') continue;
-        const printed = valuesSourceOf(rendered.segments, rendered.text, f.start, f.end, f.fixes.map((fix) => () => fix.edits()));
+        const printed = valuesSourceOf(
+          rendered.segments,
+          rendered.text,
+          f.start,
+          f.end,
+          f.fixes.map((fix) => () => fix.edits()),
+        );
         const source = printed ?? sourceOfFixes(rendered, f);
         if (!source || !samePath(source.origin.file, own.file)) continue;
         const at = locateInValues(text, source.origin.path);
@@ -236,10 +270,19 @@ export function valuesFindings(host: HelmHost, chart: ChartFiles, path: string, 
  * The values files a values file's chart renders with when that file is linted: its text (the
  * editor's) in its place among the configured files, or last.
  */
-export function withOwnValues(chart: ChartFiles, path: string, text: string, configured: readonly ValuesOverride[]): { own: ValuesOverride; overrides: ValuesOverride[] } {
+export function withOwnValues(
+  chart: ChartFiles,
+  path: string,
+  text: string,
+  configured: readonly ValuesOverride[],
+): { own: ValuesOverride; overrides: ValuesOverride[] } {
   const own: ValuesOverride = { file: valuesFileKey(chart, path), text };
   const others = configured.filter((o) => !samePath(o.file, own.file));
-  const overrides: ValuesOverride[] = samePath(own.file, valuesFileOf(chart)) ? [own, ...others] : configured.some((o) => samePath(o.file, own.file)) ? configured.map((o) => (samePath(o.file, own.file) ? own : o)) : [...others, own];
+  const overrides: ValuesOverride[] = samePath(own.file, valuesFileOf(chart))
+    ? [own, ...others]
+    : configured.some((o) => samePath(o.file, own.file))
+      ? configured.map((o) => (samePath(o.file, own.file) ? own : o))
+      : [...others, own];
   return { own, overrides };
 }
 
@@ -289,7 +332,12 @@ function valuesFix(
   const fixed = applyEdits(valuesText, edits);
   let again: RenderResult | undefined;
   try {
-    again = renderChartTemplate(chart, template, templateText, overrides.map((o) => (samePath(o.file, valuesFile) ? { file: o.file, text: fixed } : o)));
+    again = renderChartTemplate(
+      chart,
+      template,
+      templateText,
+      overrides.map((o) => (samePath(o.file, valuesFile) ? { file: o.file, text: fixed } : o)),
+    );
   } catch {
     return undefined;
   }

@@ -106,7 +106,14 @@ export function parseBuildkitCheck(value: string): Matcher | undefined {
     if (eq < 0) return undefined;
     const key = part.slice(0, eq).trim();
     const v = part.slice(eq + 1).trim();
-    if (key === 'skip') skip = v === 'all' ? ['@all'] : v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (key === 'skip')
+      skip =
+        v === 'all'
+          ? ['@all']
+          : v
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean);
     else if (key === 'error') {
       if (!/^(1|0|t|f|true|false|TRUE|FALSE|True|False|T|F)$/.test(v)) return undefined;
     } else if (key !== 'experimental') return undefined;
@@ -292,7 +299,13 @@ export function annotationMatchers(object: KubeObject): Matcher[] {
     } else if (key === 'polaris.fairwinds.com/exempt' && value === 'true') {
       out.push({ tokens: ['@all'], tool: 'polaris' });
     } else if (key === 'kube-score/ignore') {
-      out.push({ tokens: value.split(',').map((s) => s.trim()).filter(Boolean), tool: 'kube-score' });
+      out.push({
+        tokens: value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        tool: 'kube-score',
+      });
     } else if ((m = /^bulkhead\.dev\/ignore$/.exec(key))) {
       out.push(parseTokens(value));
     }

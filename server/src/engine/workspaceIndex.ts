@@ -255,7 +255,10 @@ export class WorkspaceIndex implements WorkspaceView {
       return facts;
     });
     // Each name prefixed with \u0001, so the unnamed namespace ('') is kept too.
-    const podNamespaces = [...new Set(file.objects.flatMap((o, i) => (podFacts[i].length ? [o.object.namespace ?? ''] : [])))].sort().map((n) => `\u0001${n}`).join('');
+    const podNamespaces = [...new Set(file.objects.flatMap((o, i) => (podFacts[i].length ? [o.object.namespace ?? ''] : [])))]
+      .sort()
+      .map((n) => `\u0001${n}`)
+      .join('');
     const memberships = new Map<string, IndexedObject[]>(podMembers);
     const join = (key: string, o: IndexedObject) => {
       const list = memberships.get(key);
@@ -283,7 +286,18 @@ export class WorkspaceIndex implements WorkspaceView {
         for (const f of podFacts[i]) podSignatures.set(f, `${podSignatures.get(f) ?? ''}${entry}`);
       });
     }
-    return { file, view, objectViews, source, signatures, positions: file.objects.map((o) => o.documentStart).join(','), podSignatures, podMembers, podNamespaces, memberships };
+    return {
+      file,
+      view,
+      objectViews,
+      source,
+      signatures,
+      positions: file.objects.map((o) => o.documentStart).join(','),
+      podSignatures,
+      podMembers,
+      podNamespaces,
+      memberships,
+    };
   }
 
   /** Works out which facts differ between two versions of a file (either may be absent) and announces them. */

@@ -119,7 +119,9 @@ export class YamlEditor {
   flow(value: YamlValue): string {
     if (Array.isArray(value)) return `[${value.map((v) => this.flow(v)).join(', ')}]`;
     if (value !== null && typeof value === 'object') {
-      return `{${Object.entries(value).map(([k, v]) => `${this.scalar(k)}: ${this.flow(v)}`).join(', ')}}`;
+      return `{${Object.entries(value)
+        .map(([k, v]) => `${this.scalar(k)}: ${this.flow(v)}`)
+        .join(', ')}}`;
     }
     return this.scalar(value);
   }
@@ -253,14 +255,7 @@ export class YamlEditor {
     return { start, end, newText: '{}' };
   }
 
-  private removeFlowItem(
-    count: number,
-    index: number,
-    start: number,
-    end: number,
-    next: Node | Pair | undefined,
-    prev: Node | Pair | undefined,
-  ): TextEdit {
+  private removeFlowItem(count: number, index: number, start: number, end: number, next: Node | Pair | undefined, prev: Node | Pair | undefined): TextEdit {
     if (count === 1) return { start, end, newText: '' };
     if (next) {
       const nextStart = isPair(next) ? this.keyStart(next) : next.range![0];

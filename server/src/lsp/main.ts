@@ -70,14 +70,29 @@ let isInChart = chartDetector();
 // Chart files are read only inside the workspace folders: a link out of them is not followed.
 const helmChart = helmChartLoader(() => workspaceFolders);
 // Files rules read besides the linted one (a kubeconfig's key file): inside the workspace folders only.
-const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart, workspaceFileReader(() => workspaceFolders));
-const baselineHints = new BaselineHints(() => workspaceFolders, () => settings.baseline);
+const service = new BulkheadLanguageService(
+  resolver,
+  index,
+  (p) => isInChart(p),
+  helmChart,
+  workspaceFileReader(() => workspaceFolders),
+);
+const baselineHints = new BaselineHints(
+  () => workspaceFolders,
+  () => settings.baseline,
+);
 /** Findings a project's baseline records are hints (files on disk only: a baseline names files). */
 const withBaseline = <D extends Diagnostic>(uri: string, diagnostics: D[]): D[] => {
   const parsed = URI.parse(uri);
   return parsed.scheme === 'file' ? (baselineHints.apply(parsed.fsPath, diagnostics) as D[]) : diagnostics;
 };
-const scanner = new WorkspaceScanner(service, resolver, index, (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics: withBaseline(uri, diagnostics) }), (uri) => documents.get(uri));
+const scanner = new WorkspaceScanner(
+  service,
+  resolver,
+  index,
+  (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics: withBaseline(uri, diagnostics) }),
+  (uri) => documents.get(uri),
+);
 
 const scheduler = new LintScheduler({ run: (uri) => validate(uri) });
 /** What was last published per open document: the lint id and version, so a result is sent once. */
@@ -178,7 +193,7 @@ function reportConfigProblems(): void {
     shownConfigProblems.add(problem.message);
     const consequence = key.startsWith('options:') ? 'Those options are ignored' : 'Files under it are linted with the editor settings';
     // A notification, not showWarningMessage (a request that waits for an answer): there is nothing to choose.
-    connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bulkhead: ${problem.message}. ${consequence}.` });
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bulkhead: ${problem.message}. ${consequence}.` });
   }
 }
 
@@ -195,7 +210,7 @@ function validate(uri: string): void {
   if (!doc) return;
   const version = doc.version;
   if (!settings.enable) {
-    if (published.get(uri)?.id !== -1) connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (published.get(uri)?.id !== -1) void connection.sendDiagnostics({ uri, diagnostics: [] });
     published.set(uri, { id: -1, version });
     return;
   }
@@ -211,7 +226,7 @@ function validate(uri: string): void {
   const last = published.get(uri);
   if (last && last.id === outcome.id && last.version === version) return;
   published.set(uri, { id: outcome.id, version });
-  connection.sendDiagnostics({ uri, version, diagnostics: withBaseline(uri, outcome.diagnostics) });
+  void connection.sendDiagnostics({ uri, version, diagnostics: withBaseline(uri, outcome.diagnostics) });
   for (const e of outcome.result?.internalErrors ?? []) {
     const key = `${e.ruleId}\u0000${uri}`;
     if (reportedInternalErrors.has(key)) continue;
@@ -244,7 +259,7 @@ documents.onDidClose((e) => {
   // read them are re-linted through the index's change notification.
   const keepsDiagnostics = scanner.closed(e.document);
   // A closed file keeps diagnostics only if a workspace scan put them there.
-  if (!keepsDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] });
+  if (!keepsDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
 });
 
 // Requests answer from the last lint results and never wait for the queue (see `forRequest` in
@@ -291,7 +306,7 @@ connection.onDidChangeWatchedFiles((params) => {
     if (change.type === FileChangeType.Deleted) {
       index.remove(file);
       scanner.forget(file);
-      connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
     } else if (scanner.scanned.has(file) || index.get(file)) {
       scanner.relintFromDisk(file);
     }
@@ -346,12 +361,18 @@ connection.onExecuteCommand(async (params) => {
       edit: {
         documentChanges: [
           { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
-          { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] },
+          {
+            textDocument: { uri, version: null },
+            edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }],
+          },
         ],
       },
     });
     if (applied?.applied) connection.window.showInformationMessage(`Bulkhead: wrote ${path.basename(file.path)}: ${file.summary}`);
-    else connection.window.showWarningMessage(`Bulkhead: could not create ${file.path}${applied?.failureReason ? ` (${applied.failureReason})` : ''}; remove the previous one first.`);
+    else
+      connection.window.showWarningMessage(
+        `Bulkhead: could not create ${file.path}${applied?.failureReason ? ` (${applied.failureReason})` : ''}; remove the previous one first.`,
+      );
   } catch (err) {
     connection.console.error(`Bulkhead: generating NetworkPolicies failed: ${(err as Error)?.stack ?? String(err)}`);
   }
@@ -367,4 +388,3 @@ process.on('uncaughtException', (err) => connection.console.error(`Bulkhead: unc
 
 documents.listen(connection);
 connection.listen();
-

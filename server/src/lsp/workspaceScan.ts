@@ -80,14 +80,22 @@ export class WorkspaceScanner {
     return count;
   }
 
-  async scan(folders: readonly string[], token: CancellationToken, progress: (done: number, total: number, file?: string) => void): Promise<ScanWorkspaceResult> {
+  async scan(
+    folders: readonly string[],
+    token: CancellationToken,
+    progress: (done: number, total: number, file?: string) => void,
+  ): Promise<ScanWorkspaceResult> {
     // A second request while one runs shares its result rather than racing it.
-    if (this.running) return this.running;
+    if (this.running !== undefined) return this.running;
     this.running = this.doScan(folders, token, progress).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async doScan(folders: readonly string[], token: CancellationToken, progress: (done: number, total: number, file?: string) => void): Promise<ScanWorkspaceResult> {
+  private async doScan(
+    folders: readonly string[],
+    token: CancellationToken,
+    progress: (done: number, total: number, file?: string) => void,
+  ): Promise<ScanWorkspaceResult> {
     const result: ScanWorkspaceResult = { files: 0, findings: 0, bySeverity: { error: 0, warning: 0, info: 0 }, errors: [], cancelled: false };
     const files: string[] = [];
     for (const folder of folders) {

@@ -107,7 +107,13 @@ class MapBuilder {
       const onward = this.ownPath.get(e.workload) ?? lateral.get(e.workload);
       internet.push({ from: INTERNET_ID, workload: e.workload, to: onward?.to ?? e.workload, edges: [...e.edges, ...(onward?.edges ?? [])] });
     }
-    const paths = [...internet, ...this.paths].sort((a, b) => Number(b.from === INTERNET_ID) - Number(a.from === INTERNET_ID) || a.edges.length - b.edges.length || a.workload!.localeCompare(b.workload!) || a.to.localeCompare(b.to));
+    const paths = [...internet, ...this.paths].sort(
+      (a, b) =>
+        Number(b.from === INTERNET_ID) - Number(a.from === INTERNET_ID) ||
+        a.edges.length - b.edges.length ||
+        a.workload!.localeCompare(b.workload!) ||
+        a.to.localeCompare(b.to),
+    );
     this.fillJewelLocations();
     const nodes = [...this.nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
     return { nodes, edges: this.edges, paths, truncated: this.truncated };
@@ -124,10 +130,18 @@ class MapBuilder {
   private addGraph(): void {
     // By the container's own object: two files may hold the same workload id (containersOf keeps one).
     for (const n of this.graph.nodes.values()) if (n.type === 'Container' && n.ref) this.workloadOfContainer.set(n.id, workloadId(n.ref));
-    for (const [workload, containers] of this.graph.containersOf) for (const c of containers) if (!this.workloadOfContainer.has(c)) this.workloadOfContainer.set(c, workload);
+    for (const [workload, containers] of this.graph.containersOf)
+      for (const c of containers) if (!this.workloadOfContainer.has(c)) this.workloadOfContainer.set(c, workload);
     for (const n of this.graph.nodes.values()) {
       if (n.type === 'Container') continue;
-      this.node({ id: n.id, type: n.type, namespace: this.namespaceOf(n.ref, n.namespace), name: n.name, ...this.locate.at(n.ref), ...(n.jewel ? { jewel: n.jewel } : {}) });
+      this.node({
+        id: n.id,
+        type: n.type,
+        namespace: this.namespaceOf(n.ref, n.namespace),
+        name: n.name,
+        ...this.locate.at(n.ref),
+        ...(n.jewel ? { jewel: n.jewel } : {}),
+      });
     }
     // Node root for one workload is created by that workload.
     for (const n of this.graph.nodes.values()) {
@@ -200,7 +214,10 @@ class MapBuilder {
     if (!this.byNamespace) {
       this.byNamespace = new Map();
       const { workloads, hostNetwork } = this.engine.snapshot;
-      for (const [list, host] of [[workloads, false], [hostNetwork, true]] as const) {
+      for (const [list, host] of [
+        [workloads, false],
+        [hostNetwork, true],
+      ] as const) {
         for (const w of list) {
           const entry = { w, hostNetwork: host };
           const members = this.byNamespace.get(w.namespace);
@@ -213,7 +230,10 @@ class MapBuilder {
   }
 
   /** The workloads a Service sends to, with the connections its ports become on each. */
-  private backends(s: Placed<ServiceInfo>, only?: (port: { name?: string; port?: number; targetPort?: number | string }) => boolean): { w: Workload; conn: ConnectionSet; hostNetwork: boolean }[] {
+  private backends(
+    s: Placed<ServiceInfo>,
+    only?: (port: { name?: string; port?: number; targetPort?: number | string }) => boolean,
+  ): { w: Workload; conn: ConnectionSet; hostNetwork: boolean }[] {
     const out: { w: Workload; conn: ConnectionSet; hostNetwork: boolean }[] = [];
     for (const { w, hostNetwork } of this.workloadsIn(s.namespace)) {
       if (!selects(s.info.selector, w.labels)) continue;
@@ -229,14 +249,34 @@ class MapBuilder {
     const exposed: { workload: string; edges: number[] }[] = [];
     const snapshot = this.engine.snapshot;
     for (const s of snapshot.services) {
-      const sid = this.node({ id: `service:${s.namespace || 'default'}/${s.info.name}`, type: 'Service', namespace: s.namespace || 'default', name: `Service/${s.info.name}${s.info.type === 'ClusterIP' ? '' : ` (${s.info.type})`}`, ...this.locate.at(s.info.ref) });
+      const sid = this.node({
+        id: `service:${s.namespace || 'default'}/${s.info.name}`,
+        type: 'Service',
+        namespace: s.namespace || 'default',
+        name: `Service/${s.info.name}${s.info.type === 'ClusterIP' ? '' : ` (${s.info.type})`}`,
+        ...this.locate.at(s.info.ref),
+      });
       const external = s.info.type === 'LoadBalancer' || s.info.type === 'NodePort';
       const typeNode = findPair(getMap(s.info.ref.object.node, 'spec', s.info.ref.object.doc), 'type', s.info.ref.object.doc);
-      const entry = external ? this.edge({ type: s.info.type === 'LoadBalancer' ? 'EXPOSED_LOADBALANCER' : 'EXPOSED_NODEPORT', from: this.internet(), to: sid, reason: `type ${s.info.type}: reachable from outside the cluster`, ...this.locate.at(s.info.ref, typeNode) }) : undefined;
+      const entry = external
+        ? this.edge({
+            type: s.info.type === 'LoadBalancer' ? 'EXPOSED_LOADBALANCER' : 'EXPOSED_NODEPORT',
+            from: this.internet(),
+            to: sid,
+            reason: `type ${s.info.type}: reachable from outside the cluster`,
+            ...this.locate.at(s.info.ref, typeNode),
+          })
+        : undefined;
       for (const b of this.backends(s)) {
         const wid = this.workloadNode(b.w);
         const ports = s.info.ports.map((p) => `${p.port ?? '?'}→${p.targetPort ?? '?'}`).join(', ');
-        const routed = this.edge({ type: 'NETWORK_SERVICE', from: sid, to: wid, reason: `sends ports ${ports} to ${b.w.pod.ref.object.label} (${b.conn.toString()})`, ...this.locate.at(s.info.ref, s.info.ports[0]?.item) });
+        const routed = this.edge({
+          type: 'NETWORK_SERVICE',
+          from: sid,
+          to: wid,
+          reason: `sends ports ${ports} to ${b.w.pod.ref.object.label} (${b.conn.toString()})`,
+          ...this.locate.at(s.info.ref, s.info.ports[0]?.item),
+        });
         if (entry === undefined) continue;
         // Host-network pods are not subject to NetworkPolicies.
         const allowed = b.hostNetwork ? b.conn : b.conn.intersect(this.fromInternet(b.w));
@@ -248,7 +288,13 @@ class MapBuilder {
       const ns = ing.namespace || 'default';
       const name = ing.info.ref.object.name ?? '';
       const iid = this.node({ id: `ingress:${ns}/${name}`, type: 'Ingress', namespace: ns, name: `Ingress/${name}`, ...this.locate.at(ing.info.ref) });
-      const entry = this.edge({ type: 'EXPOSED_INGRESS', from: this.internet(), to: iid, reason: 'served by the ingress controller to whoever reaches it', ...this.locate.at(ing.info.ref) });
+      const entry = this.edge({
+        type: 'EXPOSED_INGRESS',
+        from: this.internet(),
+        to: iid,
+        reason: 'served by the ingress controller to whoever reaches it',
+        ...this.locate.at(ing.info.ref),
+      });
       for (const backend of ing.info.backends) {
         for (const s of snapshot.services) {
           if (s.namespace !== ing.namespace || s.info.name !== backend.service) continue;
@@ -260,7 +306,13 @@ class MapBuilder {
             if (allowed.isEmpty) continue;
             const wid = this.workloadNode(b.w);
             const why = via ? [...new Set(via.ingressVia)].join(', ') : 'hostNetwork: no NetworkPolicy applies';
-            const step = this.edge({ type: 'NETWORK_INGRESS_BACKEND', from: iid, to: wid, reason: `the ingress controller forwards to Service ${s.info.name} on ${b.w.pod.ref.object.label} (${allowed.toString()}; ${why || 'allowed'})`, ...this.locate.at(ing.info.ref, backend.serviceNode) });
+            const step = this.edge({
+              type: 'NETWORK_INGRESS_BACKEND',
+              from: iid,
+              to: wid,
+              reason: `the ingress controller forwards to Service ${s.info.name} on ${b.w.pod.ref.object.label} (${allowed.toString()}; ${why || 'allowed'})`,
+              ...this.locate.at(ing.info.ref, backend.serviceNode),
+            });
             exposed.push({ workload: wid, edges: [entry, step] });
           }
         }
@@ -271,7 +323,13 @@ class MapBuilder {
       const wid = this.workloadNode(w);
       const hostNetwork = findPair(w.pod.ref.object.podSpec()?.node, 'hostNetwork', w.pod.ref.object.doc);
       const ports = w.ports.map((p) => `${p.protocol} ${p.number ?? p.name ?? '?'}`).join(', ');
-      const step = this.edge({ type: 'EXPOSED_HOST_NETWORK', from: this.internet(), to: wid, reason: `hostNetwork: true: listens on ${ports} on the node's own addresses, where NetworkPolicies do not apply`, ...this.locate.at(w.pod.ref, hostNetwork) });
+      const step = this.edge({
+        type: 'EXPOSED_HOST_NETWORK',
+        from: this.internet(),
+        to: wid,
+        reason: `hostNetwork: true: listens on ${ports} on the node's own addresses, where NetworkPolicies do not apply`,
+        ...this.locate.at(w.pod.ref, hostNetwork),
+      });
       exposed.push({ workload: wid, edges: [step] });
     }
     const seen = new Set<string>();
@@ -289,9 +347,21 @@ class MapBuilder {
       const { ingress, egress } = this.engine.policiesSelecting(w);
       for (const p of new Set([...ingress, ...egress])) {
         const ns = p.namespace || 'default';
-        const pid = this.node({ id: `networkpolicy:${ns}/${p.info.name}`, type: 'NetworkPolicy', namespace: ns, name: `NetworkPolicy/${p.info.name}`, ...this.locate.at(p.info.ref) });
+        const pid = this.node({
+          id: `networkpolicy:${ns}/${p.info.name}`,
+          type: 'NetworkPolicy',
+          namespace: ns,
+          name: `NetworkPolicy/${p.info.name}`,
+          ...this.locate.at(p.info.ref),
+        });
         const directions = [ingress.includes(p) ? 'ingress' : '', egress.includes(p) ? 'egress' : ''].filter(Boolean).join(' and ');
-        this.edge({ type: 'NETWORK_POLICY', from: pid, to: this.workloadNode(w), reason: `selects ${w.pod.ref.object.label}: isolates it for ${directions}`, ...this.locate.at(p.info.ref, p.info.podSelectorNode) });
+        this.edge({
+          type: 'NETWORK_POLICY',
+          from: pid,
+          to: this.workloadNode(w),
+          reason: `selects ${w.pod.ref.object.label}: isolates it for ${directions}`,
+          ...this.locate.at(p.info.ref, p.info.podSelectorNode),
+        });
       }
     }
   }

@@ -67,7 +67,10 @@ function sha256(text: string): string {
 
 /** JSON that cannot end the script element it sits in, whatever strings the workspace holds. */
 function inlineJson(data: MapData): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(text: string): string {

@@ -54,9 +54,11 @@ export function automaticLabelSatisfies(r: Requirement, object: KubeObject): boo
 }
 
 function automaticValuePossible(key: string, value: string, object: KubeObject): boolean {
-  if (key === 'statefulset.kubernetes.io/pod-name') return ordinalOf(value, `${object.name ?? ''}-`) !== undefined && withinReplicas(ordinalOf(value, `${object.name ?? ''}-`)!, object);
+  if (key === 'statefulset.kubernetes.io/pod-name')
+    return ordinalOf(value, `${object.name ?? ''}-`) !== undefined && withinReplicas(ordinalOf(value, `${object.name ?? ''}-`)!, object);
   if (key === 'apps.kubernetes.io/pod-index' || key === 'batch.kubernetes.io/job-completion-index') return ordinalOf(value, '') !== undefined;
-  if (key === 'job-name' || key === 'batch.kubernetes.io/job-name') return object.kind === 'Job' ? value === object.name : value.startsWith(`${object.name ?? ''}-`);
+  if (key === 'job-name' || key === 'batch.kubernetes.io/job-name')
+    return object.kind === 'Job' ? value === object.name : value.startsWith(`${object.name ?? ''}-`);
   // Hashes, uids, generations: any value is possible.
   return true;
 }

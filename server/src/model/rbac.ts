@@ -159,7 +159,10 @@ function compute(indexed: IndexedObject): Record {
     case 'Role':
     case 'ClusterRole': {
       const aggregationRule = getMap(object.node, 'aggregationRule', doc);
-      const selectors = object.kind === 'ClusterRole' && aggregationRule ? seqItems(getSeq(aggregationRule, 'clusterRoleSelectors', doc), doc).map((s) => parseLabelSelector(s, doc)) : undefined;
+      const selectors =
+        object.kind === 'ClusterRole' && aggregationRule
+          ? seqItems(getSeq(aggregationRule, 'clusterRoleSelectors', doc), doc).map((s) => parseLabelSelector(s, doc))
+          : undefined;
       const role: { -readonly [K in keyof RoleInfo]: RoleInfo[K] } = {
         ref,
         kind: object.kind,
@@ -202,7 +205,10 @@ function compute(indexed: IndexedObject): Record {
     case 'ServiceAccount': {
       const pair = findPair(object.node, 'automountServiceAccountToken', doc);
       const v = scalarValue(pair?.value, doc);
-      return { kind: 'serviceAccount', value: { ref, name: object.name ?? '', automount: typeof v === 'boolean' ? v : undefined, automountNode: pair?.value as Node | undefined } };
+      return {
+        kind: 'serviceAccount',
+        value: { ref, name: object.name ?? '', automount: typeof v === 'boolean' ? v : undefined, automountNode: pair?.value as Node | undefined },
+      };
     }
   }
   return { kind: 'other' };
@@ -269,29 +275,113 @@ export function nsKey(namespace: string, name: string): string {
  * `system:` controller roles vary by version and are treated as unknown).
  */
 const BUILT_IN_RULES: ReadonlyMap<string, readonly Omit<PolicyRuleInfo, 'role'>[]> = new Map([
-  ['cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'], resourceNames: [], nonResourceURLs: [] }, { apiGroups: [], resources: [], verbs: ['*'], resourceNames: [], nonResourceURLs: ['*'] }]],
+  [
+    'cluster-admin',
+    [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'], resourceNames: [], nonResourceURLs: [] },
+      { apiGroups: [], resources: [], verbs: ['*'], resourceNames: [], nonResourceURLs: ['*'] },
+    ],
+  ],
   [
     'admin',
     [
-      { apiGroups: [''], resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy', 'serviceaccounts', 'configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'services'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'], resourceNames: [], nonResourceURLs: [] },
+      {
+        apiGroups: [''],
+        resources: [
+          'pods',
+          'pods/attach',
+          'pods/exec',
+          'pods/portforward',
+          'pods/proxy',
+          'secrets',
+          'services/proxy',
+          'serviceaccounts',
+          'configmaps',
+          'persistentvolumeclaims',
+          'replicationcontrollers',
+          'services',
+        ],
+        verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'],
+        resourceNames: [],
+        nonResourceURLs: [],
+      },
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'], resourceNames: [], nonResourceURLs: [] },
       { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'], resourceNames: [], nonResourceURLs: [] },
-      { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'], resourceNames: [], nonResourceURLs: [] },
-      { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'], resourceNames: [], nonResourceURLs: [] },
-      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings', 'roles'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], resourceNames: [], nonResourceURLs: [] },
+      {
+        apiGroups: ['apps'],
+        resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'],
+        verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'],
+        resourceNames: [],
+        nonResourceURLs: [],
+      },
+      {
+        apiGroups: ['batch'],
+        resources: ['cronjobs', 'jobs'],
+        verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'],
+        resourceNames: [],
+        nonResourceURLs: [],
+      },
+      {
+        apiGroups: ['rbac.authorization.k8s.io'],
+        resources: ['rolebindings', 'roles'],
+        verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'],
+        resourceNames: [],
+        nonResourceURLs: [],
+      },
     ],
   ],
   [
     'edit',
     [
-      { apiGroups: [''], resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy', 'configmaps', 'persistentvolumeclaims', 'replicationcontrollers', 'services'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'], resourceNames: [], nonResourceURLs: [] },
+      {
+        apiGroups: [''],
+        resources: [
+          'pods',
+          'pods/attach',
+          'pods/exec',
+          'pods/portforward',
+          'pods/proxy',
+          'secrets',
+          'services/proxy',
+          'configmaps',
+          'persistentvolumeclaims',
+          'replicationcontrollers',
+          'services',
+        ],
+        verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'],
+        resourceNames: [],
+        nonResourceURLs: [],
+      },
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'], resourceNames: [], nonResourceURLs: [] },
       { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'], resourceNames: [], nonResourceURLs: [] },
-      { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'], resourceNames: [], nonResourceURLs: [] },
-      { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'], resourceNames: [], nonResourceURLs: [] },
+      {
+        apiGroups: ['apps'],
+        resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'],
+        verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'],
+        resourceNames: [],
+        nonResourceURLs: [],
+      },
+      {
+        apiGroups: ['batch'],
+        resources: ['cronjobs', 'jobs'],
+        verbs: ['create', 'delete', 'deletecollection', 'patch', 'update', 'get', 'list', 'watch'],
+        resourceNames: [],
+        nonResourceURLs: [],
+      },
     ],
   ],
-  ['view', [{ apiGroups: ['', 'apps', 'batch'], resources: ['pods', 'services', 'configmaps', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'], resourceNames: [], nonResourceURLs: [] }]],
+  [
+    'view',
+    [
+      {
+        apiGroups: ['', 'apps', 'batch'],
+        resources: ['pods', 'services', 'configmaps', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs'],
+        verbs: ['get', 'list', 'watch'],
+        resourceNames: [],
+        nonResourceURLs: [],
+      },
+    ],
+  ],
 ]);
 
 const builtInRoles = new Map<string, RoleInfo>();
@@ -383,7 +473,12 @@ export class RbacModel {
   private readSection<T>(key: string, kinds: readonly string[], build: (objects: IndexedObject[]) => T): T {
     const arrays = kinds.map((k) => this.view.objects(k));
     const previous = this.sections.get(key) as Section<T> | undefined;
-    if (previous && previous.objects.length === arrays.length && previous.objects.every((a, i) => a.length === arrays[i].length && a.every((o, j) => o === arrays[i][j]))) return previous.value;
+    if (
+      previous &&
+      previous.objects.length === arrays.length &&
+      previous.objects.every((a, i) => a.length === arrays[i].length && a.every((o, j) => o === arrays[i][j]))
+    )
+      return previous.value;
     const value = build(arrays.flat());
     this.sections.set(key, { objects: arrays, value });
     return value;

@@ -67,7 +67,8 @@ export const CAPABILITIES: readonly Capability[] = [
     id: 'cluster-admin',
     rank: 100,
     access: [{ verbs: ['*'], groups: ['*'], resources: ['*'] }],
-    describe: (s) => (s.cluster ? 'is cluster-admin (every verb on every resource)' : `is admin of ${namespaceWords(s.namespace)} (every verb on every resource there)`),
+    describe: (s) =>
+      s.cluster ? 'is cluster-admin (every verb on every resource)' : `is admin of ${namespaceWords(s.namespace)} (every verb on every resource there)`,
   },
   {
     id: 'bind-escalate',
@@ -96,14 +97,26 @@ export const CAPABILITIES: readonly Capability[] = [
   {
     id: 'manage-rbac',
     rank: 80,
-    access: [{ verbs: ['create', 'update', 'patch'], groups: ['rbac.authorization.k8s.io'], resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'] }],
+    access: [
+      {
+        verbs: ['create', 'update', 'patch'],
+        groups: ['rbac.authorization.k8s.io'],
+        resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
+      },
+    ],
     describe: (s) => `can create or change roles and bindings ${where(s)} (with the rights it holds, or bind/escalate, that is privilege escalation)`,
   },
   {
     id: 'admission-webhooks',
     clusterScoped: true,
     rank: 80,
-    access: [{ verbs: ['create', 'update', 'patch'], groups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'] }],
+    access: [
+      {
+        verbs: ['create', 'update', 'patch'],
+        groups: ['admissionregistration.k8s.io'],
+        resources: ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
+      },
+    ],
     describe: () => 'can register admission webhooks, so can rewrite or read every object sent to the API server',
   },
   {
@@ -121,7 +134,8 @@ export const CAPABILITIES: readonly Capability[] = [
     id: 'pods-create',
     rank: 70,
     access: WORKLOAD_RESOURCES,
-    describe: (s) => `can create pods or pod controllers ${where(s)}, so can run as any service account there${s.cluster ? ' and run a privileged pod on any node' : ' (and a privileged pod, unless Pod Security admission stops it)'}`,
+    describe: (s) =>
+      `can create pods or pod controllers ${where(s)}, so can run as any service account there${s.cluster ? ' and run a privileged pod on any node' : ' (and a privileged pod, unless Pod Security admission stops it)'}`,
   },
   {
     id: 'token-create',
@@ -162,7 +176,8 @@ export const CAPABILITIES: readonly Capability[] = [
     rank: 20,
     minor: true,
     access: [{ verbs: ['create', 'update', 'patch'], groups: [''], resources: ['configmaps'] }],
-    describe: (s) => `can rewrite ConfigMaps ${where(s)}${s.cluster || s.namespace === 'kube-system' ? " (kube-system's coredns Corefile redirects the cluster's DNS; EKS's aws-auth maps IAM roles to system:masters)" : ''}`,
+    describe: (s) =>
+      `can rewrite ConfigMaps ${where(s)}${s.cluster || s.namespace === 'kube-system' ? " (kube-system's coredns Corefile redirects the cluster's DNS; EKS's aws-auth maps IAM roles to system:masters)" : ''}`,
   },
   {
     id: 'networking-write',

@@ -84,6 +84,14 @@ export function isEmpty(selector: Selector): boolean {
 export function describeSelector(selector: Selector): string {
   if (!selector.requirements.length) return '{}';
   return selector.requirements
-    .map((r) => (r.operator === 'In' && r.values.length === 1 ? `${r.key}=${r.values[0]}` : r.operator === 'Exists' ? r.key : r.operator === 'DoesNotExist' ? `!${r.key}` : `${r.key} ${r.operator.toLowerCase()} (${r.values.join(',')})`))
+    .map((r) =>
+      r.operator === 'In' && r.values.length === 1
+        ? `${r.key}=${r.values[0]}`
+        : r.operator === 'Exists'
+          ? r.key
+          : r.operator === 'DoesNotExist'
+            ? `!${r.key}`
+            : `${r.key} ${r.operator.toLowerCase()} (${r.values.join(',')})`,
+    )
     .join(',');
 }

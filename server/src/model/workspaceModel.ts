@@ -204,10 +204,29 @@ function compute(indexed: IndexedObject): Derived {
         const portNode = findPair(item, 'port', doc)?.value as Node | undefined;
         const targetPortNode = findPair(item, 'targetPort', doc)?.value as Node | undefined;
         const port = toNumber(scalarValue(portNode, doc));
-        return [{ item, name: getString(item, 'name', doc), port, portNode, targetPort: intOrString(targetPortNode, doc) ?? port, targetPortNode, protocol: protocolOf(item, doc) }];
+        return [
+          {
+            item,
+            name: getString(item, 'name', doc),
+            port,
+            portNode,
+            targetPort: intOrString(targetPortNode, doc) ?? port,
+            targetPortNode,
+            protocol: protocolOf(item, doc),
+          },
+        ];
       });
       const hasSelector = selectorNode !== undefined && isMap(selectorNode) && selectorNode.items.length > 0;
-      return { kind: 'service', value: { ref, name: object.name ?? '', type: getString(spec, 'type', doc) ?? 'ClusterIP', selector: hasSelector ? parseMapSelector(selectorNode, doc) : undefined, ports } };
+      return {
+        kind: 'service',
+        value: {
+          ref,
+          name: object.name ?? '',
+          type: getString(spec, 'type', doc) ?? 'ClusterIP',
+          selector: hasSelector ? parseMapSelector(selectorNode, doc) : undefined,
+          ports,
+        },
+      };
     }
     case 'NetworkPolicy': {
       const podSelectorNode = getNode(spec, 'podSelector', doc);
@@ -217,7 +236,12 @@ function compute(indexed: IndexedObject): Derived {
         seqItems(getSeq(spec, key, doc), doc).flatMap((rule): PolicyRule[] => {
           if (!isMap(rule)) return [];
           const peersNode = getNode(rule, peerKey, doc);
-          const peers = peersNode === undefined ? undefined : seqItems(peersNode, doc).filter(isMap).map((p) => parsePeer(p, doc));
+          const peers =
+            peersNode === undefined
+              ? undefined
+              : seqItems(peersNode, doc)
+                  .filter(isMap)
+                  .map((p) => parsePeer(p, doc));
           const portsNode = getNode(rule, 'ports', doc);
           const ports =
             portsNode === undefined
@@ -226,7 +250,13 @@ function compute(indexed: IndexedObject): Derived {
                   .filter(isMap)
                   .map((p): PolicyPort => {
                     const portNode = findPair(p, 'port', doc)?.value as Node | undefined;
-                    return { node: p, port: intOrString(portNode, doc), portNode, endPort: toNumber(scalarValue(findPair(p, 'endPort', doc)?.value, doc)), protocol: protocolOf(p, doc) };
+                    return {
+                      node: p,
+                      port: intOrString(portNode, doc),
+                      portNode,
+                      endPort: toNumber(scalarValue(findPair(p, 'endPort', doc)?.value, doc)),
+                      protocol: protocolOf(p, doc),
+                    };
                   });
           return [{ node: rule, peers, peersNode, ports }];
         });
@@ -255,7 +285,13 @@ function compute(indexed: IndexedObject): Derived {
           const portMap = getMap(service, 'port', doc);
           const numberNode = findPair(portMap, 'number', doc)?.value as Node | undefined;
           const portNameNode = findPair(portMap, 'name', doc)?.value as Node | undefined;
-          if (name && nameNode) backends.push({ service: name, serviceNode: nameNode, port: toNumber(scalarValue(numberNode, doc)) ?? getString(portMap, 'name', doc), portNode: numberNode ?? portNameNode });
+          if (name && nameNode)
+            backends.push({
+              service: name,
+              serviceNode: nameNode,
+              port: toNumber(scalarValue(numberNode, doc)) ?? getString(portMap, 'name', doc),
+              portNode: numberNode ?? portNameNode,
+            });
           return;
         }
         // extensions/v1beta1 and networking.k8s.io/v1beta1
@@ -286,14 +322,34 @@ function compute(indexed: IndexedObject): Derived {
   if (!pod) {
     const managed = operatorPods(object);
     if (!managed) return { kind: 'other' };
-    return { kind: 'pod', value: { ref, labels: managed.labels, labelsNode: managed.labelsNode, containers: [], ports: [], hostNetwork: false, portsKnown: false, automaticKeys: [] } };
+    return {
+      kind: 'pod',
+      value: {
+        ref,
+        labels: managed.labels,
+        labelsNode: managed.labelsNode,
+        containers: [],
+        ports: [],
+        hostNetwork: false,
+        portsKnown: false,
+        automaticKeys: [],
+      },
+    };
   }
   const containers: ContainerInfo[] = pod.containers(['containers']).map((c) => {
     const name = c.name ?? '';
     const ports = seqItems(getSeq(c.node, 'ports', doc), doc).flatMap((p): ContainerPort[] => {
       if (!isMap(p)) return [];
       const numberNode = findPair(p, 'containerPort', doc)?.value as Node | undefined;
-      return [{ container: name, name: getString(p, 'name', doc), number: toNumber(scalarValue(numberNode, doc)), protocol: protocolOf(p, doc), node: numberNode ?? p }];
+      return [
+        {
+          container: name,
+          name: getString(p, 'name', doc),
+          number: toNumber(scalarValue(numberNode, doc)),
+          protocol: protocolOf(p, doc),
+          node: numberNode ?? p,
+        },
+      ];
     });
     const probes: ProbePort[] = [];
     for (const probe of PROBES) {
@@ -316,7 +372,17 @@ function compute(indexed: IndexedObject): Derived {
   const hostNetwork = scalarValue(getNode(pod.node, 'hostNetwork', doc), doc) === true;
   return {
     kind: 'pod',
-    value: { ref, labels: labelMap(labelsNode, doc), labelsNode, containers, ports: containers.flatMap((c) => c.ports), controllerSelector, hostNetwork, portsKnown: true, automaticKeys: automaticLabelKeys(object.kind) },
+    value: {
+      ref,
+      labels: labelMap(labelsNode, doc),
+      labelsNode,
+      containers,
+      ports: containers.flatMap((c) => c.ports),
+      controllerSelector,
+      hostNetwork,
+      portsKnown: true,
+      automaticKeys: automaticLabelKeys(object.kind),
+    },
   };
 }
 
@@ -329,7 +395,9 @@ function parsePeer(p: YAMLMap, doc: AnyDoc): PolicyPeer {
     node: p,
     podSelector: pod ? parseLabelSelector(pod, doc) : undefined,
     namespaceSelector: ns ? parseLabelSelector(ns, doc) : undefined,
-    ipBlock: block ? { cidr: getString(block, 'cidr', doc) ?? '', cidrNode, except: stringItems(getSeq(block, 'except', doc), doc).map((e) => e.value) } : undefined,
+    ipBlock: block
+      ? { cidr: getString(block, 'cidr', doc) ?? '', cidrNode, except: stringItems(getSeq(block, 'except', doc), doc).map((e) => e.value) }
+      : undefined,
   };
 }
 
@@ -385,7 +453,8 @@ export class WorkspaceModel {
   private section<T>(key: string, kinds: readonly string[], namespace: string | undefined, build: (objects: IndexedObject[]) => T): T {
     const arrays = kinds.map((k) => this.view.objects(k, namespace));
     const previous = this.sections.get(key) as Section<T> | undefined;
-    if (previous && previous.objects.length === arrays.length && previous.objects.every((a, i) => a === arrays[i] || sameObjects(a, arrays[i]))) return previous.value;
+    if (previous && previous.objects.length === arrays.length && previous.objects.every((a, i) => a === arrays[i] || sameObjects(a, arrays[i])))
+      return previous.value;
     const value = build(arrays.flat());
     this.sections.set(key, { objects: arrays, value });
     return value;
@@ -410,7 +479,12 @@ export class WorkspaceModel {
   }
 
   private endpointIndex(ns: string): Set<string> {
-    return this.section(`endpoints\u0000${ns}`, ['EndpointSlice', 'Endpoints'], ns, (objects) => new Set(records(objects, 'slice').flatMap((s) => (s.service ? [s.service] : []))));
+    return this.section(
+      `endpoints\u0000${ns}`,
+      ['EndpointSlice', 'Endpoints'],
+      ns,
+      (objects) => new Set(records(objects, 'slice').flatMap((s) => (s.service ? [s.service] : []))),
+    );
   }
 
   /** The Namespace object of that name, if the workspace holds one (reads Namespaces). */
@@ -545,7 +619,13 @@ export function selectsPod(selector: Selector, pod: PodTemplate): boolean {
 
 /** The same object as the index holds, compared by place and not by parse: same file, same document, same list item. */
 export function sameObject(a: ObjectRef, path: string, object: KubeObject): boolean {
-  return a.indexed.path === path && a.object.kind === object.kind && a.object.name === object.name && a.namespace === (object.namespace ?? UNNAMED_NAMESPACE) && a.object.listItemIndex === object.listItemIndex;
+  return (
+    a.indexed.path === path &&
+    a.object.kind === object.kind &&
+    a.object.name === object.name &&
+    a.namespace === (object.namespace ?? UNNAMED_NAMESPACE) &&
+    a.object.listItemIndex === object.listItemIndex
+  );
 }
 
 function sameObjects(a: readonly IndexedObject[], b: readonly IndexedObject[]): boolean {

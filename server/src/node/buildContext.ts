@@ -16,4 +16,3 @@ export function contextReader(dir: string, roots: readonly string[]): (relativeP
     return read.ok ? read.bytes.toString('utf8') : undefined;
   };
 }
-

@@ -184,7 +184,14 @@ export interface ArchiveProblem {
  * `_` or `.` skipped), the rest as `.Files`. `root` is where its files appear to be (the archive's
  * path): they are not on disk, so nothing opens them.
  */
-export function chartFromFiles(root: string, files: readonly ArchiveFile[], problems: ArchiveProblem[], budget: ArchiveBudget, parent?: ChartFiles, depth = 0): ChartFiles | undefined {
+export function chartFromFiles(
+  root: string,
+  files: readonly ArchiveFile[],
+  problems: ArchiveProblem[],
+  budget: ArchiveBudget,
+  parent?: ChartFiles,
+  depth = 0,
+): ChartFiles | undefined {
   const text = (name: string) => {
     const f = files.find((x) => x.name === name);
     return f ? f.data.toString('utf8') : undefined;
@@ -209,10 +216,10 @@ export function chartFromFiles(root: string, files: readonly ArchiveFile[], prob
         const list = folders.get(first) ?? [];
         list.push({ name: rest.slice(slash + 1), data: f.data });
         folders.set(first, list);
-      }
-      else if (first.endsWith('.tgz')) archives.set(first, f.data);
+      } else if (first.endsWith('.tgz')) archives.set(first, f.data);
       // another plain file in charts/ is not a chart
-    } else if (!['Chart.yaml', 'values.yaml', 'Chart.lock', 'values.schema.json', 'requirements.yaml', 'requirements.lock'].includes(f.name)) others.push(f.name);
+    } else if (!['Chart.yaml', 'values.yaml', 'Chart.lock', 'values.schema.json', 'requirements.yaml', 'requirements.lock'].includes(f.name))
+      others.push(f.name);
   }
   others.sort();
   const chart: ChartFiles = {

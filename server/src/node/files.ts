@@ -35,7 +35,15 @@ export function isExcluded(file: string, excludes: Excludes | undefined, isDir =
 /** Whether a file name could hold something Bulkhead lints (YAML or Dockerfile); content decides later. */
 export function isCandidate(file: string): boolean {
   const kind = classifyByName(file);
-  return kind === undefined || kind === 'dockerfile' || kind === 'kubeconfig' || kind === 'dotenv' || kind === 'helm-template' || kind === 'helm-chart' || kind === 'compose';
+  return (
+    kind === undefined ||
+    kind === 'dockerfile' ||
+    kind === 'kubeconfig' ||
+    kind === 'dotenv' ||
+    kind === 'helm-template' ||
+    kind === 'helm-chart' ||
+    kind === 'compose'
+  );
 }
 
 /**
@@ -94,7 +102,11 @@ export function readRegularFile(file: string, options: { roots?: readonly string
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { ok: false, message: 'not a regular file' };
     if (stat.size > maxBytes) {
-      return { ok: false, tooLarge: true, message: `file is ${(stat.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit; not linted` };
+      return {
+        ok: false,
+        tooLarge: true,
+        message: `file is ${(stat.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit; not linted`,
+      };
     }
     return { ok: true, bytes: fs.readFileSync(fd) };
   } catch (err) {
@@ -280,7 +292,12 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
   const listTree = (root: string, depth = 0, top = root, ignore = helmignoreOf(root)): ChartTree => {
     const rel = (f: string) => path.relative(top, f).split(path.sep).join('/');
     const list = templateFiles(path.join(root, 'templates')).filter((f) => !ignore.ignores(rel(f)));
-    const children = depth < 4 ? subchartRoots(root).filter((c) => !ignore.ignores(`${rel(c)}/`)).map((c) => listTree(c, depth + 1, top, ignore)) : [];
+    const children =
+      depth < 4
+        ? subchartRoots(root)
+            .filter((c) => !ignore.ignores(`${rel(c)}/`))
+            .map((c) => listTree(c, depth + 1, top, ignore))
+        : [];
     const archives = depth < 4 ? subchartArchives(root).filter((a) => !ignore.ignores(rel(a))) : [];
     return { root, top, list, ignore, children, archives };
   };
@@ -288,13 +305,23 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
     const meta = ['Chart.yaml', 'values.yaml', '.helmignore', 'Chart.lock'].map((f) => path.join(tree.root, f));
     return [...meta, ...tree.list, ...tree.archives].map((f) => `${f}:${mtime(f)}`).join('|') + `[${tree.children.map(signatureOf).join(',')}]`;
   };
-  const build = (tree: ChartTree, read: (f: string) => string | undefined, readBytes: (f: string) => ReturnType<typeof readRegularFile>, parent?: ChartFiles): ChartFiles => {
+  const build = (
+    tree: ChartTree,
+    read: (f: string) => string | undefined,
+    readBytes: (f: string) => ReturnType<typeof readRegularFile>,
+    parent?: ChartFiles,
+  ): ChartFiles => {
     const templates = new Map<string, string>();
     for (const f of tree.list) {
       const t = read(f);
       if (t !== undefined) templates.set(f, t);
     }
-    const files: ChartFiles = { root: tree.root, chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '', valuesYaml: read(path.join(tree.root, 'values.yaml')), templates };
+    const files: ChartFiles = {
+      root: tree.root,
+      chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '',
+      valuesYaml: read(path.join(tree.root, 'values.yaml')),
+      templates,
+    };
     files.files = otherFiles(tree, read);
     files.valuesFileNames = valuesFileNamesOf(tree.root);
     files.readFile = (relative) => {
@@ -384,13 +411,18 @@ export function helmChartLoader(roots: () => readonly string[] = () => []): (fil
 function valuesFileNamesOf(root: string): string[] {
   const list = (dir: string) => {
     try {
-      return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+      return fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name);
     } catch {
       return [];
     }
   };
   const own = list('.').filter((n) => /^values[.-].+\.ya?ml$/i.test(n) && n !== 'values.yaml');
-  const ci = list('ci').filter((n) => /\.ya?ml$/i.test(n)).map((n) => `ci/${n}`);
+  const ci = list('ci')
+    .filter((n) => /\.ya?ml$/i.test(n))
+    .map((n) => `ci/${n}`);
   return [...own, ...ci].sort().slice(0, 100);
 }
 

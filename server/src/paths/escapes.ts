@@ -29,10 +29,34 @@ export interface Escape {
 }
 
 /** Container runtime sockets (and the directories holding them). */
-const RUNTIME_SOCKETS = ['/var/run/docker.sock', '/run/docker.sock', '/var/run/containerd/containerd.sock', '/run/containerd/containerd.sock', '/var/run/crio/crio.sock', '/run/crio/crio.sock', '/var/run/cri-dockerd.sock', '/run/k3s/containerd/containerd.sock'];
+const RUNTIME_SOCKETS = [
+  '/var/run/docker.sock',
+  '/run/docker.sock',
+  '/var/run/containerd/containerd.sock',
+  '/run/containerd/containerd.sock',
+  '/var/run/crio/crio.sock',
+  '/run/crio/crio.sock',
+  '/var/run/cri-dockerd.sock',
+  '/run/k3s/containerd/containerd.sock',
+];
 const RUNTIME_SOCKET_DIRS = ['/var/run', '/run', '/var/run/containerd', '/run/containerd', '/var/run/crio', '/run/crio', '/var/run/docker', '/run/docker'];
 /** Host paths whose write access is root on the node (binaries, configuration, kubelet state, cron). */
-const WRITE_IS_ROOT = ['/', '/etc', '/root', '/usr', '/bin', '/sbin', '/lib', '/boot', '/var/lib/kubelet', '/etc/kubernetes', '/var/spool/cron', '/home', '/var/lib/docker', '/var/lib/containerd'];
+const WRITE_IS_ROOT = [
+  '/',
+  '/etc',
+  '/root',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/boot',
+  '/var/lib/kubelet',
+  '/etc/kubernetes',
+  '/var/spool/cron',
+  '/home',
+  '/var/lib/docker',
+  '/var/lib/containerd',
+];
 /** Host paths whose read access yields node credentials (kubelet client certificates, kubeconfigs, SSH keys, shadow). */
 const READ_IS_ROOT = ['/', '/etc', '/root', '/home', '/var/lib/kubelet', '/var/lib/kubelet/pki', '/etc/kubernetes', '/etc/kubernetes/pki'];
 
@@ -79,7 +103,10 @@ function hostMounts(object: KubeObject, container: Container): HostMount[] {
 
 function capabilitiesAdded(container: Container, object: KubeObject): { value: string; node: Node }[] {
   const doc = object.doc;
-  return stringItems(getSeq(getMap(container.securityContext, 'capabilities', doc), 'add', doc), doc).map((c) => ({ value: c.value.toUpperCase().replace(/^CAP_/, ''), node: c.node }));
+  return stringItems(getSeq(getMap(container.securityContext, 'capabilities', doc), 'add', doc), doc).map((c) => ({
+    value: c.value.toUpperCase().replace(/^CAP_/, ''),
+    node: c.node,
+  }));
 }
 
 /** Every escape of every container (regular, init and ephemeral) of a workload. */
@@ -98,32 +125,72 @@ export function escapesOf(object: KubeObject): Escape[] {
     const label = c.label;
     if (privileged && privilegedPair) {
       out.push({ type: 'CE_PRIV_MOUNT', container: c, at: privilegedPair.value as Node, reason: `${label} runs privileged: it can mount the node's disk` });
-      if (hostPid) out.push({ type: 'CE_NSENTER', container: c, at: privilegedPair.value as Node, reason: `${label} runs privileged with hostPID: nsenter into PID 1 is a root shell on the node` });
+      if (hostPid)
+        out.push({
+          type: 'CE_NSENTER',
+          container: c,
+          at: privilegedPair.value as Node,
+          reason: `${label} runs privileged with hostPID: nsenter into PID 1 is a root shell on the node`,
+        });
     } else if (cap('SYS_ADMIN')) {
       out.push({ type: 'CE_PRIV_MOUNT', container: c, at: cap('SYS_ADMIN')!.node, reason: `${label} adds SYS_ADMIN: it can mount the node's disk` });
     }
-    if (!privileged && cap('SYS_MODULE')) out.push({ type: 'CE_MODULE_LOAD', container: c, at: cap('SYS_MODULE')!.node, reason: `${label} adds SYS_MODULE: it can load a kernel module` });
-    if (!privileged && hostPid && cap('SYS_PTRACE')) out.push({ type: 'CE_SYS_PTRACE', container: c, at: cap('SYS_PTRACE')!.node, reason: `${label} adds SYS_PTRACE with hostPID: it can inject code into root processes of the node` });
+    if (!privileged && cap('SYS_MODULE'))
+      out.push({ type: 'CE_MODULE_LOAD', container: c, at: cap('SYS_MODULE')!.node, reason: `${label} adds SYS_MODULE: it can load a kernel module` });
+    if (!privileged && hostPid && cap('SYS_PTRACE'))
+      out.push({
+        type: 'CE_SYS_PTRACE',
+        container: c,
+        at: cap('SYS_PTRACE')!.node,
+        reason: `${label} adds SYS_PTRACE with hostPID: it can inject code into root processes of the node`,
+      });
     for (const m of hostMounts(object, c)) {
       const path = m.hostPath;
       const mode = m.readOnly ? 'read-only' : 'writable';
       if (RUNTIME_SOCKETS.includes(path) || RUNTIME_SOCKET_DIRS.includes(path)) {
-        out.push({ type: 'EXPLOIT_CONTAINERD_SOCK', container: c, at: m.at, reason: `${label} mounts the container runtime socket (${path}): it can start a privileged container on the node` });
+        out.push({
+          type: 'EXPLOIT_CONTAINERD_SOCK',
+          container: c,
+          at: m.at,
+          reason: `${label} mounts the container runtime socket (${path}): it can start a privileged container on the node`,
+        });
         continue;
       }
       if (!m.readOnly && (within(path, '/proc/sys/kernel') || path === '/proc' || path === '/proc/sys')) {
-        out.push({ type: 'CE_UMH_CORE_PATTERN', container: c, at: m.at, reason: `${label} mounts ${path} writable from the host: rewriting core_pattern runs a command as root on the node` });
+        out.push({
+          type: 'CE_UMH_CORE_PATTERN',
+          container: c,
+          at: m.at,
+          reason: `${label} mounts ${path} writable from the host: rewriting core_pattern runs a command as root on the node`,
+        });
         continue;
       }
       if (!m.readOnly && within(path, '/var/log')) {
-        out.push({ type: 'CE_VAR_LOG_SYMLINK', container: c, at: m.at, reason: `${label} mounts ${path} writable from the host: a symlink in a pod log directory makes the kubelet read any host file`, needsPodLogs: true });
+        out.push({
+          type: 'CE_VAR_LOG_SYMLINK',
+          container: c,
+          at: m.at,
+          reason: `${label} mounts ${path} writable from the host: a symlink in a pod log directory makes the kubelet read any host file`,
+          needsPodLogs: true,
+        });
         continue;
       }
       if (!m.readOnly && WRITE_IS_ROOT.some((p) => within(p, path) || path === p)) {
-        out.push({ type: 'EXPLOIT_HOST_WRITE', container: c, at: m.at, reason: `${label} mounts ${path} ${mode} from the host: writing there is root on the node` });
+        out.push({
+          type: 'EXPLOIT_HOST_WRITE',
+          container: c,
+          at: m.at,
+          reason: `${label} mounts ${path} ${mode} from the host: writing there is root on the node`,
+        });
         continue;
       }
-      if (READ_IS_ROOT.includes(path)) out.push({ type: 'EXPLOIT_HOST_READ', container: c, at: m.at, reason: `${label} mounts ${path} ${mode} from the host: it holds the node's credentials` });
+      if (READ_IS_ROOT.includes(path))
+        out.push({
+          type: 'EXPLOIT_HOST_READ',
+          container: c,
+          at: m.at,
+          reason: `${label} mounts ${path} ${mode} from the host: it holds the node's credentials`,
+        });
     }
   }
   return out;
@@ -137,7 +204,8 @@ export function tokenDirectoryMounts(object: KubeObject): { container: Container
   const pod = object.podSpec();
   if (!pod) return [];
   const out: { container: Container; at: Node; path: string }[] = [];
-  for (const c of pod.containers()) for (const m of hostMounts(object, c)) if (POD_VOLUMES.some((p) => within(m.hostPath, p))) out.push({ container: c, at: m.at, path: m.hostPath });
+  for (const c of pod.containers())
+    for (const m of hostMounts(object, c)) if (POD_VOLUMES.some((p) => within(m.hostPath, p))) out.push({ container: c, at: m.at, path: m.hostPath });
   return out;
 }
 

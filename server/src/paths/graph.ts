@@ -129,8 +129,23 @@ function workloadFacts(ref: ObjectRef): WorkloadFacts {
   const object = ref.object;
   const id = workloadId(ref);
   const base = id.slice('workload:'.length);
-  const containers = (object.podSpec()?.containers() ?? []).map((c) => ({ id: `container:${base}/${c.name ?? c.index}`, label: c.label, anchor: c.anchor as Node, node: c.node as Node, name: c.name, regular: c.type === 'containers' }));
-  facts = { id, label: object.label, containers, identity: identityOf(ref), escapes: escapesOf(object), share: sharesProcessNamespace(object), tokenDirs: tokenDirectoryMounts(object) };
+  const containers = (object.podSpec()?.containers() ?? []).map((c) => ({
+    id: `container:${base}/${c.name ?? c.index}`,
+    label: c.label,
+    anchor: c.anchor as Node,
+    node: c.node as Node,
+    name: c.name,
+    regular: c.type === 'containers',
+  }));
+  facts = {
+    id,
+    label: object.label,
+    containers,
+    identity: identityOf(ref),
+    escapes: escapesOf(object),
+    share: sharesProcessNamespace(object),
+    tokenDirs: tokenDirectoryMounts(object),
+  };
   workloadCache.set(object, facts);
   return facts;
 }
@@ -219,28 +234,71 @@ class Builder {
     const mounted = identity ? tokenMounted(identity, account) : false;
     const saId = identity ? this.accountNode(ref.namespace, identity.serviceAccount) : undefined;
     w.containers.forEach((c, i) => {
-      this.edge({ type: 'CONTAINER_ATTACH', from: wid, to: ids[i], reason: `${w.label} runs ${c.label}`, via: [], sites: [{ ref, node: c.anchor, message: c.label }] });
+      this.edge({
+        type: 'CONTAINER_ATTACH',
+        from: wid,
+        to: ids[i],
+        reason: `${w.label} runs ${c.label}`,
+        via: [],
+        sites: [{ ref, node: c.anchor, message: c.label }],
+      });
       for (const e of w.escapes) {
         if (e.container.node !== c.node) continue;
         if (e.needsPodLogs && !(mounted && identity && this.readsPodLogs(identity))) continue;
         this.edge({ type: e.type, from: ids[i], to: nodeId, reason: e.reason, via: [], sites: [{ ref, node: e.at, message: e.reason }] });
       }
-      if (mounted && identity && saId) this.edge({ type: 'IDENTITY_ASSUME', from: ids[i], to: saId, reason: this.assumeReason(identity, account), via: [], sites: [{ ref, node: identity.projectedTokenNode ?? identity.automountNode ?? identity.serviceAccountNode ?? c.anchor, message: `runs as ServiceAccount ${identity.serviceAccount} with its token mounted` }] });
+      if (mounted && identity && saId)
+        this.edge({
+          type: 'IDENTITY_ASSUME',
+          from: ids[i],
+          to: saId,
+          reason: this.assumeReason(identity, account),
+          via: [],
+          sites: [
+            {
+              ref,
+              node: identity.projectedTokenNode ?? identity.automountNode ?? identity.serviceAccountNode ?? c.anchor,
+              message: `runs as ServiceAccount ${identity.serviceAccount} with its token mounted`,
+            },
+          ],
+        });
     });
     if (this.options.lateral) {
       for (const t of w.tokenDirs) {
         const i = w.containers.findIndex((c) => c.node === t.container.node);
         const reason = `${t.container.label} mounts ${t.path} from the host, where the kubelet keeps the token of every pod on the node:`;
         // Which pods share the node is the scheduler's choice: any account may be there.
-        if (i >= 0) this.fanout({ type: 'TOKEN_STEAL', from: ids[i], group: 'accounts:*', reason: `${reason} it can read the one of\u0000`, via: [], sites: [{ ref, node: t.at, message: reason }] });
+        if (i >= 0)
+          this.fanout({
+            type: 'TOKEN_STEAL',
+            from: ids[i],
+            group: 'accounts:*',
+            reason: `${reason} it can read the one of\u0000`,
+            via: [],
+            sites: [{ ref, node: t.at, message: reason }],
+          });
       }
     }
     const share = w.share;
     if (share && ids.length > 1) {
-      for (const a of ids) for (const b of ids) if (a !== b) this.edge({ type: 'SHARE_PS_NAMESPACE', from: a, to: b, reason: `${w.label} sets shareProcessNamespace: its containers see each other's processes and files`, via: [], sites: [{ ref, node: share, message: 'shareProcessNamespace: true' }] });
+      for (const a of ids)
+        for (const b of ids)
+          if (a !== b)
+            this.edge({
+              type: 'SHARE_PS_NAMESPACE',
+              from: a,
+              to: b,
+              reason: `${w.label} sets shareProcessNamespace: its containers see each other's processes and files`,
+              via: [],
+              sites: [{ ref, node: share, message: 'shareProcessNamespace: true' }],
+            });
     }
     const object = ref.object;
-    if (this.options.lateral && this.model.services(ref.namespace).length && this.model.servicesSelecting(WorkspaceModel.podOf(object, ref.indexed.path)!).some((s) => s.ports.length > 0)) {
+    if (
+      this.options.lateral &&
+      this.model.services(ref.namespace).length &&
+      this.model.servicesSelecting(WorkspaceModel.podOf(object, ref.indexed.path)!).some((s) => s.ports.length > 0)
+    ) {
       const served = WorkspaceModel.podOf(object, ref.indexed.path)!.containers.map((c) => c.name);
       w.containers.forEach((c, i) => {
         if (c.regular && (served.includes(c.name ?? '') || !c.name)) this.graph.exposed.add(ids[i]);
@@ -250,7 +308,11 @@ class Builder {
   }
 
   private assumeReason(identity: WorkloadIdentity, account: { ref: ObjectRef } | undefined): string {
-    const how = identity.projectedTokenNode ? 'a projected token volume' : identity.automount === true ? 'automountServiceAccountToken: true' : 'the default automount';
+    const how = identity.projectedTokenNode
+      ? 'a projected token volume'
+      : identity.automount === true
+        ? 'automountServiceAccountToken: true'
+        : 'the default automount';
     return `its containers hold the token of ServiceAccount ${identity.serviceAccount}${account ? '' : ' (not in the workspace)'} through ${how}`;
   }
 
@@ -281,34 +343,70 @@ class Builder {
     // Labels from the records' own fields: the objects' getters re-read the YAML every time.
     const bindingLabel = `${grant.binding.kind}/${grant.binding.name}`;
     const bId = this.node({ id: bindingId(grant), type: 'Binding', namespace: grant.binding.ref.namespace, name: bindingLabel, ref: grant.binding.ref });
-    const rId = this.node({ id: roleId(role), type: role.kind, namespace: role.kind === 'Role' ? role.namespace : undefined, name: `${role.kind}/${role.name}`, ref: role.ref });
+    const rId = this.node({
+      id: roleId(role),
+      type: role.kind,
+      namespace: role.kind === 'Role' ? role.namespace : undefined,
+      name: `${role.kind}/${role.name}`,
+      ref: role.ref,
+    });
     const via = [bId, rId];
-    const bindingSite: Site = { ref: grant.binding.ref, node: grant.binding.roleNameNode ?? grant.binding.roleRefNode, message: `${bindingLabel} binds ${role.kind}/${role.name} ${scopeWords(grant.scope)}` };
+    const bindingSite: Site = {
+      ref: grant.binding.ref,
+      node: grant.binding.roleNameNode ?? grant.binding.roleRefNode,
+      message: `${bindingLabel} binds ${role.kind}/${role.name} ${scopeWords(grant.scope)}`,
+    };
     const roleName = role.ref ? `${role.kind}/${role.name}` : `built-in ClusterRole/${role.name}`;
-    const sitesFor = (held: HeldCapability): Site[] => [bindingSite, ...(held.rule.role.ref ? [{ ref: held.rule.role.ref, node: held.rule.verbsNode ?? held.rule.node, message: `${held.rule.role.kind}/${held.rule.role.name}: ${held.capability.describe(grant.scope)}` }] : [])];
+    const sitesFor = (held: HeldCapability): Site[] => [
+      bindingSite,
+      ...(held.rule.role.ref
+        ? [
+            {
+              ref: held.rule.role.ref,
+              node: held.rule.verbsNode ?? held.rule.node,
+              message: `${held.rule.role.kind}/${held.rule.role.name}: ${held.capability.describe(grant.scope)}`,
+            },
+          ]
+        : []),
+    ];
     const through = `through ${bindingLabel} → ${roleName}`;
     const scopeNs = grant.scope.cluster ? undefined : grant.scope.namespace;
     for (const held of heldCapabilities(grant)) {
       const sites = sitesFor(held);
       const add = (type: string, to: string, reason: string) => this.edge({ type, from, to, reason: `${reason} (${through})`, via, sites });
       const fan = (type: string, members: 'workloads' | 'accounts', reason: string) =>
-        this.fanout({ type, from, group: `${members}:${grant.scope.cluster ? '*' : grant.scope.namespace}`, reason: `${reason}\u0000(${through})`, via, sites });
+        this.fanout({
+          type,
+          from,
+          group: `${members}:${grant.scope.cluster ? '*' : grant.scope.namespace}`,
+          reason: `${reason}\u0000(${through})`,
+          via,
+          sites,
+        });
       switch (held.capability.id) {
         case 'cluster-admin':
           if (grant.scope.cluster) add('PERMISSION_DISCOVER', this.clusterAdmin(), 'holds every verb on every resource: cluster-admin');
           break;
         case 'bind-escalate':
-          add('ROLE_BIND', grant.scope.cluster ? this.clusterAdmin() : this.secrets(scopeNs!), grant.scope.cluster ? 'can bind or escalate roles cluster-wide, so can grant itself cluster-admin' : `can bind or escalate roles in namespace ${scopeNs}, so can grant itself admin there`);
+          add(
+            'ROLE_BIND',
+            grant.scope.cluster ? this.clusterAdmin() : this.secrets(scopeNs!),
+            grant.scope.cluster
+              ? 'can bind or escalate roles cluster-wide, so can grant itself cluster-admin'
+              : `can bind or escalate roles in namespace ${scopeNs}, so can grant itself admin there`,
+          );
           break;
         case 'impersonate':
-          if (grant.scope.cluster && held.rule.resources.some((r) => r === '*' || r === 'users' || r === 'groups')) add('IDENTITY_IMPERSONATE', this.clusterAdmin(), 'can impersonate users or groups, system:masters included');
+          if (grant.scope.cluster && held.rule.resources.some((r) => r === '*' || r === 'users' || r === 'groups'))
+            add('IDENTITY_IMPERSONATE', this.clusterAdmin(), 'can impersonate users or groups, system:masters included');
           else if (this.options.lateral) fan('IDENTITY_IMPERSONATE', 'accounts', `can impersonate`);
           break;
         case 'nodes-proxy':
           add('NODES_PROXY', this.anyNode(), 'can reach every kubelet through nodes/proxy and run commands in its pods');
           break;
         case 'csr-approve':
-          if (grant.rules.some((r) => allows(r, 'create', 'certificates.k8s.io', 'certificatesigningrequests'))) add('CSR_APPROVE', this.clusterAdmin(), 'can create and approve a CSR for a client certificate in group system:masters');
+          if (grant.rules.some((r) => allows(r, 'create', 'certificates.k8s.io', 'certificatesigningrequests')))
+            add('CSR_APPROVE', this.clusterAdmin(), 'can create and approve a CSR for a client certificate in group system:masters');
           break;
         case 'admission-webhooks':
           add('ADMISSION_WEBHOOK', this.anyNode(), 'can register a mutating webhook that makes any new pod privileged');
@@ -326,7 +424,11 @@ class Builder {
           break;
         case 'secrets-read': {
           const lists = ['list', 'watch', '*'].some((v) => held.rule.verbs.includes(v));
-          add(lists ? 'TOKEN_LIST' : 'TOKEN_BRUTEFORCE', grant.scope.cluster ? this.secrets(undefined) : this.secrets(scopeNs!), lists ? `can list every Secret ${scopeWords(grant.scope)}` : `can get any Secret ${scopeWords(grant.scope)} whose name it guesses`);
+          add(
+            lists ? 'TOKEN_LIST' : 'TOKEN_BRUTEFORCE',
+            grant.scope.cluster ? this.secrets(undefined) : this.secrets(scopeNs!),
+            lists ? `can list every Secret ${scopeWords(grant.scope)}` : `can get any Secret ${scopeWords(grant.scope)} whose name it guesses`,
+          );
           break;
         }
         case 'pods-exec':
@@ -357,7 +459,13 @@ class Builder {
     if (scope.cluster) return this.anyNode();
     const level = this.model.namespaceObject(scope.namespace)?.labels.get(PSA_ENFORCE);
     if (level === 'baseline' || level === 'restricted') return undefined;
-    return this.node({ id: `node:ns:${scope.namespace}`, type: 'Node', namespace: scope.namespace, name: `any node (a privileged pod created in ${namespaceWords(scope.namespace)})`, jewel: 'node' });
+    return this.node({
+      id: `node:ns:${scope.namespace}`,
+      type: 'Node',
+      namespace: scope.namespace,
+      name: `any node (a privileged pod created in ${namespaceWords(scope.namespace)})`,
+      jewel: 'node',
+    });
   }
 }
 

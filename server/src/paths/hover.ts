@@ -55,7 +55,9 @@ export function pathsHover(index: WorkspaceIndex, path: string, offset: number):
   const at = nodeAt(index, path, offset);
   if (!at) return undefined;
   const { graph, paths } = analysis(index);
-  const involved = at.workload ? paths.filter((p) => p.workload === at.id) : paths.filter((p) => p.steps.some((s) => s.edge.from === at.id || s.edge.to === at.id || s.edge.via.includes(at.id)));
+  const involved = at.workload
+    ? paths.filter((p) => p.workload === at.id)
+    : paths.filter((p) => p.steps.some((s) => s.edge.from === at.id || s.edge.to === at.id || s.edge.via.includes(at.id)));
   if (!involved.length) return undefined;
   involved.sort((a, b) => a.steps.length - b.steps.length);
   const lines = [`**Attack paths** ${at.workload ? 'from' : 'through'} ${at.label} (\`bulkhead paths\` shows every step):`, ''];

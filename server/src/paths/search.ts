@@ -80,7 +80,10 @@ export function shortestPaths(graph: AttackGraph, options: SearchOptions): Attac
         fannedOut.add(f);
         if (dist.has(f.from)) continue;
         dist.set(f.from, d + 1);
-        next.set(f.from, { edge: { type: f.type, from: f.from, to: id, reason: f.reason.replace('\u0000', ` ${describeMember(node!)} `).trim(), via: f.via, sites: f.sites }, index: -1 });
+        next.set(f.from, {
+          edge: { type: f.type, from: f.from, to: id, reason: f.reason.replace('\u0000', ` ${describeMember(node!)} `).trim(), via: f.via, sites: f.sites },
+          index: -1,
+        });
         queue.push(f.from);
       }
     }
@@ -98,7 +101,17 @@ export function shortestPaths(graph: AttackGraph, options: SearchOptions): Attac
         for (const c of ids) {
           if (dist.has(c)) continue;
           dist.set(c, d + 1);
-          next.set(c, { edge: { type: 'ENDPOINT_EXPLOIT', from: c, to: id, reason: `can reach ${target.name} through a Service port (no NetworkPolicy analysis yet: every Service-exposed port counts as reachable)`, via: [], sites: [] }, index: -1 });
+          next.set(c, {
+            edge: {
+              type: 'ENDPOINT_EXPLOIT',
+              from: c,
+              to: id,
+              reason: `can reach ${target.name} through a Service port (no NetworkPolicy analysis yet: every Service-exposed port counts as reachable)`,
+              via: [],
+              sites: [],
+            },
+            index: -1,
+          });
           queue.push(c);
         }
       }

@@ -25,7 +25,10 @@ export interface AdminPeer {
   readonly networks?: readonly IpRange[];
 }
 
-export type AdminPort = { kind: 'number'; protocol: string; port: number } | { kind: 'named'; name: string } | { kind: 'range'; protocol: string; start: number; end: number };
+export type AdminPort =
+  | { kind: 'number'; protocol: string; port: number }
+  | { kind: 'named'; name: string }
+  | { kind: 'range'; protocol: string; start: number; end: number };
 
 export interface AdminRule {
   readonly name: string;
@@ -50,7 +53,8 @@ function podSet(node: unknown, doc: AnyDoc): AdminPodSet | undefined {
   const namespaces = getNode(node, 'namespaces', doc);
   if (namespaces) return { namespaces: parseLabelSelector(namespaces, doc) };
   const pods = getMap(node, 'pods', doc);
-  if (pods) return { namespaces: parseLabelSelector(getNode(pods, 'namespaceSelector', doc), doc), pods: parseLabelSelector(getNode(pods, 'podSelector', doc), doc) };
+  if (pods)
+    return { namespaces: parseLabelSelector(getNode(pods, 'namespaceSelector', doc), doc), pods: parseLabelSelector(getNode(pods, 'podSelector', doc), doc) };
   return undefined;
 }
 
@@ -69,7 +73,9 @@ function ports(rule: YAMLMap, doc: AnyDoc): AdminPort[] | undefined {
     if (range) {
       const start = toNumber(scalarValue(getNode(range, 'start', doc), doc));
       const end = toNumber(scalarValue(getNode(range, 'end', doc), doc));
-      return start === undefined || end === undefined ? [] : [{ kind: 'range', protocol: (getString(range, 'protocol', doc) ?? 'TCP').toUpperCase(), start, end }];
+      return start === undefined || end === undefined
+        ? []
+        : [{ kind: 'range', protocol: (getString(range, 'protocol', doc) ?? 'TCP').toUpperCase(), start, end }];
     }
     return [];
   });
@@ -103,5 +109,13 @@ export function readAdminPolicy(object: KubeObject, ref: ObjectRef): AdminPolicy
   const baseline = kind === 'BaselineAdminNetworkPolicy';
   const priority = baseline ? 0 : toNumber(scalarValue(getNode(spec, 'priority', doc), doc));
   if (priority === undefined) return undefined;
-  return { ref, kind, name: object.name ?? '', priority, subject, ingress: rules(spec, 'ingress', 'from', doc, baseline), egress: rules(spec, 'egress', 'to', doc, baseline) };
+  return {
+    ref,
+    kind,
+    name: object.name ?? '',
+    priority,
+    subject,
+    ingress: rules(spec, 'ingress', 'from', doc, baseline),
+    egress: rules(spec, 'egress', 'to', doc, baseline),
+  };
 }

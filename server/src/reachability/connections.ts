@@ -149,7 +149,12 @@ export class ConnectionSet {
     if (this.isAll) return 'All Connections';
     if (this.isEmpty) return 'No Connections';
     return PROTOCOLS.filter((p) => this.ranges(p).length)
-      .map((p) => `${p} ${this.ranges(p).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}`)
+      .map(
+        (p) =>
+          `${p} ${this.ranges(p)
+            .map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`))
+            .join(',')}`,
+      )
       .join(',');
   }
 

@@ -69,7 +69,10 @@ const NOTHING: Decision = { conn: ConnectionSet.NONE, via: [] };
 const NOT_ISOLATED_INGRESS = 'no NetworkPolicy isolates it for ingress';
 const NOT_ISOLATED_EGRESS = 'no NetworkPolicy isolates it for egress';
 const NOT_ISOLATED = { ingress: NOT_ISOLATED_INGRESS, egress: NOT_ISOLATED_EGRESS };
-const OPEN: Record<'ingress' | 'egress', Decision> = { ingress: { conn: ConnectionSet.ALL, via: [NOT_ISOLATED_INGRESS] }, egress: { conn: ConnectionSet.ALL, via: [NOT_ISOLATED_EGRESS] } };
+const OPEN: Record<'ingress' | 'egress', Decision> = {
+  ingress: { conn: ConnectionSet.ALL, via: [NOT_ISOLATED_INGRESS] },
+  egress: { conn: ConnectionSet.ALL, via: [NOT_ISOLATED_EGRESS] },
+};
 
 const names = new WeakMap<Endpoint, string>();
 
@@ -109,7 +112,10 @@ export class ReachabilityEngine {
     this.externalEndpoints = this.externals.map((range) => ({ type: 'external', range }));
     this.workloadEndpoints = snapshot.workloads.map((workload) => ({ type: 'workload', workload }));
     const ns = options.ingressControllerNamespace ?? 'ingress-nginx';
-    this.controller = { namespace: ns, namespaceLabels: snapshot.namespaceLabels(ns).size ? snapshot.namespaceLabels(ns) : new Map([[NAMESPACE_NAME_LABEL, ns]]) };
+    this.controller = {
+      namespace: ns,
+      namespaceLabels: snapshot.namespaceLabels(ns).size ? snapshot.namespaceLabels(ns) : new Map([[NAMESPACE_NAME_LABEL, ns]]),
+    };
     this.ingressPolicies = snapshot.workloads.map(() => []);
     this.egressPolicies = snapshot.workloads.map(() => []);
     this.namespacesWithPolicies = new Set(snapshot.policies.map((p) => p.namespace));
@@ -416,7 +422,8 @@ export class ReachabilityEngine {
       if (ing.namespace !== w.namespace) continue;
       for (const b of ing.info.backends) add(b.service, b.port, false, `Ingress ${ing.namespace || 'default'}/${ing.info.ref.object.name ?? ''}`);
     }
-    for (const r of this.snapshot.routes) if (r.namespace === w.namespace) add(r.service, r.targetPort, true, `Route ${r.namespace || 'default'}/${r.ref.object.name ?? ''}`);
+    for (const r of this.snapshot.routes)
+      if (r.namespace === w.namespace) add(r.service, r.targetPort, true, `Route ${r.namespace || 'default'}/${r.ref.object.name ?? ''}`);
     return { conn, via };
   }
 
@@ -473,7 +480,9 @@ export class ReachabilityEngine {
       const open = OPEN[direction];
       return [...new Set(segs.map((e) => e.range.family))].map((family) => {
         const ext: Endpoint = { type: 'external', range: wholeFamily(family) };
-        return way === 'in' ? { src: ext, dst: self, conn: open.conn, egressVia: [], ingressVia: open.via } : { src: self, dst: ext, conn: open.conn, egressVia: open.via, ingressVia: [] };
+        return way === 'in'
+          ? { src: ext, dst: self, conn: open.conn, egressVia: [], ingressVia: open.via }
+          : { src: self, dst: ext, conn: open.conn, egressVia: open.via, ingressVia: [] };
       });
     }
     // The current run of segments first..last (indexes), built into one range only when it ends.
@@ -554,7 +563,9 @@ function adminPorts(rule: AdminRule, target: Workload | undefined): ConnectionSe
   return rule.ports.reduce((acc, p: AdminPort) => {
     if (p.kind === 'named') return acc.union(namedPort(p.name, undefined, target));
     if (!isProtocol(p.protocol)) return acc;
-    return acc.union(p.kind === 'number' ? ConnectionSet.ports(p.protocol, p.port) : p.start <= p.end ? ConnectionSet.ports(p.protocol, p.start, p.end) : ConnectionSet.NONE);
+    return acc.union(
+      p.kind === 'number' ? ConnectionSet.ports(p.protocol, p.port) : p.start <= p.end ? ConnectionSet.ports(p.protocol, p.start, p.end) : ConnectionSet.NONE,
+    );
   }, ConnectionSet.NONE);
 }
 

@@ -34,7 +34,9 @@ export function formatConnections(connections: readonly Connection[], format: Co
     case 'csv':
       return ['src,dst,conn', ...list.map((r) => [r.src, r.dst, r.conn].map(csvCell).join(','))].join('\n') + '\n';
     case 'md':
-      return ['| src | dst | conn |', '|-----|-----|------|', ...list.map((r) => `| ${mdCell(r.src)} | ${mdCell(r.dst)} | ${mdCell(r.conn)} |`)].join('\n') + '\n';
+      return (
+        ['| src | dst | conn |', '|-----|-----|------|', ...list.map((r) => `| ${mdCell(r.src)} | ${mdCell(r.dst)} | ${mdCell(r.conn)} |`)].join('\n') + '\n'
+      );
     case 'dot': {
       const nodes = [...new Set(list.flatMap((r) => [r.src, r.dst]))];
       return [

@@ -29,7 +29,13 @@ function objectAt(index: WorkspaceIndex, path: string, offset: number): IndexedO
 
 function same(w: Workload, o: IndexedObject): boolean {
   const ref = w.pod.ref;
-  return ref.indexed.path === o.path && ref.object.kind === o.object.kind && ref.object.name === o.object.name && ref.namespace === (o.object.namespace ?? UNNAMED_NAMESPACE) && ref.object.listItemIndex === o.object.listItemIndex;
+  return (
+    ref.indexed.path === o.path &&
+    ref.object.kind === o.object.kind &&
+    ref.object.name === o.object.name &&
+    ref.namespace === (o.object.namespace ?? UNNAMED_NAMESPACE) &&
+    ref.object.listItemIndex === o.object.listItemIndex
+  );
 }
 
 function line(c: Connection, side: 'in' | 'out'): string {
@@ -59,7 +65,12 @@ export function reachabilityHover(index: WorkspaceIndex, path: string, offset: n
   const hostNetwork = engine.snapshot.hostNetwork.some((w) => same(w, o));
   if (hostNetwork) return `**Reachability**: ${o.object.label} uses \`hostNetwork\`: NetworkPolicies do not apply to it.`;
   if (!targets.length) return `**Reachability**: ${o.object.label} concerns no workload of the workspace.`;
-  return targets.slice(0, 3).map((w) => workloadHover(engine, w, workspaceFolder)).join('\n\n---\n\n') + (targets.length > 3 ? `\n\n... and ${targets.length - 3} more workloads` : '');
+  return (
+    targets
+      .slice(0, 3)
+      .map((w) => workloadHover(engine, w, workspaceFolder))
+      .join('\n\n---\n\n') + (targets.length > 3 ? `\n\n... and ${targets.length - 3} more workloads` : '')
+  );
 }
 
 function workloadHover(engine: ReachabilityEngine, w: Workload, workspaceFolder: string | undefined): string {
@@ -82,11 +93,21 @@ function workloadHover(engine: ReachabilityEngine, w: Workload, workspaceFolder:
     policies.ingress.length ? `ingress isolated by ${policies.ingress.map((p) => p.info.name).join(', ')}` : 'not isolated for ingress',
     policies.egress.length ? `egress isolated by ${policies.egress.map((p) => p.info.name).join(', ')}` : 'not isolated for egress',
   ].join('; ');
-  const open = engine.openNamespaces().includes(w.namespace) ? `\n\nIts namespace has no NetworkPolicy: it is reachable from everything and reaches everything.` : '';
+  const open = engine.openNamespaces().includes(w.namespace)
+    ? `\n\nIts namespace has no NetworkPolicy: it is reachable from everything and reaches everything.`
+    : '';
   const anyPod = engine.fromAnyPod(w).conn;
   const cluster = anyPod.isEmpty ? '' : `\n\nAny pod of the cluster (outside the workspace too): ${anyPod}.`;
   const command = `bulkhead connectivity ${workspaceFolder ?? '.'} --focus-workload ${w.namespace || 'default'}/${w.name}`;
   section('Who can reach it', incoming, 'in');
   section('What it can reach', outgoing, 'out');
-  return [`**Reachability of ${name}** (${isolation})${open}${cluster}`, '', ...shown, '', budget < 0 || incoming.length + outgoing.length > HOVER_LINES ? `All of them: \`${command}\`` : ''].join('\n').trimEnd();
+  return [
+    `**Reachability of ${name}** (${isolation})${open}${cluster}`,
+    '',
+    ...shown,
+    '',
+    budget < 0 || incoming.length + outgoing.length > HOVER_LINES ? `All of them: \`${command}\`` : '',
+  ]
+    .join('\n')
+    .trimEnd();
 }

@@ -62,7 +62,22 @@ export interface Intents {
 }
 
 /** Default ports of URL schemes, for addresses without a port. */
-const SCHEME_PORTS: Record<string, number> = { http: 80, https: 443, ws: 80, wss: 443, redis: 6379, rediss: 6379, postgres: 5432, postgresql: 5432, mysql: 3306, mongodb: 27017, amqp: 5672, amqps: 5671, nats: 4222, kafka: 9092 };
+const SCHEME_PORTS: Record<string, number> = {
+  http: 80,
+  https: 443,
+  ws: 80,
+  wss: 443,
+  redis: 6379,
+  rediss: 6379,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  mongodb: 27017,
+  amqp: 5672,
+  amqps: 5671,
+  nats: 4222,
+  kafka: 9092,
+};
 
 const MAX_TEXT = 256 * 1024;
 const MAX_TOKENS = 20_000;
@@ -173,7 +188,10 @@ function texts(w: Workload, configMaps: Map<string, KubeObject>, unknown: string
       if (cmName && key) {
         const found = mapData(cmName).filter((d) => d.key === key);
         for (const d of found) out.push({ value: d.value, origin: `env ${name} of ${label} (ConfigMap ${cmName}, key ${key})`, direct: true });
-        if (!found.length && isAddressName(name)) unknown.push(`env ${name} of ${label} reads key ${key} of ConfigMap ${cmName}, which the workspace does not set: the address the program uses by default is not known`);
+        if (!found.length && isAddressName(name))
+          unknown.push(
+            `env ${name} of ${label} reads key ${key} of ConfigMap ${cmName}, which the workspace does not set: the address the program uses by default is not known`,
+          );
       }
     }
     for (const e of seqItems(getSeq(c.node, 'envFrom', doc), doc)) {
@@ -192,7 +210,8 @@ function texts(w: Workload, configMaps: Map<string, KubeObject>, unknown: string
       if (name) usedMaps.set(name, undefined);
     }
   }
-  for (const name of usedMaps.keys()) for (const d of mapData(name)) out.push({ value: d.value, origin: `ConfigMap ${name} (key ${d.key}) mounted into the pod`, direct: false });
+  for (const name of usedMaps.keys())
+    for (const d of mapData(name)) out.push({ value: d.value, origin: `ConfigMap ${name} (key ${d.key}) mounted into the pod`, direct: false });
   return out;
 }
 
@@ -216,7 +235,8 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
   const services = new Map<string, Placed<ServiceInfo>>();
   for (const s of snapshot.services) services.set(`${s.namespace}\u0000${s.info.name}`, s);
   const knownNamespaces = new Set([...snapshot.workloads.map((w) => w.namespace), ...snapshot.services.map((s) => s.namespace)]);
-  const backends = (s: Placed<ServiceInfo>) => (s.info.selector ? snapshot.workloads.filter((w) => w.namespace === s.namespace && matches(s.info.selector!, w.labels)) : []);
+  const backends = (s: Placed<ServiceInfo>) =>
+    s.info.selector ? snapshot.workloads.filter((w) => w.namespace === s.namespace && matches(s.info.selector!, w.labels)) : [];
   const named = new Set<Placed<ServiceInfo>>();
 
   /** Intents from `src` to the pods behind `s`, through its ports `ports` (all when undefined). */
@@ -232,7 +252,10 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
       for (const sp of ports) {
         const p = podPortsOf(sp, dst);
         if (p) podPorts.push(p);
-        else unresolved.push(`${src.type === 'workload' ? `${workloadName(src.workload)}: ` : ''}${reason}: port ${sp.name ?? sp.port ?? '?'} of ${serviceLabel(s)} names target port "${String(sp.targetPort)}", which ${workloadName(dst)} does not declare`);
+        else
+          unresolved.push(
+            `${src.type === 'workload' ? `${workloadName(src.workload)}: ` : ''}${reason}: port ${sp.name ?? sp.port ?? '?'} of ${serviceLabel(s)} names target port "${String(sp.targetPort)}", which ${workloadName(dst)} does not declare`,
+          );
       }
       if (podPorts.length) intents.push({ src, dst: { type: 'workload', workload: dst }, ports: podPorts, reason });
     }
@@ -263,7 +286,9 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
           service = services.get(`${w.namespace}\u0000${parts[0]}`);
         } else if (parts.length === 2 || clusterSuffix) {
           const ns = parts[1];
-          service = services.get(`${ns}\u0000${parts[0]}`) ?? (w.namespace === 'default' || ns !== 'default' ? undefined : services.get(`${UNNAMED_NAMESPACE}\u0000${parts[0]}`));
+          service =
+            services.get(`${ns}\u0000${parts[0]}`) ??
+            (w.namespace === 'default' || ns !== 'default' ? undefined : services.get(`${UNNAMED_NAMESPACE}\u0000${parts[0]}`));
           if (!service && clusterSuffix) {
             unresolved.push(`${whose}: names ${a.host}, and the workspace has no such Service${knownNamespaces.has(ns) ? '' : ` (nor namespace ${ns})`}`);
             continue;
@@ -272,7 +297,12 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
         if (!service) {
           if (text.direct && parts.length > 1 && (a.scheme === 'http' || a.scheme === 'https') && !a.runtimePort) {
             const port = a.port ?? (a.scheme === 'https' ? 443 : 80);
-            intents.push({ src: { type: 'workload', workload: w }, dst: { type: 'external', cidr: '0.0.0.0/0', what: `the Internet (${a.host})` }, ports: [{ protocol: 'TCP', port }], reason: where });
+            intents.push({
+              src: { type: 'workload', workload: w },
+              dst: { type: 'external', cidr: '0.0.0.0/0', what: `the Internet (${a.host})` },
+              ports: [{ protocol: 'TCP', port }],
+              reason: where,
+            });
           }
           continue;
         }
@@ -329,21 +359,38 @@ export function collectIntents(view: WorkspaceView, snapshot: NetworkSnapshot, o
     const spec = getMap(s.info.ref.object.node, 'spec', s.info.ref.object.doc);
     const externalIPs = stringItems(getSeq(spec, 'externalIPs', s.info.ref.object.doc), s.info.ref.object.doc).length > 0;
     if (s.info.type === 'LoadBalancer' || s.info.type === 'NodePort' || externalIPs) {
-      toService({ type: 'external', cidr: '0.0.0.0/0', what: 'the Internet' }, s, s.info.ports, `${serviceLabel(s)} is published outside the cluster (${externalIPs ? 'externalIPs' : s.info.type})`);
+      toService(
+        { type: 'external', cidr: '0.0.0.0/0', what: 'the Internet' },
+        s,
+        s.info.ports,
+        `${serviceLabel(s)} is published outside the cluster (${externalIPs ? 'externalIPs' : s.info.type})`,
+      );
     }
-    if (!named.has(s)) toService({ type: 'any-pod' }, s, s.info.ports, `${serviceLabel(s)} is named by no workload of the workspace: its clients are elsewhere in the cluster`);
+    if (!named.has(s))
+      toService({ type: 'any-pod' }, s, s.info.ports, `${serviceLabel(s)} is named by no workload of the workspace: its clients are elsewhere in the cluster`);
   }
 
   const apiUsers = apiServerUsers(view);
   for (const w of snapshot.workloads) {
-    intents.push({ src: { type: 'workload', workload: w }, dst: { type: 'dns' }, ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }], reason: 'name resolution through cluster DNS' });
+    intents.push({
+      src: { type: 'workload', workload: w },
+      dst: { type: 'dns' },
+      ports: [
+        { protocol: 'UDP', port: 53 },
+        { protocol: 'TCP', port: 53 },
+      ],
+      reason: 'name resolution through cluster DNS',
+    });
     const account = serviceAccountOf(w);
     const binding = apiUsers.get(`${w.pod.ref.namespace}\u0000${account}`);
     if (binding) {
       intents.push({
         src: { type: 'workload', workload: w },
         dst: { type: 'external', cidr: options.apiServerCidr ?? '0.0.0.0/0', what: 'the API server' },
-        ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }],
+        ports: [
+          { protocol: 'TCP', port: 443 },
+          { protocol: 'TCP', port: 6443 },
+        ],
         reason: `its service account ${account} is bound to a role by ${binding}`,
       });
     }

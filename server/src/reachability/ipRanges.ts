@@ -146,7 +146,18 @@ export function segments(blocks: readonly IpRange[]): IpRange[] {
 }
 
 /** Private, loopback, link-local and shared (CGNAT) IPv4 space, and IPv6 ULA / link-local / loopback: not "the Internet". */
-const NON_PUBLIC = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '0.0.0.0/8', 'fc00::/7', 'fe80::/10', '::1/128'].map((c) => parseCidr(c)!);
+const NON_PUBLIC = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '0.0.0.0/8',
+  'fc00::/7',
+  'fe80::/10',
+  '::1/128',
+].map((c) => parseCidr(c)!);
 
 /** Whether a range holds an address of the public Internet. */
 export function includesPublic(r: IpRange): boolean {

@@ -62,7 +62,16 @@ export interface NetworkSnapshot {
 }
 
 /** Kinds the snapshot reads (so an index built for reachability holds them). */
-export const REACHABILITY_KINDS = ['NetworkPolicy', 'Namespace', 'Service', 'Ingress', 'Route', 'ConfigMap', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'] as const;
+export const REACHABILITY_KINDS = [
+  'NetworkPolicy',
+  'Namespace',
+  'Service',
+  'Ingress',
+  'Route',
+  'ConfigMap',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+] as const;
 
 function namespacesOf(view: WorkspaceView, kind: string): string[] {
   return [...new Set(view.objects(kind).map((o) => o.object.namespace ?? UNNAMED_NAMESPACE))];
@@ -75,7 +84,15 @@ export function buildSnapshot(view: WorkspaceView, options: SnapshotOptions = {}
   const hostNetwork: Workload[] = [];
   for (const ns of view.podNamespaces()) {
     for (const pod of model.pods(ns)) {
-      const w = { index: workloads.length, namespace: placeOf(pod.ref), name: pod.ref.object.name ?? '', kind: pod.ref.object.kind ?? 'Pod', labels: pod.labels, ports: pod.ports, pod };
+      const w = {
+        index: workloads.length,
+        namespace: placeOf(pod.ref),
+        name: pod.ref.object.name ?? '',
+        kind: pod.ref.object.kind ?? 'Pod',
+        labels: pod.labels,
+        ports: pod.ports,
+        pod,
+      };
       if (pod.hostNetwork) hostNetwork.push({ ...w, index: -1 });
       else workloads.push(w);
     }
@@ -94,7 +111,9 @@ export function buildSnapshot(view: WorkspaceView, options: SnapshotOptions = {}
       if (policy) adminPolicies.push(policy);
     }
   }
-  const admin = adminPolicies.filter((p) => p.kind === 'AdminNetworkPolicy').sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const admin = adminPolicies
+    .filter((p) => p.kind === 'AdminNetworkPolicy')
+    .sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const baseline = adminPolicies.filter((p) => p.kind === 'BaselineAdminNetworkPolicy');
 
   const routes: RouteInfo[] = [];
@@ -151,13 +170,25 @@ export { NAMESPACE_NAME_LABEL };
  * nothing but policies, so a lint asking it depends on no other workload.
  */
 export function workloadSnapshot(pod: PodTemplate, policies: readonly NetworkPolicyInfo[], adminObjects: readonly AdminPolicy[]): NetworkSnapshot {
-  const w: Workload = { index: 0, namespace: pod.ref.namespace, name: pod.ref.object.name ?? '', kind: pod.ref.object.kind ?? 'Pod', labels: pod.labels, ports: pod.ports, pod };
+  const w: Workload = {
+    index: 0,
+    namespace: pod.ref.namespace,
+    name: pod.ref.object.name ?? '',
+    kind: pod.ref.object.kind ?? 'Pod',
+    labels: pod.labels,
+    ports: pod.ports,
+    pod,
+  };
   const placedPolicies = policies.map((info) => ({ info, namespace: info.ref.namespace }));
   const blocks: IpRange[] = [];
   for (const { info } of placedPolicies) {
-    for (const rule of info.ingressRules) for (const peer of rule.peers ?? []) if (peer.ipBlock) for (const c of [peer.ipBlock.cidr, ...peer.ipBlock.except]) blocks.push(...(parseCidr(c) ? [parseCidr(c)!] : []));
+    for (const rule of info.ingressRules)
+      for (const peer of rule.peers ?? [])
+        if (peer.ipBlock) for (const c of [peer.ipBlock.cidr, ...peer.ipBlock.except]) blocks.push(...(parseCidr(c) ? [parseCidr(c)!] : []));
   }
-  const admin = adminObjects.filter((p) => p.kind === 'AdminNetworkPolicy').sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const admin = adminObjects
+    .filter((p) => p.kind === 'AdminNetworkPolicy')
+    .sort((a, b) => a.priority - b.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return {
     workloads: pod.hostNetwork ? [] : [w],
     hostNetwork: pod.hostNetwork ? [w] : [],

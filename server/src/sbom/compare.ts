@@ -95,7 +95,7 @@ function lookupOf(c: Component, recorded: ReadonlyMap<string, { name?: string; v
   if (c.kind === 'os-package' || c.kind === 'language-package') {
     const purl = c.purl ? parsePurl(c.purl) : undefined;
     // Local files and globs (`apt-get install ./x.deb`, `'libfoo*'`) and rpm capabilities (`perl(Foo)`) name no package.
-    if (!purl || c.name.includes('/') && purl.type !== 'npm' && purl.type !== 'golang' || c.name.includes('*') || c.name.includes('(')) return undefined;
+    if (!purl || (c.name.includes('/') && purl.type !== 'npm' && purl.type !== 'golang') || c.name.includes('*') || c.name.includes('(')) return undefined;
     return { key: packageKey(purl.type, purl.namespace, purl.name), name: c.name, version: c.version };
   }
   if (c.kind === 'download' && c.url) {
@@ -123,7 +123,12 @@ function explanation(c: Component, stages: readonly StageSbom[]): string | undef
  * Compares the image of `target` (default: the last stage) with the scanner's SBOM. `recorded` maps
  * download URLs to the name and version a `# bulkhead-sbom:` record gives them.
  */
-export function compareWithScanner(sbom: DockerfileSbom, scanner: ScannerSbom, recorded: ReadonlyMap<string, { name?: string; version?: string }> = new Map(), target?: StageSbom): CompareResult {
+export function compareWithScanner(
+  sbom: DockerfileSbom,
+  scanner: ScannerSbom,
+  recorded: ReadonlyMap<string, { name?: string; version?: string }> = new Map(),
+  target?: StageSbom,
+): CompareResult {
   const stage = target ?? sbom.stages[sbom.stages.length - 1];
   if (!stage) return { missing: [], unexplained: [], stage: stage as unknown as StageSbom };
   const stages = imageStages(sbom, stage);
@@ -148,7 +153,11 @@ export function compareWithScanner(sbom: DockerfileSbom, scanner: ScannerSbom, r
       const label = lookup.version ? `${lookup.name} ${lookup.version}` : lookup.name;
       if (!hits.length) {
         missing.push({ component: c, label, otherVersions: [], ...withExplanation(explanation(c, stages)) });
-      } else if (lookup.version && (c.kind !== 'download' || c.version) && !hits.some((h) => h.version !== undefined && versionMatches(lookup.version!, h.version))) {
+      } else if (
+        lookup.version &&
+        (c.kind !== 'download' || c.version) &&
+        !hits.some((h) => h.version !== undefined && versionMatches(lookup.version!, h.version))
+      ) {
         const versions = [...new Set(hits.map((h) => h.version).filter((v): v is string => v !== undefined))];
         if (versions.length) missing.push({ component: c, label, otherVersions: versions });
       }

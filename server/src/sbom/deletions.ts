@@ -7,8 +7,37 @@ import type { Deletion, DeletionKind, Evidence } from './model';
 import { programName, Word } from './shell';
 
 const PACKAGE_DATABASES = ['/var/lib/dpkg', '/lib/apk/db', '/lib/apk', '/var/lib/rpm', '/usr/lib/sysimage/rpm', '/var/lib/apk'];
-const OS_IDENTIFICATION = new Set(['/etc/os-release', '/usr/lib/os-release', '/etc/debian_version', '/etc/alpine-release', '/etc/redhat-release', '/etc/system-release', '/etc/centos-release', '/etc/fedora-release', '/etc/lsb-release', '/etc/*-release', '/etc/*release', '/etc/*']);
-const MANIFESTS = new Set(['requirements.txt', 'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'Gemfile', 'Gemfile.lock', 'go.mod', 'go.sum', 'Cargo.lock', 'Pipfile.lock', 'poetry.lock', 'composer.lock', 'uv.lock']);
+const OS_IDENTIFICATION = new Set([
+  '/etc/os-release',
+  '/usr/lib/os-release',
+  '/etc/debian_version',
+  '/etc/alpine-release',
+  '/etc/redhat-release',
+  '/etc/system-release',
+  '/etc/centos-release',
+  '/etc/fedora-release',
+  '/etc/lsb-release',
+  '/etc/*-release',
+  '/etc/*release',
+  '/etc/*',
+]);
+const MANIFESTS = new Set([
+  'requirements.txt',
+  'package.json',
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'Gemfile',
+  'Gemfile.lock',
+  'go.mod',
+  'go.sum',
+  'Cargo.lock',
+  'Pipfile.lock',
+  'poetry.lock',
+  'composer.lock',
+  'uv.lock',
+]);
 
 function clean(path: string): string {
   let p = path;
@@ -25,7 +54,8 @@ export function classifyDeletion(path: string): DeletionKind | undefined {
     if (p === db || p.startsWith(`${db}/`)) return 'package-database';
   }
   const segments = p.split('/');
-  if (segments.some((s) => s.endsWith('.dist-info') || s.endsWith('.egg-info') || (s.endsWith('.gemspec') && segments.includes('specifications')))) return 'language-metadata';
+  if (segments.some((s) => s.endsWith('.dist-info') || s.endsWith('.egg-info') || (s.endsWith('.gemspec') && segments.includes('specifications'))))
+    return 'language-metadata';
   const last = segments[segments.length - 1];
   if (MANIFESTS.has(last) || (last.startsWith('requirements') && last.endsWith('.txt'))) return 'dependency-manifest';
   return undefined;

@@ -7,9 +7,85 @@ import { downloadComponent, urlFileName } from './packages';
 import { programIndex, programName, SimpleCommand, Word } from './shell';
 
 /** Options whose value is a URL that is not what is downloaded (a proxy, a referer). */
-const CURL_VALUED = new Set(['-o', '--output', '-x', '--proxy', '-e', '--referer', '-H', '--header', '-u', '--user', '-d', '--data', '-A', '--user-agent', '-w', '--write-out', '--cacert', '-E', '--cert', '-T', '--upload-file', '-b', '--cookie', '-c', '--cookie-jar', '--resolve', '--connect-to', '--url-query', '-F', '--form', '--data-binary', '--data-raw', '--data-urlencode']);
-const WGET_VALUED = new Set(['-O', '--output-document', '-e', '--execute', '--header', '-U', '--user-agent', '--referer', '-P', '--directory-prefix', '-o', '--output-file', '-a', '--append-output', '--ca-certificate', '--certificate', '--post-data', '--user', '--password', '--http-user', '--http-password', '-i', '--input-file']);
-const GIT_CLONE_VALUED = new Set(['-b', '--branch', '--depth', '-o', '--origin', '-c', '--config', '--reference', '--separate-git-dir', '-j', '--jobs', '--filter', '--shallow-since', '--shallow-exclude', '-u', '--upload-pack', '--template']);
+const CURL_VALUED = new Set([
+  '-o',
+  '--output',
+  '-x',
+  '--proxy',
+  '-e',
+  '--referer',
+  '-H',
+  '--header',
+  '-u',
+  '--user',
+  '-d',
+  '--data',
+  '-A',
+  '--user-agent',
+  '-w',
+  '--write-out',
+  '--cacert',
+  '-E',
+  '--cert',
+  '-T',
+  '--upload-file',
+  '-b',
+  '--cookie',
+  '-c',
+  '--cookie-jar',
+  '--resolve',
+  '--connect-to',
+  '--url-query',
+  '-F',
+  '--form',
+  '--data-binary',
+  '--data-raw',
+  '--data-urlencode',
+]);
+const WGET_VALUED = new Set([
+  '-O',
+  '--output-document',
+  '-e',
+  '--execute',
+  '--header',
+  '-U',
+  '--user-agent',
+  '--referer',
+  '-P',
+  '--directory-prefix',
+  '-o',
+  '--output-file',
+  '-a',
+  '--append-output',
+  '--ca-certificate',
+  '--certificate',
+  '--post-data',
+  '--user',
+  '--password',
+  '--http-user',
+  '--http-password',
+  '-i',
+  '--input-file',
+]);
+const GIT_CLONE_VALUED = new Set([
+  '-b',
+  '--branch',
+  '--depth',
+  '-o',
+  '--origin',
+  '-c',
+  '--config',
+  '--reference',
+  '--separate-git-dir',
+  '-j',
+  '--jobs',
+  '--filter',
+  '--shallow-since',
+  '--shallow-exclude',
+  '-u',
+  '--upload-pack',
+  '--template',
+]);
 
 export interface PendingDownload {
   readonly component: Component;
@@ -57,12 +133,18 @@ export function downloadsOf(words: readonly Word[], p: number, at: (w: Word) => 
   if (prog === 'curl') {
     const output = optionValue(args, '-o', '--output');
     for (const u of urls(CURL_VALUED)) {
-      out.push({ component: downloadComponent(u.value, 'curl', at(u), [], u.unresolved), savedAs: output && output !== '-' ? baseName(output) : urlFileName(u.value) });
+      out.push({
+        component: downloadComponent(u.value, 'curl', at(u), [], u.unresolved),
+        savedAs: output && output !== '-' ? baseName(output) : urlFileName(u.value),
+      });
     }
   } else if (prog === 'wget') {
     const output = optionValue(args, '-O', '--output-document');
     for (const u of urls(WGET_VALUED)) {
-      out.push({ component: downloadComponent(u.value, 'wget', at(u), [], u.unresolved), savedAs: output && output !== '-' ? baseName(output) : urlFileName(u.value) });
+      out.push({
+        component: downloadComponent(u.value, 'wget', at(u), [], u.unresolved),
+        savedAs: output && output !== '-' ? baseName(output) : urlFileName(u.value),
+      });
     }
   } else if (prog === 'git' && args.find((a) => !a.value.startsWith('-'))?.value === 'clone') {
     const branch = optionValue(args, '-b', '--branch');
@@ -93,7 +175,7 @@ export function checksumAt(commands: readonly SimpleCommand[], k: number): { fil
     const a = optionValue(next.words.slice(q + 1), '-a', '--algorithm');
     algorithm = a === '256' ? 'SHA-256' : a === '512' ? 'SHA-512' : a === '384' ? 'SHA-384' : a === '1' || a === undefined ? 'SHA-1' : undefined;
   }
-  if (!algorithm || !nextArgs.some((a) => a === '-c' || a === '--check' || a.startsWith('-c') && !a.startsWith('--'))) return undefined;
+  if (!algorithm || !nextArgs.some((a) => a === '-c' || a === '--check' || (a.startsWith('-c') && !a.startsWith('--')))) return undefined;
   // The echoed text, as one string split on blanks: `<hex> [*]<file>`.
   const parts = cmd.words
     .slice(p + 1)

@@ -11,7 +11,16 @@ import { toCycloneDx } from './cyclonedx';
 const MAX_LISTED = 40;
 
 function describe(c: Component): string {
-  const what = c.kind === 'os-package' ? 'OS package' : c.kind === 'language-package' ? 'package' : c.kind === 'download' ? 'download' : c.kind === 'image' ? 'image' : 'files';
+  const what =
+    c.kind === 'os-package'
+      ? 'OS package'
+      : c.kind === 'language-package'
+        ? 'package'
+        : c.kind === 'download'
+          ? 'download'
+          : c.kind === 'image'
+            ? 'image'
+            : 'files';
   const version = c.version ? ` ${c.version}` : c.requested ? ` (${c.requested})` : '';
   const id = c.purl ? ` — \`${c.purl}\`` : '';
   const removed = c.removedAt ? ` (removed again, line ${c.removedAt.line})` : '';
@@ -24,10 +33,12 @@ function describe(c: Component): string {
  * when the line is not part of one that adds any.
  */
 export function installHover(model: DockerfileModel, file: string, line: number, options: SbomOptions = {}): string | undefined {
-  const instr = model.stages.flatMap((s) => s.instructions).find((i) => {
-    const r = i.getRange();
-    return r.start.line <= line && line <= r.end.line;
-  });
+  const instr = model.stages
+    .flatMap((s) => s.instructions)
+    .find((i) => {
+      const r = i.getRange();
+      return r.start.line <= line && line <= r.end.line;
+    });
   if (!instr) return undefined;
   const keyword = instr.getKeyword().toUpperCase();
   if (keyword !== 'RUN' && keyword !== 'ADD') return undefined;

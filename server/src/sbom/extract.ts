@@ -53,7 +53,10 @@ export function modelSbom(file: string, model: DockerfileModel, options: SbomOpt
     const parent = stage.parent ? byName.get(stage.parent.name ?? '') : undefined;
     const written = stage.baseImage ?? '';
     const resolved = expandWord(written, globals);
-    const base = stage.parent || !written || resolved.value.toLowerCase() === 'scratch' ? undefined : imageComponent(resolved.value, 'FROM', at(stage.from), resolved.unresolved);
+    const base =
+      stage.parent || !written || resolved.value.toLowerCase() === 'scratch'
+        ? undefined
+        : imageComponent(resolved.value, 'FROM', at(stage.from), resolved.unresolved);
     const distro = parent ? parent.distro : distroOf(resolved.value);
     const sbom: StageSbom = {
       index: stage.index,
@@ -84,14 +87,29 @@ export function modelSbom(file: string, model: DockerfileModel, options: SbomOpt
       const kw = keyword(instr);
       if (kw === 'ARG') declareArg(instr, vars, globals, vars);
       else if (kw === 'ENV') declareEnv(instr, vars);
-      else if (kw === 'RUN') readRun(model, instr, vars, { distro, add, components: sbom.components, deletions: sbom.deletions, unresolved: sbom.unresolvedInstalls, pending, at, copies, readContext: options.readContext, file });
+      else if (kw === 'RUN')
+        readRun(model, instr, vars, {
+          distro,
+          add,
+          components: sbom.components,
+          deletions: sbom.deletions,
+          unresolved: sbom.unresolvedInstalls,
+          pending,
+          at,
+          copies,
+          readContext: options.readContext,
+          file,
+        });
       else if (kw === 'ADD' || kw === 'COPY') readCopy(instr, vars, kw, at(instr), { add, byName, sbom, stage, copies });
     }
   }
   const sbom: DockerfileSbom = { file, stages: states.map((s) => s.sbom) };
   // What the Dockerfile records of its downloads (the fix of dockerfile-software-outside-package-manager writes it).
   for (const [url, record] of recordedDownloads(model, sbom)) {
-    const value = { ...(record.name && record.name !== '?' ? { name: record.name } : {}), ...(record.version && record.version !== '?' ? { version: record.version } : {}) };
+    const value = {
+      ...(record.name && record.name !== '?' ? { name: record.name } : {}),
+      ...(record.version && record.version !== '?' ? { version: record.version } : {}),
+    };
     if (!value.name && !value.version) continue;
     for (const s of sbom.stages) for (const c of s.components) if (c.kind === 'download' && c.url === url) c.recorded = value;
   }
@@ -188,8 +206,27 @@ export function distroOf(image: string): Distro {
   const all = `${repository}:${tag ?? ''}`;
   const repo = repository.slice(repository.lastIndexOf('/') + 1);
   const has = (s: string): boolean => all.includes(s);
-  const rpm = has('fedora') ? 'fedora' : has('centos') ? 'centos' : has('rocky') ? 'rocky' : has('alma') ? 'almalinux' : has('amazonlinux') ? 'amazon'
-    : has('oraclelinux') ? 'oracle' : repo.startsWith('ubi') || has('rhel') || has('redhat') ? 'redhat' : has('opensuse') || has('suse') || has('sles') ? 'opensuse' : has('photon') ? 'photon' : has('mariner') || has('azurelinux') ? 'azurelinux' : undefined;
+  const rpm = has('fedora')
+    ? 'fedora'
+    : has('centos')
+      ? 'centos'
+      : has('rocky')
+        ? 'rocky'
+        : has('alma')
+          ? 'almalinux'
+          : has('amazonlinux')
+            ? 'amazon'
+            : has('oraclelinux')
+              ? 'oracle'
+              : repo.startsWith('ubi') || has('rhel') || has('redhat')
+                ? 'redhat'
+                : has('opensuse') || has('suse') || has('sles')
+                  ? 'opensuse'
+                  : has('photon')
+                    ? 'photon'
+                    : has('mariner') || has('azurelinux')
+                      ? 'azurelinux'
+                      : undefined;
   return {
     deb: has('ubuntu') ? 'ubuntu' : 'debian',
     apk: has('wolfi') || has('chainguard') ? 'wolfi' : 'alpine',
@@ -213,7 +250,12 @@ interface RunSinks {
 
 /** Scripts of a RUN: its shell form, or each here-document. Exec form (`RUN ["a", "b"]`) runs no shell. */
 function scriptsOf(model: DockerfileModel, instr: Instruction): Script[] {
-  const heredocs = (instr as unknown as { getHeredocs?: () => { getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null }[] }).getHeredocs?.() ?? [];
+  const heredocs =
+    (
+      instr as unknown as {
+        getHeredocs?: () => { getContentRange(): { start: { line: number; character: number }; end: { line: number; character: number } } | null }[];
+      }
+    ).getHeredocs?.() ?? [];
   if (heredocs.length) {
     return heredocs.flatMap((h) => {
       const range = h.getContentRange();
@@ -260,7 +302,12 @@ function readRun(model: DockerfileModel, instr: Instruction, vars: Variables, si
         else sinks.add(c);
       }
       if (removes.length) markRemoved(sinks, removes, evidence);
-      for (const read of manifestReads(programName(cmd.words[p].value), cmd.words.slice(p + 1).map((w) => w.value), pipRequirementFiles(cmd.words, p), installs.length)) {
+      for (const read of manifestReads(
+        programName(cmd.words[p].value),
+        cmd.words.slice(p + 1).map((w) => w.value),
+        pipRequirementFiles(cmd.words, p),
+        installs.length,
+      )) {
         readManifest(read, sinks, evidence, programName(cmd.words[p].value));
       }
       for (const d of downloadsOf(cmd.words, p, ctx.at)) {
@@ -329,7 +376,10 @@ function readManifest(read: ManifestRead, sinks: RunSinks, evidence: Evidence, t
   const text = sinks.readContext(rel);
   if (text === undefined) return;
   const dir = sinks.file.includes('/') ? sinks.file.slice(0, sinks.file.lastIndexOf('/') + 1) : '';
-  const found = read.kind === 'requirements' ? requirementsComponents(text, dir + rel, evidence, tool) : packageLockComponents(text, dir + rel, evidence, tool, read.omitDev);
+  const found =
+    read.kind === 'requirements'
+      ? requirementsComponents(text, dir + rel, evidence, tool)
+      : packageLockComponents(text, dir + rel, evidence, tool, read.omitDev);
   found.forEach(sinks.add);
 }
 
@@ -363,7 +413,8 @@ function readCopy(instr: Instruction, vars: Variables, kw: 'ADD' | 'COPY', evide
     const checksum = parseChecksumFlag(flag('checksum'));
     const local: string[] = [];
     for (const s of sources) {
-      if (s.value.includes('://') || s.value.startsWith('git@')) sinks.add(downloadComponent(s.value, 'ADD', evidence, checksum ? [checksum] : [], s.unresolved));
+      if (s.value.includes('://') || s.value.startsWith('git@'))
+        sinks.add(downloadComponent(s.value, 'ADD', evidence, checksum ? [checksum] : [], s.unresolved));
       else local.push(s.value);
     }
     if (local.length) sinks.copies.push({ sources: local, dest: paths[paths.length - 1].value });

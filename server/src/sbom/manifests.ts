@@ -143,6 +143,8 @@ export function manifestReads(prog: string, args: readonly string[], requirement
   const verb = args.find((a) => !a.startsWith('-'));
   if (verb !== 'ci' && verb !== 'install' && verb !== 'i') return [];
   if (args.filter((a) => !a.startsWith('-')).length > 1) return [];
-  const omitDev = args.some((a) => a === '--production' || a === '--omit=dev' || a === '--only=production' || a === '--only=prod') || args.some((a, i) => a === '--omit' && args[i + 1] === 'dev');
+  const omitDev =
+    args.some((a) => a === '--production' || a === '--omit=dev' || a === '--only=production' || a === '--only=prod') ||
+    args.some((a, i) => a === '--omit' && args[i + 1] === 'dev');
   return [{ kind: 'package-lock', omitDev }];
 }

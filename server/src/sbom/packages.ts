@@ -33,16 +33,120 @@ const NONE: CommandPackages = { installs: [], removes: [] };
 /** Options of each tool that take the next word as their value. */
 const APT_VALUED = new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file', '-a', '--host-architecture']);
 const APK_VALUED = new Set(['-t', '--virtual', '-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '-U0']);
-const RPM_VALUED = new Set(['--setopt', '--enablerepo', '--disablerepo', '--installroot', '--releasever', '--repo', '--repoid', '--exclude', '-x', '--forcearch', '--config', '-c', '--nobest0']);
-const PIP_VALUED = new Set([
-  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target',
-  '--prefix', '--root', '--trusted-host', '--platform', '--python-version', '--implementation', '--abi', '--only-binary', '--no-binary', '--progress-bar',
-  '--cache-dir', '--src', '--upgrade-strategy', '--log', '--timeout', '--retries', '--proxy', '-C', '--config-settings', '--global-option', '--report',
-  '--python', '--cert', '--client-cert', '--exists-action', '--root-user-action',
+const RPM_VALUED = new Set([
+  '--setopt',
+  '--enablerepo',
+  '--disablerepo',
+  '--installroot',
+  '--releasever',
+  '--repo',
+  '--repoid',
+  '--exclude',
+  '-x',
+  '--forcearch',
+  '--config',
+  '-c',
+  '--nobest0',
 ]);
-const NPM_VALUED = new Set(['--prefix', '--registry', '--omit', '--include', '--cache', '--userconfig', '--tag', '--loglevel', '-w', '--workspace', '--network-timeout', '--modules-folder', '--filter', '--dir', '-C', '--store-dir']);
-const GEM_VALUED = new Set(['-v', '--version', '-s', '--source', '-i', '--install-dir', '-n', '--bindir', '--platform', '-P', '--trust-policy', '--document', '-g', '--file']);
-const CARGO_VALUED = new Set(['--version', '--vers', '--git', '--branch', '--tag', '--rev', '--path', '--root', '--registry', '--index', '-F', '--features', '--bin', '--example', '--target', '--target-dir', '-j', '--jobs', '--profile', '--config', '-Z', '--color']);
+const PIP_VALUED = new Set([
+  '-r',
+  '--requirement',
+  '-c',
+  '--constraint',
+  '-e',
+  '--editable',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '-t',
+  '--target',
+  '--prefix',
+  '--root',
+  '--trusted-host',
+  '--platform',
+  '--python-version',
+  '--implementation',
+  '--abi',
+  '--only-binary',
+  '--no-binary',
+  '--progress-bar',
+  '--cache-dir',
+  '--src',
+  '--upgrade-strategy',
+  '--log',
+  '--timeout',
+  '--retries',
+  '--proxy',
+  '-C',
+  '--config-settings',
+  '--global-option',
+  '--report',
+  '--python',
+  '--cert',
+  '--client-cert',
+  '--exists-action',
+  '--root-user-action',
+]);
+const NPM_VALUED = new Set([
+  '--prefix',
+  '--registry',
+  '--omit',
+  '--include',
+  '--cache',
+  '--userconfig',
+  '--tag',
+  '--loglevel',
+  '-w',
+  '--workspace',
+  '--network-timeout',
+  '--modules-folder',
+  '--filter',
+  '--dir',
+  '-C',
+  '--store-dir',
+]);
+const GEM_VALUED = new Set([
+  '-v',
+  '--version',
+  '-s',
+  '--source',
+  '-i',
+  '--install-dir',
+  '-n',
+  '--bindir',
+  '--platform',
+  '-P',
+  '--trust-policy',
+  '--document',
+  '-g',
+  '--file',
+]);
+const CARGO_VALUED = new Set([
+  '--version',
+  '--vers',
+  '--git',
+  '--branch',
+  '--tag',
+  '--rev',
+  '--path',
+  '--root',
+  '--registry',
+  '--index',
+  '-F',
+  '--features',
+  '--bin',
+  '--example',
+  '--target',
+  '--target-dir',
+  '-j',
+  '--jobs',
+  '--profile',
+  '--config',
+  '-Z',
+  '--color',
+]);
 
 /** Operands of a command: the words that are not options nor option values. */
 function operands(args: readonly Word[], valued: ReadonlySet<string>): Word[] {
@@ -69,7 +173,7 @@ function operands(args: readonly Word[], valued: ReadonlySet<string>): Word[] {
 
 function isRedirection(v: string): boolean {
   const c = v[0];
-  return c === '>' || c === '<' || ((c >= '0' && c <= '9') && (v[1] === '>' || v[1] === '<'));
+  return c === '>' || c === '<' || (c >= '0' && c <= '9' && (v[1] === '>' || v[1] === '<'));
 }
 
 function optionValue(args: readonly Word[], names: readonly string[]): string | undefined {
@@ -91,7 +195,16 @@ const isLocalPath = (v: string): boolean => v === '.' || v.startsWith('./') || v
 export function downloadComponent(url: string, tool: string, evidence: Evidence, hashes: Hash[] = [], unresolved = false): Component {
   const name = urlFileName(url);
   const checksum = hashes[0] ? `${hashes[0].algorithm.replace('-', '').toLowerCase()}:${hashes[0].value}` : undefined;
-  return { kind: 'download', name, tool, url, hashes, evidence, purl: purl('generic', undefined, name, undefined, { download_url: url, checksum }), ...(unresolved ? { unresolved } : {}) };
+  return {
+    kind: 'download',
+    name,
+    tool,
+    url,
+    hashes,
+    evidence,
+    purl: purl('generic', undefined, name, undefined, { download_url: url, checksum }),
+    ...(unresolved ? { unresolved } : {}),
+  };
 }
 
 /** `https://x/y/tool-1.2.tar.gz?raw=1#frag` → `tool-1.2.tar.gz`; the host when there is no path. */
@@ -247,7 +360,8 @@ const isExactSemver = (v: string): boolean => {
   if (!v) return false;
   const c = v[0];
   if (!(c >= '0' && c <= '9')) return false;
-  for (const ch of v) if (ch === ' ' || ch === '|' || ch === '*' || ch === 'x' || ch === 'X' || ch === '<' || ch === '>' || ch === '^' || ch === '~') return false;
+  for (const ch of v)
+    if (ch === ' ' || ch === '|' || ch === '*' || ch === 'x' || ch === 'X' || ch === '<' || ch === '>' || ch === '^' || ch === '~') return false;
   return true;
 };
 
@@ -379,12 +493,16 @@ function jsInstall(prog: string, args: readonly Word[], ctx: CommandContext): Co
   let k = 0;
   if (prog === 'yarn' && ops[0]?.value === 'global') k = 1;
   const verb = ops[k]?.value;
-  const adds = prog === 'npm' ? verb === 'install' || verb === 'i' || verb === 'add' || verb === 'in' : verb === 'add' || (prog === 'pnpm' && (verb === 'install' || verb === 'i'));
+  const adds =
+    prog === 'npm'
+      ? verb === 'install' || verb === 'i' || verb === 'add' || verb === 'in'
+      : verb === 'add' || (prog === 'pnpm' && (verb === 'install' || verb === 'i'));
   if (!adds) return [];
   return withTool(
     ops.slice(k + 1).map((w) => {
       const v = w.value;
-      if (isUrl(v) || v.startsWith('git+') || v.startsWith('git://') || v.startsWith('github:')) return downloadComponent(stripVcs(v), prog, ctx.at(w), [], w.unresolved);
+      if (isUrl(v) || v.startsWith('git+') || v.startsWith('git://') || v.startsWith('github:'))
+        return downloadComponent(stripVcs(v), prog, ctx.at(w), [], w.unresolved);
       return npmPackage(w, prog, ctx);
     }),
   );

@@ -20,8 +20,14 @@ export function recordedDownloads(model: DockerfileModel, sbom: DockerfileSbom):
       const mine = downloads.filter((c) => c.evidence.line - 1 >= start.line && c.evidence.line - 1 <= end.line);
       for (const c of mine) {
         const line = start.line;
-        const resolve = (s: string): string => s.replace(/\$\{(\w{1,100})\}|\$(\w{1,100})/g, (whole, a: string | undefined, b: string | undefined) => model.ast.resolveVariable(a ?? b ?? '', line) ?? whole);
-        const record = records.find((r) => r.source !== undefined && (r.source === c.url || resolve(r.source) === c.url)) ?? (records.length === 1 && mine.length === 1 ? records[0] : undefined);
+        const resolve = (s: string): string =>
+          s.replace(
+            /\$\{(\w{1,100})\}|\$(\w{1,100})/g,
+            (whole, a: string | undefined, b: string | undefined) => model.ast.resolveVariable(a ?? b ?? '', line) ?? whole,
+          );
+        const record =
+          records.find((r) => r.source !== undefined && (r.source === c.url || resolve(r.source) === c.url)) ??
+          (records.length === 1 && mine.length === 1 ? records[0] : undefined);
         if (record) out.set(c.url!, record);
       }
     }

@@ -55,7 +55,10 @@ export function parsePurl(text: string): Purl | undefined {
     version = decode(rest.slice(at + 1));
     rest = rest.slice(0, at);
   }
-  const segments = rest.split('/').filter((s) => s !== '').map(decode);
+  const segments = rest
+    .split('/')
+    .filter((s) => s !== '')
+    .map(decode);
   const name = segments.pop();
   if (!name) return undefined;
   return { type, ...(segments.length ? { namespace: segments.join('/') } : {}), name, ...(version ? { version } : {}) };

@@ -80,7 +80,7 @@ export function toSpdx(sboms: readonly DockerfileSbom[], options: FormatOptions)
     creationInfo: {
       created: isoSeconds(options.now),
       creators: [`Tool: bulkhead-${options.toolVersion}`],
-      comment: 'Build-time SBOM: what the Dockerfiles\' instructions declare, read before any image is built.',
+      comment: "Build-time SBOM: what the Dockerfiles' instructions declare, read before any image is built.",
     },
     packages,
     relationships,

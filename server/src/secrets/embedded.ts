@@ -64,7 +64,10 @@ function keyValueEntries(text: string, format: 'env' | 'properties'): EmbeddedEn
     else if (trimmed && !/^[#;!]/.test(trimmed)) {
       const sep = format === 'env' ? line.indexOf('=') : firstOf(line, '=', ':');
       if (sep > 0) {
-        const key = line.slice(0, sep).trim().replace(/^export\s+/, '');
+        const key = line
+          .slice(0, sep)
+          .trim()
+          .replace(/^export\s+/, '');
         let vs = sep + 1;
         while (vs < line.length && (line[vs] === ' ' || line[vs] === '\t')) vs++;
         let ve = line.length;

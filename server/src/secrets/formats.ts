@@ -48,37 +48,88 @@ function hasPemBody(m: string, text: string, index: number): boolean {
   for (const c of after) {
     if (/[A-Za-z0-9+/=]/.test(c)) {
       if (++run >= 40) return true;
-    } else if (c === '-' ) return false;
+    } else if (c === '-') return false;
   }
   return false;
 }
 
 export const TOKEN_FORMATS: readonly TokenFormat[] = [
   // Cloud providers
-  { id: 'aws-access-key-id', name: 'AWS access key ID', hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'], pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g, accept: notDocumented },
+  {
+    id: 'aws-access-key-id',
+    name: 'AWS access key ID',
+    hints: ['AKIA', 'ASIA', 'ABIA', 'ACCA'],
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/g,
+    accept: notDocumented,
+  },
   { id: 'gcp-api-key', name: 'Google API key', hints: ['AIza'], pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g, accept: notDocumented },
   { id: 'azure-storage-key', name: 'Azure storage account key', hints: ['AccountKey='], pattern: /\bAccountKey=[A-Za-z0-9+/]{86}==/g },
-  { id: 'azure-client-secret', name: 'Azure AD client secret', hints: ['Q~'], pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g, accept: notDocumented },
+  {
+    id: 'azure-client-secret',
+    name: 'Azure AD client secret',
+    hints: ['Q~'],
+    pattern: /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.-]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g,
+    accept: notDocumented,
+  },
   { id: 'digitalocean-token', name: 'DigitalOcean token', hints: ['_v1_'], pattern: /\bdo[por]_v1_[a-f0-9]{64}\b/g },
   { id: 'alibaba-access-key', name: 'Alibaba Cloud AccessKey ID', hints: ['LTAI'], pattern: /\bLTAI[A-Za-z0-9]{20}\b/g, accept: notDocumented },
   // VCS and CI
-  { id: 'github-token', name: 'GitHub token', hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b/g, accept: hasValidBase62Checksum },
-  { id: 'github-fine-grained-token', name: 'GitHub fine-grained token', hints: ['github_pat_'], pattern: /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/g, accept: notDocumented },
-  { id: 'gitlab-token', name: 'GitLab token', hints: ['gl'], pattern: /\bgl(?:pat|dt|rt|ptt|cbt|imt|soat|ffct|agent)-[A-Za-z0-9_-]{20,}/g, accept: notDocumented },
+  {
+    id: 'github-token',
+    name: 'GitHub token',
+    hints: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
+    pattern: /\bgh[pousr]_[A-Za-z0-9]{36}\b/g,
+    accept: hasValidBase62Checksum,
+  },
+  {
+    id: 'github-fine-grained-token',
+    name: 'GitHub fine-grained token',
+    hints: ['github_pat_'],
+    pattern: /\bgithub_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}\b/g,
+    accept: notDocumented,
+  },
+  {
+    id: 'gitlab-token',
+    name: 'GitLab token',
+    hints: ['gl'],
+    pattern: /\bgl(?:pat|dt|rt|ptt|cbt|imt|soat|ffct|agent)-[A-Za-z0-9_-]{20,}/g,
+    accept: notDocumented,
+  },
   { id: 'bitbucket-app-password', name: 'Bitbucket app password', hints: ['ATBB'], pattern: /\bATBB[A-Za-z0-9_=.-]{28,}/g, accept: notDocumented },
   { id: 'atlassian-token', name: 'Atlassian API token', hints: ['ATATT3'], pattern: /\bATATT3[A-Za-z0-9_=-]{100,}/g },
   { id: 'vault-token', name: 'HashiCorp Vault token', hints: ['hvs.', 'hvb.'], pattern: /\bhv[sb]\.[A-Za-z0-9_-]{24,}/g, accept: notDocumented },
   { id: 'terraform-token', name: 'Terraform Cloud token', hints: ['.atlasv1.'], pattern: /\b[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,}/g },
   // Chat and webhooks
   { id: 'slack-token', name: 'Slack token', hints: ['xox'], pattern: /\bxox[baprse]-[A-Za-z0-9-]{10,}/g, accept: notDocumented },
-  { id: 'slack-webhook', name: 'Slack webhook URL', hints: ['hooks.slack.com'], pattern: /\bhttps:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/]{20,}/g, accept: notDocumented },
-  { id: 'discord-webhook', name: 'Discord webhook URL', hints: ['/api/webhooks/'], pattern: /\bhttps:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[A-Za-z0-9_-]{60,}/g },
-  { id: 'teams-webhook', name: 'Microsoft Teams webhook URL', hints: ['.webhook.office.com'], pattern: /\bhttps:\/\/[a-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,}/g },
+  {
+    id: 'slack-webhook',
+    name: 'Slack webhook URL',
+    hints: ['hooks.slack.com'],
+    pattern: /\bhttps:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/]{20,}/g,
+    accept: notDocumented,
+  },
+  {
+    id: 'discord-webhook',
+    name: 'Discord webhook URL',
+    hints: ['/api/webhooks/'],
+    pattern: /\bhttps:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[A-Za-z0-9_-]{60,}/g,
+  },
+  {
+    id: 'teams-webhook',
+    name: 'Microsoft Teams webhook URL',
+    hints: ['.webhook.office.com'],
+    pattern: /\bhttps:\/\/[a-z0-9-]{1,60}\.webhook\.office\.com\/webhookb2\/[A-Za-z0-9@/-]{40,}/g,
+  },
   { id: 'telegram-bot-token', name: 'Telegram bot token', hints: [':AA'], pattern: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g },
   // Payment
   { id: 'stripe-key', name: 'Stripe live key', hints: ['_live_'], pattern: /\b(?:sk|rk)_live_[A-Za-z0-9]{24,}\b/g, accept: notDocumented },
   { id: 'square-token', name: 'Square token', hints: ['sq0'], pattern: /\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,43}\b/g },
-  { id: 'braintree-token', name: 'Braintree access token', hints: ['access_token$production$'], pattern: /\baccess_token\$production\$[a-z0-9]{16}\$[a-f0-9]{32}\b/g },
+  {
+    id: 'braintree-token',
+    name: 'Braintree access token',
+    hints: ['access_token$production$'],
+    pattern: /\baccess_token\$production\$[a-z0-9]{16}\$[a-f0-9]{32}\b/g,
+  },
   // Package registries
   { id: 'npm-token', name: 'npm token', hints: ['npm_'], pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, accept: hasValidBase62Checksum },
   { id: 'pypi-token', name: 'PyPI token', hints: ['pypi-AgE'], pattern: /\bpypi-AgE[A-Za-z0-9_-]{50,}/g },
@@ -96,7 +147,16 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   { id: 'newrelic-key', name: 'New Relic API key', hints: ['NRAK-'], pattern: /\bNRAK-[A-Z0-9]{27}\b/g },
   { id: 'datadog-key', name: 'Datadog API key', hints: ['ddapi_'], pattern: /\bddapi_[A-Za-z0-9]{30,}/g },
   // AI providers
-  { id: 'openai-key', name: 'OpenAI key', hints: ['T3BlbkFJ'], pattern: /\bsk-[A-Za-z0-9_-]+/g, accept: (m) => { const t = m.indexOf('T3BlbkFJ', 3 + 20); return t >= 0 && m.length - (t + 8) >= 20; } },
+  {
+    id: 'openai-key',
+    name: 'OpenAI key',
+    hints: ['T3BlbkFJ'],
+    pattern: /\bsk-[A-Za-z0-9_-]+/g,
+    accept: (m) => {
+      const t = m.indexOf('T3BlbkFJ', 3 + 20);
+      return t >= 0 && m.length - (t + 8) >= 20;
+    },
+  },
   { id: 'anthropic-key', name: 'Anthropic key', hints: ['sk-ant-'], pattern: /\bsk-ant-[A-Za-z0-9_-]{32,}/g, accept: notDocumented },
   { id: 'huggingface-token', name: 'Hugging Face token', hints: ['hf_'], pattern: /\bhf_[A-Za-z0-9]{34,}\b/g, accept: notDocumented },
   { id: 'groq-key', name: 'Groq API key', hints: ['gsk_'], pattern: /\bgsk_[A-Za-z0-9]{52}\b/g },
@@ -104,7 +164,13 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   // Keys and signed tokens
   { id: 'private-key', name: 'private key', hints: ['PRIVATE KEY'], pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/g, accept: hasPemBody },
   { id: 'putty-private-key', name: 'PuTTY private key', hints: ['PuTTY-User-Key-File-'], pattern: /PuTTY-User-Key-File-\d: /g },
-  { id: 'jwt', name: 'JSON Web Token', hints: ['eyJ'], pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g, accept: isRealJwt },
+  {
+    id: 'jwt',
+    name: 'JSON Web Token',
+    hints: ['eyJ'],
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/g,
+    accept: isRealJwt,
+  },
   // (Anchored at the start of a run, not at `\b`: `eyJ-eyJ-…` would restart at every `eyJ`.)
 ];
 

@@ -8,9 +8,7 @@ import { findTokens, TokenHit } from './formats';
 import { secretName, SecretName } from './names';
 import { isNotSecret, UUID } from './placeholders';
 
-export type Verdict =
-  | { reason: 'format'; hit: TokenHit; what: string }
-  | { reason: 'name'; name: SecretName; what: string };
+export type Verdict = { reason: 'format'; hit: TokenHit; what: string } | { reason: 'name'; name: SecretName; what: string };
 
 /** A Kubernetes object name, a label value or a type (`my-app-secret`, `kubernetes.io/tls`): a reference. */
 const RESOURCE_NAME = /^[a-z][a-z0-9]*(?:[-./][a-z0-9]+)+$/;

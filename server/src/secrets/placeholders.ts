@@ -1,17 +1,62 @@
-/**
- * The allow-list: values that are not secrets whatever their name says. Empty values, placeholders
- * and templates, references to where the secret really lives, hashes, public material, booleans and
- * numbers.
- */
-import { characterClasses } from './entropy';
-
 /** Words that mark a made-up value; matched as whole words of the value. */
 const PLACEHOLDER_WORDS = new Set([
-  'changeme', 'change', 'changeit', 'example', 'examples', 'sample', 'dummy', 'placeholder', 'redacted', 'fake', 'test',
-  'testing', 'todo', 'tbd', 'fixme', 'replace', 'replaceme', 'insert', 'your', 'yours', 'mine', 'none', 'null', 'nil',
-  'undefined', 'unset', 'notset', 'empty', 'secret', 'password', 'passwd', 'token', 'apikey', 'xxx', 'foo', 'bar',
-  'baz', 'demo', 'mock', 'default', 'here', 'enter', 'set', 'me', 'put', 'required', 'missing', 'hidden', 'masked',
-  'value', 'secretvalue', 'mysecret', 'mypassword', 'supersecret', 'secretpassword', 'notasecret', 'invalid',
+  'changeme',
+  'change',
+  'changeit',
+  'example',
+  'examples',
+  'sample',
+  'dummy',
+  'placeholder',
+  'redacted',
+  'fake',
+  'test',
+  'testing',
+  'todo',
+  'tbd',
+  'fixme',
+  'replace',
+  'replaceme',
+  'insert',
+  'your',
+  'yours',
+  'mine',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'unset',
+  'notset',
+  'empty',
+  'secret',
+  'password',
+  'passwd',
+  'token',
+  'apikey',
+  'xxx',
+  'foo',
+  'bar',
+  'baz',
+  'demo',
+  'mock',
+  'default',
+  'here',
+  'enter',
+  'set',
+  'me',
+  'put',
+  'required',
+  'missing',
+  'hidden',
+  'masked',
+  'value',
+  'secretvalue',
+  'mysecret',
+  'mypassword',
+  'supersecret',
+  'secretpassword',
+  'notasecret',
+  'invalid',
 ]);
 
 const TEMPLATE_OPENERS = ['${', '$(', '{{', '<%', '#{', '%(', '@@', '[[', '__', '%{', '{%'];
@@ -80,7 +125,12 @@ export const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4
 /** Public material: certificates, public keys, SSH public keys, known_hosts lines. */
 export function isPublicMaterial(v: string): boolean {
   const t = v.trimStart();
-  if (/^-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE)-----/.test(t)) return true;
+  if (
+    /^-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|PGP PUBLIC KEY BLOCK|X509 CRL|CERTIFICATE REQUEST|NEW CERTIFICATE REQUEST|TRUSTED CERTIFICATE)-----/.test(
+      t,
+    )
+  )
+    return true;
   if (/^(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com) AAAA/.test(t)) return true;
   return false;
 }

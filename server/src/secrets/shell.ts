@@ -20,7 +20,10 @@ const ASSIGNMENT = /(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][\w]*)=(["']?)([^\s'";
 const FLAG = /(?:^|\s)--?([A-Za-z][\w.-]*)(?:=|\s+)(["']?)([^\s'";&|-][^\s'";&|]*)/g;
 /** MySQL clients take the password glued to `-p`; `sshpass -p` and `redis-cli -a` take it as the next word. */
 const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mariadb', 'mariadb-dump', 'mysqlimport', 'mysqlcheck']);
-const NEXT_WORD_FLAG = new Map([['sshpass', '-p'], ['redis-cli', '-a']]);
+const NEXT_WORD_FLAG = new Map([
+  ['sshpass', '-p'],
+  ['redis-cli', '-a'],
+]);
 
 const isBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isOperator = (c: string): boolean => c === ';' || c === '&' || c === '|';
@@ -78,7 +81,8 @@ function clientPasswords(commands: { word: string; at: number }[][]): { value: s
   for (const words of commands) {
     const program = (words[0]?.word.split('/').pop() ?? '').replace(/^["']|["']$/g, '');
     if (MYSQL_CLIENTS.has(program)) {
-      for (const w of words.slice(1)) if (w.word.startsWith('-p') && w.word.length > 2 && !w.word.startsWith('-p=')) out.push({ value: w.word.slice(2), at: w.at + 2 });
+      for (const w of words.slice(1))
+        if (w.word.startsWith('-p') && w.word.length > 2 && !w.word.startsWith('-p=')) out.push({ value: w.word.slice(2), at: w.at + 2 });
     }
     const flag = NEXT_WORD_FLAG.get(program);
     if (flag) {
@@ -109,7 +113,8 @@ export function secretsInShellString(text: string): ShellSecret[] {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
   }
-  const passwordVerdict = (v: string): Verdict | undefined => (looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined);
+  const passwordVerdict = (v: string): Verdict | undefined =>
+    looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
   const commands = commandWords(text);
   for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
   for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));

@@ -111,7 +111,8 @@ export class ConfigResolver {
     // Wrong-typed or unknown rule options are ignored (the rule keeps its default) and reported.
     const optionsKey = `options:${key}`;
     this.problems.delete(optionsKey);
-    if (resolved.problems.length) this.problems.set(optionsKey, { source: configFile ?? 'settings', message: `${configFile ?? 'bulkhead settings'}: ${resolved.problems.join('; ')}` });
+    if (resolved.problems.length)
+      this.problems.set(optionsKey, { source: configFile ?? 'settings', message: `${configFile ?? 'bulkhead settings'}: ${resolved.problems.join('; ')}` });
     const result: EffectiveConfig = { engine: new Engine(resolved), configFile, excludes };
     this.effective.set(key, result);
     return result;

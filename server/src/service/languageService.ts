@@ -188,7 +188,16 @@ export class BulkheadLanguageService {
     if (previous && this.isCurrent(previous, doc)) return previous;
     const normalized = normalizeEditorText(raw);
     const shift = !normalized.skipped && raw.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const linted: Linted = { text: raw, shift, lines: new LineIndex(normalized.text), engine: effective.engine, epoch: this.epoch, reads: new Set(), stamp: 0, id: ++this.lints };
+    const linted: Linted = {
+      text: raw,
+      shift,
+      lines: new LineIndex(normalized.text),
+      engine: effective.engine,
+      epoch: this.epoch,
+      reads: new Set(),
+      stamp: 0,
+      id: ++this.lints,
+    };
     if (normalized.skipped) linted.skipped = normalized.skipped;
     else if (!(onDisk && this.resolver.isExcluded(path))) {
       let state = keep ? this.states.get(doc.uri) : new FileState();
@@ -340,8 +349,18 @@ export class BulkheadLanguageService {
       });
     }
     actions.push(
-      { title: `Ignore "${finding.ruleId}" here`, kind: 'quickfix', diagnostics: [diagnostic], edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreLineEdit(linted, finding)]) } } },
-      { title: `Ignore "${finding.ruleId}" in this file`, kind: 'quickfix', diagnostics: [diagnostic], edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreFileEdit(linted, finding)]) } } },
+      {
+        title: `Ignore "${finding.ruleId}" here`,
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreLineEdit(linted, finding)]) } },
+      },
+      {
+        title: `Ignore "${finding.ruleId}" in this file`,
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreFileEdit(linted, finding)]) } },
+      },
     );
     return actions;
   }
@@ -401,7 +420,8 @@ export class BulkheadLanguageService {
     const linted = this.forRequest(doc);
     const hits = this.findingsIn(linted, { start: position, end: position });
     // Plain manifests only: a Helm template's indexed objects have offsets in the rendered text.
-    const paths = linted.result?.kind === 'kubernetes' ? pathsHover(this.index, BulkheadLanguageService.pathOf(doc).path, linted.lines.offsetAt(position)) : undefined;
+    const paths =
+      linted.result?.kind === 'kubernetes' ? pathsHover(this.index, BulkheadLanguageService.pathOf(doc).path, linted.lines.offsetAt(position)) : undefined;
     const seen = new Set<string>();
     const parts: string[] = paths ? [paths] : [];
     for (const f of hits) {
@@ -434,7 +454,10 @@ export class BulkheadLanguageService {
  */
 export function networkPolicyFile(index: WorkspaceIndex, folder: string, options: GenerateOptions = {}): { path: string; text: string; summary: string } {
   const prefix = folder.endsWith(nodePath.sep) ? folder : `${folder}${nodePath.sep}`;
-  const result = generatePolicies(subIndex(index, (p) => p.startsWith(prefix)), options);
+  const result = generatePolicies(
+    subIndex(index, (p) => p.startsWith(prefix)),
+    options,
+  );
   const { before, after } = result.stats;
   const reduction = before ? (((before - after) / before) * 100).toFixed(2) : '0.00';
   const summary =

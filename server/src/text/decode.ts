@@ -4,9 +4,7 @@
  */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
-export type Decoded =
-  | { kind: 'text'; text: string; bom: boolean; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' }
-  | { kind: 'skipped'; reason: string };
+export type Decoded = { kind: 'text'; text: string; bom: boolean; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' } | { kind: 'skipped'; reason: string };
 
 export function decodeBytes(bytes: Uint8Array): Decoded {
   if (bytes.length > MAX_FILE_BYTES) {

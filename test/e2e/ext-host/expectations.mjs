@@ -46,29 +46,33 @@ export function prepareSessions(modes = ['main', 'restricted', 'activation-docke
     const files = lintableFiles(ws);
     const fixes = fixesFor(findings, files);
     const hover = fixes[0];
-    sessions.push(write(ws, {
-      mode: 'main',
-      open: manifestsFirst(files),
-      files: byFile(ws, findings, files),
-      scan: scanOf(findings),
-      profile: { name: 'pss-restricted', files: byFile(ws, cliFindings(ws, ['--profile', 'pss-restricted']), files) },
-      fixes,
-      hover: { file: hover.file, line: hover.line, character: hover.character, rule: hover.rule, title: rules.get(hover.rule).title },
-      ruleOff: { file: hover.file, rule: hover.rule },
-    }));
+    sessions.push(
+      write(ws, {
+        mode: 'main',
+        open: manifestsFirst(files),
+        files: byFile(ws, findings, files),
+        scan: scanOf(findings),
+        profile: { name: 'pss-restricted', files: byFile(ws, cliFindings(ws, ['--profile', 'pss-restricted']), files) },
+        fixes,
+        hover: { file: hover.file, line: hover.line, character: hover.character, rule: hover.rule, title: rules.get(hover.rule).title },
+        ruleOff: { file: hover.file, rule: hover.rule },
+      }),
+    );
   }
   if (modes.includes('restricted')) {
     // Manifests only: no Dockerfile, so only onLanguage:yaml can activate Bulkhead.
     const ws = copyExamples('ext-restricted', (rel) => rel === '' || rel === 'kubernetes' || rel.startsWith(`kubernetes${path.sep}`));
     const open = ['kubernetes/web.yaml'];
     const findings = cliFindings(ws);
-    sessions.push(write(ws, {
-      mode: 'restricted',
-      open,
-      files: byFile(ws, findings, open),
-      scan: scanOf(findings),
-      fixes: fixesFor(findings, open),
-    }));
+    sessions.push(
+      write(ws, {
+        mode: 'restricted',
+        open,
+        files: byFile(ws, findings, open),
+        scan: scanOf(findings),
+        fixes: fixesFor(findings, open),
+      }),
+    );
   }
   if (modes.includes('activation-dockerfile')) {
     // One *.Dockerfile and nothing else: workspaceContains:**/Dockerfile does not match it, onLanguage:dockerfile does.

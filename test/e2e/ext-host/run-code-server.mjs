@@ -41,7 +41,10 @@ function format(args) {
 
 async function runSession(cs, session, browser) {
   const remote = (p) => `vscode-remote://${cs.host}${p}`;
-  const payload = JSON.stringify([['extensionDevelopmentPath', remote(EXT_DEV)], ['extensionTestsPath', remote(SUITE)]]);
+  const payload = JSON.stringify([
+    ['extensionDevelopmentPath', remote(EXT_DEV)],
+    ['extensionTestsPath', remote(SUITE)],
+  ]);
   const url = `${cs.url}/?folder=${encodeURIComponent(session.workspace)}&payload=${encodeURIComponent(payload)}`;
   const page = await browser.ctx.newPage();
   const lines = [];
@@ -68,14 +71,21 @@ async function runSession(cs, session, browser) {
     }
   });
   let resolveExit;
-  const exited = new Promise((r) => { resolveExit = r; });
+  const exited = new Promise((r) => {
+    resolveExit = r;
+  });
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code)); // before the workbench loads
   const t0 = Date.now();
   // Only the navigation itself is awaited, not the page's `load` event (Playwright's 30 s default can run out on a
   // loaded machine while the workbench's code downloads): the session's end is codeAutomationExit, within TIMEOUT.
   await page.goto(url, { waitUntil: 'commit', timeout: 60000 });
   let timer;
-  const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), TIMEOUT); })]);
+  const code = await Promise.race([
+    exited,
+    new Promise((r) => {
+      timer = setTimeout(() => r('timeout'), TIMEOUT);
+    }),
+  ]);
   clearTimeout(timer);
   const shot = path.join(shots, `ext-host-${session.mode}.png`);
   await page.screenshot({ path: shot }).catch(() => {});
@@ -103,8 +113,16 @@ try {
     let cs;
     if (session.mode === 'restricted') {
       untrusted ??= await startCodeServer({
-        name: 'ext-host-untrusted', port: PORT + 1, trust: true, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
-        settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always', 'security.workspace.trust.emptyWindow': false },
+        name: 'ext-host-untrusted',
+        port: PORT + 1,
+        trust: true,
+        extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+        settings: {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.banner': 'always',
+          'security.workspace.trust.emptyWindow': false,
+        },
       });
       cs = untrusted;
     } else {
@@ -119,5 +137,9 @@ try {
   await trusted?.stop();
   await untrusted?.stop();
 }
-log(failed ? `EXT-HOST E2E FAIL (${failed} of ${sessions.length} sessions)` : `EXT-HOST E2E PASS (${sessions.length} sessions, ${((Date.now() - started) / 1000).toFixed(1)}s)`);
+log(
+  failed
+    ? `EXT-HOST E2E FAIL (${failed} of ${sessions.length} sessions)`
+    : `EXT-HOST E2E PASS (${sessions.length} sessions, ${((Date.now() - started) / 1000).toFixed(1)}s)`,
+);
 process.exit(failed ? 1 : 0);

@@ -61,10 +61,18 @@ export function copyExamples(name, filter = () => true) {
   // The copy must lint exactly like the original, file for file, or every comparison below is meaningless.
   const key = (f) => `${f.file}:${f.range.start.line}:${f.range.start.character}:${f.ruleId}:${f.message}`;
   const copied = new Set(lintableFiles(dest));
-  const want = cliFindings(path.join(REPO, 'examples'), [], [...copied]).map(key).sort();
-  const got = copied.size ? cliFindings(dest, [], [...copied]).map(key).sort() : [];
+  const want = cliFindings(path.join(REPO, 'examples'), [], [...copied])
+    .map(key)
+    .sort();
+  const got = copied.size
+    ? cliFindings(dest, [], [...copied])
+        .map(key)
+        .sort()
+    : [];
   if (JSON.stringify(want) !== JSON.stringify(got)) {
-    throw new Error(`the copy ${dest} does not lint like examples/:\n  only in examples/: ${JSON.stringify(want.filter((k) => !got.includes(k)))}\n  only in the copy: ${JSON.stringify(got.filter((k) => !want.includes(k)))}`);
+    throw new Error(
+      `the copy ${dest} does not lint like examples/:\n  only in examples/: ${JSON.stringify(want.filter((k) => !got.includes(k)))}\n  only in the copy: ${JSON.stringify(got.filter((k) => !want.includes(k)))}`,
+    );
   }
   return dest;
 }
@@ -96,14 +104,16 @@ export const USER_SETTINGS = {
 const groups = new Set();
 const killGroups = (signal = 'SIGKILL') => {
   for (const pgid of groups) {
-    try { process.kill(-pgid, signal); } catch {}
+    try {
+      process.kill(-pgid, signal);
+    } catch {}
   }
 };
 process.on('exit', () => killGroups());
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     killGroups();
-    process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 })[sig]);
+    process.exit(128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]);
   });
 }
 
@@ -134,13 +144,21 @@ export async function startCodeServer({ name, port, trust = false, extraArgs = [
   const common = ['--user-data-dir', path.join(dataDir, 'user'), '--extensions-dir', path.join(dataDir, 'ext')];
   if (vsix) {
     const r = spawnSync(CODE_SERVER, [...common, '--install-extension', vsix], { env, encoding: 'utf8' });
-    if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr)) throw new Error(`--install-extension ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
+    if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr))
+      throw new Error(`--install-extension ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
   }
   const log = path.join(dataDir, 'code-server.log');
   const fd = fs.openSync(log, 'w');
   const args = [
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', ...common,
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override', '--ignore-last-opened',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    ...common,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
     ...(trust ? [] : ['--disable-workspace-trust']),
     ...extraArgs,
   ];
@@ -148,7 +166,9 @@ export async function startCodeServer({ name, port, trust = false, extraArgs = [
   fs.closeSync(fd);
   groups.add(child.pid);
   let exited = null;
-  child.on('exit', (code) => { exited = code; });
+  child.on('exit', (code) => {
+    exited = code;
+  });
   const url = `http://127.0.0.1:${port}`;
   // A generous limit: on a loaded 2-core machine code-server is much slower to answer than the ~1 s it takes idle.
   const deadline = Date.now() + 120000;
@@ -164,10 +184,14 @@ export async function startCodeServer({ name, port, trust = false, extraArgs = [
   }
   const stop = async () => {
     if (exited !== null) return;
-    try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
     const end = Date.now() + 5000;
     while (exited === null && Date.now() < end) await sleep(100);
-    try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {}
     groups.delete(child.pid);
   };
   return { url, dataDir, log, stop, host: `127.0.0.1:${port}` };
@@ -203,8 +227,16 @@ export async function launchChromium() {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   const close = async () => {
     await ctx.close().catch(() => {});
@@ -230,7 +262,8 @@ export function lintableFiles(root) {
 
 export const isDockerfile = (rel) => /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.([Dd]ocker|[Cc]ontainer)file$/.test(rel);
 // YAML, Dockerfiles, and what Bulkhead recognises by content or name: kubeconfigs (`*.conf`, `config`) and .env files.
-export const isLintable = (rel) => /\.ya?ml$/i.test(rel) || isDockerfile(rel) || /(^|\/)([^/]*\.conf|config|[^/]*kubeconfig[^/]*|\.env(\.[-\w]+)?|[-\w]+\.env)$/.test(rel);
+export const isLintable = (rel) =>
+  /\.ya?ml$/i.test(rel) || isDockerfile(rel) || /(^|\/)([^/]*\.conf|config|[^/]*kubeconfig[^/]*|\.env(\.[-\w]+)?|[-\w]+\.env)$/.test(rel);
 
 /** Manifests first, then Dockerfiles: the open order under which the editor equals the CLI (see neovim/). */
 export const manifestsFirst = (files) => [...files.filter((f) => !isDockerfile(f)), ...files.filter(isDockerfile)];

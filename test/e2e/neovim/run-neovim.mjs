@@ -27,7 +27,13 @@ const fixTarget = findings.find((f) => f.file === 'kubernetes/web.yaml' && f.rul
 if (!fixTarget) throw new Error('the CLI no longer reports privileged-container in examples/kubernetes/web.yaml: update run-neovim.mjs');
 const expected = {
   files,
-  hover: { file: fixTarget.file, line: fixTarget.range.start.line, character: fixTarget.range.start.character, rule: fixTarget.ruleId, title: rules.get(fixTarget.ruleId).title },
+  hover: {
+    file: fixTarget.file,
+    line: fixTarget.range.start.line,
+    character: fixTarget.range.start.character,
+    rule: fixTarget.ruleId,
+    title: rules.get(fixTarget.ruleId).title,
+  },
   fix: { file: fixTarget.file, line: fixTarget.range.start.line, rule: fixTarget.ruleId, title: fixTarget.fix.title, fixedText: 'privileged: false' },
 };
 const dir = path.join(OUT, 'neovim');
@@ -48,7 +54,16 @@ function session(name, order, env = {}) {
   fs.rmSync(resultFile, { force: true });
   const r = spawnSync(NVIM, ['--headless', '--clean', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(E2E_DIR, 'neovim', 'lsp_e2e.lua')}`], {
     // After a failed session, the others wait 5 s instead of 20: a broken server fails fast in every session.
-    env: { ...process.env, NODE: process.execPath, SERVER_JS, WS: ws, EXPECTED: expectedFile, RESULT: resultFile, ...(failedOnce ? { TIMEOUT_MS: '5000' } : {}), ...env },
+    env: {
+      ...process.env,
+      NODE: process.execPath,
+      SERVER_JS,
+      WS: ws,
+      EXPECTED: expectedFile,
+      RESULT: resultFile,
+      ...(failedOnce ? { TIMEOUT_MS: '5000' } : {}),
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 120000,
   });
@@ -62,13 +77,17 @@ function session(name, order, env = {}) {
   const ok = r.status === 0 && result.ok === true;
   if (!ok) failedOnce = true;
   if (!ok) {
-    console.error(`${name}: FAILED (nvim exit ${r.status}${r.signal ? `, ${r.signal}` : ''}); files opened in this order: ${JSON.stringify(result.order ?? [])}`);
+    console.error(
+      `${name}: FAILED (nvim exit ${r.status}${r.signal ? `, ${r.signal}` : ''}); files opened in this order: ${JSON.stringify(result.order ?? [])}`,
+    );
     for (const f of result.failures ?? []) console.error(`  ${f}`);
     for (const [rel, want] of Object.entries(sessionFiles)) {
       const got = result.files?.[rel]?.got ?? [];
       const sorted = [...want].sort();
       if (JSON.stringify(got) !== JSON.stringify(sorted)) {
-        console.error(`  ${rel} (publishDiagnostics received ${result.files?.[rel]?.published ?? 0}x):\n    CLI:    ${brief(sorted)}\n    Neovim: ${brief(got)}`);
+        console.error(
+          `  ${rel} (publishDiagnostics received ${result.files?.[rel]?.published ?? 0}x):\n    CLI:    ${brief(sorted)}\n    Neovim: ${brief(got)}`,
+        );
       }
     }
     if (result.actions) console.error(`  code actions offered: ${JSON.stringify(result.actions)}`);
@@ -93,7 +112,6 @@ const crossFile = all.find((rel) => JSON.stringify(cliFindings(ws, [], [rel]).ma
 if (crossFile) {
   log(`one-file: ${crossFile} alone`);
   pass = session('one-file', [crossFile], { CHECKS: 'diagnostics' }) && pass;
-}
-else log('one-file: skipped (the CLI reports no cross-file finding in examples/)');
+} else log('one-file: skipped (the CLI reports no cross-file finding in examples/)');
 log(pass ? `NEOVIM E2E PASS (${((Date.now() - started) / 1000).toFixed(1)}s)` : 'NEOVIM E2E FAIL');
 process.exit(pass ? 0 : 1);

@@ -32,7 +32,13 @@ async function mapFrame(page, timeout) {
       const n = await f.evaluate(() => (window.bulkheadMap ? window.bulkheadMap.nodes().length : 0)).catch(() => 0);
       if (n > 0) return f;
     }
-    if (Date.now() > end) throw new Error(`no frame draws the security map after ${timeout / 1000}s (frames: ${page.frames().map((f) => f.url().slice(0, 80)).join(', ')})`);
+    if (Date.now() > end)
+      throw new Error(
+        `no frame draws the security map after ${timeout / 1000}s (frames: ${page
+          .frames()
+          .map((f) => f.url().slice(0, 80))
+          .join(', ')})`,
+      );
     await page.waitForTimeout(200); // polling interval of a wait on state
   }
 }
@@ -50,7 +56,14 @@ function checkDrawn(what, shown, expected) {
     if ((n.jewel || n.type === 'Internet' || !aggregated) && !ids.has(n.id)) problems.push(`${n.type} ${n.id} is not drawn`);
   }
   // Edges of one kind between the same two nodes are drawn as one (two escapes of one container to its node).
-  const kind = (type) => (/^(CE_|EXPLOIT_|CONTAINER_ATTACH$|SHARE_PS_NAMESPACE$)/.test(type) ? 'escape' : /^(IDENTITY_|TOKEN_)/.test(type) ? 'identity' : /^(ENDPOINT_|NETWORK_|EXPOSED_|REACHES$)/.test(type) ? 'network' : 'rbac');
+  const kind = (type) =>
+    /^(CE_|EXPLOIT_|CONTAINER_ATTACH$|SHARE_PS_NAMESPACE$)/.test(type)
+      ? 'escape'
+      : /^(IDENTITY_|TOKEN_)/.test(type)
+        ? 'identity'
+        : /^(ENDPOINT_|NETWORK_|EXPOSED_|REACHES$)/.test(type)
+          ? 'network'
+          : 'rbac';
   const distinct = new Set(expected.edges.map((e) => `${e.from} ${e.to} ${kind(e.type)}`)).size;
   if (!aggregated && shown.edges.length !== distinct) problems.push(`${shown.edges.length} edges drawn, the CLI has ${distinct} (by ends and kind)`);
   if (!shown.nodes.some((n) => n.id === 'internet' && n.classes.includes('entry'))) problems.push('the Internet entry point is not drawn as one');
@@ -77,7 +90,9 @@ export async function securityMapSteps(ui) {
     const shown = await drawn(frame);
     checkDrawn('the webview', shown, expected);
     if (!shown.paths.some((p) => p.startsWith(LB_PATH))) throw new Error(`no path "${LB_PATH} …" listed: ${JSON.stringify(shown.paths.slice(0, 5))}`);
-    log(`map: ${shown.nodes.length} nodes, ${shown.edges.length} edges, ${shown.paths.length} paths drawn (CLI: ${expected.nodes.length}/${expected.edges.length}/${expected.paths.length})`);
+    log(
+      `map: ${shown.nodes.length} nodes, ${shown.edges.length} edges, ${shown.paths.length} paths drawn (CLI: ${expected.nodes.length}/${expected.edges.length}/${expected.paths.length})`,
+    );
     await shot('security-map');
   });
   await step(`clicking ${target.name} in the map opens ${target.file}:${target.line}`, async () => {
@@ -85,8 +100,15 @@ export async function securityMapSteps(ui) {
     const at = await frame.evaluate((id) => window.bulkheadMap.position(id), CLICKED);
     if (!box || !at) throw new Error(`cannot place ${CLICKED} on screen (map box ${JSON.stringify(box)}, node ${JSON.stringify(at)})`);
     await page.mouse.click(box.x + at.x, box.y + at.y);
-    await waitUntil(() => activeEditorIs(target.file), 30000, async () => `${target.file} did not open after a click on its node`);
-    await page.locator('#status\\.editor\\.selection').filter({ hasText: `Ln ${target.line}, Col 1` }).waitFor({ timeout: 30000 });
+    await waitUntil(
+      () => activeEditorIs(target.file),
+      30000,
+      async () => `${target.file} did not open after a click on its node`,
+    );
+    await page
+      .locator('#status\\.editor\\.selection')
+      .filter({ hasText: `Ln ${target.line}, Col 1` })
+      .waitFor({ timeout: 30000 });
     await shot('security-map-opened-file');
   });
 }
@@ -135,7 +157,9 @@ export async function reportSteps({ step, log, shots, workDir, projects }) {
         if (requests.length) throw new Error(`network requests: ${requests.join(', ')}`);
         const p = path.join(shots, `ui-map-report-${name}.png`);
         await page.screenshot({ path: p });
-        log(`report ${name}: ${expected.nodes.length} nodes, ${expected.paths.length} paths, ${(fs.statSync(report).size / 1024).toFixed(0)} KB; screenshot ${p}`);
+        log(
+          `report ${name}: ${expected.nodes.length} nodes, ${expected.paths.length} paths, ${(fs.statSync(report).size / 1024).toFixed(0)} KB; screenshot ${p}`,
+        );
         await page.close();
       });
     }

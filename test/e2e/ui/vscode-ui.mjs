@@ -33,7 +33,17 @@ const log = logger('ui');
 const TARGETS = [
   // `apply`: the fix's edit, to ask the CLI what remains after it (other rules may clear with it: a
   // privileged container is also an attack path to the node). Without it, only the fixed finding goes.
-  { file: 'kubernetes/web.yaml', rule: 'privileged-container', fixedText: 'privileged: false', shot: 'manifest', apply: (text, line) => text.split('\n').map((l, i) => (i === line ? l.replace('privileged: true', 'privileged: false') : l)).join('\n') },
+  {
+    file: 'kubernetes/web.yaml',
+    rule: 'privileged-container',
+    fixedText: 'privileged: false',
+    shot: 'manifest',
+    apply: (text, line) =>
+      text
+        .split('\n')
+        .map((l, i) => (i === line ? l.replace('privileged: true', 'privileged: false') : l))
+        .join('\n'),
+  },
   { file: 'docker/Dockerfile', rule: 'dockerfile-runs-as-root', fixedText: 'USER 65532', shot: 'dockerfile' },
 ];
 
@@ -44,7 +54,11 @@ const examplesFindings = cliFindings(path.join(REPO, 'examples'));
 const ws = copyExamples('ui');
 const perFile = countBy(examplesFindings, (f) => f.file);
 const rules = cliRules();
-log(`CLI: ${examplesFindings.length} findings in examples/ (${Object.entries(perFile).map(([f, n]) => `${f}: ${n}`).join(', ')})`);
+log(
+  `CLI: ${examplesFindings.length} findings in examples/ (${Object.entries(perFile)
+    .map(([f, n]) => `${f}: ${n}`)
+    .join(', ')})`,
+);
 
 for (const t of TARGETS) {
   // Once the server has indexed the workspace (in the background), an open file's diagnostics are the CLI's for it.
@@ -59,7 +73,8 @@ for (const t of TARGETS) {
     const file = path.join(fixed, t.file);
     fs.writeFileSync(file, t.apply(fs.readFileSync(file, 'utf8'), t.finding.range.start.line));
     t.afterFix = cliFindings(fixed);
-    if (t.afterFix.some((f) => f.file === t.file && f.ruleId === t.rule && f.range.start.line === t.finding.range.start.line)) throw new Error(`apply() of ${t.file} does not clear ${t.rule}: update TARGETS`);
+    if (t.afterFix.some((f) => f.file === t.file && f.ruleId === t.rule && f.range.start.line === t.finding.range.start.line))
+      throw new Error(`apply() of ${t.file} does not clear ${t.rule}: update TARGETS`);
   }
 }
 
@@ -87,8 +102,10 @@ async function step(name, fn) {
 const problemsPanel = () => page.locator('.markers-panel');
 const problemsRows = () => page.locator('.markers-panel .monaco-list-row');
 // A marker row of the Problems tree: message, source ("bulkhead"), code (the rule id, linked to its docs), position.
-const problemRow = (rule) => problemsRows().filter({ has: page.locator('.marker-code', { hasText: new RegExp(`^${rule}$`) }) })
-  .filter({ has: page.locator('.marker-source', { hasText: /^bulkhead$/ }) });
+const problemRow = (rule) =>
+  problemsRows()
+    .filter({ has: page.locator('.marker-code', { hasText: new RegExp(`^${rule}$`) }) })
+    .filter({ has: page.locator('.marker-source', { hasText: /^bulkhead$/ }) });
 
 /** The number in the Problems tab's badge (every marker: errors, warnings and infos), 0 when it has none. */
 async function problemsBadge() {
@@ -108,14 +125,31 @@ async function waitUntil(fn, timeout, describe) {
 }
 
 async function waitForBadge(n, timeout = 60000) {
-  await waitUntil(async () => (await problemsBadge()) === n, timeout, async () => `Problems badge shows ${await problemsBadge()}, expected ${n}`);
+  await waitUntil(
+    async () => (await problemsBadge()) === n,
+    timeout,
+    async () => `Problems badge shows ${await problemsBadge()}, expected ${n}`,
+  );
 }
 
 async function openProblems() {
-  if (await problemsPanel().isVisible().catch(() => false)) return;
+  if (
+    await problemsPanel()
+      .isVisible()
+      .catch(() => false)
+  )
+    return;
   await page.keyboard.press('Control+Shift+M');
   // A shortcut pressed while focus moves can be lost; the command palette is the deterministic fallback.
-  if (await problemsPanel().waitFor({ state: 'visible', timeout: 15000 }).then(() => true, () => false)) return;
+  if (
+    await problemsPanel()
+      .waitFor({ state: 'visible', timeout: 15000 })
+      .then(
+        () => true,
+        () => false,
+      )
+  )
+    return;
   await runCommand('Problems: Focus on Problems View');
   await problemsPanel().waitFor({ state: 'visible', timeout: 30000 });
 }
@@ -151,14 +185,23 @@ async function expandFolder(abs) {
     // clicking again: a click that landed while the tree re-rendered is retried, an expanding folder is not collapsed.
     if (attempt > 3) throw new Error(`the Explorer does not expand ${abs}`);
     await row.click();
-    await page.locator('.explorer-folders-view .monaco-list-row[aria-expanded="true"]').filter({ has: page.locator(explorerLabel(abs)) })
-      .first().waitFor({ timeout: 30000 }).catch(() => {});
+    await page
+      .locator('.explorer-folders-view .monaco-list-row[aria-expanded="true"]')
+      .filter({ has: page.locator(explorerLabel(abs)) })
+      .first()
+      .waitFor({ timeout: 30000 })
+      .catch(() => {});
   }
 }
 
 /** The breadcrumbs of the active editor: the file's path in the workspace, then maybe the symbol at the cursor. */
-const breadcrumbs = async () => (await page.locator('.editor-group-container.active .monaco-breadcrumbs .monaco-breadcrumb-item')
-  .allInnerTexts().catch(() => [])).map((t) => t.trim());
+const breadcrumbs = async () =>
+  (
+    await page
+      .locator('.editor-group-container.active .monaco-breadcrumbs .monaco-breadcrumb-item')
+      .allInnerTexts()
+      .catch(() => [])
+  ).map((t) => t.trim());
 
 /** The active editor shows `rel`: its tab is the active one and its breadcrumbs start with the file's path. */
 async function activeEditorIs(rel) {
@@ -180,8 +223,11 @@ async function openFile(rel) {
     // Clicking it again only brings the same editor to the front, so a double click the tree missed is retried.
     await row.dblclick();
     try {
-      await waitUntil(() => activeEditorIs(rel), 30000,
-        async () => `${rel} is not the active editor after a double click on its Explorer row (breadcrumbs: ${JSON.stringify(await breadcrumbs())})`);
+      await waitUntil(
+        () => activeEditorIs(rel),
+        30000,
+        async () => `${rel} is not the active editor after a double click on its Explorer row (breadcrumbs: ${JSON.stringify(await breadcrumbs())})`,
+      );
       return;
     } catch (e) {
       if (attempt === 3) throw e;
@@ -198,7 +244,13 @@ async function quickInput(key) {
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press(key);
-    if (await input.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false)) return input;
+    if (
+      await input.waitFor({ state: 'visible', timeout: 10000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return input;
     if (attempt === 3) throw new Error(`${key} did not open the quick input`);
     await page.keyboard.press('Escape');
   }
@@ -209,9 +261,15 @@ async function goTo(line, col) {
   const input = await quickInput('Control+G');
   await input.fill(`:${line}:${col}`);
   // Enter before the picker has read the input does nothing: wait until it offers this very line and column.
-  await page.locator('.quick-input-widget').filter({ hasText: new RegExp(`line ${line} at column ${col}\\b`) }).waitFor({ timeout: 30000 });
+  await page
+    .locator('.quick-input-widget')
+    .filter({ hasText: new RegExp(`line ${line} at column ${col}\\b`) })
+    .waitFor({ timeout: 30000 });
   await page.keyboard.press('Enter');
-  await page.locator('#status\\.editor\\.selection').filter({ hasText: `Ln ${line}, Col ${col}` }).waitFor({ timeout: 30000 });
+  await page
+    .locator('#status\\.editor\\.selection')
+    .filter({ hasText: `Ln ${line}, Col ${col}` })
+    .waitFor({ timeout: 30000 });
 }
 
 async function runCommand(label) {
@@ -231,7 +289,10 @@ async function diagnosticsStep(t) {
     // Every severity the CLI reports for this file shows as a squiggle.
     for (const sev of new Set(t.findings.map((f) => f.severity))) {
       // The first file also waits for the extension to activate and its server to start and index the workspace.
-      await page.locator(`.monaco-editor .${squiggleClass(sev)}`).first().waitFor({ state: 'attached', timeout: 90000 });
+      await page
+        .locator(`.monaco-editor .${squiggleClass(sev)}`)
+        .first()
+        .waitFor({ state: 'attached', timeout: 90000 });
     }
     await openProblems();
     await problemRow(t.rule).first().waitFor({ timeout: 60000 });
@@ -240,7 +301,9 @@ async function diagnosticsStep(t) {
     await waitForBadge(openFindings.length);
     const status = (await page.locator('#status\\.problems').innerText()).split(/\s+/).filter(Boolean).map(Number);
     const bySev = countBy(openFindings, (f) => f.severity);
-    log(`${t.file}: ${t.findings.length} problems; Problems shows ${openFindings.length} for the open files; status bar errors/warnings/infos ${status.join('/')}`);
+    log(
+      `${t.file}: ${t.findings.length} problems; Problems shows ${openFindings.length} for the open files; status bar errors/warnings/infos ${status.join('/')}`,
+    );
     if (status[0] !== (bySev.error || 0) || status[1] !== (bySev.warning || 0)) {
       throw new Error(`status bar shows ${status.join('/')}, the CLI reports ${bySev.error || 0} errors and ${bySev.warning || 0} warnings`);
     }
@@ -260,7 +323,13 @@ async function hoverStep(t) {
       const box = await sq.nth(i).boundingBox();
       if (!box) continue;
       await page.mouse.move(box.x + Math.min(box.width / 2, 30), box.y + box.height / 2);
-      shown = await hover.first().waitFor({ state: 'visible', timeout: 10000 }).then(() => true, () => false);
+      shown = await hover
+        .first()
+        .waitFor({ state: 'visible', timeout: 10000 })
+        .then(
+          () => true,
+          () => false,
+        );
     }
     if (!shown) {
       log(`mouse hover over line ${line} showed nothing; trying editor.action.showHover`);
@@ -270,11 +339,15 @@ async function hoverStep(t) {
     }
     const text = await hover.first().innerText();
     const remediation = t.meta.remediation.replace(/`/g, '').slice(0, 40);
-    if (!text.replace(/\s+/g, ' ').includes(remediation)) throw new Error(`the hover lacks the rule's remediation "${remediation}…": ${JSON.stringify(text.slice(0, 600))}`);
+    if (!text.replace(/\s+/g, ' ').includes(remediation))
+      throw new Error(`the hover lacks the rule's remediation "${remediation}…": ${JSON.stringify(text.slice(0, 600))}`);
     await shot(`${t.shot}-hover`);
     await page.mouse.move(5, 880);
     await page.keyboard.press('Escape');
-    await hover.first().waitFor({ state: 'hidden', timeout: 30000 }).catch(() => {});
+    await hover
+      .first()
+      .waitFor({ state: 'hidden', timeout: 30000 })
+      .catch(() => {});
   });
 }
 
@@ -288,14 +361,23 @@ async function quickFixStep(t) {
     for (let i = 1; i <= 5 && !shown; i++) {
       await goTo(t.finding.range.start.line + 1, t.finding.range.start.character + 1);
       await page.keyboard.press('Control+Period');
-      shown = await menuItem.first().waitFor({ timeout: 10000 }).then(() => true, () => false);
+      shown = await menuItem
+        .first()
+        .waitFor({ timeout: 10000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (!shown) {
         log(`Quick Fix menu not shown after Ctrl+. (try ${i}), retrying`);
         await page.keyboard.press('Escape');
       }
     }
     if (!shown) {
-      const menu = await page.locator('.action-widget').innerText().catch(() => '(no menu)');
+      const menu = await page
+        .locator('.action-widget')
+        .innerText()
+        .catch(() => '(no menu)');
       throw new Error(`the Quick Fix menu never offered "${title}"; menu: ${JSON.stringify(menu)}`);
     }
     await shot(`${t.shot}-quickfix-menu`);
@@ -335,7 +417,9 @@ async function scanStep() {
       window.__bulkheadSeen = [];
       const seen = window.__bulkheadSeen;
       const record = () => {
-        for (const el of document.querySelectorAll('.notification-toast, .notifications-center .notification-list-item, #status\\.progress, .statusbar-item.progress')) {
+        for (const el of document.querySelectorAll(
+          '.notification-toast, .notifications-center .notification-list-item, #status\\.progress, .statusbar-item.progress',
+        )) {
           const text = el.innerText || el.getAttribute('aria-label') || '';
           if (text && !seen.includes(text)) seen.push(text);
         }
@@ -348,12 +432,21 @@ async function scanStep() {
       window.__bulkheadObserver.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     });
     const progressToast = page.locator('.notification-toast').filter({ hasText: 'scanning workspace' });
-    const progressShot = progressToast.first().waitFor({ state: 'visible', timeout: 20000 }).then(() => shot('scan-progress').then(() => true), () => false);
+    const progressShot = progressToast
+      .first()
+      .waitFor({ state: 'visible', timeout: 20000 })
+      .then(
+        () => shot('scan-progress').then(() => true),
+        () => false,
+      );
     await runCommand('Bulkhead: Scan Workspace');
     const done = page.locator('.notification-toast').filter({ hasText: /Bulkhead: \d+ problems?/ });
     await done.first().waitFor({ timeout: 120000 });
     const tookShot = await Promise.race([progressShot, Promise.resolve('pending')]);
-    const seen = await page.evaluate(() => { window.__bulkheadObserver.disconnect(); return window.__bulkheadSeen; });
+    const seen = await page.evaluate(() => {
+      window.__bulkheadObserver.disconnect();
+      return window.__bulkheadSeen;
+    });
     const progressSeen = seen.filter((s) => /scanning workspace/i.test(s));
     log(`progress seen: ${JSON.stringify(progressSeen.slice(0, 4))}${tookShot === true ? ' (screenshotted)' : ''}`);
     if (!progressSeen.length) throw new Error(`no "Bulkhead: scanning workspace" progress was rendered; notifications seen: ${JSON.stringify(seen)}`);
@@ -404,15 +497,29 @@ async function dumpFailure(err) {
   console.error(`\nUI E2E FAILED in step "${currentStep}": ${err?.stack || err}`);
   if (page) {
     const p = path.join(SHOTS, 'ui-FAILURE.png');
-    await page.screenshot({ path: p }).then(() => console.error(`screenshot: ${p}`), (e) => console.error(`no screenshot: ${e.message}`));
-    const grab = async (sel) => (await page.locator(sel).allInnerTexts().catch(() => [])).join('\n---\n').trim() || '(nothing)';
+    await page.screenshot({ path: p }).then(
+      () => console.error(`screenshot: ${p}`),
+      (e) => console.error(`no screenshot: ${e.message}`),
+    );
+    const grab = async (sel) =>
+      (
+        await page
+          .locator(sel)
+          .allInnerTexts()
+          .catch(() => [])
+      )
+        .join('\n---\n')
+        .trim() || '(nothing)';
     await openProblems().catch(() => {});
     console.error(`Problems panel:\n${await grab('.markers-panel')}`);
     console.error(`Notifications:\n${await grab('.notification-toast')}`);
     console.error(`Status bar:\n${await grab('.part.statusbar')}`);
     // Which file the editor shows and what the Explorer lists, for a step that failed to open a file.
     console.error(`Active editor (breadcrumbs): ${(await breadcrumbs()).join(' > ') || '(none)'}`);
-    const rows = await page.locator('.explorer-folders-view .monaco-list-row .explorer-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label'))).catch(() => []);
+    const rows = await page
+      .locator('.explorer-folders-view .monaco-list-row .explorer-item')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))
+      .catch(() => []);
     console.error(`Explorer rows:\n${rows.join('\n') || '(nothing)'}`);
   }
   if (cs) {

@@ -48,7 +48,9 @@ describe('Dockerfile rules and dockerfile-ast accessors', () => {
   it('no rule but shared.ts calls them', () => {
     const files = fs.readdirSync(RULES).filter((f) => f.endsWith('.ts'));
     assert.ok(files.length > 20, `only ${files.length} rule files found in ${RULES}`);
-    const offenders = files.filter((f) => !ALLOWED.has(f)).flatMap((f) => accessorUses(fs.readFileSync(path.join(RULES, f), 'utf8')).map((name) => `${f}: ${name}`));
+    const offenders = files
+      .filter((f) => !ALLOWED.has(f))
+      .flatMap((f) => accessorUses(fs.readFileSync(path.join(RULES, f), 'utf8')).map((name) => `${f}: ${name}`));
     assert.deepEqual(offenders, []);
   });
 });

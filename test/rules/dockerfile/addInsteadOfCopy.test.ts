@@ -3,7 +3,10 @@ import { dockerfileAddInsteadOfCopy } from '../../../rules/dockerfile/addInstead
 
 RuleTester.run(dockerfileAddInsteadOfCopy, {
   valid: [
-    { name: 'tar archives are unpacked on purpose', code: 'FROM scratch\nADD alpine-minirootfs-3.20.0-x86_64.tar.gz /\nADD vendor.tar /opt/\nADD rootfs.tar.zst /\nADD data.tgz /d/\n' },
+    {
+      name: 'tar archives are unpacked on purpose',
+      code: 'FROM scratch\nADD alpine-minirootfs-3.20.0-x86_64.tar.gz /\nADD vendor.tar /opt/\nADD rootfs.tar.zst /\nADD data.tgz /d/\n',
+    },
     { name: 'URLs and git', code: 'FROM alpine:3.20\nADD https://example.com/x /x\nADD https://github.com/o/r.git#v1 /src\n' },
     { name: 'variables', code: 'FROM alpine:3.20\nARG PKG\nADD ${PKG} /opt/\n' },
     { name: 'COPY', code: 'FROM alpine:3.20\nCOPY . /app\n' },
@@ -38,7 +41,8 @@ RuleTester.run(dockerfileAddInsteadOfCopy, {
         { text: 'ADD', line: 4, message: /tools\.7z/ },
         { text: 'ADD', line: 5, message: /old\.rar/ },
       ],
-      output: 'FROM eclipse-temurin:21\nCOPY target/app.jar /opt/app.jar\nCOPY dist/site.zip /srv/\nCOPY wheels/pkg-1.0-py3-none-any.whl /tmp/\nCOPY tools.7z /t/\nCOPY old.rar /o/\n',
+      output:
+        'FROM eclipse-temurin:21\nCOPY target/app.jar /opt/app.jar\nCOPY dist/site.zip /srv/\nCOPY wheels/pkg-1.0-py3-none-any.whl /tmp/\nCOPY tools.7z /t/\nCOPY old.rar /o/\n',
     },
     {
       name: 'ADD-only flags: no fix',

@@ -12,12 +12,22 @@ RuleTester.run(dockerfileDeletesDependencyManifest, {
     {
       name: 'rm requirements after install',
       code: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt && rm requirements.txt\n',
-      errors: [{ text: 'requirements.txt', line: 2, message: /^Deleting requirements.txt removes the record of the installed dependencies \(requirements.txt\) from the image: file-system scans/ }],
+      errors: [
+        {
+          text: 'requirements.txt',
+          line: 2,
+          message: /^Deleting requirements.txt removes the record of the installed dependencies \(requirements.txt\) from the image: file-system scans/,
+        },
+      ],
     },
     {
       name: 'several lock files with a continuation',
       code: 'FROM node:22\nRUN npm ci \\\n && rm -f package-lock.json yarn.lock /app/go.sum\n',
-      errors: [{ text: 'package-lock.json', line: 2 }, { text: 'yarn.lock', line: 2 }, { text: '/app/go.sum', line: 2 }],
+      errors: [
+        { text: 'package-lock.json', line: 2 },
+        { text: 'yarn.lock', line: 2 },
+        { text: '/app/go.sum', line: 2 },
+      ],
     },
   ],
 });

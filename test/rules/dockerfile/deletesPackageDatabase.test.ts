@@ -3,13 +3,25 @@ import { dockerfileDeletesPackageDatabase } from '../../../rules/dockerfile/dele
 
 RuleTester.run(dockerfileDeletesPackageDatabase, {
   valid: [
-    { name: 'apt lists, caches and tmp', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /tmp/* /root/.cache /var/cache/apk/*\n' },
+    {
+      name: 'apt lists, caches and tmp',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /tmp/* /root/.cache /var/cache/apk/*\n',
+    },
     { name: 'dpkg backup files', code: 'FROM debian:12\nRUN rm -f /var/lib/dpkg/*-old /var/cache/debconf/*-old\n' },
-    { name: 'pyc cleanup of the official images', code: "FROM python:3.12\nRUN find /usr/local -depth \\( \\( -type d -a \\( -name test -o -name tests \\) \\) -o \\( -type f -a \\( -name '*.pyc' -o -name '*.pyo' \\) \\) \\) -exec rm -rf '{}' +\n" },
+    {
+      name: 'pyc cleanup of the official images',
+      code: "FROM python:3.12\nRUN find /usr/local -depth \\( \\( -type d -a \\( -name test -o -name tests \\) \\) -o \\( -type f -a \\( -name '*.pyc' -o -name '*.pyo' \\) \\) \\) -exec rm -rf '{}' +\n",
+    },
     { name: 'egg-info of a local source build', code: 'FROM python:3.12\nRUN python setup.py bdist_wheel && rm -rf build *.egg-info\n' },
-    { name: 'builder stage', code: 'FROM debian:12 AS rootfs\nRUN rm -rf /var/lib/dpkg\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=rootfs /app /app\n' },
+    {
+      name: 'builder stage',
+      code: 'FROM debian:12 AS rootfs\nRUN rm -rf /var/lib/dpkg\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=rootfs /app /app\n',
+    },
     { name: 'listing is not deleting', code: 'FROM debian:12\nRUN cat /var/lib/dpkg/status > /tmp/status.txt && ls /lib/apk/db\n' },
-    { name: 'rpm environment files and dpkg maintainer scripts', code: 'FROM rockylinux:9\nRUN rpm --rebuilddb && rm -f /var/lib/rpm/__db.* && rm -f /var/lib/dpkg/info/foo.postinst /lib/apk/db/scripts.tar\n' },
+    {
+      name: 'rpm environment files and dpkg maintainer scripts',
+      code: 'FROM rockylinux:9\nRUN rpm --rebuilddb && rm -f /var/lib/rpm/__db.* && rm -f /var/lib/dpkg/info/foo.postinst /lib/apk/db/scripts.tar\n',
+    },
     { name: 'docs only', code: 'FROM debian:12\nRUN rm -rf /usr/share/doc/* /usr/share/man/*\n' },
   ],
   invalid: [
@@ -24,12 +36,20 @@ RuleTester.run(dockerfileDeletesPackageDatabase, {
     {
       name: 'apk and rpm databases across continuations',
       code: 'FROM alpine:3.20\nRUN apk add --no-cache openssl \\\n && rm -rf \\\n      /lib/apk/db \\\n      /var/lib/rpm\n',
-      errors: [{ text: '/lib/apk/db', line: 3 }, { text: '/var/lib/rpm', line: 4 }],
+      errors: [
+        { text: '/lib/apk/db', line: 3 },
+        { text: '/var/lib/rpm', line: 4 },
+      ],
     },
     {
       name: 'language metadata, find -delete, truncation',
       code: "FROM python:3.12-slim\nRUN rm -rf /usr/local/lib/python3.12/site-packages/*.dist-info\nRUN find /usr/local/lib -name '*.dist-info' -exec rm -rf {} +\nRUN rm -f /app/node_modules/*/package.json && : > /var/lib/dpkg/status\n",
-      errors: [{ text: '/usr/local/lib/python3.12/site-packages/*.dist-info', line: 1 }, { text: "'*.dist-info'", line: 2 }, { text: '/app/node_modules/*/package.json', line: 3 }, { text: '/var/lib/dpkg/status', line: 3 }],
+      errors: [
+        { text: '/usr/local/lib/python3.12/site-packages/*.dist-info', line: 1 },
+        { text: "'*.dist-info'", line: 2 },
+        { text: '/app/node_modules/*/package.json', line: 3 },
+        { text: '/var/lib/dpkg/status', line: 3 },
+      ],
     },
     {
       name: 'heredoc in a stage the final one builds on',

@@ -26,7 +26,9 @@ RuleTester.run(dockerfileSudo, {
 });
 
 RuleTester.run(dockerfileAptUpdateAlone, {
-  valid: [{ name: 'update and install in one sh -c', code: 'FROM debian:12\nRUN ["bash", "-o", "pipefail", "-c", "apt-get update && apt-get install -y curl"]\n' }],
+  valid: [
+    { name: 'update and install in one sh -c', code: 'FROM debian:12\nRUN ["bash", "-o", "pipefail", "-c", "apt-get update && apt-get install -y curl"]\n' },
+  ],
   invalid: [
     { name: 'exec form', code: 'FROM debian:12\nRUN ["apt-get","update"]\n', errors: [{ text: 'apt-get","update', line: 1 }] },
     { name: 'ONBUILD exec form, lower case', code: 'FROM debian:12\nonbuild run ["apt-get", "-qq", "update"]\n', errors: [{ line: 1 }] },
@@ -37,7 +39,11 @@ RuleTester.run(dockerfileTlsVerificationDisabled, {
   valid: [{ name: 'an argument that only mentions -k', code: 'FROM alpine:3.20\nRUN ["echo", "curl -k is bad"]\n' }],
   invalid: [
     { name: 'ONBUILD RUN curl -k', code: 'FROM alpine:3.20\nONBUILD RUN curl -k https://example.com/x -o /x\n', errors: [{ text: '-k', line: 1 }] },
-    { name: 'exec-form curl --insecure', code: 'FROM alpine:3.20\nRUN ["curl", "--insecure", "-o", "/x", "https://example.com/x"]\n', errors: [{ text: '--insecure', line: 1 }] },
+    {
+      name: 'exec-form curl --insecure',
+      code: 'FROM alpine:3.20\nRUN ["curl", "--insecure", "-o", "/x", "https://example.com/x"]\n',
+      errors: [{ text: '--insecure', line: 1 }],
+    },
   ],
 });
 
@@ -52,7 +58,11 @@ RuleTester.run(dockerfileWorldWritable, {
 });
 
 it('reads exec form as Docker does: a JSON array of strings, else shell form', () => {
-  const parse = (raw: string) => execForm(raw, [...raw].map((_, i) => i))?.map((a) => a.value);
+  const parse = (raw: string) =>
+    execForm(
+      raw,
+      [...raw].map((_, i) => i),
+    )?.map((a) => a.value);
   assert.deepEqual(parse('["a", "b c", "d\\"e", "\\u0041"]'), ['a', 'b c', 'd"e', 'A']);
   assert.deepEqual(parse(' [ ] '), []);
   for (const bad of ['[python, app.py]', "['a']", '["a",]', '["a"] x', '["a" "b"]', '["a\\q"]', '["a', '[1]']) assert.equal(parse(bad), undefined, bad);

@@ -3,10 +3,12 @@ import { describe, it } from 'node:test';
 import { RuleTester } from '../../../rules/tester';
 import { dockerfileExposeOnlyPort, nameFromPath } from '../../../rules/dockerfile/exposeOnlyPort';
 
-const DOCKERFILE = 'FROM golang:1.22 AS build\nEXPOSE 6060\nRUN go build -o /app .\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /app /app\n# the API and the metrics\nEXPOSE 8080 9090\nENTRYPOINT ["/app"]\n';
+const DOCKERFILE =
+  'FROM golang:1.22 AS build\nEXPOSE 6060\nRUN go build -o /app .\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /app /app\n# the API and the metrics\nEXPOSE 8080 9090\nENTRYPOINT ["/app"]\n';
 const deployment = (image: string, ports: string) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n  template:\n    metadata:\n      labels: {app: api}\n    spec:\n      containers:\n      - name: api\n        image: ${image}\n        ports: [${ports}]\n`;
-const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {app: api}\n  ports:\n  - {port: 80, targetPort: metrics}\n';
+const SERVICE =
+  'apiVersion: v1\nkind: Service\nmetadata: {name: api, namespace: shop}\nspec:\n  selector: {app: api}\n  ports:\n  - {port: 80, targetPort: metrics}\n';
 
 RuleTester.run(dockerfileExposeOnlyPort, {
   valid: [
@@ -15,10 +17,12 @@ RuleTester.run(dockerfileExposeOnlyPort, {
       name: 'both ports declared: containerPort and a named Service targetPort',
       code: DOCKERFILE,
       path: '/ws/services/api/Dockerfile',
-      files: { '/ws/k8s/api.yaml': `${deployment('registry.example.com/shop/api:1.4', '{containerPort: 8080}, {name: metrics, containerPort: 9090}')}---\n${SERVICE}` },
+      files: {
+        '/ws/k8s/api.yaml': `${deployment('registry.example.com/shop/api:1.4', '{containerPort: 8080}, {name: metrics, containerPort: 9090}')}---\n${SERVICE}`,
+      },
     },
     {
-      name: 'builder stage ports are not the image\'s',
+      name: "builder stage ports are not the image's",
       code: DOCKERFILE.replace('EXPOSE 8080 9090', 'EXPOSE 8080'),
       path: '/ws/services/api/Dockerfile',
       files: { '/ws/k8s/api.yaml': deployment('api', '{containerPort: 8080}') },

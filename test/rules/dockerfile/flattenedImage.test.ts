@@ -4,7 +4,10 @@ import { dockerfileFlattenedImage } from '../../../rules/dockerfile/flattenedIma
 RuleTester.run(dockerfileFlattenedImage, {
   valid: [
     { name: 'copy only the app', code: 'FROM golang:1.22 AS build\nRUN go build -o /out/app\nFROM scratch\nCOPY --from=build /out/app /app\n' },
-    { name: 'flattening in a builder stage', code: 'FROM alpine:3.20 AS base\nFROM scratch AS squashed\nCOPY --from=base / /\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=squashed /etc/ssl /etc/ssl\n' },
+    {
+      name: 'flattening in a builder stage',
+      code: 'FROM alpine:3.20 AS base\nFROM scratch AS squashed\nCOPY --from=base / /\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=squashed /etc/ssl /etc/ssl\n',
+    },
     { name: 'a directory to root', code: 'FROM busybox:1.36 AS b\nFROM scratch\nCOPY --from=b /rootfs/ /\n' },
     { name: 'hadolint ignore', code: 'FROM alpine:3.20 AS base\nFROM scratch\n# hadolint ignore=DL3067\nCOPY --from=base / /\n' },
   ],

@@ -21,7 +21,11 @@ RuleTester.run(dockerfileImageNotPinnedByDigest, {
       name: 'malformed digests pin nothing',
       code: 'FROM alpine:3.20@sha256:abc\nFROM nginx@SHA256:0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF\n',
       errors: [
-        { text: 'alpine:3.20@sha256:abc', line: 0, message: 'Base image alpine:3.20@sha256:abc has a malformed digest (a sha256 digest is 64 lower-case hex digits): it pins nothing.' },
+        {
+          text: 'alpine:3.20@sha256:abc',
+          line: 0,
+          message: 'Base image alpine:3.20@sha256:abc has a malformed digest (a sha256 digest is 64 lower-case hex digits): it pins nothing.',
+        },
         { line: 1, message: /"SHA256" is not a digest algorithm/ },
       ],
     },

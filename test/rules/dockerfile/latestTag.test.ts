@@ -40,7 +40,10 @@ RuleTester.run(dockerfileLatestTag, {
     {
       name: 'every stage is checked: builders pull too',
       code: 'FROM golang AS build\nFROM alpine:latest\n',
-      errors: [{ text: 'golang', line: 0 }, { text: 'alpine:latest', line: 1 }],
+      errors: [
+        { text: 'golang', line: 0 },
+        { text: 'alpine:latest', line: 1 },
+      ],
     },
   ],
 });

@@ -5,14 +5,24 @@ RuleTester.run(dockerfileMalformedExecForm, {
   valid: [
     { name: 'JSON arrays', code: 'FROM python:3.12\nRUN ["pip", "install", "-r", "req.txt"]\nENTRYPOINT ["python"]\nCMD ["app.py"]\n' },
     { name: 'shell form', code: 'FROM python:3.12\nCMD python app.py\n' },
-    { name: 'a shell test command is shell form on purpose', code: 'FROM alpine:3.20\nRUN [ -f /etc/os-release ] && cat /etc/os-release\nRUN [ -d /x ]\nRUN [ "$MODE" = "prod" ]\n' },
+    {
+      name: 'a shell test command is shell form on purpose',
+      code: 'FROM alpine:3.20\nRUN [ -f /etc/os-release ] && cat /etc/os-release\nRUN [ -d /x ]\nRUN [ "$MODE" = "prod" ]\n',
+    },
     { name: 'heredoc', code: 'FROM alpine:3.20\nRUN <<EOF\n[ -d /x ] || mkdir /x\nEOF\n' },
   ],
   invalid: [
     {
       name: 'bare words',
       code: 'FROM python:3.12\nCMD [python, app.py]\n',
-      errors: [{ text: '[python, app.py]', line: 1, message: 'CMD [python, app.py] is not a JSON array (it needs double quotes around each item), so Docker runs it through /bin/sh -c as written and the shell fails on "[": write CMD ["python", "app.py"].' }],
+      errors: [
+        {
+          text: '[python, app.py]',
+          line: 1,
+          message:
+            'CMD [python, app.py] is not a JSON array (it needs double quotes around each item), so Docker runs it through /bin/sh -c as written and the shell fails on "[": write CMD ["python", "app.py"].',
+        },
+      ],
       output: 'FROM python:3.12\nCMD ["python", "app.py"]\n',
     },
     {

@@ -13,8 +13,25 @@ RuleTester.run(dockerfileWorkdirSystemDirectory, {
     { name: 'variables', code: 'FROM alpine:3.20\nARG DIR=/proc\nWORKDIR $DIR\n' },
   ],
   invalid: [
-    { name: '/proc', code: 'FROM alpine:3.20\nWORKDIR /proc/self\n', errors: [{ text: '/proc/self', line: 1, message: 'WORKDIR /proc/self is /proc/self, inside a kernel file system the runtime mounts over: use an application folder such as /app.' }] },
-    { name: 'relative into /sys, and /dev', code: 'FROM alpine:3.20\nWORKDIR /\nWORKDIR sys/kernel\nFROM alpine:3.20\nWORKDIR /opt/../dev\n', errors: [{ text: 'sys/kernel', line: 2, message: /is \/sys\/kernel/ }, { text: '/opt/../dev', line: 4, message: /is \/dev,/ }] },
+    {
+      name: '/proc',
+      code: 'FROM alpine:3.20\nWORKDIR /proc/self\n',
+      errors: [
+        {
+          text: '/proc/self',
+          line: 1,
+          message: 'WORKDIR /proc/self is /proc/self, inside a kernel file system the runtime mounts over: use an application folder such as /app.',
+        },
+      ],
+    },
+    {
+      name: 'relative into /sys, and /dev',
+      code: 'FROM alpine:3.20\nWORKDIR /\nWORKDIR sys/kernel\nFROM alpine:3.20\nWORKDIR /opt/../dev\n',
+      errors: [
+        { text: 'sys/kernel', line: 2, message: /is \/sys\/kernel/ },
+        { text: '/opt/../dev', line: 4, message: /is \/dev,/ },
+      ],
+    },
     { name: '/boot', code: 'FROM alpine:3.20\nWORKDIR "/boot"\n', errors: [{ line: 1, message: /a boot or file-system folder/ }] },
   ],
 });
@@ -25,11 +42,19 @@ RuleTester.run(dockerfilePasswordInRun, {
     { name: 'hashing without applying', code: 'FROM debian:12\nRUN openssl passwd -6 x > /dev/null\n' },
   ],
   invalid: [
-    { name: 'chpasswd from echo', code: 'FROM ubuntu:24.04\nRUN echo "root:root" | chpasswd\n', errors: [{ text: 'chpasswd', line: 1, message: /^chpasswd sets account passwords in the image/ }] },
+    {
+      name: 'chpasswd from echo',
+      code: 'FROM ubuntu:24.04\nRUN echo "root:root" | chpasswd\n',
+      errors: [{ text: 'chpasswd', line: 1, message: /^chpasswd sets account passwords in the image/ }],
+    },
     {
       name: 'passwd --stdin and -d, useradd -p, exec form',
       code: 'FROM rockylinux:9\nRUN echo pw | passwd --stdin app && passwd -d guest\nRUN ["useradd", "-p", "$6$abc", "ops"]\n',
-      errors: [{ text: 'passwd', line: 1, message: /^passwd --stdin/ }, { line: 1, message: /^passwd -d removes the password/ }, { text: 'useradd', line: 2, message: /^useradd -p/ }],
+      errors: [
+        { text: 'passwd', line: 1, message: /^passwd --stdin/ },
+        { line: 1, message: /^passwd -d removes the password/ },
+        { text: 'useradd', line: 2, message: /^useradd -p/ },
+      ],
     },
   ],
 });
@@ -38,7 +63,11 @@ const ALLOWED = { allowedRegistries: ['registry.corp.example', 'docker.io/librar
 RuleTester.run(dockerfileUntrustedBaseRegistry, {
   valid: [
     { name: 'no allow-list: off', code: 'FROM evil.example.com/miner:1\n' },
-    { name: 'allowed registry, Docker Hub library, stages, scratch', code: 'FROM registry.corp.example/base/go:1.22 AS build\nFROM alpine:3.20 AS base\nFROM base\nFROM scratch\n', settings: ALLOWED },
+    {
+      name: 'allowed registry, Docker Hub library, stages, scratch',
+      code: 'FROM registry.corp.example/base/go:1.22 AS build\nFROM alpine:3.20 AS base\nFROM base\nFROM scratch\n',
+      settings: ALLOWED,
+    },
     { name: 'unresolved ARG', code: 'ARG BASE\nFROM ${BASE}\n', settings: ALLOWED },
   ],
   invalid: [
@@ -48,7 +77,12 @@ RuleTester.run(dockerfileUntrustedBaseRegistry, {
       settings: ALLOWED,
       errors: [{ text: '${GO}', line: 1, message: 'FROM ${GO} (ghcr.io/evil/go:1.22) pulls from ghcr.io, which is not in settings.allowedRegistries.' }],
     },
-    { name: 'a Docker Hub user image when only library is allowed', code: 'FROM bitnami/nginx:1.27\n', settings: ALLOWED, errors: [{ text: 'bitnami/nginx:1.27', line: 0, message: /pulls from docker.io/ }] },
+    {
+      name: 'a Docker Hub user image when only library is allowed',
+      code: 'FROM bitnami/nginx:1.27\n',
+      settings: ALLOWED,
+      errors: [{ text: 'bitnami/nginx:1.27', line: 0, message: /pulls from docker.io/ }],
+    },
   ],
 });
 
@@ -68,7 +102,14 @@ RuleTester.run(dockerfileNonNumericUser, {
       name: 'a name, no workload known; UID from useradd gives a fix',
       code: 'FROM debian:12\nRUN groupadd -g 10001 app && useradd -u 10001 -g app app\nUSER app:app\n',
       path: '/ws/api/Dockerfile',
-      errors: [{ text: 'USER app:app', line: 2, message: 'The image runs as USER app, a name: a pod with runAsNonRoot: true and no runAsUser is refused, because the kubelet cannot verify a name is not root. Use the numeric UID (USER 10001).' }],
+      errors: [
+        {
+          text: 'USER app:app',
+          line: 2,
+          message:
+            'The image runs as USER app, a name: a pod with runAsNonRoot: true and no runAsUser is refused, because the kubelet cannot verify a name is not root. Use the numeric UID (USER 10001).',
+        },
+      ],
       output: 'FROM debian:12\nRUN groupadd -g 10001 app && useradd -u 10001 -g app app\nUSER 10001:app\n',
     },
     {
@@ -76,7 +117,13 @@ RuleTester.run(dockerfileNonNumericUser, {
       code: 'FROM node:22-slim\nUSER node\nCMD ["node", "server.js"]\n',
       path: '/ws/api/Dockerfile',
       files: { '/ws/k8s/api.yaml': workload('registry.example.com/shop/api:1.0', '      securityContext: {runAsNonRoot: true}\n') },
-      errors: [{ text: 'USER node', line: 1, message: /container "api" of Deployment\/api \(api.yaml\) sets runAsNonRoot: true without runAsUser, so the kubelet will refuse to start it/ }],
+      errors: [
+        {
+          text: 'USER node',
+          line: 1,
+          message: /container "api" of Deployment\/api \(api.yaml\) sets runAsNonRoot: true without runAsUser, so the kubelet will refuse to start it/,
+        },
+      ],
     },
   ],
 });
@@ -96,7 +143,11 @@ RuleTester.run(dockerfileNonNumericUser, {
 
 it('the refusing workload is a related location at its runAsNonRoot', () => {
   const manifest = workload('api:1.0', '      securityContext: {runAsNonRoot: true}\n');
-  const findings = lintWith(dockerfileNonNumericUser, { code: 'FROM node:22-slim\nUSER node\n', path: '/ws/api/Dockerfile', files: { '/ws/k8s/api.yaml': manifest } });
+  const findings = lintWith(dockerfileNonNumericUser, {
+    code: 'FROM node:22-slim\nUSER node\n',
+    path: '/ws/api/Dockerfile',
+    files: { '/ws/k8s/api.yaml': manifest },
+  });
   assert.equal(findings.length, 1);
   const related = findings[0].related ?? [];
   assert.equal(related.length, 1);

@@ -12,19 +12,36 @@ import { dockerfileDeletesDependencyManifest } from '../../../rules/dockerfile/d
 
 RuleTester.run(dockerfileDeletesPackageDatabase, {
   valid: [
-    { name: 'clean image', code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\n' },
+    {
+      name: 'clean image',
+      code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\n',
+    },
     { name: 'symlink rename of a binary', code: 'FROM debian:12\nRUN mv /usr/bin/curl /usr/local/lib/c && ln -s /usr/local/lib/c /usr/bin/curl\n' },
     { name: 'shell alias', code: 'FROM debian:12\nRUN echo "alias dl=curl" >> /etc/bash.bashrc\n' },
-    { name: 'builder deletions not shipped (selective copy elsewhere)', code: 'FROM debian:12 AS b\nRUN rm -rf /var/lib/dpkg /etc/os-release\nFROM scratch\nCOPY --from=b /app /app\n' },
-    { name: 'builder python metadata deleted outside the copied directory', code: 'FROM python:3.12 AS b\nRUN rm -rf /usr/lib/python3/dist-packages/*.dist-info\nFROM python:3.12-slim\nCOPY --from=b /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n' },
-    { name: 'copying a stage that was never flattened', code: 'FROM alpine:3.20 AS a\nRUN rm -rf /lib/apk/db\nFROM alpine:3.20\nCOPY --from=a /etc/ssl /etc/ssl\n' },
+    {
+      name: 'builder deletions not shipped (selective copy elsewhere)',
+      code: 'FROM debian:12 AS b\nRUN rm -rf /var/lib/dpkg /etc/os-release\nFROM scratch\nCOPY --from=b /app /app\n',
+    },
+    {
+      name: 'builder python metadata deleted outside the copied directory',
+      code: 'FROM python:3.12 AS b\nRUN rm -rf /usr/lib/python3/dist-packages/*.dist-info\nFROM python:3.12-slim\nCOPY --from=b /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n',
+    },
+    {
+      name: 'copying a stage that was never flattened',
+      code: 'FROM alpine:3.20 AS a\nRUN rm -rf /lib/apk/db\nFROM alpine:3.20\nCOPY --from=a /etc/ssl /etc/ssl\n',
+    },
   ],
   invalid: [
     {
       name: 'OS identification in every form',
       code: "FROM debian:12\nRUN rm -f /usr/lib/os-release /etc/alpine-release /etc/redhat-release /etc/debian_version /etc/*-release\nRUN find /etc -name '*release' -delete && find / -name os-release -delete\n",
       errors: [
-        { text: '/usr/lib/os-release', line: 1, message: /^Deleting \/usr\/lib\/os-release removes the OS release file: scanners that match vulnerabilities by distribution \(Syft\/Grype, Docker Scout\).*\(ORCA: Syft 625 → 9, Docker Scout 123 → 6\)\.$/ },
+        {
+          text: '/usr/lib/os-release',
+          line: 1,
+          message:
+            /^Deleting \/usr\/lib\/os-release removes the OS release file: scanners that match vulnerabilities by distribution \(Syft\/Grype, Docker Scout\).*\(ORCA: Syft 625 → 9, Docker Scout 123 → 6\)\.$/,
+        },
         { text: '/etc/alpine-release', line: 1 },
         { text: '/etc/redhat-release', line: 1 },
         { text: '/etc/debian_version', line: 1 },
@@ -37,14 +54,24 @@ RuleTester.run(dockerfileDeletesPackageDatabase, {
       name: 'renaming package metadata directories',
       code: 'FROM debian:12\nRUN mv /var/lib/dpkg /var/lib/.d && mv /usr/local/lib/python3.11/site-packages/flask-3.0.3.dist-info /tmp/\nFROM alpine:3.20\nRUN mv /lib/apk/db /lib/apk/.db && mv /var/lib/rpm /var/lib/rpm.bak\n',
       errors: [
-        { text: '/lib/apk/db', line: 3, message: /^Moving \/lib\/apk\/db removes the apk package database: image scanners \(Trivy, Syft, Docker Scout\) no longer list the OS packages/ },
+        {
+          text: '/lib/apk/db',
+          line: 3,
+          message: /^Moving \/lib\/apk\/db removes the apk package database: image scanners \(Trivy, Syft, Docker Scout\) no longer list the OS packages/,
+        },
         { text: '/var/lib/rpm', line: 3, message: /^Moving/ },
       ],
     },
     {
       name: 'dpkg measured figures in the message',
       code: 'FROM debian:12\nRUN mv /var/lib/dpkg /var/lib/.d\n',
-      errors: [{ text: '/var/lib/dpkg', line: 1, message: /^Moving \/var\/lib\/dpkg removes the dpkg package database: .*\(ORCA: Trivy 441 → 11 packages, Syft 448 → 25, Docker Scout 585 → 23\)\.$/ }],
+      errors: [
+        {
+          text: '/var/lib/dpkg',
+          line: 1,
+          message: /^Moving \/var\/lib\/dpkg removes the dpkg package database: .*\(ORCA: Trivy 441 → 11 packages, Syft 448 → 25, Docker Scout 585 → 23\)\.$/,
+        },
+      ],
     },
     {
       name: 'combination: builder deletions shipped by flattening',
@@ -62,7 +89,13 @@ RuleTester.run(dockerfileDeletesPackageDatabase, {
     {
       name: 'combination: the directory holding the deleted metadata is copied',
       code: 'FROM python:3.12 AS deps\nRUN pip install flask==3.0.3 && rm -rf /usr/local/lib/python3.12/site-packages/*.dist-info\nFROM python:3.12-slim\nCOPY --from=deps /usr/local/lib/python3.12/site-packages /usr/local/lib/python3.12/site-packages\n',
-      errors: [{ text: '/usr/local/lib/python3.12/site-packages/*.dist-info', line: 1, message: /^Deleting .*language-package scanners .* The \/usr\/local\/lib\/python3\.12\/site-packages of stage deps is shipped by COPY --from=deps/ }],
+      errors: [
+        {
+          text: '/usr/local/lib/python3.12/site-packages/*.dist-info',
+          line: 1,
+          message: /^Deleting .*language-package scanners .* The \/usr\/local\/lib\/python3\.12\/site-packages of stage deps is shipped by COPY --from=deps/,
+        },
+      ],
     },
     {
       name: 'combination: a stage named by index',
@@ -81,7 +114,12 @@ it('names the shipping COPY as related information of a builder deletion', () =>
 });
 
 RuleTester.run(dockerfileDeletesDependencyManifest, {
-  valid: [{ name: 'builder, copied selectively', code: 'FROM python:3.12 AS b\nRUN pip install -r requirements.txt && rm requirements.txt\nFROM python:3.12-slim\nCOPY --from=b /usr/local /usr/local\n' }],
+  valid: [
+    {
+      name: 'builder, copied selectively',
+      code: 'FROM python:3.12 AS b\nRUN pip install -r requirements.txt && rm requirements.txt\nFROM python:3.12-slim\nCOPY --from=b /usr/local /usr/local\n',
+    },
+  ],
   invalid: [
     {
       name: 'builder shipped by flattening',

@@ -4,8 +4,14 @@ import { dockerfileCopySecretFile } from '../../../rules/dockerfile/copySecretFi
 
 RuleTester.run(dockerfileSecretInRun, {
   valid: [
-    { name: 'variables, build secrets and placeholders', code: 'FROM alpine:3.20\nARG DB_PASSWORD\nRUN --mount=type=secret,id=db,env=DB_PASSWORD ./migrate --password "$DB_PASSWORD"\nRUN docker login -u bot -p "$(cat /run/secrets/reg)" registry.internal\nRUN curl -u "$USER:$PASS" https://x/ && mysql -p -h db\nRUN ./configure --password=changeme --token <token>\n' },
-    { name: 'flags that only look alike', code: 'FROM alpine:3.20\nRUN ssh-keygen -t ed25519 -N "" -f /k && useradd --password-file /dev/null app && redis-cli -h db ping\n' },
+    {
+      name: 'variables, build secrets and placeholders',
+      code: 'FROM alpine:3.20\nARG DB_PASSWORD\nRUN --mount=type=secret,id=db,env=DB_PASSWORD ./migrate --password "$DB_PASSWORD"\nRUN docker login -u bot -p "$(cat /run/secrets/reg)" registry.internal\nRUN curl -u "$USER:$PASS" https://x/ && mysql -p -h db\nRUN ./configure --password=changeme --token <token>\n',
+    },
+    {
+      name: 'flags that only look alike',
+      code: 'FROM alpine:3.20\nRUN ssh-keygen -t ed25519 -N "" -f /k && useradd --password-file /dev/null app && redis-cli -h db ping\n',
+    },
     { name: 'date -u with a format (moby/buildkit)', code: 'FROM alpine:3.20\nRUN echo -n "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > /tmp/.commit_date\n' },
   ],
   invalid: [
@@ -24,7 +30,12 @@ RuleTester.run(dockerfileSecretInRun, {
 });
 
 RuleTester.run(dockerfileSecretInLabel, {
-  valid: [{ name: 'ordinary labels', code: 'FROM alpine:3.20\nLABEL org.opencontainers.image.source=https://github.com/o/r maintainer.token-url=https://x/ vault.secret-path=/kv/app\n' }],
+  valid: [
+    {
+      name: 'ordinary labels',
+      code: 'FROM alpine:3.20\nLABEL org.opencontainers.image.source=https://github.com/o/r maintainer.token-url=https://x/ vault.secret-path=/kv/app\n',
+    },
+  ],
   invalid: [
     {
       name: 'a credential-named label',
@@ -35,15 +46,28 @@ RuleTester.run(dockerfileSecretInLabel, {
 });
 
 RuleTester.run(dockerfileCopySecretFile, {
-  valid: [{ name: 'the variable names a file the image does not receive', code: 'FROM google/cloud-sdk:480.0.0\nENV GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/gcp/key.json\nCOPY app.py /app/\n' }],
+  valid: [
+    {
+      name: 'the variable names a file the image does not receive',
+      code: 'FROM google/cloud-sdk:480.0.0\nENV GOOGLE_APPLICATION_CREDENTIALS=/var/run/secrets/gcp/key.json\nCOPY app.py /app/\n',
+    },
+  ],
   invalid: [
     {
       name: 'COPY to the path a credential variable or gcloud --key-file names',
       code: 'FROM google/cloud-sdk:480.0.0\nENV GOOGLE_APPLICATION_CREDENTIALS=/app/sa.json\nCOPY sa.json app.py /app/\nCOPY deploy/ci.json /tmp/ci.json\nRUN gcloud auth activate-service-account --key-file=/tmp/ci.json\n',
       errors: [
-        { text: 'sa.json', line: 2, message: /^COPY of sa\.json to \/app\/sa\.json, the credential file GOOGLE_APPLICATION_CREDENTIALS names, puts it into an image layer/ },
+        {
+          text: 'sa.json',
+          line: 2,
+          message: /^COPY of sa\.json to \/app\/sa\.json, the credential file GOOGLE_APPLICATION_CREDENTIALS names, puts it into an image layer/,
+        },
         // The key reaches the image through the COPY before it; the RUN that reads it without a secret mount says so.
-        { text: '--key-file=/tmp/ci.json', line: 4, message: /^gcloud --key-file \/tmp\/ci\.json reads a service-account key that this RUN does not mount as a secret/ },
+        {
+          text: '--key-file=/tmp/ci.json',
+          line: 4,
+          message: /^gcloud --key-file \/tmp\/ci\.json reads a service-account key that this RUN does not mount as a secret/,
+        },
       ],
     },
   ],

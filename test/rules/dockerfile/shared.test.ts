@@ -11,7 +11,10 @@ describe('dockerfile shared: splitCommands', () => {
   });
   it('treats case patterns as patterns, not pipes', () => {
     const cmds = splitCommands('case "$arch" in x86_64 | amd64) a=1 ;; arm64|aarch64) b | c ;; *) exit 1 ;; esac');
-    assert.deepEqual(cmds.filter((c) => c.next === '|').map((c) => c.text.trim()), ['b']);
+    assert.deepEqual(
+      cmds.filter((c) => c.next === '|').map((c) => c.text.trim()),
+      ['b'],
+    );
   });
   it('keeps redirections with & in one command', () => {
     assert.deepEqual(texts('make 2>&1 | tee log'), ['make 2>&1', 'tee log']);

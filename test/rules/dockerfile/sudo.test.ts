@@ -24,7 +24,10 @@ RuleTester.run(dockerfileSudo, {
     {
       name: 'passwordless sudo and a sudo entrypoint',
       code: 'FROM debian:12\nRUN useradd app \\\n && echo "app ALL=(ALL) NOPASSWD:ALL" >> /etc/sudoers\nUSER app\nENTRYPOINT ["sudo", "/start.sh"]\n',
-      errors: [{ text: 'NOPASSWD:ALL', line: 2 }, { text: 'sudo', line: 4, message: /^ENTRYPOINT starts the container through sudo/ }],
+      errors: [
+        { text: 'NOPASSWD:ALL', line: 2 },
+        { text: 'sudo', line: 4, message: /^ENTRYPOINT starts the container through sudo/ },
+      ],
     },
     {
       name: 'inside if/then',

@@ -38,7 +38,10 @@ RuleTester.run(dockerfileWorldWritable, {
     {
       name: 'symbolic and setuid, across continuations',
       code: 'FROM debian:12\nRUN chmod a+w /var/log/app.log \\\n && chmod u+s /usr/local/bin/helper\n',
-      errors: [{ text: 'chmod a+w /var/log/app.log', line: 1 }, { text: 'chmod u+s /usr/local/bin/helper', line: 2, message: /setuid/ }],
+      errors: [
+        { text: 'chmod a+w /var/log/app.log', line: 1 },
+        { text: 'chmod u+s /usr/local/bin/helper', line: 2, message: /setuid/ },
+      ],
     },
     {
       name: 'COPY --chmod and a base stage',
@@ -48,7 +51,10 @@ RuleTester.run(dockerfileWorldWritable, {
     {
       name: 'mkdir and install with a mode',
       code: 'FROM alpine:3.20\nRUN mkdir -p -m 777 /data && install -m 4755 tool /usr/bin/tool && mkdir -m 755 /ok\n',
-      errors: [{ text: 'mkdir -p -m 777 /data', line: 1, message: /world-writable/ }, { text: 'install -m 4755 tool /usr/bin/tool', line: 1, message: /setuid/ }],
+      errors: [
+        { text: 'mkdir -p -m 777 /data', line: 1, message: /world-writable/ },
+        { text: 'install -m 4755 tool /usr/bin/tool', line: 1, message: /setuid/ },
+      ],
     },
     {
       name: 'heredoc, 4755',

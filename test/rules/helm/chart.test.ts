@@ -7,7 +7,8 @@ import { helmChartLockOutOfDate } from '../../../rules/helm/chartLock';
 import { isPinned, satisfies } from '../../../rules/helm/semver';
 
 const chart = (deps: string) => `apiVersion: v2\nname: web\nversion: 1.0.0\n${deps ? `dependencies:\n${deps}` : ''}`;
-const dep = (name: string, version: string, repository = 'https://charts.example.com') => `  - name: ${name}\n    version: ${version}\n    repository: ${repository}\n`;
+const dep = (name: string, version: string, repository = 'https://charts.example.com') =>
+  `  - name: ${name}\n    version: ${version}\n    repository: ${repository}\n`;
 const lock = (...entries: [string, string, string?][]) =>
   `dependencies:\n${entries.map(([n, v, r]) => `- name: ${n}\n  repository: ${r ?? 'https://charts.example.com'}\n  version: ${v}\n`).join('')}digest: sha256:00\ngenerated: "2026-01-01T00:00:00Z"\n`;
 
@@ -26,7 +27,13 @@ RuleTester.run(helmDependencyVersionRange, {
       name: 'a 5.* wildcard, pinned to the locked version in its own quoting',
       code: chart(dep('redis', '"5.*"')),
       files: { 'Chart.lock': lock(['redis', '5.2.1']) },
-      errors: [{ text: 'version: "5.*"', message: 'dependency "redis" accepts any version matching "5.*": each `helm dependency update` may bring in a different, unreviewed chart (Chart.lock resolved 5.2.1).' }],
+      errors: [
+        {
+          text: 'version: "5.*"',
+          message:
+            'dependency "redis" accepts any version matching "5.*": each `helm dependency update` may bring in a different, unreviewed chart (Chart.lock resolved 5.2.1).',
+        },
+      ],
       output: chart(dep('redis', '"5.2.1"')),
     },
     {
@@ -49,7 +56,10 @@ RuleTester.run(helmDependencyVersionRange, {
 RuleTester.run(helmDependencyHttpRepository, {
   valid: [
     { name: 'https', code: chart(dep('redis', '5.2.1')) },
-    { name: 'oci, file and repository aliases', code: chart(dep('a', '1.0.0', 'oci://registry.example.com/charts') + dep('b', '1.0.0', 'file://../b') + dep('c', '1.0.0', '"@stable"')) },
+    {
+      name: 'oci, file and repository aliases',
+      code: chart(dep('a', '1.0.0', 'oci://registry.example.com/charts') + dep('b', '1.0.0', 'file://../b') + dep('c', '1.0.0', '"@stable"')),
+    },
     { name: 'http in another field', code: chart('  - name: a\n    version: 1.0.0\n    repository: https://x\n    alias: http://not-a-repo\n') },
   ],
   invalid: [
@@ -57,7 +67,10 @@ RuleTester.run(helmDependencyHttpRepository, {
       name: 'plain http, fixed to https in its quoting',
       code: chart(dep('redis', '5.2.1', 'http://charts.example.com/stable') + dep('pg', '1.0.0', '"HTTP://charts.example.com"')),
       errors: [
-        { text: 'repository: http://charts.example.com/stable', message: 'dependency "redis" is fetched from http://charts.example.com/stable over plain http: anyone on the network path can substitute the chart.' },
+        {
+          text: 'repository: http://charts.example.com/stable',
+          message: 'dependency "redis" is fetched from http://charts.example.com/stable over plain http: anyone on the network path can substitute the chart.',
+        },
         { line: 9 },
       ],
       output: chart(dep('redis', '5.2.1', 'https://charts.example.com/stable') + dep('pg', '1.0.0', '"https://charts.example.com"')),
@@ -90,16 +103,37 @@ RuleTester.run(helmChartLockOutOfDate, {
 describe('helm dependency versions (Masterminds/semver reading)', () => {
   it('pinned or not', () => {
     for (const v of ['1.2.3', 'v1.2.3', '=1.2.3', '1.2.3-rc.1', '1.2.3+build']) assert.equal(isPinned(v), true, v);
-    for (const v of ['1.2', '1', '1.2.x', '1.*', '*', '^1.2.3', '~1.2.3', '>=1.2.3', '1.2.3 - 1.4.0', '1.2.3 || 1.2.4', '']) assert.equal(isPinned(v), false, v);
+    for (const v of ['1.2', '1', '1.2.x', '1.*', '*', '^1.2.3', '~1.2.3', '>=1.2.3', '1.2.3 - 1.4.0', '1.2.3 || 1.2.4', ''])
+      assert.equal(isPinned(v), false, v);
   });
   it('satisfies', () => {
     const cases: [string, string, boolean | undefined][] = [
-      ['5.2.1', '5.*', true], ['6.0.0', '5.*', false], ['5.2.9', '5.2', true], ['5.3.0', '5.2', false], ['5.9.0', '^5.0.0', true],
-      ['6.0.0', '^5.0.0', false], ['0.3.9', '^0.3.1', true], ['0.4.0', '^0.3.1', false], ['0.0.4', '^0.0.3', undefined],
-      ['5.2.9', '~5.2.1', true], ['5.3.0', '~5.2.1', false], ['5.9.9', '~5', true], ['1.5.0', '>= 1.2, < 2', true],
-      ['2.0.0', '>=1.2 <2', false], ['1.3.0', '>1.2', true], ['1.2.9', '>1.2', false], ['1.2.9', '<=1.2', true], ['1.3.0', '<=1.2', false],
-      ['1.4.5', '1.2 - 1.4', true], ['1.5.0', '1.2 - 1.4', false], ['2.4.0', '1.2.3 || 2.x', true], ['3.0.0', '1.2.3 || 2.x', false],
-      ['1.2.3', '!=1.2.3', false], ['9.9.9', '*', true], ['1.2.3', 'bogus', undefined], ['1.2.3-rc.1', '1.*', undefined],
+      ['5.2.1', '5.*', true],
+      ['6.0.0', '5.*', false],
+      ['5.2.9', '5.2', true],
+      ['5.3.0', '5.2', false],
+      ['5.9.0', '^5.0.0', true],
+      ['6.0.0', '^5.0.0', false],
+      ['0.3.9', '^0.3.1', true],
+      ['0.4.0', '^0.3.1', false],
+      ['0.0.4', '^0.0.3', undefined],
+      ['5.2.9', '~5.2.1', true],
+      ['5.3.0', '~5.2.1', false],
+      ['5.9.9', '~5', true],
+      ['1.5.0', '>= 1.2, < 2', true],
+      ['2.0.0', '>=1.2 <2', false],
+      ['1.3.0', '>1.2', true],
+      ['1.2.9', '>1.2', false],
+      ['1.2.9', '<=1.2', true],
+      ['1.3.0', '<=1.2', false],
+      ['1.4.5', '1.2 - 1.4', true],
+      ['1.5.0', '1.2 - 1.4', false],
+      ['2.4.0', '1.2.3 || 2.x', true],
+      ['3.0.0', '1.2.3 || 2.x', false],
+      ['1.2.3', '!=1.2.3', false],
+      ['9.9.9', '*', true],
+      ['1.2.3', 'bogus', undefined],
+      ['1.2.3-rc.1', '1.*', undefined],
     ];
     for (const [v, c, want] of cases) assert.equal(satisfies(v, c), want, `${v} in ${c}`);
   });

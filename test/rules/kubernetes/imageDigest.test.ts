@@ -14,8 +14,16 @@ RuleTester.run(imageNotPinnedByDigest, {
     { name: 'sha512', code: image(`nginx@${SHA512}`) },
   ],
   invalid: [
-    { name: 'no digest', code: image('nginx:1.27'), errors: [{ text: 'nginx:1.27', line: 7, message: 'container "c" of Pod/p uses "nginx:1.27" without a digest.' }] },
-    { name: 'short digest', code: image('nginx@sha256:abc'), errors: [{ text: 'nginx@sha256:abc', message: /malformed \(a sha256 digest is 64 lower-case hex digits\): it pins nothing/ }] },
+    {
+      name: 'no digest',
+      code: image('nginx:1.27'),
+      errors: [{ text: 'nginx:1.27', line: 7, message: 'container "c" of Pod/p uses "nginx:1.27" without a digest.' }],
+    },
+    {
+      name: 'short digest',
+      code: image('nginx@sha256:abc'),
+      errors: [{ text: 'nginx@sha256:abc', message: /malformed \(a sha256 digest is 64 lower-case hex digits\): it pins nothing/ }],
+    },
     { name: 'upper-case hex', code: image(`nginx@${SHA256.toUpperCase().replace('SHA256', 'sha256')}`), errors: [{ message: /64 lower-case hex digits/ }] },
     { name: 'unknown algorithm', code: image(`nginx@md5:${'a'.repeat(32)}`), errors: [{ message: /"md5" is not a digest algorithm registries accept/ }] },
     { name: 'sha512 with 64 digits', code: image(`nginx@sha512:${'a'.repeat(64)}`), errors: [{ message: /a sha512 digest is 128/ }] },

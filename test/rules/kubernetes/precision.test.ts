@@ -28,18 +28,34 @@ const pod = (spec: string, meta = '') => `apiVersion: v1\nkind: Pod\nmetadata:\n
 
 RuleTester.run(missingCpuRequest, {
   valid: [
-    { name: 'limits only: the API server copies them into the requests', code: pod('  containers:\n  - name: c\n    resources:\n      limits: {cpu: 500m, memory: 1Gi}\n') },
+    {
+      name: 'limits only: the API server copies them into the requests',
+      code: pod('  containers:\n  - name: c\n    resources:\n      limits: {cpu: 500m, memory: 1Gi}\n'),
+    },
     pod('  containers:\n  - name: c\n    resources:\n      requests: {cpu: 100m}\n'),
-    { name: 'an ephemeral container takes no resources', code: pod('  containers:\n  - name: c\n    resources: {requests: {cpu: 1}}\n  ephemeralContainers: [{name: debug}]\n') },
+    {
+      name: 'an ephemeral container takes no resources',
+      code: pod('  containers:\n  - name: c\n    resources: {requests: {cpu: 1}}\n  ephemeralContainers: [{name: debug}]\n'),
+    },
   ],
   invalid: [
     {
       name: 'nothing set',
       code: pod('  containers:\n  - name: c\n'),
-      errors: [{ text: 'name: c', line: 6, message: 'container "c" of Pod/p sets no CPU request (resources.requests.cpu, or a CPU limit it would default to).' }],
+      errors: [
+        { text: 'name: c', line: 6, message: 'container "c" of Pod/p sets no CPU request (resources.requests.cpu, or a CPU limit it would default to).' },
+      ],
     },
-    { name: 'requests without cpu: underlines requests', code: pod('  containers:\n  - name: c\n    resources:\n      requests: {memory: 1Gi}\n'), errors: [{ text: 'requests', line: 8 }] },
-    { name: 'init container, empty resources', code: pod('  initContainers:\n  - name: i\n    resources: {}\n  containers:\n  - name: c\n    resources: {limits: {cpu: 1}}\n'), errors: [{ text: 'resources', line: 7, message: /^init container "i"/ }] },
+    {
+      name: 'requests without cpu: underlines requests',
+      code: pod('  containers:\n  - name: c\n    resources:\n      requests: {memory: 1Gi}\n'),
+      errors: [{ text: 'requests', line: 8 }],
+    },
+    {
+      name: 'init container, empty resources',
+      code: pod('  initContainers:\n  - name: i\n    resources: {}\n  containers:\n  - name: c\n    resources: {limits: {cpu: 1}}\n'),
+      errors: [{ text: 'resources', line: 7, message: /^init container "i"/ }],
+    },
   ],
 });
 
@@ -52,7 +68,13 @@ RuleTester.run(missingMemoryRequest, {
     {
       name: 'only a CPU request: the memory request is what is missing, nothing else',
       code: pod('  containers:\n  - name: c\n    resources:\n      requests:\n        cpu: 100m\n'),
-      errors: [{ text: 'requests', line: 8, message: 'container "c" of Pod/p sets no memory request (resources.requests.memory, or a memory limit it would default to).' }],
+      errors: [
+        {
+          text: 'requests',
+          line: 8,
+          message: 'container "c" of Pod/p sets no memory request (resources.requests.memory, or a memory limit it would default to).',
+        },
+      ],
     },
   ],
 });
@@ -60,7 +82,11 @@ RuleTester.run(missingMemoryRequest, {
 RuleTester.run(missingMemoryLimit, {
   valid: [pod('  containers:\n  - name: c\n    resources:\n      limits: {memory: 1Gi}\n')],
   invalid: [
-    { name: 'requests only: no limits section, underlines resources', code: pod('  containers:\n  - name: c\n    resources:\n      requests: {cpu: 1, memory: 1Gi}\n'), errors: [{ text: 'resources', line: 7, message: 'container "c" of Pod/p sets no memory limit (resources.limits.memory).' }] },
+    {
+      name: 'requests only: no limits section, underlines resources',
+      code: pod('  containers:\n  - name: c\n    resources:\n      requests: {cpu: 1, memory: 1Gi}\n'),
+      errors: [{ text: 'resources', line: 7, message: 'container "c" of Pod/p sets no memory limit (resources.limits.memory).' }],
+    },
     { name: 'a CPU limit only', code: pod('  containers:\n  - name: c\n    resources:\n      limits: {cpu: "1"}\n'), errors: [{ text: 'limits', line: 8 }] },
   ],
 });
@@ -104,8 +130,16 @@ RuleTester.run(defaultServiceAccountAutomount, {
     {
       name: 'missing: added at the end, comments kept',
       code: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop # team shop\nimagePullSecrets:\n- name: regcred\n',
-      errors: [{ text: 'name: default', line: 3, message: 'ServiceAccount/default does not set automountServiceAccountToken: false, so every pod in its namespace that names no service account gets a token.' }],
-      output: 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop # team shop\nimagePullSecrets:\n- name: regcred\nautomountServiceAccountToken: false\n',
+      errors: [
+        {
+          text: 'name: default',
+          line: 3,
+          message:
+            'ServiceAccount/default does not set automountServiceAccountToken: false, so every pod in its namespace that names no service account gets a token.',
+        },
+      ],
+      output:
+        'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\n  namespace: shop # team shop\nimagePullSecrets:\n- name: regcred\nautomountServiceAccountToken: false\n',
     },
     {
       name: 'explicitly true',
@@ -129,7 +163,8 @@ RuleTester.run(defaultServiceAccountAutomount, {
       name: 'an item of a List, next to a workload',
       code: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: default}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: default}\n',
       errors: [{ text: 'name: default', line: 5 }],
-      output: 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: default}\n  automountServiceAccountToken: false\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: default}\n',
+      output:
+        'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata: {name: default}\n  automountServiceAccountToken: false\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: default}\n',
     },
   ],
 });
@@ -151,9 +186,21 @@ describe('references', () => {
     [defaultServiceAccount, [], ['checkov:CKV_K8S_41', 'kubescape:C-0189']],
     [defaultServiceAccountAutomount, ['checkov:CKV_K8S_41', 'kubescape:C-0189'], []],
     // Field-specific checks sit only on the rule of their field.
-    [missingCpuRequest, ['checkov:CKV_K8S_10', 'trivy:KSV-0015'], ['checkov:CKV_K8S_12', 'checkov:CKV_K8S_13', 'trivy:KSV-0016', 'trivy:KSV-0018', 'kubescape:C-0004']],
-    [missingMemoryRequest, ['checkov:CKV_K8S_12', 'trivy:KSV-0016'], ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_13', 'trivy:KSV-0018', 'kubescape:C-0050', 'kubescape:C-0009']],
-    [missingMemoryLimit, ['checkov:CKV_K8S_13', 'trivy:KSV-0018'], ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_12', 'trivy:KSV-0015', 'trivy:KSV-0016', 'kubescape:C-0050']],
+    [
+      missingCpuRequest,
+      ['checkov:CKV_K8S_10', 'trivy:KSV-0015'],
+      ['checkov:CKV_K8S_12', 'checkov:CKV_K8S_13', 'trivy:KSV-0016', 'trivy:KSV-0018', 'kubescape:C-0004'],
+    ],
+    [
+      missingMemoryRequest,
+      ['checkov:CKV_K8S_12', 'trivy:KSV-0016'],
+      ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_13', 'trivy:KSV-0018', 'kubescape:C-0050', 'kubescape:C-0009'],
+    ],
+    [
+      missingMemoryLimit,
+      ['checkov:CKV_K8S_13', 'trivy:KSV-0018'],
+      ['checkov:CKV_K8S_10', 'checkov:CKV_K8S_12', 'trivy:KSV-0015', 'trivy:KSV-0016', 'kubescape:C-0050'],
+    ],
   ];
   for (const [rule, has, hasNot] of cases) {
     it(rule.id, () => {
@@ -169,11 +216,18 @@ describe('references', () => {
 
 // ---- OpenShift DeploymentConfig ------------------------------------------------------------------
 
-const deploymentConfig = (podSpec: string) => `apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata:\n  name: dc\nspec:\n  replicas: 1\n  template:\n    spec:\n${podSpec}`;
+const deploymentConfig = (podSpec: string) =>
+  `apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata:\n  name: dc\nspec:\n  replicas: 1\n  template:\n    spec:\n${podSpec}`;
 
 RuleTester.run(hostNetwork, {
   valid: [],
-  invalid: [{ name: 'a minimal DeploymentConfig without containers is a workload', code: deploymentConfig('      hostNetwork: true\n'), errors: [{ text: 'hostNetwork: true', line: 8, message: /DeploymentConfig\/dc/ }] }],
+  invalid: [
+    {
+      name: 'a minimal DeploymentConfig without containers is a workload',
+      code: deploymentConfig('      hostNetwork: true\n'),
+      errors: [{ text: 'hostNetwork: true', line: 8, message: /DeploymentConfig\/dc/ }],
+    },
+  ],
 });
 
 RuleTester.run(privilegedContainer, {
@@ -193,7 +247,9 @@ RuleTester.run(lowUid, {
   valid: [
     {
       name: 'a pod-level UID every container replaces runs nothing',
-      code: pod('  securityContext: {runAsUser: 1000}\n  initContainers:\n  - name: i\n    securityContext: {runAsUser: 65532}\n  containers:\n  - name: c\n    securityContext: {runAsUser: 65532}\n'),
+      code: pod(
+        '  securityContext: {runAsUser: 1000}\n  initContainers:\n  - name: i\n    securityContext: {runAsUser: 65532}\n  containers:\n  - name: c\n    securityContext: {runAsUser: 65532}\n',
+      ),
     },
   ],
   invalid: [
@@ -206,7 +262,12 @@ RuleTester.run(lowUid, {
 });
 
 RuleTester.run(rootGroup, {
-  valid: [{ name: 'a pod-level runAsGroup 0 every container replaces', code: pod('  securityContext: {runAsGroup: 0}\n  containers:\n  - name: c\n    securityContext: {runAsGroup: 3000}\n') }],
+  valid: [
+    {
+      name: 'a pod-level runAsGroup 0 every container replaces',
+      code: pod('  securityContext: {runAsGroup: 0}\n  containers:\n  - name: c\n    securityContext: {runAsGroup: 3000}\n'),
+    },
+  ],
   invalid: [
     {
       name: 'fsGroup cannot be overridden by containers',
@@ -226,7 +287,8 @@ RuleTester.run(mayRunAsRoot, {
         {
           text: 'runAsNonRoot: false',
           line: 6,
-          message: 'the pod of Pod/p sets runAsNonRoot: false. Every container sets runAsNonRoot: true, so none inherits it, but the Pod Security Standards restricted level forbids false at pod level too.',
+          message:
+            'the pod of Pod/p sets runAsNonRoot: false. Every container sets runAsNonRoot: true, so none inherits it, but the Pod Security Standards restricted level forbids false at pod level too.',
         },
       ],
       output: pod('  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: a\n    securityContext: {runAsNonRoot: true}\n'),
@@ -234,13 +296,26 @@ RuleTester.run(mayRunAsRoot, {
     {
       name: 'a non-zero runAsUser without runAsNonRoot does not run as root',
       code: pod('  securityContext:\n    runAsUser: 1000\n  containers:\n  - name: a\n'),
-      errors: [{ text: 'securityContext', line: 5, message: 'Pod/p does not set runAsNonRoot: true, which the Pod Security Standards restricted level requires even though container "a" runs as UID 1000.' }],
+      errors: [
+        {
+          text: 'securityContext',
+          line: 5,
+          message:
+            'Pod/p does not set runAsNonRoot: true, which the Pod Security Standards restricted level requires even though container "a" runs as UID 1000.',
+        },
+      ],
       output: pod('  securityContext:\n    runAsUser: 1000\n    runAsNonRoot: true\n  containers:\n  - name: a\n'),
     },
     {
       name: 'one container with a UID, one without',
       code: pod('  containers:\n  - name: a\n    securityContext: {runAsUser: 1000}\n  - name: b\n'),
-      errors: [{ text: 'name: a', message: 'Pod/p does not set runAsNonRoot: true, so container "b" may run as root (container "a" runs as UID 1000, but the restricted level requires runAsNonRoot all the same).' }],
+      errors: [
+        {
+          text: 'name: a',
+          message:
+            'Pod/p does not set runAsNonRoot: true, so container "b" may run as root (container "a" runs as UID 1000, but the restricted level requires runAsNonRoot all the same).',
+        },
+      ],
     },
   ],
 });
@@ -251,7 +326,14 @@ RuleTester.run(runsAsRootUser, {
     {
       name: 'pod-level 0 that every container overrides',
       code: pod('  securityContext: {runAsUser: 0}\n  containers:\n  - name: a\n    securityContext: {runAsUser: 1000}\n'),
-      errors: [{ text: 'runAsUser: 0', line: 5, message: 'the pod of Pod/p sets runAsUser: 0. Every container sets its own runAsUser, so none inherits it, but the Pod Security Standards restricted level forbids 0 at pod level too.' }],
+      errors: [
+        {
+          text: 'runAsUser: 0',
+          line: 5,
+          message:
+            'the pod of Pod/p sets runAsUser: 0. Every container sets its own runAsUser, so none inherits it, but the Pod Security Standards restricted level forbids 0 at pod level too.',
+        },
+      ],
     },
     {
       name: 'pod-level 0 a container inherits',
@@ -266,12 +348,23 @@ RuleTester.run(seccompUnconfined, {
   invalid: [
     {
       name: 'pod-level Unconfined that every container overrides',
-      code: pod('  securityContext:\n    seccompProfile: {type: Unconfined}\n  containers:\n  - name: a\n    securityContext:\n      seccompProfile: {type: RuntimeDefault}\n'),
-      errors: [{ text: 'type: Unconfined', line: 6, message: 'The pod of Pod/p sets seccomp Unconfined. Every container sets its own profile, so none inherits it, but the Pod Security Standards baseline forbids Unconfined at pod level too.' }],
+      code: pod(
+        '  securityContext:\n    seccompProfile: {type: Unconfined}\n  containers:\n  - name: a\n    securityContext:\n      seccompProfile: {type: RuntimeDefault}\n',
+      ),
+      errors: [
+        {
+          text: 'type: Unconfined',
+          line: 6,
+          message:
+            'The pod of Pod/p sets seccomp Unconfined. Every container sets its own profile, so none inherits it, but the Pod Security Standards baseline forbids Unconfined at pod level too.',
+        },
+      ],
     },
     {
       name: 'pod-level Unconfined that a container inherits',
-      code: pod('  securityContext:\n    seccompProfile: {type: Unconfined}\n  containers:\n  - name: a\n    securityContext:\n      seccompProfile: {type: RuntimeDefault}\n  - name: b\n'),
+      code: pod(
+        '  securityContext:\n    seccompProfile: {type: Unconfined}\n  containers:\n  - name: a\n    securityContext:\n      seccompProfile: {type: RuntimeDefault}\n  - name: b\n',
+      ),
       errors: [{ text: 'type: Unconfined', message: 'The pod of Pod/p sets seccomp Unconfined, so container "b" runs without seccomp.' }],
     },
   ],
@@ -285,7 +378,14 @@ RuleTester.run(capabilitiesNotDropped, {
     {
       name: 'drop: [all] drops everything at run time, but admission wants exact ALL',
       code: pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        drop: [all]\n'),
-      errors: [{ text: 'all', line: 9, message: 'container "a" of Pod/p drops "all": the runtime drops every capability, but the Pod Security Standards restricted level accepts only the exact upper-case ALL.' }],
+      errors: [
+        {
+          text: 'all',
+          line: 9,
+          message:
+            'container "a" of Pod/p drops "all": the runtime drops every capability, but the Pod Security Standards restricted level accepts only the exact upper-case ALL.',
+        },
+      ],
       output: pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        drop: [ALL]\n'),
     },
     {
@@ -299,7 +399,9 @@ RuleTester.run(capabilitiesNotDropped, {
 
 describe('harden: drop [all]', () => {
   it('writes the existing item in upper case instead of adding a second ALL', () => {
-    const text = pod('  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n  containers:\n  - name: a\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop: [all]\n');
+    const text = pod(
+      '  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}\n  containers:\n  - name: a\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities:\n        drop: [all]\n',
+    );
     const finding = engine([capabilitiesNotDropped]).lint('pod.yaml', text).findings[0];
     const fix = finding.fixes.find((f) => f.title === HARDEN_TITLE)!;
     assert.equal(applyEdits(text, fix.edits()), text.replace('[all]', '[ALL]'));
@@ -311,7 +413,9 @@ RuleTester.run(disallowedCapabilities, {
   invalid: [
     {
       name: 'each capability on its own item, fixable and suppressible alone',
-      code: pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add:\n        - SYS_ADMIN\n        - CHOWN\n        - NET_ADMIN\n'),
+      code: pod(
+        '  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add:\n        - SYS_ADMIN\n        - CHOWN\n        - NET_ADMIN\n',
+      ),
       errors: [
         { text: 'SYS_ADMIN', line: 10, message: /^container "a" of Pod\/p adds SYS_ADMIN \(mount, BPF/ },
         { text: 'NET_ADMIN', line: 12, message: /^container "a" of Pod\/p adds NET_ADMIN \(reconfigures/ },
@@ -337,9 +441,16 @@ RuleTester.run(capabilitiesAddedRestricted, {
 
 describe('disallowed-capabilities: a line suppression covers only its capability', () => {
   it('keeps the finding of the other capability', () => {
-    const text = pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add:\n        # trivy:ignore:KSV005\n        - SYS_ADMIN\n        - NET_ADMIN\n');
-    const findings = engine([disallowedCapabilities, capabilitiesAddedRestricted]).lint('manifest.yaml', text).findings.filter((f) => f.ruleId === 'disallowed-capabilities');
-    assert.deepEqual(findings.map((f) => text.slice(f.start, f.end)), ['NET_ADMIN']);
+    const text = pod(
+      '  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        add:\n        # trivy:ignore:KSV005\n        - SYS_ADMIN\n        - NET_ADMIN\n',
+    );
+    const findings = engine([disallowedCapabilities, capabilitiesAddedRestricted])
+      .lint('manifest.yaml', text)
+      .findings.filter((f) => f.ruleId === 'disallowed-capabilities');
+    assert.deepEqual(
+      findings.map((f) => text.slice(f.start, f.end)),
+      ['NET_ADMIN'],
+    );
   });
 });
 
@@ -361,7 +472,17 @@ RuleTester.run(unsafeSysctls, {
     { name: 'older additions stay allowed', code: sysctl('net.ipv4.tcp_rmem'), settings: { pssVersion: 'v1.37' } },
   ],
   invalid: [
-    { name: 'v1.36 does not have them yet', code: sysctl('net.ipv4.tcp_slow_start_after_idle'), settings: { pssVersion: 'v1.36' }, errors: [{ text: 'name: net.ipv4.tcp_slow_start_after_idle' }] },
-    { name: 'nor does v1.32', code: sysctl('net.ipv4.tcp_notsent_lowat'), settings: { pssVersion: '1.32' }, errors: [{ text: 'name: net.ipv4.tcp_notsent_lowat' }] },
+    {
+      name: 'v1.36 does not have them yet',
+      code: sysctl('net.ipv4.tcp_slow_start_after_idle'),
+      settings: { pssVersion: 'v1.36' },
+      errors: [{ text: 'name: net.ipv4.tcp_slow_start_after_idle' }],
+    },
+    {
+      name: 'nor does v1.32',
+      code: sysctl('net.ipv4.tcp_notsent_lowat'),
+      settings: { pssVersion: '1.32' },
+      errors: [{ text: 'name: net.ipv4.tcp_notsent_lowat' }],
+    },
   ],
 });

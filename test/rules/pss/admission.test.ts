@@ -7,9 +7,13 @@ const warns = KUBERNETES_RULES.find((r) => r.id === 'pod-security-admission-warn
 
 const ns = (labels: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n${labels}`;
 const RESTRICTED = ns('    pod-security.kubernetes.io/enforce: restricted\n');
-const BASELINE_WARN_RESTRICTED = ns('    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted\n    pod-security.kubernetes.io/warn-version: v1.30\n');
-const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n';
-const HARDENED_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n  namespace: shop\nspec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n  - name: c\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities: {drop: [ALL]}\n';
+const BASELINE_WARN_RESTRICTED = ns(
+  '    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/warn: restricted\n    pod-security.kubernetes.io/warn-version: v1.30\n',
+);
+const DEPLOYMENT =
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n';
+const HARDENED_POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n  namespace: shop\nspec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n  - name: c\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities: {drop: [ALL]}\n';
 
 RuleTester.run(rejects, {
   valid: [
@@ -24,12 +28,25 @@ RuleTester.run(rejects, {
       name: 'a Deployment in a restricted namespace defined in another file',
       code: DEPLOYMENT,
       files: { 'ns.yaml': RESTRICTED },
-      errors: [{ text: 'shop', line: 4, message: 'Pods of Deployment/web will be rejected at admission (the Deployment itself is accepted): namespace "shop" enforces Pod Security "restricted" (latest) and the pod violates allowPrivilegeEscalation, runAsNonRoot, seccompProfile_restricted, capabilities_restricted.' }],
+      errors: [
+        {
+          text: 'shop',
+          line: 4,
+          message:
+            'Pods of Deployment/web will be rejected at admission (the Deployment itself is accepted): namespace "shop" enforces Pod Security "restricted" (latest) and the pod violates allowPrivilegeEscalation, runAsNonRoot, seccompProfile_restricted, capabilities_restricted.',
+        },
+      ],
     },
     {
       name: 'a Pod and its Namespace in one file; baseline level',
       code: `${ns('    pod-security.kubernetes.io/enforce: baseline\n    pod-security.kubernetes.io/enforce-version: v1.29\n')}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: shop\nspec:\n  hostNetwork: true\n  containers: [{name: c}]\n`,
-      errors: [{ text: 'shop', line: 12, message: /^Pod\/p will be rejected at admission: namespace "shop" enforces Pod Security "baseline" \(v1.29\) and the pod violates hostNamespaces\.$/ }],
+      errors: [
+        {
+          text: 'shop',
+          line: 12,
+          message: /^Pod\/p will be rejected at admission: namespace "shop" enforces Pod Security "baseline" \(v1.29\) and the pod violates hostNamespaces\.$/,
+        },
+      ],
     },
   ],
 });
@@ -43,7 +60,13 @@ RuleTester.run(warns, {
     {
       code: DEPLOYMENT,
       files: { 'ns.yaml': BASELINE_WARN_RESTRICTED },
-      errors: [{ text: 'shop', line: 4, message: /^Namespace "shop" warns on Pod Security "restricted" \(v1.30\): Deployment\/web violates .*; kubectl apply will print warnings\.$/ }],
+      errors: [
+        {
+          text: 'shop',
+          line: 4,
+          message: /^Namespace "shop" warns on Pod Security "restricted" \(v1.30\): Deployment\/web violates .*; kubectl apply will print warnings\.$/,
+        },
+      ],
     },
   ],
 });

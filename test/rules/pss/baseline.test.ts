@@ -17,9 +17,13 @@ RuleTester.run(disallowedCapabilities, {
   invalid: [
     {
       name: 'SYS_ADMIN in an init container, with the danger named',
-      code: pod('  initContainers:\n  - name: setup\n    securityContext:\n      capabilities:\n        add:\n        - NET_BIND_SERVICE\n        - SYS_ADMIN # needed?\n  containers:\n  - name: c\n'),
+      code: pod(
+        '  initContainers:\n  - name: setup\n    securityContext:\n      capabilities:\n        add:\n        - NET_BIND_SERVICE\n        - SYS_ADMIN # needed?\n  containers:\n  - name: c\n',
+      ),
       errors: [{ text: 'SYS_ADMIN', line: 11, message: /init container "setup" of Pod\/p adds SYS_ADMIN \(mount, BPF/ }],
-      output: pod('  initContainers:\n  - name: setup\n    securityContext:\n      capabilities:\n        add:\n        - NET_BIND_SERVICE\n  containers:\n  - name: c\n'),
+      output: pod(
+        '  initContainers:\n  - name: setup\n    securityContext:\n      capabilities:\n        add:\n        - NET_BIND_SERVICE\n  containers:\n  - name: c\n',
+      ),
     },
     {
       name: 'several, flow style; lower-case names are not the allowed ones',
@@ -40,7 +44,10 @@ RuleTester.run(disallowedCapabilities, {
 RuleTester.run(hostPathVolume, {
   valid: [
     pod('  containers: [{name: c}]\n  volumes:\n  - name: data\n    emptyDir: {}\n'),
-    { name: 'sensitive paths are the other rule\'s', code: pod('  containers: [{name: c}]\n  volumes:\n  - name: sock\n    hostPath: {path: /var/run/docker.sock}\n') },
+    {
+      name: "sensitive paths are the other rule's",
+      code: pod('  containers: [{name: c}]\n  volumes:\n  - name: sock\n    hostPath: {path: /var/run/docker.sock}\n'),
+    },
   ],
   invalid: [
     {
@@ -60,7 +67,12 @@ RuleTester.run(sensitiveHostPathRule, {
   valid: [
     pod('  containers: [{name: c}]\n  volumes:\n  - name: logs\n    hostPath: {path: /var/log/app}\n'),
     pod('  containers: [{name: c}]\n  volumes:\n  - name: x\n    hostPath: {path: /etc-backup}\n'),
-    { name: 'CA bundles and the time zone are not secrets', code: pod('  containers: [{name: c}]\n  volumes:\n  - {name: certs, hostPath: {path: /etc/ssl/certs}}\n  - {name: tz, hostPath: {path: /etc/localtime}}\n') },
+    {
+      name: 'CA bundles and the time zone are not secrets',
+      code: pod(
+        '  containers: [{name: c}]\n  volumes:\n  - {name: certs, hostPath: {path: /etc/ssl/certs}}\n  - {name: tz, hostPath: {path: /etc/localtime}}\n',
+      ),
+    },
   ],
   invalid: [
     {
@@ -70,8 +82,13 @@ RuleTester.run(sensitiveHostPathRule, {
     },
     {
       name: 'runtime sockets and kubelet credentials, trailing slash',
-      code: pod('  containers: [{name: c}]\n  volumes:\n  - {name: a, hostPath: {path: /run/containerd/containerd.sock}}\n  - {name: b, hostPath: {path: /var/lib/kubelet/}}\n'),
-      errors: [{ text: '/run/containerd/containerd.sock', message: /container runtime socket/ }, { text: '/var/lib/kubelet/', message: /kubelet/ }],
+      code: pod(
+        '  containers: [{name: c}]\n  volumes:\n  - {name: a, hostPath: {path: /run/containerd/containerd.sock}}\n  - {name: b, hostPath: {path: /var/lib/kubelet/}}\n',
+      ),
+      errors: [
+        { text: '/run/containerd/containerd.sock', message: /container runtime socket/ },
+        { text: '/var/lib/kubelet/', message: /kubelet/ },
+      ],
     },
   ],
 });
@@ -89,7 +106,9 @@ RuleTester.run(hostPort, {
 
 RuleTester.run(apparmorUnconfined, {
   valid: [
-    pod('  securityContext:\n    appArmorProfile: {type: RuntimeDefault}\n  containers:\n  - name: c\n    securityContext:\n      appArmorProfile: {type: Localhost, localhostProfile: k8s-nginx}\n'),
+    pod(
+      '  securityContext:\n    appArmorProfile: {type: RuntimeDefault}\n  containers:\n  - name: c\n    securityContext:\n      appArmorProfile: {type: Localhost, localhostProfile: k8s-nginx}\n',
+    ),
     'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: localhost/k8s-nginx\nspec:\n  containers: [{name: c}]\n',
   ],
   invalid: [
@@ -102,8 +121,15 @@ RuleTester.run(apparmorUnconfined, {
     {
       name: 'annotation on a Deployment template',
       code: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      annotations:\n        container.apparmor.security.beta.kubernetes.io/c: unconfined\n    spec:\n      containers: [{name: c}]\n',
-      errors: [{ text: 'container.apparmor.security.beta.kubernetes.io/c: unconfined', line: 7, message: /Deployment\/d sets AppArmor profile "unconfined" for container "c"/ }],
-      output: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      annotations:\n        container.apparmor.security.beta.kubernetes.io/c: runtime/default\n    spec:\n      containers: [{name: c}]\n',
+      errors: [
+        {
+          text: 'container.apparmor.security.beta.kubernetes.io/c: unconfined',
+          line: 7,
+          message: /Deployment\/d sets AppArmor profile "unconfined" for container "c"/,
+        },
+      ],
+      output:
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    metadata:\n      annotations:\n        container.apparmor.security.beta.kubernetes.io/c: runtime/default\n    spec:\n      containers: [{name: c}]\n',
     },
   ],
 });
@@ -111,12 +137,18 @@ RuleTester.run(apparmorUnconfined, {
 RuleTester.run(seLinuxCustomOptions, {
   valid: [
     pod('  securityContext:\n    seLinuxOptions: {level: "s0:c123,c456", type: container_t}\n  containers: [{name: c}]\n'),
-    { name: 'container_engine_t is allowed from v1.31', code: pod('  containers:\n  - name: c\n    securityContext:\n      seLinuxOptions: {type: container_engine_t}\n') },
+    {
+      name: 'container_engine_t is allowed from v1.31',
+      code: pod('  containers:\n  - name: c\n    securityContext:\n      seLinuxOptions: {type: container_engine_t}\n'),
+    },
   ],
   invalid: [
     {
       code: pod('  securityContext:\n    seLinuxOptions:\n      user: system_u\n      type: spc_t\n  containers: [{name: c}]\n'),
-      errors: [{ text: 'user: system_u', line: 7, message: 'the pod of Pod/p sets SELinux user "system_u".' }, { text: 'type: spc_t', line: 8, message: 'the pod of Pod/p sets SELinux type "spc_t".' }],
+      errors: [
+        { text: 'user: system_u', line: 7, message: 'the pod of Pod/p sets SELinux user "system_u".' },
+        { text: 'type: spc_t', line: 8, message: 'the pod of Pod/p sets SELinux type "spc_t".' },
+      ],
     },
   ],
 });
@@ -124,7 +156,10 @@ RuleTester.run(seLinuxCustomOptions, {
 RuleTester.run(unmaskedProcMount, {
   valid: [
     pod('  containers:\n  - name: c\n    securityContext: {procMount: Default}\n'),
-    { name: 'allowed with user namespaces since v1.35', code: pod('  hostUsers: false\n  containers:\n  - name: c\n    securityContext: {procMount: Unmasked}\n') },
+    {
+      name: 'allowed with user namespaces since v1.35',
+      code: pod('  hostUsers: false\n  containers:\n  - name: c\n    securityContext: {procMount: Unmasked}\n'),
+    },
   ],
   invalid: [
     {
@@ -146,18 +181,36 @@ RuleTester.run(seccompUnconfined, {
   invalid: [
     {
       name: 'pod and container',
-      code: pod('  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n  - name: c\n    securityContext:\n      seccompProfile: {type: Unconfined}\n'),
-      errors: [{ text: 'type: Unconfined', line: 7, message: 'The pod of Pod/p sets seccomp Unconfined. Every container sets its own profile, so none inherits it, but the Pod Security Standards baseline forbids Unconfined at pod level too.' }, { text: 'type: Unconfined', line: 11, message: /container "c"/ }],
-      output: pod('  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: c\n    securityContext:\n      seccompProfile: {type: RuntimeDefault}\n'),
+      code: pod(
+        '  securityContext:\n    seccompProfile:\n      type: Unconfined\n  containers:\n  - name: c\n    securityContext:\n      seccompProfile: {type: Unconfined}\n',
+      ),
+      errors: [
+        {
+          text: 'type: Unconfined',
+          line: 7,
+          message:
+            'The pod of Pod/p sets seccomp Unconfined. Every container sets its own profile, so none inherits it, but the Pod Security Standards baseline forbids Unconfined at pod level too.',
+        },
+        { text: 'type: Unconfined', line: 11, message: /container "c"/ },
+      ],
+      output: pod(
+        '  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: c\n    securityContext:\n      seccompProfile: {type: RuntimeDefault}\n',
+      ),
     },
   ],
 });
 
 RuleTester.run(unsafeSysctls, {
-  valid: [pod('  securityContext:\n    sysctls:\n    - {name: net.ipv4.ip_local_port_range, value: "1024 65535"}\n    - {name: net.ipv4.tcp_keepalive_time, value: "600"}\n  containers: [{name: c}]\n')],
+  valid: [
+    pod(
+      '  securityContext:\n    sysctls:\n    - {name: net.ipv4.ip_local_port_range, value: "1024 65535"}\n    - {name: net.ipv4.tcp_keepalive_time, value: "600"}\n  containers: [{name: c}]\n',
+    ),
+  ],
   invalid: [
     {
-      code: pod('  securityContext:\n    sysctls:\n    - name: kernel.msgmax\n      value: "65536"\n    - name: net.ipv4.tcp_syncookies\n      value: "1"\n  containers: [{name: c}]\n'),
+      code: pod(
+        '  securityContext:\n    sysctls:\n    - name: kernel.msgmax\n      value: "65536"\n    - name: net.ipv4.tcp_syncookies\n      value: "1"\n  containers: [{name: c}]\n',
+      ),
       errors: [{ text: 'name: kernel.msgmax', line: 7, message: 'Pod/p sets sysctl kernel.msgmax, which is not in the safe set.' }],
     },
     {
@@ -173,9 +226,13 @@ RuleTester.run(windowsHostProcess, {
   valid: [pod('  securityContext:\n    windowsOptions: {hostProcess: false}\n  containers: [{name: c}]\n')],
   invalid: [
     {
-      code: pod('  securityContext:\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: "NT AUTHORITY\\\\SYSTEM"\n  hostNetwork: true\n  containers: [{name: c}]\n'),
+      code: pod(
+        '  securityContext:\n    windowsOptions:\n      hostProcess: true\n      runAsUserName: "NT AUTHORITY\\\\SYSTEM"\n  hostNetwork: true\n  containers: [{name: c}]\n',
+      ),
       errors: [{ text: 'hostProcess: true', line: 7, message: 'the pod of Pod/p runs as a Windows HostProcess container.' }],
-      output: pod('  securityContext:\n    windowsOptions:\n      hostProcess: false\n      runAsUserName: "NT AUTHORITY\\\\SYSTEM"\n  hostNetwork: true\n  containers: [{name: c}]\n'),
+      output: pod(
+        '  securityContext:\n    windowsOptions:\n      hostProcess: false\n      runAsUserName: "NT AUTHORITY\\\\SYSTEM"\n  hostNetwork: true\n  containers: [{name: c}]\n',
+      ),
     },
   ],
 });
@@ -187,8 +244,13 @@ RuleTester.run(hostProbeOrLifecycle, {
   ],
   invalid: [
     {
-      code: pod('  containers:\n  - name: c\n    livenessProbe:\n      httpGet:\n        host: 169.254.169.254\n        path: /latest/meta-data\n        port: 80\n    lifecycle:\n      preStop:\n        tcpSocket: {host: kubernetes.default, port: 443}\n'),
-      errors: [{ text: 'host: 169.254.169.254', line: 9, message: /livenessProbe.httpGet of container "c" of Pod\/p connects to host 169.254.169.254/ }, { text: 'host: kubernetes.default', line: 14 }],
+      code: pod(
+        '  containers:\n  - name: c\n    livenessProbe:\n      httpGet:\n        host: 169.254.169.254\n        path: /latest/meta-data\n        port: 80\n    lifecycle:\n      preStop:\n        tcpSocket: {host: kubernetes.default, port: 443}\n',
+      ),
+      errors: [
+        { text: 'host: 169.254.169.254', line: 9, message: /livenessProbe.httpGet of container "c" of Pod\/p connects to host 169.254.169.254/ },
+        { text: 'host: kubernetes.default', line: 14 },
+      ],
     },
   ],
 });

@@ -23,11 +23,15 @@ const CONTAINER_CASES: Record<string, [string, string]> = {
   'privilege-escalation-allowed': ['securityContext: {allowPrivilegeEscalation: true}', 'securityContext: {allowPrivilegeEscalation: false}'],
   'runs-as-root-user': ['securityContext: {runAsUser: 0}', 'securityContext: {runAsUser: 1000}'],
   'capabilities-not-dropped': ['securityContext: {capabilities: {drop: [NET_RAW]}}', 'securityContext: {capabilities: {drop: [ALL]}}'],
-  'capabilities-added-restricted': ['securityContext: {capabilities: {drop: [ALL], add: [SETUID]}}', 'securityContext: {capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}'],
+  'capabilities-added-restricted': [
+    'securityContext: {capabilities: {drop: [ALL], add: [SETUID]}}',
+    'securityContext: {capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}}',
+  ],
 };
 
 /** Compliant values for the other container types, so only the container under test can fire. */
-const COMPLIANT_REST = 'securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}';
+const COMPLIANT_REST =
+  'securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}';
 
 function podWith(type: string, fields: string): string {
   const lines = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: p}', 'spec:'];
@@ -48,7 +52,10 @@ describe('PSS container-level checks in every container type', () => {
         assert.equal(findings[0].range.start.line, 4 + TYPES.indexOf(type) * 2 + 1);
       });
       it(`${id}: quiet for ${type} when compliant`, () => {
-        assert.deepEqual(lintWith(rule, { code: podWith(type, good) }).filter((f) => f.ruleId === id), []);
+        assert.deepEqual(
+          lintWith(rule, { code: podWith(type, good) }).filter((f) => f.ruleId === id),
+          [],
+        );
       });
     }
   }
@@ -58,14 +65,25 @@ describe('pod-level settings inherited by every container', () => {
   const mayRunAsRoot = PSS_RULES.find((r) => r.id === 'may-run-as-root')!;
   const seccomp = PSS_RULES.find((r) => r.id === 'missing-seccomp-profile')!;
   const seccompUnconfined = PSS_RULES.find((r) => r.id === 'seccomp-unconfined')!;
-  const pod = (podSc: string, containerSc = '') => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {${podSc}}\n${TYPES.map((t) => `  ${t}: [{name: ${t}-x${containerSc ? `, securityContext: {${containerSc}}` : ''}}]`).join('\n')}\n`;
+  const pod = (podSc: string, containerSc = '') =>
+    `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: {${podSc}}\n${TYPES.map((t) => `  ${t}: [{name: ${t}-x${containerSc ? `, securityContext: {${containerSc}}` : ''}}]`).join('\n')}\n`;
 
-  it('runAsNonRoot: true at pod level covers all container types', () => assert.deepEqual(lintWith(mayRunAsRoot, { code: pod('runAsNonRoot: true') }).filter((f) => f.ruleId === 'may-run-as-root'), []));
-  it('a container-level false overrides the pod', () => assert.equal(lintWith(mayRunAsRoot, { code: pod('runAsNonRoot: true', 'runAsNonRoot: false') }).filter((f) => f.ruleId === 'may-run-as-root').length, 3));
-  it('seccomp RuntimeDefault at pod level covers all container types', () => assert.deepEqual(lintWith(seccomp, { code: pod('seccompProfile: {type: RuntimeDefault}') }).filter((f) => f.ruleId === 'missing-seccomp-profile'), []));
+  it('runAsNonRoot: true at pod level covers all container types', () =>
+    assert.deepEqual(
+      lintWith(mayRunAsRoot, { code: pod('runAsNonRoot: true') }).filter((f) => f.ruleId === 'may-run-as-root'),
+      [],
+    ));
+  it('a container-level false overrides the pod', () =>
+    assert.equal(lintWith(mayRunAsRoot, { code: pod('runAsNonRoot: true', 'runAsNonRoot: false') }).filter((f) => f.ruleId === 'may-run-as-root').length, 3));
+  it('seccomp RuntimeDefault at pod level covers all container types', () =>
+    assert.deepEqual(
+      lintWith(seccomp, { code: pod('seccompProfile: {type: RuntimeDefault}') }).filter((f) => f.ruleId === 'missing-seccomp-profile'),
+      [],
+    ));
   it('without it, one finding names every container', () => {
     const [f] = lintWith(seccomp, { code: pod('fsGroup: 1') }).filter((x) => x.ruleId === 'missing-seccomp-profile');
     assert.match(f.message, /container "containers-x", init container "initContainers-x", ephemeral container "ephemeralContainers-x"/);
   });
-  it('Unconfined at pod level is the baseline finding, once', () => assert.equal(lintWith(seccompUnconfined, { code: pod('seccompProfile: {type: Unconfined}') }).filter((f) => f.ruleId === 'seccomp-unconfined').length, 1));
+  it('Unconfined at pod level is the baseline finding, once', () =>
+    assert.equal(lintWith(seccompUnconfined, { code: pod('seccompProfile: {type: Unconfined}') }).filter((f) => f.ruleId === 'seccomp-unconfined').length, 1));
 });

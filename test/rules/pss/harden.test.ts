@@ -69,11 +69,26 @@ describe('harden this workload to PSS restricted', () => {
   });
 
   const cases: [string, string][] = [
-    ['a Deployment with several containers and an existing pod securityContext', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      securityContext:\n        fsGroup: 2000 # shared volume\n      initContainers:\n      - name: init\n        securityContext: {runAsUser: 0, capabilities: {add: [CHOWN, SYS_ADMIN]}}\n      containers:\n      - name: app\n        ports:\n        - {containerPort: 80, hostPort: 80}\n      - name: sidecar\n        securityContext:\n          allowPrivilegeEscalation: true\n          seccompProfile: {type: Unconfined}\n          procMount: Unmasked\n'],
-    ['flow style all the way', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostIPC: true, containers: [{name: a, securityContext: {privileged: true}}, {name: b}]}\n'],
-    ['a List item with CRLF endings', 'apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: batch/v1\r\n  kind: Job\r\n  metadata: {name: j}\r\n  spec:\r\n    template:\r\n      spec:\r\n        restartPolicy: Never\r\n        containers:\r\n        - name: job\r\n          image: busybox:1.36\r\n'],
-    ['sysctls, SELinux, AppArmor annotations, probes with host', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/a: unconfined\nspec:\n  securityContext:\n    seLinuxOptions: {type: spc_t}\n    sysctls:\n    - {name: kernel.msgmax, value: "1"}\n    - {name: net.ipv4.tcp_syncookies, value: "1"}\n  containers:\n  - name: a\n    livenessProbe:\n      httpGet: {host: 10.0.0.1, port: 80}\n    volumeMounts:\n    - {name: keep, mountPath: /keep}\n    - {name: nfs, mountPath: /nfs}\n  volumes:\n  - {name: keep, emptyDir: {}}\n  - {name: nfs, nfs: {server: s, path: /}}\n'],
-    ['a Windows pod (Linux-only checks exempt)', 'apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  os: {name: windows}\n  securityContext:\n    windowsOptions: {hostProcess: true}\n  containers:\n  - name: a\n'],
+    [
+      'a Deployment with several containers and an existing pod securityContext',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      securityContext:\n        fsGroup: 2000 # shared volume\n      initContainers:\n      - name: init\n        securityContext: {runAsUser: 0, capabilities: {add: [CHOWN, SYS_ADMIN]}}\n      containers:\n      - name: app\n        ports:\n        - {containerPort: 80, hostPort: 80}\n      - name: sidecar\n        securityContext:\n          allowPrivilegeEscalation: true\n          seccompProfile: {type: Unconfined}\n          procMount: Unmasked\n',
+    ],
+    [
+      'flow style all the way',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {hostIPC: true, containers: [{name: a, securityContext: {privileged: true}}, {name: b}]}\n',
+    ],
+    [
+      'a List item with CRLF endings',
+      'apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: batch/v1\r\n  kind: Job\r\n  metadata: {name: j}\r\n  spec:\r\n    template:\r\n      spec:\r\n        restartPolicy: Never\r\n        containers:\r\n        - name: job\r\n          image: busybox:1.36\r\n',
+    ],
+    [
+      'sysctls, SELinux, AppArmor annotations, probes with host',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/a: unconfined\nspec:\n  securityContext:\n    seLinuxOptions: {type: spc_t}\n    sysctls:\n    - {name: kernel.msgmax, value: "1"}\n    - {name: net.ipv4.tcp_syncookies, value: "1"}\n  containers:\n  - name: a\n    livenessProbe:\n      httpGet: {host: 10.0.0.1, port: 80}\n    volumeMounts:\n    - {name: keep, mountPath: /keep}\n    - {name: nfs, mountPath: /nfs}\n  volumes:\n  - {name: keep, emptyDir: {}}\n  - {name: nfs, nfs: {server: s, path: /}}\n',
+    ],
+    [
+      'a Windows pod (Linux-only checks exempt)',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: w}\nspec:\n  os: {name: windows}\n  securityContext:\n    windowsOptions: {hostProcess: true}\n  containers:\n  - name: a\n',
+    ],
   ];
   for (const [name, text] of cases) {
     it(name, () => {
@@ -86,8 +101,29 @@ describe('harden this workload to PSS restricted', () => {
 });
 
 describe('PSS profiles are exactly the standard', () => {
-  const PSA_BASELINE = ['privileged', 'hostNamespaces', 'hostPathVolumes', 'hostPorts', 'capabilities_baseline', 'appArmorProfile', 'seLinuxOptions', 'procMount', 'seccompProfile_baseline', 'sysctls', 'windowsHostProcess', 'hostProbesAndHostLifecycle'];
-  const PSA_RESTRICTED = ['restrictedVolumes', 'allowPrivilegeEscalation', 'runAsNonRoot', 'runAsUser', 'seccompProfile_restricted', 'capabilities_restricted', 'procMount_restricted'];
+  const PSA_BASELINE = [
+    'privileged',
+    'hostNamespaces',
+    'hostPathVolumes',
+    'hostPorts',
+    'capabilities_baseline',
+    'appArmorProfile',
+    'seLinuxOptions',
+    'procMount',
+    'seccompProfile_baseline',
+    'sysctls',
+    'windowsHostProcess',
+    'hostProbesAndHostLifecycle',
+  ];
+  const PSA_RESTRICTED = [
+    'restrictedVolumes',
+    'allowPrivilegeEscalation',
+    'runAsNonRoot',
+    'runAsUser',
+    'seccompProfile_restricted',
+    'capabilities_restricted',
+    'procMount_restricted',
+  ];
 
   it('every one of the 19 PSA checks has a rule, and every PSS rule names its check', () => {
     const covered = (level: string, check: string) => ALL_RULES.some((r) => r.references.includes(`pss:${level}/${check}`));
@@ -98,7 +134,12 @@ describe('PSS profiles are exactly the standard', () => {
   });
 
   it('pss-baseline selects the baseline rules, pss-restricted adds the restricted ones, nothing else', () => {
-    const ids = (p: 'pss-baseline' | 'pss-restricted') => new ResolvedConfig(ALL_RULES, {}, p).enabledRules().filter((r) => r.language === 'kubernetes').map((r) => r.id).sort();
+    const ids = (p: 'pss-baseline' | 'pss-restricted') =>
+      new ResolvedConfig(ALL_RULES, {}, p)
+        .enabledRules()
+        .filter((r) => r.language === 'kubernetes')
+        .map((r) => r.id)
+        .sort();
     assert.deepEqual(ids('pss-baseline'), PSS_BASELINE_RULES.map((r) => r.id).sort());
     assert.deepEqual(ids('pss-restricted'), [...PSS_BASELINE_RULES, ...PSS_RESTRICTED_RULES].map((r) => r.id).sort());
   });

@@ -11,21 +11,27 @@ const WINDOWS = '  os: {name: windows}\n';
 
 RuleTester.run(privilegeEscalationAllowed, {
   valid: [
-    pod('  containers:\n  - name: c\n    securityContext: {allowPrivilegeEscalation: false}\n  initContainers:\n  - name: i\n    securityContext:\n      allowPrivilegeEscalation: false\n'),
+    pod(
+      '  containers:\n  - name: c\n    securityContext: {allowPrivilegeEscalation: false}\n  initContainers:\n  - name: i\n    securityContext:\n      allowPrivilegeEscalation: false\n',
+    ),
     { name: 'Windows pods are exempt', code: pod(`${WINDOWS}  containers: [{name: c}]\n`) },
   ],
   invalid: [
     {
-      name: 'unset: the securityContext is created in the file\'s indentation',
+      name: "unset: the securityContext is created in the file's indentation",
       code: pod('  containers:\n    - name: c\n      image: nginx:1.27\n'),
       errors: [{ text: 'name: c', line: 6, message: 'container "c" of Pod/p does not set allowPrivilegeEscalation: false.' }],
       output: pod('  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        allowPrivilegeEscalation: false\n'),
     },
     {
       name: 'explicitly true in an init container',
-      code: pod('  initContainers:\n  - name: i\n    securityContext:\n      allowPrivilegeEscalation: true\n  containers:\n  - name: c\n    securityContext:\n      allowPrivilegeEscalation: false\n'),
+      code: pod(
+        '  initContainers:\n  - name: i\n    securityContext:\n      allowPrivilegeEscalation: true\n  containers:\n  - name: c\n    securityContext:\n      allowPrivilegeEscalation: false\n',
+      ),
       errors: [{ text: 'allowPrivilegeEscalation: true', line: 8 }],
-      output: pod('  initContainers:\n  - name: i\n    securityContext:\n      allowPrivilegeEscalation: false\n  containers:\n  - name: c\n    securityContext:\n      allowPrivilegeEscalation: false\n'),
+      output: pod(
+        '  initContainers:\n  - name: i\n    securityContext:\n      allowPrivilegeEscalation: false\n  containers:\n  - name: c\n    securityContext:\n      allowPrivilegeEscalation: false\n',
+      ),
     },
     {
       name: 'pod-level setting does not exist for this field',
@@ -38,7 +44,10 @@ RuleTester.run(privilegeEscalationAllowed, {
 
 RuleTester.run(mayRunAsRoot, {
   valid: [
-    { name: 'pod level covers every container', code: pod('  securityContext:\n    runAsNonRoot: true\n  containers: [{name: a}, {name: b}]\n  initContainers: [{name: i}]\n') },
+    {
+      name: 'pod level covers every container',
+      code: pod('  securityContext:\n    runAsNonRoot: true\n  containers: [{name: a}, {name: b}]\n  initContainers: [{name: i}]\n'),
+    },
     { name: 'every container sets it', code: pod('  containers:\n  - name: a\n    securityContext: {runAsNonRoot: true}\n') },
     { name: 'user-namespaced pods are exempt since v1.35', code: pod('  hostUsers: false\n  containers: [{name: a}]\n') },
   ],
@@ -59,7 +68,9 @@ RuleTester.run(mayRunAsRoot, {
       name: 'only one of two containers sets it, existing pod securityContext',
       code: pod('  securityContext:\n    fsGroup: 2000\n  containers:\n  - name: a\n    securityContext: {runAsNonRoot: true}\n  - name: b\n'),
       errors: [{ text: 'securityContext', line: 5, message: /so container "b" may run as root/ }],
-      output: pod('  securityContext:\n    fsGroup: 2000\n    runAsNonRoot: true\n  containers:\n  - name: a\n    securityContext: {runAsNonRoot: true}\n  - name: b\n'),
+      output: pod(
+        '  securityContext:\n    fsGroup: 2000\n    runAsNonRoot: true\n  containers:\n  - name: a\n    securityContext: {runAsNonRoot: true}\n  - name: b\n',
+      ),
     },
     {
       name: 'before v1.35 user namespaces are not exempt',
@@ -71,7 +82,10 @@ RuleTester.run(mayRunAsRoot, {
 });
 
 RuleTester.run(runsAsRootUser, {
-  valid: [pod('  securityContext: {runAsUser: 1000}\n  containers: [{name: a}]\n'), pod('  hostUsers: false\n  securityContext: {runAsUser: 0}\n  containers: [{name: a}]\n')],
+  valid: [
+    pod('  securityContext: {runAsUser: 1000}\n  containers: [{name: a}]\n'),
+    pod('  hostUsers: false\n  securityContext: {runAsUser: 0}\n  containers: [{name: a}]\n'),
+  ],
   invalid: [
     {
       code: pod('  containers:\n  - name: a\n    securityContext:\n      runAsUser: 0\n'),
@@ -86,14 +100,15 @@ RuleTester.run(missingSeccompProfile, {
     pod('  securityContext:\n    seccompProfile: {type: RuntimeDefault}\n  containers: [{name: a}]\n'),
     pod('  containers:\n  - name: a\n    securityContext:\n      seccompProfile: {type: Localhost, localhostProfile: p.json}\n'),
     { name: 'Windows', code: pod(`${WINDOWS}  containers: [{name: a}]\n`) },
-    { name: 'Unconfined is the baseline rule\'s finding', code: pod('  securityContext:\n    seccompProfile: {type: Unconfined}\n  containers: [{name: a}]\n') },
+    { name: "Unconfined is the baseline rule's finding", code: pod('  securityContext:\n    seccompProfile: {type: Unconfined}\n  containers: [{name: a}]\n') },
   ],
   invalid: [
     {
       name: 'CronJob without any profile',
       code: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: job\n            image: busybox:1.36\n',
       errors: [{ text: 'name: job', line: 11, message: 'CronJob/cj sets no seccomp profile for container "job"; set RuntimeDefault at pod level.' }],
-      output: 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: job\n            image: busybox:1.36\n          securityContext:\n            seccompProfile:\n              type: RuntimeDefault\n',
+      output:
+        'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n          - name: job\n            image: busybox:1.36\n          securityContext:\n            seccompProfile:\n              type: RuntimeDefault\n',
     },
     {
       name: 'one container of two sets it',
@@ -104,7 +119,10 @@ RuleTester.run(missingSeccompProfile, {
 });
 
 RuleTester.run(capabilitiesNotDropped, {
-  valid: [pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        drop: ["ALL"]\n        add: [NET_BIND_SERVICE]\n'), pod(`${WINDOWS}  containers: [{name: a}]\n`)],
+  valid: [
+    pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        drop: ["ALL"]\n        add: [NET_BIND_SERVICE]\n'),
+    pod(`${WINDOWS}  containers: [{name: a}]\n`),
+  ],
   invalid: [
     {
       name: 'merges with an existing drop list',
@@ -116,13 +134,20 @@ RuleTester.run(capabilitiesNotDropped, {
       name: 'creates capabilities in an existing securityContext, in a List item, CRLF',
       code: 'apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: apps/v1\r\n  kind: StatefulSet\r\n  metadata: {name: s}\r\n  spec:\r\n    template:\r\n      spec:\r\n        containers:\r\n        - name: db # the database\r\n          securityContext:\r\n            readOnlyRootFilesystem: true\r\n',
       errors: [{ text: 'name: db', line: 10 }],
-      output: 'apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: apps/v1\r\n  kind: StatefulSet\r\n  metadata: {name: s}\r\n  spec:\r\n    template:\r\n      spec:\r\n        containers:\r\n        - name: db # the database\r\n          securityContext:\r\n            readOnlyRootFilesystem: true\r\n            capabilities:\r\n              drop:\r\n              - ALL\r\n',
+      output:
+        'apiVersion: v1\r\nkind: List\r\nitems:\r\n- apiVersion: apps/v1\r\n  kind: StatefulSet\r\n  metadata: {name: s}\r\n  spec:\r\n    template:\r\n      spec:\r\n        containers:\r\n        - name: db # the database\r\n          securityContext:\r\n            readOnlyRootFilesystem: true\r\n            capabilities:\r\n              drop:\r\n              - ALL\r\n',
     },
   ],
 });
 
 RuleTester.run(capabilitiesAddedRestricted, {
-  valid: [pod('  containers:\n  - name: a\n    securityContext:\n      capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}\n'), { name: 'beyond-baseline additions are the baseline rule\'s', code: pod('  containers:\n  - name: a\n    securityContext:\n      capabilities: {drop: [ALL], add: [SYS_ADMIN]}\n') }],
+  valid: [
+    pod('  containers:\n  - name: a\n    securityContext:\n      capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}\n'),
+    {
+      name: "beyond-baseline additions are the baseline rule's",
+      code: pod('  containers:\n  - name: a\n    securityContext:\n      capabilities: {drop: [ALL], add: [SYS_ADMIN]}\n'),
+    },
+  ],
   invalid: [
     {
       code: pod('  containers:\n  - name: a\n    securityContext:\n      capabilities:\n        drop: [ALL]\n        add: [CHOWN, NET_BIND_SERVICE]\n'),
@@ -133,17 +158,29 @@ RuleTester.run(capabilitiesAddedRestricted, {
 });
 
 RuleTester.run(restrictedVolumeType, {
-  valid: [pod('  containers: [{name: a}]\n  volumes:\n  - {name: a, configMap: {name: c}}\n  - {name: b, projected: {sources: []}}\n  - {name: c, persistentVolumeClaim: {claimName: x}}\n  - {name: d, hostPath: {path: /x}}\n')],
+  valid: [
+    pod(
+      '  containers: [{name: a}]\n  volumes:\n  - {name: a, configMap: {name: c}}\n  - {name: b, projected: {sources: []}}\n  - {name: c, persistentVolumeClaim: {claimName: x}}\n  - {name: d, hostPath: {path: /x}}\n',
+    ),
+  ],
   invalid: [
     {
-      code: pod('  containers: [{name: a}]\n  volumes:\n  - name: share\n    nfs: {server: nfs.local, path: /exports}\n  - name: repo\n    gitRepo: {repository: "https://example.com/r.git"}\n'),
-      errors: [{ text: 'nfs: {server: nfs.local, path: /exports}', line: 8, message: /uses a nfs volume \("share"\)/ }, { text: 'gitRepo: {repository: "https://example.com/r.git"}', line: 10 }],
+      code: pod(
+        '  containers: [{name: a}]\n  volumes:\n  - name: share\n    nfs: {server: nfs.local, path: /exports}\n  - name: repo\n    gitRepo: {repository: "https://example.com/r.git"}\n',
+      ),
+      errors: [
+        { text: 'nfs: {server: nfs.local, path: /exports}', line: 8, message: /uses a nfs volume \("share"\)/ },
+        { text: 'gitRepo: {repository: "https://example.com/r.git"}', line: 10 },
+      ],
     },
   ],
 });
 
 RuleTester.run(unmaskedProcMountRestricted, {
-  valid: [pod('  containers:\n  - name: a\n    securityContext: {procMount: Unmasked}\n'), pod('  hostUsers: false\n  containers:\n  - name: a\n    securityContext: {procMount: Default}\n')],
+  valid: [
+    pod('  containers:\n  - name: a\n    securityContext: {procMount: Unmasked}\n'),
+    pod('  hostUsers: false\n  containers:\n  - name: a\n    securityContext: {procMount: Default}\n'),
+  ],
   invalid: [
     {
       code: pod('  hostUsers: false\n  containers:\n  - name: a\n    securityContext: {procMount: Unmasked}\n'),

@@ -12,7 +12,7 @@ export const ingressAllowlistOpen: KubernetesRule = {
   category: 'network',
   severity: 'warning',
   description:
-    'ingress-nginx\'s `allowlist-source-range` (formerly `whitelist-source-range`) annotation restricts an ' +
+    "ingress-nginx's `allowlist-source-range` (formerly `whitelist-source-range`) annotation restricts an " +
     'Ingress to the listed client networks. With `0.0.0.0/0` or `::/0` in the list it restricts nothing: the ' +
     'annotation reads like protection (an admin UI "behind an allow-list") while every address on the Internet ' +
     'gets through.',
@@ -26,7 +26,10 @@ export const ingressAllowlistOpen: KubernetesRule = {
     const annotations = ctx.object.annotations();
     for (const key of KEYS) {
       const a = annotations.get(key);
-      const open = a?.value.split(',').map((v) => v.trim()).find((v) => ANY.has(v));
+      const open = a?.value
+        .split(',')
+        .map((v) => v.trim())
+        .find((v) => ANY.has(v));
       if (!a || !open) continue;
       ctx.report({ at: a.pair.value as Node, message: `${key} of ${ctx.object.label} includes ${open}: every address on the Internet is allowed.` });
     }

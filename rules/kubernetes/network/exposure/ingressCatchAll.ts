@@ -13,9 +13,9 @@ export const ingressCatchAll: KubernetesRule = {
     'An Ingress `defaultBackend` (`backend` in the old `extensions/v1beta1` API) receives every request that ' +
     'matches no rule, and a rule without `host` matches every `Host` header: the backend then answers requests ' +
     'for any name pointed at the load balancer and for its bare IP address, which is what Internet-wide scanners ' +
-    'probe. It also takes over traffic other teams\' Ingresses do not claim. Informational, in the `all` profile: ' +
+    "probe. It also takes over traffic other teams' Ingresses do not claim. Informational, in the `all` profile: " +
     'single-application clusters do this on purpose.',
-  remediation: 'Give each rule the `host` it serves and remove `defaultBackend`, so unknown names get the controller\'s 404.',
+  remediation: "Give each rule the `host` it serves and remove `defaultBackend`, so unknown names get the controller's 404.",
   references: [],
   fixes: [],
   recommended: false,

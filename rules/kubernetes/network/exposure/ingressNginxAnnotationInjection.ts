@@ -3,7 +3,16 @@ import type { KubernetesRule } from '../../../../server/src/engine/rule';
 import { ANNOTATIONS_DOCS, INGRESS_NGINX_PREFIX } from './nginx';
 
 /** Annotations whose value is a URL or host that ingress-nginx writes into its configuration. */
-const URL_LIKE = new Set(['auth-url', 'auth-signin', 'mirror-target', 'mirror-host', 'permanent-redirect', 'temporal-redirect', 'auth-proxy-set-headers', 'default-backend']);
+const URL_LIKE = new Set([
+  'auth-url',
+  'auth-signin',
+  'mirror-target',
+  'mirror-host',
+  'permanent-redirect',
+  'temporal-redirect',
+  'auth-proxy-set-headers',
+  'default-backend',
+]);
 /** Annotations whose value is a regular expression, where braces are legitimate. */
 const REGEX = new Set(['canary-by-header-pattern', 'auth-tls-match-cn', 'server-alias']);
 
@@ -44,7 +53,10 @@ export const ingressNginxAnnotationInjection: KubernetesRule = {
       if (/-snippets?$/.test(name)) continue;
       const why = injection(name, value);
       if (!why) continue;
-      ctx.report({ at: pair.value as Node, message: `${key} of ${ctx.object.label} contains ${why}: ingress-nginx would write it into its configuration as new directives.` });
+      ctx.report({
+        at: pair.value as Node,
+        message: `${key} of ${ctx.object.label} contains ${why}: ingress-nginx would write it into its configuration as new directives.`,
+      });
     }
   },
 };

@@ -10,10 +10,10 @@ export const ingressNginxSnippet: KubernetesRule = {
   severity: 'warning',
   description:
     'Snippet annotations (`nginx.ingress.kubernetes.io/configuration-snippet`, `server-snippet`, `auth-snippet`, ' +
-    '`stream-snippet`, `modsecurity-snippet`; NGINX Inc.\'s `nginx.org/server-snippets` and `location-snippets`; ' +
-    'HAProxy\'s `*-config-snippet`) paste raw proxy configuration into the **shared** controller, which holds a ' +
+    "`stream-snippet`, `modsecurity-snippet`; NGINX Inc.'s `nginx.org/server-snippets` and `location-snippets`; " +
+    "HAProxy's `*-config-snippet`) paste raw proxy configuration into the **shared** controller, which holds a " +
     'token that reads every Secret of the cluster. Whoever can write an Ingress in any namespace can then read ' +
-    'other tenants\' TLS keys and the controller\'s token (CVE-2021-25742), or break every site the controller ' +
+    "other tenants' TLS keys and the controller's token (CVE-2021-25742), or break every site the controller " +
     'serves with one bad line. ingress-nginx disables them by default since v1.9 (`allow-snippet-annotations`), ' +
     'and its admission webhook that renders them was the entry point of the IngressNightmare chain ' +
     '(CVE-2025-1974). Snippets that run Lua or read files are reported by `ingress-nginx-snippet-code` as well.',

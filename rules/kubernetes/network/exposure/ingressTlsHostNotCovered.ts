@@ -9,11 +9,11 @@ export const ingressTlsHostNotCovered: KubernetesRule = {
   severity: 'warning',
   description:
     'An Ingress that has `spec.tls` but routes a host none of its `tls[].hosts` covers serves that host without ' +
-    'its certificate: over plain HTTP, or over HTTPS with the controller\'s default (self-signed) certificate that ' +
+    "its certificate: over plain HTTP, or over HTTPS with the controller's default (self-signed) certificate that " +
     'clients reject or, worse, are taught to accept. Coverage follows certificate rules: names match ' +
     'case-insensitively, and `*.example.com` covers exactly one more label (`a.example.com`, not ' +
     '`a.b.example.com` nor `example.com`). A `tls` entry without `hosts` applies to every host and covers all.',
-  remediation: 'Add the host to `spec.tls[].hosts` (and to the certificate), or correct the typo in the rule\'s `host`.',
+  remediation: "Add the host to `spec.tls[].hosts` (and to the certificate), or correct the typo in the rule's `host`.",
   references: [],
   fixes: [],
   recommended: true,

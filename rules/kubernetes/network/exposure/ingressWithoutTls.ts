@@ -12,13 +12,13 @@ export const ingressWithoutTls: KubernetesRule = {
   description:
     'An Ingress with no `spec.tls` is served over plain HTTP: passwords, session cookies and tokens cross the ' +
     'network in clear text, and anyone on the path can read or change pages and API responses. TLS configured ' +
-    'by a cloud controller\'s annotation instead of `spec.tls` counts (AWS `alb.ingress.kubernetes.io/certificate-arn` ' +
+    "by a cloud controller's annotation instead of `spec.tls` counts (AWS `alb.ingress.kubernetes.io/certificate-arn` " +
     'or an HTTPS `alb.ingress.kubernetes.io/listen-ports`, ' +
     'GKE `networking.gke.io/managed-certificates` and `ingress.gcp.kubernetes.io/pre-shared-cert`, Azure ' +
     '`appgw.ingress.kubernetes.io/appgw-ssl-certificate`). Hosts left out of `spec.tls` are reported by ' +
     '`ingress-tls-host-not-covered`.',
   remediation:
-    'Add `spec.tls` with the Ingress\'s hosts and a certificate Secret (cert-manager fills it in when the Ingress ' +
+    "Add `spec.tls` with the Ingress's hosts and a certificate Secret (cert-manager fills it in when the Ingress " +
     'has a `cert-manager.io/cluster-issuer` annotation), and redirect HTTP to HTTPS.',
   references: ['polaris:tlsSettingsMissing', 'kubescape:C-0263', 'kics:ingress-without-tls'],
   fixes: [],

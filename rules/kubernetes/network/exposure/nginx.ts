@@ -24,9 +24,9 @@ export function snippetAnnotations(object: KubeObject): { key: string; value: st
 /** Directives in a snippet that run code or read files beyond the proxy configuration (CVE-2021-25742). */
 export function dangerousDirective(snippet: string): string | undefined {
   if (/_by_lua|\blua_|_lua\b/.test(snippet)) return 'Lua code, which runs inside the controller with its service account token';
-  if (/(?:^|[\s;{])alias\s/.test(snippet)) return 'an alias directive, which serves files of the controller\'s filesystem (its service account token included)';
-  if (/(?:^|[\s;{])root\s/.test(snippet)) return 'a root directive, which serves files of the controller\'s filesystem';
-  if (/(?:^|[\s;{])(?:include|load_module)\s/.test(snippet)) return 'an include or load_module directive, which loads files from the controller\'s filesystem';
+  if (/(?:^|[\s;{])alias\s/.test(snippet)) return "an alias directive, which serves files of the controller's filesystem (its service account token included)";
+  if (/(?:^|[\s;{])root\s/.test(snippet)) return "a root directive, which serves files of the controller's filesystem";
+  if (/(?:^|[\s;{])(?:include|load_module)\s/.test(snippet)) return "an include or load_module directive, which loads files from the controller's filesystem";
   if (/kubernetes\.io|serviceaccount/.test(snippet)) return 'a reference to the service account token path';
   return undefined;
 }

@@ -30,7 +30,7 @@ export const serviceAdminPort: KubernetesRule = {
     'from outside the cluster, where they are brute-forced and scraped within hours. Inside the cluster they ' +
     'are normal: webhooks and aggregated API servers (metrics-server, prometheus-adapter, cert-manager) listen on ' +
     '6443 or 10250 on purpose, and databases serve their clients. Ports named like the service (`ssh`, ' +
-    '`tcp-postgresql`, `redis`...) count too. A container\'s `hostPort` exposes a port on the node directly: see ' +
+    "`tcp-postgresql`, `redis`...) count too. A container's `hostPort` exposes a port on the node directly: see " +
     '`host-port`; a container declaring SSH itself: `container-remote-access-port`.',
   remediation:
     'Do not publish administration ports: reach containers with `kubectl exec` or `kubectl port-forward`. Keep ' +
@@ -47,7 +47,11 @@ export const serviceAdminPort: KubernetesRule = {
     if (type === 'ExternalName') return;
     const externalIps = stringItems(findPair(spec(object), 'externalIPs', object.doc)?.value, object.doc).length > 0;
     const external = isExternalType(type) || externalIps;
-    const how = isExternalType(type) ? `through a ${type}, reachable from outside the cluster` : externalIps ? 'on its externalIPs, reachable from outside the cluster' : 'to every pod of the cluster';
+    const how = isExternalType(type)
+      ? `through a ${type}, reachable from outside the cluster`
+      : externalIps
+        ? 'on its externalIPs, reachable from outside the cluster'
+        : 'to every pod of the cluster';
     for (const p of servicePorts(object)) {
       const hits: Hit[] = [];
       const add = (pair: Pair | undefined, value: number | string | undefined, hit: { what: string; kind: Hit['kind'] } | undefined) => {

@@ -12,7 +12,7 @@ export const serviceExternalIps: KubernetesRule = {
   category: 'network',
   severity: 'warning',
   description:
-    'Every node\'s kube-proxy captures traffic sent to a Service\'s `externalIPs` and forwards it to the Service, ' +
+    "Every node's kube-proxy captures traffic sent to a Service's `externalIPs` and forwards it to the Service, " +
     'for **any** destination address: nothing checks that the address belongs to you. Whoever can create or ' +
     'edit a Service can therefore take over traffic meant for another address, another Service, or a host outside ' +
     'the cluster (CVE-2020-8554, a man-in-the-middle that Kubernetes cannot fix in the API). The addresses also ' +

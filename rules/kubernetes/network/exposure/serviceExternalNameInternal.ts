@@ -15,7 +15,7 @@ export function internalTarget(name: string, ownNamespace: string | undefined): 
     const [a, b] = [Number(v4[1]), Number(v4[2])];
     if (a === 127) return 'a loopback address (the ingress controller or proxy itself)';
     if (a === 0) return 'the unspecified address 0.0.0.0 (the local host)';
-    if (a === 169 && b === 254) return 'a link-local address (the cloud instance metadata service, with the node\'s credentials)';
+    if (a === 169 && b === 254) return "a link-local address (the cloud instance metadata service, with the node's credentials)";
     return undefined;
   }
   if (n === '::1' || n === '[::1]') return 'a loopback address (the ingress controller or proxy itself)';
@@ -39,10 +39,10 @@ export const serviceExternalNameInternal: KubernetesRule = {
   description:
     'An `ExternalName` Service is a DNS alias, and Ingress controllers and gateways that route to it connect to ' +
     'the name themselves, with their own network reach. Pointed at `localhost` or a loopback address it reaches ' +
-    'the controller\'s own status and admin ports; at `169.254.169.254` the cloud metadata service and the node\'s ' +
-    'credentials; at `kubernetes.default.svc` the API server; at another namespace\'s `<svc>.<ns>.svc` a Service ' +
-    'the namespace\'s owner could not otherwise publish (a confused deputy, like CVE-2021-25740 for Endpoints). ' +
-    'Names of Services in the Service\'s own namespace, outside names, and private (RFC 1918) addresses are not ' +
+    "the controller's own status and admin ports; at `169.254.169.254` the cloud metadata service and the node's " +
+    "credentials; at `kubernetes.default.svc` the API server; at another namespace's `<svc>.<ns>.svc` a Service " +
+    "the namespace's owner could not otherwise publish (a confused deputy, like CVE-2021-25740 for Endpoints). " +
+    "Names of Services in the Service's own namespace, outside names, and private (RFC 1918) addresses are not " +
     'reported: the last are usually hosts outside the cluster, and the Service CIDR is not in the manifests.',
   remediation:
     'Point `externalName` at the real outside host, or route to the target Service directly from its own ' +

@@ -2,9 +2,9 @@ import { isScalar } from 'yaml';
 import type { KubeObject } from '../../../../server/src/documents/kube';
 import { findPair, stringItems } from '../../../../server/src/documents/yamlNodes';
 import type { KubernetesRule } from '../../../../server/src/engine/rule';
-import { SERVICE_DOCS, servicePorts, serviceType, spec, valueNode } from './common';
+import { servicePorts, serviceType, spec, valueNode } from './common';
 
-const FIX = 'Add loadBalancerSourceRanges (a placeholder range: replace it with your clients\' CIDRs)';
+const FIX = "Add loadBalancerSourceRanges (a placeholder range: replace it with your clients' CIDRs)";
 /** TEST-NET-1 (RFC 5737): documentation only, so the placeholder admits no one until it is replaced. */
 const PLACEHOLDER = '192.0.2.0/24';
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
@@ -61,11 +61,11 @@ export const serviceLoadBalancerOpen: KubernetesRule = {
     '`0.0.0.0/0` or `::/0` means the same. Load balancers marked internal (AWS `aws-load-balancer-internal` or ' +
     '`aws-load-balancer-scheme: internal`, AWS Load Balancer Controller NLBs without `internet-facing`, GKE ' +
     '`networking.gke.io/load-balancer-type: Internal`, Azure `azure-load-balancer-internal`, OCI, OpenStack, IBM ' +
-    'and Alibaba equivalents) are not reported. An ingress controller\'s own load balancer is meant to be public: ' +
+    "and Alibaba equivalents) are not reported. An ingress controller's own load balancer is meant to be public: " +
     'suppress the finding there with a reason.',
   remediation:
     'List the networks that need access in `spec.loadBalancerSourceRanges` (the provider turns them into firewall ' +
-    'rules), or make the load balancer internal with your provider\'s annotation and publish through an Ingress ' +
+    "rules), or make the load balancer internal with your provider's annotation and publish through an Ingress " +
     'or Gateway.',
   references: ['kube-linter:exposed-services', 'kics:service-with-external-load-balancer'],
   fixes: [{ title: FIX, applicability: 'unsafe' }],
@@ -93,14 +93,24 @@ export const serviceLoadBalancerOpen: KubernetesRule = {
       // The field wins over the annotation.
       for (const r of ranges) {
         if (ANY.has(r.value.trim())) {
-          ctx.report({ at: r.node, message: `${object.label} allows ${r.value.trim()} in loadBalancerSourceRanges: ${what} of its load balancer ${are} open to any address on the Internet.` });
+          ctx.report({
+            at: r.node,
+            message: `${object.label} allows ${r.value.trim()} in loadBalancerSourceRanges: ${what} of its load balancer ${are} open to any address on the Internet.`,
+          });
         }
       }
       return;
     }
     if (annotation && annotation.value.trim()) {
-      const open = annotation.value.split(',').map((v) => v.trim()).find((v) => ANY.has(v));
-      if (open) ctx.report({ at: annotation.pair, message: `${object.label} allows ${open} in its load-balancer-source-ranges annotation: ${what} of its load balancer ${are} open to any address on the Internet.` });
+      const open = annotation.value
+        .split(',')
+        .map((v) => v.trim())
+        .find((v) => ANY.has(v));
+      if (open)
+        ctx.report({
+          at: annotation.pair,
+          message: `${object.label} allows ${open} in its load-balancer-source-ranges annotation: ${what} of its load balancer ${are} open to any address on the Internet.`,
+        });
       return;
     }
     ctx.report({
@@ -110,7 +120,11 @@ export const serviceLoadBalancerOpen: KubernetesRule = {
         {
           title: FIX,
           applicability: 'unsafe',
-          edits: () => [rangesPair && s.items.includes(rangesPair) ? ctx.edit.setIn(s, ['loadBalancerSourceRanges'], [PLACEHOLDER]) : ctx.edit.insertPair(s, 'loadBalancerSourceRanges', [PLACEHOLDER])],
+          edits: () => [
+            rangesPair && s.items.includes(rangesPair)
+              ? ctx.edit.setIn(s, ['loadBalancerSourceRanges'], [PLACEHOLDER])
+              : ctx.edit.insertPair(s, 'loadBalancerSourceRanges', [PLACEHOLDER]),
+          ],
         },
       ],
     });

@@ -12,7 +12,7 @@ export const serviceNodePort: KubernetesRule = {
   category: 'network',
   severity: 'info',
   description:
-    'A `NodePort` Service opens its ports (30000-32767) on **every node** of the cluster, on all of the nodes\' ' +
+    "A `NodePort` Service opens its ports (30000-32767) on **every node** of the cluster, on all of the nodes' " +
     'addresses: anything that can reach a node reaches the workload, bypassing the Ingress controller (its TLS, ' +
     'authentication, rate limits and logs) and usually any firewall made for the Ingress. Node ports are also ' +
     'opened by `LoadBalancer` Services; `service-load-balancer-open` reports those. NodePort is a deliberate ' +
@@ -20,7 +20,7 @@ export const serviceNodePort: KubernetesRule = {
     'only in the `all` profile.',
   remediation:
     'Use `type: ClusterIP` and publish the workload through an Ingress or Gateway; if it must be reached from ' +
-    'outside, restrict who can reach the nodes\' port range with firewall rules or security groups.',
+    "outside, restrict who can reach the nodes' port range with firewall rules or security groups.",
   references: ['kube-linter:exposed-services', 'kube-score:service-type', 'kics:service-type-is-nodeport'],
   fixes: [{ title: FIX, applicability: 'unsafe' }],
   recommended: false,

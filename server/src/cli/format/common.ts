@@ -21,7 +21,8 @@ export function escapeControl(s: string): string {
       continue;
     }
     out ??= s.slice(0, i);
-    out += c === 10 ? '\\n' : c === 13 ? '\\r' : c === 9 ? '\\t' : c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+    out +=
+      c === 10 ? '\\n' : c === 13 ? '\\r' : c === 9 ? '\\t' : c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
   }
   return out ?? s;
 }

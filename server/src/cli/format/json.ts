@@ -36,7 +36,13 @@ export function toJson(report: ScanReport): JsonReport {
         references: [...f.rule.references],
         fix: fix ? { title: fix.title, applicability: fix.applicability } : null,
         ...(f.related?.length
-          ? { related: f.related.map((r) => ({ file: displayPath(r.path, process.cwd()), range: { start: { ...r.range.start }, end: { ...r.range.end } }, message: r.message })) }
+          ? {
+              related: f.related.map((r) => ({
+                file: displayPath(r.path, process.cwd()),
+                range: { start: { ...r.range.start }, end: { ...r.range.end } },
+                message: r.message,
+              })),
+            }
           : {}),
       });
     }

@@ -57,7 +57,12 @@ export function toSarif(report: ScanReport, version: string): object {
                 id,
                 physicalLocation: {
                   artifactLocation: { uri: encodeURI(displayPath(r.path, process.cwd())), uriBaseId: '%SRCROOT%' },
-                  region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
+                  region: {
+                    startLine: r.range.start.line + 1,
+                    startColumn: r.range.start.character + 1,
+                    endLine: r.range.end.line + 1,
+                    endColumn: r.range.end.character + 1,
+                  },
                 },
                 message: { text: r.message },
               })),
@@ -106,7 +111,9 @@ export function toSarif(report: ScanReport, version: string): object {
             })),
           },
         },
-        invocations: [{ executionSuccessful: !report.errors.some((e) => e.internal) && report.missing.length === 0, toolExecutionNotifications: notifications }],
+        invocations: [
+          { executionSuccessful: !report.errors.some((e) => e.internal) && report.missing.length === 0, toolExecutionNotifications: notifications },
+        ],
         originalUriBaseIds: { '%SRCROOT%': { uri: toFileUri(process.cwd()) } },
         columnKind: 'utf16CodeUnits',
         results,

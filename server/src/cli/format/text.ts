@@ -62,7 +62,8 @@ export function formatText(report: ScanReport, c: Colors, options: { fix?: boole
   }
   const problems: string[] = [];
   for (const e of report.missing) problems.push(`${c.severity('error', 'error')}: ${esc(e)}: no such file or directory`);
-  for (const e of report.errors) problems.push(`${c.severity(e.internal ? 'error' : 'warning', e.internal ? 'internal error' : 'skipped')}: ${esc(e.file)}: ${esc(e.message)}`);
+  for (const e of report.errors)
+    problems.push(`${c.severity(e.internal ? 'error' : 'warning', e.internal ? 'internal error' : 'skipped')}: ${esc(e.file)}: ${esc(e.message)}`);
   if (problems.length) out.push(...problems, '');
 
   // Each file is linted with its nearest config: say which, when they differ.
@@ -81,7 +82,11 @@ export function formatText(report: ScanReport, c: Colors, options: { fix?: boole
   else {
     const parts = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info`;
     const fixHint = fixable && !options.fix ? ` · ${fixable} fixable with --fix` : '';
-    out.push(c.bold(`${counts.error ? c.severity('error', '✖') : c.severity('warning', '⚠')} ${plural(total, 'problem')} (${parts}) in ${plural(filesWithFindings, 'file')} of ${checked} checked${fixHint}`));
+    out.push(
+      c.bold(
+        `${counts.error ? c.severity('error', '✖') : c.severity('warning', '⚠')} ${plural(total, 'problem')} (${parts}) in ${plural(filesWithFindings, 'file')} of ${checked} checked${fixHint}`,
+      ),
+    );
   }
   return `${out.join('\n')}\n`;
 }

@@ -9,7 +9,7 @@ import { capabilities } from './capabilities';
 import { TemplateError } from './parse';
 import { Dependency, dependenciesOf, dependencyKey, importInto } from './dependencies';
 import { applySets, SetLine, SetSource, SetSyntaxError } from './strvals';
-import { childOrigin, DataMap, isMap, mapOf, markOrigins, newMap, originOf, ownValue, parseYaml, setKeyOrigin, setObjectOrigin, setOwn, TemplateMethod } from './data';
+import { childOrigin, DataMap, isMap, mapOf, markOrigins, newMap, originOf, ownValue, parseYaml, setKeyOrigin, setObjectOrigin, setOwn } from './data';
 
 export interface ChartFiles {
   /** Folder of Chart.yaml. */
@@ -264,7 +264,12 @@ function disable(chart: ChartFiles, tree: Map<ChartFiles, DataMap | undefined>, 
 }
 
 /** A subchart's values: its defaults and own override files, its parent's section over them, the parent's `global`. */
-function subchartValues(chart: ChartFiles, parentValues: DataMap, overrides: readonly ValuesOverride[], defaults: Map<ChartFiles, DataMap>): DataMap | undefined {
+function subchartValues(
+  chart: ChartFiles,
+  parentValues: DataMap,
+  overrides: readonly ValuesOverride[],
+  defaults: Map<ChartFiles, DataMap>,
+): DataMap | undefined {
   const dep = dependencyOf(chart);
   if (dep && !dependencyEnabled(dep, parentValues)) return undefined;
   let values = importedDefaults(chart, overrides, defaults, 1);

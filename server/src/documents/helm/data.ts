@@ -121,7 +121,14 @@ const YAML_1_1 = {
   version: '1.1' as const,
   customTags: (tags: Tags) => [
     ...tags.filter((t) => !(typeof t === 'object' && (t.tag === 'tag:yaml.org,2002:timestamp' || t.format === 'TIME'))),
-    { identify: (v: unknown) => typeof v === 'number', default: true, tag: 'tag:yaml.org,2002:int', format: 'OCT', test: /^0o[0-7]{1,21}$/, resolve: (s: string) => parseInt(s.slice(2), 8) },
+    {
+      identify: (v: unknown) => typeof v === 'number',
+      default: true,
+      tag: 'tag:yaml.org,2002:int',
+      format: 'OCT',
+      test: /^0o[0-7]{1,21}$/,
+      resolve: (s: string) => parseInt(s.slice(2), 8),
+    },
   ],
 };
 

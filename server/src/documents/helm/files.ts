@@ -154,5 +154,3 @@ function methods(files: ChartOtherFiles, scope: readonly string[] | undefined): 
 export function filesObject(files: ChartOtherFiles | undefined): DataMap {
   return mapOf(methods(files ?? { names: [], read: () => undefined }, undefined));
 }
-
-

@@ -14,8 +14,38 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { RE2JS } from 're2js';
-import { ChartFailError, Expr, Node, parseTemplate, Parsed, Pipeline, TemplateBudgetError, TemplateError, MAX_NESTING, UnsupportedFunctionError } from './parse';
-import { attachedMethod, childOrigin, copyData, withData, element, isMap, keysOf, MAX_DATA_DEPTH, MutationLog, newMap, Origin, originOf, ownValue, parseYaml, printFormOf, setOwn, TemplateMethod, toData } from './data';
+import {
+  ChartFailError,
+  Expr,
+  Node,
+  parseTemplate,
+  Parsed,
+  Pipeline,
+  TemplateBudgetError,
+  TemplateError,
+  MAX_NESTING,
+  UnsupportedFunctionError,
+} from './parse';
+import {
+  attachedMethod,
+  childOrigin,
+  copyData,
+  withData,
+  element,
+  isMap,
+  keysOf,
+  MAX_DATA_DEPTH,
+  MutationLog,
+  newMap,
+  Origin,
+  originOf,
+  ownValue,
+  parseYaml,
+  printFormOf,
+  setOwn,
+  TemplateMethod,
+  toData,
+} from './data';
 import { semverCompare, SemverError } from './semver';
 
 export interface Segment {
@@ -92,8 +122,23 @@ interface Frame {
  * end (the piped argument is the last): the result keeps that argument's values-file origin.
  */
 const PASS_THROUGH: Record<string, number> = {
-  quote: 1, squote: 1, toString: 1, toYaml: 1, mustToYaml: 1, toJson: 1, mustToJson: 1, toPrettyJson: 1,
-  nindent: 1, indent: 1, trim: 1, int: 1, int64: 1, float64: 1, atoi: 1, toBool: 1, required: 1,
+  quote: 1,
+  squote: 1,
+  toString: 1,
+  toYaml: 1,
+  mustToYaml: 1,
+  toJson: 1,
+  mustToJson: 1,
+  toPrettyJson: 1,
+  nindent: 1,
+  indent: 1,
+  trim: 1,
+  int: 1,
+  int64: 1,
+  float64: 1,
+  atoi: 1,
+  toBool: 1,
+  required: 1,
 };
 
 function isEmpty(v: Value): boolean {
@@ -901,8 +946,7 @@ export class Renderer {
           else if (typeof v === 'string' && typeof n === 'number') {
             const bytes = Buffer.from(v); // Go indexes a string's UTF-8 bytes
             v = Number.isInteger(n) && n >= 0 && n < bytes.length ? BigInt(bytes[n]) : undefined;
-          }
-          else throw new TemplateError(`can't index a ${typeof v} with ${typeof k}`);
+          } else throw new TemplateError(`can't index a ${typeof v} with ${typeof k}`);
         }
         return v;
       }
@@ -928,7 +972,10 @@ export class Renderer {
       case 'prepend':
         return [a[1], ...(Array.isArray(a[0]) ? a[0] : [])];
       case 'concat':
-        this.fits(a.reduce<number>((n, x) => n + (Array.isArray(x) ? x.length : 0), 0), MAX_ITEMS);
+        this.fits(
+          a.reduce<number>((n, x) => n + (Array.isArray(x) ? x.length : 0), 0),
+          MAX_ITEMS,
+        );
         return a.flatMap((x) => (Array.isArray(x) ? x : []));
       case 'compact':
         return Array.isArray(a[0]) ? a[0].filter((x) => !isEmpty(x)) : [];
@@ -963,9 +1010,15 @@ export class Renderer {
       case 'trimAll':
         return trimChars(str(a[1]), str(a[0]));
       case 'kebabcase':
-        return str(a[0]).replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[_\s]+/g, '-').toLowerCase();
+        return str(a[0])
+          .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+          .replace(/[_\s]+/g, '-')
+          .toLowerCase();
       case 'snakecase':
-        return str(a[0]).replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[-\s]+/g, '_').toLowerCase();
+        return str(a[0])
+          .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+          .replace(/[-\s]+/g, '_')
+          .toLowerCase();
       case 'until': {
         const n = Math.max(0, Number(toInt(a[0])));
         this.fits(n, MAX_ITEMS);
@@ -1000,7 +1053,13 @@ export class Renderer {
         const lines = str(a[1]).split('\n');
         const prefix = name === 'nindent' ? '\n' : '';
         this.fits(n * lines.length);
-        return prefix + this.joined(lines.map((l) => ' '.repeat(n) + l), '\n');
+        return (
+          prefix +
+          this.joined(
+            lines.map((l) => ' '.repeat(n) + l),
+            '\n',
+          )
+        );
       }
       case 'default':
         return a.length < 2 || isEmpty(a[1]) ? a[0] : a[1];
@@ -1010,12 +1069,21 @@ export class Renderer {
       case 'fail':
         throw new ChartFailError(`fail: ${str(a[0])}`);
       case 'quote':
-        return this.joined(a.map((v) => JSON.stringify(str(v))), ' ');
+        return this.joined(
+          a.map((v) => JSON.stringify(str(v))),
+          ' ',
+        );
       case 'squote':
-        return this.joined(a.map((v) => `'${str(v)}'`), ' ');
+        return this.joined(
+          a.map((v) => `'${str(v)}'`),
+          ' ',
+        );
       case 'print':
         // fmt.Sprint: a space between two operands when neither is a string
-        return this.joined(a.map((v, i) => (i > 0 && typeof v !== 'string' && typeof a[i - 1] !== 'string' ? ' ' : '') + str(v)), '');
+        return this.joined(
+          a.map((v, i) => (i > 0 && typeof v !== 'string' && typeof a[i - 1] !== 'string' ? ' ' : '') + str(v)),
+          '',
+        );
       case 'println':
         return `${this.joined(a.map(str), ' ')}\n`;
       case 'printf':
@@ -1276,7 +1344,11 @@ export class Renderer {
       return pad(s, width, flags);
     });
     // Go appends arguments no verb used: `%!(EXTRA type=value)`.
-    if (i < args.length) return `${out}%!(EXTRA ${args.slice(i).map((v) => `${goType(v)}=${this.str(v)}`).join(', ')})`;
+    if (i < args.length)
+      return `${out}%!(EXTRA ${args
+        .slice(i)
+        .map((v) => `${goType(v)}=${this.str(v)}`)
+        .join(', ')})`;
     return out;
   }
 
@@ -1286,7 +1358,10 @@ export class Renderer {
     const bad = () => (a === null || a === undefined ? `%!${verb}(<nil>)` : `%!${verb}(${goType(a)}=${this.str(a)})`);
     if (verb === 'v') return a === null || a === undefined ? '<nil>' : this.str(a);
     if (Array.isArray(a)) return `[${a.map((x) => this.formatVerb(verb, flags, precision, x, depth + 1)).join(' ')}]`;
-    if (isMap(a) && printFormOf(a) === undefined) return `map[${keysOf(a).map((k) => `${k}:${this.formatVerb(verb, flags, precision, a[k], depth + 1)}`).join(' ')}]`;
+    if (isMap(a) && printFormOf(a) === undefined)
+      return `map[${keysOf(a)
+        .map((k) => `${k}:${this.formatVerb(verb, flags, precision, a[k], depth + 1)}`)
+        .join(' ')}]`;
     switch (verb) {
       case 'd':
         if (typeof a !== 'bigint') return bad();

@@ -181,7 +181,10 @@ export function semverCompare(constraint: string, version: string): boolean {
   const groups: Comparator[][] = [];
   for (const alternative of constraint.split('||')) {
     // A hyphen range `a - b` is `>= a, <= b`.
-    const words = alternative.trim().split(/[\s,]+/).filter(Boolean);
+    const words = alternative
+      .trim()
+      .split(/[\s,]+/)
+      .filter(Boolean);
     const comparators: Comparator[] = [];
     for (let i = 0; i < words.length; i++) {
       let text = words[i];

@@ -172,7 +172,8 @@ class Parser {
     }
     if (last === ',') throw new SetSyntaxError(`key ${JSON.stringify(k)} has no value (cannot end with ,)`);
     // '.': a map below this key.
-    if (++level > MAX_NESTED_NAME_LEVEL) throw new SetSyntaxError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
+    if (++level > MAX_NESTED_NAME_LEVEL)
+      throw new SetSyntaxError(`value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`);
     const inner = Object.hasOwn(data, k) ? this.ownMap(ownValue(data, k), [...path, k]) : this.newMap([...path, k]);
     const step = this.key(inner, level, [...path, k]);
     const empty = Object.keys(inner).length === 0;

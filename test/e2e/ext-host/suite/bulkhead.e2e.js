@@ -49,7 +49,9 @@ function keysOfExpected(list) {
   return list.map((f) => `${f.line}:${f.character}:${f.rule}:${SEVERITY[f.severity]}:${f.message}`).sort();
 }
 function keysOfDiagnostics(diags) {
-  return bulkhead(diags).map((d) => `${d.range.start.line}:${d.range.start.character}:${codeOf(d)}:${d.severity}:${d.message}`).sort();
+  return bulkhead(diags)
+    .map((d) => `${d.range.start.line}:${d.range.start.character}:${codeOf(d)}:${d.severity}:${d.message}`)
+    .sort();
 }
 
 function diff(files, actualOf) {
@@ -60,7 +62,15 @@ function diff(files, actualOf) {
     if (JSON.stringify(got) !== JSON.stringify(w)) {
       const missing = w.filter((k) => !got.includes(k));
       const extra = got.filter((k) => !w.includes(k));
-      const show = (list) => `${list.length}${list.length ? `: ${list.slice(0, 3).map((k) => k.slice(0, 140)).join(' | ')}${list.length > 3 ? ' | …' : ''}` : ''}`;
+      const show = (list) =>
+        `${list.length}${
+          list.length
+            ? `: ${list
+                .slice(0, 3)
+                .map((k) => k.slice(0, 140))
+                .join(' | ')}${list.length > 3 ? ' | …' : ''}`
+            : ''
+        }`;
       lines.push(`${rel}: missing ${show(missing)}; extra ${show(extra)}`);
     }
   }
@@ -69,7 +79,12 @@ function diff(files, actualOf) {
 
 async function waitForFiles(what, files, timeoutMs = 30000) {
   const actualOf = (rel) => keysOfDiagnostics(vscode.languages.getDiagnostics(uriOf(rel)));
-  await waitFor(what, () => !diff(files, actualOf), () => diff(files, actualOf), timeoutMs);
+  await waitFor(
+    what,
+    () => !diff(files, actualOf),
+    () => diff(files, actualOf),
+    timeoutMs,
+  );
 }
 
 async function open(rel, languageId) {
@@ -81,15 +96,15 @@ async function open(rel, languageId) {
 
 // Files Bulkhead recognises by content (a kubeconfig named `*.conf`, `.env` files) open in whatever language
 // VS Code gives them (properties, plaintext, dotenv...): no language is asserted for them.
-const languageOf = (rel) =>
-  /(^|\/)(Dockerfile|Containerfile)[^/]*$|\.[Dd]ockerfile$/.test(rel) ? 'dockerfile' : /\.ya?ml$/i.test(rel) ? 'yaml' : undefined;
+const languageOf = (rel) => (/(^|\/)(Dockerfile|Containerfile)[^/]*$|\.[Dd]ockerfile$/.test(rel) ? 'dockerfile' : /\.ya?ml$/i.test(rel) ? 'yaml' : undefined);
 
 /** Applies the code action titled `title` (the CLI's fix title; unsafe fixes carry a suffix) at the finding. */
 async function applyFix(fix) {
   const uri = uriOf(fix.file);
   const doc = await open(fix.file);
   const diag = await waitFor(`${fix.rule} on ${fix.file}:${fix.line + 1}`, () =>
-    bulkhead(vscode.languages.getDiagnostics(uri)).find((d) => codeOf(d) === fix.rule && d.range.start.line === fix.line));
+    bulkhead(vscode.languages.getDiagnostics(uri)).find((d) => codeOf(d) === fix.rule && d.range.start.line === fix.line),
+  );
   const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
   const action = actions.find((a) => a.title.startsWith(fix.title));
   assert.ok(action, `no "${fix.title}" among the code actions: ${JSON.stringify(actions.map((a) => a.title))}`);
@@ -98,8 +113,11 @@ async function applyFix(fix) {
   assert.ok(action.edit, `"${action.title}" has no edit`);
   assert.ok(await vscode.workspace.applyEdit(action.edit), 'applyEdit refused the edit');
   assert.ok(doc.getText().includes(fix.fixedText), `after "${action.title}" ${fix.file} does not contain "${fix.fixedText}":\n${doc.getText()}`);
-  await waitFor(`${fix.rule} to clear after "${action.title}"`, () => !bulkhead(vscode.languages.getDiagnostics(uri)).some((d) => codeOf(d) === fix.rule),
-    () => JSON.stringify(keysOfDiagnostics(vscode.languages.getDiagnostics(uri))));
+  await waitFor(
+    `${fix.rule} to clear after "${action.title}"`,
+    () => !bulkhead(vscode.languages.getDiagnostics(uri)).some((d) => codeOf(d) === fix.rule),
+    () => JSON.stringify(keysOfDiagnostics(vscode.languages.getDiagnostics(uri))),
+  );
   return { doc, action };
 }
 
@@ -133,10 +151,15 @@ async function scanAndCompare() {
   const before = allBulkheadDiagnostics();
   void vscode.commands.executeCommand('bulkhead.scanWorkspace');
   const want = JSON.stringify(sortKeys(expected.scan.files));
-  await waitFor(`the scan's diagnostics to equal the CLI (${expected.scan.total} findings)`, () => {
-    const now = allBulkheadDiagnostics();
-    return now.total === expected.scan.total && JSON.stringify(sortKeys(now.files)) === want;
-  }, () => `editor: ${JSON.stringify(sortKeys(allBulkheadDiagnostics().files))}\nCLI:    ${want}`, 45000);
+  await waitFor(
+    `the scan's diagnostics to equal the CLI (${expected.scan.total} findings)`,
+    () => {
+      const now = allBulkheadDiagnostics();
+      return now.total === expected.scan.total && JSON.stringify(sortKeys(now.files)) === want;
+    },
+    () => `editor: ${JSON.stringify(sortKeys(allBulkheadDiagnostics().files))}\nCLI:    ${want}`,
+    45000,
+  );
   console.log(`    scan: ${before.total} Bulkhead diagnostics before, ${expected.scan.total} after (CLI: ${expected.scan.total})`);
   await vscode.commands.executeCommand('notifications.clearAll').then(undefined, () => undefined);
 }
@@ -149,7 +172,9 @@ const extension = () => vscode.extensions.getExtension(EXTENSION_ID);
 
 suite(`Bulkhead in a real extension host (${MODE})`, function () {
   suiteSetup(() => {
-    console.log(`ext host: node ${process.versions.node}, vscode ${vscode.version}, remoteName=${vscode.env.remoteName}, uiKind=${vscode.env.uiKind}, trusted=${vscode.workspace.isTrusted}, workspace=${root().fsPath}`);
+    console.log(
+      `ext host: node ${process.versions.node}, vscode ${vscode.version}, remoteName=${vscode.env.remoteName}, uiKind=${vscode.env.uiKind}, trusted=${vscode.workspace.isTrusted}, workspace=${root().fsPath}`,
+    );
     assert.ok(extension(), `${EXTENSION_ID} is not loaded (extensionDevelopmentPath)`);
   });
 
@@ -157,7 +182,8 @@ suite(`Bulkhead in a real extension host (${MODE})`, function () {
     test('activates in a folder with a Dockerfile and registers its commands', async () => {
       await waitFor('activation (workspaceContains:**/Dockerfile)', () => extension().isActive);
       const commands = await vscode.commands.getCommands(true);
-      for (const c of ['bulkhead.scanWorkspace', 'bulkhead.restartServer', 'bulkhead.showOutput', 'bulkhead.showBuildSbom']) assert.ok(commands.includes(c), `${c} not registered`);
+      for (const c of ['bulkhead.scanWorkspace', 'bulkhead.restartServer', 'bulkhead.showOutput', 'bulkhead.showBuildSbom'])
+        assert.ok(commands.includes(c), `${c} not registered`);
     });
 
     test('"Bulkhead: Scan Workspace" publishes what the CLI finds in the folder, file by file', async () => {
@@ -165,12 +191,12 @@ suite(`Bulkhead in a real extension host (${MODE})`, function () {
       await scanAndCompare();
     });
 
-    test('each file opened in the editor gets the CLI\'s diagnostics (message, rule, severity, position)', async () => {
+    test("each file opened in the editor gets the CLI's diagnostics (message, rule, severity, position)", async () => {
       for (const rel of expected.open) await open(rel, languageOf(rel));
-      await waitForFiles('the open files\' diagnostics to equal the CLI', expected.files);
+      await waitForFiles("the open files' diagnostics to equal the CLI", expected.files);
     });
 
-    test('hover on a finding shows the rule\'s docs', async () => {
+    test("hover on a finding shows the rule's docs", async () => {
       const h = expected.hover;
       await open(h.file);
       const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uriOf(h.file), new vscode.Position(h.line, h.character));
@@ -211,8 +237,11 @@ suite(`Bulkhead in a real extension host (${MODE})`, function () {
     test('setting bulkhead.enable to false clears every diagnostic; true brings them back', async () => {
       try {
         await setting('enable', false);
-        await waitFor('no Bulkhead diagnostics on open files', () => expected.open.every((rel) => bulkhead(vscode.languages.getDiagnostics(uriOf(rel))).length === 0),
-          () => JSON.stringify(allBulkheadDiagnostics()));
+        await waitFor(
+          'no Bulkhead diagnostics on open files',
+          () => expected.open.every((rel) => bulkhead(vscode.languages.getDiagnostics(uriOf(rel))).length === 0),
+          () => JSON.stringify(allBulkheadDiagnostics()),
+        );
       } finally {
         await setting('enable', undefined);
       }

@@ -22,14 +22,29 @@ const ns = (name: string, labels = '') => `apiVersion: v1\nkind: Namespace\nmeta
 RuleTester.run(rejects, {
   valid: [
     { name: 'no AdmissionConfiguration: no default', code: PRIVILEGED_POD('shop') },
-    { name: 'the namespace label wins over the default', code: PRIVILEGED_POD('shop'), files: { 'psa.yaml': BASELINE, 'ns.yaml': ns('shop', '    pod-security.kubernetes.io/enforce: privileged\n') } },
-    { name: 'an exempted namespace', code: PRIVILEGED_POD('monitoring'), files: { 'psa.yaml': admissionConfig('      enforce: baseline\n', '      namespaces: [kube-system, monitoring]\n') } },
+    {
+      name: 'the namespace label wins over the default',
+      code: PRIVILEGED_POD('shop'),
+      files: { 'psa.yaml': BASELINE, 'ns.yaml': ns('shop', '    pod-security.kubernetes.io/enforce: privileged\n') },
+    },
+    {
+      name: 'an exempted namespace',
+      code: PRIVILEGED_POD('monitoring'),
+      files: { 'psa.yaml': admissionConfig('      enforce: baseline\n', '      namespaces: [kube-system, monitoring]\n') },
+    },
     {
       name: 'an exemption overrides the namespace label too',
       code: PRIVILEGED_POD('monitoring'),
-      files: { 'psa.yaml': admissionConfig('      enforce: baseline\n', '      namespaces: [monitoring]\n'), 'ns.yaml': ns('monitoring', '    pod-security.kubernetes.io/enforce: restricted\n') },
+      files: {
+        'psa.yaml': admissionConfig('      enforce: baseline\n', '      namespaces: [monitoring]\n'),
+        'ns.yaml': ns('monitoring', '    pod-security.kubernetes.io/enforce: restricted\n'),
+      },
     },
-    { name: 'an exempted runtime class', code: PRIVILEGED_POD('shop', '  runtimeClassName: kata\n'), files: { 'psa.yaml': admissionConfig('      enforce: baseline\n', '      runtimeClasses: [kata]\n') } },
+    {
+      name: 'an exempted runtime class',
+      code: PRIVILEGED_POD('shop', '  runtimeClassName: kata\n'),
+      files: { 'psa.yaml': admissionConfig('      enforce: baseline\n', '      runtimeClasses: [kata]\n') },
+    },
     { name: 'the default is privileged', code: PRIVILEGED_POD('shop'), files: { 'psa.yaml': admissionConfig('      enforce: privileged\n') } },
     {
       name: 'two configurations (two clusters): which applies is unknown',
@@ -68,13 +83,24 @@ RuleTester.run(rejects, {
 const HOSTLESS_ROOT_POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n';
 
 RuleTester.run(warns, {
-  valid: [{ name: 'restricted-compliant pods get no warning', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n  namespace: shop\nspec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n  - name: c\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities: {drop: [ALL]}\n', files: { 'psa.yaml': BASELINE } }],
+  valid: [
+    {
+      name: 'restricted-compliant pods get no warning',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\n  namespace: shop\nspec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n  containers:\n  - name: c\n    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities: {drop: [ALL]}\n',
+      files: { 'psa.yaml': BASELINE },
+    },
+  ],
   invalid: [
     {
       name: 'warn default',
       code: HOSTLESS_ROOT_POD,
       files: { 'psa.yaml': BASELINE },
-      errors: [{ message: /^Namespace "shop" has no pod-security\.kubernetes\.io\/warn label in the workspace, so the cluster default of AdmissionConfiguration \(psa\.yaml\) applies: it warns on Pod Security "restricted" \(latest\): Pod\/app violates .*; kubectl apply will print warnings\.$/ }],
+      errors: [
+        {
+          message:
+            /^Namespace "shop" has no pod-security\.kubernetes\.io\/warn label in the workspace, so the cluster default of AdmissionConfiguration \(psa\.yaml\) applies: it warns on Pod Security "restricted" \(latest\): Pod\/app violates .*; kubectl apply will print warnings\.$/,
+        },
+      ],
     },
   ],
 });

@@ -5,7 +5,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RuleTester } from '../../../../rules/tester';
-import { base64Length, encryptionIdentityFirst, encryptionKeyInFile, encryptionKeyInvalid, encryptionSecretsNotCovered, encryptionWeakProvider, isPlaceholder, redact } from '../../../../rules/kubernetes/control-plane/encryption';
+import {
+  base64Length,
+  encryptionIdentityFirst,
+  encryptionKeyInFile,
+  encryptionKeyInvalid,
+  encryptionSecretsNotCovered,
+  encryptionWeakProvider,
+  isPlaceholder,
+  redact,
+} from '../../../../rules/kubernetes/control-plane/encryption';
 import { auditPolicyLogsNothing, auditPolicyLogsSecrets } from '../../../../rules/kubernetes/control-plane/audit';
 import { podSecurityDefaultPrivileged, podSecurityExemptions } from '../../../../rules/kubernetes/control-plane/podSecurityAdmission';
 
@@ -20,12 +29,22 @@ const SECRETBOX = (key = '${ENCRYPTION_KEY}') => `      - secretbox:\n          
 const KMS2 = '      - kms:\n          apiVersion: v2\n          name: vault\n          endpoint: unix:///var/run/kms.sock\n';
 
 RuleTester.run(encryptionIdentityFirst, {
-  valid: [enc(AESCBC() + IDENTITY), enc(KMS2), { name: 'another kind', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {providers: identity}\n' }],
+  valid: [
+    enc(AESCBC() + IDENTITY),
+    enc(KMS2),
+    { name: 'another kind', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {providers: identity}\n' },
+  ],
   invalid: [
     {
       name: 'identity first, aescbc after: identity moves to the end',
       code: enc(IDENTITY + AESCBC()),
-      errors: [{ text: 'identity: {}', message: 'EncryptionConfiguration lists identity first for secrets: they are written to etcd unencrypted (aescbc only decrypts what was written before).' }],
+      errors: [
+        {
+          text: 'identity: {}',
+          message:
+            'EncryptionConfiguration lists identity first for secrets: they are written to etcd unencrypted (aescbc only decrypts what was written before).',
+        },
+      ],
       output: enc(AESCBC() + IDENTITY),
     },
     {
@@ -63,7 +82,11 @@ RuleTester.run(encryptionWeakProvider, {
 RuleTester.run(encryptionKeyInvalid, {
   valid: [enc(SECRETBOX(KEY32)), enc(AESCBC('${KEY}')), enc(AESCBC('"<base64-encoded 32-byte key>"'))],
   invalid: [
-    { name: 'not base64', code: enc(AESCBC('not-base64!')), errors: [{ text: 'secret: not-base64!', message: 'EncryptionConfiguration key "key1" of aescbc is not valid base64: the API server will not start.' }] },
+    {
+      name: 'not base64',
+      code: enc(AESCBC('not-base64!')),
+      errors: [{ text: 'secret: not-base64!', message: 'EncryptionConfiguration key "key1" of aescbc is not valid base64: the API server will not start.' }],
+    },
     { name: '16-byte AES key works but is not AES-256', code: enc(AESCBC(KEY16)), errors: [{ message: /decodes to 16 bytes, not 32 \(AES-256 is advised\)/ }] },
     { name: 'secretbox needs 32', code: enc(SECRETBOX(KEY16)), errors: [{ message: /decodes to 16 bytes, not 32: the API server will not start/ }] },
   ],
@@ -75,7 +98,12 @@ RuleTester.run(encryptionKeyInFile, {
     {
       name: 'a literal key, redacted in the message',
       code: enc(SECRETBOX(KEY32)),
-      errors: [{ text: KEY32, message: `EncryptionConfiguration key "key1" of secretbox is written in the file, "c2Vj…" (44 characters): whoever reads it can decrypt the Secrets in etcd.` }],
+      errors: [
+        {
+          text: KEY32,
+          message: `EncryptionConfiguration key "key1" of secretbox is written in the file, "c2Vj…" (44 characters): whoever reads it can decrypt the Secrets in etcd.`,
+        },
+      ],
     },
   ],
 });
@@ -106,13 +134,19 @@ RuleTester.run(auditPolicyLogsNothing, {
   invalid: [
     { name: 'no rules', code: policy('rules: []\n'), errors: [{ text: 'rules: []', message: 'audit Policy audit has no rules: no request is logged.' }] },
     { name: 'rules key missing', code: policy('omitStages: [RequestReceived]\n'), errors: [{ text: 'kind: Policy' }] },
-    { name: 'all None', code: policy('rules:\n  - level: None\n'), errors: [{ message: 'every rule of the audit Policy has level None: no request is logged.' }] },
+    {
+      name: 'all None',
+      code: policy('rules:\n  - level: None\n'),
+      errors: [{ message: 'every rule of the audit Policy has level None: no request is logged.' }],
+    },
   ],
 });
 
 RuleTester.run(auditPolicyLogsSecrets, {
   valid: [
-    policy('rules:\n  - level: Metadata\n    resources:\n    - group: ""\n      resources: [secrets, configmaps]\n    - group: authentication.k8s.io\n      resources: [tokenreviews]\n  - level: RequestResponse\n'),
+    policy(
+      'rules:\n  - level: Metadata\n    resources:\n    - group: ""\n      resources: [secrets, configmaps]\n    - group: authentication.k8s.io\n      resources: [tokenreviews]\n  - level: RequestResponse\n',
+    ),
     policy('rules:\n  - level: RequestResponse\n    resources:\n    - group: apps\n      resources: [deployments]\n  - level: Metadata\n'),
     policy('rules:\n  - level: RequestResponse\n    nonResourceURLs: ["/api*"]\n  - level: Metadata\n'),
   ],
@@ -120,7 +154,13 @@ RuleTester.run(auditPolicyLogsSecrets, {
     {
       name: 'a catch-all RequestResponse rule',
       code: policy('rules:\n  - level: RequestResponse\n'),
-      errors: [{ text: 'level: RequestResponse', message: 'audit rule at level RequestResponse matches Secret values, ConfigMap contents, often credentials, the bearer tokens being reviewed: their bodies are written to the audit log.' }],
+      errors: [
+        {
+          text: 'level: RequestResponse',
+          message:
+            'audit rule at level RequestResponse matches Secret values, ConfigMap contents, often credentials, the bearer tokens being reviewed: their bodies are written to the audit log.',
+        },
+      ],
     },
     {
       name: 'secrets explicitly at Request',
@@ -129,32 +169,45 @@ RuleTester.run(auditPolicyLogsSecrets, {
     },
     {
       name: 'a filtered Metadata rule does not settle it: the catch-all after it leaks for everyone else',
-      code: policy('rules:\n  - level: Metadata\n    users: [admin]\n    resources:\n    - group: ""\n      resources: [secrets]\n  - level: RequestResponse\n    resources:\n    - group: ""\n'),
+      code: policy(
+        'rules:\n  - level: Metadata\n    users: [admin]\n    resources:\n    - group: ""\n      resources: [secrets]\n  - level: RequestResponse\n    resources:\n    - group: ""\n',
+      ),
       errors: [{ line: 9, message: /matches Secret values, ConfigMap contents/ }],
     },
   ],
 });
 
-const admission = (config: string) => `apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n${config}`;
+const admission = (config: string) =>
+  `apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: PodSecurity\n  configuration:\n    apiVersion: pod-security.admission.config.k8s.io/v1\n    kind: PodSecurityConfiguration\n${config}`;
 
 RuleTester.run(podSecurityDefaultPrivileged, {
   valid: [
     admission('    defaults:\n      enforce: baseline\n'),
     'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: restricted\n',
-    { name: 'other plugins only', code: 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: EventRateLimit\n  path: /etc/kubernetes/eventconfig.yaml\n' },
+    {
+      name: 'other plugins only',
+      code: 'apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\nplugins:\n- name: EventRateLimit\n  path: /etc/kubernetes/eventconfig.yaml\n',
+    },
   ],
   invalid: [
     {
       name: 'privileged default',
       code: admission('    defaults:\n      enforce: privileged\n      audit: restricted\n'),
-      errors: [{ text: 'enforce: privileged', message: 'AdmissionConfiguration (PodSecurity) enforces privileged in every namespace without a pod-security.kubernetes.io/enforce label: privileged pods are admitted there.' }],
+      errors: [
+        {
+          text: 'enforce: privileged',
+          message:
+            'AdmissionConfiguration (PodSecurity) enforces privileged in every namespace without a pod-security.kubernetes.io/enforce label: privileged pods are admitted there.',
+        },
+      ],
       output: admission('    defaults:\n      enforce: baseline\n      audit: restricted\n'),
     },
     {
       name: 'no defaults at all (standalone file)',
       code: 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions:\n  namespaces: [kube-system]\n',
       errors: [{ message: /sets no defaults\.enforce, so privileged applies/ }],
-      output: 'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions:\n  namespaces: [kube-system]\ndefaults:\n  enforce: baseline\n',
+      output:
+        'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\nexemptions:\n  namespaces: [kube-system]\ndefaults:\n  enforce: baseline\n',
     },
   ],
 });
@@ -165,7 +218,10 @@ RuleTester.run(podSecurityExemptions, {
     {
       name: 'users and namespaces',
       code: admission('    defaults: {enforce: baseline}\n    exemptions:\n      usernames: [alice]\n      namespaces: [kube-system, ci]\n'),
-      errors: [{ text: 'usernames: [alice]', message: 'AdmissionConfiguration (PodSecurity) exempts usernames alice from every Pod Security level.' }, { message: /exempts namespaces ci from/ }],
+      errors: [
+        { text: 'usernames: [alice]', message: 'AdmissionConfiguration (PodSecurity) exempts usernames alice from every Pod Security level.' },
+        { message: /exempts namespaces ci from/ },
+      ],
     },
   ],
 });

@@ -19,31 +19,62 @@ RuleTester.run(rule('apiserver-token-auth-file'), {
   invalid: [
     {
       name: '--flag=value item: removed',
-      code: podInline('kube-apiserver', [['token-auth-file', '/etc/tokens.csv'], ['profiling', 'false']]),
-      errors: [{ text: '--token-auth-file=/etc/tokens.csv', line: 12, message: 'kube-apiserver in Pod/kube-apiserver sets --token-auth-file=/etc/tokens.csv: plain-text bearer tokens that never expire and can only be revoked by editing the file and restarting the API server.' }],
+      code: podInline('kube-apiserver', [
+        ['token-auth-file', '/etc/tokens.csv'],
+        ['profiling', 'false'],
+      ]),
+      errors: [
+        {
+          text: '--token-auth-file=/etc/tokens.csv',
+          line: 12,
+          message:
+            'kube-apiserver in Pod/kube-apiserver sets --token-auth-file=/etc/tokens.csv: plain-text bearer tokens that never expire and can only be revoked by editing the file and restarting the API server.',
+        },
+      ],
       output: podInline('kube-apiserver', [['profiling', 'false']]),
     },
     {
       name: '--flag value as two items: both removed',
-      code: podSeparate('kube-apiserver', [['profiling', 'false'], ['token-auth-file', '/etc/tokens.csv']]),
+      code: podSeparate('kube-apiserver', [
+        ['profiling', 'false'],
+        ['token-auth-file', '/etc/tokens.csv'],
+      ]),
       errors: [{ text: '--token-auth-file\n    - /etc/tokens.csv' }],
       output: podSeparate('kube-apiserver', [['profiling', 'false']]),
     },
     {
       name: 'in a sh -c script: the word removed',
-      code: podScript('kube-apiserver', [['profiling', 'false'], ['token-auth-file', '/etc/tokens.csv'], ['secure-port', '6443']]),
+      code: podScript('kube-apiserver', [
+        ['profiling', 'false'],
+        ['token-auth-file', '/etc/tokens.csv'],
+        ['secure-port', '6443'],
+      ]),
       errors: [{ text: '--token-auth-file=/etc/tokens.csv' }],
-      output: podScript('kube-apiserver', [['profiling', 'false'], ['secure-port', '6443']]),
+      output: podScript('kube-apiserver', [
+        ['profiling', 'false'],
+        ['secure-port', '6443'],
+      ]),
     },
     {
       name: 'kubeadm extraArgs map: the key removed',
-      code: kubeadmMap('kube-apiserver', [['token-auth-file', '/etc/tokens.csv'], ['profiling', 'false']]),
-      errors: [{ text: 'token-auth-file: "/etc/tokens.csv"', message: /^kube-apiserver in ClusterConfiguration \(apiServer\.extraArgs\) sets --token-auth-file=\/etc\/tokens\.csv:/ }],
+      code: kubeadmMap('kube-apiserver', [
+        ['token-auth-file', '/etc/tokens.csv'],
+        ['profiling', 'false'],
+      ]),
+      errors: [
+        {
+          text: 'token-auth-file: "/etc/tokens.csv"',
+          message: /^kube-apiserver in ClusterConfiguration \(apiServer\.extraArgs\) sets --token-auth-file=\/etc\/tokens\.csv:/,
+        },
+      ],
       output: kubeadmMap('kube-apiserver', [['profiling', 'false']]),
     },
     {
       name: 'kubeadm v1beta4 extraArgs list: the item removed',
-      code: kubeadmList('kube-apiserver', [['profiling', 'false'], ['token-auth-file', '/etc/tokens.csv']]),
+      code: kubeadmList('kube-apiserver', [
+        ['profiling', 'false'],
+        ['token-auth-file', '/etc/tokens.csv'],
+      ]),
       errors: [{ text: 'name: token-auth-file\n      value: "/etc/tokens.csv"' }],
       output: kubeadmList('kube-apiserver', [['profiling', 'false']]),
     },
@@ -53,13 +84,25 @@ RuleTester.run(rule('apiserver-token-auth-file'), {
 RuleTester.run(rule('apiserver-authorization-always-allow'), {
   valid: [
     { name: 'kubeadm default (Node,RBAC) when extraArgs says nothing', code: kubeadmMap('kube-apiserver', []) },
-    { name: 'AlwaysAllow in another flag\'s value', code: podInline('kube-apiserver', [['authorization-mode', 'Node,RBAC'], ['authorization-webhook-config-file', 'AlwaysAllow']]) },
+    {
+      name: "AlwaysAllow in another flag's value",
+      code: podInline('kube-apiserver', [
+        ['authorization-mode', 'Node,RBAC'],
+        ['authorization-webhook-config-file', 'AlwaysAllow'],
+      ]),
+    },
   ],
   invalid: [
     {
       name: 'AlwaysAllow alone becomes Node,RBAC',
       code: podInline('kube-apiserver', [['authorization-mode', 'AlwaysAllow']]),
-      errors: [{ text: '--authorization-mode=AlwaysAllow', message: 'kube-apiserver in Pod/kube-apiserver sets --authorization-mode=AlwaysAllow: every authenticated request is allowed, whoever sends it: RBAC is not consulted and every user and service account is cluster-admin.' }],
+      errors: [
+        {
+          text: '--authorization-mode=AlwaysAllow',
+          message:
+            'kube-apiserver in Pod/kube-apiserver sets --authorization-mode=AlwaysAllow: every authenticated request is allowed, whoever sends it: RBAC is not consulted and every user and service account is cluster-admin.',
+        },
+      ],
       output: podInline('kube-apiserver', [['authorization-mode', 'Node,RBAC']]),
     },
     {
@@ -70,21 +113,38 @@ RuleTester.run(rule('apiserver-authorization-always-allow'), {
     },
     {
       name: 'repeated list flags accumulate: the earlier occurrence holding AlwaysAllow is the one reported and fixed',
-      code: podInline('kube-apiserver', [['authorization-mode', 'AlwaysAllow,Node'], ['authorization-mode', 'RBAC']]),
+      code: podInline('kube-apiserver', [
+        ['authorization-mode', 'AlwaysAllow,Node'],
+        ['authorization-mode', 'RBAC'],
+      ]),
       errors: [{ text: '--authorization-mode=AlwaysAllow,Node', message: /sets --authorization-mode=AlwaysAllow,Node,RBAC:/ }],
-      output: podInline('kube-apiserver', [['authorization-mode', 'Node'], ['authorization-mode', 'RBAC']]),
+      output: podInline('kube-apiserver', [
+        ['authorization-mode', 'Node'],
+        ['authorization-mode', 'RBAC'],
+      ]),
     },
     {
       name: 'a static pod without the flag: the component default is AlwaysAllow',
       code: podInline('kube-apiserver', [['profiling', 'false']]),
       errors: [{ line: 10, message: /leaves --authorization-mode at its default, AlwaysAllow:/ }],
-      output: podInline('kube-apiserver', [['profiling', 'false'], ['authorization-mode', 'Node,RBAC']]),
+      output: podInline('kube-apiserver', [
+        ['profiling', 'false'],
+        ['authorization-mode', 'Node,RBAC'],
+      ]),
     },
   ],
 });
 
 RuleTester.run(rule('apiserver-authorization-rbac'), {
-  valid: [{ name: 'Node and RBAC given in two occurrences', code: podInline('kube-apiserver', [['authorization-mode', 'Node'], ['authorization-mode', 'RBAC']]) }],
+  valid: [
+    {
+      name: 'Node and RBAC given in two occurrences',
+      code: podInline('kube-apiserver', [
+        ['authorization-mode', 'Node'],
+        ['authorization-mode', 'RBAC'],
+      ]),
+    },
+  ],
   invalid: [],
 });
 
@@ -93,7 +153,10 @@ RuleTester.run(rule('apiserver-admission-always-admit'), {
   invalid: [
     {
       name: 'AlwaysAdmit in an earlier occurrence still counts (lists accumulate)',
-      code: podInline('kube-apiserver', [['enable-admission-plugins', 'AlwaysAdmit'], ['enable-admission-plugins', 'NodeRestriction']]),
+      code: podInline('kube-apiserver', [
+        ['enable-admission-plugins', 'AlwaysAdmit'],
+        ['enable-admission-plugins', 'NodeRestriction'],
+      ]),
       errors: [{ text: '--enable-admission-plugins=AlwaysAdmit' }],
       output: podInline('kube-apiserver', [['enable-admission-plugins', 'NodeRestriction']]),
     },
@@ -111,9 +174,15 @@ RuleTester.run(rule('apiserver-admission-node-restriction'), {
     },
     {
       name: 'named in --disable-admission-plugins: no fix (both lists would name it)',
-      code: podInline('kube-apiserver', [['enable-admission-plugins', 'PodSecurity'], ['disable-admission-plugins', 'NodeRestriction']]),
+      code: podInline('kube-apiserver', [
+        ['enable-admission-plugins', 'PodSecurity'],
+        ['disable-admission-plugins', 'NodeRestriction'],
+      ]),
       errors: [{ message: /--disable-admission-plugins turns NodeRestriction off/ }],
-      output: podInline('kube-apiserver', [['enable-admission-plugins', 'PodSecurity'], ['disable-admission-plugins', 'NodeRestriction']]),
+      output: podInline('kube-apiserver', [
+        ['enable-admission-plugins', 'PodSecurity'],
+        ['disable-admission-plugins', 'NodeRestriction'],
+      ]),
     },
   ],
 });
@@ -127,14 +196,25 @@ RuleTester.run(rule('apiserver-profiling'), {
     {
       name: 'added to the command list',
       code: podInline('kube-apiserver', [['secure-port', '6443']]),
-      errors: [{ message: 'kube-apiserver in Pod/kube-apiserver leaves --profiling at its default, true: the /debug/pprof endpoints expose program internals to anyone allowed to read them and can be used to load the server.' }],
-      output: podInline('kube-apiserver', [['secure-port', '6443'], ['profiling', 'false']]),
+      errors: [
+        {
+          message:
+            'kube-apiserver in Pod/kube-apiserver leaves --profiling at its default, true: the /debug/pprof endpoints expose program internals to anyone allowed to read them and can be used to load the server.',
+        },
+      ],
+      output: podInline('kube-apiserver', [
+        ['secure-port', '6443'],
+        ['profiling', 'false'],
+      ]),
     },
     {
       name: 'added at the end of a sh -c script',
       code: podScript('kube-apiserver', [['secure-port', '6443']]),
       errors: [{}],
-      output: podScript('kube-apiserver', [['secure-port', '6443'], ['profiling', 'false']]),
+      output: podScript('kube-apiserver', [
+        ['secure-port', '6443'],
+        ['profiling', 'false'],
+      ]),
     },
     {
       name: 'bare --profiling means true',
@@ -145,14 +225,25 @@ RuleTester.run(rule('apiserver-profiling'), {
     {
       name: 'kubeadm v1beta3 without extraArgs: an extraArgs map is created',
       code: kubeadmMap('kube-apiserver', []),
-      errors: [{ text: 'apiServer:\n  certSANs: [cp.example.com]', message: /^kube-apiserver in ClusterConfiguration \(apiServer\.extraArgs\) leaves --profiling at its default, true:/ }],
-      output: kubeadmMap('kube-apiserver', []).replace('  certSANs: [cp.example.com]\n', '  certSANs: [cp.example.com]\n  extraArgs:\n    profiling: "false"\n'),
+      errors: [
+        {
+          text: 'apiServer:\n  certSANs: [cp.example.com]',
+          message: /^kube-apiserver in ClusterConfiguration \(apiServer\.extraArgs\) leaves --profiling at its default, true:/,
+        },
+      ],
+      output: kubeadmMap('kube-apiserver', []).replace(
+        '  certSANs: [cp.example.com]\n',
+        '  certSANs: [cp.example.com]\n  extraArgs:\n    profiling: "false"\n',
+      ),
     },
     {
       name: 'kubeadm v1beta4 without extraArgs: the list form is created',
       code: kubeadmList('kube-apiserver', []),
       errors: [{}],
-      output: kubeadmList('kube-apiserver', []).replace('  certSANs: [cp.example.com]\n', '  certSANs: [cp.example.com]\n  extraArgs: [{name: profiling, value: "false"}]\n'),
+      output: kubeadmList('kube-apiserver', []).replace(
+        '  certSANs: [cp.example.com]\n',
+        '  certSANs: [cp.example.com]\n  extraArgs: [{name: profiling, value: "false"}]\n',
+      ),
     },
     {
       name: 'kubeadm v1beta4 list: appended as a name/value item',
@@ -164,7 +255,10 @@ RuleTester.run(rule('apiserver-profiling'), {
       name: 'kubeadm v1beta3 map: inserted as a key',
       code: kubeadmMap('kube-apiserver', [['secure-port', '6443']]),
       errors: [{}],
-      output: kubeadmMap('kube-apiserver', [['secure-port', '6443'], ['profiling', 'false']]),
+      output: kubeadmMap('kube-apiserver', [
+        ['secure-port', '6443'],
+        ['profiling', 'false'],
+      ]),
     },
   ],
 });
@@ -190,13 +284,22 @@ RuleTester.run(rule('etcd-client-cert-auth'), {
 RuleTester.run(rule('kubelet-anonymous-auth'), {
   valid: [
     { name: 'KubeletConfiguration default is false (unlike the flag)', code: kubeletConfig([]) },
-    { name: 'external etcd is not judged, nor other kinds', code: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubelet}\ndata: {anonymous-auth: "true"}\n' },
+    {
+      name: 'external etcd is not judged, nor other kinds',
+      code: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubelet}\ndata: {anonymous-auth: "true"}\n',
+    },
   ],
   invalid: [
     {
       name: 'field set to true',
       code: kubeletConfig([['authentication.anonymous.enabled', 'true']]),
-      errors: [{ text: 'enabled: true', message: 'kubelet in KubeletConfiguration sets authentication.anonymous.enabled: true: anyone who reaches port 10250 can call the kubelet API unauthenticated, and with a permissive authorizer run commands in every pod of the node.' }],
+      errors: [
+        {
+          text: 'enabled: true',
+          message:
+            'kubelet in KubeletConfiguration sets authentication.anonymous.enabled: true: anyone who reaches port 10250 can call the kubelet API unauthenticated, and with a permissive authorizer run commands in every pod of the node.',
+        },
+      ],
       output: kubeletConfig([['authentication.anonymous.enabled', 'false']]),
     },
   ],
@@ -205,7 +308,12 @@ RuleTester.run(rule('kubelet-anonymous-auth'), {
 RuleTester.run(rule('kubelet-read-only-port'), {
   valid: [kubeletConfig([['readOnlyPort', '0']])],
   invalid: [
-    { name: 'int field', code: kubeletConfig([['readOnlyPort', '10255']]), errors: [{ text: 'readOnlyPort: 10255' }], output: kubeletConfig([['readOnlyPort', '0']]) },
+    {
+      name: 'int field',
+      code: kubeletConfig([['readOnlyPort', '10255']]),
+      errors: [{ text: 'readOnlyPort: 10255' }],
+      output: kubeletConfig([['readOnlyPort', '0']]),
+    },
   ],
 });
 
@@ -216,7 +324,8 @@ RuleTester.run(rule('kubelet-streaming-idle-timeout'), {
       name: '0h0m0s is zero',
       code: 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    streaming-connection-idle-timeout: 0h0m0s\n',
       errors: [{ message: /\(no timeout\)/ }],
-      output: 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    streaming-connection-idle-timeout: 4h0m0s\n',
+      output:
+        'apiVersion: kubeadm.k8s.io/v1beta3\nkind: JoinConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n    streaming-connection-idle-timeout: 4h0m0s\n',
     },
   ],
 });
@@ -226,18 +335,25 @@ describe('control-plane flags: which containers are control-plane components', (
   const count = (code: string) => lintWith(anon, { code }).filter((f) => f.ruleId === anon.id).length;
   it('by the binary, not the file or pod name', () => {
     assert.equal(count(podInline('kube-apiserver', [['anonymous-auth', 'true']]).replace(/name: kube-apiserver/g, 'name: api')), 1);
-    assert.equal(count(podInline('kube-apiserver', [['anonymous-auth', 'true']]).replace('    - kube-apiserver\n', '    - /usr/local/bin/kube-apiserver\n')), 1);
+    assert.equal(
+      count(podInline('kube-apiserver', [['anonymous-auth', 'true']]).replace('    - kube-apiserver\n', '    - /usr/local/bin/kube-apiserver\n')),
+      1,
+    );
   });
   it('a binary whose name only contains the component is not it', () => {
     assert.equal(count(podInline('kube-apiserver', [['anonymous-auth', 'true']]).replace('    - kube-apiserver\n', '    - kube-apiserver-proxy\n')), 0);
     assert.equal(count(podInline('etcd', [['anonymous-auth', 'true']]).replace('    - etcd\n', '    - etcdctl\n')), 0);
   });
   it('without a command, the official image name decides', () => {
-    const code = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: registry.k8s.io/kube-apiserver:v1.30.0\n        args: ["--anonymous-auth=true"]\n';
+    const code =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: registry.k8s.io/kube-apiserver:v1.30.0\n        args: ["--anonymous-auth=true"]\n';
     assert.equal(count(code), 1);
   });
   it('a block-scalar script', () => {
-    const code = podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command:\n    - sh\n    - -ec\n    - |\n      exec kube-apiserver \\\n        --anonymous-auth=true \\\n        --secure-port=6443\n');
+    const code = podInline('kube-apiserver', []).replace(
+      '    command:\n    - kube-apiserver\n',
+      '    command:\n    - sh\n    - -ec\n    - |\n      exec kube-apiserver \\\n        --anonymous-auth=true \\\n        --secure-port=6443\n',
+    );
     const findings = lintWith(anon, { code }).filter((f) => f.ruleId === anon.id);
     assert.equal(findings.length, 1);
     assert.equal(code.slice(findings[0].start, findings[0].end), '--anonymous-auth=true');
@@ -247,8 +363,14 @@ describe('control-plane flags: which containers are control-plane components', (
 describe('control-plane flags: odd shapes never throw', () => {
   const shapes = [
     podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: kube-apiserver --anonymous-auth=true\n'),
-    podInline('kube-apiserver', []).replace('    - kube-apiserver\n', '    - kube-apiserver\n    - {a: b}\n    - null\n    - - nested\n    - 42\n    - --\n    - --audit-log-maxage\n'),
-    podInline('kube-apiserver', [['audit-log-path', '/x'], ['audit-log-maxage', '99999999999999999999999']]),
+    podInline('kube-apiserver', []).replace(
+      '    - kube-apiserver\n',
+      '    - kube-apiserver\n    - {a: b}\n    - null\n    - - nested\n    - 42\n    - --\n    - --audit-log-maxage\n',
+    ),
+    podInline('kube-apiserver', [
+      ['audit-log-path', '/x'],
+      ['audit-log-maxage', '99999999999999999999999'],
+    ]),
     podInline('kube-apiserver', [['feature-gates', '=,==,RotateKubeletServerCertificate']]),
     'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\napiServer:\n  extraArgs: "--anonymous-auth=true"\netcd: 5\ncontrollerManager: [1]\nscheduler:\n  extraArgs:\n  - 7\n  - {name: 3}\n',
     'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\netcd:\n  external: {endpoints: [a]}\napiServer:\n  extraArgs:\n  - {name: profiling, value: [x]}\n',
@@ -268,12 +390,21 @@ const ETCD_STATEFULSET = (args: string) =>
 
 RuleTester.run(rule('etcd-client-cert-auth'), {
   valid: [{ name: "an application's etcd (StatefulSet outside kube-system): absent flags are not judged", code: ETCD_STATEFULSET('') }],
-  invalid: [{ name: "an application's etcd that turns client certificates off explicitly", code: ETCD_STATEFULSET(', --client-cert-auth=false'), errors: [{ text: '--client-cert-auth=false' }], output: ETCD_STATEFULSET(', --client-cert-auth=true') }],
+  invalid: [
+    {
+      name: "an application's etcd that turns client certificates off explicitly",
+      code: ETCD_STATEFULSET(', --client-cert-auth=false'),
+      errors: [{ text: '--client-cert-auth=false' }],
+      output: ETCD_STATEFULSET(', --client-cert-auth=true'),
+    },
+  ],
 });
 
 RuleTester.run(rule('etcd-auto-tls'), {
   valid: [ETCD_STATEFULSET('')],
-  invalid: [{ name: 'flow-list command', code: ETCD_STATEFULSET(', --auto-tls'), errors: [{ text: '--auto-tls' }], output: ETCD_STATEFULSET(', --auto-tls=false') }],
+  invalid: [
+    { name: 'flow-list command', code: ETCD_STATEFULSET(', --auto-tls'), errors: [{ text: '--auto-tls' }], output: ETCD_STATEFULSET(', --auto-tls=false') },
+  ],
 });
 
 RuleTester.run(rule('apiserver-anonymous-auth'), {
@@ -283,25 +414,38 @@ RuleTester.run(rule('apiserver-anonymous-auth'), {
       name: 'kubeadm v1alpha2 MasterConfiguration apiServerExtraArgs',
       code: 'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  anonymous-auth: "true"\n  audit-log-path: /var/log/audit.log\n',
       errors: [{ text: 'anonymous-auth: "true"', message: /^kube-apiserver in MasterConfiguration \(apiServerExtraArgs\) sets --anonymous-auth=true:/ }],
-      output: 'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  anonymous-auth: "false"\n  audit-log-path: /var/log/audit.log\n',
+      output:
+        'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  anonymous-auth: "false"\n  audit-log-path: /var/log/audit.log\n',
     },
   ],
 });
 
-const KCP = (apiVersion: string, spec: string) => `apiVersion: controlplane.cluster.x-k8s.io/${apiVersion}\nkind: KubeadmControlPlane\nmetadata: {name: cp}\nspec:\n  replicas: 3\n  version: v1.30.0\n  kubeadmConfigSpec:\n${spec}`;
+const KCP = (apiVersion: string, spec: string) =>
+  `apiVersion: controlplane.cluster.x-k8s.io/${apiVersion}\nkind: KubeadmControlPlane\nmetadata: {name: cp}\nspec:\n  replicas: 3\n  version: v1.30.0\n  kubeadmConfigSpec:\n${spec}`;
 
 RuleTester.run(rule('apiserver-token-auth-file'), {
   valid: [KCP('v1beta1', '    files: []\n')],
   invalid: [
     {
       name: 'Cluster API KubeadmControlPlane v1beta1 (map form)',
-      code: KCP('v1beta1', '    clusterConfiguration:\n      apiServer:\n        extraArgs:\n          token-auth-file: /etc/tokens.csv\n          profiling: "false"\n'),
-      errors: [{ text: 'token-auth-file: /etc/tokens.csv', message: /^kube-apiserver in KubeadmControlPlane\/cp \(clusterConfiguration\.apiServer\.extraArgs\) sets --token-auth-file=/ }],
+      code: KCP(
+        'v1beta1',
+        '    clusterConfiguration:\n      apiServer:\n        extraArgs:\n          token-auth-file: /etc/tokens.csv\n          profiling: "false"\n',
+      ),
+      errors: [
+        {
+          text: 'token-auth-file: /etc/tokens.csv',
+          message: /^kube-apiserver in KubeadmControlPlane\/cp \(clusterConfiguration\.apiServer\.extraArgs\) sets --token-auth-file=/,
+        },
+      ],
       output: KCP('v1beta1', '    clusterConfiguration:\n      apiServer:\n        extraArgs:\n          profiling: "false"\n'),
     },
     {
       name: 'Cluster API v1beta2 (list form)',
-      code: KCP('v1beta2', '    clusterConfiguration:\n      apiServer:\n        extraArgs:\n        - name: token-auth-file\n          value: /etc/tokens.csv\n'),
+      code: KCP(
+        'v1beta2',
+        '    clusterConfiguration:\n      apiServer:\n        extraArgs:\n        - name: token-auth-file\n          value: /etc/tokens.csv\n',
+      ),
       errors: [{ text: 'name: token-auth-file\n          value: /etc/tokens.csv' }],
     },
   ],
@@ -313,7 +457,12 @@ RuleTester.run(rule('scheduler-profiling'), {
     {
       name: 'Cluster API without clusterConfiguration: kubeadm defaults apply, the fix creates the path',
       code: KCP('v1beta1', '    files: []\n'),
-      errors: [{ text: 'kubeadmConfigSpec:\n    files: []', message: /^kube-scheduler in KubeadmControlPlane\/cp \(clusterConfiguration\.scheduler\.extraArgs\) leaves --profiling at its default, true:/ }],
+      errors: [
+        {
+          text: 'kubeadmConfigSpec:\n    files: []',
+          message: /^kube-scheduler in KubeadmControlPlane\/cp \(clusterConfiguration\.scheduler\.extraArgs\) leaves --profiling at its default, true:/,
+        },
+      ],
       output: KCP('v1beta1', '    files: []\n    clusterConfiguration:\n      scheduler:\n        extraArgs:\n          profiling: "false"\n'),
     },
   ],
@@ -336,11 +485,24 @@ const KUBEADM_FILE = (kubelet: string) => `apiVersion: kubeadm.k8s.io/v1beta3\nk
 RuleTester.run(rule('kubelet-client-ca-file'), {
   valid: [
     { name: 'beside a ClusterConfiguration kubeadm sets clientCAFile itself', code: KUBEADM_FILE(kubeletConfig([])) },
-    { name: 'another file holding the kubeadm configuration does not count', code: kubeletConfig([['authentication.x509.clientCAFile', '/pki/ca.crt']]), files: { 'kubeadm.yaml': kubeadmMap('kube-apiserver', []) } },
+    {
+      name: 'another file holding the kubeadm configuration does not count',
+      code: kubeletConfig([['authentication.x509.clientCAFile', '/pki/ca.crt']]),
+      files: { 'kubeadm.yaml': kubeadmMap('kube-apiserver', []) },
+    },
   ],
   invalid: [
-    { name: 'a standalone KubeletConfiguration', code: kubeletConfig([]), files: { 'kubeadm.yaml': kubeadmMap('kube-apiserver', []) }, errors: [{ message: /^kubelet in KubeletConfiguration does not set authentication\.x509\.clientCAFile:/ }] },
-    { name: 'in a kubeadm file, an explicit empty value still counts', code: KUBEADM_FILE(kubeletConfig([['authentication.x509.clientCAFile', '""']])), errors: [{ message: /^kubelet in KubeletConfiguration \(kubeadm\) sets authentication\.x509\.clientCAFile: "":/ }] },
+    {
+      name: 'a standalone KubeletConfiguration',
+      code: kubeletConfig([]),
+      files: { 'kubeadm.yaml': kubeadmMap('kube-apiserver', []) },
+      errors: [{ message: /^kubelet in KubeletConfiguration does not set authentication\.x509\.clientCAFile:/ }],
+    },
+    {
+      name: 'in a kubeadm file, an explicit empty value still counts',
+      code: KUBEADM_FILE(kubeletConfig([['authentication.x509.clientCAFile', '""']])),
+      errors: [{ message: /^kubelet in KubeletConfiguration \(kubeadm\) sets authentication\.x509\.clientCAFile: "":/ }],
+    },
   ],
 });
 
@@ -350,8 +512,14 @@ RuleTester.run(rule('scheduler-profiling'), {
     {
       name: 'v1alpha2 MasterConfiguration without schedulerExtraArgs: the fix adds the top-level map',
       code: 'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  profiling: "false"\n',
-      errors: [{ text: 'kind: MasterConfiguration', message: /^kube-scheduler in MasterConfiguration \(schedulerExtraArgs\) leaves --profiling at its default, true:/ }],
-      output: 'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  profiling: "false"\nschedulerExtraArgs:\n  profiling: "false"\n',
+      errors: [
+        {
+          text: 'kind: MasterConfiguration',
+          message: /^kube-scheduler in MasterConfiguration \(schedulerExtraArgs\) leaves --profiling at its default, true:/,
+        },
+      ],
+      output:
+        'apiVersion: kubeadm.k8s.io/v1alpha2\nkind: MasterConfiguration\napiServerExtraArgs:\n  profiling: "false"\nschedulerExtraArgs:\n  profiling: "false"\n',
     },
   ],
 });
@@ -362,7 +530,13 @@ RuleTester.run(rule('apiserver-audit-policy-file'), {
     {
       name: 'a log path without a policy',
       code: podInline('kube-apiserver', [['audit-log-path', '/var/log/audit.log']]),
-      errors: [{ line: 10, message: 'kube-apiserver in Pod/kube-apiserver does not set --audit-policy-file (--audit-log-path is set): without an audit policy the API server records no event at all, so the audit log configured with --audit-log-path stays empty.' }],
+      errors: [
+        {
+          line: 10,
+          message:
+            'kube-apiserver in Pod/kube-apiserver does not set --audit-policy-file (--audit-log-path is set): without an audit policy the API server records no event at all, so the audit log configured with --audit-log-path stays empty.',
+        },
+      ],
     },
   ],
 });
@@ -372,9 +546,15 @@ RuleTester.run(rule('apiserver-anonymous-auth'), {
   invalid: [
     {
       name: 'a script word the source spells with an escape: the whole script is underlined and no fix is offered',
-      code: podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: ["sh", "-c", "exec kube-apiserver --anonymous-auth=\\x74rue --profiling=false"]\n'),
+      code: podInline('kube-apiserver', []).replace(
+        '    command:\n    - kube-apiserver\n',
+        '    command: ["sh", "-c", "exec kube-apiserver --anonymous-auth=\\x74rue --profiling=false"]\n',
+      ),
       errors: [{ text: '"exec kube-apiserver --anonymous-auth=\\x74rue --profiling=false"' }],
-      output: podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: ["sh", "-c", "exec kube-apiserver --anonymous-auth=\\x74rue --profiling=false"]\n'),
+      output: podInline('kube-apiserver', []).replace(
+        '    command:\n    - kube-apiserver\n',
+        '    command: ["sh", "-c", "exec kube-apiserver --anonymous-auth=\\x74rue --profiling=false"]\n',
+      ),
     },
   ],
 });
@@ -386,7 +566,10 @@ RuleTester.run(rule('apiserver-admission-always-pull-images'), {
       name: "kubeadm without the flag: the fix keeps kubeadm's NodeRestriction, which a given value replaces",
       code: kubeadmMap('kube-apiserver', [['profiling', 'false']]),
       errors: [{ message: /leaves --enable-admission-plugins at kubeadm's default, NodeRestriction \(no AlwaysPullImages\)/ }],
-      output: kubeadmMap('kube-apiserver', [['profiling', 'false'], ['enable-admission-plugins', 'NodeRestriction,AlwaysPullImages']]),
+      output: kubeadmMap('kube-apiserver', [
+        ['profiling', 'false'],
+        ['enable-admission-plugins', 'NodeRestriction,AlwaysPullImages'],
+      ]),
     },
   ],
 });
@@ -398,7 +581,8 @@ RuleTester.run(rule('apiserver-admission-node-restriction'), {
       name: 'a flow-style list item: a value with commas is quoted, or it would split the mapping',
       code: 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs: [{name: enable-admission-plugins, value: PodSecurity}]\n',
       errors: [{}],
-      output: 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs: [{name: enable-admission-plugins, value: "PodSecurity,NodeRestriction"}]\n',
+      output:
+        'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs: [{name: enable-admission-plugins, value: "PodSecurity,NodeRestriction"}]\n',
     },
   ],
 });
@@ -408,9 +592,15 @@ RuleTester.run(rule('apiserver-authorization-always-allow'), {
   invalid: [
     {
       name: 'a flow-style command list',
-      code: podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: [kube-apiserver, --authorization-mode=AlwaysAllow]\n'),
+      code: podInline('kube-apiserver', []).replace(
+        '    command:\n    - kube-apiserver\n',
+        '    command: [kube-apiserver, --authorization-mode=AlwaysAllow]\n',
+      ),
       errors: [{ text: '--authorization-mode=AlwaysAllow' }],
-      output: podInline('kube-apiserver', []).replace('    command:\n    - kube-apiserver\n', '    command: [kube-apiserver, "--authorization-mode=Node,RBAC"]\n'),
+      output: podInline('kube-apiserver', []).replace(
+        '    command:\n    - kube-apiserver\n',
+        '    command: [kube-apiserver, "--authorization-mode=Node,RBAC"]\n',
+      ),
     },
   ],
 });

@@ -9,7 +9,19 @@ import { describe, it } from 'node:test';
 import { InvalidCase, RuleTester, ValidCase } from '../../../../rules/tester';
 import { CONTROL_PLANE_FLAG_RULES, CONTROL_PLANE_ROWS } from '../../../../rules/kubernetes/control-plane';
 import type { FlagRow } from '../../../../rules/kubernetes/control-plane/flagRule';
-import { Flags, kubeadmList, kubeadmMap, kubeletConfig, kubeletExtraArgsList, kubeletExtraArgsMap, podHyperkube, podInline, podScript, podSeparate, rancherConfig } from './forms';
+import {
+  Flags,
+  kubeadmList,
+  kubeadmMap,
+  kubeletConfig,
+  kubeletExtraArgsList,
+  kubeletExtraArgsMap,
+  podHyperkube,
+  podInline,
+  podScript,
+  podSeparate,
+  rancherConfig,
+} from './forms';
 
 interface Sample {
   /** A flag value that must fire; null: leaving the flag out fires. */
@@ -46,7 +58,11 @@ const SAMPLES: Record<string, Sample> = {
   'apiserver-admission-always-admit': { bad: 'NodeRestriction,AlwaysAdmit', good: 'NodeRestriction' },
   'apiserver-admission-always-pull-images': { bad: 'NodeRestriction', good: 'AlwaysPullImages,NodeRestriction', kubeadmAbsentFires: true },
   'apiserver-admission-service-account': { bad: 'NodeRestriction', good: 'NodeRestriction', badExtra: [['disable-admission-plugins', 'ServiceAccount']] },
-  'apiserver-admission-namespace-lifecycle': { bad: 'NodeRestriction', good: 'NodeRestriction', badExtra: [['disable-admission-plugins', 'DefaultStorageClass,NamespaceLifecycle']] },
+  'apiserver-admission-namespace-lifecycle': {
+    bad: 'NodeRestriction',
+    good: 'NodeRestriction',
+    badExtra: [['disable-admission-plugins', 'DefaultStorageClass,NamespaceLifecycle']],
+  },
   'apiserver-admission-node-restriction': { bad: 'PodSecurity', good: 'NodeRestriction', kubeadmAbsentFires: false },
   'apiserver-admission-pod-security': { bad: 'NodeRestriction', good: 'NodeRestriction', badExtra: [['disable-admission-plugins', 'PodSecurity']] },
   'apiserver-insecure-bind-address': { bad: '0.0.0.0', good: null },
@@ -54,7 +70,12 @@ const SAMPLES: Record<string, Sample> = {
   'apiserver-secure-port-disabled': { bad: '0', good: '6443' },
   'apiserver-profiling': { bad: 'true', good: 'false', kubeadmAbsentFires: true },
   'apiserver-audit-log-path': { bad: null, good: '/var/log/audit.log', kubeadmAbsentFires: true },
-  'apiserver-audit-policy-file': { bad: null, good: '/etc/kubernetes/audit-policy.yaml', extra: [['audit-log-path', '/var/log/audit.log']], kubeadmAbsentFires: true },
+  'apiserver-audit-policy-file': {
+    bad: null,
+    good: '/etc/kubernetes/audit-policy.yaml',
+    extra: [['audit-log-path', '/var/log/audit.log']],
+    kubeadmAbsentFires: true,
+  },
   'apiserver-audit-log-maxage': { bad: '7', good: '30', extra: [['audit-log-path', '/var/log/audit.log']], kubeadmAbsentFires: true },
   'apiserver-audit-log-maxbackup': { bad: '3', good: '10', extra: [['audit-log-path', '/var/log/audit.log']], kubeadmAbsentFires: true },
   'apiserver-audit-log-maxsize': { bad: '10', good: '100', extra: [['audit-log-path', '/var/log/audit.log']], kubeadmAbsentFires: true },
@@ -90,9 +111,20 @@ const SAMPLES: Record<string, Sample> = {
   'kubelet-protect-kernel-defaults': { bad: 'false', good: 'true', configBad: null, configGood: 'true' },
   'kubelet-make-iptables-util-chains': { bad: 'false', good: 'true', configBad: 'false', configGood: null },
   'kubelet-hostname-override': { bad: 'node-1.example.com', good: null, flagOnly: true },
-  'kubelet-tls-cert': { bad: '', good: '/pki/kubelet.crt', extra: [['tls-private-key-file', '/pki/kubelet.key']], configBad: null, configGood: '/var/lib/kubelet/pki/kubelet.crt' },
+  'kubelet-tls-cert': {
+    bad: '',
+    good: '/pki/kubelet.crt',
+    extra: [['tls-private-key-file', '/pki/kubelet.key']],
+    configBad: null,
+    configGood: '/var/lib/kubelet/pki/kubelet.crt',
+  },
   'kubelet-rotate-certificates': { bad: 'false', good: 'true', configBad: 'false', configGood: null },
-  'kubelet-rotate-server-certificate': { bad: 'RotateKubeletServerCertificate=false', good: 'RotateKubeletServerCertificate=true', configBad: 'false', configGood: null },
+  'kubelet-rotate-server-certificate': {
+    bad: 'RotateKubeletServerCertificate=false',
+    good: 'RotateKubeletServerCertificate=true',
+    configBad: 'false',
+    configGood: null,
+  },
   'kubelet-tls-cipher-suites': { bad: WEAK, good: STRONG, configBad: `[${WEAK.replace(',', ', ')}]`, configGood: `[${STRONG.replace(',', ', ')}]` },
   'kubelet-tls-min-version': { bad: 'VersionTLS11', good: 'VersionTLS13', configBad: 'VersionTLS11', configGood: null },
   'kubelet-seccomp-default': { bad: 'false', good: 'true', configBad: null, configGood: 'true' },
@@ -137,7 +169,10 @@ function componentCases(row: FlagRow, s: Sample): { valid: ValidCase[]; invalid:
     one('etcd -flag=value (Go flag package)', podInline(c, bad, '-'));
   }
   if (HYPERKUBE_SUB[c]) one('hyperkube sub-command', podHyperkube(HYPERKUBE_SUB[c], bad));
-  for (const [form, build] of [['kubeadm v1beta3 extraArgs map', kubeadmMap], ['kubeadm v1beta4 extraArgs list', kubeadmList]] as const) {
+  for (const [form, build] of [
+    ['kubeadm v1beta3 extraArgs map', kubeadmMap],
+    ['kubeadm v1beta4 extraArgs list', kubeadmList],
+  ] as const) {
     valid.push({ name: `${form}, good value`, code: build(c, good) });
     if (s.bad !== null || s.kubeadmAbsentFires) one(`${form}, bad value`, build(c, bad));
     else valid.push({ name: `${form}: kubeadm writes a good default`, code: build(c, bad) });
@@ -182,7 +217,11 @@ function kubeletCases(row: FlagRow, s: Sample): { valid: ValidCase[]; invalid: I
     const partnerFields = (row.with ?? []).filter((p) => p.field).map((p) => [p.field!.join('.'), '/pki/partner'] as const);
     const fields = (v: string | null) => [...partnerFields, ...(v === null ? [] : [[path, v] as const])];
     valid.push({ name: 'KubeletConfiguration, good field', code: kubeletConfig(fields(s.configGood ?? null)) });
-    invalid.push({ name: 'KubeletConfiguration, bad field', code: kubeletConfig(fields(s.configBad ?? null)), errors: [{ text: s.configBad == null ? 'kind: KubeletConfiguration' : undefined }] });
+    invalid.push({
+      name: 'KubeletConfiguration, bad field',
+      code: kubeletConfig(fields(s.configBad ?? null)),
+      errors: [{ text: s.configBad == null ? 'kind: KubeletConfiguration' : undefined }],
+    });
   }
   rancherCases(row, s, bad, good, valid, invalid);
   return { valid, invalid };

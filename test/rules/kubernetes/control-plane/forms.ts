@@ -13,7 +13,8 @@ export const BINARY: Record<string, string> = {
   etcd: 'etcd',
 };
 
-const HEAD = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: kube-system\nspec:\n  hostNetwork: true\n  containers:\n  - name: ${name}\n    image: registry.k8s.io/${name}:v1.30.0\n`;
+const HEAD = (name: string) =>
+  `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: kube-system\nspec:\n  hostNetwork: true\n  containers:\n  - name: ${name}\n    image: registry.k8s.io/${name}:v1.30.0\n`;
 
 /** `command: [binary, --a=b, ...]` as a block list. */
 export function podInline(component: string, flags: Flags, dash = '--'): string {
@@ -59,18 +60,26 @@ export function kubeadmMap(component: string, flags: Flags): string {
 
 /** ClusterConfiguration v1beta4 with `extraArgs` as a list of name/value. */
 export function kubeadmList(component: string, flags: Flags): string {
-  const body = flags.length ? ['extraArgs:', ...flags.flatMap(([f, v]) => [`  - name: ${f}`, `    value: ${JSON.stringify(v)}`])] : ['certSANs: [cp.example.com]'];
+  const body = flags.length
+    ? ['extraArgs:', ...flags.flatMap(([f, v]) => [`  - name: ${f}`, `    value: ${JSON.stringify(v)}`])]
+    : ['certSANs: [cp.example.com]'];
   return 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.31.0\n' + nest(KUBEADM_PATH[component], body);
 }
 
 /** InitConfiguration v1beta3 with `nodeRegistration.kubeletExtraArgs` as a map. */
 export function kubeletExtraArgsMap(flags: Flags): string {
-  return 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\nnodeRegistration:\n  name: cp-1\n  kubeletExtraArgs:\n' + flags.map(([f, v]) => `    ${f}: ${JSON.stringify(v)}\n`).join('');
+  return (
+    'apiVersion: kubeadm.k8s.io/v1beta3\nkind: InitConfiguration\nnodeRegistration:\n  name: cp-1\n  kubeletExtraArgs:\n' +
+    flags.map(([f, v]) => `    ${f}: ${JSON.stringify(v)}\n`).join('')
+  );
 }
 
 /** JoinConfiguration v1beta4 with `nodeRegistration.kubeletExtraArgs` as a list. */
 export function kubeletExtraArgsList(flags: Flags): string {
-  return 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\nnodeRegistration:\n  name: node-1\n  kubeletExtraArgs:\n' + flags.map(([f, v]) => `  - name: ${f}\n    value: ${JSON.stringify(v)}\n`).join('');
+  return (
+    'apiVersion: kubeadm.k8s.io/v1beta4\nkind: JoinConfiguration\nnodeRegistration:\n  name: node-1\n  kubeletExtraArgs:\n' +
+    flags.map(([f, v]) => `  - name: ${f}\n    value: ${JSON.stringify(v)}\n`).join('')
+  );
 }
 
 /** KubeletConfiguration with `field` (a dotted path) set to raw YAML `value`; always has `cgroupDriver` so it is never empty. */

@@ -32,7 +32,7 @@ describe('k3s/RKE2 config.yaml is recognised', () => {
     assert.equal(looksLikeRancherConfig('etc/rancher/rke2/config.yaml.d/10-join.yaml', 'token: abc\n'), true);
     assert.equal(looksLikeRancherConfig('app/config.yaml', 'token: abc\nserver: https://api.example.com\n'), false);
   });
-  it('not when most keys are another tool\'s, nor with apiVersion or kind', () => {
+  it("not when most keys are another tool's, nor with apiVersion or kind", () => {
     assert.equal(classify('app/config.yaml', 'token: abc\nendpoint: x\nretries: 3\ncluster-cidr: 10.0.0.0/8\nlog-level: info\n'), 'other');
     assert.equal(looksLikeRancherConfig(K3S_PATH, 'apiVersion: v1\nkind: Config\ntoken: abc\n'), false);
     assert.equal(classify('.github/workflows/ci.yaml', 'name: ci\non: push\njobs:\n  a:\n    runs-on: x\n'), 'other');
@@ -42,13 +42,24 @@ describe('k3s/RKE2 config.yaml is recognised', () => {
 RuleTester.run(rule('apiserver-anonymous-auth'), {
   valid: [
     { name: 'k3s default (k3s passes --anonymous-auth=false)', code: 'cluster-init: true\nkube-apiserver-arg:\n  - profiling=false\n' },
-    { name: 'an app config with the same list name is not read without k3s keys around it', code: 'kube-apiserver-arg: [anonymous-auth=true]\nendpoint: x\nretries: 3\nlevel: y\n', path: 'app/settings.yaml' },
+    {
+      name: 'an app config with the same list name is not read without k3s keys around it',
+      code: 'kube-apiserver-arg: [anonymous-auth=true]\nendpoint: x\nretries: 3\nlevel: y\n',
+      path: 'app/settings.yaml',
+    },
   ],
   invalid: [
     {
       name: 'flag=value item: set in place, other items untouched',
       code: '# k3s server\ncluster-init: true\nkube-apiserver-arg:\n  - "audit-log-path=/var/log/audit.log"\n  - "anonymous-auth=true"  # for probes\n',
-      errors: [{ text: '"anonymous-auth=true"', line: 4, message: 'kube-apiserver in k3s/RKE2 config (kube-apiserver-arg) sets --anonymous-auth=true: requests without credentials are served as system:anonymous, and any RBAC binding to system:unauthenticated or system:anonymous opens the API to the network.' }],
+      errors: [
+        {
+          text: '"anonymous-auth=true"',
+          line: 4,
+          message:
+            'kube-apiserver in k3s/RKE2 config (kube-apiserver-arg) sets --anonymous-auth=true: requests without credentials are served as system:anonymous, and any RBAC binding to system:unauthenticated or system:anonymous opens the API to the network.',
+        },
+      ],
       output: '# k3s server\ncluster-init: true\nkube-apiserver-arg:\n  - "audit-log-path=/var/log/audit.log"\n  - "anonymous-auth=false"  # for probes\n',
     },
     {
@@ -110,11 +121,15 @@ RuleTester.run(rule('kubelet-protect-kernel-defaults'), {
     { name: 'top-level key on', path: K3S_PATH, code: 'protect-kernel-defaults: true\ntls-san: [a]\n' },
     { name: 'RKE2 CIS profile turns it on', path: RKE2_PATH, code: 'profile: cis\ntls-san: [a]\n' },
     { name: 'a drop-in: config.yaml may set it', path: 'etc/rancher/k3s/config.yaml.d/99-vip.yaml', code: 'kube-apiserver-arg:\n  - anonymous-auth=false\n' },
-    { name: 'kubelet-arg overrides the top-level key', path: K3S_PATH, code: 'protect-kernel-defaults: false\nkubelet-arg:\n  - protect-kernel-defaults=true\n' },
+    {
+      name: 'kubelet-arg overrides the top-level key',
+      path: K3S_PATH,
+      code: 'protect-kernel-defaults: false\nkubelet-arg:\n  - protect-kernel-defaults=true\n',
+    },
   ],
   invalid: [
     {
-      name: 'k3s default off (no fix: the node\'s sysctls must be tuned first)',
+      name: "k3s default off (no fix: the node's sysctls must be tuned first)",
       path: K3S_PATH,
       code: 'tls-san:\n  - cp.example.com\n',
       errors: [{ text: 'tls-san', message: /^kubelet in k3s config \(kubelet-arg\) leaves --protect-kernel-defaults at the k3s default, false:/ }],
@@ -134,32 +149,55 @@ RuleTester.run(rancherSecretsEncryption, {
     { name: 'RKE2 always encrypts', path: RKE2_PATH, code: 'tls-san: [a]\n' },
     { name: 'distribution unknown', code: 'cluster-init: true\ntls-san: [a]\n' },
     { name: 'a k3s drop-in without it', path: 'etc/rancher/k3s/config.yaml.d/10-san.yaml', code: 'tls-san: [a]\n' },
-    { name: 'encryption configured by hand', path: K3S_PATH, code: 'secrets-encryption: false\nkube-apiserver-arg:\n  - encryption-provider-config=/etc/enc.yaml\n' },
+    {
+      name: 'encryption configured by hand',
+      path: K3S_PATH,
+      code: 'secrets-encryption: false\nkube-apiserver-arg:\n  - encryption-provider-config=/etc/enc.yaml\n',
+    },
   ],
   invalid: [
     {
       name: 'off',
       code: 'cluster-init: true\nsecrets-encryption: false\n',
-      errors: [{ text: 'secrets-encryption: false', message: 'k3s/RKE2 config sets secrets-encryption: false: Secrets are stored in plain text in the datastore and its snapshots.' }],
+      errors: [
+        {
+          text: 'secrets-encryption: false',
+          message: 'k3s/RKE2 config sets secrets-encryption: false: Secrets are stored in plain text in the datastore and its snapshots.',
+        },
+      ],
       output: 'cluster-init: true\nsecrets-encryption: true\n',
     },
     {
       name: 'absent from a k3s config',
       path: K3S_PATH,
       code: 'cluster-init: true\r\ntls-san:\r\n  - cp.example.com\r\n',
-      errors: [{ text: 'cluster-init', message: 'k3s config does not set secrets-encryption, so k3s stores Secrets in plain text in the datastore and its snapshots.' }],
+      errors: [
+        {
+          text: 'cluster-init',
+          message: 'k3s config does not set secrets-encryption, so k3s stores Secrets in plain text in the datastore and its snapshots.',
+        },
+      ],
       output: 'cluster-init: true\r\ntls-san:\r\n  - cp.example.com\r\nsecrets-encryption: true\r\n',
     },
   ],
 });
 
 RuleTester.run(rancherKubeconfigMode, {
-  valid: ['write-kubeconfig-mode: "0600"\ncluster-init: true\n', 'write-kubeconfig-mode: "0640"\nwrite-kubeconfig-group: k8s-admins\n', 'write-kubeconfig-mode: 600\ncluster-init: true\n'],
+  valid: [
+    'write-kubeconfig-mode: "0600"\ncluster-init: true\n',
+    'write-kubeconfig-mode: "0640"\nwrite-kubeconfig-group: k8s-admins\n',
+    'write-kubeconfig-mode: 600\ncluster-init: true\n',
+  ],
   invalid: [
     {
       name: 'quoted 0644',
       code: 'cluster-init: true\nwrite-kubeconfig-mode: "0644"\n',
-      errors: [{ text: 'write-kubeconfig-mode: "0644"', message: 'k3s/RKE2 config sets write-kubeconfig-mode: 0644: every local user can read the cluster-admin credentials in the kubeconfig k3s writes.' }],
+      errors: [
+        {
+          text: 'write-kubeconfig-mode: "0644"',
+          message: 'k3s/RKE2 config sets write-kubeconfig-mode: 0644: every local user can read the cluster-admin credentials in the kubeconfig k3s writes.',
+        },
+      ],
       output: 'cluster-init: true\nwrite-kubeconfig-mode: "0600"\n',
     },
     {
@@ -168,7 +206,12 @@ RuleTester.run(rancherKubeconfigMode, {
       errors: [{ message: /write-kubeconfig-mode: 644:/ }],
       output: 'write-kubeconfig-mode: "0600" # so that kubectl works without sudo\ncluster-init: true\n',
     },
-    { name: 'plain 0644, which YAML 1.1 reads as octal', code: 'write-kubeconfig-mode: 0644\ncluster-init: true\n', errors: [{ message: /0644/ }], output: 'write-kubeconfig-mode: "0600"\ncluster-init: true\n' },
+    {
+      name: 'plain 0644, which YAML 1.1 reads as octal',
+      code: 'write-kubeconfig-mode: 0644\ncluster-init: true\n',
+      errors: [{ message: /0644/ }],
+      output: 'write-kubeconfig-mode: "0600"\ncluster-init: true\n',
+    },
   ],
 });
 
@@ -185,11 +228,24 @@ RuleTester.run(rancherCredentialInFile, {
     {
       name: 'cluster token, redacted',
       code: `cluster-init: true\ntoken: ${TOKEN}\n`,
-      errors: [{ text: TOKEN, message: `k3s/RKE2 config holds token "K10f…" (${TOKEN.length} characters), which joins servers and agents to the cluster, and with the server token, decrypts its bootstrap data (the cluster CA keys): keep it in a token-file instead.` }],
+      errors: [
+        {
+          text: TOKEN,
+          message: `k3s/RKE2 config holds token "K10f…" (${TOKEN.length} characters), which joins servers and agents to the cluster, and with the server token, decrypts its bootstrap data (the cluster CA keys): keep it in a token-file instead.`,
+        },
+      ],
     },
     { name: 'generic keys at the k3s path', path: K3S_PATH, code: `server: https://10.0.0.1:6443\ntoken: ${TOKEN}\n`, errors: [{ text: TOKEN }] },
-    { name: 'agent token', code: 'node-ip: 10.0.0.7\nagent-token: "s3cr3t-Agent-Join-2024"\n', errors: [{ message: /agent-token "s3cr…" \(22 characters\), which joins any machine/ }] },
-    { name: 'datastore password', code: 'datastore-endpoint: "mysql://k3s:Pa55w0rd-x9@tcp(db:3306)/k3s"\ncluster-init: true\n', errors: [{ message: /datastore password in datastore-endpoint/ }] },
+    {
+      name: 'agent token',
+      code: 'node-ip: 10.0.0.7\nagent-token: "s3cr3t-Agent-Join-2024"\n',
+      errors: [{ message: /agent-token "s3cr…" \(22 characters\), which joins any machine/ }],
+    },
+    {
+      name: 'datastore password',
+      code: 'datastore-endpoint: "mysql://k3s:Pa55w0rd-x9@tcp(db:3306)/k3s"\ncluster-init: true\n',
+      errors: [{ message: /datastore password in datastore-endpoint/ }],
+    },
   ],
 });
 
@@ -219,7 +275,7 @@ function firing(file: string, text: string): string[] {
 }
 
 describe('k3s configurations with every pack on', () => {
-  it('the k3s CIS hardening guide\'s server config: only CIS 1.2.11, which the guide leaves manual', () => {
+  it("the k3s CIS hardening guide's server config: only CIS 1.2.11, which the guide leaves manual", () => {
     // The admission plugin list is given and lacks AlwaysPullImages (info, not recommended).
     assert.deepEqual(firing(K3S_PATH, K3S_HARDENED), ['apiserver-admission-always-pull-images']);
   });

@@ -29,7 +29,10 @@ describe('control-plane static pods', () => {
   it('hostNetwork: info, says why, no fix', () => {
     const [f] = byRule(findings, 'host-network');
     assert.equal(f.severity, 'info');
-    assert.match(f.message, /\(Reported as info: kube-apiserver is a control-plane static pod: the kubelet starts it on the node's network before any pod network exists\.\)$/);
+    assert.match(
+      f.message,
+      /\(Reported as info: kube-apiserver is a control-plane static pod: the kubelet starts it on the node's network before any pod network exists\.\)$/,
+    );
     assert.deepEqual(f.fixes, []);
   });
 
@@ -52,10 +55,13 @@ describe('control-plane static pods', () => {
     for (const f of findings) assert.ok(!f.fixes.some((x) => /^Harden this workload/.test(x.title)), f.ruleId);
     const [root] = byRule(findings, 'may-run-as-root');
     assert.equal(root.severity, 'warning');
-    assert.deepEqual(root.fixes.map((x) => x.title), ['Set runAsNonRoot: true']);
+    assert.deepEqual(
+      root.fixes.map((x) => x.title),
+      ['Set runAsNonRoot: true'],
+    );
   });
 
-  it('a hostPath outside the component\'s folders keeps its severity', () => {
+  it("a hostPath outside the component's folders keeps its severity", () => {
     const text = APISERVER.replace('  volumes:\n', '  volumes:\n  - hostPath:\n      path: /var/run/docker.sock\n    name: docker\n');
     const sock = lint(MANIFEST, text).filter((f) => /docker\.sock/.test(f.message));
     assert.ok(sock.length > 0);
@@ -66,11 +72,12 @@ describe('control-plane static pods', () => {
     const [moved] = byRule(lint(MANIFEST, APISERVER.replace('namespace: kube-system', 'namespace: tools')), 'host-network');
     assert.equal(moved.severity, 'error');
     assert.ok(moved.fixes.length > 0);
-    const nginx = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: proxy\n  namespace: kube-system\nspec:\n  hostNetwork: true\n  containers:\n  - name: nginx\n    image: nginx:1.27\n';
+    const nginx =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: proxy\n  namespace: kube-system\nspec:\n  hostNetwork: true\n  containers:\n  - name: nginx\n    image: nginx:1.27\n';
     assert.equal(byRule(lint('etc/kubernetes/manifests/proxy.yaml', nginx), 'host-network')[0].severity, 'error');
   });
 
-  it('recognised by kubeadm\'s tier label outside a manifests/ folder', () => {
+  it("recognised by kubeadm's tier label outside a manifests/ folder", () => {
     assert.equal(byRule(lint('cluster/apiserver.yaml', APISERVER), 'host-network')[0].severity, 'info');
     const unlabelled = APISERVER.replace('    tier: control-plane\n', '');
     assert.equal(byRule(lint('cluster/apiserver.yaml', unlabelled), 'host-network')[0].severity, 'error');

@@ -37,7 +37,10 @@ describe('minorVersion', () => {
   });
   it('the setting is validated', () => {
     assert.deepEqual(parseConfig('settings:\n  kubernetesVersion: "1.30"\n').settings, { kubernetesVersion: '1.30' });
-    assert.throws(() => parseConfig('settings:\n  kubernetesVersion: thirty\n'), (e: unknown) => e instanceof ConfigError && /kubernetesVersion/.test(e.message));
+    assert.throws(
+      () => parseConfig('settings:\n  kubernetesVersion: thirty\n'),
+      (e: unknown) => e instanceof ConfigError && /kubernetesVersion/.test(e.message),
+    );
   });
 });
 
@@ -47,17 +50,33 @@ RuleTester.run(rule('apiserver-insecure-port'), {
     { name: '1.19 image with --insecure-port=0', code: apiserverPod('k8s.gcr.io/kube-apiserver:v1.19.16', [...BASE, '--insecure-port=0']) },
     { name: 'no tag, setting 1.30', code: apiserverPod(UNTAGGED, BASE), settings: { kubernetesVersion: '1.30' } },
     { name: 'no tag, no setting: the latest', code: apiserverPod(UNTAGGED, BASE) },
-    { name: 'the image tag wins over the setting', code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', BASE), settings: { kubernetesVersion: '1.18' } },
+    {
+      name: 'the image tag wins over the setting',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', BASE),
+      settings: { kubernetesVersion: '1.18' },
+    },
     { name: 'kubeadm 1.19 writes --insecure-port=0 itself', code: clusterConfig('v1.19.0', '    profiling: "false"\n') },
   ],
   invalid: [
     {
       name: '1.19 image without the flag: 8080 by default',
       code: apiserverPod('k8s.gcr.io/kube-apiserver:v1.19.16', BASE),
-      errors: [{ line: 9, message: /^kube-apiserver in Pod\/kube-apiserver leaves --insecure-port at its default in Kubernetes 1\.19, 8080: the insecure port serves the whole API/ }],
+      errors: [
+        {
+          line: 9,
+          message:
+            /^kube-apiserver in Pod\/kube-apiserver leaves --insecure-port at its default in Kubernetes 1\.19, 8080: the insecure port serves the whole API/,
+        },
+      ],
       output: apiserverPod('k8s.gcr.io/kube-apiserver:v1.19.16', [...BASE, '--insecure-port=0']),
     },
-    { name: 'no tag, setting 1.19', code: apiserverPod(UNTAGGED, BASE), settings: { kubernetesVersion: '1.19' }, errors: [{ message: /in Kubernetes 1\.19, 8080/ }], output: apiserverPod(UNTAGGED, [...BASE, '--insecure-port=0']) },
+    {
+      name: 'no tag, setting 1.19',
+      code: apiserverPod(UNTAGGED, BASE),
+      settings: { kubernetesVersion: '1.19' },
+      errors: [{ message: /in Kubernetes 1\.19, 8080/ }],
+      output: apiserverPod(UNTAGGED, [...BASE, '--insecure-port=0']),
+    },
   ],
 });
 
@@ -66,7 +85,13 @@ RuleTester.run(rule('apiserver-admission-pod-security'), {
     { name: '1.22: PodSecurityPolicy era, not judged', code: clusterConfig('v1.22.4', '    disable-admission-plugins: PodSecurity\n') },
     { name: '1.30, left on', code: clusterConfig('v1.30.0', '    enable-admission-plugins: NodeRestriction\n') },
   ],
-  invalid: [{ name: '1.30, turned off', code: clusterConfig('v1.30.0', '    disable-admission-plugins: PodSecurity\n'), errors: [{ message: /--disable-admission-plugins turns PodSecurity off/ }] }],
+  invalid: [
+    {
+      name: '1.30, turned off',
+      code: clusterConfig('v1.30.0', '    disable-admission-plugins: PodSecurity\n'),
+      errors: [{ message: /--disable-admission-plugins turns PodSecurity off/ }],
+    },
+  ],
 });
 
 RuleTester.run(rule('kubelet-seccomp-default'), {
@@ -87,7 +112,18 @@ RuleTester.run(rule('kubelet-seccomp-default'), {
 
 for (const id of ['apiserver-authorization-always-allow', 'apiserver-authorization-node', 'apiserver-authorization-rbac']) {
   RuleTester.run(rule(id), {
-    valid: [{ name: 'modes from --authorization-config (1.29+): the flag must be absent', code: apiserverPod('registry.k8s.io/kube-apiserver:v1.31.0', ['--authorization-config=/etc/kubernetes/authz.yaml']) }],
-    invalid: [{ name: 'neither: AlwaysAllow by default', code: apiserverPod('registry.k8s.io/kube-apiserver:v1.31.0', ['--secure-port=6443']), errors: [{ message: /leaves --authorization-mode at its default, AlwaysAllow/ }] }],
+    valid: [
+      {
+        name: 'modes from --authorization-config (1.29+): the flag must be absent',
+        code: apiserverPod('registry.k8s.io/kube-apiserver:v1.31.0', ['--authorization-config=/etc/kubernetes/authz.yaml']),
+      },
+    ],
+    invalid: [
+      {
+        name: 'neither: AlwaysAllow by default',
+        code: apiserverPod('registry.k8s.io/kube-apiserver:v1.31.0', ['--secure-port=6443']),
+        errors: [{ message: /leaves --authorization-mode at its default, AlwaysAllow/ }],
+      },
+    ],
   });
 }

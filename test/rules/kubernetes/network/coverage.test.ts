@@ -11,7 +11,12 @@ RuleTester.run(namespaceWithoutNetworkPolicy, {
   valid: [
     { name: 'the namespace has a policy in another file', code: NS, files: { 'app.yaml': deployment('web', { ns: 'shop' }), 'pol.yaml': DENY } },
     { name: 'a Namespace without workloads', code: NS },
-    { name: 'the same Namespace in an earlier file carries the finding', code: NS, path: 'z.yaml', files: { 'a.yaml': NS, 'app.yaml': deployment('web', { ns: 'shop' }) } },
+    {
+      name: 'the same Namespace in an earlier file carries the finding',
+      code: NS,
+      path: 'z.yaml',
+      files: { 'a.yaml': NS, 'app.yaml': deployment('web', { ns: 'shop' }) },
+    },
     { name: 'reported on the Namespace object, not on the workload', code: deployment('web', { ns: 'shop' }), files: { 'ns.yaml': NS } },
     { name: 'a workload of a namespace with a policy', code: deployment('web', { ns: 'shop' }), files: { 'pol.yaml': DENY } },
   ],
@@ -19,7 +24,13 @@ RuleTester.run(namespaceWithoutNetworkPolicy, {
     {
       name: 'on the Namespace object; the fix appends a default-deny policy after it',
       code: `${NS}---\n${deployment('web', { ns: 'shop' })}`,
-      errors: [{ text: 'kind: Namespace', message: 'namespace "shop" holds a workload (Deployment/web (manifest.yaml)) and no NetworkPolicy: every pod in it accepts connections from, and reaches, every pod of the cluster.' }],
+      errors: [
+        {
+          text: 'kind: Namespace',
+          message:
+            'namespace "shop" holds a workload (Deployment/web (manifest.yaml)) and no NetworkPolicy: every pod in it accepts connections from, and reaches, every pod of the cluster.',
+        },
+      ],
       output: `${NS}---\n${DENY_ALL}---\n${deployment('web', { ns: 'shop' })}`,
     },
     {
@@ -33,9 +44,14 @@ RuleTester.run(namespaceWithoutNetworkPolicy, {
       name: 'without a Namespace object: on each workload, no fix',
       code: deployment('api'),
       files: { 'z.yaml': deployment('web') },
-      errors: [{ text: 'kind: Deployment', message: 'the unnamed namespace (objects without metadata.namespace) has no NetworkPolicy in the workspace: Deployment/api accepts connections from, and reaches, every pod of the cluster.' }],
+      errors: [
+        {
+          text: 'kind: Deployment',
+          message:
+            'the unnamed namespace (objects without metadata.namespace) has no NetworkPolicy in the workspace: Deployment/api accepts connections from, and reaches, every pod of the cluster.',
+        },
+      ],
     },
-
   ],
 });
 
@@ -50,7 +66,14 @@ RuleTester.run(podNotIsolatedIngress, {
       name: 'the policies select other pods',
       code: deployment('web', { ns: 'shop' }),
       files: { 'pol.yaml': policy('api-only', '  podSelector:\n    matchLabels: {app: api}\n', 'shop') },
-      errors: [{ text: '{app: web}', line: 10, message: 'Deployment/web is selected by no Ingress NetworkPolicy of namespace "shop" (the namespace has NetworkPolicy/api-only (pol.yaml)): any pod of the cluster can connect to it.' }],
+      errors: [
+        {
+          text: '{app: web}',
+          line: 10,
+          message:
+            'Deployment/web is selected by no Ingress NetworkPolicy of namespace "shop" (the namespace has NetworkPolicy/api-only (pol.yaml)): any pod of the cluster can connect to it.',
+        },
+      ],
     },
     {
       name: 'selected only by an egress policy',
@@ -63,21 +86,48 @@ RuleTester.run(podNotIsolatedIngress, {
 
 RuleTester.run(podNotIsolatedEgress, {
   valid: [{ name: 'default deny both ways', code: deployment('web', { ns: 'shop' }), files: { 'pol.yaml': DENY_ALL } }],
-  invalid: [{ name: 'ingress-only policies', code: deployment('web', { ns: 'shop' }), files: { 'pol.yaml': DENY }, errors: [{ text: '{app: web}', message: /no Egress NetworkPolicy/ }] }],
+  invalid: [
+    {
+      name: 'ingress-only policies',
+      code: deployment('web', { ns: 'shop' }),
+      files: { 'pol.yaml': DENY },
+      errors: [{ text: '{app: web}', message: /no Egress NetworkPolicy/ }],
+    },
+  ],
 });
 
 RuleTester.run(containerPortUnused, {
   valid: [
-    { name: 'targeted by a Service in another file', code: deployment('web', { ports: '        - containerPort: 8080\n' }), files: { 'svc.yaml': service('web') } },
-    { name: 'used by a probe', code: deployment('web', { ports: '        - name: health\n          containerPort: 9000\n', probe: '        livenessProbe:\n          httpGet: {port: health}\n' }) },
-    { name: 'named in a policy', code: deployment('web', { ports: '        - containerPort: 9000\n' }), files: { 'pol.yaml': policy('p', '  podSelector: {}\n  ingress:\n  - ports:\n    - port: 9000\n') } },
+    {
+      name: 'targeted by a Service in another file',
+      code: deployment('web', { ports: '        - containerPort: 8080\n' }),
+      files: { 'svc.yaml': service('web') },
+    },
+    {
+      name: 'used by a probe',
+      code: deployment('web', {
+        ports: '        - name: health\n          containerPort: 9000\n',
+        probe: '        livenessProbe:\n          httpGet: {port: health}\n',
+      }),
+    },
+    {
+      name: 'named in a policy',
+      code: deployment('web', { ports: '        - containerPort: 9000\n' }),
+      files: { 'pol.yaml': policy('p', '  podSelector: {}\n  ingress:\n  - ports:\n    - port: 9000\n') },
+    },
   ],
   invalid: [
     {
       name: 'a port nothing uses',
       code: deployment('web', { ports: '        - containerPort: 8080\n        - containerPort: 9999\n' }),
       files: { 'svc.yaml': service('web') },
-      errors: [{ text: '9999', message: 'Deployment/web declares port 9999 on container "web", which no Service, probe or NetworkPolicy in the workspace uses. Port fields are documentation: nothing verifies them against what the program listens on.' }],
+      errors: [
+        {
+          text: '9999',
+          message:
+            'Deployment/web declares port 9999 on container "web", which no Service, probe or NetworkPolicy in the workspace uses. Port fields are documentation: nothing verifies them against what the program listens on.',
+        },
+      ],
     },
   ],
 });

@@ -1,5 +1,8 @@
 /** Small manifests the network rule tests combine across files. */
-export function deployment(name: string, opts: { ns?: string; labels?: string; ports?: string; probe?: string; kind?: string; selector?: string } = {}): string {
+export function deployment(
+  name: string,
+  opts: { ns?: string; labels?: string; ports?: string; probe?: string; kind?: string; selector?: string } = {},
+): string {
   const ns = opts.ns ? `  namespace: ${opts.ns}\n` : '';
   const labels = opts.labels ?? `{app: ${name}}`;
   const selector = opts.selector ?? `    matchLabels: ${labels}\n`;

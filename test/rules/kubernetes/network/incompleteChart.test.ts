@@ -31,13 +31,24 @@ const UNSUPPORTED = `        env: [{name: DB_IP, value: {{ getHostByName "db.exa
 
 describe('rules about missing objects in a chart with an unrendered template', () => {
   it('are silent while a template cannot be rendered', () => {
-    const ids = ruleIds({ 'chart/Chart.yaml': CHART, 'chart/values.yaml': 'args: []\n', 'chart/templates/service.yaml': SERVICE, 'chart/templates/deployment.yaml': deploymentTemplate('{app: other}', UNSUPPORTED), 'chart/templates/job.yaml': deploymentTemplate('{app: job}').replace('name: web', 'name: job') });
+    const ids = ruleIds({
+      'chart/Chart.yaml': CHART,
+      'chart/values.yaml': 'args: []\n',
+      'chart/templates/service.yaml': SERVICE,
+      'chart/templates/deployment.yaml': deploymentTemplate('{app: other}', UNSUPPORTED),
+      'chart/templates/job.yaml': deploymentTemplate('{app: job}').replace('name: web', 'name: job'),
+    });
     assert.ok(!ids.some((id) => id.endsWith(':service-selects-no-pods')), ids.join('\n'));
     assert.ok(!ids.some((id) => id.endsWith(':namespace-without-networkpolicy')), ids.join('\n'));
   });
 
   it('report again once every template renders', () => {
-    const ids = ruleIds({ 'chart/Chart.yaml': CHART, 'chart/values.yaml': 'args: []\n', 'chart/templates/service.yaml': SERVICE, 'chart/templates/deployment.yaml': deploymentTemplate('{app: other}') });
+    const ids = ruleIds({
+      'chart/Chart.yaml': CHART,
+      'chart/values.yaml': 'args: []\n',
+      'chart/templates/service.yaml': SERVICE,
+      'chart/templates/deployment.yaml': deploymentTemplate('{app: other}'),
+    });
     assert.ok(ids.includes('chart/templates/service.yaml:service-selects-no-pods'), ids.join('\n'));
   });
 

@@ -72,7 +72,7 @@ RuleTester.run(serviceSelectsNoPods, {
       errors: [{ message: /selects prometheus=main/ }],
     },
     {
-      name: 'a Prometheus kind of another API group is not the operator\'s',
+      name: "a Prometheus kind of another API group is not the operator's",
       code: prometheusService('    prometheus: k8s\n'),
       files: { 'prometheus.yaml': PROMETHEUS.replace('monitoring.coreos.com/v1', 'example.com/v1'), 'grafana.yaml': OTHER_MONITORING_POD },
       errors: [{ message: /selects prometheus=k8s/ }],
@@ -84,13 +84,30 @@ const policy = (selector: string, port = '9090') =>
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: prometheus\n  namespace: monitoring\nspec:\n  podSelector:\n    matchLabels:\n${selector}  ingress:\n  - ports:\n    - port: ${port}\n`;
 
 RuleTester.run(networkPolicySelectsNoPods, {
-  valid: [{ name: 'operator-managed pods', code: policy('      app.kubernetes.io/name: prometheus\n'), files: { 'prometheus.yaml': PROMETHEUS, 'grafana.yaml': OTHER_MONITORING_POD } }],
-  invalid: [{ name: 'no such pods', code: policy('      app.kubernetes.io/name: thanos\n'), files: { 'prometheus.yaml': PROMETHEUS, 'grafana.yaml': OTHER_MONITORING_POD }, errors: [{ message: /app.kubernetes.io\/name=thanos/ }] }],
+  valid: [
+    {
+      name: 'operator-managed pods',
+      code: policy('      app.kubernetes.io/name: prometheus\n'),
+      files: { 'prometheus.yaml': PROMETHEUS, 'grafana.yaml': OTHER_MONITORING_POD },
+    },
+  ],
+  invalid: [
+    {
+      name: 'no such pods',
+      code: policy('      app.kubernetes.io/name: thanos\n'),
+      files: { 'prometheus.yaml': PROMETHEUS, 'grafana.yaml': OTHER_MONITORING_POD },
+      errors: [{ message: /app.kubernetes.io\/name=thanos/ }],
+    },
+  ],
 });
 
 RuleTester.run(networkPolicyPortMismatch, {
   valid: [
-    { name: 'a named port on pods whose ports the operator defines', code: policy('      app.kubernetes.io/name: prometheus\n', 'web'), files: { 'prometheus.yaml': PROMETHEUS, 'grafana.yaml': OTHER_MONITORING_POD } },
+    {
+      name: 'a named port on pods whose ports the operator defines',
+      code: policy('      app.kubernetes.io/name: prometheus\n', 'web'),
+      files: { 'prometheus.yaml': PROMETHEUS, 'grafana.yaml': OTHER_MONITORING_POD },
+    },
     {
       name: 'a Service port forwarding to a named port of operator pods is not a mismatch',
       code: policy('      app.kubernetes.io/name: prometheus\n', '9090'),

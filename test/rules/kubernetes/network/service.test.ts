@@ -8,7 +8,11 @@ RuleTester.run(serviceSelectsNoPods, {
     { name: 'selects a Deployment in another file', code: service('web'), files: { 'app.yaml': deployment('web') } },
     { name: 'no workload of its namespace in the workspace', code: service('web', { ns: 'a' }), files: { 'app.yaml': deployment('other', { ns: 'b' }) } },
     { name: 'selector-less Service', code: service('ext', { selector: '' }), files: { 'app.yaml': deployment('web') } },
-    { name: 'a custom kind with spec.template', code: service('web'), files: { 'app.yaml': deployment('web', { kind: 'Rollout' }).replace('apps/v1', 'argoproj.io/v1alpha1') } },
+    {
+      name: 'a custom kind with spec.template',
+      code: service('web'),
+      files: { 'app.yaml': deployment('web', { kind: 'Rollout' }).replace('apps/v1', 'argoproj.io/v1alpha1') },
+    },
     { name: 'unnamed namespaces match each other', code: service('web'), files: { 'a.yaml': deployment('web') } },
   ],
   invalid: [
@@ -16,7 +20,13 @@ RuleTester.run(serviceSelectsNoPods, {
       name: 'labels differ',
       code: service('web', { selector: '{app: frontend}' }),
       files: { 'app.yaml': deployment('web') },
-      errors: [{ text: 'selector: {app: frontend}', message: 'Service/web selects app=frontend, which no pod template in the unnamed namespace (objects without metadata.namespace) carries (there: Deployment/web (app.yaml)); the Service has no endpoints.' }],
+      errors: [
+        {
+          text: 'selector: {app: frontend}',
+          message:
+            'Service/web selects app=frontend, which no pod template in the unnamed namespace (objects without metadata.namespace) carries (there: Deployment/web (app.yaml)); the Service has no endpoints.',
+        },
+      ],
     },
     {
       name: 'never across two explicit namespaces',
@@ -36,26 +46,53 @@ RuleTester.run(serviceSelectsNoPods, {
 RuleTester.run(serviceWithoutEndpoints, {
   valid: [
     { name: 'has a selector', code: service('web') },
-    { name: 'an EndpointSlice for it', code: service('db', { selector: '' }), files: { 'eps.yaml': 'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: db-1\n  labels: {kubernetes.io/service-name: db}\naddressType: IPv4\nendpoints: []\n' } },
+    {
+      name: 'an EndpointSlice for it',
+      code: service('db', { selector: '' }),
+      files: {
+        'eps.yaml':
+          'apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata:\n  name: db-1\n  labels: {kubernetes.io/service-name: db}\naddressType: IPv4\nendpoints: []\n',
+      },
+    },
     { name: 'ExternalName', code: service('db', { selector: '', type: 'ExternalName' }) },
   ],
-  invalid: [{ name: 'no selector, no slice', code: service('db', { selector: '' }), errors: [{ text: 'kind: Service', message: /no selector and no EndpointSlice/ }] }],
+  invalid: [
+    { name: 'no selector, no slice', code: service('db', { selector: '' }), errors: [{ text: 'kind: Service', message: /no selector and no EndpointSlice/ }] },
+  ],
 });
 
 RuleTester.run(serviceTargetPortUndeclared, {
   valid: [
     { name: 'numeric target declared', code: service('web'), files: { 'app.yaml': deployment('web', { ports: PORT_8080 }) } },
-    { name: 'named target declared', code: service('web', { ports: '  - port: 80\n    targetPort: http\n' }), files: { 'app.yaml': deployment('web', { ports: NAMED_HTTP_8080 }) } },
+    {
+      name: 'named target declared',
+      code: service('web', { ports: '  - port: 80\n    targetPort: http\n' }),
+      files: { 'app.yaml': deployment('web', { ports: NAMED_HTTP_8080 }) },
+    },
     { name: 'pods declare no ports: nothing to compare', code: service('web'), files: { 'app.yaml': deployment('web') } },
-    { name: 'targetPort defaults to port', code: service('web', { ports: '  - port: 8080\n' }), files: { 'app.yaml': deployment('web', { ports: PORT_8080 }) } },
-    { name: 'pods of another namespace are not compared', code: service('web', { ns: 'a' }), files: { 'app.yaml': deployment('web', { ns: 'b', ports: '        - containerPort: 9\n' }) } },
+    {
+      name: 'targetPort defaults to port',
+      code: service('web', { ports: '  - port: 8080\n' }),
+      files: { 'app.yaml': deployment('web', { ports: PORT_8080 }) },
+    },
+    {
+      name: 'pods of another namespace are not compared',
+      code: service('web', { ns: 'a' }),
+      files: { 'app.yaml': deployment('web', { ns: 'b', ports: '        - containerPort: 9\n' }) },
+    },
   ],
   invalid: [
     {
       name: 'targetPort matches nothing (fix to the only port)',
       code: service('web'),
       files: { 'app.yaml': deployment('web', { ports: '        - containerPort: 7070\n' }) },
-      errors: [{ text: '8080', message: 'Service/web port 80 targets 8080, which no selected pod declares (they declare 7070: Deployment/web (app.yaml)). Port fields are documentation: nothing verifies them against what the program listens on.' }],
+      errors: [
+        {
+          text: '8080',
+          message:
+            'Service/web port 80 targets 8080, which no selected pod declares (they declare 7070: Deployment/web (app.yaml)). Port fields are documentation: nothing verifies them against what the program listens on.',
+        },
+      ],
       output: service('web').replace('targetPort: 8080', 'targetPort: 7070'),
     },
     {
@@ -67,7 +104,10 @@ RuleTester.run(serviceTargetPortUndeclared, {
     {
       name: 'named targetPort resolves differently across pods',
       code: service('web', { selector: '{tier: web}', ports: '  - port: 80\n    targetPort: http\n' }),
-      files: { 'a.yaml': deployment('a', { labels: '{app: a, tier: web}', ports: NAMED_HTTP_8080 }), 'b.yaml': deployment('b', { labels: '{app: b, tier: web}', ports: '        - name: http\n          containerPort: 9090\n' }) },
+      files: {
+        'a.yaml': deployment('a', { labels: '{app: a, tier: web}', ports: NAMED_HTTP_8080 }),
+        'b.yaml': deployment('b', { labels: '{app: b, tier: web}', ports: '        - name: http\n          containerPort: 9090\n' }),
+      },
       errors: [{ text: 'http', message: /resolves to different ports across the selected pods \(8080\/TCP, 9090\/TCP\)/ }],
     },
     {

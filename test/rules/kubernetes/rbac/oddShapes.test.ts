@@ -28,8 +28,13 @@ describe('RBAC pack: odd shapes', () => {
   }
 
   it('a web of 300 ClusterRoles aggregating each other is bounded', () => {
-    const roles = Array.from({ length: 300 }, (_, i) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r${i}, labels: {agg: "yes"}}\naggregationRule:\n  clusterRoleSelectors: [{matchLabels: {agg: "yes"}}]\nrules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]\n`).join('---\n');
-    const binding = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {kind: ClusterRole, name: r0}\nsubjects: [{kind: ServiceAccount, name: a, namespace: ns1}]\n';
+    const roles = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: r${i}, labels: {agg: "yes"}}\naggregationRule:\n  clusterRoleSelectors: [{matchLabels: {agg: "yes"}}]\nrules: [{apiGroups: [""], resources: [secrets], verbs: [list]}]\n`,
+    ).join('---\n');
+    const binding =
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: b}\nroleRef: {kind: ClusterRole, name: r0}\nsubjects: [{kind: ServiceAccount, name: a, namespace: ns1}]\n';
     const app = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns1}\nspec:\n  serviceAccountName: a\n  containers: [{name: c}]\n';
     const engine = new Engine(new ResolvedConfig(RBAC_RULES, {}, 'all'));
     const index = new WorkspaceIndex();

@@ -15,7 +15,8 @@ import { removeWorkspace, tempWorkspace } from '../../../support/tempWorkspace';
 import { API_KEY, AWS_KEY_ID, AWS_SECRET, b64, DB_PASSWORD, GITHUB_TOKEN, JWT, NPM_TOKEN, PEM_KEY, SLACK_TOKEN, STRIPE_KEY } from './fixtures';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----\n';
-const DOC_JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const DOC_JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
 
 interface CorpusFile {
   kind: string;
@@ -69,7 +70,10 @@ metadata:
   name: app
 data:
   ca.crt: |
-${CERT.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}
+${CERT.trimEnd()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
   .env: |
     DB_PASSWORD=\${DB_PASSWORD}
     SLACK_BOT_TOKEN=${SLACK_TOKEN}
@@ -223,7 +227,17 @@ USER 10001
   },
 };
 
-const SECRET_RULES = new Set<string>([...SECRET_RULE_LIST, ...SECRET_TEXT_RULES].map((r) => r.id).concat(['dockerfile-secret-in-arg-env', 'dockerfile-hardcoded-token', 'dockerfile-copy-secret-file', 'dockerfile-secret-in-run', 'dockerfile-secret-in-label']));
+const SECRET_RULES = new Set<string>(
+  [...SECRET_RULE_LIST, ...SECRET_TEXT_RULES]
+    .map((r) => r.id)
+    .concat([
+      'dockerfile-secret-in-arg-env',
+      'dockerfile-hardcoded-token',
+      'dockerfile-copy-secret-file',
+      'dockerfile-secret-in-run',
+      'dockerfile-secret-in-label',
+    ]),
+);
 
 const roots: string[] = [];
 after(() => roots.forEach(removeWorkspace));
@@ -232,11 +246,18 @@ describe('secrets test corpus', () => {
   it('reports every planted secret and no trap, file by file', () => {
     const root = tempWorkspace(Object.fromEntries(Object.entries(CORPUS).map(([p, f]) => [p, f.text])));
     roots.push(root);
-    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'bulkhead.js'), 'scan', '.', '--profile', 'all', '--format', 'json'], { cwd: root, encoding: 'utf8', timeout: 60000 });
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'bulkhead.js'), 'scan', '.', '--profile', 'all', '--format', 'json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60000,
+    });
     const out = JSON.parse(r.stdout) as { findings: { ruleId: string; file: string; range: { start: { line: number } } }[] };
     const rows: string[] = [];
     for (const [file, spec] of Object.entries(CORPUS)) {
-      const got = out.findings.filter((f) => f.file === file && SECRET_RULES.has(f.ruleId)).map((f) => `${f.ruleId}@${f.range.start.line + 1}`).sort();
+      const got = out.findings
+        .filter((f) => f.file === file && SECRET_RULES.has(f.ruleId))
+        .map((f) => `${f.ruleId}@${f.range.start.line + 1}`)
+        .sort();
       assert.deepEqual(got, [...spec.expect].sort(), `${file}`);
       rows.push(`${spec.kind.padEnd(22)} ${String(spec.expect.length).padStart(2)} true, 0 false, ${spec.traps} traps quiet`);
     }

@@ -7,7 +7,12 @@ import { classify } from '../../../../server/src/documents/classify';
 import { isCandidate } from '../../../../server/src/node/files';
 import { API_KEY, b64, DB_PASSWORD, GITHUB_TOKEN, JWT, PEM_KEY, STRIPE_KEY } from './fixtures';
 
-const kubeconfig = (user: string, cluster = '    server: https://10.0.0.1:6443\n    certificate-authority-data: ' + b64('-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n') + '\n') => `apiVersion: v1
+const kubeconfig = (
+  user: string,
+  cluster = '    server: https://10.0.0.1:6443\n    certificate-authority-data: ' +
+    b64('-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n') +
+    '\n',
+) => `apiVersion: v1
 kind: Config
 clusters:
 - name: prod
@@ -23,8 +28,20 @@ ${user}`;
 
 RuleTester.run(kubeconfigEmbeddedCredentials, {
   valid: [
-    { name: 'certificates, file paths and a token file', path: 'admin.conf', code: kubeconfig(`    client-certificate-data: ${b64('-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n')}\n    client-key: /home/me/.kube/admin.key\n    tokenFile: /var/run/secrets/token\n`) },
-    { name: 'exec plugin and placeholders', path: 'kubeconfig', code: kubeconfig('    token: <token>\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, get-token, --cluster-name, prod]\n') },
+    {
+      name: 'certificates, file paths and a token file',
+      path: 'admin.conf',
+      code: kubeconfig(
+        `    client-certificate-data: ${b64('-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----\n')}\n    client-key: /home/me/.kube/admin.key\n    tokenFile: /var/run/secrets/token\n`,
+      ),
+    },
+    {
+      name: 'exec plugin and placeholders',
+      path: 'kubeconfig',
+      code: kubeconfig(
+        '    token: <token>\n    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: aws\n      args: [eks, get-token, --cluster-name, prod]\n',
+      ),
+    },
   ],
   invalid: [
     {
@@ -40,7 +57,9 @@ RuleTester.run(kubeconfigEmbeddedCredentials, {
     {
       name: 'auth-provider secrets',
       path: '.kube/config',
-      code: kubeconfig('    auth-provider:\n      name: oidc\n      config:\n        client-id: kubernetes\n        client-secret: Zq8rT2vLx5mNw4Kp\n        idp-issuer-url: https://login.example.com\n'),
+      code: kubeconfig(
+        '    auth-provider:\n      name: oidc\n      config:\n        client-id: kubernetes\n        client-secret: Zq8rT2vLx5mNw4Kp\n        idp-issuer-url: https://login.example.com\n',
+      ),
       errors: [{ text: 'Zq8rT2vLx5mNw4Kp', message: /auth-provider client-secret/ }],
     },
   ],
@@ -52,14 +71,22 @@ RuleTester.run(kubeconfigExecPlugin, {
     {
       name: 'the command is named, never its arguments',
       path: 'kubeconfig',
-      code: kubeconfig('    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: ./hack/get-token.sh\n      args: [--secret, Zq8rT2vLx5mN]\n'),
+      code: kubeconfig(
+        '    exec:\n      apiVersion: client.authentication.k8s.io/v1beta1\n      command: ./hack/get-token.sh\n      args: [--secret, Zq8rT2vLx5mN]\n',
+      ),
       errors: [{ text: './hack/get-token.sh', message: /^kubeconfig user "admin" authenticates by running "get-token\.sh"/ }],
     },
   ],
 });
 
 RuleTester.run(kubeconfigInsecureTls, {
-  valid: [{ name: 'verified', path: 'kubeconfig', code: kubeconfig('    token: <token>\n', '    server: https://10.0.0.1:6443\n    insecure-skip-tls-verify: false\n') }],
+  valid: [
+    {
+      name: 'verified',
+      path: 'kubeconfig',
+      code: kubeconfig('    token: <token>\n', '    server: https://10.0.0.1:6443\n    insecure-skip-tls-verify: false\n'),
+    },
+  ],
   invalid: [
     {
       name: 'skip verification; fix sets it false',
@@ -108,7 +135,11 @@ webhook:
 `,
       errors: [
         { text: DB_PASSWORD, line: 2, message: /^Helm value postgresql\.auth\.password holds a password "Pl4t…"/ },
-        { text: STRIPE_KEY, line: 5, message: /^Helm value extraEnv\[1\]\[STRIPE_API_KEY\]|^Helm value extraEnv\[0\]\[STRIPE_API_KEY\] holds a Stripe live key/ },
+        {
+          text: STRIPE_KEY,
+          line: 5,
+          message: /^Helm value extraEnv\[1\]\[STRIPE_API_KEY\]|^Helm value extraEnv\[0\]\[STRIPE_API_KEY\] holds a Stripe live key/,
+        },
         { text: GITHUB_TOKEN, line: 9, message: /GitHub token/ },
       ],
     },
@@ -116,9 +147,7 @@ webhook:
 });
 
 RuleTester.run(dotenvSecret, {
-  valid: [
-    { name: 'placeholders and settings', code: '# local defaults\nDEBUG=true\nDB_PASSWORD=\nAPI_KEY=<your-key>\nTOKEN=${CI_TOKEN}\nPORT=8080\n' },
-  ],
+  valid: [{ name: 'placeholders and settings', code: '# local defaults\nDEBUG=true\nDB_PASSWORD=\nAPI_KEY=<your-key>\nTOKEN=${CI_TOKEN}\nPORT=8080\n' }],
   invalid: [
     {
       name: 'variables named like credentials, quoted or exported; a token under any name',

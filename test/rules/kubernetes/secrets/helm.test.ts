@@ -32,7 +32,8 @@ describe('secrets in a Helm chart', () => {
   const file = '/c/templates/d.yaml';
   const chart: ChartFiles = { root: '/c', chartYaml: 'name: c\n', valuesYaml: VALUES, templates: new Map([[file, TEMPLATE]]) };
   const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'recommended'));
-  const secretsOf = (r: ReturnType<Engine['lint']>, text: string) => r.findings.filter((f) => f.rule.category === 'secrets').map((f) => [f.ruleId, f.range.start.line, text.slice(f.start, f.end)]);
+  const secretsOf = (r: ReturnType<Engine['lint']>, text: string) =>
+    r.findings.filter((f) => f.rule.category === 'secrets').map((f) => [f.ruleId, f.range.start.line, text.slice(f.start, f.end)]);
 
   it('reports a literal value of values.yaml on its values line', () => {
     const r = engine.lint('/c/values.yaml', VALUES, { isInChart: () => true });
@@ -115,7 +116,15 @@ stringData:
     '  token: Jx8Kq3Lm7Vz2Np5R',
     '',
   ].join('\n');
-  const chart: ChartFiles = { root: '/h', chartYaml: 'name: h\n', valuesYaml: VALUES, templates: new Map([['/h/templates/deploy.yaml', DEPLOY], ['/h/templates/secret.yaml', SECRET]]) };
+  const chart: ChartFiles = {
+    root: '/h',
+    chartYaml: 'name: h\n',
+    valuesYaml: VALUES,
+    templates: new Map([
+      ['/h/templates/deploy.yaml', DEPLOY],
+      ['/h/templates/secret.yaml', SECRET],
+    ]),
+  };
   const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'recommended'));
   const reported = (withChart: boolean) =>
     engine
@@ -125,7 +134,17 @@ stringData:
 
   it('without the chart, every credential-named value is reported (names are all there is)', () => {
     // (`passwordKeyName` is not a credential name: a key name.)
-    assert.deepEqual(reported(false), ['apiToken', 'pullSecretToken', 'certPassword', 'credentialsPassword', 'password', 'password', 'password', 'password', 'token']);
+    assert.deepEqual(reported(false), [
+      'apiToken',
+      'pullSecretToken',
+      'certPassword',
+      'credentialsPassword',
+      'password',
+      'password',
+      'password',
+      'password',
+      'token',
+    ]);
   });
 
   it('with the chart, values printed only as names (metadata.name, imagePullSecrets, secretName, secretKeyRef) are quiet', () => {

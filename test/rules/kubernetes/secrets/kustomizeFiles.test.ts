@@ -22,11 +22,20 @@ const KINDLESS = `resources: [deploy.yaml]\nsecretGenerator:\n- name: db\n  lite
 RuleTester.run(kustomizeSecretLiteral, {
   valid: [
     { name: 'the same text under another name is no Kustomization', path: 'overlays/prod/generators.yaml', code: KINDLESS },
-    { name: 'a kind-less kustomization with placeholders only', path: 'kustomization.yaml', code: 'secretGenerator:\n- name: db\n  literals:\n  - DB_PASSWORD=changeme\n  - TOKEN=${TOKEN}\n' },
+    {
+      name: 'a kind-less kustomization with placeholders only',
+      path: 'kustomization.yaml',
+      code: 'secretGenerator:\n- name: db\n  literals:\n  - DB_PASSWORD=changeme\n  - TOKEN=${TOKEN}\n',
+    },
     { name: 'a kind-less values-like file named kustomization.yaml.bak', path: 'kustomization.yaml.bak', code: KINDLESS },
   ],
   invalid: [
-    { name: 'kustomization.yaml without apiVersion/kind', path: 'overlays/prod/kustomization.yaml', code: KINDLESS, errors: [{ text: DB_PASSWORD, line: 4, message: /^secretGenerator literal DB_PASSWORD holds a password/ }] },
+    {
+      name: 'kustomization.yaml without apiVersion/kind',
+      path: 'overlays/prod/kustomization.yaml',
+      code: KINDLESS,
+      errors: [{ text: DB_PASSWORD, line: 4, message: /^secretGenerator literal DB_PASSWORD holds a password/ }],
+    },
     { name: 'kustomization.yml', path: 'kustomization.yml', code: KINDLESS, errors: [{ text: DB_PASSWORD }] },
     { name: 'Kustomization (no extension)', path: 'base/Kustomization', code: KINDLESS, errors: [{ text: DB_PASSWORD }] },
     {
@@ -79,10 +88,25 @@ configMapGenerator:
 RuleTester.run(dotenvSecret, {
   valid: [
     { name: 'a properties file no kustomization reads is not linted', path: 'k/secrets/db.properties', code: `DB_PASSWORD=${DB_PASSWORD}\n` },
-    { name: 'an input with placeholders only', path: 'k/app.config', code: 'LOG_LEVEL=debug\nAPI_PASSWORD=changeme\n', files: { 'k/kustomization.yaml': KUSTOMIZATION } },
+    {
+      name: 'an input with placeholders only',
+      path: 'k/app.config',
+      code: 'LOG_LEVEL=debug\nAPI_PASSWORD=changeme\n',
+      files: { 'k/kustomization.yaml': KUSTOMIZATION },
+    },
     { name: 'a `files` input with prose', path: 'k/notes.txt', code: 'Rotate the password every quarter.\n', files: { 'k/kustomization.yaml': KUSTOMIZATION } },
-    { name: 'a path that climbs out of the kustomization folder is not an input', path: 'elsewhere/leak.env.txt', code: `DB_PASSWORD=${DB_PASSWORD}\n`, files: { 'a/b/kustomization.yaml': 'secretGenerator:\n- name: x\n  envs: [../../elsewhere/leak.env.txt]\n' } },
-    { name: 'an absolute path is not an input', path: '/etc/app.env.txt', code: `DB_PASSWORD=${DB_PASSWORD}\n`, files: { 'k/kustomization.yaml': 'secretGenerator:\n- name: x\n  envs: [/etc/app.env.txt]\n' } },
+    {
+      name: 'a path that climbs out of the kustomization folder is not an input',
+      path: 'elsewhere/leak.env.txt',
+      code: `DB_PASSWORD=${DB_PASSWORD}\n`,
+      files: { 'a/b/kustomization.yaml': 'secretGenerator:\n- name: x\n  envs: [../../elsewhere/leak.env.txt]\n' },
+    },
+    {
+      name: 'an absolute path is not an input',
+      path: '/etc/app.env.txt',
+      code: `DB_PASSWORD=${DB_PASSWORD}\n`,
+      files: { 'k/kustomization.yaml': 'secretGenerator:\n- name: x\n  envs: [/etc/app.env.txt]\n' },
+    },
   ],
   invalid: [
     {
@@ -90,7 +114,13 @@ RuleTester.run(dotenvSecret, {
       path: 'k/secrets/db.properties',
       code: `DB_USER=app\nDB_PASSWORD=${DB_PASSWORD}\n`,
       files: { 'k/kustomization.yaml': KUSTOMIZATION },
-      errors: [{ text: DB_PASSWORD, line: 1, message: /^DB_PASSWORD holds a password "Pl4t…" \(17 characters\) in db\.properties, which secretGenerator "db" of kustomization\.yaml \(k\) reads/ }],
+      errors: [
+        {
+          text: DB_PASSWORD,
+          line: 1,
+          message: /^DB_PASSWORD holds a password "Pl4t…" \(17 characters\) in db\.properties, which secretGenerator "db" of kustomization\.yaml \(k\) reads/,
+        },
+      ],
     },
     {
       name: 'the legacy single `env` of a configMapGenerator',
@@ -165,11 +195,35 @@ const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIF
 
 RuleTester.run(kubeconfigCommittedKeyFile, {
   valid: [
-    { name: 'key paths outside the workspace', path: 'ops/admin.conf', code: kubeconfig('    client-key: /etc/kubernetes/pki/admin.key\n    tokenFile: ~/.kube/token\n') },
-    { name: 'a key file that is absent', path: 'ops/admin.conf', code: kubeconfig('    client-key: keys/admin.key\n'), files: { 'ops/keys/other.key': PEM_KEY } },
-    { name: 'a certificate file without a key', path: 'ops/admin.conf', code: kubeconfig('    client-certificate: keys/admin.crt\n'), files: { 'ops/keys/admin.crt': CERT } },
-    { name: 'a token file with a placeholder', path: 'ops/admin.conf', code: kubeconfig('    tokenFile: keys/token\n'), files: { 'ops/keys/token': '<paste the token here>\n' } },
-    { name: 'a client-key file that holds no key', path: 'ops/admin.conf', code: kubeconfig('    client-key: keys/README\n'), files: { 'ops/keys/README': 'Put admin.key here; it is in .gitignore.\n' } },
+    {
+      name: 'key paths outside the workspace',
+      path: 'ops/admin.conf',
+      code: kubeconfig('    client-key: /etc/kubernetes/pki/admin.key\n    tokenFile: ~/.kube/token\n'),
+    },
+    {
+      name: 'a key file that is absent',
+      path: 'ops/admin.conf',
+      code: kubeconfig('    client-key: keys/admin.key\n'),
+      files: { 'ops/keys/other.key': PEM_KEY },
+    },
+    {
+      name: 'a certificate file without a key',
+      path: 'ops/admin.conf',
+      code: kubeconfig('    client-certificate: keys/admin.crt\n'),
+      files: { 'ops/keys/admin.crt': CERT },
+    },
+    {
+      name: 'a token file with a placeholder',
+      path: 'ops/admin.conf',
+      code: kubeconfig('    tokenFile: keys/token\n'),
+      files: { 'ops/keys/token': '<paste the token here>\n' },
+    },
+    {
+      name: 'a client-key file that holds no key',
+      path: 'ops/admin.conf',
+      code: kubeconfig('    client-key: keys/README\n'),
+      files: { 'ops/keys/README': 'Put admin.key here; it is in .gitignore.\n' },
+    },
   ],
   invalid: [
     {
@@ -178,7 +232,11 @@ RuleTester.run(kubeconfigCommittedKeyFile, {
       code: kubeconfig('    client-key: keys/admin.key\n    tokenFile: ./keys/bot.token\n'),
       files: { 'ops/keys/admin.key': PEM_KEY, 'ops/keys/bot.token': `${JWT}\n` },
       errors: [
-        { text: 'keys/admin.key', line: 8, message: /^kubeconfig user "admin" takes its client-key from admin\.key, which is in the workspace and holds a private key/ },
+        {
+          text: 'keys/admin.key',
+          line: 8,
+          message: /^kubeconfig user "admin" takes its client-key from admin\.key, which is in the workspace and holds a private key/,
+        },
         { text: './keys/bot.token', line: 9, message: /tokenFile from bot\.token, which is in the workspace and holds a JSON Web Token/ },
       ],
     },
@@ -193,7 +251,7 @@ RuleTester.run(kubeconfigCommittedKeyFile, {
 });
 
 describe('kubeconfig key file: related information', () => {
-  it('names the key file with the key\'s range', () => {
+  it("names the key file with the key's range", () => {
     const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
     const files = new Map([['/w/ops/keys/admin.key', `\n${PEM_KEY}\n`]]);
     const [f] = engine

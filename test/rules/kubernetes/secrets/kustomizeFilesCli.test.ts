@@ -27,7 +27,9 @@ interface JsonFinding {
 function scan(root: string): JsonFinding[] {
   const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--format', 'json'], { cwd: root, encoding: 'utf8', timeout: 60000 });
   assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId === 'kustomize-secret-literal' || f.ruleId === 'dotenv-secret' || f.ruleId === 'kubeconfig-committed-key-file');
+  return (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings.filter(
+    (f) => f.ruleId === 'kustomize-secret-literal' || f.ruleId === 'dotenv-secret' || f.ruleId === 'kubeconfig-committed-key-file',
+  );
 }
 
 const roots: string[] = [];
@@ -44,7 +46,8 @@ describe('CLI: kustomizations by name, generator inputs, kubeconfig key files', 
     'base/big.txt': `API_PASSWORD=${API_KEY}\n${'#'.repeat(300 * 1024)}\n`,
     'other/generators.yaml': `secretGenerator:\n- name: db\n  literals: [DB_PASSWORD=${DB_PASSWORD}]\n  envs: [db2.properties]\n`,
     'other/db2.properties': `API_PASSWORD=${API_KEY}\n`,
-    'ops/admin.conf': 'apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: admin\n  user:\n    client-key: keys/admin.key\n- name: linked\n  user:\n    client-key: keys/linked.key\n',
+    'ops/admin.conf':
+      'apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: admin\n  user:\n    client-key: keys/admin.key\n- name: linked\n  user:\n    client-key: keys/linked.key\n',
     'ops/keys/admin.key': PEM_KEY,
   });
   roots.push(root);
@@ -56,12 +59,22 @@ describe('CLI: kustomizations by name, generator inputs, kubeconfig key files', 
   const where = (f: JsonFinding) => `${f.ruleId} ${f.file}:${f.range.start.line}`;
 
   it('reports the kind-less kustomization, its .properties input and the committed key file, and nothing else', () => {
-    assert.deepEqual(findings.map(where).sort(), ['dotenv-secret base/db.properties:1', 'kubeconfig-committed-key-file ops/admin.conf:6', 'kustomize-secret-literal base/kustomization.yaml:3']);
+    assert.deepEqual(findings.map(where).sort(), [
+      'dotenv-secret base/db.properties:1',
+      'kubeconfig-committed-key-file ops/admin.conf:6',
+      'kustomize-secret-literal base/kustomization.yaml:3',
+    ]);
   });
 
   it('related information names the kustomization and the key file', () => {
-    assert.deepEqual(findings.find((f) => f.ruleId === 'dotenv-secret')?.related?.map((r) => r.file), ['base/kustomization.yaml']);
-    assert.deepEqual(findings.find((f) => f.ruleId === 'kubeconfig-committed-key-file')?.related?.map((r) => r.file), ['ops/keys/admin.key']);
+    assert.deepEqual(
+      findings.find((f) => f.ruleId === 'dotenv-secret')?.related?.map((r) => r.file),
+      ['base/kustomization.yaml'],
+    );
+    assert.deepEqual(
+      findings.find((f) => f.ruleId === 'kubeconfig-committed-key-file')?.related?.map((r) => r.file),
+      ['ops/keys/admin.key'],
+    );
   });
 });
 
@@ -82,7 +95,10 @@ describe('language server: the workspace scan lints generator inputs of any name
       const result = await client.request<{ files: number; cancelled: boolean }>('bulkhead/scanWorkspace', {});
       assert.equal(result.cancelled, false);
       const d = await published;
-      assert.deepEqual(d.diagnostics.map((x) => [x.code, x.range.start.line]), [['dotenv-secret', 1]]);
+      assert.deepEqual(
+        d.diagnostics.map((x) => [x.code, x.range.start.line]),
+        [['dotenv-secret', 1]],
+      );
       assert.match(JSON.stringify(d.diagnostics[0]), /"relatedInformation".*kustomization\.yaml/);
       const uris = client.notifications.filter((m) => m.method === 'textDocument/publishDiagnostics').map((m) => (m.params as PublishedDiagnostics).uri);
       assert.ok(!uris.includes(pathToFileURL(path.join(root, 'base/unused.properties')).href), 'an unreferenced .properties file is not scanned');

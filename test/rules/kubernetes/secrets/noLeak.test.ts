@@ -59,22 +59,46 @@ describe('no secret value in any output', () => {
 
   for (const format of ['text', 'json', 'sarif']) {
     it(`bulkhead scan --format ${format}`, () => {
-      const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--format', format], { cwd: root, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
+      const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--format', format], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60000,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
       assert.equal(r.status, 1, r.stderr);
       const out = r.stdout + r.stderr;
-      for (const id of ['secret-in-env', 'secret-in-command-args', 'secret-in-configmap', 'secret-in-annotation', 'secret-object-committed', 'kubeconfig-embedded-credentials', 'helm-values-secret', 'dotenv-secret', 'dockerfile-hardcoded-token', 'dockerfile-secret-in-arg-env', 'kustomize-secret-literal', 'kubeconfig-committed-key-file']) {
+      for (const id of [
+        'secret-in-env',
+        'secret-in-command-args',
+        'secret-in-configmap',
+        'secret-in-annotation',
+        'secret-object-committed',
+        'kubeconfig-embedded-credentials',
+        'helm-values-secret',
+        'dotenv-secret',
+        'dockerfile-hardcoded-token',
+        'dockerfile-secret-in-arg-env',
+        'kustomize-secret-literal',
+        'kubeconfig-committed-key-file',
+      ]) {
         assert.ok(out.includes(id), `${format}: expected a ${id} finding`);
       }
       assertNoSecret(out, `--format ${format}`);
       // The new kinds are each reported (so that their absence from the output proves something).
-      for (const file of ['overlay/kustomization.yaml', 'overlay/api.properties', 'overlay/stripe.txt', 'ops/keyed.conf']) assert.ok(out.includes(file), `${format}: expected a finding in ${file}`);
+      for (const file of ['overlay/kustomization.yaml', 'overlay/api.properties', 'overlay/stripe.txt', 'ops/keyed.conf'])
+        assert.ok(out.includes(file), `${format}: expected a finding in ${file}`);
     });
   }
 
   it('bulkhead scan --fix --unsafe-fixes output (and what it wrote keeps no planted value where it fixed)', () => {
     const copy = tempWorkspace(FILES);
     roots.push(copy);
-    const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--fix', '--unsafe-fixes'], { cwd: copy, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--fix', '--unsafe-fixes'], {
+      cwd: copy,
+      encoding: 'utf8',
+      timeout: 60000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assertNoSecret(r.stdout + r.stderr, '--fix');
     assert.ok(!fs.readFileSync(path.join(copy, 'k8s/secret.yaml'), 'utf8').includes(API_KEY), 'the placeholder fix replaced the stringData value');
   });
@@ -105,7 +129,8 @@ describe('no secret value in any output', () => {
           assertNoSecret(JSON.stringify((actions as { title: string }[]).map((a) => a.title)), `code action titles in ${name}`);
         }
       }
-      for (const file of ['overlay/kustomization.yaml', 'overlay/api.properties', 'overlay/stripe.txt', 'ops/keyed.conf']) assert.ok(reported.has(file), `the server reports ${file}`);
+      for (const file of ['overlay/kustomization.yaml', 'overlay/api.properties', 'overlay/stripe.txt', 'ops/keyed.conf'])
+        assert.ok(reported.has(file), `the server reports ${file}`);
       assert.ok(seen >= 20, `expected the planted secrets to be reported, saw ${seen} diagnostics`);
       const logs = client.notifications.filter((m) => m.method === 'window/logMessage' || m.method === 'window/showMessage');
       assertNoSecret(JSON.stringify(logs) + log, 'the server log');

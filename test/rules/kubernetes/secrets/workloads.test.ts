@@ -17,7 +17,9 @@ ${container}`;
 
 RuleTester.run(secretInEnv, {
   valid: [
-    { name: 'references, placeholders and templates', code: deployment(`      - name: app
+    {
+      name: 'references, placeholders and templates',
+      code: deployment(`      - name: app
         image: app:1
         env:
         - name: DB_PASSWORD
@@ -45,8 +47,11 @@ RuleTester.run(secretInEnv, {
           value: Zq8rT2vLx5mN
         - name: MYSQL_PASSWORD
           value: yourpassword
-`) },
-    { name: 'non-secrets with high entropy: hashes, UUIDs, fingerprints, booleans', code: deployment(`      - name: app
+`),
+    },
+    {
+      name: 'non-secrets with high entropy: hashes, UUIDs, fingerprints, booleans',
+      code: deployment(`      - name: app
         image: app:1
         env:
         - {name: BUILD_SHA, value: 3f786850e387550fdab836ed7e6dc881de23001b}
@@ -57,15 +62,19 @@ RuleTester.run(secretInEnv, {
         - {name: TOKEN_TTL, value: "3600"}
         - {name: PUBLIC_KEY, value: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"}
         - {name: OIDC_ISSUER, value: "https://accounts.example.com/"}
-`) },
-    { name: 'a documented JWT (jwt.io sample) and a GitHub-shaped string with a wrong checksum', code: deployment(`      - name: app
+`),
+    },
+    {
+      name: 'a documented JWT (jwt.io sample) and a GitHub-shaped string with a wrong checksum',
+      code: deployment(`      - name: app
         image: app:1
         env:
         - name: SAMPLE
           value: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c
         - name: GH
           value: ghp_16C7e42F292c6912E7710c838347Ae178B4a
-`) },
+`),
+    },
   ],
   invalid: [
     {
@@ -78,7 +87,9 @@ RuleTester.run(secretInEnv, {
         - name: LOG_LEVEL
           value: info
 `),
-      errors: [{ text: DB_PASSWORD, line: 14, message: /^container "app" of Deployment\/billing sets DB_PASSWORD to a literal password "Pl4t…" \(17 characters\)/ }],
+      errors: [
+        { text: DB_PASSWORD, line: 14, message: /^container "app" of Deployment\/billing sets DB_PASSWORD to a literal password "Pl4t…" \(17 characters\)/ },
+      ],
       output: deployment(`      - name: app
         image: app:1
         env:
@@ -130,22 +141,33 @@ spec:
             - name: DATABASE_URL
               value: postgres://backup:Qz8rT2vLx5mN@db.internal:5432/app
 `,
-      errors: [{ text: 'postgres://backup:Qz8rT2vLx5mN@db.internal:5432', message: /^init container "wait" of CronJob\/backup sets DATABASE_URL to a literal password in a URL/ }],
+      errors: [
+        {
+          text: 'postgres://backup:Qz8rT2vLx5mN@db.internal:5432',
+          message: /^init container "wait" of CronJob\/backup sets DATABASE_URL to a literal password in a URL/,
+        },
+      ],
     },
   ],
 });
 
 RuleTester.run(secretInCommandArgs, {
   valid: [
-    { name: 'variables, prompts and ports', code: deployment(`      - name: app
+    {
+      name: 'variables, prompts and ports',
+      code: deployment(`      - name: app
         image: mysql:8
         command: ["mysql", "-p", "-h", "db", "--password=$(DB_PASSWORD)"]
         args: ["--token", "$(TOKEN)", "-p", "3306", "--password-file=/run/secrets/pw"]
-`) },
-    { name: 'shell strings with variables and placeholders', code: deployment(`      - name: app
+`),
+    },
+    {
+      name: 'shell strings with variables and placeholders',
+      code: deployment(`      - name: app
         image: alpine:3
         command: ["sh", "-c", "PASSWORD=$DB_PASSWORD ./run --api-key \${API_KEY} --token=<token>"]
-`) },
+`),
+    },
   ],
   invalid: [
     {

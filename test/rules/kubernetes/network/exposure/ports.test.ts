@@ -10,7 +10,10 @@ RuleTester.run(serviceAdminPort, {
   valid: [
     svc('  ports:\n  - port: 443\n    targetPort: 8443\n'),
     { name: 'a database inside the cluster', code: svc('  ports:\n  - name: postgresql\n    port: 5432\n') },
-    { name: 'an aggregated API server on 6443 inside the cluster (prometheus-adapter)', code: svc('  ports:\n  - name: https\n    port: 443\n    targetPort: 6443\n') },
+    {
+      name: 'an aggregated API server on 6443 inside the cluster (prometheus-adapter)',
+      code: svc('  ports:\n  - name: https\n    port: 443\n    targetPort: 6443\n'),
+    },
     { name: 'a webhook on 10250 inside the cluster (cert-manager, metrics-server)', code: svc('  ports:\n  - port: 443\n    targetPort: 10250\n') },
     { name: 'ExternalName has no ports of its own', code: svc('  type: ExternalName\n  externalName: ssh.example.com\n  ports: [{port: 22}]\n') },
     { name: 'a name that only contains a database name', code: svc('  type: LoadBalancer\n  ports:\n  - name: redisinsight\n    port: 8001\n') },

@@ -20,10 +20,13 @@ const ids = (text: string) =>
 
 const service = (annotations: string, spec: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  annotations:\n${annotations}spec:\n${spec}`;
 
-describe('other tools\' suppressions on the exposure rules', () => {
+describe("other tools' suppressions on the exposure rules", () => {
   it('kube-linter exposed-services silences NodePort and LoadBalancer findings', () => {
     assert.deepEqual(ids(service('    x: y\n', '  type: LoadBalancer\n  ports: [{port: 80}]\n')), ['service-load-balancer-open']);
-    assert.deepEqual(ids(service('    ignore-check.kube-linter.io/exposed-services: "public by design"\n', '  type: LoadBalancer\n  ports: [{port: 80}]\n')), []);
+    assert.deepEqual(
+      ids(service('    ignore-check.kube-linter.io/exposed-services: "public by design"\n', '  type: LoadBalancer\n  ports: [{port: 80}]\n')),
+      [],
+    );
     assert.deepEqual(ids(service('    ignore-check.kube-linter.io/exposed-services: "lab"\n', '  type: NodePort\n  ports: [{port: 80}]\n')), []);
   });
   it('kube-score service-type silences only the NodePort finding', () => {
@@ -42,12 +45,14 @@ describe('other tools\' suppressions on the exposure rules', () => {
     assert.deepEqual(ids(ingress('    checkov.io/skip1: CKV_K8S_153=reviewed\n    checkov.io/skip2: CKV_K8S_152=reviewed\n')), []);
   });
   it('polaris tlsSettingsMissing exemption silences ingress-without-tls', () => {
-    const ingress = (a: string) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  annotations:\n${a}spec:\n  rules: [{host: a.example.com}]\n`;
+    const ingress = (a: string) =>
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n  annotations:\n${a}spec:\n  rules: [{host: a.example.com}]\n`;
     assert.deepEqual(ids(ingress('    x: y\n')), ['ingress-without-tls']);
     assert.deepEqual(ids(ingress('    polaris.fairwinds.com/tlsSettingsMissing-exempt: "true"\n')), []);
   });
   it('kube-linter insecure-route-termination silences route-without-tls', () => {
-    const route = 'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: r\n  annotations:\n    ignore-check.kube-linter.io/insecure-route-termination: "legacy"\nspec:\n  tls: {termination: edge, insecureEdgeTerminationPolicy: Allow}\n';
+    const route =
+      'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: r\n  annotations:\n    ignore-check.kube-linter.io/insecure-route-termination: "legacy"\nspec:\n  tls: {termination: edge, insecureEdgeTerminationPolicy: Allow}\n';
     assert.deepEqual(ids(route), []);
   });
 });
