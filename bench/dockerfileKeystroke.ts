@@ -2,8 +2,10 @@
  * A keystroke in a large Dockerfile, as the editor pays it: the corpus's largest Dockerfile
  * (buildkit's, about 20 KB) opened in the real language server over stdio, then characters typed
  * into one RUN line once the server has indexed the folder; each is timed from didChange to its
- * diagnostics. Printed with the bare
- * dockerfile-ast parse of the same text (the library as published) for scale.
+ * diagnostics. The figure is the median of the keystrokes after the first WARM_UP ones, a user
+ * typing in the file: the first keystrokes after opening also pay the JIT compiling the rules'
+ * code, once per server process (printed beside it, as the first keystroke's time). Printed with
+ * the bare dockerfile-ast parse of the same text (the library as published) for scale.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -16,7 +18,8 @@ interface BenchFile {
   text: string;
 }
 
-const KEYSTROKES = 9;
+const WARM_UP = 20;
+const KEYSTROKES = 40;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -52,7 +55,7 @@ export async function dockerfileKeystrokeBench(root: string, dockerfiles: readon
     await opened;
     await indexed;
     const times: number[] = [];
-    for (let version = 2; version < 2 + KEYSTROKES; version++) {
+    for (let version = 2; version < 2 + WARM_UP + KEYSTROKES; version++) {
       const at = { line, character: character + version - 2 };
       const t0 = performance.now();
       const changed = client.waitForDiagnostics(uri, version);
@@ -60,9 +63,10 @@ export async function dockerfileKeystrokeBench(root: string, dockerfiles: readon
       await changed;
       times.push(performance.now() - t0);
     }
-    const keystroke = median(times);
+    const first = times[0];
+    const keystroke = median(times.slice(WARM_UP));
     console.log(
-      `  keystroke in ${path.relative(path.dirname(root), file.path)} (${(file.text.length / 1024).toFixed(0)} KB, line ${line + 1}) -> diagnostics over stdio, median of ${KEYSTROKES}: ${keystroke.toFixed(1)} ms   (target < 10 ms); bare dockerfile-ast parse of it ${median(bareTimes).toFixed(1)} ms`,
+      `  keystroke in ${path.relative(path.dirname(root), file.path)} (${(file.text.length / 1024).toFixed(0)} KB, line ${line + 1}) -> diagnostics over stdio, median of ${KEYSTROKES} after ${WARM_UP} typed: ${keystroke.toFixed(1)} ms   (target < 10 ms; the first keystroke after opening ${first.toFixed(1)} ms); bare dockerfile-ast parse of it ${median(bareTimes).toFixed(1)} ms`,
     );
     await client.shutdown();
   } finally {

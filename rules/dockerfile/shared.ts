@@ -302,16 +302,28 @@ export interface Script {
   malformedExec: boolean;
 }
 
-/** Scripts by instruction: a dozen rules read each RUN, and an Instruction belongs to one immutable parse. */
-const scripts = new WeakMap<Instruction, Script | null>();
+/**
+ * Scripts by instruction: a dozen rules read each RUN. An instruction's text never changes, but in
+ * the editor it outlives its parse (a keystroke elsewhere re-parses one instruction and keeps the
+ * others, see documents/dockerfileIncremental.ts), so it can sit at another offset of a newer text:
+ * each script remembers the offset it was computed at and is moved when the instruction moved.
+ */
+const scripts = new WeakMap<Instruction, { at: number; script: Script | null }>();
 
 /** The shell script of a RUN (or any shell-form instruction: CMD, ENTRYPOINT, HEALTHCHECK). */
 export function scriptOf(model: DockerfileModel, instr: Instruction): Script | undefined {
+  const at = model.span(instr.getRange()).start;
   const known = scripts.get(instr);
-  if (known !== undefined) return known ?? undefined;
-  const script = computeScript(model, instr);
-  scripts.set(instr, script ?? null);
-  return script;
+  if (known?.at === at) return known.script ?? undefined;
+  const script = known ? known.script && moved(known.script, at - known.at) : computeScript(model, instr);
+  scripts.set(instr, { at, script: script ?? null });
+  return script ?? undefined;
+}
+
+function moved(script: Script, delta: number): Script {
+  const map = new Array<number>(script.map.length);
+  for (let i = 0; i < map.length; i++) map[i] = script.map[i] + delta;
+  return { ...script, map };
 }
 
 function computeScript(model: DockerfileModel, instr: Instruction): Script | undefined {

@@ -27,8 +27,12 @@ export class DockerfileModel {
   /** Instructions before the first FROM (global ARGs). */
   readonly preamble: Instruction[];
 
-  constructor(readonly text: string) {
-    this.ast = DockerfileParser.parse(text);
+  /** `ast`: the parse of `text` when it is already known (a partial re-parse, ./dockerfileIncremental). */
+  constructor(
+    readonly text: string,
+    ast?: Dockerfile,
+  ) {
+    this.ast = ast ?? DockerfileParser.parse(text);
     this.lines = new LineIndex(text);
     const stages: Stage[] = [];
     const preamble: Instruction[] = [];

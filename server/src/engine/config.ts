@@ -235,8 +235,12 @@ export class ResolvedConfig {
     return this.rules.filter((r) => this.state(r.id).enabled);
   }
 
+  private resolvedSettings: { pssVersion: string; [key: string]: unknown } | undefined;
+
+  /** Built once: every rule call of every lint is handed it (a config is never changed once resolved). */
   get settings(): { pssVersion: string; [key: string]: unknown } {
-    return { pssVersion: 'latest', ...(this.config.settings ?? {}) };
+    this.resolvedSettings ??= { pssVersion: 'latest', ...(this.config.settings ?? {}) };
+    return this.resolvedSettings;
   }
 }
 

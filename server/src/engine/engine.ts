@@ -6,6 +6,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import { classify, FileKind, kindImpliedByPath } from '../documents/classify';
 import { DockerfileModel } from '../documents/dockerfile';
+import { reparseEdited } from '../documents/dockerfileIncremental';
 import { ComposeModel, parseCompose } from '../documents/compose';
 import { ChartFiles, renderChartTemplate } from '../documents/helm/chart';
 import { TemplateBudgetError, TemplateError, toTemplateOffset } from '../documents/helm/render';
@@ -729,7 +730,9 @@ export class Engine {
   ): Finding[] {
     if (state.dockerfile?.text !== text) {
       const started = this.ruleTimes ? performance.now() : 0;
-      state.dockerfile = { text, model: new DockerfileModel(text) };
+      // In the editor the state holds the last version: a keystroke inside one instruction re-parses that instruction only.
+      const previous = state.dockerfile?.model;
+      state.dockerfile = { text, model: (previous && reparseEdited(previous, text)) ?? new DockerfileModel(text) };
       if (this.ruleTimes) this.ruleTimes.set(DOCKERFILE_MODEL_TIME, (this.ruleTimes.get(DOCKERFILE_MODEL_TIME) ?? 0) + performance.now() - started);
     }
     const cached = state.dockerfile;
