@@ -1,11 +1,10 @@
 /**
- * The two halves of a parallel `bulkhead scan`. Rules of `document` scope read one file and nothing
- * else; those of `workspace` scope read the workspace index too. So worker threads lint their share of
- * the manifests and Dockerfiles with the document rules only, needing no index at all, while the main
- * thread builds the index once, runs the workspace rules over them and lints whole the few kinds that
- * are not split (Chart.yaml, .env and other text files). Helm templates and values files split too:
- * each half renders the chart (a worker reads it from disk itself).
- * `mergeScopes` joins a file's two halves into exactly what a single-threaded scan reports.
+ * The work of one thread of a parallel `bulkhead scan`: build the workspace index of every file (the
+ * index-only pass: parse, extract objects, run no rule), then lint whole its own share of the files
+ * against it. Every thread builds the same index from the same texts in the same order, so each file's
+ * result is what a single-threaded scan reports; the index pass is the only work done more than once
+ * (about a third of a single-threaded scan on the corpus, see bench/parallelScan.ts), and nothing is
+ * parsed or rendered twice within a thread.
  *
  * Results cross threads as plain data (`WireResult`): rule objects and lazy fix closures cannot, so a
  * finding carries its rule id (resolved again from the config on arrival) and the edits of its safe
@@ -13,7 +12,8 @@
  * parallel).
  */
 import type { Finding, LintResult, RelatedFinding } from '../engine/engine';
-import { Engine } from '../engine/engine';
+import { Engine, FileState } from '../engine/engine';
+import { WorkspaceIndex } from '../engine/workspaceIndex';
 import type { ProfileName } from '../engine/config';
 import type { Applicability, Fix, TextEdit } from '../engine/rule';
 import type { FileKind } from '../documents/classify';
@@ -33,12 +33,7 @@ export interface SharedFile {
   text: string;
 }
 
-/** A file a worker lints: its kind as the main thread classified it (with the file system's chart lookup). */
-export interface SplitFile extends SharedFile {
-  kind: FileKind;
-}
-
-/** The kinds whose rules split into a document half and a workspace half (see Engine's `scope`). */
+/** The kinds whose rules split into a document half and a workspace half (see Engine's `scope` and `mergeScopes`). */
 export const SPLIT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['kubernetes', 'kubeconfig', 'dockerfile', 'helm-template', 'helm-values']);
 
 /** One engine per config and scope, made on first use. */
@@ -56,17 +51,64 @@ export class ScopedEngines {
   }
 }
 
-/** A worker's job (also the main thread's when a worker fails): the document half of each file. */
-export function lintDocumentHalf(
-  configs: CliConfigs,
-  files: readonly SplitFile[],
-  helmChart: (path: string) => ChartFiles | undefined,
+/** What every thread of a scan needs besides the files: its configs and how it reads the file system. */
+export interface ScanThread {
+  configs: CliConfigs;
+  isInChart: (path: string) => boolean;
+  helmChart: (path: string) => ChartFiles | undefined;
+  readFile: (path: string) => string | undefined;
+}
+
+/** Characters of text whose parsed state the indexing pass keeps for the linting pass (as scan.ts). */
+const KEPT_STATE_BUDGET = 32 * 1024 * 1024;
+
+/**
+ * The workspace index of every file, as a single-threaded scan builds it (same files, same order, the
+ * index-only engines), keeping the parsed state of the files of `share` for `lintShare`.
+ */
+export function buildIndex(
+  files: readonly SharedFile[],
+  share: readonly number[],
+  thread: ScanThread,
   onFile?: () => void,
-  readFile?: (path: string) => string | undefined,
+): { index: WorkspaceIndex; states: Map<number, FileState> } {
+  const index = new WorkspaceIndex();
+  const indexers = new ScopedEngines('index');
+  const mine = new Set(share);
+  const states = new Map<number, FileState>();
+  let kept = 0;
+  files.forEach((f, i) => {
+    let state: FileState | undefined;
+    if (mine.has(i) && kept + f.text.length <= KEPT_STATE_BUDGET) {
+      state = new FileState();
+      states.set(i, state);
+      kept += f.text.length;
+    }
+    indexers
+      .for(thread.configs.forPath(f.path))
+      .lint(f.path, f.text, { index, isInChart: thread.isInChart, helmChart: thread.helmChart, state, readFile: thread.readFile });
+    onFile?.();
+  });
+  return { index, states };
+}
+
+/** Lints the files of `share` whole against the complete index: what a single-threaded scan reports for them. */
+export function lintShare(
+  files: readonly SharedFile[],
+  share: readonly number[],
+  thread: ScanThread,
+  built: { index: WorkspaceIndex; states: ReadonlyMap<number, FileState> },
+  onFile?: () => void,
 ): LintResult[] {
-  const engines = new ScopedEngines('document');
-  return files.map((f) => {
-    const result = engines.for(configs.forPath(f.path)).lint(f.path, f.text, { kind: f.kind, helmChart, readFile });
+  return share.map((i) => {
+    const f = files[i];
+    const result = thread.configs.forPath(f.path).engine.lint(f.path, f.text, {
+      index: built.index,
+      isInChart: thread.isInChart,
+      helmChart: thread.helmChart,
+      state: built.states.get(i),
+      readFile: thread.readFile,
+    });
     onFile?.();
     return result;
   });
