@@ -3,8 +3,8 @@
  * building included, printing excluded). Prints wall time, the speedup over one thread and the
  * efficiency (speedup / threads); each figure is the best of two rounds, rounds alternating thread
  * counts so machine load drifts over all of them alike. CPU time is the whole process's (all threads):
- * its growth over one thread is the work done twice (the main thread renders each chart again for the
- * workspace rules), since the index is built once.
+ * its growth over one thread is the work every thread repeats (the index pass over all files; see
+ * server/src/cli/parallelLint.ts) and the workers' start-up.
  *
  * BULKHEAD_BASELINE_CLI=/path/to/other/dist/cli.js also times that build's single-threaded CLI and
  * this build's `--jobs 1` as processes, the same way, to show one thread is not slower than before
