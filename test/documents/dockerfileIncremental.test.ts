@@ -19,19 +19,8 @@ import { reparseEdited } from '../../server/src/documents/dockerfileIncremental'
 import { ResolvedConfig } from '../../server/src/engine/config';
 import { Engine, FileState } from '../../server/src/engine/engine';
 import { walk } from '../../server/src/node/files';
+import { seededRandom } from '../support/loadWorkload';
 import { CORPUS, EXAMPLES } from '../support/paths';
-
-/** mulberry32: the same edits on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPED = [
   'a',
@@ -209,7 +198,7 @@ describe('Dockerfile re-parse of one instruction', () => {
   it('answers as a whole parse after every one of thousands of random edits', () => {
     const files = [...HAND_WRITTEN.map((text, k) => ({ name: `hand-written ${k}`, text })), ...dockerfiles()];
     assert.ok(files.length >= 8, `only ${files.length} Dockerfiles`);
-    const next = random(0x5eed);
+    const next = seededRandom(0x5eed);
     let spliced = 0;
     let whole = 0;
     const budget = fs.existsSync(CORPUS) ? 6000 : 1500;
@@ -238,7 +227,7 @@ describe('Dockerfile re-parse of one instruction', () => {
   it('lints to the same findings as a fresh lint, through the engine state the editor keeps', () => {
     const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
     const files = [...HAND_WRITTEN.map((text, k) => ({ name: `hand-written ${k}`, text })), ...dockerfiles().slice(0, 60)];
-    const next = random(0xd0c);
+    const next = seededRandom(0xd0c);
     let compared = 0;
     for (const file of files) {
       const state = new FileState();
