@@ -7,10 +7,11 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { classifyByName } from '../documents/classify';
 import { decodeBytes, Decoded, MAX_FILE_BYTES } from '../text/decode';
-import { BulkheadConfig, CONFIG_FILE_NAMES, parseConfig } from '../engine/config';
-import { ChartFiles, withAliasCopies } from '../documents/helm/chart';
-import { ArchiveProblem, ChartArchiveError, chartFromFiles, newBudget, readChartArchive } from './chartArchive';
-import type { ChartOtherFiles } from '../documents/helm/files';
+import { BulkheadConfig, parseConfig } from '../engine/config';
+import type { ChartFiles } from '../documents/helm/chart';
+import { chartDetector as sharedChartDetector, helmChartLoader as sharedHelmChartLoader } from '../fs/charts';
+import { type ConfigFiles, findConfigFile as findConfigFileIn } from '../fs/configLookup';
+import type { LintFileSystem } from '../fs/lintFileSystem';
 
 /** Never worth descending into. */
 const ALWAYS_SKIPPED_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.terraform', '.venv', '__pycache__']);
@@ -156,21 +157,7 @@ export function readForLint(file: string, roots?: readonly string[]): ReadResult
 
 /** The nearest `.bulkhead.yaml` at or above `start` (a folder or a file). */
 export function findConfigFile(start: string): string | undefined {
-  let dir = path.resolve(start);
-  try {
-    if (fs.statSync(dir).isFile()) dir = path.dirname(dir);
-  } catch {
-    dir = path.dirname(dir);
-  }
-  for (;;) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const candidate = path.join(dir, name);
-      if (fs.existsSync(candidate)) return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return findConfigFileIn(nodeFileSystem, start);
 }
 
 /**
@@ -185,19 +172,7 @@ export function loadConfigFile(file: string, roots: readonly string[] = realRoot
 
 /** Memoized "is there a Chart.yaml in an ancestor folder" for classifying Helm templates. */
 export function chartDetector(): (file: string) => boolean {
-  const memo = new Map<string, boolean>();
-  const check = (dir: string): boolean => {
-    const known = memo.get(dir);
-    if (known !== undefined) return known;
-    let found = fs.existsSync(path.join(dir, 'Chart.yaml')) || fs.existsSync(path.join(dir, 'Chart.yml'));
-    if (!found) {
-      const parent = path.dirname(dir);
-      found = parent !== dir && check(parent);
-    }
-    memo.set(dir, found);
-    return found;
-  };
-  return (file) => check(path.dirname(path.resolve(file)));
+  return sharedChartDetector(nodeFileSystem);
 }
 
 /**
@@ -208,232 +183,55 @@ export function chartDetector(): (file: string) => boolean {
  * from elsewhere on the machine.
  */
 export function helmChartLoader(roots: () => readonly string[] = () => []): (file: string) => ChartFiles | undefined {
-  const cache = new Map<string, { signature: string; files: ChartFiles }>();
-  const hasChartYaml = (dir: string) => fs.existsSync(path.join(dir, 'Chart.yaml'));
-  /** The chart a template (under templates/) or a values file (values*.yaml, ci/*.yaml) belongs to. */
-  const rootOf = (file: string): string | undefined => {
-    const abs = path.resolve(file);
-    const dir = path.dirname(abs);
-    if (/^Chart\.ya?ml$/.test(path.basename(abs))) return dir;
-    if (/^values([.-].*)?\.ya?ml$/i.test(path.basename(abs)) && hasChartYaml(dir)) return dir;
-    if (path.basename(dir) === 'ci' && /\.ya?ml$/i.test(abs) && hasChartYaml(path.dirname(dir))) return path.dirname(dir);
-    let d = dir;
-    for (let i = 0; i < 12; i++) {
-      if (path.basename(d) === 'templates' && hasChartYaml(path.dirname(d))) return path.dirname(d);
-      const parent = path.dirname(d);
-      if (parent === d) return undefined;
-      d = parent;
-    }
-    return undefined;
-  };
-  /** The chart whose charts/ folder holds `root`, if any. */
-  const parentOf = (root: string): string | undefined => {
-    const up = path.dirname(root);
-    return path.basename(up) === 'charts' && hasChartYaml(path.dirname(up)) ? path.dirname(up) : undefined;
-  };
-  const subchartRoots = (root: string): string[] => {
+  return sharedHelmChartLoader(nodeFileSystem, roots);
+}
+
+/** The disk, as the chart loader and the config lookup read it. */
+export const nodeFileSystem: LintFileSystem = {
+  exists: (file) => fs.existsSync(file),
+  isFile: (file) => {
     try {
-      return fs
-        .readdirSync(path.join(root, 'charts'), { withFileTypes: true })
-        .filter((e) => e.isDirectory() && !/^[_.]/.test(e.name) && hasChartYaml(path.join(root, 'charts', e.name)))
-        .map((e) => path.join(root, 'charts', e.name))
-        .sort();
+      return fs.statSync(file).isFile();
     } catch {
-      return [];
+      return false;
     }
-  };
-  const templateFiles = (dir: string, out: string[] = [], depth = 0): string[] => {
-    if (depth > 6) return out;
-    let entries: fs.Dirent[] = [];
+  },
+  readDir: (dir) => {
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      return fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({
+        name: e.name,
+        kind: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : e.isSymbolicLink() ? 'symlink' : 'other',
+      }));
     } catch {
-      return out;
+      return undefined;
     }
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) templateFiles(full, out, depth + 1);
-      else if ((e.isFile() || e.isSymbolicLink()) && /\.(ya?ml|tpl)$/i.test(e.name)) out.push(full);
-    }
-    return out.sort();
-  };
-  const mtime = (f: string): number => {
+  },
+  version: (file) => {
     try {
-      return fs.statSync(f).mtimeMs;
+      return fs.statSync(file).mtimeMs;
     } catch {
       return -1;
     }
-  };
-  /** Packaged subcharts (`charts/*.tgz`, as `helm dependency update` leaves them), helm's way: names starting with `_` or `.` skipped. */
-  const subchartArchives = (root: string): string[] => {
+  },
+  readText: (file) => {
     try {
-      return fs
-        .readdirSync(path.join(root, 'charts'), { withFileTypes: true })
-        .filter((e) => (e.isFile() || e.isSymbolicLink()) && e.name.endsWith('.tgz') && !/^[_.]/.test(e.name))
-        .map((e) => path.join(root, 'charts', e.name))
-        .sort();
+      return fs.readFileSync(file, 'utf8');
     } catch {
-      return [];
+      return undefined;
     }
-  };
-  interface ChartTree {
-    root: string;
-    top: string;
-    list: string[];
-    ignore: Ignore;
-    children: ChartTree[];
-    archives: string[];
-  }
-  /** The template files of every chart of the tree under `root`, less what `.helmignore` names. */
-  /**
-   * The template files of every chart of the tree under `top`, less what the top chart's
-   * `.helmignore` names (helm applies only that one, to the whole tree, paths relative to the top).
-   */
-  const listTree = (root: string, depth = 0, top = root, ignore = helmignoreOf(root)): ChartTree => {
-    const rel = (f: string) => path.relative(top, f).split(path.sep).join('/');
-    const list = templateFiles(path.join(root, 'templates')).filter((f) => !ignore.ignores(rel(f)));
-    const children =
-      depth < 4
-        ? subchartRoots(root)
-            .filter((c) => !ignore.ignores(`${rel(c)}/`))
-            .map((c) => listTree(c, depth + 1, top, ignore))
-        : [];
-    const archives = depth < 4 ? subchartArchives(root).filter((a) => !ignore.ignores(rel(a))) : [];
-    return { root, top, list, ignore, children, archives };
-  };
-  const signatureOf = (tree: ChartTree): string => {
-    const meta = ['Chart.yaml', 'values.yaml', '.helmignore', 'Chart.lock'].map((f) => path.join(tree.root, f));
-    return [...meta, ...tree.list, ...tree.archives].map((f) => `${f}:${mtime(f)}`).join('|') + `[${tree.children.map(signatureOf).join(',')}]`;
-  };
-  const build = (
-    tree: ChartTree,
-    read: (f: string) => string | undefined,
-    readBytes: (f: string) => ReturnType<typeof readRegularFile>,
-    parent?: ChartFiles,
-  ): ChartFiles => {
-    const templates = new Map<string, string>();
-    for (const f of tree.list) {
-      const t = read(f);
-      if (t !== undefined) templates.set(f, t);
-    }
-    const files: ChartFiles = {
-      root: tree.root,
-      chartYaml: read(path.join(tree.root, 'Chart.yaml')) ?? '',
-      valuesYaml: read(path.join(tree.root, 'values.yaml')),
-      templates,
+  },
+  confined: (roots) => {
+    // Real paths once per reader: a chart's files are all checked against the same roots.
+    const allowed = realRoots(roots);
+    return {
+      text: (file, maxBytes) => {
+        const got = readRegularFile(file, { roots: allowed, maxBytes });
+        return got.ok ? got.bytes.toString('utf8') : undefined;
+      },
+      bytes: (file, maxBytes) => readRegularFile(file, { roots: allowed, maxBytes }),
     };
-    files.files = otherFiles(tree, read);
-    files.valuesFileNames = valuesFileNamesOf(tree.root);
-    files.readFile = (relative) => {
-      const full = path.resolve(tree.root, relative);
-      return full.startsWith(tree.root + path.sep) ? read(full) : undefined;
-    };
-    files.lockYaml = fs.existsSync(path.join(tree.root, 'Chart.lock')) ? read(path.join(tree.root, 'Chart.lock')) : null;
-    if (parent) files.parent = parent;
-    const problems: ArchiveProblem[] = [];
-    const packaged = tree.archives.flatMap((archive): ChartFiles[] => {
-      const got = readBytes(archive);
-      if (!got.ok) {
-        problems.push({ archive, message: got.message });
-        return [];
-      }
-      try {
-        const budget = newBudget();
-        const chart = chartFromFiles(archive, readChartArchive(got.bytes, budget), problems, budget, files, 1);
-        return chart ? [chart] : [];
-      } catch (err) {
-        if (!(err instanceof ChartArchiveError)) throw err;
-        problems.push({ archive, message: err.message });
-        return [];
-      }
-    });
-    if (problems.length) files.archiveProblems = problems;
-    files.subcharts = withAliasCopies(files, [...tree.children.map((c) => build(c, read, readBytes, files)), ...packaged]);
-    return files;
-  };
-  /** `.Files` of a chart: every other file of its folder, read when a template asks for it. */
-  const otherFiles = (tree: ChartTree, read: (f: string) => string | undefined): ChartOtherFiles => {
-    const names: string[] = [];
-    const skip = new Set(['Chart.yaml', 'values.yaml', 'Chart.lock', 'values.schema.json', 'requirements.yaml', 'requirements.lock']);
-    const walkFiles = (dir: string, depth: number) => {
-      if (depth > 10 || names.length > 5000) return;
-      let entries: fs.Dirent[] = [];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        const full = path.join(dir, e.name);
-        const rel = path.relative(tree.root, full).split(path.sep).join('/');
-        const fromTop = path.relative(tree.top, full).split(path.sep).join('/');
-        if (e.isDirectory()) {
-          if (depth === 0 && (e.name === 'templates' || e.name === 'charts')) continue;
-          if (!tree.ignore.ignores(`${fromTop}/`)) walkFiles(full, depth + 1);
-        } else if ((e.isFile() || e.isSymbolicLink()) && !(depth === 0 && skip.has(e.name)) && !tree.ignore.ignores(fromTop)) names.push(rel);
-      }
-    };
-    walkFiles(tree.root, 0);
-    names.sort();
-    return { names, read: (name) => (names.includes(name) ? read(path.join(tree.root, ...name.split('/'))) : undefined) };
-  };
-  const find = (chart: ChartFiles, root: string): ChartFiles | undefined => {
-    if (chart.root === root) return chart;
-    for (const c of chart.subcharts ?? []) {
-      const hit = find(c, root);
-      if (hit) return hit;
-    }
-    return undefined;
-  };
-  return (file) => {
-    const root = rootOf(file);
-    if (!root) return undefined;
-    // A subchart is rendered as part of the chart at the top of its tree (values come from there).
-    let top = root;
-    for (let i = 0; i < 4; i++) top = parentOf(top) ?? top;
-    const tree = listTree(top);
-    const signature = signatureOf(tree);
-    const hit = cache.get(top);
-    if (hit && hit.signature === signature) return find(hit.files, root);
-    const allowed = [...realRoots([top]), ...realRoots(roots())];
-    const read = (f: string): string | undefined => {
-      const got = readRegularFile(f, { roots: allowed, maxBytes: 2 * 1024 * 1024 });
-      return got.ok ? got.bytes.toString('utf8') : undefined;
-    };
-    const readBytes = (f: string) => readRegularFile(f, { roots: allowed, maxBytes: 16 * 1024 * 1024 });
-    const files = build(tree, read, readBytes);
-    cache.set(top, { signature, files });
-    return find(files, root);
-  };
-}
+  },
+};
 
-/** A chart's values files besides values.yaml: `values*.yaml` beside it and `ci/*.yaml` (chart-testing's). */
-function valuesFileNamesOf(root: string): string[] {
-  const list = (dir: string) => {
-    try {
-      return fs
-        .readdirSync(path.join(root, dir), { withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => e.name);
-    } catch {
-      return [];
-    }
-  };
-  const own = list('.').filter((n) => /^values[.-].+\.ya?ml$/i.test(n) && n !== 'values.yaml');
-  const ci = list('ci')
-    .filter((n) => /\.ya?ml$/i.test(n))
-    .map((n) => `ci/${n}`);
-  return [...own, ...ci].sort().slice(0, 100);
-}
-
-/** A chart's `.helmignore` (gitignore syntax, as helm reads it): helm loads none of the files it names. */
-function helmignoreOf(root: string): Ignore {
-  const ig = ignore();
-  try {
-    const text = fs.readFileSync(path.join(root, '.helmignore'), 'utf8');
-    if (text.length < 256 * 1024) ig.add(text);
-  } catch {
-    // no .helmignore
-  }
-  return ig;
-}
+/** The config resolver's view of `.bulkhead.yaml` files on disk. */
+export const nodeConfigFiles: ConfigFiles = { find: findConfigFile, load: (file) => loadConfigFile(file) };

@@ -8,7 +8,8 @@ import { ALL_RULES } from '../../../rules';
 import { BulkheadConfig, ConfigError, ResolvedConfig, validateConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
 import type { Rule } from '../engine/rule';
-import { Excludes, findConfigFile, isExcluded, loadConfigFile, makeExcludes } from '../node/files';
+import type { ConfigFiles } from '../fs/configLookup';
+import { Excludes, isExcluded, makeExcludes, nodeConfigFiles } from '../node/files';
 
 export interface EditorSettings {
   profile?: string;
@@ -50,6 +51,8 @@ export class ConfigResolver {
   constructor(
     private readonly rules: readonly Rule[] = ALL_RULES,
     private readonly workspaceFolders: () => string[] = () => [],
+    /** Where `.bulkhead.yaml` files are found and read: the disk, or the browser's workspace files. */
+    private readonly configFiles: ConfigFiles = nodeConfigFiles,
   ) {}
 
   /** New editor settings; invalid parts are reported and ignored. */
@@ -82,7 +85,7 @@ export class ConfigResolver {
     const dir = path.dirname(path.resolve(file));
     const known = this.configFileOfDir.get(dir);
     if (known !== undefined) return known ?? undefined;
-    const found = findConfigFile(dir);
+    const found = this.configFiles.find(dir);
     this.configFileOfDir.set(dir, found ?? null);
     return found;
   }
@@ -96,7 +99,7 @@ export class ConfigResolver {
     let project: BulkheadConfig | undefined;
     if (configFile) {
       try {
-        project = loadConfigFile(configFile);
+        project = this.configFiles.load(configFile);
         this.problems.delete(configFile);
       } catch (err) {
         const message = err instanceof ConfigError ? err.message : `cannot read ${configFile}: ${(err as Error).message}`;
