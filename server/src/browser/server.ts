@@ -4,7 +4,9 @@
  * the editor instead of the disk. Configuration is the `bulkhead.*` settings (initialization options
  * and configuration changes). Files nobody opened are read through the client (the editor's workspace
  * file system, see workspaceFiles.ts) when it says it can (`workspaceFiles: true` in the initialization
- * options): rules that look across files then see the whole workspace, and "Scan Workspace" works.
+ * options): rules that look across files then see the whole workspace, "Scan Workspace" works, the
+ * nearest `.bulkhead.yaml` applies to each file and Helm templates render with their chart, as on Node
+ * (chart and config files are fetched before the first lint, see workspaceFileSystem.ts).
  */
 import {
   BrowserMessageReader,
@@ -18,19 +20,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { BulkheadLanguageService, FIX_ALL_KIND } from '../service/languageService';
-import { ConfigResolver, type EditorSettings, type EffectiveConfig } from '../service/configResolver';
+import { ConfigResolver, type EditorSettings } from '../service/configResolver';
 import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../lsp/protocol';
-import { BrowserWorkspace } from './workspaceFiles';
-
-/** Settings only: a browser workspace has no `.bulkhead.yaml` lookup on disk. */
-class SettingsResolver extends ConfigResolver {
-  override resolve(_file: string | undefined): EffectiveConfig {
-    return super.resolve(undefined);
-  }
-  override isExcluded(): boolean {
-    return false;
-  }
-}
+import { chartDetector, helmChartLoader } from '../fs/charts';
+import { URI } from '../service/uri';
+import { BrowserWorkspace, clientFileFetcher, type FilesChange } from './workspaceFiles';
+import { MAX_PREFETCH_BYTES, pathOfUri, WorkspaceFileSystem } from './workspaceFileSystem';
 
 interface BrowserSettings extends EditorSettings {
   enable?: boolean;
@@ -44,9 +39,20 @@ const INDEX_DELAY_MS = 1500;
 declare const self: ConstructorParameters<typeof BrowserMessageReader>[0] & ConstructorParameters<typeof BrowserMessageWriter>[0];
 const connection = createConnection(new BrowserMessageReader(self), new BrowserMessageWriter(self));
 const documents = new TextDocuments(TextDocument);
-const resolver = new SettingsResolver();
+/** Workspace folders as URIs (virtual ones are not `file:`) and as the paths files are linted under. */
+let folderUris: string[] = [];
+let workspaceFolders: string[] = [];
+/** The workspace's chart and config files, fetched through the client (empty without `workspaceFiles`). */
+const files = new WorkspaceFileSystem(clientFileFetcher({ sendRequest: (method, p) => connection.sendRequest(method, p) }));
+const resolver = new ConfigResolver(undefined, () => workspaceFolders, files.configFiles());
 const index = new WorkspaceIndex();
-const service = new BulkheadLanguageService(resolver, index);
+let isInChart = chartDetector(files);
+// Chart files are read only inside the workspace folders, as on Node.
+const helmChart = helmChartLoader(files, () => workspaceFolders);
+/** Without the client reading files the server knows no chart: templates are left alone, as before. */
+let service = new BulkheadLanguageService(resolver, index);
+/** Lints wait for the first file list and the chart and config files (see `BrowserWorkspace.prepare`). */
+let ready: Promise<void> = Promise.resolve();
 let settings: BrowserSettings = { enable: true, debounceMs: 150 };
 const timers = new Map<string, ReturnType<typeof setTimeout>>();
 /** Set when the client reads workspace files for the server (the browser extension does). */
@@ -61,7 +67,6 @@ function applySettings(next: BrowserSettings): void {
 }
 
 function lint(uri: string): void {
-  timers.delete(uri);
   const doc = documents.get(uri);
   if (!doc) return;
   if (settings.enable === false) {
@@ -80,8 +85,26 @@ function schedule(uri: string, delay: number): void {
   clearTimeout(timers.get(uri));
   timers.set(
     uri,
-    setTimeout(() => lint(uri), delay),
+    setTimeout(() => {
+      timers.delete(uri);
+      void ready.then(() => lint(uri));
+    }, delay),
   );
+}
+
+/** Whether a document is a file of the workspace (a virtual one's too): its config and chart apply. */
+function isWorkspaceUri(uri: string): boolean {
+  return folderUris.some((folder) => uri.startsWith(folder.endsWith('/') ? folder : `${folder}/`));
+}
+
+/** Chart or config files changed: as the Node server does on its file events, everything is linted anew. */
+function chartsOrConfigChanged(change: FilesChange): void {
+  if (change.config) resolver.invalidate();
+  if (change.charts) isInChart = chartDetector(files);
+  service.reset();
+  for (const doc of documents.all()) schedule(doc.uri, 0);
+  // A config applies to files nobody opened too: index them again (and publish those a scan published).
+  if (change.config) void indexWorkspace();
 }
 
 // A change to one document re-lints the open documents whose last lint read what changed.
@@ -93,14 +116,27 @@ connection.onInitialize((params) => {
   const { workspaceFiles, ...init } = (params.initializationOptions ?? {}) as BrowserSettings & { workspaceFiles?: boolean };
   settings = { ...settings, ...init };
   resolver.setSettings(settings);
+  folderUris = (params.workspaceFolders ?? []).map((f) => f.uri);
+  if (!folderUris.length && params.rootUri) folderUris = [params.rootUri];
+  workspaceFolders = folderUris.map(pathOfUri);
   if (workspaceFiles === true) {
+    service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart, undefined, (uri) => URI.parse(uri).scheme !== 'file' && isWorkspaceUri(uri));
     workspace = new BrowserWorkspace(
       { sendRequest: (method, p) => connection.sendRequest(method, p) },
       service,
       index,
       (uri) => documents.get(uri),
       (uri, diagnostics) => connection.sendDiagnostics({ uri, diagnostics }),
+      files,
+      chartsOrConfigChanged,
     );
+    const prepared = workspace.prepare().catch((err) => connection.console.error(`Bulkhead: reading the workspace's charts and configs failed: ${(err as Error)?.stack ?? String(err)}`));
+    ready = prepared.then(() => {
+      resolver.invalidate();
+      isInChart = chartDetector(files);
+      service.reset();
+      if (files.overBudget) connection.console.warn(`Bulkhead: the workspace's charts hold more than ${MAX_PREFETCH_BYTES / 1048576} MB; the rest of their files were not read`);
+    });
   }
   return {
     capabilities: {
@@ -134,12 +170,13 @@ connection.onRequest(SCAN_WORKSPACE_REQUEST, async (_params, token): Promise<Sca
 });
 
 // Files changed outside the editor (another tab, a git checkout): their objects change in the index.
+// Open documents' files too: a saved chart or config file changes what other documents render with.
 connection.onDidChangeWatchedFiles((params) => {
   if (!workspace) return;
   const deleted = params.changes.filter((c) => c.type === FileChangeType.Deleted).map((c) => c.uri);
-  const changed = params.changes.filter((c) => c.type !== FileChangeType.Deleted && !documents.get(c.uri)).map((c) => c.uri);
+  const changed = params.changes.filter((c) => c.type !== FileChangeType.Deleted).map((c) => c.uri);
   workspace
-    .refresh(changed, deleted)
+    .filesChanged(changed, deleted)
     .catch((err) => connection.console.error(`Bulkhead: reading changed files failed: ${(err as Error)?.stack ?? String(err)}`));
 });
 
@@ -165,11 +202,13 @@ documents.onDidClose((e) => {
   workspace?.refresh([e.document.uri], []).catch(() => undefined);
 });
 
-connection.onCodeAction((params) => {
+connection.onCodeAction(async (params) => {
+  await ready;
   const doc = documents.get(params.textDocument.uri);
   return doc && settings.enable !== false ? service.codeActions(doc, params.range, params.context.only) : [];
 });
-connection.onHover((params) => {
+connection.onHover(async (params) => {
+  await ready;
   const doc = documents.get(params.textDocument.uri);
   return doc && settings.enable !== false ? service.hover(doc, params.position) : null;
 });

@@ -83,7 +83,18 @@ export class BulkheadLanguageService {
     private readonly helmChart?: (path: string) => ChartFiles | undefined,
     /** Other workspace files rules read (a kubeconfig's key file), from disk inside the workspace. */
     private readonly readFile?: (path: string) => string | undefined,
+    /**
+     * Documents that are not `file:` URIs but files of a workspace the server reads (the browser
+     * build's virtual workspaces): linted like files on disk, with their `.bulkhead.yaml` and chart.
+     */
+    private readonly isWorkspaceFile?: (uri: string) => boolean,
   ) {}
+
+  /** `pathOf`, with the files of a virtual workspace the server can read counted as on disk. */
+  private locate(doc: { uri: string; languageId: string }): { path: string; onDisk: boolean } {
+    const at = BulkheadLanguageService.pathOf(doc);
+    return at.onDisk || !this.isWorkspaceFile?.(doc.uri) ? at : { path: at.path, onDisk: true };
+  }
 
   /** File-system path for a URI, or a made-up name that classifies by language for untitled documents. */
   static pathOf(doc: { uri: string; languageId: string }): { path: string; onDisk: boolean } {
@@ -134,7 +145,7 @@ export class BulkheadLanguageService {
   }
 
   private isCurrent(previous: Linted, doc: TextDocumentLike): boolean {
-    const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
+    const { path, onDisk } = this.locate(doc);
     return (
       previous.text === doc.getText() &&
       previous.epoch === this.epoch &&
@@ -182,7 +193,7 @@ export class BulkheadLanguageService {
   private lintDocument(doc: TextDocumentLike, keep = true): Linted {
     const raw = doc.getText();
     const previous = this.last.get(doc.uri);
-    const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
+    const { path, onDisk } = this.locate(doc);
     const effective = this.resolver.resolve(onDisk ? path : undefined);
     // Reuse the last result for the same text, unless something it read changed since (cross-file rules).
     if (previous && this.isCurrent(previous, doc)) return previous;
@@ -398,7 +409,7 @@ export class BulkheadLanguageService {
   /** In a Helm template: what `.Values.x` under the cursor is and where it is set. */
   private valuesHover(doc: TextDocumentLike, linted: Linted, position: Position): Hover | null {
     if (linted.result?.kind !== 'helm-template' || !this.helmChart) return null;
-    const { path, onDisk } = BulkheadLanguageService.pathOf(doc);
+    const { path, onDisk } = this.locate(doc);
     const chart = onDisk ? this.helmChart(path) : undefined;
     if (!chart || position.line >= linted.lines.lineCount) return null;
     const start = linted.lines.lineStart(position.line);
