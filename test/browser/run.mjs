@@ -27,11 +27,16 @@ const TIMEOUT_MS = Number(process.env.BROWSER_TIMEOUT_MS || 120000);
 const start = Date.now();
 const log = (m) => console.log(`[browser ${((Date.now() - start) / 1000).toFixed(1)}s] ${m}`);
 
-// The examples without Helm charts (any folder holding a Chart.yaml): a browser workspace has no chart on
-// disk to render templates with.
+// The examples, Helm charts included (the browser server renders templates with the chart files it reads
+// through the client), and a project config the examples do not have: rbac/.bulkhead.yaml turns one rule off
+// and raises another's severity for that folder only, as the nearest .bulkhead.yaml does on Node.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-browser-'));
-const isChart = (dir) => fs.existsSync(path.join(dir, 'Chart.yaml'));
-fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true, filter: (src) => !(fs.statSync(src).isDirectory() && isChart(src)) });
+fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true });
+const CONFIG_CASE = { folder: 'rbac', off: 'missing-seccomp-profile', raised: 'rbac-wildcard' };
+fs.writeFileSync(
+  path.join(root, CONFIG_CASE.folder, '.bulkhead.yaml'),
+  `# The browser test's project config: the nearest one applies to the files under it.\nrules:\n  ${CONFIG_CASE.off}: off\n  ${CONFIG_CASE.raised}: error\n`,
+);
 const files = [];
 (function walk(dir) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -248,7 +253,7 @@ const failures = [];
 const node = nodeSession();
 const web = await browserSession();
 try {
-  log(`${docs.length} documents from examples/ (Helm charts excluded) to both servers`);
+  log(`${docs.length} documents from examples/ (Helm charts and a .bulkhead.yaml included) to both servers`);
   await Promise.all([node.open(), web.open()]);
   await Promise.all([node.settle(), web.settle()]);
   let total = 0;
@@ -264,6 +269,21 @@ try {
   }
   log(`diagnostics: ${total} in ${docs.length} documents, ${failures.length ? 'DIFFERENT' : 'equal'} to the Node server's`);
   if (total < 20) failures.push(`only ${total} diagnostics: the examples have more; is the browser server linting?`);
+
+  // Equal is not enough: both servers must have rendered the charts and applied the project config.
+  const inFolder = (d, folder) => path.relative(root, fileURLToPath(d.uri)).split(path.sep)[0] === folder;
+  const helmTemplates = docs.filter((d) => /[\\/]templates[\\/][^\\/]+\.ya?ml$/.test(d.uri) && (web.diagnostics.get(d.uri) ?? []).length);
+  log(`${helmTemplates.length} Helm templates with diagnostics in the browser`);
+  if (helmTemplates.length < 3) failures.push(`only ${helmTemplates.length} Helm templates have diagnostics in the browser: are charts rendered?`);
+  const valuesFindings = docs.filter((d) => /[\\/]values\.ya?ml$/.test(d.uri) && (web.diagnostics.get(d.uri) ?? []).length);
+  if (!valuesFindings.length) failures.push('no values.yaml has a diagnostic in the browser: values files are not linted with their chart');
+  const configured = docs.filter((d) => inFolder(d, CONFIG_CASE.folder)).flatMap((d) => web.diagnostics.get(d.uri) ?? []);
+  const elsewhere = docs.filter((d) => !inFolder(d, CONFIG_CASE.folder)).flatMap((d) => web.diagnostics.get(d.uri) ?? []);
+  if (configured.some((x) => x.code === CONFIG_CASE.off)) failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml turns ${CONFIG_CASE.off} off, yet the browser reports it there`);
+  if (!elsewhere.some((x) => x.code === CONFIG_CASE.off)) failures.push(`${CONFIG_CASE.off} fires nowhere else: the config case checks nothing`);
+  const raised = configured.filter((x) => x.code === CONFIG_CASE.raised);
+  if (!raised.length || raised.some((x) => x.severity !== 1)) failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml makes ${CONFIG_CASE.raised} an error; the browser reports ${JSON.stringify(raised.map((x) => x.severity))}`);
+  else log(`${CONFIG_CASE.folder}/.bulkhead.yaml applied: ${CONFIG_CASE.off} off there, ${raised.length} ${CONFIG_CASE.raised} as errors`);
 
   // Quick-fixes: the same code actions (titles and edits) for a manifest and a Dockerfile finding.
   for (const [file, code] of [
