@@ -4,8 +4,9 @@
  * in a web worker and answers the server's file requests through the workspace file system API, since
  * a worker has no disk: the same rules, the same diagnostics and fixes as the desktop build.
  *
- * What the browser build does not do: read `.bulkhead.yaml` (settings only), render Helm charts (no
- * chart folder to read templates from), generate NetworkPolicies (the command reads the disk).
+ * The server also asks for the `.bulkhead.yaml` files and the charts' files it reads (the nearest config
+ * applies, templates render with their chart). What the browser build does not do: unpack packaged
+ * subcharts (`charts/*.tgz`), generate NetworkPolicies (the command reads the disk).
  */
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/browser';
@@ -31,7 +32,10 @@ const DOCUMENT_SELECTOR = [
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
   output ??= vscode.window.createOutputChannel('Bulkhead', { log: true });
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,.env,.env.*,*.env}');
+  // Chart helpers (`.tpl`) and `.helmignore` too: the server renders templates with the files it fetched.
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    '**/{*.yaml,*.yml,*.tpl,.helmignore,Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,.env,.env.*,*.env}',
+  );
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,

@@ -285,11 +285,14 @@ try {
   if (!raised.length || raised.some((x) => x.severity !== 1)) failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml makes ${CONFIG_CASE.raised} an error; the browser reports ${JSON.stringify(raised.map((x) => x.severity))}`);
   else log(`${CONFIG_CASE.folder}/.bulkhead.yaml applied: ${CONFIG_CASE.off} off there, ${raised.length} ${CONFIG_CASE.raised} as errors`);
 
-  // Quick-fixes: the same code actions (titles and edits) for a manifest and a Dockerfile finding.
+  // Quick-fixes: the same code actions (titles and edits) for manifest, Dockerfile and Helm template findings.
   for (const [file, code] of [
     ['kubernetes/web.yaml', 'privileged-container'],
     ['kubernetes/web.yaml', 'deprecated-service-account-field'],
     ['docker/Dockerfile', 'dockerfile-runs-as-root'],
+    // A Helm template's fix is mapped from the rendered output back to the template text.
+    ['helm/shop/templates/deployment.yaml', 'writable-root-filesystem'],
+    ['helm/storefront/charts/cache/templates/deployment.yaml', 'may-run-as-root'],
   ]) {
     const uri = pathToFileURL(path.join(root, file)).href;
     const diag = web.diagnostics.get(uri)?.find((x) => x.code === code);

@@ -63,7 +63,17 @@ export class WorkspaceFileSystem implements LintFileSystem {
   /** Said once: a workspace whose charts hold more than MAX_PREFETCH_BYTES. */
   overBudget = false;
 
-  constructor(private readonly fetchFiles: FetchFiles) {}
+  private readonly maxPrefetchBytes: number;
+  private readonly batch: number;
+
+  constructor(
+    private readonly fetchFiles: FetchFiles,
+    /** The byte budget of `prefetch` and the files per fetch (tests make them small). */
+    options: { maxPrefetchBytes?: number; batch?: number } = {},
+  ) {
+    this.maxPrefetchBytes = options.maxPrefetchBytes ?? MAX_PREFETCH_BYTES;
+    this.batch = options.batch ?? 50;
+  }
 
   /** The workspace's files (URIs), all of them, as the client lists them. */
   setFiles(uris: readonly string[]): void {
@@ -156,12 +166,12 @@ export class WorkspaceFileSystem implements LintFileSystem {
     const toRead: string[] = [];
     for (const f of wanted) if (!this.contents.has(f)) toRead.push(f);
     // Read in slices so the budget is checked as bytes arrive.
-    for (let i = 0; i < toRead.length; i += 50) {
-      if (held >= MAX_PREFETCH_BYTES) {
+    for (let i = 0; i < toRead.length; i += this.batch) {
+      if (held >= this.maxPrefetchBytes) {
         this.overBudget = true;
         return;
       }
-      for (const c of (await this.fetch(toRead.slice(i, i + 50), MAX_CHART_FILE_BYTES)).values()) if ('bytes' in c) held += c.bytes.length;
+      for (const c of (await this.fetch(toRead.slice(i, i + this.batch), MAX_CHART_FILE_BYTES)).values()) if ('bytes' in c) held += c.bytes.length;
     }
   }
 
@@ -213,7 +223,10 @@ export class WorkspaceFileSystem implements LintFileSystem {
       const full = path.resolve(file);
       if (!allowed.some((root) => full === root || isInside(full, root))) return { ok: false, message: 'a file outside the workspace; not read' };
       const content = this.contents.get(full);
-      if (!content) return { ok: false, message: this.files.has(full) ? 'not read in the browser' : 'no such file' };
+      if (!content) {
+        if (!this.files.has(full)) return { ok: false, message: 'no such file' };
+        return { ok: false, message: full.endsWith('.tgz') ? 'packaged subcharts are not unpacked in the browser build' : 'not read in the browser build' };
+      }
       if ('error' in content) return { ok: false, message: content.error, tooLarge: content.tooLarge };
       if (content.bytes.length > maxBytes)
         return {

@@ -1,7 +1,8 @@
 /**
  * `node:fs` for the browser bundle. The browser server never reads the disk (documents come from the
- * editor); modules that can (config discovery, the chart loader) are bundled but never called there,
- * and if one were, it fails loudly instead of returning made-up data.
+ * editor; chart and config files from the client, see workspaceFileSystem.ts); the Node file system
+ * (server/src/node/files.ts) is bundled but never called there, and if it were, it fails loudly
+ * instead of returning made-up data.
  */
 function unavailable(): never {
   throw new Error('no file system in the browser build of Bulkhead');
