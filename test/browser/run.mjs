@@ -8,7 +8,8 @@
 // with the client's own handlers (client/src/workspaceFiles.ts, bundled here by esbuild) over a file
 // system of the examples, as the browser extension answers through vscode.workspace.fs. With only the
 // documents that have cross-file findings open, their diagnostics must equal the Node server's (which
-// reads the rest from disk), and "Scan Workspace" must publish the same diagnostics for every file.
+// reads the rest from disk), "Scan Workspace" must publish the same diagnostics for every file, and after a
+// chart's values.yaml and a .bulkhead.yaml change (file events) both servers must publish the same again.
 // Plain ESM, not part of `npm test`; run by .ci/run after the e2e layers (which install Chromium), or
 // alone: `node build.mjs && node test/browser/run.mjs`.
 import { spawn } from 'node:child_process';
@@ -202,6 +203,10 @@ async function browserSession(name = 'browser') {
     ({ workspaceFiles, methods }) => {
       const bytes = (b64) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       window.bulkheadFileRequests = { list: 0, read: 0, files: 0 };
+      // A file saved in the editor or changed by another tab: what vscode.workspace.fs returns from now on.
+      window.bulkheadWriteFile = (uri, b64) => {
+        workspaceFiles[uri] = b64;
+      };
       const handlers = window.bulkheadClientFiles.workspaceFileHandlers({
         findFiles: async (_exclude, max) => Object.keys(workspaceFiles).slice(0, max),
         readFile: async (uri) => {
@@ -232,6 +237,7 @@ async function browserSession(name = 'browser') {
   session.close = () => browser.close();
   session.pageErrors = pageErrors;
   session.fileRequests = () => page.evaluate(() => window.bulkheadFileRequests);
+  session.writeFile = (uri, text) => page.evaluate(({ uri, b64 }) => window.bulkheadWriteFile(uri, b64), { uri, b64: Buffer.from(text).toString('base64') });
   return session;
 }
 
@@ -373,6 +379,45 @@ try {
     `Scan Workspace: ${scanB.findings} findings in ${scanB.files} files, ${published} documents published, ${failures.length ? 'see failures' : 'equal to the Node server'}`,
   );
   if (scanB.files < 10) failures.push(`the browser scan linted only ${scanB.files} files`);
+
+  // Files change after the scan: a chart's values turn hostNetwork off, and the project config turns its
+  // rule back on. Node reads the disk; the browser gets the file events and fetches the files again.
+  const values = path.join(root, 'helm/shop/values.yaml');
+  const config = path.join(root, CONFIG_CASE.folder, '.bulkhead.yaml');
+  const template = pathToFileURL(path.join(root, 'helm/shop/templates/deployment.yaml')).href;
+  const hostNetworkBefore = (web2.diagnostics.get(template) ?? []).filter((x) => x.code === 'host-network').length;
+  const edits = [
+    [values, fs.readFileSync(values, 'utf8').replace('hostNetwork: true', 'hostNetwork: false')],
+    [config, `rules:\n  ${CONFIG_CASE.raised}: error\n`],
+  ];
+  for (const [file, text] of edits) {
+    fs.writeFileSync(file, text);
+    await web2.writeFile(pathToFileURL(file).href, text);
+  }
+  const event = { changes: edits.map(([file]) => ({ uri: pathToFileURL(file).href, type: 2 })) };
+  for (const s of [node2, web2]) s.notify('workspace/didChangeWatchedFiles', event);
+  await new Promise((r) => setTimeout(r, 1000));
+  await Promise.all([node2.settle(opened), web2.settle(opened)]);
+  let afterChange = 0;
+  for (const uri of new Set([...node2.diagnostics.keys(), ...web2.diagnostics.keys()])) {
+    const [a, b] = [node2, web2].map((x) => comparable(x.diagnostics.get(uri) ?? []));
+    afterChange += b.length;
+    if (JSON.stringify(a) !== JSON.stringify(b))
+      failures.push(
+        `after the file changes, ${path.relative(root, fileURLToPath(uri))}: node ${a.length} diagnostics, browser ${b.length}:\n  node only: ${a.filter((x) => !b.includes(x)).join('\n             ')}\n  browser only: ${b.filter((x) => !a.includes(x)).join('\n                ')}`,
+      );
+  }
+  const hostNetworkAfter = (web2.diagnostics.get(template) ?? []).filter((x) => x.code === 'host-network').length;
+  if (!hostNetworkBefore || hostNetworkAfter)
+    failures.push(`helm/shop: host-network in the template before the values change ${hostNetworkBefore}, after ${hostNetworkAfter} (expected some, then none)`);
+  const seccompBack = [...web2.diagnostics]
+    .filter(([uri]) => uri.includes(`/${CONFIG_CASE.folder}/`))
+    .flatMap(([, d]) => d)
+    .filter((x) => x.code === CONFIG_CASE.off).length;
+  if (!seccompBack) failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml no longer turns ${CONFIG_CASE.off} off, yet the browser does not report it after the change`);
+  log(
+    `after changing helm/shop/values.yaml and ${CONFIG_CASE.folder}/.bulkhead.yaml: ${afterChange} diagnostics published, host-network in the template ${hostNetworkBefore} → ${hostNetworkAfter}, ${seccompBack} ${CONFIG_CASE.off} back`,
+  );
   for (const s of [node2, web2]) if (s.errors.length) failures.push(`${s.name} server logged errors:\n  ${s.errors.join('\n  ')}`);
   if (web2.pageErrors.length) failures.push(`errors in the page or worker: ${web2.pageErrors.join('; ')}`);
 } catch (err) {
