@@ -285,10 +285,14 @@ try {
   if (!valuesFindings.length) failures.push('no values.yaml has a diagnostic in the browser: values files are not linted with their chart');
   const configured = docs.filter((d) => inFolder(d, CONFIG_CASE.folder)).flatMap((d) => web.diagnostics.get(d.uri) ?? []);
   const elsewhere = docs.filter((d) => !inFolder(d, CONFIG_CASE.folder)).flatMap((d) => web.diagnostics.get(d.uri) ?? []);
-  if (configured.some((x) => x.code === CONFIG_CASE.off)) failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml turns ${CONFIG_CASE.off} off, yet the browser reports it there`);
+  if (configured.some((x) => x.code === CONFIG_CASE.off))
+    failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml turns ${CONFIG_CASE.off} off, yet the browser reports it there`);
   if (!elsewhere.some((x) => x.code === CONFIG_CASE.off)) failures.push(`${CONFIG_CASE.off} fires nowhere else: the config case checks nothing`);
   const raised = configured.filter((x) => x.code === CONFIG_CASE.raised);
-  if (!raised.length || raised.some((x) => x.severity !== 1)) failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml makes ${CONFIG_CASE.raised} an error; the browser reports ${JSON.stringify(raised.map((x) => x.severity))}`);
+  if (!raised.length || raised.some((x) => x.severity !== 1))
+    failures.push(
+      `${CONFIG_CASE.folder}/.bulkhead.yaml makes ${CONFIG_CASE.raised} an error; the browser reports ${JSON.stringify(raised.map((x) => x.severity))}`,
+    );
   else log(`${CONFIG_CASE.folder}/.bulkhead.yaml applied: ${CONFIG_CASE.off} off there, ${raised.length} ${CONFIG_CASE.raised} as errors`);
 
   // Quick-fixes: the same code actions (titles and edits) for manifest, Dockerfile and Helm template findings.
@@ -409,12 +413,15 @@ try {
   }
   const hostNetworkAfter = (web2.diagnostics.get(template) ?? []).filter((x) => x.code === 'host-network').length;
   if (!hostNetworkBefore || hostNetworkAfter)
-    failures.push(`helm/shop: host-network in the template before the values change ${hostNetworkBefore}, after ${hostNetworkAfter} (expected some, then none)`);
+    failures.push(
+      `helm/shop: host-network in the template before the values change ${hostNetworkBefore}, after ${hostNetworkAfter} (expected some, then none)`,
+    );
   const seccompBack = [...web2.diagnostics]
     .filter(([uri]) => uri.includes(`/${CONFIG_CASE.folder}/`))
     .flatMap(([, d]) => d)
     .filter((x) => x.code === CONFIG_CASE.off).length;
-  if (!seccompBack) failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml no longer turns ${CONFIG_CASE.off} off, yet the browser does not report it after the change`);
+  if (!seccompBack)
+    failures.push(`${CONFIG_CASE.folder}/.bulkhead.yaml no longer turns ${CONFIG_CASE.off} off, yet the browser does not report it after the change`);
   log(
     `after changing helm/shop/values.yaml and ${CONFIG_CASE.folder}/.bulkhead.yaml: ${afterChange} diagnostics published, host-network in the template ${hostNetworkBefore} → ${hostNetworkAfter}, ${seccompBack} ${CONFIG_CASE.off} back`,
   );

@@ -186,8 +186,13 @@ describe('browser workspace: charts and configs of a virtual workspace', () => {
     const resolver = new ConfigResolver(undefined, () => ['/o/r'], wfs.configFiles());
     let isInChart = chartDetector(wfs);
     const index = new WorkspaceIndex();
-    const service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChartLoader(wfs, () => ['/o/r']), undefined, (uri) =>
-      uri.startsWith(`${ROOT}/`),
+    const service = new BulkheadLanguageService(
+      resolver,
+      index,
+      (p) => isInChart(p),
+      helmChartLoader(wfs, () => ['/o/r']),
+      undefined,
+      (uri) => uri.startsWith(`${ROOT}/`),
     );
     const ws = new BrowserWorkspace(
       client,

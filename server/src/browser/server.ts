@@ -120,7 +120,14 @@ connection.onInitialize((params) => {
   if (!folderUris.length && params.rootUri) folderUris = [params.rootUri];
   workspaceFolders = folderUris.map(pathOfUri);
   if (workspaceFiles === true) {
-    service = new BulkheadLanguageService(resolver, index, (p) => isInChart(p), helmChart, undefined, (uri) => URI.parse(uri).scheme !== 'file' && isWorkspaceUri(uri));
+    service = new BulkheadLanguageService(
+      resolver,
+      index,
+      (p) => isInChart(p),
+      helmChart,
+      undefined,
+      (uri) => URI.parse(uri).scheme !== 'file' && isWorkspaceUri(uri),
+    );
     workspace = new BrowserWorkspace(
       { sendRequest: (method, p) => connection.sendRequest(method, p) },
       service,
@@ -130,12 +137,15 @@ connection.onInitialize((params) => {
       files,
       chartsOrConfigChanged,
     );
-    const prepared = workspace.prepare().catch((err) => connection.console.error(`Bulkhead: reading the workspace's charts and configs failed: ${(err as Error)?.stack ?? String(err)}`));
+    const prepared = workspace
+      .prepare()
+      .catch((err) => connection.console.error(`Bulkhead: reading the workspace's charts and configs failed: ${(err as Error)?.stack ?? String(err)}`));
     ready = prepared.then(() => {
       resolver.invalidate();
       isInChart = chartDetector(files);
       service.reset();
-      if (files.overBudget) connection.console.warn(`Bulkhead: the workspace's charts hold more than ${MAX_PREFETCH_BYTES / 1048576} MB; the rest of their files were not read`);
+      if (files.overBudget)
+        connection.console.warn(`Bulkhead: the workspace's charts hold more than ${MAX_PREFETCH_BYTES / 1048576} MB; the rest of their files were not read`);
     });
   }
   return {

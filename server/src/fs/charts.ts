@@ -118,12 +118,7 @@ export function helmChartLoader(fsys: LintFileSystem, roots: () => readonly stri
     const meta = ['Chart.yaml', 'values.yaml', '.helmignore', 'Chart.lock'].map((f) => path.join(tree.root, f));
     return [...meta, ...tree.list, ...tree.archives].map((f) => `${f}:${fsys.version(f)}`).join('|') + `[${tree.children.map(signatureOf).join(',')}]`;
   };
-  const build = (
-    tree: ChartTree,
-    read: (f: string) => string | undefined,
-    readBytes: (f: string) => BytesRead,
-    parent?: ChartFiles,
-  ): ChartFiles => {
+  const build = (tree: ChartTree, read: (f: string) => string | undefined, readBytes: (f: string) => BytesRead, parent?: ChartFiles): ChartFiles => {
     const templates = new Map<string, string>();
     for (const f of tree.list) {
       const t = read(f);
@@ -215,8 +210,7 @@ export function helmChartLoader(fsys: LintFileSystem, roots: () => readonly stri
 
 /** A chart's values files besides values.yaml: `values*.yaml` beside it and `ci/*.yaml` (chart-testing's). */
 function valuesFileNamesOf(fsys: LintFileSystem, root: string): string[] {
-  const list = (dir: string) =>
-    (fsys.readDir(path.join(root, dir)) ?? []).filter((e) => e.kind === 'file').map((e) => e.name);
+  const list = (dir: string) => (fsys.readDir(path.join(root, dir)) ?? []).filter((e) => e.kind === 'file').map((e) => e.name);
   const own = list('.').filter((n) => /^values[.-].+\.ya?ml$/i.test(n) && n !== 'values.yaml');
   const ci = list('ci')
     .filter((n) => /\.ya?ml$/i.test(n))
