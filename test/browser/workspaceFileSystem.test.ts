@@ -173,9 +173,13 @@ describe('browser workspace: charts and configs of a virtual workspace', () => {
       [`${ROOT}/quiet/pod.yaml`, POD],
       [`${ROOT}/loud/pod.yaml`, POD],
     ]);
+    const reads: string[] = [];
     const h = workspaceFileHandlers({
       findFiles: async (_exclude, max) => [...files.keys()].slice(0, max),
-      readFile: async (uri) => new TextEncoder().encode(files.get(uri) ?? ''),
+      readFile: async (uri) => {
+        reads.push(uri);
+        return new TextEncoder().encode(files.get(uri) ?? '');
+      },
     });
     const client = {
       sendRequest: async <R>(method: string, params: unknown): Promise<R> =>
@@ -213,7 +217,7 @@ describe('browser workspace: charts and configs of a virtual workspace', () => {
         .lint({ uri, languageId: 'yaml', version: 1, getText: () => files.get(uri) ?? '' })
         .diagnostics.map((d) => d.code)
         .sort();
-    return { ws, files, codes, changes };
+    return { ws, files, codes, changes, reads };
   }
 
   it('renders templates with their chart and applies the nearest .bulkhead.yaml once the workspace is prepared', async () => {
@@ -223,6 +227,19 @@ describe('browser workspace: charts and configs of a virtual workspace', () => {
     assert.ok(codes(`${ROOT}/chart/values.yaml`).includes('host-network'), 'the values file has the finding of what it renders');
     assert.ok(codes(`${ROOT}/loud/pod.yaml`).includes('host-network'));
     assert.ok(!codes(`${ROOT}/quiet/pod.yaml`).includes('host-network'), 'quiet/.bulkhead.yaml turns the rule off there');
+  });
+
+  it('indexes the chart files it holds without reading them again', async () => {
+    const { ws, reads } = setup();
+    await ws.prepare();
+    assert.equal(reads.filter((uri) => uri.includes('/chart/')).length, 3);
+    assert.equal(await ws.indexInBackground(() => false), 5);
+    assert.equal(reads.filter((uri) => uri.includes('/chart/')).length, 3, 'Chart.yaml, values.yaml and the template read once');
+    assert.deepEqual(reads.filter((uri) => !uri.includes('/chart/')).sort(), [
+      `${ROOT}/loud/pod.yaml`,
+      `${ROOT}/quiet/.bulkhead.yaml`,
+      `${ROOT}/quiet/pod.yaml`,
+    ]);
   });
 
   it('reads chart and config files again on file events, and says what changed', async () => {

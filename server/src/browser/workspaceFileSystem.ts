@@ -211,6 +211,13 @@ export class WorkspaceFileSystem implements LintFileSystem {
     return this.files.has(file) ? (this.versions.get(file) ?? 0) : -1;
   }
 
+  /** The bytes held for a workspace file (fetched for a chart or a config), if any: read once, not twice. */
+  heldBytes(uri: string): Uint8Array | undefined {
+    const file = pathOfUri(uri);
+    const content = this.files.get(file) === uri ? this.contents.get(file) : undefined;
+    return content && 'bytes' in content ? content.bytes : undefined;
+  }
+
   readText(file: string): string | undefined {
     const content = this.contents.get(file);
     return content && 'bytes' in content ? utf8.decode(content.bytes) : undefined;

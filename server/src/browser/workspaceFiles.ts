@@ -123,7 +123,19 @@ export class BrowserWorkspace {
   /** Reads files through the client, decoded as the Node server decodes files from disk. */
   async read(uris: readonly string[]): Promise<Map<string, Read>> {
     const out = new Map<string, Read>();
-    for (const [uri, file] of await this.fetchFiles(uris, MAX_FILE_BYTES)) {
+    // A chart's files were fetched whole already (all under the chart limit, below MAX_FILE_BYTES).
+    const held = new Map<string, { bytes: Uint8Array }>();
+    for (const uri of uris) {
+      const bytes = this.files.heldBytes(uri);
+      if (bytes) held.set(uri, { bytes });
+    }
+    const fetched = await this.fetchFiles(
+      uris.filter((uri) => !held.has(uri)),
+      MAX_FILE_BYTES,
+    );
+    for (const uri of uris) {
+      const file = held.get(uri) ?? fetched.get(uri);
+      if (!file) continue;
       if ('error' in file) {
         out.set(uri, { error: file.error });
         continue;
