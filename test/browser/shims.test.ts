@@ -3,11 +3,17 @@
  * gives them: POSIX paths (against node:path's posix functions) and Buffer's encodings.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
 import * as nodePath from 'node:path';
 import { describe, it } from 'node:test';
 import * as shim from '../../server/src/browser/shims/path';
-import { Buffer as BufferShim } from '../../server/src/browser/shims/buffer';
+import { type BufferLike, Buffer as BufferShim } from '../../server/src/browser/shims/buffer';
 import { fileURLToPath, pathToFileURL } from '../../server/src/browser/shims/url';
+import * as zlibShim from '../../server/src/browser/shims/zlib';
+import { inflateAhead } from '../../server/src/browser/shims/zlib';
+
+const PACKED = nodePath.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'helm', 'deps', 'charts', 'packed-1.0.0.tgz');
 
 const PATHS = [
   '/',
@@ -73,6 +79,25 @@ describe('browser url and Buffer shims', () => {
       assert.equal(BufferShim.from(s).toString('base64'), Buffer.from(s).toString('base64'));
       assert.equal(BufferShim.from(s).toString('hex'), Buffer.from(s).toString('hex'));
       assert.equal(BufferShim.from(Buffer.from(s).toString('base64'), 'base64').toString(), s);
+      assert.equal(BufferShim.from(s).toString('latin1'), Buffer.from(s).toString('latin1'));
+      assert.equal((BufferShim.from(s).subarray(1) as BufferLike).toString('hex'), Buffer.from(s).subarray(1).toString('hex'), 'a slice decodes as Buffer');
     }
+    assert.deepEqual([...BufferShim.alloc(3)], [0, 0, 0]);
+  });
+
+  it('gunzipSync answers from what inflateAhead unpacked, bounded as Node', async () => {
+    const gz = new Uint8Array(fs.readFileSync(PACKED));
+    const other = Uint8Array.from(gz);
+    await inflateAhead(gz, 32 * 1024 * 1024);
+    const tar = zlibShim.gunzipSync(gz, { maxOutputLength: 32 * 1024 * 1024 });
+    assert.deepEqual(Buffer.from(tar), zlib.gunzipSync(gz));
+    assert.equal((tar.subarray(0, 5) as BufferLike).toString('latin1'), zlib.gunzipSync(gz).subarray(0, 5).toString('latin1'));
+    assert.throws(() => zlibShim.gunzipSync(gz, { maxOutputLength: 10 }), RangeError);
+    assert.throws(() => zlibShim.gunzipSync(other), /not unpacked in the browser/, 'bytes nobody inflated');
+    await inflateAhead(other, 100);
+    assert.throws(() => zlibShim.gunzipSync(other), RangeError, 'a bomb stops at the bound');
+    const notGzip = Uint8Array.of(1, 2, 3);
+    await inflateAhead(notGzip, 100);
+    assert.throws(() => zlibShim.gunzipSync(notGzip));
   });
 });

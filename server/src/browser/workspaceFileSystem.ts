@@ -3,11 +3,14 @@
  * lookup: the workspace's file list (from the client) as folders and files, and the bytes of the files
  * those read, fetched through the client beforehand and kept in memory. The engine is synchronous and
  * the client is not, so what charts and configs need is fetched when the workspace is listed or a file
- * changes (`prefetch`), before templates are linted; a file not fetched reads as missing.
+ * changes (`prefetch`), before templates are linted; a file not fetched reads as missing. Packaged
+ * subcharts are inflated then too (shims/zlib.ts).
  */
 import * as path from 'node:path';
 import { CONFIG_FILE_NAMES, parseConfig } from '../engine/config';
-import { MAX_CHART_FILE_BYTES } from '../fs/charts';
+import { MAX_CHART_ARCHIVE_BYTES, MAX_CHART_FILE_BYTES } from '../fs/charts';
+import { MAX_UNPACKED_BYTES } from '../node/chartArchive';
+import { inflateAhead } from './shims/zlib';
 import { type ConfigFiles, findConfigFile } from '../fs/configLookup';
 import type { BytesRead, ConfinedReader, DirEntry, LintFileSystem } from '../fs/lintFileSystem';
 import { URI } from '../service/uri';
@@ -148,30 +151,39 @@ export class WorkspaceFileSystem implements LintFileSystem {
   /**
    * Fetches what is not in memory yet of every `.bulkhead.yaml` and every file of every chart (its
    * metadata, values, templates and subcharts first, then the files `.Files` can read), within
-   * MAX_PREFETCH_BYTES in all. Packaged subcharts (`.tgz`) are not fetched: the browser build does not
-   * unpack them (they are reported as unreadable on Chart.yaml).
+   * MAX_PREFETCH_BYTES in all, each file within the chart loader's own limits. Packaged subcharts
+   * (`charts/*.tgz`) are inflated here too, bounded as on Node, for the synchronous unpacking later.
    */
   async prefetch(): Promise<void> {
     const configs = [...this.files.keys()].filter((f) => isConfigFile(f) && !this.contents.has(f));
     await this.fetch(configs, MAX_CONFIG_BYTES);
     const roots = this.chartRoots();
     const wanted = [...this.files.keys()]
-      .filter((f) => !f.endsWith('.tgz'))
       .map((f) => ({ f, root: roots.find((r) => isInside(f, r)) }))
-      .filter((x): x is { f: string; root: string } => x.root !== undefined)
+      .filter((x): x is { f: string; root: string } => x.root !== undefined && !this.contents.has(x.f))
       .sort((a, b) => chartFilePriority(a.f, a.root) - chartFilePriority(b.f, b.root) || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0))
       .map((x) => x.f);
     let held = 0;
     for (const c of this.contents.values()) if ('bytes' in c) held += c.bytes.length;
-    const toRead: string[] = [];
-    for (const f of wanted) if (!this.contents.has(f)) toRead.push(f);
-    // Read in slices so the budget is checked as bytes arrive.
-    for (let i = 0; i < toRead.length; i += this.batch) {
+    const isArchive = (f: string) => f.endsWith('.tgz') && path.basename(path.dirname(f)) === 'charts';
+    // Archives first (subcharts render with the chart), then the rest; in slices, so the budget is
+    // checked as bytes arrive.
+    const slices: [string[], number][] = [];
+    for (const [list, maxBytes] of [
+      [wanted.filter(isArchive), MAX_CHART_ARCHIVE_BYTES],
+      [wanted.filter((f) => !f.endsWith('.tgz')), MAX_CHART_FILE_BYTES],
+    ] as const)
+      for (let i = 0; i < list.length; i += this.batch) slices.push([list.slice(i, i + this.batch), maxBytes]);
+    for (const [slice, maxBytes] of slices) {
       if (held >= this.maxPrefetchBytes) {
         this.overBudget = true;
         return;
       }
-      for (const c of (await this.fetch(toRead.slice(i, i + this.batch), MAX_CHART_FILE_BYTES)).values()) if ('bytes' in c) held += c.bytes.length;
+      for (const [f, c] of await this.fetch(slice, maxBytes)) {
+        if (!('bytes' in c)) continue;
+        held += c.bytes.length;
+        if (isArchive(f)) await inflateAhead(c.bytes, MAX_UNPACKED_BYTES + 1024 * 1024);
+      }
     }
   }
 
@@ -232,7 +244,7 @@ export class WorkspaceFileSystem implements LintFileSystem {
       const content = this.contents.get(full);
       if (!content) {
         if (!this.files.has(full)) return { ok: false, message: 'no such file' };
-        return { ok: false, message: full.endsWith('.tgz') ? 'packaged subcharts are not unpacked in the browser build' : 'not read in the browser build' };
+        return { ok: false, message: 'not read in the browser build (the workspace’s charts hold more than it reads)' };
       }
       if ('error' in content) return { ok: false, message: content.error, tooLarge: content.tooLarge };
       if (content.bytes.length > maxBytes)
