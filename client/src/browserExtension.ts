@@ -5,8 +5,8 @@
  * a worker has no disk: the same rules, the same diagnostics and fixes as the desktop build.
  *
  * The server also asks for the `.bulkhead.yaml` files and the charts' files it reads (the nearest config
- * applies, templates render with their chart). What the browser build does not do: unpack packaged
- * subcharts (`charts/*.tgz`), generate NetworkPolicies (the command reads the disk).
+ * applies, templates render with their chart). What the browser build does not do: baseline hints,
+ * generate NetworkPolicies (the command reads the disk).
  */
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/browser';

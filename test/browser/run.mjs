@@ -29,10 +29,12 @@ const start = Date.now();
 const log = (m) => console.log(`[browser ${((Date.now() - start) / 1000).toFixed(1)}s] ${m}`);
 
 // The examples, Helm charts included (the browser server renders templates with the chart files it reads
-// through the client), and a project config the examples do not have: rbac/.bulkhead.yaml turns one rule off
+// through the client), a chart with a packaged subchart, and a project config the examples do not have: rbac/.bulkhead.yaml turns one rule off
 // and raises another's severity for that folder only, as the nearest .bulkhead.yaml does on Node.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-browser-'));
 fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true });
+// A chart with folder subcharts, a library chart and a packaged one (charts/*.tgz), which the browser unpacks too.
+fs.cpSync(path.join(REPO, 'test', 'fixtures', 'helm', 'deps'), path.join(root, 'helm', 'deps'), { recursive: true });
 const CONFIG_CASE = { folder: 'rbac', off: 'missing-seccomp-profile', raised: 'rbac-wildcard' };
 fs.writeFileSync(
   path.join(root, CONFIG_CASE.folder, '.bulkhead.yaml'),
@@ -259,7 +261,7 @@ const failures = [];
 const node = nodeSession();
 const web = await browserSession();
 try {
-  log(`${docs.length} documents from examples/ (Helm charts and a .bulkhead.yaml included) to both servers`);
+  log(`${docs.length} documents from examples/ (Helm charts, a packaged subchart and a .bulkhead.yaml included) to both servers`);
   await Promise.all([node.open(), web.open()]);
   await Promise.all([node.settle(), web.settle()]);
   let total = 0;
@@ -281,6 +283,11 @@ try {
   const helmTemplates = docs.filter((d) => /[\\/]templates[\\/][^\\/]+\.ya?ml$/.test(d.uri) && (web.diagnostics.get(d.uri) ?? []).length);
   log(`${helmTemplates.length} Helm templates with diagnostics in the browser`);
   if (helmTemplates.length < 3) failures.push(`only ${helmTemplates.length} Helm templates have diagnostics in the browser: are charts rendered?`);
+  const packaged = (web.diagnostics.get(pathToFileURL(path.join(root, 'helm', 'deps', 'Chart.yaml')).href) ?? []).filter((x) =>
+    x.message.includes('of the packaged dependency'),
+  );
+  if (!packaged.length) failures.push('helm/deps/Chart.yaml: no finding from the packaged subchart in the browser: charts/*.tgz not unpacked?');
+  else log(`helm/deps: ${packaged.length} findings from the packaged subchart (charts/packed-1.0.0.tgz) in the browser`);
   const valuesFindings = docs.filter((d) => /[\\/]values\.ya?ml$/.test(d.uri) && (web.diagnostics.get(d.uri) ?? []).length);
   if (!valuesFindings.length) failures.push('no values.yaml has a diagnostic in the browser: values files are not linted with their chart');
   const configured = docs.filter((d) => inFolder(d, CONFIG_CASE.folder)).flatMap((d) => web.diagnostics.get(d.uri) ?? []);
