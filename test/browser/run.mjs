@@ -35,7 +35,9 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-browser-'));
 fs.cpSync(path.join(REPO, 'examples'), root, { recursive: true });
 // A chart with folder subcharts, a library chart and a packaged one (charts/*.tgz), which the browser unpacks too.
 fs.cpSync(path.join(REPO, 'test', 'fixtures', 'helm', 'deps'), path.join(root, 'helm', 'deps'), { recursive: true });
-const CONFIG_CASE = { folder: 'rbac', off: 'missing-seccomp-profile', raised: 'rbac-wildcard' };
+const CONFIG_CASE = { folder: 'rbac', off: 'missing-seccomp-profile', raised: 'rbac-wildcard', broken: 'control-plane' };
+// A config with a mistake: the files under it are linted with the settings, and the user is told.
+fs.writeFileSync(path.join(root, CONFIG_CASE.broken, '.bulkhead.yaml'), 'rules: 5\n');
 fs.writeFileSync(
   path.join(root, CONFIG_CASE.folder, '.bulkhead.yaml'),
   `# The browser test's project config: the nearest one applies to the files under it.\nrules:\n  ${CONFIG_CASE.off}: off\n  ${CONFIG_CASE.raised}: error\n`,
@@ -86,6 +88,8 @@ class Session {
     this.lastPublish = Date.now();
     /** Errors the server logged (a lint that threw). */
     this.errors = [];
+    /** What the server showed the user (window/showMessage). */
+    this.shown = [];
   }
   receive(msg) {
     if (msg.id !== undefined && msg.method === undefined) {
@@ -96,6 +100,8 @@ class Session {
     } else if (msg.method === 'textDocument/publishDiagnostics') {
       this.diagnostics.set(msg.params.uri, msg.params.diagnostics);
       this.lastPublish = Date.now();
+    } else if (msg.method === 'window/showMessage') {
+      this.shown.push(msg.params.message);
     } else if (msg.method === 'window/logMessage' && msg.params.type === 1) {
       this.errors.push(msg.params.message);
     } else if (msg.id !== undefined) {
@@ -301,6 +307,11 @@ try {
       `${CONFIG_CASE.folder}/.bulkhead.yaml makes ${CONFIG_CASE.raised} an error; the browser reports ${JSON.stringify(raised.map((x) => x.severity))}`,
     );
   else log(`${CONFIG_CASE.folder}/.bulkhead.yaml applied: ${CONFIG_CASE.off} off there, ${raised.length} ${CONFIG_CASE.raised} as errors`);
+  const brokenConfig = path.join(root, CONFIG_CASE.broken, '.bulkhead.yaml');
+  const told = (s) => s.shown.filter((m) => m.includes(brokenConfig));
+  if (!told(web).length || JSON.stringify(told(web)) !== JSON.stringify(told(node)))
+    failures.push(`the broken ${CONFIG_CASE.broken}/.bulkhead.yaml: node showed ${JSON.stringify(told(node))}, browser ${JSON.stringify(told(web))}`);
+  else log(`the broken ${CONFIG_CASE.broken}/.bulkhead.yaml is shown to the user as on Node: "${told(web)[0]}"`);
 
   // Quick-fixes: the same code actions (titles and edits) for manifest, Dockerfile and Helm template findings.
   for (const [file, code] of [

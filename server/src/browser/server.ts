@@ -15,6 +15,8 @@ import {
   createConnection,
   TextDocuments,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/browser';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -75,9 +77,28 @@ function lint(uri: string): void {
   }
   try {
     const outcome = service.lint(doc);
+    reportConfigProblems();
     void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: outcome.diagnostics });
   } catch (err) {
     connection.console.error(`Bulkhead failed on ${uri}: ${(err as Error)?.stack ?? String(err)}`);
+  }
+}
+
+/** Config problems already shown, by message: each is shown once, when a lint first meets it. */
+const shownConfigProblems = new Set<string>();
+
+/** A broken `.bulkhead.yaml` or a wrong rule option must not fail silently (as on Node): tell the user once. */
+function reportConfigProblems(): void {
+  for (const [key, problem] of resolver.problems) {
+    if (shownConfigProblems.has(problem.message)) continue;
+    shownConfigProblems.add(problem.message);
+    const consequence =
+      key === 'settings'
+        ? 'Those settings are ignored'
+        : key.startsWith('options:')
+          ? 'Those options are ignored'
+          : 'Files under it are linted with the editor settings';
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Bulkhead: ${problem.message}. ${consequence}.` });
   }
 }
 
