@@ -12,7 +12,8 @@
  * Identical output is checked by test/documents/dockerfileAstCache.test.ts, which parses every
  * corpus Dockerfile with and without the cache and compares every accessor's answer.
  */
-import { From, Instruction } from 'dockerfile-ast';
+import { Argument, From, Instruction } from 'dockerfile-ast';
+import { ParsedDocument, rawArguments } from './dockerfileAstTokens';
 
 type Range = NonNullable<ReturnType<From['getImageRange']>>;
 
@@ -26,26 +27,38 @@ interface Patched {
 
 const patched: Patched[] = [];
 
-function memoiseList(owner: object, name: string): void {
-  const proto = owner as Record<string, unknown>;
-  const original = proto[name] as Method;
-  const slot = Symbol(`bulkhead.${name}`);
+/** The fields dockerfile-ast's Instruction sets in its constructor and never reassigns. */
+interface TokenisedInstruction {
+  readonly document: ParsedDocument;
+  readonly escapeChar: string;
+  getRange(): Range;
+  getInstructionRange(): Range;
+  [slot: symbol]: Argument[] | undefined;
+}
+
+/**
+ * The tokenisation, computed once per instruction by ./dockerfileAstTokens (the library's algorithm
+ * without its per-character string building and per-boundary position searches) and kept.
+ * ModifiableInstruction.getArguments is left alone: getFlags (which the library caches itself)
+ * builds its list by calling getArguments while its own list is still empty, so an answer cached at
+ * that moment would keep the flags among the arguments.
+ */
+function tokeniseOnce(): void {
+  const proto = Instruction.prototype as unknown as Record<string, unknown>;
+  const original = proto.getRawArguments as Method;
+  const slot = Symbol('bulkhead.getRawArguments');
   const cached: Method = function (this: object) {
-    const self = this as Record<symbol, unknown[] | undefined>;
+    const self = this as unknown as TokenisedInstruction;
     let value = self[slot];
     if (value === undefined) {
-      value = original.call(this) as unknown[];
+      value = rawArguments(self.document, self.escapeChar, self.getRange(), self.getInstructionRange());
       self[slot] = value;
     }
     return value.slice();
   };
-  patched.push({ owner: proto, name, original, cached });
+  patched.push({ owner: proto, name: 'getRawArguments', original, cached });
 }
-
-// Only the tokenisation is kept. ModifiableInstruction.getArguments is left alone: getFlags (which
-// the library caches itself) builds its list by calling getArguments while its own list is still
-// empty, so an answer cached at that moment would keep the flags among the arguments.
-memoiseList(Instruction.prototype, 'getRawArguments');
+tokeniseOnce();
 
 /**
  * The one place the library changes an argument it got: From's getImageNameRange and
