@@ -27,7 +27,24 @@ export function repositoryDockerfiles(): Map<string, string> {
   return out;
 }
 
-const KEYWORDS = new Set(['FROM', 'RUN', 'CMD', 'COPY', 'ADD', 'ENV', 'ARG', 'LABEL', 'ENTRYPOINT', 'ONBUILD', 'HEALTHCHECK', 'SHELL', 'USER', 'WORKDIR', 'EXPOSE', 'VOLUME']);
+const KEYWORDS = new Set([
+  'FROM',
+  'RUN',
+  'CMD',
+  'COPY',
+  'ADD',
+  'ENV',
+  'ARG',
+  'LABEL',
+  'ENTRYPOINT',
+  'ONBUILD',
+  'HEALTHCHECK',
+  'SHELL',
+  'USER',
+  'WORKDIR',
+  'EXPOSE',
+  'VOLUME',
+]);
 
 function looksLikeDockerfile(text: string): boolean {
   for (const line of text.split('\n')) {

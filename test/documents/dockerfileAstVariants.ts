@@ -111,6 +111,9 @@ const LINES = [
   'RUN <<"EOF" cat\nno close\n',
   'RUN cat <<EOF > /x && cat <<-Y >> /z\na\nEOF\n\tb\n\tY\n',
   'COPY <<EOF /etc/x\ncontent\n',
+  // The library drops as many leading arguments as it counts flags, flags or not: no heredoc here.
+  'RUN <<EOF-- --x\nbody\nEOF--\n',
+  'COPY <<a--b --chown=1 /x\nq\na--b\n',
   'COPY --chown=1:1 --chmod=755 <<EOF /x\ny\nEOF\n',
   'ADD --checksum=sha256:0 https://x /y\n',
   'RUN --mount=type=secret,id=t,dst=/t \\\n  --network=none \\\n  cat /t\n',

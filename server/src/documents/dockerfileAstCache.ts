@@ -13,6 +13,7 @@
  * corpus Dockerfile with and without the cache and compares every accessor's answer.
  */
 import { Argument, From, Instruction } from 'dockerfile-ast';
+import { parserPatches } from './dockerfileAstParser';
 import { ParsedDocument, rawArguments } from './dockerfileAstTokens';
 
 type Range = NonNullable<ReturnType<From['getImageRange']>>;
@@ -75,6 +76,10 @@ function copyImageRange(): void {
   patched.push({ owner: proto, name: 'getImageRange', original, cached: copying });
 }
 copyImageRange();
+
+for (const p of parserPatches) {
+  patched.push({ owner: p.owner, name: p.name, original: p.owner[p.name] as Method, cached: p.replacement as Method });
+}
 
 /** Whether the cache is in place (the module installs it on load). */
 let installed = false;

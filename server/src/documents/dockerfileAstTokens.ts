@@ -77,13 +77,49 @@ export class PositionCursor {
  * in `document`, with `escapeChar` as the escape character: what `getRawArguments()` returns.
  */
 export function rawArguments(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Argument[] {
+  const lineStart = document.offsetAt(range.start);
+  const lineEnd = document.offsetAt(range.end);
+  const keywordEnd = document.offsetAt(keywordRange.end);
+  const k = kept;
+  if (
+    k !== undefined &&
+    k.document === document &&
+    k.lineStart === lineStart &&
+    k.lineEnd === lineEnd &&
+    k.keywordEnd === keywordEnd &&
+    k.escapeChar === escapeChar
+  ) {
+    kept = undefined;
+    return k.args;
+  }
+  return tokenise(document, escapeChar, lineStart, lineEnd, keywordEnd);
+}
+
+/**
+ * One tokenisation kept for the next instruction over the same text: the parser tokenises each
+ * RUN/COPY/ADD line to look for heredocs before it builds the instruction (./dockerfileAstParser),
+ * and when no heredoc extends the line, the instruction it then builds has the same ranges.
+ * Taken once: no two instructions share arguments.
+ */
+let kept: { document: ParsedDocument; escapeChar: string; lineStart: number; lineEnd: number; keywordEnd: number; args: Argument[] } | undefined;
+
+/** rawArguments, keeping the answer for the next instruction built over the same ranges. */
+export function rawArgumentsKept(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Argument[] {
+  const lineStart = document.offsetAt(range.start);
+  const lineEnd = document.offsetAt(range.end);
+  const keywordEnd = document.offsetAt(keywordRange.end);
+  const args = tokenise(document, escapeChar, lineStart, lineEnd, keywordEnd);
+  kept = { document, escapeChar, lineStart, lineEnd, keywordEnd, args };
+  return args;
+}
+
+function tokenise(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Argument[] {
   const args: Argument[] = [];
   const text = document.getText();
-  const lineStart = document.offsetAt(range.start);
-  const extra = document.offsetAt(keywordRange.end) - lineStart;
+  const extra = keywordEnd - lineStart;
   // The same substrings as the library's, so that odd ranges (a keyword ending past the line, a
   // negative `extra`) cut the same text.
-  const content = text.substring(lineStart, document.offsetAt(range.end));
+  const content = text.substring(lineStart, lineEnd);
   const fullArgs = content.substring(extra);
   const offset = lineStart + extra;
   const length = fullArgs.length;
@@ -203,8 +239,17 @@ export function rawArguments(document: ParsedDocument, escapeChar: string, range
         escapedWhitespaceDetected = false;
         escaping = false;
         escapeMarker = -1;
-        append(i, i + 1);
         if (found === -1) found = i;
+        // The characters up to the next whitespace or escape take this same branch with nothing
+        // left to reset (`start` is false after the first, so `#` is an ordinary character): one slice.
+        let end = i + 1;
+        while (end < length) {
+          const code = fullArgs.charCodeAt(end);
+          if (code === SPACE || code === TAB || code === CR || code === LF || code === escape) break;
+          end++;
+        }
+        append(i, end);
+        i = end - 1;
       }
       start = false;
     }

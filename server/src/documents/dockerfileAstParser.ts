@@ -1,0 +1,130 @@
+/**
+ * dockerfile-ast 0.7.1's `Parser.processArguments` (lib/parser.js), with the heredoc look-up done
+ * on the tokens instead of on a throw-away instruction. Why patch: to find where a RUN, COPY or ADD
+ * line ends (a heredoc extends it), the library builds the whole instruction (for RUN/COPY/ADD a
+ * JSONInstruction: tokenisation, flags, exec-form scan), asks it for its arguments, drops it, and
+ * builds it again with the final range; that first build was a sixth of a parse. Here the same
+ * question (keyword, ONBUILD trigger, arguments after the flags, `<<` names) is answered from one
+ * tokenisation, which the instruction then built reuses when its ranges are the same
+ * (./dockerfileAstTokens). The scan of the line itself is the library's, branch for branch.
+ */
+import type { Dockerfile } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser';
+import { Util } from 'dockerfile-ast/lib/util';
+import { type ParsedDocument, rawArguments, rawArgumentsKept } from './dockerfileAstTokens';
+
+/** The parser's private state this patch reads (set by `parse`, fixed during it). */
+interface ParserState {
+  readonly document: ParsedDocument;
+  readonly buffer: string;
+  readonly escapeChar: string;
+  processComment(dockerfile: Dockerfile, start: number): number;
+  parseHeredoc(name: string, offset: number, tabbed: boolean): number;
+}
+
+const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN']);
+
+/**
+ * Where the instruction `instruction` (keyword text) starting at `start`, keyword ending at
+ * `instructionEnd`, whose first line ends at `lineEnd`, really ends: after its heredocs' bodies.
+ * What `processHeredocs(createInstruction(...), lineEnd)` returns in the library.
+ */
+function heredocsEnd(parser: ParserState, instruction: string, start: number, instructionEnd: number, lineEnd: number): number {
+  const document = parser.document;
+  const startPosition = document.positionAt(start);
+  const keywordRange = { start: startPosition, end: document.positionAt(instructionEnd) };
+  const lineRange = { start: startPosition, end: document.positionAt(lineEnd) };
+  let keyword = instruction.toUpperCase();
+  let args: ReturnType<typeof rawArguments>;
+  if (keyword === 'ONBUILD') {
+    // Onbuild.getTriggerInstruction: the first argument's text is the trigger's keyword, and the
+    // trigger spans from it to the end of the line.
+    const onbuildArgs = rawArguments(document, parser.escapeChar, lineRange, keywordRange);
+    if (onbuildArgs.length === 0) return lineEnd;
+    const triggerRange = onbuildArgs[0].getRange();
+    const text = document.getText();
+    keyword = text.substring(document.offsetAt(triggerRange.start), document.offsetAt(triggerRange.end)).toUpperCase();
+    if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
+    args = rawArguments(document, parser.escapeChar, { start: triggerRange.start, end: lineRange.end }, triggerRange);
+  } else {
+    if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
+    args = rawArgumentsKept(document, parser.escapeChar, lineRange, keywordRange);
+  }
+  // ModifiableInstruction.getArguments: as many leading arguments dropped as getFlags finds flags
+  // (ADD/COPY/RUN stop at the first argument without `--`, and count those starting with it).
+  let flags = 0;
+  for (const arg of args) {
+    const value = arg.getValue();
+    const dashes = value.indexOf('--');
+    if (dashes === -1) break;
+    if (dashes === 0) flags++;
+  }
+  const names: string[] = [];
+  let tabbed = false;
+  for (let i = flags; i < args.length; i++) {
+    const value = args[i].getValue();
+    if (value.startsWith('<<') && value.length > 2) {
+      if (value.startsWith('<<-')) tabbed = true;
+      const name = Util.parseHeredocName(value);
+      if (name !== null) names.push(name);
+    }
+  }
+  let offset = lineEnd;
+  for (const name of names) offset = parser.parseHeredoc(name, offset, tabbed);
+  return offset;
+}
+
+const CR = 13;
+const LF = 10;
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+
+/** Parser.prototype.processArguments with `heredocsEnd` (see the top of this file). */
+function processArguments(this: ParserState, dockerfile: Dockerfile, instruction: string, instructionEnd: number, start: number, offset: number): number {
+  const buffer = this.buffer;
+  const length = buffer.length;
+  const escape = this.escapeChar.length === 1 ? this.escapeChar.charCodeAt(0) : -1;
+  let escaped = false;
+  argumentsCheck: for (let i = offset + 1; i < length; i++) {
+    const char = buffer.charCodeAt(i);
+    if (char === CR || char === LF) {
+      if (escaped) continue;
+      return heredocsEnd(this, instruction, start, instructionEnd, i);
+    }
+    if (char === escape) {
+      const next = i + 1 < length ? buffer.charCodeAt(i + 1) : -1;
+      if (next === LF || next === CR) {
+        escaped = true;
+        i++;
+      } else if (next === SPACE || next === TAB) {
+        for (let j = i + 2; j < length; j++) {
+          const after = buffer.charCodeAt(j);
+          if (after === SPACE || after === TAB) continue;
+          if (after === CR || after === LF) escaped = true;
+          i = j;
+          continue argumentsCheck;
+        }
+        // an escape and blanks up to the end of the text
+        return length;
+      }
+      continue;
+    }
+    if (char === HASH) {
+      if (escaped) i = this.processComment(dockerfile, i);
+      continue;
+    }
+    if (char !== SPACE && char !== TAB) escaped = false;
+  }
+  return length;
+}
+
+export interface PrototypePatch {
+  readonly owner: Record<string, unknown>;
+  readonly name: string;
+  readonly replacement: (this: object, ...args: never[]) => unknown;
+}
+
+export const parserPatches: PrototypePatch[] = [
+  { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'processArguments', replacement: processArguments as PrototypePatch['replacement'] },
+];
