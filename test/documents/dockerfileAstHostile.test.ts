@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lineOffsets } from '../../server/src/documents/dockerfileAstParser';
 import { assertSameParse } from './dockerfileAstSnapshot';
 import { corpusDockerfiles, repositoryDockerfiles, testDockerfileTexts } from './dockerfileAstSources';
 import { hostileVariants, longLine, seededRandom } from './dockerfileAstVariants';
@@ -46,5 +48,16 @@ describe('dockerfile-ast patches on hostile and hand-written Dockerfiles', () =>
     for (let i = 0; i < 3; i++) texts.push([`long line ${i}`, `FROM a\n${longLine(rnd, 3000)}CMD ["b"]\n`]);
     texts.push(['long CRLF line', texts[0][1].replace(/\n/g, '\r\n')]);
     assert.equal(compareAll(texts), 4);
+  });
+});
+
+describe('line table of the patched parse', () => {
+  it("is vscode-languageserver-textdocument's on line-break odd texts", () => {
+    const texts = ['', '\r', '\n', '\r\n', '\n\r', 'a\r\rb\r\n\nc\r', '\r\n\r\n', 'x', 'a\nb', 'a\rb\r'];
+    texts.push(...hostileVariants([...corpusDockerfiles().values(), ...texts], 500, SEED + 1));
+    for (const text of texts) {
+      const document = TextDocument.create('', '', 0, text) as unknown as { getLineOffsets(): number[] };
+      assert.deepStrictEqual(lineOffsets(text), document.getLineOffsets(), JSON.stringify(text.slice(0, 200)));
+    }
   });
 });

@@ -23,13 +23,11 @@ export interface Stage {
 export class DockerfileModel {
   readonly ast: Dockerfile;
   readonly stages: Stage[];
-  readonly lines: LineIndex;
   /** Instructions before the first FROM (global ARGs). */
   readonly preamble: Instruction[];
 
   constructor(readonly text: string) {
     this.ast = DockerfileParser.parse(text);
-    this.lines = new LineIndex(text);
     const stages: Stage[] = [];
     const preamble: Instruction[] = [];
     let current: { from: From; instructions: Instruction[] } | undefined;
@@ -54,6 +52,17 @@ export class DockerfileModel {
     });
     this.stages = stages;
     this.preamble = preamble;
+  }
+
+  private lineIndex: LineIndex | undefined;
+
+  /**
+   * Offsets and positions of the text. Built when first asked for: most rules read positions from
+   * the parse, and only a few fixes need line starts, so most files never pay for the table.
+   */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
   }
 
   get finalStage(): Stage | undefined {

@@ -119,6 +119,53 @@ function processArguments(this: ParserState, dockerfile: Dockerfile, instruction
   return length;
 }
 
+/**
+ * The line table of a text as vscode-languageserver-textdocument's `computeLineOffsets` builds it
+ * (the start of the first line, then the offset after every `\r\n`, lone `\r` and `\n`), found
+ * with `indexOf` instead of a test of every character: a sixth of the cost.
+ */
+export function lineOffsets(text: string): number[] {
+  const starts = [0];
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  for (;;) {
+    let end: number;
+    if (cr !== -1 && (lf === -1 || cr < lf)) {
+      end = cr;
+      if (lf === cr + 1) {
+        end = lf;
+        lf = text.indexOf('\n', end + 1);
+      }
+      cr = text.indexOf('\r', end + 1);
+    } else if (lf !== -1) {
+      end = lf;
+      lf = text.indexOf('\n', end + 1);
+    } else {
+      return starts;
+    }
+    starts.push(end + 1);
+  }
+}
+
+/** What `getParserDirectives` is given: the parse's fresh FullTextDocument, its table not built yet. */
+interface FreshDocument {
+  _lineOffsets?: number[];
+}
+
+/**
+ * Parser.prototype.getParserDirectives, the first thing `parse` calls with its new document, fills
+ * the document's line table first (see `lineOffsets`) when the document has the field
+ * vscode-languageserver-textdocument 1.0 keeps it in and has not built it yet.
+ */
+function withLineTable(original: (document: unknown, buffer: string) => unknown) {
+  return function (this: unknown, document: FreshDocument, buffer: string): unknown {
+    if (typeof buffer === 'string' && document && Object.hasOwn(document, '_lineOffsets') && document._lineOffsets === undefined) {
+      document._lineOffsets = lineOffsets(buffer);
+    }
+    return original.call(this, document, buffer);
+  };
+}
+
 export interface PrototypePatch {
   readonly owner: Record<string, unknown>;
   readonly name: string;
@@ -127,4 +174,11 @@ export interface PrototypePatch {
 
 export const parserPatches: PrototypePatch[] = [
   { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'processArguments', replacement: processArguments as PrototypePatch['replacement'] },
+  {
+    owner: Parser.prototype as unknown as Record<string, unknown>,
+    name: 'getParserDirectives',
+    replacement: withLineTable(
+      (Parser.prototype as unknown as Record<string, (document: unknown, buffer: string) => unknown>).getParserDirectives,
+    ) as PrototypePatch['replacement'],
+  },
 ];
