@@ -113,21 +113,68 @@ export function rawArgumentsKept(document: ParsedDocument, escapeChar: string, r
   return args;
 }
 
+/**
+ * An argument's value as the library builds it, one appended piece at a time; pieces that follow
+ * each other in the text are kept as one pending slice. (A class, not closures over the scan's
+ * locals: closures would move those locals out of registers, for every character.)
+ */
+class ValueBuilder {
+  private done = '';
+  private sliceStart = -1;
+  private sliceEnd = -1;
+
+  constructor(
+    private readonly source: string,
+    private readonly base: number,
+  ) {}
+
+  /** Appends source[base + from, base + to). */
+  append(from: number, to: number): void {
+    if (this.sliceStart !== -1 && this.sliceEnd === from) {
+      this.sliceEnd = to;
+      return;
+    }
+    if (this.sliceStart !== -1) this.done += this.source.slice(this.base + this.sliceStart, this.base + this.sliceEnd);
+    this.sliceStart = from;
+    this.sliceEnd = to;
+  }
+
+  /** The value so far, and a fresh start for the next argument. */
+  take(): string {
+    const value = this.sliceStart === -1 ? this.done : this.done + this.source.slice(this.base + this.sliceStart, this.base + this.sliceEnd);
+    this.done = '';
+    this.sliceStart = -1;
+    return value;
+  }
+}
+
+function pushArgument(args: Argument[], value: ValueBuilder, cursor: PositionCursor, start: number, end: number): void {
+  const startPosition = cursor.positionAt(start);
+  args.push(new Argument(value.take(), { start: startPosition, end: cursor.positionAt(end) }));
+}
+
 function tokenise(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Argument[] {
   const args: Argument[] = [];
   const text = document.getText();
   const extra = keywordEnd - lineStart;
-  // The same substrings as the library's, so that odd ranges (a keyword ending past the line, a
-  // negative `extra`) cut the same text.
-  const content = text.substring(lineStart, lineEnd);
-  const fullArgs = content.substring(extra);
   const offset = lineStart + extra;
-  const length = fullArgs.length;
+  // The library scans `text.substring(lineStart, lineEnd).substring(extra)`. When the keyword ends
+  // inside the line (always, from the parser) that is text[offset, lineEnd), read in place; odd
+  // ranges get the library's substrings.
+  let source = text;
+  let base = offset;
+  let length = lineEnd - offset;
+  if (!(lineStart >= 0 && lineStart <= lineEnd && lineEnd <= text.length && extra >= 0 && extra <= lineEnd - lineStart)) {
+    source = text.substring(lineStart, lineEnd).substring(extra);
+    base = 0;
+    length = source.length;
+  }
   // An escape character is one UTF-16 unit (dockerfile-ast allows `\` and `` ` ``); anything else
   // never equals a single character, as in the library.
   const escape = escapeChar.length === 1 ? escapeChar.charCodeAt(0) : -1;
   const cursor = new PositionCursor(document);
   cursor.positionAt(offset);
+  const value = new ValueBuilder(source, base);
 
   let start = false;
   let comment = false;
@@ -135,30 +182,9 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   let escapedWhitespaceDetected = false;
   let escaping = false;
   let escapeMarker = -1;
-  // The argument's value: `done` plus the pending slice fullArgs[sliceStart, sliceEnd).
-  let done = '';
-  let sliceStart = -1;
-  let sliceEnd = -1;
-
-  const value = (): string => (sliceStart === -1 ? done : done + fullArgs.slice(sliceStart, sliceEnd));
-  const append = (from: number, to: number): void => {
-    if (sliceStart !== -1 && sliceEnd === from) {
-      sliceEnd = to;
-      return;
-    }
-    if (sliceStart !== -1) done += fullArgs.slice(sliceStart, sliceEnd);
-    sliceStart = from;
-    sliceEnd = to;
-  };
-  const push = (end: number): void => {
-    const startPosition = cursor.positionAt(offset + found);
-    args.push(new Argument(value(), { start: startPosition, end: cursor.positionAt(offset + end) }));
-    done = '';
-    sliceStart = -1;
-  };
 
   for (let i = 0; i < length; i++) {
-    const char = fullArgs.charCodeAt(i);
+    const char = source.charCodeAt(base + i);
     if (char === SPACE || char === TAB || char === CR || char === LF) {
       if (escaping) {
         escapedWhitespaceDetected = true;
@@ -172,15 +198,15 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         continue;
       }
       if (found !== -1) {
-        push(escapeMarker === -1 ? i : escapeMarker);
+        pushArgument(args, value, cursor, offset + found, offset + (escapeMarker === -1 ? i : escapeMarker));
         escapeMarker = -1;
         found = -1;
       }
     } else if (char === escape) {
-      const next = i + 1 < length ? fullArgs.charCodeAt(i + 1) : -1;
+      const next = i + 1 < length ? source.charCodeAt(base + i + 1) : -1;
       if (next === SPACE || next === TAB) {
         whitespaceCheck: for (let j = i + 2; j < length; j++) {
-          const after = fullArgs.charCodeAt(j);
+          const after = source.charCodeAt(base + j);
           switch (after) {
             case SPACE:
             case TAB:
@@ -215,7 +241,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         i++;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) {
-          push(escapeMarker);
+          pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
           found = -1;
         }
         escapeMarker = -1;
@@ -223,8 +249,8 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         escaping = false;
         if (next === -1) break; // an escape character at the end of the text
         // `\$` keeps its escape (variables are resolved later); any other escaped character is kept alone.
-        if (next === DOLLAR) append(i, i + 2);
-        else append(i + 1, i + 2);
+        if (next === DOLLAR) value.append(i, i + 2);
+        else value.append(i + 1, i + 2);
         if (found === -1) found = i;
         i++;
       }
@@ -233,7 +259,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         comment = true;
       } else {
         if (escapedWhitespaceDetected && escapeMarker !== -1) {
-          push(escapeMarker);
+          pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
           found = -1;
         }
         escapedWhitespaceDetected = false;
@@ -244,16 +270,16 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         // left to reset (`start` is false after the first, so `#` is an ordinary character): one slice.
         let end = i + 1;
         while (end < length) {
-          const code = fullArgs.charCodeAt(end);
+          const code = source.charCodeAt(base + end);
           if (code === SPACE || code === TAB || code === CR || code === LF || code === escape) break;
           end++;
         }
-        append(i, end);
+        value.append(i, end);
         i = end - 1;
       }
       start = false;
     }
   }
-  if (found !== -1) push(escapeMarker === -1 ? length : escapeMarker);
+  if (found !== -1) pushArgument(args, value, cursor, offset + found, offset + (escapeMarker === -1 ? length : escapeMarker));
   return args;
 }
