@@ -27,7 +27,12 @@ export class DockerfileModel {
   readonly preamble: Instruction[];
 
   constructor(readonly text: string) {
-    this.ast = DockerfileParser.parse(text);
+    parsing = true;
+    try {
+      this.ast = DockerfileParser.parse(text);
+    } finally {
+      parsing = false;
+    }
     const stages: Stage[] = [];
     const preamble: Instruction[] = [];
     let current: { from: From; instructions: Instruction[] } | undefined;
@@ -107,6 +112,11 @@ const CACHED_ACCESSORS = [
 ];
 
 const MEMOIZED = Symbol('bulkhead.memoized');
+/**
+ * Set while the model's own parse runs: no instruction is marked yet, so the wrappers pass the
+ * library's own calls straight through without looking for the mark (a fifteenth of a build).
+ */
+let parsing = false;
 /** How many cached accessors are being computed right now (nested calls do not cache). */
 let computing = 0;
 
@@ -131,9 +141,10 @@ function cachingWrapper(name: string, original: Method, slot: symbol): Method {
   // `arguments`, not a rest parameter: these run for every rule on every instruction, and a rest
   // parameter allocates an array per call.
   return function (this: object) {
-    const self = this as Record<symbol, unknown>;
     // biome-ignore lint/complexity/noArguments: see above
-    if (arguments.length || self[MEMOIZED] !== true) return original.apply(this, arguments as unknown as unknown[]);
+    if (arguments.length !== 0) return original.apply(this, arguments as unknown as unknown[]);
+    const self = this as Record<symbol, unknown>;
+    if (parsing || self[MEMOIZED] !== true) return original.call(this);
     let value = self[slot];
     if (value === undefined) {
       computing++;
