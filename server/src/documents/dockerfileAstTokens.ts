@@ -53,6 +53,20 @@ export class PositionCursor {
     this.lineOffsets = Array.isArray(offsets) && offsets.length > 0 ? offsets : undefined;
   }
 
+  /** Starts the cursor at the line of `at` (a binary search, as the library's). */
+  seek(at: number): void {
+    const lineOffsets = this.lineOffsets;
+    if (lineOffsets === undefined) return;
+    let low = 0;
+    let high = lineOffsets.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (lineOffsets[mid] > at) high = mid;
+      else low = mid + 1;
+    }
+    this.line = low > 0 ? low - 1 : 0;
+  }
+
   positionAt(at: number): Position {
     const lineOffsets = this.lineOffsets;
     if (lineOffsets === undefined) return this.document.positionAt(at);
@@ -173,7 +187,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   // never equals a single character, as in the library.
   const escape = escapeChar.length === 1 ? escapeChar.charCodeAt(0) : -1;
   const cursor = new PositionCursor(document);
-  cursor.positionAt(offset);
+  cursor.seek(offset);
   const value = new ValueBuilder(source, base);
 
   let start = false;
