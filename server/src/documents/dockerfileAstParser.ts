@@ -23,6 +23,12 @@ interface ParserState {
   parseHeredoc(name: string, offset: number, tabbed: boolean): number;
 }
 
+/** The library's own steps, for the fallback in processArguments. */
+interface LibraryParser {
+  processHeredocs(instruction: unknown, offset: number): number;
+  createInstruction(dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): unknown;
+}
+
 const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN']);
 
 /**
@@ -152,7 +158,16 @@ function processArguments(this: ParserState, dockerfile: Dockerfile, instruction
     const char = buffer.charCodeAt(i);
     if (char === CR || char === LF) {
       if (escaped) continue;
-      return heredocsEnd(this, instruction, start, instructionEnd, i);
+      try {
+        return heredocsEnd(this, instruction, start, instructionEnd, i);
+      } catch {
+        // Never worse than the library: on a failure of the look-up, the library's own (no side
+        // effect has happened: the heredoc scan only reads).
+        return (this as unknown as LibraryParser).processHeredocs(
+          (this as unknown as LibraryParser).createInstruction(dockerfile, instruction, start, instructionEnd, i),
+          i,
+        );
+      }
     }
     if (char === escape) {
       const next = i + 1 < length ? buffer.charCodeAt(i + 1) : -1;
