@@ -10,7 +10,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DockerfileModel } from '../../server/src/documents/dockerfile';
-import { argumentCacheInstalled } from '../../server/src/documents/dockerfileAstCache';
+import { From, Instruction } from 'dockerfile-ast';
+import { Parser } from 'dockerfile-ast/lib/parser';
+import { Util } from 'dockerfile-ast/lib/util';
+import { argumentCacheInstalled, withoutArgumentCache } from '../../server/src/documents/dockerfileAstCache';
 import { walk } from '../../server/src/node/files';
 import { CORPUS } from '../support/paths';
 import { assertSameParse } from './dockerfileAstSnapshot';
@@ -26,6 +29,23 @@ const ODD = [
 describe('dockerfile-ast argument cache', () => {
   it('is installed when the Dockerfile model loads', () => {
     assert.ok(new DockerfileModel('FROM a\n').instructions().length === 1 && argumentCacheInstalled());
+  });
+
+  it('is removed entirely by withoutArgumentCache (the bench times the library as published)', () => {
+    const owners: [Record<string, unknown>, string[]][] = [
+      [Parser.prototype as unknown as Record<string, unknown>, ['processArguments', 'createInstruction', 'processComment', 'getParserDirectives']],
+      [Util as unknown as Record<string, unknown>, ['isUTF8BOM']],
+      [Instruction.prototype as unknown as Record<string, unknown>, ['getRawArguments']],
+      [From.prototype as unknown as Record<string, unknown>, ['getImageRange']],
+    ];
+    const installed = owners.flatMap(([owner, names]) => names.map((name) => owner[name]));
+    const library = withoutArgumentCache(() => owners.flatMap(([owner, names]) => names.map((name) => owner[name])));
+    library.forEach((fn, i) => assert.notEqual(fn, installed[i], `patch ${i} still in place without the cache`));
+    assert.deepEqual(
+      owners.flatMap(([owner, names]) => names.map((name) => owner[name])),
+      installed,
+    );
+    assert.ok(String(library[0]).includes('processHeredocs(this.createInstruction('), "the library's processArguments is back");
   });
 
   it('gives the same parse as the library on odd hand-written Dockerfiles', () => {
