@@ -93,8 +93,8 @@ const HASH = 35;
  * answer is kept until the scan passes it, so the text is searched once per character kind.
  */
 class SpecialCharacters {
-  private readonly from = [-1, -1, -1];
-  private readonly at = [-1, -1, -1];
+  private readonly from = [-1, -1, -1, -1];
+  private readonly at = [-1, -1, -1, -1];
   private readonly characters: string[];
 
   constructor(
@@ -102,7 +102,7 @@ class SpecialCharacters {
     private readonly buffer: string,
     escapeChar: string,
   ) {
-    this.characters = ['\n', '\r', escapeChar];
+    this.characters = ['\n', '\r', escapeChar, '<'];
   }
 
   /** The offset of the first line break or escape character at or after `offset`, or -1. */
@@ -115,18 +115,28 @@ class SpecialCharacters {
     return this.first(offset, 2);
   }
 
+  /** The offset of the first `<` at or after `offset`, or -1. */
+  nextLessThan(offset: number): number {
+    return this.lookup(3, offset);
+  }
+
   private first(offset: number, kinds: number): number {
     let first = -1;
     for (let k = 0; k < kinds; k++) {
-      let at = this.at[k];
-      if (offset < this.from[k] || (at !== -1 && at < offset) || this.from[k] === -1) {
-        at = this.characters[k] === '' ? -1 : this.buffer.indexOf(this.characters[k], offset);
-        this.at[k] = at;
-        this.from[k] = offset;
-      }
+      const at = this.lookup(k, offset);
       if (at !== -1 && (first === -1 || at < first)) first = at;
     }
     return first;
+  }
+
+  private lookup(k: number, offset: number): number {
+    let at = this.at[k];
+    if (this.from[k] === -1 || offset < this.from[k] || (at !== -1 && at < offset)) {
+      at = this.characters[k] === '' ? -1 : this.buffer.indexOf(this.characters[k], offset);
+      this.at[k] = at;
+      this.from[k] = offset;
+    }
+    return at;
   }
 }
 
@@ -158,6 +168,10 @@ function processArguments(this: ParserState, dockerfile: Dockerfile, instruction
     const char = buffer.charCodeAt(i);
     if (char === CR || char === LF) {
       if (escaped) continue;
+      // A heredoc needs an argument starting with `<<`, and escapes only remove characters: with
+      // no `<` on the line, the library's look-up finds nothing and the line ends here.
+      const lessThan = specials.nextLessThan(start);
+      if (lessThan === -1 || lessThan >= i) return i;
       try {
         return heredocsEnd(this, instruction, start, instructionEnd, i);
       } catch {
