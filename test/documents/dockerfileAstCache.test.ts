@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { From, Instruction } from 'dockerfile-ast';
+import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { Util } from 'dockerfile-ast/lib/util';
 import { argumentCacheInstalled, withoutArgumentCache } from '../../server/src/documents/dockerfileAstCache';
@@ -35,6 +36,7 @@ describe('dockerfile-ast argument cache', () => {
     const owners: [Record<string, unknown>, string[]][] = [
       [Parser.prototype as unknown as Record<string, unknown>, ['processArguments', 'createInstruction', 'processComment', 'getParserDirectives']],
       [Util as unknown as Record<string, unknown>, ['isUTF8BOM']],
+      [ImageTemplate.prototype as unknown as Record<string, unknown>, ['getRange']],
       [Instruction.prototype as unknown as Record<string, unknown>, ['getRawArguments']],
       [From.prototype as unknown as Record<string, unknown>, ['getImageRange']],
     ];

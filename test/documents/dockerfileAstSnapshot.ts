@@ -46,6 +46,30 @@ export function snapshot(value: unknown, depth = 0): unknown {
   return out;
 }
 
+interface Template {
+  getRange(): unknown;
+  getComments(): { getRange(): unknown; getContent(): unknown }[];
+  getInstructions(): { getRange(): unknown }[];
+}
+
+/**
+ * The parse's image templates (the instructions before the first FROM, then one per stage): their
+ * ranges and the comments the parse gave each (dockerfile-ast keeps them in fields).
+ */
+function templates(dockerfile: unknown): unknown {
+  const file = dockerfile as { initialInstructions?: Template; buildStages?: Template[] };
+  const list = [file.initialInstructions, ...(file.buildStages ?? [])];
+  return list.map((t) =>
+    t === undefined
+      ? null
+      : {
+          range: t.getRange(),
+          comments: t.getComments().map((c) => [c.getRange(), c.getContent()]),
+          instructions: t.getInstructions().map((i) => i.getRange()),
+        },
+  );
+}
+
 export function parseSnapshot(text: string): unknown {
   let dockerfile: ReturnType<typeof DockerfileParser.parse>;
   try {
@@ -59,6 +83,8 @@ export function parseSnapshot(text: string): unknown {
     directives: snapshot(dockerfile.getDirectives()),
     stages: snapshot(dockerfile.getFROMs()),
     escape: dockerfile.getEscapeCharacter(),
+    range: dockerfile.getRange(),
+    templates: templates(dockerfile),
   };
 }
 

@@ -9,7 +9,8 @@
  *   ./dockerfileAstTokens (one pass, slices, a line cursor) and kept; `From.getImageRange` copied;
  * - ./dockerfileAstParser: the heredoc look-up without a throw-away instruction, the line scan
  *   skipping to line breaks and escapes, comments ended by `indexOf`, literal ranges in
- *   `createInstruction`, the line table by `indexOf`, `Util.isUTF8BOM` without a Buffer.
+ *   `createInstruction` and stage ranges, the line table by `indexOf`, `Util.isUTF8BOM` without a
+ *   Buffer.
  *
  * dockerfile-ast re-tokenises an instruction's text on every `getRawArguments()` call, and its own
  * constructors call it several times per instruction (JSONInstruction: getRawArgumentsContent,
