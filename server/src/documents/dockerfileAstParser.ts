@@ -13,7 +13,7 @@ import type { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { Util } from 'dockerfile-ast/lib/util';
-import { type ParsedDocument, rawArguments, rawArgumentsKept } from './dockerfileAstTokens';
+import { forgetKeptArguments, type ParsedDocument, rawArguments, rawArgumentsKept } from './dockerfileAstTokens';
 
 /** The parser's private state this patch reads (set by `parse`, fixed during it). */
 interface ParserState {
@@ -247,10 +247,12 @@ interface FreshDocument {
 /**
  * Parser.prototype.getParserDirectives, the first thing `parse` calls with its new document, fills
  * the document's line table first (see `lineOffsets`) when the document has the field
- * vscode-languageserver-textdocument 1.0 keeps it in and has not built it yet.
+ * vscode-languageserver-textdocument 1.0 keeps it in and has not built it yet; and drops a
+ * tokenisation an earlier parse kept and never used.
  */
 function withLineTable(original: (document: unknown, buffer: string) => unknown) {
   return function (this: unknown, document: FreshDocument, buffer: string): unknown {
+    forgetKeptArguments();
     if (typeof buffer === 'string' && document && Object.hasOwn(document, '_lineOffsets') && document._lineOffsets === undefined) {
       document._lineOffsets = lineOffsets(buffer);
     }

@@ -117,6 +117,11 @@ export function rawArguments(document: ParsedDocument, escapeChar: string, range
  */
 let kept: { document: ParsedDocument; escapeChar: string; lineStart: number; lineEnd: number; keywordEnd: number; args: Argument[] } | undefined;
 
+/** Drops the kept tokenisation (a new parse starts: nothing will ask for it, and it holds a text). */
+export function forgetKeptArguments(): void {
+  kept = undefined;
+}
+
 /** rawArguments, keeping the answer for the next instruction built over the same ranges. */
 export function rawArgumentsKept(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Argument[] {
   const lineStart = document.offsetAt(range.start);
