@@ -7,6 +7,8 @@
  * question (keyword, ONBUILD trigger, arguments after the flags, `<<` names) is answered from one
  * tokenisation, which the instruction then built reuses when its ranges are the same
  * (./dockerfileAstTokens). The scan of the line itself is the library's, branch for branch.
+ * Smaller patches of the parser follow, each with its reason; all are installed (and removed for
+ * the bench's baseline) by ./dockerfileAstCache.
  */
 import { Comment } from 'dockerfile-ast';
 import type { Dockerfile } from 'dockerfile-ast/lib/dockerfile';

@@ -38,9 +38,10 @@ const HASH = 35;
 const DOLLAR = 36;
 
 /**
- * `document.positionAt` for offsets asked in (mostly) increasing order: the line is found by
- * stepping from the last answer instead of a binary search. The answers are the library's, clamping
- * and the step back over a line break (`ensureBeforeEOL`, for an offset inside a CRLF) included.
+ * `document.positionAt` for offsets asked in (mostly) increasing order: after one binary search
+ * (`seek`, at the instruction's start), the line is found by stepping from the last answer. The
+ * answers are the library's, clamping and the step back over a line break (`ensureBeforeEOL`, for
+ * an offset inside a CRLF) included.
  */
 export class PositionCursor {
   private line = 0;
