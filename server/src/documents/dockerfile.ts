@@ -23,7 +23,6 @@ export interface Stage {
 export class DockerfileModel {
   readonly ast: Dockerfile;
   readonly stages: Stage[];
-  readonly lines: LineIndex;
   /** Instructions before the first FROM (global ARGs). */
   readonly preamble: Instruction[];
 
@@ -32,8 +31,15 @@ export class DockerfileModel {
     readonly text: string,
     ast?: Dockerfile,
   ) {
-    this.ast = ast ?? DockerfileParser.parse(text);
-    this.lines = new LineIndex(text);
+    if (ast) this.ast = ast;
+    else {
+      parsing = true;
+      try {
+        this.ast = DockerfileParser.parse(text);
+      } finally {
+        parsing = false;
+      }
+    }
     const stages: Stage[] = [];
     const preamble: Instruction[] = [];
     let current: { from: From; instructions: Instruction[] } | undefined;
@@ -58,6 +64,18 @@ export class DockerfileModel {
     });
     this.stages = stages;
     this.preamble = preamble;
+  }
+
+  private lineIndex: LineIndex | undefined;
+
+  /**
+   * Offsets and positions of the text. Built when first asked for (rules read positions from the
+   * parse; the engine asks when it places findings): a file without findings, and the editor's
+   * hover and SBOM models, never pay for the table.
+   */
+  get lines(): LineIndex {
+    this.lineIndex ??= new LineIndex(this.text);
+    return this.lineIndex;
   }
 
   get finalStage(): Stage | undefined {
@@ -102,6 +120,12 @@ const CACHED_ACCESSORS = [
 ];
 
 const MEMOIZED = Symbol('bulkhead.memoized');
+/**
+ * Set while the model's own parse runs: no instruction is marked yet, so the wrappers pass the
+ * library's own calls straight through without looking for the mark (the wrappers were about 4 %
+ * of a build, most of it that look-up on instructions that do not have it).
+ */
+let parsing = false;
 /** How many cached accessors are being computed right now (nested calls do not cache). */
 let computing = 0;
 
@@ -113,6 +137,10 @@ let computing = 0;
  * cannot be read is linted as having none.
  */
 function heredocsOf(instruction: object, original: Method): unknown {
+  // The library's scan finds heredocs only among the arguments that start with `<<` (it returns none
+  // or throws without one, see above), and most instructions have none: they skip the scan.
+  const args = (instruction as Instruction).getArguments();
+  if (!args.some((arg) => arg.getValue().startsWith('<<'))) return [];
   try {
     return original.call(instruction);
   } catch {
@@ -126,9 +154,10 @@ function cachingWrapper(name: string, original: Method, slot: symbol): Method {
   // `arguments`, not a rest parameter: these run for every rule on every instruction, and a rest
   // parameter allocates an array per call.
   return function (this: object) {
-    const self = this as Record<symbol, unknown>;
     // biome-ignore lint/complexity/noArguments: see above
-    if (arguments.length || self[MEMOIZED] !== true) return original.apply(this, arguments as unknown as unknown[]);
+    if (arguments.length !== 0) return original.apply(this, arguments as unknown as unknown[]);
+    const self = this as Record<symbol, unknown>;
+    if (parsing || self[MEMOIZED] !== true) return original.call(this);
     let value = self[slot];
     if (value === undefined) {
       computing++;

@@ -1,0 +1,334 @@
+/**
+ * dockerfile-ast 0.7.1's `Parser.processArguments` (lib/parser.js), with the heredoc look-up done
+ * on the tokens instead of on a throw-away instruction. Why patch: to find where a RUN, COPY or ADD
+ * line ends (a heredoc extends it), the library builds the whole instruction (for RUN/COPY/ADD a
+ * JSONInstruction: tokenisation, flags, exec-form scan), asks it for its arguments, drops it, and
+ * builds it again with the final range; that first build was a sixth of a parse. Here the same
+ * question (keyword, ONBUILD trigger, arguments after the flags, `<<` names) is answered from one
+ * tokenisation, which the instruction then built reuses when its ranges are the same
+ * (./dockerfileAstTokens). The scan of the line itself is the library's, branch for branch.
+ * Smaller patches of the parser follow, each with its reason; all are installed (and removed for
+ * the bench's baseline) by ./dockerfileAstCache.
+ */
+import { Comment } from 'dockerfile-ast';
+import type { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
+import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
+import { Parser } from 'dockerfile-ast/lib/parser';
+import { Util } from 'dockerfile-ast/lib/util';
+import { forgetKeptArguments, type ParsedDocument, rawArguments, rawArgumentsKept } from './dockerfileAstTokens';
+
+/** The parser's private state this patch reads (set by `parse`, fixed during it). */
+interface ParserState {
+  readonly document: ParsedDocument;
+  readonly buffer: string;
+  readonly escapeChar: string;
+  processComment(dockerfile: Dockerfile, start: number): number;
+  parseHeredoc(name: string, offset: number, tabbed: boolean): number;
+}
+
+/** The library's own steps, for the fallback in processArguments. */
+interface LibraryParser {
+  processHeredocs(instruction: unknown, offset: number): number;
+  createInstruction(dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): unknown;
+}
+
+const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN']);
+
+/**
+ * Where the instruction `instruction` (keyword text) starting at `start`, keyword ending at
+ * `instructionEnd`, whose first line ends at `lineEnd`, really ends: after its heredocs' bodies.
+ * What `processHeredocs(createInstruction(...), lineEnd)` returns in the library.
+ */
+function heredocsEnd(parser: ParserState, instruction: string, start: number, instructionEnd: number, lineEnd: number): number {
+  const document = parser.document;
+  const startPosition = document.positionAt(start);
+  const keywordRange = { start: startPosition, end: document.positionAt(instructionEnd) };
+  const lineRange = { start: startPosition, end: document.positionAt(lineEnd) };
+  let keyword = instruction.toUpperCase();
+  let args: ReturnType<typeof rawArguments>;
+  if (keyword === 'ONBUILD') {
+    // Onbuild.getTriggerInstruction: the first argument's text is the trigger's keyword, and the
+    // trigger spans from it to the end of the line.
+    const onbuildArgs = rawArguments(document, parser.escapeChar, lineRange, keywordRange);
+    if (onbuildArgs.length === 0) return lineEnd;
+    const triggerRange = onbuildArgs[0].getRange();
+    const text = document.getText();
+    keyword = text.substring(document.offsetAt(triggerRange.start), document.offsetAt(triggerRange.end)).toUpperCase();
+    if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
+    args = rawArguments(document, parser.escapeChar, { start: triggerRange.start, end: lineRange.end }, triggerRange);
+  } else {
+    if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
+    args = rawArgumentsKept(document, parser.escapeChar, lineRange, keywordRange);
+  }
+  // ModifiableInstruction.getArguments: as many leading arguments dropped as getFlags finds flags
+  // (ADD/COPY/RUN stop at the first argument without `--`, and count those starting with it).
+  let flags = 0;
+  for (const arg of args) {
+    const value = arg.getValue();
+    const dashes = value.indexOf('--');
+    if (dashes === -1) break;
+    if (dashes === 0) flags++;
+  }
+  const names: string[] = [];
+  let tabbed = false;
+  for (let i = flags; i < args.length; i++) {
+    const value = args[i].getValue();
+    if (value.startsWith('<<') && value.length > 2) {
+      if (value.startsWith('<<-')) tabbed = true;
+      const name = Util.parseHeredocName(value);
+      if (name !== null) names.push(name);
+    }
+  }
+  let offset = lineEnd;
+  for (const name of names) offset = parser.parseHeredoc(name, offset, tabbed);
+  return offset;
+}
+
+const CR = 13;
+const LF = 10;
+const SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+
+/**
+ * Where the next line break or escape character of the parse's text is: the line scan below skips
+ * to it instead of testing each character in between (none of which can change its state). Each
+ * answer is kept until the scan passes it, so the text is searched once per character kind.
+ */
+class SpecialCharacters {
+  private readonly from = [-1, -1, -1, -1];
+  private readonly at = [-1, -1, -1, -1];
+  private readonly characters: string[];
+
+  constructor(
+    readonly document: ParsedDocument,
+    private readonly buffer: string,
+    escapeChar: string,
+  ) {
+    this.characters = ['\n', '\r', escapeChar, '<'];
+  }
+
+  /** The offset of the first line break or escape character at or after `offset`, or -1. */
+  next(offset: number): number {
+    return this.first(offset, 3);
+  }
+
+  /** The offset of the first line break at or after `offset`, or -1. */
+  nextLineBreak(offset: number): number {
+    return this.first(offset, 2);
+  }
+
+  /** The offset of the first `<` at or after `offset`, or -1. */
+  nextLessThan(offset: number): number {
+    return this.lookup(3, offset);
+  }
+
+  private first(offset: number, kinds: number): number {
+    let first = -1;
+    for (let k = 0; k < kinds; k++) {
+      const at = this.lookup(k, offset);
+      if (at !== -1 && (first === -1 || at < first)) first = at;
+    }
+    return first;
+  }
+
+  private lookup(k: number, offset: number): number {
+    let at = this.at[k];
+    if (this.from[k] === -1 || offset < this.from[k] || (at !== -1 && at < offset)) {
+      at = this.characters[k] === '' ? -1 : this.buffer.indexOf(this.characters[k], offset);
+      this.at[k] = at;
+      this.from[k] = offset;
+    }
+    return at;
+  }
+}
+
+const SPECIALS = Symbol('bulkhead.specialCharacters');
+
+function specialsOf(parser: ParserState & { [SPECIALS]?: SpecialCharacters }): SpecialCharacters {
+  let specials = parser[SPECIALS];
+  if (specials === undefined || specials.document !== parser.document) {
+    specials = new SpecialCharacters(parser.document, parser.buffer, parser.escapeChar);
+    parser[SPECIALS] = specials;
+  }
+  return specials;
+}
+
+/** Parser.prototype.processArguments with `heredocsEnd` (see the top of this file). */
+function processArguments(this: ParserState, dockerfile: Dockerfile, instruction: string, instructionEnd: number, start: number, offset: number): number {
+  const buffer = this.buffer;
+  const length = buffer.length;
+  const escape = this.escapeChar.length === 1 ? this.escapeChar.charCodeAt(0) : -1;
+  const specials = specialsOf(this);
+  let escaped = false;
+  argumentsCheck: for (let i = offset + 1; i < length; i++) {
+    if (!escaped) {
+      // Unescaped, only a line break or an escape character changes anything.
+      const next = specials.next(i);
+      if (next === -1) return length;
+      i = next;
+    }
+    const char = buffer.charCodeAt(i);
+    if (char === CR || char === LF) {
+      if (escaped) continue;
+      // A heredoc needs an argument starting with `<<`, and escapes only remove characters: with
+      // no `<` on the line, the library's look-up finds nothing and the line ends here.
+      const lessThan = specials.nextLessThan(start);
+      if (lessThan === -1 || lessThan >= i) return i;
+      try {
+        return heredocsEnd(this, instruction, start, instructionEnd, i);
+      } catch {
+        // Never worse than the library: on a failure of the look-up, the library's own (no side
+        // effect has happened: the heredoc scan only reads).
+        return (this as unknown as LibraryParser).processHeredocs(
+          (this as unknown as LibraryParser).createInstruction(dockerfile, instruction, start, instructionEnd, i),
+          i,
+        );
+      }
+    }
+    if (char === escape) {
+      const next = i + 1 < length ? buffer.charCodeAt(i + 1) : -1;
+      if (next === LF || next === CR) {
+        escaped = true;
+        i++;
+      } else if (next === SPACE || next === TAB) {
+        for (let j = i + 2; j < length; j++) {
+          const after = buffer.charCodeAt(j);
+          if (after === SPACE || after === TAB) continue;
+          if (after === CR || after === LF) escaped = true;
+          i = j;
+          continue argumentsCheck;
+        }
+        // an escape and blanks up to the end of the text
+        return length;
+      }
+      continue;
+    }
+    if (char === HASH) {
+      if (escaped) i = this.processComment(dockerfile, i);
+      continue;
+    }
+    if (char !== SPACE && char !== TAB) escaped = false;
+  }
+  return length;
+}
+
+/**
+ * The line table of a text as vscode-languageserver-textdocument's `computeLineOffsets` builds it
+ * (the start of the first line, then the offset after every `\r\n`, lone `\r` and `\n`), found
+ * with `indexOf` instead of a test of every character: a sixth of the cost.
+ */
+export function lineOffsets(text: string): number[] {
+  const starts = [0];
+  let lf = text.indexOf('\n');
+  let cr = text.indexOf('\r');
+  for (;;) {
+    let end: number;
+    if (cr !== -1 && (lf === -1 || cr < lf)) {
+      end = cr;
+      if (lf === cr + 1) {
+        end = lf;
+        lf = text.indexOf('\n', end + 1);
+      }
+      cr = text.indexOf('\r', end + 1);
+    } else if (lf !== -1) {
+      end = lf;
+      lf = text.indexOf('\n', end + 1);
+    } else {
+      return starts;
+    }
+    starts.push(end + 1);
+  }
+}
+
+/** What `getParserDirectives` is given: the parse's fresh FullTextDocument, its table not built yet. */
+interface FreshDocument {
+  _lineOffsets?: number[];
+}
+
+/**
+ * Parser.prototype.getParserDirectives, the first thing `parse` calls with its new document, fills
+ * the document's line table first (see `lineOffsets`) when the document has the field
+ * vscode-languageserver-textdocument 1.0 keeps it in and has not built it yet; and drops a
+ * tokenisation an earlier parse kept and never used.
+ */
+function withLineTable(original: (document: unknown, buffer: string) => unknown) {
+  return function (this: unknown, document: FreshDocument, buffer: string): unknown {
+    forgetKeptArguments();
+    if (typeof buffer === 'string' && document && Object.hasOwn(document, '_lineOffsets') && document._lineOffsets === undefined) {
+      document._lineOffsets = lineOffsets(buffer);
+    }
+    return original.call(this, document, buffer);
+  };
+}
+
+/**
+ * Parser.prototype.createInstruction, with its ranges built as the object literals `Range.create`
+ * returns for two positions. Why patch: vscode-languageserver-types' `Range.create` first checks
+ * whether its arguments are four unsigned integers, then whether they are positions, which cost
+ * 2-4 % of a model build here (A/B); these positions come from `document.positionAt`.
+ */
+function createInstruction(this: ParserState, dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): unknown {
+  const document = this.document;
+  const startPosition = document.positionAt(start);
+  const instructionRange = { start: startPosition, end: document.positionAt(instructionEnd) };
+  const lineRange = { start: startPosition, end: document.positionAt(end) };
+  return Parser.createInstruction(document as never, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
+}
+
+/**
+ * Parser.prototype.processComment: the end of the comment found by `SpecialCharacters` and its
+ * range built as a literal. Why patch: comments are a tenth of the corpus text, and the library
+ * tests each of their characters and validates the range (`Range.create`).
+ */
+function processComment(this: ParserState, dockerfile: Dockerfile, start: number): number {
+  const lineBreak = specialsOf(this).nextLineBreak(start + 1);
+  const end = lineBreak === -1 ? this.buffer.length : lineBreak;
+  const document = this.document;
+  dockerfile.addComment(new Comment(document as never, { start: document.positionAt(start), end: document.positionAt(end) }));
+  return end;
+}
+
+export interface PrototypePatch {
+  readonly owner: Record<string, unknown>;
+  readonly name: string;
+  readonly replacement: (this: object, ...args: never[]) => unknown;
+}
+
+/**
+ * Util.isUTF8BOM, which the parser asks twice per file about the text's first character: the
+ * library encodes it to UTF-8 in a new Buffer and compares the first three bytes with EF BB BF,
+ * which is true exactly when the first UTF-16 unit is U+FEFF (a lone surrogate encodes as EF BF
+ * BD). Why patch: two Buffer allocations per parse, 3 % of a model build inside a lint.
+ */
+function isUTF8BOM(char: string): boolean {
+  return char.charCodeAt(0) === 0xfeff;
+}
+
+/**
+ * ImageTemplate.prototype.getRange (a build stage's range, from its first instruction's start to
+ * its last one's end), with the range built as the literal `Range.create` returns. Why patch: the
+ * parse's `organizeComments` asks every stage for its range once per comment, and each answer went
+ * through `Range.create`'s validation: a twentieth of a model build. (Dockerfile, a subclass,
+ * keeps its own getRange.)
+ */
+function stageRange(this: { getInstructions(): { getRange(): { start: unknown; end: unknown } }[] }): unknown {
+  const instructions = this.getInstructions();
+  if (instructions.length === 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { start: instructions[0].getRange().start, end: instructions[instructions.length - 1].getRange().end };
+}
+
+export const parserPatches: PrototypePatch[] = [
+  { owner: ImageTemplate.prototype as unknown as Record<string, unknown>, name: 'getRange', replacement: stageRange as PrototypePatch['replacement'] },
+  { owner: Util as unknown as Record<string, unknown>, name: 'isUTF8BOM', replacement: isUTF8BOM as PrototypePatch['replacement'] },
+  { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'processArguments', replacement: processArguments as PrototypePatch['replacement'] },
+  { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'createInstruction', replacement: createInstruction as PrototypePatch['replacement'] },
+  { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'processComment', replacement: processComment as PrototypePatch['replacement'] },
+  {
+    owner: Parser.prototype as unknown as Record<string, unknown>,
+    name: 'getParserDirectives',
+    replacement: withLineTable(
+      (Parser.prototype as unknown as Record<string, (document: unknown, buffer: string) => unknown>).getParserDirectives,
+    ) as PrototypePatch['replacement'],
+  },
+];

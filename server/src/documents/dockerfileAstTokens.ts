@@ -1,0 +1,305 @@
+/**
+ * dockerfile-ast 0.7.1's `Instruction.getRawArguments` (lib/instruction.js), re-implemented for
+ * speed with the same algorithm and the same answers. Why patch: it was a quarter of a parse. The
+ * library builds each argument's value one character at a time (`escapedArg + char`), checks every
+ * character through `Util.isWhitespace`, and asks `document.positionAt` (a binary search over the
+ * line table) and `Range.create` (which validates its numbers) for every argument boundary.
+ *
+ * Here the value is cut from the text in slices (a run of unescaped characters is one slice), the
+ * boundaries are found with a line cursor that moves from the previous boundary, and ranges are
+ * object literals of the shape `Range.create` returns. Every branch below mirrors one of the
+ * library's, in the same order; test/documents/dockerfileAst*.test.ts compares both on the corpus,
+ * the repository's Dockerfiles and thousands of generated hostile variants.
+ */
+import { Argument } from 'dockerfile-ast';
+
+interface Position {
+  line: number;
+  character: number;
+}
+interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** What dockerfile-ast's documents are: vscode-languageserver-textdocument's FullTextDocument. */
+export interface ParsedDocument {
+  getText(): string;
+  offsetAt(position: Position): number;
+  positionAt(offset: number): Position;
+  getLineOffsets?(): number[];
+}
+
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
+const LF = 10;
+const HASH = 35;
+const DOLLAR = 36;
+
+/**
+ * `document.positionAt` for offsets asked in (mostly) increasing order: after one binary search
+ * (`seek`, at the instruction's start), the line is found by stepping from the last answer. The
+ * answers are the library's, clamping and the step back over a line break (`ensureBeforeEOL`, for
+ * an offset inside a CRLF) included.
+ */
+export class PositionCursor {
+  private line = 0;
+  private readonly lineOffsets: number[] | undefined;
+  private readonly text: string;
+
+  constructor(private readonly document: ParsedDocument) {
+    this.text = document.getText();
+    const offsets = typeof document.getLineOffsets === 'function' ? document.getLineOffsets() : undefined;
+    this.lineOffsets = Array.isArray(offsets) && offsets.length > 0 ? offsets : undefined;
+  }
+
+  /** Starts the cursor at the line of `at` (a binary search, as the library's). */
+  seek(at: number): void {
+    const lineOffsets = this.lineOffsets;
+    if (lineOffsets === undefined) return;
+    let low = 0;
+    let high = lineOffsets.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (lineOffsets[mid] > at) high = mid;
+      else low = mid + 1;
+    }
+    this.line = low > 0 ? low - 1 : 0;
+  }
+
+  positionAt(at: number): Position {
+    const lineOffsets = this.lineOffsets;
+    if (lineOffsets === undefined) return this.document.positionAt(at);
+    const text = this.text;
+    let offset = at < 0 ? 0 : at > text.length ? text.length : at;
+    let line = this.line;
+    while (line > 0 && lineOffsets[line] > offset) line--;
+    while (line + 1 < lineOffsets.length && lineOffsets[line + 1] <= offset) line++;
+    this.line = line;
+    const lineStart = lineOffsets[line];
+    while (offset > lineStart) {
+      const code = text.charCodeAt(offset - 1);
+      if (code !== CR && code !== LF) break;
+      offset--;
+    }
+    return { line, character: offset - lineStart };
+  }
+}
+
+/**
+ * The arguments of an instruction whose line spans `range` and whose keyword spans `keywordRange`
+ * in `document`, with `escapeChar` as the escape character: what `getRawArguments()` returns.
+ */
+export function rawArguments(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Argument[] {
+  const lineStart = document.offsetAt(range.start);
+  const lineEnd = document.offsetAt(range.end);
+  const keywordEnd = document.offsetAt(keywordRange.end);
+  const k = kept;
+  if (
+    k !== undefined &&
+    k.document === document &&
+    k.lineStart === lineStart &&
+    k.lineEnd === lineEnd &&
+    k.keywordEnd === keywordEnd &&
+    k.escapeChar === escapeChar
+  ) {
+    kept = undefined;
+    return k.args;
+  }
+  return tokenise(document, escapeChar, lineStart, lineEnd, keywordEnd);
+}
+
+/**
+ * One tokenisation kept for the next instruction over the same text: the parser tokenises each
+ * RUN/COPY/ADD line to look for heredocs before it builds the instruction (./dockerfileAstParser),
+ * and when no heredoc extends the line, the instruction it then builds has the same ranges.
+ * Taken once: no two instructions share arguments.
+ */
+let kept: { document: ParsedDocument; escapeChar: string; lineStart: number; lineEnd: number; keywordEnd: number; args: Argument[] } | undefined;
+
+/** Drops the kept tokenisation (a new parse starts: nothing will ask for it, and it holds a text). */
+export function forgetKeptArguments(): void {
+  kept = undefined;
+}
+
+/** rawArguments, keeping the answer for the next instruction built over the same ranges. */
+export function rawArgumentsKept(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Argument[] {
+  const lineStart = document.offsetAt(range.start);
+  const lineEnd = document.offsetAt(range.end);
+  const keywordEnd = document.offsetAt(keywordRange.end);
+  const args = tokenise(document, escapeChar, lineStart, lineEnd, keywordEnd);
+  kept = { document, escapeChar, lineStart, lineEnd, keywordEnd, args };
+  return args;
+}
+
+/**
+ * An argument's value as the library builds it, one appended piece at a time; pieces that follow
+ * each other in the text are kept as one pending slice. (A class, not closures over the scan's
+ * locals: closures would move those locals out of registers, for every character.)
+ */
+class ValueBuilder {
+  private done = '';
+  private sliceStart = -1;
+  private sliceEnd = -1;
+
+  constructor(
+    private readonly source: string,
+    private readonly base: number,
+  ) {}
+
+  /** Appends source[base + from, base + to). */
+  append(from: number, to: number): void {
+    if (this.sliceStart !== -1 && this.sliceEnd === from) {
+      this.sliceEnd = to;
+      return;
+    }
+    if (this.sliceStart !== -1) this.done += this.source.slice(this.base + this.sliceStart, this.base + this.sliceEnd);
+    this.sliceStart = from;
+    this.sliceEnd = to;
+  }
+
+  /** The value so far, and a fresh start for the next argument. */
+  take(): string {
+    const value = this.sliceStart === -1 ? this.done : this.done + this.source.slice(this.base + this.sliceStart, this.base + this.sliceEnd);
+    this.done = '';
+    this.sliceStart = -1;
+    return value;
+  }
+}
+
+function pushArgument(args: Argument[], value: ValueBuilder, cursor: PositionCursor, start: number, end: number): void {
+  const startPosition = cursor.positionAt(start);
+  args.push(new Argument(value.take(), { start: startPosition, end: cursor.positionAt(end) }));
+}
+
+function tokenise(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Argument[] {
+  const args: Argument[] = [];
+  const text = document.getText();
+  const extra = keywordEnd - lineStart;
+  const offset = lineStart + extra;
+  // The library scans `text.substring(lineStart, lineEnd).substring(extra)`. When the keyword ends
+  // inside the line (always, from the parser) that is text[offset, lineEnd), read in place; odd
+  // ranges get the library's substrings.
+  let source = text;
+  let base = offset;
+  let length = lineEnd - offset;
+  if (!(lineStart >= 0 && lineStart <= lineEnd && lineEnd <= text.length && extra >= 0 && extra <= lineEnd - lineStart)) {
+    source = text.substring(lineStart, lineEnd).substring(extra);
+    base = 0;
+    length = source.length;
+  }
+  // An escape character is one UTF-16 unit (dockerfile-ast allows `\` and `` ` ``); anything else
+  // never equals a single character, as in the library.
+  const escape = escapeChar.length === 1 ? escapeChar.charCodeAt(0) : -1;
+  const cursor = new PositionCursor(document);
+  cursor.seek(offset);
+  const value = new ValueBuilder(source, base);
+
+  let start = false;
+  let comment = false;
+  let found = -1;
+  let escapedWhitespaceDetected = false;
+  let escaping = false;
+  let escapeMarker = -1;
+
+  for (let i = 0; i < length; i++) {
+    const char = source.charCodeAt(base + i);
+    if (char === SPACE || char === TAB || char === CR || char === LF) {
+      if (escaping) {
+        escapedWhitespaceDetected = true;
+        if (char === CR || char === LF) {
+          escapedWhitespaceDetected = false;
+          if (comment) {
+            comment = false;
+            start = true;
+          }
+        }
+        continue;
+      }
+      if (found !== -1) {
+        pushArgument(args, value, cursor, offset + found, offset + (escapeMarker === -1 ? i : escapeMarker));
+        escapeMarker = -1;
+        found = -1;
+      }
+    } else if (char === escape) {
+      const next = i + 1 < length ? source.charCodeAt(base + i + 1) : -1;
+      if (next === SPACE || next === TAB) {
+        whitespaceCheck: for (let j = i + 2; j < length; j++) {
+          const after = source.charCodeAt(base + j);
+          switch (after) {
+            case SPACE:
+            case TAB:
+              continue;
+            case CR:
+            case LF:
+              // The library steps over the character after a CR whatever it is (CRLF, as it expects).
+              if (after === CR) j++;
+              comment = false;
+              escaping = true;
+              start = true;
+              if (found !== -1) escapeMarker = i;
+              i = j;
+              break whitespaceCheck;
+            default:
+              escapeMarker = i;
+              if (found === -1) i = j - 1;
+              break whitespaceCheck;
+          }
+        }
+      } else if (next === CR) {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i += 2;
+      } else if (next === LF) {
+        comment = false;
+        escaping = true;
+        start = true;
+        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
+        i++;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+          pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
+          found = -1;
+        }
+        escapeMarker = -1;
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        if (next === -1) break; // an escape character at the end of the text
+        // `\$` keeps its escape (variables are resolved later); any other escaped character is kept alone.
+        if (next === DOLLAR) value.append(i, i + 2);
+        else value.append(i + 1, i + 2);
+        if (found === -1) found = i;
+        i++;
+      }
+    } else if (!comment) {
+      if (start && char === HASH) {
+        comment = true;
+      } else {
+        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+          pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
+          found = -1;
+        }
+        escapedWhitespaceDetected = false;
+        escaping = false;
+        escapeMarker = -1;
+        if (found === -1) found = i;
+        // The characters up to the next whitespace or escape take this same branch with nothing
+        // left to reset (`start` is false after the first, so `#` is an ordinary character): one slice.
+        let end = i + 1;
+        while (end < length) {
+          const code = source.charCodeAt(base + end);
+          if (code === SPACE || code === TAB || code === CR || code === LF || code === escape) break;
+          end++;
+        }
+        value.append(i, end);
+        i = end - 1;
+      }
+      start = false;
+    }
+  }
+  if (found !== -1) pushArgument(args, value, cursor, offset + found, offset + (escapeMarker === -1 ? length : escapeMarker));
+  return args;
+}

@@ -1,0 +1,63 @@
+/**
+ * Bulkhead's patches on dockerfile-ast (server/src/documents/dockerfileAstCache.ts and
+ * ./dockerfileAstTokens) must give the library's answers to every accessor, values and ranges,
+ * on any text: the repository's Dockerfiles, the Dockerfile texts of the tests, and thousands of
+ * seeded hostile mutations of corpus and test Dockerfiles. A difference is a bug in a patch.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lineOffsets } from '../../server/src/documents/dockerfileAstParser';
+import { assertSameParse } from './dockerfileAstSnapshot';
+import { corpusDockerfiles, repositoryDockerfiles, testDockerfileTexts } from './dockerfileAstSources';
+import { hostileVariants, longLine, seededRandom } from './dockerfileAstVariants';
+
+const SEED = 16;
+const VARIANTS = 4000;
+
+function compareAll(texts: Iterable<[string, string]>): number {
+  let compared = 0;
+  for (const [name, text] of texts) {
+    try {
+      assertSameParse(text);
+    } catch (err) {
+      throw new Error(`${name} parses differently with the patches (text ${JSON.stringify(text.slice(0, 2000))}): ${(err as Error).message.slice(0, 4000)}`);
+    }
+    compared++;
+  }
+  return compared;
+}
+
+describe('dockerfile-ast patches on hostile and hand-written Dockerfiles', () => {
+  const testTexts = testDockerfileTexts();
+
+  it("gives the library's parse on the repository's Dockerfiles and the tests' Dockerfile texts", () => {
+    const compared = compareAll([...repositoryDockerfiles(), ...testTexts.map((t, i): [string, string] => [`test text ${i}`, t])]);
+    assert.ok(compared > 200, `only ${compared} repository and test Dockerfile texts found`);
+  });
+
+  it(`gives the library's parse on ${VARIANTS} seeded hostile variants`, () => {
+    const sources = [...corpusDockerfiles().values(), ...testTexts];
+    const variants = hostileVariants(sources, VARIANTS, SEED);
+    assert.equal(compareAll(variants.map((t, i): [string, string] => [`variant ${i} of seed ${SEED}`, t])), VARIANTS);
+  });
+
+  it("gives the library's parse on instructions thousands of words long", () => {
+    const rnd = seededRandom(SEED);
+    const texts: [string, string][] = [];
+    for (let i = 0; i < 3; i++) texts.push([`long line ${i}`, `FROM a\n${longLine(rnd, 3000)}CMD ["b"]\n`]);
+    texts.push(['long CRLF line', texts[0][1].replace(/\n/g, '\r\n')]);
+    assert.equal(compareAll(texts), 4);
+  });
+});
+
+describe('line table of the patched parse', () => {
+  it("is vscode-languageserver-textdocument's on line-break odd texts", () => {
+    const texts = ['', '\r', '\n', '\r\n', '\n\r', 'a\r\rb\r\n\nc\r', '\r\n\r\n', 'x', 'a\nb', 'a\rb\r'];
+    texts.push(...hostileVariants([...corpusDockerfiles().values(), ...texts], 500, SEED + 1));
+    for (const text of texts) {
+      const document = TextDocument.create('', '', 0, text) as unknown as { getLineOffsets(): number[] };
+      assert.deepStrictEqual(lineOffsets(text), document.getLineOffsets(), JSON.stringify(text.slice(0, 200)));
+    }
+  });
+});
