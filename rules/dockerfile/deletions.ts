@@ -21,9 +21,25 @@ function clean(path: string): string {
   return path.replace(/\/{2,}/g, '/').replace(/^\.\//, '');
 }
 
-export function deletions(model: DockerfileModel, stages: readonly Stage[]): Deletion[] {
+/** Deletions by stage: two rules ask for the same stages' (treat them as read-only). */
+const deletionsByStage = new WeakMap<Stage, readonly Deletion[]>();
+
+export function deletions(model: DockerfileModel, stages: readonly Stage[]): readonly Deletion[] {
   const out: Deletion[] = [];
-  for (const { stage, script } of runScripts(model, stages)) {
+  for (const stage of stages) {
+    let known = deletionsByStage.get(stage);
+    if (!known) {
+      known = stageDeletions(model, stage);
+      deletionsByStage.set(stage, known);
+    }
+    for (const d of known) out.push(d);
+  }
+  return out;
+}
+
+function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
+  const out: Deletion[] = [];
+  for (const { script } of runScripts(model, [stage])) {
     const cmds = splitCommands(script.text);
     cmds.forEach((cmd, ci) => {
       const ws = words(cmd.text);

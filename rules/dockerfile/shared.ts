@@ -249,9 +249,18 @@ export function keyword(instr: Instruction): string {
   return instr.getKeyword().toUpperCase();
 }
 
-/** Every instruction with its stage (preamble instructions have none). */
-export function stageInstructions(model: DockerfileModel, stages: readonly Stage[] = model.stages): { stage: Stage; instr: Instruction }[] {
-  return stages.flatMap((stage) => stage.instructions.map((instr) => ({ stage, instr })));
+/** The whole model's list, built once: a dozen rules walk it (treat it as read-only). */
+const allStageInstructions = new WeakMap<DockerfileModel, readonly { stage: Stage; instr: Instruction }[]>();
+
+/** Every instruction with its stage (preamble instructions have none). Read-only. */
+export function stageInstructions(model: DockerfileModel, stages: readonly Stage[] = model.stages): readonly { stage: Stage; instr: Instruction }[] {
+  if (stages !== model.stages) return stages.flatMap((stage) => stage.instructions.map((instr) => ({ stage, instr })));
+  let all = allStageInstructions.get(model);
+  if (!all) {
+    all = stages.flatMap((stage) => stage.instructions.map((instr) => ({ stage, instr })));
+    allStageInstructions.set(model, all);
+  }
+  return all;
 }
 
 /** The stages whose contents reach the shipped image: the final stage and the stages it builds on. */
@@ -499,14 +508,37 @@ export function onbuildTrigger(instr: Instruction): Instruction | undefined {
  * RUN instructions of the given stages with their scripts, shell and exec form, and the RUNs that
  * `ONBUILD` registers (they run in every image built FROM this one).
  */
-export function runScripts(model: DockerfileModel, stages: readonly Stage[] = model.stages): { stage: Stage; script: Script }[] {
+export function runScripts(model: DockerfileModel, stages: readonly Stage[] = model.stages): readonly { stage: Stage; script: Script }[] {
+  if (stages === model.stages) {
+    let all = allRunScripts.get(model);
+    if (!all) {
+      all = stages.flatMap((stage) => stageRunScripts(model, stage));
+      allRunScripts.set(model, all);
+    }
+    return all;
+  }
+  if (stages.length === 1) return stageRunScripts(model, stages[0]);
+  return stages.flatMap((stage) => stageRunScripts(model, stage));
+}
+
+/**
+ * The RUN scripts of one stage and of the whole model, each listed once: twenty rules ask, for all
+ * stages, the shipped ones or one stage at a time. Read-only.
+ */
+const runScriptsByStage = new WeakMap<Stage, readonly { stage: Stage; script: Script }[]>();
+const allRunScripts = new WeakMap<DockerfileModel, readonly { stage: Stage; script: Script }[]>();
+
+function stageRunScripts(model: DockerfileModel, stage: Stage): readonly { stage: Stage; script: Script }[] {
+  const known = runScriptsByStage.get(stage);
+  if (known) return known;
   const out: { stage: Stage; script: Script }[] = [];
-  for (const { stage, instr } of stageInstructions(model, stages)) {
+  for (const instr of stage.instructions) {
     const run = keyword(instr) === 'RUN' ? instr : onbuildTrigger(instr);
     if (!run || keyword(run) !== 'RUN') continue;
     const script = scriptOf(model, run);
     if (script) out.push({ stage, script });
   }
+  runScriptsByStage.set(stage, out);
   return out;
 }
 

@@ -109,7 +109,9 @@ export function secretsInShellString(text: string): ShellSecret[] {
     if (verdict.reason === 'format') out.push({ from: from + verdict.hit.index, to: from + verdict.hit.index + verdict.hit.length, flag, verdict });
     else out.push({ from, to: from + value.length, flag, verdict });
   };
-  for (const re of [ASSIGNMENT, FLAG]) {
+  // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
+  for (const re of [text.includes('=') ? ASSIGNMENT : undefined, text.includes('-') ? FLAG : undefined]) {
+    if (!re) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
   }
