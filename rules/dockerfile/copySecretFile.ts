@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Instruction } from 'dockerfile-ast';
-import { flagsOf, keyword, pathArguments, programIndex, runScripts, scriptSpan, splitCommands, stageInstructions, unquote, words } from './shared';
+import { flagsOf, keyword, pathArguments, runScripts, scriptSpan, stageInstructions, unquote, commandsOf } from './shared';
 import { propertiesOf } from './secretInArgEnv';
 import { withoutTrailingSlashes } from '../text';
 
@@ -142,9 +142,9 @@ export const dockerfileCopySecretFile: DockerfileRule = {
     for (const { script } of model.text.includes('--key-file') ? runScripts(model) : []) {
       if (!script.text.includes('--key-file')) continue;
       const mounted = secretTargets(script.instr);
-      for (const cmd of splitCommands(script.text)) {
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length || !/^gcloud$/.test(ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1))) continue;
         for (let k = p + 1; k < ws.length; k++) {
           const w = ws[k].value;

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { runScripts, scriptSpan, commandsOf } from './shared';
 
 const DOWNLOADERS = /^(?:curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)$/i;
 const SHELLS = /^(?:sh|bash|zsh|dash|ash|ksh|mksh|fish)$/;
@@ -84,15 +84,15 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
           );
         }
       }
-      const cmds = text.includes('|') ? splitCommands(text) : [];
+      const cmds = text.includes('|') ? commandsOf(script) : [];
       for (let i = 0; i < cmds.length; i++) {
         if (cmds[i].next !== '|') continue;
-        const ws = words(cmds[i].text);
-        const p = programIndex(ws);
+        const ws = cmds[i].words;
+        const p = cmds[i].program;
         if (p >= ws.length || !DOWNLOADERS.test(base(ws[p].value))) continue;
         for (let j = i + 1; j < cmds.length; j++) {
-          const ws2 = words(cmds[j].text);
-          const q = programIndex(ws2);
+          const ws2 = cmds[j].words;
+          const q = cmds[j].program;
           if (q < ws2.length) {
             const prog = base(ws2[q].value);
             // Past another download the pipe carries that one's output, which its own pass checks

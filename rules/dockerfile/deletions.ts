@@ -3,7 +3,7 @@
  * and `> file` truncation, with script offsets. Shared by the SBOM-evasion rules.
  */
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { programIndex, runScripts, Script, splitCommands, words } from './shared';
+import { runScripts, Script, commandsOf } from './shared';
 import { withoutTrailingSlashes } from '../text';
 
 export interface Deletion {
@@ -40,9 +40,9 @@ export function deletions(model: DockerfileModel, stages: readonly Stage[]): rea
 function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
   const out: Deletion[] = [];
   for (const { script } of runScripts(model, [stage])) {
-    const cmds = splitCommands(script.text);
+    const cmds = commandsOf(script);
     cmds.forEach((cmd, ci) => {
-      const ws = words(cmd.text);
+      const ws = cmd.words;
       // `: > /var/lib/dpkg/status`, `echo > file`
       ws.forEach((w, k) => {
         if (w.value === '>' && ws[k + 1]) {
@@ -51,7 +51,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
           out.push({ script, stage, path: clean(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
         }
       });
-      const p = programIndex(ws);
+      const p = cmd.program;
       if (p >= ws.length) return;
       const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
       const args = ws.slice(p + 1);
@@ -71,7 +71,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
           (cmd.next === '|' &&
             cmds[ci + 1] !== undefined &&
             (() => {
-              const nw = words(cmds[ci + 1].text);
+              const nw = cmds[ci + 1].words;
               return nw.some((w) => /^(?:\/bin\/)?rm$/.test(w.value)) && /^xargs$/.test(nw[0]?.value ?? '');
             })());
         if (!deletes) return;

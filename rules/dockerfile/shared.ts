@@ -556,6 +556,31 @@ export interface Command {
   next: string;
 }
 
+/** A simple command of a RUN script with its words and the index of its program among them. */
+export interface ParsedCommand extends Command {
+  readonly words: readonly Word[];
+  /** `programIndex(words)`: equal to `words.length` when the command runs no program. */
+  readonly program: number;
+}
+
+/** Commands by script: twenty rules walk every RUN's commands and their words. */
+const parsedCommands = new WeakMap<Script, readonly ParsedCommand[]>();
+
+/**
+ * The simple commands of a script (`splitCommands(script.text)`) each with its words and program,
+ * computed once per script for every rule that reads them. Read-only (frozen words, as `words`).
+ */
+export function commandsOf(script: Script): readonly ParsedCommand[] {
+  const known = parsedCommands.get(script);
+  if (known) return known;
+  const out = splitCommands(script.text).map((cmd): ParsedCommand => {
+    const ws = words(cmd.text);
+    return { text: cmd.text, start: cmd.start, next: cmd.next, words: ws, program: programIndex(ws) };
+  });
+  parsedCommands.set(script, out);
+  return out;
+}
+
 /** Split results by script text, shared by the rules linting one file (treat them as read-only). */
 const splitCache = new Map<string, readonly Command[]>();
 
@@ -717,7 +742,7 @@ function computeWords(command: string): Word[] {
 export const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', '}', '!', 'fi', 'done']);
 
 /** The program a simple command runs, skipping `sudo`, `env X=Y`, `VAR=x` prefixes and `exec`. */
-export function programIndex(ws: { value: string }[]): number {
+export function programIndex(ws: readonly { value: string }[]): number {
   let i = 0;
   while (i < ws.length) {
     const v = ws[i].value;

@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { propertiesOf } from './secretInArgEnv';
-import { keyword, programIndex, runScripts, scriptSpan, splitCommands, unquote, words } from './shared';
+import { keyword, runScripts, scriptSpan, unquote, commandsOf } from './shared';
 
 interface Hit {
   from: number;
@@ -225,16 +225,16 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
       const add = (h: Hit): void => {
         if (!hits.some((x) => h.from < x.to && h.to > x.from)) hits.push(h);
       };
-      for (const cmd of splitCommands(text)) {
-        const ws = words(cmd.text);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
         // Inline assignments: `NODE_TLS_REJECT_UNAUTHORIZED=0 node x`, `export GIT_SSL_NO_VERIFY=1`.
         for (const w of ws) {
-          const m = /^(\w+)=(.*)$/s.exec(w.value);
+          const m = w.value.includes('=') ? /^(\w+)=(.*)$/s.exec(w.value) : null;
           if (!m) continue;
           const v = ENV_VARS.find((e) => e.name.test(m[1]) && e.bad(m[2]));
           if (v) add({ from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
         }
-        const p = programIndex(ws);
+        const p = cmd.program;
         if (p >= ws.length) continue;
         let prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
         // The shell removes backslash escapes: `--setopt=\\*.sslverify=0` reaches dnf as `--setopt=*.sslverify=0`.

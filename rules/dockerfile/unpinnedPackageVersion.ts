@@ -3,7 +3,7 @@
  * Off by default (info): most teams pin the base image and rebuild on purpose.
  */
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { programIndex, runScripts, scriptSpan, commandsOf } from './shared';
 
 interface Word {
   value: string;
@@ -67,7 +67,7 @@ function isLocalOrUrl(arg: string): boolean {
 }
 
 /** The package arguments of an install command: words after the subcommand, options and their values skipped. */
-function packageArgs(ws: Word[], from: number, kind: string): Word[] {
+function packageArgs(ws: readonly Word[], from: number, kind: string): Word[] {
   const out: Word[] = [];
   const takesValue = VALUE_OPTIONS[kind] ?? new Set<string>();
   for (let k = from; k < ws.length; k++) {
@@ -106,7 +106,7 @@ const PINNED: Record<string, (pkg: string, all: string[]) => boolean> = {
   gem: (p, all) => p.includes(':') || all.includes('-v') || all.includes('--version') || all.some((a) => a.startsWith('--version=')),
 };
 
-function unpinnedIn(ws: Word[]): Unpinned | undefined {
+function unpinnedIn(ws: readonly Word[]): Unpinned | undefined {
   const p = programIndex(ws);
   if (p >= ws.length) return undefined;
   const program = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
@@ -156,8 +156,8 @@ export const dockerfileUnpinnedPackageVersion: DockerfileRule = {
   check(ctx) {
     for (const { script } of runScripts(ctx.dockerfile)) {
       if (!script.text.includes('install') && !script.text.includes('add')) continue;
-      for (const cmd of splitCommands(script.text)) {
-        const hit = unpinnedIn(words(cmd.text));
+      for (const cmd of commandsOf(script)) {
+        const hit = unpinnedIn(cmd.words);
         if (!hit) continue;
         const first = hit.packages[0];
         const last = hit.packages[hit.packages.length - 1];
