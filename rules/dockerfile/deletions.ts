@@ -47,7 +47,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       ws.forEach((w, k) => {
         if (w.value === '>' && ws[k + 1]) {
           out.push({ script, stage, path: clean(ws[k + 1].value), from: cmd.start + ws[k + 1].start, to: cmd.start + ws[k + 1].end, verb: 'overwriting' });
-        } else if (/^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
+        } else if (w.value.charCodeAt(0) === 62 /* > */ && /^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
           out.push({ script, stage, path: clean(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
         }
       });

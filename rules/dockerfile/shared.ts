@@ -245,8 +245,9 @@ export function instructionProperties<P>(instr: Instruction): P[] {
   return (instr as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
 }
 
+/** The keyword upper-cased (dockerfile-ast's getKeyword upper-cases the keyword as written). */
 export function keyword(instr: Instruction): string {
-  return instr.getKeyword().toUpperCase();
+  return instr.getKeyword();
 }
 
 /** The whole model's list, built once: a dozen rules walk it (treat it as read-only). */
@@ -304,7 +305,7 @@ export interface Script {
    */
   text: string;
   /** Source offset of every character of `text`, plus one past the end. */
-  map: number[];
+  map: ArrayLike<number>;
   /** The instruction uses the exec (JSON array) form. */
   exec: boolean;
   /** Starts with `[` but is not a JSON array of strings, so Docker runs it through `/bin/sh -c` as written. */
@@ -331,7 +332,10 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
   const escape = model.ast.getEscapeCharacter();
   const heredoc = ((instr as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0;
   let text = '';
-  const map: number[] = [];
+  // The script is never longer than the source: one typed array, filled in place, instead of an
+  // array grown by a push per character (the RUNs of a file are most of its text).
+  const offsets = new Int32Array(raw.length + 1);
+  let n = 0;
   let i = 0;
   while (i < raw.length) {
     // Copy the run up to the next escape character in one piece (char by char was most of the cost).
@@ -339,7 +343,7 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
     const stop = next < 0 ? raw.length : next;
     if (stop > i) {
       text += raw.slice(i, stop);
-      for (let k = i; k < stop; k++) map.push(start + k);
+      for (let k = i; k < stop; k++) offsets[n++] = start + k;
       i = stop;
       continue;
     }
@@ -360,10 +364,11 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
       }
     }
     text += c;
-    map.push(start + i);
+    offsets[n++] = start + i;
     i++;
   }
-  map.push(end);
+  offsets[n++] = end;
+  const map = offsets.subarray(0, n);
   const bracket = /^\s*\[/.test(text) && !heredoc;
   if (bracket) {
     const exec = execForm(text, map);
@@ -386,7 +391,7 @@ export interface ExecArgument {
  * of strings; undefined when it is not one (Docker then runs the text through a shell). A scan by
  * hand so every decoded character keeps its source offset: `map[i]` is the offset of `raw[i]`.
  */
-export function execForm(raw: string, map: readonly number[]): ExecArgument[] | undefined {
+export function execForm(raw: string, map: ArrayLike<number>): ExecArgument[] | undefined {
   const out: ExecArgument[] = [];
   let i = 0;
   const blank = (): void => {
@@ -628,13 +633,14 @@ function computeSplit(script: string): Command[] {
       i = end - 1;
       continue;
     }
-    if (wordAt(i, 'case') && caseState === 'none') caseState = 'header';
-    else if (caseState === 'header' && wordAt(i, 'in')) {
+    // (Each word is looked for only at its first letter: wordAt at every character was most of the split.)
+    if (c === 'c' && caseState === 'none' && wordAt(i, 'case')) caseState = 'header';
+    else if (caseState === 'header' && c === 'i' && wordAt(i, 'in')) {
       caseState = 'pattern';
       push(i, 'in', 2);
       i++;
       continue;
-    } else if ((caseState === 'pattern' || caseState === 'body') && wordAt(i, 'esac')) caseState = 'none';
+    } else if (c === 'e' && (caseState === 'pattern' || caseState === 'body') && wordAt(i, 'esac')) caseState = 'none';
     if (caseState === 'pattern') {
       if (c === ')') {
         caseState = 'body';
@@ -644,17 +650,18 @@ function computeSplit(script: string): Command[] {
       }
       continue;
     }
-    const two = script.slice(i, i + 2);
-    if (caseState === 'body' && two === ';;') {
+    // The next character, compared as is: a two-character slice per character was garbage.
+    const d = script[i + 1];
+    if (caseState === 'body' && c === ';' && d === ';') {
       push(i, ';;', 2);
       i++;
       caseState = 'pattern';
       continue;
     }
-    if (two === '&&' || two === '||') {
-      push(i, two, 2);
+    if ((c === '&' || c === '|') && d === c) {
+      push(i, c === '&' ? '&&' : '||', 2);
       i++;
-    } else if (two === '$(') {
+    } else if (c === '$' && d === '(') {
       push(i, '$(', 2);
       i++;
     } else if (c === '&' && (script[i - 1] === '>' || script[i - 1] === '<' || script[i + 1] === '>')) {
@@ -720,18 +727,21 @@ function computeWords(command: string): Word[] {
   while (i < n) {
     const start = i;
     let value = '';
+    // Unquoted characters are copied a run at a time, not one by one.
+    let run = i;
     while (i < n && !isBlankCode(command.charCodeAt(i))) {
       const c = command[i];
       if (c === '"' || c === "'") {
         const end = closing(i);
         if (end < 0) break;
-        value += command.slice(i + 1, end - 1);
+        value += command.slice(run, i) + command.slice(i + 1, end - 1);
         i = end;
+        run = i;
       } else {
-        value += c;
         i++;
       }
     }
+    if (run < i) value += command.slice(run, i);
     if (i > start) out.push({ value, raw: command.slice(start, i), start, end: i });
     else i++; // a blank, or an unclosed quote
   }

@@ -111,6 +111,8 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
   // `echo --insecure-skip-tls-verify` turns nothing off.
   if (TEXT_PROGRAMS.has(prog)) return undefined;
   if (prog === 'pip' && /^(?:global|install)\.trusted-host$/.test(w) && all.includes('config')) return `pip config set ${w} disables ${TLS} for that host.`;
+  // Every option below starts with `-`; most words are not options.
+  if (w.charCodeAt(0) !== 45 /* - */) return undefined;
   if (
     PIP_LIKE.has(prog) &&
     (w === '--trusted-host' || w.startsWith('--trusted-host=') || w === '--allow-insecure-host' || w.startsWith('--allow-insecure-host='))
@@ -147,23 +149,32 @@ function trustedOption(options: string): boolean {
   return false;
 }
 
-const CONFIG_PATTERNS: readonly { re: RegExp; message: string; accept?: (m: RegExpExecArray) => boolean }[] = [
-  { re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
+/**
+ * `hint`: text every match contains (the pattern is case-sensitive there), so a script without it is
+ * not scanned; most scripts configure none of these.
+ */
+const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; accept?: (m: RegExpExecArray) => boolean }[] = [
+  { hint: 'check_certificate', re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
   // The file name stops at `>`: with `\S*`, every `-k>` rescanned the rest of a long word (quadratic).
-  { re: /(?:^|[\s"'])(?:-k|--insecure|insecure)["']?\s*>>?\s*[^\s>]*\.curlrc\b/g, message: `insecure in .curlrc disables ${TLS} for curl.` },
+  { hint: '.curlrc', re: /(?:^|[\s"'])(?:-k|--insecure|insecure)["']?\s*>>?\s*[^\s>]*\.curlrc\b/g, message: `insecure in .curlrc disables ${TLS} for curl.` },
   // A local repository (`file:`, `copy:` or a path) of packages built in this step is not fetched over the network.
   // The options are checked one by one: `\[\s*(?:[\w-]+=\S+\s+)*trusted=yes\b` backtracks
   // polynomially (`\S+` can take `=` and the next option). Option lists do not contain `[`.
   {
     re: /\[([^[\]]*)\](?!\s*(?:file:|copy:|\/|\$))/g,
+    hint: '[',
     accept: (m) => trustedOption(m[1]),
     message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.`,
   },
   { re: /\bAcquire::https?::(?:[\w.-]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)\b/gi, message: `Acquire::https::Verify-Peer false disables ${TLS} for apt.` },
-  { re: /\bAPT::Get::AllowUnauthenticated\s*"?(?:true|1|yes)\b/g, message: `APT::Get::AllowUnauthenticated true turns ${SIG} off.` },
+  {
+    hint: 'APT::Get::AllowUnauthenticated',
+    re: /\bAPT::Get::AllowUnauthenticated\s*"?(?:true|1|yes)\b/g,
+    message: `APT::Get::AllowUnauthenticated true turns ${SIG} off.`,
+  },
   { re: /(?:^|[\s"'\\n])sslverify\s*=\s*(?:0|false|no)\b/gi, message: `sslverify=0 in a repository file disables ${TLS} for yum/dnf.` },
-  { re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
-  { re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
+  { hint: 'gpgcheck', re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
+  { hint: 'strict-ssl', re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
 ];
 
 export const dockerfileTlsVerificationDisabled: DockerfileRule = {
@@ -248,7 +259,8 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
           if (message) add({ from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
         }
       }
-      for (const { re, message, accept } of CONFIG_PATTERNS) {
+      for (const { re, message, hint, accept } of CONFIG_PATTERNS) {
+        if (hint !== undefined && !text.includes(hint)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           if (accept && !accept(m)) continue;

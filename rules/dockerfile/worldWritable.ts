@@ -61,7 +61,7 @@ export const dockerfileWorldWritable: DockerfileRule = {
     const stages = shippedStages(model);
     for (const { script } of runScripts(model, stages)) {
       // Private temporary directories (`dir="$(mktemp -d)"`) made accessible to a helper user such as apt's `_apt`.
-      const temps = new Set([...script.text.matchAll(/\b(\w+)=["']?\$\(\s*mktemp\b/g)].map((m) => m[1]));
+      const temps = new Set(script.text.includes('mktemp') ? [...script.text.matchAll(/\b(\w+)=["']?\$\(\s*mktemp\b/g)].map((m) => m[1]) : []);
       for (const cmd of commandsOf(script)) {
         const ws = cmd.words;
         const p = cmd.program;

@@ -25,6 +25,9 @@ const NEXT_WORD_FLAG = new Map([
   ['redis-cli', '-a'],
 ]);
 
+/** Text in the name of every program curlUserPasswords and clientPasswords read. */
+const CLIENT_NAMES = /curl|mysql|mariadb|sshpass|redis-cli/;
+
 const isBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isOperator = (c: string): boolean => c === ';' || c === '&' || c === '|';
 
@@ -117,7 +120,8 @@ export function secretsInShellString(text: string): ShellSecret[] {
   }
   const passwordVerdict = (v: string): Verdict | undefined =>
     looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
-  const commands = commandWords(text);
+  // Each program read below has one of these names (a command's first word is a word of `text`).
+  const commands = CLIENT_NAMES.test(text) ? commandWords(text) : [];
   for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
   for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));
   return out.sort((a, b) => a.from - b.from);
