@@ -17,6 +17,9 @@ export interface Deletion {
   verb: string;
 }
 
+/** The programs read below (the others delete nothing here). */
+const DELETING_PROGRAMS = new Set(['rm', 'unlink', 'shred', 'truncate', 'mv', 'find']);
+
 function clean(path: string): string {
   return path.replace(/\/{2,}/g, '/').replace(/^\.\//, '');
 }
@@ -44,16 +47,19 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
     cmds.forEach((cmd, ci) => {
       const ws = cmd.words;
       // `: > /var/lib/dpkg/status`, `echo > file`
-      ws.forEach((w, k) => {
+      for (let k = 0; k < ws.length; k++) {
+        const w = ws[k];
+        if (w.value.charCodeAt(0) !== 62 /* > */) continue;
         if (w.value === '>' && ws[k + 1]) {
           out.push({ script, stage, path: clean(ws[k + 1].value), from: cmd.start + ws[k + 1].start, to: cmd.start + ws[k + 1].end, verb: 'overwriting' });
-        } else if (w.value.charCodeAt(0) === 62 /* > */ && /^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
+        } else if (/^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
           out.push({ script, stage, path: clean(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
         }
-      });
+      }
       const p = cmd.program;
       if (p >= ws.length) return;
       const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+      if (!DELETING_PROGRAMS.has(prog)) return;
       const args = ws.slice(p + 1);
       if (prog === 'rm' || prog === 'unlink' || prog === 'shred' || prog === 'truncate' || prog === 'mv') {
         let operands = args.filter((a, i) => !a.value.startsWith('-') && !(prog === 'truncate' && /^(?:-s|--size)$/.test(args[i - 1]?.value ?? '')));

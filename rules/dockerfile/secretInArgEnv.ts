@@ -13,7 +13,7 @@ interface PropertyLike {
   getValue(): string | null;
 }
 
-export function propertiesOf(instr: Instruction): PropertyLike[] {
+export function propertiesOf(instr: Instruction): readonly PropertyLike[] {
   return instructionProperties<PropertyLike>(instr);
 }
 

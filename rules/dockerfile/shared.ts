@@ -39,8 +39,7 @@ export function globalArgDefaults(model: DockerfileModel): Map<string, string | 
   const out = new Map<string, string | undefined>();
   for (const instr of model.preamble) {
     if (instr.getKeyword() !== 'ARG') continue;
-    const props = (instr as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
-    for (const p of props) {
+    for (const p of instructionProperties<{ getName(): string; getValue(): string | null }>(instr)) {
       const value = p.getValue();
       out.set(p.getName(), value === null ? undefined : unquote(value));
     }
@@ -189,8 +188,16 @@ export function baseImageRefs(model: DockerfileModel): ImageRef[] {
  * how the file is linted.
  */
 export function canAppendInstruction(model: DockerfileModel): boolean {
-  return appendProbeParses(model, tailOf(model));
+  let known = appendable.get(model);
+  if (known === undefined) {
+    known = appendProbeParses(model, tailOf(model));
+    appendable.set(model, known);
+  }
+  return known;
 }
+
+/** The probe's answer by model: two rules' fixes ask it. */
+const appendable = new WeakMap<DockerfileModel, boolean>();
 
 /**
  * Where the probe parse may start: at the last instruction. The parser starts every instruction
@@ -240,9 +247,17 @@ export function argumentsRange(instr: Instruction): Range | null {
   return instr.getArgumentsRange();
 }
 
-/** Name/value pairs of ARG, ENV and LABEL (none for other instructions). */
-export function instructionProperties<P>(instr: Instruction): P[] {
-  return (instr as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
+/** Properties by instruction: dockerfile-ast builds them anew on every call, and five rules ask. */
+const propertiesCache = new WeakMap<Instruction, readonly unknown[]>();
+
+/** Name/value pairs of ARG, ENV and LABEL (none for other instructions). Read-only. */
+export function instructionProperties<P>(instr: Instruction): readonly P[] {
+  let props = propertiesCache.get(instr);
+  if (!props) {
+    props = (instr as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
+    propertiesCache.set(instr, props);
+  }
+  return props as readonly P[];
 }
 
 /** The keyword upper-cased (dockerfile-ast's getKeyword upper-cases the keyword as written). */
