@@ -190,10 +190,23 @@ export function baseImageRefs(model: DockerfileModel): ImageRef[] {
 export function canAppendInstruction(model: DockerfileModel): boolean {
   let known = appendable.get(model);
   if (known === undefined) {
-    known = appendProbeParses(model, tailOf(model));
+    const tail = tailOf(model);
+    known = plainTail(model, tail.from) || appendProbeParses(model, tail);
     appendable.set(model, known);
   }
   return known;
+}
+
+/**
+ * Whether the end of the file, from `from` on, holds no escape character (so no line continuation),
+ * no `<<` (so no heredoc) and no CR (so no line break the parser might read otherwise than we write
+ * it): nothing there can carry on into an appended line, so the probe would parse it as its own.
+ * Most files end so, and spare the probe's parse (test/rules/dockerfile/appendProbe.test.ts checks
+ * the answers against a parse of the whole file).
+ */
+function plainTail(model: DockerfileModel, from: number): boolean {
+  const text = model.text;
+  return text.indexOf(model.ast.getEscapeCharacter(), from) < 0 && text.indexOf('<<', from) < 0 && text.indexOf('\r', from) < 0;
 }
 
 /** The probe's answer by model: two rules' fixes ask it. */

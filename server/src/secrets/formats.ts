@@ -91,7 +91,8 @@ export const TOKEN_FORMATS: readonly TokenFormat[] = [
   {
     id: 'gitlab-token',
     name: 'GitLab token',
-    hints: ['gl'],
+    // Each prefix whole: `gl` alone is in every other Dockerfile (glibc, english, google).
+    hints: ['glpat-', 'gldt-', 'glrt-', 'glptt-', 'glcbt-', 'glimt-', 'glsoat-', 'glffct-', 'glagent-'],
     pattern: /\bgl(?:pat|dt|rt|ptt|cbt|imt|soat|ffct|agent)-[A-Za-z0-9_-]{20,}/g,
     accept: notDocumented,
   },
@@ -215,7 +216,7 @@ export function passwordsInUrls(text: string): { index: number; length: number; 
  * A literal (no regex is built at run time); test/secrets/formats.test.ts checks it covers every hint.
  */
 export const ANY_HINT =
-  /AKIA|ASIA|ABIA|ACCA|AIza|AccountKey=|Q~|_v1_|LTAI|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|gl|ATBB|ATATT3|hvs\.|hvb\.|\.atlasv1\.|xox|hooks\.slack\.com|\/api\/webhooks\/|\.webhook\.office\.com|:AA|_live_|sq0|access_token\$production\$|npm_|pypi-AgE|dckr_pat_|rubygems_|oy2|SG\.|SK|key-|-us|shpat_|shpca_|shppa_|shpss_|dapi|NRAK-|T3BlbkFJ|sk-ant-|hf_|gsk_|r8_|PRIVATE KEY|PuTTY-User-Key-File-|eyJ/;
+  /AKIA|ASIA|ABIA|ACCA|AIza|AccountKey=|Q~|_v1_|LTAI|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|gl(?:pat-|dt-|rt-|ptt-|cbt-|imt-|soat-|ffct-|agent-|sa_)|ATBB|ATATT3|hvs\.|hvb\.|\.atlasv1\.|xox|hooks\.slack\.com|\/api\/webhooks\/|\.webhook\.office\.com|:AA|_live_|sq0|access_token\$production\$|npm_|pypi-AgE|dckr_pat_|rubygems_|oy2|SG\.|SK|key-|-us|shpat_|shpca_|shppa_|shpss_|dapi|NRAK-|T3BlbkFJ|sk-ant-|hf_|gsk_|r8_|PRIVATE KEY|PuTTY-User-Key-File-|eyJ/;
 
 function hasHint(text: string, hints: readonly string[]): boolean {
   for (const h of hints) if (text.includes(h)) return true;
