@@ -148,7 +148,19 @@ export function parseImageReference(image: string): { repository: string; tag: s
   return { repository: rest, tag, digest };
 }
 
-export function baseImageRefs(model: DockerfileModel): ImageRef[] {
+/** Base images by model: four rules read them (treat them as read-only). */
+const imageRefs = new WeakMap<DockerfileModel, readonly ImageRef[]>();
+
+export function baseImageRefs(model: DockerfileModel): readonly ImageRef[] {
+  let refs = imageRefs.get(model);
+  if (!refs) {
+    refs = computeImageRefs(model);
+    imageRefs.set(model, refs);
+  }
+  return refs;
+}
+
+function computeImageRefs(model: DockerfileModel): ImageRef[] {
   const globals = globalArgDefaults(model);
   const out: ImageRef[] = [];
   for (const stage of model.stages) {
@@ -566,7 +578,8 @@ function stageRunScripts(model: DockerfileModel, stage: Stage): readonly { stage
   if (known) return known;
   const out: { stage: Stage; script: Script }[] = [];
   for (const instr of stage.instructions) {
-    const run = keyword(instr) === 'RUN' ? instr : onbuildTrigger(instr);
+    const kw = keyword(instr);
+    const run = kw === 'RUN' ? instr : kw === 'ONBUILD' ? onbuildTrigger(instr) : undefined;
     if (!run || keyword(run) !== 'RUN') continue;
     const script = scriptOf(model, run);
     if (script) out.push({ stage, script });

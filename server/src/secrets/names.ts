@@ -227,6 +227,8 @@ export function secretNameToken(name: string): string | undefined {
  */
 export function credentialHalf(name: string): boolean {
   if (name.length > 200) return false;
+  // The `access` token is in the lower-cased name: most names are not split at all.
+  if (!name.toLowerCase().includes('access')) return false;
   const tokens = splitName(name);
   const n = tokens.length;
   return n >= 3 && tokens[n - 3] === 'access' && tokens[n - 2] === 'key' && tokens[n - 1] === 'id' && !tokens.slice(0, n - 3).some((t) => NEGATIONS.has(t));
