@@ -115,7 +115,8 @@ export const dockerfileCopySecretFile: DockerfileRule = {
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
     const model = ctx.dockerfile;
-    const credentialPaths = credentialFileVariables([...model.preamble, ...stageInstructions(model).map((s) => s.instr)]);
+    // Every instruction: the FROMs it adds to the preamble and stages' ARG/ENV are skipped there.
+    const credentialPaths = credentialFileVariables(model.instructions());
     for (const { instr } of stageInstructions(model)) {
       const kw = keyword(instr);
       if (kw !== 'COPY' && kw !== 'ADD') continue;

@@ -217,7 +217,8 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     // ENV and ARG (ARG values are in the environment of later RUNs).
-    for (const instr of [...model.preamble, ...model.stages.flatMap((s) => s.instructions)]) {
+    // Every instruction (the preamble's, the stages' and the FROMs, which are skipped below).
+    for (const instr of model.instructions()) {
       const kw = keyword(instr);
       if (kw !== 'ENV' && kw !== 'ARG') continue;
       for (const prop of propertiesOf(instr)) {
