@@ -29,6 +29,31 @@ const PIP_LIKE = new Set(['pip', 'pipenv', 'pip-compile', 'pip-sync', 'uv', 'pip
 /** Programs whose arguments are text, not options of a download. */
 const TEXT_PROGRAMS = new Set(['echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg', 'sed', 'awk', 'cat', 'test', '[', 'expr', 'logger', 'tee']);
 
+/** The programs flagProblem's switch reads; for any other, only an option (`-…`) can be a problem. */
+const PROGRAMS_WITH_OWN_FLAGS = new Set([
+  'curl',
+  'wget',
+  'apt-get',
+  'apt',
+  'aptitude',
+  'apk',
+  'yum',
+  'dnf',
+  'tdnf',
+  'microdnf',
+  'zypper',
+  'yum-config-manager',
+  'dnf-3',
+  'rpm',
+  'npm',
+  'yarn',
+  'pnpm',
+  'git',
+  'conda',
+  'mamba',
+  'micromamba',
+]);
+
 /** `(program, word, next word) -> message` for flags that turn verification off. */
 function flagProblem(prog: string, word: string, next: string | undefined, all: string[]): string | undefined {
   const w = word;
@@ -253,7 +278,11 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
         const values = ws.map((w) => (w.raw === w.value && w.value.includes('\\') ? w.value.replace(/\\(.)/g, '$1') : w.value));
         if (/^python[\d.]*$/.test(prog) && values[p + 1] === '-m') prog = values[p + 2] ?? prog;
         if (/^pip[\d.]*$/.test(prog)) prog = 'pip';
+        // Words that cannot be a problem for this program are not asked about (flagProblem's own order).
+        const optionsOnly = !PROGRAMS_WITH_OWN_FLAGS.has(prog) && prog !== 'pip';
+        if (optionsOnly && TEXT_PROGRAMS.has(prog)) continue;
         for (let k = p + 1; k < ws.length; k++) {
+          if (optionsOnly && values[k].charCodeAt(0) !== 45 /* - */) continue;
           const message = flagProblem(prog, values[k], values[k + 1], values);
           // `--setopt sslverify=0` is one option in two words: underline both.
           const last = values[k] === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
