@@ -210,15 +210,28 @@ export function canAppendInstruction(model: DockerfileModel): boolean {
 }
 
 /**
- * Whether the end of the file, from `from` on, holds no escape character (so no line continuation),
- * no `<<` (so no heredoc) and no CR (so no line break the parser might read otherwise than we write
- * it): nothing there can carry on into an appended line, so the probe would parse it as its own.
- * Most files end so, and spare the probe's parse (test/rules/dockerfile/appendProbe.test.ts checks
- * the answers against a parse of the whole file).
+ * Whether nothing at the end of the file (from `from` on) can carry on into an appended line, so the
+ * probe would parse that line as its own: no `<<` (so no heredoc), no CR (so no line break the parser
+ * might read otherwise than we write it), and no escape character on the last line with content
+ * (neither blank nor a comment, blanks being spaces and tabs): a continuation can only carry on from
+ * there, over the blank and comment lines after it. Most files end so and spare the probe's parse
+ * (test/rules/dockerfile/appendProbe.test.ts checks the answers against a parse of the whole file).
  */
 function plainTail(model: DockerfileModel, from: number): boolean {
   const text = model.text;
-  return text.indexOf(model.ast.getEscapeCharacter(), from) < 0 && text.indexOf('<<', from) < 0 && text.indexOf('\r', from) < 0;
+  if (text.indexOf('<<', from) >= 0 || text.indexOf('\r', from) >= 0) return false;
+  const escape = model.ast.getEscapeCharacter();
+  for (let end = text.length; end > from; ) {
+    const start = Math.max(from, text.lastIndexOf('\n', end - 1) + 1);
+    let first = start;
+    while (first < end && (text[first] === ' ' || text[first] === '\t')) first++;
+    if (first < end && text[first] !== '#') {
+      const escapeAt = text.indexOf(escape, start);
+      return escapeAt < 0 || escapeAt >= end;
+    }
+    end = start - 1;
+  }
+  return false;
 }
 
 /** The probe's answer by model: two rules' fixes ask it. */
