@@ -180,6 +180,9 @@ function makesExecutable(ws: readonly { value: string }[], saved: string): boole
   return args.some((a) => (/^[0-7]{3,4}$/.test(a) && /[157]/.test(a)) || (a.includes('+') && a.includes('x') && !a.includes('/')));
 }
 
+/** The programs fetchesInRun reads. */
+const FETCHING_PROGRAMS = new Set(['curl', 'wget', 'git', 'make', 'gmake', 'ninja', 'cmake', 'meson', 'cargo']);
+
 /** Substrings of the programs this rule reads (`gmake` contains `make`). */
 const INTERESTING = ['curl', 'wget', 'git', 'make', 'ninja', 'meson', 'cargo'];
 
@@ -193,12 +196,14 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
   if (!INTERESTING.some((w) => script.text.includes(w))) return;
   const cmds = commandsOf(script);
   cmds.forEach((cmd, ci) => {
-    // Most commands run none of these: skip them before cutting them into words (hostile RUNs have thousands).
-    if (!INTERESTING.some((w) => cmd.text.includes(w))) return;
     const ws = cmd.words;
     const p = cmd.program;
     if (p >= ws.length) return;
     const prog = basename(ws[p].value);
+    // Most commands run none of the programs below (a set look-up, before the text is searched).
+    if (!FETCHING_PROGRAMS.has(prog)) return;
+    // The command's text names one of them as written (a program spelt with quotes, `c"url"`, is not read).
+    if (!INTERESTING.some((w) => cmd.text.includes(w))) return;
     const args = ws.slice(p + 1);
     if (prog === 'curl' || prog === 'wget' || (prog === 'git' && args.some((a) => a.value === 'clone'))) {
       // `curl … | sh` is `dockerfile-curl-pipe-shell`'s finding, which says the same about scanners.
