@@ -383,7 +383,12 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
   const { start, end } = model.span(range);
   const raw = model.text.slice(start, end);
   const escape = model.ast.getEscapeCharacter();
-  const heredoc = ((instr as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0;
+  // Every heredoc starts with `<<` in the instruction: without one, dockerfile-ast's heredoc scan
+  // (most of what reading a RUN cost) is not run.
+  const instrSpan = model.span(instr.getRange());
+  const heredoc =
+    model.text.slice(instrSpan.start, instrSpan.end).includes('<<') &&
+    ((instr as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0;
   let text = '';
   // The script is never longer than the source: one typed array, filled in place, instead of an
   // array grown by a push per character (the RUNs of a file are most of its text).
