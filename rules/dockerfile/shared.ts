@@ -730,7 +730,8 @@ function computeSplit(script: string): Command[] {
     }
   }
   push(script.length, '', 0);
-  return out.filter((cmd) => cmd.text.trim() !== '');
+  // `\S` is what trim() keeps (both read WhiteSpace and LineTerminator): no trimmed copy per command.
+  return out.filter((cmd) => /\S/.test(cmd.text));
 }
 
 /**
@@ -752,7 +753,9 @@ const wordsCache = new Map<string, readonly Word[]>();
 export function words(command: string): Word[] {
   const known = wordsCache.get(command);
   if (known) return known as Word[];
-  const result = Object.freeze(computeWords(command).map((w) => Object.freeze(w)));
+  const result = computeWords(command);
+  for (const w of result) Object.freeze(w);
+  Object.freeze(result);
   if (wordsCache.size > 4000) wordsCache.clear();
   wordsCache.set(command, result);
   return result as Word[];
@@ -801,7 +804,8 @@ function computeWords(command: string): Word[] {
       }
     }
     if (run < i) value += command.slice(run, i);
-    if (i > start) out.push({ value, raw: command.slice(start, i), start, end: i });
+    // Without quotes the value is the word as written: one string for both.
+    if (i > start) out.push({ value, raw: run === start ? value : command.slice(start, i), start, end: i });
     else i++; // a blank, or an unclosed quote
   }
   return out;
