@@ -31,10 +31,14 @@ const CLIENT_NAMES = /curl|mysql|mariadb|sshpass|redis-cli/;
 const isBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isOperator = (c: string): boolean => c === ';' || c === '&' || c === '|';
 
-/** Words of each simple command (split on `;`, `&`, `|` and newlines), with their offsets. */
-function commandWords(text: string): { word: string; at: number }[][] {
+/**
+ * Words of each simple command (split on `;`, `&`, `|` and newlines), with their offsets; only the
+ * commands whose first word `wanted` accepts are kept (the others are scanned, not cut into words).
+ */
+function commandWords(text: string, wanted: (first: string) => boolean): { word: string; at: number }[][] {
   const commands: { word: string; at: number }[][] = [];
   let current: { word: string; at: number }[] = [];
+  let skipping = false;
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -43,16 +47,34 @@ function commandWords(text: string): { word: string; at: number }[][] {
     } else if (c === ';' || c === '&' || c === '|' || c === '\n') {
       if (current.length) commands.push(current);
       current = [];
+      skipping = false;
       i++;
     } else if (isBlank(text.charCodeAt(i))) i++;
     else {
       const start = i;
       while (i < text.length && !isBlank(text.charCodeAt(i)) && !isOperator(text[i])) i++;
-      current.push({ word: text.slice(start, i), at: start });
+      if (skipping) continue;
+      const word = text.slice(start, i);
+      if (current.length === 0 && !wanted(word)) skipping = true;
+      else current.push({ word, at: start });
     }
   }
   if (current.length) commands.push(current);
   return commands;
+}
+
+const basenameOf = (word: string): string => word.slice(word.lastIndexOf('/') + 1);
+
+/** The first words curlUserPasswords and clientPasswords read (their own tests, in their words). */
+const readsCommand = (first: string): boolean => {
+  if (basenameOf(first) === 'curl') return true;
+  const program = clientProgram(first);
+  return MYSQL_CLIENTS.has(program) || NEXT_WORD_FLAG.has(program);
+};
+
+/** A client's program name: the first word's base name, a quote at either end removed. */
+function clientProgram(first: string): string {
+  return basenameOf(first).replace(/^["']|["']$/g, '');
 }
 
 function unquoted(w: { word: string; at: number }): { word: string; at: number } {
@@ -64,7 +86,7 @@ function unquoted(w: { word: string; at: number }): { word: string; at: number }
 function curlUserPasswords(commands: { word: string; at: number }[][]): { value: string; at: number }[] {
   const out: { value: string; at: number }[] = [];
   for (const words of commands) {
-    if ((words[0]?.word.split('/').pop() ?? '') !== 'curl') continue;
+    if (basenameOf(words[0]?.word ?? '') !== 'curl') continue;
     for (let k = 1; k < words.length; k++) {
       const w = words[k].word;
       let cred: { word: string; at: number } | undefined;
@@ -82,7 +104,7 @@ function curlUserPasswords(commands: { word: string; at: number }[][]): { value:
 function clientPasswords(commands: { word: string; at: number }[][]): { value: string; at: number }[] {
   const out: { value: string; at: number }[] = [];
   for (const words of commands) {
-    const program = (words[0]?.word.split('/').pop() ?? '').replace(/^["']|["']$/g, '');
+    const program = clientProgram(words[0]?.word ?? '');
     if (MYSQL_CLIENTS.has(program)) {
       for (const w of words.slice(1))
         if (w.word.startsWith('-p') && w.word.length > 2 && !w.word.startsWith('-p=')) out.push({ value: w.word.slice(2), at: w.at + 2 });
@@ -121,7 +143,7 @@ export function secretsInShellString(text: string): ShellSecret[] {
   const passwordVerdict = (v: string): Verdict | undefined =>
     looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
   // Each program read below has one of these names (a command's first word is a word of `text`).
-  const commands = CLIENT_NAMES.test(text) ? commandWords(text) : [];
+  const commands = CLIENT_NAMES.test(text) ? commandWords(text, readsCommand) : [];
   for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
   for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));
   return out.sort((a, b) => a.from - b.from);
