@@ -4,7 +4,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { argumentsText, rawArgumentsText } from './shared';
+import { argumentsText, escapeCharacter, rawArgumentsText } from './shared';
 
 /** Base images known to default to a non-root user. */
 const NON_ROOT_BASES: readonly RegExp[] = [/^cgr\.dev\/chainguard\//, /^(?:docker\.io\/)?bitnami\//, /^gcr\.io\/distroless\/[\w.-]+:nonroot/];
@@ -88,7 +88,7 @@ export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases
         stage: s,
         base,
         nonRootBase: isNonRootBase(base, nonRootBases),
-        windows: !windowsAdmin && ((base !== undefined && WINDOWS_BASE.test(base)) || model.ast.getEscapeCharacter() === '`'),
+        windows: !windowsAdmin && ((base !== undefined && WINDOWS_BASE.test(base)) || escapeCharacter(model) === '`'),
         windowsAdmin,
         dropsPrivileges,
       };

@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Stage } from '../../server/src/documents/dockerfile';
-import { Command, keyword, programIndex, runScripts, scriptSpan, splitCommands, words, argumentsText } from './shared';
+import { Command, keyword, programIndex, runScripts, scriptSpan, splitCommands, words, argumentsText, escapeCharacter } from './shared';
 
 /**
  * `set … pipefail` within one simple command. Checked command by command: as one regex
@@ -84,7 +84,7 @@ export const dockerfileMissingPipefail: DockerfileRule = {
   recommended: false,
   check(ctx) {
     // Windows images run RUN under cmd.exe or PowerShell, which have no pipefail.
-    const windows = ctx.dockerfile.ast.getEscapeCharacter() === '`';
+    const windows = escapeCharacter(ctx.dockerfile) === '`';
     for (const { stage, script } of runScripts(ctx.dockerfile)) {
       if (windows || WINDOWS_BASE.test(rootBase(stage) ?? '')) continue;
       if (script.exec) continue;

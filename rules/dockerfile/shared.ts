@@ -191,6 +191,34 @@ function computeImageRefs(model: DockerfileModel): ImageRef[] {
 // ---------------------------------------------------------------------------------------------
 // Instructions
 
+/** Escape characters by model. */
+const escapes = new WeakMap<DockerfileModel, string>();
+
+/**
+ * The escape character (`# escape=` directive, `\\` by default): dockerfile-ast's
+ * getEscapeCharacter, read through the model's own line index. The parser's version reads the
+ * directives through its text document, whose line table is otherwise never built: the first call
+ * on a file built it (a scan of the whole text), and rules asked once per RUN.
+ */
+export function escapeCharacter(model: DockerfileModel): string {
+  let escape = escapes.get(model);
+  if (escape === undefined) {
+    escape = '\\';
+    for (const directive of model.ast.getDirectives()) {
+      const name = model.span(directive.getNameRange());
+      if (model.text.slice(name.start, name.end).toLowerCase() !== 'escape') continue;
+      const value = model.span(directive.getValueRange());
+      const written = model.text.slice(value.start, value.end);
+      if (written === '\\' || written === '`') {
+        escape = written;
+        break;
+      }
+    }
+    escapes.set(model, escape);
+  }
+  return escape;
+}
+
 /**
  * Whether a line appended at the end of the file is an instruction of its own. It is not when the
  * file ends inside a line continuation (a trailing escape, even with comment or blank lines after
@@ -220,7 +248,7 @@ export function canAppendInstruction(model: DockerfileModel): boolean {
 function plainTail(model: DockerfileModel, from: number): boolean {
   const text = model.text;
   if (text.indexOf('<<', from) >= 0 || text.indexOf('\r', from) >= 0) return false;
-  const escape = model.ast.getEscapeCharacter();
+  const escape = escapeCharacter(model);
   for (let end = text.length; end > from; ) {
     const start = Math.max(from, text.lastIndexOf('\n', end - 1) + 1);
     let first = start;
@@ -246,7 +274,7 @@ const appendable = new WeakMap<DockerfileModel, boolean>();
 export function tailOf(model: DockerfileModel): { from: number; prefix: string } {
   const last = model.instructions().at(-1);
   if (!last) return { from: 0, prefix: '' };
-  const escape = model.ast.getEscapeCharacter();
+  const escape = escapeCharacter(model);
   return { from: model.span(last.getRange()).start, prefix: escape === '\\' ? '' : `# escape=${escape}\n` };
 }
 
@@ -382,7 +410,7 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
   if (!range) return undefined;
   const { start, end } = model.span(range);
   const raw = model.text.slice(start, end);
-  const escape = model.ast.getEscapeCharacter();
+  const escape = escapeCharacter(model);
   // Every heredoc starts with `<<` in the instruction: without one, dockerfile-ast's heredoc scan
   // (most of what reading a RUN cost) is not run.
   const instrSpan = model.span(instr.getRange());

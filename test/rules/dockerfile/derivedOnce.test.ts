@@ -12,6 +12,7 @@ import { deletions } from '../../../rules/dockerfile/deletions';
 import {
   baseImageRefs,
   commandsOf,
+  escapeCharacter,
   instructionProperties,
   keyword,
   onbuildTrigger,
@@ -68,6 +69,7 @@ function checkModel(model: DockerfileModel): void {
     model.stages.flatMap((stage) => stage.instructions.map((instr) => ({ stage, instr }))),
   );
   assert.equal(baseImageRefs(model), baseImageRefs(model));
+  assert.equal(escapeCharacter(model), model.ast.getEscapeCharacter());
   for (const { script } of runScripts(model)) {
     const cmds = commandsOf(script);
     assert.equal(commandsOf(script), cmds);
@@ -93,6 +95,28 @@ function checkModel(model: DockerfileModel): void {
 }
 
 describe('Dockerfile derived data, computed once per model', () => {
+  it('reads the escape directive as dockerfile-ast does', () => {
+    const cases = [
+      '',
+      'FROM a',
+      '# escape=`\nFROM a',
+      '#ESCAPE = `\r\nFROM a',
+      '# syntax=docker/dockerfile:1\n# escape=`\nFROM a',
+      '# escape=x\nFROM a',
+      '# escape=\\\nFROM a',
+      '\r# escape=`\rFROM a',
+      '# directive=1\n# escape=`\n',
+      'FROM a\n# escape=`\n',
+    ];
+    const answers = new Set<string>();
+    for (const text of cases) {
+      const model = new DockerfileModel(text);
+      assert.equal(escapeCharacter(model), model.ast.getEscapeCharacter(), JSON.stringify(text));
+      answers.add(escapeCharacter(model));
+    }
+    assert.deepEqual([...answers].sort(), ['\\', '`']);
+  });
+
   it('answers as the direct computation on a multi-stage file', () => {
     const model = new DockerfileModel(TEXT);
     checkModel(model);
