@@ -418,9 +418,11 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
     model.text.slice(instrSpan.start, instrSpan.end).includes('<<') &&
     ((instr as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0;
   let text = '';
-  // The script is never longer than the source: one typed array, filled in place, instead of an
-  // array grown by a push per character (the RUNs of a file are most of its text).
-  const offsets = new Int32Array(raw.length + 1);
+  // The script is never longer than the source: an array of that size filled in place, instead of
+  // one grown by a push per character (the RUNs of a file are most of its text). Not a typed array:
+  // each of those is a buffer outside the heap, and a thousand RUNs' worth of them drew the garbage
+  // collector. Past V8's limit for a preallocated fast array, grown as usual.
+  const offsets: number[] = raw.length < 60_000 ? new Array<number>(raw.length + 1) : [];
   let n = 0;
   let i = 0;
   while (i < raw.length) {
@@ -454,7 +456,8 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
     i++;
   }
   offsets[n++] = end;
-  const map = offsets.subarray(0, n);
+  offsets.length = n;
+  const map = offsets;
   const bracket = /^\s*\[/.test(text) && !heredoc;
   if (bracket) {
     const exec = execForm(text, map);
@@ -663,15 +666,27 @@ const parsedCommands = new WeakMap<Script, readonly ParsedCommand[]>();
  * computed once per script for every rule that reads them. Read-only (frozen words, as `words`).
  */
 export function commandsOf(script: Script): readonly ParsedCommand[] {
-  const known = parsedCommands.get(script);
-  if (known) return known;
-  const out = splitCommands(script.text).map((cmd): ParsedCommand => {
-    const ws = words(cmd.text);
-    return { text: cmd.text, start: cmd.start, next: cmd.next, words: ws, program: programIndex(ws) };
-  });
+  let out = parsedCommands.get(script);
+  if (out) return out;
+  // One look-up by the script's text (another lint of the same text, a keystroke elsewhere in the
+  // file) rather than one per command: string keys are hashed and compared in full on every look-up.
+  out = commandsByText.get(script.text);
+  if (!out) {
+    out = Object.freeze(
+      computeSplit(script.text).map((cmd): ParsedCommand => {
+        const ws = frozenWords(cmd.text);
+        return Object.freeze({ text: cmd.text, start: cmd.start, next: cmd.next, words: ws, program: programIndex(ws) });
+      }),
+    );
+    if (commandsByText.size > 2000) commandsByText.clear();
+    commandsByText.set(script.text, out);
+  }
   parsedCommands.set(script, out);
   return out;
 }
+
+/** Parsed commands by script text, shared by the lints of one process (read-only: words are frozen). */
+const commandsByText = new Map<string, readonly ParsedCommand[]>();
 
 /** Split results by script text, shared by the rules linting one file (treat them as read-only). */
 const splitCache = new Map<string, readonly Command[]>();
@@ -781,12 +796,16 @@ const wordsCache = new Map<string, readonly Word[]>();
 export function words(command: string): Word[] {
   const known = wordsCache.get(command);
   if (known) return known as Word[];
-  const result = computeWords(command);
-  for (const w of result) Object.freeze(w);
-  Object.freeze(result);
+  const result = frozenWords(command);
   if (wordsCache.size > 4000) wordsCache.clear();
   wordsCache.set(command, result);
   return result as Word[];
+}
+
+function frozenWords(command: string): readonly Word[] {
+  const result = computeWords(command);
+  for (const w of result) Object.freeze(w);
+  return Object.freeze(result);
 }
 
 const isBlankCode = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
