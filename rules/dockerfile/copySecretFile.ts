@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Instruction } from 'dockerfile-ast';
-import { flagsOf, keyword, pathArguments, runScripts, scriptSpan, stageInstructions, unquote, commandsOf } from './shared';
+import { flagsOf, keyword, pathArguments, runScripts, scriptSpan, unquote, commandsOf, stageInstructionList } from './shared';
 import { propertiesOf } from './secretInArgEnv';
 import { withoutTrailingSlashes } from '../text';
 
@@ -117,7 +117,7 @@ export const dockerfileCopySecretFile: DockerfileRule = {
     const model = ctx.dockerfile;
     // Every instruction: the FROMs it adds to the preamble and stages' ARG/ENV are skipped there.
     const credentialPaths = credentialFileVariables(model.instructions());
-    for (const { instr } of stageInstructions(model)) {
+    for (const instr of stageInstructionList(model)) {
       const kw = keyword(instr);
       if (kw !== 'COPY' && kw !== 'ADD') continue;
       const args = pathArguments(instr);

@@ -331,6 +331,19 @@ export function keyword(instr: Instruction): string {
   return instr.getKeyword();
 }
 
+/** The instructions of the stages (FROMs and the preamble excluded), in file order, listed once per model. */
+const stageInstructionLists = new WeakMap<DockerfileModel, readonly Instruction[]>();
+
+/** The instructions of every stage, in file order (no object per instruction: most rules need no stage). */
+export function stageInstructionList(model: DockerfileModel): readonly Instruction[] {
+  let list = stageInstructionLists.get(model);
+  if (!list) {
+    list = model.stages.flatMap((stage) => stage.instructions);
+    stageInstructionLists.set(model, list);
+  }
+  return list;
+}
+
 /** The whole model's list, built once: a dozen rules walk it (treat it as read-only). */
 const allStageInstructions = new WeakMap<DockerfileModel, readonly { stage: Stage; instr: Instruction }[]>();
 

@@ -20,6 +20,7 @@ import {
   runScripts,
   scriptOf,
   splitCommands,
+  stageInstructionList,
   stageInstructions,
   words,
 } from '../../../rules/dockerfile/shared';
@@ -69,6 +70,10 @@ function checkModel(model: DockerfileModel): void {
     model.stages.flatMap((stage) => stage.instructions.map((instr) => ({ stage, instr }))),
   );
   assert.equal(baseImageRefs(model), baseImageRefs(model));
+  assert.deepEqual(
+    stageInstructionList(model),
+    stageInstructions(model).map((s) => s.instr),
+  );
   assert.equal(escapeCharacter(model), model.ast.getEscapeCharacter());
   for (const { script } of runScripts(model)) {
     const cmds = commandsOf(script);
