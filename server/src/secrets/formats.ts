@@ -191,6 +191,7 @@ export interface TokenHit {
  * anchored after `://`.
  */
 export function passwordsInUrls(text: string): { index: number; length: number; password: string }[] {
+  if (!text.includes('://')) return [];
   const out: { index: number; length: number; password: string }[] = [];
   const rest = /[^\s/:@$"'`{}<>]+:(?![$%{<*])([^\s/@$"'`{}<>]+)@[^\s/"'`]+/y;
   const schemeChar = /[a-z0-9+.-]/i;
@@ -225,10 +226,12 @@ function hasHint(text: string, hints: readonly string[]): boolean {
 
 /** Every known-format credential in `text`, and every URL with a literal password, in text order. */
 export function findTokens(text: string): TokenHit[] {
+  // Most text holds no hint at all and no URL: one pass over it for any hint spares 43 formats' own
+  // look-ups, and the answer is known.
+  const hinted = ANY_HINT.test(text);
+  if (!hinted && !text.includes('://')) return [];
   const out: TokenHit[] = [];
-  // Most text holds no hint at all: one pass over it for any of them spares 43 formats' own look-ups.
-  const formats = ANY_HINT.test(text) ? TOKEN_FORMATS : [];
-  for (const f of formats) {
+  for (const f of hinted ? TOKEN_FORMATS : []) {
     if (!hasHint(text, f.hints)) continue;
     f.pattern.lastIndex = 0;
     for (let m = f.pattern.exec(text); m; m = f.pattern.exec(text)) {
