@@ -12,6 +12,24 @@ import type { Range } from '../../server/src/text/lineIndex';
 import type { Span } from '../../server/src/documents/yamlNodes';
 import { withoutTrailingSlashes } from '../text';
 
+/**
+ * A cache kept on the objects themselves, under a symbol, for what is computed once per
+ * instruction or script: objects of one immutable parse, read by every rule. A WeakMap did the
+ * same, but each of its entries cost more to add than the property, and more again to collect.
+ */
+class SlotCache<K extends object, V> {
+  private readonly slot: symbol;
+  constructor(name: string) {
+    this.slot = Symbol(`bulkhead.${name}`);
+  }
+  get(key: K): V | undefined {
+    return (key as unknown as Record<symbol, V | undefined>)[this.slot];
+  }
+  set(key: K, value: V): void {
+    Object.defineProperty(key, this.slot, { value, enumerable: false, configurable: false, writable: false });
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Base images
 
@@ -314,7 +332,7 @@ export function argumentsRange(instr: Instruction): Range | null {
 }
 
 /** Properties by instruction: dockerfile-ast builds them anew on every call, and five rules ask. */
-const propertiesCache = new WeakMap<Instruction, readonly unknown[]>();
+const propertiesCache = new SlotCache<Instruction, readonly unknown[]>('properties');
 
 /** Name/value pairs of ARG, ENV and LABEL (none for other instructions). Read-only. */
 export function instructionProperties<P>(instr: Instruction): readonly P[] {
@@ -407,7 +425,7 @@ export interface Script {
 }
 
 /** Scripts by instruction: a dozen rules read each RUN, and an Instruction belongs to one immutable parse. */
-const scripts = new WeakMap<Instruction, Script | null>();
+const scripts = new SlotCache<Instruction, Script | null>('script');
 
 /** The shell script of a RUN (or any shell-form instruction: CMD, ENTRYPOINT, HEALTHCHECK). */
 export function scriptOf(model: DockerfileModel, instr: Instruction): Script | undefined {
@@ -597,7 +615,7 @@ export function scriptSpan(script: Script, from: number, to: number): Span {
   return { start, end: to > from ? last + 1 : start };
 }
 
-const triggers = new WeakMap<Instruction, Instruction | null>();
+const triggers = new SlotCache<Instruction, Instruction | null>('trigger');
 
 /** The instruction an `ONBUILD` registers (`ONBUILD RUN …` gives the RUN), in document positions. */
 export function onbuildTrigger(instr: Instruction): Instruction | undefined {
@@ -672,7 +690,7 @@ export interface ParsedCommand extends Command {
 }
 
 /** Commands by script: twenty rules walk every RUN's commands and their words. */
-const parsedCommands = new WeakMap<Script, readonly ParsedCommand[]>();
+const parsedCommands = new SlotCache<Script, readonly ParsedCommand[]>('commands');
 
 /**
  * The simple commands of a script (`splitCommands(script.text)`) each with its words and program,
