@@ -26,7 +26,8 @@ class SlotCache<K extends object, V> {
     return (key as unknown as Record<symbol, V | undefined>)[this.slot];
   }
   set(key: K, value: V): void {
-    Object.defineProperty(key, this.slot, { value, enumerable: false, configurable: false, writable: false });
+    // A plain symbol property (as the model's accessor cache uses): defineProperty cost twice as much.
+    (key as unknown as Record<symbol, V>)[this.slot] = value;
   }
 }
 
@@ -344,9 +345,17 @@ export function instructionProperties<P>(instr: Instruction): readonly P[] {
   return props as readonly P[];
 }
 
+/** Keywords by instruction: every rule asks for each instruction's, and getKeyword upper-cases it each time. */
+const keywords = new SlotCache<Instruction, string>('keyword');
+
 /** The keyword upper-cased (dockerfile-ast's getKeyword upper-cases the keyword as written). */
 export function keyword(instr: Instruction): string {
-  return instr.getKeyword();
+  let kw = keywords.get(instr);
+  if (kw === undefined) {
+    kw = instr.getKeyword();
+    keywords.set(instr, kw);
+  }
+  return kw;
 }
 
 /** The instructions of the stages (FROMs and the preamble excluded), in file order, listed once per model. */
