@@ -105,12 +105,13 @@ export const dockerfileToolchainFinalImage: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     const final = model.finalStage;
-    if (!final || isToolingImage(ctx.filePath)) return;
+    if (!final) return;
     const root = rootOf(final);
     const ref = baseImageRefs(model).find((r) => r.stage === root);
     if (!ref) return;
     const kind = toolchainOf(ref);
-    if (!kind) return;
+    // The file name is judged only for a toolchain image (most final stages are none).
+    if (!kind || isToolingImage(ctx.filePath)) return;
     if ((kind === 'node' || kind === 'python') && !installsPackages(model, chain(final))) return;
     // The plan appends the runtime stage at the end of the file, which must start a new instruction there.
     const plan = model.stages.length === 1 && canAppendInstruction(model) ? planSplit(model, final, ref, kind) : undefined;
