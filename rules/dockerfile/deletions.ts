@@ -145,7 +145,15 @@ function after(path: string, first: RegExp, second: RegExp): boolean {
   return m !== null && second.test(path.slice(m.index + m[0].length));
 }
 
+/**
+ * Text every PACKAGE_DB pattern needs in the path (each names one of these literally): most deleted
+ * paths (`/var/lib/apt/lists/*`, `/tmp/*`) hold none and are not tried against the fourteen.
+ */
+const PACKAGE_DB_WORDS =
+  /dpkg|apk|rpm|pacman|etc\/|usr\/lib\/|\*\*\/|\.dist-info|\.egg-info|package\.json|installed\.json|specifications|conda-meta|\.deps\.json/;
+
 export function packageDbKind(path: string): string | undefined {
+  if (!PACKAGE_DB_WORDS.test(path)) return undefined;
   // `/var/lib/dpkg/…-old` backups are not the database.
   if (path.endsWith('-old') && after(path.slice(0, -'-old'.length), /(?:^|\/)var\/lib\/dpkg\//, /^/)) return undefined;
   return PACKAGE_DB.find((p) => p.test(path))?.what;
