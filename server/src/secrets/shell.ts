@@ -41,6 +41,9 @@ function commandWords(text: string, wanted: (first: string) => boolean): { word:
   let skipping = false;
   let i = 0;
   while (i < text.length) {
+    // The rest of a command no check reads: jump to where it ends rather than cut it into words.
+    if (skipping) i = commandEnd(text, i);
+    if (i >= text.length) break;
     const c = text[i];
     if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
       i += text[i + 1] === '\r' ? 3 : 2; // a line continuation: the command goes on
@@ -61,6 +64,24 @@ function commandWords(text: string, wanted: (first: string) => boolean): { word:
   }
   if (current.length) commands.push(current);
   return commands;
+}
+
+const BOUNDARY = /[;&|\n]/g;
+
+/**
+ * Where the command that goes on at `from` (outside a word) ends, as the scan above would find it:
+ * the next `;`, `&`, `|` or line break, a line break being a continuation when the escape before it
+ * (and a CR between) starts a token (is at `from` or after a blank); a `\\` ending a word is part of it.
+ */
+function commandEnd(text: string, from: number): number {
+  BOUNDARY.lastIndex = from;
+  for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) {
+    const b = m.index;
+    if (text[b] !== '\n') return b;
+    const escape = text[b - 1] === '\\' ? b - 1 : text[b - 1] === '\r' && text[b - 2] === '\\' ? b - 2 : -1;
+    if (escape < from || (escape > from && !isBlank(text.charCodeAt(escape - 1)))) return b;
+  }
+  return text.length;
 }
 
 const basenameOf = (word: string): string => word.slice(word.lastIndexOf('/') + 1);
