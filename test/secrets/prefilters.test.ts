@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ANY_HINT, findTokens, TOKEN_FORMATS } from '../../server/src/secrets/formats';
 import { SECRET_WORD_LIST, SECRET_WORD_PARTS, secretName } from '../../server/src/secrets/names';
+import { secretsInShellString } from '../../server/src/secrets/shell';
 
 describe('secret scan prefilters', () => {
   it('ANY_HINT finds every hint of every token format', () => {
@@ -38,5 +39,13 @@ describe('secret scan prefilters', () => {
     assert.deepEqual(secretName('apiKey'), { word: 'api_key', kind: 'key' });
     assert.deepEqual(secretName('SSH_KEY'), { word: 'key', kind: 'key' });
     assert.deepEqual(secretName('npm_config__auth'), { word: 'npm_config__auth', kind: 'key' });
+  });
+  it('finds client passwords after skipped commands, continuations read as the word scan reads them', () => {
+    const flags = (text: string): string[] => secretsInShellString(text).map((h) => `${h.flag}@${h.from}`);
+    // A continuation (escape after a blank) keeps `apt-get` one command: `curl` is not its program.
+    assert.deepEqual(flags('apt-get install \\\n curl -u bob:Sup3rS3cretPw'), []);
+    // An escape ending a word does not continue the line: `curl` starts a command of its own.
+    assert.deepEqual(flags('echo x\\\ncurl -u bob:Sup3rS3cretPw'), ['-u user:password@20']);
+    assert.deepEqual(flags('ls -la; true && mysql -pS3cretPw1 db'), ['-p@24']);
   });
 });
