@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { flagsOf, keyword, pathArguments, stageInstructions } from './shared';
+import { flagsOf, keyword, pathArguments, stageInstructionList } from './shared';
 import { isUrlSource } from './remoteAddWithoutChecksum';
 import { withoutTrailingSlashes } from '../text';
 
@@ -32,7 +32,7 @@ export const dockerfileAddInsteadOfCopy: DockerfileRule = {
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/best-practices/#add-or-copy',
   check(ctx) {
-    for (const { instr } of stageInstructions(ctx.dockerfile)) {
+    for (const instr of stageInstructionList(ctx.dockerfile)) {
       if (keyword(instr) !== 'ADD') continue;
       const args = pathArguments(instr);
       if (args.length < 2) continue;

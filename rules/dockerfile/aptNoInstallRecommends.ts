@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { programIndex, runScripts, scriptSpan, shippedStages, splitCommands, words } from './shared';
+import { runScripts, scriptSpan, shippedStages, commandsOf } from './shared';
 
 export const dockerfileAptNoInstallRecommends: DockerfileRule = {
   id: 'dockerfile-apt-no-install-recommends',
@@ -21,9 +21,9 @@ export const dockerfileAptNoInstallRecommends: DockerfileRule = {
     // An apt.conf snippet that turns recommends off for the whole build.
     if (/APT::Install-Recommends\s*"?(?:false|0)/i.test(model.text)) return;
     for (const { script } of runScripts(model, shippedStages(model))) {
-      for (const cmd of splitCommands(script.text)) {
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length || !/^(?:apt-get|apt)$/.test(ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1))) continue;
         const values = ws.map((w) => w.value);
         let k = p + 1;

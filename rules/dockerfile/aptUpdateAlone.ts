@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { runScripts, scriptSpan, commandsOf } from './shared';
 
 function subcommand(values: string[], p: number): string | undefined {
   let k = p + 1;
@@ -25,9 +25,9 @@ export const dockerfileAptUpdateAlone: DockerfileRule = {
     for (const { script } of runScripts(ctx.dockerfile)) {
       let update: { from: number; to: number; tool: string } | undefined;
       let installs = false;
-      for (const cmd of splitCommands(script.text)) {
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length) continue;
         const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
         const values = ws.map((w) => w.value);

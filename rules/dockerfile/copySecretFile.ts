@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Instruction } from 'dockerfile-ast';
-import { flagsOf, keyword, pathArguments, programIndex, runScripts, scriptSpan, splitCommands, stageInstructions, unquote, words } from './shared';
+import { flagsOf, keyword, pathArguments, runScripts, scriptSpan, unquote, commandsOf, stageInstructionList } from './shared';
 import { propertiesOf } from './secretInArgEnv';
 import { withoutTrailingSlashes } from '../text';
 
@@ -115,8 +115,9 @@ export const dockerfileCopySecretFile: DockerfileRule = {
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
     const model = ctx.dockerfile;
-    const credentialPaths = credentialFileVariables([...model.preamble, ...stageInstructions(model).map((s) => s.instr)]);
-    for (const { instr } of stageInstructions(model)) {
+    // Every instruction: the FROMs it adds to the preamble and stages' ARG/ENV are skipped there.
+    const credentialPaths = credentialFileVariables(model.instructions());
+    for (const instr of stageInstructionList(model)) {
       const kw = keyword(instr);
       if (kw !== 'COPY' && kw !== 'ADD') continue;
       const args = pathArguments(instr);
@@ -142,9 +143,9 @@ export const dockerfileCopySecretFile: DockerfileRule = {
     for (const { script } of model.text.includes('--key-file') ? runScripts(model) : []) {
       if (!script.text.includes('--key-file')) continue;
       const mounted = secretTargets(script.instr);
-      for (const cmd of splitCommands(script.text)) {
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length || !/^gcloud$/.test(ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1))) continue;
         for (let k = p + 1; k < ws.length; k++) {
           const w = ws[k].value;

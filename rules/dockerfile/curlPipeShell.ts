@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { runScripts, scriptSpan, commandsOf } from './shared';
 
 const DOWNLOADERS = /^(?:curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)$/i;
 const SHELLS = /^(?:sh|bash|zsh|dash|ash|ksh|mksh|fish)$/;
@@ -33,13 +33,19 @@ export function readsProgramFromStdin(args: string[], shell: boolean): boolean {
  * two attempts scan the same options) and the substitution's body stops at `<` as well as `)` (with
  * `[^)]*`, every unclosed `<(curl` rescanned the rest of the script: quadratic).
  */
-const SUBSTITUTION = [
+const SUBSTITUTION: readonly { re: RegExp; hints: readonly string[] }[] = [
   // bash <(curl ...), source <(wget -O- ...)
-  /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|source|\.|python[\d.]*|perl|ruby|node)\s+(?:-[\w./-]+\s+)*<\(\s*(?:curl|wget)\b[^)<]*\)/g,
+  {
+    re: /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|source|\.|python[\d.]*|perl|ruby|node)\s+(?:-[\w./-]+\s+)*<\(\s*(?:curl|wget)\b[^)<]*\)/g,
+    hints: ['<('],
+  },
   // sh -c "$(curl ...)"
-  /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|python[\d.]*|perl|ruby|node)\s+(?:-\S+\s+)*-[a-zA-Z]*[ce]\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g,
+  {
+    re: /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|python[\d.]*|perl|ruby|node)\s+(?:-\S+\s+)*-[a-zA-Z]*[ce]\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g,
+    hints: ['$(', '`'],
+  },
   // eval "$(curl ...)"
-  /(?<![\w./-])eval\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g,
+  { re: /(?<![\w./-])eval\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g, hints: ['$(', '`'] },
 ];
 
 export const dockerfileCurlPipeShell: DockerfileRule = {
@@ -71,10 +77,11 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
         seen.push([from, to]);
         ctx.report({ at: scriptSpan(script, from, to), message });
       };
-      // Every substitution pattern names curl or wget literally, and a pipe needs a `|`: most RUNs
-      // have neither, and skipping them changes no answer.
+      // Every substitution pattern names curl or wget literally and holds one of its hints, and a pipe
+      // needs a `|`: most RUNs have neither, and skipping them changes no answer.
       const substitutions = text.includes('curl') || text.includes('wget') ? SUBSTITUTION : [];
-      for (const re of substitutions) {
+      for (const { re, hints } of substitutions) {
+        if (!hints.some((h) => text.includes(h))) continue;
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           report(
@@ -84,15 +91,15 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
           );
         }
       }
-      const cmds = text.includes('|') ? splitCommands(text) : [];
+      const cmds = text.includes('|') ? commandsOf(script) : [];
       for (let i = 0; i < cmds.length; i++) {
         if (cmds[i].next !== '|') continue;
-        const ws = words(cmds[i].text);
-        const p = programIndex(ws);
+        const ws = cmds[i].words;
+        const p = cmds[i].program;
         if (p >= ws.length || !DOWNLOADERS.test(base(ws[p].value))) continue;
         for (let j = i + 1; j < cmds.length; j++) {
-          const ws2 = words(cmds[j].text);
-          const q = programIndex(ws2);
+          const ws2 = cmds[j].words;
+          const q = cmds[j].program;
           if (q < ws2.length) {
             const prog = base(ws2[q].value);
             // Past another download the pipe carries that one's output, which its own pass checks

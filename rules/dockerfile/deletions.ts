@@ -3,7 +3,7 @@
  * and `> file` truncation, with script offsets. Shared by the SBOM-evasion rules.
  */
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { programIndex, runScripts, Script, splitCommands, words } from './shared';
+import { runScripts, Script, commandsOf } from './shared';
 import { withoutTrailingSlashes } from '../text';
 
 export interface Deletion {
@@ -17,27 +17,49 @@ export interface Deletion {
   verb: string;
 }
 
+/** The programs read below (the others delete nothing here). */
+const DELETING_PROGRAMS = new Set(['rm', 'unlink', 'shred', 'truncate', 'mv', 'find']);
+
 function clean(path: string): string {
   return path.replace(/\/{2,}/g, '/').replace(/^\.\//, '');
 }
 
-export function deletions(model: DockerfileModel, stages: readonly Stage[]): Deletion[] {
+/** Deletions by stage: two rules ask for the same stages' (treat them as read-only). */
+const deletionsByStage = new WeakMap<Stage, readonly Deletion[]>();
+
+export function deletions(model: DockerfileModel, stages: readonly Stage[]): readonly Deletion[] {
   const out: Deletion[] = [];
-  for (const { stage, script } of runScripts(model, stages)) {
-    const cmds = splitCommands(script.text);
+  for (const stage of stages) {
+    let known = deletionsByStage.get(stage);
+    if (!known) {
+      known = stageDeletions(model, stage);
+      deletionsByStage.set(stage, known);
+    }
+    for (const d of known) out.push(d);
+  }
+  return out;
+}
+
+function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
+  const out: Deletion[] = [];
+  for (const { script } of runScripts(model, [stage])) {
+    const cmds = commandsOf(script);
     cmds.forEach((cmd, ci) => {
-      const ws = words(cmd.text);
+      const ws = cmd.words;
       // `: > /var/lib/dpkg/status`, `echo > file`
-      ws.forEach((w, k) => {
+      for (let k = 0; k < ws.length; k++) {
+        const w = ws[k];
+        if (w.value.charCodeAt(0) !== 62 /* > */) continue;
         if (w.value === '>' && ws[k + 1]) {
           out.push({ script, stage, path: clean(ws[k + 1].value), from: cmd.start + ws[k + 1].start, to: cmd.start + ws[k + 1].end, verb: 'overwriting' });
         } else if (/^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
           out.push({ script, stage, path: clean(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
         }
-      });
-      const p = programIndex(ws);
+      }
+      const p = cmd.program;
       if (p >= ws.length) return;
       const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+      if (!DELETING_PROGRAMS.has(prog)) return;
       const args = ws.slice(p + 1);
       if (prog === 'rm' || prog === 'unlink' || prog === 'shred' || prog === 'truncate' || prog === 'mv') {
         let operands = args.filter((a, i) => !a.value.startsWith('-') && !(prog === 'truncate' && /^(?:-s|--size)$/.test(args[i - 1]?.value ?? '')));
@@ -55,7 +77,7 @@ export function deletions(model: DockerfileModel, stages: readonly Stage[]): Del
           (cmd.next === '|' &&
             cmds[ci + 1] !== undefined &&
             (() => {
-              const nw = words(cmds[ci + 1].text);
+              const nw = cmds[ci + 1].words;
               return nw.some((w) => /^(?:\/bin\/)?rm$/.test(w.value)) && /^xargs$/.test(nw[0]?.value ?? '');
             })());
         if (!deletes) return;
@@ -123,7 +145,15 @@ function after(path: string, first: RegExp, second: RegExp): boolean {
   return m !== null && second.test(path.slice(m.index + m[0].length));
 }
 
+/**
+ * Text every PACKAGE_DB pattern needs in the path (each names one of these literally): most deleted
+ * paths (`/var/lib/apt/lists/*`, `/tmp/*`) hold none and are not tried against the fourteen.
+ */
+const PACKAGE_DB_WORDS =
+  /dpkg|apk|rpm|pacman|etc\/|usr\/lib\/|\*\*\/|\.dist-info|\.egg-info|package\.json|installed\.json|specifications|conda-meta|\.deps\.json/;
+
 export function packageDbKind(path: string): string | undefined {
+  if (!PACKAGE_DB_WORDS.test(path)) return undefined;
   // `/var/lib/dpkg/…-old` backups are not the database.
   if (path.endsWith('-old') && after(path.slice(0, -'-old'.length), /(?:^|\/)var\/lib\/dpkg\//, /^/)) return undefined;
   return PACKAGE_DB.find((p) => p.test(path))?.what;

@@ -4,7 +4,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { argumentsText, rawArgumentsText } from './shared';
+import { argumentsText, escapeCharacter, rawArgumentsText } from './shared';
 
 /** Base images known to default to a non-root user. */
 const NON_ROOT_BASES: readonly RegExp[] = [/^cgr\.dev\/chainguard\//, /^(?:docker\.io\/)?bitnami\//, /^gcr\.io\/distroless\/[\w.-]+:nonroot/];
@@ -36,6 +36,10 @@ export function windowsDefaultUser(image: string | undefined): 'ContainerAdminis
 }
 /** Images that start as root and switch users in their entrypoint (the official-image pattern). */
 const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|chroot\s+--userspec|runuser)\b/;
+/** Text each match of PRIVILEGE_DROP contains: most commands have none, and are not scanned. */
+const PRIVILEGE_DROP_WORDS = ['gosu', 'su-exec', 'setpriv', 'chroot', 'runuser'];
+const dropsPrivilegesIn = (text: string): boolean => PRIVILEGE_DROP_WORDS.some((w) => text.includes(w)) && PRIVILEGE_DROP.test(text);
+const COMMAND_KEYWORDS = new Set(['RUN', 'ENTRYPOINT', 'CMD']);
 
 export type EffectiveUser =
   | { kind: 'user'; instruction: Instruction; value: string; root: boolean | undefined; stage: Stage }
@@ -72,7 +76,7 @@ export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases
         const resolved = raw.replace(/\$\{?(\w+)\}?/g, (m, name: string) => model.ast.resolveVariable(name, instr.getRange().start.line) ?? m);
         return { kind: 'user', instruction: instr, value: resolved, root: isRootUser(resolved), stage: s };
       }
-      if (/^(RUN|ENTRYPOINT|CMD)$/.test(instr.getKeyword()) && PRIVILEGE_DROP.test(rawArgumentsText(instr) ?? '')) {
+      if (COMMAND_KEYWORDS.has(instr.getKeyword()) && dropsPrivilegesIn(rawArgumentsText(instr) ?? '')) {
         dropsPrivileges = true;
       }
     }
@@ -84,7 +88,7 @@ export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases
         stage: s,
         base,
         nonRootBase: isNonRootBase(base, nonRootBases),
-        windows: !windowsAdmin && ((base !== undefined && WINDOWS_BASE.test(base)) || model.ast.getEscapeCharacter() === '`'),
+        windows: !windowsAdmin && ((base !== undefined && WINDOWS_BASE.test(base)) || escapeCharacter(model) === '`'),
         windowsAdmin,
         dropsPrivileges,
       };

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { flagsOf, keyword, stageInstructions } from './shared';
+import { flagsOf, keyword, stageInstructionList } from './shared';
 
 export const dockerfileInsecureRunSecurity: DockerfileRule = {
   id: 'dockerfile-insecure-run-security',
@@ -20,7 +20,7 @@ export const dockerfileInsecureRunSecurity: DockerfileRule = {
   recommended: true,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#run---security',
   check(ctx) {
-    for (const { instr } of stageInstructions(ctx.dockerfile)) {
+    for (const instr of stageInstructionList(ctx.dockerfile)) {
       if (keyword(instr) !== 'RUN') continue;
       for (const flag of flagsOf(instr)) {
         if (flag.name === 'security' && flag.value === 'insecure') {

@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { exposedPorts, parsePort } from './expose';
-import { keyword, stageInstructions } from './shared';
+import { keyword, stageInstructionList } from './shared';
 
 export const dockerfileInvalidExposePort: DockerfileRule = {
   id: 'dockerfile-invalid-expose-port',
@@ -19,7 +19,7 @@ export const dockerfileInvalidExposePort: DockerfileRule = {
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#expose',
   check(ctx) {
     const model = ctx.dockerfile;
-    for (const { instr } of stageInstructions(model)) {
+    for (const instr of stageInstructionList(model)) {
       if (keyword(instr) !== 'EXPOSE') continue;
       for (const p of exposedPorts(model, instr)) {
         if (p.resolved === undefined) continue;

@@ -1,6 +1,6 @@
 import type { DockerfileRule, Fix } from '../../server/src/engine/rule';
 import type { Instruction } from 'dockerfile-ast';
-import { keyword, onbuildTrigger, scriptOf, stageInstructions, argumentsRange } from './shared';
+import { keyword, onbuildTrigger, scriptOf, argumentsRange } from './shared';
 
 const EXEC_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT']);
 
@@ -56,7 +56,8 @@ export const dockerfileMalformedExecForm: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     const candidates: Instruction[] = [];
-    for (const instr of [...model.preamble, ...stageInstructions(model).map((s) => s.instr)]) {
+    // Every instruction (the preamble's, the stages' and the FROMs, which are not exec-form keywords).
+    for (const instr of model.instructions()) {
       const target = keyword(instr) === 'ONBUILD' ? onbuildTrigger(instr) : instr;
       if (target && EXEC_KEYWORDS.has(keyword(target))) candidates.push(target);
     }

@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Stage } from '../../server/src/documents/dockerfile';
-import { Command, keyword, programIndex, runScripts, scriptSpan, splitCommands, words, argumentsText } from './shared';
+import { type ParsedCommand, argumentsText, commandsOf, escapeCharacter, keyword, runScripts, scriptSpan } from './shared';
 
 /**
  * `set … pipefail` within one simple command. Checked command by command: as one regex
@@ -27,15 +27,15 @@ const INFALLIBLE = /^(?:echo|printf|yes|true|:|set|cat)$/;
 /** Consumers that fail on empty or truncated input anyway. */
 const CHECKERS = /^(?:sha\d*sum|md5sum|b2sum|cksum)$/;
 
-function program(cmd: Command): { name: string; args: string[] } | undefined {
-  const ws = words(cmd.text);
-  const p = programIndex(ws);
+function program(cmd: ParsedCommand): { name: string; args: string[] } | undefined {
+  const ws = cmd.words;
+  const p = cmd.program;
   if (p >= ws.length) return undefined;
   return { name: ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1), args: ws.slice(p + 1).map((w) => w.value) };
 }
 
 /** Offset of the first pipe whose failure would go unnoticed, if any. */
-function firstRiskyPipe(cmds: Command[]): number | undefined {
+function firstRiskyPipe(cmds: readonly ParsedCommand[]): number | undefined {
   for (let i = 0; i < cmds.length; i++) {
     if (cmds[i].next !== '|' || (i > 0 && cmds[i - 1].next === '|')) continue;
     let j = i;
@@ -84,12 +84,12 @@ export const dockerfileMissingPipefail: DockerfileRule = {
   recommended: false,
   check(ctx) {
     // Windows images run RUN under cmd.exe or PowerShell, which have no pipefail.
-    const windows = ctx.dockerfile.ast.getEscapeCharacter() === '`';
+    const windows = escapeCharacter(ctx.dockerfile) === '`';
     for (const { stage, script } of runScripts(ctx.dockerfile)) {
       if (windows || WINDOWS_BASE.test(rootBase(stage) ?? '')) continue;
       if (script.exec) continue;
       if (shellHandles(stage, script.instr.getRange().start.line)) continue;
-      const cmds = splitCommands(script.text);
+      const cmds = commandsOf(script);
       const pipeAt = firstRiskyPipe(cmds);
       if (pipeAt === undefined) continue;
       if (setsPipefail(script.text.slice(0, pipeAt))) continue;

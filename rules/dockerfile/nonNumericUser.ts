@@ -11,7 +11,7 @@ import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfi
 import { effectiveValue } from '../kubernetes/pss/common';
 import { effectiveUser } from './finalUser';
 import { imageKeys, imagesBuiltBy, nearby } from './exposeOnlyPort';
-import { programIndex, runScripts, splitCommands, words, argumentsRange } from './shared';
+import { runScripts, argumentsRange, commandsOf } from './shared';
 
 /** Windows account names: Windows pods do not use runAsNonRoot. */
 const WINDOWS_USERS = /^(?:ContainerUser|ContainerAdministrator)$/i;
@@ -22,9 +22,9 @@ function uidCreatedFor(model: DockerfileModel, stage: Stage, name: string): stri
   for (let s: Stage | undefined = stage, hops = 0; s && hops < 64; s = s.parent, hops++) chain.push(s);
   for (const { script } of runScripts(model, chain)) {
     if (!script.text.includes(name) || (!script.text.includes('useradd') && !script.text.includes('adduser'))) continue;
-    for (const cmd of splitCommands(script.text)) {
-      const ws = words(cmd.text).map((w) => w.value);
-      const p = programIndex(ws.map((value) => ({ value })));
+    for (const cmd of commandsOf(script)) {
+      const ws = cmd.words.map((w) => w.value);
+      const p = cmd.program;
       if (!/^(?:useradd|adduser)$/.test(ws[p] ?? '') || ws[ws.length - 1] !== name) continue;
       for (let k = p + 1; k < ws.length - 1; k++) {
         const uid = ws[k] === '-u' || ws[k] === '--uid' ? ws[k + 1] : ws[k].startsWith('--uid=') ? ws[k].slice(6) : undefined;

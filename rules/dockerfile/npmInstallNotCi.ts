@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Stage } from '../../server/src/documents/dockerfile';
-import { keyword, pathArguments, programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { keyword, pathArguments, runScripts, scriptSpan, commandsOf } from './shared';
 
 const LOCKFILE = /(?:^|\/)(?:package-lock\.json|npm-shrinkwrap\.json|package\*\.json|package\*?-?lock\*?\.json|\*-lock\.json)$/;
 
@@ -40,9 +40,9 @@ export const dockerfileNpmInstallNotCi: DockerfileRule = {
   docsUrl: 'https://docs.npmjs.com/cli/commands/npm-ci',
   check(ctx) {
     for (const { stage, script } of runScripts(ctx.dockerfile)) {
-      for (const cmd of splitCommands(script.text)) {
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length || ws[p].value !== 'npm') continue;
         const values = ws.map((w) => w.value);
         let k = p + 1;

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { basename, programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { basename, runScripts, scriptSpan, commandsOf } from './shared';
 import { shippedBy, stagesWithShippedFiles } from './shippedFileSystems';
 
 /** Options of upx that take a value (the rest are flags or the files to pack). */
@@ -29,10 +29,10 @@ export const dockerfilePackedExecutable: DockerfileRule = {
     const model = ctx.dockerfile;
     for (const { stage, script } of runScripts(model, stagesWithShippedFiles(model))) {
       if (!script.text.includes('upx')) continue;
-      for (const cmd of splitCommands(script.text)) {
+      for (const cmd of commandsOf(script)) {
         if (!cmd.text.includes('upx')) continue;
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length || basename(ws[p].value) !== 'upx') continue;
         const args = ws.slice(p + 1);
         if (args.some((a) => /^-[a-zA-Z]*[dtlV]$|^--(?:decompress|test|list|version|help)$/.test(a.value))) continue;

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { runScripts, scriptSpan, commandsOf } from './shared';
 
 /** What a command does to an account's password, if it sets or removes one. */
 function passwordChange(program: string, args: string[]): string | undefined {
@@ -40,9 +40,9 @@ export const dockerfilePasswordInRun: DockerfileRule = {
     for (const { script } of runScripts(ctx.dockerfile)) {
       // Most RUNs name none of these programs: skip splitting them.
       if (!script.text.includes('passwd') && !script.text.includes('useradd') && !script.text.includes('usermod') && !script.text.includes('adduser')) continue;
-      for (const cmd of splitCommands(script.text)) {
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length) continue;
         const program = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
         const what = passwordChange(

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { flagsOf, keyword, pathArguments, stageInstructions } from './shared';
+import { flagsOf, keyword, pathArguments, stageInstructionList } from './shared';
 import { resolveAt } from './expose';
 
 export function isGitSource(src: string): boolean {
@@ -31,7 +31,7 @@ export const dockerfileRemoteAddWithoutChecksum: DockerfileRule = {
   recommended: true,
   docsUrl: 'https://docs.docker.com/reference/dockerfile/#add---checksum',
   check(ctx) {
-    for (const { instr } of stageInstructions(ctx.dockerfile)) {
+    for (const instr of stageInstructionList(ctx.dockerfile)) {
       if (keyword(instr) !== 'ADD') continue;
       if (flagsOf(instr).some((f) => f.name === 'checksum' && f.value)) continue;
       const args = pathArguments(instr);

@@ -13,7 +13,7 @@ interface PropertyLike {
   getValue(): string | null;
 }
 
-export function propertiesOf(instr: Instruction): PropertyLike[] {
+export function propertiesOf(instr: Instruction): readonly PropertyLike[] {
   return instructionProperties<PropertyLike>(instr);
 }
 
@@ -43,8 +43,8 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
     const model = ctx.dockerfile;
-    const instructions = [...model.preamble, ...model.stages.flatMap((s) => s.instructions)];
-    for (const instr of instructions) {
+    // Every instruction (the preamble's, the stages' and the FROMs, which are skipped below).
+    for (const instr of model.instructions()) {
       const kw = keyword(instr);
       if (kw !== 'ARG' && kw !== 'ENV') continue;
       for (const prop of propertiesOf(instr)) {

@@ -12,6 +12,25 @@ import type { Range } from '../../server/src/text/lineIndex';
 import type { Span } from '../../server/src/documents/yamlNodes';
 import { withoutTrailingSlashes } from '../text';
 
+/**
+ * A cache kept on the objects themselves, under a symbol, for what is computed once per
+ * instruction or script: objects of one immutable parse, read by every rule. A WeakMap did the
+ * same, but each of its entries cost more to add than the property, and more again to collect.
+ */
+class SlotCache<K extends object, V> {
+  private readonly slot: symbol;
+  constructor(name: string) {
+    this.slot = Symbol(`bulkhead.${name}`);
+  }
+  get(key: K): V | undefined {
+    return (key as unknown as Record<symbol, V | undefined>)[this.slot];
+  }
+  set(key: K, value: V): void {
+    // A plain symbol property (as the model's accessor cache uses): defineProperty cost twice as much.
+    (key as unknown as Record<symbol, V>)[this.slot] = value;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Base images
 
@@ -39,8 +58,7 @@ export function globalArgDefaults(model: DockerfileModel): Map<string, string | 
   const out = new Map<string, string | undefined>();
   for (const instr of model.preamble) {
     if (instr.getKeyword() !== 'ARG') continue;
-    const props = (instr as unknown as { getProperties?: () => { getName(): string; getValue(): string | null }[] }).getProperties?.() ?? [];
-    for (const p of props) {
+    for (const p of instructionProperties<{ getName(): string; getValue(): string | null }>(instr)) {
       const value = p.getValue();
       out.set(p.getName(), value === null ? undefined : unquote(value));
     }
@@ -149,7 +167,19 @@ export function parseImageReference(image: string): { repository: string; tag: s
   return { repository: rest, tag, digest };
 }
 
-export function baseImageRefs(model: DockerfileModel): ImageRef[] {
+/** Base images by model: four rules read them (treat them as read-only). */
+const imageRefs = new WeakMap<DockerfileModel, readonly ImageRef[]>();
+
+export function baseImageRefs(model: DockerfileModel): readonly ImageRef[] {
+  let refs = imageRefs.get(model);
+  if (!refs) {
+    refs = computeImageRefs(model);
+    imageRefs.set(model, refs);
+  }
+  return refs;
+}
+
+function computeImageRefs(model: DockerfileModel): ImageRef[] {
   const globals = globalArgDefaults(model);
   const out: ImageRef[] = [];
   for (const stage of model.stages) {
@@ -180,6 +210,34 @@ export function baseImageRefs(model: DockerfileModel): ImageRef[] {
 // ---------------------------------------------------------------------------------------------
 // Instructions
 
+/** Escape characters by model. */
+const escapes = new WeakMap<DockerfileModel, string>();
+
+/**
+ * The escape character (`# escape=` directive, `\\` by default): dockerfile-ast's
+ * getEscapeCharacter, read through the model's own line index. The parser's version reads the
+ * directives through its text document, whose line table is otherwise never built: the first call
+ * on a file built it (a scan of the whole text), and rules asked once per RUN.
+ */
+export function escapeCharacter(model: DockerfileModel): string {
+  let escape = escapes.get(model);
+  if (escape === undefined) {
+    escape = '\\';
+    for (const directive of model.ast.getDirectives()) {
+      const name = model.span(directive.getNameRange());
+      if (model.text.slice(name.start, name.end).toLowerCase() !== 'escape') continue;
+      const value = model.span(directive.getValueRange());
+      const written = model.text.slice(value.start, value.end);
+      if (written === '\\' || written === '`') {
+        escape = written;
+        break;
+      }
+    }
+    escapes.set(model, escape);
+  }
+  return escape;
+}
+
 /**
  * Whether a line appended at the end of the file is an instruction of its own. It is not when the
  * file ends inside a line continuation (a trailing escape, even with comment or blank lines after
@@ -189,8 +247,42 @@ export function baseImageRefs(model: DockerfileModel): ImageRef[] {
  * how the file is linted.
  */
 export function canAppendInstruction(model: DockerfileModel): boolean {
-  return appendProbeParses(model, tailOf(model));
+  let known = appendable.get(model);
+  if (known === undefined) {
+    const tail = tailOf(model);
+    known = plainTail(model, tail.from) || appendProbeParses(model, tail);
+    appendable.set(model, known);
+  }
+  return known;
 }
+
+/**
+ * Whether nothing at the end of the file (from `from` on) can carry on into an appended line, so the
+ * probe would parse that line as its own: no `<<` (so no heredoc), no CR (so no line break the parser
+ * might read otherwise than we write it), and no escape character on the last line with content
+ * (neither blank nor a comment, blanks being spaces and tabs): a continuation can only carry on from
+ * there, over the blank and comment lines after it. Most files end so and spare the probe's parse
+ * (test/rules/dockerfile/appendProbe.test.ts checks the answers against a parse of the whole file).
+ */
+function plainTail(model: DockerfileModel, from: number): boolean {
+  const text = model.text;
+  if (text.indexOf('<<', from) >= 0 || text.indexOf('\r', from) >= 0) return false;
+  const escape = escapeCharacter(model);
+  for (let end = text.length; end > from; ) {
+    const start = Math.max(from, text.lastIndexOf('\n', end - 1) + 1);
+    let first = start;
+    while (first < end && (text[first] === ' ' || text[first] === '\t')) first++;
+    if (first < end && text[first] !== '#') {
+      const escapeAt = text.indexOf(escape, start);
+      return escapeAt < 0 || escapeAt >= end;
+    }
+    end = start - 1;
+  }
+  return false;
+}
+
+/** The probe's answer by model: two rules' fixes ask it. */
+const appendable = new WeakMap<DockerfileModel, boolean>();
 
 /**
  * Where the probe parse may start: at the last instruction. The parser starts every instruction
@@ -201,7 +293,7 @@ export function canAppendInstruction(model: DockerfileModel): boolean {
 export function tailOf(model: DockerfileModel): { from: number; prefix: string } {
   const last = model.instructions().at(-1);
   if (!last) return { from: 0, prefix: '' };
-  const escape = model.ast.getEscapeCharacter();
+  const escape = escapeCharacter(model);
   return { from: model.span(last.getRange()).start, prefix: escape === '\\' ? '' : `# escape=${escape}\n` };
 }
 
@@ -240,18 +332,57 @@ export function argumentsRange(instr: Instruction): Range | null {
   return instr.getArgumentsRange();
 }
 
-/** Name/value pairs of ARG, ENV and LABEL (none for other instructions). */
-export function instructionProperties<P>(instr: Instruction): P[] {
-  return (instr as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
+/** Properties by instruction: dockerfile-ast builds them anew on every call, and five rules ask. */
+const propertiesCache = new SlotCache<Instruction, readonly unknown[]>('properties');
+
+/** Name/value pairs of ARG, ENV and LABEL (none for other instructions). Read-only. */
+export function instructionProperties<P>(instr: Instruction): readonly P[] {
+  let props = propertiesCache.get(instr);
+  if (!props) {
+    props = (instr as unknown as { getProperties?: () => P[] }).getProperties?.() ?? [];
+    propertiesCache.set(instr, props);
+  }
+  return props as readonly P[];
 }
 
+/** Keywords by instruction: every rule asks for each instruction's, and getKeyword upper-cases it each time. */
+const keywords = new SlotCache<Instruction, string>('keyword');
+
+/** The keyword upper-cased (dockerfile-ast's getKeyword upper-cases the keyword as written). */
 export function keyword(instr: Instruction): string {
-  return instr.getKeyword().toUpperCase();
+  let kw = keywords.get(instr);
+  if (kw === undefined) {
+    kw = instr.getKeyword();
+    keywords.set(instr, kw);
+  }
+  return kw;
 }
 
-/** Every instruction with its stage (preamble instructions have none). */
-export function stageInstructions(model: DockerfileModel, stages: readonly Stage[] = model.stages): { stage: Stage; instr: Instruction }[] {
-  return stages.flatMap((stage) => stage.instructions.map((instr) => ({ stage, instr })));
+/** The instructions of the stages (FROMs and the preamble excluded), in file order, listed once per model. */
+const stageInstructionLists = new WeakMap<DockerfileModel, readonly Instruction[]>();
+
+/** The instructions of every stage, in file order (no object per instruction: most rules need no stage). */
+export function stageInstructionList(model: DockerfileModel): readonly Instruction[] {
+  let list = stageInstructionLists.get(model);
+  if (!list) {
+    list = model.stages.flatMap((stage) => stage.instructions);
+    stageInstructionLists.set(model, list);
+  }
+  return list;
+}
+
+/** The whole model's list, built once: a dozen rules walk it (treat it as read-only). */
+const allStageInstructions = new WeakMap<DockerfileModel, readonly { stage: Stage; instr: Instruction }[]>();
+
+/** Every instruction with its stage (preamble instructions have none). Read-only. */
+export function stageInstructions(model: DockerfileModel, stages: readonly Stage[] = model.stages): readonly { stage: Stage; instr: Instruction }[] {
+  if (stages !== model.stages) return stages.flatMap((stage) => stage.instructions.map((instr) => ({ stage, instr })));
+  let all = allStageInstructions.get(model);
+  if (!all) {
+    all = stages.flatMap((stage) => stage.instructions.map((instr) => ({ stage, instr })));
+    allStageInstructions.set(model, all);
+  }
+  return all;
 }
 
 /** The stages whose contents reach the shipped image: the final stage and the stages it builds on. */
@@ -295,7 +426,7 @@ export interface Script {
    */
   text: string;
   /** Source offset of every character of `text`, plus one past the end. */
-  map: number[];
+  map: ArrayLike<number>;
   /** The instruction uses the exec (JSON array) form. */
   exec: boolean;
   /** Starts with `[` but is not a JSON array of strings, so Docker runs it through `/bin/sh -c` as written. */
@@ -308,7 +439,7 @@ export interface Script {
  * others, see documents/dockerfileIncremental.ts), so it can sit at another offset of a newer text:
  * each script remembers the offset it was computed at and is moved when the instruction moved.
  */
-const scripts = new WeakMap<Instruction, { at: number; script: Script | null }>();
+const scripts = new SlotCache<Instruction, { at: number; script: Script | null }>('script');
 
 /** The shell script of a RUN (or any shell-form instruction: CMD, ENTRYPOINT, HEALTHCHECK). */
 export function scriptOf(model: DockerfileModel, instr: Instruction): Script | undefined {
@@ -323,7 +454,7 @@ export function scriptOf(model: DockerfileModel, instr: Instruction): Script | u
 function moved(script: Script, delta: number): Script {
   const map = new Array<number>(script.map.length);
   for (let i = 0; i < map.length; i++) map[i] = script.map[i] + delta;
-  return { ...script, map };
+  return Object.freeze({ ...script, map });
 }
 
 function computeScript(model: DockerfileModel, instr: Instruction): Script | undefined {
@@ -331,10 +462,20 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
   if (!range) return undefined;
   const { start, end } = model.span(range);
   const raw = model.text.slice(start, end);
-  const escape = model.ast.getEscapeCharacter();
-  const heredoc = ((instr as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0;
+  const escape = escapeCharacter(model);
+  // Every heredoc starts with `<<` in the instruction: without one, dockerfile-ast's heredoc scan
+  // (most of what reading a RUN cost) is not run.
+  const instrSpan = model.span(instr.getRange());
+  const heredoc =
+    model.text.slice(instrSpan.start, instrSpan.end).includes('<<') &&
+    ((instr as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0;
   let text = '';
-  const map: number[] = [];
+  // The script is never longer than the source: an array of that size filled in place, instead of
+  // one grown by a push per character (the RUNs of a file are most of its text). Not a typed array:
+  // each of those is a buffer outside the heap, and a thousand RUNs' worth of them drew the garbage
+  // collector. Past V8's limit for a preallocated fast array, grown as usual.
+  const offsets: number[] = raw.length < 60_000 ? new Array<number>(raw.length + 1) : [];
+  let n = 0;
   let i = 0;
   while (i < raw.length) {
     // Copy the run up to the next escape character in one piece (char by char was most of the cost).
@@ -342,7 +483,7 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
     const stop = next < 0 ? raw.length : next;
     if (stop > i) {
       text += raw.slice(i, stop);
-      for (let k = i; k < stop; k++) map.push(start + k);
+      for (let k = i; k < stop; k++) offsets[n++] = start + k;
       i = stop;
       continue;
     }
@@ -363,10 +504,12 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
       }
     }
     text += c;
-    map.push(start + i);
+    offsets[n++] = start + i;
     i++;
   }
-  map.push(end);
+  offsets[n++] = end;
+  offsets.length = n;
+  const map = offsets;
   const bracket = /^\s*\[/.test(text) && !heredoc;
   if (bracket) {
     const exec = execForm(text, map);
@@ -389,7 +532,7 @@ export interface ExecArgument {
  * of strings; undefined when it is not one (Docker then runs the text through a shell). A scan by
  * hand so every decoded character keeps its source offset: `map[i]` is the offset of `raw[i]`.
  */
-export function execForm(raw: string, map: readonly number[]): ExecArgument[] | undefined {
+export function execForm(raw: string, map: ArrayLike<number>): ExecArgument[] | undefined {
   const out: ExecArgument[] = [];
   let i = 0;
   const blank = (): void => {
@@ -493,7 +636,7 @@ export function scriptSpan(script: Script, from: number, to: number): Span {
   return { start, end: to > from ? last + 1 : start };
 }
 
-const triggers = new WeakMap<Instruction, Instruction | null>();
+const triggers = new SlotCache<Instruction, Instruction | null>('trigger');
 
 /** The instruction an `ONBUILD` registers (`ONBUILD RUN …` gives the RUN), in document positions. */
 export function onbuildTrigger(instr: Instruction): Instruction | undefined {
@@ -511,14 +654,38 @@ export function onbuildTrigger(instr: Instruction): Instruction | undefined {
  * RUN instructions of the given stages with their scripts, shell and exec form, and the RUNs that
  * `ONBUILD` registers (they run in every image built FROM this one).
  */
-export function runScripts(model: DockerfileModel, stages: readonly Stage[] = model.stages): { stage: Stage; script: Script }[] {
+export function runScripts(model: DockerfileModel, stages: readonly Stage[] = model.stages): readonly { stage: Stage; script: Script }[] {
+  if (stages === model.stages) {
+    let all = allRunScripts.get(model);
+    if (!all) {
+      all = stages.flatMap((stage) => stageRunScripts(model, stage));
+      allRunScripts.set(model, all);
+    }
+    return all;
+  }
+  if (stages.length === 1) return stageRunScripts(model, stages[0]);
+  return stages.flatMap((stage) => stageRunScripts(model, stage));
+}
+
+/**
+ * The RUN scripts of one stage and of the whole model, each listed once: twenty rules ask, for all
+ * stages, the shipped ones or one stage at a time. Read-only.
+ */
+const runScriptsByStage = new WeakMap<Stage, readonly { stage: Stage; script: Script }[]>();
+const allRunScripts = new WeakMap<DockerfileModel, readonly { stage: Stage; script: Script }[]>();
+
+function stageRunScripts(model: DockerfileModel, stage: Stage): readonly { stage: Stage; script: Script }[] {
+  const known = runScriptsByStage.get(stage);
+  if (known) return known;
   const out: { stage: Stage; script: Script }[] = [];
-  for (const { stage, instr } of stageInstructions(model, stages)) {
-    const run = keyword(instr) === 'RUN' ? instr : onbuildTrigger(instr);
+  for (const instr of stage.instructions) {
+    const kw = keyword(instr);
+    const run = kw === 'RUN' ? instr : kw === 'ONBUILD' ? onbuildTrigger(instr) : undefined;
     if (!run || keyword(run) !== 'RUN') continue;
     const script = scriptOf(model, run);
     if (script) out.push({ stage, script });
   }
+  runScriptsByStage.set(stage, out);
   return out;
 }
 
@@ -535,6 +702,43 @@ export interface Command {
   /** The operator that ends the command (`|`, `&&`, `;`, `\n`, ...), or '' at the end. */
   next: string;
 }
+
+/** A simple command of a RUN script with its words and the index of its program among them. */
+export interface ParsedCommand extends Command {
+  readonly words: readonly Word[];
+  /** `programIndex(words)`: equal to `words.length` when the command runs no program. */
+  readonly program: number;
+}
+
+/** Commands by script: twenty rules walk every RUN's commands and their words. */
+const parsedCommands = new SlotCache<Script, readonly ParsedCommand[]>('commands');
+
+/**
+ * The simple commands of a script (`splitCommands(script.text)`) each with its words and program,
+ * computed once per script for every rule that reads them. Read-only (frozen words, as `words`).
+ */
+export function commandsOf(script: Script): readonly ParsedCommand[] {
+  let out = parsedCommands.get(script);
+  if (out) return out;
+  // One look-up by the script's text (another lint of the same text, a keystroke elsewhere in the
+  // file) rather than one per command: string keys are hashed and compared in full on every look-up.
+  out = commandsByText.get(script.text);
+  if (!out) {
+    out = Object.freeze(
+      computeSplit(script.text).map((cmd): ParsedCommand => {
+        const ws = frozenWords(cmd.text);
+        return Object.freeze({ text: cmd.text, start: cmd.start, next: cmd.next, words: ws, program: programIndex(ws) });
+      }),
+    );
+    if (commandsByText.size > 2000) commandsByText.clear();
+    commandsByText.set(script.text, out);
+  }
+  parsedCommands.set(script, out);
+  return out;
+}
+
+/** Parsed commands by script text, shared by the lints of one process (read-only: words are frozen). */
+const commandsByText = new Map<string, readonly ParsedCommand[]>();
 
 /** Split results by script text, shared by the rules linting one file (treat them as read-only). */
 const splitCache = new Map<string, readonly Command[]>();
@@ -583,13 +787,14 @@ function computeSplit(script: string): Command[] {
       i = end - 1;
       continue;
     }
-    if (wordAt(i, 'case') && caseState === 'none') caseState = 'header';
-    else if (caseState === 'header' && wordAt(i, 'in')) {
+    // (Each word is looked for only at its first letter: wordAt at every character was most of the split.)
+    if (c === 'c' && caseState === 'none' && wordAt(i, 'case')) caseState = 'header';
+    else if (caseState === 'header' && c === 'i' && wordAt(i, 'in')) {
       caseState = 'pattern';
       push(i, 'in', 2);
       i++;
       continue;
-    } else if ((caseState === 'pattern' || caseState === 'body') && wordAt(i, 'esac')) caseState = 'none';
+    } else if (c === 'e' && (caseState === 'pattern' || caseState === 'body') && wordAt(i, 'esac')) caseState = 'none';
     if (caseState === 'pattern') {
       if (c === ')') {
         caseState = 'body';
@@ -599,17 +804,18 @@ function computeSplit(script: string): Command[] {
       }
       continue;
     }
-    const two = script.slice(i, i + 2);
-    if (caseState === 'body' && two === ';;') {
+    // The next character, compared as is: a two-character slice per character was garbage.
+    const d = script[i + 1];
+    if (caseState === 'body' && c === ';' && d === ';') {
       push(i, ';;', 2);
       i++;
       caseState = 'pattern';
       continue;
     }
-    if (two === '&&' || two === '||') {
-      push(i, two, 2);
+    if ((c === '&' || c === '|') && d === c) {
+      push(i, c === '&' ? '&&' : '||', 2);
       i++;
-    } else if (two === '$(') {
+    } else if (c === '$' && d === '(') {
       push(i, '$(', 2);
       i++;
     } else if (c === '&' && (script[i - 1] === '>' || script[i - 1] === '<' || script[i + 1] === '>')) {
@@ -619,7 +825,8 @@ function computeSplit(script: string): Command[] {
     }
   }
   push(script.length, '', 0);
-  return out.filter((cmd) => cmd.text.trim() !== '');
+  // `\S` is what trim() keeps (both read WhiteSpace and LineTerminator): no trimmed copy per command.
+  return out.filter((cmd) => /\S/.test(cmd.text));
 }
 
 /**
@@ -641,10 +848,16 @@ const wordsCache = new Map<string, readonly Word[]>();
 export function words(command: string): Word[] {
   const known = wordsCache.get(command);
   if (known) return known as Word[];
-  const result = Object.freeze(computeWords(command).map((w) => Object.freeze(w)));
+  const result = frozenWords(command);
   if (wordsCache.size > 4000) wordsCache.clear();
   wordsCache.set(command, result);
   return result as Word[];
+}
+
+function frozenWords(command: string): readonly Word[] {
+  const result = computeWords(command);
+  for (const w of result) Object.freeze(w);
+  return Object.freeze(result);
 }
 
 const isBlankCode = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
@@ -675,19 +888,23 @@ function computeWords(command: string): Word[] {
   while (i < n) {
     const start = i;
     let value = '';
+    // Unquoted characters are copied a run at a time, not one by one.
+    let run = i;
     while (i < n && !isBlankCode(command.charCodeAt(i))) {
       const c = command[i];
       if (c === '"' || c === "'") {
         const end = closing(i);
         if (end < 0) break;
-        value += command.slice(i + 1, end - 1);
+        value += command.slice(run, i) + command.slice(i + 1, end - 1);
         i = end;
+        run = i;
       } else {
-        value += c;
         i++;
       }
     }
-    if (i > start) out.push({ value, raw: command.slice(start, i), start, end: i });
+    if (run < i) value += command.slice(run, i);
+    // Without quotes the value is the word as written: one string for both.
+    if (i > start) out.push({ value, raw: run === start ? value : command.slice(start, i), start, end: i });
     else i++; // a blank, or an unclosed quote
   }
   return out;
@@ -697,7 +914,7 @@ function computeWords(command: string): Word[] {
 export const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', '}', '!', 'fi', 'done']);
 
 /** The program a simple command runs, skipping `sudo`, `env X=Y`, `VAR=x` prefixes and `exec`. */
-export function programIndex(ws: { value: string }[]): number {
+export function programIndex(ws: readonly { value: string }[]): number {
   let i = 0;
   while (i < ws.length) {
     const v = ws[i].value;

@@ -8,7 +8,7 @@ import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfi
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
 import { downloadsOf } from '../../server/src/sbom/downloads';
 import type { Word } from '../../server/src/sbom/shell';
-import { basename, flagsOf, keyword, pathArguments, programIndex, runScripts, Script, scriptSpan, splitCommands, words } from './shared';
+import { basename, flagsOf, keyword, pathArguments, programIndex, runScripts, Script, scriptSpan, commandsOf } from './shared';
 import { isGitSource } from './remoteAddWithoutChecksum';
 import { shippedBy, stagesWithShippedFiles } from './shippedFileSystems';
 import { guessNameVersion, insertRecord, isRecorded, recordsAbove, SoftwareRecord } from './softwareRecord';
@@ -155,9 +155,9 @@ function outputOf(args: readonly { value: string }[], short: string, long: strin
 function buildsFromSource(model: DockerfileModel, stage: Stage, afterLine: number): boolean {
   for (const { script } of runScripts(model, [stage])) {
     if (script.instr.getRange().start.line < afterLine) continue;
-    for (const cmd of splitCommands(script.text)) {
-      const ws = words(cmd.text);
-      const p = programIndex(ws);
+    for (const cmd of commandsOf(script)) {
+      const ws = cmd.words;
+      const p = cmd.program;
       if (p >= ws.length) continue;
       const prog = basename(ws[p].value);
       if (BUILDERS.has(prog)) return true;
@@ -180,6 +180,9 @@ function makesExecutable(ws: readonly { value: string }[], saved: string): boole
   return args.some((a) => (/^[0-7]{3,4}$/.test(a) && /[157]/.test(a)) || (a.includes('+') && a.includes('x') && !a.includes('/')));
 }
 
+/** The programs fetchesInRun reads. */
+const FETCHING_PROGRAMS = new Set(['curl', 'wget', 'git', 'make', 'gmake', 'ninja', 'cmake', 'meson', 'cargo']);
+
 /** Substrings of the programs this rule reads (`gmake` contains `make`). */
 const INTERESTING = ['curl', 'wget', 'git', 'make', 'ninja', 'meson', 'cargo'];
 
@@ -189,18 +192,22 @@ const asSbomWords = (ws: readonly { value: string; start: number }[]): Word[] =>
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
 function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, out: Found[]): void {
-  const cmds = splitCommands(script.text);
+  // A script naming none of them has no command that does (most RUNs): skip it whole.
+  if (!INTERESTING.some((w) => script.text.includes(w))) return;
+  const cmds = commandsOf(script);
   cmds.forEach((cmd, ci) => {
-    // Most commands run none of these: skip them before cutting them into words (hostile RUNs have thousands).
-    if (!INTERESTING.some((w) => cmd.text.includes(w))) return;
-    const ws = words(cmd.text);
-    const p = programIndex(ws);
+    const ws = cmd.words;
+    const p = cmd.program;
     if (p >= ws.length) return;
     const prog = basename(ws[p].value);
+    // Most commands run none of the programs below (a set look-up, before the text is searched).
+    if (!FETCHING_PROGRAMS.has(prog)) return;
+    // The command's text names one of them as written (a program spelt with quotes, `c"url"`, is not read).
+    if (!INTERESTING.some((w) => cmd.text.includes(w))) return;
     const args = ws.slice(p + 1);
     if (prog === 'curl' || prog === 'wget' || (prog === 'git' && args.some((a) => a.value === 'clone'))) {
       // `curl … | sh` is `dockerfile-curl-pipe-shell`'s finding, which says the same about scanners.
-      if (cmd.next === '|' && cmds[ci + 1] && SHELLS.has(basename(words(cmds[ci + 1].text)[0]?.value ?? ''))) return;
+      if (cmd.next === '|' && cmds[ci + 1] && SHELLS.has(basename(cmds[ci + 1].words[0]?.value ?? ''))) return;
       const output = prog === 'curl' ? outputOf(args, '-o', '--output') : prog === 'wget' ? outputOf(args, '-O', '--output-document') : undefined;
       for (const d of downloadsOf(asSbomWords(ws), p, () => ({ file: '', line: 0 }))) {
         const url = d.component.url ?? '';
@@ -214,9 +221,9 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
           // Made executable, or moved onto the PATH, by the same RUN.
           // Only commands naming the file can make it executable or move it (and words() on each would be D × N).
           const naming = cmds.filter((c) => saved !== '' && c.text.includes(saved));
-          const executable = naming.some((c) => makesExecutable(words(c.text), saved));
+          const executable = naming.some((c) => makesExecutable(c.words, saved));
           const movedTo = naming
-            .map((c) => words(c.text))
+            .map((c) => c.words)
             .find(
               (cw) =>
                 ['mv', 'cp', 'install'].includes(basename(cw[0]?.value ?? '')) &&

@@ -35,12 +35,20 @@ export function parseRecord(comment: string): SoftwareRecord | undefined {
 
 const commentsByModel = new WeakMap<DockerfileModel, Map<number, string>>();
 
-/** Comment lines of the file by line number, read once per parse. */
+/**
+ * Comment lines of the file by line number, read once per parse: the text after the `#`, untrimmed
+ * (parseRecord trims it, and dockerfile-ast's getContent, which trims blanks and line breaks only,
+ * read it through its text document, whose line table only that call built).
+ */
 function commentLines(model: DockerfileModel): Map<number, string> {
   let comments = commentsByModel.get(model);
   if (!comments) {
     comments = new Map();
-    for (const c of model.ast.getComments()) comments.set(c.getRange().start.line, c.getContent());
+    for (const c of model.ast.getComments()) {
+      const range = c.getRange();
+      const { start, end } = model.span(range);
+      comments.set(range.start.line, model.text.slice(start + 1, end));
+    }
     commentsByModel.set(model, comments);
   }
   return comments;

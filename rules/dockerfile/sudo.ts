@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { SHELL_KEYWORDS, keyword, runScripts, scriptOf, scriptSpan, shippedStages, splitCommands, words } from './shared';
+import { SHELL_KEYWORDS, keyword, runScripts, scriptOf, scriptSpan, shippedStages, commandsOf } from './shared';
 
 export const dockerfileSudo: DockerfileRule = {
   id: 'dockerfile-sudo',
@@ -24,8 +24,8 @@ export const dockerfileSudo: DockerfileRule = {
     const model = ctx.dockerfile;
     const stages = shippedStages(model);
     for (const { script } of runScripts(model, stages)) {
-      for (const cmd of splitCommands(script.text)) {
-        const ws = words(cmd.text);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
         let i = 0;
         while (i < ws.length && (/^\w+=/.test(ws[i].value) || SHELL_KEYWORDS.has(ws[i].value))) i++;
         if (i < ws.length && /^(?:\/usr\/bin\/)?sudo$/.test(ws[i].value)) {

@@ -1,6 +1,6 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { propertiesOf } from './secretInArgEnv';
-import { keyword, programIndex, runScripts, scriptSpan, splitCommands, unquote, words } from './shared';
+import { keyword, runScripts, scriptSpan, unquote, commandsOf } from './shared';
 
 interface Hit {
   from: number;
@@ -28,6 +28,31 @@ function curlInsecure(word: string): boolean {
 const PIP_LIKE = new Set(['pip', 'pipenv', 'pip-compile', 'pip-sync', 'uv', 'pipx', 'poetry', 'pdm', 'easy_install']);
 /** Programs whose arguments are text, not options of a download. */
 const TEXT_PROGRAMS = new Set(['echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg', 'sed', 'awk', 'cat', 'test', '[', 'expr', 'logger', 'tee']);
+
+/** The programs flagProblem's switch reads; for any other, only an option (`-…`) can be a problem. */
+const PROGRAMS_WITH_OWN_FLAGS = new Set([
+  'curl',
+  'wget',
+  'apt-get',
+  'apt',
+  'aptitude',
+  'apk',
+  'yum',
+  'dnf',
+  'tdnf',
+  'microdnf',
+  'zypper',
+  'yum-config-manager',
+  'dnf-3',
+  'rpm',
+  'npm',
+  'yarn',
+  'pnpm',
+  'git',
+  'conda',
+  'mamba',
+  'micromamba',
+]);
 
 /** `(program, word, next word) -> message` for flags that turn verification off. */
 function flagProblem(prog: string, word: string, next: string | undefined, all: string[]): string | undefined {
@@ -111,6 +136,8 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
   // `echo --insecure-skip-tls-verify` turns nothing off.
   if (TEXT_PROGRAMS.has(prog)) return undefined;
   if (prog === 'pip' && /^(?:global|install)\.trusted-host$/.test(w) && all.includes('config')) return `pip config set ${w} disables ${TLS} for that host.`;
+  // Every option below starts with `-`; most words are not options.
+  if (w.charCodeAt(0) !== 45 /* - */) return undefined;
   if (
     PIP_LIKE.has(prog) &&
     (w === '--trusted-host' || w.startsWith('--trusted-host=') || w === '--allow-insecure-host' || w.startsWith('--allow-insecure-host='))
@@ -147,23 +174,32 @@ function trustedOption(options: string): boolean {
   return false;
 }
 
-const CONFIG_PATTERNS: readonly { re: RegExp; message: string; accept?: (m: RegExpExecArray) => boolean }[] = [
-  { re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
+/**
+ * `hint`: text every match contains (the pattern is case-sensitive there), so a script without it is
+ * not scanned; most scripts configure none of these.
+ */
+const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; accept?: (m: RegExpExecArray) => boolean }[] = [
+  { hint: 'check_certificate', re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
   // The file name stops at `>`: with `\S*`, every `-k>` rescanned the rest of a long word (quadratic).
-  { re: /(?:^|[\s"'])(?:-k|--insecure|insecure)["']?\s*>>?\s*[^\s>]*\.curlrc\b/g, message: `insecure in .curlrc disables ${TLS} for curl.` },
+  { hint: '.curlrc', re: /(?:^|[\s"'])(?:-k|--insecure|insecure)["']?\s*>>?\s*[^\s>]*\.curlrc\b/g, message: `insecure in .curlrc disables ${TLS} for curl.` },
   // A local repository (`file:`, `copy:` or a path) of packages built in this step is not fetched over the network.
   // The options are checked one by one: `\[\s*(?:[\w-]+=\S+\s+)*trusted=yes\b` backtracks
   // polynomially (`\S+` can take `=` and the next option). Option lists do not contain `[`.
   {
     re: /\[([^[\]]*)\](?!\s*(?:file:|copy:|\/|\$))/g,
+    hint: '[',
     accept: (m) => trustedOption(m[1]),
     message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.`,
   },
   { re: /\bAcquire::https?::(?:[\w.-]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)\b/gi, message: `Acquire::https::Verify-Peer false disables ${TLS} for apt.` },
-  { re: /\bAPT::Get::AllowUnauthenticated\s*"?(?:true|1|yes)\b/g, message: `APT::Get::AllowUnauthenticated true turns ${SIG} off.` },
+  {
+    hint: 'APT::Get::AllowUnauthenticated',
+    re: /\bAPT::Get::AllowUnauthenticated\s*"?(?:true|1|yes)\b/g,
+    message: `APT::Get::AllowUnauthenticated true turns ${SIG} off.`,
+  },
   { re: /(?:^|[\s"'\\n])sslverify\s*=\s*(?:0|false|no)\b/gi, message: `sslverify=0 in a repository file disables ${TLS} for yum/dnf.` },
-  { re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
-  { re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
+  { hint: 'gpgcheck', re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
+  { hint: 'strict-ssl', re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
 ];
 
 export const dockerfileTlsVerificationDisabled: DockerfileRule = {
@@ -206,7 +242,8 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     // ENV and ARG (ARG values are in the environment of later RUNs).
-    for (const instr of [...model.preamble, ...model.stages.flatMap((s) => s.instructions)]) {
+    // Every instruction (the preamble's, the stages' and the FROMs, which are skipped below).
+    for (const instr of model.instructions()) {
       const kw = keyword(instr);
       if (kw !== 'ENV' && kw !== 'ARG') continue;
       for (const prop of propertiesOf(instr)) {
@@ -225,30 +262,35 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
       const add = (h: Hit): void => {
         if (!hits.some((x) => h.from < x.to && h.to > x.from)) hits.push(h);
       };
-      for (const cmd of splitCommands(text)) {
-        const ws = words(cmd.text);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
         // Inline assignments: `NODE_TLS_REJECT_UNAUTHORIZED=0 node x`, `export GIT_SSL_NO_VERIFY=1`.
         for (const w of ws) {
-          const m = /^(\w+)=(.*)$/s.exec(w.value);
+          const m = w.value.includes('=') ? /^(\w+)=(.*)$/s.exec(w.value) : null;
           if (!m) continue;
           const v = ENV_VARS.find((e) => e.name.test(m[1]) && e.bad(m[2]));
           if (v) add({ from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
         }
-        const p = programIndex(ws);
+        const p = cmd.program;
         if (p >= ws.length) continue;
         let prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
         // The shell removes backslash escapes: `--setopt=\\*.sslverify=0` reaches dnf as `--setopt=*.sslverify=0`.
         const values = ws.map((w) => (w.raw === w.value && w.value.includes('\\') ? w.value.replace(/\\(.)/g, '$1') : w.value));
         if (/^python[\d.]*$/.test(prog) && values[p + 1] === '-m') prog = values[p + 2] ?? prog;
         if (/^pip[\d.]*$/.test(prog)) prog = 'pip';
+        // Words that cannot be a problem for this program are not asked about (flagProblem's own order).
+        const optionsOnly = !PROGRAMS_WITH_OWN_FLAGS.has(prog) && prog !== 'pip';
+        if (optionsOnly && TEXT_PROGRAMS.has(prog)) continue;
         for (let k = p + 1; k < ws.length; k++) {
+          if (optionsOnly && values[k].charCodeAt(0) !== 45 /* - */) continue;
           const message = flagProblem(prog, values[k], values[k + 1], values);
           // `--setopt sslverify=0` is one option in two words: underline both.
           const last = values[k] === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
           if (message) add({ from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
         }
       }
-      for (const { re, message, accept } of CONFIG_PATTERNS) {
+      for (const { re, message, hint, accept } of CONFIG_PATTERNS) {
+        if (hint !== undefined && !text.includes(hint)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           if (accept && !accept(m)) continue;

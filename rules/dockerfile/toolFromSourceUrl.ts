@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { basename, programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { basename, runScripts, scriptSpan, commandsOf } from './shared';
 import { shippedFileSystems } from './shippedFileSystems';
 
 /** pip options whose value is an index or a link page, not what is installed. */
@@ -51,11 +51,11 @@ export const dockerfileToolFromSourceUrl: DockerfileRule = {
     const model = ctx.dockerfile;
     const whole = [...shippedFileSystems(model).whole.keys()];
     for (const { script } of runScripts(model, whole)) {
-      for (const cmd of splitCommands(script.text)) {
+      for (const cmd of commandsOf(script)) {
         // Only `go …` and `pip …` commands matter: skip the rest before cutting them into words.
         if (!cmd.text.includes('go') && !cmd.text.includes('pip')) continue;
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length) continue;
         const prog = basename(ws[p].value);
         const args = ws.slice(p + 1);

@@ -8,7 +8,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import type { DockerfileRule, Fix, TextEdit } from '../../server/src/engine/rule';
 import { detectEol } from '../../server/src/text/lineIndex';
-import { baseImageRefs, canAppendInstruction, ImageRef, keyword, programIndex, runScripts, splitCommands, words, argumentsText } from './shared';
+import { baseImageRefs, canAppendInstruction, ImageRef, keyword, runScripts, argumentsText, commandsOf } from './shared';
 import { trimEndOf } from '../text';
 
 type Toolchain = 'go' | 'rust' | 'java' | 'node' | 'python';
@@ -70,11 +70,11 @@ function chain(stage: Stage): Stage[] {
 
 function installsPackages(model: DockerfileModel, stages: Stage[]): boolean {
   return runScripts(model, stages).some(({ script }) =>
-    splitCommands(script.text).some((c) => {
-      const ws = words(c.text);
+    commandsOf(script).some((c) => {
+      const ws = c.words;
       return INSTALLS.test(
         ws
-          .slice(programIndex(ws))
+          .slice(c.program)
           .map((w) => w.value)
           .join(' '),
       );
@@ -105,12 +105,13 @@ export const dockerfileToolchainFinalImage: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     const final = model.finalStage;
-    if (!final || isToolingImage(ctx.filePath)) return;
+    if (!final) return;
     const root = rootOf(final);
     const ref = baseImageRefs(model).find((r) => r.stage === root);
     if (!ref) return;
     const kind = toolchainOf(ref);
-    if (!kind) return;
+    // The file name is judged only for a toolchain image (most final stages are none).
+    if (!kind || isToolingImage(ctx.filePath)) return;
     if ((kind === 'node' || kind === 'python') && !installsPackages(model, chain(final))) return;
     // The plan appends the runtime stage at the end of the file, which must start a new instruction there.
     const plan = model.stages.length === 1 && canAppendInstruction(model) ? planSplit(model, final, ref, kind) : undefined;
@@ -184,9 +185,9 @@ function json(args: string[]): string {
 function goBuild(model: DockerfileModel, stage: Stage): { run: Instruction; out: string; cgoSet: boolean } | undefined {
   let found: { run: Instruction; out: string; cgoSet: boolean } | undefined;
   for (const { script } of runScripts(model, [stage])) {
-    for (const c of splitCommands(script.text)) {
-      const ws = words(c.text);
-      const p = programIndex(ws);
+    for (const c of commandsOf(script)) {
+      const ws = c.words;
+      const p = c.program;
       if (ws[p]?.value !== 'go' || ws[p + 1]?.value !== 'build') continue;
       const i = ws.findIndex((w) => w.value === '-o' || w.value.startsWith('-o='));
       const out = i < 0 ? undefined : ws[i].value === '-o' ? ws[i + 1]?.value : ws[i].value.slice(3);

@@ -3,7 +3,7 @@
  * Off by default (info): most teams pin the base image and rebuild on purpose.
  */
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { programIndex, runScripts, scriptSpan, splitCommands, words } from './shared';
+import { programIndex, runScripts, scriptSpan, commandsOf } from './shared';
 
 interface Word {
   value: string;
@@ -67,7 +67,7 @@ function isLocalOrUrl(arg: string): boolean {
 }
 
 /** The package arguments of an install command: words after the subcommand, options and their values skipped. */
-function packageArgs(ws: Word[], from: number, kind: string): Word[] {
+function packageArgs(ws: readonly Word[], from: number, kind: string): Word[] {
   const out: Word[] = [];
   const takesValue = VALUE_OPTIONS[kind] ?? new Set<string>();
   for (let k = from; k < ws.length; k++) {
@@ -106,11 +106,9 @@ const PINNED: Record<string, (pkg: string, all: string[]) => boolean> = {
   gem: (p, all) => p.includes(':') || all.includes('-v') || all.includes('--version') || all.some((a) => a.startsWith('--version=')),
 };
 
-function unpinnedIn(ws: Word[]): Unpinned | undefined {
-  const p = programIndex(ws);
+function unpinnedIn(ws: readonly Word[], p = programIndex(ws)): Unpinned | undefined {
   if (p >= ws.length) return undefined;
   const program = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
-  const values = ws.map((w) => w.value);
   const sub = (names: string[]): number => {
     for (let k = p + 1; k < ws.length; k++) if (names.includes(ws[k].value)) return k;
     return -1;
@@ -119,17 +117,18 @@ function unpinnedIn(ws: Word[]): Unpinned | undefined {
   let from = -1;
   if (program === 'apt-get' || program === 'apt') [manager, from] = ['apt', sub(['install'])];
   else if (program === 'apk') [manager, from] = ['apk', sub(['add'])];
-  else if (/^pip[\d.]*$/.test(program) || (/^python[\d.]*$/.test(program) && values[p + 1] === '-m' && /^pip[\d.]*$/.test(values[p + 2] ?? '')))
+  else if (/^pip[\d.]*$/.test(program) || (/^python[\d.]*$/.test(program) && ws[p + 1]?.value === '-m' && /^pip[\d.]*$/.test(ws[p + 2]?.value ?? '')))
     [manager, from] = ['pip', sub(['install'])];
   else if (program === 'npm') [manager, from] = ['npm', sub(['install', 'i', 'add'])];
   else if (program === 'gem') [manager, from] = ['gem', sub(['install'])];
-  else if (program === 'go' && values[p + 1] === 'install') {
+  else if (program === 'go' && ws[p + 1]?.value === 'install') {
     // `go install pkg@latest` (or a branch) moves with upstream; without `@` the current module's
     // go.mod fixes the version, and `pkg@v1.2.3` or a commit is a pin.
     const packages = ws.slice(p + 2).filter((w) => !w.value.startsWith('-') && /@(?:latest|master|main|HEAD)$/.test(w.value));
     return packages.length ? { manager: 'go install', packages, head: ws[p] } : undefined;
   }
   if (!manager || from < 0) return undefined;
+  const values = ws.map((w) => w.value);
   // pip install -r requirements.txt alone, npm install from the lockfile: nothing named here.
   const packages = packageArgs(ws, from + 1, manager).filter((w) => !PINNED[manager!](w.value, values));
   return packages.length ? { manager, packages, head: ws[p] } : undefined;
@@ -156,8 +155,8 @@ export const dockerfileUnpinnedPackageVersion: DockerfileRule = {
   check(ctx) {
     for (const { script } of runScripts(ctx.dockerfile)) {
       if (!script.text.includes('install') && !script.text.includes('add')) continue;
-      for (const cmd of splitCommands(script.text)) {
-        const hit = unpinnedIn(words(cmd.text));
+      for (const cmd of commandsOf(script)) {
+        const hit = unpinnedIn(cmd.words, cmd.program);
         if (!hit) continue;
         const first = hit.packages[0];
         const last = hit.packages[hit.packages.length - 1];

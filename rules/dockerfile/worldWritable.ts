@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { flagsOf, keyword, programIndex, runScripts, scriptSpan, shippedStages, splitCommands, words } from './shared';
+import { flagsOf, keyword, runScripts, scriptSpan, shippedStages, commandsOf } from './shared';
 
 export interface ModeProblem {
   worldWritable: boolean;
@@ -61,10 +61,10 @@ export const dockerfileWorldWritable: DockerfileRule = {
     const stages = shippedStages(model);
     for (const { script } of runScripts(model, stages)) {
       // Private temporary directories (`dir="$(mktemp -d)"`) made accessible to a helper user such as apt's `_apt`.
-      const temps = new Set([...script.text.matchAll(/\b(\w+)=["']?\$\(\s*mktemp\b/g)].map((m) => m[1]));
-      for (const cmd of splitCommands(script.text)) {
-        const ws = words(cmd.text);
-        const p = programIndex(ws);
+      const temps = new Set(script.text.includes('mktemp') ? [...script.text.matchAll(/\b(\w+)=["']?\$\(\s*mktemp\b/g)].map((m) => m[1]) : []);
+      for (const cmd of commandsOf(script)) {
+        const ws = cmd.words;
+        const p = cmd.program;
         if (p >= ws.length) continue;
         if (/^(?:\/bin\/|\/usr\/bin\/)?(?:mkdir|install)$/.test(ws[p].value)) {
           // `mkdir -m 777 /data`, `install -m 0777 …`, `--mode=777`

@@ -48,6 +48,8 @@ export function looksLikeSecretValue(v: string, named: SecretName): boolean {
 }
 
 function lastSegment(name: string): string {
+  // Most names have no separator: no split, no arrays.
+  if (!name.includes('.') && !name.includes('/')) return name;
   const parts = name.split(/[./]/).filter(Boolean);
   return parts.length ? parts[parts.length - 1] : name;
 }

@@ -31,6 +31,12 @@ const SECRET_WORDS = new Map<string, NameKind>([
   ['creds', 'key'],
 ]);
 
+/** Text every SECRET_WORDS entry and `key` contain (test/secrets/names.test.ts checks it). */
+export const SECRET_WORD_PARTS = /pw|pass|psw|pat|secret|token|key|cred/;
+
+/** The words of SECRET_WORDS, for the test that SECRET_WORD_PARTS covers them. */
+export const SECRET_WORD_LIST: readonly string[] = [...SECRET_WORDS.keys()];
+
 export type NameKind = 'password' | 'key';
 
 /** `<qualifier>_KEY` pairs that name a secret (`KEY` alone is too vague: `GPG_KEY` is a fingerprint). */
@@ -183,6 +189,9 @@ export function secretName(name: string): SecretName | undefined {
   if (NON_SECRET_NAMES.has(lower)) return undefined;
   const exact = EXACT_NAMES.get(lower);
   if (exact) return { word: lower, kind: exact };
+  // A credential needs a token of SECRET_WORDS or `key`, and each of those contains one of these:
+  // most names (`--no-install-recommends`, `DEBIAN_FRONTEND`) have none and are not split at all.
+  if (!SECRET_WORD_PARTS.test(lower)) return undefined;
   const tokens = splitName(name);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -218,6 +227,8 @@ export function secretNameToken(name: string): string | undefined {
  */
 export function credentialHalf(name: string): boolean {
   if (name.length > 200) return false;
+  // The `access` token is in the lower-cased name: most names are not split at all.
+  if (!name.toLowerCase().includes('access')) return false;
   const tokens = splitName(name);
   const n = tokens.length;
   return n >= 3 && tokens[n - 3] === 'access' && tokens[n - 2] === 'key' && tokens[n - 1] === 'id' && !tokens.slice(0, n - 3).some((t) => NEGATIONS.has(t));

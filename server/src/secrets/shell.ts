@@ -25,31 +25,77 @@ const NEXT_WORD_FLAG = new Map([
   ['redis-cli', '-a'],
 ]);
 
+/** Text in the name of every program curlUserPasswords and clientPasswords read. */
+const CLIENT_NAMES = /curl|mysql|mariadb|sshpass|redis-cli/;
+
 const isBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isOperator = (c: string): boolean => c === ';' || c === '&' || c === '|';
 
-/** Words of each simple command (split on `;`, `&`, `|` and newlines), with their offsets. */
-function commandWords(text: string): { word: string; at: number }[][] {
+/**
+ * Words of each simple command (split on `;`, `&`, `|` and newlines), with their offsets; only the
+ * commands whose first word `wanted` accepts are kept (the others are scanned, not cut into words).
+ */
+function commandWords(text: string, wanted: (first: string) => boolean): { word: string; at: number }[][] {
   const commands: { word: string; at: number }[][] = [];
   let current: { word: string; at: number }[] = [];
+  let skipping = false;
   let i = 0;
   while (i < text.length) {
+    // The rest of a command no check reads: jump to where it ends rather than cut it into words.
+    if (skipping) i = commandEnd(text, i);
+    if (i >= text.length) break;
     const c = text[i];
     if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
       i += text[i + 1] === '\r' ? 3 : 2; // a line continuation: the command goes on
     } else if (c === ';' || c === '&' || c === '|' || c === '\n') {
       if (current.length) commands.push(current);
       current = [];
+      skipping = false;
       i++;
     } else if (isBlank(text.charCodeAt(i))) i++;
     else {
       const start = i;
       while (i < text.length && !isBlank(text.charCodeAt(i)) && !isOperator(text[i])) i++;
-      current.push({ word: text.slice(start, i), at: start });
+      if (skipping) continue;
+      const word = text.slice(start, i);
+      if (current.length === 0 && !wanted(word)) skipping = true;
+      else current.push({ word, at: start });
     }
   }
   if (current.length) commands.push(current);
   return commands;
+}
+
+const BOUNDARY = /[;&|\n]/g;
+
+/**
+ * Where the command that goes on at `from` (outside a word) ends, as the scan above would find it:
+ * the next `;`, `&`, `|` or line break, a line break being a continuation when the escape before it
+ * (and a CR between) starts a token (is at `from` or after a blank); a `\\` ending a word is part of it.
+ */
+function commandEnd(text: string, from: number): number {
+  BOUNDARY.lastIndex = from;
+  for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) {
+    const b = m.index;
+    if (text[b] !== '\n') return b;
+    const escape = text[b - 1] === '\\' ? b - 1 : text[b - 1] === '\r' && text[b - 2] === '\\' ? b - 2 : -1;
+    if (escape < from || (escape > from && !isBlank(text.charCodeAt(escape - 1)))) return b;
+  }
+  return text.length;
+}
+
+const basenameOf = (word: string): string => word.slice(word.lastIndexOf('/') + 1);
+
+/** The first words curlUserPasswords and clientPasswords read (their own tests, in their words). */
+const readsCommand = (first: string): boolean => {
+  if (basenameOf(first) === 'curl') return true;
+  const program = clientProgram(first);
+  return MYSQL_CLIENTS.has(program) || NEXT_WORD_FLAG.has(program);
+};
+
+/** A client's program name: the first word's base name, a quote at either end removed. */
+function clientProgram(first: string): string {
+  return basenameOf(first).replace(/^["']|["']$/g, '');
 }
 
 function unquoted(w: { word: string; at: number }): { word: string; at: number } {
@@ -61,7 +107,7 @@ function unquoted(w: { word: string; at: number }): { word: string; at: number }
 function curlUserPasswords(commands: { word: string; at: number }[][]): { value: string; at: number }[] {
   const out: { value: string; at: number }[] = [];
   for (const words of commands) {
-    if ((words[0]?.word.split('/').pop() ?? '') !== 'curl') continue;
+    if (basenameOf(words[0]?.word ?? '') !== 'curl') continue;
     for (let k = 1; k < words.length; k++) {
       const w = words[k].word;
       let cred: { word: string; at: number } | undefined;
@@ -79,7 +125,7 @@ function curlUserPasswords(commands: { word: string; at: number }[][]): { value:
 function clientPasswords(commands: { word: string; at: number }[][]): { value: string; at: number }[] {
   const out: { value: string; at: number }[] = [];
   for (const words of commands) {
-    const program = (words[0]?.word.split('/').pop() ?? '').replace(/^["']|["']$/g, '');
+    const program = clientProgram(words[0]?.word ?? '');
     if (MYSQL_CLIENTS.has(program)) {
       for (const w of words.slice(1))
         if (w.word.startsWith('-p') && w.word.length > 2 && !w.word.startsWith('-p=')) out.push({ value: w.word.slice(2), at: w.at + 2 });
@@ -109,13 +155,16 @@ export function secretsInShellString(text: string): ShellSecret[] {
     if (verdict.reason === 'format') out.push({ from: from + verdict.hit.index, to: from + verdict.hit.index + verdict.hit.length, flag, verdict });
     else out.push({ from, to: from + value.length, flag, verdict });
   };
-  for (const re of [ASSIGNMENT, FLAG]) {
+  // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
+  for (const re of [text.includes('=') ? ASSIGNMENT : undefined, text.includes('-') ? FLAG : undefined]) {
+    if (!re) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
   }
   const passwordVerdict = (v: string): Verdict | undefined =>
     looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
-  const commands = commandWords(text);
+  // Each program read below has one of these names (a command's first word is a word of `text`).
+  const commands = CLIENT_NAMES.test(text) ? commandWords(text, readsCommand) : [];
   for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
   for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));
   return out.sort((a, b) => a.from - b.from);

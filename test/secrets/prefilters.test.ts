@@ -1,0 +1,51 @@
+/**
+ * The secret scans skip work with a cheap test first (is any format's hint in the text, could the
+ * name hold a credential word). A prefilter that missed a case would silently drop findings, so
+ * each is checked against the lists it stands for.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ANY_HINT, findTokens, TOKEN_FORMATS } from '../../server/src/secrets/formats';
+import { SECRET_WORD_LIST, SECRET_WORD_PARTS, secretName } from '../../server/src/secrets/names';
+import { secretsInShellString } from '../../server/src/secrets/shell';
+
+describe('secret scan prefilters', () => {
+  it('ANY_HINT finds every hint of every token format', () => {
+    for (const f of TOKEN_FORMATS) {
+      assert.ok(f.hints.length > 0, `${f.id} has no hint`);
+      for (const h of f.hints) assert.ok(ANY_HINT.test(`x ${h} y`), `ANY_HINT misses ${f.id}'s hint ${h}`);
+    }
+  });
+  it('ANY_HINT is not a catch-all', () => {
+    assert.equal(ANY_HINT.test('apt-get install -y --no-install-recommends curl ca-certificates'), false);
+  });
+  it('findTokens still finds a token and a URL password behind the prefilter', () => {
+    assert.deepEqual(
+      findTokens('x ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 y').map((t) => t.id),
+      findTokens('ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789').map((t) => t.id),
+    );
+    assert.deepEqual(
+      findTokens('git clone https://deploy:Zq8vR2mK9pLx@git.example.org/r.git').map((t) => t.id),
+      ['url-password'],
+    );
+  });
+  it('SECRET_WORD_PARTS matches every credential word and `key`', () => {
+    for (const w of [...SECRET_WORD_LIST, 'key']) assert.ok(SECRET_WORD_PARTS.test(w), `misses ${w}`);
+  });
+  it('secretName answers as before on names with and without a credential word', () => {
+    assert.equal(secretName('DEBIAN_FRONTEND'), undefined);
+    assert.equal(secretName('no-install-recommends'), undefined);
+    assert.deepEqual(secretName('DB_PASSWORD'), { word: 'password', kind: 'password' });
+    assert.deepEqual(secretName('apiKey'), { word: 'api_key', kind: 'key' });
+    assert.deepEqual(secretName('SSH_KEY'), { word: 'key', kind: 'key' });
+    assert.deepEqual(secretName('npm_config__auth'), { word: 'npm_config__auth', kind: 'key' });
+  });
+  it('finds client passwords after skipped commands, continuations read as the word scan reads them', () => {
+    const flags = (text: string): string[] => secretsInShellString(text).map((h) => `${h.flag}@${h.from}`);
+    // A continuation (escape after a blank) keeps `apt-get` one command: `curl` is not its program.
+    assert.deepEqual(flags('apt-get install \\\n curl -u bob:Sup3rS3cretPw'), []);
+    // An escape ending a word does not continue the line: `curl` starts a command of its own.
+    assert.deepEqual(flags('echo x\\\ncurl -u bob:Sup3rS3cretPw'), ['-u user:password@20']);
+    assert.deepEqual(flags('ls -la; true && mysql -pS3cretPw1 db'), ['-p@24']);
+  });
+});
