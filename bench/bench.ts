@@ -156,8 +156,46 @@ function corpusBench(files: CorpusFile[]): void {
   console.log(`  ratio lint / bare parse: ${(lint / bare).toFixed(3)}   (target <= 1.0)`);
   const dockerLint = median(dockerLintTotals);
   const dockerBare = median(dockerBareTotals);
+  dockerfileBench(engine, files, dockerLint / dockerBare);
+}
+
+/**
+ * The Dockerfiles' lint time over a bare dockerfile-ast parse (the library as published) of the same
+ * files, in a pass of their own: the whole corpus indexed first (as a scan or the editor has it, so the
+ * cross-file rules read every manifest), then each Dockerfile parsed bare and linted in turn, rounds
+ * alternating which goes first. Inside the mixed pass above, collections of the YAML lints' garbage
+ * land in the Dockerfiles' time too; that figure is printed beside it.
+ */
+function dockerfileBench(engine: Engine, files: CorpusFile[], mixedRatio: number): void {
+  const dockerfiles = files.filter((f) => f.kind === 'dockerfile');
+  if (!dockerfiles.length) return;
+  const index = new WorkspaceIndex();
+  for (const f of files) engine.lint(f.path, f.text, { index });
+  const rounds = 5;
+  const lintTotals: number[] = [];
+  const bareTotals: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    let lint = 0;
+    let bare = 0;
+    for (const f of dockerfiles) {
+      const lintFirst = round % 2 === 1;
+      const t0 = process.hrtime.bigint();
+      if (lintFirst) engine.lint(f.path, f.text, { index });
+      else bareParse(f);
+      const t1 = process.hrtime.bigint();
+      if (lintFirst) bareParse(f);
+      else engine.lint(f.path, f.text, { index });
+      const t2 = process.hrtime.bigint();
+      lint += ms(lintFirst ? t1 - t0 : t2 - t1);
+      bare += ms(lintFirst ? t2 - t1 : t1 - t0);
+    }
+    lintTotals.push(lint);
+    bareTotals.push(bare);
+  }
+  const lint = median(lintTotals);
+  const bare = median(bareTotals);
   console.log(
-    `  Dockerfiles only: lint ${dockerLint.toFixed(0)} ms vs bare dockerfile-ast parse ${dockerBare.toFixed(0)} ms: ratio ${(dockerLint / dockerBare).toFixed(2)}`,
+    `  Dockerfiles only (${dockerfiles.length}, their own pass against the whole corpus's index, median of ${rounds}): lint ${lint.toFixed(0)} ms vs bare dockerfile-ast parse ${bare.toFixed(0)} ms: ratio ${(lint / bare).toFixed(2)}   (target <= 1.0; inside the mixed pass above: ${mixedRatio.toFixed(2)})`,
   );
 }
 

@@ -6,7 +6,7 @@
  */
 import * as pathLib from 'node:path';
 import { isMap, YAMLMap } from 'yaml';
-import type { IndexedFile, WorkspaceView } from '../../server/src/engine/workspaceIndex';
+import type { IndexedFile, IndexedObject, WorkspaceView } from '../../server/src/engine/workspaceIndex';
 import type { DockerfileRule, DockerfileRuleContext, Fix } from '../../server/src/engine/rule';
 import { findPair, getMap, getSeq, getString, mapEntries, scalarValue, seqItems } from '../../server/src/documents/yamlNodes';
 import type { KubeObject } from '../../server/src/documents/kube';
@@ -128,11 +128,43 @@ function numberOf(v: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * Indexes into a list of the workspace's objects of those whose containers run an image, by image key
+ * (full name and last segment): built once per list (the index hands out the same list until an object
+ * changes), so each Dockerfile looks up its images instead of reading every pod of the workspace.
+ */
+const podsByImage = new WeakMap<readonly IndexedObject[], Map<string, number[]>>();
+
+export function objectsRunning(objects: readonly IndexedObject[], names: Set<string>): number[] {
+  let byKey = podsByImage.get(objects);
+  if (!byKey) {
+    const built = new Map<string, number[]>();
+    objects.forEach(({ object }, i) => {
+      for (const c of object.podSpec()?.containers(['containers', 'initContainers']) ?? []) {
+        if (!c.image) continue;
+        const k = imageKeys(c.image);
+        for (const key of [k.full, k.last]) {
+          let list = built.get(key);
+          if (!list) built.set(key, (list = []));
+          if (list[list.length - 1] !== i) list.push(i);
+        }
+      }
+    });
+    podsByImage.set(objects, (byKey = built));
+  }
+  const hits = new Set<number>();
+  for (const name of names) for (const i of byKey.get(name) ?? []) hits.add(i);
+  return [...hits].sort((a, b) => a - b);
+}
+
 /** Workloads running one of `names`, with their container ports and the target ports of Services selecting them. */
 function kubernetesDeployments(workspace: WorkspaceView, names: Set<string>, accept: (manifest: string) => boolean): Deployment[] {
   const out: Deployment[] = [];
   const services = workspace.objects('Service');
-  for (const { path, object } of workspace.objects()) {
+  // Read in full (the lint depends on every object, as before); only the objects running these images are looked at.
+  const objects = workspace.objects();
+  for (const i of objectsRunning(objects, names)) {
+    const { path, object } = objects[i];
     const pod = object.podSpec();
     if (!pod || !accept(path)) continue;
     const doc = object.doc;

@@ -10,7 +10,7 @@ import { spanOf } from '../../server/src/documents/yamlNodes';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import { effectiveValue } from '../kubernetes/pss/common';
 import { effectiveUser } from './finalUser';
-import { imageKeys, imagesBuiltBy, nearby } from './exposeOnlyPort';
+import { imageKeys, imagesBuiltBy, nearby, objectsRunning } from './exposeOnlyPort';
 import { runScripts, argumentsRange, commandsOf } from './shared';
 
 /** Windows account names: Windows pods do not use runAsNonRoot. */
@@ -65,7 +65,9 @@ export const dockerfileNonNumericUser: DockerfileRule = {
     // Workloads that run this image, ask for runAsNonRoot and do not say which UID.
     const { names, guessed } = imagesBuiltBy(ctx);
     const refused: { label: string; file: string; related: RelatedLocation }[] = [];
-    for (const { path, documentStart, object } of ctx.workspace.objects()) {
+    const objects = ctx.workspace.objects();
+    for (const i of objectsRunning(objects, names)) {
+      const { path, documentStart, object } = objects[i];
       const pod = object.podSpec();
       if (!pod || (guessed && !nearby(ctx.filePath, path))) continue;
       for (const c of pod.containers(['containers', 'initContainers'])) {
