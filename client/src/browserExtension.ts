@@ -57,7 +57,15 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   return created;
 }
 
+/**
+ * Set while this web build runs: package.json hides the commands that need the Node server (security map,
+ * build SBOM, NetworkPolicy generation) when it is. Not `isWeb`, which is also true in code-server, whose
+ * workbench runs in a browser while the extension (the desktop build) runs in Node.
+ */
+const WEB_EXTENSION_CONTEXT = 'bulkhead.webExtension';
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  void vscode.commands.executeCommand('setContext', WEB_EXTENSION_CONTEXT, true);
   client = createClient(context);
   context.subscriptions.push(
     vscode.commands.registerCommand('bulkhead.scanWorkspace', () => scanWorkspace(client, output)),
