@@ -10,7 +10,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lineOffsets } from '../../server/src/documents/dockerfileAstParser';
 import { assertSameParse } from './dockerfileAstSnapshot';
 import { corpusDockerfiles, repositoryDockerfiles, testDockerfileTexts } from './dockerfileAstSources';
-import { hostileVariants, longLine, seededRandom } from './dockerfileAstVariants';
+import { seededRandom } from '../support/loadWorkload';
+import { hostileVariants, longLine } from './dockerfileAstVariants';
 
 const SEED = 16;
 const VARIANTS = 4000;

@@ -59,8 +59,8 @@ export interface ScanThread {
   readFile: (path: string) => string | undefined;
 }
 
-/** Characters of text whose parsed state the indexing pass keeps for the linting pass (as scan.ts). */
-const KEPT_STATE_BUDGET = 32 * 1024 * 1024;
+/** Characters of text whose parsed state the indexing pass keeps for the linting pass (every scan, one thread or many). */
+export const KEPT_STATE_BUDGET = 32 * 1024 * 1024;
 
 /**
  * The workspace index of every file, as a single-threaded scan builds it (same files, same order, the

@@ -11,7 +11,7 @@ import { isLintable } from '../documents/classify';
 import { fixAll } from '../engine/fixAll';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import { encodeText } from '../text/decode';
-import { ScopedEngines } from './parallelLint';
+import { KEPT_STATE_BUDGET, ScopedEngines } from './parallelLint';
 import { lintInParallel, resolveJobs } from './parallelScan';
 import type { ProgressCallback } from './progress';
 import { affectedFiles, type ChangedFiles } from './changedSince';
@@ -258,9 +258,6 @@ function isDirectory(p: string): boolean {
     return false;
   }
 }
-
-/** Characters of text whose parsed state the indexing pass keeps for the linting pass. */
-const KEPT_STATE_BUDGET = 32 * 1024 * 1024;
 
 /** Overwrites a file in place, refusing (ELOOP) when its name is a symbolic link. */
 function writeNoFollow(file: string, bytes: Buffer): void {

@@ -20,6 +20,7 @@ import { DockerfileParser, type Instruction } from 'dockerfile-ast';
 // The class behind the parser's result (the package's index exports only its interface).
 import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LineIndex } from '../text/lineIndex';
 import { DockerfileModel } from './dockerfile';
 
 /** Instructions whose text other instructions' meaning depends on (see the file comment). */
@@ -51,19 +52,6 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
   return false;
 }
 
-/** Offset where line `line` starts, counting LF, CRLF and a lone CR as a break (as the parser's document does). */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    } else if (c === 10) starts.push(i + 1);
-  }
-  return starts;
-}
-
 /**
  * The model of `text`, reusing `previous` for everything the edit cannot have changed; undefined when
  * the edit is not one a partial parse answers exactly (the caller then parses the whole text).
@@ -75,8 +63,9 @@ export function reparseEdited(previous: DockerfileModel, text: string): Dockerfi
   if (hasLineBreak(previous.text, edit.start, edit.oldEnd) || hasLineBreak(text, edit.start, edit.newEnd)) return undefined;
   // A break is a CR, an LF or both: an edit between the two halves of a CRLF splits or joins it.
   if (splitsCrLf(previous.text, edit.start, edit.oldEnd) || splitsCrLf(text, edit.start, edit.newEnd)) return undefined;
-  const starts = lineStarts(previous.text);
-  const line = lineOf(starts, edit.start);
+  // The previous text's line table (the engine has usually built it to place that version's findings).
+  const lines = previous.lines;
+  const line = lines.positionAt(edit.start).line;
   const instructions = previous.ast.getInstructions();
   const at = instructions.findIndex((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
   if (at < 0) return undefined; // a comment, a directive or a blank line: comments and directives are read by the parser as a whole
@@ -90,16 +79,16 @@ export function reparseEdited(previous: DockerfileModel, text: string): Dockerfi
   }
   const firstLine = oldRange.start.line;
   const lastLine = oldRange.end.line;
-  const from = starts[firstLine];
+  const from = lines.lineStart(firstLine);
   // The old instruction's lines in the new text (the edit is on one of them; line breaks did not change).
   const delta = text.length - previous.text.length;
-  const to = lastLine + 1 < starts.length ? starts[lastLine + 1] + delta : text.length;
+  const to = lastLine + 1 < lines.lineCount ? lines.lineStart(lastLine + 1) + delta : text.length;
   const own = text.slice(from, to);
   // Here-documents read lines after the instruction; an escape at the end of its text joins the next line.
   if (own.includes('<<') || previous.text.slice(from, to - delta).includes('<<')) return undefined;
   const escape = previous.ast.getEscapeCharacter();
   if (own.trimEnd().endsWith(escape)) return undefined;
-  const snippet = blankBefore(text, from, previous.ast.getDirectives().length, starts) + own;
+  const snippet = blankBefore(text, from, previous.ast.getDirectives().length, lines) + own;
   const parsed = DockerfileParser.parse(snippet);
   const found = parsed.getInstructions();
   if (found.length !== 1 || parsed.getComments().length !== 0) return undefined;
@@ -114,24 +103,13 @@ function splitsCrLf(text: string, start: number, end: number): boolean {
   return start > 0 && text.charCodeAt(start - 1) === 13 && text.charCodeAt(end) === 10;
 }
 
-function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /**
  * `text` up to `until` with every character but line breaks turned into a space, the parser
  * directive lines (and a byte-order mark) kept: the parser then reads the same escape character and
  * puts the instruction at the same offsets, lines and columns as in the whole text.
  */
-function blankBefore(text: string, until: number, directives: number, starts: readonly number[]): string {
-  const keep = directives > 0 ? Math.min(starts[Math.min(directives, starts.length - 1)], until) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+function blankBefore(text: string, until: number, directives: number, lines: LineIndex): string {
+  const keep = directives > 0 ? Math.min(lines.lineStart(Math.min(directives, lines.lineCount - 1)), until) : text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let out = text.slice(0, keep);
   let run = 0;
   for (let i = keep; i < until; i++) {
