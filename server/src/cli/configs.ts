@@ -6,9 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
-import { BulkheadConfig, ConfigError, ProfileName, ResolvedConfig } from '../engine/config';
+import { BulkheadConfig, CONFIG_FILE_NAMES, ConfigError, ProfileName, ResolvedConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
-import { Excludes, findConfigFile, isExcluded, loadConfigFile, makeExcludes } from '../node/files';
+import { Excludes, isExcluded, loadConfigFile, makeExcludes } from '../node/files';
 import { UsageError } from './args';
 
 export interface AppliedConfig {
@@ -38,6 +38,15 @@ export function loadConfig(file: string | undefined, profile: ProfileName | unde
   return { file, config, engine: new Engine(config), excludes };
 }
 
+/** The config file in `dir` itself, if any (the names `findConfigFile` tries, in its order). */
+function configFileIn(dir: string): string | null {
+  for (const name of CONFIG_FILE_NAMES) {
+    const candidate = path.join(dir, name);
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
 export class CliConfigs {
   private readonly byFile = new Map<string, AppliedConfig>();
   private readonly fileOfDir = new Map<string, string | null>();
@@ -57,11 +66,7 @@ export class CliConfigs {
   forPath(p: string, isDir = false): AppliedConfig {
     if (this.pinned) return this.pinned;
     const dir = isDir ? path.resolve(p) : path.dirname(path.resolve(p));
-    let file = this.fileOfDir.get(dir);
-    if (file === undefined) {
-      file = findConfigFile(dir) ?? null;
-      this.fileOfDir.set(dir, file);
-    }
+    const file = this.nearestConfigFile(dir);
     const key = file ?? '';
     let applied = this.byFile.get(key);
     if (!applied) {
@@ -69,6 +74,29 @@ export class CliConfigs {
       this.byFile.set(key, applied);
     }
     return applied;
+  }
+
+  /**
+   * The nearest config file at or above `dir` (as `findConfigFile`), walking up only to the first
+   * folder already looked up: the files of a scan share their parents, and each folder's answer is
+   * remembered, so a folder is asked about once however many files sit below it.
+   */
+  private nearestConfigFile(dir: string): string | null {
+    const walked: string[] = [];
+    let current = dir;
+    let found: string | null | undefined;
+    for (;;) {
+      found = this.fileOfDir.get(current);
+      if (found !== undefined) break;
+      walked.push(current);
+      found = configFileIn(current);
+      if (found !== null) break;
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    for (const d of walked) this.fileOfDir.set(d, found);
+    return found;
   }
 
   /** Records that a file is linted with its config; returns that config. */
