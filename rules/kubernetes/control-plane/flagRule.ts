@@ -53,7 +53,7 @@ export interface FlagRow {
   readonly why: string;
   readonly severity: Severity;
   readonly recommended: boolean;
-  /** `cis-k8s:1.2.1` first (CIS Kubernetes Benchmark v1.23 numbering), then the other tools' ids. */
+  /** `cis-k8s:1.2.1` first (CIS Kubernetes Benchmark v1.24 numbering, as kube-bench `cfg/cis-1.24`), then the other tools' ids. */
   readonly references: readonly string[];
   readonly remediation: string;
   readonly description?: string;

@@ -127,3 +127,25 @@ for (const id of ['apiserver-authorization-always-allow', 'apiserver-authorizati
     ],
   });
 }
+
+RuleTester.run(rule('apiserver-admission-deny-service-external-ips'), {
+  valid: [
+    { name: '1.16 image: the plugin does not exist yet', code: apiserverPod('k8s.gcr.io/kube-apiserver:v1.16.2', BASE) },
+    { name: 'no tag, setting 1.20', code: apiserverPod(UNTAGGED, BASE), settings: { kubernetesVersion: '1.20' } },
+  ],
+  invalid: [
+    { name: '1.21 image: the plugin exists and is off', code: apiserverPod('registry.k8s.io/kube-apiserver:v1.21.0', BASE), errors: [{}] },
+    { name: 'no tag, setting 1.30', code: apiserverPod(UNTAGGED, BASE), settings: { kubernetesVersion: '1.30' }, errors: [{}] },
+  ],
+});
+
+RuleTester.run(rule('apiserver-service-account-extend-token-expiration'), {
+  valid: [{ name: '1.20 image: pods still get legacy tokens', code: apiserverPod('k8s.gcr.io/kube-apiserver:v1.20.15', BASE) }],
+  invalid: [
+    {
+      name: '1.30 image: the default extends projected tokens to a year',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', BASE),
+      errors: [{ message: /leaves --service-account-extend-token-expiration at its default, true:/ }],
+    },
+  ],
+});
