@@ -242,7 +242,7 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     remediation:
       'Add `DenyServiceExternalIPs` to `--enable-admission-plugins` once no Service of the cluster needs `externalIPs` (the plugin rejects new ones), or block `externalIPs` with an admission policy.',
     description:
-      'Services may set `externalIPs` to any address, and kube-proxy then sends traffic for that address to the Service: whoever can create a Service can intercept it (CVE-2020-8554). The DenyServiceExternalIPs plugin rejects new `externalIPs`. CIS v1.24 item 1.2.3 is titled "Ensure that the --DenyServiceExternalIPs is not set" (Trivy KCV-0003 and Kubescape C-0115 follow that title and fail when the plugin is on); its rationale and Kubescape C-0283 describe the plugin as the protection, which is what this rule asks for, so it names no CIS item.',
+      'Services may set `externalIPs` to any address, and kube-proxy then sends traffic for that address to the Service: whoever can create a Service can intercept it (CVE-2020-8554). The DenyServiceExternalIPs plugin rejects new `externalIPs`. CIS v1.24 item 1.2.3, "Ensure that the --DenyServiceExternalIPs is not set" (and Trivy KCV-0003, Kubescape C-0115 after it), fails when the plugin is on; later CIS versions and Kubescape C-0283 ask for it, as this rule does, so it names no CIS item.',
     severity: 'info',
     recommended: false,
     fix: 'unsafe',
