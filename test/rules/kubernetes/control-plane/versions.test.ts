@@ -149,3 +149,46 @@ RuleTester.run(rule('apiserver-service-account-extend-token-expiration'), {
     },
   ],
 });
+
+// Certificate and key pairs: one finding when neither is set, the missing half named when one is.
+RuleTester.run(rule('apiserver-tls-cert'), {
+  valid: [
+    { name: 'both set', code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', [...BASE, '--tls-cert-file=/a.crt', '--tls-private-key-file=/a.key']) },
+  ],
+  invalid: [
+    {
+      name: 'neither set: one finding naming both',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', BASE),
+      errors: [{ message: /^kube-apiserver in Pod\/kube-apiserver does not set --tls-cert-file or --tls-private-key-file: / }],
+    },
+    {
+      name: 'the key missing',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', [...BASE, '--tls-cert-file=/a.crt']),
+      errors: [{ message: /^kube-apiserver in Pod\/kube-apiserver does not set --tls-private-key-file: / }],
+    },
+    {
+      name: 'the certificate missing',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', [...BASE, '--tls-private-key-file=/a.key']),
+      errors: [{ message: /^kube-apiserver in Pod\/kube-apiserver does not set --tls-cert-file: / }],
+    },
+  ],
+});
+
+RuleTester.run(rule('kubelet-tls-cert'), {
+  valid: [
+    {
+      name: 'both fields',
+      code: kubeletConfig([
+        ['tlsCertFile', '/a.crt'],
+        ['tlsPrivateKeyFile', '/a.key'],
+      ]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'KubeletConfiguration with neither: one finding',
+      code: kubeletConfig([]),
+      errors: [{ message: /^kubelet in KubeletConfiguration does not set tlsCertFile or tlsPrivateKeyFile: / }],
+    },
+  ],
+});
