@@ -1,5 +1,5 @@
 /**
- * kube-apiserver flag checks (CIS Kubernetes Benchmark v1.23 section 1.2, and Checkov/Trivy/Kubescape
+ * kube-apiserver flag checks (CIS Kubernetes Benchmark v1.24 section 1.2, and Checkov/Trivy/Kubescape
  * checks beyond it), one row each. Defaults are kube-apiserver's own; `kubeadm` is what kubeadm
  * writes into the static pod it generates, which is what a ClusterConfiguration without the flag gets.
  */
@@ -232,6 +232,25 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     references: ['cis-k8s:1.2.11', 'checkov:CKV_K8S_80', 'trivy:KCV-0012', 'kubescape:C-0123'],
   }),
   apiserver({
+    id: 'apiserver-admission-deny-service-external-ips',
+    title: 'DenyServiceExternalIPs admission plugin is not enabled',
+    flag: 'enable-admission-plugins',
+    type: 'list',
+    condition: admissionPluginOn('DenyServiceExternalIPs'),
+    kubeadm: 'NodeRestriction',
+    why: 'anyone who may create or edit a Service can set its externalIPs to any address and intercept the traffic other pods send there (CVE-2020-8554, fixed only by this plugin or a policy).',
+    remediation:
+      'Add `DenyServiceExternalIPs` to `--enable-admission-plugins` once no Service of the cluster needs `externalIPs` (the plugin rejects new ones), or block `externalIPs` with an admission policy.',
+    description:
+      'Services may set `externalIPs` to any address, and kube-proxy then sends traffic for that address to the Service: whoever can create a Service can intercept it (CVE-2020-8554). The DenyServiceExternalIPs plugin rejects new `externalIPs`. CIS v1.24 item 1.2.3, "Ensure that the --DenyServiceExternalIPs is not set" (and Trivy KCV-0003, Kubescape C-0115 after it), fails when the plugin is on; later CIS versions and Kubescape C-0283 ask for it, as this rule does, so it names no CIS item.',
+    severity: 'info',
+    recommended: false,
+    fix: 'unsafe',
+    // The plugin exists from Kubernetes 1.21.
+    versions: [{ before: 21, skip: true }],
+    references: ['kubescape:C-0283'],
+  }),
+  apiserver({
     id: 'apiserver-admission-service-account',
     title: 'ServiceAccount admission plugin is disabled',
     flag: 'enable-admission-plugins',
@@ -420,6 +439,23 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     references: ['cis-k8s:1.2.23', 'checkov:CKV_K8S_96', 'trivy:KCV-0024', 'kubescape:C-0135'],
   }),
   apiserver({
+    id: 'apiserver-service-account-extend-token-expiration',
+    title: 'API server extends projected service account tokens to a year',
+    flag: 'service-account-extend-token-expiration',
+    type: 'bool',
+    condition: mustBe('false'),
+    default: 'true',
+    why: 'the tokens mounted into pods stay valid for a year instead of an hour, so a token stolen from a pod or its logs keeps working long after.',
+    remediation:
+      'Set `--service-account-extend-token-expiration=false` once every workload reloads its projected token (client libraries newer than 2021 do; the API server logs and audits `authentication.k8s.io/stale-token` uses of old ones).',
+    severity: 'info',
+    recommended: false,
+    fix: 'unsafe',
+    // Pods get projected (expiring) tokens by default from 1.21 (BoundServiceAccountTokenVolume); before, the flag changes nothing for them.
+    versions: [{ before: 21, skip: true }],
+    references: ['kubescape:C-0290'],
+  }),
+  apiserver({
     id: 'apiserver-service-account-key-file',
     title: 'API server has no service account key file',
     flag: 'service-account-key-file',
@@ -509,7 +545,7 @@ export const API_SERVER_ROWS: readonly FlagRow[] = [
     remediation: `Set \`--tls-cipher-suites\` to strong suites only, e.g. \`${STRONG_CIPHERS.slice(0, 4).join(',')}\`.`,
     severity: 'info',
     recommended: false,
-    references: ['cis-k8s:1.2.31', 'checkov:CKV_K8S_105', 'kubescape:C-0143'],
+    references: ['cis-k8s:1.2.31', 'checkov:CKV_K8S_105', 'kubescape:C-0143', 'kubescape:C-0277'],
   }),
   apiserver({
     id: 'apiserver-tls-min-version',

@@ -16,8 +16,11 @@ function isAuditPolicy(object: KubeObject): boolean {
 interface AuditRule {
   readonly node: YAMLMap;
   readonly level: string | undefined;
-  /** `resources` groups: group name ('' for core) and its resources ([] for all of the group). */
-  readonly groups: { group: string; resources: string[] }[] | undefined;
+  /**
+   * `resources` groups: group name ('' for core), its resources ([] for all of the group) and
+   * whether `resourceNames` narrows it to some objects.
+   */
+  readonly groups: { group: string; resources: string[]; named: boolean }[] | undefined;
   /** Matches only some requests (users, verbs, namespaces...), so later rules still see the rest. */
   readonly filtered: boolean;
   /** Only non-resource URLs: never matches a resource request. */
@@ -33,7 +36,11 @@ function auditRules(object: KubeObject): AuditRule[] {
     const groups = resources
       ? seqItems(resources, doc)
           .filter(isMap)
-          .map((g) => ({ group: getString(g, 'group', doc) ?? '', resources: stringItems(getSeq(g, 'resources', doc), doc).map((r) => r.value) }))
+          .map((g) => ({
+            group: getString(g, 'group', doc) ?? '',
+            resources: stringItems(getSeq(g, 'resources', doc), doc).map((r) => r.value),
+            named: stringItems(getSeq(g, 'resourceNames', doc), doc).length > 0,
+          }))
       : undefined;
     const filtered = ['users', 'userGroups', 'verbs', 'namespaces'].some((k) => stringItems(getSeq(item, k, doc), doc).length > 0);
     out.push({ node: item, level: getString(item, 'level', doc), groups, filtered, nonResourceOnly: !resources && !!getSeq(item, 'nonResourceURLs', doc) });
@@ -41,11 +48,14 @@ function auditRules(object: KubeObject): AuditRule[] {
   return out;
 }
 
-function matches(rule: AuditRule, group: string, resource: string): boolean {
-  if (rule.nonResourceOnly) return false;
-  if (!rule.groups) return true;
+/** Whether the rule matches requests for the resource: `all` of them, only `some` (named objects), or none. */
+function matches(rule: AuditRule, group: string, resource: string): 'all' | 'some' | undefined {
+  if (rule.nonResourceOnly) return undefined;
+  if (!rule.groups) return 'all';
   // `resources: [{group: ""}]` means every resource of the core group; `*` in resources, every resource.
-  return rule.groups.some((g) => g.group === group && (g.resources.length === 0 || g.resources.includes(resource) || g.resources.includes('*')));
+  const hits = rule.groups.filter((g) => g.group === group && (g.resources.length === 0 || g.resources.includes(resource) || g.resources.includes('*')));
+  if (!hits.length) return undefined;
+  return hits.some((g) => !g.named) ? 'all' : 'some';
 }
 
 function rule(meta: Omit<RuleMeta, 'category' | 'docsUrl' | 'fixes'>, check: (ctx: KubeRuleContext, rules: AuditRule[]) => void): KubernetesRule {
@@ -102,17 +112,19 @@ export const auditPolicyLogsSecrets = rule(
       'matching rule decides, so a catch-all `RequestResponse` rule leaks them unless an earlier rule logs them at `Metadata`.',
     remediation:
       'Add, before any broader rule, `- level: Metadata` with `resources: [{group: "", resources: ["secrets", "configmaps"]}, {group: "authentication.k8s.io", resources: ["tokenreviews"]}]`.',
-    references: [],
+    references: ['cis-k8s:3.2.2', 'kubescape:C-0161'],
     recommended: true,
   },
   (ctx, rules) => {
     const leaks = new Map<AuditRule, string[]>();
     for (const s of SENSITIVE) {
       for (const r of rules) {
-        if (!matches(r, s.group, s.resource)) continue;
+        const match = matches(r, s.group, s.resource);
+        if (!match) continue;
         if (r.level === 'Request' || r.level === 'RequestResponse') leaks.set(r, [...(leaks.get(r) ?? []), s.why]);
-        // An unfiltered rule settles every request for the resource; a filtered one only some.
-        if (!r.filtered) break;
+        // An unfiltered rule settles every request for the resource; a filtered one (users, verbs,
+        // namespaces, resourceNames) only some, and later rules see the rest.
+        if (!r.filtered && match === 'all') break;
       }
     }
     for (const [r, what] of leaks) {

@@ -137,6 +137,33 @@ export function atLeast(min: number, applies?: string): Condition {
   };
 }
 
+/**
+ * A rate limit (events a second) of at least `min` when positive: `0` stands for the client
+ * default, and a negative value is rejected by the component.
+ */
+export function rateAtLeast(min: number): Condition {
+  return {
+    requirement: `must be 0 or at least ${min}`,
+    judge: (v) => {
+      if (v === undefined || !/^-?\d{1,15}$/.test(v.trim())) return undefined;
+      const n = Number(v);
+      return n > 0 && n < min ? `below ${min} a second` : undefined;
+    },
+  };
+}
+
+/** A count limit where 0 or a negative number (the default -1) means no limit. */
+export function positiveLimit(): Condition {
+  return {
+    requirement: 'must be a positive number',
+    judge: (v) => {
+      if (v === undefined || v.trim() === '') return 'no limit';
+      if (!/^-?\d{1,15}$/.test(v.trim())) return undefined; // not a number: the kubelet rejects it
+      return Number(v) > 0 ? undefined : 'no limit';
+    },
+  };
+}
+
 /** A Go duration that is not zero (`0`, `0s`, `0m0s`...): zero disables the timeout. */
 export function nonZeroDuration(replacement: string): Condition {
   return {

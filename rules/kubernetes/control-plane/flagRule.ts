@@ -53,7 +53,7 @@ export interface FlagRow {
   readonly why: string;
   readonly severity: Severity;
   readonly recommended: boolean;
-  /** `cis-k8s:1.2.1` first (CIS Kubernetes Benchmark v1.23 numbering), then the other tools' ids. */
+  /** `cis-k8s:1.2.1` first (CIS Kubernetes Benchmark v1.24 numbering, as kube-bench `cfg/cis-1.24`), then the other tools' ids. */
   readonly references: readonly string[];
   readonly remediation: string;
   readonly description?: string;
@@ -228,21 +228,28 @@ function checkSource(
     const whose = versionedFor !== undefined ? `${absent.whose} in Kubernetes 1.${versionedFor}` : absent.whose;
     state = value === undefined || value === '' ? `does not set ${name}` : `leaves ${name} at ${whose}, ${value}`;
   }
-  const problem = condition.judge(value, other);
-  if (problem !== undefined) {
-    const at = occurrences.length ? culpritOccurrence(occurrences, condition, value).at : source.anchor;
-    const fixes = repairFixes(row, source, condition, key, name, occurrences, other);
-    report({ at, message: `${source.label} ${state}${problem ? ` (${problem})` : ''}: ${row.why}`, fixes });
-  }
   // Certificate and key come in pairs: each missing partner is named (kubeadm writes both or neither).
+  const missingPartners: string[] = [];
   for (const partner of row.with ?? []) {
     const partnerKey: SettingKey = { flag: partner.flag, type: 'string', field: partner.field, fieldType: 'string' };
     const partnerName = source.nameOf(partnerKey);
     if (partnerName === undefined || source.read(partnerKey).length) continue;
     if (source.absent === 'ignore' || source.absent === 'own' || (source.absent === 'kubeadm' && row.kubeadm !== undefined)) continue;
     if (source.form === 'kubelet-config' && !partner.field) continue;
-    report({ at: source.anchor, message: `${source.label} does not set ${partnerName}: ${row.why}` });
+    missingPartners.push(partnerName);
   }
+  const problem = condition.judge(value, other);
+  if (problem !== undefined) {
+    const at = occurrences.length ? culpritOccurrence(occurrences, condition, value).at : source.anchor;
+    const fixes = repairFixes(row, source, condition, key, name, occurrences, other);
+    // Neither half of the pair is set: one finding names both.
+    if (!occurrences.length && (value === undefined || value === '') && missingPartners.length) {
+      state = `does not set ${[name, ...missingPartners].join(' or ')}`;
+      missingPartners.length = 0;
+    }
+    report({ at, message: `${source.label} ${state}${problem ? ` (${problem})` : ''}: ${row.why}`, fixes });
+  }
+  for (const partnerName of missingPartners) report({ at: source.anchor, message: `${source.label} does not set ${partnerName}: ${row.why}` });
 }
 
 function culpritOccurrence(occurrences: readonly Occurrence[], condition: Condition, value: string | undefined): Occurrence {

@@ -4,7 +4,7 @@
  * and the flag, read where kubeadm passes kubelet flags (`nodeRegistration.kubeletExtraArgs`).
  */
 import { STRONG_CIPHERS, notOldTls } from './apiServer';
-import { gateNotOff, mustBe, mustBeSet, mustNotBe, mustNotBeSet, nonZeroDuration, onlyFrom } from './conditions';
+import { gateNotOff, mustBe, mustBeSet, mustNotBe, mustNotBeSet, nonZeroDuration, onlyFrom, positiveLimit, rateAtLeast } from './conditions';
 import type { FlagRow } from './flagRule';
 
 const KUBELET_DOCS = 'https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/';
@@ -139,6 +139,24 @@ export const KUBELET_ROWS: readonly FlagRow[] = [
     references: ['cis-k8s:4.2.8', 'checkov:CKV_K8S_146', 'trivy:KCV-0086', 'kubescape:C-0179'],
   }),
   kubelet({
+    id: 'kubelet-event-qps',
+    title: 'Kubelet drops events above a very low rate',
+    flag: 'event-qps',
+    type: 'string',
+    field: ['eventRecordQPS'],
+    fieldType: 'int',
+    condition: rateAtLeast(5),
+    default: '50',
+    kubeletConfig: '50',
+    why: 'the kubelet records fewer events per second than the client default of 5 and drops the rest, security-relevant ones (failed mounts, killed containers, image pulls) included.',
+    remediation: 'Remove `eventRecordQPS` (`--event-qps`) to keep the default of 50, or set it to at least 5; `0` means the client default of 5.',
+    description:
+      'CIS 4.2.9 asks for an event rate "which ensures appropriate event capture". The kubelet sends at most `eventRecordQPS` events a second (default 50 in current releases, 5 in older ones; 0 means the client default of 5); a positive value below 5 throttles event capture below anything Kubernetes has shipped. Checkov CKV_K8S_147 fails values above 5 instead, and Trivy KCV-0087 negative values.',
+    severity: 'info',
+    recommended: false,
+    references: ['cis-k8s:4.2.9', 'checkov:CKV_K8S_147', 'trivy:KCV-0087', 'kubescape:C-0180'],
+  }),
+  kubelet({
     id: 'kubelet-tls-cert',
     title: 'Kubelet has no serving certificate',
     flag: 'tls-cert-file',
@@ -215,6 +233,22 @@ export const KUBELET_ROWS: readonly FlagRow[] = [
     recommended: true,
     fix: 'unsafe',
     references: [],
+  }),
+  kubelet({
+    id: 'kubelet-pod-pids-limit',
+    title: 'Kubelet sets no limit on the processes of a pod',
+    flag: 'pod-max-pids',
+    type: 'string',
+    field: ['podPidsLimit'],
+    fieldType: 'int',
+    condition: positiveLimit(),
+    default: '-1',
+    kubeletConfig: '-1',
+    why: 'one pod can fork until the node runs out of process IDs, and then no other pod, nor the kubelet, can start a process.',
+    remediation: 'Set `podPidsLimit` (`--pod-max-pids`) to a number that fits your largest pod, e.g. 4096.',
+    severity: 'info',
+    recommended: false,
+    references: ['kubescape:C-0284'],
   }),
   kubelet({
     id: 'kubelet-seccomp-default',

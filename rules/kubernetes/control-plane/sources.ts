@@ -355,11 +355,34 @@ function extraArgsSource(
     },
     add: (key, value) => {
       if (isMap(node)) return [editor.insertPair(node, key.flag, value)];
-      if (isSeq(node)) return [editor.appendToSeq(node, { name: key.flag, value })];
+      if (isSeq(node)) return [appendNameValue(editor, node, key.flag, value)];
       // `extraArgs:` with nothing (or `{}` / `[]` handled above): fill it in the map form.
       return [editor.setIn(holder, [keyString(extra) ?? 'extraArgs'], { [key.flag]: value })];
     },
   };
+}
+
+/**
+ * Append `{name, value}` to a v1beta4 extraArgs list in the style of its last item: a block
+ * mapping (`- name: x` with `value: y` under it, at that item's key column) or a flow one.
+ */
+function appendNameValue(editor: YamlEditor, seq: YAMLSeq, name: string, value: string): TextEdit {
+  const entry = { name, value };
+  const edit = editor.appendToSeq(seq, entry);
+  const last = seq.items[seq.items.length - 1];
+  if (seq.flow || !isMap(last) || last.flow || !last.items.length) return edit;
+  const firstKey = last.items[0].key;
+  if (!isScalar(firstKey) || !firstKey.range) return edit;
+  const keyStart = firstKey.range[0];
+  const column = keyStart - (editor.text.lastIndexOf('\n', keyStart - 1) + 1);
+  // appendToSeq wrote `<indent>- <flow item>`: the dash stays, the keys go to the item's column.
+  const flowText = editor.flow(entry);
+  const at = edit.newText.indexOf(`- ${flowText}`);
+  if (at < 0) return edit;
+  const gap = column - (at - (edit.newText.lastIndexOf('\n', at) + 1)) - 1;
+  if (gap < 1) return edit;
+  const block = `-${' '.repeat(gap)}name: ${editor.flow(name)}${editor.eol}${' '.repeat(column)}value: ${editor.flow(value)}`;
+  return { ...edit, newText: edit.newText.slice(0, at) + block + edit.newText.slice(at + 2 + flowText.length) };
 }
 
 /** v1beta4 `extraArgs: [{name, value}]`: the name may repeat, and each one is passed on. */

@@ -149,6 +149,12 @@ RuleTester.run(auditPolicyLogsSecrets, {
     ),
     policy('rules:\n  - level: RequestResponse\n    resources:\n    - group: apps\n      resources: [deployments]\n  - level: Metadata\n'),
     policy('rules:\n  - level: RequestResponse\n    nonResourceURLs: ["/api*"]\n  - level: Metadata\n'),
+    {
+      name: 'a named Metadata entry beside an unnamed one settles the resource',
+      code: policy(
+        'rules:\n  - level: Metadata\n    resources:\n    - group: ""\n      resources: [configmaps]\n      resourceNames: [a]\n    - group: ""\n      resources: [secrets, configmaps]\n    - group: authentication.k8s.io\n      resources: [tokenreviews]\n  - level: RequestResponse\n',
+      ),
+    },
   ],
   invalid: [
     {
@@ -173,6 +179,15 @@ RuleTester.run(auditPolicyLogsSecrets, {
         'rules:\n  - level: Metadata\n    users: [admin]\n    resources:\n    - group: ""\n      resources: [secrets]\n  - level: RequestResponse\n    resources:\n    - group: ""\n',
       ),
       errors: [{ line: 9, message: /matches Secret values, ConfigMap contents/ }],
+    },
+    {
+      // The audit example of the Kubernetes documentation (content/en/examples/audit/audit-policy.yaml):
+      // the None rule names one ConfigMap, so the Request rule after it logs the others in kube-system.
+      name: 'resourceNames narrows a rule: a later Request rule still logs the other ConfigMaps',
+      code: policy(
+        'rules:\n  - level: None\n    resources:\n    - group: ""\n      resources: ["configmaps"]\n      resourceNames: ["controller-leader"]\n  - level: Request\n    resources:\n    - group: ""\n      resources: ["configmaps"]\n    namespaces: ["kube-system"]\n  - level: Metadata\n    resources:\n    - group: ""\n      resources: ["secrets", "configmaps"]\n',
+      ),
+      errors: [{ line: 9, message: /level Request matches ConfigMap contents, often credentials:/ }],
     },
   ],
 });

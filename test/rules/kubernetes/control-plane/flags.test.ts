@@ -249,7 +249,22 @@ RuleTester.run(rule('apiserver-profiling'), {
       name: 'kubeadm v1beta4 list: appended as a name/value item',
       code: kubeadmList('kube-apiserver', [['secure-port', '6443']]),
       errors: [{ text: 'extraArgs' }],
-      output: kubeadmList('kube-apiserver', [['secure-port', '6443']]) + '    - {name: profiling, value: "false"}\n',
+      // In the style of the items there: a block mapping, its keys aligned.
+      output: kubeadmList('kube-apiserver', [['secure-port', '6443']]) + '    - name: profiling\n      value: "false"\n',
+    },
+    {
+      name: 'kubeadm v1beta4 list of flow items: appended as a flow item',
+      code: 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - {name: secure-port, value: "6443"}\n',
+      errors: [{ text: 'extraArgs' }],
+      output:
+        'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - {name: secure-port, value: "6443"}\n  - {name: profiling, value: "false"}\n',
+    },
+    {
+      name: 'kubeadm v1beta4 list, CRLF and value first: the new item follows the file',
+      code: 'apiVersion: kubeadm.k8s.io/v1beta4\r\nkind: ClusterConfiguration\r\napiServer:\r\n  extraArgs:\r\n  -   value: "6443"\r\n      name: secure-port\r\n',
+      errors: [{ text: 'extraArgs' }],
+      output:
+        'apiVersion: kubeadm.k8s.io/v1beta4\r\nkind: ClusterConfiguration\r\napiServer:\r\n  extraArgs:\r\n  -   value: "6443"\r\n      name: secure-port\r\n  -   name: profiling\r\n      value: "false"\r\n',
     },
     {
       name: 'kubeadm v1beta3 map: inserted as a key',

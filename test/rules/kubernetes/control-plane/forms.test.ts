@@ -57,6 +57,12 @@ const SAMPLES: Record<string, Sample> = {
   'apiserver-admission-event-rate-limit': { bad: 'NodeRestriction', good: 'NodeRestriction,EventRateLimit', kubeadmAbsentFires: true },
   'apiserver-admission-always-admit': { bad: 'NodeRestriction,AlwaysAdmit', good: 'NodeRestriction' },
   'apiserver-admission-always-pull-images': { bad: 'NodeRestriction', good: 'AlwaysPullImages,NodeRestriction', kubeadmAbsentFires: true },
+  'apiserver-admission-deny-service-external-ips': {
+    bad: 'NodeRestriction',
+    good: 'NodeRestriction,DenyServiceExternalIPs',
+    kubeadmAbsentFires: true,
+  },
+  'apiserver-service-account-extend-token-expiration': { bad: 'true', good: 'false', kubeadmAbsentFires: true },
   'apiserver-admission-service-account': { bad: 'NodeRestriction', good: 'NodeRestriction', badExtra: [['disable-admission-plugins', 'ServiceAccount']] },
   'apiserver-admission-namespace-lifecycle': {
     bad: 'NodeRestriction',
@@ -111,6 +117,8 @@ const SAMPLES: Record<string, Sample> = {
   'kubelet-protect-kernel-defaults': { bad: 'false', good: 'true', configBad: null, configGood: 'true' },
   'kubelet-make-iptables-util-chains': { bad: 'false', good: 'true', configBad: 'false', configGood: null },
   'kubelet-hostname-override': { bad: 'node-1.example.com', good: null, flagOnly: true },
+  'kubelet-event-qps': { bad: '1', good: '50', configBad: '2', configGood: null },
+  'kubelet-pod-pids-limit': { bad: '-1', good: '4096', configBad: null, configGood: '4096' },
   'kubelet-tls-cert': {
     bad: '',
     good: '/pki/kubelet.crt',

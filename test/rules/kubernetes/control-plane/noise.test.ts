@@ -25,6 +25,8 @@ const EXPECTED: Record<string, string[]> = {
     'apiserver-audit-log-path', // 1.2.18
     'apiserver-encryption-provider-config', // 1.2.29
     'apiserver-tls-cipher-suites', // 1.2.31 (info)
+    'apiserver-admission-deny-service-external-ips', // beyond CIS v1.24 (info; Kubescape C-0283)
+    'apiserver-service-account-extend-token-expiration', // beyond CIS (info; Kubescape C-0290)
   ],
   'kube-controller-manager.yaml': [
     'controller-manager-terminated-pod-gc-threshold', // 1.3.1 (info)
@@ -37,16 +39,19 @@ const EXPECTED: Record<string, string[]> = {
     'kubelet-tls-cert', // 4.2.10 (info; kubeadm uses self-signed serving certificates)
     'kubelet-tls-cipher-suites', // 4.2.13 (info)
     'kubelet-seccomp-default', // beyond CIS (info)
+    'kubelet-pod-pids-limit', // beyond CIS (info; Kubescape C-0284)
   ],
   // The ClusterConfiguration gets kubeadm's defaults: the same items as the static pods it generates.
   'kubeadm-init-defaults.yaml': [
     'apiserver-admission-always-pull-images',
+    'apiserver-admission-deny-service-external-ips',
     'apiserver-admission-event-rate-limit',
     'apiserver-anonymous-auth',
     'apiserver-audit-log-path',
     'apiserver-encryption-provider-config',
     'apiserver-kubelet-certificate-authority',
     'apiserver-profiling',
+    'apiserver-service-account-extend-token-expiration',
     'apiserver-tls-cipher-suites',
     'controller-manager-profiling',
     'controller-manager-terminated-pod-gc-threshold',

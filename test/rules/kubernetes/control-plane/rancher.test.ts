@@ -275,9 +275,9 @@ function firing(file: string, text: string): string[] {
 }
 
 describe('k3s configurations with every pack on', () => {
-  it("the k3s CIS hardening guide's server config: only CIS 1.2.11, which the guide leaves manual", () => {
-    // The admission plugin list is given and lacks AlwaysPullImages (info, not recommended).
-    assert.deepEqual(firing(K3S_PATH, K3S_HARDENED), ['apiserver-admission-always-pull-images']);
+  it("the k3s CIS hardening guide's server config: only CIS 1.2.11, which the guide leaves manual, and DenyServiceExternalIPs", () => {
+    // The admission plugin list is given and lacks AlwaysPullImages and DenyServiceExternalIPs (both info, not recommended).
+    assert.deepEqual(firing(K3S_PATH, K3S_HARDENED), ['apiserver-admission-always-pull-images', 'apiserver-admission-deny-service-external-ips']);
   });
   it('a default k3s install with a committed token: the token, Secrets encryption and kernel defaults, nothing else', () => {
     assert.deepEqual(firing(K3S_PATH, `write-kubeconfig-mode: "0644"\ntoken: ${TOKEN}\ntls-san:\n  - k3s.example.com\n`), [

@@ -127,3 +127,68 @@ for (const id of ['apiserver-authorization-always-allow', 'apiserver-authorizati
     ],
   });
 }
+
+RuleTester.run(rule('apiserver-admission-deny-service-external-ips'), {
+  valid: [
+    { name: '1.16 image: the plugin does not exist yet', code: apiserverPod('k8s.gcr.io/kube-apiserver:v1.16.2', BASE) },
+    { name: 'no tag, setting 1.20', code: apiserverPod(UNTAGGED, BASE), settings: { kubernetesVersion: '1.20' } },
+  ],
+  invalid: [
+    { name: '1.21 image: the plugin exists and is off', code: apiserverPod('registry.k8s.io/kube-apiserver:v1.21.0', BASE), errors: [{}] },
+    { name: 'no tag, setting 1.30', code: apiserverPod(UNTAGGED, BASE), settings: { kubernetesVersion: '1.30' }, errors: [{}] },
+  ],
+});
+
+RuleTester.run(rule('apiserver-service-account-extend-token-expiration'), {
+  valid: [{ name: '1.20 image: pods still get legacy tokens', code: apiserverPod('k8s.gcr.io/kube-apiserver:v1.20.15', BASE) }],
+  invalid: [
+    {
+      name: '1.30 image: the default extends projected tokens to a year',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', BASE),
+      errors: [{ message: /leaves --service-account-extend-token-expiration at its default, true:/ }],
+    },
+  ],
+});
+
+// Certificate and key pairs: one finding when neither is set, the missing half named when one is.
+RuleTester.run(rule('apiserver-tls-cert'), {
+  valid: [
+    { name: 'both set', code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', [...BASE, '--tls-cert-file=/a.crt', '--tls-private-key-file=/a.key']) },
+  ],
+  invalid: [
+    {
+      name: 'neither set: one finding naming both',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', BASE),
+      errors: [{ message: /^kube-apiserver in Pod\/kube-apiserver does not set --tls-cert-file or --tls-private-key-file: / }],
+    },
+    {
+      name: 'the key missing',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', [...BASE, '--tls-cert-file=/a.crt']),
+      errors: [{ message: /^kube-apiserver in Pod\/kube-apiserver does not set --tls-private-key-file: / }],
+    },
+    {
+      name: 'the certificate missing',
+      code: apiserverPod('registry.k8s.io/kube-apiserver:v1.30.0', [...BASE, '--tls-private-key-file=/a.key']),
+      errors: [{ message: /^kube-apiserver in Pod\/kube-apiserver does not set --tls-cert-file: / }],
+    },
+  ],
+});
+
+RuleTester.run(rule('kubelet-tls-cert'), {
+  valid: [
+    {
+      name: 'both fields',
+      code: kubeletConfig([
+        ['tlsCertFile', '/a.crt'],
+        ['tlsPrivateKeyFile', '/a.key'],
+      ]),
+    },
+  ],
+  invalid: [
+    {
+      name: 'KubeletConfiguration with neither: one finding',
+      code: kubeletConfig([]),
+      errors: [{ message: /^kubelet in KubeletConfiguration does not set tlsCertFile or tlsPrivateKeyFile: / }],
+    },
+  ],
+});
