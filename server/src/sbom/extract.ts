@@ -6,7 +6,8 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { DockerfileModel, Stage } from '../documents/dockerfile';
-import { deletionsOf } from './deletions';
+import { deletionsOf, directoryAfter } from './deletions';
+import { resolveFrom } from '../../../rules/dockerfile/deletions';
 import { checksumAt, downloadsOf, parseChecksumFlag, PendingDownload } from './downloads';
 import type { Component, Deletion, DockerfileSbom, Evidence, Hash, StageSbom } from './model';
 import { ManifestRead, manifestReads, packageLockComponents, requirementsComponents } from './manifests';
@@ -83,12 +84,19 @@ export function modelSbom(file: string, model: DockerfileModel, options: SbomOpt
     const add = (c: Component): void => {
       if (budget-- > 0) sbom.components.push(c);
     };
+    // The WORKDIR in force (absolute), for relative paths a RUN deletes; unknown until one is set.
+    let workdir: string | undefined;
     for (const instr of stage.instructions) {
       const kw = keyword(instr);
       if (kw === 'ARG') declareArg(instr, vars, globals, vars);
       else if (kw === 'ENV') declareEnv(instr, vars);
-      else if (kw === 'RUN')
+      else if (kw === 'WORKDIR') {
+        const dir = expandWord(instr.getArgumentsContent() ?? '', vars);
+        workdir =
+          dir.unresolved || !dir.value ? undefined : dir.value.startsWith('/') ? resolveFrom('/', dir.value) : workdir && resolveFrom(workdir, dir.value);
+      } else if (kw === 'RUN')
         readRun(model, instr, vars, {
+          cwd: workdir,
           distro,
           add,
           components: sbom.components,
@@ -235,6 +243,8 @@ export function distroOf(image: string): Distro {
 }
 
 interface RunSinks {
+  /** The stage's WORKDIR at the RUN (absolute), undefined when unknown. */
+  cwd: string | undefined;
   distro: Distro;
   add: (c: Component) => void;
   /** The stage's components so far, for removals. */
@@ -289,6 +299,7 @@ function readRun(model: DockerfileModel, instr: Instruction, vars: Variables, si
   for (const script of scriptsOf(model, instr)) {
     const commands = simpleCommands(script.text, vars);
     const runPending: PendingDownload[] = [];
+    let cwd = sinks.cwd;
     commands.forEach((cmd, k) => {
       const offset = script.offset(cmd.start);
       const evidence = sinks.at(instr, offset);
@@ -314,7 +325,8 @@ function readRun(model: DockerfileModel, instr: Instruction, vars: Variables, si
         runPending.push(d);
         sinks.pending.push(d);
       }
-      sinks.deletions.push(...deletionsOf(cmd.words, p, evidence));
+      sinks.deletions.push(...deletionsOf(cmd.words, p, evidence, cwd));
+      cwd = directoryAfter(cmd.words, p, cwd);
       const sum = checksumAt(commands, k);
       if (sum) attachChecksum(sinks.pending, sum.file, sum.hash);
     });
