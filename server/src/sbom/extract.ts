@@ -10,7 +10,16 @@ import { deletionsOf, directoryAfter } from './deletions';
 import { resolveFrom } from '../../../rules/dockerfile/deletions';
 import { checksumAt, downloadsOf, parseChecksumFlag, PendingDownload } from './downloads';
 import type { Component, Deletion, DockerfileSbom, Evidence, Hash, StageSbom } from './model';
-import { ManifestRead, manifestReads, packageLockComponents, requirementsComponents } from './manifests';
+import {
+  gemfileLockComponents,
+  LOCK_FILES,
+  ManifestRead,
+  manifestReads,
+  packageLockComponents,
+  pnpmLockComponents,
+  requirementsComponents,
+  yarnLockComponents,
+} from './manifests';
 import { CommandContext, Distro, downloadComponent, packagesOf, pipRequirementFiles } from './packages';
 import { purl } from './purl';
 import { recordedDownloads } from './records';
@@ -382,16 +391,23 @@ function contextPath(imagePath: string, copies: readonly ContextCopy[]): string 
 
 function readManifest(read: ManifestRead, sinks: RunSinks, evidence: Evidence, tool: string): void {
   if (!sinks.readContext) return;
-  const imagePath = read.kind === 'requirements' ? read.path : 'package-lock.json';
+  const imagePath = read.kind === 'requirements' ? read.path : LOCK_FILES[read.kind];
   const rel = contextPath(imagePath, sinks.copies);
   if (rel === undefined || rel.includes('..')) return;
   const text = sinks.readContext(rel);
   if (text === undefined) return;
   const dir = sinks.file.includes('/') ? sinks.file.slice(0, sinks.file.lastIndexOf('/') + 1) : '';
+  const manifest = dir + rel;
   const found =
     read.kind === 'requirements'
-      ? requirementsComponents(text, dir + rel, evidence, tool)
-      : packageLockComponents(text, dir + rel, evidence, tool, read.omitDev);
+      ? requirementsComponents(text, manifest, evidence, tool)
+      : read.kind === 'package-lock'
+        ? packageLockComponents(text, manifest, evidence, tool, read.omitDev)
+        : read.kind === 'yarn-lock'
+          ? yarnLockComponents(text, manifest, evidence, tool)
+          : read.kind === 'pnpm-lock'
+            ? pnpmLockComponents(text, manifest, evidence, tool)
+            : gemfileLockComponents(text, manifest, evidence, tool);
   found.forEach(sinks.add);
 }
 
