@@ -73,7 +73,7 @@ function checkDrawn(what, shown, expected) {
 
 /** Steps inside code-server; `ui` gives the UI layer's helpers. */
 export async function securityMapSteps(ui) {
-  const { page, step, shot, runCommand, waitUntil, activeEditorIs, ws, log } = ui;
+  const { page, step, shot, runCommand, waitUntil, activeEditorIs, goTo, ws, log } = ui;
   const expected = cliMap(ws);
   const target = expected.nodes.find((n) => n.id === CLICKED);
   if (!target) throw new Error(`the CLI's map of examples/ has no ${CLICKED}: update test/e2e/ui/securityMap.mjs`);
@@ -110,6 +110,31 @@ export async function securityMapSteps(ui) {
       .filter({ hasText: `Ln ${target.line}, Col 1` })
       .waitFor({ timeout: 30000 });
     await shot('security-map-opened-file');
+  });
+  await step('the map follows an edit: saving frontend.yaml with a ClusterIP Service removes the LoadBalancer path, restoring it brings it back', async () => {
+    // shop/frontend.yaml, opened by the click above: line 29 is `  type: LoadBalancer`.
+    const lbListed = () => frame.evaluate((p) => window.bulkheadMap.paths().some((x) => x.startsWith(p)), LB_PATH).catch(() => null);
+    const retype = async (word) => {
+      await goTo(29, 9);
+      await page.keyboard.press('Shift+End');
+      await page.keyboard.type(word);
+      await page.keyboard.press('Control+S');
+    };
+    await retype('ClusterIP');
+    await waitUntil(
+      async () => (await lbListed()) === false,
+      60000,
+      async () => `after saving type: ClusterIP the map still lists "${LB_PATH} …"`,
+    );
+    await shot('security-map-after-edit');
+    await retype('LoadBalancer');
+    await waitUntil(
+      async () => (await lbListed()) === true,
+      60000,
+      async () => `after restoring type: LoadBalancer the map does not list "${LB_PATH} …" again`,
+    );
+    const shown = await drawn(frame);
+    checkDrawn('the webview after the edit was undone', shown, cliMap(ws));
   });
 }
 

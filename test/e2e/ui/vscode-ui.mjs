@@ -553,7 +553,7 @@ try {
   }
   await revertAll();
   await scanStep();
-  await securityMapSteps({ page, step, shot, runCommand, waitUntil, activeEditorIs, ws, log });
+  await securityMapSteps({ page, step, shot, runCommand, waitUntil, activeEditorIs, goTo, ws, log });
   const corpus = largestCorpusProject();
   if (!corpus) log('no corpus: the report is checked on examples/ only');
   const projects = [{ name: 'examples', dir: ws }, ...(corpus ? [{ name: path.basename(corpus), dir: corpus }] : [])];
