@@ -260,3 +260,35 @@ export function pathsThrough(data: MapData, id: string, among: readonly number[]
     return p.from === id || p.to === id || p.workload === id || p.edges.some((e) => data.edges[e].from === id || data.edges[e].to === id);
   });
 }
+
+export type Direction = 'left' | 'right' | 'up' | 'down';
+
+/**
+ * Keyboard navigation of the drawing: the node an arrow key moves to from `from`, the nearest one
+ * whose centre lies on that side (distance along the arrow's axis plus twice the offset across it, so
+ * the arrow keeps to its row or column when it can). Without a current node, the top-left one. Linear.
+ */
+export function nextNode(placed: readonly Placed[], from: string | undefined, direction: Direction): string | undefined {
+  const start = from === undefined ? undefined : placed.find((p) => p.id === from);
+  if (!start) {
+    let first: Placed | undefined;
+    for (const p of placed) if (!first || p.x < first.x || (p.x === first.x && p.y < first.y)) first = p;
+    return first?.id;
+  }
+  const horizontal = direction === 'left' || direction === 'right';
+  const sign = direction === 'right' || direction === 'down' ? 1 : -1;
+  let best: Placed | undefined;
+  let bestCost = Infinity;
+  for (const p of placed) {
+    if (p.id === start.id) continue;
+    const along = sign * (horizontal ? p.x - start.x : p.y - start.y);
+    if (along <= 0) continue;
+    const across = Math.abs(horizontal ? p.y - start.y : p.x - start.x);
+    const cost = along + 2 * across;
+    if (cost < bestCost || (cost === bestCost && best !== undefined && p.id < best.id)) {
+      best = p;
+      bestCost = cost;
+    }
+  }
+  return best?.id ?? start.id;
+}

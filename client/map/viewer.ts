@@ -8,7 +8,7 @@
  * Everything decided without a DOM (filters, layout, aggregation, path texts) is in mapData.ts.
  */
 import cytoscape from 'cytoscape';
-import { aggregate, aggregateId, AGGREGATE_ABOVE, applyFilter, describePath, EDGE_KINDS, EdgeKind, edgeKind, Filter, indexNodes, labelOf, layout, MapData, MapNode, NO_FILTER, pathsThrough, Visible } from './mapData';
+import { aggregate, aggregateId, AGGREGATE_ABOVE, applyFilter, describePath, Direction, EDGE_KINDS, EdgeKind, edgeKind, Filter, indexNodes, labelOf, layout, MapData, MapNode, nextNode, NO_FILTER, pathsThrough, Placed, Visible } from './mapData';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 
@@ -18,6 +18,10 @@ interface State {
   expanded: Set<string>;
   selected: string | undefined;
   visible: Visible;
+  /** The node the keyboard is on (arrow keys move it, Enter selects it). */
+  focused: string | undefined;
+  /** Where each drawn node is, for the arrow keys. */
+  placed: Placed[];
 }
 
 const vscodeApi = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
@@ -38,7 +42,7 @@ function start(data: MapData): void {
   const namespaces = [...new Set(data.nodes.flatMap((n) => (n.namespace === null ? [] : [n.namespace])))].sort();
   // Small workspaces start expanded; large ones collapsed, and keep what the user opened across updates.
   const expanded = state?.expanded ?? new Set(big ? [] : namespaces);
-  state = { data, filter: keepFilter, expanded, selected: state?.selected, visible: applyFilter(data, keepFilter) };
+  state = { data, filter: keepFilter, expanded, selected: state?.selected, visible: applyFilter(data, keepFilter), focused: state?.focused, placed: [] };
   renderControls(namespaces);
   render();
 }
@@ -48,7 +52,9 @@ function render(): void {
   const { data } = state;
   state.visible = applyFilter(data, state.filter);
   const drawn = aggregate(data, state.visible, state.expanded);
-  const placed = new Map(layout(drawn.nodes).map((p) => [p.id, p]));
+  state.placed = layout(drawn.nodes);
+  const placed = new Map(state.placed.map((p) => [p.id, p]));
+  if (state.focused !== undefined && !placed.has(state.focused)) state.focused = undefined;
   const elements: cytoscape.ElementDefinition[] = [];
   for (const n of drawn.nodes) {
     const p = placed.get(n.id)!;
@@ -64,11 +70,15 @@ function render(): void {
       elements,
       layout: { name: 'preset' },
       wheelSensitivity: 0.3,
-      style: STYLE,
+      style: style(),
       boxSelectionEnabled: false,
     });
-    cy.on('tap', 'node', (ev) => onNode(ev.target.id()));
+    cy.on('tap', 'node', (ev) => {
+      state!.focused = ev.target.id();
+      onNode(ev.target.id());
+    });
     cy.on('tap', 'edge', (ev) => onEdge(Number(ev.target.data('index'))));
+    listenToKeys();
   } else {
     cy.batch(() => {
       cy!.elements().remove();
@@ -79,6 +89,58 @@ function render(): void {
   cy.fit(undefined, 30);
   renderPaths();
   highlight();
+  showFocus();
+}
+
+const ARROWS: Record<string, Direction> = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
+
+/**
+ * The drawing by keyboard: Tab reaches it, the arrow keys move between nodes, Enter or Space does what a
+ * click does (select a workload and list its paths, expand a namespace, open the file in the editor),
+ * Escape clears the selection. The node reached is announced in a live region and outlined.
+ */
+function listenToKeys(): void {
+  const map = $('map');
+  map.addEventListener('keydown', (event: KeyboardEvent) => {
+    if (!state) return;
+    if (Object.hasOwn(ARROWS, event.key)) {
+      state.focused = nextNode(state.placed, state.focused, ARROWS[event.key]);
+      showFocus();
+    } else if ((event.key === 'Enter' || event.key === ' ') && state.focused !== undefined) {
+      onNode(state.focused, true);
+    } else if (event.key === 'Escape') {
+      state.selected = undefined;
+      highlight();
+      renderPaths();
+    } else return;
+    event.preventDefault();
+  });
+  map.addEventListener('focus', () => {
+    if (state && state.focused === undefined) state.focused = nextNode(state.placed, undefined, 'right');
+    showFocus();
+  });
+}
+
+function showFocus(): void {
+  if (!cy || !state) return;
+  cy.nodes().removeClass('focused');
+  const status = $('focus-status');
+  if (state.focused === undefined) {
+    status.textContent = '';
+    return;
+  }
+  const el = cy.getElementById(state.focused);
+  el.addClass('focused');
+  if (el.nonempty()) {
+    const { x1, x2, y1, y2 } = cy.extent();
+    const p = el.position();
+    if (p.x < x1 || p.x > x2 || p.y < y1 || p.y > y2) cy.center(el);
+  }
+  const node = indexNodes(state.data).get(state.focused);
+  const through = node ? pathsThrough(state.data, state.focused, state.visible.paths).length : 0;
+  status.textContent = node
+    ? `${node.type} ${labelOf(node, node.id)}${node.namespace ? ` in namespace ${node.namespace}` : ''}: ${through} path${through === 1 ? '' : 's'}. Enter selects it${node.file ? ' and opens its file' : ''}.`
+    : `namespace ${state.focused.slice('namespace:'.length)}, collapsed: Enter expands it.`;
 }
 
 /** "Workload\nDeployment/web"; a node named after its type (the Internet) once. */
@@ -88,7 +150,8 @@ function nodeLabel(n: MapNode): string {
   return name === type ? name : `${type}\n${name}`;
 }
 
-function onNode(id: string): void {
+/** `keepFocus`: from the keyboard, the file opens beside the map and the focus stays on the map. */
+function onNode(id: string, keepFocus = false): void {
   if (!state) return;
   if (id.startsWith('namespace:')) {
     state.expanded.add(id.slice('namespace:'.length));
@@ -97,7 +160,7 @@ function onNode(id: string): void {
   }
   state.selected = state.selected === id ? undefined : id;
   const node = indexNodes(state.data).get(id);
-  showDetails(node ? `${node.type} ${labelOf(node, id)}` : id, node?.file ?? null, node?.line ?? null);
+  showDetails(node ? `${node.type} ${labelOf(node, id)}` : id, node?.file ?? null, node?.line ?? null, keepFocus);
   highlight();
   renderPaths();
 }
@@ -108,7 +171,7 @@ function onEdge(index: number): void {
   showDetails(`${e.type}: ${e.reason}`, e.file, e.line);
 }
 
-function showDetails(text: string, file: string | null, line: number | null): void {
+function showDetails(text: string, file: string | null, line: number | null, keepFocus = false): void {
   const details = $('details');
   details.textContent = '';
   const title = document.createElement('div');
@@ -121,7 +184,7 @@ function showDetails(text: string, file: string | null, line: number | null): vo
       open.textContent = `Open ${where}`;
       open.addEventListener('click', () => vscodeApi.postMessage({ type: 'open', file, line }));
       details.appendChild(open);
-      vscodeApi.postMessage({ type: 'open', file, line });
+      vscodeApi.postMessage({ type: 'open', file, line, preserveFocus: keepFocus });
     } else {
       const loc = document.createElement('code');
       loc.textContent = where;
@@ -168,8 +231,16 @@ function renderPaths(): void {
     for (const e of p.edges) {
       const edge = state.data.edges[e];
       const step = document.createElement('li');
-      step.textContent = `${edge.type}: ${edge.reason}`;
-      if (edge.file) step.title = `${edge.file}${edge.line ? `:${edge.line}` : ''}`;
+      const text = `${edge.type}: ${edge.reason}`;
+      if (edge.file) {
+        // A button, so the keyboard reaches the line that creates each step.
+        const open = document.createElement('button');
+        open.className = 'step';
+        open.textContent = text;
+        open.title = `${edge.file}${edge.line ? `:${edge.line}` : ''}`;
+        open.addEventListener('click', () => onEdge(e));
+        step.appendChild(open);
+      } else step.textContent = text;
       steps.appendChild(step);
     }
     item.appendChild(steps);
@@ -244,7 +315,8 @@ function css(name: string, fallback: string): string {
 
 const KIND_COLOURS: Record<EdgeKind, string> = { network: '#1f77b4', identity: '#9467bd', rbac: '#ff7f0e', escape: '#d62728' };
 
-const STYLE: cytoscape.StylesheetStyle[] = [
+/** The graph's styles from the theme's colours now (called again when the theme changes). */
+const style = (): cytoscape.StylesheetStyle[] => [
   { selector: 'node', style: { label: 'data(label)', 'text-wrap': 'wrap', 'text-valign': 'center', 'font-size': 11, shape: 'round-rectangle', width: 190, height: 40, 'background-color': css('--map-node', '#e8eef6'), color: css('--map-text', '#1b1f24'), 'border-width': 1, 'border-color': css('--map-border', '#7a8899') } },
   { selector: 'node.jewel', style: { 'background-color': css('--map-jewel', '#f4cccc'), 'border-width': 2 } },
   { selector: 'node.entry', style: { 'background-color': css('--map-entry', '#fff2cc'), 'border-width': 2 } },
@@ -254,7 +326,12 @@ const STYLE: cytoscape.StylesheetStyle[] = [
   { selector: '.faded', style: { opacity: 0.15 } },
   { selector: 'edge.on-path', style: { width: 4 } },
   { selector: 'node.selected', style: { 'border-width': 4 } },
+  { selector: 'node.focused', style: { 'border-width': 4, 'border-style': 'double', 'border-color': css('--map-focus', '#0066cc') } },
 ];
+
+// VS Code changes the body's theme class while the webview is open; the report follows the system's.
+new MutationObserver(() => cy?.style(style())).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => cy?.style(style()));
 
 window.addEventListener('message', (event: MessageEvent) => {
   const message = event.data as { type?: string; data?: MapData };
@@ -275,6 +352,12 @@ else vscodeApi?.postMessage({ type: 'ready' });
   position: (id: string) => {
     const n = cy?.getElementById(id);
     return n?.nonempty() ? n.renderedPosition() : undefined;
+  },
+  /** The node the keyboard is on, and a node's drawn background colour (themes). */
+  focused: () => state?.focused,
+  colour: (id: string) => {
+    const n = cy?.getElementById(id);
+    return n?.nonempty() ? String(n.style('background-color')) : undefined;
   },
   kindOf: edgeKind,
   aggregateId,

@@ -84,10 +84,10 @@ export class SecurityMap implements vscode.Disposable {
     const scriptUri = panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'mapViewer.js')).toString();
     panel.webview.html = mapPage({ title: 'Bulkhead Security Map', nonce, scriptUri });
     panel.webview.onDidReceiveMessage(
-      (message: { type?: string; file?: unknown; line?: unknown }) => {
+      (message: { type?: string; file?: unknown; line?: unknown; preserveFocus?: unknown }) => {
         if (message?.type === 'ready') void this.refresh();
         else if (message?.type === 'open' && typeof message.file === 'string')
-          void this.open(message.file, typeof message.line === 'number' ? message.line : 1);
+          void this.open(message.file, typeof message.line === 'number' ? message.line : 1, message.preserveFocus === true);
       },
       undefined,
       this.disposables,
@@ -135,14 +135,14 @@ export class SecurityMap implements vscode.Disposable {
     }
   }
 
-  /** Opens a file the map names at a 1-based line, beside the map. */
-  private async open(file: string, line: number): Promise<void> {
+  /** Opens a file the map names at a 1-based line, beside the map (keeping the focus on the map when asked: keyboard use). */
+  private async open(file: string, line: number, preserveFocus = false): Promise<void> {
     if (!this.files.has(file)) return;
     const position = new vscode.Position(Math.max(0, line - 1), 0);
     await vscode.window.showTextDocument(vscode.Uri.file(file), {
       viewColumn: vscode.ViewColumn.Beside,
       selection: new vscode.Range(position, position),
-      preserveFocus: false,
+      preserveFocus,
     });
   }
 

@@ -33,7 +33,9 @@ export const dockerfileDeletesPackageDatabase: DockerfileRule = {
     'vulnerability scanners read: the dpkg, apk or rpm database (`/var/lib/dpkg/status`, `/lib/apk/db/installed`, ' +
     '`/var/lib/rpm`), OS identification (`/etc/os-release`, `/usr/lib/os-release`, `/etc/*-release`, ' +
     '`/etc/debian_version`), Python `*.dist-info`/`*.egg-info`, `node_modules/*/package.json`, Composer ' +
-    '`installed.json`, gem specifications or conda metadata. The packages stay in the image but scanners stop ' +
+    '`installed.json`, gem specifications or conda metadata, or the folder that holds them (`rm -rf /var/lib/*`), ' +
+    'in every form: `rm`, `mv`, `shred`, `truncate`, `> file`, `ln -sf /dev/null file`, `find … -delete`, relative ' +
+    'paths after `cd` or `WORKDIR`. The packages stay in the image but scanners stop ' +
     'reporting them. In the ORCA study (Bufalino et al. 2025) deleting the dpkg database took Trivy from 441 ' +
     'packages to 11, deleting OS identification took Syft from 625 vulnerabilities to 9, and deleting Python ' +
     'metadata cost every scanner packages. A builder stage counts when a later stage that ships copies its whole ' +

@@ -3,7 +3,7 @@
  * and `> file` truncation, with script offsets. Shared by the SBOM-evasion rules.
  */
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { runScripts, Script, commandsOf } from './shared';
+import { argumentsText, keyword, runScripts, Script, commandsOf } from './shared';
 import { withoutTrailingSlashes } from '../text';
 
 export interface Deletion {
@@ -18,10 +18,54 @@ export interface Deletion {
 }
 
 /** The programs read below (the others delete nothing here). */
-const DELETING_PROGRAMS = new Set(['rm', 'unlink', 'shred', 'truncate', 'mv', 'find']);
+const DELETING_PROGRAMS = new Set(['rm', 'unlink', 'shred', 'truncate', 'mv', 'find', 'ln', 'cp']);
 
 function clean(path: string): string {
   return path.replace(/\/{2,}/g, '/').replace(/^\.\//, '');
+}
+
+/**
+ * `path` as seen from the directory `cwd` (an absolute path, or undefined when unknown): relative paths
+ * are joined to it and `.`/`..` segments resolved, so `cd /etc && rm os-release` deletes `/etc/os-release`.
+ * Without a known directory, a relative path stays as written.
+ */
+export function resolveFrom(cwd: string | undefined, path: string): string {
+  if (cwd === undefined || path.startsWith('/') || path.startsWith('$') || path.startsWith('~')) return path;
+  const out: string[] = [];
+  for (const segment of `${cwd}/${path}`.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') out.pop();
+    else out.push(segment);
+  }
+  return `/${out.join('/')}`;
+}
+
+/** The working directory after `cd ARG` run in `cwd`: undefined when it cannot be known (`cd`, `cd -`, `cd $X`). */
+export function changeDirectory(cwd: string | undefined, args: readonly string[]): string | undefined {
+  const operands = args.filter((a) => a !== '-P' && a !== '-L' && a !== '--');
+  if (operands.length !== 1) return undefined;
+  const dir = operands[0];
+  if (dir === '-' || dir.includes('$') || dir.startsWith('~') || /[*?[]/.test(dir)) return undefined;
+  if (!dir.startsWith('/') && cwd === undefined) return undefined;
+  return resolveFrom(cwd ?? '/', dir);
+}
+
+/** The stage's WORKDIR in force at each of its instructions (absolute; undefined until one is known). */
+export function workdirs(stage: Stage): Map<unknown, string | undefined> {
+  const out = new Map<unknown, string | undefined>();
+  let wd: string | undefined;
+  for (const instr of stage.instructions) {
+    out.set(instr, wd);
+    if (keyword(instr) !== 'WORKDIR') continue;
+    const value = (argumentsText(instr) ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');
+    wd = !value || value.includes('$') ? undefined : value.startsWith('/') ? resolveFrom('/', value) : wd === undefined ? undefined : resolveFrom(wd, value);
+  }
+  return out;
+}
+
+/** `ln -sf SOURCE TARGET` (with `-f`): TARGET is replaced by the link. */
+function forcesLink(args: readonly string[]): boolean {
+  return args.some((a) => a === '--force' || (/^-[a-zA-Z]+$/.test(a) && a.includes('f')));
 }
 
 /** Deletions by stage: two rules ask for the same stages' (treat them as read-only). */
@@ -42,8 +86,11 @@ export function deletions(model: DockerfileModel, stages: readonly Stage[]): rea
 
 function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
   const out: Deletion[] = [];
+  const wds = workdirs(stage);
   for (const { script } of runScripts(model, [stage])) {
     const cmds = commandsOf(script);
+    let cwd = wds.get(script.instr);
+    const at = (path: string): string => clean(resolveFrom(cwd, path));
     cmds.forEach((cmd, ci) => {
       const ws = cmd.words;
       // `: > /var/lib/dpkg/status`, `echo > file`
@@ -51,23 +98,41 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
         const w = ws[k];
         if (w.value.charCodeAt(0) !== 62 /* > */) continue;
         if (w.value === '>' && ws[k + 1]) {
-          out.push({ script, stage, path: clean(ws[k + 1].value), from: cmd.start + ws[k + 1].start, to: cmd.start + ws[k + 1].end, verb: 'overwriting' });
+          out.push({ script, stage, path: at(ws[k + 1].value), from: cmd.start + ws[k + 1].start, to: cmd.start + ws[k + 1].end, verb: 'overwriting' });
         } else if (/^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
-          out.push({ script, stage, path: clean(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
+          out.push({ script, stage, path: at(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
         }
       }
       const p = cmd.program;
       if (p >= ws.length) return;
       const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+      if (prog === 'cd' || prog === 'pushd') {
+        cwd = changeDirectory(
+          cwd,
+          ws.slice(p + 1).map((w) => w.value),
+        );
+        return;
+      }
       if (!DELETING_PROGRAMS.has(prog)) return;
       const args = ws.slice(p + 1);
+      if (prog === 'ln' || prog === 'cp') {
+        // `ln -sf /dev/null /etc/os-release`, `cp /dev/null /etc/os-release`: the target is replaced. Not a link
+        // or copy of another release file (`ln -sf ../usr/lib/os-release /etc/os-release` restores the default).
+        const operands = args.filter((a) => !a.value.startsWith('-') && !/^[<>0-9]*>/.test(a.value));
+        if (operands.length !== 2 || (prog === 'ln' && !forcesLink(args.map((a) => a.value)))) return;
+        const [source, target] = operands;
+        if (prog === 'cp' && source.value !== '/dev/null') return;
+        if (packageDbKind(at(source.value)) === 'the OS release file' || /release$/.test(source.value)) return;
+        out.push({ script, stage, path: at(target.value), from: cmd.start + target.start, to: cmd.start + target.end, verb: 'overwriting' });
+        return;
+      }
       if (prog === 'rm' || prog === 'unlink' || prog === 'shred' || prog === 'truncate' || prog === 'mv') {
         let operands = args.filter((a, i) => !a.value.startsWith('-') && !(prog === 'truncate' && /^(?:-s|--size)$/.test(args[i - 1]?.value ?? '')));
         operands = operands.filter((a) => !/^[<>0-9]*>/.test(a.value));
         if (prog === 'mv') operands = operands.slice(0, -1);
         for (const a of operands) {
           if (a.value === '--') continue;
-          out.push({ script, stage, path: clean(a.value), from: cmd.start + a.start, to: cmd.start + a.end, verb: prog });
+          out.push({ script, stage, path: at(a.value), from: cmd.start + a.start, to: cmd.start + a.end, verb: prog });
         }
       } else if (prog === 'find') {
         const values = args.map((a) => a.value);
@@ -83,8 +148,8 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
         if (!deletes) return;
         const roots: string[] = [];
         let i = 0;
-        while (i < values.length && !/^[-(!]/.test(values[i])) roots.push(values[i++]);
-        if (!roots.length) roots.push('.');
+        while (i < values.length && !/^[-(!]/.test(values[i])) roots.push(resolveFrom(cwd, values[i++]));
+        if (!roots.length) roots.push(cwd ?? '.');
         for (let k = 0; k < values.length; k++) {
           if (/^-(?:i?name|i?path|i?wholename|regex)$/.test(values[k]) && values[k + 1] !== undefined) {
             const pattern = values[k + 1];
@@ -116,6 +181,8 @@ const PACKAGE_DB: readonly { test: (path: string) => boolean; what: string }[] =
   { test: re(/(?:^|\/)(?:var\/lib|usr\/lib\/sysimage|usr\/share)\/rpm(?:\/?|\/\*|\/(?!__db)[^/.][^/]*)$/), what: 'the rpm package database' },
   { test: re(/(?:^|\/)var\/lib\/rpmmanifest(?![^/])/), what: 'the rpm manifest' },
   { test: re(/(?:^|\/)var\/lib\/pacman(?![^/])/), what: 'the pacman package database' },
+  // The directories that hold them, absolute only (`rm -rf /var/lib/*`; a relative `var` is some other folder).
+  { test: re(/^\/var(?:\/lib)?(?:\/|\/\*)?$/), what: 'the dpkg/rpm package database' },
   // `/etc/os-release`, `/usr/lib/os-release`, `/etc/alpine-release`, `/etc/*-release`, `/etc/*`, and
   // `find /etc -name '*release*' -delete`; `find / -name os-release -delete` from the root.
   { test: re(/(?:^|\/)(?:etc|usr\/lib)\/(?:\*\*\/)?(?:[\w*-]*release|debian_version|\*)\*?$/), what: 'the OS release file' },
@@ -150,7 +217,7 @@ function after(path: string, first: RegExp, second: RegExp): boolean {
  * paths (`/var/lib/apt/lists/*`, `/tmp/*`) hold none and are not tried against the fourteen.
  */
 const PACKAGE_DB_WORDS =
-  /dpkg|apk|rpm|pacman|etc\/|usr\/lib\/|\*\*\/|\.dist-info|\.egg-info|package\.json|installed\.json|specifications|conda-meta|\.deps\.json/;
+  /^\/var|dpkg|apk|rpm|pacman|etc\/|usr\/lib\/|\*\*\/|\.dist-info|\.egg-info|package\.json|installed\.json|specifications|conda-meta|\.deps\.json/;
 
 export function packageDbKind(path: string): string | undefined {
   if (!PACKAGE_DB_WORDS.test(path)) return undefined;

@@ -11,6 +11,7 @@ import {
   edgeKind,
   layout,
   MapData,
+  nextNode,
   NO_FILTER,
   pathsThrough,
 } from '../../client/map/mapData';
@@ -123,5 +124,34 @@ describe('security map data', () => {
     assert.equal(describePath(DATA, DATA.paths[1]), 'runner → ServiceAccount ci/runner → cluster-admin');
     assert.deepEqual(pathsThrough(DATA, 'sa:ci:runner', [0, 1]), [1]);
     assert.deepEqual(pathsThrough(DATA, 'node', [0, 1]), [0]);
+  });
+
+  it('moves the keyboard focus to the nearest node on the side of the arrow, keeping to the row or column', () => {
+    const placed = [
+      { id: 'a', x: 0, y: 0 },
+      { id: 'b', x: 0, y: 56 },
+      { id: 'c', x: 260, y: 0 },
+      { id: 'd', x: 260, y: 56 },
+      { id: 'e', x: 520, y: 300 },
+    ];
+    assert.equal(nextNode(placed, undefined, 'right'), 'a', 'no focus yet: the top-left node');
+    assert.equal(nextNode([], undefined, 'down'), undefined);
+    assert.equal(nextNode(placed, 'a', 'right'), 'c');
+    assert.equal(nextNode(placed, 'a', 'down'), 'b');
+    assert.equal(nextNode(placed, 'd', 'left'), 'b');
+    assert.equal(nextNode(placed, 'd', 'up'), 'c');
+    assert.equal(nextNode(placed, 'd', 'right'), 'e', 'the next column even when off the row');
+    assert.equal(nextNode(placed, 'e', 'right'), 'e', 'nothing further: stays');
+    assert.equal(nextNode(placed, 'gone', 'left'), 'a', 'a node no longer drawn: start again top-left');
+    // Every node of a laid-out map is reachable with the arrows from the first one.
+    const laid = layout(DATA.nodes);
+    const seen = new Set<string>();
+    const visit = (id: string | undefined): void => {
+      if (id === undefined || seen.has(id)) return;
+      seen.add(id);
+      for (const d of ['left', 'right', 'up', 'down'] as const) visit(nextNode(laid, id, d));
+    };
+    visit(nextNode(laid, undefined, 'right'));
+    assert.equal(seen.size, laid.length);
   });
 });

@@ -26,6 +26,12 @@ describe('security map page', () => {
     assert.doesNotMatch(html, /\ssrc=|\shref=|style="/, 'nothing loaded, no inline style attributes');
   });
 
+  it('the drawing is reachable by keyboard, with a live region announcing the node reached', () => {
+    assert.match(html, /<div id="map" tabindex="0" role="application"[^>]* aria-describedby="focus-status"/);
+    assert.match(html, /<div id="focus-status" class="visually-hidden" aria-live="polite"><\/div>/);
+    assert.match(html, /#map:focus \{ outline: 2px solid var\(--map-focus\)/);
+  });
+
   it('embeds the data so that no string ends its script element', () => {
     const json = /<script type="application\/json" id="bulkhead-map-data">([\s\S]*?)<\/script>/.exec(html)![1];
     assert.doesNotMatch(json, /<\//);

@@ -154,7 +154,7 @@ describe('deletions', () => {
       'os-identification:/etc/alpine-release',
     ]);
     assert.deepEqual(kinds('FROM python\nRUN find /usr/local/lib -name "*.dist-info" -exec rm -rf {} + && mv /var/lib/rpm /tmp/x\n'), [
-      'language-metadata:/usr/local/lib/*.dist-info',
+      'language-metadata:/usr/local/lib/**/*.dist-info',
       'package-database:/var/lib/rpm',
     ]);
     assert.deepEqual(kinds('FROM python\nRUN pip install -r requirements.txt && rm requirements.txt\n'), ['dependency-manifest:requirements.txt']);
@@ -164,6 +164,37 @@ describe('deletions', () => {
     assert.deepEqual(
       kinds(
         'FROM debian\nRUN rm -rf /var/lib/apt/lists/* /tmp/* /var/cache/apk/* && find / -name "*.dist-info" -print && ln -s /usr/bin/python3 /usr/bin/python\n',
+      ),
+      [],
+    );
+  });
+
+  it('agrees with the rule on every form: overwrite, truncate, forced link, cd and WORKDIR, the folder holding the database', () => {
+    assert.deepEqual(
+      kinds(
+        'FROM debian\nRUN echo NAME=x > /etc/os-release && truncate -s 0 /usr/lib/os-release && ln -sf /dev/null /etc/debian_version\nRUN cp /dev/null /etc/alpine-release && rm -rf /var/lib/*\n',
+      ),
+      [
+        'os-identification:/etc/os-release',
+        'os-identification:/usr/lib/os-release',
+        'os-identification:/etc/debian_version',
+        'os-identification:/etc/alpine-release',
+        'package-database:/var/lib/*',
+      ],
+    );
+    assert.deepEqual(kinds('FROM debian\nRUN cd /etc && rm os-release && cd ../var/lib && rm -rf dpkg\n'), [
+      'os-identification:/etc/os-release',
+      'package-database:/var/lib/dpkg',
+    ]);
+    assert.deepEqual(kinds('FROM python:3.12\nWORKDIR /usr/local/lib\nWORKDIR python3.12/site-packages\nRUN rm -rf ./*.dist-info\n'), [
+      'language-metadata:/usr/local/lib/python3.12/site-packages/*.dist-info',
+    ]);
+  });
+
+  it('does not record what only looks like it: relative paths elsewhere, links to another release file, a local egg-info, dpkg backups', () => {
+    assert.deepEqual(
+      kinds(
+        'FROM debian\nWORKDIR /app\nRUN rm -rf var && ln -sf ../usr/lib/os-release /etc/os-release && ln -s /dev/null /etc/os-release\nRUN python setup.py bdist_wheel && rm -rf build *.egg-info /var/lib/dpkg/status-old\nRUN cd $HOME && rm os-release\n',
       ),
       [],
     );

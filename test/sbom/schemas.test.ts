@@ -85,7 +85,7 @@ describe('CycloneDX 1.6 and SPDX 2.3 schema validation', () => {
     const final = doc.components.find((c) => c.name === 'app/Dockerfile#1')!;
     const props = (c: (typeof doc.components)[number]): string[] => c.properties.map((p) => `${p.name}=${p.value}`);
     assert.ok(props(final).includes('bulkhead:flattens-stage=builder (app/Dockerfile:11)'));
-    assert.ok(props(final).includes('bulkhead:deletes:language-metadata=/*.dist-info (app/Dockerfile:10)'), props(final).join('\n'));
+    assert.ok(props(final).includes('bulkhead:deletes:language-metadata=/**/*.dist-info (app/Dockerfile:10)'), props(final).join('\n'));
     assert.ok(props(final).includes('bulkhead:deletes:dependency-manifest=requirements.txt (app/Dockerfile:10)'));
     const builder = doc.components.find((c) => c.name === 'app/Dockerfile#builder')!;
     assert.ok(props(builder).includes('bulkhead:deletes:package-database=/var/lib/dpkg (app/Dockerfile:5)'));

@@ -23,9 +23,9 @@ export interface PageOptions {
 }
 
 const STYLE = `
-:root { --map-bg: #ffffff; --map-text: #1b1f24; --map-node: #e8eef6; --map-border: #7a8899; --map-jewel: #f4cccc; --map-entry: #fff2cc; --map-panel: #f6f8fa; }
-@media (prefers-color-scheme: dark) { :root { --map-bg: #1e1e1e; --map-text: #e6e6e6; --map-node: #2d3640; --map-border: #8b9bb0; --map-jewel: #6b2b2b; --map-entry: #5c4d1a; --map-panel: #252526; } }
-body.vscode-light, body.vscode-dark, body.vscode-high-contrast { --map-bg: var(--vscode-editor-background); --map-text: var(--vscode-editor-foreground); --map-panel: var(--vscode-sideBar-background, var(--vscode-editor-background)); --map-border: var(--vscode-contrastBorder, var(--vscode-panel-border, #7a8899)); }
+:root { --map-bg: #ffffff; --map-text: #1b1f24; --map-node: #e8eef6; --map-border: #7a8899; --map-jewel: #f4cccc; --map-entry: #fff2cc; --map-panel: #f6f8fa; --map-focus: #0066cc; }
+@media (prefers-color-scheme: dark) { :root { --map-bg: #1e1e1e; --map-text: #e6e6e6; --map-node: #2d3640; --map-border: #8b9bb0; --map-jewel: #6b2b2b; --map-entry: #5c4d1a; --map-panel: #252526; --map-focus: #4da3ff; } }
+body.vscode-light, body.vscode-dark, body.vscode-high-contrast { --map-bg: var(--vscode-editor-background); --map-text: var(--vscode-editor-foreground); --map-panel: var(--vscode-sideBar-background, var(--vscode-editor-background)); --map-border: var(--vscode-contrastBorder, var(--vscode-panel-border, #7a8899)); --map-focus: var(--vscode-focusBorder, #0066cc); }
 body.vscode-dark { --map-node: #2d3640; --map-jewel: #6b2b2b; --map-entry: #5c4d1a; }
 body.vscode-high-contrast { --map-node: #000000; --map-jewel: #5a0000; --map-entry: #3a3000; }
 html, body { height: 100%; margin: 0; background: var(--map-bg); color: var(--map-text); font: 13px system-ui, sans-serif; }
@@ -34,7 +34,9 @@ header { grid-column: 1 / 3; display: flex; gap: 16px; align-items: center; padd
 #map { min-height: 300px; }
 aside { overflow: auto; padding: 8px; background: var(--map-panel); border-left: 1px solid var(--map-border); }
 #paths { padding-left: 18px; } #paths ol { margin: 2px 0 8px; padding-left: 18px; font-size: 12px; }
-button.path { all: unset; cursor: pointer; text-decoration: underline; } button.path:focus { outline: 2px solid var(--map-border); }
+button.path, button.step { all: unset; display: block; cursor: pointer; } button.path { text-decoration: underline; }
+button.path:focus, button.step:focus, #map:focus { outline: 2px solid var(--map-focus); outline-offset: 1px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .kind { margin-right: 8px; } .location { display: block; margin-top: 4px; }
 .legend span { display: inline-block; width: 14px; height: 3px; margin: 0 4px 3px 8px; vertical-align: middle; }
 .legend span:nth-of-type(1) { background: #1f77b4; } .legend span:nth-of-type(2) { background: #9467bd; }
@@ -53,7 +55,8 @@ const BODY = `
     <label><input type="checkbox" id="only-internet"> only from the Internet</label>
     <span class="legend" aria-hidden="true"><span></span>network<span></span>identity<span></span>RBAC<span></span>escape</span>
   </header>
-  <div id="map" role="img" aria-label="Graph of entry points, workloads, identities, permissions and crown jewels; the list beside it has every path"></div>
+  <div id="map" tabindex="0" role="application" aria-roledescription="security map" aria-describedby="focus-status" aria-label="Graph of entry points, workloads, identities, permissions and crown jewels: arrow keys move between nodes, Enter selects one, Escape clears; the list beside it has every path"></div>
+  <div id="focus-status" class="visually-hidden" aria-live="polite"></div>
   <aside>
     <div id="details" aria-live="polite"></div>
     <h2 id="paths-title">Paths</h2>

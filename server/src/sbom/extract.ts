@@ -6,10 +6,20 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import { DockerfileModel, Stage } from '../documents/dockerfile';
-import { deletionsOf } from './deletions';
+import { deletionsOf, directoryAfter } from './deletions';
+import { resolveFrom } from '../../../rules/dockerfile/deletions';
 import { checksumAt, downloadsOf, parseChecksumFlag, PendingDownload } from './downloads';
 import type { Component, Deletion, DockerfileSbom, Evidence, Hash, StageSbom } from './model';
-import { ManifestRead, manifestReads, packageLockComponents, requirementsComponents } from './manifests';
+import {
+  gemfileLockComponents,
+  LOCK_FILES,
+  ManifestRead,
+  manifestReads,
+  packageLockComponents,
+  pnpmLockComponents,
+  requirementsComponents,
+  yarnLockComponents,
+} from './manifests';
 import { CommandContext, Distro, downloadComponent, packagesOf, pipRequirementFiles } from './packages';
 import { purl } from './purl';
 import { recordedDownloads } from './records';
@@ -83,12 +93,19 @@ export function modelSbom(file: string, model: DockerfileModel, options: SbomOpt
     const add = (c: Component): void => {
       if (budget-- > 0) sbom.components.push(c);
     };
+    // The WORKDIR in force (absolute), for relative paths a RUN deletes; unknown until one is set.
+    let workdir: string | undefined;
     for (const instr of stage.instructions) {
       const kw = keyword(instr);
       if (kw === 'ARG') declareArg(instr, vars, globals, vars);
       else if (kw === 'ENV') declareEnv(instr, vars);
-      else if (kw === 'RUN')
+      else if (kw === 'WORKDIR') {
+        const dir = expandWord(instr.getArgumentsContent() ?? '', vars);
+        workdir =
+          dir.unresolved || !dir.value ? undefined : dir.value.startsWith('/') ? resolveFrom('/', dir.value) : workdir && resolveFrom(workdir, dir.value);
+      } else if (kw === 'RUN')
         readRun(model, instr, vars, {
+          cwd: workdir,
           distro,
           add,
           components: sbom.components,
@@ -235,6 +252,8 @@ export function distroOf(image: string): Distro {
 }
 
 interface RunSinks {
+  /** The stage's WORKDIR at the RUN (absolute), undefined when unknown. */
+  cwd: string | undefined;
   distro: Distro;
   add: (c: Component) => void;
   /** The stage's components so far, for removals. */
@@ -289,6 +308,7 @@ function readRun(model: DockerfileModel, instr: Instruction, vars: Variables, si
   for (const script of scriptsOf(model, instr)) {
     const commands = simpleCommands(script.text, vars);
     const runPending: PendingDownload[] = [];
+    let cwd = sinks.cwd;
     commands.forEach((cmd, k) => {
       const offset = script.offset(cmd.start);
       const evidence = sinks.at(instr, offset);
@@ -314,7 +334,8 @@ function readRun(model: DockerfileModel, instr: Instruction, vars: Variables, si
         runPending.push(d);
         sinks.pending.push(d);
       }
-      sinks.deletions.push(...deletionsOf(cmd.words, p, evidence));
+      sinks.deletions.push(...deletionsOf(cmd.words, p, evidence, cwd));
+      cwd = directoryAfter(cmd.words, p, cwd);
       const sum = checksumAt(commands, k);
       if (sum) attachChecksum(sinks.pending, sum.file, sum.hash);
     });
@@ -370,16 +391,23 @@ function contextPath(imagePath: string, copies: readonly ContextCopy[]): string 
 
 function readManifest(read: ManifestRead, sinks: RunSinks, evidence: Evidence, tool: string): void {
   if (!sinks.readContext) return;
-  const imagePath = read.kind === 'requirements' ? read.path : 'package-lock.json';
+  const imagePath = read.kind === 'requirements' ? read.path : LOCK_FILES[read.kind];
   const rel = contextPath(imagePath, sinks.copies);
   if (rel === undefined || rel.includes('..')) return;
   const text = sinks.readContext(rel);
   if (text === undefined) return;
   const dir = sinks.file.includes('/') ? sinks.file.slice(0, sinks.file.lastIndexOf('/') + 1) : '';
+  const manifest = dir + rel;
   const found =
     read.kind === 'requirements'
-      ? requirementsComponents(text, dir + rel, evidence, tool)
-      : packageLockComponents(text, dir + rel, evidence, tool, read.omitDev);
+      ? requirementsComponents(text, manifest, evidence, tool)
+      : read.kind === 'package-lock'
+        ? packageLockComponents(text, manifest, evidence, tool, read.omitDev)
+        : read.kind === 'yarn-lock'
+          ? yarnLockComponents(text, manifest, evidence, tool)
+          : read.kind === 'pnpm-lock'
+            ? pnpmLockComponents(text, manifest, evidence, tool)
+            : gemfileLockComponents(text, manifest, evidence, tool);
   found.forEach(sinks.add);
 }
 

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CLI, launchChromium } from '../lib/common.mjs';
+import { CLI, launchChromium, WORKSPACES } from '../lib/common.mjs';
 
 const CORPUS = process.env.E2E_CORPUS || '/work/shared/corpus';
 /** A workload the examples' map must draw, and whose node the test clicks. */
@@ -73,7 +73,7 @@ function checkDrawn(what, shown, expected) {
 
 /** Steps inside code-server; `ui` gives the UI layer's helpers. */
 export async function securityMapSteps(ui) {
-  const { page, step, shot, runCommand, waitUntil, activeEditorIs, ws, log } = ui;
+  const { page, step, shot, runCommand, waitUntil, activeEditorIs, goTo, ws, log } = ui;
   const expected = cliMap(ws);
   const target = expected.nodes.find((n) => n.id === CLICKED);
   if (!target) throw new Error(`the CLI's map of examples/ has no ${CLICKED}: update test/e2e/ui/securityMap.mjs`);
@@ -111,6 +111,77 @@ export async function securityMapSteps(ui) {
       .waitFor({ timeout: 30000 });
     await shot('security-map-opened-file');
   });
+  await step('the map follows an edit: saving frontend.yaml with a ClusterIP Service removes the LoadBalancer path, restoring it brings it back', async () => {
+    // shop/frontend.yaml, opened by the click above: line 29 is `  type: LoadBalancer`.
+    const lbListed = () => frame.evaluate((p) => window.bulkheadMap.paths().some((x) => x.startsWith(p)), LB_PATH).catch(() => null);
+    const retype = async (word) => {
+      await goTo(29, 9);
+      await page.keyboard.press('Shift+End');
+      await page.keyboard.type(word);
+      await page.keyboard.press('Control+S');
+    };
+    await retype('ClusterIP');
+    await waitUntil(
+      async () => (await lbListed()) === false,
+      60000,
+      async () => `after saving type: ClusterIP the map still lists "${LB_PATH} …"`,
+    );
+    await shot('security-map-after-edit');
+    await retype('LoadBalancer');
+    await waitUntil(
+      async () => (await lbListed()) === true,
+      60000,
+      async () => `after restoring type: LoadBalancer the map does not list "${LB_PATH} …" again`,
+    );
+    const shown = await drawn(frame);
+    checkDrawn('the webview after the edit was undone', shown, cliMap(ws));
+  });
+}
+
+/**
+ * The webview on the largest corpus project: code-server reopens on a copy of it, the map draws what the CLI
+ * computes for the same files, and a click on a workload's node opens its file at its line.
+ */
+export async function corpusWebviewSteps(ui, corpus) {
+  const { page, step, shot, runCommand, waitUntil, activeEditorIs, log, url } = ui;
+  const name = path.basename(corpus);
+  const dir = path.join(WORKSPACES, `map-${name}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(corpus, dir, { recursive: true });
+  const expected = cliMap(dir);
+  // The first workload (by id) with a file: the node clicked below.
+  const target = expected.nodes.filter((n) => n.type === 'Workload' && n.file && n.line).sort((a, b) => a.id.localeCompare(b.id))[0];
+  if (!target) throw new Error(`the CLI's map of ${name} has no workload with a file`);
+  let frame;
+  await step(`"Bulkhead: Show Security Map" on ${name} (the corpus project with the most workloads) draws the CLI's map`, async () => {
+    await page.goto(`${url}/?folder=${encodeURIComponent(dir)}`, { waitUntil: 'commit', timeout: 60000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 120000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90000 });
+    await runCommand('Bulkhead: Show Security Map');
+    frame = await mapFrame(page, 180000);
+    const shown = await drawn(frame);
+    checkDrawn(`the webview of ${name}`, shown, expected);
+    log(
+      `map of ${name}: ${shown.nodes.length} nodes, ${shown.edges.length} edges, ${shown.paths.length} paths drawn (CLI: ${expected.nodes.length}/${expected.edges.length}/${expected.paths.length})`,
+    );
+    await shot(`security-map-${name}`);
+  });
+  await step(`clicking ${target.name} in the map of ${name} opens ${target.file}:${target.line}`, async () => {
+    const box = await frame.locator('#map').boundingBox();
+    const at = await frame.evaluate((id) => window.bulkheadMap.position(id), target.id);
+    if (!box || !at) throw new Error(`cannot place ${target.id} on screen (map box ${JSON.stringify(box)}, node ${JSON.stringify(at)})`);
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await waitUntil(
+      () => activeEditorIs(target.file),
+      30000,
+      async () => `${target.file} did not open after a click on its node`,
+    );
+    await page
+      .locator('#status\\.editor\\.selection')
+      .filter({ hasText: `Ln ${target.line}, Col 1` })
+      .waitFor({ timeout: 30000 });
+    await shot(`security-map-${name}-opened-file`);
+  });
 }
 
 /** The corpus project with the most workload documents (a cheap count of `kind:` lines), or undefined. */
@@ -132,6 +203,65 @@ export function largestCorpusProject(root = CORPUS) {
     if (!best || count > best.count) best = { dir: path.join(root, e.name), count };
   }
   return best?.count ? best.dir : undefined;
+}
+
+/**
+ * The report without a mouse: Tab reaches the drawing, the arrow keys walk from the Internet to the clicked
+ * workload's neighbours and the live region names each node, Enter selects one (its paths listed, its file and
+ * line shown), Escape clears; then the same page in the dark colour scheme redraws in the dark palette.
+ */
+async function keyboardAndThemes(page, expected, shots) {
+  const map = page.locator('#map');
+  await map.focus();
+  const status = () => page.locator('#focus-status').innerText();
+  const focused = () => page.evaluate(() => window.bulkheadMap.focused());
+  if ((await focused()) !== 'internet') throw new Error(`Tab onto the map focuses ${await focused()}, not the Internet (the top-left node)`);
+  if (!/^Internet/.test(await status())) throw new Error(`the live region says "${await status()}" for the Internet`);
+  // Walk right until a workload is reached: each step announced, every node reached is a drawn node.
+  const drawnIds = new Set((await drawn(page.mainFrame())).nodes.map((n) => n.id));
+  let id = 'internet';
+  for (let k = 0; k < 6 && !id.startsWith('workload:'); k++) {
+    await page.keyboard.press('ArrowRight');
+    id = await focused();
+    if (!drawnIds.has(id)) throw new Error(`ArrowRight moved to ${id}, which is not drawn`);
+  }
+  if (!id.startsWith('workload:')) throw new Error(`six ArrowRight presses from the Internet never reach a workload (at ${id})`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  id = await focused();
+  const node = expected.nodes.find((n) => n.id === id);
+  if (!node) throw new Error(`the focused node ${id} is not in the CLI's map`);
+  if (!(await status()).includes(node.name.split('/').pop())) throw new Error(`the live region says "${await status()}" on ${node.id}`);
+  await page.keyboard.press('Enter');
+  const through = expected.paths.filter(
+    (p) =>
+      p.workload === node.id ||
+      p.from === node.id ||
+      p.to === node.id ||
+      p.edges.some((e) => expected.edges[e].from === node.id || expected.edges[e].to === node.id),
+  ).length;
+  const title = await page.locator('#paths-title').innerText();
+  if (!title.includes('through')) throw new Error(`Enter on ${node.id} did not select it: the list is titled "${title}"`);
+  if (!title.startsWith(`${through} path`)) throw new Error(`Enter on ${node.id}: "${title}", the CLI has ${through} paths through it`);
+  const details = await page.locator('#details').innerText();
+  if (!details.includes(`${node.file}:${node.line}`)) throw new Error(`Enter on ${node.id} shows "${details}", not ${node.file}:${node.line}`);
+  await page.screenshot({ path: path.join(shots, 'ui-map-report-keyboard.png') });
+  await page.keyboard.press('Escape');
+  if ((await page.locator('#paths-title').innerText()).includes('through')) throw new Error('Escape did not clear the selection');
+  // A path step is a button the keyboard reaches.
+  if (!(await page.locator('#paths button.step').count())) throw new Error('the path steps are not buttons');
+  // Themes: the drawing takes the dark palette when the colour scheme changes, without a reload.
+  const light = await page.evaluate(() => window.bulkheadMap.colour('internet'));
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const end = Date.now() + 10000;
+  let dark = light;
+  while (dark === light && Date.now() < end) {
+    await page.waitForTimeout(100); // polling interval of a wait on state
+    dark = await page.evaluate(() => window.bulkheadMap.colour('internet'));
+  }
+  if (dark !== 'rgb(92,77,26)') throw new Error(`in the dark scheme the Internet is drawn ${dark} (light: ${light}), not the dark entry colour #5c4d1a`);
+  await page.screenshot({ path: path.join(shots, 'ui-map-report-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 }
 
 /** The HTML report from file://, offline: drawn like the CLI's JSON, no console error, no request. */
@@ -157,6 +287,7 @@ export async function reportSteps({ step, log, shots, workDir, projects }) {
         if (requests.length) throw new Error(`network requests: ${requests.join(', ')}`);
         const p = path.join(shots, `ui-map-report-${name}.png`);
         await page.screenshot({ path: p });
+        if (name === 'examples') await keyboardAndThemes(page, expected, shots);
         log(
           `report ${name}: ${expected.nodes.length} nodes, ${expected.paths.length} paths, ${(fs.statSync(report).size / 1024).toFixed(0)} KB; screenshot ${p}`,
         );

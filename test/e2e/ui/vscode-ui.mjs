@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cliFindings, cliRules, copyExamples, countBy, editorLogs, launchChromium, logger, OUT, REPO, startCodeServer, tail } from '../lib/common.mjs';
-import { largestCorpusProject, reportSteps, securityMapSteps } from './securityMap.mjs';
+import { corpusWebviewSteps, largestCorpusProject, reportSteps, securityMapSteps } from './securityMap.mjs';
 
 const VSIX = path.resolve(process.env.E2E_VSIX || path.join(REPO, 'bulkhead.vsix'));
 const PORT = Number(process.env.E2E_PORT || 18090);
@@ -553,11 +553,13 @@ try {
   }
   await revertAll();
   await scanStep();
-  await securityMapSteps({ page, step, shot, runCommand, waitUntil, activeEditorIs, ws, log });
+  await securityMapSteps({ page, step, shot, runCommand, waitUntil, activeEditorIs, goTo, ws, log });
   const corpus = largestCorpusProject();
   if (!corpus) log('no corpus: the report is checked on examples/ only');
   const projects = [{ name: 'examples', dir: ws }, ...(corpus ? [{ name: path.basename(corpus), dir: corpus }] : [])];
   await reportSteps({ step, log, shots: SHOTS, workDir: OUT, projects });
+  // Last: it reopens the workbench on another folder.
+  if (corpus) await corpusWebviewSteps({ page, step, shot, runCommand, waitUntil, activeEditorIs, log, url: cs.url }, corpus);
   ok = true;
 } catch (err) {
   await dumpFailure(err);

@@ -23,6 +23,11 @@ RuleTester.run(dockerfileDeletesPackageDatabase, {
       code: 'FROM rockylinux:9\nRUN rpm --rebuilddb && rm -f /var/lib/rpm/__db.* && rm -f /var/lib/dpkg/info/foo.postinst /lib/apk/db/scripts.tar\n',
     },
     { name: 'docs only', code: 'FROM debian:12\nRUN rm -rf /usr/share/doc/* /usr/share/man/*\n' },
+    {
+      name: 'relative paths under another folder, an unknown directory, a link restoring the default, ln without -f',
+      code: 'FROM debian:12\nWORKDIR /app\nRUN rm -rf var && cd $HOME && rm -f os-release\nRUN ln -sf ../usr/lib/os-release /etc/os-release && ln -s /dev/null /etc/os-release && ln -sf /usr/share/zoneinfo/UTC /etc/localtime\n',
+    },
+    { name: 'a relative var folder without a WORKDIR', code: 'FROM debian:12\nRUN rm -rf var/lib build/var\n' },
   ],
   invalid: [
     {
@@ -49,6 +54,24 @@ RuleTester.run(dockerfileDeletesPackageDatabase, {
         { text: "'*.dist-info'", line: 2 },
         { text: '/app/node_modules/*/package.json', line: 3 },
         { text: '/var/lib/dpkg/status', line: 3 },
+      ],
+    },
+    {
+      name: 'relative paths after cd and WORKDIR',
+      code: 'FROM debian:12\nRUN cd /etc && rm os-release\nWORKDIR /usr\nWORKDIR lib\nRUN rm -f os-release && cd ../../var/lib && rm -rf dpkg\n',
+      errors: [
+        { text: 'os-release', line: 1, message: /^Deleting \/etc\/os-release removes the OS release file/ },
+        { text: 'os-release', line: 4, message: /^Deleting \/usr\/lib\/os-release removes the OS release file/ },
+        { text: 'dpkg', line: 4, message: /^Deleting \/var\/lib\/dpkg removes the dpkg package database/ },
+      ],
+    },
+    {
+      name: 'replaced by a forced link or an empty copy; the folder holding the databases',
+      code: 'FROM debian:12\nRUN ln -sf /dev/null /etc/os-release && cp /dev/null /etc/debian_version\nRUN rm -rf /var/lib/*\n',
+      errors: [
+        { text: '/etc/os-release', line: 1, message: /^Overwriting \/etc\/os-release removes the OS release file/ },
+        { text: '/etc/debian_version', line: 1, message: /^Overwriting \/etc\/debian_version/ },
+        { text: '/var/lib/*', line: 2, message: /^Deleting \/var\/lib\/\* removes the dpkg\/rpm package database: image scanners/ },
       ],
     },
     {
