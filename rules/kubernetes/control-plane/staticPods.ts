@@ -14,7 +14,10 @@
  * apply to a static pod (it gets no service account token) are not reported; the "harden" fix that
  * rewrites the whole pod is not offered on any finding of such a pod. Everything else (running as
  * root, capabilities, seccomp, limits) is reported as usual: kubeadm's RootlessControlPlane shows
- * those can be changed.
+ * those can be changed. But not by a one-line fix for the user it runs as: the certificates and keys
+ * it reads from the node are root's, mode 0600, so `runAsNonRoot: true` (the images run as root) or
+ * another UID/GID stops the component from starting, and on the API server that locks every user
+ * out. Those findings keep their severity and say so, without the fix.
  */
 import { isMap, isNode, isPair } from 'yaml';
 import type { KubeObject } from '../../../server/src/documents/kube';
@@ -35,6 +38,12 @@ const INHERENT: Record<string, (component: Component) => string> = {
     `${c} is a control-plane static pod, which cannot mount Secrets or ConfigMaps: its certificates, keys and configuration come from the node`,
   'attack-path': (c) => `${c} is a control-plane static pod: it holds the cluster's credentials by design`,
 };
+
+/** Rules whose fixes change the user or group the pod runs as. */
+const IDENTITY_RULES: ReadonlySet<string> = new Set(['may-run-as-root', 'runs-as-root-user', 'root-group', 'low-uid']);
+
+const identityNote = (c: Component) =>
+  ` (No fix offered: ${c} reads the node's certificates and keys, which belong to root with mode 0600, so running it as another user stops it from starting; kubeadm's RootlessControlPlane feature gate changes both together.)`;
 
 /** Rules whose findings need a host path: only paths under the component's own folders are inherent. */
 const PATH_RULES: ReadonlySet<string> = new Set(['host-path-volume', 'sensitive-host-path']);
@@ -126,6 +135,10 @@ export function forControlPlaneStaticPods(rules: readonly KubernetesRule[]): Kub
             const path = PATH_RULES.has(rule.id) ? hostPathAt(ctx.object, r.at) : undefined;
             if (inherent && (!PATH_RULES.has(rule.id) || (path !== undefined && underControlPlaneDir(path)))) {
               ctx.report({ ...r, message: `${r.message} (Reported as info: ${inherent(component)}.)`, severity: 'info', fixes: [] });
+              return;
+            }
+            if (IDENTITY_RULES.has(rule.id)) {
+              ctx.report({ ...r, message: `${r.message}${identityNote(component)}`, fixes: [] });
               return;
             }
             ctx.report({ ...r, fixes: withoutHarden(r.fixes) });

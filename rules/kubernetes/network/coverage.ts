@@ -33,7 +33,8 @@ export const namespaceWithoutNetworkPolicy: KubernetesRule = {
     'everything sideways. Reported once per namespace of the workspace that holds workloads and no NetworkPolicy: on ' +
     'its Namespace object when the workspace has one (with a fix that adds a default-deny policy after it), ' +
     "otherwise on each workload of the namespace (a workload's lint then depends only on Namespaces and " +
-    'NetworkPolicies, not on every other workload). Documents without `metadata.namespace` form one unnamed namespace.',
+    'NetworkPolicies, not on every other workload). Documents without `metadata.namespace` form one unnamed namespace. ' +
+    'Pods on the host network (`hostNetwork: true`) do not count: NetworkPolicies do not apply to them.',
   remediation:
     'Add a default-deny NetworkPolicy (`podSelector: {}`, `policyTypes: [Ingress, Egress]`) to the namespace, then ' +
     'policies that allow what each workload needs (DNS egress included).',
@@ -52,7 +53,8 @@ export const namespaceWithoutNetworkPolicy: KubernetesRule = {
       // A workload: reported here only when its namespace has no Namespace object to carry the finding.
       // Reads Namespaces and NetworkPolicies only, so editing another workload does not re-lint this one.
       const pod = WorkspaceModel.podOf(ctx.object, ctx.filePath);
-      if (!pod) return;
+      // A hostNetwork pod is the node's network: no NetworkPolicy selects it (static control-plane pods).
+      if (!pod || pod.hostNetwork) return;
       const ns = pod.ref.namespace;
       // Linted outside any workspace (stdin, a lone file): nothing is known about the namespace.
       if (!model.hasPods(ns)) return;
@@ -66,7 +68,7 @@ export const namespaceWithoutNetworkPolicy: KubernetesRule = {
     const ns = nsObject.name;
     const first = model.namespaceObject(ns);
     if (!first || !sameObject(first.ref, ctx.filePath, ctx.object)) return;
-    const pods = model.pods(ns);
+    const pods = model.pods(ns).filter((p) => !p.hostNetwork);
     if (!pods.length || model.policies(ns).length) return;
     const text = ctx.text;
     ctx.report({

@@ -55,10 +55,26 @@ describe('control-plane static pods', () => {
     for (const f of findings) assert.ok(!f.fixes.some((x) => /^Harden this workload/.test(x.title)), f.ruleId);
     const [root] = byRule(findings, 'may-run-as-root');
     assert.equal(root.severity, 'warning');
+    const [escalation] = byRule(findings, 'privilege-escalation-allowed');
+    assert.equal(escalation.severity, 'warning');
     assert.deepEqual(
-      root.fixes.map((x) => x.title),
-      ['Set runAsNonRoot: true'],
+      escalation.fixes.map((x) => x.title),
+      ['Set allowPrivilegeEscalation: false'],
     );
+  });
+
+  it("running as root: reported, but no fix that changes the user (the node's keys are root's: the API server would not start)", () => {
+    const [root] = byRule(findings, 'may-run-as-root');
+    assert.deepEqual(root.fixes, []);
+    assert.match(root.message, /No fix offered: kube-apiserver reads the node's certificates and keys, which belong to root with mode 0600/);
+    // The same pod elsewhere keeps the fix.
+    const [moved] = byRule(lint(MANIFEST, APISERVER.replace('namespace: kube-system', 'namespace: tools')), 'may-run-as-root');
+    assert.ok(moved.fixes.some((x) => x.title === 'Set runAsNonRoot: true'));
+    const withUser = APISERVER.replace('  hostNetwork: true\n', '  hostNetwork: true\n  securityContext:\n    runAsUser: 0\n    runAsGroup: 0\n');
+    assert.notEqual(withUser, APISERVER);
+    const identity = lint(MANIFEST, withUser).filter((x) => ['runs-as-root-user', 'root-group', 'low-uid', 'may-run-as-root'].includes(x.ruleId));
+    assert.ok(identity.some((f) => f.ruleId === 'runs-as-root-user'));
+    for (const f of identity) assert.deepEqual(f.fixes, [], f.ruleId);
   });
 
   it("a hostPath outside the component's folders keeps its severity", () => {

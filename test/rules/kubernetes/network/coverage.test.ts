@@ -5,6 +5,9 @@ import { deployment, policy, service } from './fixtures';
 
 const NS = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n';
 const DENY = policy('deny', '  podSelector: {}\n  policyTypes: [Ingress]\n', 'shop');
+const HOST_POD =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: etcd\n  namespace: kube-system\nspec:\n  hostNetwork: true\n  containers:\n  - name: etcd\n    image: registry.k8s.io/etcd:3.5.12-0\n';
+const hostNetwork = (workload: string) => workload.replace('    spec:\n', '    spec:\n      hostNetwork: true\n');
 const DENY_ALL = policy('default-deny', '  podSelector: {}\n  policyTypes:\n  - Ingress\n  - Egress\n', 'shop');
 
 RuleTester.run(namespaceWithoutNetworkPolicy, {
@@ -19,6 +22,12 @@ RuleTester.run(namespaceWithoutNetworkPolicy, {
     },
     { name: 'reported on the Namespace object, not on the workload', code: deployment('web', { ns: 'shop' }), files: { 'ns.yaml': NS } },
     { name: 'a workload of a namespace with a policy', code: deployment('web', { ns: 'shop' }), files: { 'pol.yaml': DENY } },
+    {
+      name: 'a hostNetwork workload (a static control-plane pod): NetworkPolicies do not apply to it',
+      code: HOST_POD,
+      files: { 'z.yaml': HOST_POD.replace('name: etcd', 'name: kube-apiserver') },
+    },
+    { name: 'a Namespace holding only hostNetwork pods', code: NS, files: { 'app.yaml': hostNetwork(deployment('agent', { ns: 'shop' })) } },
   ],
   invalid: [
     {
@@ -38,6 +47,13 @@ RuleTester.run(namespaceWithoutNetworkPolicy, {
       code: NS,
       files: { 'app.yaml': deployment('web', { ns: 'shop' }) },
       errors: [{ text: 'kind: Namespace', message: /Deployment\/web \(app.yaml\)/ }],
+      output: `${NS}---\n${DENY_ALL}`,
+    },
+    {
+      name: 'hostNetwork pods are not counted among the workloads of the namespace',
+      code: NS,
+      files: { 'app.yaml': deployment('web', { ns: 'shop' }), 'agent.yaml': hostNetwork(deployment('agent', { ns: 'shop' })) },
+      errors: [{ text: 'kind: Namespace', message: /holds a workload \(Deployment\/web \(app.yaml\)\)/ }],
       output: `${NS}---\n${DENY_ALL}`,
     },
     {
