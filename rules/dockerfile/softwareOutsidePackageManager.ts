@@ -118,8 +118,8 @@ function message(what: What, shown: string, droppedInPath: string | undefined): 
   const tail =
     what === 'crate'
       ? 'a Rust binary carries no package record (unless built with cargo-auditable), so image scanners (Trivy, Syft, Docker Scout) do not list it'
-      : 'it leaves no package database entry or language metadata, so image scanners (Trivy, Syft, Docker Scout, Grype) do not list it (ORCA: such software was invisible to all seven scanners tested)';
-  return `${DESCRIBE[what]} (${shown})${into}: ${tail} and its vulnerabilities go unreported. Record its name, version and source above the instruction.`;
+      : 'it leaves no package database entry or language metadata, which is what image scanners (Trivy, Syft, Docker Scout, Grype) read, so they are likely to miss it (ORCA: such software was invisible to all seven scanners tested; only a few well-known runtimes and the build info of Go binaries are recognised by some)';
+  return `${DESCRIBE[what]} (${shown})${into}: ${tail}, and then its vulnerabilities go unreported. Record its name, version and source above the instruction.`;
 }
 
 interface Found {
