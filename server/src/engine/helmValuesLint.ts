@@ -141,7 +141,7 @@ export function withoutValuesHook(finding: Finding, rendered: RenderResult, outp
   for (const fix of output.fixes) {
     try {
       const edits = fix.edits();
-      if (valuesSourceOfFix(rendered.segments, edits)) return finding; // a values block can take it
+      if (valuesSourceOfFix(rendered.segments, edits, rendered.text)) return finding; // a values block can take it
       path ??= addedPath(rendered.text, edits);
     } catch {
       // a fix that cannot compute its edits says nothing here
@@ -290,7 +290,7 @@ export function withOwnValues(
 function sourceOfFixes(rendered: RenderResult, f: Finding): ReturnType<typeof valuesSourceOfFix> {
   for (const fix of f.fixes) {
     try {
-      const source = valuesSourceOfFix(rendered.segments, fix.edits());
+      const source = valuesSourceOfFix(rendered.segments, fix.edits(), rendered.text);
       if (source) return source;
     } catch {
       // a fix that cannot compute its edits offers nothing here
