@@ -79,6 +79,12 @@ describe('a chart that cannot set a setting from values', () => {
     const { chart, findings } = lint(template, values);
     const seccomp = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
     assert.doesNotMatch(seccomp.message, /cannot set/);
+    // The template side links to the values block, as the values side links back.
+    assert.match(seccomp.message, /\(values\.yaml line 3 can set it: the template prints that block\)$/);
+    assert.deepEqual(
+      seccomp.related?.map((r) => [r.path, r.range.start.line]),
+      [['/c/values.yaml', 2]],
+    );
     const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
     const onValues = engine
       .lint('/c/values.yaml', values, { kind: 'helm-values', helmChart: () => chart })
@@ -100,6 +106,7 @@ describe('a chart that cannot set a setting from values', () => {
     const { chart, findings } = lint(template, values);
     const seccomp = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
     assert.match(seccomp.message, /cannot set securityContext\.seccompProfile\.type from values/);
+    assert.equal(seccomp.related, undefined);
     const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
     const onValues = engine.lint('/c/values.yaml', values, { kind: 'helm-values', helmChart: () => chart }).findings;
     assert.ok(!onValues.some((f) => f.ruleId === 'missing-seccomp-profile'));
