@@ -137,6 +137,10 @@ export function helmChartLoader(fsys: LintFileSystem, roots: () => readonly stri
       return full.startsWith(tree.root + path.sep) ? read(full) : undefined;
     };
     files.lockYaml = fsys.exists(path.join(tree.root, 'Chart.lock')) ? read(path.join(tree.root, 'Chart.lock')) : null;
+    files.ignored = (f) => {
+      const rel = path.relative(tree.top, f).split(path.sep).join('/');
+      return !!rel && !rel.startsWith('../') && rel !== '..' && !path.isAbsolute(rel) && tree.ignore.ignores(rel);
+    };
     if (parent) files.parent = parent;
     const problems: ArchiveProblem[] = [];
     const packaged = tree.archives.flatMap((archive): ChartFiles[] => {
