@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { helmChartLoader } from '../../server/src/node/files';
 import { REPO_ROOT } from '../support/paths';
 import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
 
@@ -113,6 +114,27 @@ describe('Helm charts: .helmignore and dependency tags', () => {
     } finally {
       removeWorkspace(ignored);
       removeWorkspace(plain);
+    }
+  });
+});
+
+describe('Helm chart loader', () => {
+  it('re-reads a changed chart, unless it was made for a scan that writes nothing (snapshot)', () => {
+    const root = tempWorkspace({ 'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n', 'c/values.yaml': 'a: 1\n', 'c/templates/t.yaml': 'kind: x\n' });
+    try {
+      const template = path.join(root, 'c/templates/t.yaml');
+      const live = helmChartLoader(() => [root]);
+      const snapshot = helmChartLoader(() => [root], { snapshot: true });
+      assert.equal(live(template)?.valuesYaml, 'a: 1\n');
+      assert.equal(snapshot(template)?.valuesYaml, 'a: 1\n');
+      fs.writeFileSync(path.join(root, 'c/values.yaml'), 'a: 22\n');
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(path.join(root, 'c/values.yaml'), later, later);
+      assert.equal(live(template)?.valuesYaml, 'a: 22\n');
+      assert.equal(snapshot(template)?.valuesYaml, 'a: 1\n');
+      assert.equal(snapshot(template), snapshot(path.join(root, 'c/values.yaml')), 'one chart object for the whole scan');
+    } finally {
+      removeWorkspace(root);
     }
   });
 });
