@@ -5,7 +5,7 @@
  */
 import type { Node } from 'yaml';
 import type { HelmChartRule } from '../../server/src/engine/rule';
-import { dependenciesOf, dependenciesPair, HELM_CHART, lockedDependencies } from './dependencies';
+import { dependenciesOf, dependenciesPair, HELM_CHART, lockedDependencies, lockHasDigest } from './dependencies';
 import { satisfies } from './semver';
 
 export const helmChartLockOutOfDate: HelmChartRule = {
@@ -19,7 +19,8 @@ export const helmChartLockOutOfDate: HelmChartRule = {
     'resolved, so `helm dependency build` installs the same charts on every machine. Reported: a chart with dependencies ' +
     'and no Chart.lock beside its Chart.yaml; a dependency Chart.lock does not list; a locked version outside the range ' +
     'Chart.yaml now asks for; a locked repository that is not the one Chart.yaml names; a locked dependency Chart.yaml ' +
-    'no longer has. (`helm dependency build` refuses an out-of-date lock, so the chart also fails to build.)',
+    'no longer has; a Chart.lock without the `digest` helm checks it by. (`helm dependency build` refuses an out-of-date lock, ' +
+    'so the chart also fails to build.)',
   remediation: 'Run `helm dependency update`, review what it resolved, and commit Chart.lock.',
   references: [],
   fixes: [],
@@ -54,6 +55,12 @@ export const helmChartLockOutOfDate: HelmChartRule = {
         ctx.report({ at: repo.pair, message: `Chart.lock fetched ${dep.name} from ${entry.repository}, not from ${repository}: the lock is out of date.` });
       }
     }
+    if (lockHasDigest(ctx.lockText) === false)
+      ctx.report({
+        at: listPair.key as Node,
+        message:
+          'Chart.lock records no digest of the dependencies it resolved: `helm dependency build` compares that digest with Chart.yaml and refuses the lock as out of sync.',
+      });
     const names = new Set(deps.map((d) => d.name));
     const stale = locked.filter((l) => !names.has(l.name)).map((l) => l.name);
     if (stale.length)

@@ -62,6 +62,14 @@ export function lockedDependencies(lockText: string): LockedDependency[] | undef
   });
 }
 
+/** Whether a Chart.lock that parses records the `digest` helm checks it by (undefined when it does not parse). */
+export function lockHasDigest(lockText: string): boolean | undefined {
+  const doc = parseDocument(lockText, { uniqueKeys: false });
+  if (doc.errors.length || !isMap(doc.contents)) return undefined;
+  const digest = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'digest')?.value;
+  return isScalar(digest) && typeof digest.value === 'string' && digest.value.trim() !== '';
+}
+
 /** A scalar's replacement text in the style it was written (plain, single or double quoted). */
 export function sameStyle(node: Node, source: string, value: string): string {
   const start = node.range?.[0] ?? 0;

@@ -4,10 +4,12 @@ import { helmDependencyHttpRepository } from './dependencyHttpRepository';
 import { helmDependencyVersionRange } from './dependencyVersionRange';
 import { helmChartLockOutOfDate } from './chartLock';
 import { helmDependencyArchiveUnreadable } from './dependencyArchive';
+import { helmChartApiV1 } from './chartApiV1';
 
 export const HELM_RULES: readonly HelmChartRule[] = [
   helmDependencyVersionRange,
   helmDependencyHttpRepository,
   helmChartLockOutOfDate,
   helmDependencyArchiveUnreadable,
+  helmChartApiV1,
 ];

@@ -115,6 +115,20 @@ describe('helm rendering budget', () => {
     assert.deepEqual(await renderInWorker('{{ (fromYaml .Values.yy).Error }}', `yy: ${JSON.stringify(small)}\n`), { text: 'invalid YAML' });
   });
 
+  it('a chart may parse its own big files once, not a big text again and again', async () => {
+    // kube-prometheus-stack's CRD upgrade job: `.Files.Get` of ten CRDs (4.5 MB) piped to fromYaml.
+    const crd = (n: number) =>
+      `kind: CustomResourceDefinition\nmetadata:\n  name: crd${n}\nspec:\n${Array.from({ length: 7500 }, (_, i) => `  k${i}: "a long description of a field of the resource"`).join('\n')}\n`;
+    const docs = Array.from({ length: 10 }, (_, n) => crd(n));
+    const values = `docs:\n${docs.map((d) => `  - ${JSON.stringify(d)}`).join('\n')}\n`;
+    assert.ok(docs.join('').length > 4_000_000);
+    const r = await renderInWorker('{{ range .Values.docs }}{{ (fromYaml .).metadata.name }} {{ end }}', values);
+    assert.equal(r.error, undefined, r.message);
+    assert.equal(r.text, 'crd0 crd1 crd2 crd3 crd4 crd5 crd6 crd7 crd8 crd9 ');
+    // The same texts parsed twice are over the budget.
+    await assertBudget('{{ range until 2 }}{{ range $.Values.docs }}{{ (fromYaml .).metadata.name }} {{ end }}{{ end }}', values);
+  });
+
   it('quadratic append loops stop at the built budget', async () => {
     await assertBudget('{{ $l := list }}{{ range until 90000 }}{{ $l = append $l . }}{{ end }}{{ len $l }}');
   });

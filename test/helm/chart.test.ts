@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { helmChartLoader } from '../../server/src/node/files';
 import { REPO_ROOT } from '../support/paths';
 import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
 
@@ -80,5 +81,60 @@ describe('Helm charts', () => {
       ['helm-render-error'],
       'only the template that does not parse is left',
     );
+  });
+});
+
+describe('Helm charts: .helmignore and dependency tags', () => {
+  const POD = (name: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        privileged: true\n`;
+  const files = (helmignore: string | undefined, monitoring: boolean) => ({
+    'top/Chart.yaml':
+      'apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n  - name: agent\n    version: 1.0.0\n    repository: file://charts/agent\n    tags: [monitoring]\n',
+    'top/values.yaml': `tags:\n  monitoring: ${monitoring}\n`,
+    'top/templates/pod.yaml': POD('top'),
+    'top/templates/tests/test-connection.yaml': POD('test-connection'),
+    'top/charts/agent/Chart.yaml': 'apiVersion: v2\nname: agent\nversion: 1.0.0\n',
+    'top/charts/agent/templates/pod.yaml': POD('agent'),
+    // A subchart's own .helmignore is not read by helm (only the top chart's, for the whole tree).
+    'top/charts/agent/.helmignore': 'templates/\n',
+    ...(helmignore === undefined ? {} : { 'top/.helmignore': helmignore }),
+  });
+  const scan = (root: string) => {
+    const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'bulkhead.js'), 'scan', '.', '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    const out = JSON.parse(r.stdout) as { findings: { ruleId: string; file: string }[] };
+    return [...new Set(out.findings.filter((f) => f.ruleId === 'privileged-container').map((f) => f.file))].sort();
+  };
+
+  it('templates the top .helmignore names are not linted; a subchart off by its tag neither', () => {
+    const ignored = tempWorkspace(files('# chart tests\ntemplates/tests/\n', false));
+    const plain = tempWorkspace(files(undefined, true));
+    try {
+      assert.deepEqual(scan(ignored), ['top/templates/pod.yaml']);
+      assert.deepEqual(scan(plain), ['top/charts/agent/templates/pod.yaml', 'top/templates/pod.yaml', 'top/templates/tests/test-connection.yaml']);
+    } finally {
+      removeWorkspace(ignored);
+      removeWorkspace(plain);
+    }
+  });
+});
+
+describe('Helm chart loader', () => {
+  it('re-reads a changed chart, unless it was made for a scan that writes nothing (snapshot)', () => {
+    const root = tempWorkspace({ 'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n', 'c/values.yaml': 'a: 1\n', 'c/templates/t.yaml': 'kind: x\n' });
+    try {
+      const template = path.join(root, 'c/templates/t.yaml');
+      const live = helmChartLoader(() => [root]);
+      const snapshot = helmChartLoader(() => [root], { snapshot: true });
+      assert.equal(live(template)?.valuesYaml, 'a: 1\n');
+      assert.equal(snapshot(template)?.valuesYaml, 'a: 1\n');
+      fs.writeFileSync(path.join(root, 'c/values.yaml'), 'a: 22\n');
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(path.join(root, 'c/values.yaml'), later, later);
+      assert.equal(live(template)?.valuesYaml, 'a: 22\n');
+      assert.equal(snapshot(template)?.valuesYaml, 'a: 1\n');
+      assert.equal(snapshot(template), snapshot(path.join(root, 'c/values.yaml')), 'one chart object for the whole scan');
+    } finally {
+      removeWorkspace(root);
+    }
   });
 });

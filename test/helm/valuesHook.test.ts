@@ -72,6 +72,46 @@ describe('a chart that cannot set a setting from values', () => {
     );
   });
 
+  it('a values block printed as keys of the pod spec takes the pod-level fix, in the values file', () => {
+    // `{{- toYaml .pod | nindent 6 }}` beside the literal `containers:`: the values map can hold securityContext.
+    const template = GUARDED.replace('    spec:\n', '    spec:\n      {{- toYaml .pod | nindent 6 }}\n');
+    const values = 'web:\n  tag: "1.27"\n  pod:\n    dnsPolicy: ClusterFirst\n';
+    const { chart, findings } = lint(template, values);
+    const seccomp = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
+    assert.doesNotMatch(seccomp.message, /cannot set/);
+    // The template side links to the values block, as the values side links back.
+    assert.match(seccomp.message, /\(values\.yaml line 3 can set it: the template prints that block\)$/);
+    assert.deepEqual(
+      seccomp.related?.map((r) => [r.path, r.range.start.line]),
+      [['/c/values.yaml', 2]],
+    );
+    const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
+    const onValues = engine
+      .lint('/c/values.yaml', values, { kind: 'helm-values', helmChart: () => chart })
+      .findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
+    assert.equal(values.slice(onValues.start, onValues.end), 'pod');
+    const fix = onValues.fixes.find((f) => f.title === 'Add seccompProfile RuntimeDefault to the pod in values.yaml')!;
+    const fixed = applyEdits(values, fix.edits());
+    assert.equal(fixed, `${values}    securityContext:\n      seccompProfile:\n        type: RuntimeDefault\n`);
+    assert.ok(!lint(template, fixed).findings.some((f) => f.ruleId === 'missing-seccomp-profile'), 'gone after the values fix');
+  });
+
+  it('a values block of another mapping is no hook for the pod', () => {
+    // The block prints the container's env entries' keys, not keys of the pod spec.
+    const template = GUARDED.replace(
+      '          image: "nginx:{{ .tag }}"\n',
+      '          image: "nginx:{{ .tag }}"\n          resources:\n            {{- toYaml .resources | nindent 12 }}\n',
+    );
+    const values = 'web:\n  tag: "1.27"\n  resources:\n    limits: {cpu: 100m}\n';
+    const { chart, findings } = lint(template, values);
+    const seccomp = findings.find((f) => f.ruleId === 'missing-seccomp-profile')!;
+    assert.match(seccomp.message, /cannot set securityContext\.seccompProfile\.type from values/);
+    assert.equal(seccomp.related, undefined);
+    const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'all'));
+    const onValues = engine.lint('/c/values.yaml', values, { kind: 'helm-values', helmChart: () => chart }).findings;
+    assert.ok(!onValues.some((f) => f.ruleId === 'missing-seccomp-profile'));
+  });
+
   it('says nothing of the kind where the chart has a hook the defaults leave off', () => {
     const template = GUARDED.replace(
       '    spec:\n',

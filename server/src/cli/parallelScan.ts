@@ -76,7 +76,12 @@ export function lintInParallel(
   onProgress?: ProgressCallback,
 ): Map<string, LintResult> {
   const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
-  const thread: ScanThread = { configs, isInChart: chartDetector(), helmChart: helmChartLoader(() => roots), readFile: workspaceFileReader(() => roots) };
+  const thread: ScanThread = {
+    configs,
+    isInChart: chartDetector(),
+    helmChart: helmChartLoader(() => roots, { snapshot: true }),
+    readFile: workspaceFileReader(() => roots),
+  };
   // Every thread pays the index pass, so the shares balance only the linting.
   const shares = balance(files, jobs);
   const flags = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2 * jobs));

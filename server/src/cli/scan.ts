@@ -123,7 +123,8 @@ export function runScan(options: ScanOptions): ScanReport {
   const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
   const index = new WorkspaceIndex();
   const isInChart = chartDetector();
-  const helmChart = helmChartLoader(() => roots);
+  // Without --fix nothing is written during the scan: each chart is read once (see helmChartLoader).
+  const helmChart = helmChartLoader(() => roots, { snapshot: !options.fix });
   const helmValues = options.helmValues ?? [];
   const helmSet = options.helmSet ?? [];
   // Files rules read besides the linted one (a kubeconfig's key file): inside the roots only.

@@ -34,7 +34,7 @@ function work(input: WorkerInput): void {
     const thread: ScanThread = {
       configs: new CliConfigs(input.options),
       isInChart: chartDetector(),
-      helmChart: helmChartLoader(() => roots),
+      helmChart: helmChartLoader(() => roots, { snapshot: true }), // never --fix: nothing changes under the scan
       readFile: workspaceFileReader(() => roots),
     };
     const built = buildIndex(input.files, input.share, thread, beat);

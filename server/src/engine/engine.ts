@@ -331,7 +331,7 @@ export class Engine {
         ];
       });
       const located = withValuesLocation({ ...f, start, end, range: lines.rangeOf(start, end), fixes }, rendered, chart, f, overrides);
-      out.push(located.message === f.message ? withoutValuesHook(located, rendered, f, chart) : located);
+      out.push(located.message === f.message ? withoutValuesHook(located, rendered, f, chart, overrides) : located);
     }
     return out;
   }

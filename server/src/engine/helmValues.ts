@@ -86,14 +86,68 @@ export function valuesSourceOf(
 
 /**
  * For a finding on text around a printed block (a container that lacks a setting its
- * `securityContext` block could hold): the block, when every edit of a fix lands in it.
+ * `securityContext` block could hold): the block, when every edit of a fix lands in it. Given the
+ * output, also a map block printed as keys of the very mapping the fix adds keys to (a pod spec
+ * holding `{{- toYaml .Values.pod | nindent 6 }}` beside its literal `containers:`): the values map
+ * can hold the added keys as well as the template can.
  */
-export function valuesSourceOfFix(segments: readonly Segment[], edits: readonly TextEdit[]): ValuesSource | undefined {
+export function valuesSourceOfFix(segments: readonly Segment[], edits: readonly TextEdit[], output?: string): ValuesSource | undefined {
   if (!edits.length) return undefined;
-  const blocks = segments.filter(
-    (s) => !s.literal && s.origin?.data !== undefined && edits.every((e) => e.start >= s.out && e.end <= s.out + s.text.length + 1),
-  );
-  return blocks.length === 1 ? { origin: { file: blocks[0].origin!.file, path: blocks[0].origin!.path }, segment: blocks[0] } : undefined;
+  const blocks = segments.filter((s) => !s.literal && s.origin?.data !== undefined && edits.every((e) => inBlock(s, e)));
+  if (blocks.length === 1) return { origin: { file: blocks[0].origin!.file, path: blocks[0].origin!.path }, segment: blocks[0] };
+  if (blocks.length || output === undefined) return undefined;
+  const sibling = siblingBlock(segments, edits, output);
+  return sibling ? { origin: { file: sibling.origin!.file, path: sibling.origin!.path }, segment: sibling } : undefined;
+}
+
+/**
+ * Whether an edit lands in a printed block: within its text, or just after it (before the newline
+ * that ends it) with lines indented at least as deep as the block's own, so they continue it
+ * rather than the mapping around it.
+ */
+function inBlock(s: Segment, e: TextEdit): boolean {
+  const end = s.out + s.text.length;
+  if (e.start < s.out || e.end > end + 1) return false;
+  if (e.start !== e.end || e.start < s.out + s.text.trimEnd().length) return true;
+  const added = e.newText.split('\n').find((l) => l.trim());
+  const first = s.text.split('\n').find((l) => l.trim());
+  return added === undefined || first === undefined || indentOf(added) >= indentOf(first);
+}
+
+/** Indentation of a line (spaces). */
+function indentOf(line: string): number {
+  let n = 0;
+  while (n < line.length && line[n] === ' ') n++;
+  return n;
+}
+
+/**
+ * The one map block printed as keys at the indentation where a fix inserts keys, in the same
+ * mapping: every line between the block and the insertion is blank, a comment, or indented at
+ * least as deep (so the mapping is still open), and no document starts in between.
+ */
+function siblingBlock(segments: readonly Segment[], edits: readonly TextEdit[], output: string): Segment | undefined {
+  if (edits.length !== 1 || edits[0].start !== edits[0].end) return undefined;
+  const at = edits[0].start;
+  const added = edits[0].newText.split('\n').find((l) => l.trim() && !l.trim().startsWith('#'));
+  if (added === undefined || added.trimStart().startsWith('- ') || !/^[^\s:#'"][^:#]*:(\s|$)/.test(added.trimStart())) return undefined;
+  const indent = indentOf(added);
+  const found: Segment[] = [];
+  for (const s of segments) {
+    const data = s.origin?.data;
+    if (s.literal || !data || Array.isArray(data)) continue;
+    const lines = s.text.split('\n').filter((l) => l.trim());
+    if (!lines.length || indentOf(lines[0]) !== indent || lines[0].trimStart().startsWith('- ')) continue;
+    const end = s.out + s.text.length;
+    const [from, to] = end <= at ? [end, at] : s.out >= at ? [at, s.out] : [-1, -1];
+    if (from < 0) continue;
+    const open = output
+      .slice(from, to)
+      .split('\n')
+      .every((l) => !l.trim() || l.trimStart().startsWith('#') || (indentOf(l) >= indent && !l.startsWith('---')));
+    if (open) found.push(s);
+  }
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Whether a fix changes text within [start, end) (not only inserts beside it). */

@@ -135,13 +135,20 @@ export function setPath(path: readonly (string | number)[]): string {
  * print from values: the message says the chart cannot set it from values, and its fixes are
  * labelled as template edits. Unchanged when a values block could take the fix.
  */
-export function withoutValuesHook(finding: Finding, rendered: RenderResult, output: { fixes: readonly Fix[] }, chart: ChartFiles): Finding {
+export function withoutValuesHook(
+  finding: Finding,
+  rendered: RenderResult,
+  output: { fixes: readonly Fix[] },
+  chart: ChartFiles,
+  overrides: readonly ValuesOverride[] = [],
+): Finding {
   if (!output.fixes.length) return finding;
   let path: string | undefined;
   for (const fix of output.fixes) {
     try {
       const edits = fix.edits();
-      if (valuesSourceOfFix(rendered.segments, edits)) return finding; // a values block can take it
+      const block = valuesSourceOfFix(rendered.segments, edits, rendered.text);
+      if (block) return withBlockLocation(finding, block.origin, chart, overrides); // a values block can take it
       path ??= addedPath(rendered.text, edits);
     } catch {
       // a fix that cannot compute its edits says nothing here
@@ -152,6 +159,32 @@ export function withoutValuesHook(finding: Finding, rendered: RenderResult, outp
     ...finding,
     message: `${finding.message} (this chart cannot set ${path} from values: add it to the template)`,
     fixes: finding.fixes.map((fix) => ({ ...fix, title: `${fix.title} in the template` })),
+  };
+}
+
+/**
+ * A template finding a values block could fix (the block the template prints where the fix adds
+ * keys): the block's line in its values file, as related information, so the template side links
+ * to the values side as the values side links back.
+ */
+function withBlockLocation(
+  finding: Finding,
+  origin: { file: string; path: readonly (string | number)[] },
+  chart: ChartFiles,
+  overrides: readonly ValuesOverride[],
+): Finding {
+  if (isSetSource(origin.file)) return finding;
+  const text = defaultValuesText(chart, origin.file, overrides);
+  if (text === undefined) return finding;
+  const at = locateInValues(text, origin.path);
+  if (!at) return finding;
+  const range = new LineIndex(text).rangeOf(at.start, at.end);
+  const name = shortName(chart, origin.file);
+  const related: RelatedFinding = { path: origin.file, start: at.start, end: at.end, range, message: `the values block that can set it, in ${name}` };
+  return {
+    ...finding,
+    message: `${finding.message} (${name} line ${range.start.line + 1} can set it: the template prints that block)`,
+    related: [...(finding.related ?? []), related],
   };
 }
 
@@ -290,7 +323,7 @@ export function withOwnValues(
 function sourceOfFixes(rendered: RenderResult, f: Finding): ReturnType<typeof valuesSourceOfFix> {
   for (const fix of f.fixes) {
     try {
-      const source = valuesSourceOfFix(rendered.segments, fix.edits());
+      const source = valuesSourceOfFix(rendered.segments, fix.edits(), rendered.text);
       if (source) return source;
     } catch {
       // a fix that cannot compute its edits offers nothing here

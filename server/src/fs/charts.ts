@@ -41,8 +41,18 @@ export function chartDetector(fsys: LintFileSystem): (file: string) => boolean {
  * scanned folders, the workspace): values reach the output, so a link must not bring in a file
  * from elsewhere on the machine.
  */
-export function helmChartLoader(fsys: LintFileSystem, roots: () => readonly string[] = () => []): (file: string) => ChartFiles | undefined {
+export function helmChartLoader(
+  fsys: LintFileSystem,
+  roots: () => readonly string[] = () => [],
+  options: { snapshot?: boolean } = {},
+): (file: string) => ChartFiles | undefined {
   const cache = new Map<string, { signature: string; files: ChartFiles }>();
+  /**
+   * With `snapshot` (a CLI scan that writes nothing), each chart tree is listed and read once: its
+   * files cannot change under the run, and listing the tree and checking every file's modification
+   * time again for each of its templates cost more than rendering them (kube-prometheus-stack).
+   */
+  const snapshots = new Map<string, ChartFiles>();
   const hasChartYaml = (dir: string) => fsys.exists(path.join(dir, 'Chart.yaml'));
   /** The chart a template (under templates/) or a values file (values*.yaml, ci/*.yaml) belongs to. */
   const rootOf = (file: string): string | undefined => {
@@ -137,6 +147,10 @@ export function helmChartLoader(fsys: LintFileSystem, roots: () => readonly stri
       return full.startsWith(tree.root + path.sep) ? read(full) : undefined;
     };
     files.lockYaml = fsys.exists(path.join(tree.root, 'Chart.lock')) ? read(path.join(tree.root, 'Chart.lock')) : null;
+    files.ignored = (f) => {
+      const rel = path.relative(tree.top, f).split(path.sep).join('/');
+      return !!rel && !rel.startsWith('../') && rel !== '..' && !path.isAbsolute(rel) && tree.ignore.ignores(rel);
+    };
     if (parent) files.parent = parent;
     const problems: ArchiveProblem[] = [];
     const packaged = tree.archives.flatMap((archive): ChartFiles[] => {
@@ -195,6 +209,8 @@ export function helmChartLoader(fsys: LintFileSystem, roots: () => readonly stri
     // A subchart is rendered as part of the chart at the top of its tree (values come from there).
     let top = root;
     for (let i = 0; i < 4; i++) top = parentOf(top) ?? top;
+    const taken = options.snapshot ? snapshots.get(top) : undefined;
+    if (taken) return find(taken, root);
     const tree = listTree(top);
     const signature = signatureOf(tree);
     const hit = cache.get(top);
@@ -204,6 +220,7 @@ export function helmChartLoader(fsys: LintFileSystem, roots: () => readonly stri
     const readBytes = (f: string) => reader.bytes(f, MAX_CHART_ARCHIVE_BYTES);
     const files = build(tree, read, readBytes);
     cache.set(top, { signature, files });
+    if (options.snapshot) snapshots.set(top, files);
     return find(files, root);
   };
 }

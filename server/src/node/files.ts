@@ -182,8 +182,8 @@ export function chartDetector(): (file: string) => boolean {
  * scanned folders, the workspace): values reach the output, so a link must not bring in a file
  * from elsewhere on the machine.
  */
-export function helmChartLoader(roots: () => readonly string[] = () => []): (file: string) => ChartFiles | undefined {
-  return sharedHelmChartLoader(nodeFileSystem, roots);
+export function helmChartLoader(roots: () => readonly string[] = () => [], options: { snapshot?: boolean } = {}): (file: string) => ChartFiles | undefined {
+  return sharedHelmChartLoader(nodeFileSystem, roots, options);
 }
 
 /** The disk, as the chart loader and the config lookup read it. */

@@ -4,6 +4,7 @@ import { RuleTester } from '../../../rules/tester';
 import { helmDependencyVersionRange } from '../../../rules/helm/dependencyVersionRange';
 import { helmDependencyHttpRepository } from '../../../rules/helm/dependencyHttpRepository';
 import { helmChartLockOutOfDate } from '../../../rules/helm/chartLock';
+import { helmChartApiV1 } from '../../../rules/helm/chartApiV1';
 import { isPinned, satisfies } from '../../../rules/helm/semver';
 
 const chart = (deps: string) => `apiVersion: v2\nname: web\nversion: 1.0.0\n${deps ? `dependencies:\n${deps}` : ''}`;
@@ -87,6 +88,18 @@ RuleTester.run(helmChartLockOutOfDate, {
   invalid: [
     { name: 'no Chart.lock', code: chart(dep('redis', '5.*')), errors: [{ text: 'dependencies', message: /1 dependency and no Chart\.lock/ }] },
     {
+      name: 'a lock without its digest',
+      code: chart(dep('redis', '5.*')),
+      files: { 'Chart.lock': lock(['redis', '5.2.1']).replace('digest: sha256:00\n', '') },
+      errors: [{ text: 'dependencies', message: /^Chart\.lock records no digest/ }],
+    },
+    {
+      name: 'a lock with an empty digest',
+      code: chart(dep('redis', '5.*')),
+      files: { 'Chart.lock': lock(['redis', '5.2.1']).replace('digest: sha256:00', 'digest: ""') },
+      errors: [{ message: /^Chart\.lock records no digest/ }],
+    },
+    {
       name: 'missing, outside the range, another repository, and a stale entry',
       code: chart(dep('redis', '5.*') + dep('pg', '^12.0.0') + dep('new', '1.0.0')),
       files: { 'Chart.lock': lock(['redis', '5.2.1', 'http://old.example.com'], ['pg', '11.9.0'], ['gone', '1.0.0']) },
@@ -96,6 +109,27 @@ RuleTester.run(helmChartLockOutOfDate, {
         { text: 'version: ^12.0.0', message: 'Chart.lock holds pg 11.9.0, outside "^12.0.0": the lock is out of date.' },
         { text: 'name: new', message: 'dependency "new" is not in Chart.lock: the lock predates it.' },
       ],
+    },
+  ],
+});
+
+RuleTester.run(helmChartApiV1, {
+  valid: [
+    { name: 'apiVersion v2', code: chart(dep('redis', '5.2.1')), files: { 'Chart.lock': lock(['redis', '5.2.1']) } },
+    { name: 'no apiVersion', code: 'name: web\nversion: 1.0.0\n' },
+    { name: 'v1 elsewhere', code: 'apiVersion: v2\nname: v1\nversion: 1.0.0\nannotations:\n  apiVersion: v1\n' },
+    { name: 'odd shapes', code: 'apiVersion: {v: 1}\n' },
+  ],
+  invalid: [
+    {
+      name: 'a Helm 2 chart',
+      code: 'apiVersion: v1\nname: web\nversion: 1.0.0\n',
+      errors: [{ text: 'apiVersion: v1', message: /^this chart is in the Helm 2 format \(apiVersion: v1\), deprecated since Helm 3/ }],
+    },
+    {
+      name: 'a Helm 2 chart with dependencies in Chart.yaml',
+      code: "apiVersion: 'v1'\nname: web\nversion: 1.0.0\ndependencies:\n  - name: redis\n    version: 5.2.1\n    repository: https://x\n",
+      errors: [{ text: "apiVersion: 'v1'", message: /dependencies belong in requirements\.yaml/ }],
     },
   ],
 });

@@ -34,6 +34,8 @@ export interface ChartFiles {
   readFile?: (relative: string) => string | undefined;
   /** Chart.lock: its text, null when there is none, undefined when not read. */
   lockYaml?: string | null;
+  /** Whether the top chart's `.helmignore` names a file of this chart: helm loads it not at all, so it renders nothing. */
+  ignored?: (file: string) => boolean;
   /**
    * For a subchart the parent's Chart.yaml names more than once under different aliases: the
    * alias this copy renders as (helm renders one copy per alias).
@@ -395,7 +397,7 @@ export interface RenderedTemplate extends RenderResult {
  */
 export function renderChartTemplate(chart: ChartFiles, file: string, text: string, overrides: readonly ValuesOverride[] = []): RenderedTemplate | undefined {
   const base = file.replace(/\\/g, '/').split('/').pop() ?? '';
-  if (base.startsWith('_') || !/\.ya?ml$/i.test(base) || isLibraryChart(chart)) return undefined;
+  if (base.startsWith('_') || !/\.ya?ml$/i.test(base) || isLibraryChart(chart) || chart.ignored?.(file)) return undefined;
   const root = templateRoot(chart, file, overrides);
   if (!root) return undefined; // a subchart its parent disables
   const { renderer, error } = prepare(chart).renderer.withFile(file, text);

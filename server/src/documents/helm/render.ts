@@ -91,8 +91,16 @@ const MAX_PATTERN = 10_000;
 const MAX_PROGRAM = 20_000;
 /** Steps charged per action of a `tpl` text: parsing an action costs about as much as ten steps. */
 const TPL_ACTION_STEPS = 10;
-/** Characters charged per character `fromYaml`/`fromJson` parse: at most 512 kB a render. */
+/**
+ * Parsing work per render (`fromYaml`, `fromJson`, ...): one unit per character and PARSE_COST per
+ * character that can start a node (newline, `,`, `{`, `[`). The yaml package spends its time per
+ * node (about 300 kB/s on a flow mapping of small values, ten times more on the long strings of
+ * CRDs), so the units follow the time. kube-prometheus-stack's CRD upgrade job parses its ten CRD
+ * files (4.5 MB, 84,000 such characters: 7.2 million units) in one render; a flow mapping stops
+ * after about 1.2 MB (about 4 s of parsing).
+ */
 const PARSE_COST = 32;
+const MAX_PARSE_WORK = 10_000_000;
 /** Go's fmt refuses widths and precisions above this. */
 const MAX_WIDTH = 1_000_000;
 
@@ -360,6 +368,7 @@ export class Renderer {
   private steps = 0;
   private built = 0;
   private regexWork = 0;
+  private parseWork = 0;
   /** `tpl` texts parsed during this render. */
   private tplParsed = new Map<string, Parsed>();
   /** The values-file origin of the value the last operand, command or pipeline produced. */
@@ -436,6 +445,7 @@ export class Renderer {
     this.steps = 0;
     this.built = 0;
     this.regexWork = 0;
+    this.parseWork = 0;
     this.tplParsed = new Map();
     try {
       this.run(src.parsed.nodes, { dot: root, vars: [new Map([['', root]])], file: src });
@@ -469,6 +479,17 @@ export class Renderer {
     this.fits(size, Array.isArray(v) ? MAX_ITEMS : MAX_VALUE);
     this.built += size;
     return v;
+  }
+
+  /** Charges parsing `text` against the render's parse budget, before parsing it. */
+  private parsing(text: string): void {
+    let nodes = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 44 || c === 123 || c === 91) nodes++; // \n , { [
+    }
+    this.parseWork += text.length + nodes * PARSE_COST;
+    if (this.parseWork > MAX_PARSE_WORK) overBudget(`${MAX_PARSE_WORK} units of parsing work`);
   }
 
   private charge(size: number): void {
@@ -901,10 +922,9 @@ export class Renderer {
         this.fits(measure(a[0]) * 2);
         return goJson(a[0], '', false);
       case 'fromYaml': {
-        // Parsing YAML costs far more per character than scanning it (the yaml package manages
-        // about 300 kB/s on a big flow mapping): charge accordingly.
+        // Parsing YAML costs far more per node than scanning it: charged as parsing work.
         const text = str(a[0]);
-        this.charge(text.length * PARSE_COST);
+        this.parsing(text);
         try {
           return parseYaml(text, 'error', (n) => this.charge(n)) ?? newMap();
         } catch (err) {
@@ -918,7 +938,7 @@ export class Renderer {
       case 'fromJsonArray': {
         // Helm: a list, or a one-element list holding the error message.
         const text = str(a[0]);
-        this.charge(text.length * PARSE_COST);
+        this.parsing(text);
         try {
           const v = name === 'fromYamlArray' ? parseYaml(text, 'error', (n) => this.charge(n)) : toData(JSON.parse(text), (n) => this.charge(n));
           if (Array.isArray(v)) return v;
@@ -929,7 +949,7 @@ export class Renderer {
         }
       }
       case 'fromJson':
-        this.charge(str(a[0]).length * PARSE_COST);
+        this.parsing(str(a[0]));
         try {
           return toData(JSON.parse(str(a[0])), (n) => this.charge(n));
         } catch (err) {
