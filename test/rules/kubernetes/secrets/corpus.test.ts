@@ -144,6 +144,26 @@ users:
     expect: ['kubeconfig-embedded-credentials@12', 'kubeconfig-embedded-credentials@15'],
     traps: 3,
   },
+  'ops/prodcluster': {
+    kind: 'kubeconfig, no extension',
+    text: `apiVersion: v1
+clusters:
+- name: lab
+  cluster:
+    server: https://lab.internal:6443
+    insecure-skip-tls-verify: true
+users:
+- name: ci
+  user:
+    token: ${JWT}
+- name: dev
+  user:
+    token: "<paste your token>"
+kind: Config
+`,
+    expect: ['kubeconfig-embedded-credentials@10', 'kubeconfig-insecure-skip-tls-verify@6'],
+    traps: 1,
+  },
   'chart/Chart.yaml': { kind: 'Chart', text: 'apiVersion: v2\nname: api\nversion: 1.0.0\n', expect: [], traps: 0 },
   'chart/values.yaml': {
     kind: 'Helm values',

@@ -4,7 +4,9 @@ import { RuleTester } from '../../../../rules/tester';
 import { kubeconfigEmbeddedCredentials, kubeconfigExecPlugin, kubeconfigInsecureTls } from '../../../../rules/kubernetes/secrets/kubeconfig';
 import { dotenvSecret, helmValuesSecret } from '../../../../rules/kubernetes/secrets/textFiles';
 import { classify } from '../../../../server/src/documents/classify';
-import { isCandidate } from '../../../../server/src/node/files';
+import * as path from 'node:path';
+import { isCandidate, walk } from '../../../../server/src/node/files';
+import { removeWorkspace, tempWorkspace } from '../../../support/tempWorkspace';
 import { API_KEY, b64, DB_PASSWORD, GITHUB_TOKEN, JWT, PEM_KEY, STRIPE_KEY } from './fixtures';
 
 const kubeconfig = (
@@ -174,5 +176,28 @@ describe('secret file kinds', () => {
     assert.equal(classify('app/.env.example', 'A=1'), 'other');
     assert.equal(classify('app/.env.sample', 'A=1'), 'other');
     assert.ok(isCandidate('app/.env') && isCandidate('ops/admin.conf') && !isCandidate('app/.env.example'));
+    // Names that say nothing: the content decides.
+    for (const name of ['ops/prodcluster', 'ops/admin.cfg', 'ops/kube.config', 'ops/lab.kube']) assert.equal(classify(name, kc), 'kubeconfig', name);
+    for (const name of ['LICENSE', 'ops/admin.cfg', 'bin/run']) assert.equal(classify(name, '[core]\nkind: Config\n'), 'other', name);
+  });
+
+  it('a folder walk takes a vaguely named file only when it holds a kubeconfig, quietly skipping the rest', () => {
+    const kc = kubeconfig(`    token: ${JWT}\n`);
+    const root = tempWorkspace({
+      'ops/prodcluster': kc,
+      'ops/admin.cfg': kc,
+      'ops/kube.config': kc,
+      'ops/notes.cfg': '[core]\nbare = false\n',
+      LICENSE: 'Apache License\nkind: of a licence\n',
+      'bin/tool': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0x6b, 0x69, 0x6e, 0x64]),
+      'ops/notes.txt': kc,
+    });
+    try {
+      const found = [...walk(root)].map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
+      // `.txt` is not a name a kubeconfig is known by (nor a YAML file): not read.
+      assert.deepEqual(found, ['ops/admin.cfg', 'ops/kube.config', 'ops/prodcluster']);
+    } finally {
+      removeWorkspace(root);
+    }
   });
 });
