@@ -132,6 +132,16 @@ RuleTester.run(secretObjectCommitted, {
       code: 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db}\nspec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq\n',
     },
     {
+      name: 'an ExternalSecret names where the value lives',
+      code: 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: db}\nspec:\n  data:\n  - secretKey: password\n    remoteRef: {key: prod/db, property: password}\n',
+    },
+    {
+      name: 'legacy .dockercfg with a placeholder password',
+      code: secret(
+        `type: kubernetes.io/dockercfg\ndata:\n  .dockercfg: ${b64(JSON.stringify({ 'https://index.docker.io/v1/': { auth: b64('bot:<token>') } }))}\n`,
+      ),
+    },
+    {
       name: 'registry credentials with placeholders',
       code: secret(
         `type: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${b64(JSON.stringify({ auths: { 'ghcr.io': { auth: b64('bot:changeme') } } }))}\n`,
@@ -165,6 +175,13 @@ RuleTester.run(secretObjectCommitted, {
         { line: 6, message: /registry password for registry\.internal/ },
         { line: 7, message: /random-looking value/ },
       ],
+    },
+    {
+      name: 'legacy .dockercfg (no auths wrapper), decoded twice',
+      code: secret(
+        `type: kubernetes.io/dockercfg\ndata:\n  .dockercfg: ${b64(JSON.stringify({ 'https://index.docker.io/v1/': { auth: b64('bot:Vr8Lq2Xz9Wm4Tn'), email: 'ci@example.com' } }))}\n`,
+      ),
+      errors: [{ line: 6, message: /data\.\.dockercfg holds a registry password for https:\/\/index\.docker\.io\/v1\// }],
     },
   ],
 });
