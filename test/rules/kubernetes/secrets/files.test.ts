@@ -120,6 +120,19 @@ annotations: {}
 image: {digest: "sha256:3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed"}
 `,
     },
+    {
+      name: 'names of the Secret and of the key that hold a password; a Jasypt-encrypted value',
+      code: `grafana:
+  adminPasswordSecret: grafana-admin-credentials
+  passwordSecret: grafana-admin
+mysql:
+  secretKeys:
+    userPasswordKey: user-pass
+    replicationPasswordKey: repl-pwd
+app:
+  password: ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)
+`,
+    },
   ],
   invalid: [
     {
@@ -143,6 +156,14 @@ webhook:
           message: /^Helm value extraEnv\[1\]\[STRIPE_API_KEY\]|^Helm value extraEnv\[0\]\[STRIPE_API_KEY\] holds a Stripe live key/,
         },
         { text: GITHUB_TOKEN, line: 9, message: /GitHub token/ },
+      ],
+    },
+    {
+      name: 'a generated value under a name that usually names a Secret is still a credential',
+      code: 'smtp:\n  passwordSecret: Kx8Lq2Vz9Tm4\n  userPasswordKey: Zq8rT2vLx5mN\n',
+      errors: [
+        { text: 'Kx8Lq2Vz9Tm4', line: 1, message: /^Helm value smtp\.passwordSecret holds a credential/ },
+        { text: 'Zq8rT2vLx5mN', line: 2 },
       ],
     },
   ],
