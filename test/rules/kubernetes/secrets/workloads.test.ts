@@ -168,6 +168,19 @@ RuleTester.run(secretInCommandArgs, {
         command: ["sh", "-c", "PASSWORD=$DB_PASSWORD ./run --api-key \${API_KEY} --token=<token>"]
 `),
     },
+    {
+      name: 'next-item passwords that are variables; -p of docker run is a port',
+      code: deployment(`      - name: tunnel
+        image: alpine:3
+        command: ["sshpass", "-p", "$(SSH_PASSWORD)", "ssh", "host"]
+      - name: dind
+        image: docker:27
+        command: ["docker", "run", "-p", "8080:80", "nginx"]
+      - name: cache
+        image: redis:7
+        command: ["redis-cli", "-h", "db", "ping"]
+`),
+    },
   ],
   invalid: [
     {
@@ -192,6 +205,28 @@ RuleTester.run(secretInCommandArgs, {
         { text: API_KEY, message: /passes api-key a literal credential/ },
         { text: 'Hx7Lp2Qz9Wm4Vr', message: /^container "job"/ },
         { text: GITHUB_TOKEN, message: /GitHub token/ },
+      ],
+    },
+    {
+      name: 'sshpass -p, redis-cli -a and docker login -p as separate items, and inside sh -c',
+      code: deployment(`      - name: tunnel
+        image: alpine:3
+        command: ["sshpass", "-p", "Kx8Lq2Vz9Tm4", "ssh", "host"]
+      - name: cache
+        image: redis:7
+        command: ["/usr/local/bin/redis-cli", "-a", "Zq8rT2vLx5mN", "ping"]
+      - name: push
+        image: docker:27
+        command: ["docker", "login", "-u", "bot", "-p", "Wn2Kx8Lq5Zv3", "reg.io"]
+      - name: shell
+        image: docker:27
+        command: ["sh", "-c", "docker login -u bot -p Tk5Rm2Zq9Lx4 reg.io && docker push reg.io/a"]
+`),
+      errors: [
+        { text: 'Kx8Lq2Vz9Tm4', message: /^container "tunnel" of Deployment\/billing passes -p a literal password/ },
+        { text: 'Zq8rT2vLx5mN', message: /passes -a a literal password/ },
+        { text: 'Wn2Kx8Lq5Zv3', message: /^container "push"/ },
+        { text: 'Tk5Rm2Zq9Lx4', message: /^container "shell"/ },
       ],
     },
   ],
