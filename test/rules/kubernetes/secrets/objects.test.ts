@@ -92,6 +92,10 @@ RuleTester.run(secretInAnnotation, {
       name: 'last-applied of a Secret holding placeholders',
       code: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","kind":"Secret","data":{"password":"${b64('changeme')}"}}'\n`,
     },
+    {
+      name: 'last-applied of a Deployment: env values named by settings, a secretKeyRef, a placeholder',
+      code: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Deployment","spec":{"template":{"spec":{"containers":[{"env":[{"name":"LOG_LEVEL","value":"Kx8Lq2Vz9Tm4"},{"name":"DB_PASSWORD","valueFrom":{"secretKeyRef":{"key":"password","name":"db"}}},{"name":"API_TOKEN","value":"changeme"}],"name":"web"}]}}}}'\n`,
+    },
   ],
   invalid: [
     {
@@ -108,6 +112,11 @@ metadata:
         { text: NPM_TOKEN, line: 5, message: /npm token "npm_…" \(40 characters\)/ },
         { text: b64(DB_PASSWORD), line: 6, message: /\(data\.password\) holds a password "Pl4t…"/ },
       ],
+    },
+    {
+      name: 'last-applied of a Deployment: an env value judged with its name',
+      code: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Deployment","spec":{"template":{"spec":{"containers":[{"env":[{"name":"LOG_LEVEL","value":"debug"},{"name":"DB_PASSWORD","value":"${DB_PASSWORD}"}],"name":"web"}]}}}}'\n`,
+      errors: [{ text: DB_PASSWORD, line: 5, message: /\(spec\.template\.spec\.containers\.env\.value\[DB_PASSWORD\]\) holds a password "Pl4t…"/ }],
     },
   ],
 });

@@ -75,6 +75,19 @@ RuleTester.run(secretInEnv, {
           value: ghp_16C7e42F292c6912E7710c838347Ae178B4a
 `),
     },
+    {
+      name: 'option lists with variables, files, placeholders and settings',
+      code: deployment(`      - name: app
+        image: app:1
+        env:
+        - name: JAVA_OPTS
+          value: "-Xmx1g -Dspring.datasource.password=\${DB_PASSWORD} -Djavax.net.ssl.trustStorePassword=changeit"
+        - name: EXTRA_ARGS
+          value: "--password-file=/run/secrets/db --token-ttl 3600"
+        - name: CURL_OPTS
+          value: "-u deploy:$(DEPLOY_PASSWORD) --retry 3"
+`),
+    },
   ],
   invalid: [
     {
@@ -146,6 +159,25 @@ spec:
           text: 'postgres://backup:Qz8rT2vLx5mN@db.internal:5432',
           message: /^init container "wait" of CronJob\/backup sets DATABASE_URL to a literal password in a URL/,
         },
+      ],
+    },
+    {
+      name: 'credentials among the options of one variable',
+      code: deployment(`      - name: app
+        image: app:1
+        env:
+        - name: JAVA_OPTS
+          value: "-Xmx1g -Dspring.datasource.password=Kx8Lq2Vz9Tm4 -Dfile.encoding=UTF-8"
+        - name: EXTRA_ARGS
+          value: --api-key Zq8rT2vLx5mNw4Kp9Bc3 --verbose
+`),
+      errors: [
+        {
+          text: 'Kx8Lq2Vz9Tm4',
+          message:
+            /^container "app" of Deployment\/billing sets JAVA_OPTS to options that pass Dspring\.datasource\.password a literal password "Kx…" \(12 characters\)/,
+        },
+        { text: 'Zq8rT2vLx5mNw4Kp9Bc3', message: /sets EXTRA_ARGS to options that pass api-key a literal credential/ },
       ],
     },
   ],
