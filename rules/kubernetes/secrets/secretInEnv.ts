@@ -17,7 +17,8 @@ export const secretInEnv: KubernetesRule = {
   description:
     "A container's `env` sets a credential as a literal `value`: a known token format anywhere in any value " +
     '(cloud keys, GitHub/GitLab/Slack/Stripe/npm/OpenAI... tokens, private keys, JWTs, `user:password@` URLs), or ' +
-    'a variable named like a credential (`DB_PASSWORD`, `apiKey`, `CLIENT_SECRET`) whose value looks real. It is ' +
+    'a variable named like a credential (`DB_PASSWORD`, `apiKey`, `CLIENT_SECRET`) whose value looks real, or a ' +
+    'credential flag inside an option list (`JAVA_OPTS: -Dspring.datasource.password=…`). It is ' +
     'in the repository, in every rendered manifest and in the object any `get` on the workload returns. ' +
     'Placeholders (`changeme`, `<password>`, `$(VAR)`, `{{ }}`), references (`secretKeyRef`), file paths, ' +
     'hashes, UUIDs, booleans and numbers are not reported. Findings never print the value.',
