@@ -127,7 +127,9 @@ RuleTester.run(secretObjectCommitted, {
   valid: [
     {
       name: 'placeholders, empty values and a username',
-      code: secret(`stringData:\n  password: changeme\n  token: "<from-secret-store>"\n  username: app\ndata:\n  api-key: ""\n  user: ${b64('postgres')}\n`),
+      code: secret(
+        `stringData:\n  password: changeme\n  token: "<from-secret-store>"\n  username: app\n  account: svc-deploy@my-project-123.iam.gserviceaccount.com\n  bucket: my-app-prod-assets-2024\ndata:\n  api-key: ""\n  user: ${b64('postgres')}\n`,
+      ),
     },
     {
       name: 'a TLS Secret: the certificate is public',
