@@ -25,6 +25,14 @@ import * as nodePath from 'node:path';
 
 /** Findings that say a namespace or workload has no NetworkPolicy: they offer to generate them. */
 const NO_POLICY_RULES = new Set(['namespace-without-networkpolicy', 'pod-not-isolated-ingress', 'pod-not-isolated-egress']);
+/** The Dockerfile rules about credentials (category `dockerfile`), whose ignores ask for a reason as the secrets pack's do. */
+const DOCKERFILE_SECRET_RULES = new Set([
+  'dockerfile-secret-in-arg-env',
+  'dockerfile-hardcoded-token',
+  'dockerfile-copy-secret-file',
+  'dockerfile-secret-in-run',
+  'dockerfile-secret-in-label',
+]);
 export const GENERATED_POLICIES_FILE = 'networkpolicies.bulkhead.yaml';
 import { helmOverrides } from '../engine/helmValuesLint';
 import { valuesHover } from './helmHover';
@@ -499,5 +507,5 @@ function relatedInformation(f: Finding): DiagnosticRelatedInformation[] {
  * reviewer, like a credential someone chose to keep. Other rules' ignores carry none.
  */
 function ignoreReason(finding: Finding): string {
-  return finding.rule.category === 'secrets' ? ' -- <why this is not a live credential>' : '';
+  return finding.rule.category === 'secrets' || DOCKERFILE_SECRET_RULES.has(finding.ruleId) ? ' -- <why this is not a live credential>' : '';
 }

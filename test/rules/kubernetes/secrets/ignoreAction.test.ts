@@ -34,6 +34,17 @@ describe('ignoring a secret finding', () => {
     );
   });
 
+  it('the Dockerfile secret rules ask for a reason too, above the instruction', () => {
+    const text = 'FROM alpine:3.20\nRUN curl -u deploy:Vr8Lq2Xz9Wm4Tn https://repo.internal/a.tgz\nUSER 10001\n';
+    const d = { uri: 'untitled:Dockerfile', languageId: 'dockerfile', version: 1, getText: () => text };
+    const diag = s.lint(d).diagnostics.find((x) => x.code === 'dockerfile-secret-in-run')!;
+    const here = s.codeActions(d, diag.range).find((a) => a.title === 'Ignore "dockerfile-secret-in-run" here, with a reason')!;
+    const ignored = applyLspEdits(text, here.edit!.changes!['untitled:Dockerfile'] as LspEdit[]);
+    assert.equal(ignored, text.replace('RUN', '# bulkhead-ignore dockerfile-secret-in-run -- <why this is not a live credential>\nRUN'));
+    const again = { ...d, version: 2, getText: () => ignored };
+    assert.ok(!s.lint(again).diagnostics.some((x) => x.code === 'dockerfile-secret-in-run'));
+  });
+
   it('other rules keep their plain ignore action', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: "c:1"}]\n';
     const diag = s.lint(doc(pod)).diagnostics.find((d) => d.code === 'host-network')!;
