@@ -38,7 +38,7 @@ export function nextWordPasswordFlag(program: string, words: readonly string[]):
 }
 
 /** Text in the name of every program curlUserPasswords and clientPasswords read. */
-const CLIENT_NAMES = /curl|mysql|mariadb|sshpass|redis-cli|login/;
+const CLIENT_NAMES = /curl|mysql|mariadb|sshpass|redis-cli|\blogin\b/;
 
 const isBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isOperator = (c: string): boolean => c === ';' || c === '&' || c === '|';
