@@ -38,8 +38,15 @@ export const secretInAnnotation: KubernetesRule = {
       const hits: { from: number; to: number; verdict: Verdict; name: string; shown?: string }[] = [];
       if (key === LAST_APPLIED) {
         const isSecret = /"kind"\s*:\s*"Secret"/.test(value);
+        // An env item's `value` is named by its `name`, which kubectl writes first (its JSON keys are sorted).
+        let envName: string | undefined;
         for (const e of embeddedEntries('x.json', value)) {
-          const name = e.key.slice(e.key.lastIndexOf('.') + 1);
+          if (e.key === 'env.name' || e.key.endsWith('.env.name')) {
+            envName = e.value;
+            continue;
+          }
+          const envValue = e.key === 'env.value' || e.key.endsWith('.env.value');
+          const name = envValue && envName !== undefined ? envName : e.key.slice(e.key.lastIndexOf('.') + 1);
           // A Secret's values are judged as the Secret rule judges them (decoded under `data`).
           const secretValue = isSecret
             ? e.key.startsWith('data.')
@@ -56,7 +63,7 @@ export const secretInAnnotation: KubernetesRule = {
           const verdict = judgeNamedValue(name, e.value);
           if (!verdict) continue;
           const [a, b] = verdictRange(verdict, e.value);
-          hits.push({ from: e.start + a, to: e.start + b, verdict, name: e.key });
+          hits.push({ from: e.start + a, to: e.start + b, verdict, name: envValue && envName !== undefined ? `${e.key}[${envName}]` : e.key });
         }
       } else {
         // The prefix counts (`checksum/secret` is a digest), the domain does not.

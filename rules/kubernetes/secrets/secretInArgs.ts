@@ -6,7 +6,15 @@
 import type { Scalar } from 'yaml';
 import type { KubernetesRule } from '../../../server/src/engine/rule';
 import { getSeq, stringItems } from '../../../server/src/documents/yamlNodes';
-import { judgeNamedValue, judgeValue, secretName, looksLikeSecretValue, secretsInShellString, Verdict } from '../../../server/src/secrets';
+import {
+  judgeNamedValue,
+  judgeValue,
+  secretName,
+  looksLikeSecretValue,
+  nextWordPasswordFlag,
+  secretsInShellString,
+  Verdict,
+} from '../../../server/src/secrets';
 import { describeVerdict, SECRETS, spanInScalar, verdictRange } from './common';
 
 interface ArgHit {
@@ -18,6 +26,8 @@ interface ArgHit {
   flag: string;
 }
 
+const PASSWORD_VERDICT: Verdict = { reason: 'name', name: { word: 'password', kind: 'password' }, what: 'password' };
+
 /** `--db-password=…`, `-password=…`: a flag and its attached value. */
 const FLAG_WITH_VALUE = /^--?([A-Za-z][\w.-]*)=(.*)$/s;
 /** A bare flag (`--password`), whose value is the next item. */
@@ -28,6 +38,14 @@ const MYSQL_CLIENTS = /(?:^|\/)(?:mysql|mysqladmin|mysqldump|mariadb|mariadb-dum
 export function argumentHits(items: { value: string; node: Scalar }[], command0: string | undefined): ArgHit[] {
   const out: ArgHit[] = [];
   const mysql = command0 !== undefined && MYSQL_CLIENTS.test(command0);
+  // `sshpass -p x`, `redis-cli -a x`, `docker login -p x`: the password is the next item.
+  const nextFlag =
+    command0 === undefined
+      ? undefined
+      : nextWordPasswordFlag(
+          command0.slice(command0.lastIndexOf('/') + 1),
+          items.map((it) => it.value),
+        );
   for (let i = 0; i < items.length; i++) {
     const { value, node } = items[i];
     if (value.length > 100_000) continue;
@@ -51,6 +69,14 @@ export function argumentHits(items: { value: string; node: Scalar }[], command0:
       if (verdict && !next.value.startsWith('-')) {
         const [a, b] = verdictRange(verdict, next.value);
         out.push({ node: next.node, value: next.value, from: a, to: b, verdict, flag: bare[1] });
+        i++;
+        continue;
+      }
+    }
+    if (nextFlag !== undefined && value === nextFlag && i + 1 < items.length) {
+      const next = items[i + 1];
+      if (looksLikeSecretValue(next.value, { word: 'password', kind: 'password' })) {
+        out.push({ node: next.node, value: next.value, from: 0, to: next.value.length, verdict: PASSWORD_VERDICT, flag: nextFlag });
         i++;
         continue;
       }
@@ -88,7 +114,8 @@ export const secretInCommandArgs: KubernetesRule = {
   severity: 'error',
   description:
     "A container's `command` or `args` passes a credential literally: `--password=…`, `--password …`, " +
-    '`-p…` to the MySQL clients, `PASSWORD=… ./run` or `--token …` inside an `sh -c` string, or a known token ' +
+    '`-p…` to the MySQL clients, `sshpass -p …`, `redis-cli -a …`, `docker login -p …`, `PASSWORD=… ./run` or ' +
+    '`--token …` inside an `sh -c` string, or a known token ' +
     'format (cloud keys, VCS tokens, `user:password@` URLs) anywhere. Command lines are in the repository, in ' +
     'the pod spec, and visible to every process on the node through `ps`. Variables (`$(DB_PASSWORD)`, ' +
     '`$DB_PASSWORD`) and placeholders are not reported.',

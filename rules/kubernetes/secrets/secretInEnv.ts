@@ -5,7 +5,7 @@
 import { isMap, Pair, YAMLMap } from 'yaml';
 import type { Fix, KubeRuleContext, KubernetesRule } from '../../../server/src/engine/rule';
 import { deref, findPair, getSeq, getString, seqItems } from '../../../server/src/documents/yamlNodes';
-import { judgeNamedValue } from '../../../server/src/secrets';
+import { judgeNamedValue, secretsInShellString, Verdict } from '../../../server/src/secrets';
 import { CHECKOV_SECRET_REFERENCES, commentMarksPlaceholder, describeVerdict, SECRETS, spanInScalar, stringScalar, verdictRange } from './common';
 
 export const secretInEnv: KubernetesRule = {
@@ -17,7 +17,8 @@ export const secretInEnv: KubernetesRule = {
   description:
     "A container's `env` sets a credential as a literal `value`: a known token format anywhere in any value " +
     '(cloud keys, GitHub/GitLab/Slack/Stripe/npm/OpenAI... tokens, private keys, JWTs, `user:password@` URLs), or ' +
-    'a variable named like a credential (`DB_PASSWORD`, `apiKey`, `CLIENT_SECRET`) whose value looks real. It is ' +
+    'a variable named like a credential (`DB_PASSWORD`, `apiKey`, `CLIENT_SECRET`) whose value looks real, or a ' +
+    'credential flag inside an option list (`JAVA_OPTS: -Dspring.datasource.password=…`). It is ' +
     'in the repository, in every rendered manifest and in the object any `get` on the workload returns. ' +
     'Placeholders (`changeme`, `<password>`, `$(VAR)`, `{{ }}`), references (`secretKeyRef`), file paths, ' +
     'hashes, UUIDs, booleans and numbers are not reported. Findings never print the value.',
@@ -40,7 +41,19 @@ export const secretInEnv: KubernetesRule = {
         if (!valuePair || !node) continue;
         const value = node.value as string;
         const verdict = judgeNamedValue(name, value);
-        if (!verdict || (verdict.reason === 'name' && commentMarksPlaceholder(ctx.text, node.range?.[0] ?? 0))) continue;
+        if (!verdict) {
+          // Options handed to a program in one variable (`JAVA_OPTS=-Dspring.datasource.password=…`,
+          // `EXTRA_ARGS=--token …`): the flags inside are judged as on a command line.
+          for (const hit of optionSecrets(value)) {
+            if (hit.verdict.reason === 'name' && commentMarksPlaceholder(ctx.text, node.range?.[0] ?? 0)) continue;
+            ctx.report({
+              at: spanInScalar(ctx.text, node, hit.from, hit.to),
+              message: `${container.label} of ${ctx.object.label} sets ${name || 'an env var'} to options that pass ${hit.flag} a literal ${describeVerdict(hit.verdict, value.slice(hit.from, hit.to))}: it is readable in the repository and by anyone who can read the ${ctx.object.kind}. Read the credential from a Secret with valueFrom.secretKeyRef.`,
+            });
+          }
+          continue;
+        }
+        if (verdict.reason === 'name' && commentMarksPlaceholder(ctx.text, node.range?.[0] ?? 0)) continue;
         const [from, to] = verdictRange(verdict, value);
         const fix = ctx.object.name ? secretKeyRefFix(ctx, item, valuePair, ctx.object.name, name) : undefined;
         ctx.report({
@@ -52,6 +65,13 @@ export const secretInEnv: KubernetesRule = {
     }
   },
 };
+
+/** Credentials passed as flags or assignments inside a value that is a list of options (it starts with `-`). */
+function optionSecrets(value: string): { from: number; to: number; flag: string; verdict: Verdict }[] {
+  const v = value.trimStart();
+  if (!v.startsWith('-') || value.length > 100_000) return [];
+  return secretsInShellString(value);
+}
 
 /**
  * `value: x` → `valueFrom: {secretKeyRef: {name: <workload>, key: <VAR>}}`, in the item's style.

@@ -16,6 +16,9 @@ import { CHECKOV_SECRET_REFERENCES, decodeBase64Text, describeVerdict, SECRETS, 
 export const SECRET_PLACEHOLDER = '<from-secret-store>';
 const FIX_COMMENT = 'set at deploy time from Sealed Secrets, External Secrets or SOPS; never commit the value';
 
+/** `svc-deploy@my-project.iam.gserviceaccount.com`, `my-app-prod-assets-2024`: a name, not a generated value. */
+const LOWER_CASE_NAME = /^[a-z0-9]+(?:[-._@+][a-z0-9]+)+$/;
+
 /** Keys whose content is public by design (certificates, CA bundles, SSH known hosts). */
 const PUBLIC_KEYS = /^(?:tls\.crt|ca\.crt|ca-bundle\.crt|ca\.pem|cert\.pem|.*\.crt|.*\.cer|known_hosts|ssh-publickey|.*\.pub)$/i;
 
@@ -40,7 +43,8 @@ export function judgeSecretEntry(key: string, text: string): { verdict: Verdict;
     return { verdict, from, to };
   }
   const v = text.trim();
-  if (v.length >= 16 && v.length <= 4096 && !/\s/.test(v) && !isNotSecret(v) && entropy(v) >= 3.5 && characterClasses(v) >= 3) {
+  // Lower-case words joined by `-`, `.`, `_`, `@`, `+` (an account's e-mail, a bucket or host name) are names.
+  if (v.length >= 16 && v.length <= 4096 && !/\s/.test(v) && !isNotSecret(v) && !LOWER_CASE_NAME.test(v) && entropy(v) >= 3.5 && characterClasses(v) >= 3) {
     const lead = text.length - text.trimStart().length;
     return { verdict: { reason: 'name', name: { word: key, kind: 'key' }, what: 'random-looking value' }, from: lead, to: lead + v.length };
   }

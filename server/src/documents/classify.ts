@@ -42,8 +42,22 @@ export function classifyByName(path: string): FileKind | undefined {
   if (name === 'Kustomization') return undefined;
   // A kubeconfig is recognised by its content whatever its name (`admin.conf`, `prod-kubeconfig`).
   if (!YAML_EXT.test(name) && (lower === 'config' || lower.endsWith('.conf') || lower.includes('kubeconfig'))) return undefined;
+  // Other names a kubeconfig is saved under (`prodcluster`, `admin.cfg`, `kube.config`): the content
+  // decides, once a walk has looked inside (see `kubeconfigByContentOnly`).
+  if (kubeconfigByContentOnly(name)) return undefined;
   if (!YAML_EXT.test(name)) return 'other';
   return undefined;
+}
+
+/**
+ * Names that say nothing of what the file is (no extension, or `.cfg`, `.config`, `.kube`, `.kubecfg`),
+ * under which only a kubeconfig is linted. A folder walk reads such a file's content before taking it
+ * (`LICENSE`, scripts and binaries are not kubeconfigs, and are left out without a word).
+ */
+export function kubeconfigByContentOnly(name: string): boolean {
+  const base = baseName(name);
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 || /\.(?:cfg|config|kube|kubecfg)$/i.test(base);
 }
 
 const TOP_LEVEL_API_VERSION = /^(?:"apiVersion"|'apiVersion'|apiVersion)\s*:/m;
@@ -83,7 +97,8 @@ export function classify(path: string, text: string, isInChart?: (path: string) 
   return 'other';
 }
 
-function isKubeconfigText(text: string): boolean {
+/** `kind: Config` with `clusters`, `users` or `contexts` at the top level. */
+export function isKubeconfigText(text: string): boolean {
   return TOP_LEVEL_KIND.exec(text)?.[1] === 'Config' && /^(clusters|users|contexts)\s*:/m.test(text);
 }
 

@@ -226,7 +226,12 @@ export class Engine {
         // Text rules read one file: the document half of a split lint.
         if (!this.options.indexOnly && this.options.scope !== 'workspace') {
           const valueUses = chart ? valueUsesOf(chart, path, text, helmOverrides(chart, this.config.settings, options.helmValues, options.helmSet)) : undefined;
-          findings = [...findings, ...this.lintText(path, text, kind, workspace, internalErrors, valueUses)];
+          const own = this.lintText(path, text, kind, workspace, internalErrors, valueUses);
+          // A secret the values rule reports is not reported a second time by the rule that finds it in
+          // the rendering (an `extraEnv` block printed by toYaml lands on the same values line).
+          const secrets = own.filter((f) => f.rule.category === 'secrets');
+          if (secrets.length) findings = findings.filter((f) => f.rule.category !== 'secrets' || !secrets.some((s) => s.start < f.end && f.start < s.end));
+          findings = [...findings, ...own];
         }
       }
     } else if (kind === 'compose' && options.index) {

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
-import { classifyByName } from '../documents/classify';
+import { classifyByName, isKubeconfigText, kubeconfigByContentOnly } from '../documents/classify';
 import { decodeBytes, Decoded, MAX_FILE_BYTES } from '../text/decode';
 import { BulkheadConfig, parseConfig } from '../engine/config';
 import type { ChartFiles } from '../documents/helm/chart';
@@ -37,7 +37,7 @@ export function isExcluded(file: string, excludes: Excludes | undefined, isDir =
 export function isCandidate(file: string): boolean {
   const kind = classifyByName(file);
   return (
-    kind === undefined ||
+    (kind === undefined && !kubeconfigByContentOnly(file)) ||
     kind === 'dockerfile' ||
     kind === 'kubeconfig' ||
     kind === 'dotenv' ||
@@ -69,11 +69,37 @@ export function* walk(root: string, excludes?: Excludes | ((file: string, isDir:
       const full = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!ALWAYS_SKIPPED_DIRS.has(e.name) && !excluded(full, true)) stack.push(full);
-      } else if (e.isFile() && isCandidate(full) && !excluded(full, false)) {
+      } else if (e.isFile() && (isCandidate(full) || (classifyByName(full) === undefined && holdsKubeconfig(full))) && !excluded(full, false)) {
         files.push(full);
       }
     }
     yield* files.reverse();
+  }
+}
+
+/** Largest file a walk reads to tell whether a vaguely named file is a kubeconfig. */
+const MAX_KUBECONFIG_PEEK_BYTES = 1024 * 1024;
+
+/**
+ * Whether a file whose name says nothing (`prodcluster`, `admin.cfg`) is a kubeconfig: read (up to 1 MB,
+ * a link not followed) and judged by content. Binaries, large and unreadable files are not, quietly.
+ */
+function holdsKubeconfig(file: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOFOLLOW ?? 0));
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size === 0 || stat.size > MAX_KUBECONFIG_PEEK_BYTES) return false;
+    const bytes = Buffer.alloc(stat.size);
+    const n = fs.readSync(fd, bytes, 0, stat.size, 0);
+    const head = bytes.subarray(0, n);
+    // Binary (git's test: a NUL in the first 8 KB) or no `kind:` at all: not a kubeconfig.
+    if (head.subarray(0, 8192).includes(0) || !head.includes('kind')) return false;
+    return isKubeconfigText(head.toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -11,6 +11,6 @@ export { harmlessValue, isNotSecret, isPlaceholder, isPublicMaterial, isReferenc
 export { judgeNamedValue, judgeValue, looksLikeSecretValue, redact } from './judge';
 export type { Verdict } from './judge';
 export { embeddedEntries, embeddedFormat } from './embedded';
-export { secretsInShellString } from './shell';
+export { nextWordPasswordFlag, secretsInShellString } from './shell';
 export type { ShellSecret } from './shell';
 export type { EmbeddedEntry } from './embedded';

@@ -209,7 +209,12 @@ export function secretName(name: string): SecretName | undefined {
     const before = tokens.slice(0, i);
     if (before.some((b) => NEGATIONS.has(b))) return undefined;
     const after = tokens.slice(end + 1);
-    if (after.every((a) => CONTINUATION.has(a) || /^\d+$/.test(a))) return { word: tokens.slice(i, end + 1).join('_'), kind };
+    if (after.every((a) => CONTINUATION.has(a) || /^\d+$/.test(a))) {
+      // `passwordSecret`, `userPasswordKey`: most often the name of the Secret, or of the key in it, that
+      // holds the password. Judged as a key is (a resource name such as `grafana-admin` is not one).
+      const names = kind === 'password' && after.some((a) => a === 'key' || a === 'keys' || a === 'secret');
+      return { word: tokens.slice(i, end + 1).join('_'), kind: names ? 'key' : kind };
+    }
   }
   return undefined;
 }

@@ -77,6 +77,7 @@ export function isPlaceholder(raw: string): boolean {
   if (/^\$[A-Za-z_]\w*$/.test(v) || /^%\w$/.test(v) || /^%[sd]$/.test(v)) return true;
   if (v.startsWith('<') && v.endsWith('>')) return true;
   if (/^ENC\[/.test(v)) return true; // a SOPS-encrypted value
+  if (v.startsWith('ENC(') && v.endsWith(')')) return true; // a Jasypt-encrypted value (Spring Boot)
   // One or two distinct characters (`xxxxxx`, `******`, `...`, `aaaa1111`).
   if (new Set(v.toLowerCase()).size <= 2) return true;
   // Vendors' documented examples (`wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) and obvious markers, inside words too.

@@ -24,9 +24,21 @@ const NEXT_WORD_FLAG = new Map([
   ['sshpass', '-p'],
   ['redis-cli', '-a'],
 ]);
+/** Registry clients whose `login` takes the password as the word after `-p` (elsewhere `-p` publishes a port). */
+const LOGIN_CLIENTS = new Set(['docker', 'podman', 'nerdctl', 'buildah', 'skopeo']);
+
+/**
+ * The flag whose next word is a password for this command (`sshpass -p`, `redis-cli -a`, `docker login -p`),
+ * given its program's base name and its words; undefined for other commands.
+ */
+export function nextWordPasswordFlag(program: string, words: readonly string[]): string | undefined {
+  const flag = NEXT_WORD_FLAG.get(program);
+  if (flag) return flag;
+  return LOGIN_CLIENTS.has(program) && words.includes('login') ? '-p' : undefined;
+}
 
 /** Text in the name of every program curlUserPasswords and clientPasswords read. */
-const CLIENT_NAMES = /curl|mysql|mariadb|sshpass|redis-cli/;
+const CLIENT_NAMES = /curl|mysql|mariadb|sshpass|redis-cli|\blogin\b/;
 
 const isBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isOperator = (c: string): boolean => c === ';' || c === '&' || c === '|';
@@ -90,7 +102,7 @@ const basenameOf = (word: string): string => word.slice(word.lastIndexOf('/') + 
 const readsCommand = (first: string): boolean => {
   if (basenameOf(first) === 'curl') return true;
   const program = clientProgram(first);
-  return MYSQL_CLIENTS.has(program) || NEXT_WORD_FLAG.has(program);
+  return MYSQL_CLIENTS.has(program) || NEXT_WORD_FLAG.has(program) || LOGIN_CLIENTS.has(program);
 };
 
 /** A client's program name: the first word's base name, a quote at either end removed. */
@@ -130,7 +142,10 @@ function clientPasswords(commands: { word: string; at: number }[][]): { value: s
       for (const w of words.slice(1))
         if (w.word.startsWith('-p') && w.word.length > 2 && !w.word.startsWith('-p=')) out.push({ value: w.word.slice(2), at: w.at + 2 });
     }
-    const flag = NEXT_WORD_FLAG.get(program);
+    const flag = nextWordPasswordFlag(
+      program,
+      words.map((w) => w.word),
+    );
     if (flag) {
       for (let k = 1; k + 1 < words.length; k++) {
         if (words[k].word === flag) {

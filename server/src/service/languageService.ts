@@ -25,6 +25,14 @@ import * as nodePath from 'node:path';
 
 /** Findings that say a namespace or workload has no NetworkPolicy: they offer to generate them. */
 const NO_POLICY_RULES = new Set(['namespace-without-networkpolicy', 'pod-not-isolated-ingress', 'pod-not-isolated-egress']);
+/** The Dockerfile rules about credentials (category `dockerfile`), whose ignores ask for a reason as the secrets pack's do. */
+const DOCKERFILE_SECRET_RULES = new Set([
+  'dockerfile-secret-in-arg-env',
+  'dockerfile-hardcoded-token',
+  'dockerfile-copy-secret-file',
+  'dockerfile-secret-in-run',
+  'dockerfile-secret-in-label',
+]);
 export const GENERATED_POLICIES_FILE = 'networkpolicies.bulkhead.yaml';
 import { helmOverrides } from '../engine/helmValuesLint';
 import { valuesHover } from './helmHover';
@@ -361,13 +369,13 @@ export class BulkheadLanguageService {
     }
     actions.push(
       {
-        title: `Ignore "${finding.ruleId}" here`,
+        title: `Ignore "${finding.ruleId}" here${ignoreReason(finding) ? ', with a reason' : ''}`,
         kind: 'quickfix',
         diagnostics: [diagnostic],
         edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreLineEdit(linted, finding)]) } },
       },
       {
-        title: `Ignore "${finding.ruleId}" in this file`,
+        title: `Ignore "${finding.ruleId}" in this file${ignoreReason(finding) ? ', with a reason' : ''}`,
         kind: 'quickfix',
         diagnostics: [diagnostic],
         edit: { changes: { [doc.uri]: this.lspEdits(linted, [this.ignoreFileEdit(linted, finding)]) } },
@@ -390,7 +398,7 @@ export class BulkheadLanguageService {
     }
     const indent = /^[ \t]*/.exec(lines.lineText(line))![0];
     const at = lines.lineStart(line);
-    return { start: at, end: at, newText: `${indent}# bulkhead-ignore ${finding.ruleId}${eol}` };
+    return { start: at, end: at, newText: `${indent}# bulkhead-ignore ${finding.ruleId}${ignoreReason(finding)}${eol}` };
   }
 
   /** `# bulkhead-ignore-file <rule>` at the top, after a Dockerfile's parser directives. */
@@ -403,7 +411,7 @@ export class BulkheadLanguageService {
     }
     const at = line >= lines.lineCount ? lines.text.length : lines.lineStart(line);
     const needsBreak = at === lines.text.length && at > 0 && !/[\r\n]$/.test(lines.text);
-    return { start: at, end: at, newText: `${needsBreak ? eol : ''}# bulkhead-ignore-file ${finding.ruleId}${eol}` };
+    return { start: at, end: at, newText: `${needsBreak ? eol : ''}# bulkhead-ignore-file ${finding.ruleId}${ignoreReason(finding)}${eol}` };
   }
 
   /** In a Helm template: what `.Values.x` under the cursor is and where it is set. */
@@ -492,4 +500,12 @@ function relatedInformation(f: Finding): DiagnosticRelatedInformation[] {
   return (f.related ?? [])
     .filter((r) => isAbsolute(r.path))
     .map((r) => ({ location: { uri: pathToFileURL(r.path).href, range: { start: { ...r.range.start }, end: { ...r.range.end } } }, message: r.message }));
+}
+
+/**
+ * The reason an ignore comment asks for: a secret finding silenced without one reads, to the next
+ * reviewer, like a credential someone chose to keep. Other rules' ignores carry none.
+ */
+function ignoreReason(finding: Finding): string {
+  return finding.rule.category === 'secrets' || DOCKERFILE_SECRET_RULES.has(finding.ruleId) ? ' -- <why this is not a live credential>' : '';
 }

@@ -35,6 +35,11 @@ RuleTester.run(dockerfileCopySecretFile, {
       ],
     },
     {
+      name: 'a shared credentials file copied where AWS_SHARED_CREDENTIALS_FILE points',
+      code: 'FROM amazon/aws-cli:2.17.0\nENV AWS_SHARED_CREDENTIALS_FILE=/root/.aws/credentials\nCOPY deploy/creds /root/.aws/credentials\n',
+      errors: [{ text: 'deploy/creds', line: 2, message: /the credential file AWS_SHARED_CREDENTIALS_FILE names/ }],
+    },
+    {
       name: 'gcloud --key-file without a secret mount',
       code: 'FROM google/cloud-sdk:470.0.0\nCOPY . /src\nRUN gcloud auth activate-service-account --key-file=/src/key.json && gcloud auth activate-service-account ci --key-file /src/ci.json\n',
       errors: [

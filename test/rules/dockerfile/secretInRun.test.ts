@@ -13,6 +13,10 @@ RuleTester.run(dockerfileSecretInRun, {
       code: 'FROM alpine:3.20\nRUN ssh-keygen -t ed25519 -N "" -f /k && useradd --password-file /dev/null app && redis-cli -h db ping\n',
     },
     { name: 'date -u with a format (moby/buildkit)', code: 'FROM alpine:3.20\nRUN echo -n "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > /tmp/.commit_date\n' },
+    {
+      name: '-p of docker run is a port; a login reading its password from stdin or a variable',
+      code: 'FROM docker:27\nRUN docker run -p 8080:80 nginx && podman run -p 9090:90 x\nRUN docker login -u bot --password-stdin reg.io < /run/secrets/reg && skopeo login -u bot -p "$REG" quay.io\n',
+    },
   ],
   invalid: [
     {
@@ -24,6 +28,14 @@ RuleTester.run(dockerfileSecretInRun, {
         { text: 'Vr8Lq2Xz9Wm4Tn', line: 2, message: /-u user:password/ },
         { text: 'Rt7Lq2Xz9Wm4', line: 4 },
         { text: 'Mv4Zt8Qr2Lx6', line: 4 },
+      ],
+    },
+    {
+      name: 'registry logins with -p',
+      code: 'FROM docker:27\nRUN docker login -u bot -p Tk5Rm2Zq9Lx4 reg.io && docker run -p 8080:80 nginx\nRUN podman login --username bot -p Hq4Lm9Vx2Tz7 quay.io\n',
+      errors: [
+        { text: 'Tk5Rm2Zq9Lx4', line: 1, message: /^RUN passes -p a literal password "Tk…" \(12 characters\)/ },
+        { text: 'Hq4Lm9Vx2Tz7', line: 2 },
       ],
     },
   ],

@@ -144,6 +144,26 @@ users:
     expect: ['kubeconfig-embedded-credentials@12', 'kubeconfig-embedded-credentials@15'],
     traps: 3,
   },
+  'ops/prodcluster': {
+    kind: 'kubeconfig, no extension',
+    text: `apiVersion: v1
+clusters:
+- name: lab
+  cluster:
+    server: https://lab.internal:6443
+    insecure-skip-tls-verify: true
+users:
+- name: ci
+  user:
+    token: ${JWT}
+- name: dev
+  user:
+    token: "<paste your token>"
+kind: Config
+`,
+    expect: ['kubeconfig-embedded-credentials@10', 'kubeconfig-insecure-skip-tls-verify@6'],
+    traps: 1,
+  },
   'chart/Chart.yaml': { kind: 'Chart', text: 'apiVersion: v2\nname: api\nversion: 1.0.0\n', expect: [], traps: 0 },
   'chart/values.yaml': {
     kind: 'Helm values',
@@ -166,9 +186,9 @@ mail:
   'chart/templates/deploy.yaml': {
     kind: 'Helm template',
     // mail.passwordSecret is a credential by name, but the chart prints it only as a secretKeyRef name.
-    text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api:1\n        env:\n        - name: SMTP_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: {{ .Values.mail.passwordSecret }}\n              key: password\n',
-    expect: [],
-    traps: 1,
+    text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api:1\n        env:\n        - name: SMTP_PASSWORD\n          valueFrom:\n            secretKeyRef:\n              name: {{ .Values.mail.passwordSecret }}\n              key: password\n        - name: WEBHOOK_TOKEN\n          value: "Hx7Lp2Qz9Wm4VrKd"\n        - name: LOG_TOKEN_TTL\n          value: {{ .Values.logTtl | default "3600" | quote }}\n',
+    expect: ['secret-in-env@18'],
+    traps: 2,
   },
   'app/.env': {
     kind: '.env',
@@ -220,10 +240,20 @@ LABEL org.opencontainers.image.source=https://github.com/o/r
 RUN --mount=type=secret,id=npm,env=NPM_TOKEN npm ci
 RUN curl -u deploy:Vr8Lq2Xz9Wm4Tn https://repo.internal/pkg.tgz -o /pkg.tgz
 RUN echo "AKIAIOSFODNN7EXAMPLE is AWS's documented example"
+LABEL deploy.api-token="Zq8rT2vLx5mNw4Kp9Bc3" maintainer=ops
+ENV GOOGLE_APPLICATION_CREDENTIALS=/secrets/sa.json
+COPY ci/sa.json /secrets/sa.json
+RUN docker run -p 8080:80 nginx
 USER 10001
 `,
-    expect: ['dockerfile-secret-in-arg-env@2', 'dockerfile-secret-in-arg-env@3', 'dockerfile-secret-in-run@6'],
-    traps: 3,
+    expect: [
+      'dockerfile-secret-in-arg-env@2',
+      'dockerfile-secret-in-arg-env@3',
+      'dockerfile-secret-in-run@6',
+      'dockerfile-secret-in-label@8',
+      'dockerfile-copy-secret-file@10',
+    ],
+    traps: 6,
   },
 };
 

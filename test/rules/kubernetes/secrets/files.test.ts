@@ -4,7 +4,9 @@ import { RuleTester } from '../../../../rules/tester';
 import { kubeconfigEmbeddedCredentials, kubeconfigExecPlugin, kubeconfigInsecureTls } from '../../../../rules/kubernetes/secrets/kubeconfig';
 import { dotenvSecret, helmValuesSecret } from '../../../../rules/kubernetes/secrets/textFiles';
 import { classify } from '../../../../server/src/documents/classify';
-import { isCandidate } from '../../../../server/src/node/files';
+import * as path from 'node:path';
+import { isCandidate, walk } from '../../../../server/src/node/files';
+import { removeWorkspace, tempWorkspace } from '../../../support/tempWorkspace';
 import { API_KEY, b64, DB_PASSWORD, GITHUB_TOKEN, JWT, PEM_KEY, STRIPE_KEY } from './fixtures';
 
 const kubeconfig = (
@@ -118,6 +120,19 @@ annotations: {}
 image: {digest: "sha256:3f786850e387550fdab836ed7e6dc881de23001b3f786850e387550fdab836ed"}
 `,
     },
+    {
+      name: 'names of the Secret and of the key that hold a password; a Jasypt-encrypted value',
+      code: `grafana:
+  adminPasswordSecret: grafana-admin-credentials
+  passwordSecret: grafana-admin
+mysql:
+  secretKeys:
+    userPasswordKey: user-pass
+    replicationPasswordKey: repl-pwd
+app:
+  password: ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)
+`,
+    },
   ],
   invalid: [
     {
@@ -141,6 +156,14 @@ webhook:
           message: /^Helm value extraEnv\[1\]\[STRIPE_API_KEY\]|^Helm value extraEnv\[0\]\[STRIPE_API_KEY\] holds a Stripe live key/,
         },
         { text: GITHUB_TOKEN, line: 9, message: /GitHub token/ },
+      ],
+    },
+    {
+      name: 'a generated value under a name that usually names a Secret is still a credential',
+      code: 'smtp:\n  passwordSecret: Kx8Lq2Vz9Tm4\n  userPasswordKey: Zq8rT2vLx5mN\n',
+      errors: [
+        { text: 'Kx8Lq2Vz9Tm4', line: 1, message: /^Helm value smtp\.passwordSecret holds a credential/ },
+        { text: 'Zq8rT2vLx5mN', line: 2 },
       ],
     },
   ],
@@ -174,5 +197,28 @@ describe('secret file kinds', () => {
     assert.equal(classify('app/.env.example', 'A=1'), 'other');
     assert.equal(classify('app/.env.sample', 'A=1'), 'other');
     assert.ok(isCandidate('app/.env') && isCandidate('ops/admin.conf') && !isCandidate('app/.env.example'));
+    // Names that say nothing: the content decides.
+    for (const name of ['ops/prodcluster', 'ops/admin.cfg', 'ops/kube.config', 'ops/lab.kube']) assert.equal(classify(name, kc), 'kubeconfig', name);
+    for (const name of ['LICENSE', 'ops/admin.cfg', 'bin/run']) assert.equal(classify(name, '[core]\nkind: Config\n'), 'other', name);
+  });
+
+  it('a folder walk takes a vaguely named file only when it holds a kubeconfig, quietly skipping the rest', () => {
+    const kc = kubeconfig(`    token: ${JWT}\n`);
+    const root = tempWorkspace({
+      'ops/prodcluster': kc,
+      'ops/admin.cfg': kc,
+      'ops/kube.config': kc,
+      'ops/notes.cfg': '[core]\nbare = false\n',
+      LICENSE: 'Apache License\nkind: of a licence\n',
+      'bin/tool': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0x6b, 0x69, 0x6e, 0x64]),
+      'ops/notes.txt': kc,
+    });
+    try {
+      const found = [...walk(root)].map((f) => path.relative(root, f).split(path.sep).join('/')).sort();
+      // `.txt` is not a name a kubeconfig is known by (nor a YAML file): not read.
+      assert.deepEqual(found, ['ops/admin.cfg', 'ops/kube.config', 'ops/prodcluster']);
+    } finally {
+      removeWorkspace(root);
+    }
   });
 });

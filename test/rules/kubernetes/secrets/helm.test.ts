@@ -54,6 +54,40 @@ describe('secrets in a Helm chart', () => {
   });
 });
 
+describe('a values secret printed by a template as a block', () => {
+  const DEPLOY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: x
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: "x:1"
+        env:
+        {{- toYaml .Values.extraEnv | nindent 8 }}
+`;
+  const VALUES = 'extraEnv:\n- name: DB_PASSWORD\n  value: Tk5Rm2Zq9Lx4\n- name: LOG_LEVEL\n  value: debug\n';
+  const chart: ChartFiles = { root: '/e', chartYaml: 'name: e\n', valuesYaml: VALUES, templates: new Map([['/e/templates/d.yaml', DEPLOY]]) };
+  const engine = new Engine(new ResolvedConfig(ALL_RULES, {}, 'recommended'));
+
+  it('is reported once on its values line, by the values rule (not again by the env rule through the rendering)', () => {
+    const r = engine.lint('/e/values.yaml', VALUES, { isInChart: () => true, helmChart: () => chart });
+    const secrets = r.findings.filter((f) => f.rule.category === 'secrets').map((f) => [f.ruleId, f.range.start.line, VALUES.slice(f.start, f.end)]);
+    assert.deepEqual(secrets, [['helm-values-secret', 2, 'Tk5Rm2Zq9Lx4']]);
+  });
+
+  it('the env rule still reports it through the rendering when the values rule is off', () => {
+    const off = new Engine(new ResolvedConfig(ALL_RULES, { rules: { 'helm-values-secret': 'off' } }, 'recommended'));
+    const r = off.lint('/e/values.yaml', VALUES, { isInChart: () => true, helmChart: () => chart });
+    assert.deepEqual(
+      r.findings.filter((f) => f.rule.category === 'secrets').map((f) => [f.ruleId, f.range.start.line]),
+      [['secret-in-env', 2]],
+    );
+  });
+});
+
 describe('Helm values the templates use only as names', () => {
   const DEPLOY = `apiVersion: apps/v1
 kind: Deployment

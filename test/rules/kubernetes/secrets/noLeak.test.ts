@@ -26,7 +26,11 @@ const FILES: Record<string, string> = {
   'chart/Chart.yaml': 'apiVersion: v2\nname: api\nversion: 1.0.0\n',
   'chart/values.yaml': `auth:\n  password: ${DB_PASSWORD}\ngithubToken: ${GITHUB_TOKEN}\n`,
   'app/.env': `API_KEY=${API_KEY}\nGITHUB_TOKEN=${GITHUB_TOKEN}\n`,
-  'docker/Dockerfile': `FROM alpine:3.20\nENV NPM_TOKEN=${NPM_TOKEN}\nRUN curl -H "Authorization: token ${GITHUB_TOKEN}" https://api.github.com/\nUSER 10001\n`,
+  'docker/Dockerfile': `FROM alpine:3.20\nENV NPM_TOKEN=${NPM_TOKEN}\nRUN curl -H "Authorization: token ${GITHUB_TOKEN}" https://api.github.com/\nLABEL api.token=${API_KEY}\nRUN curl -u deploy:${DB_PASSWORD} https://repo.internal/a.tgz -o /a.tgz\nUSER 10001\n`,
+  // Registry credentials (decoded twice), an auth-provider secret, a literal in a Helm template.
+  'k8s/regcred.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: regcred\ntype: kubernetes.io/dockerconfigjson\ndata:\n  .dockerconfigjson: ${b64(JSON.stringify({ auths: { 'registry.example.io': { auth: b64(`deploy:${DB_PASSWORD}`) } } }))}\n`,
+  'ops/oidc.conf': `apiVersion: v1\nkind: Config\nclusters: []\nusers:\n- name: oidc\n  user:\n    auth-provider:\n      name: oidc\n      config:\n        client-secret: ${API_KEY}\n`,
+  'chart/templates/deploy.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api:1\n        env:\n        - name: AWS_SECRET_ACCESS_KEY\n          value: ${AWS_SECRET}\n`,
   'kustomize/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nsecretGenerator:\n- name: db\n  literals: [DB_PASSWORD=${DB_PASSWORD}]\n`,
   // A kustomization known by its name only, and the files its generators read whatever their name.
   'overlay/kustomization.yaml': `secretGenerator:\n- name: api\n  literals: [SLACK_TOKEN=${SLACK_TOKEN}]\n  envs: [api.properties]\n  files: [stripe-key=stripe.txt]\n`,
@@ -57,9 +61,9 @@ describe('no secret value in any output', () => {
   const root = tempWorkspace(FILES);
   roots.push(root);
 
-  for (const format of ['text', 'json', 'sarif']) {
-    it(`bulkhead scan --format ${format}`, () => {
-      const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--format', format], {
+  for (const format of ['text', 'json', 'sarif', 'github', 'gitlab', 'junit']) {
+    it(`bulkhead scan --format ${format} --stats`, () => {
+      const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--format', format, '--stats'], {
         cwd: root,
         encoding: 'utf8',
         timeout: 60000,
@@ -80,15 +84,38 @@ describe('no secret value in any output', () => {
         'dockerfile-secret-in-arg-env',
         'kustomize-secret-literal',
         'kubeconfig-committed-key-file',
+        'dockerfile-secret-in-label',
+        'dockerfile-secret-in-run',
       ]) {
         assert.ok(out.includes(id), `${format}: expected a ${id} finding`);
       }
       assertNoSecret(out, `--format ${format}`);
       // The new kinds are each reported (so that their absence from the output proves something).
-      for (const file of ['overlay/kustomization.yaml', 'overlay/api.properties', 'overlay/stripe.txt', 'ops/keyed.conf'])
+      for (const file of [
+        'overlay/kustomization.yaml',
+        'overlay/api.properties',
+        'overlay/stripe.txt',
+        'ops/keyed.conf',
+        'k8s/regcred.yaml',
+        'ops/oidc.conf',
+        'chart/templates/deploy.yaml',
+      ])
         assert.ok(out.includes(file), `${format}: expected a finding in ${file}`);
     });
   }
+
+  it('bulkhead scan --write-baseline: the baseline file', () => {
+    const r = spawnSync(process.execPath, [BIN, 'scan', '.', '--profile', 'all', '--write-baseline', 'baseline.json'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const written = fs.readFileSync(path.join(root, 'baseline.json'), 'utf8');
+    fs.rmSync(path.join(root, 'baseline.json'));
+    assert.ok(written.includes('secret-object-committed') && written.includes('dotenv-secret'), 'the baseline records the secret findings');
+    assertNoSecret(r.stdout + r.stderr + written, '--write-baseline');
+  });
 
   it('bulkhead scan --fix --unsafe-fixes output (and what it wrote keeps no planted value where it fixed)', () => {
     const copy = tempWorkspace(FILES);
@@ -129,7 +156,15 @@ describe('no secret value in any output', () => {
           assertNoSecret(JSON.stringify((actions as { title: string }[]).map((a) => a.title)), `code action titles in ${name}`);
         }
       }
-      for (const file of ['overlay/kustomization.yaml', 'overlay/api.properties', 'overlay/stripe.txt', 'ops/keyed.conf'])
+      for (const file of [
+        'overlay/kustomization.yaml',
+        'overlay/api.properties',
+        'overlay/stripe.txt',
+        'ops/keyed.conf',
+        'k8s/regcred.yaml',
+        'ops/oidc.conf',
+        'chart/templates/deploy.yaml',
+      ])
         assert.ok(reported.has(file), `the server reports ${file}`);
       assert.ok(seen >= 20, `expected the planted secrets to be reported, saw ${seen} diagnostics`);
       const logs = client.notifications.filter((m) => m.method === 'window/logMessage' || m.method === 'window/showMessage');

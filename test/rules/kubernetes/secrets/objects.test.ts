@@ -92,6 +92,10 @@ RuleTester.run(secretInAnnotation, {
       name: 'last-applied of a Secret holding placeholders',
       code: `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{"apiVersion":"v1","kind":"Secret","data":{"password":"${b64('changeme')}"}}'\n`,
     },
+    {
+      name: 'last-applied of a Deployment: env values named by settings, a secretKeyRef, a placeholder',
+      code: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Deployment","spec":{"template":{"spec":{"containers":[{"env":[{"name":"LOG_LEVEL","value":"Kx8Lq2Vz9Tm4"},{"name":"DB_PASSWORD","valueFrom":{"secretKeyRef":{"key":"password","name":"db"}}},{"name":"API_TOKEN","value":"changeme"}],"name":"web"}]}}}}'\n`,
+    },
   ],
   invalid: [
     {
@@ -109,6 +113,11 @@ metadata:
         { text: b64(DB_PASSWORD), line: 6, message: /\(data\.password\) holds a password "Pl4t…"/ },
       ],
     },
+    {
+      name: 'last-applied of a Deployment: an env value judged with its name',
+      code: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    kubectl.kubernetes.io/last-applied-configuration: '{"kind":"Deployment","spec":{"template":{"spec":{"containers":[{"env":[{"name":"LOG_LEVEL","value":"debug"},{"name":"DB_PASSWORD","value":"${DB_PASSWORD}"}],"name":"web"}]}}}}'\n`,
+      errors: [{ text: DB_PASSWORD, line: 5, message: /\(spec\.template\.spec\.containers\.env\.value\[DB_PASSWORD\]\) holds a password "Pl4t…"/ }],
+    },
   ],
 });
 
@@ -118,7 +127,9 @@ RuleTester.run(secretObjectCommitted, {
   valid: [
     {
       name: 'placeholders, empty values and a username',
-      code: secret(`stringData:\n  password: changeme\n  token: "<from-secret-store>"\n  username: app\ndata:\n  api-key: ""\n  user: ${b64('postgres')}\n`),
+      code: secret(
+        `stringData:\n  password: changeme\n  token: "<from-secret-store>"\n  username: app\n  account: svc-deploy@my-project-123.iam.gserviceaccount.com\n  bucket: my-app-prod-assets-2024\ndata:\n  api-key: ""\n  user: ${b64('postgres')}\n`,
+      ),
     },
     {
       name: 'a TLS Secret: the certificate is public',
@@ -130,6 +141,16 @@ RuleTester.run(secretObjectCommitted, {
     {
       name: 'a SealedSecret is another kind',
       code: 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db}\nspec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA9rO43cGDEq\n',
+    },
+    {
+      name: 'an ExternalSecret names where the value lives',
+      code: 'apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata: {name: db}\nspec:\n  data:\n  - secretKey: password\n    remoteRef: {key: prod/db, property: password}\n',
+    },
+    {
+      name: 'legacy .dockercfg with a placeholder password',
+      code: secret(
+        `type: kubernetes.io/dockercfg\ndata:\n  .dockercfg: ${b64(JSON.stringify({ 'https://index.docker.io/v1/': { auth: b64('bot:<token>') } }))}\n`,
+      ),
     },
     {
       name: 'registry credentials with placeholders',
@@ -165,6 +186,13 @@ RuleTester.run(secretObjectCommitted, {
         { line: 6, message: /registry password for registry\.internal/ },
         { line: 7, message: /random-looking value/ },
       ],
+    },
+    {
+      name: 'legacy .dockercfg (no auths wrapper), decoded twice',
+      code: secret(
+        `type: kubernetes.io/dockercfg\ndata:\n  .dockercfg: ${b64(JSON.stringify({ 'https://index.docker.io/v1/': { auth: b64('bot:Vr8Lq2Xz9Wm4Tn'), email: 'ci@example.com' } }))}\n`,
+      ),
+      errors: [{ line: 6, message: /data\.\.dockercfg holds a registry password for https:\/\/index\.docker\.io\/v1\// }],
     },
   ],
 });

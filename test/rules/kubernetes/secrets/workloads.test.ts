@@ -75,6 +75,19 @@ RuleTester.run(secretInEnv, {
           value: ghp_16C7e42F292c6912E7710c838347Ae178B4a
 `),
     },
+    {
+      name: 'option lists with variables, files, placeholders and settings',
+      code: deployment(`      - name: app
+        image: app:1
+        env:
+        - name: JAVA_OPTS
+          value: "-Xmx1g -Dspring.datasource.password=\${DB_PASSWORD} -Djavax.net.ssl.trustStorePassword=changeit"
+        - name: EXTRA_ARGS
+          value: "--password-file=/run/secrets/db --token-ttl 3600"
+        - name: CURL_OPTS
+          value: "-u deploy:$(DEPLOY_PASSWORD) --retry 3"
+`),
+    },
   ],
   invalid: [
     {
@@ -148,6 +161,25 @@ spec:
         },
       ],
     },
+    {
+      name: 'credentials among the options of one variable',
+      code: deployment(`      - name: app
+        image: app:1
+        env:
+        - name: JAVA_OPTS
+          value: "-Xmx1g -Dspring.datasource.password=Kx8Lq2Vz9Tm4 -Dfile.encoding=UTF-8"
+        - name: EXTRA_ARGS
+          value: --api-key Zq8rT2vLx5mNw4Kp9Bc3 --verbose
+`),
+      errors: [
+        {
+          text: 'Kx8Lq2Vz9Tm4',
+          message:
+            /^container "app" of Deployment\/billing sets JAVA_OPTS to options that pass Dspring\.datasource\.password a literal password "Kx…" \(12 characters\)/,
+        },
+        { text: 'Zq8rT2vLx5mNw4Kp9Bc3', message: /sets EXTRA_ARGS to options that pass api-key a literal credential/ },
+      ],
+    },
   ],
 });
 
@@ -166,6 +198,19 @@ RuleTester.run(secretInCommandArgs, {
       code: deployment(`      - name: app
         image: alpine:3
         command: ["sh", "-c", "PASSWORD=$DB_PASSWORD ./run --api-key \${API_KEY} --token=<token>"]
+`),
+    },
+    {
+      name: 'next-item passwords that are variables; -p of docker run is a port',
+      code: deployment(`      - name: tunnel
+        image: alpine:3
+        command: ["sshpass", "-p", "$(SSH_PASSWORD)", "ssh", "host"]
+      - name: dind
+        image: docker:27
+        command: ["docker", "run", "-p", "8080:80", "nginx"]
+      - name: cache
+        image: redis:7
+        command: ["redis-cli", "-h", "db", "ping"]
 `),
     },
   ],
@@ -192,6 +237,28 @@ RuleTester.run(secretInCommandArgs, {
         { text: API_KEY, message: /passes api-key a literal credential/ },
         { text: 'Hx7Lp2Qz9Wm4Vr', message: /^container "job"/ },
         { text: GITHUB_TOKEN, message: /GitHub token/ },
+      ],
+    },
+    {
+      name: 'sshpass -p, redis-cli -a and docker login -p as separate items, and inside sh -c',
+      code: deployment(`      - name: tunnel
+        image: alpine:3
+        command: ["sshpass", "-p", "Kx8Lq2Vz9Tm4", "ssh", "host"]
+      - name: cache
+        image: redis:7
+        command: ["/usr/local/bin/redis-cli", "-a", "Zq8rT2vLx5mN", "ping"]
+      - name: push
+        image: docker:27
+        command: ["docker", "login", "-u", "bot", "-p", "Wn2Kx8Lq5Zv3", "reg.io"]
+      - name: shell
+        image: docker:27
+        command: ["sh", "-c", "docker login -u bot -p Tk5Rm2Zq9Lx4 reg.io && docker push reg.io/a"]
+`),
+      errors: [
+        { text: 'Kx8Lq2Vz9Tm4', message: /^container "tunnel" of Deployment\/billing passes -p a literal password/ },
+        { text: 'Zq8rT2vLx5mN', message: /passes -a a literal password/ },
+        { text: 'Wn2Kx8Lq5Zv3', message: /^container "push"/ },
+        { text: 'Tk5Rm2Zq9Lx4', message: /^container "shell"/ },
       ],
     },
   ],
