@@ -28,6 +28,10 @@ const DOCUMENT_SELECTOR = [
   { pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}' },
   { pattern: '**/{.env,.env.*,*.env}' },
   { pattern: '**/{*.conf,config,*kubeconfig*}' },
+  // Kubeconfigs under names that say nothing (`admin.cfg`, `kube.config`, `prodcluster`, which opens as
+  // plain text): the server lints them only when their content is a kubeconfig, and is quiet otherwise.
+  { pattern: '**/*.{cfg,config,kube,kubecfg}' },
+  { language: 'plaintext' },
 ];
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {

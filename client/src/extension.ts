@@ -24,6 +24,10 @@ const DOCUMENT_SELECTOR = [
   // (a `config` or `*.conf` that is not a kubeconfig gets nothing).
   { scheme: 'file', pattern: '**/{.env,.env.*,*.env}' },
   { scheme: 'file', pattern: '**/{*.conf,config,*kubeconfig*}' },
+  // Kubeconfigs under names that say nothing (`admin.cfg`, `kube.config`, `prodcluster`, which opens as
+  // plain text): the server lints them only when their content is a kubeconfig, and is quiet otherwise.
+  { scheme: 'file', pattern: '**/*.{cfg,config,kube,kubecfg}' },
+  { scheme: 'file', language: 'plaintext' },
   // kustomize's extensionless `Kustomization`, and `.properties` files its generators read (`envs`): the
   // server reports in a `.properties` file only when a kustomization of the workspace reads it.
   { scheme: 'file', pattern: '**/{Kustomization,*.properties}' },
