@@ -78,6 +78,28 @@ function withoutTrailingSlash(p: string): string {
 
 /** A YAML file of the chart as template data (null-prototype maps: see data.ts); {} if it does not parse. */
 function loadYaml(text: string | undefined, originFile?: string): DataMap {
+  if (!text || !originFile) return parseValues(text, originFile);
+  // Every values file a scan lints renders the whole chart tree, which reads every chart's defaults
+  // again: a parse per file and text is kept. Safe to share, as one tree already shares them between
+  // templates: merges build new maps and never change these, and a render copies what it is given.
+  const key = `${originFile}\u0000${text}`;
+  const known = parsedValues.get(key);
+  if (known) return known;
+  const parsed = parseValues(text, originFile);
+  parsedValuesChars += key.length;
+  if (parsedValues.size >= 256 || parsedValuesChars > 64 * 1024 * 1024) {
+    parsedValues.clear();
+    parsedValuesChars = key.length;
+  }
+  parsedValues.set(key, parsed);
+  return parsed;
+}
+
+/** Values files parsed, by path and text (see `loadYaml`), and how many characters those keys hold. */
+const parsedValues = new Map<string, DataMap>();
+let parsedValuesChars = 0;
+
+function parseValues(text: string | undefined, originFile?: string): DataMap {
   let out = newMap();
   if (text) {
     try {
@@ -232,9 +254,8 @@ const MAX_DEPTH = 4;
 
 /** Every chart of a tree with its values (undefined: disabled), for one set of overrides. */
 function valuesTree(top: ChartFiles, overrides: readonly ValuesOverride[]): Map<ChartFiles, DataMap | undefined> {
-  const key = overrides.map((o) => `${o.set ?? ''}\u0000${o.file}\u0000${o.text}`).join('\u0001');
   const known = valuesCache.get(top);
-  if (known && known.key === key) return known.tree;
+  if (known && sameOverrides(known.overrides, overrides)) return known.tree;
   const tree = new Map<ChartFiles, DataMap | undefined>();
   const defaults = new Map<ChartFiles, DataMap>();
   let values = importedDefaults(top, overrides, defaults, 0);
@@ -256,7 +277,7 @@ function valuesTree(top: ChartFiles, overrides: readonly ValuesOverride[]): Map<
     }
   };
   visit(top, values, 0);
-  valuesCache.set(top, { key, tree });
+  valuesCache.set(top, { overrides: overrides.map((o) => ({ ...o })), tree });
   return tree;
 }
 
@@ -476,7 +497,16 @@ function treeRenderer(top: ChartFiles): Renderer {
 }
 
 /** Values of a chart tree, cached by the override texts (every template of the tree asks for the same). */
-const valuesCache = new WeakMap<ChartFiles, { key: string; tree: Map<ChartFiles, DataMap | undefined> }>();
+const valuesCache = new WeakMap<ChartFiles, { overrides: readonly ValuesOverride[]; tree: Map<ChartFiles, DataMap | undefined> }>();
+
+/** Whether two override lists are the same, item by item (compared, not joined into one key: texts are large). */
+function sameOverrides(a: readonly ValuesOverride[], b: readonly ValuesOverride[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].file !== b[i].file || a[i].text !== b[i].text || (a[i].set ?? '') !== (b[i].set ?? '')) return false;
+  }
+  return true;
+}
 
 interface Prepared {
   renderer: Renderer;
