@@ -38,7 +38,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   output ??= vscode.window.createOutputChannel('Bulkhead', { log: true });
   // Chart helpers (`.tpl`), packaged subcharts and `.helmignore` too: the server renders templates with the files it fetched.
   const watcher = vscode.workspace.createFileSystemWatcher(
-    '**/{*.yaml,*.yml,*.tpl,*.tgz,.helmignore,Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,.env,.env.*,*.env}',
+    '**/{*.yaml,*.yml,*.tpl,*.tgz,Chart.lock,.helmignore,Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,.env,.env.*,*.env}',
   );
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {

@@ -40,7 +40,9 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   output ??= vscode.window.createOutputChannel('Bulkhead', { log: true });
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,.bulkhead.yaml,.bulkhead.yml}');
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    '**/{*.yaml,*.yml,*.tpl,*.tgz,Chart.lock,.helmignore,Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,.env,.env.*,*.env}',
+  );
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,

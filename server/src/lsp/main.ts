@@ -300,8 +300,9 @@ connection.onDidChangeWatchedFiles((params) => {
       continue;
     }
     if (name === 'Chart.yaml' || name === 'Chart.yml') isInChart = chartDetector();
-    // Values, chart metadata and helpers change what every open template renders to.
-    if (/^(values[\w.-]*\.ya?ml|Chart\.ya?ml)$/.test(name) || /[\\/]templates[\\/]/.test(file)) chartChanged = true;
+    // Values, chart metadata, the lock, .helmignore, packaged subcharts and helpers change what every
+    // open template renders to (and `ci/` values files which template fixes must survive).
+    if (/^(values[\w.-]*\.ya?ml|Chart\.ya?ml|Chart\.lock|\.helmignore|[^\\/]*\.tgz)$/.test(name) || /[\\/](templates|ci)[\\/]/.test(file)) chartChanged = true;
     if (documents.get(change.uri)) continue; // the editor's text is the truth for open files
     if (change.type === FileChangeType.Deleted) {
       index.remove(file);
