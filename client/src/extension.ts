@@ -41,7 +41,7 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
   };
   output ??= vscode.window.createOutputChannel('Bulkhead', { log: true });
   const watcher = vscode.workspace.createFileSystemWatcher(
-    '**/{*.yaml,*.yml,*.tpl,*.tgz,Chart.lock,.helmignore,Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,.env,.env.*,*.env}',
+    '**/{*.yaml,*.yml,*.tpl,*.tgz,Chart.lock,.helmignore,Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,.env,.env.*,*.env,.bulkhead.yaml,.bulkhead.yml}',
   );
   context.subscriptions.push(watcher);
   const clientOptions: LanguageClientOptions = {
