@@ -62,12 +62,12 @@ function effectiveSetting(source: ComponentSource, flag: string, kubeadmDir: str
 
 /** The kube-apiserver static pods of other documents, with their `--client-ca-file`. */
 function apiServerPods(ctx: KubeRuleContext): ClientCa[] {
-  const pods = ctx.workspace.objects('Pod');
+  const apiServers = ctx.workspace.objects('Pod').filter(isApiServerPod);
   const dir = pathLib.dirname(ctx.filePath);
-  const near = pods.filter((o) => pathLib.dirname(o.path) === dir);
+  const near = apiServers.filter((o) => pathLib.dirname(o.path) === dir);
   const out: ClientCa[] = [];
   const texts = new Map<string, string | undefined>();
-  for (const indexed of near.some(isApiServerPod) ? near : pods) {
+  for (const indexed of near.length ? near : apiServers) {
     const object = indexed.object;
     const pod = object.podSpec();
     if (!pod) continue;

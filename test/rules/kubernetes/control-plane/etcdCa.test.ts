@@ -146,6 +146,30 @@ RuleTester.run(etcdUniqueCa, {
       ],
     },
     {
+      name: "kubeadm: etcd at kubeadm's default, the API server trusting etcd's CA for clients (both etcd flags)",
+      code: kubeadmMapBoth({}, { 'client-ca-file': ETCD_CA }),
+      errors: [
+        {
+          text: 'local:\n    dataDir: /var/lib/etcd',
+          message:
+            /^etcd in ClusterConfiguration \(etcd\.local\.extraArgs\) leaves --trusted-ca-file at kubeadm's default, \/etc\/kubernetes\/pki\/etcd\/ca\.crt, the CA/,
+        },
+        { text: 'local:\n    dataDir: /var/lib/etcd', message: /leaves --peer-trusted-ca-file at kubeadm's default/ },
+      ],
+    },
+    {
+      name: 'Cluster API KubeadmControlPlane',
+      code:
+        'apiVersion: controlplane.cluster.x-k8s.io/v1beta1\nkind: KubeadmControlPlane\nmetadata: {name: cp}\nspec:\n  version: v1.30.0\n  kubeadmConfigSpec:\n' +
+        `    clusterConfiguration:\n      etcd:\n        local:\n          extraArgs:\n            trusted-ca-file: ${CA}\n`,
+      errors: [
+        {
+          text: `trusted-ca-file: ${CA}`,
+          message: /KubeadmControlPlane\/cp .* leaves --client-ca-file at kubeadm's default, \/etc\/kubernetes\/pki\/ca\.crt\./,
+        },
+      ],
+    },
+    {
       name: 'kubeadm v1beta4 list form, paths written differently',
       code: kubeadmListBoth({ 'trusted-ca-file': '/etc/kubernetes//pki/./ca.crt', 'peer-trusted-ca-file': CA }, { 'client-ca-file': CA }),
       errors: [
