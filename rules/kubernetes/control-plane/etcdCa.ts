@@ -54,7 +54,7 @@ function effectiveSetting(source: ComponentSource, flag: string, kubeadmDir: str
   }
   // Unset: only kubeadm writes a value of its own; a component's own default is no CA at all.
   if (source.form === 'kubeadm' && source.absent === 'kubeadm' && kubeadmDir !== undefined) {
-    const value = `${kubeadmDir.replace(/\/+$/, '')}/${kubeadmFile}`;
+    const value = pathLib.posix.join(kubeadmDir, kubeadmFile);
     return { value, at: source.anchor, state: `leaves --${flag} at kubeadm's default, ${value}` };
   }
   return undefined;

@@ -158,6 +158,11 @@ RuleTester.run(etcdUniqueCa, {
       ],
     },
     {
+      name: "kubeadm: the API server's default follows certificatesDir",
+      code: kubeadmMapBoth({ 'trusted-ca-file': '/srv/pki/ca.crt' }, {}, 'certificatesDir: /srv/pki/\n'),
+      errors: [{ text: 'trusted-ca-file: /srv/pki/ca.crt', message: /leaves --client-ca-file at kubeadm's default, \/srv\/pki\/ca\.crt\. etcd accepts/ }],
+    },
+    {
       name: 'Cluster API KubeadmControlPlane',
       code:
         'apiVersion: controlplane.cluster.x-k8s.io/v1beta1\nkind: KubeadmControlPlane\nmetadata: {name: cp}\nspec:\n  version: v1.30.0\n  kubeadmConfigSpec:\n' +
