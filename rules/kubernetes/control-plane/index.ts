@@ -12,6 +12,7 @@ import { ENCRYPTION_RULES } from './encryption';
 import { AUDIT_RULES } from './audit';
 import { POD_SECURITY_ADMISSION_RULES } from './podSecurityAdmission';
 import { RANCHER_RULES } from './rancher';
+import { etcdUniqueCa } from './etcdCa';
 
 export const CONTROL_PLANE_ROWS: readonly FlagRow[] = [...API_SERVER_ROWS, ...COMPONENT_ROWS, ...KUBELET_ROWS];
 
@@ -23,4 +24,5 @@ export const CONTROL_PLANE_RULES: readonly KubernetesRule[] = [
   ...AUDIT_RULES,
   ...POD_SECURITY_ADMISSION_RULES,
   ...RANCHER_RULES,
+  etcdUniqueCa,
 ];

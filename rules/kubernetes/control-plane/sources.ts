@@ -240,6 +240,20 @@ const CLUSTER_API_PREFIX: Record<string, readonly string[]> = {
 
 export const CLUSTER_API_KINDS: readonly string[] = Object.keys(CLUSTER_API_PREFIX);
 
+/**
+ * kubeadm's `certificatesDir` (default `/etc/kubernetes/pki`), where the certificates it names by
+ * default live; undefined for an object that holds no kubeadm ClusterConfiguration.
+ */
+export function kubeadmCertificatesDir(object: KubeObject): string | undefined {
+  const kind = object.kind;
+  let root: unknown;
+  if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') root = object.node;
+  else if (kind && CLUSTER_API_PREFIX[kind] && (object.apiVersion ?? '').includes('cluster.x-k8s.io/'))
+    root = getIn(object.node, [...CLUSTER_API_PREFIX[kind], 'clusterConfiguration'], object.doc);
+  else return undefined;
+  return getString(root, 'certificatesDir', object.doc) ?? '/etc/kubernetes/pki';
+}
+
 /** kubeadm v1beta4 turned `extraArgs` maps into lists of name/value. */
 function kubeadmListForm(apiVersion: string | undefined): boolean {
   return /\/v1beta[4-9]$|\/v1$/.test(apiVersion ?? '');
