@@ -7,8 +7,6 @@
  * - a keystroke in the largest corpus Dockerfile (buildkit's, 20 KB) through the language server.
  */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ALL_RULES } from '../rules';
 import { ResolvedConfig } from '../server/src/engine/config';
@@ -46,9 +44,9 @@ function ruleTable(label: string, files: readonly BenchFile[]): void {
   }
 }
 
-function timeProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): number {
+function timeProcess(args: string[], cwd: string): number {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const took = performance.now() - t0;
   if (r.error) throw r.error;
   return took;
@@ -96,31 +94,24 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   const { ok, skipped } = filesDockerfilelintReads(dockerfiles);
   const paths = ok.map((f) => f.path);
   const bulkhead = path.join(root, 'bin', 'bulkhead.js');
-  // The bin keeps a V8 code cache of the bundle between runs (bin/bulkhead.js): timed warm, as every
-  // run after a machine's first is, and off, as a first run (or a CI job that keeps no cache) is.
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-cache-'));
-  const warmEnv = { ...process.env, BULKHEAD_CACHE_DIR: cacheDir };
-  const coldEnv = { ...process.env, BULKHEAD_COMPILE_CACHE: '0' };
-  const scanArgs = [bulkhead, 'scan', ...paths, '--format', 'json'];
-  timeProcess(scanArgs, root, warmEnv); // fills the cache
-  const warm: number[] = [];
-  const cold: number[] = [];
+  const ours: number[] = [];
   const theirs: number[] = [];
-  const runs = [
-    () => warm.push(timeProcess(scanArgs, root, warmEnv)),
-    () => cold.push(timeProcess(scanArgs, root, coldEnv)),
-    () => theirs.push(timeProcess([lintBin, ...paths, '--json'], root)),
-  ];
-  for (let round = 0; round < ROUNDS + 2; round++) {
-    // Rotate which runs first, so drift in machine load hits all alike.
-    for (let i = 0; i < runs.length; i++) runs[(round + i) % runs.length]();
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which runs first, so drift in machine load hits both alike.
+    const runOurs = () => ours.push(timeProcess([bulkhead, 'scan', ...paths, '--format', 'json'], root));
+    const runTheirs = () => theirs.push(timeProcess([lintBin, ...paths, '--json'], root));
+    if (round % 2) {
+      runTheirs();
+      runOurs();
+    } else {
+      runOurs();
+      runTheirs();
+    }
   }
-  fs.rmSync(cacheDir, { recursive: true, force: true });
-  const a = median(warm);
-  const c = median(cold);
+  const a = median(ours);
   const b = median(theirs);
   console.log(
-    `  whole process on ${paths.length} of the ${dockerfiles.length} corpus Dockerfiles, median of ${ROUNDS + 2}: bulkhead scan ${a.toFixed(0)} ms (code cache warm; ${c.toFixed(0)} ms without it), dockerfilelint ${b.toFixed(0)} ms: ratio ${(a / b).toFixed(2)} (${(c / b).toFixed(2)} without the cache)   (target <= 1.0)`,
+    `  whole process on ${paths.length} of the ${dockerfiles.length} corpus Dockerfiles, median of ${ROUNDS}: bulkhead scan ${a.toFixed(0)} ms, dockerfilelint ${b.toFixed(0)} ms: ratio ${(a / b).toFixed(2)}   (target <= 1.0)`,
   );
   if (skipped.length) {
     const shown = skipped.map((p) => path.relative(path.dirname(root), p));
