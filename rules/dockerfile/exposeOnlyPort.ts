@@ -76,8 +76,8 @@ export function imagesBuiltBy(ctx: DockerfileRuleContext): { names: Set<string>;
       if (sameFile(dockerfile, file)) names.add(imageKeys(artifact.image).full);
     }
   }
-  for (const f of ctx.workspace.files()) {
-    if (f.kind !== 'compose' || !f.compose) continue;
+  for (const f of ctx.workspace.filesOfKind('compose')) {
+    if (!f.compose) continue;
     for (const service of f.compose.services) {
       if (!service.build || service.build.context.includes('$') || service.build.dockerfile.includes('$')) continue;
       const dockerfile = pathLib.resolve(pathLib.dirname(f.path), service.build.context, service.build.dockerfile);

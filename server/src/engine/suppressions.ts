@@ -59,6 +59,8 @@ const TRIVY = /#\s*trivy:ignore:([A-Za-z0-9_-]+)/;
 const HADOLINT = /^[ \t]*#[ \t]*hadolint[ \t]+(global[ \t]+)?ignore[ \t]*=[ \t]*([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)([^]*)/;
 /** A `# check=...` comment; where it sits decides its reach (see `dockerfileDirectiveLines`). */
 const BUILDKIT = /^\s*#\s*check\s*=\s*(\S.*)$/i;
+/** Any `#`, blanks, `check`, blanks, `=`: what BUILDKIT and a `check` parser directive both start with. */
+const BUILDKIT_ANYWHERE = /#\s*check\s*=/i;
 /** Checkov's Dockerfile comment: `#checkov:skip=CKV_DOCKER_3: reason`, which applies to the whole file. */
 const CHECKOV = /#\s*checkov:skip=([A-Za-z0-9_]+)(?::\s*(.*))?/;
 /** BuildKit's directive syntax after the `#`: a key, `=`, a value (blanks around both). */
@@ -181,13 +183,29 @@ interface Candidate {
 }
 
 /**
+ * Whether a text can hold any comment `scanCommentSuppressions` reads: each form needs one of these
+ * strings (BuildKit's `# check=` in any case). Most files hold none, and splitting them into lines
+ * and running five expressions on every comment line was a tenth of a cold Dockerfile scan.
+ */
+function mayHoldSuppressions(text: string): boolean {
+  if (!text.includes('#')) return false;
+  return (
+    text.includes('bulkhead-ignore') ||
+    text.includes('trivy:ignore') ||
+    text.includes('hadolint') ||
+    text.includes('checkov:skip') ||
+    BUILDKIT_ANYWHERE.test(text)
+  );
+}
+
+/**
  * Scans comment lines. YAML suppressions cover the next non-comment line (or their own line);
  * Dockerfile ones the next instruction (the engine widens a line to its instruction). Pass the
  * Dockerfile's instruction layout so comment-looking lines inside an instruction are not read.
  */
 export function scanCommentSuppressions(text: string, dockerfile = false, layout?: DockerfileLayout): CommentSuppressions {
   const result: CommentSuppressions = { lines: [], document: [], file: [] };
-  if (!text.includes('#')) return result;
+  if (!mayHoldSuppressions(text)) return result;
   const lines = text.split(/\r?\n|\r/);
   // Dockerfile: lines strictly inside an instruction (continuations, heredoc bodies).
   const inside = new Uint8Array(lines.length);

@@ -45,7 +45,9 @@ export interface WorkspaceView {
    * those with that `metadata.namespace` (`''`: none), and the read depends on them alone.
    */
   objects(kind?: string, namespace?: string): readonly IndexedObject[];
-  dockerfiles(): IndexedFile[];
+  dockerfiles(): readonly IndexedFile[];
+  /** The files of one kind (`compose`, `dockerfile`…), in path order. */
+  filesOfKind(kind: IndexedFile['kind']): readonly IndexedFile[];
   /**
    * Objects that run a pod template (any workload kind, built-in or custom) in `namespace` (`''` for
    * objects without `metadata.namespace`); with `label`, only those whose template labels include it.
@@ -107,6 +109,11 @@ export class WorkspaceIndex implements WorkspaceView {
   /** Indexed paths in order; kept sorted as paths come and go (re-sorting per change is quadratic over a scan). */
   private readonly order: string[] = [];
   private sortedFiles: Stored[] | undefined;
+  /**
+   * The views of each file kind, in path order, until a file changes: every Dockerfile of a scan asks
+   * for the compose files, and filtering every file for each was quadratic over a scan.
+   */
+  private readonly byKind = new Map<string, readonly IndexedFile[]>();
   /**
    * Object lists by key (every object, a kind, a kind in a namespace, a pod fact) → the files with
    * members and their members. A change touches only the lists of the file's objects, so a keystroke
@@ -343,6 +350,7 @@ export class WorkspaceIndex implements WorkspaceView {
     }
     // The caches hold views of the stored versions: rebuild them from the new ones.
     this.sortedFiles = undefined;
+    this.byKind.clear();
     if (!facts.size) return;
     this.stampValue++;
     for (const f of facts) this.changedAt.set(f, this.stampValue);
@@ -414,11 +422,16 @@ export class WorkspaceIndex implements WorkspaceView {
     return (this.unrenderedSorted ??= [...this.unrendered].sort());
   }
 
-  dockerfiles(): IndexedFile[] {
+  dockerfiles(): readonly IndexedFile[] {
+    return this.filesOfKind('dockerfile');
+  }
+
+  filesOfKind(kind: IndexedFile['kind']): readonly IndexedFile[] {
+    // What reading every file's `kind` noted before.
     this.note(FACTS.files);
-    return this.sorted()
-      .filter((s) => s.file.kind === 'dockerfile')
-      .map((s) => s.view);
+    let list = this.byKind.get(kind);
+    if (!list) this.byKind.set(kind, (list = this.sorted().flatMap((s) => (s.file.kind === kind ? [s.view] : []))));
+    return list;
   }
 }
 
@@ -427,6 +440,7 @@ export const EMPTY_WORKSPACE: WorkspaceView = {
   files: () => [],
   objects: () => [],
   dockerfiles: () => [],
+  filesOfKind: () => [],
   pods: () => [],
   podNamespaces: () => [],
   unrenderedFiles: () => [],
