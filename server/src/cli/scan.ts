@@ -140,14 +140,13 @@ export function runScan(options: ScanOptions): ScanReport {
   const progress = options.onProgress;
   for (const [n, file] of files.entries()) {
     progress?.('reading', n + 1, files.length);
-    const display = displayPath(file, options.cwd);
     const read = readForLint(file, roots);
     if (!read.ok) {
-      errors.push({ file: display, message: `cannot read: ${read.message}`, internal: false });
+      errors.push({ file: displayPath(file, options.cwd), message: `cannot read: ${read.message}`, internal: false });
       continue;
     }
     if (read.decoded.kind === 'skipped') {
-      errors.push({ file: display, message: read.decoded.reason, internal: false });
+      errors.push({ file: displayPath(file, options.cwd), message: read.decoded.reason, internal: false });
       continue;
     }
     const { text, bom, encoding } = read.decoded;
