@@ -104,6 +104,29 @@ describe('symbolic links', () => {
     assert.equal(fs.readFileSync(path.join(outside, 'passwd.yaml'), 'utf8'), PRIVILEGED.replace('name: p', 'name: RUNNER-FILE'));
   });
 
+  it('with many files named one by one (many roots), a link is still judged by where it points', () => {
+    // Over eight roots the check walks the real path's folders up against a set of roots. The scan
+    // runs in `a/` (the working directory is a root too) and names files of the folders beside it.
+    const files: Record<string, string> = { 'a/own.yaml': PRIVILEGED, 'ab/real.yaml': PRIVILEGED };
+    for (let i = 0; i < 12; i++) files[`d${i}/pod.yaml`] = PRIVILEGED;
+    const root = workspace(files);
+    // `a/` is a root and `ab/` is not: a prefix of a root's name is not inside it.
+    fs.symlinkSync(path.join(root, 'ab', 'real.yaml'), path.join(root, 'a', 'sibling.yaml'));
+    fs.symlinkSync(path.join(outside, 'passwd.yaml'), path.join(root, 'd3', 'outside.yaml'));
+    fs.symlinkSync(path.join(root, 'd1', 'pod.yaml'), path.join(root, 'd2', 'inside.yaml'));
+    const named = ['own.yaml', 'sibling.yaml', '../d2/inside.yaml', '../d3/outside.yaml'];
+    for (let i = 0; i < 12; i++) named.push(`../d${i}/pod.yaml`);
+    const r = bulkhead(['scan', ...named, '--format', 'json'], path.join(root, 'a'));
+    const out = JSON.parse(r.stdout) as { findings: { file: string }[]; errors: { file: string; message: string }[] };
+    const refused = out.errors.filter((e) => /outside the scanned folders/.test(e.message)).map((e) => e.file.split('/').slice(-2).join('/'));
+    assert.deepEqual(refused.sort(), ['d3/outside.yaml', 'sibling.yaml']);
+    assert.doesNotMatch(r.stdout + r.stderr, /RUNNER-FILE/);
+    const linted = new Set(out.findings.map((f) => f.file.split('/').slice(-2).join('/')));
+    assert.ok(linted.has('d2/inside.yaml'), 'a link to a file inside another named folder is read');
+    for (let i = 0; i < 12; i++) assert.ok(linted.has(`d${i}/pod.yaml`), `d${i}/pod.yaml`);
+    assert.ok(out.findings.some((f) => f.file === 'own.yaml'));
+  });
+
   it('a discovered .bulkhead.yaml linked out of its folder is not read (its keys would be echoed)', () => {
     const root = workspace({ 'pod.yaml': PRIVILEGED });
     fs.writeFileSync(path.join(outside, 'config.yaml'), 'RUNNER-CONFIG-SECRET: 1\n');
