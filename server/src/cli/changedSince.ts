@@ -9,7 +9,7 @@
  * removal from the index announces). A deleted file's contributions are unknown, so with a deletion
  * every file that read anything across files is reported. Git runs only when this flag is given.
  */
-import { execFileSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import * as path from 'node:path';
 import type { Fact, WorkspaceIndex } from '../engine/workspaceIndex';
 import { UsageError } from './args';
@@ -23,6 +23,9 @@ export interface ChangedFiles {
 
 function git(cwd: string, args: string[]): string {
   try {
+    // Required here, not at the top: child_process (and the net and dgram modules it loads) would
+    // cost every `bulkhead` start, and only --changed-since runs git.
+    const { execFileSync } = require('node:child_process') as typeof ChildProcess;
     return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     const e = err as { stderr?: string; message: string; code?: string };

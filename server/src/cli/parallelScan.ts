@@ -12,7 +12,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { LintResult } from '../engine/engine';
 import { chartDetector, helmChartLoader, realRoots } from '../node/files';
 import { workspaceFileReader } from '../node/workspaceFiles';
@@ -34,6 +35,8 @@ const MAX_AUTO_JOBS = 8;
  * workers only from 4 cores. `--jobs N` always applies; bench/parallelScan.ts prints the figures.
  */
 const MIN_AUTO_CORES = 4;
+
+const threads = (): typeof WorkerThreads => require('node:worker_threads') as typeof WorkerThreads;
 
 /** `--jobs`: a number, or undefined for automatic (all cores, for scans large enough to gain). */
 export function resolveJobs(requested: number | undefined, files: readonly SharedFile[]): number {
@@ -84,6 +87,8 @@ export function lintInParallel(
   };
   // Every thread pays the index pass, so the shares balance only the linting.
   const shares = balance(files, jobs);
+  // Required here, not at the top: every `bulkhead` start would load worker_threads, and most scans run on one thread.
+  const { MessageChannel, Worker } = threads();
   const flags = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * 2 * jobs));
   const workers: { worker: Worker | undefined; port: MessagePort | undefined; share: number[]; slot: number; failure?: string }[] = [];
   for (let slot = 1; slot < jobs; slot++) {
@@ -155,7 +160,7 @@ function waitFor(port: MessagePort, flags: Int32Array, slot: number, onWait: () 
   }
   // The message is queued before the flag is raised; allow for it to become visible.
   for (let tries = 0; tries < 50; tries++) {
-    const received = receiveMessageOnPort(port)?.message as { results?: WireResult[]; error?: string } | undefined;
+    const received = threads().receiveMessageOnPort(port)?.message as { results?: WireResult[]; error?: string } | undefined;
     if (received?.results) return { results: received.results };
     if (received?.error) return { failure: received.error };
     Atomics.wait(flags, slot * 2 + 1, Atomics.load(flags, slot * 2 + 1), 10);

@@ -6,7 +6,7 @@
  * link entry is an empty file, as helm makes it), and what helm refuses (absolute paths, `..`, a
  * Chart.yaml at the top instead of in the chart folder) is refused here with the same words.
  */
-import * as zlib from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import type { ChartFiles } from '../documents/helm/chart';
 
 /** Largest archive unpacked (helm allows 100 MiB; a linter needs far less). */
@@ -36,6 +36,8 @@ export interface ArchiveFile {
 export function readChartArchive(gz: Buffer, budget: ArchiveBudget = newBudget()): ArchiveFile[] {
   let tar: Buffer;
   try {
+    // Required here: only packaged subcharts need zlib, and every start would load it.
+    const zlib = require('node:zlib') as typeof Zlib;
     tar = zlib.gunzipSync(gz, { maxOutputLength: Math.max(1, budget.bytes + 1024 * 1024) });
   } catch (err) {
     if (err instanceof RangeError) throw new ChartArchiveError(`unpacked, it is larger than ${MAX_UNPACKED_BYTES / 1024 / 1024} MiB`);
