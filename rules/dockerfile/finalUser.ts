@@ -66,7 +66,21 @@ export function isNonRootBase(image: string | undefined, extra: readonly string[
   return nonRootTag(image) || NON_ROOT_BASES.some((re) => re.test(image)) || extra.some((p) => image.startsWith(p));
 }
 
+/** Answers by stage, for the base-image list they were given: runs-as-root and non-numeric-user both ask. */
+const usersByStage = new WeakMap<Stage, { bases: string; user: EffectiveUser }[]>();
+
 export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases: readonly string[] = []): EffectiveUser {
+  const bases = nonRootBases.join('\n');
+  let known = usersByStage.get(stage);
+  const hit = known?.find((k) => k.bases === bases);
+  if (hit) return hit.user;
+  const user = computeEffectiveUser(model, stage, nonRootBases);
+  if (!known) usersByStage.set(stage, (known = []));
+  known.push({ bases, user });
+  return user;
+}
+
+function computeEffectiveUser(model: DockerfileModel, stage: Stage, nonRootBases: readonly string[]): EffectiveUser {
   let dropsPrivileges = false;
   for (let s: Stage | undefined = stage, hops = 0; s && hops < 64; s = s.parent, hops++) {
     for (let i = s.instructions.length - 1; i >= 0; i--) {

@@ -13,18 +13,19 @@ import { trimEndOf } from '../text';
 
 type Toolchain = 'go' | 'rust' | 'java' | 'node' | 'python';
 
-const NAMES: Record<string, Toolchain> = {
-  golang: 'go',
-  rust: 'rust',
-  maven: 'java',
-  gradle: 'java',
-  openjdk: 'java',
-  'eclipse-temurin': 'java',
-  amazoncorretto: 'java',
-  sapmachine: 'java',
-  node: 'node',
-  python: 'python',
-};
+/** A Map: image names are the file's text, and `FROM constructor` must not find Object's. */
+const NAMES = new Map<string, Toolchain>([
+  ['golang', 'go'],
+  ['rust', 'rust'],
+  ['maven', 'java'],
+  ['gradle', 'java'],
+  ['openjdk', 'java'],
+  ['eclipse-temurin', 'java'],
+  ['amazoncorretto', 'java'],
+  ['sapmachine', 'java'],
+  ['node', 'node'],
+  ['python', 'python'],
+]);
 
 const LABEL: Record<Toolchain, string> = { go: 'Go', rust: 'Rust', java: 'Java (JDK)', node: 'Node.js', python: 'Python' };
 
@@ -48,7 +49,7 @@ function isToolingImage(file: string): boolean {
 function toolchainOf(ref: ImageRef): Toolchain | undefined {
   if (ref.scratch || ref.unresolved) return undefined;
   const last = ref.repository.split('/').pop()!.toLowerCase();
-  const kind = NAMES[last];
+  const kind = NAMES.get(last);
   if (!kind) return undefined;
   // A JRE-only Java image is a runtime, not a toolchain.
   if (kind === 'java' && /jre/i.test(ref.tag ?? '')) return undefined;

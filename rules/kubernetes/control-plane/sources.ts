@@ -149,7 +149,7 @@ function buildSources(
   if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') return kubeadmSources(object, editor, [], kind, kubeadmListForm(object.apiVersion));
   if (kind === 'KubeletConfiguration') return [kubeletConfigSource(object, editor, context.kubeadmFile === true)];
   if (kind === 'InitConfiguration' || kind === 'JoinConfiguration') return kubeletExtraArgsSources(object, editor, [], kind);
-  const capi = kind ? CLUSTER_API_PREFIX[kind] : undefined;
+  const capi = clusterApiPrefix(kind);
   if (capi && (object.apiVersion ?? '').includes('cluster.x-k8s.io/')) {
     // Cluster API embeds kubeadm's configuration; v1beta2 took over kubeadm v1beta4's list form.
     const listForm = (object.apiVersion ?? '').endsWith('/v1beta2');
@@ -240,6 +240,11 @@ const CLUSTER_API_PREFIX: Record<string, readonly string[]> = {
 
 export const CLUSTER_API_KINDS: readonly string[] = Object.keys(CLUSTER_API_PREFIX);
 
+/** Where a Cluster API kind keeps kubeadm's configuration; own keys only (`kind` is the file's text). */
+function clusterApiPrefix(kind: string | undefined): readonly string[] | undefined {
+  return kind !== undefined && Object.hasOwn(CLUSTER_API_PREFIX, kind) ? CLUSTER_API_PREFIX[kind] : undefined;
+}
+
 /**
  * kubeadm's `certificatesDir` (default `/etc/kubernetes/pki`), where the certificates it names by
  * default live; undefined for an object that holds no kubeadm ClusterConfiguration.
@@ -248,8 +253,8 @@ export function kubeadmCertificatesDir(object: KubeObject): string | undefined {
   const kind = object.kind;
   let root: unknown;
   if (kind === 'ClusterConfiguration' || kind === 'MasterConfiguration') root = object.node;
-  else if (kind && CLUSTER_API_PREFIX[kind] && (object.apiVersion ?? '').includes('cluster.x-k8s.io/'))
-    root = getIn(object.node, [...CLUSTER_API_PREFIX[kind], 'clusterConfiguration'], object.doc);
+  else if (clusterApiPrefix(kind) && (object.apiVersion ?? '').includes('cluster.x-k8s.io/'))
+    root = getIn(object.node, [...(clusterApiPrefix(kind) ?? []), 'clusterConfiguration'], object.doc);
   else return undefined;
   return getString(root, 'certificatesDir', object.doc) ?? '/etc/kubernetes/pki';
 }

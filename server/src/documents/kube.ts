@@ -229,7 +229,8 @@ export class KubeObject {
   private findPodSpec(): PodSpec | undefined {
     const kind = this.kind;
     if (!kind) return undefined;
-    const path = POD_SPEC_PATHS[kind];
+    // Own keys only: `kind: constructor` would find Object's constructor.
+    const path = Object.hasOwn(POD_SPEC_PATHS, kind) ? POD_SPEC_PATHS[kind] : undefined;
     if (path) return this.podSpecAt(path);
     if (NON_WORKLOAD_KINDS.has(kind)) return undefined;
     // Custom workloads (Argo Rollouts and the like): trust the shape, but only with containers in it.

@@ -69,6 +69,7 @@ RuleTester.run(dockerfileToolchainFinalImage, {
       path: 'src/checkout/genproto/Dockerfile',
     },
     { name: 'a build helper under hack/', code: 'FROM golang:1.22\nRUN go build ./...\n', path: 'hack/dockerfiles/vendor.Dockerfile' },
+    { name: 'image names that are Object property names', code: 'FROM constructor\nRUN go build ./...\nFROM __proto__:1\nRUN npm ci\n' },
   ],
   invalid: [
     {
