@@ -452,9 +452,102 @@ export function scriptOf(model: DockerfileModel, instr: Instruction): Script | u
 }
 
 function moved(script: Script, delta: number): Script {
+  if (script instanceof PieceScript) return script.moved(delta);
   const map = new Array<number>(script.map.length);
   for (let i = 0; i < map.length; i++) map[i] = script.map[i] + delta;
   return Object.freeze({ ...script, map });
+}
+
+/**
+ * A shell-form script: the source with its line continuations cut out, so a few contiguous pieces
+ * of it. Its map is kept as those pieces (`pieces`: the script offset where each starts and its
+ * source offset, in pairs, then the script's length and the end of the arguments) and written out
+ * as a number per character only when `map` is read: rules place findings through scriptSpan,
+ * which reads the pieces, and the map of every RUN was a third of reading the scripts for the few
+ * characters a finding underlines.
+ */
+class PieceScript implements Script {
+  private written: ArrayLike<number> | undefined;
+  constructor(
+    public instr: Instruction,
+    public text: string,
+    private readonly pieces: readonly number[],
+    public exec: boolean,
+    public malformedExec: boolean,
+  ) {}
+
+  get map(): ArrayLike<number> {
+    if (this.written === undefined) {
+      const pieces = this.pieces;
+      const map = new Array<number>(this.text.length + 1);
+      for (let p = 0; p < pieces.length; p += 2) {
+        const to = p + 2 < pieces.length ? pieces[p + 2] : map.length;
+        for (let i = pieces[p], offset = pieces[p + 1]; i < to; i++, offset++) map[i] = offset;
+      }
+      this.written = map;
+    }
+    return this.written;
+  }
+
+  set map(map: ArrayLike<number>) {
+    this.written = map;
+  }
+
+  /** `map[i]` (for `0 <= i <= text.length`) without writing the map out. */
+  offsetAt(i: number): number {
+    if (this.written !== undefined) return this.written[i];
+    const pieces = this.pieces;
+    // The last piece starting at or before `i` (pieces are few: one per continued line).
+    let lo = 0;
+    let hi = pieces.length / 2 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pieces[2 * mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return pieces[2 * lo + 1] + i - pieces[2 * lo];
+  }
+
+  moved(delta: number): PieceScript {
+    const pieces = this.pieces.slice();
+    for (let p = 1; p < pieces.length; p += 2) pieces[p] += delta;
+    return new PieceScript(this.instr, this.text, pieces, this.exec, this.malformedExec);
+  }
+}
+
+/**
+ * Just past the line break ending the blanks (spaces and tabs) from `i` on: CRLF, CR or LF, as
+ * `/^[ \t]*(\r\n|\r|\n)/` on `text.slice(i)`; -1 when something else follows the blanks.
+ */
+function breakAfterBlanks(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 9) c = text.charCodeAt(++i);
+  if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  return c === 10 ? i + 1 : -1;
+}
+
+/**
+ * Where the script carries on after the escape character at `e` when it continues the line (blanks
+ * and a line break follow it), skipping the comment lines (`[ \t]*#…` up to a line break) and empty
+ * lines the builder drops inside a continuation; -1 when the escape does not continue the line.
+ */
+function continuationEnd(raw: string, e: number): number {
+  let i = breakAfterBlanks(raw, e + 1);
+  if (i < 0) return -1;
+  for (;;) {
+    let k = i;
+    let c = raw.charCodeAt(k);
+    while (c === 32 || c === 9) c = raw.charCodeAt(++k);
+    if (c === 35 /* # */) {
+      // Up to the line break; a comment on the last line, with none after it, is kept.
+      do c = raw.charCodeAt(++k);
+      while (c !== 10 && c !== 13 && k < raw.length);
+      if (k >= raw.length) return i;
+    }
+    const next = breakAfterBlanks(raw, k);
+    if (next < 0) return i;
+    i = next;
+  }
 }
 
 function computeScript(model: DockerfileModel, instr: Instruction): Script | undefined {
@@ -469,53 +562,37 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
   const heredoc =
     model.text.slice(instrSpan.start, instrSpan.end).includes('<<') &&
     ((instr as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0;
+  // The text is `raw` without its line continuations (with a heredoc, all of it): copied a piece
+  // at a time, each piece's start recorded for the map (see PieceScript).
   let text = '';
-  // The script is never longer than the source: an array of that size filled in place, instead of
-  // one grown by a push per character (the RUNs of a file are most of its text). Not a typed array:
-  // each of those is a buffer outside the heap, and a thousand RUNs' worth of them drew the garbage
-  // collector. Past V8's limit for a preallocated fast array, grown as usual.
-  const offsets: number[] = raw.length < 60_000 ? new Array<number>(raw.length + 1) : [];
-  let n = 0;
-  let i = 0;
-  while (i < raw.length) {
-    // Copy the run up to the next escape character in one piece (char by char was most of the cost).
-    const next = heredoc ? raw.length : raw.indexOf(escape, i);
-    const stop = next < 0 ? raw.length : next;
-    if (stop > i) {
-      text += raw.slice(i, stop);
-      for (let k = i; k < stop; k++) offsets[n++] = start + k;
-      i = stop;
-      continue;
-    }
-    const c = raw[i];
-    // Line continuation: escape char, optional trailing spaces, then a line break.
-    if (!heredoc && c === escape) {
-      const m = /^[ \t]*(\r\n|\r|\n)/.exec(raw.slice(i + 1));
-      if (m) {
-        i += 1 + m[0].length;
-        // Comment lines and empty lines inside a continuation are dropped by the builder.
-        for (;;) {
-          const rest = raw.slice(i);
-          const comment = /^[ \t]*#[^\r\n]*(\r\n|\r|\n)/.exec(rest) ?? /^[ \t]*(\r\n|\r|\n)/.exec(rest);
-          if (!comment) break;
-          i += comment[0].length;
-        }
+  const pieces: number[] = [];
+  let from = 0;
+  if (!heredoc) {
+    for (let e = raw.indexOf(escape); e >= 0; e = raw.indexOf(escape, e)) {
+      const after = continuationEnd(raw, e);
+      if (after < 0) {
+        e++;
         continue;
       }
+      if (e > from) {
+        pieces.push(text.length, start + from);
+        text += raw.slice(from, e);
+      }
+      from = e = after;
     }
-    text += c;
-    offsets[n++] = start + i;
-    i++;
   }
-  offsets[n++] = end;
-  offsets.length = n;
-  const map = offsets;
-  const bracket = /^\s*\[/.test(text) && !heredoc;
+  if (from < raw.length) {
+    pieces.push(text.length, start + from);
+    text = from === 0 ? raw : text + raw.slice(from);
+  }
+  pieces.push(text.length, end);
+  const bracket = !heredoc && /^\s*\[/.test(text);
+  const script = new PieceScript(instr, text, pieces, false, bracket);
   if (bracket) {
-    const exec = execForm(text, map);
+    const exec = execForm(text, script.map);
     if (exec) return { instr, ...execScript(exec, end), exec: true, malformedExec: false };
   }
-  return { instr, text, map, exec: false, malformedExec: bracket };
+  return script;
 }
 
 /** One string of an exec-form array, decoded, with the source offset of each character. */
@@ -630,6 +707,13 @@ function execScript(args: ExecArgument[], end: number): { text: string; map: num
 }
 
 export function scriptSpan(script: Script, from: number, to: number): Span {
+  if (script instanceof PieceScript) {
+    // Its map's length is the text's plus one (read through the pieces, the map is not written out).
+    const length = script.text.length + 1;
+    const start = script.offsetAt(Math.max(0, Math.min(from, length - 1)));
+    const last = script.offsetAt(Math.max(0, Math.min(to - 1, length - 2)));
+    return { start, end: to > from ? last + 1 : start };
+  }
   const start = script.map[Math.max(0, Math.min(from, script.map.length - 1))];
   // End just after the last matched character.
   const last = script.map[Math.max(0, Math.min(to - 1, script.map.length - 2))];
@@ -724,12 +808,20 @@ export function commandsOf(script: Script): readonly ParsedCommand[] {
   // file) rather than one per command: string keys are hashed and compared in full on every look-up.
   out = commandsByText.get(script.text);
   if (!out) {
-    out = Object.freeze(
-      computeSplit(script.text).map((cmd): ParsedCommand => {
-        const ws = frozenWords(cmd.text);
-        return Object.freeze({ text: cmd.text, start: cmd.start, next: cmd.next, words: ws, program: programIndex(ws) });
-      }),
-    );
+    const text = script.text;
+    const bounds: number[] = [];
+    const ops: string[] = [];
+    scanCommands(text, bounds, ops);
+    const list: ParsedCommand[] = [];
+    for (let k = 0; k < ops.length; k++) {
+      const start = bounds[2 * k];
+      const end = bounds[2 * k + 1];
+      if (!hasContent(text, start, end)) continue;
+      const cmd = text.slice(start, end);
+      const ws = frozenWords(cmd);
+      list.push(Object.freeze({ text: cmd, start, next: ops[k], words: ws, program: programIndex(ws) }));
+    }
+    out = Object.freeze(list);
     if (commandsByText.size > 2000) commandsByText.clear();
     commandsByText.set(script.text, out);
   }
@@ -753,80 +845,179 @@ export function splitCommands(script: string): Command[] {
 }
 
 function computeSplit(script: string): Command[] {
+  const bounds: number[] = [];
+  const ops: string[] = [];
+  scanCommands(script, bounds, ops);
   const out: Command[] = [];
+  for (let k = 0; k < ops.length; k++) {
+    const start = bounds[2 * k];
+    const end = bounds[2 * k + 1];
+    if (hasContent(script, start, end)) out.push({ text: script.slice(start, end), start, next: ops[k] });
+  }
+  return out;
+}
+
+/** Whether `text` holds a character other than white space between `start` and `end` (what `/\S/` finds). */
+function hasContent(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isBlankCode(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/**
+ * The characters the split acts on outside quotes, in one state of a `case` or another: the scan
+ * goes from one to the next (one search in compiled code) instead of looking at every character.
+ */
+const SPLIT_CHARACTERS = /[\\"'#&|$;\n`()]/g;
+/** What ends or escapes inside double quotes. */
+const DOUBLE_QUOTED = /["\\]/g;
+
+const enum CaseState {
+  None,
+  /** After `case`, up to `in`. */
+  Header,
+  /** A pattern list, up to `)`. */
+  Pattern,
+  /** A branch's commands, up to `;;`. */
+  Body,
+}
+
+/** The reserved word that changes each state (`esac` ends both a pattern list and a branch). */
+const CASE_WORDS = ['case', 'in', 'esac', 'esac'];
+
+/** `word` is written at `i` as a word of its own (a reserved word, not part of another). */
+function wordAt(script: string, i: number, word: string): boolean {
+  return script.startsWith(word, i) && (i === 0 || /[\s;&|()]/.test(script[i - 1])) && !/[\w-]/.test(script[i + word.length] ?? '');
+}
+
+/**
+ * The commands of a script as `[start, end]` pairs in `bounds` and the operator ending each in
+ * `ops`, blank ones included. A walk from one character that matters to the next, with the state
+ * of a `case` (`case … in a | b) …;; esac`: the `|` and `)` of patterns are not pipes or
+ * subshells); the reserved words of `case` are looked for with indexOf and taken where the walk
+ * reaches them outside quotes, escapes and comments.
+ */
+function scanCommands(script: string, bounds: number[], ops: string[]): void {
+  const n = script.length;
   let start = 0;
-  let quote: string | undefined;
-  // `case … in a | b) …;; esac`: the `|` and `)` of patterns are not pipes or subshells.
-  let caseState: 'none' | 'header' | 'pattern' | 'body' = 'none';
-  const push = (end: number, op: string, skip: number): void => {
-    out.push({ text: script.slice(start, end), start, next: op });
-    start = end + skip;
-  };
-  const wordAt = (i: number, word: string): boolean =>
-    script.startsWith(word, i) && (i === 0 || /[\s;&|()]/.test(script[i - 1])) && !/[\w-]/.test(script[i + word.length] ?? '');
-  for (let i = 0; i < script.length; i++) {
+  let state = CaseState.None;
+  // The next place the current state's reserved word is written (n when nowhere), and that state.
+  let wordPos = -1;
+  let wordState = -1;
+  // The next character that matters at or after `i` (n when none).
+  let next = -1;
+  let i = 0;
+  while (i < n) {
+    if (next < i) {
+      SPLIT_CHARACTERS.lastIndex = i;
+      next = SPLIT_CHARACTERS.test(script) ? SPLIT_CHARACTERS.lastIndex - 1 : n;
+    }
+    if (wordState !== state || wordPos < i) {
+      wordPos = script.indexOf(CASE_WORDS[state], i);
+      if (wordPos < 0) wordPos = n;
+      wordState = state;
+    }
+    if (wordPos < next) {
+      // Nothing that matters comes before it, so the walk can move there.
+      i = wordPos + 1;
+      if (!wordAt(script, wordPos, CASE_WORDS[state])) continue;
+      if (state === CaseState.None) state = CaseState.Header;
+      else if (state === CaseState.Header) {
+        state = CaseState.Pattern;
+        bounds.push(start, wordPos);
+        ops.push('in');
+        start = wordPos + 2;
+        i = wordPos + 2;
+      } else state = CaseState.None;
+      continue;
+    }
+    if (next >= n) break;
+    i = next;
     const c = script[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"') i++;
-      continue;
-    }
     if (c === '\\') {
-      i++;
+      i += 2;
       continue;
     }
-    if (c === '"' || c === "'") {
-      quote = c;
+    if (c === "'") {
+      const close = script.indexOf("'", i + 1);
+      if (close < 0) break; // quoted to the end
+      i = close + 1;
       continue;
     }
-    if (c === '#' && (i === 0 || /\s/.test(script[i - 1]))) {
-      // Comment to end of line.
-      const nl = script.indexOf('\n', i);
-      const end = nl < 0 ? script.length : nl;
-      push(i, '', end - i);
-      i = end - 1;
+    if (c === '"') {
+      let close = -1;
+      DOUBLE_QUOTED.lastIndex = i + 1;
+      while (DOUBLE_QUOTED.test(script)) {
+        const at = DOUBLE_QUOTED.lastIndex - 1;
+        if (script[at] === '"') {
+          close = at;
+          break;
+        }
+        DOUBLE_QUOTED.lastIndex = at + 2;
+      }
+      if (close < 0) break;
+      i = close + 1;
       continue;
     }
-    // (Each word is looked for only at its first letter: wordAt at every character was most of the split.)
-    if (c === 'c' && caseState === 'none' && wordAt(i, 'case')) caseState = 'header';
-    else if (caseState === 'header' && c === 'i' && wordAt(i, 'in')) {
-      caseState = 'pattern';
-      push(i, 'in', 2);
-      i++;
+    if (c === '#') {
+      if (i === 0 || /\s/.test(script[i - 1])) {
+        // Comment to end of line.
+        const nl = script.indexOf('\n', i);
+        const end = nl < 0 ? n : nl;
+        bounds.push(start, i);
+        ops.push('');
+        start = end;
+        i = end;
+      } else i++;
       continue;
-    } else if (c === 'e' && (caseState === 'pattern' || caseState === 'body') && wordAt(i, 'esac')) caseState = 'none';
-    if (caseState === 'pattern') {
+    }
+    if (state === CaseState.Pattern) {
       if (c === ')') {
-        caseState = 'body';
-        push(i, ')', 1);
+        state = CaseState.Body;
+        bounds.push(start, i);
+        ops.push(')');
+        start = i + 1;
       } else if (c === '|' || c === '(' || c === '\n') {
         start = i + 1;
       }
+      i++;
       continue;
     }
-    // The next character, compared as is: a two-character slice per character was garbage.
     const d = script[i + 1];
-    if (caseState === 'body' && c === ';' && d === ';') {
-      push(i, ';;', 2);
-      i++;
-      caseState = 'pattern';
+    if (state === CaseState.Body && c === ';' && d === ';') {
+      bounds.push(start, i);
+      ops.push(';;');
+      start = i + 2;
+      i += 2;
+      state = CaseState.Pattern;
       continue;
     }
     if ((c === '&' || c === '|') && d === c) {
-      push(i, c === '&' ? '&&' : '||', 2);
-      i++;
-    } else if (c === '$' && d === '(') {
-      push(i, '$(', 2);
-      i++;
-    } else if (c === '&' && (script[i - 1] === '>' || script[i - 1] === '<' || script[i + 1] === '>')) {
-      // `2>&1`, `&>file`: redirections, not background jobs.
-    } else if (c === '|' || c === ';' || c === '\n' || c === '&' || c === '`' || c === '(' || c === ')') {
-      push(i, c, 1);
+      bounds.push(start, i);
+      ops.push(c === '&' ? '&&' : '||');
+      start = i + 2;
+      i += 2;
+      continue;
     }
+    if (c === '$') {
+      if (d === '(') {
+        bounds.push(start, i);
+        ops.push('$(');
+        start = i + 2;
+        i += 2;
+        continue;
+      }
+    } else if (c === '&' && (script[i - 1] === '>' || script[i - 1] === '<' || d === '>')) {
+      // `2>&1`, `&>file`: redirections, not background jobs.
+    } else {
+      // `|`, `;`, a line break, `&`, a backtick, `(` or `)`.
+      bounds.push(start, i);
+      ops.push(c);
+      start = i + 1;
+    }
+    i++;
   }
-  push(script.length, '', 0);
-  // `\S` is what trim() keeps (both read WhiteSpace and LineTerminator): no trimmed copy per command.
-  return out.filter((cmd) => /\S/.test(cmd.text));
+  bounds.push(start, n);
+  ops.push('');
 }
 
 /**
@@ -862,50 +1053,60 @@ function frozenWords(command: string): readonly Word[] {
 
 const isBlankCode = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 
+/** What ends an unquoted run of a word: a blank (`\s` is exactly isBlankCode's set) or a quote. */
+const WORD_STOP = /[\s"']/g;
+
 function computeWords(command: string): Word[] {
   const out: Word[] = [];
   const n = command.length;
   let unclosedDouble = n + 1;
   let unclosedSingle = n + 1;
-  /** Offset just past the quote that closes the one at `i`, or -1. */
-  const closing = (i: number): number => {
-    if (command[i] === "'") {
-      if (i >= unclosedSingle) return -1;
-      const j = command.indexOf("'", i + 1);
-      if (j < 0) unclosedSingle = i;
-      return j < 0 ? -1 : j + 1;
-    }
-    if (i >= unclosedDouble) return -1;
-    for (let j = i + 1; j < n; j++) {
-      if (command[j] === '\\') j++;
-      else if (command[j] === '"') return j + 1;
-    }
-    // In sync with any later quote's scan from there on (see above), so that one cannot close either.
-    unclosedDouble = i;
-    return -1;
-  };
   let i = 0;
   while (i < n) {
+    const code = command.charCodeAt(i);
+    if (code === 32 || (code >= 9 && code <= 13) || (code > 127 && isBlankCode(code))) {
+      i++;
+      continue;
+    }
     const start = i;
     let value = '';
-    // Unquoted characters are copied a run at a time, not one by one.
+    // Unquoted characters are copied a run at a time; the end of each run is found by one search.
     let run = i;
-    while (i < n && !isBlankCode(command.charCodeAt(i))) {
-      const c = command[i];
-      if (c === '"' || c === "'") {
-        const end = closing(i);
-        if (end < 0) break;
-        value += command.slice(run, i) + command.slice(i + 1, end - 1);
-        i = end;
-        run = i;
-      } else {
-        i++;
+    for (;;) {
+      WORD_STOP.lastIndex = i;
+      i = WORD_STOP.test(command) ? WORD_STOP.lastIndex - 1 : n;
+      const quote = command.charCodeAt(i);
+      if (quote !== 34 && quote !== 39) break; // a blank, or the end
+      // Offset just past the quote that closes this one, or -1.
+      let end = -1;
+      if (quote === 39) {
+        if (i < unclosedSingle) {
+          const j = command.indexOf("'", i + 1);
+          if (j < 0) unclosedSingle = i;
+          else end = j + 1;
+        }
+      } else if (i < unclosedDouble) {
+        DOUBLE_QUOTED.lastIndex = i + 1;
+        while (DOUBLE_QUOTED.test(command)) {
+          const at = DOUBLE_QUOTED.lastIndex - 1;
+          if (command.charCodeAt(at) === 34) {
+            end = at + 1;
+            break;
+          }
+          DOUBLE_QUOTED.lastIndex = at + 2;
+        }
+        // In sync with any later quote's scan from there on (see above), so that one cannot close either.
+        if (end < 0) unclosedDouble = i;
       }
+      if (end < 0) break;
+      value += command.slice(run, i) + command.slice(i + 1, end - 1);
+      i = end;
+      run = i;
     }
     if (run < i) value += command.slice(run, i);
     // Without quotes the value is the word as written: one string for both.
     if (i > start) out.push({ value, raw: run === start ? value : command.slice(start, i), start, end: i });
-    else i++; // a blank, or an unclosed quote
+    else i++; // an unclosed quote
   }
   return out;
 }
@@ -913,13 +1114,17 @@ function computeWords(command: string): Word[] {
 /** Reserved words that start a compound command: the program follows them. */
 export const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', '}', '!', 'fi', 'done']);
 
+/** Programs that run the command after them (and their options). */
+const WRAPPERS = new Set(['sudo', 'exec', 'env', 'nohup', 'time', 'command', 'xargs', 'nice', 'su-exec', 'gosu']);
+
 /** The program a simple command runs, skipping `sudo`, `env X=Y`, `VAR=x` prefixes and `exec`. */
 export function programIndex(ws: readonly { value: string }[]): number {
   let i = 0;
   while (i < ws.length) {
     const v = ws[i].value;
-    if (/^\w+=/.test(v) || SHELL_KEYWORDS.has(v)) i++;
-    else if (/^(sudo|exec|env|nohup|time|command|xargs|nice|su-exec|gosu)$/.test(v)) {
+    // (An assignment has its `=` past the first character: most words do not, and skip the regex.)
+    if ((v.indexOf('=') > 0 && /^\w+=/.test(v)) || SHELL_KEYWORDS.has(v)) i++;
+    else if (WRAPPERS.has(v)) {
       i++;
       // Options of the wrapper (sudo -E, env -i); not their values, which is good enough here.
       while (i < ws.length && ws[i].value.startsWith('-')) i++;
