@@ -1114,6 +1114,8 @@ function computeWords(command: string): Word[] {
 /** Reserved words that start a compound command: the program follows them. */
 export const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', '}', '!', 'fi', 'done']);
 
+const ASSIGNMENT = /^\w+=/;
+
 /** Programs that run the command after them (and their options). */
 const WRAPPERS = new Set(['sudo', 'exec', 'env', 'nohup', 'time', 'command', 'xargs', 'nice', 'su-exec', 'gosu']);
 
@@ -1123,7 +1125,7 @@ export function programIndex(ws: readonly { value: string }[]): number {
   while (i < ws.length) {
     const v = ws[i].value;
     // (An assignment has its `=` past the first character: most words do not, and skip the regex.)
-    if ((v.indexOf('=') > 0 && /^\w+=/.test(v)) || SHELL_KEYWORDS.has(v)) i++;
+    if ((v.indexOf('=') > 0 && ASSIGNMENT.test(v)) || SHELL_KEYWORDS.has(v)) i++;
     else if (WRAPPERS.has(v)) {
       i++;
       // Options of the wrapper (sudo -E, env -i); not their values, which is good enough here.
