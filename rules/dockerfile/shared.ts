@@ -742,13 +742,22 @@ export function runScripts(model: DockerfileModel, stages: readonly Stage[] = mo
   if (stages === model.stages) {
     let all = allRunScripts.get(model);
     if (!all) {
-      all = stages.flatMap((stage) => stageRunScripts(model, stage));
+      all = concatRunScripts(model, stages);
       allRunScripts.set(model, all);
     }
     return all;
   }
   if (stages.length === 1) return stageRunScripts(model, stages[0]);
-  return stages.flatMap((stage) => stageRunScripts(model, stage));
+  return concatRunScripts(model, stages);
+}
+
+function concatRunScripts(model: DockerfileModel, stages: readonly Stage[]): { stage: Stage; script: Script }[] {
+  const out: { stage: Stage; script: Script }[] = [];
+  for (let s = 0; s < stages.length; s++) {
+    const scripts = stageRunScripts(model, stages[s]);
+    for (let i = 0; i < scripts.length; i++) out.push(scripts[i]);
+  }
+  return out;
 }
 
 /**
@@ -762,7 +771,9 @@ function stageRunScripts(model: DockerfileModel, stage: Stage): readonly { stage
   const known = runScriptsByStage.get(stage);
   if (known) return known;
   const out: { stage: Stage; script: Script }[] = [];
-  for (const instr of stage.instructions) {
+  const instrs = stage.instructions;
+  for (let i = 0; i < instrs.length; i++) {
+    const instr = instrs[i];
     const kw = keyword(instr);
     const run = kw === 'RUN' ? instr : kw === 'ONBUILD' ? onbuildTrigger(instr) : undefined;
     if (!run || keyword(run) !== 'RUN') continue;
@@ -871,15 +882,12 @@ const SPLIT_CHARACTERS = /[\\"'#&|$;\n`()]/g;
 /** What ends or escapes inside double quotes. */
 const DOUBLE_QUOTED = /["\\]/g;
 
-const enum CaseState {
-  None,
-  /** After `case`, up to `in`. */
-  Header,
-  /** A pattern list, up to `)`. */
-  Pattern,
-  /** A branch's commands, up to `;;`. */
-  Body,
-}
+// Where the split is in a `case`: outside one, after `case` up to `in`, in a pattern list up to
+// `)`, in a branch's commands up to `;;`.
+const CASE_NONE = 0;
+const CASE_HEADER = 1;
+const CASE_PATTERN = 2;
+const CASE_BODY = 3;
 
 /** The reserved word that changes each state (`esac` ends both a pattern list and a branch). */
 const CASE_WORDS = ['case', 'in', 'esac', 'esac'];
@@ -899,7 +907,7 @@ function wordAt(script: string, i: number, word: string): boolean {
 function scanCommands(script: string, bounds: number[], ops: string[]): void {
   const n = script.length;
   let start = 0;
-  let state = CaseState.None;
+  let state = CASE_NONE;
   // The next place the current state's reserved word is written (n when nowhere), and that state.
   let wordPos = -1;
   let wordState = -1;
@@ -920,14 +928,14 @@ function scanCommands(script: string, bounds: number[], ops: string[]): void {
       // Nothing that matters comes before it, so the walk can move there.
       i = wordPos + 1;
       if (!wordAt(script, wordPos, CASE_WORDS[state])) continue;
-      if (state === CaseState.None) state = CaseState.Header;
-      else if (state === CaseState.Header) {
-        state = CaseState.Pattern;
+      if (state === CASE_NONE) state = CASE_HEADER;
+      else if (state === CASE_HEADER) {
+        state = CASE_PATTERN;
         bounds.push(start, wordPos);
         ops.push('in');
         start = wordPos + 2;
         i = wordPos + 2;
-      } else state = CaseState.None;
+      } else state = CASE_NONE;
       continue;
     }
     if (next >= n) break;
@@ -970,9 +978,9 @@ function scanCommands(script: string, bounds: number[], ops: string[]): void {
       } else i++;
       continue;
     }
-    if (state === CaseState.Pattern) {
+    if (state === CASE_PATTERN) {
       if (c === ')') {
-        state = CaseState.Body;
+        state = CASE_BODY;
         bounds.push(start, i);
         ops.push(')');
         start = i + 1;
@@ -983,12 +991,12 @@ function scanCommands(script: string, bounds: number[], ops: string[]): void {
       continue;
     }
     const d = script[i + 1];
-    if (state === CaseState.Body && c === ';' && d === ';') {
+    if (state === CASE_BODY && c === ';' && d === ';') {
       bounds.push(start, i);
       ops.push(';;');
       start = i + 2;
       i += 2;
-      state = CaseState.Pattern;
+      state = CASE_PATTERN;
       continue;
     }
     if ((c === '&' || c === '|') && d === c) {
@@ -1047,7 +1055,7 @@ export function words(command: string): Word[] {
 
 function frozenWords(command: string): readonly Word[] {
   const result = computeWords(command);
-  for (const w of result) Object.freeze(w);
+  for (let i = 0; i < result.length; i++) Object.freeze(result[i]);
   return Object.freeze(result);
 }
 

@@ -29,31 +29,6 @@ const PIP_LIKE = new Set(['pip', 'pipenv', 'pip-compile', 'pip-sync', 'uv', 'pip
 /** Programs whose arguments are text, not options of a download. */
 const TEXT_PROGRAMS = new Set(['echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg', 'sed', 'awk', 'cat', 'test', '[', 'expr', 'logger', 'tee']);
 
-/** The programs flagProblem's switch reads; for any other, only an option (`-…`) can be a problem. */
-const PROGRAMS_WITH_OWN_FLAGS = new Set([
-  'curl',
-  'wget',
-  'apt-get',
-  'apt',
-  'aptitude',
-  'apk',
-  'yum',
-  'dnf',
-  'tdnf',
-  'microdnf',
-  'zypper',
-  'yum-config-manager',
-  'dnf-3',
-  'rpm',
-  'npm',
-  'yarn',
-  'pnpm',
-  'git',
-  'conda',
-  'mamba',
-  'micromamba',
-]);
-
 /**
  * The programs flagProblem finds a problem for in a word that is not an option (`npm config set
  * strict-ssl false`, `git config http.sslVerify false`, `git clone http://…`, `conda config --set
