@@ -489,10 +489,6 @@ class PieceScript implements Script {
     return this.written;
   }
 
-  set map(map: ArrayLike<number>) {
-    this.written = map;
-  }
-
   /** `map[i]` (for `0 <= i <= text.length`) without writing the map out. */
   offsetAt(i: number): number {
     if (this.written !== undefined) return this.written[i];
