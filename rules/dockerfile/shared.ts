@@ -1141,6 +1141,8 @@ export function programIndex(ws: readonly { value: string }[]): number {
 
 /** `set -o pipefail` etc. is not a word we care about; helper for `rm` targets. */
 export function basename(path: string): string {
+  // Most are a program's bare name: without a slash there is nothing to trim or cut.
+  if (!path.includes('/')) return path;
   const trimmed = withoutTrailingSlashes(path);
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
