@@ -600,6 +600,9 @@ export interface ExecArgument {
   end: number;
 }
 
+/** The one-character escapes of a JSON string and what they stand for. */
+const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
 /**
  * The strings of an exec-form argument (`["sh", "-c", "…"]`) read as Docker reads it, a JSON array
  * of strings; undefined when it is not one (Docker then runs the text through a shell). A scan by
@@ -609,7 +612,7 @@ export function execForm(raw: string, map: ArrayLike<number>): ExecArgument[] | 
   const out: ExecArgument[] = [];
   let i = 0;
   const blank = (): void => {
-    while (i < raw.length && /[ \t\r\n]/.test(raw[i])) i++;
+    for (let c = raw[i]; c === ' ' || c === '\t' || c === '\r' || c === '\n'; c = raw[i]) i++;
   };
   blank();
   if (raw[i] !== '[') return undefined;
@@ -633,9 +636,8 @@ export function execForm(raw: string, map: ArrayLike<number>): ExecArgument[] | 
       if (c < ' ') return undefined; // JSON strings cannot hold raw control characters
       if (c === '\\') {
         const e = raw[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && Object.hasOwn(simple, e)) {
-          value += simple[e];
+        if (e !== undefined && Object.hasOwn(JSON_ESCAPES, e)) {
+          value += JSON_ESCAPES[e];
           offsets.push(map[i]);
           i += 2;
         } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
@@ -665,6 +667,8 @@ export function execForm(raw: string, map: ArrayLike<number>): ExecArgument[] | 
 }
 
 const SHELLS = /^(?:sh|bash|dash|ash|zsh|ksh|mksh)$/;
+/** An argument a shell reads as written, without quotes. */
+const PLAIN_ARGUMENT = /^[\w@%+=:,./-]+$/;
 
 /** The command an exec-form array runs, as script text with a source map (see `Script.text`). */
 function execScript(args: ExecArgument[], end: number): { text: string; map: number[] } {
@@ -680,24 +684,33 @@ function execScript(args: ExecArgument[], end: number): { text: string; map: num
   }
   let text = '';
   const map: number[] = [];
-  const put = (chars: string, offset: number): void => {
-    for (const ch of chars) {
-      text += ch;
-      map.push(offset);
+  for (let index = 0; index < args.length; index++) {
+    const a = args[index];
+    if (index > 0) {
+      text += ' ';
+      map.push(a.start);
     }
-  };
-  args.forEach((a, index) => {
-    if (index > 0) put(' ', a.start);
-    const plain = a.value !== '' && /^[\w@%+=:,./-]+$/.test(a.value);
+    const plain = a.value !== '' && PLAIN_ARGUMENT.test(a.value);
     if (plain) {
-      for (let k = 0; k < a.value.length; k++) put(a.value[k], a.offsets[k]);
-      return;
+      text += a.value;
+      for (let k = 0; k < a.value.length; k++) map.push(a.offsets[k]);
+      continue;
     }
     // Single-quoted as a shell would need it; quotes map to the JSON string's own quotes.
-    put("'", a.start);
-    for (let k = 0; k < a.value.length; k++) put(a.value[k] === "'" ? "'\\''" : a.value[k], a.offsets[k]);
-    put("'", a.end - 1);
-  });
+    text += "'";
+    map.push(a.start);
+    for (let k = 0; k < a.value.length; k++) {
+      if (a.value[k] === "'") {
+        text += "'\\''";
+        map.push(a.offsets[k], a.offsets[k], a.offsets[k], a.offsets[k]);
+      } else {
+        text += a.value[k];
+        map.push(a.offsets[k]);
+      }
+    }
+    text += "'";
+    map.push(a.end - 1);
+  }
   map.push(end);
   return { text, map };
 }
