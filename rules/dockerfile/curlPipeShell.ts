@@ -29,23 +29,31 @@ export function readsProgramFromStdin(args: string[], shell: boolean): boolean {
 }
 
 /**
+ * The substituted download each pattern below holds, as it writes it: a script without one (most
+ * of those that name curl or wget, and have a `$(` or a backtick elsewhere) is not scanned with the
+ * longer patterns.
+ */
+const PROCESS_SUBSTITUTED_DOWNLOAD = /<\(\s*(?:curl|wget)\b/;
+const SUBSTITUTED_DOWNLOAD = /(?:\$\(|`)\s*(?:curl|wget)\b/;
+
+/**
  * Linear on any script: options are `-[\w./-]+` (characters that cannot start another match, so no
  * two attempts scan the same options) and the substitution's body stops at `<` as well as `)` (with
  * `[^)]*`, every unclosed `<(curl` rescanned the rest of the script: quadratic).
  */
-const SUBSTITUTION: readonly { re: RegExp; hints: readonly string[] }[] = [
+const SUBSTITUTION: readonly { re: RegExp; needs: RegExp }[] = [
   // bash <(curl ...), source <(wget -O- ...)
   {
     re: /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|source|\.|python[\d.]*|perl|ruby|node)\s+(?:-[\w./-]+\s+)*<\(\s*(?:curl|wget)\b[^)<]*\)/g,
-    hints: ['<('],
+    needs: PROCESS_SUBSTITUTED_DOWNLOAD,
   },
   // sh -c "$(curl ...)"
   {
     re: /(?<![\w./-])(?:(?:\/usr)?\/bin\/)?(?:(?:ba|z|k|da|a)?sh|python[\d.]*|perl|ruby|node)\s+(?:-\S+\s+)*-[a-zA-Z]*[ce]\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g,
-    hints: ['$(', '`'],
+    needs: SUBSTITUTED_DOWNLOAD,
   },
   // eval "$(curl ...)"
-  { re: /(?<![\w./-])eval\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g, hints: ['$(', '`'] },
+  { re: /(?<![\w./-])eval\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g, needs: SUBSTITUTED_DOWNLOAD },
 ];
 
 export const dockerfileCurlPipeShell: DockerfileRule = {
@@ -77,11 +85,11 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
         seen.push([from, to]);
         ctx.report({ at: scriptSpan(script, from, to), message });
       };
-      // Every substitution pattern names curl or wget literally and holds one of its hints, and a pipe
+      // Every substitution pattern names curl or wget literally and holds its `needs`, and a pipe
       // needs a `|`: most RUNs have neither, and skipping them changes no answer.
       const substitutions = text.includes('curl') || text.includes('wget') ? SUBSTITUTION : [];
-      for (const { re, hints } of substitutions) {
-        if (!hints.some((h) => text.includes(h))) continue;
+      for (const { re, needs } of substitutions) {
+        if (!needs.test(text)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           report(

@@ -87,44 +87,50 @@ export function deletions(model: DockerfileModel, stages: readonly Stage[]): rea
 function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
   const out: Deletion[] = [];
   const wds = workdirs(stage);
-  for (const { script } of runScripts(model, [stage])) {
+  const runs = runScripts(model, [stage]);
+  for (let r = 0; r < runs.length; r++) {
+    const script = runs[r].script;
     const cmds = commandsOf(script);
     let cwd = wds.get(script.instr);
     const at = (path: string): string => clean(resolveFrom(cwd, path));
-    cmds.forEach((cmd, ci) => {
+    for (let ci = 0; ci < cmds.length; ci++) {
+      const cmd = cmds[ci];
       const ws = cmd.words;
-      // `: > /var/lib/dpkg/status`, `echo > file`
-      for (let k = 0; k < ws.length; k++) {
-        const w = ws[k];
-        if (w.value.charCodeAt(0) !== 62 /* > */) continue;
-        if (w.value === '>' && ws[k + 1]) {
-          out.push({ script, stage, path: at(ws[k + 1].value), from: cmd.start + ws[k + 1].start, to: cmd.start + ws[k + 1].end, verb: 'overwriting' });
-        } else if (/^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
-          out.push({ script, stage, path: at(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
+      // `: > /var/lib/dpkg/status`, `echo > file` (a word's value holds only characters of the
+      // command's text: without `>` there, no word starts with one).
+      if (cmd.text.includes('>')) {
+        for (let k = 0; k < ws.length; k++) {
+          const w = ws[k];
+          if (w.value.charCodeAt(0) !== 62 /* > */) continue;
+          if (w.value === '>' && ws[k + 1]) {
+            out.push({ script, stage, path: at(ws[k + 1].value), from: cmd.start + ws[k + 1].start, to: cmd.start + ws[k + 1].end, verb: 'overwriting' });
+          } else if (/^>[^>&|]/.test(w.value) && w.value !== '>/dev/null') {
+            out.push({ script, stage, path: at(w.value.slice(1)), from: cmd.start + w.start + 1, to: cmd.start + w.end, verb: 'overwriting' });
+          }
         }
       }
       const p = cmd.program;
-      if (p >= ws.length) return;
+      if (p >= ws.length) continue;
       const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
       if (prog === 'cd' || prog === 'pushd') {
         cwd = changeDirectory(
           cwd,
           ws.slice(p + 1).map((w) => w.value),
         );
-        return;
+        continue;
       }
-      if (!DELETING_PROGRAMS.has(prog)) return;
+      if (!DELETING_PROGRAMS.has(prog)) continue;
       const args = ws.slice(p + 1);
       if (prog === 'ln' || prog === 'cp') {
         // `ln -sf /dev/null /etc/os-release`, `cp /dev/null /etc/os-release`: the target is replaced. Not a link
         // or copy of another release file (`ln -sf ../usr/lib/os-release /etc/os-release` restores the default).
         const operands = args.filter((a) => !a.value.startsWith('-') && !/^[<>0-9]*>/.test(a.value));
-        if (operands.length !== 2 || (prog === 'ln' && !forcesLink(args.map((a) => a.value)))) return;
+        if (operands.length !== 2 || (prog === 'ln' && !forcesLink(args.map((a) => a.value)))) continue;
         const [source, target] = operands;
-        if (prog === 'cp' && source.value !== '/dev/null') return;
-        if (packageDbKind(at(source.value)) === 'the OS release file' || /release$/.test(source.value)) return;
+        if (prog === 'cp' && source.value !== '/dev/null') continue;
+        if (packageDbKind(at(source.value)) === 'the OS release file' || /release$/.test(source.value)) continue;
         out.push({ script, stage, path: at(target.value), from: cmd.start + target.start, to: cmd.start + target.end, verb: 'overwriting' });
-        return;
+        continue;
       }
       if (prog === 'rm' || prog === 'unlink' || prog === 'shred' || prog === 'truncate' || prog === 'mv') {
         let operands = args.filter((a, i) => !a.value.startsWith('-') && !(prog === 'truncate' && /^(?:-s|--size)$/.test(args[i - 1]?.value ?? '')));
@@ -145,7 +151,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
               const nw = cmds[ci + 1].words;
               return nw.some((w) => /^(?:\/bin\/)?rm$/.test(w.value)) && /^xargs$/.test(nw[0]?.value ?? '');
             })());
-        if (!deletes) return;
+        if (!deletes) continue;
         const roots: string[] = [];
         let i = 0;
         while (i < values.length && !/^[-(!]/.test(values[i])) roots.push(resolveFrom(cwd, values[i++]));
@@ -160,7 +166,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
           }
         }
       }
-    });
+    }
   }
   return out;
 }

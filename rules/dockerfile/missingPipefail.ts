@@ -85,7 +85,11 @@ export const dockerfileMissingPipefail: DockerfileRule = {
   check(ctx) {
     // Windows images run RUN under cmd.exe or PowerShell, which have no pipefail.
     const windows = escapeCharacter(ctx.dockerfile) === '`';
-    for (const { stage, script } of runScripts(ctx.dockerfile)) {
+    const runs = runScripts(ctx.dockerfile);
+    for (let r = 0; r < runs.length; r++) {
+      const { stage, script } = runs[r];
+      // Without a `|` in the script no command is piped (most RUNs): nothing below can find one.
+      if (!script.text.includes('|')) continue;
       if (windows || WINDOWS_BASE.test(rootBase(stage) ?? '')) continue;
       if (script.exec) continue;
       if (shellHandles(stage, script.instr.getRange().start.line)) continue;

@@ -452,9 +452,98 @@ export function scriptOf(model: DockerfileModel, instr: Instruction): Script | u
 }
 
 function moved(script: Script, delta: number): Script {
+  if (script instanceof PieceScript) return script.moved(delta);
   const map = new Array<number>(script.map.length);
   for (let i = 0; i < map.length; i++) map[i] = script.map[i] + delta;
   return Object.freeze({ ...script, map });
+}
+
+/**
+ * A shell-form script: the source with its line continuations cut out, so a few contiguous pieces
+ * of it. Its map is kept as those pieces (`pieces`: the script offset where each starts and its
+ * source offset, in pairs, then the script's length and the end of the arguments) and written out
+ * as a number per character only when `map` is read: rules place findings through scriptSpan,
+ * which reads the pieces, and the map of every RUN was a third of reading the scripts for the few
+ * characters a finding underlines.
+ */
+class PieceScript implements Script {
+  private written: ArrayLike<number> | undefined;
+  constructor(
+    public instr: Instruction,
+    public text: string,
+    private readonly pieces: readonly number[],
+    public exec: boolean,
+    public malformedExec: boolean,
+  ) {}
+
+  get map(): ArrayLike<number> {
+    if (this.written === undefined) {
+      const pieces = this.pieces;
+      const map = new Array<number>(this.text.length + 1);
+      for (let p = 0; p < pieces.length; p += 2) {
+        const to = p + 2 < pieces.length ? pieces[p + 2] : map.length;
+        for (let i = pieces[p], offset = pieces[p + 1]; i < to; i++, offset++) map[i] = offset;
+      }
+      this.written = map;
+    }
+    return this.written;
+  }
+
+  /** `map[i]` (for `0 <= i <= text.length`) without writing the map out. */
+  offsetAt(i: number): number {
+    if (this.written !== undefined) return this.written[i];
+    const pieces = this.pieces;
+    // The last piece starting at or before `i` (pieces are few: one per continued line).
+    let lo = 0;
+    let hi = pieces.length / 2 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pieces[2 * mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return pieces[2 * lo + 1] + i - pieces[2 * lo];
+  }
+
+  moved(delta: number): PieceScript {
+    const pieces = this.pieces.slice();
+    for (let p = 1; p < pieces.length; p += 2) pieces[p] += delta;
+    return new PieceScript(this.instr, this.text, pieces, this.exec, this.malformedExec);
+  }
+}
+
+/**
+ * Just past the line break ending the blanks (spaces and tabs) from `i` on: CRLF, CR or LF, as
+ * `/^[ \t]*(\r\n|\r|\n)/` on `text.slice(i)`; -1 when something else follows the blanks.
+ */
+function breakAfterBlanks(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 9) c = text.charCodeAt(++i);
+  if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  return c === 10 ? i + 1 : -1;
+}
+
+/**
+ * Where the script carries on after the escape character at `e` when it continues the line (blanks
+ * and a line break follow it), skipping the comment lines (`[ \t]*#…` up to a line break) and empty
+ * lines the builder drops inside a continuation; -1 when the escape does not continue the line.
+ */
+function continuationEnd(raw: string, e: number): number {
+  let i = breakAfterBlanks(raw, e + 1);
+  if (i < 0) return -1;
+  for (;;) {
+    let k = i;
+    let c = raw.charCodeAt(k);
+    while (c === 32 || c === 9) c = raw.charCodeAt(++k);
+    if (c === 35 /* # */) {
+      // Up to the line break; a comment on the last line, with none after it, is kept.
+      do c = raw.charCodeAt(++k);
+      while (c !== 10 && c !== 13 && k < raw.length);
+      if (k >= raw.length) return i;
+    }
+    const next = breakAfterBlanks(raw, k);
+    if (next < 0) return i;
+    i = next;
+  }
 }
 
 function computeScript(model: DockerfileModel, instr: Instruction): Script | undefined {
@@ -469,53 +558,37 @@ function computeScript(model: DockerfileModel, instr: Instruction): Script | und
   const heredoc =
     model.text.slice(instrSpan.start, instrSpan.end).includes('<<') &&
     ((instr as unknown as { getHeredocs?: () => unknown[] }).getHeredocs?.() ?? []).length > 0;
+  // The text is `raw` without its line continuations (with a heredoc, all of it): copied a piece
+  // at a time, each piece's start recorded for the map (see PieceScript).
   let text = '';
-  // The script is never longer than the source: an array of that size filled in place, instead of
-  // one grown by a push per character (the RUNs of a file are most of its text). Not a typed array:
-  // each of those is a buffer outside the heap, and a thousand RUNs' worth of them drew the garbage
-  // collector. Past V8's limit for a preallocated fast array, grown as usual.
-  const offsets: number[] = raw.length < 60_000 ? new Array<number>(raw.length + 1) : [];
-  let n = 0;
-  let i = 0;
-  while (i < raw.length) {
-    // Copy the run up to the next escape character in one piece (char by char was most of the cost).
-    const next = heredoc ? raw.length : raw.indexOf(escape, i);
-    const stop = next < 0 ? raw.length : next;
-    if (stop > i) {
-      text += raw.slice(i, stop);
-      for (let k = i; k < stop; k++) offsets[n++] = start + k;
-      i = stop;
-      continue;
-    }
-    const c = raw[i];
-    // Line continuation: escape char, optional trailing spaces, then a line break.
-    if (!heredoc && c === escape) {
-      const m = /^[ \t]*(\r\n|\r|\n)/.exec(raw.slice(i + 1));
-      if (m) {
-        i += 1 + m[0].length;
-        // Comment lines and empty lines inside a continuation are dropped by the builder.
-        for (;;) {
-          const rest = raw.slice(i);
-          const comment = /^[ \t]*#[^\r\n]*(\r\n|\r|\n)/.exec(rest) ?? /^[ \t]*(\r\n|\r|\n)/.exec(rest);
-          if (!comment) break;
-          i += comment[0].length;
-        }
+  const pieces: number[] = [];
+  let from = 0;
+  if (!heredoc) {
+    for (let e = raw.indexOf(escape); e >= 0; e = raw.indexOf(escape, e)) {
+      const after = continuationEnd(raw, e);
+      if (after < 0) {
+        e++;
         continue;
       }
+      if (e > from) {
+        pieces.push(text.length, start + from);
+        text += raw.slice(from, e);
+      }
+      from = e = after;
     }
-    text += c;
-    offsets[n++] = start + i;
-    i++;
   }
-  offsets[n++] = end;
-  offsets.length = n;
-  const map = offsets;
-  const bracket = /^\s*\[/.test(text) && !heredoc;
+  if (from < raw.length) {
+    pieces.push(text.length, start + from);
+    text = from === 0 ? raw : text + raw.slice(from);
+  }
+  pieces.push(text.length, end);
+  const bracket = !heredoc && /^\s*\[/.test(text);
+  const script = new PieceScript(instr, text, pieces, false, bracket);
   if (bracket) {
-    const exec = execForm(text, map);
+    const exec = execForm(text, script.map);
     if (exec) return { instr, ...execScript(exec, end), exec: true, malformedExec: false };
   }
-  return { instr, text, map, exec: false, malformedExec: bracket };
+  return script;
 }
 
 /** One string of an exec-form array, decoded, with the source offset of each character. */
@@ -527,6 +600,9 @@ export interface ExecArgument {
   end: number;
 }
 
+/** The one-character escapes of a JSON string and what they stand for. */
+const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
 /**
  * The strings of an exec-form argument (`["sh", "-c", "…"]`) read as Docker reads it, a JSON array
  * of strings; undefined when it is not one (Docker then runs the text through a shell). A scan by
@@ -536,7 +612,7 @@ export function execForm(raw: string, map: ArrayLike<number>): ExecArgument[] | 
   const out: ExecArgument[] = [];
   let i = 0;
   const blank = (): void => {
-    while (i < raw.length && /[ \t\r\n]/.test(raw[i])) i++;
+    for (let c = raw[i]; c === ' ' || c === '\t' || c === '\r' || c === '\n'; c = raw[i]) i++;
   };
   blank();
   if (raw[i] !== '[') return undefined;
@@ -560,9 +636,8 @@ export function execForm(raw: string, map: ArrayLike<number>): ExecArgument[] | 
       if (c < ' ') return undefined; // JSON strings cannot hold raw control characters
       if (c === '\\') {
         const e = raw[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e !== undefined && Object.hasOwn(simple, e)) {
-          value += simple[e];
+        if (e !== undefined && Object.hasOwn(JSON_ESCAPES, e)) {
+          value += JSON_ESCAPES[e];
           offsets.push(map[i]);
           i += 2;
         } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(raw.slice(i + 2, i + 6))) {
@@ -592,6 +667,8 @@ export function execForm(raw: string, map: ArrayLike<number>): ExecArgument[] | 
 }
 
 const SHELLS = /^(?:sh|bash|dash|ash|zsh|ksh|mksh)$/;
+/** An argument a shell reads as written, without quotes. */
+const PLAIN_ARGUMENT = /^[\w@%+=:,./-]+$/;
 
 /** The command an exec-form array runs, as script text with a source map (see `Script.text`). */
 function execScript(args: ExecArgument[], end: number): { text: string; map: number[] } {
@@ -607,29 +684,45 @@ function execScript(args: ExecArgument[], end: number): { text: string; map: num
   }
   let text = '';
   const map: number[] = [];
-  const put = (chars: string, offset: number): void => {
-    for (const ch of chars) {
-      text += ch;
-      map.push(offset);
+  for (let index = 0; index < args.length; index++) {
+    const a = args[index];
+    if (index > 0) {
+      text += ' ';
+      map.push(a.start);
     }
-  };
-  args.forEach((a, index) => {
-    if (index > 0) put(' ', a.start);
-    const plain = a.value !== '' && /^[\w@%+=:,./-]+$/.test(a.value);
+    const plain = a.value !== '' && PLAIN_ARGUMENT.test(a.value);
     if (plain) {
-      for (let k = 0; k < a.value.length; k++) put(a.value[k], a.offsets[k]);
-      return;
+      text += a.value;
+      for (let k = 0; k < a.value.length; k++) map.push(a.offsets[k]);
+      continue;
     }
     // Single-quoted as a shell would need it; quotes map to the JSON string's own quotes.
-    put("'", a.start);
-    for (let k = 0; k < a.value.length; k++) put(a.value[k] === "'" ? "'\\''" : a.value[k], a.offsets[k]);
-    put("'", a.end - 1);
-  });
+    text += "'";
+    map.push(a.start);
+    for (let k = 0; k < a.value.length; k++) {
+      if (a.value[k] === "'") {
+        text += "'\\''";
+        map.push(a.offsets[k], a.offsets[k], a.offsets[k], a.offsets[k]);
+      } else {
+        text += a.value[k];
+        map.push(a.offsets[k]);
+      }
+    }
+    text += "'";
+    map.push(a.end - 1);
+  }
   map.push(end);
   return { text, map };
 }
 
 export function scriptSpan(script: Script, from: number, to: number): Span {
+  if (script instanceof PieceScript) {
+    // Its map's length is the text's plus one (read through the pieces, the map is not written out).
+    const length = script.text.length + 1;
+    const start = script.offsetAt(Math.max(0, Math.min(from, length - 1)));
+    const last = script.offsetAt(Math.max(0, Math.min(to - 1, length - 2)));
+    return { start, end: to > from ? last + 1 : start };
+  }
   const start = script.map[Math.max(0, Math.min(from, script.map.length - 1))];
   // End just after the last matched character.
   const last = script.map[Math.max(0, Math.min(to - 1, script.map.length - 2))];
@@ -658,13 +751,22 @@ export function runScripts(model: DockerfileModel, stages: readonly Stage[] = mo
   if (stages === model.stages) {
     let all = allRunScripts.get(model);
     if (!all) {
-      all = stages.flatMap((stage) => stageRunScripts(model, stage));
+      all = concatRunScripts(model, stages);
       allRunScripts.set(model, all);
     }
     return all;
   }
   if (stages.length === 1) return stageRunScripts(model, stages[0]);
-  return stages.flatMap((stage) => stageRunScripts(model, stage));
+  return concatRunScripts(model, stages);
+}
+
+function concatRunScripts(model: DockerfileModel, stages: readonly Stage[]): { stage: Stage; script: Script }[] {
+  const out: { stage: Stage; script: Script }[] = [];
+  for (let s = 0; s < stages.length; s++) {
+    const scripts = stageRunScripts(model, stages[s]);
+    for (let i = 0; i < scripts.length; i++) out.push(scripts[i]);
+  }
+  return out;
 }
 
 /**
@@ -678,7 +780,9 @@ function stageRunScripts(model: DockerfileModel, stage: Stage): readonly { stage
   const known = runScriptsByStage.get(stage);
   if (known) return known;
   const out: { stage: Stage; script: Script }[] = [];
-  for (const instr of stage.instructions) {
+  const instrs = stage.instructions;
+  for (let i = 0; i < instrs.length; i++) {
+    const instr = instrs[i];
     const kw = keyword(instr);
     const run = kw === 'RUN' ? instr : kw === 'ONBUILD' ? onbuildTrigger(instr) : undefined;
     if (!run || keyword(run) !== 'RUN') continue;
@@ -724,12 +828,20 @@ export function commandsOf(script: Script): readonly ParsedCommand[] {
   // file) rather than one per command: string keys are hashed and compared in full on every look-up.
   out = commandsByText.get(script.text);
   if (!out) {
-    out = Object.freeze(
-      computeSplit(script.text).map((cmd): ParsedCommand => {
-        const ws = frozenWords(cmd.text);
-        return Object.freeze({ text: cmd.text, start: cmd.start, next: cmd.next, words: ws, program: programIndex(ws) });
-      }),
-    );
+    const text = script.text;
+    const bounds: number[] = [];
+    const ops: string[] = [];
+    scanCommands(text, bounds, ops);
+    const list: ParsedCommand[] = [];
+    for (let k = 0; k < ops.length; k++) {
+      const start = bounds[2 * k];
+      const end = bounds[2 * k + 1];
+      if (!hasContent(text, start, end)) continue;
+      const cmd = text.slice(start, end);
+      const ws = frozenWords(cmd);
+      list.push(Object.freeze({ text: cmd, start, next: ops[k], words: ws, program: programIndex(ws) }));
+    }
+    out = Object.freeze(list);
     if (commandsByText.size > 2000) commandsByText.clear();
     commandsByText.set(script.text, out);
   }
@@ -753,80 +865,176 @@ export function splitCommands(script: string): Command[] {
 }
 
 function computeSplit(script: string): Command[] {
+  const bounds: number[] = [];
+  const ops: string[] = [];
+  scanCommands(script, bounds, ops);
   const out: Command[] = [];
+  for (let k = 0; k < ops.length; k++) {
+    const start = bounds[2 * k];
+    const end = bounds[2 * k + 1];
+    if (hasContent(script, start, end)) out.push({ text: script.slice(start, end), start, next: ops[k] });
+  }
+  return out;
+}
+
+/** Whether `text` holds a character other than white space between `start` and `end` (what `/\S/` finds). */
+function hasContent(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isBlankCode(text.charCodeAt(i))) return true;
+  return false;
+}
+
+/**
+ * The characters the split acts on outside quotes, in one state of a `case` or another: the scan
+ * goes from one to the next (one search in compiled code) instead of looking at every character.
+ */
+const SPLIT_CHARACTERS = /[\\"'#&|$;\n`()]/g;
+/** What ends or escapes inside double quotes. */
+const DOUBLE_QUOTED = /["\\]/g;
+
+// Where the split is in a `case`: outside one, after `case` up to `in`, in a pattern list up to
+// `)`, in a branch's commands up to `;;`.
+const CASE_NONE = 0;
+const CASE_HEADER = 1;
+const CASE_PATTERN = 2;
+const CASE_BODY = 3;
+
+/** The reserved word that changes each state (`esac` ends both a pattern list and a branch). */
+const CASE_WORDS = ['case', 'in', 'esac', 'esac'];
+
+/** `word` is written at `i` as a word of its own (a reserved word, not part of another). */
+function wordAt(script: string, i: number, word: string): boolean {
+  return script.startsWith(word, i) && (i === 0 || /[\s;&|()]/.test(script[i - 1])) && !/[\w-]/.test(script[i + word.length] ?? '');
+}
+
+/**
+ * The commands of a script as `[start, end]` pairs in `bounds` and the operator ending each in
+ * `ops`, blank ones included. A walk from one character that matters to the next, with the state
+ * of a `case` (`case … in a | b) …;; esac`: the `|` and `)` of patterns are not pipes or
+ * subshells); the reserved words of `case` are looked for with indexOf and taken where the walk
+ * reaches them outside quotes, escapes and comments.
+ */
+function scanCommands(script: string, bounds: number[], ops: string[]): void {
+  const n = script.length;
   let start = 0;
-  let quote: string | undefined;
-  // `case … in a | b) …;; esac`: the `|` and `)` of patterns are not pipes or subshells.
-  let caseState: 'none' | 'header' | 'pattern' | 'body' = 'none';
-  const push = (end: number, op: string, skip: number): void => {
-    out.push({ text: script.slice(start, end), start, next: op });
-    start = end + skip;
-  };
-  const wordAt = (i: number, word: string): boolean =>
-    script.startsWith(word, i) && (i === 0 || /[\s;&|()]/.test(script[i - 1])) && !/[\w-]/.test(script[i + word.length] ?? '');
-  for (let i = 0; i < script.length; i++) {
+  let state = CASE_NONE;
+  // The next place the current state's reserved word is written (n when nowhere), and that state.
+  let wordPos = -1;
+  let wordState = -1;
+  // The next character that matters at or after `i` (n when none).
+  let next = -1;
+  let i = 0;
+  while (i < n) {
+    if (next < i) {
+      SPLIT_CHARACTERS.lastIndex = i;
+      next = SPLIT_CHARACTERS.test(script) ? SPLIT_CHARACTERS.lastIndex - 1 : n;
+    }
+    if (wordState !== state || wordPos < i) {
+      wordPos = script.indexOf(CASE_WORDS[state], i);
+      if (wordPos < 0) wordPos = n;
+      wordState = state;
+    }
+    if (wordPos < next) {
+      // Nothing that matters comes before it, so the walk can move there.
+      i = wordPos + 1;
+      if (!wordAt(script, wordPos, CASE_WORDS[state])) continue;
+      if (state === CASE_NONE) state = CASE_HEADER;
+      else if (state === CASE_HEADER) {
+        state = CASE_PATTERN;
+        bounds.push(start, wordPos);
+        ops.push('in');
+        start = wordPos + 2;
+        i = wordPos + 2;
+      } else state = CASE_NONE;
+      continue;
+    }
+    if (next >= n) break;
+    i = next;
     const c = script[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"') i++;
-      continue;
-    }
     if (c === '\\') {
-      i++;
+      i += 2;
       continue;
     }
-    if (c === '"' || c === "'") {
-      quote = c;
+    if (c === "'") {
+      const close = script.indexOf("'", i + 1);
+      if (close < 0) break; // quoted to the end
+      i = close + 1;
       continue;
     }
-    if (c === '#' && (i === 0 || /\s/.test(script[i - 1]))) {
-      // Comment to end of line.
-      const nl = script.indexOf('\n', i);
-      const end = nl < 0 ? script.length : nl;
-      push(i, '', end - i);
-      i = end - 1;
+    if (c === '"') {
+      let close = -1;
+      DOUBLE_QUOTED.lastIndex = i + 1;
+      while (DOUBLE_QUOTED.test(script)) {
+        const at = DOUBLE_QUOTED.lastIndex - 1;
+        if (script[at] === '"') {
+          close = at;
+          break;
+        }
+        DOUBLE_QUOTED.lastIndex = at + 2;
+      }
+      if (close < 0) break;
+      i = close + 1;
       continue;
     }
-    // (Each word is looked for only at its first letter: wordAt at every character was most of the split.)
-    if (c === 'c' && caseState === 'none' && wordAt(i, 'case')) caseState = 'header';
-    else if (caseState === 'header' && c === 'i' && wordAt(i, 'in')) {
-      caseState = 'pattern';
-      push(i, 'in', 2);
-      i++;
+    if (c === '#') {
+      if (i === 0 || /\s/.test(script[i - 1])) {
+        // Comment to end of line.
+        const nl = script.indexOf('\n', i);
+        const end = nl < 0 ? n : nl;
+        bounds.push(start, i);
+        ops.push('');
+        start = end;
+        i = end;
+      } else i++;
       continue;
-    } else if (c === 'e' && (caseState === 'pattern' || caseState === 'body') && wordAt(i, 'esac')) caseState = 'none';
-    if (caseState === 'pattern') {
+    }
+    if (state === CASE_PATTERN) {
       if (c === ')') {
-        caseState = 'body';
-        push(i, ')', 1);
+        state = CASE_BODY;
+        bounds.push(start, i);
+        ops.push(')');
+        start = i + 1;
       } else if (c === '|' || c === '(' || c === '\n') {
         start = i + 1;
       }
+      i++;
       continue;
     }
-    // The next character, compared as is: a two-character slice per character was garbage.
     const d = script[i + 1];
-    if (caseState === 'body' && c === ';' && d === ';') {
-      push(i, ';;', 2);
-      i++;
-      caseState = 'pattern';
+    if (state === CASE_BODY && c === ';' && d === ';') {
+      bounds.push(start, i);
+      ops.push(';;');
+      start = i + 2;
+      i += 2;
+      state = CASE_PATTERN;
       continue;
     }
     if ((c === '&' || c === '|') && d === c) {
-      push(i, c === '&' ? '&&' : '||', 2);
-      i++;
-    } else if (c === '$' && d === '(') {
-      push(i, '$(', 2);
-      i++;
-    } else if (c === '&' && (script[i - 1] === '>' || script[i - 1] === '<' || script[i + 1] === '>')) {
-      // `2>&1`, `&>file`: redirections, not background jobs.
-    } else if (c === '|' || c === ';' || c === '\n' || c === '&' || c === '`' || c === '(' || c === ')') {
-      push(i, c, 1);
+      bounds.push(start, i);
+      ops.push(c === '&' ? '&&' : '||');
+      start = i + 2;
+      i += 2;
+      continue;
     }
+    if (c === '$') {
+      if (d === '(') {
+        bounds.push(start, i);
+        ops.push('$(');
+        start = i + 2;
+        i += 2;
+        continue;
+      }
+    } else if (c === '&' && (script[i - 1] === '>' || script[i - 1] === '<' || d === '>')) {
+      // `2>&1`, `&>file`: redirections, not background jobs.
+    } else {
+      // `|`, `;`, a line break, `&`, a backtick, `(` or `)`.
+      bounds.push(start, i);
+      ops.push(c);
+      start = i + 1;
+    }
+    i++;
   }
-  push(script.length, '', 0);
-  // `\S` is what trim() keeps (both read WhiteSpace and LineTerminator): no trimmed copy per command.
-  return out.filter((cmd) => /\S/.test(cmd.text));
+  bounds.push(start, n);
+  ops.push('');
 }
 
 /**
@@ -856,56 +1064,66 @@ export function words(command: string): Word[] {
 
 function frozenWords(command: string): readonly Word[] {
   const result = computeWords(command);
-  for (const w of result) Object.freeze(w);
+  for (let i = 0; i < result.length; i++) Object.freeze(result[i]);
   return Object.freeze(result);
 }
 
 const isBlankCode = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
+
+/** What ends an unquoted run of a word: a blank (`\s` is exactly isBlankCode's set) or a quote. */
+const WORD_STOP = /[\s"']/g;
 
 function computeWords(command: string): Word[] {
   const out: Word[] = [];
   const n = command.length;
   let unclosedDouble = n + 1;
   let unclosedSingle = n + 1;
-  /** Offset just past the quote that closes the one at `i`, or -1. */
-  const closing = (i: number): number => {
-    if (command[i] === "'") {
-      if (i >= unclosedSingle) return -1;
-      const j = command.indexOf("'", i + 1);
-      if (j < 0) unclosedSingle = i;
-      return j < 0 ? -1 : j + 1;
-    }
-    if (i >= unclosedDouble) return -1;
-    for (let j = i + 1; j < n; j++) {
-      if (command[j] === '\\') j++;
-      else if (command[j] === '"') return j + 1;
-    }
-    // In sync with any later quote's scan from there on (see above), so that one cannot close either.
-    unclosedDouble = i;
-    return -1;
-  };
   let i = 0;
   while (i < n) {
+    const code = command.charCodeAt(i);
+    if (code === 32 || (code >= 9 && code <= 13) || (code > 127 && isBlankCode(code))) {
+      i++;
+      continue;
+    }
     const start = i;
     let value = '';
-    // Unquoted characters are copied a run at a time, not one by one.
+    // Unquoted characters are copied a run at a time; the end of each run is found by one search.
     let run = i;
-    while (i < n && !isBlankCode(command.charCodeAt(i))) {
-      const c = command[i];
-      if (c === '"' || c === "'") {
-        const end = closing(i);
-        if (end < 0) break;
-        value += command.slice(run, i) + command.slice(i + 1, end - 1);
-        i = end;
-        run = i;
-      } else {
-        i++;
+    for (;;) {
+      WORD_STOP.lastIndex = i;
+      i = WORD_STOP.test(command) ? WORD_STOP.lastIndex - 1 : n;
+      const quote = command.charCodeAt(i);
+      if (quote !== 34 && quote !== 39) break; // a blank, or the end
+      // Offset just past the quote that closes this one, or -1.
+      let end = -1;
+      if (quote === 39) {
+        if (i < unclosedSingle) {
+          const j = command.indexOf("'", i + 1);
+          if (j < 0) unclosedSingle = i;
+          else end = j + 1;
+        }
+      } else if (i < unclosedDouble) {
+        DOUBLE_QUOTED.lastIndex = i + 1;
+        while (DOUBLE_QUOTED.test(command)) {
+          const at = DOUBLE_QUOTED.lastIndex - 1;
+          if (command.charCodeAt(at) === 34) {
+            end = at + 1;
+            break;
+          }
+          DOUBLE_QUOTED.lastIndex = at + 2;
+        }
+        // In sync with any later quote's scan from there on (see above), so that one cannot close either.
+        if (end < 0) unclosedDouble = i;
       }
+      if (end < 0) break;
+      value += command.slice(run, i) + command.slice(i + 1, end - 1);
+      i = end;
+      run = i;
     }
     if (run < i) value += command.slice(run, i);
     // Without quotes the value is the word as written: one string for both.
     if (i > start) out.push({ value, raw: run === start ? value : command.slice(start, i), start, end: i });
-    else i++; // a blank, or an unclosed quote
+    else i++; // an unclosed quote
   }
   return out;
 }
@@ -913,13 +1131,19 @@ function computeWords(command: string): Word[] {
 /** Reserved words that start a compound command: the program follows them. */
 export const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '{', '}', '!', 'fi', 'done']);
 
+const ASSIGNMENT = /^\w+=/;
+
+/** Programs that run the command after them (and their options). */
+const WRAPPERS = new Set(['sudo', 'exec', 'env', 'nohup', 'time', 'command', 'xargs', 'nice', 'su-exec', 'gosu']);
+
 /** The program a simple command runs, skipping `sudo`, `env X=Y`, `VAR=x` prefixes and `exec`. */
 export function programIndex(ws: readonly { value: string }[]): number {
   let i = 0;
   while (i < ws.length) {
     const v = ws[i].value;
-    if (/^\w+=/.test(v) || SHELL_KEYWORDS.has(v)) i++;
-    else if (/^(sudo|exec|env|nohup|time|command|xargs|nice|su-exec|gosu)$/.test(v)) {
+    // (An assignment has its `=` past the first character: most words do not, and skip the regex.)
+    if ((v.indexOf('=') > 0 && ASSIGNMENT.test(v)) || SHELL_KEYWORDS.has(v)) i++;
+    else if (WRAPPERS.has(v)) {
       i++;
       // Options of the wrapper (sudo -E, env -i); not their values, which is good enough here.
       while (i < ws.length && ws[i].value.startsWith('-')) i++;
@@ -930,6 +1154,8 @@ export function programIndex(ws: readonly { value: string }[]): number {
 
 /** `set -o pipefail` etc. is not a word we care about; helper for `rm` targets. */
 export function basename(path: string): string {
+  // Most are a program's bare name: without a slash there is nothing to trim or cut.
+  if (!path.includes('/')) return path;
   const trimmed = withoutTrailingSlashes(path);
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }

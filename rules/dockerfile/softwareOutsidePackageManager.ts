@@ -195,19 +195,20 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
   // A script naming none of them has no command that does (most RUNs): skip it whole.
   if (!INTERESTING.some((w) => script.text.includes(w))) return;
   const cmds = commandsOf(script);
-  cmds.forEach((cmd, ci) => {
+  for (let ci = 0; ci < cmds.length; ci++) {
+    const cmd = cmds[ci];
     const ws = cmd.words;
     const p = cmd.program;
-    if (p >= ws.length) return;
+    if (p >= ws.length) continue;
     const prog = basename(ws[p].value);
     // Most commands run none of the programs below (a set look-up, before the text is searched).
-    if (!FETCHING_PROGRAMS.has(prog)) return;
+    if (!FETCHING_PROGRAMS.has(prog)) continue;
     // The command's text names one of them as written (a program spelt with quotes, `c"url"`, is not read).
-    if (!INTERESTING.some((w) => cmd.text.includes(w))) return;
+    if (!INTERESTING.some((w) => cmd.text.includes(w))) continue;
     const args = ws.slice(p + 1);
     if (prog === 'curl' || prog === 'wget' || (prog === 'git' && args.some((a) => a.value === 'clone'))) {
       // `curl … | sh` is `dockerfile-curl-pipe-shell`'s finding, which says the same about scanners.
-      if (cmd.next === '|' && cmds[ci + 1] && SHELLS.has(basename(cmds[ci + 1].words[0]?.value ?? ''))) return;
+      if (cmd.next === '|' && cmds[ci + 1] && SHELLS.has(basename(cmds[ci + 1].words[0]?.value ?? ''))) continue;
       const output = prog === 'curl' ? outputOf(args, '-o', '--output') : prog === 'wget' ? outputOf(args, '-O', '--output-document') : undefined;
       for (const d of downloadsOf(asSbomWords(ws), p, () => ({ file: '', line: 0 }))) {
         const url = d.component.url ?? '';
@@ -267,7 +268,7 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
         }),
       );
     }
-  });
+  }
 }
 
 function found(

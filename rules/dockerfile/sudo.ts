@@ -1,6 +1,10 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { SHELL_KEYWORDS, keyword, runScripts, scriptOf, scriptSpan, shippedStages, commandsOf } from './shared';
 
+/** Read for every command: kept here rather than written in the loop, which makes a new object per pass. */
+const ASSIGNMENT = /^\w+=/;
+const SUDO = /^(?:\/usr\/bin\/)?sudo$/;
+
 export const dockerfileSudo: DockerfileRule = {
   id: 'dockerfile-sudo',
   language: 'dockerfile',
@@ -23,18 +27,25 @@ export const dockerfileSudo: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     const stages = shippedStages(model);
-    for (const { script } of runScripts(model, stages)) {
-      for (const cmd of commandsOf(script)) {
+    const runs = runScripts(model, stages);
+    for (let r = 0; r < runs.length; r++) {
+      const script = runs[r].script;
+      const cmds = commandsOf(script);
+      for (let c = 0; c < cmds.length; c++) {
+        const cmd = cmds[c];
         const ws = cmd.words;
         let i = 0;
-        while (i < ws.length && (/^\w+=/.test(ws[i].value) || SHELL_KEYWORDS.has(ws[i].value))) i++;
-        if (i < ws.length && /^(?:\/usr\/bin\/)?sudo$/.test(ws[i].value)) {
+        // (An assignment has its `=` past the first character: most words do not, and skip the regex.)
+        while (i < ws.length && ((ws[i].value.indexOf('=') > 0 && ASSIGNMENT.test(ws[i].value)) || SHELL_KEYWORDS.has(ws[i].value))) i++;
+        if (i < ws.length && ws[i].value.endsWith('sudo') && SUDO.test(ws[i].value)) {
           ctx.report({
             at: scriptSpan(script, cmd.start + ws[i].start, cmd.start + ws[i].end),
             message: 'sudo in RUN: run this step before USER switches away from root (or under USER root) instead of relying on sudo in the image.',
           });
         }
       }
+      // Every match holds NOPASSWD: a script without it is not scanned.
+      if (!script.text.includes('NOPASSWD')) continue;
       const re = /\bNOPASSWD\s*:\s*ALL\b/g;
       for (let m = re.exec(script.text); m; m = re.exec(script.text)) {
         if (!/sudoers/.test(script.text)) break;

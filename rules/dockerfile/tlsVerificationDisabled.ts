@@ -29,30 +29,18 @@ const PIP_LIKE = new Set(['pip', 'pipenv', 'pip-compile', 'pip-sync', 'uv', 'pip
 /** Programs whose arguments are text, not options of a download. */
 const TEXT_PROGRAMS = new Set(['echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg', 'sed', 'awk', 'cat', 'test', '[', 'expr', 'logger', 'tee']);
 
-/** The programs flagProblem's switch reads; for any other, only an option (`-…`) can be a problem. */
-const PROGRAMS_WITH_OWN_FLAGS = new Set([
-  'curl',
-  'wget',
-  'apt-get',
-  'apt',
-  'aptitude',
-  'apk',
-  'yum',
-  'dnf',
-  'tdnf',
-  'microdnf',
-  'zypper',
-  'yum-config-manager',
-  'dnf-3',
-  'rpm',
-  'npm',
-  'yarn',
-  'pnpm',
-  'git',
-  'conda',
-  'mamba',
-  'micromamba',
-]);
+/**
+ * The programs flagProblem finds a problem for in a word that is not an option (`npm config set
+ * strict-ssl false`, `git config http.sslVerify false`, `git clone http://…`, `conda config --set
+ * ssl_verify no`, `pip config set global.trusted-host`): for every other program only the words
+ * starting with `-` are asked about. Keep it in step with flagProblem.
+ */
+const WORD_PROGRAMS = new Set(['npm', 'yarn', 'pnpm', 'git', 'conda', 'mamba', 'micromamba', 'pip']);
+
+/** Read for every command or word: kept here rather than written in the loop, which makes a new object per pass. */
+const ASSIGNMENT = /^(\w+)=(.*)$/s;
+const PYTHON = /^python[\d.]*$/;
+const PIP = /^pip[\d.]*$/;
 
 /** `(program, word, next word) -> message` for flags that turn verification off. */
 function flagProblem(prog: string, word: string, next: string | undefined, all: string[]): string | undefined {
@@ -152,18 +140,42 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
 }
 
 /** Environment variables that turn verification off, with a test on their value. */
-const ENV_VARS: readonly { name: RegExp; bad: (v: string) => boolean; what: string }[] = [
-  { name: /^NODE_TLS_REJECT_UNAUTHORIZED$/, bad: (v) => v === '0', what: `disables ${TLS} in Node.js` },
-  { name: /^GIT_SSL_NO_VERIFY$/, bad: (v) => v !== '', what: `disables ${TLS} in Git (any value does)` },
-  { name: /^PIP_TRUSTED_HOST$/, bad: (v) => v !== '', what: `disables ${TLS} in pip for those hosts` },
-  { name: /^UV_INSECURE_HOST$/, bad: (v) => v !== '', what: `disables ${TLS} in uv for those hosts` },
-  { name: /^PYTHONHTTPSVERIFY$/, bad: (v) => v === '0', what: `disables ${TLS} in Python's urllib` },
-  { name: /^npm_config_strict_ssl$/i, bad: (v) => /^(?:false|0)$/i.test(v), what: `disables ${TLS} in npm` },
-  { name: /^YARN_ENABLE_STRICT_SSL$/, bad: (v) => /^(?:false|0)$/i.test(v), what: `disables ${TLS} in Yarn` },
-  { name: /^GOINSECURE$/, bad: (v) => v !== '', what: `disables ${TLS} for those Go modules` },
-  { name: /^GOFLAGS$/, bad: (v) => /(?:^|\s)-insecure\b/.test(v), what: `disables ${TLS} for go get` },
-  { name: /^CURL_INSECURE$/, bad: (v) => v !== '' && v !== '0' && v !== 'false', what: `disables ${TLS} in curl` },
+const ENV_VARS: readonly { name: string; ignoreCase?: true; bad: (v: string) => boolean; what: string }[] = [
+  { name: 'NODE_TLS_REJECT_UNAUTHORIZED', bad: (v) => v === '0', what: `disables ${TLS} in Node.js` },
+  { name: 'GIT_SSL_NO_VERIFY', bad: (v) => v !== '', what: `disables ${TLS} in Git (any value does)` },
+  { name: 'PIP_TRUSTED_HOST', bad: (v) => v !== '', what: `disables ${TLS} in pip for those hosts` },
+  { name: 'UV_INSECURE_HOST', bad: (v) => v !== '', what: `disables ${TLS} in uv for those hosts` },
+  { name: 'PYTHONHTTPSVERIFY', bad: (v) => v === '0', what: `disables ${TLS} in Python's urllib` },
+  { name: 'npm_config_strict_ssl', ignoreCase: true, bad: (v) => /^(?:false|0)$/i.test(v), what: `disables ${TLS} in npm` },
+  { name: 'YARN_ENABLE_STRICT_SSL', bad: (v) => /^(?:false|0)$/i.test(v), what: `disables ${TLS} in Yarn` },
+  { name: 'GOINSECURE', bad: (v) => v !== '', what: `disables ${TLS} for those Go modules` },
+  { name: 'GOFLAGS', bad: (v) => /(?:^|\s)-insecure\b/.test(v), what: `disables ${TLS} for go get` },
+  { name: 'CURL_INSECURE', bad: (v) => v !== '' && v !== '0' && v !== 'false', what: `disables ${TLS} in curl` },
 ];
+
+/**
+ * The variable named `name` set to `value` when that turns verification off. Names are compared as
+ * written (ignoring the case of ASCII letters for npm's, as a case-insensitive regex does): no
+ * regex per entry for every ARG, ENV and assignment word, most of which are none of these.
+ */
+function envVarProblem(name: string, value: string): (typeof ENV_VARS)[number] | undefined {
+  for (let i = 0; i < ENV_VARS.length; i++) {
+    const e = ENV_VARS[i];
+    if (name.length === e.name.length && (e.ignoreCase ? sameIgnoringAsciiCase(name, e.name) : name === e.name) && e.bad(value)) return e;
+  }
+  return undefined;
+}
+
+function sameIgnoringAsciiCase(a: string, b: string): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const lower = x | 32;
+    if (lower !== (y | 32) || lower < 97 || lower > 122) return false;
+  }
+  return true;
+}
 
 /** Configuration written by a RUN (echo into a file, sed): matched on the script text. */
 function trustedOption(options: string): boolean {
@@ -243,53 +255,77 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
     const model = ctx.dockerfile;
     // ENV and ARG (ARG values are in the environment of later RUNs).
     // Every instruction (the preamble's, the stages' and the FROMs, which are skipped below).
-    for (const instr of model.instructions()) {
+    const instrs = model.instructions();
+    for (let i = 0; i < instrs.length; i++) {
+      const instr = instrs[i];
       const kw = keyword(instr);
       if (kw !== 'ENV' && kw !== 'ARG') continue;
-      for (const prop of propertiesOf(instr)) {
+      const props = propertiesOf(instr);
+      for (let k = 0; k < props.length; k++) {
+        const prop = props[k];
         const raw = prop.getValue();
         if (raw === null) continue;
         const value = unquote(raw);
-        const v = ENV_VARS.find((e) => e.name.test(prop.getName()) && e.bad(value));
+        const v = envVarProblem(prop.getName(), value);
         if (!v) continue;
         const range = prop.getRange();
         ctx.report({ at: ctx.spanOf(range), message: `${kw} ${prop.getName()}=${value} ${v.what}.` });
       }
     }
-    for (const { script } of runScripts(model)) {
+    const runs = runScripts(model);
+    for (let r = 0; r < runs.length; r++) {
+      const script = runs[r].script;
       const text = script.text;
       const hits: Hit[] = [];
       const add = (h: Hit): void => {
         if (!hits.some((x) => h.from < x.to && h.to > x.from)) hits.push(h);
       };
-      for (const cmd of commandsOf(script)) {
+      const cmds = commandsOf(script);
+      for (let c = 0; c < cmds.length; c++) {
+        const cmd = cmds[c];
         const ws = cmd.words;
         // Inline assignments: `NODE_TLS_REJECT_UNAUTHORIZED=0 node x`, `export GIT_SSL_NO_VERIFY=1`.
-        for (const w of ws) {
-          const m = w.value.includes('=') ? /^(\w+)=(.*)$/s.exec(w.value) : null;
-          if (!m) continue;
-          const v = ENV_VARS.find((e) => e.name.test(m[1]) && e.bad(m[2]));
-          if (v) add({ from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
+        // (A word's value holds only characters of the command's text: without `=` there, none has one.)
+        if (cmd.text.includes('=')) {
+          for (let k = 0; k < ws.length; k++) {
+            const w = ws[k];
+            // `^(\w+)=`: the name is what comes before the first `=`.
+            const eq = w.value.indexOf('=');
+            if (eq <= 0) continue;
+            const m = ASSIGNMENT.exec(w.value);
+            if (!m) continue;
+            const v = envVarProblem(m[1], m[2]);
+            if (v) add({ from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
+          }
         }
         const p = cmd.program;
         if (p >= ws.length) continue;
-        let prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+        const first = ws[p].value;
+        let prog = first.slice(first.lastIndexOf('/') + 1);
         // The shell removes backslash escapes: `--setopt=\\*.sslverify=0` reaches dnf as `--setopt=*.sslverify=0`.
-        const values = ws.map((w) => (w.raw === w.value && w.value.includes('\\') ? w.value.replace(/\\(.)/g, '$1') : w.value));
-        if (/^python[\d.]*$/.test(prog) && values[p + 1] === '-m') prog = values[p + 2] ?? prog;
-        if (/^pip[\d.]*$/.test(prog)) prog = 'pip';
-        // Words that cannot be a problem for this program are not asked about (flagProblem's own order).
-        const optionsOnly = !PROGRAMS_WITH_OWN_FLAGS.has(prog) && prog !== 'pip';
-        if (optionsOnly && TEXT_PROGRAMS.has(prog)) continue;
+        const escaped = cmd.text.includes('\\');
+        const values = new Array<string>(ws.length);
+        for (let k = 0; k < ws.length; k++) {
+          const w = ws[k];
+          values[k] = escaped && w.raw === w.value && w.value.includes('\\') ? w.value.replace(/\\(.)/g, '$1') : w.value;
+        }
+        if (PYTHON.test(prog) && values[p + 1] === '-m') prog = values[p + 2] ?? prog;
+        if (PIP.test(prog)) prog = 'pip';
+        // Words that cannot be a problem for this program are not asked about (flagProblem's own order):
+        // none for a text program, and only options except for the programs of WORD_PROGRAMS.
+        if (TEXT_PROGRAMS.has(prog)) continue;
+        const optionsOnly = !WORD_PROGRAMS.has(prog);
         for (let k = p + 1; k < ws.length; k++) {
           if (optionsOnly && values[k].charCodeAt(0) !== 45 /* - */) continue;
           const message = flagProblem(prog, values[k], values[k + 1], values);
+          if (!message) continue;
           // `--setopt sslverify=0` is one option in two words: underline both.
           const last = values[k] === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
-          if (message) add({ from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
+          add({ from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
         }
       }
-      for (const { re, message, hint, accept } of CONFIG_PATTERNS) {
+      for (let k = 0; k < CONFIG_PATTERNS.length; k++) {
+        const { re, message, hint, accept } = CONFIG_PATTERNS[k];
         if (hint !== undefined && !text.includes(hint)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -106,21 +106,29 @@ const PINNED: Record<string, (pkg: string, all: string[]) => boolean> = {
   gem: (p, all) => p.includes(':') || all.includes('-v') || all.includes('--version') || all.some((a) => a.startsWith('--version=')),
 };
 
+const PIP = /^pip[\d.]*$/;
+const PYTHON = /^python[\d.]*$/;
+
+/** The first word after the program that is one of `names`, or -1. */
+function subcommand(ws: readonly Word[], p: number, names: readonly string[]): number {
+  for (let k = p + 1; k < ws.length; k++) if (names.includes(ws[k].value)) return k;
+  return -1;
+}
+
 function unpinnedIn(ws: readonly Word[], p = programIndex(ws)): Unpinned | undefined {
   if (p >= ws.length) return undefined;
   const program = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
-  const sub = (names: string[]): number => {
-    for (let k = p + 1; k < ws.length; k++) if (names.includes(ws[k].value)) return k;
-    return -1;
-  };
+  // Every installer read below starts with `a`, `p`, `n` or `g` (most commands run another program).
+  const initial = program.charCodeAt(0);
+  if (initial !== 97 /* a */ && initial !== 112 /* p */ && initial !== 110 /* n */ && initial !== 103 /* g */) return undefined;
   let manager: string | undefined;
   let from = -1;
-  if (program === 'apt-get' || program === 'apt') [manager, from] = ['apt', sub(['install'])];
-  else if (program === 'apk') [manager, from] = ['apk', sub(['add'])];
-  else if (/^pip[\d.]*$/.test(program) || (/^python[\d.]*$/.test(program) && ws[p + 1]?.value === '-m' && /^pip[\d.]*$/.test(ws[p + 2]?.value ?? '')))
-    [manager, from] = ['pip', sub(['install'])];
-  else if (program === 'npm') [manager, from] = ['npm', sub(['install', 'i', 'add'])];
-  else if (program === 'gem') [manager, from] = ['gem', sub(['install'])];
+  if (program === 'apt-get' || program === 'apt') [manager, from] = ['apt', subcommand(ws, p, ['install'])];
+  else if (program === 'apk') [manager, from] = ['apk', subcommand(ws, p, ['add'])];
+  else if (PIP.test(program) || (PYTHON.test(program) && ws[p + 1]?.value === '-m' && PIP.test(ws[p + 2]?.value ?? '')))
+    [manager, from] = ['pip', subcommand(ws, p, ['install'])];
+  else if (program === 'npm') [manager, from] = ['npm', subcommand(ws, p, ['install', 'i', 'add'])];
+  else if (program === 'gem') [manager, from] = ['gem', subcommand(ws, p, ['install'])];
   else if (program === 'go' && ws[p + 1]?.value === 'install') {
     // `go install pkg@latest` (or a branch) moves with upstream; without `@` the current module's
     // go.mod fixes the version, and `pkg@v1.2.3` or a commit is a pin.
@@ -153,9 +161,13 @@ export const dockerfileUnpinnedPackageVersion: DockerfileRule = {
   fixes: [],
   recommended: false,
   check(ctx) {
-    for (const { script } of runScripts(ctx.dockerfile)) {
+    const runs = runScripts(ctx.dockerfile);
+    for (let r = 0; r < runs.length; r++) {
+      const script = runs[r].script;
       if (!script.text.includes('install') && !script.text.includes('add')) continue;
-      for (const cmd of commandsOf(script)) {
+      const cmds = commandsOf(script);
+      for (let c = 0; c < cmds.length; c++) {
+        const cmd = cmds[c];
         const hit = unpinnedIn(cmd.words, cmd.program);
         if (!hit) continue;
         const first = hit.packages[0];

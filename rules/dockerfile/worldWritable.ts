@@ -37,6 +37,10 @@ function describe(p: ModeProblem): string {
   return p.worldWritable ? 'world-writable' : 'setuid';
 }
 
+const MKDIR_OR_INSTALL = /^(?:\/bin\/|\/usr\/bin\/)?(?:mkdir|install)$/;
+const CHMOD = /^(?:\/bin\/|\/usr\/bin\/)?chmod$/;
+const NONE: ReadonlySet<string> = new Set();
+
 export const dockerfileWorldWritable: DockerfileRule = {
   id: 'dockerfile-world-writable',
   language: 'dockerfile',
@@ -59,14 +63,24 @@ export const dockerfileWorldWritable: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     const stages = shippedStages(model);
-    for (const { script } of runScripts(model, stages)) {
+    const runs = runScripts(model, stages);
+    for (let r = 0; r < runs.length; r++) {
+      const script = runs[r].script;
       // Private temporary directories (`dir="$(mktemp -d)"`) made accessible to a helper user such as apt's `_apt`.
-      const temps = new Set(script.text.includes('mktemp') ? [...script.text.matchAll(/\b(\w+)=["']?\$\(\s*mktemp\b/g)].map((m) => m[1]) : []);
-      for (const cmd of commandsOf(script)) {
+      const temps: ReadonlySet<string> = script.text.includes('mktemp')
+        ? new Set([...script.text.matchAll(/\b(\w+)=["']?\$\(\s*mktemp\b/g)].map((m) => m[1]))
+        : NONE;
+      const cmds = commandsOf(script);
+      for (let c = 0; c < cmds.length; c++) {
+        const cmd = cmds[c];
         const ws = cmd.words;
         const p = cmd.program;
         if (p >= ws.length) continue;
-        if (/^(?:\/bin\/|\/usr\/bin\/)?(?:mkdir|install)$/.test(ws[p].value)) {
+        // Only mkdir, install and chmod are read: most programs end in another letter than theirs.
+        const program = ws[p].value;
+        const lastLetter = program.charCodeAt(program.length - 1);
+        if (lastLetter !== 114 /* r */ && lastLetter !== 108 /* l */ && lastLetter !== 100 /* d */) continue;
+        if (MKDIR_OR_INSTALL.test(program)) {
           // `mkdir -m 777 /data`, `install -m 0777 …`, `--mode=777`
           const m = ws.findIndex((w, i) => i > p && (w.value === '-m' || w.value === '--mode' || /^--mode=/.test(w.value) || /^-m\d{3,4}$/.test(w.value)));
           if (m < 0) continue;
@@ -80,7 +94,7 @@ export const dockerfileWorldWritable: DockerfileRule = {
           });
           continue;
         }
-        if (!/^(?:\/bin\/|\/usr\/bin\/)?chmod$/.test(ws[p].value)) continue;
+        if (!CHMOD.test(program)) continue;
         let k = p + 1;
         while (k < ws.length && /^(?:-[RfvcHLP]+|--[\w-]+(?:=.*)?)$/.test(ws[k].value)) k++;
         if (k >= ws.length) continue;
