@@ -81,7 +81,8 @@ function keysRenamed(text: string, allKeys: boolean): string {
             });
           };
           if (NAME_MAPS.has(key)) renameIn(pair.value as Node);
-          if (key === 'env' && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item) && isScalar(item.get('name', true))) item.set('name', '__proto__');
+          if (key === 'env' && isSeq(pair.value))
+            for (const item of pair.value.items) if (isMap(item) && isScalar(item.get('name', true))) item.set('name', '__proto__');
           return undefined;
         },
       });
@@ -137,7 +138,13 @@ function workspaceOf(rename: (file: string, text: string) => string): string {
 }
 
 function run(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 

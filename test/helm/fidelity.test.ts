@@ -27,6 +27,11 @@ function render(template: string, values = '', extra: Record<string, string> = {
 }
 
 describe('helm fidelity', () => {
+  it('quote and squote skip nil arguments, as sprig does; names of Object.prototype are missing values', () => {
+    assert.equal(render('[{{ .Values.missing | quote }}][{{ squote .Values.missing }}][{{ quote .Values.missing "a" .Values.z }}]', 'z: 0\n'), '[][]["a" "0"]');
+    assert.equal(render('[{{ .Values.constructor | quote }}][{{ .Values.__proto__ }}][{{ hasKey .Values "toString" }}]', 'a: 1\n'), '[][][false]');
+  });
+
   it('.Files: Get, Lines, Glob with AsConfig/AsSecrets, range over a Glob', () => {
     assert.equal(render('{{ .Files.Get "conf/a.conf" }}|{{ .Files.Get "missing" }}|{{ len (.Files.Lines "conf/b.conf") }}'), 'x=1\n||2');
     assert.equal(render('{{ (.Files.Glob "conf/*.conf").AsConfig }}'), 'a.conf: |\n  x=1\nb.conf: |\n  y=2\n');

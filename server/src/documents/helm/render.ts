@@ -1088,14 +1088,15 @@ export class Renderer {
         return a[1];
       case 'fail':
         throw new ChartFailError(`fail: ${str(a[0])}`);
+      // sprig skips nil arguments: `{{ .Values.missing | quote }}` prints nothing, not "".
       case 'quote':
         return this.joined(
-          a.map((v) => JSON.stringify(str(v))),
+          a.filter((v) => v !== undefined && v !== null).map((v) => JSON.stringify(str(v))),
           ' ',
         );
       case 'squote':
         return this.joined(
-          a.map((v) => `'${str(v)}'`),
+          a.filter((v) => v !== undefined && v !== null).map((v) => `'${str(v)}'`),
           ' ',
         );
       case 'print':
