@@ -105,6 +105,9 @@ export class PositionCursor {
     while (line + 1 < lineOffsets.length && lineOffsets[line + 1] <= offset) line++;
     this.line = line;
     const lineStart = lineOffsets[line];
+    // The step back over a line break can only start on the line's last two characters (a line
+    // holds no break but its own at its end): most offsets skip the look at the text.
+    if (line + 1 < lineOffsets.length && offset < lineOffsets[line + 1] - 1) return { line, character: offset - lineStart };
     while (offset > lineStart) {
       const code = text.charCodeAt(offset - 1);
       if (code !== CR && code !== LF) break;
