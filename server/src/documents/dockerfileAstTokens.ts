@@ -286,20 +286,19 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
               break whitespaceCheck;
           }
         }
-      } else if (next === CR) {
+      } else if (next === CR || next === LF) {
+        // (Every comparison of a branch is evaluated each time it runs, short-circuits avoided: the
+        // optimising compiler turns a comparison that has never run into a deoptimisation, and a
+        // rare combination met later made it throw this function's code away and compile it again.)
+        const unmarked = escapeMarker === -1;
         comment = false;
         escaping = true;
         start = true;
-        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
-        i += 2;
-      } else if (next === LF) {
-        comment = false;
-        escaping = true;
-        start = true;
-        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
-        i++;
+        if (found !== -1 && unmarked) escapeMarker = i;
+        i += next === CR ? 2 : 1;
       } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+        const marked = escapeMarker !== -1;
+        if (escapedWhitespaceDetected && marked) {
           pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
           found = -1;
         }
@@ -308,8 +307,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         escaping = false;
         if (next === -1) break; // an escape character at the end of the text
         // `\$` keeps its escape (variables are resolved later); any other escaped character is kept alone.
-        if (next === DOLLAR) value.append(i, i + 2);
-        else value.append(i + 1, i + 2);
+        value.append(next === DOLLAR ? i : i + 1, i + 2);
         if (found === -1) found = i;
         i++;
       }
@@ -317,7 +315,8 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       if (start && char === HASH) {
         comment = true;
       } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+        const marked = escapeMarker !== -1;
+        if (escapedWhitespaceDetected && marked) {
           pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
           found = -1;
         }
