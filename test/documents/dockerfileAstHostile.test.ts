@@ -43,6 +43,24 @@ describe('dockerfile-ast patches on hostile and hand-written Dockerfiles', () =>
     assert.equal(compareAll(variants.map((t, i): [string, string] => [`variant ${i} of seed ${SEED}`, t])), VARIANTS);
   });
 
+  it("gives the library's parse on short random texts of the scanner's special characters", () => {
+    // Hostile variants start from real Dockerfiles; these mix the characters that change the
+    // tokeniser's state (blanks, line breaks, both escape characters, `#`, `$`, heredoc and JSON
+    // punctuation) at random, which reaches its rare combinations: an escape character on a comment
+    // line of a continuation after blanks, an escaped escape, a comment after an escaped character.
+    const rnd = seededRandom(SEED + 2);
+    const keywords = ['RUN ', 'FROM ', 'ENV ', 'CMD ', 'COPY ', 'LABEL ', 'ARG ', 'ONBUILD RUN ', 'HEALTHCHECK ', 'ADD '];
+    const pieces = [' ', ' ', '\t', '\\', '\\', '\n', '\n', '\r', '#', '#', 'a', 'b', '$', '`', '"', '<<E', 'E', '[', ']', ',', '--f=1', '=', 'RUN ', 'ENV '];
+    const texts: [string, string][] = [];
+    for (let n = 0; n < 6000; n++) {
+      let text = (rnd() < 0.2 ? '# escape=`\n' : '') + keywords[Math.floor(rnd() * keywords.length)];
+      const length = 1 + Math.floor(rnd() * 30);
+      for (let i = 0; i < length; i++) text += pieces[Math.floor(rnd() * pieces.length)];
+      texts.push([`random text ${n}`, text]);
+    }
+    assert.equal(compareAll(texts), texts.length);
+  });
+
   it("gives the library's parse on instructions thousands of words long", () => {
     const rnd = seededRandom(SEED);
     const texts: [string, string][] = [];

@@ -143,13 +143,19 @@ class SpecialCharacters {
   }
 }
 
-const SPECIALS = Symbol('bulkhead.specialCharacters');
+/**
+ * The searches of the parse running now. Kept here rather than on the parser: a property added to
+ * the parser during its parse gave it a second hidden class, and the optimised processArguments
+ * was thrown away and compiled again when the first call saw the other one. Dropped when the next
+ * parse starts (`withLineTable`); until then it holds the last parse's text, as `kept` does.
+ */
+let currentSpecials: SpecialCharacters | undefined;
 
-function specialsOf(parser: ParserState & { [SPECIALS]?: SpecialCharacters }): SpecialCharacters {
-  let specials = parser[SPECIALS];
+function specialsOf(parser: ParserState): SpecialCharacters {
+  let specials = currentSpecials;
   if (specials === undefined || specials.document !== parser.document) {
     specials = new SpecialCharacters(parser.document, parser.buffer, parser.escapeChar);
-    parser[SPECIALS] = specials;
+    currentSpecials = specials;
   }
   return specials;
 }
@@ -255,6 +261,7 @@ interface FreshDocument {
 function withLineTable(original: (document: unknown, buffer: string) => unknown) {
   return function (this: unknown, document: FreshDocument, buffer: string): unknown {
     forgetKeptArguments();
+    currentSpecials = undefined;
     if (typeof buffer === 'string' && document && Object.hasOwn(document, '_lineOffsets') && document._lineOffsets === undefined) {
       document._lineOffsets = lineOffsets(buffer);
     }

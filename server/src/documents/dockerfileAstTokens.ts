@@ -36,6 +36,33 @@ const CR = 13;
 const LF = 10;
 const HASH = 35;
 const DOLLAR = 36;
+const BACKSLASH = 92;
+const BACKTICK = 96;
+
+/**
+ * The scan below skips the characters that cannot change its state with a search in the regular
+ * expression engine's compiled code (one-character classes: linear) instead of a loop over them:
+ * most of an instruction's text is such runs, and the loop ran in the interpreter and baseline code
+ * for most of a cold scan. The end of a run of ordinary characters is the next blank, line break or
+ * escape character; the end of a comment line inside the instruction the next line break or escape
+ * character; the end of the blanks indenting a continuation line the next other character.
+ */
+const RUN_END_BACKSLASH = /[ \t\r\n\\]/g;
+const RUN_END_BACKTICK = /[ \t\r\n`]/g;
+const COMMENT_END_BACKSLASH = /[\r\n\\]/g;
+const COMMENT_END_BACKTICK = /[\r\n`]/g;
+const NON_BLANK = /[^ \t]/g;
+
+/**
+ * Where `pattern` (global, one character) first matches in `source` at or after `base + from`, as
+ * an offset from `base`; `length` when it does not match before `base + length`.
+ */
+function searchFrom(pattern: RegExp, source: string, base: number, from: number, length: number): number {
+  pattern.lastIndex = base + from;
+  if (!pattern.test(source)) return length;
+  const at = pattern.lastIndex - 1 - base;
+  return at > length ? length : at;
+}
 
 /**
  * `document.positionAt` for offsets asked in (mostly) increasing order: after one binary search
@@ -78,6 +105,9 @@ export class PositionCursor {
     while (line + 1 < lineOffsets.length && lineOffsets[line + 1] <= offset) line++;
     this.line = line;
     const lineStart = lineOffsets[line];
+    // The step back over a line break can only start on the line's last two characters (a line
+    // holds no break but its own at its end): most offsets skip the look at the text.
+    if (line + 1 < lineOffsets.length && offset < lineOffsets[line + 1] - 1) return { line, character: offset - lineStart };
     while (offset > lineStart) {
       const code = text.charCodeAt(offset - 1);
       if (code !== CR && code !== LF) break;
@@ -168,9 +198,12 @@ class ValueBuilder {
   }
 }
 
+/** Read once: esbuild's interop object reads the library's export through two getters on every access. */
+const ArgumentClass = Argument;
+
 function pushArgument(args: Argument[], value: ValueBuilder, cursor: PositionCursor, start: number, end: number): void {
   const startPosition = cursor.positionAt(start);
-  args.push(new Argument(value.take(), { start: startPosition, end: cursor.positionAt(end) }));
+  args.push(new ArgumentClass(value.take(), { start: startPosition, end: cursor.positionAt(end) }));
 }
 
 function tokenise(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Argument[] {
@@ -192,6 +225,9 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   // An escape character is one UTF-16 unit (dockerfile-ast allows `\` and `` ` ``); anything else
   // never equals a single character, as in the library.
   const escape = escapeChar.length === 1 ? escapeChar.charCodeAt(0) : -1;
+  // The searches know the two escape characters the parser sets; any other gets the loops.
+  const runEnd = escape === BACKSLASH ? RUN_END_BACKSLASH : escape === BACKTICK ? RUN_END_BACKTICK : undefined;
+  const commentEnd = escape === BACKSLASH ? COMMENT_END_BACKSLASH : escape === BACKTICK ? COMMENT_END_BACKTICK : undefined;
   const cursor = new PositionCursor(document);
   cursor.seek(offset);
   const value = new ValueBuilder(source, base);
@@ -207,13 +243,16 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
     const char = source.charCodeAt(base + i);
     if (char === SPACE || char === TAB || char === CR || char === LF) {
       if (escaping) {
-        escapedWhitespaceDetected = true;
         if (char === CR || char === LF) {
           escapedWhitespaceDetected = false;
           if (comment) {
             comment = false;
             start = true;
           }
+        } else {
+          // Every blank of the run only marks escaped whitespace.
+          escapedWhitespaceDetected = true;
+          if (runEnd !== undefined) i = searchFrom(NON_BLANK, source, base, i + 1, length) - 1;
         }
         continue;
       }
@@ -247,20 +286,19 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
               break whitespaceCheck;
           }
         }
-      } else if (next === CR) {
+      } else if (next === CR || next === LF) {
+        // (Every comparison of a branch is evaluated each time it runs, short-circuits avoided: the
+        // optimising compiler turns a comparison that has never run into a deoptimisation, and a
+        // rare combination met later made it throw this function's code away and compile it again.)
+        const unmarked = escapeMarker === -1;
         comment = false;
         escaping = true;
         start = true;
-        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
-        i += 2;
-      } else if (next === LF) {
-        comment = false;
-        escaping = true;
-        start = true;
-        if (found !== -1 && escapeMarker === -1) escapeMarker = i;
-        i++;
+        if (found !== -1 && unmarked) escapeMarker = i;
+        i += next === CR ? 2 : 1;
       } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+        const marked = escapeMarker !== -1;
+        if (escapedWhitespaceDetected && marked) {
           pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
           found = -1;
         }
@@ -269,8 +307,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         escaping = false;
         if (next === -1) break; // an escape character at the end of the text
         // `\$` keeps its escape (variables are resolved later); any other escaped character is kept alone.
-        if (next === DOLLAR) value.append(i, i + 2);
-        else value.append(i + 1, i + 2);
+        value.append(next === DOLLAR ? i : i + 1, i + 2);
         if (found === -1) found = i;
         i++;
       }
@@ -278,7 +315,8 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       if (start && char === HASH) {
         comment = true;
       } else {
-        if (escapedWhitespaceDetected && escapeMarker !== -1) {
+        const marked = escapeMarker !== -1;
+        if (escapedWhitespaceDetected && marked) {
           pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
           found = -1;
         }
@@ -289,15 +327,33 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         // The characters up to the next whitespace or escape take this same branch with nothing
         // left to reset (`start` is false after the first, so `#` is an ordinary character): one slice.
         let end = i + 1;
-        while (end < length) {
-          const code = source.charCodeAt(base + end);
-          if (code === SPACE || code === TAB || code === CR || code === LF || code === escape) break;
-          end++;
+        if (runEnd !== undefined) end = searchFrom(runEnd, source, base, end, length);
+        else {
+          while (end < length) {
+            const code = source.charCodeAt(base + end);
+            if (code === SPACE || code === TAB || code === CR || code === LF || code === escape) break;
+            end++;
+          }
         }
         value.append(i, end);
         i = end - 1;
       }
       start = false;
+    } else if (escaping && commentEnd !== undefined) {
+      // A comment line inside the instruction: up to the next line break or escape character its
+      // characters do nothing, but blanks mark escaped whitespace, which matters only if an escape
+      // character comes first (a line break clears the mark).
+      const stop = searchFrom(commentEnd, source, base, i + 1, length);
+      if (!escapedWhitespaceDetected && stop < length && source.charCodeAt(base + stop) === escape) {
+        for (let k = i + 1; k < stop; k++) {
+          const code = source.charCodeAt(base + k);
+          if (code === SPACE || code === TAB) {
+            escapedWhitespaceDetected = true;
+            break;
+          }
+        }
+      }
+      i = stop - 1;
     }
   }
   if (found !== -1) pushArgument(args, value, cursor, offset + found, offset + (escapeMarker === -1 ? length : escapeMarker));
