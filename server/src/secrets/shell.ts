@@ -3,7 +3,9 @@
  * `PASSWORD=x cmd`, `--password x`, `--token=x`, `curl -u user:pass`, `mysql -pSECRET`,
  * `sshpass -p x`. Variables, command substitutions and placeholders are not secrets.
  */
-import { judgeNamedValue, looksLikeSecretValue, Verdict } from './judge';
+import { mayHoldToken } from './formats';
+import { judgeByName, judgeNamedValue, looksLikeSecretValue, Verdict } from './judge';
+import { CREDENTIAL_NAME_PARTS } from './names';
 
 export interface ShellSecret {
   /** Offsets of the secret in the text. */
@@ -160,6 +162,16 @@ function clientPasswords(commands: { word: string; at: number }[][]): { value: s
 
 const PASSWORD = { word: 'password', kind: 'password' as const };
 
+/**
+ * Whether curlUserPasswords or clientPasswords can find anything: each needs its program's name and
+ * its flag (`-u`/`--user` for curl; `-p`, `-p…` or `-a` for the others) somewhere in the text, and
+ * most command lines that name curl pass it no `-u`, so most are not cut into commands at all.
+ */
+function mayPassClientPassword(text: string): boolean {
+  if (text.includes('-u') && text.includes('curl')) return true;
+  return (text.includes('-p') || text.includes('-a')) && CLIENT_NAMES.test(text);
+}
+
 export function secretsInShellString(text: string): ShellSecret[] {
   if (text.length > 200_000) return [];
   const out: ShellSecret[] = [];
@@ -170,17 +182,35 @@ export function secretsInShellString(text: string): ShellSecret[] {
     if (verdict.reason === 'format') out.push({ from: from + verdict.hit.index, to: from + verdict.hit.index + verdict.hit.length, flag, verdict });
     else out.push({ from, to: from + value.length, flag, verdict });
   };
-  // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
-  for (const re of [text.includes('=') ? ASSIGNMENT : undefined, text.includes('-') ? FLAG : undefined]) {
-    if (!re) continue;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
+  // A value is a token only where the text may hold one, and a name (ASCII here: the two regexes'
+  // `[A-Za-z_]\w*`) is a credential's only where the text has a credential word: most command lines
+  // have neither, and their assignments and flags are not even listed.
+  const formats = mayHoldToken(text);
+  if (formats || CREDENTIAL_NAME_PARTS.test(text)) {
+    // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
+    if (text.includes('=')) scanNamed(ASSIGNMENT, text, formats, add);
+    if (text.includes('-')) scanNamed(FLAG, text, formats, add);
   }
-  const passwordVerdict = (v: string): Verdict | undefined =>
-    looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
-  // Each program read below has one of these names (a command's first word is a word of `text`).
-  const commands = CLIENT_NAMES.test(text) ? commandWords(text, readsCommand) : [];
-  for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
-  for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));
-  return out.sort((a, b) => a.from - b.from);
+  if (mayPassClientPassword(text)) {
+    const passwordVerdict = (v: string): Verdict | undefined =>
+      looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
+    const commands = commandWords(text, readsCommand);
+    for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
+    for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));
+  }
+  return out.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
+}
+
+/** Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds; `formats`: see mayHoldToken. */
+function scanNamed(
+  re: RegExp,
+  text: string,
+  formats: boolean,
+  add: (from: number, value: string, flag: string, verdict: Verdict | undefined) => void,
+): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const verdict = formats ? judgeNamedValue(m[1], m[3]) : judgeByName(m[1], m[3]);
+    if (verdict) add(m.index + m[0].length - m[3].length, m[3], m[1], verdict);
+  }
 }
