@@ -1,19 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import type { DockerfileModel } from '../../server/src/documents/dockerfile';
-import { findTokens, hasCandidateIn, tokenCandidates } from '../../server/src/secrets';
-
-/** Candidates by model: found in one pass over the file, read by this rule and dockerfile-secret-in-run. */
-const candidatesByModel = new WeakMap<DockerfileModel, readonly number[]>();
-
-/** Where in the file a token can be (tokenCandidates of its text): nowhere in most files. */
-export function tokenCandidatesOf(model: DockerfileModel): readonly number[] {
-  let candidates = candidatesByModel.get(model);
-  if (!candidates) {
-    candidates = tokenCandidates(model.text);
-    candidatesByModel.set(model, candidates);
-  }
-  return candidates;
-}
+import { findTokens } from '../../server/src/secrets';
 
 export const dockerfileHardcodedToken: DockerfileRule = {
   id: 'dockerfile-hardcoded-token',
@@ -36,12 +22,8 @@ export const dockerfileHardcodedToken: DockerfileRule = {
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
     const model = ctx.dockerfile;
-    // Only an instruction with a hint or a `://` in it can hold a token: most files have none at all.
-    const candidates = tokenCandidatesOf(model);
-    if (candidates.length === 0) return;
     for (const instr of model.instructions()) {
       const { start, end } = ctx.spanOf(instr);
-      if (!hasCandidateIn(candidates, start, end)) continue;
       const text = model.text.slice(start, end);
       for (const hit of findTokens(text)) {
         ctx.report({

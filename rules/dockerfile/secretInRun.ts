@@ -4,8 +4,7 @@
  * are `dockerfile-hardcoded-token`'s; these rules read names and flags.
  */
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { hasCandidateIn, judgeNamedValue, redact, secretsInShellString } from '../../server/src/secrets';
-import { tokenCandidatesOf } from './hardcodedToken';
+import { judgeNamedValue, redact, secretsInShellString } from '../../server/src/secrets';
 import { propertiesOf } from './secretInArgEnv';
 import { keyword, unquote } from './shared';
 
@@ -29,16 +28,13 @@ export const dockerfileSecretInRun: DockerfileRule = {
   recommended: true,
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
-    const candidates = tokenCandidatesOf(ctx.dockerfile);
     for (const instr of ctx.dockerfile.instructions()) {
       if (keyword(instr) !== 'RUN') continue;
       const span = ctx.spanOf(instr);
       // The command line only, after the keyword: `mysql` must be the first word of its command.
       const start = span.start + instr.getKeyword().length;
       const text = ctx.dockerfile.text.slice(start, span.end);
-      // Where the file's hints are is known (dockerfile-hardcoded-token found them): its values are
-      // searched for tokens only if the command line has one.
-      for (const hit of secretsInShellString(text, hasCandidateIn(candidates, start, span.end))) {
+      for (const hit of secretsInShellString(text)) {
         if (hit.verdict.reason !== 'name') continue;
         ctx.report({
           at: { start: start + hit.from, end: start + hit.to },

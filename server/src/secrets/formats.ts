@@ -219,42 +219,6 @@ export function passwordsInUrls(text: string): { index: number; length: number; 
 export const ANY_HINT =
   /AKIA|ASIA|ABIA|ACCA|AIza|AccountKey=|Q~|_v1_|LTAI|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|gl(?:pat-|dt-|rt-|ptt-|cbt-|imt-|soat-|ffct-|agent-|sa_)|ATBB|ATATT3|hvs\.|hvb\.|\.atlasv1\.|xox|hooks\.slack\.com|\/api\/webhooks\/|\.webhook\.office\.com|:AA|_live_|sq0|access_token\$production\$|npm_|pypi-AgE|dckr_pat_|rubygems_|oy2|SG\.|SK|key-|-us|shpat_|shpca_|shppa_|shpss_|dapi|NRAK-|T3BlbkFJ|sk-ant-|hf_|gsk_|r8_|PRIVATE KEY|PuTTY-User-Key-File-|eyJ/;
 
-/** ANY_HINT, global, for tokenCandidates' walk (test/secrets/prefilters.test.ts checks it is ANY_HINT's pattern). */
-export const ANY_HINT_EVERY =
-  /AKIA|ASIA|ABIA|ACCA|AIza|AccountKey=|Q~|_v1_|LTAI|ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|gl(?:pat-|dt-|rt-|ptt-|cbt-|imt-|soat-|ffct-|agent-|sa_)|ATBB|ATATT3|hvs\.|hvb\.|\.atlasv1\.|xox|hooks\.slack\.com|\/api\/webhooks\/|\.webhook\.office\.com|:AA|_live_|sq0|access_token\$production\$|npm_|pypi-AgE|dckr_pat_|rubygems_|oy2|SG\.|SK|key-|-us|shpat_|shpca_|shppa_|shpss_|dapi|NRAK-|T3BlbkFJ|sk-ant-|hf_|gsk_|r8_|PRIVATE KEY|PuTTY-User-Key-File-|eyJ/g;
-
-/**
- * Every offset of `text` where a hint begins (ANY_HINT matches) or a `://` is, ascending. Every hit of
- * findTokens holds a hint of its format or, a password in a URL, its `://`; so findTokens finds
- * nothing in a part of `text` where none of these offsets is (see hasCandidateIn). One pass over a
- * file spares a search of each of its instructions.
- */
-export function tokenCandidates(text: string): number[] {
-  const out: number[] = [];
-  const re = ANY_HINT_EVERY;
-  re.lastIndex = 0;
-  // Every offset where some hint matches, overlapping ones too: the next search starts one further.
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    out.push(m.index);
-    re.lastIndex = m.index + 1;
-  }
-  const hints = out.length;
-  for (let i = text.indexOf('://'); i >= 0; i = text.indexOf('://', i + 1)) out.push(i);
-  return hints > 0 && out.length > hints ? out.sort((a, b) => a - b) : out;
-}
-
-/** Whether an offset of `candidates` (tokenCandidates' answer) is in [from, to). */
-export function hasCandidateIn(candidates: readonly number[], from: number, to: number): boolean {
-  let lo = 0;
-  let hi = candidates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (candidates[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < candidates.length && candidates[lo] < to;
-}
-
 function hasHint(text: string, hints: readonly string[]): boolean {
   for (const h of hints) if (text.includes(h)) return true;
   return false;

@@ -26,14 +26,8 @@ export function judgeValue(value: string): Verdict | undefined {
  * (`postgresql.auth.password`): its last segment is what counts.
  */
 export function judgeNamedValue(name: string, value: string): Verdict | undefined {
-  return judgeValue(value) ?? judgeByName(name, value);
-}
-
-/**
- * judgeNamedValue without the search for token formats, for a caller that knows none is in `value`
- * (it is part of a text where tokenCandidates found nothing, say).
- */
-export function judgeByName(name: string, value: string): Verdict | undefined {
+  const byFormat = judgeValue(value);
+  if (byFormat) return byFormat;
   const named = secretName(lastSegment(name));
   if (!named) return undefined;
   const v = value.trim().replace(AUTH_SCHEME, '');

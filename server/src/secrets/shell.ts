@@ -4,7 +4,7 @@
  * `sshpass -p x`. Variables, command substitutions and placeholders are not secrets.
  */
 import { mayHoldToken } from './formats';
-import { judgeByName, judgeNamedValue, judgeValue, looksLikeSecretValue, Verdict } from './judge';
+import { judgeNamedValue, judgeValue, looksLikeSecretValue, Verdict } from './judge';
 import { CREDENTIAL_NAME_PARTS } from './names';
 
 export interface ShellSecret {
@@ -184,11 +184,7 @@ function mayPassClientPassword(text: string): boolean {
   return CLIENT_PASSWORD_FLAG.test(text) && CLIENT_NAMES.test(text);
 }
 
-/**
- * The credentials of a command line. `tokens`: whether `text` may hold a token (mayHoldToken), when
- * the caller knows already (a Dockerfile rule has found where the file's hints are); found here otherwise.
- */
-export function secretsInShellString(text: string, tokens?: boolean): ShellSecret[] {
+export function secretsInShellString(text: string): ShellSecret[] {
   if (text.length > 200_000) return [];
   const out: ShellSecret[] = [];
   const seen = new Set<number>();
@@ -200,16 +196,13 @@ export function secretsInShellString(text: string, tokens?: boolean): ShellSecre
   };
   // A name (ASCII here: the two regexes' `[A-Za-z_]\w*`) is a credential's only where the text has a
   // credential word, and a value is a token only where the text holds a hint or a URL: most command
-  // lines have none of them, and their assignments and flags are not even listed. (Unless the caller
-  // knows, the hints are looked for in the values of a text with a credential word, not in all of it:
-  // a scan for them costs as much as the other tests together.)
+  // lines have none of them, and their assignments and flags are not even listed. (The hints are
+  // looked for last: one scan for them costs as much as the other tests together.)
   const named = CREDENTIAL_NAME_PARTS.test(text);
-  const formats = tokens ?? (named || mayHoldToken(text));
-  if (named || formats) {
-    const judge = !formats ? judgeByName : named ? judgeNamedValue : judgeFormat;
+  if (named || mayHoldToken(text)) {
     // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
-    if (text.includes('=')) scanNamed(ASSIGNMENT, text, judge, add);
-    if (text.includes('-')) scanNamed(FLAG, text, judge, add);
+    if (text.includes('=')) scanNamed(ASSIGNMENT, text, named, add);
+    if (text.includes('-')) scanNamed(FLAG, text, named, add);
   }
   if (mayPassClientPassword(text)) {
     const passwordVerdict = (v: string): Verdict | undefined =>
@@ -221,19 +214,16 @@ export function secretsInShellString(text: string, tokens?: boolean): ShellSecre
   return out.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
 }
 
-/** judgeNamedValue where no name can be a credential's (the text has no credential word). */
-const judgeFormat = (_name: string, value: string): Verdict | undefined => judgeValue(value);
-
-/** Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds. */
+/** Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds; `named`: see CREDENTIAL_NAME_PARTS. */
 function scanNamed(
   re: RegExp,
   text: string,
-  judge: (name: string, value: string) => Verdict | undefined,
+  named: boolean,
   add: (from: number, value: string, flag: string, verdict: Verdict | undefined) => void,
 ): void {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const verdict = judge(m[1], m[3]);
+    const verdict = named ? judgeNamedValue(m[1], m[3]) : judgeValue(m[3]);
     if (verdict) add(m.index + m[0].length - m[3].length, m[3], m[1], verdict);
   }
 }
