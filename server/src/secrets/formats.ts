@@ -227,7 +227,8 @@ function hasHint(text: string, hints: readonly string[]): boolean {
 /**
  * Whether findTokens can find anything in `text` or in any part of it: every hit needs a hint or a
  * `://` inside it (ANY_HINT is a plain alternation of literals, so a text without one has no part
- * with one). One test per text spares a caller that judges many of its words one per word.
+ * with one). secretsInShellString asks it of a command line without a credential word, whose values
+ * could only be tokens: then none of its values is searched one by one.
  */
 export function mayHoldToken(text: string): boolean {
   return ANY_HINT.test(text) || text.includes('://');

@@ -215,12 +215,7 @@ export function secretsInShellString(text: string): ShellSecret[] {
 }
 
 /** Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds; `named`: see CREDENTIAL_NAME_PARTS. */
-function scanNamed(
-  re: RegExp,
-  text: string,
-  named: boolean,
-  add: (from: number, value: string, flag: string, verdict: Verdict | undefined) => void,
-): void {
+function scanNamed(re: RegExp, text: string, named: boolean, add: (from: number, value: string, flag: string, verdict: Verdict | undefined) => void): void {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const verdict = named ? judgeNamedValue(m[1], m[3]) : judgeValue(m[3]);
