@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ANY_HINT, findTokens, TOKEN_FORMATS } from '../../server/src/secrets/formats';
-import { SECRET_WORD_LIST, SECRET_WORD_PARTS, secretName } from '../../server/src/secrets/names';
+import { CREDENTIAL_NAME_PARTS, exactNameList, SECRET_WORD_LIST, SECRET_WORD_PARTS, secretName } from '../../server/src/secrets/names';
 import { secretsInShellString } from '../../server/src/secrets/shell';
 
 describe('secret scan prefilters', () => {
@@ -31,6 +31,24 @@ describe('secret scan prefilters', () => {
   });
   it('SECRET_WORD_PARTS matches every credential word and `key`', () => {
     for (const w of [...SECRET_WORD_LIST, 'key']) assert.ok(SECRET_WORD_PARTS.test(w), `misses ${w}`);
+  });
+  it('CREDENTIAL_NAME_PARTS matches every name secretName can accept', () => {
+    for (const w of [...SECRET_WORD_LIST, 'key', ...exactNameList()]) {
+      assert.ok(CREDENTIAL_NAME_PARTS.test(w), `misses ${w}`);
+      assert.ok(CREDENTIAL_NAME_PARTS.test(w.toUpperCase()), `misses ${w.toUpperCase()}`);
+    }
+  });
+  it('secretsInShellString skips only what cannot be a secret', () => {
+    const flags = (text: string): string[] => secretsInShellString(text).map((h) => `${h.flag}@${h.from}`);
+    // No credential word, no hint: nothing. A token's hint alone still judges every value.
+    assert.deepEqual(flags('apt-get install -y --no-install-recommends curl'), []);
+    assert.deepEqual(flags('x --foo AKIAQWERTYUIOPASDFGH'), ['foo@8']);
+    assert.deepEqual(flags('git clone --repo https://deploy:Zq8vR2mK9pLx@git.example.org/r.git'), ['repo@17']);
+    assert.deepEqual(flags('AUTH=Zm9vOmJhcjEyMw9 make'), ['AUTH@5']);
+    // curl without `-u`, mysql without `-p`: no client password; with them, found.
+    assert.deepEqual(flags('curl -fsSL https://example.com/x | sh'), []);
+    assert.deepEqual(flags('curl --user bob:Sup3rS3cretPw https://example.com'), ['-u user:password@16']);
+    assert.deepEqual(flags('redis-cli -a S3cretPw9 ping'), ['-p@13']);
   });
   it('secretName answers as before on names with and without a credential word', () => {
     assert.equal(secretName('DEBIAN_FRONTEND'), undefined);

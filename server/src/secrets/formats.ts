@@ -224,6 +224,16 @@ function hasHint(text: string, hints: readonly string[]): boolean {
   return false;
 }
 
+/**
+ * Whether findTokens can find anything in `text` or in any part of it: every hit needs a hint or a
+ * `://` inside it (ANY_HINT is a plain alternation of literals, so a text without one has no part
+ * with one). secretsInShellString asks it of a command line without a credential word, whose values
+ * could only be tokens: then none of its values is searched one by one.
+ */
+export function mayHoldToken(text: string): boolean {
+  return ANY_HINT.test(text) || text.includes('://');
+}
+
 /** Every known-format credential in `text`, and every URL with a literal password, in text order. */
 export function findTokens(text: string): TokenHit[] {
   // Most text holds no hint at all and no URL: one pass over it for any hint spares 43 formats' own

@@ -34,6 +34,19 @@ const SECRET_WORDS = new Map<string, NameKind>([
 /** Text every SECRET_WORDS entry and `key` contain (test/secrets/names.test.ts checks it). */
 export const SECRET_WORD_PARTS = /pw|pass|psw|pat|secret|token|key|cred/;
 
+/**
+ * Text every name secretName accepts contains, in any case: SECRET_WORD_PARTS, and `auth` for the
+ * exact names that have no other (`_auth`, `docker_auth_config`); test/secrets/prefilters.test.ts
+ * checks both lists. A text of ASCII names without it holds no credential name, so a scan of its
+ * names can be skipped (only for ASCII: toLowerCase turns the Kelvin sign into `k`, `/i` does not).
+ */
+export const CREDENTIAL_NAME_PARTS = /pw|pass|psw|pat|secret|token|key|cred|auth/i;
+
+/** The names of EXACT_NAMES, for the test that CREDENTIAL_NAME_PARTS covers them. */
+export function exactNameList(): string[] {
+  return [...EXACT_NAMES.keys()];
+}
+
 /** The words of SECRET_WORDS, for the test that SECRET_WORD_PARTS covers them. */
 export const SECRET_WORD_LIST: readonly string[] = [...SECRET_WORDS.keys()];
 

@@ -3,7 +3,9 @@
  * `PASSWORD=x cmd`, `--password x`, `--token=x`, `curl -u user:pass`, `mysql -pSECRET`,
  * `sshpass -p x`. Variables, command substitutions and placeholders are not secrets.
  */
-import { judgeNamedValue, looksLikeSecretValue, Verdict } from './judge';
+import { mayHoldToken } from './formats';
+import { judgeNamedValue, judgeValue, looksLikeSecretValue, Verdict } from './judge';
+import { CREDENTIAL_NAME_PARTS } from './names';
 
 export interface ShellSecret {
   /** Offsets of the secret in the text. */
@@ -36,9 +38,6 @@ export function nextWordPasswordFlag(program: string, words: readonly string[]):
   if (flag) return flag;
   return LOGIN_CLIENTS.has(program) && words.includes('login') ? '-p' : undefined;
 }
-
-/** Text in the name of every program curlUserPasswords and clientPasswords read. */
-const CLIENT_NAMES = /curl|mysql|mariadb|sshpass|redis-cli|\blogin\b/;
 
 const isBlank = (code: number): boolean => code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 const isOperator = (c: string): boolean => c === ';' || c === '&' || c === '|';
@@ -100,14 +99,23 @@ const basenameOf = (word: string): string => word.slice(word.lastIndexOf('/') + 
 
 /** The first words curlUserPasswords and clientPasswords read (their own tests, in their words). */
 const readsCommand = (first: string): boolean => {
-  if (basenameOf(first) === 'curl') return true;
-  const program = clientProgram(first);
+  const base = basenameOf(first);
+  if (base === 'curl') return true;
+  const program = withoutEndQuotes(base);
   return MYSQL_CLIENTS.has(program) || NEXT_WORD_FLAG.has(program) || LOGIN_CLIENTS.has(program);
 };
 
 /** A client's program name: the first word's base name, a quote at either end removed. */
 function clientProgram(first: string): string {
-  return basenameOf(first).replace(/^["']|["']$/g, '');
+  return withoutEndQuotes(basenameOf(first));
+}
+
+/** `s` without a quote at its start and one at its end (`s.replace(/^["']|["']$/g, '')`, without a regex per word). */
+function withoutEndQuotes(s: string): string {
+  const from = s[0] === '"' || s[0] === "'" ? 1 : 0;
+  const last = s[s.length - 1];
+  const to = s.length > from && (last === '"' || last === "'") ? s.length - 1 : s.length;
+  return from === 0 && to === s.length ? s : s.slice(from, to);
 }
 
 function unquoted(w: { word: string; at: number }): { word: string; at: number } {
@@ -160,6 +168,22 @@ function clientPasswords(commands: { word: string; at: number }[][]): { value: s
 
 const PASSWORD = { word: 'password', kind: 'password' as const };
 
+/** A word `-u…` or `--user…` (words start after a blank or an operator), and a word `-p…` or `-a…`. */
+const CURL_USER_FLAG = /(?:^|[\s;&|])-(?:u|-user)/;
+const CLIENT_PASSWORD_FLAG = /(?:^|[\s;&|])-[pa]/;
+/** Text in the name of every program clientPasswords reads. */
+const CLIENT_NAMES = /mysql|mariadb|sshpass|redis-cli|\blogin\b/;
+
+/**
+ * Whether curlUserPasswords or clientPasswords can find anything: each needs its program's name and
+ * a word that is its flag (`-u…`/`--user…` for curl; `-p…` or `-a` for the others) in the text, and
+ * most command lines that name curl pass it no `-u`, so most are not cut into commands at all.
+ */
+function mayPassClientPassword(text: string): boolean {
+  if (text.includes('curl') && CURL_USER_FLAG.test(text)) return true;
+  return CLIENT_PASSWORD_FLAG.test(text) && CLIENT_NAMES.test(text);
+}
+
 export function secretsInShellString(text: string): ShellSecret[] {
   if (text.length > 200_000) return [];
   const out: ShellSecret[] = [];
@@ -170,17 +194,31 @@ export function secretsInShellString(text: string): ShellSecret[] {
     if (verdict.reason === 'format') out.push({ from: from + verdict.hit.index, to: from + verdict.hit.index + verdict.hit.length, flag, verdict });
     else out.push({ from, to: from + value.length, flag, verdict });
   };
-  // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
-  for (const re of [text.includes('=') ? ASSIGNMENT : undefined, text.includes('-') ? FLAG : undefined]) {
-    if (!re) continue;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) add(m.index + m[0].length - m[3].length, m[3], m[1], judgeNamedValue(m[1], m[3]));
+  // A name (ASCII here: the two regexes' `[A-Za-z_]\w*`) is a credential's only where the text has a
+  // credential word, and a value is a token only where the text holds a hint or a URL: most command
+  // lines have none of them, and their assignments and flags are not even listed. (The hints are
+  // looked for last: one scan for them costs as much as the other tests together.)
+  const named = CREDENTIAL_NAME_PARTS.test(text);
+  if (named || mayHoldToken(text)) {
+    // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
+    if (text.includes('=')) scanNamed(ASSIGNMENT, text, named, add);
+    if (text.includes('-')) scanNamed(FLAG, text, named, add);
   }
-  const passwordVerdict = (v: string): Verdict | undefined =>
-    looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
-  // Each program read below has one of these names (a command's first word is a word of `text`).
-  const commands = CLIENT_NAMES.test(text) ? commandWords(text, readsCommand) : [];
-  for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
-  for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));
-  return out.sort((a, b) => a.from - b.from);
+  if (mayPassClientPassword(text)) {
+    const passwordVerdict = (v: string): Verdict | undefined =>
+      looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
+    const commands = commandWords(text, readsCommand);
+    for (const p of curlUserPasswords(commands)) add(p.at, p.value, '-u user:password', passwordVerdict(p.value));
+    for (const p of clientPasswords(commands)) add(p.at, p.value, '-p', passwordVerdict(p.value));
+  }
+  return out.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
+}
+
+/** Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds; `named`: see CREDENTIAL_NAME_PARTS. */
+function scanNamed(re: RegExp, text: string, named: boolean, add: (from: number, value: string, flag: string, verdict: Verdict | undefined) => void): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const verdict = named ? judgeNamedValue(m[1], m[3]) : judgeValue(m[3]);
+    if (verdict) add(m.index + m[0].length - m[3].length, m[3], m[1], verdict);
+  }
 }
