@@ -11,6 +11,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node, visit } from 'yaml';
+import { ALL_RULES } from '../../rules';
+import { WorkspaceIndex } from '../../server/src/engine/workspaceIndex';
+import { chartDetector, helmChartLoader } from '../../server/src/node/files';
+import { ConfigResolver } from '../../server/src/service/configResolver';
+import { BulkheadLanguageService } from '../../server/src/service/languageService';
 import { REPO_ROOT } from '../support/paths';
 import { removeWorkspace, tempWorkspace } from '../support/tempWorkspace';
 
@@ -137,6 +142,10 @@ function workspaceOf(rename: (file: string, text: string) => string): string {
   return root;
 }
 
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
 function run(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd,
@@ -174,6 +183,29 @@ describe('names that are Object.prototype members', () => {
         ['sbom', '.'],
       ]) {
         assertClean(args[0], run(args, root));
+      }
+      // The language server's side: lint every file, hover every line, ask for every code action.
+      const resolver = new ConfigResolver(ALL_RULES);
+      resolver.setSettings({ profile: 'all' });
+      const service = new BulkheadLanguageService(
+        resolver,
+        new WorkspaceIndex(),
+        chartDetector(),
+        helmChartLoader(() => [root]),
+      );
+      const docs = listFiles(root).map((file) => {
+        const text = fs.readFileSync(file, 'utf8');
+        const languageId = /Dockerfile$/.test(file) ? 'dockerfile' : 'yaml';
+        return { uri: `file://${file}`, languageId, version: 1, getText: () => text };
+      });
+      for (const d of docs) service.lint(d);
+      for (const d of docs) {
+        const lines = d.getText().split('\n');
+        service.lint(d);
+        lines.forEach((line, i) => {
+          for (const character of [0, Math.floor(line.length / 2), Math.max(0, line.length - 1)]) service.hover(d, { line: i, character });
+        });
+        service.codeActions(d, { start: { line: 0, character: 0 }, end: { line: lines.length, character: 0 } });
       }
     });
   }
