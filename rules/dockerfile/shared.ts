@@ -404,8 +404,19 @@ export function flagsOf(instr: Instruction): FlagInfo[] {
   return getFlags.call(instr).map((f) => ({ name: f.getName(), value: f.getValue(), range: f.getRange() }));
 }
 
-/** Arguments of COPY/ADD after the flags, unquoted, with their ranges; JSON form handled. */
-export function pathArguments(instr: Instruction): { value: string; range: Range }[] {
+const pathArgumentLists = new SlotCache<Instruction, readonly { value: string; range: Range }[]>('pathArguments');
+
+/**
+ * Arguments of COPY/ADD after the flags, unquoted, with their ranges; JSON form handled. Computed
+ * once per instruction: eight rules ask it of every COPY and ADD. Read-only.
+ */
+export function pathArguments(instr: Instruction): readonly { value: string; range: Range }[] {
+  let list = pathArgumentLists.get(instr);
+  if (!list) pathArgumentLists.set(instr, (list = Object.freeze(computePathArguments(instr))));
+  return list;
+}
+
+function computePathArguments(instr: Instruction): { value: string; range: Range }[] {
   const json = (instr as unknown as { getJSONStrings?: () => { getJSONValue(): string; getRange(): Range }[] }).getJSONStrings?.();
   if (json && json.length) return json.map((j) => ({ value: j.getJSONValue(), range: j.getRange() }));
   return instr

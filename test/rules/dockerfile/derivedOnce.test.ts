@@ -16,6 +16,7 @@ import {
   instructionProperties,
   keyword,
   onbuildTrigger,
+  pathArguments,
   programIndex,
   runScripts,
   scriptOf,
@@ -130,6 +131,28 @@ describe('Dockerfile derived data, computed once per model', () => {
     assert.deepEqual(
       deletions(model, model.stages).map((d) => d.path),
       ['/var/lib/apk/db', '/etc/os-release', '/dev/null', '/**/*.dist-info'],
+    );
+  });
+
+  it('COPY/ADD path arguments: one list per instruction, equal to those of a fresh parse', () => {
+    const text = `${TEXT}COPY --chown=1:1 a b /d/\nADD ["x", "/z"]\n`;
+    const model = new DockerfileModel(text);
+    const again = new DockerfileModel(text);
+    const copies = (m: DockerfileModel) => m.instructions().filter((i) => keyword(i) === 'COPY' || keyword(i) === 'ADD');
+    const fresh = copies(again);
+    copies(model).forEach((instr, i) => {
+      const list = pathArguments(instr);
+      assert.equal(pathArguments(instr), list, 'asked twice, the same list');
+      assert.ok(Object.isFrozen(list));
+      assert.deepEqual(list, pathArguments(fresh[i]));
+    });
+    assert.deepEqual(
+      copies(model).map((instr) => pathArguments(instr).map((a) => a.value)),
+      [
+        ['/', '/'],
+        ['a', 'b', '/d/'],
+        ['x', '/z'],
+      ],
     );
   });
 
