@@ -105,7 +105,7 @@ describe('symbolic links', () => {
   });
 
   it('with many files named one by one (many roots), a link is still judged by where it points', () => {
-    // Over eight roots the check walks the real path's folders up against a set of roots. The scan
+    // The check walks the real path's folders up against a set of roots. The scan
     // runs in `a/` (the working directory is a root too) and names files of the folders beside it.
     const files: Record<string, string> = { 'a/own.yaml': PRIVILEGED, 'ab/real.yaml': PRIVILEGED };
     for (let i = 0; i < 12; i++) files[`d${i}/pod.yaml`] = PRIVILEGED;

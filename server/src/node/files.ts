@@ -174,9 +174,10 @@ export function realRoots(paths: readonly string[]): string[] {
 const rootSets = new WeakMap<readonly string[], Set<string>>();
 
 function isInsideAny(real: string, roots: readonly string[]): boolean {
-  if (process.platform !== 'win32' && roots.length > 8) {
-    // The real path's folders against a set: linear in the path's depth, not in the number of roots
-    // (a prefix test per root made a scan of 300 files named one by one quadratic).
+  if (process.platform !== 'win32') {
+    // Both sides are real paths (resolved, normalised): the real path's folders against a set, linear
+    // in the path's depth, not in the number of roots (a prefix test per root made a scan of 300
+    // files named one by one quadratic).
     let set = rootSets.get(roots);
     if (!set) rootSets.set(roots, (set = new Set(roots.map((r) => (r.length > 1 && r.endsWith('/') ? r.slice(0, -1) : r)))));
     for (let at = real.length; at > 0; at = real.lastIndexOf('/', at - 1)) {
@@ -184,10 +185,8 @@ function isInsideAny(real: string, roots: readonly string[]): boolean {
     }
     return set.has('/');
   }
+  // Windows compares case-insensitively: path.relative does.
   return roots.some((root) => {
-    // Both sides are real paths (resolved, normalised): on POSIX a prefix test says it, without
-    // path.relative's two resolves per root. Windows compares case-insensitively: path.relative does.
-    if (process.platform !== 'win32') return real === root || real.startsWith(root.endsWith('/') ? root : `${root}/`);
     const rel = path.relative(root, real);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   });
