@@ -25,6 +25,8 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  // What bin/bulkhead.js runs: loads dist/cli.js through V8's code cache (server/src/cli/compileCache.ts).
+  build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/launch.js' }),
   // The thread `bulkhead scan` spreads large scans over; loaded from beside dist/cli.js (and dist/bench.js).
   build({ ...common, entryPoints: ['server/src/cli/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),

@@ -1,0 +1,159 @@
+/**
+ * Loads the CLI bundle through V8's code cache, so a repeated `bulkhead` run does not compile its
+ * megabyte of JavaScript again. Without a cache, V8 parses the whole bundle at start and compiles
+ * every function the first time it runs: on a scan of the 311 corpus Dockerfiles that was about a
+ * tenth of the process. The cache holds the bytecode of every function the run that wrote it
+ * compiled, so the next run of the same command skips those compilations too. It is what Node 22's
+ * `module.enableCompileCache()` does (TypeScript's `tsc` turns that on); Node 20, which Bulkhead
+ * supports, has only the `vm` primitives, so this does it with them, the same way on every version.
+ *
+ * The cache is code the process runs, so it is kept where only the user can write: a directory in
+ * the user's cache folder, created 0700, used only when it is owned by the user and not writable by
+ * group or others (a shared temporary folder would let another local user plant bytecode). Files
+ * are opened without following links, checked the same way, bounded in size, and written to a
+ * temporary name and renamed, so concurrent runs never read half a file. A cache is keyed by the
+ * bundle's content (V8's own check compares only the source's length), the Node version, the
+ * architecture and the command; V8 rejects one built with other flags, and a rejected or unreadable
+ * cache only means compiling as usual. `BULKHEAD_NO_COMPILE_CACHE=1` turns it off.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+/** Larger than any cache of the bundle (about its own size); a bigger file is not ours. */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** Caches kept in the folder (versions, commands); the oldest beyond this are removed. */
+const MAX_CACHE_FILES = 16;
+/** One cache per command: each compiles different functions (a scan's rules, the map's layout). */
+const COMMANDS = new Set(['scan', 'sbom', 'connectivity', 'netpol', 'paths', 'map', 'rules']);
+
+export interface LoadResult {
+  readonly exports: unknown;
+  /** What happened to the cache: for tests and `BULKHEAD_DEBUG_COMPILE_CACHE`. */
+  readonly cache: 'off' | 'unusable-folder' | 'written' | 'used' | 'rejected' | 'missing';
+}
+
+/** The folder of the cache, or undefined when it is turned off or there is no home folder. */
+export function compileCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (env.BULKHEAD_NO_COMPILE_CACHE) return undefined;
+  let base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : undefined;
+  if (!base && platform === 'win32') base = env.LOCALAPPDATA;
+  if (!base) {
+    const home = os.homedir();
+    if (!home || !path.isAbsolute(home)) return undefined;
+    base = path.join(home, '.cache');
+  }
+  return path.join(base, 'bulkhead', 'compile-cache');
+}
+
+/** The command a cache is kept for: `bulkhead scan …` → `scan`; anything else shares one. */
+export function cacheTag(argv: readonly string[]): string {
+  const command = argv[2];
+  return command !== undefined && COMMANDS.has(command) ? command : 'other';
+}
+
+const isPosix = process.platform !== 'win32';
+
+/** The folder exists (created private if not) and only this user can write in it. */
+function privateFolder(dir: string): boolean {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = fs.lstatSync(dir);
+    if (!st.isDirectory()) return false;
+    return !isPosix || (st.uid === process.getuid?.() && (st.mode & 0o022) === 0);
+  } catch {
+    return false;
+  }
+}
+
+function readPrivateFile(file: string): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_CACHE_BYTES) return undefined;
+    if (isPosix && (st.uid !== process.getuid?.() || (st.mode & 0o022) !== 0)) return undefined;
+    return fs.readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function writePrivateFile(dir: string, file: string, data: Buffer): void {
+  const temporary = path.join(dir, `.${process.pid}-${Date.now()}.tmp`);
+  try {
+    const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
+    try {
+      fs.writeFileSync(fd, data);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, file);
+    pruneOldest(dir);
+  } catch {
+    // A full disk or a read-only home: the next run compiles as this one did.
+    fs.rmSync(temporary, { force: true });
+  }
+}
+
+function pruneOldest(dir: string): void {
+  const caches = fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.v8cache'))
+    .map((name) => ({ file: path.join(dir, name), mtime: fs.lstatSync(path.join(dir, name)).mtimeMs }));
+  if (caches.length <= MAX_CACHE_FILES) return;
+  caches.sort((a, b) => b.mtime - a.mtime);
+  for (const old of caches.slice(MAX_CACHE_FILES)) fs.rmSync(old.file, { force: true });
+}
+
+/**
+ * Runs the CommonJS bundle `file` as `require(file)` would and returns its exports, compiling it
+ * with the cache in `cacheDir` (none: plain compilation). When there was no usable cache, one is
+ * written as the process exits, holding what this run compiled.
+ */
+export function loadBundle(file: string, cacheDir: string | undefined, tag: string): LoadResult {
+  const source = fs.readFileSync(file, 'utf8');
+  let status: LoadResult['cache'] = 'off';
+  let cacheFile: string | undefined;
+  let cachedData: Buffer | undefined;
+  if (cacheDir !== undefined) {
+    if (privateFolder(cacheDir)) {
+      const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, 40);
+      cacheFile = path.join(cacheDir, `${key}-${tag}.v8cache`);
+      cachedData = readPrivateFile(cacheFile);
+      status = cachedData ? 'used' : 'missing';
+    } else status = 'unusable-folder';
+  }
+  // The same wrapper Node's loader puts around a CommonJS module, so the bundle sees the usual
+  // exports/require/module/__filename/__dirname (it finds its worker and viewer beside itself).
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  if (cachedData && script.cachedDataRejected) status = 'rejected';
+  if (cacheFile && cacheDir && status !== 'used') {
+    const dir = cacheDir;
+    const target = cacheFile;
+    // At exit, so the cache holds the functions this run compiled (a fresh one holds only the top level).
+    process.once('exit', () => writePrivateFile(dir, target, script.createCachedData()));
+  }
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: { exports: unknown },
+    filename: string,
+    dirname: string,
+  ) => void;
+  const loaded = { exports: {} as unknown };
+  wrapper.call(loaded.exports, loaded.exports, createRequire(file), loaded, file, path.dirname(file));
+  return { exports: loaded.exports, cache: status };
+}
