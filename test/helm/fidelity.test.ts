@@ -32,6 +32,13 @@ describe('helm fidelity', () => {
     assert.equal(render('[{{ .Values.constructor | quote }}][{{ .Values.__proto__ }}][{{ hasKey .Values "toString" }}]', 'a: 1\n'), '[][][false]');
   });
 
+  it('quote and printf %q escape as Go strconv.Quote does (checked against helm v3.17.3)', () => {
+    const values = 's: "a\\"b\\\\c\\td\\ne\\rf\\x07g\\x0bh\\x00i\\x1fj\\x7fk\\u00a0l\\u00e9m\\u2028n\\U0001F600o\\u200bp\\ufeffq\\u3000r\\u00adt"\n';
+    const helm = String.raw`"a\"b\\c\td\ne\rf\ag\vh\x00i\x1fj\x7fk\u00a0lém\u2028n😀o\u200bp\ufeffq\u3000r\u00adt"`;
+    assert.equal(render('{{ .Values.s | quote }}|{{ printf "%q" .Values.s }}', values), `${helm}|${helm}`);
+    assert.equal(render('{{ quote "plain" 3 }}|{{ printf "%q" (list "x\\ty") }}'), '"plain" "3"|["x\\ty"]');
+  });
+
   it('.Files: Get, Lines, Glob with AsConfig/AsSecrets, range over a Glob', () => {
     assert.equal(render('{{ .Files.Get "conf/a.conf" }}|{{ .Files.Get "missing" }}|{{ len (.Files.Lines "conf/b.conf") }}'), 'x=1\n||2');
     assert.equal(render('{{ (.Files.Glob "conf/*.conf").AsConfig }}'), 'a.conf: |\n  x=1\nb.conf: |\n  y=2\n');

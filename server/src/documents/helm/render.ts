@@ -333,6 +333,39 @@ function goLess(a: Value, b: Value): boolean {
 }
 
 /** Go's fmt padding: `-` pads on the right, `0` with zeros after the sign, else spaces on the left. */
+/** What Go's unicode.IsPrint accepts: letters, marks, numbers, punctuation and symbols (and the ASCII space). */
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+const GO_NAMED_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+
+/**
+ * Go's strconv.Quote (sprig's `quote`, printf's `%q`): printable characters as they are, `\a`…`\v` by
+ * name, other control bytes as `\xHH`, other non-printable characters (non-ASCII spaces, format
+ * characters like U+200B or U+FEFF) as `\uHHHH`/`\UHHHHHHHH`. JSON.stringify, used before, wrote
+ * `\u0007` for BEL and left U+00A0 or U+2028 raw. A lone surrogate (not UTF-8 in Go) is written as
+ * the bytes Go would see for it in WTF-8.
+ */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; ) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) {
+      out += c === 0x22 || c === 0x5c ? `\\${s[i]}` : s[i];
+      i++;
+      continue;
+    }
+    const code = s.codePointAt(i) as number;
+    const ch = String.fromCodePoint(code);
+    i += ch.length;
+    if (code < 0x20 || code === 0x7f) out += GO_NAMED_ESCAPES[code] ?? `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code >= 0xd800 && code <= 0xdfff)
+      out += `\\x${(0xe0 | (code >> 12)).toString(16)}\\x${(0x80 | ((code >> 6) & 0x3f)).toString(16)}\\x${(0x80 | (code & 0x3f)).toString(16)}`;
+    else if (GO_PRINTABLE.test(ch)) out += ch;
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
 function pad(s: string, width: number, flags: string): string {
   if (s.length >= width) return s;
   if (flags.includes('-')) return s + ' '.repeat(width - s.length);
@@ -1091,7 +1124,7 @@ export class Renderer {
       // sprig skips nil arguments: `{{ .Values.missing | quote }}` prints nothing, not "".
       case 'quote':
         return this.joined(
-          a.filter((v) => v !== undefined && v !== null).map((v) => JSON.stringify(str(v))),
+          a.filter((v) => v !== undefined && v !== null).map((v) => goQuote(str(v))),
           ' ',
         );
       case 'squote':
@@ -1398,7 +1431,7 @@ export class Renderer {
         if (typeof a === 'string') return Buffer.from(a).toString('hex');
         return bad();
       case 'q':
-        return typeof a === 'string' ? JSON.stringify(a) : bad();
+        return typeof a === 'string' ? goQuote(a) : bad();
       default: {
         // %s
         if (typeof a !== 'string' && !(isMap(a) && printFormOf(a) !== undefined)) return bad();
