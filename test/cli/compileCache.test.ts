@@ -120,7 +120,7 @@ describe('compile cache', () => {
     assert.equal(load(file, cacheDir).cache, 'missing', 'a link is not followed');
   });
 
-  it('keeps a bounded number of caches, dropping the oldest', () => {
+  it('keeps a bounded number of caches, dropping the oldest, and clears what killed runs left', () => {
     const dir = temporary();
     const cacheDir = path.join(dir, 'cache');
     fs.mkdirSync(cacheDir, { mode: 0o700 });
@@ -130,7 +130,15 @@ describe('compile cache', () => {
       fs.writeFileSync(f, 'x', { mode: 0o600 });
       fs.utimesSync(f, old + i, old + i);
     }
+    fs.writeFileSync(path.join(cacheDir, '.1-2.tmp'), 'left by a killed run', { mode: 0o600 });
+    fs.utimesSync(path.join(cacheDir, '.1-2.tmp'), old, old);
+    fs.writeFileSync(path.join(cacheDir, '.3-4.tmp'), 'being written right now', { mode: 0o600 });
     load(bundle(dir, 'hello'), cacheDir);
+    assert.deepEqual(
+      fs.readdirSync(cacheDir).filter((n) => n.endsWith('.tmp')),
+      ['.3-4.tmp'],
+      'stale temporary files go, fresh ones stay',
+    );
     const left = caches(cacheDir);
     assert.equal(left.length, 16);
     assert.ok(!left.includes('old0-scan.v8cache') && left.includes('old19-scan.v8cache'));

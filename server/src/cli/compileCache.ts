@@ -105,11 +105,16 @@ function writePrivateFile(dir: string, file: string, data: Buffer): void {
   }
 }
 
+/** Keeps the newest caches, and removes temporary files a killed run left (older than an hour). */
 function pruneOldest(dir: string): void {
-  const caches = fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.v8cache'))
-    .map((name) => ({ file: path.join(dir, name), mtime: fs.lstatSync(path.join(dir, name)).mtimeMs }));
+  const caches: { file: string; mtime: number }[] = [];
+  const staleBefore = Date.now() - 3600_000;
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const mtime = fs.lstatSync(file).mtimeMs;
+    if (name.endsWith('.v8cache')) caches.push({ file, mtime });
+    else if (name.endsWith('.tmp') && mtime < staleBefore) fs.rmSync(file, { force: true });
+  }
   if (caches.length <= MAX_CACHE_FILES) return;
   caches.sort((a, b) => b.mtime - a.mtime);
   for (const old of caches.slice(MAX_CACHE_FILES)) fs.rmSync(old.file, { force: true });
