@@ -14,6 +14,9 @@ import { From, Instruction } from 'dockerfile-ast';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { Util } from 'dockerfile-ast/lib/util';
+import { Property } from 'dockerfile-ast/lib/property';
+import { PropertyInstruction } from 'dockerfile-ast/lib/propertyInstruction';
+import { Range } from 'vscode-languageserver-types';
 import { argumentCacheInstalled, withoutArgumentCache } from '../../server/src/documents/dockerfileAstCache';
 import { walk } from '../../server/src/node/files';
 import { CORPUS } from '../support/paths';
@@ -39,6 +42,9 @@ describe('dockerfile-ast argument cache', () => {
       [ImageTemplate.prototype as unknown as Record<string, unknown>, ['getRange']],
       [Instruction.prototype as unknown as Record<string, unknown>, ['getRawArguments']],
       [From.prototype as unknown as Record<string, unknown>, ['getImageRange']],
+      [Range as unknown as Record<string, unknown>, ['create']],
+      [Property as unknown as Record<string, unknown>, ['getValue']],
+      [PropertyInstruction.prototype as unknown as Record<string, unknown>, ['getPropertyArguments']],
     ];
     const installed = owners.flatMap(([owner, names]) => names.map((name) => owner[name]));
     const library = withoutArgumentCache(() => owners.flatMap(([owner, names]) => names.map((name) => owner[name])));
