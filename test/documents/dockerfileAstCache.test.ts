@@ -28,6 +28,9 @@ const ODD = [
   'FROM a\nRUN <<EOF cat\nhello\nEOF\nCOPY <<-X /f\n\tbody\n\tX\nONBUILD RUN --network=none echo $HOME ${A:-b}\n',
   'FROM a\nHEALTHCHECK --interval=5s CMD ["true"]\nENV A=1 B="2 3" \\\n  C=4\nLABEL a=b\nARG X=1\nEXPOSE 80/tcp 443\n',
   'FROM a\nRUN a \\ \n b\\\t\n\nCMD []\nENTRYPOINT [ "x" , \nUSER 1:1\n',
+  // Properties: plain ones (read without the library's character loop) and the cases that need it
+  // (a keyword over a continuation line leaves the loop in its escaped state, where `#` starts a comment).
+  'FROM a\nEN\\\nV #a=b c=d\nEN\\\nV a=b c=d\nENV\ta=1\t\tb=2\t\nENV a b c\nLABEL #x=1 y=#\nENV a=$b c=${d} e="f g"\nARG\nENV   \nARG x=\n',
 ];
 
 describe('dockerfile-ast argument cache', () => {

@@ -5,9 +5,11 @@
  * compare every accessor, values and ranges, with the library as published.
  */
 import { Range } from 'vscode-languageserver-types';
+import { Argument } from 'dockerfile-ast';
 import { Property } from 'dockerfile-ast/lib/property';
 import { PropertyInstruction } from 'dockerfile-ast/lib/propertyInstruction';
 import type { PrototypePatch } from './dockerfileAstParser';
+import type { ParsedDocument } from './dockerfileAstTokens';
 
 type Method = (this: unknown, ...args: never[]) => unknown;
 
@@ -59,9 +61,63 @@ function propertyValue(value: string, escapeChar: string): string {
   return libraryGetValue(value, escapeChar);
 }
 
-/** The fields of dockerfile-ast's PropertyInstruction this patch reads. */
+/** The fields of dockerfile-ast's PropertyInstruction this patch reads (set by its constructor, never changed). */
 interface PropertyArgumentsOwner {
+  readonly document: ParsedDocument;
+  readonly escapeChar: string;
+  getInstructionRange(): { start: { line: number; character: number }; end: { line: number; character: number } };
+  getTextContent(): string;
   [slot: symbol]: unknown[] | undefined;
+}
+
+/** Read once: esbuild's interop object reads the library's export through two getters on every access. */
+const ArgumentClass = Argument;
+
+/**
+ * The library's getPropertyArguments for the common case, or undefined for the library to answer.
+ * Its loop reads the text after the keyword a character at a time, for escapes, quotes, `${...}`
+ * and continuation lines. Without any of those (no escape character, quote, line break or `${`,
+ * and the first argument on the keyword's line, so no continuation is pending) it only splits the
+ * text, from its first to its last non-blank, at blanks; the ranges are the library's positions
+ * of each piece's ends.
+ */
+function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] | undefined {
+  const document = instruction.document;
+  const escapeChar = instruction.escapeChar;
+  const keywordRange = instruction.getInstructionRange();
+  const keywordEnd = document.offsetAt(keywordRange.end);
+  const fullArgs = instruction.getTextContent().substring(keywordEnd - document.offsetAt(keywordRange.start));
+  if (escapeChar.length !== 1 || fullArgs.indexOf(escapeChar) !== -1 || fullArgs.indexOf('\n') !== -1 || fullArgs.indexOf('\r') !== -1) return undefined;
+  if (fullArgs.indexOf('"') !== -1 || fullArgs.indexOf("'") !== -1 || fullArgs.indexOf('${') !== -1) return undefined;
+  let first = 0;
+  while (first < fullArgs.length && isBlank(fullArgs.charCodeAt(first))) first++;
+  const args: unknown[] = [];
+  if (first === fullArgs.length) return args;
+  const base = keywordEnd + first;
+  // A keyword written over a continuation line leaves the library's scan in its escaped state.
+  if (document.positionAt(base).line !== keywordRange.start.line) return undefined;
+  let last = fullArgs.length - 1;
+  while (isBlank(fullArgs.charCodeAt(last))) last--;
+  const content = fullArgs.substring(first, last + 1);
+  let argStart = -1;
+  for (let i = 0; i < content.length; i++) {
+    if (isBlank(content.charCodeAt(i))) {
+      if (argStart !== -1) {
+        args.push(new ArgumentClass(content.substring(argStart, i), { start: document.positionAt(base + argStart), end: document.positionAt(base + i) }));
+        argStart = -1;
+      }
+    } else if (argStart === -1) {
+      argStart = i;
+    }
+  }
+  if (argStart !== -1) {
+    args.push(new ArgumentClass(content.substring(argStart), { start: document.positionAt(base + argStart), end: document.positionAt(base + content.length) }));
+  }
+  return args;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
 }
 
 const libraryPropertyArguments = (PropertyInstruction.prototype as unknown as { getPropertyArguments(): unknown[] }).getPropertyArguments;
@@ -69,14 +125,16 @@ const PROPERTY_ARGUMENTS = Symbol('bulkhead.getPropertyArguments');
 
 /**
  * PropertyInstruction.getPropertyArguments, computed once per instruction and kept (each caller
- * gets its own copy of the list; the arguments are read, never changed, by the library). Why
- * patch: an ARG's constructor reads them, and its getProperties reads them again, a character at
- * a time. Its inputs (the text, ranges and escape character set by the constructor) never change.
+ * gets its own copy of the list; the arguments are read, never changed, by the library), and
+ * read without the library's character loop when the text is plain (`plainPropertyArguments`).
+ * Why patch: an ARG's constructor reads them, and its getProperties reads them again, a
+ * character at a time; ENV is the second most frequent instruction. Its inputs (the text, ranges
+ * and escape character set by the constructor) never change.
  */
 function propertyArguments(this: PropertyArgumentsOwner): unknown[] {
   let value = this[PROPERTY_ARGUMENTS];
   if (value === undefined) {
-    value = libraryPropertyArguments.call(this);
+    value = plainPropertyArguments(this) ?? libraryPropertyArguments.call(this);
     this[PROPERTY_ARGUMENTS] = value;
   }
   return value.slice();
