@@ -14,6 +14,9 @@ import { From, Instruction } from 'dockerfile-ast';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { Util } from 'dockerfile-ast/lib/util';
+import { Property } from 'dockerfile-ast/lib/property';
+import { PropertyInstruction } from 'dockerfile-ast/lib/propertyInstruction';
+import { Range } from 'vscode-languageserver-types';
 import { argumentCacheInstalled, withoutArgumentCache } from '../../server/src/documents/dockerfileAstCache';
 import { walk } from '../../server/src/node/files';
 import { CORPUS } from '../support/paths';
@@ -25,6 +28,9 @@ const ODD = [
   'FROM a\nRUN <<EOF cat\nhello\nEOF\nCOPY <<-X /f\n\tbody\n\tX\nONBUILD RUN --network=none echo $HOME ${A:-b}\n',
   'FROM a\nHEALTHCHECK --interval=5s CMD ["true"]\nENV A=1 B="2 3" \\\n  C=4\nLABEL a=b\nARG X=1\nEXPOSE 80/tcp 443\n',
   'FROM a\nRUN a \\ \n b\\\t\n\nCMD []\nENTRYPOINT [ "x" , \nUSER 1:1\n',
+  // Properties: plain ones (read without the library's character loop) and the cases that need it
+  // (a keyword over a continuation line leaves the loop in its escaped state, where `#` starts a comment).
+  'FROM a\nEN\\\nV #a=b c=d\nEN\\\nV a=b c=d\nENV\ta=1\t\tb=2\t\nENV a b c\nLABEL #x=1 y=#\nENV a=$b c=${d} e="f g"\nARG\nENV   \nARG x=\n',
 ];
 
 describe('dockerfile-ast argument cache', () => {
@@ -39,6 +45,9 @@ describe('dockerfile-ast argument cache', () => {
       [ImageTemplate.prototype as unknown as Record<string, unknown>, ['getRange']],
       [Instruction.prototype as unknown as Record<string, unknown>, ['getRawArguments']],
       [From.prototype as unknown as Record<string, unknown>, ['getImageRange']],
+      [Range as unknown as Record<string, unknown>, ['create']],
+      [Property as unknown as Record<string, unknown>, ['getValue']],
+      [PropertyInstruction.prototype as unknown as Record<string, unknown>, ['getPropertyArguments']],
     ];
     const installed = owners.flatMap(([owner, names]) => names.map((name) => owner[name]));
     const library = withoutArgumentCache(() => owners.flatMap(([owner, names]) => names.map((name) => owner[name])));

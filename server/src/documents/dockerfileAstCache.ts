@@ -11,6 +11,8 @@
  *   skipping to line breaks and escapes, comments ended by `indexOf`, literal ranges in
  *   `createInstruction` and stage ranges, the line table by `indexOf`, `Util.isUTF8BOM` without a
  *   Buffer.
+ * - ./dockerfileAstProperties: `Range.create` without its type tests for two positions, property
+ *   names and values without escapes returned as written, property arguments kept per instruction.
  *
  * dockerfile-ast re-tokenises an instruction's text on every `getRawArguments()` call, and its own
  * constructors call it several times per instruction (JSONInstruction: getRawArgumentsContent,
@@ -28,6 +30,7 @@
  */
 import { Argument, From, Instruction } from 'dockerfile-ast';
 import { parserPatches } from './dockerfileAstParser';
+import { propertyPatches } from './dockerfileAstProperties';
 import { ParsedDocument, rawArguments } from './dockerfileAstTokens';
 
 type Range = NonNullable<ReturnType<From['getImageRange']>>;
@@ -97,7 +100,7 @@ function copyImageRange(): void {
 }
 copyImageRange();
 
-for (const p of parserPatches) {
+for (const p of [...parserPatches, ...propertyPatches]) {
   patched.push({ owner: p.owner, name: p.name, original: p.owner[p.name] as Method, cached: p.replacement as Method });
 }
 

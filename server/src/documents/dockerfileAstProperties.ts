@@ -1,0 +1,147 @@
+/**
+ * Patches of dockerfile-ast 0.7.1 around ranges and the properties of ARG, ENV and LABEL, installed
+ * (and removed for the bench's baseline) with the others by ./dockerfileAstCache. Each says why at
+ * its definition; test/documents/dockerfileAstCache.test.ts and dockerfileAstHostile.test.ts
+ * compare every accessor, values and ranges, with the library as published.
+ */
+import { Range } from 'vscode-languageserver-types';
+import { Argument } from 'dockerfile-ast';
+import { Property } from 'dockerfile-ast/lib/property';
+import { PropertyInstruction } from 'dockerfile-ast/lib/propertyInstruction';
+import type { PrototypePatch } from './dockerfileAstParser';
+import type { ParsedDocument } from './dockerfileAstTokens';
+
+type Method = (this: unknown, ...args: never[]) => unknown;
+
+const MAX_UINTEGER = 2147483647;
+
+/** `Position.is` of vscode-languageserver-types for a position with plain number fields. */
+function isPlainPosition(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { line, character } = value as { line: unknown; character: unknown };
+  return typeof line === 'number' && typeof character === 'number' && line >= 0 && line <= MAX_UINTEGER && character >= 0 && character <= MAX_UINTEGER;
+}
+
+const libraryRangeCreate = Range.create as unknown as (...args: unknown[]) => unknown;
+
+/**
+ * vscode-languageserver-types' `Range.create`, which dockerfile-ast calls for every argument,
+ * flag, property and argument range it builds (about 17,000 times in a scan of the corpus).
+ * Why patch: the library first tests whether its arguments are four unsigned integers, then
+ * whether the first two are positions, each test through `Object.prototype.toString.call` (seven
+ * calls for two positions); it was about 1 % of a scan. Two positions with number fields (all
+ * dockerfile-ast passes) get the answer the library gives them, `{ start, end }`, directly: the
+ * integer test cannot hold for an object, and the position test holds for exactly these
+ * (`typeof` 'number' is what `toString` reports as "[object Number]" for a primitive). Anything
+ * else (numbers, Number objects, invalid input that throws) goes to the library's function.
+ */
+function createRange(one: unknown, two: unknown, three?: unknown, four?: unknown): unknown {
+  if (isPlainPosition(one) && isPlainPosition(two)) return { start: one, end: two };
+  return libraryRangeCreate(one, two, three, four);
+}
+
+const libraryGetValue = (Property as unknown as { getValue(value: string, escapeChar: string): string }).getValue;
+
+/**
+ * Property.getValue (static), which reads a property's name and value character by character,
+ * building the answer one character at a time, to remove escapes, quotes, line continuations and
+ * comment lines. Why patch: most names and values have none of those (`PATH`, `1.2.3`), and each
+ * is read once per property. When the text starts with neither a blank, a quote nor the escape
+ * character, and holds no escape character and no line break, the library's loop appends every
+ * character as it is (its blanks and `#` are copied while no line continuation was seen, and
+ * only an escape character starts one), so the answer is the text itself. Anything else goes to
+ * the library's function.
+ */
+function propertyValue(value: string, escapeChar: string): string {
+  if (value.length > 0 && escapeChar.length === 1 && value.indexOf(escapeChar) === -1 && value.indexOf('\n') === -1 && value.indexOf('\r') === -1) {
+    const first = value.charCodeAt(0);
+    // blank, tab, double and single quote
+    if (first !== 32 && first !== 9 && first !== 34 && first !== 39) return value;
+  }
+  return libraryGetValue(value, escapeChar);
+}
+
+/** The fields of dockerfile-ast's PropertyInstruction this patch reads (set by its constructor, never changed). */
+interface PropertyArgumentsOwner {
+  readonly document: ParsedDocument;
+  readonly escapeChar: string;
+  getInstructionRange(): { start: { line: number; character: number }; end: { line: number; character: number } };
+  getTextContent(): string;
+  [slot: symbol]: unknown[] | undefined;
+}
+
+/** Read once: esbuild's interop object reads the library's export through two getters on every access. */
+const ArgumentClass = Argument;
+
+/**
+ * The library's getPropertyArguments for the common case, or undefined for the library to answer.
+ * Its loop reads the text after the keyword a character at a time, for escapes, quotes, `${...}`
+ * and continuation lines. Without any of those (no escape character, quote, line break or `${`,
+ * and the first argument on the keyword's line, so no continuation is pending) it only splits the
+ * text, from its first to its last non-blank, at blanks; the ranges are the library's positions
+ * of each piece's ends.
+ */
+function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] | undefined {
+  const document = instruction.document;
+  const escapeChar = instruction.escapeChar;
+  const keywordRange = instruction.getInstructionRange();
+  const keywordEnd = document.offsetAt(keywordRange.end);
+  const fullArgs = instruction.getTextContent().substring(keywordEnd - document.offsetAt(keywordRange.start));
+  if (escapeChar.length !== 1 || fullArgs.indexOf(escapeChar) !== -1 || fullArgs.indexOf('\n') !== -1 || fullArgs.indexOf('\r') !== -1) return undefined;
+  if (fullArgs.indexOf('"') !== -1 || fullArgs.indexOf("'") !== -1 || fullArgs.indexOf('${') !== -1) return undefined;
+  let first = 0;
+  while (first < fullArgs.length && isBlank(fullArgs.charCodeAt(first))) first++;
+  const args: unknown[] = [];
+  if (first === fullArgs.length) return args;
+  const base = keywordEnd + first;
+  // A keyword written over a continuation line leaves the library's scan in its escaped state.
+  if (document.positionAt(base).line !== keywordRange.start.line) return undefined;
+  let last = fullArgs.length - 1;
+  while (isBlank(fullArgs.charCodeAt(last))) last--;
+  const content = fullArgs.substring(first, last + 1);
+  let argStart = -1;
+  for (let i = 0; i < content.length; i++) {
+    if (isBlank(content.charCodeAt(i))) {
+      if (argStart !== -1) {
+        args.push(new ArgumentClass(content.substring(argStart, i), { start: document.positionAt(base + argStart), end: document.positionAt(base + i) }));
+        argStart = -1;
+      }
+    } else if (argStart === -1) {
+      argStart = i;
+    }
+  }
+  if (argStart !== -1) {
+    args.push(new ArgumentClass(content.substring(argStart), { start: document.positionAt(base + argStart), end: document.positionAt(base + content.length) }));
+  }
+  return args;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+const libraryPropertyArguments = (PropertyInstruction.prototype as unknown as { getPropertyArguments(): unknown[] }).getPropertyArguments;
+const PROPERTY_ARGUMENTS = Symbol('bulkhead.getPropertyArguments');
+
+/**
+ * PropertyInstruction.getPropertyArguments, computed once per instruction and kept (each caller
+ * gets its own copy of the list; the arguments are read, never changed, by the library), and
+ * read without the library's character loop when the text is plain (`plainPropertyArguments`).
+ * Why patch: an ARG's constructor reads them, and its getProperties reads them again, a
+ * character at a time; ENV is the second most frequent instruction. Its inputs (the text, ranges
+ * and escape character set by the constructor) never change.
+ */
+function propertyArguments(this: PropertyArgumentsOwner): unknown[] {
+  let value = this[PROPERTY_ARGUMENTS];
+  if (value === undefined) {
+    value = plainPropertyArguments(this) ?? libraryPropertyArguments.call(this);
+    this[PROPERTY_ARGUMENTS] = value;
+  }
+  return value.slice();
+}
+
+export const propertyPatches: PrototypePatch[] = [
+  { owner: Range as unknown as Record<string, unknown>, name: 'create', replacement: createRange as Method },
+  { owner: Property as unknown as Record<string, unknown>, name: 'getValue', replacement: propertyValue as Method },
+  { owner: PropertyInstruction.prototype as unknown as Record<string, unknown>, name: 'getPropertyArguments', replacement: propertyArguments as Method },
+];
