@@ -19,6 +19,42 @@ describe('secret scan prefilters', () => {
   it('ANY_HINT is not a catch-all', () => {
     assert.equal(ANY_HINT.test('apt-get install -y --no-install-recommends curl ca-certificates'), false);
   });
+  it('ANY_HINT matches exactly the texts that hold a hint, with hints cut, joined and overlapped', () => {
+    // Its anchors and lookbehinds are hand-written: compare it with the plain definition on texts made of
+    // hints, hints without their first or last character, and the characters the anchors and lookbehinds read.
+    const hints = TOKEN_FORMATS.flatMap((f) => f.hints);
+    const pieces = [
+      ...hints,
+      ...hints.flatMap((h) => [h.slice(1), h.slice(0, -1), h.slice(1, -1)]),
+      ' ',
+      '-',
+      '_',
+      '.',
+      ':',
+      '/',
+      '$',
+      '~',
+      'A',
+      'K',
+      'J',
+      'a',
+      'é',
+    ];
+    let seed = 1;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let holding = 0;
+    for (let k = 0; k < 40_000; k++) {
+      let text = '';
+      for (let j = 1 + next(5); j > 0; j--) text += pieces[next(pieces.length)];
+      const expected = hints.some((h) => text.includes(h));
+      if (expected) holding++;
+      assert.equal(ANY_HINT.test(text), expected, JSON.stringify(text));
+    }
+    assert.ok(holding > 10_000 && holding < 30_000, `${holding} texts hold a hint`);
+  });
   it('findTokens still finds a token and a URL password behind the prefilter', () => {
     assert.deepEqual(
       findTokens('x ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 y').map((t) => t.id),
