@@ -102,4 +102,16 @@ describe('secret scan prefilters', () => {
     assert.deepEqual(flags('echo x\\\ncurl -u bob:Sup3rS3cretPw'), ['-u user:password@20']);
     assert.deepEqual(flags('ls -la; true && mysql -pS3cretPw1 db'), ['-p@24']);
   });
+  it('reads client flags only in the command of the client, across continuations', () => {
+    const flags = (text: string): string[] => secretsInShellString(text).map((h) => `${h.flag}@${h.from}`);
+    // The flag belongs to another command than the client: nothing, whichever comes first.
+    assert.deepEqual(flags('useradd -u 1000 bob:Sup3rS3cretPw && curl -fsSL https://example.com'), []);
+    assert.deepEqual(flags('curl -fsSL https://example.com | tar -x; useradd -ubob:Sup3rS3cretPw'), []);
+    assert.deepEqual(flags('apt-get install -y mysql-client && mkdir -pS3cretPw1'), []);
+    // The flag after a continuation, or before `login`: found.
+    assert.deepEqual(flags('curl -fsSL \\\n  -u bob:Sup3rS3cretPw https://example.com'), ['-u user:password@22']);
+    assert.deepEqual(flags('curl -o x https://a; curl \\\r\n-ubob:Sup3rS3cretPw https://b'), ['-u user:password@35']);
+    assert.deepEqual(flags('docker -p S3cretPw9 login registry.example.com'), ['-p@10']);
+    assert.deepEqual(flags('mkdir -p /x && /usr/bin/mysqldump\t-pS3cretPw1 db'), ['-p@36']);
+  });
 });
