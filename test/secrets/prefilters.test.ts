@@ -19,6 +19,42 @@ describe('secret scan prefilters', () => {
   it('ANY_HINT is not a catch-all', () => {
     assert.equal(ANY_HINT.test('apt-get install -y --no-install-recommends curl ca-certificates'), false);
   });
+  it('ANY_HINT matches exactly the texts that hold a hint, with hints cut, joined and overlapped', () => {
+    // Its anchors and lookbehinds are hand-written: compare it with the plain definition on texts made of
+    // hints, hints without their first or last character, and the characters the anchors and lookbehinds read.
+    const hints = TOKEN_FORMATS.flatMap((f) => f.hints);
+    const pieces = [
+      ...hints,
+      ...hints.flatMap((h) => [h.slice(1), h.slice(0, -1), h.slice(1, -1)]),
+      ' ',
+      '-',
+      '_',
+      '.',
+      ':',
+      '/',
+      '$',
+      '~',
+      'A',
+      'K',
+      'J',
+      'a',
+      'é',
+    ];
+    let seed = 1;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    let holding = 0;
+    for (let k = 0; k < 40_000; k++) {
+      let text = '';
+      for (let j = 1 + next(5); j > 0; j--) text += pieces[next(pieces.length)];
+      const expected = hints.some((h) => text.includes(h));
+      if (expected) holding++;
+      assert.equal(ANY_HINT.test(text), expected, JSON.stringify(text));
+    }
+    assert.ok(holding > 10_000 && holding < 30_000, `${holding} texts hold a hint`);
+  });
   it('findTokens still finds a token and a URL password behind the prefilter', () => {
     assert.deepEqual(
       findTokens('x ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 y').map((t) => t.id),
@@ -65,5 +101,17 @@ describe('secret scan prefilters', () => {
     // An escape ending a word does not continue the line: `curl` starts a command of its own.
     assert.deepEqual(flags('echo x\\\ncurl -u bob:Sup3rS3cretPw'), ['-u user:password@20']);
     assert.deepEqual(flags('ls -la; true && mysql -pS3cretPw1 db'), ['-p@24']);
+  });
+  it('reads client flags only in the command of the client, across continuations', () => {
+    const flags = (text: string): string[] => secretsInShellString(text).map((h) => `${h.flag}@${h.from}`);
+    // The flag belongs to another command than the client: nothing, whichever comes first.
+    assert.deepEqual(flags('useradd -u 1000 bob:Sup3rS3cretPw && curl -fsSL https://example.com'), []);
+    assert.deepEqual(flags('curl -fsSL https://example.com | tar -x; useradd -ubob:Sup3rS3cretPw'), []);
+    assert.deepEqual(flags('apt-get install -y mysql-client && mkdir -pS3cretPw1'), []);
+    // The flag after a continuation, or before `login`: found.
+    assert.deepEqual(flags('curl -fsSL \\\n  -u bob:Sup3rS3cretPw https://example.com'), ['-u user:password@22']);
+    assert.deepEqual(flags('curl -o x https://a; curl \\\r\n-ubob:Sup3rS3cretPw https://b'), ['-u user:password@35']);
+    assert.deepEqual(flags('docker -p S3cretPw9 login registry.example.com'), ['-p@10']);
+    assert.deepEqual(flags('mkdir -p /x && /usr/bin/mysqldump\t-pS3cretPw1 db'), ['-p@36']);
   });
 });

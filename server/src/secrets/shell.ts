@@ -169,19 +169,49 @@ function clientPasswords(commands: { word: string; at: number }[][]): { value: s
 const PASSWORD = { word: 'password', kind: 'password' as const };
 
 /** A word `-u…` or `--user…` (words start after a blank or an operator), and a word `-p…` or `-a…`. */
-const CURL_USER_FLAG = /(?:^|[\s;&|])-(?:u|-user)/;
-const CLIENT_PASSWORD_FLAG = /(?:^|[\s;&|])-[pa]/;
-/** Text in the name of every program clientPasswords reads. */
+const CURL_USER_FLAG = /(?:^|[\s;&|])-(?:u|-user)/g;
+const CLIENT_PASSWORD_FLAG = /(?:^|[\s;&|])-[pa]/g;
+/** Text in the name of every program clientPasswords reads, or a word of its command (`docker login`). */
 const CLIENT_NAMES = /mysql|mariadb|sshpass|redis-cli|\blogin\b/;
+/** Text in the first word of every command clientPasswords reads. */
+const CLIENT_PROGRAMS = /mysql|mariadb|sshpass|redis-cli|docker|podman|nerdctl|buildah|skopeo/g;
+const CURL = /curl/g;
+const OPERATOR = /[;&|]/g;
 
 /**
- * Whether curlUserPasswords or clientPasswords can find anything: each needs its program's name and
- * a word that is its flag (`-u…`/`--user…` for curl; `-p…` or `-a` for the others) in the text, and
- * most command lines that name curl pass it no `-u`, so most are not cut into commands at all.
+ * Whether curlUserPasswords or clientPasswords can find anything: each needs a command whose first
+ * word names its program and a later word that is its flag (`-u…`/`--user…` for curl; `-p…` or `-a…`
+ * for the others). Long RUNs often name curl or mysql and pass `-u` or `-p` to another command
+ * (`useradd -u 1000`, `mkdir -p`): those are not cut into commands at all.
  */
 function mayPassClientPassword(text: string): boolean {
-  if (text.includes('curl') && CURL_USER_FLAG.test(text)) return true;
-  return CLIENT_PASSWORD_FLAG.test(text) && CLIENT_NAMES.test(text);
+  if (text.includes('curl') && flagFollows(text, CURL, CURL_USER_FLAG)) return true;
+  CLIENT_PASSWORD_FLAG.lastIndex = 0;
+  return CLIENT_PASSWORD_FLAG.test(text) && CLIENT_NAMES.test(text) && flagFollows(text, CLIENT_PROGRAMS, CLIENT_PASSWORD_FLAG);
+}
+
+/**
+ * Whether a `flag` word follows a `name` with no `;`, `&` or `|` between them, as it does where the
+ * command that `name`'s word starts is given that flag (a command holds no operator; its line breaks
+ * are let through). Each search starts where the last one's answer no longer holds: linear.
+ */
+function flagFollows(text: string, name: RegExp, flag: RegExp): boolean {
+  let flagAt = -1; // where the first flag word at or after the name starts (its blank or operator)
+  name.lastIndex = 0;
+  for (let m = name.exec(text); m; m = name.exec(text)) {
+    const at = m.index;
+    if (flagAt < at) {
+      flag.lastIndex = at;
+      const f = flag.exec(text);
+      if (!f) return false;
+      flagAt = f.index;
+    }
+    OPERATOR.lastIndex = at;
+    const operator = OPERATOR.exec(text);
+    if (!operator || flagAt < operator.index) return true;
+    name.lastIndex = operator.index + 1;
+  }
+  return false;
 }
 
 export function secretsInShellString(text: string): ShellSecret[] {
