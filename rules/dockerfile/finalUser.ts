@@ -4,7 +4,7 @@
  */
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { argumentsText, escapeCharacter, rawArgumentsText } from './shared';
+import { argumentsText, escapeCharacter, keyword, rawArgumentsText } from './shared';
 
 /** Base images known to default to a non-root user. */
 const NON_ROOT_BASES: readonly RegExp[] = [/^cgr\.dev\/chainguard\//, /^(?:docker\.io\/)?bitnami\//, /^gcr\.io\/distroless\/[\w.-]+:nonroot/];
@@ -85,12 +85,13 @@ function computeEffectiveUser(model: DockerfileModel, stage: Stage, nonRootBases
   for (let s: Stage | undefined = stage, hops = 0; s && hops < 64; s = s.parent, hops++) {
     for (let i = s.instructions.length - 1; i >= 0; i--) {
       const instr = s.instructions[i];
-      if (instr.getKeyword() === 'USER') {
+      const kw = keyword(instr);
+      if (kw === 'USER') {
         const raw = argumentsText(instr) ?? '';
         const resolved = raw.replace(/\$\{?(\w+)\}?/g, (m, name: string) => model.ast.resolveVariable(name, instr.getRange().start.line) ?? m);
         return { kind: 'user', instruction: instr, value: resolved, root: isRootUser(resolved), stage: s };
       }
-      if (COMMAND_KEYWORDS.has(instr.getKeyword()) && dropsPrivilegesIn(rawArgumentsText(instr) ?? '')) {
+      if (COMMAND_KEYWORDS.has(kw) && dropsPrivilegesIn(rawArgumentsText(instr) ?? '')) {
         dropsPrivileges = true;
       }
     }

@@ -41,6 +41,7 @@ const WORD_PROGRAMS = new Set(['npm', 'yarn', 'pnpm', 'git', 'conda', 'mamba', '
 const ASSIGNMENT = /^(\w+)=(.*)$/s;
 const PYTHON = /^python[\d.]*$/;
 const PIP = /^pip[\d.]*$/;
+const BACKSLASH_ESCAPE = /\\(.)/g;
 
 /** `(program, word, next word) -> message` for flags that turn verification off. */
 function flagProblem(prog: string, word: string, next: string | undefined, all: string[]): string | undefined {
@@ -124,8 +125,11 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
   // `echo --insecure-skip-tls-verify` turns nothing off.
   if (TEXT_PROGRAMS.has(prog)) return undefined;
   if (prog === 'pip' && /^(?:global|install)\.trusted-host$/.test(w) && all.includes('config')) return `pip config set ${w} disables ${TLS} for that host.`;
-  // Every option below starts with `-`; most words are not options.
+  // Every option below starts with `-`; most words are not options. And each starts with `--` but
+  // Maven's `-D…`: short options (`-y`, `-fsSL`) skip the look-ups and regexes below.
   if (w.charCodeAt(0) !== 45 /* - */) return undefined;
+  const second = w.charCodeAt(1);
+  if (second !== 45 /* - */ && second !== 68 /* D */) return undefined;
   if (
     PIP_LIKE.has(prog) &&
     (w === '--trusted-host' || w.startsWith('--trusted-host=') || w === '--allow-insecure-host' || w.startsWith('--allow-insecure-host='))
@@ -188,9 +192,12 @@ function trustedOption(options: string): boolean {
 
 /**
  * `hint`: text every match contains (the pattern is case-sensitive there), so a script without it is
- * not scanned; most scripts configure none of these.
+ * not scanned; most scripts configure none of these. `lowerHint`: the same for a case-insensitive
+ * pattern, looked for in the lower-cased script. A regex with `i` and without `u` matches only ASCII
+ * letters for ASCII letters of the pattern, and those lower-case to the hint's letters: every match
+ * holds the hint there.
  */
-const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; accept?: (m: RegExpExecArray) => boolean }[] = [
+const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; lowerHint?: string; accept?: (m: RegExpExecArray) => boolean }[] = [
   { hint: 'check_certificate', re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
   // The file name stops at `>`: with `\S*`, every `-k>` rescanned the rest of a long word (quadratic).
   { hint: '.curlrc', re: /(?:^|[\s"'])(?:-k|--insecure|insecure)["']?\s*>>?\s*[^\s>]*\.curlrc\b/g, message: `insecure in .curlrc disables ${TLS} for curl.` },
@@ -203,16 +210,37 @@ const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; ac
     accept: (m) => trustedOption(m[1]),
     message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.`,
   },
-  { re: /\bAcquire::https?::(?:[\w.-]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)\b/gi, message: `Acquire::https::Verify-Peer false disables ${TLS} for apt.` },
+  {
+    lowerHint: 'acquire::http',
+    re: /\bAcquire::https?::(?:[\w.-]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)\b/gi,
+    message: `Acquire::https::Verify-Peer false disables ${TLS} for apt.`,
+  },
   {
     hint: 'APT::Get::AllowUnauthenticated',
     re: /\bAPT::Get::AllowUnauthenticated\s*"?(?:true|1|yes)\b/g,
     message: `APT::Get::AllowUnauthenticated true turns ${SIG} off.`,
   },
-  { re: /(?:^|[\s"'\\n])sslverify\s*=\s*(?:0|false|no)\b/gi, message: `sslverify=0 in a repository file disables ${TLS} for yum/dnf.` },
+  { lowerHint: 'sslverify', re: /(?:^|[\s"'\\n])sslverify\s*=\s*(?:0|false|no)\b/gi, message: `sslverify=0 in a repository file disables ${TLS} for yum/dnf.` },
   { hint: 'gpgcheck', re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
   { hint: 'strict-ssl', re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
 ];
+
+/** The values of words as a list of strings. */
+function wordValues(ws: readonly { value: string }[]): string[] {
+  const out = new Array<string>(ws.length);
+  for (let k = 0; k < ws.length; k++) out[k] = ws[k].value;
+  return out;
+}
+
+/** The values of words with the shell's backslash escapes removed from unquoted ones. */
+function unescapedValues(ws: readonly { value: string; raw: string }[]): string[] {
+  const out = new Array<string>(ws.length);
+  for (let k = 0; k < ws.length; k++) {
+    const w = ws[k];
+    out[k] = w.raw === w.value && w.value.includes('\\') ? w.value.replace(BACKSLASH_ESCAPE, '$1') : w.value;
+  }
+  return out;
+}
 
 export const dockerfileTlsVerificationDisabled: DockerfileRule = {
   id: 'dockerfile-tls-verification-disabled',
@@ -302,31 +330,36 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
         if (p >= ws.length) continue;
         const first = ws[p].value;
         let prog = first.slice(first.lastIndexOf('/') + 1);
-        // The shell removes backslash escapes: `--setopt=\\*.sslverify=0` reaches dnf as `--setopt=*.sslverify=0`.
-        const escaped = cmd.text.includes('\\');
-        const values = new Array<string>(ws.length);
-        for (let k = 0; k < ws.length; k++) {
-          const w = ws[k];
-          values[k] = escaped && w.raw === w.value && w.value.includes('\\') ? w.value.replace(/\\(.)/g, '$1') : w.value;
+        // The words as the program gets them. The shell removes backslash escapes: `--setopt=\\*.sslverify=0`
+        // reaches dnf as `--setopt=*.sslverify=0`. Without a backslash in the command (most), they are
+        // the words' values, and the list is only made when flagProblem is asked (it reads them all).
+        const values = cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
+        let all = values;
+        if (PYTHON.test(prog)) {
+          all ??= wordValues(ws);
+          if (all[p + 1] === '-m') prog = all[p + 2] ?? prog;
         }
-        if (PYTHON.test(prog) && values[p + 1] === '-m') prog = values[p + 2] ?? prog;
         if (PIP.test(prog)) prog = 'pip';
         // Words that cannot be a problem for this program are not asked about (flagProblem's own order):
         // none for a text program, and only options except for the programs of WORD_PROGRAMS.
         if (TEXT_PROGRAMS.has(prog)) continue;
         const optionsOnly = !WORD_PROGRAMS.has(prog);
         for (let k = p + 1; k < ws.length; k++) {
-          if (optionsOnly && values[k].charCodeAt(0) !== 45 /* - */) continue;
-          const message = flagProblem(prog, values[k], values[k + 1], values);
+          const value = values ? values[k] : ws[k].value;
+          if (optionsOnly && value.charCodeAt(0) !== 45 /* - */) continue;
+          all ??= wordValues(ws);
+          const message = flagProblem(prog, value, all[k + 1], all);
           if (!message) continue;
           // `--setopt sslverify=0` is one option in two words: underline both.
-          const last = values[k] === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
+          const last = value === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
           add({ from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
         }
       }
+      let lower: string | undefined;
       for (let k = 0; k < CONFIG_PATTERNS.length; k++) {
-        const { re, message, hint, accept } = CONFIG_PATTERNS[k];
+        const { re, message, hint, lowerHint, accept } = CONFIG_PATTERNS[k];
         if (hint !== undefined && !text.includes(hint)) continue;
+        if (lowerHint !== undefined && !(lower ??= text.toLowerCase()).includes(lowerHint)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
           if (accept && !accept(m)) continue;

@@ -41,6 +41,33 @@ const MKDIR_OR_INSTALL = /^(?:\/bin\/|\/usr\/bin\/)?(?:mkdir|install)$/;
 const CHMOD = /^(?:\/bin\/|\/usr\/bin\/)?chmod$/;
 const NONE: ReadonlySet<string> = new Set();
 
+const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isSpace = (c: string): boolean => /\s/.test(c);
+
+/**
+ * The names `/\b(\w+)=["']?\$\(\s*mktemp\b/g` captures in `text`, found from each `mktemp` back
+ * to its assignment instead of trying the regex at every word of the script. Each match ends at
+ * its own `mktemp` and its name is the whole run of word characters before the `=`, so reading
+ * back from every `mktemp` followed by a non-word character finds the same names.
+ */
+export function mktempNames(text: string): Set<string> {
+  const out = new Set<string>();
+  for (let at = text.indexOf('mktemp'); at >= 0; at = text.indexOf('mktemp', at + 1)) {
+    if (at + 6 < text.length && isWordCode(text.charCodeAt(at + 6))) continue;
+    let k = at;
+    while (k > 0 && isSpace(text[k - 1])) k--;
+    if (k < 2 || text[k - 1] !== '(' || text[k - 2] !== '$') continue;
+    k -= 2;
+    if (k > 0 && (text[k - 1] === '"' || text[k - 1] === "'")) k--;
+    if (k < 1 || text[k - 1] !== '=') continue;
+    const end = k - 1;
+    let start = end;
+    while (start > 0 && isWordCode(text.charCodeAt(start - 1))) start--;
+    if (start < end) out.add(text.slice(start, end));
+  }
+  return out;
+}
+
 export const dockerfileWorldWritable: DockerfileRule = {
   id: 'dockerfile-world-writable',
   language: 'dockerfile',
@@ -67,9 +94,7 @@ export const dockerfileWorldWritable: DockerfileRule = {
     for (let r = 0; r < runs.length; r++) {
       const script = runs[r].script;
       // Private temporary directories (`dir="$(mktemp -d)"`) made accessible to a helper user such as apt's `_apt`.
-      const temps: ReadonlySet<string> = script.text.includes('mktemp')
-        ? new Set([...script.text.matchAll(/\b(\w+)=["']?\$\(\s*mktemp\b/g)].map((m) => m[1]))
-        : NONE;
+      const temps = script.text.includes('mktemp') ? mktempNames(script.text) : NONE;
       const cmds = commandsOf(script);
       for (let c = 0; c < cmds.length; c++) {
         const cmd = cmds[c];

@@ -115,6 +115,23 @@ RuleTester.run(dockerfileTlsVerificationDisabled, {
       ],
     },
     {
+      // The cheap tests before the regexes: the case-insensitive patterns are looked for in the
+      // lower-cased script, generic options need `--` or Maven's `-D`, and a backslash-escaped word
+      // is read unescaped before its first character is tested.
+      name: 'upper-case repository settings, generic options, Maven, escaped options',
+      code: 'FROM debian:12\nRUN echo "SSLVERIFY=0" >> /etc/yum.conf && echo \'ACQUIRE::HTTPS::VERIFY-PEER "false";\' > /etc/apt/apt.conf.d/99x\nRUN helm --insecure-skip-tls-verify repo add x https://x && skopeo copy --src-tls-verify=false a b && aws --no-verify-ssl s3 ls\nRUN mvn -Dmaven.wagon.http.ssl.insecure=true package && curl \\-k https://x && pip install \\--trusted-host x y\n',
+      errors: [
+        { text: 'SSLVERIFY=0', line: 1, message: /sslverify=0 in a repository file/ },
+        { text: 'ACQUIRE::HTTPS::VERIFY-PEER "false', line: 1, message: /Acquire::https::Verify-Peer false/ },
+        { text: '--insecure-skip-tls-verify', line: 2 },
+        { text: '--src-tls-verify=false', line: 2 },
+        { text: '--no-verify-ssl', line: 2 },
+        { text: '-Dmaven.wagon.http.ssl.insecure=true', line: 3, message: /^Maven / },
+        { text: '\\-k', line: 3, message: /^curl -k / },
+        { text: '\\--trusted-host', line: 3, message: /^pip --trusted-host / },
+      ],
+    },
+    {
       name: 'heredoc and escape directive',
       code: '# escape=`\nFROM debian:12\nRUN curl --insecure `\n    https://x/a\nRUN <<EOF\necho "check_certificate = off" >> /etc/wgetrc\nEOF\n',
       errors: [
