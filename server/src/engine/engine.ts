@@ -642,7 +642,7 @@ export class Engine {
     lines: () => LineIndex,
     dockerfile: boolean,
     expandLine?: (line: number) => [number, number],
-    layout?: DockerfileLayout,
+    layout?: () => DockerfileLayout,
   ): RawFinding[] {
     if (findings.length === 0 || !text.includes('#')) return findings;
     const s: CommentSuppressions = scanCommentSuppressions(text, dockerfile, layout);
@@ -772,16 +772,11 @@ export class Engine {
         findings.push(...ruleFindings);
       }
       // The instructions' lines, only when a suppression comment needs them (most files have none).
-      let spans: [number, number][] | undefined;
-      const instructionSpans = (): [number, number][] =>
-        (spans ??= model.instructions().map((i: Instruction): [number, number] => [i.getRange().start.line, i.getRange().end.line]));
-      const instructionLines = (line: number): [number, number] => instructionSpans().find(([from, to]) => from <= line && to >= line) ?? [line, line];
-      const layout: DockerfileLayout = {
-        get instructions() {
-          return instructionSpans();
-        },
-      };
-      return { findings: this.applyCommentSuppressions(findings, text, () => model.lines, true, instructionLines, layout), errors };
+      let layout: DockerfileLayout | undefined;
+      const layoutOf = (): DockerfileLayout =>
+        (layout ??= { instructions: model.instructions().map((i: Instruction): [number, number] => [i.getRange().start.line, i.getRange().end.line]) });
+      const instructionLines = (line: number): [number, number] => layoutOf().instructions.find(([from, to]) => from <= line && to >= line) ?? [line, line];
+      return { findings: this.applyCommentSuppressions(findings, text, () => model.lines, true, instructionLines, layoutOf), errors };
     };
     const results: ChunkResult[] = [];
     if (this.options.scope !== 'workspace') {
