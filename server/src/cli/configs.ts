@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
 import { BulkheadConfig, CONFIG_FILE_NAMES, ConfigError, ProfileName, ResolvedConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
-import { Excludes, isExcluded, loadConfigFile, makeExcludes } from '../node/files';
+import { childPath, Excludes, isExcluded, loadConfigFile, makeExcludes, resolvePath } from '../node/files';
 import { UsageError } from './args';
 
 export interface AppliedConfig {
@@ -41,7 +41,7 @@ export function loadConfig(file: string | undefined, profile: ProfileName | unde
 /** The config file in `dir` itself, if any (the names `findConfigFile` tries, in its order). */
 function configFileIn(dir: string): string | null {
   for (const name of CONFIG_FILE_NAMES) {
-    const candidate = path.join(dir, name);
+    const candidate = childPath(dir, name);
     if (fs.existsSync(candidate)) return candidate;
   }
   return null;
@@ -65,7 +65,7 @@ export class CliConfigs {
   /** The config for a file or folder (its nearest config; the pinned one with --config). */
   forPath(p: string, isDir = false): AppliedConfig {
     if (this.pinned) return this.pinned;
-    const dir = isDir ? path.resolve(p) : path.dirname(path.resolve(p));
+    const dir = isDir ? resolvePath(p) : path.dirname(resolvePath(p));
     const file = this.nearestConfigFile(dir);
     const key = file ?? '';
     let applied = this.byFile.get(key);
@@ -111,7 +111,7 @@ export class CliConfigs {
    * (that config's patterns name it); a file by its own config.
    */
   excludes(p: string, isDir: boolean): boolean {
-    const applied = isDir ? this.forPath(path.dirname(path.resolve(p)), true) : this.forPath(p);
+    const applied = isDir ? this.forPath(path.dirname(resolvePath(p)), true) : this.forPath(p);
     return isExcluded(p, applied.excludes, isDir);
   }
 

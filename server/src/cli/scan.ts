@@ -15,7 +15,7 @@ import { KEPT_STATE_BUDGET, ScopedEngines } from './parallelLint';
 import { lintInParallel, resolveJobs } from './parallelScan';
 import type { ProgressCallback } from './progress';
 import { affectedFiles, type ChangedFiles } from './changedSince';
-import { chartDetector, Excludes, helmChartLoader, readForLint, readRegularFile, realRoots, walk } from '../node/files';
+import { chartDetector, Excludes, helmChartLoader, readForLint, readRegularFile, realRoots, relativePath, resolvePath, walk } from '../node/files';
 import type { SetLine } from '../documents/helm/strvals';
 import { kustomizeInputFiles, MAX_REFERENCED_FILE_BYTES, workspaceFileReader } from '../node/workspaceFiles';
 import { decodeBytes } from '../text/decode';
@@ -71,9 +71,9 @@ export interface ScanOptions {
 }
 
 export function displayPath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
+  const rel = relativePath(cwd, file);
   const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-  return shown.split(path.sep).join('/');
+  return path.sep === '/' ? shown : shown.split(path.sep).join('/');
 }
 
 /** The config `bulkhead rules` describes: `--config FILE`, or the nearest `.bulkhead.yaml` above `start`. */
@@ -102,7 +102,7 @@ export function expandPaths(
     }
   };
   for (const p of paths) {
-    const abs = path.resolve(cwd, p);
+    const abs = resolvePath(p, cwd);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(abs);
@@ -120,7 +120,7 @@ export function runScan(options: ScanOptions): ScanReport {
   const configs = new CliConfigs(options);
   const { files, missing } = expandPaths(options.paths, options.cwd, (p, isDir) => configs.excludes(p, isDir));
   // What a link may point into: the working directory and the scanned paths, nothing else.
-  const roots = realRoots([options.cwd, ...options.paths.map((p) => path.resolve(options.cwd, p))]);
+  const roots = realRoots([options.cwd, ...options.paths.map((p) => resolvePath(p, options.cwd))]);
   const index = new WorkspaceIndex();
   const isInChart = chartDetector();
   // Without --fix nothing is written during the scan: each chart is read once (see helmChartLoader).

@@ -19,9 +19,9 @@ export type FileKind =
 
 const YAML_EXT = /\.ya?ml$/i;
 
+/** What follows the last `/` or `\\` (all of `path` without one). */
 export function baseName(path: string): string {
-  const parts = path.split(/[\\/]/);
-  return parts[parts.length - 1] ?? path;
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 /** Decided from the name alone; `undefined` means the content decides. */
@@ -111,6 +111,5 @@ const KUSTOMIZATION_FILE_NAMES: ReadonlySet<string> = new Set(['kustomization.ya
 
 /** The kind a document without `kind` has because of its file's name, if any. */
 export function kindImpliedByPath(path: string): string | undefined {
-  const parts = path.split(/[\\/]/);
-  return KUSTOMIZATION_FILE_NAMES.has(parts[parts.length - 1] ?? '') ? 'Kustomization' : undefined;
+  return KUSTOMIZATION_FILE_NAMES.has(baseName(path)) ? 'Kustomization' : undefined;
 }

@@ -201,16 +201,17 @@ function mayHoldSuppressions(text: string): boolean {
 /**
  * Scans comment lines. YAML suppressions cover the next non-comment line (or their own line);
  * Dockerfile ones the next instruction (the engine widens a line to its instruction). Pass the
- * Dockerfile's instruction layout so comment-looking lines inside an instruction are not read.
+ * Dockerfile's instruction layout so comment-looking lines inside an instruction are not read (a
+ * function: it is asked for only when the text holds a suppression comment at all).
  */
-export function scanCommentSuppressions(text: string, dockerfile = false, layout?: DockerfileLayout): CommentSuppressions {
+export function scanCommentSuppressions(text: string, dockerfile = false, layout?: () => DockerfileLayout): CommentSuppressions {
   const result: CommentSuppressions = { lines: [], document: [], file: [] };
   if (!mayHoldSuppressions(text)) return result;
   const lines = text.split(/\r?\n|\r/);
   // Dockerfile: lines strictly inside an instruction (continuations, heredoc bodies).
   const inside = new Uint8Array(lines.length);
   if (dockerfile && layout) {
-    for (const [from, to] of layout.instructions) for (let l = Math.max(from + 1, 0); l <= to && l < lines.length; l++) inside[l] = 1;
+    for (const [from, to] of layout().instructions) for (let l = Math.max(from + 1, 0); l <= to && l < lines.length; l++) inside[l] = 1;
   }
   const directive = dockerfile ? dockerfileCheckDirective(lines) : undefined;
   if (directive) {

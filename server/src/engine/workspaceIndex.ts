@@ -251,6 +251,21 @@ export class WorkspaceIndex implements WorkspaceView {
         return file.compose;
       },
     };
+    // A file without objects (a Dockerfile, a compose file) shares empty lists: nothing of it is listed.
+    if (file.objects.length === 0) {
+      return {
+        file,
+        view,
+        objectViews: NO_VIEWS,
+        source,
+        signatures: NO_SIGNATURES,
+        positions: '',
+        podSignatures: NO_SIGNATURES,
+        podMembers: NO_MEMBERS,
+        podNamespaces: '',
+        memberships: NO_MEMBERS,
+      };
+    }
     const podMembers = new Map<Fact, IndexedObject[]>();
     const podFacts: Fact[][] = file.objects.map((o, i) => {
       const facts = podFactsOf(o.object);
@@ -311,13 +326,10 @@ export class WorkspaceIndex implements WorkspaceView {
   private changed(before: Stored | undefined, after: Stored | undefined): void {
     const facts = new Set<Fact>();
     if (!before || !after || before.file.kind !== after.file.kind) facts.add(FACTS.files);
-    for (const kind of new Set([...(before?.signatures.keys() ?? []), ...(after?.signatures.keys() ?? [])])) {
-      if (before?.signatures.get(kind) !== after?.signatures.get(kind)) facts.add(FACTS.kind(kind));
-    }
-    if ([...facts].some((f) => f.startsWith('kind:'))) facts.add(FACTS.objects);
-    for (const f of new Set([...(before?.podSignatures.keys() ?? []), ...(after?.podSignatures.keys() ?? [])])) {
-      if (before?.podSignatures.get(f) !== after?.podSignatures.get(f)) facts.add(f);
-    }
+    const kinds = differingKeys(before?.signatures, after?.signatures);
+    for (const kind of kinds) facts.add(FACTS.kind(kind));
+    if (kinds.length) facts.add(FACTS.objects);
+    for (const f of differingKeys(before?.podSignatures, after?.podSignatures)) facts.add(f);
     if ((before?.podNamespaces ?? '') !== (after?.podNamespaces ?? '')) {
       // Announced only when the workspace-wide set changes (a namespace gains its first pods or loses its last).
       const split = (v: string | undefined) => (v ?? '').split('\u0001').slice(1);
@@ -433,6 +445,21 @@ export class WorkspaceIndex implements WorkspaceView {
     if (!list) this.byKind.set(kind, (list = this.sorted().flatMap((s) => (s.file.kind === kind ? [s.view] : []))));
     return list;
   }
+}
+
+const NO_VIEWS: readonly IndexedObject[] = Object.freeze([]);
+const NO_SIGNATURES: ReadonlyMap<string, string> = new Map();
+const NO_MEMBERS: ReadonlyMap<string, readonly IndexedObject[]> = new Map();
+
+/**
+ * The keys whose values differ between two maps (either may be absent), each once: the keys of
+ * `before` in its order, then those only `after` has.
+ */
+function differingKeys(before: ReadonlyMap<string, string> | undefined, after: ReadonlyMap<string, string> | undefined): string[] {
+  const out: string[] = [];
+  if (before) for (const [key, value] of before) if (after?.get(key) !== value) out.push(key);
+  if (after) for (const key of after.keys()) if (!before?.has(key)) out.push(key);
+  return out;
 }
 
 /** For one-off lints with no workspace around them (tests, stdin). */

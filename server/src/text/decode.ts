@@ -6,6 +6,9 @@ export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export type Decoded = { kind: 'text'; text: string; bom: boolean; encoding: 'utf-8' | 'utf-16le' | 'utf-16be' } | { kind: 'skipped'; reason: string };
 
+/** One decoder for every file: without `stream`, each `decode` call starts afresh. */
+const UTF8 = new TextDecoder('utf-8');
+
 export function decodeBytes(bytes: Uint8Array): Decoded {
   if (bytes.length > MAX_FILE_BYTES) {
     return {
@@ -22,14 +25,15 @@ export function decodeBytes(bytes: Uint8Array): Decoded {
   const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = bom ? bytes.subarray(3) : bytes;
   if (looksBinary(body)) return { kind: 'skipped', reason: 'file looks binary (it contains NUL bytes); not linted' };
-  return { kind: 'text', text: new TextDecoder('utf-8').decode(body), bom, encoding: 'utf-8' };
+  return { kind: 'text', text: UTF8.decode(body), bom, encoding: 'utf-8' };
 }
 
-/** A NUL byte in the first 8 KB is what git and grep take as "binary" too. */
+/**
+ * A NUL byte in the first 8 KB is what git and grep take as "binary" too. Searched natively: a byte
+ * loop in cold code cost about 50,000 instructions a file.
+ */
 function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
+  return bytes.subarray(0, 8192).indexOf(0) >= 0;
 }
 
 /** Text handed over by an editor: strip a BOM the editor left in, and refuse binary content. */
