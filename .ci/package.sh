@@ -12,9 +12,9 @@ npm pack --silent --pack-destination "$work" > "$work/name"
 tarball="$work/$(tail -n1 "$work/name")"
 echo "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) KB)"
 
-# Only the CLI bundle, its worker, the map viewer (inlined by `bulkhead map --out`), its bin, the schema and docs ship (plus what npm always adds).
+# Only the CLI bundle, its launcher (the compile cache), its worker, the map viewer (inlined by `bulkhead map --out`), its bin, the schema and docs ship (plus what npm always adds).
 tar -tzf "$tarball" | sed 's#^package/##' | sort > "$work/files"
-expected=$(printf '%s\n' CHANGELOG.md LICENSE README.md bin/bulkhead.js dist/cli.js dist/mapViewer.js dist/scanWorker.js docs/rules.md package.json schemas/bulkhead.schema.json | sort)
+expected=$(printf '%s\n' CHANGELOG.md LICENSE README.md bin/bulkhead.js dist/cli.js dist/launch.js dist/mapViewer.js dist/scanWorker.js docs/rules.md package.json schemas/bulkhead.schema.json | sort)
 if [ "$(cat "$work/files")" != "$expected" ]; then
   echo "package contents differ from the expected list:"; diff <(echo "$expected") "$work/files" || true; exit 1
 fi
@@ -34,6 +34,12 @@ check_scan() { # $1: how it ran; stdin: the output of `bulkhead scan examples` w
 }
 
 "$work/prefix/bin/bulkhead" --version
+# The compile cache of the installed package, in a folder of its own: the second run uses what the first wrote.
+for expect in missing used; do
+  got=$(XDG_CACHE_HOME="$work/xdg" BULKHEAD_NO_COMPILE_CACHE= BULKHEAD_DEBUG_COMPILE_CACHE=1 "$work/prefix/bin/bulkhead" scan examples --no-color 2>&1 >/dev/null || true)
+  [ "$got" = "bulkhead: compile cache $expect" ] || { echo "global install: compile cache: expected $expect, got: $got"; exit 1; }
+done
+echo "global install, compile cache: OK"
 { "$work/prefix/bin/bulkhead" scan examples --no-color || echo $?; } | check_scan "global install"
 # The worker threads of a parallel scan load dist/scanWorker.js from the installed package.
 { "$work/prefix/bin/bulkhead" scan examples --no-color --jobs 2 || echo $?; } | check_scan "global install, 2 threads"
