@@ -5,7 +5,7 @@
  */
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Instruction, From } from 'dockerfile-ast';
-import { memoizeAccessors } from '../../server/src/documents/dockerfile';
+import { jsonFormStrings, memoizeAccessors } from '../../server/src/documents/dockerfile';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
@@ -417,8 +417,8 @@ export function pathArguments(instr: Instruction): readonly { value: string; ran
 }
 
 function computePathArguments(instr: Instruction): { value: string; range: Range }[] {
-  const json = (instr as unknown as { getJSONStrings?: () => { getJSONValue(): string; getRange(): Range }[] }).getJSONStrings?.();
-  if (json && json.length) return json.map((j) => ({ value: j.getJSONValue(), range: j.getRange() }));
+  const json = jsonFormStrings(instr);
+  if (json) return json;
   return instr
     .getArguments()
     .filter((a) => !a.getValue().startsWith('--'))

@@ -197,3 +197,38 @@ installModelCache();
 export function memoizeAccessors(instruction: Instruction): void {
   (instruction as unknown as Record<symbol, boolean>)[MEMOIZED] = true;
 }
+
+interface JsonStringArgument {
+  getJSONValue(): string;
+  getRange(): Range;
+}
+interface WithDocument {
+  readonly document: { getText(): string; offsetAt(position: Range['start']): number };
+}
+
+/**
+ * The strings of an instruction's JSON (exec) form, `COPY ["my file", "/x"]`, with their ranges; none
+ * for the shell form. dockerfile-ast's own `getJSONValue()` drops every blank inside a string (`my file`
+ * reads as `myfile`), so each value is read again from the string's text as JSON, as Docker reads it;
+ * a string JSON cannot read (one broken by a line continuation) keeps the library's value.
+ */
+export function jsonFormStrings(instruction: Instruction): { value: string; range: Range }[] | undefined {
+  const json = (instruction as unknown as { getJSONStrings?: () => JsonStringArgument[] }).getJSONStrings?.();
+  if (!json || json.length === 0) return undefined;
+  const document = (instruction as unknown as WithDocument).document;
+  const text = document.getText();
+  return json.map((j) => {
+    const range = j.getRange();
+    let value = j.getJSONValue();
+    const literal = text.slice(document.offsetAt(range.start), document.offsetAt(range.end));
+    if (literal.length >= 2 && literal.charCodeAt(0) === 0x22 && literal.charCodeAt(literal.length - 1) === 0x22) {
+      try {
+        const parsed: unknown = JSON.parse(literal);
+        if (typeof parsed === 'string') value = parsed;
+      } catch {
+        // Not a JSON string as written (a continuation inside it): the library's reading stands.
+      }
+    }
+    return { value, range };
+  });
+}

@@ -5,7 +5,7 @@
  * Pure: text in, data out; reads no file and runs nothing.
  */
 import type { Instruction } from 'dockerfile-ast';
-import { DockerfileModel, Stage } from '../documents/dockerfile';
+import { DockerfileModel, jsonFormStrings, Stage } from '../documents/dockerfile';
 import { deletionsOf, directoryAfter } from './deletions';
 import { resolveFrom } from '../../../rules/dockerfile/deletions';
 import { checksumAt, downloadsOf, parseChecksumFlag, PendingDownload } from './downloads';
@@ -472,8 +472,8 @@ function readCopy(instr: Instruction, vars: Variables, kw: 'ADD' | 'COPY', evide
 
 /** Source and destination arguments of COPY/ADD, flags left out; JSON form read as JSON. */
 function copyPaths(instr: Instruction): string[] {
-  const json = (instr as unknown as { getJSONStrings?: () => { getJSONValue(): string }[] }).getJSONStrings?.();
-  if (json && json.length) return json.map((j) => j.getJSONValue());
+  const json = jsonFormStrings(instr);
+  if (json) return json.map((j) => j.value);
   return instr
     .getArguments()
     .map((a) => a.getValue())

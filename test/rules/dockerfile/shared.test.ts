@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { splitCommands, words, programIndex } from '../../../rules/dockerfile/shared';
+import { pathArguments, programIndex, splitCommands, words } from '../../../rules/dockerfile/shared';
+import { DockerfileModel, jsonFormStrings } from '../../../server/src/documents/dockerfile';
 
 const texts = (s: string): string[] => splitCommands(s).map((c) => c.text.trim());
 
@@ -22,5 +23,28 @@ describe('dockerfile shared: splitCommands', () => {
   it('finds the program after assignments, wrappers and keywords', () => {
     const ws = words('if DEBIAN_FRONTEND=noninteractive sudo -E apt-get install -y x');
     assert.equal(ws[programIndex(ws)].value, 'apt-get');
+  });
+});
+
+describe('dockerfile shared: pathArguments of the JSON form', () => {
+  const args = (text: string) => {
+    const model = new DockerfileModel(text);
+    const copy = model.instructions().find((i) => i.getKeyword() === 'COPY' || i.getKeyword() === 'ADD');
+    assert.ok(copy);
+    return pathArguments(copy).map((a) => a.value);
+  };
+  it('keeps blanks inside the strings, as Docker reads them (dockerfile-ast alone drops them)', () => {
+    assert.deepEqual(args('FROM a\nCOPY ["my file", "/srv/x y/"]\n'), ['my file', '/srv/x y/']);
+    assert.deepEqual(args('FROM a\nADD --chown=1 ["a\\tb", "c  d", "/e"]\n'), ['a\tb', 'c  d', '/e']);
+  });
+  it('reads JSON escapes, and the shell form as before', () => {
+    assert.deepEqual(args('FROM a\nCOPY ["q\\"uote", "\\u0041", "/x"]\n'), ['q"uote', 'A', '/x']);
+    assert.deepEqual(args('FROM a\nCOPY --chown=1 a "b" /x\n'), ['a', 'b', '/x']);
+  });
+  it('a string a line continuation breaks keeps the library reading', () => {
+    assert.deepEqual(
+      args('FROM a\nCOPY ["my\\\nfile", "/x"]\n'),
+      jsonFormStrings(new DockerfileModel('FROM a\nCOPY ["my\\\nfile", "/x"]\n').instructions()[1])?.map((a) => a.value),
+    );
   });
 });
