@@ -88,7 +88,8 @@ function readPrivateFile(file: string): Buffer | undefined {
   }
 }
 
-function writePrivateFile(dir: string, file: string, data: Buffer): void {
+function writePrivateFile(file: string, data: Buffer): void {
+  const dir = path.dirname(file);
   const temporary = path.join(dir, `.${process.pid}-${Date.now()}.tmp`);
   try {
     const fd = fs.openSync(temporary, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
@@ -145,11 +146,10 @@ export function loadBundle(file: string, cacheDir: string | undefined, tag: stri
     cachedData,
   });
   if (cachedData && script.cachedDataRejected) status = 'rejected';
-  if (cacheFile && cacheDir && status !== 'used') {
-    const dir = cacheDir;
+  if (cacheFile !== undefined && status !== 'used') {
     const target = cacheFile;
     // At exit, so the cache holds the functions this run compiled (a fresh one holds only the top level).
-    process.once('exit', () => writePrivateFile(dir, target, script.createCachedData()));
+    process.once('exit', () => writePrivateFile(target, script.createCachedData()));
   }
   const wrapper = script.runInThisContext() as (
     exports: unknown,
