@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import {
   ChartFailError,
   Expr,
@@ -376,6 +376,17 @@ function pad(s: string, width: number, flags: string): string {
   return ' '.repeat(width - s.length) + s;
 }
 
+/**
+ * re2js, loaded on the first regex a template compiles: it is a seventh of the CLI bundle and its
+ * module body builds Unicode tables, which every start paid though few charts use regexMatch & co.
+ */
+let re2jsClass: typeof RE2JS | undefined;
+function re2js(): typeof RE2JS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  re2jsClass ??= (require('re2js') as typeof import('re2js')).RE2JS;
+  return re2jsClass;
+}
+
 /** Compiled user regexes by pattern (RE2 syntax, as Go's regexp; matching is linear). */
 const regexCache = new Map<string, RE2JS>();
 
@@ -545,7 +556,7 @@ export class Renderer {
     let re = regexCache.get(pattern);
     if (!re) {
       try {
-        re = RE2JS.compile(pattern);
+        re = re2js().compile(pattern);
       } catch (err) {
         throw new TemplateError(`bad regex: ${(err as Error).message}`);
       }
