@@ -21,7 +21,14 @@ export interface Deletion {
 const DELETING_PROGRAMS = new Set(['rm', 'unlink', 'shred', 'truncate', 'mv', 'find', 'ln', 'cp']);
 
 function clean(path: string): string {
-  return path.replace(/\/{2,}/g, '/').replace(/^\.\//, '');
+  // Most paths have neither: no regex replacement (and no copy) for them.
+  const single = path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+  return single.charCodeAt(0) === 46 /* . */ && single.charCodeAt(1) === 47 /* / */ ? single.slice(2) : single;
+}
+
+/** `/^[<>0-9]*>/`: a redirection (`>x`, `2>x`, `&>` excepted), which only a word holding `>` can be. */
+function isRedirection(value: string): boolean {
+  return value.includes('>') && /^[<>0-9]*>/.test(value);
 }
 
 /**
@@ -50,13 +57,17 @@ export function changeDirectory(cwd: string | undefined, args: readonly string[]
   return resolveFrom(cwd ?? '/', dir);
 }
 
-/** The stage's WORKDIR in force at each of its instructions (absolute; undefined until one is known). */
+/**
+ * The stage's WORKDIR in force at each of its RUN instructions (absolute), listed only where one is
+ * known: the deletions read it for RUNs only, and most stages set none (no entry per instruction).
+ */
 export function workdirs(stage: Stage): Map<unknown, string | undefined> {
   const out = new Map<unknown, string | undefined>();
   let wd: string | undefined;
   for (const instr of stage.instructions) {
-    out.set(instr, wd);
-    if (keyword(instr) !== 'WORKDIR') continue;
+    const kw = keyword(instr);
+    if (kw === 'RUN' && wd !== undefined) out.set(instr, wd);
+    if (kw !== 'WORKDIR') continue;
     const value = (argumentsText(instr) ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');
     wd = !value || value.includes('$') ? undefined : value.startsWith('/') ? resolveFrom('/', value) : wd === undefined ? undefined : resolveFrom(wd, value);
   }
@@ -124,7 +135,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       if (prog === 'ln' || prog === 'cp') {
         // `ln -sf /dev/null /etc/os-release`, `cp /dev/null /etc/os-release`: the target is replaced. Not a link
         // or copy of another release file (`ln -sf ../usr/lib/os-release /etc/os-release` restores the default).
-        const operands = args.filter((a) => !a.value.startsWith('-') && !/^[<>0-9]*>/.test(a.value));
+        const operands = args.filter((a) => !a.value.startsWith('-') && !isRedirection(a.value));
         if (operands.length !== 2 || (prog === 'ln' && !forcesLink(args.map((a) => a.value)))) continue;
         const [source, target] = operands;
         if (prog === 'cp' && source.value !== '/dev/null') continue;
@@ -134,7 +145,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       }
       if (prog === 'rm' || prog === 'unlink' || prog === 'shred' || prog === 'truncate' || prog === 'mv') {
         let operands = args.filter((a, i) => !a.value.startsWith('-') && !(prog === 'truncate' && /^(?:-s|--size)$/.test(args[i - 1]?.value ?? '')));
-        operands = operands.filter((a) => !/^[<>0-9]*>/.test(a.value));
+        operands = operands.filter((a) => !isRedirection(a.value));
         if (prog === 'mv') operands = operands.slice(0, -1);
         for (const a of operands) {
           if (a.value === '--') continue;

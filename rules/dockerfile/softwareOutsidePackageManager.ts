@@ -191,6 +191,9 @@ const asSbomWords = (ws: readonly { value: string; start: number }[]): Word[] =>
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
+/** Programs that can put a fetched file onto the PATH. */
+const MOVERS = new Set(['mv', 'cp', 'install']);
+
 function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, out: Found[]): void {
   // A script naming none of them has no command that does (most RUNs): skip it whole.
   if (!INTERESTING.some((w) => script.text.includes(w))) return;
@@ -225,12 +228,7 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
           const executable = naming.some((c) => makesExecutable(c.words, saved));
           const movedTo = naming
             .map((c) => c.words)
-            .find(
-              (cw) =>
-                ['mv', 'cp', 'install'].includes(basename(cw[0]?.value ?? '')) &&
-                cw.some((x) => basename(x.value) === saved) &&
-                isPathDir(cw[cw.length - 1]?.value ?? ''),
-            )
+            .find((cw) => MOVERS.has(basename(cw[0]?.value ?? '')) && cw.some((x) => basename(x.value) === saved) && isPathDir(cw[cw.length - 1]?.value ?? ''))
             ?.at(-1)?.value;
           const target = output && output !== '-' ? output : movedTo;
           what = classify(urlFile(url), target ?? movedTo, executable || (target !== undefined && isPathDir(target)));
@@ -299,24 +297,29 @@ function found(
   };
 }
 
+/** `/\w/` on one character code: ASCII letters, digits and `_`. */
+const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
 /** A URL with the ARG/ENV values in scope substituted, for the name and version of the template. */
 function resolveIn(model: DockerfileModel, text: string, line: number): string | undefined {
   let unknown = false;
   let out = '';
   let i = 0;
   while (i < text.length) {
-    const c = text[i];
-    if (c !== '$') {
-      out += c;
-      i++;
-      continue;
+    // The text up to the next `$` is copied as it is, in one piece.
+    const dollar = text.indexOf('$', i);
+    if (dollar < 0) {
+      out += text.slice(i);
+      break;
     }
+    out += text.slice(i, dollar);
+    i = dollar;
     const braced = text[i + 1] === '{';
     let k = braced ? i + 2 : i + 1;
-    while (k < text.length && /\w/.test(text[k])) k++;
+    while (k < text.length && isWordCode(text.charCodeAt(k))) k++;
     const name = text.slice(braced ? i + 2 : i + 1, k);
     if (!name || (braced && text[k] !== '}')) {
-      out += c;
+      out += '$';
       i++;
       continue;
     }

@@ -37,6 +37,35 @@ const TEXT_PROGRAMS = new Set(['echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg',
  */
 const WORD_PROGRAMS = new Set(['npm', 'yarn', 'pnpm', 'git', 'conda', 'mamba', 'micromamba', 'pip']);
 
+/**
+ * The programs of flagProblem's `switch`. For any other program (and not pip) flagProblem finds a
+ * problem only in a word starting with `--` or `-D`: the rest (`-y`, `-rf`, `-eux`) are not asked
+ * about. Keep it in step with flagProblem.
+ */
+const SWITCH_PROGRAMS = new Set([
+  'curl',
+  'wget',
+  'apt-get',
+  'apt',
+  'aptitude',
+  'apk',
+  'yum',
+  'dnf',
+  'tdnf',
+  'microdnf',
+  'zypper',
+  'yum-config-manager',
+  'dnf-3',
+  'rpm',
+  'npm',
+  'yarn',
+  'pnpm',
+  'git',
+  'conda',
+  'mamba',
+  'micromamba',
+]);
+
 /** Read for every command or word: kept here rather than written in the loop, which makes a new object per pass. */
 const ASSIGNMENT = /^(\w+)=(.*)$/s;
 const PYTHON = /^python[\d.]*$/;
@@ -170,6 +199,16 @@ function envVarProblem(name: string, value: string): (typeof ENV_VARS)[number] |
   return undefined;
 }
 
+/**
+ * `NAME_LENGTHS[n]`: some variable of ENV_VARS has a name of `n` characters. envVarProblem answers
+ * only for names of those lengths, so an assignment word whose `=` is elsewhere is not matched.
+ */
+const NAME_LENGTHS: readonly boolean[] = (() => {
+  const out: boolean[] = [];
+  for (const e of ENV_VARS) out[e.name.length] = true;
+  return out;
+})();
+
 function sameIgnoringAsciiCase(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i++) {
     const x = a.charCodeAt(i);
@@ -224,6 +263,13 @@ const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; lo
   { hint: 'gpgcheck', re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
   { hint: 'strict-ssl', re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
 ];
+
+/** `hits` with `h` added unless it overlaps one of them. */
+function addHit(hits: Hit[] | undefined, h: Hit): Hit[] {
+  if (!hits) return [h];
+  if (!hits.some((x) => h.from < x.to && h.to > x.from)) hits.push(h);
+  return hits;
+}
 
 /** The values of words as a list of strings. */
 function wordValues(ws: readonly { value: string }[]): string[] {
@@ -304,10 +350,8 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
     for (let r = 0; r < runs.length; r++) {
       const script = runs[r].script;
       const text = script.text;
-      const hits: Hit[] = [];
-      const add = (h: Hit): void => {
-        if (!hits.some((x) => h.from < x.to && h.to > x.from)) hits.push(h);
-      };
+      // Made with the first hit: most scripts have none.
+      let hits: Hit[] | undefined;
       const cmds = commandsOf(script);
       for (let c = 0; c < cmds.length; c++) {
         const cmd = cmds[c];
@@ -318,12 +362,13 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
           for (let k = 0; k < ws.length; k++) {
             const w = ws[k];
             // `^(\w+)=`: the name is what comes before the first `=`.
+            // (`\w` holds no `=`, so a match's name is all before the first `=`: of `eq` characters.)
             const eq = w.value.indexOf('=');
-            if (eq <= 0) continue;
+            if (eq <= 0 || NAME_LENGTHS[eq] !== true) continue;
             const m = ASSIGNMENT.exec(w.value);
             if (!m) continue;
             const v = envVarProblem(m[1], m[2]);
-            if (v) add({ from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
+            if (v) hits = addHit(hits, { from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
           }
         }
         const p = cmd.program;
@@ -335,24 +380,30 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
         // the words' values, and the list is only made when flagProblem is asked (it reads them all).
         const values = cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
         let all = values;
-        if (PYTHON.test(prog)) {
+        // Both patterns start with `p`: most programs do not, and skip the two regexes.
+        if (prog.charCodeAt(0) === 112 /* p */ && PYTHON.test(prog)) {
           all ??= wordValues(ws);
           if (all[p + 1] === '-m') prog = all[p + 2] ?? prog;
         }
-        if (PIP.test(prog)) prog = 'pip';
+        if (prog.charCodeAt(0) === 112 /* p */ && PIP.test(prog)) prog = 'pip';
         // Words that cannot be a problem for this program are not asked about (flagProblem's own order):
         // none for a text program, and only options except for the programs of WORD_PROGRAMS.
         if (TEXT_PROGRAMS.has(prog)) continue;
         const optionsOnly = !WORD_PROGRAMS.has(prog);
+        const longOptionsOnly = optionsOnly && !SWITCH_PROGRAMS.has(prog);
         for (let k = p + 1; k < ws.length; k++) {
           const value = values ? values[k] : ws[k].value;
           if (optionsOnly && value.charCodeAt(0) !== 45 /* - */) continue;
+          if (longOptionsOnly) {
+            const second = value.charCodeAt(1);
+            if (second !== 45 /* - */ && second !== 68 /* D */) continue;
+          }
           all ??= wordValues(ws);
           const message = flagProblem(prog, value, all[k + 1], all);
           if (!message) continue;
           // `--setopt sslverify=0` is one option in two words: underline both.
           const last = value === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
-          add({ from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
+          hits = addHit(hits, { from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
         }
       }
       let lower: string | undefined;
@@ -364,9 +415,10 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
         for (let m = re.exec(text); m; m = re.exec(text)) {
           if (accept && !accept(m)) continue;
           const lead = /^[\s"'\\n]*/.exec(m[0])?.[0].length ?? 0;
-          add({ from: m.index + lead, to: m.index + m[0].length, message });
+          hits = addHit(hits, { from: m.index + lead, to: m.index + m[0].length, message });
         }
       }
+      if (!hits) continue;
       hits.sort((a, b) => a.from - b.from);
       for (const h of hits) ctx.report({ at: scriptSpan(script, h.from, h.to), message: h.message });
     }
