@@ -230,11 +230,9 @@ function trustedOption(options: string): boolean {
 }
 
 /**
- * `hint`: text every match contains (the pattern is case-sensitive there), so a script without it is
- * not scanned; most scripts configure none of these. `lowerHint`: the same for a case-insensitive
- * pattern, looked for in the lower-cased script. A regex with `i` and without `u` matches only ASCII
- * letters for ASCII letters of the pattern, and those lower-case to the hint's letters: every match
- * holds the hint there.
+ * `hint`: text every match (every accepted one) contains, so a script without it is not scanned; most
+ * scripts configure none of these. `lowerHint`: the same for a case-insensitive pattern, ignoring
+ * case as the pattern does (`i`, without `u`).
  */
 const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; lowerHint?: string; accept?: (m: RegExpExecArray) => boolean }[] = [
   { hint: 'check_certificate', re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
@@ -245,7 +243,8 @@ const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; lo
   // polynomially (`\S+` can take `=` and the next option). Option lists do not contain `[`.
   {
     re: /\[([^[\]]*)\](?!\s*(?:file:|copy:|\/|\$))/g,
-    hint: '[',
+    // Accepted only with an option `trusted=yes` inside the brackets: many scripts have a `[`, few that.
+    hint: 'trusted=yes',
     accept: (m) => trustedOption(m[1]),
     message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.`,
   },
@@ -263,6 +262,12 @@ const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; lo
   { hint: 'gpgcheck', re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
   { hint: 'strict-ssl', re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
 ];
+
+/**
+ * Every hint of CONFIG_PATTERNS, case ignored (a superset of each hint's own test): one scan of a
+ * script, instead of one per hint and a lower-cased copy, finds the few that can match anything.
+ */
+const ANY_CONFIG_HINT = /check_certificate|\.curlrc|trusted=yes|acquire::http|APT::Get::AllowUnauthenticated|sslverify|gpgcheck|strict-ssl/i;
 
 /** `hits` with `h` added unless it overlaps one of them. */
 function addHit(hits: Hit[] | undefined, h: Hit): Hit[] {
@@ -407,7 +412,7 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
         }
       }
       let lower: string | undefined;
-      for (let k = 0; k < CONFIG_PATTERNS.length; k++) {
+      for (let k = ANY_CONFIG_HINT.test(text) ? 0 : CONFIG_PATTERNS.length; k < CONFIG_PATTERNS.length; k++) {
         const { re, message, hint, lowerHint, accept } = CONFIG_PATTERNS[k];
         if (hint !== undefined && !text.includes(hint)) continue;
         if (lowerHint !== undefined && !(lower ??= text.toLowerCase()).includes(lowerHint)) continue;
