@@ -31,6 +31,7 @@ RuleTester.run(dockerfileTlsVerificationDisabled, {
   valid: [
     { name: 'short options of other programs', code: 'FROM alpine:3.20\nRUN set -eux && rm -rf /tmp/x && tar -xzf a.tgz\n' },
     { name: 'an assignment of another length', code: 'FROM alpine:3.20\nRUN NODE_TLS_REJECT=0 node app.js\n' },
+    { name: 'brackets without trusted=yes', code: 'FROM debian:12\nRUN [ -f /x ] && echo "deb [arch=amd64] http://x ./" > /etc/apt/sources.list\n' },
   ],
   invalid: [
     {
@@ -55,6 +56,18 @@ RuleTester.run(dockerfileTlsVerificationDisabled, {
       errors: [
         { text: '--insecure-skip-tls-verify', line: 1 },
         { text: '-Dmaven.wagon.http.ssl.insecure=true', line: 1 },
+      ],
+    },
+    {
+      // One case-insensitive scan for every configuration hint decides whether the patterns run.
+      name: 'configuration written by a RUN, hints in any case',
+      code:
+        "FROM debian:12\nRUN echo 'deb [arch=amd64 trusted=yes] http://x ./' > /etc/apt/sources.list.d/x.list" +
+        ' && echo \'ACQUIRE::HTTPS::Verify-Peer "false";\' > /etc/apt/apt.conf.d/99x && printf "SSLVERIFY=0\\n" >> /etc/yum.conf\n',
+      errors: [
+        { text: '[arch=amd64 trusted=yes]', line: 1 },
+        { text: 'ACQUIRE::HTTPS::Verify-Peer "false', line: 1 },
+        { text: 'SSLVERIFY=0', line: 1 },
       ],
     },
     {
