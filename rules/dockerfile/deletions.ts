@@ -119,6 +119,8 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
   for (let r = 0; r < runs.length; r++) {
     const script = runs[r].script;
     const cmds = commandsOf(script);
+    // A command's text is a piece of its script's: without `>` in the script, none redirects.
+    const redirects = script.text.includes('>');
     let cwd = wds.get(script.instr);
     const at = (path: string): string => clean(resolveFrom(cwd, path));
     for (let ci = 0; ci < cmds.length; ci++) {
@@ -126,7 +128,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       const ws = cmd.words;
       // `: > /var/lib/dpkg/status`, `echo > file` (a word's value holds only characters of the
       // command's text: without `>` there, no word starts with one).
-      if (cmd.text.includes('>')) {
+      if (redirects && cmd.text.includes('>')) {
         for (let k = 0; k < ws.length; k++) {
           const w = ws[k];
           if (w.value.charCodeAt(0) !== 62 /* > */) continue;
@@ -139,7 +141,9 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       }
       const p = cmd.program;
       if (p >= ws.length) continue;
-      const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+      // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
+      const first = ws[p].value;
+      const prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
       if (prog === 'cd' || prog === 'pushd') {
         cwd = changeDirectory(cwd, valuesFrom(ws, p + 1));
         continue;

@@ -358,12 +358,15 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
       // Made with the first hit: most scripts have none.
       let hits: Hit[] | undefined;
       const cmds = commandsOf(script);
+      // A command's text is a piece of its script's: what the script lacks, none of its commands holds.
+      const assigns = text.includes('=');
+      const escapes = text.includes('\\');
       for (let c = 0; c < cmds.length; c++) {
         const cmd = cmds[c];
         const ws = cmd.words;
         // Inline assignments: `NODE_TLS_REJECT_UNAUTHORIZED=0 node x`, `export GIT_SSL_NO_VERIFY=1`.
         // (A word's value holds only characters of the command's text: without `=` there, none has one.)
-        if (cmd.text.includes('=')) {
+        if (assigns && cmd.text.includes('=')) {
           for (let k = 0; k < ws.length; k++) {
             const w = ws[k];
             // `^(\w+)=`: the name is what comes before the first `=`.
@@ -379,11 +382,12 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
         const p = cmd.program;
         if (p >= ws.length) continue;
         const first = ws[p].value;
-        let prog = first.slice(first.lastIndexOf('/') + 1);
+        // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
+        let prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
         // The words as the program gets them. The shell removes backslash escapes: `--setopt=\\*.sslverify=0`
         // reaches dnf as `--setopt=*.sslverify=0`. Without a backslash in the command (most), they are
         // the words' values, and the list is only made when flagProblem is asked (it reads them all).
-        const values = cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
+        const values = escapes && cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
         let all = values;
         // Both patterns start with `p`: most programs do not, and skip the two regexes.
         if (prog.charCodeAt(0) === 112 /* p */ && PYTHON.test(prog)) {

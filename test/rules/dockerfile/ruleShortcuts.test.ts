@@ -71,6 +71,12 @@ RuleTester.run(dockerfileTlsVerificationDisabled, {
       ],
     },
     {
+      // Backslash escapes are removed from the words only in scripts (and commands) holding one.
+      name: 'an escaped option and a program named with its path',
+      code: 'FROM fedora:40\nRUN /usr/bin/dnf --setopt=\\*.sslverify=0 install -y x\n',
+      errors: [{ text: '--setopt=\\*.sslverify=0', line: 1, message: /dnf --setopt=\*\.sslverify=0 disables/ }],
+    },
+    {
       name: 'short options of the programs in the switch are still read',
       code: 'FROM alpine:3.20\nRUN curl -fsSLk https://x -o /x && apt-get -o Acquire::https::Verify-Peer=false update\n',
       errors: [
@@ -113,6 +119,14 @@ RuleTester.run(dockerfileDeletesPackageDatabase, {
       errors: [
         { text: 'dpkg', line: 2, message: /dpkg package database/ },
         { text: './/var/lib//apk/db', line: 3, message: /apk package database/ },
+      ],
+    },
+    {
+      name: 'a truncation by redirection, and rm named with its path',
+      code: 'FROM debian:12\nRUN echo > /var/lib/dpkg/status && /bin/rm -rf /var/lib/apk\n',
+      errors: [
+        { text: '/var/lib/dpkg/status', line: 1 },
+        { text: '/var/lib/apk', line: 1 },
       ],
     },
     {
