@@ -71,8 +71,10 @@ function credentialFileVariables(instructions: readonly Instruction[]): Map<stri
     const kw = keyword(instr);
     if (kw !== 'ENV' && kw !== 'ARG') continue;
     for (const prop of propertiesOf(instr)) {
+      // The name first: most variables are none of these, and their values are not read.
+      if (!CREDENTIAL_FILE_VARIABLES.has(prop.getName())) continue;
       const raw = prop.getValue();
-      if (raw === null || !CREDENTIAL_FILE_VARIABLES.has(prop.getName())) continue;
+      if (raw === null) continue;
       const value = unquote(raw);
       if (value.startsWith('/') && !value.includes('$')) out.set(value, prop.getName());
     }

@@ -77,18 +77,22 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
   fixes: [],
   recommended: true,
   check(ctx) {
-    for (const { script } of runScripts(ctx.dockerfile)) {
+    const runs = runScripts(ctx.dockerfile);
+    for (let r = 0; r < runs.length; r++) {
+      const script = runs[r].script;
       const text = script.text;
+      // Every substitution pattern names curl or wget literally and holds its `needs`, and a pipe
+      // needs a `|`: most RUNs have neither, and skipping them changes no answer.
+      const downloads = text.includes('curl') || text.includes('wget');
+      const pipes = text.includes('|');
+      if (!downloads && !pipes) continue;
       const seen: [number, number][] = [];
       const report = (from: number, to: number, message: string): void => {
         if (seen.some(([a, b]) => from < b && to > a)) return;
         seen.push([from, to]);
         ctx.report({ at: scriptSpan(script, from, to), message });
       };
-      // Every substitution pattern names curl or wget literally and holds its `needs`, and a pipe
-      // needs a `|`: most RUNs have neither, and skipping them changes no answer.
-      const substitutions = text.includes('curl') || text.includes('wget') ? SUBSTITUTION : [];
-      for (const { re, needs } of substitutions) {
+      for (const { re, needs } of downloads ? SUBSTITUTION : []) {
         if (!needs.test(text)) continue;
         re.lastIndex = 0;
         for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -99,7 +103,7 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
           );
         }
       }
-      const cmds = text.includes('|') ? commandsOf(script) : [];
+      const cmds = pipes ? commandsOf(script) : [];
       for (let i = 0; i < cmds.length; i++) {
         if (cmds[i].next !== '|') continue;
         const ws = cmds[i].words;

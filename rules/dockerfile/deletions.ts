@@ -21,7 +21,14 @@ export interface Deletion {
 const DELETING_PROGRAMS = new Set(['rm', 'unlink', 'shred', 'truncate', 'mv', 'find', 'ln', 'cp']);
 
 function clean(path: string): string {
-  return path.replace(/\/{2,}/g, '/').replace(/^\.\//, '');
+  // Most paths have neither: no regex replacement (and no copy) for them.
+  const single = path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+  return single.charCodeAt(0) === 46 /* . */ && single.charCodeAt(1) === 47 /* / */ ? single.slice(2) : single;
+}
+
+/** `/^[<>0-9]*>/`: a redirection (`>x`, `2>x`, `&>` excepted), which only a word holding `>` can be. */
+function isRedirection(value: string): boolean {
+  return value.includes('>') && /^[<>0-9]*>/.test(value);
 }
 
 /**
@@ -50,16 +57,37 @@ export function changeDirectory(cwd: string | undefined, args: readonly string[]
   return resolveFrom(cwd ?? '/', dir);
 }
 
-/** The stage's WORKDIR in force at each of its instructions (absolute; undefined until one is known). */
+/**
+ * The stage's WORKDIR in force at each of its RUN instructions (absolute), listed only where one is
+ * known: the deletions read it for RUNs only, and most stages set none (no entry per instruction).
+ */
 export function workdirs(stage: Stage): Map<unknown, string | undefined> {
   const out = new Map<unknown, string | undefined>();
   let wd: string | undefined;
   for (const instr of stage.instructions) {
-    out.set(instr, wd);
-    if (keyword(instr) !== 'WORKDIR') continue;
+    const kw = keyword(instr);
+    if (kw === 'RUN' && wd !== undefined) out.set(instr, wd);
+    if (kw !== 'WORKDIR') continue;
     const value = (argumentsText(instr) ?? '').trim().replace(/^(["'])(.*)\1$/, '$2');
     wd = !value || value.includes('$') ? undefined : value.startsWith('/') ? resolveFrom('/', value) : wd === undefined ? undefined : resolveFrom(wd, value);
   }
+  return out;
+}
+
+/**
+ * `ws.slice(from)`, copied by a loop: the shell reader's word lists are frozen, and V8 slices (and
+ * filters) a frozen array on its slow path, several times a loop's cost.
+ */
+function wordsFrom<T>(ws: readonly T[], from: number): T[] {
+  const out: T[] = [];
+  for (let i = from; i < ws.length; i++) out.push(ws[i]);
+  return out;
+}
+
+/** The values of `ws` from `from` on (see wordsFrom). */
+function valuesFrom(ws: readonly { value: string }[], from: number): string[] {
+  const out: string[] = [];
+  for (let i = from; i < ws.length; i++) out.push(ws[i].value);
   return out;
 }
 
@@ -91,6 +119,8 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
   for (let r = 0; r < runs.length; r++) {
     const script = runs[r].script;
     const cmds = commandsOf(script);
+    // A command's text is a piece of its script's: without `>` in the script, none redirects.
+    const redirects = script.text.includes('>');
     let cwd = wds.get(script.instr);
     const at = (path: string): string => clean(resolveFrom(cwd, path));
     for (let ci = 0; ci < cmds.length; ci++) {
@@ -98,7 +128,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       const ws = cmd.words;
       // `: > /var/lib/dpkg/status`, `echo > file` (a word's value holds only characters of the
       // command's text: without `>` there, no word starts with one).
-      if (cmd.text.includes('>')) {
+      if (redirects && cmd.text.includes('>')) {
         for (let k = 0; k < ws.length; k++) {
           const w = ws[k];
           if (w.value.charCodeAt(0) !== 62 /* > */) continue;
@@ -111,20 +141,19 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       }
       const p = cmd.program;
       if (p >= ws.length) continue;
-      const prog = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+      // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
+      const first = ws[p].value;
+      const prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
       if (prog === 'cd' || prog === 'pushd') {
-        cwd = changeDirectory(
-          cwd,
-          ws.slice(p + 1).map((w) => w.value),
-        );
+        cwd = changeDirectory(cwd, valuesFrom(ws, p + 1));
         continue;
       }
       if (!DELETING_PROGRAMS.has(prog)) continue;
-      const args = ws.slice(p + 1);
+      const args = wordsFrom(ws, p + 1);
       if (prog === 'ln' || prog === 'cp') {
         // `ln -sf /dev/null /etc/os-release`, `cp /dev/null /etc/os-release`: the target is replaced. Not a link
         // or copy of another release file (`ln -sf ../usr/lib/os-release /etc/os-release` restores the default).
-        const operands = args.filter((a) => !a.value.startsWith('-') && !/^[<>0-9]*>/.test(a.value));
+        const operands = args.filter((a) => !a.value.startsWith('-') && !isRedirection(a.value));
         if (operands.length !== 2 || (prog === 'ln' && !forcesLink(args.map((a) => a.value)))) continue;
         const [source, target] = operands;
         if (prog === 'cp' && source.value !== '/dev/null') continue;
@@ -134,7 +163,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       }
       if (prog === 'rm' || prog === 'unlink' || prog === 'shred' || prog === 'truncate' || prog === 'mv') {
         let operands = args.filter((a, i) => !a.value.startsWith('-') && !(prog === 'truncate' && /^(?:-s|--size)$/.test(args[i - 1]?.value ?? '')));
-        operands = operands.filter((a) => !/^[<>0-9]*>/.test(a.value));
+        operands = operands.filter((a) => !isRedirection(a.value));
         if (prog === 'mv') operands = operands.slice(0, -1);
         for (const a of operands) {
           if (a.value === '--') continue;

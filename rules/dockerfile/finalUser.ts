@@ -38,7 +38,8 @@ export function windowsDefaultUser(image: string | undefined): 'ContainerAdminis
 const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|chroot\s+--userspec|runuser)\b/;
 /** Text each match of PRIVILEGE_DROP contains: most commands have none, and are not scanned. */
 const PRIVILEGE_DROP_WORDS = ['gosu', 'su-exec', 'setpriv', 'chroot', 'runuser'];
-const dropsPrivilegesIn = (text: string): boolean => PRIVILEGE_DROP_WORDS.some((w) => text.includes(w)) && PRIVILEGE_DROP.test(text);
+const dropsPrivilegesWordIn = (text: string): boolean => PRIVILEGE_DROP_WORDS.some((w) => text.includes(w));
+const dropsPrivilegesIn = (text: string): boolean => dropsPrivilegesWordIn(text) && PRIVILEGE_DROP.test(text);
 const COMMAND_KEYWORDS = new Set(['RUN', 'ENTRYPOINT', 'CMD']);
 
 export type EffectiveUser =
@@ -82,6 +83,9 @@ export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases
 
 function computeEffectiveUser(model: DockerfileModel, stage: Stage, nonRootBases: readonly string[]): EffectiveUser {
   let dropsPrivileges = false;
+  // An instruction's raw arguments are a piece of the file's text, and dropsPrivilegesIn needs one
+  // of its words there: in a file naming none (most), no instruction's arguments are read for it.
+  const mayDropPrivileges = dropsPrivilegesWordIn(model.text);
   for (let s: Stage | undefined = stage, hops = 0; s && hops < 64; s = s.parent, hops++) {
     for (let i = s.instructions.length - 1; i >= 0; i--) {
       const instr = s.instructions[i];
@@ -91,7 +95,7 @@ function computeEffectiveUser(model: DockerfileModel, stage: Stage, nonRootBases
         const resolved = raw.replace(/\$\{?(\w+)\}?/g, (m, name: string) => model.ast.resolveVariable(name, instr.getRange().start.line) ?? m);
         return { kind: 'user', instruction: instr, value: resolved, root: isRootUser(resolved), stage: s };
       }
-      if (COMMAND_KEYWORDS.has(kw) && dropsPrivilegesIn(rawArgumentsText(instr) ?? '')) {
+      if (mayDropPrivileges && COMMAND_KEYWORDS.has(kw) && dropsPrivilegesIn(rawArgumentsText(instr) ?? '')) {
         dropsPrivileges = true;
       }
     }

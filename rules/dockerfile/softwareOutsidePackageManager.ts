@@ -169,12 +169,23 @@ function buildsFromSource(model: DockerfileModel, stage: Stage, afterLine: numbe
   return false;
 }
 
+/**
+ * `ws.slice(from)`, copied by a loop: the shell reader's word and command lists are frozen, and V8
+ * slices, filters and searches a frozen array on its slow path, several times a loop's cost.
+ */
+function wordsFrom<T>(ws: readonly T[], from: number): T[] {
+  const out: T[] = [];
+  for (let i = from; i < ws.length; i++) out.push(ws[i]);
+  return out;
+}
+
 /** `chmod +x FILE`, `chmod 755 FILE`, `install -m 0755 FILE …` naming the saved file. */
 function makesExecutable(ws: readonly { value: string }[], saved: string): boolean {
   const p = programIndex(ws as { value: string }[]);
   const prog = basename(ws[p]?.value ?? '');
   if (prog !== 'chmod' && prog !== 'install') return false;
-  const args = ws.slice(p + 1).map((w) => w.value);
+  const args: string[] = [];
+  for (let i = p + 1; i < ws.length; i++) args.push(ws[i].value);
   if (!args.some((a) => basename(a) === saved)) return false;
   if (prog === 'install') return true;
   return args.some((a) => (/^[0-7]{3,4}$/.test(a) && /[157]/.test(a)) || (a.includes('+') && a.includes('x') && !a.includes('/')));
@@ -191,6 +202,9 @@ const asSbomWords = (ws: readonly { value: string; start: number }[]): Word[] =>
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
+/** Programs that can put a fetched file onto the PATH. */
+const MOVERS = new Set(['mv', 'cp', 'install']);
+
 function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, out: Found[]): void {
   // A script naming none of them has no command that does (most RUNs): skip it whole.
   if (!INTERESTING.some((w) => script.text.includes(w))) return;
@@ -205,14 +219,15 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
     if (!FETCHING_PROGRAMS.has(prog)) continue;
     // The command's text names one of them as written (a program spelt with quotes, `c"url"`, is not read).
     if (!INTERESTING.some((w) => cmd.text.includes(w))) continue;
-    const args = ws.slice(p + 1);
+    const args = wordsFrom(ws, p + 1);
     if (prog === 'curl' || prog === 'wget' || (prog === 'git' && args.some((a) => a.value === 'clone'))) {
       // `curl … | sh` is `dockerfile-curl-pipe-shell`'s finding, which says the same about scanners.
       if (cmd.next === '|' && cmds[ci + 1] && SHELLS.has(basename(cmds[ci + 1].words[0]?.value ?? ''))) continue;
       const output = prog === 'curl' ? outputOf(args, '-o', '--output') : prog === 'wget' ? outputOf(args, '-O', '--output-document') : undefined;
       for (const d of downloadsOf(asSbomWords(ws), p, () => ({ file: '', line: 0 }))) {
         const url = d.component.url ?? '';
-        const w = ws.find((x) => x.value === url);
+        let w: (typeof ws)[number] | undefined;
+        for (let k = 0; k < ws.length && !w; k++) if (ws[k].value === url) w = ws[k];
         if (!w) continue;
         let what: What | undefined;
         if (prog === 'git') {
@@ -221,16 +236,12 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
           const saved = output && output !== '-' ? basename(output) : urlFile(url);
           // Made executable, or moved onto the PATH, by the same RUN.
           // Only commands naming the file can make it executable or move it (and words() on each would be D × N).
-          const naming = cmds.filter((c) => saved !== '' && c.text.includes(saved));
+          const naming: (typeof cmds)[number][] = [];
+          if (saved !== '') for (let k = 0; k < cmds.length; k++) if (cmds[k].text.includes(saved)) naming.push(cmds[k]);
           const executable = naming.some((c) => makesExecutable(c.words, saved));
           const movedTo = naming
             .map((c) => c.words)
-            .find(
-              (cw) =>
-                ['mv', 'cp', 'install'].includes(basename(cw[0]?.value ?? '')) &&
-                cw.some((x) => basename(x.value) === saved) &&
-                isPathDir(cw[cw.length - 1]?.value ?? ''),
-            )
+            .find((cw) => MOVERS.has(basename(cw[0]?.value ?? '')) && cw.some((x) => basename(x.value) === saved) && isPathDir(cw[cw.length - 1]?.value ?? ''))
             ?.at(-1)?.value;
           const target = output && output !== '-' ? output : movedTo;
           what = classify(urlFile(url), target ?? movedTo, executable || (target !== undefined && isPathDir(target)));
@@ -299,24 +310,29 @@ function found(
   };
 }
 
+/** `/\w/` on one character code: ASCII letters, digits and `_`. */
+const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+
 /** A URL with the ARG/ENV values in scope substituted, for the name and version of the template. */
 function resolveIn(model: DockerfileModel, text: string, line: number): string | undefined {
   let unknown = false;
   let out = '';
   let i = 0;
   while (i < text.length) {
-    const c = text[i];
-    if (c !== '$') {
-      out += c;
-      i++;
-      continue;
+    // The text up to the next `$` is copied as it is, in one piece.
+    const dollar = text.indexOf('$', i);
+    if (dollar < 0) {
+      out += text.slice(i);
+      break;
     }
+    out += text.slice(i, dollar);
+    i = dollar;
     const braced = text[i + 1] === '{';
     let k = braced ? i + 2 : i + 1;
-    while (k < text.length && /\w/.test(text[k])) k++;
+    while (k < text.length && isWordCode(text.charCodeAt(k))) k++;
     const name = text.slice(braced ? i + 2 : i + 1, k);
     if (!name || (braced && text[k] !== '}')) {
-      out += c;
+      out += '$';
       i++;
       continue;
     }

@@ -44,6 +44,14 @@ function commentLines(model: DockerfileModel): Map<number, string> {
   let comments = commentsByModel.get(model);
   if (!comments) {
     comments = new Map();
+    // A comment's text is a slice of the file's, and parseRecord reads only comments holding the
+    // prefix: in a file without it (nearly all) every comment reads as no record, and so does an
+    // empty table (recordsAbove stops at once). Reading the comments' positions was most of a scan's
+    // cost of this rule.
+    if (!model.text.includes(RECORD_PREFIX)) {
+      commentsByModel.set(model, comments);
+      return comments;
+    }
     for (const c of model.ast.getComments()) {
       const range = c.getRange();
       const { start, end } = model.span(range);

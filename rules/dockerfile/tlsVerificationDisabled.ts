@@ -37,6 +37,35 @@ const TEXT_PROGRAMS = new Set(['echo', 'printf', 'grep', 'egrep', 'fgrep', 'rg',
  */
 const WORD_PROGRAMS = new Set(['npm', 'yarn', 'pnpm', 'git', 'conda', 'mamba', 'micromamba', 'pip']);
 
+/**
+ * The programs of flagProblem's `switch`. For any other program (and not pip) flagProblem finds a
+ * problem only in a word starting with `--` or `-D`: the rest (`-y`, `-rf`, `-eux`) are not asked
+ * about. Keep it in step with flagProblem.
+ */
+const SWITCH_PROGRAMS = new Set([
+  'curl',
+  'wget',
+  'apt-get',
+  'apt',
+  'aptitude',
+  'apk',
+  'yum',
+  'dnf',
+  'tdnf',
+  'microdnf',
+  'zypper',
+  'yum-config-manager',
+  'dnf-3',
+  'rpm',
+  'npm',
+  'yarn',
+  'pnpm',
+  'git',
+  'conda',
+  'mamba',
+  'micromamba',
+]);
+
 /** Read for every command or word: kept here rather than written in the loop, which makes a new object per pass. */
 const ASSIGNMENT = /^(\w+)=(.*)$/s;
 const PYTHON = /^python[\d.]*$/;
@@ -170,6 +199,16 @@ function envVarProblem(name: string, value: string): (typeof ENV_VARS)[number] |
   return undefined;
 }
 
+/**
+ * `NAME_LENGTHS[n]`: some variable of ENV_VARS has a name of `n` characters. envVarProblem answers
+ * only for names of those lengths, so an assignment word whose `=` is elsewhere is not matched.
+ */
+const NAME_LENGTHS: readonly boolean[] = (() => {
+  const out: boolean[] = [];
+  for (const e of ENV_VARS) out[e.name.length] = true;
+  return out;
+})();
+
 function sameIgnoringAsciiCase(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i++) {
     const x = a.charCodeAt(i);
@@ -191,11 +230,9 @@ function trustedOption(options: string): boolean {
 }
 
 /**
- * `hint`: text every match contains (the pattern is case-sensitive there), so a script without it is
- * not scanned; most scripts configure none of these. `lowerHint`: the same for a case-insensitive
- * pattern, looked for in the lower-cased script. A regex with `i` and without `u` matches only ASCII
- * letters for ASCII letters of the pattern, and those lower-case to the hint's letters: every match
- * holds the hint there.
+ * `hint`: text every match (every accepted one) contains, so a script without it is not scanned; most
+ * scripts configure none of these. `lowerHint`: the same for a case-insensitive pattern, ignoring
+ * case as the pattern does (`i`, without `u`).
  */
 const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; lowerHint?: string; accept?: (m: RegExpExecArray) => boolean }[] = [
   { hint: 'check_certificate', re: /\bcheck_certificate\s*=\s*off\b/g, message: `check_certificate = off in wgetrc disables ${TLS} for wget.` },
@@ -206,7 +243,8 @@ const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; lo
   // polynomially (`\S+` can take `=` and the next option). Option lists do not contain `[`.
   {
     re: /\[([^[\]]*)\](?!\s*(?:file:|copy:|\/|\$))/g,
-    hint: '[',
+    // Accepted only with an option `trusted=yes` inside the brackets: many scripts have a `[`, few that.
+    hint: 'trusted=yes',
     accept: (m) => trustedOption(m[1]),
     message: `[trusted=yes] makes apt accept the repository without any signature: ${SIG} is off.`,
   },
@@ -224,6 +262,19 @@ const CONFIG_PATTERNS: readonly { re: RegExp; message: string; hint?: string; lo
   { hint: 'gpgcheck', re: /(?:^|[\s"'\\n])gpgcheck\s*=\s*0\b/g, message: `gpgcheck=0 in a repository file turns ${SIG} off for yum/dnf.` },
   { hint: 'strict-ssl', re: /\bstrict-ssl\s*=\s*false\b/g, message: `strict-ssl=false in .npmrc disables ${TLS} for npm.` },
 ];
+
+/**
+ * Every hint of CONFIG_PATTERNS, case ignored (a superset of each hint's own test): one scan of a
+ * script, instead of one per hint and a lower-cased copy, finds the few that can match anything.
+ */
+const ANY_CONFIG_HINT = /check_certificate|\.curlrc|trusted=yes|acquire::http|APT::Get::AllowUnauthenticated|sslverify|gpgcheck|strict-ssl/i;
+
+/** `hits` with `h` added unless it overlaps one of them. */
+function addHit(hits: Hit[] | undefined, h: Hit): Hit[] {
+  if (!hits) return [h];
+  if (!hits.some((x) => h.from < x.to && h.to > x.from)) hits.push(h);
+  return hits;
+}
 
 /** The values of words as a list of strings. */
 function wordValues(ws: readonly { value: string }[]): string[] {
@@ -304,59 +355,68 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
     for (let r = 0; r < runs.length; r++) {
       const script = runs[r].script;
       const text = script.text;
-      const hits: Hit[] = [];
-      const add = (h: Hit): void => {
-        if (!hits.some((x) => h.from < x.to && h.to > x.from)) hits.push(h);
-      };
+      // Made with the first hit: most scripts have none.
+      let hits: Hit[] | undefined;
       const cmds = commandsOf(script);
+      // A command's text is a piece of its script's: what the script lacks, none of its commands holds.
+      const assigns = text.includes('=');
+      const escapes = text.includes('\\');
       for (let c = 0; c < cmds.length; c++) {
         const cmd = cmds[c];
         const ws = cmd.words;
         // Inline assignments: `NODE_TLS_REJECT_UNAUTHORIZED=0 node x`, `export GIT_SSL_NO_VERIFY=1`.
         // (A word's value holds only characters of the command's text: without `=` there, none has one.)
-        if (cmd.text.includes('=')) {
+        if (assigns && cmd.text.includes('=')) {
           for (let k = 0; k < ws.length; k++) {
             const w = ws[k];
             // `^(\w+)=`: the name is what comes before the first `=`.
+            // (`\w` holds no `=`, so a match's name is all before the first `=`: of `eq` characters.)
             const eq = w.value.indexOf('=');
-            if (eq <= 0) continue;
+            if (eq <= 0 || NAME_LENGTHS[eq] !== true) continue;
             const m = ASSIGNMENT.exec(w.value);
             if (!m) continue;
             const v = envVarProblem(m[1], m[2]);
-            if (v) add({ from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
+            if (v) hits = addHit(hits, { from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
           }
         }
         const p = cmd.program;
         if (p >= ws.length) continue;
         const first = ws[p].value;
-        let prog = first.slice(first.lastIndexOf('/') + 1);
+        // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
+        let prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
         // The words as the program gets them. The shell removes backslash escapes: `--setopt=\\*.sslverify=0`
         // reaches dnf as `--setopt=*.sslverify=0`. Without a backslash in the command (most), they are
         // the words' values, and the list is only made when flagProblem is asked (it reads them all).
-        const values = cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
+        const values = escapes && cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
         let all = values;
-        if (PYTHON.test(prog)) {
+        // Both patterns start with `p`: most programs do not, and skip the two regexes.
+        if (prog.charCodeAt(0) === 112 /* p */ && PYTHON.test(prog)) {
           all ??= wordValues(ws);
           if (all[p + 1] === '-m') prog = all[p + 2] ?? prog;
         }
-        if (PIP.test(prog)) prog = 'pip';
+        if (prog.charCodeAt(0) === 112 /* p */ && PIP.test(prog)) prog = 'pip';
         // Words that cannot be a problem for this program are not asked about (flagProblem's own order):
         // none for a text program, and only options except for the programs of WORD_PROGRAMS.
         if (TEXT_PROGRAMS.has(prog)) continue;
         const optionsOnly = !WORD_PROGRAMS.has(prog);
+        const longOptionsOnly = optionsOnly && !SWITCH_PROGRAMS.has(prog);
         for (let k = p + 1; k < ws.length; k++) {
           const value = values ? values[k] : ws[k].value;
           if (optionsOnly && value.charCodeAt(0) !== 45 /* - */) continue;
+          if (longOptionsOnly) {
+            const second = value.charCodeAt(1);
+            if (second !== 45 /* - */ && second !== 68 /* D */) continue;
+          }
           all ??= wordValues(ws);
           const message = flagProblem(prog, value, all[k + 1], all);
           if (!message) continue;
           // `--setopt sslverify=0` is one option in two words: underline both.
           const last = value === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
-          add({ from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
+          hits = addHit(hits, { from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
         }
       }
       let lower: string | undefined;
-      for (let k = 0; k < CONFIG_PATTERNS.length; k++) {
+      for (let k = ANY_CONFIG_HINT.test(text) ? 0 : CONFIG_PATTERNS.length; k < CONFIG_PATTERNS.length; k++) {
         const { re, message, hint, lowerHint, accept } = CONFIG_PATTERNS[k];
         if (hint !== undefined && !text.includes(hint)) continue;
         if (lowerHint !== undefined && !(lower ??= text.toLowerCase()).includes(lowerHint)) continue;
@@ -364,9 +424,10 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
         for (let m = re.exec(text); m; m = re.exec(text)) {
           if (accept && !accept(m)) continue;
           const lead = /^[\s"'\\n]*/.exec(m[0])?.[0].length ?? 0;
-          add({ from: m.index + lead, to: m.index + m[0].length, message });
+          hits = addHit(hits, { from: m.index + lead, to: m.index + m[0].length, message });
         }
       }
+      if (!hits) continue;
       hits.sort((a, b) => a.from - b.from);
       for (const h of hits) ctx.report({ at: scriptSpan(script, h.from, h.to), message: h.message });
     }

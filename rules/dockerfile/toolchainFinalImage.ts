@@ -70,17 +70,22 @@ function chain(stage: Stage): Stage[] {
 }
 
 function installsPackages(model: DockerfileModel, stages: Stage[]): boolean {
-  return runScripts(model, stages).some(({ script }) =>
-    commandsOf(script).some((c) => {
-      const ws = c.words;
-      return INSTALLS.test(
-        ws
-          .slice(c.program)
-          .map((w) => w.value)
-          .join(' '),
-      );
-    }),
-  );
+  const runs = runScripts(model, stages);
+  for (let r = 0; r < runs.length; r++) {
+    const cmds = commandsOf(runs[r].script);
+    for (let c = 0; c < cmds.length; c++) {
+      const ws = cmds[c].words;
+      const p = cmds[c].program;
+      // The line tested starts with the program, and every INSTALLS alternative with `n`, `p` or `y`:
+      // other commands are not joined (a loop, not slice/map: word lists are frozen, which V8 slices slowly).
+      const first = p < ws.length ? ws[p].value.charCodeAt(0) : -1;
+      if (first !== 110 /* n */ && first !== 112 /* p */ && first !== 121 /* y */) continue;
+      let line = ws[p].value;
+      for (let i = p + 1; i < ws.length; i++) line += ` ${ws[i].value}`;
+      if (INSTALLS.test(line)) return true;
+    }
+  }
+  return false;
 }
 
 export const dockerfileToolchainFinalImage: DockerfileRule = {

@@ -107,7 +107,12 @@ export const dockerfileWorldWritable: DockerfileRule = {
         if (lastLetter !== 114 /* r */ && lastLetter !== 108 /* l */ && lastLetter !== 100 /* d */) continue;
         if (MKDIR_OR_INSTALL.test(program)) {
           // `mkdir -m 777 /data`, `install -m 0777 …`, `--mode=777`
-          const m = ws.findIndex((w, i) => i > p && (w.value === '-m' || w.value === '--mode' || /^--mode=/.test(w.value) || /^-m\d{3,4}$/.test(w.value)));
+          // A loop, not findIndex: word lists are frozen, and V8 searches a frozen array on its slow path.
+          let m = -1;
+          for (let i = p + 1; i < ws.length && m < 0; i++) {
+            const v = ws[i].value;
+            if (v === '-m' || v === '--mode' || /^--mode=/.test(v) || /^-m\d{3,4}$/.test(v)) m = i;
+          }
           if (m < 0) continue;
           const mode = ws[m].value.startsWith('--mode=') ? ws[m].value.slice(7) : /^-m\d/.test(ws[m].value) ? ws[m].value.slice(2) : (ws[m + 1]?.value ?? '');
           const problem = modeProblem(mode);
