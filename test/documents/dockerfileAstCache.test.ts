@@ -31,6 +31,9 @@ const ODD = [
   // Properties: plain ones (read without the library's character loop) and the cases that need it
   // (a keyword over a continuation line leaves the loop in its escaped state, where `#` starts a comment).
   'FROM a\nEN\\\nV #a=b c=d\nEN\\\nV a=b c=d\nENV\ta=1\t\tb=2\t\nENV a b c\nLABEL #x=1 y=#\nENV a=$b c=${d} e="f g"\nARG\nENV   \nARG x=\n',
+  // Plain properties' positions are computed from the first argument's: CRLF and lone-CR line
+  // ends, a byte-order mark, indented keywords and tabs between arguments.
+  '\ufeffENV a=1  b=2\r\nFROM a\r\n  LABEL x=y\tz=w \rARG q\r\n\tENV r=1\t s=2  \r\nENV\r\nENV t=1',
 ];
 
 describe('dockerfile-ast argument cache', () => {

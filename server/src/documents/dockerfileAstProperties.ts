@@ -95,7 +95,13 @@ function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] 
   if (first === fullArgs.length) return args;
   const base = keywordEnd + first;
   // A keyword written over a continuation line leaves the library's scan in its escaped state.
-  if (document.positionAt(base).line !== keywordRange.start.line) return undefined;
+  const basePosition = document.positionAt(base);
+  const line = basePosition.line;
+  if (line !== keywordRange.start.line) return undefined;
+  // Every other end is on the same line: the text from `base` on holds no line break, so no line
+  // starts after `base`, and the character before each end is one of the arguments' (never a line
+  // break the library's positionAt would step back over). Its position is `base`'s moved right.
+  const character = basePosition.character;
   let last = fullArgs.length - 1;
   while (isBlank(fullArgs.charCodeAt(last))) last--;
   const content = fullArgs.substring(first, last + 1);
@@ -103,7 +109,9 @@ function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] 
   for (let i = 0; i < content.length; i++) {
     if (isBlank(content.charCodeAt(i))) {
       if (argStart !== -1) {
-        args.push(new ArgumentClass(content.substring(argStart, i), { start: document.positionAt(base + argStart), end: document.positionAt(base + i) }));
+        args.push(
+          new ArgumentClass(content.substring(argStart, i), { start: { line, character: character + argStart }, end: { line, character: character + i } }),
+        );
         argStart = -1;
       }
     } else if (argStart === -1) {
@@ -111,7 +119,12 @@ function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] 
     }
   }
   if (argStart !== -1) {
-    args.push(new ArgumentClass(content.substring(argStart), { start: document.positionAt(base + argStart), end: document.positionAt(base + content.length) }));
+    args.push(
+      new ArgumentClass(content.substring(argStart), {
+        start: { line, character: character + argStart },
+        end: { line, character: character + content.length },
+      }),
+    );
   }
   return args;
 }
