@@ -839,21 +839,12 @@ export function commandsOf(script: Script): readonly ParsedCommand[] {
   // file) rather than one per command: string keys are hashed and compared in full on every look-up.
   out = commandsByText.get(script.text);
   if (!out) {
-    // Straight from the scan's bounds, as computeSplit reads them: no Command list in between.
-    const text = script.text;
-    const bounds: number[] = [];
-    const ops: string[] = [];
-    scanCommands(text, bounds, ops);
-    const list: ParsedCommand[] = [];
-    for (let k = 0; k < ops.length; k++) {
-      const start = bounds[2 * k];
-      const end = bounds[2 * k + 1];
-      if (!hasContent(text, start, end)) continue;
-      const command = text.slice(start, end);
+    // Straight from the scan's bounds: no Command list in between.
+    const list = mapCommands(script.text, (command, start, next): ParsedCommand => {
       // By the command's text: the corpus's 6,334 commands of distinct scripts hold 2,448 texts.
       const ws: readonly Word[] = words(command);
-      list.push(Object.freeze({ text: command, start, next: ops[k], words: ws, program: programIndex(ws) }));
-    }
+      return Object.freeze({ text: command, start, next, words: ws, program: programIndex(ws) });
+    });
     out = Object.freeze(list);
     if (commandsByText.size > 2000) commandsByText.clear();
     commandsByText.set(script.text, out);
@@ -878,14 +869,19 @@ export function splitCommands(script: string): Command[] {
 }
 
 function computeSplit(script: string): Command[] {
+  return mapCommands(script, (text, start, next) => ({ text, start, next }));
+}
+
+/** The simple commands of `script` as scanCommands bounds them (blank ones dropped), each made by `make`. */
+function mapCommands<T>(script: string, make: (text: string, start: number, next: string) => T): T[] {
   const bounds: number[] = [];
   const ops: string[] = [];
   scanCommands(script, bounds, ops);
-  const out: Command[] = [];
+  const out: T[] = [];
   for (let k = 0; k < ops.length; k++) {
     const start = bounds[2 * k];
     const end = bounds[2 * k + 1];
-    if (hasContent(script, start, end)) out.push({ text: script.slice(start, end), start, next: ops[k] });
+    if (hasContent(script, start, end)) out.push(make(script.slice(start, end), start, ops[k]));
   }
   return out;
 }
