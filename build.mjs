@@ -22,15 +22,26 @@ const common = {
   alias: { yaml: './node_modules/yaml/browser/index.js' },
 };
 
+// dockerfile-ast is CommonJS and `require`s these two; their package exports hand a bundler their ES
+// build (the `module` condition), which esbuild can only give a CommonJS caller through an interop
+// object whose every export is a getter: each `Range.create`/`Position.create` of a Dockerfile parse
+// was a getter call. Their CommonJS (UMD) build, which Node itself loads, is the same code without it.
+const nodeAlias = {
+  ...common.alias,
+  'vscode-languageserver-types': './node_modules/vscode-languageserver-types/lib/umd/main.js',
+  'vscode-languageserver-textdocument': './node_modules/vscode-languageserver-textdocument/lib/umd/main.js',
+};
+const node = { ...common, alias: nodeAlias };
+
 await Promise.all([
-  build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  build({ ...node, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
+  build({ ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),
   // What bin/bulkhead.js runs: loads dist/cli.js through V8's code cache (server/src/cli/compileCache.ts).
-  build({ ...common, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/launch.js' }),
+  build({ ...node, entryPoints: ['server/src/cli/launch.ts'], outfile: 'dist/launch.js' }),
   // The thread `bulkhead scan` spreads large scans over; loaded from beside dist/cli.js (and dist/bench.js).
-  build({ ...common, entryPoints: ['server/src/cli/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
+  build({ ...node, entryPoints: ['server/src/cli/scanWorker.ts'], outfile: 'dist/scanWorker.js' }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' }),
+  build({ ...node, entryPoints: ['bench/bench.ts'], outfile: 'dist/bench.js' }),
   // The security map's viewer, for the VS Code webview and the HTML report: a browser script, always
   // minified (the report inlines it), no source map (a CSP-locked page could not load one anyway).
   build({
