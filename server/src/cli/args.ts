@@ -53,6 +53,8 @@ export interface ScanExtras {
   writeBaseline?: string;
   /** Print a per-rule summary on stderr. */
   stats?: boolean;
+  /** Print where the scan's time went (phases, slowest rules) on stderr. */
+  timing?: boolean;
   /** Threads to lint on (default: all cores for large scans). */
   jobs?: number;
   /** A git ref: report only files changed since it, and those their changes affect. */
@@ -92,6 +94,8 @@ Scan options:
   --baseline FILE             report and fail only on findings not recorded in FILE
   --write-baseline FILE       record every finding of this scan in FILE (exits 0 unless Bulkhead failed)
   --stats                     print findings per rule on stderr
+  --timing                    print where the time went (reading, indexing, linting, the slowest
+                              rules) on stderr; lints on one thread
   --jobs N                    lint on N threads (default: all cores, from 4, for large scans; else 1)
   --changed-since REF         report only files changed since the git ref REF, and the files whose
                               cross-file findings they affect (runs git)
@@ -226,6 +230,9 @@ export function parseArgs(argv: readonly string[]): Command {
         break;
       case '--stats':
         extras.stats = true;
+        break;
+      case '--timing':
+        extras.timing = true;
         break;
       case '--changed-since': {
         const ref = value();

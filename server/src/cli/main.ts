@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import { changedFiles } from './changedSince';
 import { TerminalProgress } from './progress';
 import { baselineStep, deliver, formatStats, renderReport } from './scanReport';
+import { formatTiming, ScanTiming } from './scanTiming';
 
 declare const BULKHEAD_VERSION: string | undefined;
 export const VERSION = typeof BULKHEAD_VERSION === 'string' ? BULKHEAD_VERSION : '0.0.0-dev';
@@ -73,6 +74,7 @@ export function run(argv: readonly string[], io: Io): number {
       case 'scan': {
         const progress = io.stderrIsTty ? new TerminalProgress(io.stderr) : undefined;
         let report: ScanReport;
+        const timing = cmd.timing ? new ScanTiming() : undefined;
         try {
           const changed = cmd.changedSince ? changedFiles(cmd.changedSince, io.cwd, (f) => fs.existsSync(f)) : undefined;
           report = runScan({
@@ -87,6 +89,7 @@ export function run(argv: readonly string[], io: Io): number {
             changed,
             helmValues: cmd.values.map((v) => path.resolve(io.cwd, v)),
             helmSet: cmd.set,
+            timing,
           });
         } finally {
           progress?.end();
@@ -98,6 +101,7 @@ export function run(argv: readonly string[], io: Io): number {
         const { report: shown, recording } = baselineStep(report, cmd, io);
         deliver(renderReport(shown, cmd, io, VERSION), cmd, io);
         if (cmd.stats) io.stderr(formatStats(shown));
+        if (timing) io.stderr(formatTiming(timing));
         if (recording) return exitCodeFor(shown, 'never');
         return exitCodeFor(shown, cmd.failOn);
       }

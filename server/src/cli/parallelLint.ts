@@ -39,12 +39,17 @@ export const SPLIT_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['kubernetes
 /** One engine per config and scope, made on first use. */
 export class ScopedEngines {
   private readonly engines = new Map<AppliedConfig, Engine>();
-  constructor(private readonly scope: 'document' | 'workspace' | 'index') {}
+  /** `ruleTimes`: where the engines add their rules' times (`--timing`). */
+  constructor(
+    private readonly scope: 'document' | 'workspace' | 'index',
+    private readonly ruleTimes?: Map<string, number>,
+  ) {}
 
   for(applied: AppliedConfig): Engine {
     let engine = this.engines.get(applied);
     if (!engine) {
       engine = new Engine(applied.config, this.scope === 'index' ? { indexOnly: true } : { scope: this.scope });
+      engine.ruleTimes = this.ruleTimes;
       this.engines.set(applied, engine);
     }
     return engine;

@@ -19,6 +19,7 @@ import { chartDetector, Excludes, helmChartLoader, readForLint, readRegularFile,
 import type { SetLine } from '../documents/helm/strvals';
 import { kustomizeInputFiles, MAX_REFERENCED_FILE_BYTES, workspaceFileReader } from '../node/workspaceFiles';
 import { decodeBytes } from '../text/decode';
+import type { ScanTiming } from './scanTiming';
 
 export interface FileReport {
   /** Absolute path. */
@@ -68,6 +69,8 @@ export interface ScanOptions {
   helmValues?: string[];
   /** `--set` / `--set-string`: values every chart renders with, after its values files. */
   helmSet?: SetLine[];
+  /** `--timing`: filled with the time of each phase and rule (the scan then lints on one thread). */
+  timing?: ScanTiming;
 }
 
 export function displayPath(file: string, cwd: string): string {
@@ -138,6 +141,8 @@ export function runScan(options: ScanOptions): ScanReport {
 
   // Index every file first, so rules that look across files see the whole workspace.
   const progress = options.onProgress;
+  const timing = options.timing;
+  const readStarted = performance.now();
   for (const [n, file] of files.entries()) {
     progress?.('reading', n + 1, files.length);
     const read = readForLint(file, roots);
@@ -164,11 +169,16 @@ export function runScan(options: ScanOptions): ScanReport {
     const { text, bom, encoding } = decoded;
     texts.set(file, { text, bytes: read.bytes, write: (t) => encodeText(t, bom, encoding), state: undefined });
   }
+  if (timing) {
+    timing.phases.set('reading', performance.now() - readStarted);
+    timing.files = texts.size;
+  }
   // Large scans spread over worker threads (never --fix, which writes files); see parallelScan.ts.
   const shared = [...texts].map(([file, { text }]) => ({ path: file, text }));
   // --changed-since tracks what each lint reads from the index: one thread.
   // --values files are not passed to worker threads: one thread.
-  const jobs = options.fix || options.changed || options.helmValues?.length || options.helmSet?.length ? 1 : resolveJobs(options.jobs, shared);
+  // --timing adds up one thread's times.
+  const jobs = options.fix || options.changed || options.helmValues?.length || options.helmSet?.length || timing ? 1 : resolveJobs(options.jobs, shared);
   const readsByFile = new Map<string, ReadonlySet<string>>();
   const parallel =
     jobs > 1
@@ -178,19 +188,23 @@ export function runScan(options: ScanOptions): ScanReport {
     let indexed = 0;
     // Index-only engines: a rule run before the index is complete would be thrown away (measured on the
     // corpus: a third of a single-threaded scan's CPU went to values files rendered for nothing).
-    const indexers = new ScopedEngines('index');
+    const indexers = new ScopedEngines('index', timing?.rules);
+    const indexStarted = performance.now();
     for (const [file, { text, state }] of texts) {
       indexers.for(configs.forPath(file)).lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state, readFile });
       progress?.('indexing', ++indexed, texts.size);
     }
+    timing?.phases.set('indexing', performance.now() - indexStarted);
   }
   let linted = 0;
   const toLint = texts.size;
+  const lintStarted = performance.now();
 
   for (const [file, { text, bytes, write, state }] of texts) {
     const display = displayPath(file, options.cwd);
     const applied = configs.use(file);
     const engine = applied.engine;
+    if (timing) engine.ruleTimes = timing.rules;
     let result: LintResult;
     let fixed = 0;
     // Fixes rewrite the file from its decoded text: only when that text encodes back to exactly the
@@ -233,6 +247,7 @@ export function runScan(options: ScanOptions): ScanReport {
     if (!isLintable(result.kind) && !result.kind.startsWith('helm-') && result.findings.length === 0) continue;
     reports.push({ path: file, display, result, fixed, configFile: applied.file });
   }
+  timing?.phases.set('linting', performance.now() - lintStarted);
   if (options.changed) {
     const keep = affectedFiles(options.changed, readsByFile, index);
     // With --fix, what a fixed file read is not tracked: only the changed files themselves are reported.
