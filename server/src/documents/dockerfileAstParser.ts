@@ -15,7 +15,16 @@ import type { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { Util } from 'dockerfile-ast/lib/util';
-import { ARGUMENTS, forgetKeptArguments, instructionTokens, instructionTokensKept, keepTokens, type ParsedDocument, type Tokens } from './dockerfileAstTokens';
+import {
+  ARGUMENTS,
+  forgetKeptArguments,
+  PositionCursor,
+  instructionTokens,
+  instructionTokensKept,
+  keepTokens,
+  type ParsedDocument,
+  type Tokens,
+} from './dockerfileAstTokens';
 
 /** The parser's private state this patch reads (set by `parse`, fixed during it). */
 interface ParserState {
@@ -41,9 +50,10 @@ const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN']);
  */
 function heredocsEnd(parser: ParserState, instruction: string, start: number, instructionEnd: number, lineEnd: number): number {
   const document = parser.document;
-  const startPosition = document.positionAt(start);
-  const keywordRange = { start: startPosition, end: document.positionAt(instructionEnd) };
-  const lineRange = { start: startPosition, end: document.positionAt(lineEnd) };
+  const positions = specialsOf(parser).positions;
+  const startPosition = positions.positionAt(start);
+  const keywordRange = { start: startPosition, end: positions.positionAt(instructionEnd) };
+  const lineRange = { start: startPosition, end: positions.positionAt(lineEnd) };
   let keyword = instruction.toUpperCase();
   let tokens: Tokens;
   if (keyword === 'ONBUILD') {
@@ -99,6 +109,11 @@ class SpecialCharacters {
   private readonly from = [-1, -1, -1, -1];
   private readonly at = [-1, -1, -1, -1];
   private readonly characters: string[];
+  /**
+   * `document.positionAt` for the parse's instructions and comments, which it asks in (mostly)
+   * increasing order: a step from the last answer's line instead of a binary search each time.
+   */
+  readonly positions: PositionCursor;
 
   constructor(
     readonly document: ParsedDocument,
@@ -106,6 +121,7 @@ class SpecialCharacters {
     escapeChar: string,
   ) {
     this.characters = ['\n', '\r', escapeChar, '<'];
+    this.positions = new PositionCursor(document);
   }
 
   /** The offset of the first line break or escape character at or after `offset`, or -1. */
@@ -274,13 +290,15 @@ function withLineTable(original: (document: unknown, buffer: string) => unknown)
  * returns for two positions, and the RUN, CMD, COPY... instructions of the shell form built by
  * `shellFormInstruction`. Why patch the ranges: vscode-languageserver-types' `Range.create` first
  * checks whether its arguments are four unsigned integers, then whether they are positions, which
- * cost 2-4 % of a model build here (A/B); these positions come from `document.positionAt`.
+ * cost 2-4 % of a model build here (A/B); these positions are `document.positionAt`'s (from the
+ * parse's cursor, see `SpecialCharacters`).
  */
 function createInstruction(this: ParserState, dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): unknown {
   const document = this.document;
-  const startPosition = document.positionAt(start);
-  const instructionRange = { start: startPosition, end: document.positionAt(instructionEnd) };
-  const lineRange = { start: startPosition, end: document.positionAt(end) };
+  const positions = specialsOf(this).positions;
+  const startPosition = positions.positionAt(start);
+  const instructionRange = { start: startPosition, end: positions.positionAt(instructionEnd) };
+  const lineRange = { start: startPosition, end: positions.positionAt(end) };
   const jsonForm = JSON_INSTRUCTIONS.get(instruction.toUpperCase());
   if (jsonForm !== undefined) {
     const built = shellFormInstruction(jsonForm, document, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
@@ -369,14 +387,15 @@ function shellFormInstruction(
 
 /**
  * Parser.prototype.processComment: the end of the comment found by `SpecialCharacters` and its
- * range built as a literal. Why patch: comments are a tenth of the corpus text, and the library
+ * range built as a literal, its positions from the parse's cursor. Why patch: comments are a tenth of the corpus text, and the library
  * tests each of their characters and validates the range (`Range.create`).
  */
 function processComment(this: ParserState, dockerfile: Dockerfile, start: number): number {
-  const lineBreak = specialsOf(this).nextLineBreak(start + 1);
+  const specials = specialsOf(this);
+  const lineBreak = specials.nextLineBreak(start + 1);
   const end = lineBreak === -1 ? this.buffer.length : lineBreak;
-  const document = this.document;
-  dockerfile.addComment(new Comment(document as never, { start: document.positionAt(start), end: document.positionAt(end) }));
+  const positions = specials.positions;
+  dockerfile.addComment(new Comment(this.document as never, { start: positions.positionAt(start), end: positions.positionAt(end) }));
   return end;
 }
 
