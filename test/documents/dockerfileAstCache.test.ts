@@ -34,6 +34,10 @@ const ODD = [
   // Plain properties' positions are computed from the first argument's: CRLF and lone-CR line
   // ends, a byte-order mark, indented keywords and tabs between arguments.
   '\ufeffENV a=1  b=2\r\nFROM a\r\n  LABEL x=y\tz=w \rARG q\r\n\tENV r=1\t s=2  \r\nENV\r\nENV t=1',
+  // RUN, CMD, COPY... built from their tokens unless flags or a bracket or backslash start their
+  // arguments (the library's exec-form scan starts there; `]` first is skipped by it).
+  'FROM a\nRUN ] ["a"]\nCMD \\[x]\nRUN a--b --c d\nRUN --c d\nCOPY --from=a b c\nRUN\nSHELL ["a"]\nVOLUME /a /b\nENTRYPOINT , x\nADD "a" b\nCMD []\nCMD [ ]\nRUN [ "a" ]\n',
+  '# escape=`\nFROM a\nRUN \\[ a `\n  b\nCMD `[x]\nRUN ``a\nCOPY --chown=1 `\n  a b\n',
 ];
 
 describe('dockerfile-ast argument cache', () => {

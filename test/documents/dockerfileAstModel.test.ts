@@ -16,6 +16,20 @@ import { snapshot } from './dockerfileAstSnapshot';
 import { hostileVariants } from './dockerfileAstVariants';
 
 const ACCESSORS = ['getArguments', 'getArgumentsRange', 'getArgumentsRanges', 'getArgumentsContent', 'getRawArgumentsContent', 'getFlags', 'getHeredocs'];
+/**
+ * The rules' usual first questions first: a RUN, CMD, COPY... of the shell form keeps its tokens
+ * without Argument objects, and answers these two from them until somebody asks for the list.
+ */
+const TOKEN_FIRST = [
+  'getRawArgumentsContent',
+  'getArgumentsRange',
+  'getFlags',
+  'getArgumentsRange',
+  'getHeredocs',
+  'getArgumentsContent',
+  'getArgumentsRanges',
+  'getArguments',
+];
 
 function answer(instruction: Instruction, name: string): unknown {
   const method = (instruction as unknown as Record<string, unknown>)[name];
@@ -28,17 +42,17 @@ function answer(instruction: Instruction, name: string): unknown {
   }
 }
 
-function compareModel(text: string): void {
+function compareModel(text: string, order: string[]): void {
   const library = withoutArgumentCache(() =>
     DockerfileParser.parse(text)
       .getInstructions()
-      .map((i) => ACCESSORS.map((name) => answer(i, name))),
+      .map((i) => order.map((name) => answer(i, name))),
   );
   const model = new DockerfileModel(text);
   const instructions = model.instructions();
   assert.equal(instructions.length, library.length);
   instructions.forEach((instruction, index) => {
-    for (const [k, name] of ACCESSORS.entries()) {
+    for (const [k, name] of order.entries()) {
       assert.deepStrictEqual(answer(instruction, name), library[index][k], `${name} of instruction ${index}, computed`);
       assert.deepStrictEqual(answer(instruction, name), library[index][k], `${name} of instruction ${index}, cached`);
     }
@@ -52,7 +66,8 @@ describe('Dockerfile model accessors', () => {
     const texts = [...corpus, ...testTexts, ...hostileVariants([...corpus, ...testTexts], 1500, 1616)];
     for (const [i, text] of texts.entries()) {
       try {
-        compareModel(text);
+        compareModel(text, ACCESSORS);
+        compareModel(text, TOKEN_FIRST);
       } catch (err) {
         throw new Error(`text ${i} (${JSON.stringify(text.slice(0, 300))}): ${(err as Error).message.slice(0, 3000)}`);
       }

@@ -5,6 +5,7 @@ import * as ast from 'dockerfile-ast';
 import { DockerfileParser, Dockerfile, From, Instruction, Line } from 'dockerfile-ast';
 import { LineIndex, Range } from '../text/lineIndex';
 import './dockerfileAstCache';
+import { keptTokens, type Tokens } from './dockerfileAstTokens';
 
 export interface Stage {
   readonly index: number;
@@ -150,6 +151,22 @@ function heredocsOf(instruction: object, original: Method): unknown {
 
 type Method = (this: object, ...args: unknown[]) => unknown;
 
+/**
+ * getArgumentsRange and getRawArgumentsContent of an instruction that keeps its tokens without
+ * Argument objects (a RUN, CMD, COPY... of the shell form without flags, see
+ * ./dockerfileAstParser's `createInstruction`: its getArguments is its raw arguments): the
+ * library's answers, from the first argument's start to the last one's end, read from the tokens
+ * (a long RUN's dozens of Argument objects are never built when the rules ask only these).
+ */
+function fromTokens(tokens: Tokens, name: string): unknown {
+  const bounds = tokens.bounds;
+  if (bounds.length === 0) return null;
+  const document = tokens.document;
+  const range = { start: document.positionAt(bounds[0]), end: document.positionAt(bounds[bounds.length - 1]) };
+  if (name === 'getArgumentsRange') return range;
+  return document.getText().substring(document.offsetAt(range.start), document.offsetAt(range.end));
+}
+
 function cachingWrapper(name: string, original: Method, slot: symbol): Method {
   // `arguments`, not a rest parameter: these run for every rule on every instruction, and a rest
   // parameter allocates an array per call.
@@ -162,7 +179,11 @@ function cachingWrapper(name: string, original: Method, slot: symbol): Method {
     if (value === undefined) {
       computing++;
       try {
-        value = name === 'getHeredocs' ? heredocsOf(this, original) : original.call(this);
+        if (name === 'getHeredocs') value = heredocsOf(this, original);
+        else {
+          const tokens = keptTokens(this);
+          value = tokens !== undefined && (name === 'getArgumentsRange' || name === 'getRawArgumentsContent') ? fromTokens(tokens, name) : original.call(this);
+        }
       } finally {
         computing--;
       }

@@ -31,7 +31,7 @@
 import { Argument, From, Instruction } from 'dockerfile-ast';
 import { parserPatches } from './dockerfileAstParser';
 import { propertyPatches } from './dockerfileAstProperties';
-import { ParsedDocument, rawArguments } from './dockerfileAstTokens';
+import { ARGUMENTS, argumentsOf, instructionTokens, type ParsedDocument, Tokens } from './dockerfileAstTokens';
 
 type Range = NonNullable<ReturnType<From['getImageRange']>>;
 
@@ -51,12 +51,14 @@ interface TokenisedInstruction {
   readonly escapeChar: string;
   getRange(): Range;
   getInstructionRange(): Range;
-  [slot: symbol]: Argument[] | undefined;
+  [ARGUMENTS]: Argument[] | Tokens | undefined;
 }
 
 /**
  * The tokenisation, computed once per instruction by ./dockerfileAstTokens (the library's algorithm
- * without its per-character string building and per-boundary position searches) and kept.
+ * without its per-character string building and per-boundary position searches) and kept; its
+ * Argument objects are built on the first call (the parser keeps only the tokens of the RUN, CMD,
+ * COPY... instructions it builds itself, see ./dockerfileAstParser's `createInstruction`).
  * ModifiableInstruction.getArguments is left alone: getFlags (which the library caches itself)
  * builds its list by calling getArguments while its own list is still empty, so an answer cached at
  * that moment would keep the flags among the arguments.
@@ -64,19 +66,18 @@ interface TokenisedInstruction {
 function tokeniseOnce(): void {
   const proto = Instruction.prototype as unknown as Record<string, unknown>;
   const original = proto.getRawArguments as Method;
-  const slot = Symbol('bulkhead.getRawArguments');
   const cached: Method = function (this: object) {
     const self = this as unknown as TokenisedInstruction;
-    let value = self[slot];
-    if (value === undefined) {
+    let value = self[ARGUMENTS];
+    if (!Array.isArray(value)) {
       try {
-        value = rawArguments(self.document, self.escapeChar, self.getRange(), self.getInstructionRange());
+        value = argumentsOf(value ?? instructionTokens(self.document, self.escapeChar, self.getRange(), self.getInstructionRange()));
       } catch {
         // The re-implementation must never take a lint down where the library would not: its
         // answers are proven equal, but on a failure the library's own tokenisation answers.
         value = original.call(this) as Argument[];
       }
-      self[slot] = value;
+      self[ARGUMENTS] = value;
     }
     return value.slice();
   };

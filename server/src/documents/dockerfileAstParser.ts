@@ -10,12 +10,21 @@
  * Smaller patches of the parser follow, each with its reason; all are installed (and removed for
  * the bench's baseline) by ./dockerfileAstCache.
  */
-import { Comment } from 'dockerfile-ast';
+import { Add, Cmd, Comment, Copy, Entrypoint, ModifiableInstruction, Run, Shell, Volume } from 'dockerfile-ast';
 import type { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { Util } from 'dockerfile-ast/lib/util';
-import { forgetKeptArguments, type ParsedDocument, rawArguments, rawArgumentsKept } from './dockerfileAstTokens';
+import {
+  ARGUMENTS,
+  forgetKeptArguments,
+  PositionCursor,
+  instructionTokens,
+  instructionTokensKept,
+  keepTokens,
+  type ParsedDocument,
+  type Tokens,
+} from './dockerfileAstTokens';
 
 /** The parser's private state this patch reads (set by `parse`, fixed during it). */
 interface ParserState {
@@ -41,38 +50,39 @@ const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN']);
  */
 function heredocsEnd(parser: ParserState, instruction: string, start: number, instructionEnd: number, lineEnd: number): number {
   const document = parser.document;
-  const startPosition = document.positionAt(start);
-  const keywordRange = { start: startPosition, end: document.positionAt(instructionEnd) };
-  const lineRange = { start: startPosition, end: document.positionAt(lineEnd) };
+  const positions = specialsOf(parser).positions;
+  const startPosition = positions.positionAt(start);
+  const keywordRange = { start: startPosition, end: positions.positionAt(instructionEnd) };
+  const lineRange = { start: startPosition, end: positions.positionAt(lineEnd) };
   let keyword = instruction.toUpperCase();
-  let args: ReturnType<typeof rawArguments>;
+  let tokens: Tokens;
   if (keyword === 'ONBUILD') {
     // Onbuild.getTriggerInstruction: the first argument's text is the trigger's keyword, and the
     // trigger spans from it to the end of the line.
-    const onbuildArgs = rawArguments(document, parser.escapeChar, lineRange, keywordRange);
-    if (onbuildArgs.length === 0) return lineEnd;
-    const triggerRange = onbuildArgs[0].getRange();
+    const onbuildTokens = instructionTokens(document, parser.escapeChar, lineRange, keywordRange);
+    if (onbuildTokens.values.length === 0) return lineEnd;
+    const triggerRange = { start: document.positionAt(onbuildTokens.bounds[0]), end: document.positionAt(onbuildTokens.bounds[1]) };
     const text = document.getText();
     keyword = text.substring(document.offsetAt(triggerRange.start), document.offsetAt(triggerRange.end)).toUpperCase();
     if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
-    args = rawArguments(document, parser.escapeChar, { start: triggerRange.start, end: lineRange.end }, triggerRange);
+    tokens = instructionTokens(document, parser.escapeChar, { start: triggerRange.start, end: lineRange.end }, triggerRange);
   } else {
     if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
-    args = rawArgumentsKept(document, parser.escapeChar, lineRange, keywordRange);
+    tokens = instructionTokensKept(document, parser.escapeChar, lineRange, keywordRange);
   }
+  const values = tokens.values;
   // ModifiableInstruction.getArguments: as many leading arguments dropped as getFlags finds flags
   // (ADD/COPY/RUN stop at the first argument without `--`, and count those starting with it).
   let flags = 0;
-  for (const arg of args) {
-    const value = arg.getValue();
+  for (const value of values) {
     const dashes = value.indexOf('--');
     if (dashes === -1) break;
     if (dashes === 0) flags++;
   }
   const names: string[] = [];
   let tabbed = false;
-  for (let i = flags; i < args.length; i++) {
-    const value = args[i].getValue();
+  for (let i = flags; i < values.length; i++) {
+    const value = values[i];
     if (value.startsWith('<<') && value.length > 2) {
       if (value.startsWith('<<-')) tabbed = true;
       const name = Util.parseHeredocName(value);
@@ -99,6 +109,11 @@ class SpecialCharacters {
   private readonly from = [-1, -1, -1, -1];
   private readonly at = [-1, -1, -1, -1];
   private readonly characters: string[];
+  /**
+   * `document.positionAt` for the parse's instructions and comments, which it asks in (mostly)
+   * increasing order: a step from the last answer's line instead of a binary search each time.
+   */
+  readonly positions: PositionCursor;
 
   constructor(
     readonly document: ParsedDocument,
@@ -106,6 +121,7 @@ class SpecialCharacters {
     escapeChar: string,
   ) {
     this.characters = ['\n', '\r', escapeChar, '<'];
+    this.positions = new PositionCursor(document);
   }
 
   /** The offset of the first line break or escape character at or after `offset`, or -1. */
@@ -271,28 +287,115 @@ function withLineTable(original: (document: unknown, buffer: string) => unknown)
 
 /**
  * Parser.prototype.createInstruction, with its ranges built as the object literals `Range.create`
- * returns for two positions. Why patch: vscode-languageserver-types' `Range.create` first checks
- * whether its arguments are four unsigned integers, then whether they are positions, which cost
- * 2-4 % of a model build here (A/B); these positions come from `document.positionAt`.
+ * returns for two positions, and the RUN, CMD, COPY... instructions of the shell form built by
+ * `shellFormInstruction`. Why patch the ranges: vscode-languageserver-types' `Range.create` first
+ * checks whether its arguments are four unsigned integers, then whether they are positions, which
+ * cost 2-4 % of a model build here (A/B); these positions are `document.positionAt`'s (from the
+ * parse's cursor, see `SpecialCharacters`).
  */
 function createInstruction(this: ParserState, dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): unknown {
   const document = this.document;
-  const startPosition = document.positionAt(start);
-  const instructionRange = { start: startPosition, end: document.positionAt(instructionEnd) };
-  const lineRange = { start: startPosition, end: document.positionAt(end) };
+  const positions = specialsOf(this).positions;
+  const startPosition = positions.positionAt(start);
+  const instructionRange = { start: startPosition, end: positions.positionAt(instructionEnd) };
+  const lineRange = { start: startPosition, end: positions.positionAt(end) };
+  const jsonForm = JSON_INSTRUCTIONS.get(instruction.toUpperCase());
+  if (jsonForm !== undefined) {
+    const built = shellFormInstruction(jsonForm, document, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
+    if (built !== undefined) return built;
+  }
   return Parser.createInstruction(document as never, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
+}
+
+type LineRange = { start: { line: number; character: number }; end: { line: number; character: number } };
+
+/** The classes `Parser.createInstruction` builds for these keywords: JSONInstruction's subclasses. */
+const JSON_INSTRUCTIONS = new Map<string, new (...args: never[]) => object>([
+  ['ADD', Add],
+  ['CMD', Cmd],
+  ['COPY', Copy],
+  ['ENTRYPOINT', Entrypoint],
+  ['RUN', Run],
+  ['SHELL', Shell],
+  ['VOLUME', Volume],
+]);
+
+/** Read once: esbuild's interop object reads the library's export through two getters on every access. */
+const ModifiableInstructionClass = ModifiableInstruction;
+
+const OPENING_BRACKET = 0x5b;
+const CLOSING_BRACKET = 0x5d;
+const BACKSLASH = 0x5c;
+
+/**
+ * What `new type(...)` builds, for an instruction without flags and without a bracket or
+ * backslash starting its arguments (the shell form, almost every RUN), or undefined for the
+ * library's constructor to build it. Why: JSONInstruction's constructor (the class of every
+ * RUN, CMD, COPY...) reads the instruction's arguments through four accessors to find the exec
+ * form's brackets and strings, and each of those asked for the whole list of Argument objects
+ * (a range and two positions per word of a long RUN); here the same answers come from the tokens,
+ * which the instruction keeps, and its Argument objects are built only if somebody asks for them.
+ *
+ * The library's constructor, step by step, for such an instruction:
+ * - ModifiableInstruction's (Instruction's, Line's) sets the fields: run here as it is, with the
+ *   class to build as its `new.target` (`Reflect.construct`), which skips only the constructors of
+ *   JSONInstruction and its subclass (the subclasses' only call `super`).
+ * - JSONInstruction's sets `openingBracket`, `closingBracket` (null) and `jsonStrings` ([]), then
+ *   asks getRawArgumentsContent, whose getArguments asks getFlags: it sets `flags` to [] and stops
+ *   at the first argument for which `stopSearchingForFlags` holds (always for CMD, ENTRYPOINT,
+ *   SHELL and VOLUME; for ADD, COPY and RUN the first without `--`), so the flags stay [] when the
+ *   first argument stops the search (or there is none), and getArguments drops nothing.
+ * - With no argument it returns. Else, unless the list is `[]` or `[` `]` (which start with a
+ *   bracket), it scans the text from the first argument's start for the exec form: its first
+ *   character is an argument's, never a blank; one that is none of `[`, `]` and `\` ends the scan
+ *   at once (a quote or comma out of place, any other character), leaving the fields as they are.
+ */
+function shellFormInstruction(
+  type: new (...args: never[]) => object,
+  document: ParsedDocument,
+  dockerfile: Dockerfile,
+  escapeChar: string,
+  lineRange: LineRange,
+  instruction: string,
+  instructionRange: LineRange,
+): object | undefined {
+  const tokens = instructionTokens(document, escapeChar, lineRange, instructionRange);
+  const values = tokens.values;
+  if (values.length !== 0) {
+    const stops = (type.prototype as { stopSearchingForFlags(value: string): boolean }).stopSearchingForFlags(values[0]);
+    // The first argument's first character: `bounds[0]` is where `positionAt` puts its range's
+    // start (an argument never starts with a line break, so no step back over one), and where
+    // `offsetAt` reads that position back.
+    const first = document.getText().charCodeAt(tokens.bounds[0]);
+    if (!stops || first === OPENING_BRACKET || first === CLOSING_BRACKET || first === BACKSLASH) {
+      // The library's constructor builds it, from these same tokens.
+      keepTokens(tokens, escapeChar, lineRange, instructionRange);
+      return undefined;
+    }
+  }
+  const built = Reflect.construct(ModifiableInstructionClass, [document, lineRange, dockerfile, escapeChar, instruction, instructionRange], type) as Record<
+    string | symbol,
+    unknown
+  >;
+  built.openingBracket = null;
+  built.closingBracket = null;
+  built.jsonStrings = [];
+  built[ARGUMENTS] = tokens;
+  built.flags = [];
+  return built;
 }
 
 /**
  * Parser.prototype.processComment: the end of the comment found by `SpecialCharacters` and its
- * range built as a literal. Why patch: comments are a tenth of the corpus text, and the library
+ * range built as a literal, its positions from the parse's cursor. Why patch: comments are a tenth of the corpus text, and the library
  * tests each of their characters and validates the range (`Range.create`).
  */
 function processComment(this: ParserState, dockerfile: Dockerfile, start: number): number {
-  const lineBreak = specialsOf(this).nextLineBreak(start + 1);
+  const specials = specialsOf(this);
+  const lineBreak = specials.nextLineBreak(start + 1);
   const end = lineBreak === -1 ? this.buffer.length : lineBreak;
-  const document = this.document;
-  dockerfile.addComment(new Comment(document as never, { start: document.positionAt(start), end: document.positionAt(end) }));
+  const positions = specials.positions;
+  dockerfile.addComment(new Comment(this.document as never, { start: positions.positionAt(start), end: positions.positionAt(end) }));
   return end;
 }
 

@@ -118,24 +118,76 @@ export class PositionCursor {
 }
 
 /**
- * The arguments of an instruction whose line spans `range` and whose keyword spans `keywordRange`
- * in `document`, with `escapeChar` as the escape character: what `getRawArguments()` returns.
+ * An instruction's arguments as the tokenisation finds them, before any Argument is built: each
+ * argument's value and its start and end offsets in the text. The Argument objects (each with a
+ * range and two positions) are built from these only when somebody asks for the list
+ * (`argumentsOf`): a long RUN has dozens of arguments, and most of what reads a RUN needs only
+ * where its arguments start and end (see ./dockerfileAstParser's `createInstruction`).
  */
-export function rawArguments(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Argument[] {
+export class Tokens {
+  /** The values, in order. */
+  readonly values: string[] = [];
+  /** The start and end offset of each argument, one after the other (`2 * i` and `2 * i + 1`). */
+  readonly bounds: number[] = [];
+
+  constructor(readonly document: ParsedDocument) {}
+
+  push(value: string, start: number, end: number): void {
+    this.values.push(value);
+    this.bounds.push(start, end);
+  }
+}
+
+/** Read once: esbuild's interop object reads the library's export through two getters on every access. */
+const ArgumentClass = Argument;
+
+/** The arguments of `tokens` as dockerfile-ast builds them (positions as `document.positionAt` answers). */
+export function argumentsOf(tokens: Tokens): Argument[] {
+  const args: Argument[] = [];
+  const values = tokens.values;
+  const bounds = tokens.bounds;
+  if (values.length === 0) return args;
+  const cursor = new PositionCursor(tokens.document);
+  cursor.seek(bounds[0]);
+  for (let i = 0; i < values.length; i++) {
+    const start = cursor.positionAt(bounds[2 * i]);
+    args.push(new ArgumentClass(values[i], { start, end: cursor.positionAt(bounds[2 * i + 1]) }));
+  }
+  return args;
+}
+
+/**
+ * Where an instruction keeps its tokenisation (./dockerfileAstCache's `getRawArguments`): its
+ * Tokens until somebody asks for Argument objects, then those.
+ */
+export const ARGUMENTS = Symbol('bulkhead.getRawArguments');
+
+/** The tokenisation an instruction keeps, when no Argument has been built from it yet. */
+export function keptTokens(instruction: object): Tokens | undefined {
+  const kept = (instruction as Record<symbol, unknown>)[ARGUMENTS];
+  return kept instanceof Tokens ? kept : undefined;
+}
+
+/**
+ * The arguments of an instruction whose line spans `range` and whose keyword spans `keywordRange`
+ * in `document`, with `escapeChar` as the escape character: what `getRawArguments()` returns,
+ * before the Argument objects are built.
+ */
+export function instructionTokens(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Tokens {
   const lineStart = document.offsetAt(range.start);
   const lineEnd = document.offsetAt(range.end);
   const keywordEnd = document.offsetAt(keywordRange.end);
   const k = kept;
   if (
     k !== undefined &&
-    k.document === document &&
+    k.tokens.document === document &&
     k.lineStart === lineStart &&
     k.lineEnd === lineEnd &&
     k.keywordEnd === keywordEnd &&
     k.escapeChar === escapeChar
   ) {
     kept = undefined;
-    return k.args;
+    return k.tokens;
   }
   return tokenise(document, escapeChar, lineStart, lineEnd, keywordEnd);
 }
@@ -146,21 +198,30 @@ export function rawArguments(document: ParsedDocument, escapeChar: string, range
  * and when no heredoc extends the line, the instruction it then builds has the same ranges.
  * Taken once: no two instructions share arguments.
  */
-let kept: { document: ParsedDocument; escapeChar: string; lineStart: number; lineEnd: number; keywordEnd: number; args: Argument[] } | undefined;
+let kept: { escapeChar: string; lineStart: number; lineEnd: number; keywordEnd: number; tokens: Tokens } | undefined;
 
 /** Drops the kept tokenisation (a new parse starts: nothing will ask for it, and it holds a text). */
 export function forgetKeptArguments(): void {
   kept = undefined;
 }
 
-/** rawArguments, keeping the answer for the next instruction built over the same ranges. */
-export function rawArgumentsKept(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Argument[] {
-  const lineStart = document.offsetAt(range.start);
-  const lineEnd = document.offsetAt(range.end);
-  const keywordEnd = document.offsetAt(keywordRange.end);
-  const args = tokenise(document, escapeChar, lineStart, lineEnd, keywordEnd);
-  kept = { document, escapeChar, lineStart, lineEnd, keywordEnd, args };
-  return args;
+/** instructionTokens, keeping the answer for the next instruction built over the same ranges. */
+export function instructionTokensKept(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Tokens {
+  const tokens = instructionTokens(document, escapeChar, range, keywordRange);
+  keepTokens(tokens, escapeChar, range, keywordRange);
+  return tokens;
+}
+
+/** Keeps `tokens` (of an instruction over `range` and `keywordRange`) for the next instructionTokens over the same. */
+export function keepTokens(tokens: Tokens, escapeChar: string, range: Range, keywordRange: Range): void {
+  const document = tokens.document;
+  kept = {
+    escapeChar,
+    lineStart: document.offsetAt(range.start),
+    lineEnd: document.offsetAt(range.end),
+    keywordEnd: document.offsetAt(keywordRange.end),
+    tokens,
+  };
 }
 
 /**
@@ -198,16 +259,8 @@ class ValueBuilder {
   }
 }
 
-/** Read once: esbuild's interop object reads the library's export through two getters on every access. */
-const ArgumentClass = Argument;
-
-function pushArgument(args: Argument[], value: ValueBuilder, cursor: PositionCursor, start: number, end: number): void {
-  const startPosition = cursor.positionAt(start);
-  args.push(new ArgumentClass(value.take(), { start: startPosition, end: cursor.positionAt(end) }));
-}
-
-function tokenise(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Argument[] {
-  const args: Argument[] = [];
+function tokenise(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Tokens {
+  const tokens = new Tokens(document);
   const text = document.getText();
   const extra = keywordEnd - lineStart;
   const offset = lineStart + extra;
@@ -228,8 +281,6 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   // The searches know the two escape characters the parser sets; any other gets the loops.
   const runEnd = escape === BACKSLASH ? RUN_END_BACKSLASH : escape === BACKTICK ? RUN_END_BACKTICK : undefined;
   const commentEnd = escape === BACKSLASH ? COMMENT_END_BACKSLASH : escape === BACKTICK ? COMMENT_END_BACKTICK : undefined;
-  const cursor = new PositionCursor(document);
-  cursor.seek(offset);
   const value = new ValueBuilder(source, base);
 
   let start = false;
@@ -257,7 +308,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         continue;
       }
       if (found !== -1) {
-        pushArgument(args, value, cursor, offset + found, offset + (escapeMarker === -1 ? i : escapeMarker));
+        tokens.push(value.take(), offset + found, offset + (escapeMarker === -1 ? i : escapeMarker));
         escapeMarker = -1;
         found = -1;
       }
@@ -299,7 +350,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       } else {
         const marked = escapeMarker !== -1;
         if (escapedWhitespaceDetected && marked) {
-          pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
+          tokens.push(value.take(), offset + found, offset + escapeMarker);
           found = -1;
         }
         escapeMarker = -1;
@@ -317,7 +368,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       } else {
         const marked = escapeMarker !== -1;
         if (escapedWhitespaceDetected && marked) {
-          pushArgument(args, value, cursor, offset + found, offset + escapeMarker);
+          tokens.push(value.take(), offset + found, offset + escapeMarker);
           found = -1;
         }
         escapedWhitespaceDetected = false;
@@ -356,6 +407,6 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       i = stop - 1;
     }
   }
-  if (found !== -1) pushArgument(args, value, cursor, offset + found, offset + (escapeMarker === -1 ? length : escapeMarker));
-  return args;
+  if (found !== -1) tokens.push(value.take(), offset + found, offset + (escapeMarker === -1 ? length : escapeMarker));
+  return tokens;
 }
