@@ -125,14 +125,27 @@ export class PositionCursor {
  * where its arguments start and end (see ./dockerfileAstParser's `createInstruction`).
  */
 export class Tokens {
-  /** The values, in order. */
-  readonly values: string[] = [];
+  /**
+   * Each argument's value, or undefined where it is the text between its bounds as written (most
+   * are: `value` cuts it from the text when asked, and a long RUN's values are never asked for).
+   */
+  private readonly values: (string | undefined)[] = [];
   /** The start and end offset of each argument, one after the other (`2 * i` and `2 * i + 1`). */
   readonly bounds: number[] = [];
 
   constructor(readonly document: ParsedDocument) {}
 
-  push(value: string, start: number, end: number): void {
+  get length(): number {
+    return this.values.length;
+  }
+
+  /** The value of the argument `i`. */
+  value(i: number): string {
+    const value = this.values[i];
+    return value !== undefined ? value : this.document.getText().slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
+  }
+
+  push(value: string | undefined, start: number, end: number): void {
     this.values.push(value);
     this.bounds.push(start, end);
   }
@@ -144,14 +157,14 @@ const ArgumentClass = Argument;
 /** The arguments of `tokens` as dockerfile-ast builds them (positions as `document.positionAt` answers). */
 export function argumentsOf(tokens: Tokens): Argument[] {
   const args: Argument[] = [];
-  const values = tokens.values;
+  const length = tokens.length;
   const bounds = tokens.bounds;
-  if (values.length === 0) return args;
+  if (length === 0) return args;
   const cursor = new PositionCursor(tokens.document);
   cursor.seek(bounds[0]);
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < length; i++) {
     const start = cursor.positionAt(bounds[2 * i]);
-    args.push(new ArgumentClass(values[i], { start, end: cursor.positionAt(bounds[2 * i + 1]) }));
+    args.push(new ArgumentClass(tokens.value(i), { start, end: cursor.positionAt(bounds[2 * i + 1]) }));
   }
   return args;
 }
@@ -234,9 +247,14 @@ class ValueBuilder {
   private sliceStart = -1;
   private sliceEnd = -1;
 
+  /**
+   * `source` is the document's text, `base` an offset in it; with `inText` false, `source` is a
+   * copy of part of it (odd ranges), and every value is built.
+   */
   constructor(
     private readonly source: string,
     private readonly base: number,
+    private readonly inText: boolean,
   ) {}
 
   /** Appends source[base + from, base + to). */
@@ -250,9 +268,15 @@ class ValueBuilder {
     this.sliceEnd = to;
   }
 
-  /** The value so far, and a fresh start for the next argument. */
-  take(): string {
-    const value = this.sliceStart === -1 ? this.done : this.done + this.source.slice(this.base + this.sliceStart, this.base + this.sliceEnd);
+  /**
+   * The value so far of the argument over source[base + from, base + to), and a fresh start for
+   * the next argument; undefined when it is that text as written (one piece, from end to end).
+   */
+  take(from: number, to: number): string | undefined {
+    let value: string | undefined;
+    if (this.sliceStart === -1) value = this.done;
+    else if (this.inText && this.done === '' && this.sliceStart === from && this.sliceEnd === to) value = undefined;
+    else value = this.done + this.source.slice(this.base + this.sliceStart, this.base + this.sliceEnd);
     this.done = '';
     this.sliceStart = -1;
     return value;
@@ -270,9 +294,11 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   let source = text;
   let base = offset;
   let length = lineEnd - offset;
+  let inText = true;
   if (!(lineStart >= 0 && lineStart <= lineEnd && lineEnd <= text.length && extra >= 0 && extra <= lineEnd - lineStart)) {
     source = text.substring(lineStart, lineEnd).substring(extra);
     base = 0;
+    inText = false;
     length = source.length;
   }
   // An escape character is one UTF-16 unit (dockerfile-ast allows `\` and `` ` ``); anything else
@@ -281,7 +307,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   // The searches know the two escape characters the parser sets; any other gets the loops.
   const runEnd = escape === BACKSLASH ? RUN_END_BACKSLASH : escape === BACKTICK ? RUN_END_BACKTICK : undefined;
   const commentEnd = escape === BACKSLASH ? COMMENT_END_BACKSLASH : escape === BACKTICK ? COMMENT_END_BACKTICK : undefined;
-  const value = new ValueBuilder(source, base);
+  const value = new ValueBuilder(source, base, inText);
 
   let start = false;
   let comment = false;
@@ -308,7 +334,8 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         continue;
       }
       if (found !== -1) {
-        tokens.push(value.take(), offset + found, offset + (escapeMarker === -1 ? i : escapeMarker));
+        const end = escapeMarker === -1 ? i : escapeMarker;
+        tokens.push(value.take(found, end), offset + found, offset + end);
         escapeMarker = -1;
         found = -1;
       }
@@ -350,7 +377,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       } else {
         const marked = escapeMarker !== -1;
         if (escapedWhitespaceDetected && marked) {
-          tokens.push(value.take(), offset + found, offset + escapeMarker);
+          tokens.push(value.take(found, escapeMarker), offset + found, offset + escapeMarker);
           found = -1;
         }
         escapeMarker = -1;
@@ -368,7 +395,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       } else {
         const marked = escapeMarker !== -1;
         if (escapedWhitespaceDetected && marked) {
-          tokens.push(value.take(), offset + found, offset + escapeMarker);
+          tokens.push(value.take(found, escapeMarker), offset + found, offset + escapeMarker);
           found = -1;
         }
         escapedWhitespaceDetected = false;
@@ -407,6 +434,9 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       i = stop - 1;
     }
   }
-  if (found !== -1) tokens.push(value.take(), offset + found, offset + (escapeMarker === -1 ? length : escapeMarker));
+  if (found !== -1) {
+    const end = escapeMarker === -1 ? length : escapeMarker;
+    tokens.push(value.take(found, end), offset + found, offset + end);
+  }
   return tokens;
 }
