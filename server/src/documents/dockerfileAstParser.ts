@@ -60,7 +60,7 @@ function heredocsEnd(parser: ParserState, instruction: string, start: number, in
     // Onbuild.getTriggerInstruction: the first argument's text is the trigger's keyword, and the
     // trigger spans from it to the end of the line.
     const onbuildTokens = instructionTokens(document, parser.escapeChar, lineRange, keywordRange);
-    if (onbuildTokens.length === 0) return lineEnd;
+    if (onbuildTokens.values.length === 0) return lineEnd;
     const triggerRange = { start: document.positionAt(onbuildTokens.bounds[0]), end: document.positionAt(onbuildTokens.bounds[1]) };
     const text = document.getText();
     keyword = text.substring(document.offsetAt(triggerRange.start), document.offsetAt(triggerRange.end)).toUpperCase();
@@ -70,18 +70,19 @@ function heredocsEnd(parser: ParserState, instruction: string, start: number, in
     if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
     tokens = instructionTokensKept(document, parser.escapeChar, lineRange, keywordRange);
   }
+  const values = tokens.values;
   // ModifiableInstruction.getArguments: as many leading arguments dropped as getFlags finds flags
   // (ADD/COPY/RUN stop at the first argument without `--`, and count those starting with it).
   let flags = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const dashes = tokens.value(i).indexOf('--');
+  for (const value of values) {
+    const dashes = value.indexOf('--');
     if (dashes === -1) break;
     if (dashes === 0) flags++;
   }
   const names: string[] = [];
   let tabbed = false;
-  for (let i = flags; i < tokens.length; i++) {
-    const value = tokens.value(i);
+  for (let i = flags; i < values.length; i++) {
+    const value = values[i];
     if (value.startsWith('<<') && value.length > 2) {
       if (value.startsWith('<<-')) tabbed = true;
       const name = Util.parseHeredocName(value);
@@ -359,8 +360,9 @@ function shellFormInstruction(
   instructionRange: LineRange,
 ): object | undefined {
   const tokens = instructionTokens(document, escapeChar, lineRange, instructionRange);
-  if (tokens.length !== 0) {
-    const stops = (type.prototype as { stopSearchingForFlags(value: string): boolean }).stopSearchingForFlags(tokens.value(0));
+  const values = tokens.values;
+  if (values.length !== 0) {
+    const stops = (type.prototype as { stopSearchingForFlags(value: string): boolean }).stopSearchingForFlags(values[0]);
     // The first argument's first character: `bounds[0]` is where `positionAt` puts its range's
     // start (an argument never starts with a line break, so no step back over one), and where
     // `offsetAt` reads that position back.

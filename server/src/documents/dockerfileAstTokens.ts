@@ -125,27 +125,14 @@ export class PositionCursor {
  * where its arguments start and end (see ./dockerfileAstParser's `createInstruction`).
  */
 export class Tokens {
-  /**
-   * Each argument's value, or undefined where it is the text between its bounds as written (most
-   * are: `value` cuts it from the text when asked, and a long RUN's values are never asked for).
-   */
-  private readonly values: (string | undefined)[] = [];
+  /** The values, in order. */
+  readonly values: string[] = [];
   /** The start and end offset of each argument, one after the other (`2 * i` and `2 * i + 1`). */
   readonly bounds: number[] = [];
 
   constructor(readonly document: ParsedDocument) {}
 
-  get length(): number {
-    return this.values.length;
-  }
-
-  /** The value of the argument `i`. */
-  value(i: number): string {
-    const value = this.values[i];
-    return value !== undefined ? value : this.document.getText().slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
-  }
-
-  push(value: string | undefined, start: number, end: number): void {
+  push(value: string, start: number, end: number): void {
     this.values.push(value);
     this.bounds.push(start, end);
   }
@@ -157,14 +144,14 @@ const ArgumentClass = Argument;
 /** The arguments of `tokens` as dockerfile-ast builds them (positions as `document.positionAt` answers). */
 export function argumentsOf(tokens: Tokens): Argument[] {
   const args: Argument[] = [];
-  const length = tokens.length;
+  const values = tokens.values;
   const bounds = tokens.bounds;
-  if (length === 0) return args;
+  if (values.length === 0) return args;
   const cursor = new PositionCursor(tokens.document);
   cursor.seek(bounds[0]);
-  for (let i = 0; i < length; i++) {
+  for (let i = 0; i < values.length; i++) {
     const start = cursor.positionAt(bounds[2 * i]);
-    args.push(new ArgumentClass(tokens.value(i), { start, end: cursor.positionAt(bounds[2 * i + 1]) }));
+    args.push(new ArgumentClass(values[i], { start, end: cursor.positionAt(bounds[2 * i + 1]) }));
   }
   return args;
 }
@@ -247,14 +234,9 @@ class ValueBuilder {
   private sliceStart = -1;
   private sliceEnd = -1;
 
-  /**
-   * `source` is the document's text, `base` an offset in it; with `inText` false, `source` is a
-   * copy of part of it (odd ranges), and every value is built.
-   */
   constructor(
     private readonly source: string,
     private readonly base: number,
-    private readonly inText: boolean,
   ) {}
 
   /** Appends source[base + from, base + to). */
@@ -268,15 +250,9 @@ class ValueBuilder {
     this.sliceEnd = to;
   }
 
-  /**
-   * The value so far of the argument over source[base + from, base + to), and a fresh start for
-   * the next argument; undefined when it is that text as written (one piece, from end to end).
-   */
-  take(from: number, to: number): string | undefined {
-    let value: string | undefined;
-    if (this.sliceStart === -1) value = this.done;
-    else if (this.inText && this.done === '' && this.sliceStart === from && this.sliceEnd === to) value = undefined;
-    else value = this.done + this.source.slice(this.base + this.sliceStart, this.base + this.sliceEnd);
+  /** The value so far, and a fresh start for the next argument. */
+  take(): string {
+    const value = this.sliceStart === -1 ? this.done : this.done + this.source.slice(this.base + this.sliceStart, this.base + this.sliceEnd);
     this.done = '';
     this.sliceStart = -1;
     return value;
@@ -294,11 +270,9 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   let source = text;
   let base = offset;
   let length = lineEnd - offset;
-  let inText = true;
   if (!(lineStart >= 0 && lineStart <= lineEnd && lineEnd <= text.length && extra >= 0 && extra <= lineEnd - lineStart)) {
     source = text.substring(lineStart, lineEnd).substring(extra);
     base = 0;
-    inText = false;
     length = source.length;
   }
   // An escape character is one UTF-16 unit (dockerfile-ast allows `\` and `` ` ``); anything else
@@ -307,7 +281,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   // The searches know the two escape characters the parser sets; any other gets the loops.
   const runEnd = escape === BACKSLASH ? RUN_END_BACKSLASH : escape === BACKTICK ? RUN_END_BACKTICK : undefined;
   const commentEnd = escape === BACKSLASH ? COMMENT_END_BACKSLASH : escape === BACKTICK ? COMMENT_END_BACKTICK : undefined;
-  const value = new ValueBuilder(source, base, inText);
+  const value = new ValueBuilder(source, base);
 
   let start = false;
   let comment = false;
@@ -334,8 +308,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         continue;
       }
       if (found !== -1) {
-        const end = escapeMarker === -1 ? i : escapeMarker;
-        tokens.push(value.take(found, end), offset + found, offset + end);
+        tokens.push(value.take(), offset + found, offset + (escapeMarker === -1 ? i : escapeMarker));
         escapeMarker = -1;
         found = -1;
       }
@@ -377,7 +350,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       } else {
         const marked = escapeMarker !== -1;
         if (escapedWhitespaceDetected && marked) {
-          tokens.push(value.take(found, escapeMarker), offset + found, offset + escapeMarker);
+          tokens.push(value.take(), offset + found, offset + escapeMarker);
           found = -1;
         }
         escapeMarker = -1;
@@ -395,7 +368,7 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       } else {
         const marked = escapeMarker !== -1;
         if (escapedWhitespaceDetected && marked) {
-          tokens.push(value.take(found, escapeMarker), offset + found, offset + escapeMarker);
+          tokens.push(value.take(), offset + found, offset + escapeMarker);
           found = -1;
         }
         escapedWhitespaceDetected = false;
@@ -434,9 +407,6 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
       i = stop - 1;
     }
   }
-  if (found !== -1) {
-    const end = escapeMarker === -1 ? length : escapeMarker;
-    tokens.push(value.take(found, end), offset + found, offset + end);
-  }
+  if (found !== -1) tokens.push(value.take(), offset + found, offset + (escapeMarker === -1 ? length : escapeMarker));
   return tokens;
 }
