@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { From, Instruction } from 'dockerfile-ast';
+import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
 import { Util } from 'dockerfile-ast/lib/util';
@@ -50,6 +51,7 @@ describe('dockerfile-ast argument cache', () => {
       [Parser.prototype as unknown as Record<string, unknown>, ['processArguments', 'createInstruction', 'processComment', 'getParserDirectives']],
       [Util as unknown as Record<string, unknown>, ['isUTF8BOM']],
       [ImageTemplate.prototype as unknown as Record<string, unknown>, ['getRange']],
+      [Dockerfile.prototype as unknown as Record<string, unknown>, ['organizeComments']],
       [Instruction.prototype as unknown as Record<string, unknown>, ['getRawArguments']],
       [From.prototype as unknown as Record<string, unknown>, ['getImageRange']],
       [Range as unknown as Record<string, unknown>, ['create']],

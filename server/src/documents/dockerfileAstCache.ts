@@ -6,11 +6,13 @@
  * model build costs about a tenth of the library's bare parse of the same files. Each patch says
  * why at its definition:
  * - here: the tokenisation (`Instruction.getRawArguments`) computed once per instruction by
- *   ./dockerfileAstTokens (one pass, slices, a line cursor) and kept; `From.getImageRange` copied;
+ *   ./dockerfileAstTokens (one pass, slices) and kept, its Argument objects built on the first
+ *   call; `From.getImageRange` copied;
  * - ./dockerfileAstParser: the heredoc look-up without a throw-away instruction, the line scan
  *   skipping to line breaks and escapes, comments ended by `indexOf`, literal ranges in
- *   `createInstruction` and stage ranges, the line table by `indexOf`, `Util.isUTF8BOM` without a
- *   Buffer.
+ *   `createInstruction` and stage ranges, positions from a line cursor, RUN/CMD/COPY... of the
+ *   shell form built from their tokens (no Argument objects), comments given to stages with each
+ *   stage's range built once, the line table by `indexOf`, `Util.isUTF8BOM` without a Buffer.
  * - ./dockerfileAstProperties: `Range.create` without its type tests for two positions, property
  *   names and values without escapes returned as written, property arguments kept per instruction.
  *
