@@ -1,4 +1,5 @@
-import type { DockerfileRule } from '../../server/src/engine/rule';
+import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
+import type { Script } from './shared';
 import { runScripts, scriptSpan, commandsOf } from './shared';
 
 const DOWNLOADERS = /^(?:curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)$/i;
@@ -56,6 +57,72 @@ const SUBSTITUTION: readonly { re: RegExp; needs: RegExp }[] = [
   { re: /(?<![\w./-])eval\s+["']?(?:\$\(|`)\s*(?:curl|wget)\b[^)`]*[)`]["']?/g, needs: SUBSTITUTED_DOWNLOAD },
 ];
 
+/**
+ * Reports what the script pipes or substitutes into a shell. Out of `check`, so V8 optimises this
+ * per-script work on its own instead of `check` whole with the shell reader it reaches.
+ */
+function scriptFindings(ctx: DockerfileRuleContext, script: Script): void {
+  const text = script.text;
+  // Every substitution pattern names curl or wget literally and holds its `needs`, and a pipe
+  // needs a `|`: most RUNs have neither, and skipping them changes no answer.
+  const downloads = text.includes('curl') || text.includes('wget');
+  const pipes = text.includes('|');
+  if (!downloads && !pipes) return;
+  const seen: [number, number][] = [];
+  const report = (from: number, to: number, message: string): void => {
+    if (seen.some(([a, b]) => from < b && to > a)) return;
+    seen.push([from, to]);
+    ctx.report({ at: scriptSpan(script, from, to), message });
+  };
+  for (const { re, needs } of downloads ? SUBSTITUTION : []) {
+    if (!needs.test(text)) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      report(
+        m.index,
+        m.index + m[0].length,
+        'A downloaded script is executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.',
+      );
+    }
+  }
+  const cmds = pipes ? commandsOf(script) : [];
+  for (let i = 0; i < cmds.length; i++) {
+    if (cmds[i].next !== '|') continue;
+    const ws = cmds[i].words;
+    const p = cmds[i].program;
+    if (p >= ws.length || !DOWNLOADERS.test(base(ws[p].value))) continue;
+    for (let j = i + 1; j < cmds.length; j++) {
+      const ws2 = cmds[j].words;
+      const q = cmds[j].program;
+      if (q < ws2.length) {
+        const prog = base(ws2[q].value);
+        // Past another download the pipe carries that one's output, which its own pass checks
+        // (walking on from every download made `curl … | curl … | …` quadratic).
+        if (DOWNLOADERS.test(prog)) break;
+        const isShell = SHELLS.test(prog);
+        const code =
+          POWERSHELL_EVAL.test(prog) ||
+          ((isShell || INTERPRETERS.test(prog)) &&
+            readsProgramFromStdin(
+              ws2.slice(q + 1).map((w) => w.value),
+              isShell,
+            ));
+        if (code) {
+          const from = cmds[i].start + ws[p].start;
+          const to = cmds[j].start + ws2[q].end;
+          report(
+            from,
+            to,
+            `The output of ${ws[p].value} is piped into ${ws2[q].value} and executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.`,
+          );
+          break;
+        }
+      }
+      if (cmds[j].next !== '|') break;
+    }
+  }
+}
+
 export const dockerfileCurlPipeShell: DockerfileRule = {
   id: 'dockerfile-curl-pipe-shell',
   language: 'dockerfile',
@@ -78,67 +145,6 @@ export const dockerfileCurlPipeShell: DockerfileRule = {
   recommended: true,
   check(ctx) {
     const runs = runScripts(ctx.dockerfile);
-    for (let r = 0; r < runs.length; r++) {
-      const script = runs[r].script;
-      const text = script.text;
-      // Every substitution pattern names curl or wget literally and holds its `needs`, and a pipe
-      // needs a `|`: most RUNs have neither, and skipping them changes no answer.
-      const downloads = text.includes('curl') || text.includes('wget');
-      const pipes = text.includes('|');
-      if (!downloads && !pipes) continue;
-      const seen: [number, number][] = [];
-      const report = (from: number, to: number, message: string): void => {
-        if (seen.some(([a, b]) => from < b && to > a)) return;
-        seen.push([from, to]);
-        ctx.report({ at: scriptSpan(script, from, to), message });
-      };
-      for (const { re, needs } of downloads ? SUBSTITUTION : []) {
-        if (!needs.test(text)) continue;
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          report(
-            m.index,
-            m.index + m[0].length,
-            'A downloaded script is executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.',
-          );
-        }
-      }
-      const cmds = pipes ? commandsOf(script) : [];
-      for (let i = 0; i < cmds.length; i++) {
-        if (cmds[i].next !== '|') continue;
-        const ws = cmds[i].words;
-        const p = cmds[i].program;
-        if (p >= ws.length || !DOWNLOADERS.test(base(ws[p].value))) continue;
-        for (let j = i + 1; j < cmds.length; j++) {
-          const ws2 = cmds[j].words;
-          const q = cmds[j].program;
-          if (q < ws2.length) {
-            const prog = base(ws2[q].value);
-            // Past another download the pipe carries that one's output, which its own pass checks
-            // (walking on from every download made `curl … | curl … | …` quadratic).
-            if (DOWNLOADERS.test(prog)) break;
-            const isShell = SHELLS.test(prog);
-            const code =
-              POWERSHELL_EVAL.test(prog) ||
-              ((isShell || INTERPRETERS.test(prog)) &&
-                readsProgramFromStdin(
-                  ws2.slice(q + 1).map((w) => w.value),
-                  isShell,
-                ));
-            if (code) {
-              const from = cmds[i].start + ws[p].start;
-              const to = cmds[j].start + ws2[q].end;
-              report(
-                from,
-                to,
-                `The output of ${ws[p].value} is piped into ${ws2[q].value} and executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.`,
-              );
-              break;
-            }
-          }
-          if (cmds[j].next !== '|') break;
-        }
-      }
-    }
+    for (let r = 0; r < runs.length; r++) scriptFindings(ctx, runs[r].script);
   },
 };

@@ -345,15 +345,20 @@ export function instructionProperties<P>(instr: Instruction): readonly P[] {
   return props as readonly P[];
 }
 
-/** Keywords by instruction: every rule asks for each instruction's, and getKeyword upper-cases it each time. */
-const keywords = new SlotCache<Instruction, string>('keyword');
+/**
+ * Keywords by instruction: every rule asks for each instruction's (90,000 times in a scan of the
+ * corpus), and getKeyword upper-cases it each time. Read straight from its symbol property, as a
+ * SlotCache keeps it, without the call into SlotCache.get.
+ */
+const KEYWORD = Symbol('bulkhead.keyword');
 
 /** The keyword upper-cased (dockerfile-ast's getKeyword upper-cases the keyword as written). */
 export function keyword(instr: Instruction): string {
-  let kw = keywords.get(instr);
+  const slot = instr as unknown as { [KEYWORD]?: string };
+  let kw = slot[KEYWORD];
   if (kw === undefined) {
     kw = instr.getKeyword();
-    keywords.set(instr, kw);
+    slot[KEYWORD] = kw;
   }
   return kw;
 }
@@ -365,7 +370,14 @@ const stageInstructionLists = new WeakMap<DockerfileModel, readonly Instruction[
 export function stageInstructionList(model: DockerfileModel): readonly Instruction[] {
   let list = stageInstructionLists.get(model);
   if (!list) {
-    list = model.stages.flatMap((stage) => stage.instructions);
+    // A loop, not flatMap: V8's flatMap reads each element through the generic path.
+    const out: Instruction[] = [];
+    const stages = model.stages;
+    for (let s = 0; s < stages.length; s++) {
+      const instrs = stages[s].instructions;
+      for (let i = 0; i < instrs.length; i++) out.push(instrs[i]);
+    }
+    list = out;
     stageInstructionLists.set(model, list);
   }
   return list;
@@ -454,7 +466,7 @@ const scripts = new SlotCache<Instruction, { at: number; script: Script | null }
 
 /** The shell script of a RUN (or any shell-form instruction: CMD, ENTRYPOINT, HEALTHCHECK). */
 export function scriptOf(model: DockerfileModel, instr: Instruction): Script | undefined {
-  const at = model.span(instr.getRange()).start;
+  const at = model.lines.offsetAt(instr.getRange().start);
   const known = scripts.get(instr);
   if (known?.at === at) return known.script ?? undefined;
   const script = known ? known.script && moved(known.script, at - known.at) : computeScript(model, instr);
@@ -1101,8 +1113,10 @@ function computeWords(command: string): Word[] {
     for (;;) {
       WORD_STOP.lastIndex = i;
       i = WORD_STOP.test(command) ? WORD_STOP.lastIndex - 1 : n;
+      // (The end is tested first, not read as NaN: V8 drops its optimised code on a read past the end.)
+      if (i >= n) break;
       const quote = command.charCodeAt(i);
-      if (quote !== 34 && quote !== 39) break; // a blank, or the end
+      if (quote !== 34 && quote !== 39) break; // a blank
       // Offset just past the quote that closes this one, or -1.
       let end = -1;
       if (quote === 39) {

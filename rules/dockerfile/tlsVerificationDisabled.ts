@@ -1,6 +1,7 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { propertiesOf } from './secretInArgEnv';
 import { keyword, runScripts, scriptSpan, unquote, commandsOf } from './shared';
+import type { ParsedCommand, Script } from './shared';
 
 interface Hit {
   from: number;
@@ -65,6 +66,22 @@ const SWITCH_PROGRAMS = new Set([
   'mamba',
   'micromamba',
 ]);
+
+const TEXT = 0;
+const WORDS = 1;
+const SWITCH = 2;
+/**
+ * TEXT_PROGRAMS, WORD_PROGRAMS and SWITCH_PROGRAMS in one look-up per command, each program with the
+ * first of those it is in (a program of WORD_PROGRAMS is asked about every word, whether or not in
+ * the switch). Other programs are not in it: only their long options are asked about.
+ */
+const PROGRAM_KINDS: ReadonlyMap<string, number> = (() => {
+  const out = new Map<string, number>();
+  for (const p of SWITCH_PROGRAMS) out.set(p, SWITCH);
+  for (const p of WORD_PROGRAMS) out.set(p, WORDS);
+  for (const p of TEXT_PROGRAMS) out.set(p, TEXT);
+  return out;
+})();
 
 /** Read for every command or word: kept here rather than written in the loop, which makes a new object per pass. */
 const ASSIGNMENT = /^(\w+)=(.*)$/s;
@@ -165,10 +182,12 @@ function flagProblem(prog: string, word: string, next: string | undefined, all: 
   ) {
     return `${prog} ${w.split('=')[0]} disables ${TLS} for that host.`;
   }
-  if (w === '--insecure-skip-tls-verify' || /^--insecure-skip-tls-verify=(?:true|1)$/.test(w)) return `${prog} ${w} disables ${TLS}.`;
-  if (/^--(?:src-|dest-)?tls-verify=(?:false|0)$/.test(w)) return `${prog} ${w} disables ${TLS}.`;
+  // Each regex below is tried only on a word holding its fixed text (most options hold none of them).
+  if (w === '--insecure-skip-tls-verify' || (w.startsWith('--insecure-skip-tls-verify=') && /^--insecure-skip-tls-verify=(?:true|1)$/.test(w)))
+    return `${prog} ${w} disables ${TLS}.`;
+  if (w.includes('tls-verify=') && /^--(?:src-|dest-)?tls-verify=(?:false|0)$/.test(w)) return `${prog} ${w} disables ${TLS}.`;
   if (w === '--no-verify-ssl') return `${prog} ${w} disables ${TLS}.`;
-  if (/^-Dmaven\.wagon\.http\.ssl\.(?:insecure|allowall|ignore\.validity\.dates)=true$/.test(w)) return `Maven ${w} disables ${TLS}.`;
+  if (second === 68 /* D */ && /^-Dmaven\.wagon\.http\.ssl\.(?:insecure|allowall|ignore\.validity\.dates)=true$/.test(w)) return `Maven ${w} disables ${TLS}.`;
   return undefined;
 }
 
@@ -293,6 +312,101 @@ function unescapedValues(ws: readonly { value: string; raw: string }[]): string[
   return out;
 }
 
+/**
+ * What a RUN script turns off, in script offsets (undefined when nothing: most scripts). Kept out of
+ * `check`, with each command read by `commandHits`: the per-command work is in small functions
+ * that V8 optimises on their own, instead of the rule's whole body being optimised (twice, when a
+ * branch first taken later deoptimised it) in every scan.
+ */
+function scriptHits(script: Script): Hit[] | undefined {
+  const text = script.text;
+  // Made with the first hit: most scripts have none.
+  let hits: Hit[] | undefined;
+  const cmds = commandsOf(script);
+  // A command's text is a piece of its script's: what the script lacks, none of its commands holds.
+  const assigns = text.includes('=');
+  const escapes = text.includes('\\');
+  for (let c = 0; c < cmds.length; c++) hits = commandHits(cmds[c], assigns, escapes, hits);
+  return ANY_CONFIG_HINT.test(text) ? configHits(text, hits) : hits;
+}
+
+/** `hits` with what the command turns off added (`assigns`, `escapes`: its script holds `=`, `\`). */
+function commandHits(cmd: ParsedCommand, assigns: boolean, escapes: boolean, found: Hit[] | undefined): Hit[] | undefined {
+  let hits = found;
+  const ws = cmd.words;
+  // Inline assignments: `NODE_TLS_REJECT_UNAUTHORIZED=0 node x`, `export GIT_SSL_NO_VERIFY=1`.
+  // (A word's value holds only characters of the command's text: without `=` there, none has one.)
+  if (assigns && cmd.text.includes('=')) {
+    for (let k = 0; k < ws.length; k++) {
+      const w = ws[k];
+      // `^(\w+)=`: the name is what comes before the first `=`.
+      // (`\w` holds no `=`, so a match's name is all before the first `=`: of `eq` characters.)
+      const eq = w.value.indexOf('=');
+      if (eq <= 0 || eq >= NAME_LENGTHS.length || NAME_LENGTHS[eq] !== true) continue;
+      const m = ASSIGNMENT.exec(w.value);
+      if (!m) continue;
+      const v = envVarProblem(m[1], m[2]);
+      if (v) hits = addHit(hits, { from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
+    }
+  }
+  const p = cmd.program;
+  if (p >= ws.length) return hits;
+  const first = ws[p].value;
+  // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
+  let prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
+  // The words as the program gets them. The shell removes backslash escapes: `--setopt=\\*.sslverify=0`
+  // reaches dnf as `--setopt=*.sslverify=0`. Without a backslash in the command (most), they are
+  // the words' values, and the list is only made when flagProblem is asked (it reads them all).
+  const values = escapes && cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
+  let all = values;
+  // Both patterns start with `p`: most programs do not, and skip the two regexes.
+  if (prog.charCodeAt(0) === 112 /* p */ && PYTHON.test(prog)) {
+    all ??= wordValues(ws);
+    if (all[p + 1] === '-m') prog = all[p + 2] ?? prog;
+  }
+  if (prog.charCodeAt(0) === 112 /* p */ && PIP.test(prog)) prog = 'pip';
+  // Words that cannot be a problem for this program are not asked about (flagProblem's own order):
+  // none for a text program, and only options except for the programs of WORD_PROGRAMS.
+  const kind = PROGRAM_KINDS.get(prog);
+  if (kind === TEXT) return hits;
+  const optionsOnly = kind !== WORDS;
+  const longOptionsOnly = kind === undefined;
+  for (let k = p + 1; k < ws.length; k++) {
+    const value = values ? values[k] : ws[k].value;
+    if (optionsOnly && value.charCodeAt(0) !== 45 /* - */) continue;
+    if (longOptionsOnly) {
+      const second = value.charCodeAt(1);
+      if (second !== 45 /* - */ && second !== 68 /* D */) continue;
+    }
+    all ??= wordValues(ws);
+    // (Not read past the end: V8 drops its optimised code for this function on the first such read.)
+    const message = flagProblem(prog, value, k + 1 < all.length ? all[k + 1] : undefined, all);
+    if (!message) continue;
+    // `--setopt sslverify=0` is one option in two words: underline both.
+    const last = value === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
+    hits = addHit(hits, { from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
+  }
+  return hits;
+}
+
+/** `hits` with the configuration CONFIG_PATTERNS find in the script's text added. */
+function configHits(text: string, found: Hit[] | undefined): Hit[] | undefined {
+  let hits = found;
+  let lower: string | undefined;
+  for (let k = 0; k < CONFIG_PATTERNS.length; k++) {
+    const { re, message, hint, lowerHint, accept } = CONFIG_PATTERNS[k];
+    if (hint !== undefined && !text.includes(hint)) continue;
+    if (lowerHint !== undefined && !(lower ??= text.toLowerCase()).includes(lowerHint)) continue;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (accept && !accept(m)) continue;
+      const lead = /^[\s"'\\n]*/.exec(m[0])?.[0].length ?? 0;
+      hits = addHit(hits, { from: m.index + lead, to: m.index + m[0].length, message });
+    }
+  }
+  return hits;
+}
+
 export const dockerfileTlsVerificationDisabled: DockerfileRule = {
   id: 'dockerfile-tls-verification-disabled',
   language: 'dockerfile',
@@ -354,79 +468,7 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
     const runs = runScripts(model);
     for (let r = 0; r < runs.length; r++) {
       const script = runs[r].script;
-      const text = script.text;
-      // Made with the first hit: most scripts have none.
-      let hits: Hit[] | undefined;
-      const cmds = commandsOf(script);
-      // A command's text is a piece of its script's: what the script lacks, none of its commands holds.
-      const assigns = text.includes('=');
-      const escapes = text.includes('\\');
-      for (let c = 0; c < cmds.length; c++) {
-        const cmd = cmds[c];
-        const ws = cmd.words;
-        // Inline assignments: `NODE_TLS_REJECT_UNAUTHORIZED=0 node x`, `export GIT_SSL_NO_VERIFY=1`.
-        // (A word's value holds only characters of the command's text: without `=` there, none has one.)
-        if (assigns && cmd.text.includes('=')) {
-          for (let k = 0; k < ws.length; k++) {
-            const w = ws[k];
-            // `^(\w+)=`: the name is what comes before the first `=`.
-            // (`\w` holds no `=`, so a match's name is all before the first `=`: of `eq` characters.)
-            const eq = w.value.indexOf('=');
-            if (eq <= 0 || NAME_LENGTHS[eq] !== true) continue;
-            const m = ASSIGNMENT.exec(w.value);
-            if (!m) continue;
-            const v = envVarProblem(m[1], m[2]);
-            if (v) hits = addHit(hits, { from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
-          }
-        }
-        const p = cmd.program;
-        if (p >= ws.length) continue;
-        const first = ws[p].value;
-        // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
-        let prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
-        // The words as the program gets them. The shell removes backslash escapes: `--setopt=\\*.sslverify=0`
-        // reaches dnf as `--setopt=*.sslverify=0`. Without a backslash in the command (most), they are
-        // the words' values, and the list is only made when flagProblem is asked (it reads them all).
-        const values = escapes && cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
-        let all = values;
-        // Both patterns start with `p`: most programs do not, and skip the two regexes.
-        if (prog.charCodeAt(0) === 112 /* p */ && PYTHON.test(prog)) {
-          all ??= wordValues(ws);
-          if (all[p + 1] === '-m') prog = all[p + 2] ?? prog;
-        }
-        if (prog.charCodeAt(0) === 112 /* p */ && PIP.test(prog)) prog = 'pip';
-        // Words that cannot be a problem for this program are not asked about (flagProblem's own order):
-        // none for a text program, and only options except for the programs of WORD_PROGRAMS.
-        if (TEXT_PROGRAMS.has(prog)) continue;
-        const optionsOnly = !WORD_PROGRAMS.has(prog);
-        const longOptionsOnly = optionsOnly && !SWITCH_PROGRAMS.has(prog);
-        for (let k = p + 1; k < ws.length; k++) {
-          const value = values ? values[k] : ws[k].value;
-          if (optionsOnly && value.charCodeAt(0) !== 45 /* - */) continue;
-          if (longOptionsOnly) {
-            const second = value.charCodeAt(1);
-            if (second !== 45 /* - */ && second !== 68 /* D */) continue;
-          }
-          all ??= wordValues(ws);
-          const message = flagProblem(prog, value, all[k + 1], all);
-          if (!message) continue;
-          // `--setopt sslverify=0` is one option in two words: underline both.
-          const last = value === '--setopt' && k + 1 < ws.length ? ws[k + 1] : ws[k];
-          hits = addHit(hits, { from: cmd.start + ws[k].start, to: cmd.start + last.end, message });
-        }
-      }
-      let lower: string | undefined;
-      for (let k = ANY_CONFIG_HINT.test(text) ? 0 : CONFIG_PATTERNS.length; k < CONFIG_PATTERNS.length; k++) {
-        const { re, message, hint, lowerHint, accept } = CONFIG_PATTERNS[k];
-        if (hint !== undefined && !text.includes(hint)) continue;
-        if (lowerHint !== undefined && !(lower ??= text.toLowerCase()).includes(lowerHint)) continue;
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          if (accept && !accept(m)) continue;
-          const lead = /^[\s"'\\n]*/.exec(m[0])?.[0].length ?? 0;
-          hits = addHit(hits, { from: m.index + lead, to: m.index + m[0].length, message });
-        }
-      }
+      const hits = scriptHits(script);
       if (!hits) continue;
       hits.sort((a, b) => a.from - b.from);
       for (const h of hits) ctx.report({ at: scriptSpan(script, h.from, h.to), message: h.message });
