@@ -22,16 +22,6 @@ export class ScanTiming {
   readonly rules = new Map<string, number>();
   readonly phases = new Map<ScanPhase, number>();
   files = 0;
-
-  /** Runs `fn` and adds its time to `phase`. */
-  measure<T>(phase: ScanPhase, fn: () => T): T {
-    const started = performance.now();
-    try {
-      return fn();
-    } finally {
-      this.phases.set(phase, (this.phases.get(phase) ?? 0) + performance.now() - started);
-    }
-  }
 }
 
 function ms(value: number): string {
