@@ -1,5 +1,20 @@
-import type { DockerfileRule } from '../../server/src/engine/rule';
-import { findTokens } from '../../server/src/secrets';
+import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
+import type { DockerfileModel } from '../../server/src/documents/dockerfile';
+import { findTokens, hasMarkIn, tokenMarks } from '../../server/src/secrets';
+import type { TokenMarks } from '../../server/src/secrets';
+
+/** tokenMarks of a file's text, found once per model (an instruction is never scanned for hints again). */
+const fileMarks = new WeakMap<DockerfileModel, TokenMarks>();
+
+/**
+ * Where the file may hold a token (tokenMarks of its text): a range with no mark holds none.
+ * hardcoded-token asks it of each instruction, secret-in-run of each RUN and each value in it.
+ */
+export function fileTokenMarks(model: DockerfileModel): TokenMarks {
+  let marks = fileMarks.get(model);
+  if (!marks) fileMarks.set(model, (marks = tokenMarks(model.text)));
+  return marks;
+}
 
 export const dockerfileHardcodedToken: DockerfileRule = {
   id: 'dockerfile-hardcoded-token',
@@ -22,15 +37,36 @@ export const dockerfileHardcodedToken: DockerfileRule = {
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
     const model = ctx.dockerfile;
-    for (const instr of model.instructions()) {
-      const { start, end } = ctx.spanOf(instr);
-      const text = model.text.slice(start, end);
-      for (const hit of findTokens(text)) {
-        ctx.report({
-          at: { start: start + hit.index, end: start + hit.index + hit.length },
-          message: `${hit.name[0].toUpperCase()}${hit.name.slice(1)} written in the Dockerfile: it ships in the image history and the repository. Revoke it and pass it with RUN --mount=type=secret instead.`,
-        });
-      }
+    const marks = fileTokenMarks(model);
+    const { hints, urls } = marks;
+    // Most files hold no hint of a token format, and a quarter of them not even a URL. Only the
+    // instructions that hold a mark are read: they are found from the marks, in order, by line.
+    if (hints.length === 0 && urls.length === 0) return;
+    const all = hints.length === 0 ? urls : urls.length === 0 ? hints : hints.concat(urls).sort((a, b) => a - b);
+    const instructions = model.instructions();
+    let i = 0;
+    for (let k = 0; k < all.length && i < instructions.length; ) {
+      // Instructions that end on a line before the next mark's hold neither it nor a later mark.
+      const line = model.lines.positionAt(all[k]).line;
+      while (i < instructions.length && instructions[i].getRange().end.line < line) i++;
+      if (i === instructions.length) break;
+      const { start, end } = ctx.spanOf(instructions[i]);
+      while (k < all.length && all[k] < start) k++; // between instructions (in comments)
+      if (k < all.length && all[k] < end) report(ctx, start, end, hasMarkIn(hints, start, end));
+      while (k < all.length && all[k] < end) k++;
+      i++;
     }
   },
 };
+
+/** Reports the tokens in an instruction (at [start, end) of the file); `hinted`: whether a hint mark is in it. */
+function report(ctx: DockerfileRuleContext, start: number, end: number, hinted: boolean): void {
+  const text = ctx.dockerfile.text.slice(start, end);
+  // A hint mark may stick out of the instruction: then findTokens looks for the hint itself.
+  for (const hit of findTokens(text, hinted ? undefined : false)) {
+    ctx.report({
+      at: { start: start + hit.index, end: start + hit.index + hit.length },
+      message: `${hit.name[0].toUpperCase()}${hit.name.slice(1)} written in the Dockerfile: it ships in the image history and the repository. Revoke it and pass it with RUN --mount=type=secret instead.`,
+    });
+  }
+}

@@ -5,6 +5,7 @@
  */
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import { judgeNamedValue, redact, secretsInShellString } from '../../server/src/secrets';
+import { fileTokenMarks } from './hardcodedToken';
 import { propertiesOf } from './secretInArgEnv';
 import { keyword, unquote } from './shared';
 
@@ -34,7 +35,7 @@ export const dockerfileSecretInRun: DockerfileRule = {
       // The command line only, after the keyword: `mysql` must be the first word of its command.
       const start = span.start + instr.getKeyword().length;
       const text = ctx.dockerfile.text.slice(start, span.end);
-      for (const hit of secretsInShellString(text)) {
+      for (const hit of secretsInShellString(text, fileTokenMarks(ctx.dockerfile), start)) {
         if (hit.verdict.reason !== 'name') continue;
         ctx.report({
           at: { start: start + hit.from, end: start + hit.to },

@@ -182,6 +182,14 @@ export interface TokenHit {
   length: number;
 }
 
+/** What follows `://` in a URL with a password (anchored there: sticky). */
+const URL_REST = /[^\s/:@$"'`{}<>]+:(?![$%{<*])([^\s/@$"'`{}<>]+)@[^\s/"'`]+/y;
+// Character tests by code, not a regex per character (`/[a-z]/i`, `/[a-z0-9+.-]/i`, `/\w/`).
+const isLetter = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isWordChar = (c: number): boolean => isLetter(c) || isDigit(c) || c === 95;
+const isSchemeChar = (c: number): boolean => isLetter(c) || isDigit(c) || c === 43 || c === 46 || c === 45;
+
 /**
  * `scheme://user:password@host` (`/\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@$"'`{}<>]+:(?![$%{<*])[^\s/@$"'`{}<>]+@[^\s/"'`]+/gi`),
  * unless the password is a variable, template or placeholder (`$TOKEN`, `${X}`, `%s`, `{{ }}`,
@@ -193,17 +201,17 @@ export interface TokenHit {
 export function passwordsInUrls(text: string): { index: number; length: number; password: string }[] {
   if (!text.includes('://')) return [];
   const out: { index: number; length: number; password: string }[] = [];
-  const rest = /[^\s/:@$"'`{}<>]+:(?![$%{<*])([^\s/@$"'`{}<>]+)@[^\s/"'`]+/y;
-  const schemeChar = /[a-z0-9+.-]/i;
   let done = 0; // matches do not overlap, as with a global regex
   for (let i = text.indexOf('://'); i >= 0; i = text.indexOf('://', i + 1)) {
+    // A match has an `@` after its `://`: with none after this one, neither it nor a later URL has one.
+    if (text.indexOf('@', i + 3) < 0) break;
     let s = i;
-    while (s > done && schemeChar.test(text[s - 1])) s--;
+    while (s > done && isSchemeChar(text.charCodeAt(s - 1))) s--;
     // The scheme starts at the first letter of the run that begins a word (`\b[a-z]`).
-    while (s < i && !(/[a-z]/i.test(text[s]) && (s === 0 || !/\w/.test(text[s - 1])))) s++;
+    while (s < i && !(isLetter(text.charCodeAt(s)) && (s === 0 || !isWordChar(text.charCodeAt(s - 1))))) s++;
     if (s === i) continue;
-    rest.lastIndex = i + 3;
-    const m = rest.exec(text);
+    URL_REST.lastIndex = i + 3;
+    const m = URL_REST.exec(text);
     if (!m) continue;
     out.push({ index: s, length: i + 3 + m[0].length - s, password: m[1] });
     done = i + 3 + m[0].length;
@@ -222,37 +230,85 @@ export function passwordsInUrls(text: string): { index: number; length: number; 
  * g v x k q y G u d J): the rest of the hint is matched forward and, where the anchor is not its first
  * character, a lookbehind confirms the whole hint. As every alternative starts with one of 14
  * characters, irregexp skips a position with one table look-up (about 18 instructions a character in all).
+ *
+ * Global, for tokenMarks, which lists every match: use holdsHint for a yes or no (it starts at 0).
  */
 export const ANY_HINT =
-  /K(?:IA(?<=AKIA)|ey=(?<=AccountKey=)|(?<=SK)|-(?<=NRAK-)|EY(?<=PRIVATE KEY)|ey-File-(?<=PuTTY-User-Key-File-))|A(?:SIA|BIA|CCA|Iza|TBB|TATT3|I(?<=LTAI)|A(?<=:AA)|gE(?<=pypi-AgE))|Q~|_(?:v1_|live_|pat_(?<=github_pat_|dckr_pat_)|token\$production\$(?<=access_token\$production\$)|(?<=gh[pousr]_|glsa_|npm_|rubygems_|shp(?:at|ca|pa|ss)_|hf_|gsk_|r8_))|gl(?:pat|dt|rt|ptt|cbt|imt|soat|ffct|agent)-|v(?:[sb]\.(?<=hv[sb]\.)|1\.(?<=\.atlasv1\.))|xox|k(?:s\.slack\.com(?<=hooks\.slack\.com)|s\/(?<=\/api\/webhooks\/)|\.office\.com(?<=\.webhook\.office\.com)|-ant-(?<=sk-ant-)|ey-)|q0(?<=sq0)|y2(?<=oy2)|G\.(?<=SG\.)|us(?<=-us)|dapi|J(?<=T3BlbkFJ|eyJ)/;
+  /K(?:IA(?<=AKIA)|ey=(?<=AccountKey=)|(?<=SK)|-(?<=NRAK-)|EY(?<=PRIVATE KEY)|ey-File-(?<=PuTTY-User-Key-File-))|A(?:SIA|BIA|CCA|Iza|TBB|TATT3|I(?<=LTAI)|A(?<=:AA)|gE(?<=pypi-AgE))|Q~|_(?:v1_|live_|pat_(?<=github_pat_|dckr_pat_)|token\$production\$(?<=access_token\$production\$)|(?<=gh[pousr]_|glsa_|npm_|rubygems_|shp(?:at|ca|pa|ss)_|hf_|gsk_|r8_))|gl(?:pat|dt|rt|ptt|cbt|imt|soat|ffct|agent)-|v(?:[sb]\.(?<=hv[sb]\.)|1\.(?<=\.atlasv1\.))|xox|k(?:s\.slack\.com(?<=hooks\.slack\.com)|s\/(?<=\/api\/webhooks\/)|\.office\.com(?<=\.webhook\.office\.com)|-ant-(?<=sk-ant-)|ey-)|q0(?<=sq0)|y2(?<=oy2)|G\.(?<=SG\.)|us(?<=-us)|dapi|J(?<=T3BlbkFJ|eyJ)/g;
+
+/** Whether `text` holds a hint of TOKEN_FORMATS (ANY_HINT matches in it). */
+export function holdsHint(text: string): boolean {
+  ANY_HINT.lastIndex = 0;
+  return ANY_HINT.test(text);
+}
 
 function hasHint(text: string, hints: readonly string[]): boolean {
   for (const h of hints) if (text.includes(h)) return true;
   return false;
 }
 
-/**
- * Whether findTokens can find anything in `text` or in any part of it: every hit needs a hint or a
- * `://` inside it (ANY_HINT is a plain alternation of literals, so a text without one has no part
- * with one). secretsInShellString asks it of a command line without a credential word, whose values
- * could only be tokens: then none of its values is searched one by one.
- */
-export function mayHoldToken(text: string): boolean {
-  return ANY_HINT.test(text) || text.includes('://');
+/** Where a text may hold a token: see tokenMarks. */
+export interface TokenMarks {
+  /** Every position where ANY_HINT matches (overlapping hints included), in order. */
+  readonly hints: readonly number[];
+  /** Every `://`, in order. */
+  readonly urls: readonly number[];
 }
 
-/** Every known-format credential in `text`, and every URL with a literal password, in text order. */
-export function findTokens(text: string): TokenHit[] {
-  // Most text holds no hint at all and no URL: one pass over it for any hint spares 43 formats' own
-  // look-ups, and the answer is known.
-  const hinted = ANY_HINT.test(text);
+/**
+ * Where `text` may hold a token. A range of `text` that contains no hint mark holds no hint (a hint
+ * inside the range matches ANY_HINT in the whole text at the same place, its lookbehind reading the
+ * same characters), and one with no URL mark holds no `://`: findTokens finds nothing in a range with
+ * neither, nor in any part of it, and needs no ANY_HINT scan of a range with no hint mark. A caller
+ * asking that of many parts of one text (each instruction of a Dockerfile, each value of a command
+ * line) scans the text once instead of each part.
+ */
+export function tokenMarks(text: string): TokenMarks {
+  const hints: number[] = [];
+  ANY_HINT.lastIndex = 0;
+  for (let m = ANY_HINT.exec(text); m; m = ANY_HINT.exec(text)) {
+    hints.push(m.index);
+    ANY_HINT.lastIndex = m.index + 1; // every match, not only those after the last one's end
+  }
+  const urls: number[] = [];
+  for (let i = text.indexOf('://'); i >= 0; i = text.indexOf('://', i + 1)) urls.push(i);
+  return { hints, urls };
+}
+
+/** The index of the first of `marks` (a list of TokenMarks) at or after `at`, by bisection (a file can have thousands of URLs). */
+export function firstMarkFrom(marks: readonly number[], at: number): number {
+  let lo = 0;
+  let hi = marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (marks[mid] < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether a mark of `marks` (a list of TokenMarks) lies in [start, end). */
+export function hasMarkIn(marks: readonly number[], start: number, end: number): boolean {
+  const k = firstMarkFrom(marks, start);
+  return k < marks.length && marks[k] < end;
+}
+
+/**
+ * Every known-format credential in `text`, and every URL with a literal password, in text order.
+ * `hinted`: whether `text` holds a hint (ANY_HINT), when the caller knows.
+ */
+export function findTokens(text: string, hinted: boolean = holdsHint(text)): TokenHit[] {
+  // Most text holds no hint at all and no URL: one pass over it for any hint (or the caller's answer,
+  // from tokenMarks) spares 43 formats' own look-ups, and the answer is known.
   if (!hinted && !text.includes('://')) return [];
   const out: TokenHit[] = [];
-  for (const f of hinted ? TOKEN_FORMATS : []) {
-    if (!hasHint(text, f.hints)) continue;
-    f.pattern.lastIndex = 0;
-    for (let m = f.pattern.exec(text); m; m = f.pattern.exec(text)) {
-      if (!f.accept || f.accept(m[0], text, m.index)) out.push({ id: f.id, name: f.name, index: m.index, length: m[0].length });
+  if (hinted) {
+    for (const f of TOKEN_FORMATS) {
+      if (!hasHint(text, f.hints)) continue;
+      f.pattern.lastIndex = 0;
+      for (let m = f.pattern.exec(text); m; m = f.pattern.exec(text)) {
+        if (!f.accept || f.accept(m[0], text, m.index)) out.push({ id: f.id, name: f.name, index: m.index, length: m[0].length });
+      }
     }
   }
   const found = out.length;
@@ -261,5 +317,5 @@ export function findTokens(text: string): TokenHit[] {
     const known = out.slice(0, found).some((t) => t.index >= hit.index && t.index < hit.index + hit.length);
     if (!known && !isPlaceholder(hit.password)) out.push({ id: 'url-password', name: 'password in a URL', index: hit.index, length: hit.length });
   }
-  return out.sort((a, b) => a.index - b.index);
+  return out.length > 1 ? out.sort((a, b) => a.index - b.index) : out;
 }

@@ -14,20 +14,26 @@ export type Verdict = { reason: 'format'; hit: TokenHit; what: string } | { reas
 const RESOURCE_NAME = /^[a-z][a-z0-9]*(?:[-./][a-z0-9]+)+$/;
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)[ ]+/;
 
-/** Judges a value with no name: only known formats count. */
-export function judgeValue(value: string): Verdict | undefined {
+/** Judges a value with no name: only known formats count. `hinted`: see findTokens. */
+export function judgeValue(value: string, hinted?: boolean): Verdict | undefined {
   if (value.length > 1_000_000) return undefined;
-  const hit = findTokens(value)[0];
+  const hit = findTokens(value, hinted)[0];
   return hit ? { reason: 'format', hit, what: hit.name } : undefined;
 }
 
 /**
  * Judges `value` stored under `name` (an env var, a map key, a flag). `name` may be a path
- * (`postgresql.auth.password`): its last segment is what counts.
+ * (`postgresql.auth.password`): its last segment is what counts. `hinted`: see findTokens.
  */
-export function judgeNamedValue(name: string, value: string): Verdict | undefined {
-  const byFormat = judgeValue(value);
-  if (byFormat) return byFormat;
+export function judgeNamedValue(name: string, value: string, hinted?: boolean): Verdict | undefined {
+  return judgeValue(value, hinted) ?? judgeByName(name, value);
+}
+
+/**
+ * judgeNamedValue for a value known to hold no token (findTokens finds nothing in it): the name
+ * alone decides.
+ */
+export function judgeByName(name: string, value: string): Verdict | undefined {
   const named = secretName(lastSegment(name));
   if (!named) return undefined;
   const v = value.trim().replace(AUTH_SCHEME, '');

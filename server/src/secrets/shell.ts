@@ -3,8 +3,8 @@
  * `PASSWORD=x cmd`, `--password x`, `--token=x`, `curl -u user:pass`, `mysql -pSECRET`,
  * `sshpass -p x`. Variables, command substitutions and placeholders are not secrets.
  */
-import { mayHoldToken } from './formats';
-import { judgeNamedValue, judgeValue, looksLikeSecretValue, Verdict } from './judge';
+import { firstMarkFrom, tokenMarks, TokenMarks } from './formats';
+import { judgeByName, judgeNamedValue, judgeValue, looksLikeSecretValue, Verdict } from './judge';
 import { CREDENTIAL_NAME_PARTS } from './names';
 
 export interface ShellSecret {
@@ -214,8 +214,25 @@ function flagFollows(text: string, name: RegExp, flag: RegExp): boolean {
   return false;
 }
 
-export function secretsInShellString(text: string): ShellSecret[] {
+/**
+ * `marks`: tokenMarks of a text that holds `text` at `offset` (a Dockerfile's, for each of its RUNs),
+ * when the caller has them; else the text's own. A value is searched for tokens only where a mark is
+ * in it (for hints only where a hint mark is): the others hold none, and are judged by name alone.
+ */
+export function secretsInShellString(text: string, marks?: TokenMarks, offset = 0): ShellSecret[] {
   if (text.length > 200_000) return [];
+  // A name (ASCII here: the two regexes' `[A-Za-z_]\w*`) is a credential's only where the text has a
+  // credential word, and a value is a token only where the text holds a hint or a URL: most command
+  // lines have none of them, and their assignments and flags are not even listed.
+  const named = CREDENTIAL_NAME_PARTS.test(text);
+  const { hints, urls } = marks ?? tokenMarks(text);
+  // The first marks in the text, if any: the scans below walk on from them.
+  const hint = firstMarkFrom(hints, offset);
+  const url = firstMarkFrom(urls, offset);
+  const end = offset + text.length;
+  const tokens = (hint < hints.length && hints[hint] < end) || (url < urls.length && urls[url] < end);
+  const clients = mayPassClientPassword(text);
+  if (!named && !tokens && !clients) return [];
   const out: ShellSecret[] = [];
   const seen = new Set<number>();
   const add = (from: number, value: string, flag: string, verdict: Verdict | undefined) => {
@@ -224,17 +241,16 @@ export function secretsInShellString(text: string): ShellSecret[] {
     if (verdict.reason === 'format') out.push({ from: from + verdict.hit.index, to: from + verdict.hit.index + verdict.hit.length, flag, verdict });
     else out.push({ from, to: from + value.length, flag, verdict });
   };
-  // A name (ASCII here: the two regexes' `[A-Za-z_]\w*`) is a credential's only where the text has a
-  // credential word, and a value is a token only where the text holds a hint or a URL: most command
-  // lines have none of them, and their assignments and flags are not even listed. (The hints are
-  // looked for last: one scan for them costs as much as the other tests together.)
-  const named = CREDENTIAL_NAME_PARTS.test(text);
-  if (named || mayHoldToken(text)) {
+  if (named || tokens) {
+    const scan = (re: RegExp): void => {
+      if (tokens) scanNamed(re, text, named, offset, hints, hint, urls, url, add);
+      else scanNames(re, text, add);
+    };
     // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
-    if (text.includes('=')) scanNamed(ASSIGNMENT, text, named, add);
-    if (text.includes('-')) scanNamed(FLAG, text, named, add);
+    if (text.includes('=')) scan(ASSIGNMENT);
+    if (text.includes('-')) scan(FLAG);
   }
-  if (mayPassClientPassword(text)) {
+  if (clients) {
     const passwordVerdict = (v: string): Verdict | undefined =>
       looksLikeSecretValue(v, PASSWORD) ? { reason: 'name', name: PASSWORD, what: 'password' } : undefined;
     const commands = commandWords(text, readsCommand);
@@ -244,11 +260,49 @@ export function secretsInShellString(text: string): ShellSecret[] {
   return out.length > 1 ? out.sort((a, b) => a.from - b.from) : out;
 }
 
-/** Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds; `named`: see CREDENTIAL_NAME_PARTS. */
-function scanNamed(re: RegExp, text: string, named: boolean, add: (from: number, value: string, flag: string, verdict: Verdict | undefined) => void): void {
+type Add = (from: number, value: string, flag: string, verdict: Verdict | undefined) => void;
+
+/**
+ * Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds in a text with a token mark;
+ * `named`: see CREDENTIAL_NAME_PARTS. `hints[hint]`, `urls[url]`: the first marks at or after the
+ * text's `offset`; the matches come in order, and so are the marks walked.
+ */
+function scanNamed(
+  re: RegExp,
+  text: string,
+  named: boolean,
+  offset: number,
+  hints: readonly number[],
+  hint: number,
+  urls: readonly number[],
+  url: number,
+  add: Add,
+): void {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const verdict = named ? judgeNamedValue(m[1], m[3]) : judgeValue(m[3]);
+    const value = m[3];
+    const from = m.index + m[0].length - value.length;
+    const at = offset + from;
+    const to = at + value.length;
+    while (hint < hints.length && hints[hint] < at) hint++;
+    while (url < urls.length && urls[url] < at) url++;
+    // A value with no mark in it holds no token (findTokens would find nothing there), and one with
+    // no hint mark needs no search for hints.
+    const hinted = hint < hints.length && hints[hint] < to;
+    let verdict: Verdict | undefined;
+    if (hinted || (url < urls.length && urls[url] < to)) {
+      const known = hinted ? undefined : false;
+      verdict = named ? judgeNamedValue(m[1], value, known) : judgeValue(value, known);
+    } else if (named) verdict = judgeByName(m[1], value);
+    if (verdict) add(from, value, m[1], verdict);
+  }
+}
+
+/** Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds in a text with no token mark, by name. */
+function scanNames(re: RegExp, text: string, add: Add): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const verdict = judgeByName(m[1], m[3]);
     if (verdict) add(m.index + m[0].length - m[3].length, m[3], m[1], verdict);
   }
 }
