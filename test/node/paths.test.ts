@@ -1,11 +1,11 @@
 /**
  * The path helpers of `server/src/node/files.ts` skip `path`'s normalising loops for paths that are
- * already resolved: they must answer exactly as `path.resolve`, `path.relative` and `path.join` do.
+ * already resolved: they must answer exactly as `path.resolve`, `path.relative`, `path.dirname` and `path.join` do.
  */
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { childPath, relativePath, resolvePath } from '../../server/src/node/files';
+import { childPath, parentPath, relativePath, resolvePath } from '../../server/src/node/files';
 
 const PATHS = [
   '/',
@@ -28,6 +28,19 @@ const PATHS = [
   '/w/repo2/x',
   '/w/repo/..x/y',
   '/w',
+  '/w/rep',
+  '/w/repo/src/a/b/c',
+  '/x/y/z',
+  '/a/bc',
+  '/...',
+  '/a/...',
+  '/a/.../b',
+  '/.x/.',
+  '/.x/..',
+  '/a/.b/./c',
+  '/a/..',
+  '/.',
+  '/..',
   'a/b',
   './a',
   '../a',
@@ -47,6 +60,10 @@ describe('path helpers', () => {
 
   it('relativePath is path.relative', () => {
     for (const from of PATHS) for (const to of PATHS) assert.equal(relativePath(from, to), path.relative(from, to), `${from} -> ${to}`);
+  });
+
+  it('parentPath is path.dirname of path.resolve', () => {
+    for (const p of PATHS) assert.equal(parentPath(p), path.dirname(path.resolve(p)), p);
   });
 
   it('childPath is path.join', () => {

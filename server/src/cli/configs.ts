@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
 import { BulkheadConfig, CONFIG_FILE_NAMES, ConfigError, ProfileName, ResolvedConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
-import { childPath, Excludes, isExcluded, loadConfigFile, makeExcludes, resolvePath } from '../node/files';
+import { childPath, Excludes, isExcluded, loadConfigFile, makeExcludes, parentPath, resolvePath } from '../node/files';
 import { UsageError } from './args';
 
 export interface AppliedConfig {
@@ -65,7 +65,7 @@ export class CliConfigs {
   /** The config for a file or folder (its nearest config; the pinned one with --config). */
   forPath(p: string, isDir = false): AppliedConfig {
     if (this.pinned) return this.pinned;
-    const dir = isDir ? resolvePath(p) : path.dirname(resolvePath(p));
+    const dir = isDir ? resolvePath(p) : parentPath(p);
     const file = this.nearestConfigFile(dir);
     const key = file ?? '';
     let applied = this.byFile.get(key);
@@ -91,7 +91,7 @@ export class CliConfigs {
       walked.push(current);
       found = configFileIn(current);
       if (found !== null) break;
-      const parent = path.dirname(current);
+      const parent = parentPath(current);
       if (parent === current) break;
       current = parent;
     }
@@ -111,7 +111,7 @@ export class CliConfigs {
    * (that config's patterns name it); a file by its own config.
    */
   excludes(p: string, isDir: boolean): boolean {
-    const applied = isDir ? this.forPath(path.dirname(resolvePath(p)), true) : this.forPath(p);
+    const applied = isDir ? this.forPath(parentPath(p), true) : this.forPath(p);
     return isExcluded(p, applied.excludes, isDir);
   }
 

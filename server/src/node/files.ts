@@ -49,8 +49,25 @@ export function relativePath(from: string, to: string): string {
     if (to === from) return '';
     const prefix = from === '/' ? from : `${from}/`;
     if (to.startsWith(prefix)) return to.slice(prefix.length);
+    // Up from `from` to the folder both lie in, then down to `to` (a file named outside the working
+    // directory: `displayPath` asked this of every such file).
+    const up = from.slice(1).split('/');
+    const down = to === '/' ? [] : to.slice(1).split('/');
+    let common = 0;
+    while (common < up.length && common < down.length && up[common] === down[common]) common++;
+    const parts: string[] = [];
+    for (let i = common; i < up.length; i++) parts.push('..');
+    for (let i = common; i < down.length; i++) parts.push(down[i]);
+    return parts.join('/');
   }
   return path.relative(from, to);
+}
+
+/** `path.dirname(path.resolve(p))`: the folder a file or folder sits in (`/` for `/`). */
+export function parentPath(p: string): string {
+  if (!isResolved(p)) return path.dirname(path.resolve(p));
+  const slash = p.lastIndexOf('/');
+  return slash === 0 ? '/' : p.slice(0, slash);
 }
 
 /** `path.join(dir, name)` for a resolved folder and an entry name read from it (never empty, `.`, `..` or with a `/`). */
@@ -207,7 +224,7 @@ export function realRoots(paths: readonly string[]): string[] {
       // A folder admits what is under it; a file, what is beside it (its own folder, not wherever
       // a link named on the command line points). `statSync` follows links as `realpath` does, and
       // throws where it throws: one path walk per file instead of two.
-      out.add(fs.statSync(p).isDirectory() ? realpath(p) : realpath(path.dirname(resolvePath(p))));
+      out.add(fs.statSync(p).isDirectory() ? realpath(p) : realpath(parentPath(p)));
     } catch {
       // A root that does not exist admits nothing.
     }
