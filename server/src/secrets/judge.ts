@@ -5,7 +5,7 @@
  */
 import { characterClasses, entropy } from './entropy';
 import { findTokens, TokenHit } from './formats';
-import { secretName, SecretName } from './names';
+import { CREDENTIAL_NAME_PARTS, secretName, SecretName } from './names';
 import { isNotSecret, UUID } from './placeholders';
 
 export type Verdict = { reason: 'format'; hit: TokenHit; what: string } | { reason: 'name'; name: SecretName; what: string };
@@ -34,6 +34,9 @@ export function judgeNamedValue(name: string, value: string, hinted?: boolean): 
  * alone decides.
  */
 export function judgeByName(name: string, value: string): Verdict | undefined {
+  // secretName accepts no part of a name without a credential word (CREDENTIAL_NAME_PARTS): most
+  // names are told apart here, before their last segment is cut out.
+  if (!CREDENTIAL_NAME_PARTS.test(name)) return undefined;
   const named = secretName(lastSegment(name));
   if (!named) return undefined;
   const v = value.trim().replace(AUTH_SCHEME, '');

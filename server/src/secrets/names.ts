@@ -37,10 +37,12 @@ export const SECRET_WORD_PARTS = /pw|pass|psw|pat|secret|token|key|cred/;
 /**
  * Text every name secretName accepts contains, in any case: SECRET_WORD_PARTS, and `auth` for the
  * exact names that have no other (`_auth`, `docker_auth_config`); test/secrets/prefilters.test.ts
- * checks both lists. A text of ASCII names without it holds no credential name, so a scan of its
- * names can be skipped (only for ASCII: toLowerCase turns the Kelvin sign into `k`, `/i` does not).
+ * checks both lists. A name or text without it holds no credential name, so secretName rejects the
+ * name and a scan of the text's names can be skipped. Exact for any string: toLowerCase turns only
+ * two characters outside ASCII into ASCII, the Kelvin sign into `k` (which `/i` does not match with
+ * `k`, hence `[k\u212A]`) and `İ` into `i` and a combining dot (no part holds an `i`).
  */
-export const CREDENTIAL_NAME_PARTS = /pw|pass|psw|pat|secret|token|key|cred|auth/i;
+export const CREDENTIAL_NAME_PARTS = /pw|pass|psw|pat|secret|to[k\u212A]en|[k\u212A]ey|cred|auth/i;
 
 /** The names of EXACT_NAMES, for the test that CREDENTIAL_NAME_PARTS covers them. */
 export function exactNameList(): string[] {
@@ -198,6 +200,9 @@ export interface SecretName {
 
 export function secretName(name: string): SecretName | undefined {
   if (name.length > 200) return undefined;
+  // Every name accepted below holds a credential word or `auth` (see CREDENTIAL_NAME_PARTS): most
+  // names (`DEBIAN_FRONTEND`, `--no-install-recommends`) have none, and are not lower-cased or looked up.
+  if (!CREDENTIAL_NAME_PARTS.test(name)) return undefined;
   const lower = name.toLowerCase();
   if (NON_SECRET_NAMES.has(lower)) return undefined;
   const exact = EXACT_NAMES.get(lower);

@@ -218,20 +218,25 @@ function flagFollows(text: string, name: RegExp, flag: RegExp): boolean {
  * `marks`: tokenMarks of a text that holds `text` at `offset` (a Dockerfile's, for each of its RUNs),
  * when the caller has them; else the text's own. A value is searched for tokens only where a mark is
  * in it (for hints only where a hint mark is): the others hold none, and are judged by name alone.
+ * `namesOnly`: the caller reads only the hits judged by name (`verdict.reason === 'name'`); those are
+ * the same, but hits judged by format may be left out.
  */
-export function secretsInShellString(text: string, marks?: TokenMarks, offset = 0): ShellSecret[] {
+export function secretsInShellString(text: string, marks?: TokenMarks, offset = 0, namesOnly = false): ShellSecret[] {
   if (text.length > 200_000) return [];
   // A name (ASCII here: the two regexes' `[A-Za-z_]\w*`) is a credential's only where the text has a
   // credential word, and a value is a token only where the text holds a hint or a URL: most command
   // lines have none of them, and their assignments and flags are not even listed.
   const named = CREDENTIAL_NAME_PARTS.test(text);
+  const clients = mayPassClientPassword(text);
+  // A verdict by name needs a credential name (judgeByName) or a client's password flag: without
+  // either, every hit is a format's.
+  if (namesOnly && !named && !clients) return [];
   const { hints, urls } = marks ?? tokenMarks(text);
   // The first marks in the text, if any: the scans below walk on from them.
   const hint = firstMarkFrom(hints, offset);
   const url = firstMarkFrom(urls, offset);
   const end = offset + text.length;
   const tokens = (hint < hints.length && hints[hint] < end) || (url < urls.length && urls[url] < end);
-  const clients = mayPassClientPassword(text);
   if (!named && !tokens && !clients) return [];
   const out: ShellSecret[] = [];
   const seen = new Set<number>();
@@ -242,8 +247,12 @@ export function secretsInShellString(text: string, marks?: TokenMarks, offset = 
     else out.push({ from, to: from + value.length, flag, verdict });
   };
   if (named || tokens) {
+    // A hit by format matters to the caller that reads only names where it can keep a client's
+    // password at the same offset from being added (below): where none is looked for, a value whose
+    // name is no credential's can only be judged by format, and is not judged.
+    const formats = !namesOnly || clients;
     const scan = (re: RegExp): void => {
-      if (tokens) scanNamed(re, text, named, offset, hints, hint, urls, url, add);
+      if (tokens) scanNamed(re, text, named, formats, offset, hints, hint, urls, url, add);
       else scanNames(re, text, add);
     };
     // Every assignment has a `=` and every flag a `-`: scan for neither where the text has none.
@@ -264,13 +273,15 @@ type Add = (from: number, value: string, flag: string, verdict: Verdict | undefi
 
 /**
  * Judges each `name` / `value` that `re` (ASSIGNMENT or FLAG) finds in a text with a token mark;
- * `named`: see CREDENTIAL_NAME_PARTS. `hints[hint]`, `urls[url]`: the first marks at or after the
- * text's `offset`; the matches come in order, and so are the marks walked.
+ * `named`: see CREDENTIAL_NAME_PARTS. `formats`: false when only verdicts by name are wanted (a
+ * value whose name holds no credential word is then skipped). `hints[hint]`, `urls[url]`: the first
+ * marks at or after the text's `offset`; the matches come in order, and so are the marks walked.
  */
 function scanNamed(
   re: RegExp,
   text: string,
   named: boolean,
+  formats: boolean,
   offset: number,
   hints: readonly number[],
   hint: number,
@@ -280,6 +291,8 @@ function scanNamed(
 ): void {
   re.lastIndex = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
+    // judgeByName rejects a name without a credential word (see CREDENTIAL_NAME_PARTS).
+    if (!formats && !CREDENTIAL_NAME_PARTS.test(m[1])) continue;
     const value = m[3];
     const from = m.index + m[0].length - value.length;
     const at = offset + from;
