@@ -230,6 +230,50 @@ function processArguments(this: ParserState, dockerfile: Dockerfile, instruction
   return length;
 }
 
+const KEYWORD_END_BACKSLASH = /[ \t\r\n\\]/g;
+const KEYWORD_END_BACKTICK = /[ \t\r\n`]/g;
+const libraryProcessInstruction = (Parser.prototype as unknown as Record<string, (this: unknown, ...args: unknown[]) => number>).processInstruction;
+
+/** The parser's steps processInstruction calls (patched or not). */
+interface InstructionSteps {
+  processArguments(dockerfile: Dockerfile, instruction: string, instructionEnd: number, start: number, offset: number): number;
+  createInstruction(dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): unknown;
+}
+
+/**
+ * Parser.prototype.processInstruction (`char` is the text's character at `start`) for a keyword
+ * that no escape character interrupts, which is every keyword but one written over a line
+ * continuation: the keyword's end found by one search instead of a loop appending each character.
+ * The library's loop, for the characters it reaches: neither a blank, a line break nor the escape
+ * character (`#` included) is appended to the keyword; then a blank ends the keyword and starts
+ * the arguments, a line break ends the instruction, and the end of the text ends both. An escape
+ * character first goes to the library's function, from the start.
+ */
+function processInstruction(this: ParserState & InstructionSteps, dockerfile: Dockerfile, char: string, start: number): number {
+  const buffer = this.buffer;
+  const pattern = this.escapeChar === '\\' ? KEYWORD_END_BACKSLASH : this.escapeChar === '`' ? KEYWORD_END_BACKTICK : undefined;
+  if (pattern !== undefined) {
+    const end = search(pattern, buffer, start + 1);
+    if (end === -1) {
+      const length = buffer.length;
+      dockerfile.addInstruction(this.createInstruction(dockerfile, buffer.substring(start), start, length, length) as never);
+      return length;
+    }
+    const code = buffer.charCodeAt(end);
+    if (code === SPACE || code === TAB) {
+      const instruction = buffer.substring(start, end);
+      const i = this.processArguments(dockerfile, instruction, end, start, end);
+      dockerfile.addInstruction(this.createInstruction(dockerfile, instruction, start, end, i) as never);
+      return i;
+    }
+    if (code === CR || code === LF) {
+      dockerfile.addInstruction(this.createInstruction(dockerfile, buffer.substring(start, end), start, end, end) as never);
+      return end;
+    }
+  }
+  return libraryProcessInstruction.call(this, dockerfile, char, start);
+}
+
 /**
  * The line table of a text as vscode-languageserver-textdocument's `computeLineOffsets` builds it
  * (the start of the first line, then the offset after every `\r\n`, lone `\r` and `\n`), found
@@ -479,6 +523,11 @@ export const parserPatches: PrototypePatch[] = [
   },
   { owner: ImageTemplate.prototype as unknown as Record<string, unknown>, name: 'getRange', replacement: stageRange as PrototypePatch['replacement'] },
   { owner: Util as unknown as Record<string, unknown>, name: 'isUTF8BOM', replacement: isUTF8BOM as PrototypePatch['replacement'] },
+  {
+    owner: Parser.prototype as unknown as Record<string, unknown>,
+    name: 'processInstruction',
+    replacement: processInstruction as PrototypePatch['replacement'],
+  },
   { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'processArguments', replacement: processArguments as PrototypePatch['replacement'] },
   { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'createInstruction', replacement: createInstruction as PrototypePatch['replacement'] },
   { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'processComment', replacement: processComment as PrototypePatch['replacement'] },
