@@ -9,7 +9,8 @@
  *   ./dockerfileAstTokens (one pass, slices) and kept, its Argument objects built on the first
  *   call; `From.getImageRange` copied;
  * - ./dockerfileAstParser: the heredoc look-up without a throw-away instruction, the line scan
- *   skipping to line breaks and escapes, comments ended by `indexOf`, literal ranges in
+ *   and keywords advancing by regex searches (to the next line break or escape, over the blanks
+ *   after a continuation, to a keyword's or a comment's end), literal ranges in
  *   `createInstruction` and stage ranges, positions from a line cursor, RUN/CMD/COPY... of the
  *   shell form built from their tokens (no Argument objects), comments given to stages with each
  *   stage's range built once, the line table by `indexOf`, `Util.isUTF8BOM` without a Buffer.

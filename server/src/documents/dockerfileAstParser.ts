@@ -43,6 +43,9 @@ interface LibraryParser {
 
 const HEREDOC_KEYWORDS = new Set(['ADD', 'COPY', 'RUN']);
 
+/** The library's own, for an escape character the searches below do not know (the parser sets none). */
+const libraryProcessArguments = (Parser.prototype as unknown as Record<string, (this: unknown, ...args: unknown[]) => number>).processArguments;
+
 /**
  * Where the instruction `instruction` (keyword text) starting at `start`, keyword ending at
  * `instructionEnd`, whose first line ends at `lineEnd`, really ends: after its heredocs' bodies.
@@ -101,14 +104,29 @@ const TAB = 9;
 const HASH = 35;
 
 /**
- * Where the next line break or escape character of the parse's text is: the line scan below skips
- * to it instead of testing each character in between (none of which can change its state). Each
- * answer is kept until the scan passes it, so the text is searched once per character kind.
+ * The line scan below skips to the next character that can change its state, with a search in the
+ * regular expression engine's compiled code (one-character classes: linear) instead of a test of
+ * each character in between: unescaped, the next line break or escape character; after a line
+ * continuation, the next character that is not a blank or line break; in a comment, its line break.
+ */
+const SPECIAL_BACKSLASH = /[\r\n\\]/g;
+const SPECIAL_BACKTICK = /[\r\n`]/g;
+const LINE_BREAK = /[\r\n]/g;
+const NOT_BLANK_OR_BREAK = /[^ \t\r\n]/g;
+
+/** Where `pattern` (global, one character class) first matches in `text` at or after `from`, or -1. */
+function search(pattern: RegExp, text: string, from: number): number {
+  pattern.lastIndex = from;
+  return pattern.test(text) ? pattern.lastIndex - 1 : -1;
+}
+
+/**
+ * What the parse running now keeps between its calls: its line cursor, and where its next `<` is
+ * (kept until the scan passes it, so the text is searched for it once).
  */
 class SpecialCharacters {
-  private readonly from = [-1, -1, -1, -1];
-  private readonly at = [-1, -1, -1, -1];
-  private readonly characters: string[];
+  private lessThanFrom = -1;
+  private lessThanAt = -1;
   /**
    * `document.positionAt` for the parse's instructions and comments, which it asks in (mostly)
    * increasing order: a step from the last answer's line instead of a binary search each time.
@@ -118,42 +136,17 @@ class SpecialCharacters {
   constructor(
     readonly document: ParsedDocument,
     private readonly buffer: string,
-    escapeChar: string,
   ) {
-    this.characters = ['\n', '\r', escapeChar, '<'];
     this.positions = new PositionCursor(document);
-  }
-
-  /** The offset of the first line break or escape character at or after `offset`, or -1. */
-  next(offset: number): number {
-    return this.first(offset, 3);
-  }
-
-  /** The offset of the first line break at or after `offset`, or -1. */
-  nextLineBreak(offset: number): number {
-    return this.first(offset, 2);
   }
 
   /** The offset of the first `<` at or after `offset`, or -1. */
   nextLessThan(offset: number): number {
-    return this.lookup(3, offset);
-  }
-
-  private first(offset: number, kinds: number): number {
-    let first = -1;
-    for (let k = 0; k < kinds; k++) {
-      const at = this.lookup(k, offset);
-      if (at !== -1 && (first === -1 || at < first)) first = at;
-    }
-    return first;
-  }
-
-  private lookup(k: number, offset: number): number {
-    let at = this.at[k];
-    if (this.from[k] === -1 || offset < this.from[k] || (at !== -1 && at < offset)) {
-      at = this.characters[k] === '' ? -1 : this.buffer.indexOf(this.characters[k], offset);
-      this.at[k] = at;
-      this.from[k] = offset;
+    let at = this.lessThanAt;
+    if (this.lessThanFrom === -1 || offset < this.lessThanFrom || (at !== -1 && at < offset)) {
+      at = this.buffer.indexOf('<', offset);
+      this.lessThanAt = at;
+      this.lessThanFrom = offset;
     }
     return at;
   }
@@ -170,7 +163,7 @@ let currentSpecials: SpecialCharacters | undefined;
 function specialsOf(parser: ParserState): SpecialCharacters {
   let specials = currentSpecials;
   if (specials === undefined || specials.document !== parser.document) {
-    specials = new SpecialCharacters(parser.document, parser.buffer, parser.escapeChar);
+    specials = new SpecialCharacters(parser.document, parser.buffer);
     currentSpecials = specials;
   }
   return specials;
@@ -180,16 +173,18 @@ function specialsOf(parser: ParserState): SpecialCharacters {
 function processArguments(this: ParserState, dockerfile: Dockerfile, instruction: string, instructionEnd: number, start: number, offset: number): number {
   const buffer = this.buffer;
   const length = buffer.length;
-  const escape = this.escapeChar.length === 1 ? this.escapeChar.charCodeAt(0) : -1;
+  // The parser's escape character is one of these two (Dockerfile.getEscapeCharacter).
+  const special = this.escapeChar === '\\' ? SPECIAL_BACKSLASH : this.escapeChar === '`' ? SPECIAL_BACKTICK : undefined;
+  if (special === undefined) return libraryProcessArguments.call(this, dockerfile, instruction, instructionEnd, start, offset);
+  const escape = this.escapeChar.charCodeAt(0);
   const specials = specialsOf(this);
   let escaped = false;
   argumentsCheck: for (let i = offset + 1; i < length; i++) {
-    if (!escaped) {
-      // Unescaped, only a line break or an escape character changes anything.
-      const next = specials.next(i);
-      if (next === -1) return length;
-      i = next;
-    }
+    // Unescaped, only a line break or an escape character changes anything; after a line
+    // continuation, blanks and line breaks change nothing.
+    const next = search(escaped ? NOT_BLANK_OR_BREAK : special, buffer, i);
+    if (next === -1) return length;
+    i = next;
     const char = buffer.charCodeAt(i);
     if (char === CR || char === LF) {
       if (escaped) continue;
@@ -233,6 +228,50 @@ function processArguments(this: ParserState, dockerfile: Dockerfile, instruction
     if (char !== SPACE && char !== TAB) escaped = false;
   }
   return length;
+}
+
+const KEYWORD_END_BACKSLASH = /[ \t\r\n\\]/g;
+const KEYWORD_END_BACKTICK = /[ \t\r\n`]/g;
+const libraryProcessInstruction = (Parser.prototype as unknown as Record<string, (this: unknown, ...args: unknown[]) => number>).processInstruction;
+
+/** The parser's steps processInstruction calls (patched or not). */
+interface InstructionSteps {
+  processArguments(dockerfile: Dockerfile, instruction: string, instructionEnd: number, start: number, offset: number): number;
+  createInstruction(dockerfile: Dockerfile, instruction: string, start: number, instructionEnd: number, end: number): unknown;
+}
+
+/**
+ * Parser.prototype.processInstruction (`char` is the text's character at `start`) for a keyword
+ * that no escape character interrupts, which is every keyword but one written over a line
+ * continuation: the keyword's end found by one search instead of a loop appending each character.
+ * The library's loop, for the characters it reaches: neither a blank, a line break nor the escape
+ * character (`#` included) is appended to the keyword; then a blank ends the keyword and starts
+ * the arguments, a line break ends the instruction, and the end of the text ends both. An escape
+ * character first goes to the library's function, from the start.
+ */
+function processInstruction(this: ParserState & InstructionSteps, dockerfile: Dockerfile, char: string, start: number): number {
+  const buffer = this.buffer;
+  const pattern = this.escapeChar === '\\' ? KEYWORD_END_BACKSLASH : this.escapeChar === '`' ? KEYWORD_END_BACKTICK : undefined;
+  if (pattern !== undefined) {
+    const end = search(pattern, buffer, start + 1);
+    if (end === -1) {
+      const length = buffer.length;
+      dockerfile.addInstruction(this.createInstruction(dockerfile, buffer.substring(start), start, length, length) as never);
+      return length;
+    }
+    const code = buffer.charCodeAt(end);
+    if (code === SPACE || code === TAB) {
+      const instruction = buffer.substring(start, end);
+      const i = this.processArguments(dockerfile, instruction, end, start, end);
+      dockerfile.addInstruction(this.createInstruction(dockerfile, instruction, start, end, i) as never);
+      return i;
+    }
+    if (code === CR || code === LF) {
+      dockerfile.addInstruction(this.createInstruction(dockerfile, buffer.substring(start, end), start, end, end) as never);
+      return end;
+    }
+  }
+  return libraryProcessInstruction.call(this, dockerfile, char, start);
 }
 
 /**
@@ -391,10 +430,9 @@ function shellFormInstruction(
  * tests each of their characters and validates the range (`Range.create`).
  */
 function processComment(this: ParserState, dockerfile: Dockerfile, start: number): number {
-  const specials = specialsOf(this);
-  const lineBreak = specials.nextLineBreak(start + 1);
+  const lineBreak = search(LINE_BREAK, this.buffer, start + 1);
   const end = lineBreak === -1 ? this.buffer.length : lineBreak;
-  const positions = specials.positions;
+  const positions = specialsOf(this).positions;
   dockerfile.addComment(new Comment(this.document as never, { start: positions.positionAt(start), end: positions.positionAt(end) }));
   return end;
 }
@@ -485,6 +523,11 @@ export const parserPatches: PrototypePatch[] = [
   },
   { owner: ImageTemplate.prototype as unknown as Record<string, unknown>, name: 'getRange', replacement: stageRange as PrototypePatch['replacement'] },
   { owner: Util as unknown as Record<string, unknown>, name: 'isUTF8BOM', replacement: isUTF8BOM as PrototypePatch['replacement'] },
+  {
+    owner: Parser.prototype as unknown as Record<string, unknown>,
+    name: 'processInstruction',
+    replacement: processInstruction as PrototypePatch['replacement'],
+  },
   { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'processArguments', replacement: processArguments as PrototypePatch['replacement'] },
   { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'createInstruction', replacement: createInstruction as PrototypePatch['replacement'] },
   { owner: Parser.prototype as unknown as Record<string, unknown>, name: 'processComment', replacement: processComment as PrototypePatch['replacement'] },

@@ -282,6 +282,8 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   const runEnd = escape === BACKSLASH ? RUN_END_BACKSLASH : escape === BACKTICK ? RUN_END_BACKTICK : undefined;
   const commentEnd = escape === BACKSLASH ? COMMENT_END_BACKSLASH : escape === BACKTICK ? COMMENT_END_BACKTICK : undefined;
   const value = new ValueBuilder(source, base);
+  const values = tokens.values;
+  const bounds = tokens.bounds;
 
   let start = false;
   let comment = false;
@@ -374,20 +376,32 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
         escapedWhitespaceDetected = false;
         escaping = false;
         escapeMarker = -1;
-        if (found === -1) found = i;
         // The characters up to the next whitespace or escape take this same branch with nothing
         // left to reset (`start` is false after the first, so `#` is an ordinary character): one slice.
         let end = i + 1;
-        if (runEnd !== undefined) end = searchFrom(runEnd, source, base, end, length);
-        else {
+        if (runEnd !== undefined) {
+          runEnd.lastIndex = base + end;
+          end = runEnd.test(source) ? runEnd.lastIndex - 1 - base : length;
+          if (end > length) end = length;
+        } else {
           while (end < length) {
             const code = source.charCodeAt(base + end);
             if (code === SPACE || code === TAB || code === CR || code === LF || code === escape) break;
             end++;
           }
         }
-        value.append(i, end);
-        i = end - 1;
+        if (found === -1 && (end === length || source.charCodeAt(base + end) !== escape)) {
+          // A whole argument (most are): no value is pending (`found` is -1 exactly when none is),
+          // and the blank or line break at `end` ends it as the next turn would (not escaping, so
+          // that turn does nothing else): taken at once, that character skipped.
+          values.push(source.slice(base + i, base + end));
+          bounds.push(offset + i, offset + end);
+          i = end;
+        } else {
+          if (found === -1) found = i;
+          value.append(i, end);
+          i = end - 1;
+        }
       }
       start = false;
     } else if (escaping && commentEnd !== undefined) {
