@@ -48,7 +48,10 @@ describe('dockerfile-ast argument cache', () => {
 
   it('is removed entirely by withoutArgumentCache (the bench times the library as published)', () => {
     const owners: [Record<string, unknown>, string[]][] = [
-      [Parser.prototype as unknown as Record<string, unknown>, ['processArguments', 'createInstruction', 'processComment', 'getParserDirectives', 'processInstruction']],
+      [
+        Parser.prototype as unknown as Record<string, unknown>,
+        ['processArguments', 'createInstruction', 'processComment', 'getParserDirectives', 'processInstruction'],
+      ],
       [Util as unknown as Record<string, unknown>, ['isUTF8BOM']],
       [ImageTemplate.prototype as unknown as Record<string, unknown>, ['getRange']],
       [Dockerfile.prototype as unknown as Record<string, unknown>, ['organizeComments']],
