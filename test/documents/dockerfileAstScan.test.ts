@@ -10,6 +10,7 @@
  */
 import { describe, it } from 'node:test';
 import { assertSameParse } from './dockerfileAstSnapshot';
+import { seededRandom } from '../support/loadWorkload';
 
 const ODD = [
   // keywords: ending the text, ending a line, interrupted by an escape (with and without blanks
@@ -80,19 +81,8 @@ const PIECES = [
   '😀',
 ];
 
-/** A small seeded generator (mulberry32): the same texts on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomTexts(count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const texts: string[] = [];
   for (let n = 0; n < count; n++) {
     let text = next() < 0.2 ? '# escape=`\n' : '';

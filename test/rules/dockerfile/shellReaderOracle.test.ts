@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import type { Instruction } from 'dockerfile-ast';
 import { escapeCharacter, execForm, keyword, scriptOf } from '../../../rules/dockerfile/shared';
 import { DockerfileModel } from '../../../server/src/documents/dockerfile';
+import { seededRandom } from '../../support/loadWorkload';
 
 // ---------------------------------------------------------------------------------------------
 // The oracle: computeScript as it was, writing the map out one character at a time.
@@ -104,18 +105,6 @@ function compareScripts(text: string): number {
     assert.equal(got.malformedExec, want.bracket, where);
   }
   return compared;
-}
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Pieces of scripts: words, blanks, line breaks of every kind, continuations, comments, quotes, operators. */
@@ -214,7 +203,7 @@ describe('dockerfile shared: the shell reader against its earlier version', () =
   });
 
   it('reads random Dockerfiles as before', () => {
-    const next = random(29);
+    const next = seededRandom(29);
     let compared = 0;
     for (let k = 0; k < 4000; k++) compared += compareScripts(randomDockerfile(next));
     // Most random texts hold a script (a guard against a generator that stops producing them).
