@@ -24,10 +24,52 @@ const BUILD = path.join(OUT, 'build');
 const VSIX = path.resolve(process.env.E2E_VSIX || path.join(REPO, 'bulkhead.vsix'));
 const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', E2E_OUT: OUT, E2E_VSIX: VSIX, E2E_CLI: path.join(BUILD, 'bulkhead.js') };
 
-function run(cmd, args, opts = {}) {
+// What each layer printed about failures and retries, repeated in the summary: CI shows the end of the output, and a
+// layer's failing test scrolls out of it behind the layers that run after it.
+const NOTEWORTHY = /FAIL|failing|AssertionError|Error:|timed out|^\s*\d+\) |RETRY|not ok/;
+const noteworthy = new Map();
+
+function keepNoteworthy(layer, chunk, state) {
+  const kept = noteworthy.get(layer) ?? [];
+  noteworthy.set(layer, kept);
+  const parts = (state.rest + chunk).split('\n');
+  state.rest = parts.pop();
+  for (const line of parts) {
+    // A failing mocha test prints its error on the lines after its number: keep a few of them too.
+    if (NOTEWORTHY.test(line)) state.after = 3;
+    else if (state.after > 0) state.after--;
+    else continue;
+    if (kept.length < 60) kept.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+  }
+}
+
+function run(cmd, args, opts = {}, layer = undefined) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: REPO, env, stdio: 'inherit', ...opts });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    const child = spawn(cmd, args, { cwd: REPO, env, stdio: layer ? ['inherit', 'pipe', 'pipe'] : 'inherit', ...opts });
+    if (layer) {
+      for (const [from, to] of [
+        [child.stdout, process.stdout],
+        [child.stderr, process.stderr],
+      ]) {
+        const state = { rest: '', after: 0 };
+        from.setEncoding('utf8');
+        from.on('data', (chunk) => {
+          to.write(chunk);
+          keepNoteworthy(layer, chunk, state);
+        });
+        from.on('end', () => keepNoteworthy(layer, '\n', state));
+      }
+    }
+    // 'exit', then the pipes' end, but no more than 2 s: a process the layer left behind may hold them open.
+    child.on('exit', (code, signal) => {
+      const status = code ?? (signal ? 128 : 1);
+      if (!layer) return resolve(status);
+      const timer = setTimeout(() => resolve(status), 2000);
+      child.on('close', () => {
+        clearTimeout(timer);
+        resolve(status);
+      });
+    });
     child.on('error', (e) => {
       console.error(e.message);
       resolve(1);
@@ -62,6 +104,12 @@ function finish() {
     `  screenshots and logs: ${path.relative(REPO, OUT) || OUT}`,
     failed.length ? `E2E FAILED: ${failed.map((r) => r.name).join(', ')}` : 'E2E PASSED',
   ];
+  for (const r of results) {
+    const kept = noteworthy.get(r.name) ?? [];
+    // A passing layer's lines matter only when it retried something (a flaky session is still news).
+    if (!kept.length || (r.ok && !kept.some((l) => l.includes('RETRY')))) continue;
+    lines.push('', `What ${r.name} printed about ${r.ok ? 'its retries' : 'its failure'} (whole output above):`, ...kept.map((l) => `  | ${l}`));
+  }
   fs.writeFileSync(path.join(OUT, 'summary.txt'), `${lines.join('\n')}\n`);
   fs.writeFileSync(path.join(OUT, 'summary.json'), JSON.stringify({ total, results }, null, 2));
   console.log(`\n${lines.join('\n')}`);
@@ -109,7 +157,7 @@ const LAYERS = {
 for (const name of layers) {
   const [dir, file] = LAYERS[name] ?? [];
   if (!file) throw new Error(`unknown layer ${name} (E2E_LAYERS)`);
-  await stage(name, async () => (await run(process.execPath, [path.join(E2E_DIR, dir, file)])) === 0);
+  await stage(name, async () => (await run(process.execPath, [path.join(E2E_DIR, dir, file)], {}, name)) === 0);
 }
 if (process.env.E2E_TEST_ELECTRON === '1') {
   await stage('test-electron', async () => (await run(process.execPath, [path.join(E2E_DIR, 'ext-host', 'run-test-electron.mjs')])) === 0);
