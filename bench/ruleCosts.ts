@@ -22,8 +22,11 @@ export interface BenchFile {
 }
 
 const ROUNDS = 3;
-/** Whole-process timings swing more than in-process ones: more rounds for their medians. */
-const PROCESS_ROUNDS = 5;
+/**
+ * Whole-process timings swing more than in-process ones (a shared machine's load moves them by a third
+ * between sittings): more rounds for their medians, and the spread of the rounds' own ratios is printed.
+ */
+const PROCESS_ROUNDS = 9;
 
 function ruleTable(label: string, files: readonly BenchFile[]): void {
   if (!files.length) return;
@@ -126,6 +129,11 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   const b = median(theirs);
   console.log(
     `  whole process on ${paths.length} of the ${dockerfiles.length} corpus Dockerfiles, median of ${PROCESS_ROUNDS}: bulkhead scan ${a.toFixed(0)} ms, dockerfilelint ${b.toFixed(0)} ms: ratio ${(a / b).toFixed(2)}   (target <= 1.0)`,
+  );
+  // Each round's ratio pairs runs made seconds apart, so load that drifts over the bench cancels out in it.
+  const roundRatios = ours.map((t, i) => t / theirs[i]).sort((x, y) => x - y);
+  console.log(
+    `    ratio of each round: median ${median(roundRatios).toFixed(2)}, from ${roundRatios[0].toFixed(2)} to ${roundRatios[roundRatios.length - 1].toFixed(2)}`,
   );
   console.log(
     `    without the compile cache (a first run, or BULKHEAD_NO_COMPILE_CACHE=1): bulkhead scan ${first.toFixed(0)} ms: ratio ${(first / b).toFixed(2)}`,
