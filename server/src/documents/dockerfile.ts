@@ -381,11 +381,18 @@ function fromTokens(tokens: Tokens, name: string): unknown {
 }
 
 function cachingWrapper(name: string, original: Method, slot: symbol): Method {
-  // `arguments`, not a rest parameter: these run for every rule on every instruction, and a rest
-  // parameter allocates an array per call.
+  // No parameters: the library's accessors take none (and none reads `arguments`), so a call with
+  // arguments answers the same. Reading `arguments` here allocated an arguments object per call
+  // in the interpreter and baseline code, where a cold scan runs these.
+  //
+  // Only the arguments are handed out as a copy of the cached list: dockerfile-ast's own
+  // getArguments shifts the flags off the list it gets, its getExpandedArguments writes into it, and
+  // a rule may change what it is given. The other lists are read only: getFlags answers the library's
+  // own `flags` field (the library hands out that same list on every call), and getArgumentsRanges
+  // and getHeredocs are read by getArgumentsContent, computeScript (rules/dockerfile/shared.ts) and
+  // the SBOM's heredoc reader, none of which changes them. Copying them was a third of the calls.
+  const copies = name === 'getArguments';
   return function (this: object) {
-    // biome-ignore lint/complexity/noArguments: see above
-    if (arguments.length !== 0) return original.apply(this, arguments as unknown as unknown[]);
     const self = this as Record<symbol, unknown>;
     if (parsing || self[MEMOIZED] !== true) return original.call(this);
     let value = self[slot];
@@ -403,9 +410,7 @@ function cachingWrapper(name: string, original: Method, slot: symbol): Method {
       // `undefined` is never an accessor's answer (they return null for none), so it marks "not yet".
       if (computing === 0) self[slot] = value;
     }
-    // A copy of a cached list: dockerfile-ast's own getArguments shifts the flags off the list it
-    // gets, and a rule may change what it is given.
-    return Array.isArray(value) ? value.slice() : value;
+    return copies ? (value as unknown[]).slice() : value;
   };
 }
 
