@@ -10,7 +10,7 @@
  * Smaller patches of the parser follow, each with its reason; all are installed (and removed for
  * the bench's baseline) by ./dockerfileAstCache.
  */
-import { Add, Cmd, Comment, Copy, Entrypoint, ModifiableInstruction, Run, Shell, Volume } from 'dockerfile-ast';
+import { Add, Argument, Cmd, Comment, Copy, Entrypoint, JSONArgument, ModifiableInstruction, Run, Shell, Volume } from 'dockerfile-ast';
 import { Dockerfile } from 'dockerfile-ast/lib/dockerfile';
 import { ImageTemplate } from 'dockerfile-ast/lib/imageTemplate';
 import { Parser } from 'dockerfile-ast/lib/parser';
@@ -20,6 +20,7 @@ import {
   forgetKeptArguments,
   PositionCursor,
   instructionTokens,
+  instructionTokensAt,
   instructionTokensKept,
   keepTokens,
   type ParsedDocument,
@@ -71,7 +72,7 @@ function heredocsEnd(parser: ParserState, instruction: string, start: number, in
     tokens = instructionTokens(document, parser.escapeChar, { start: triggerRange.start, end: lineRange.end }, triggerRange);
   } else {
     if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
-    tokens = instructionTokensKept(document, parser.escapeChar, lineRange, keywordRange);
+    tokens = instructionTokensKept(document, parser.escapeChar, positions.offsetAt(start), positions.offsetAt(lineEnd), positions.offsetAt(instructionEnd));
   }
   const values = tokens.values;
   // ModifiableInstruction.getArguments: as many leading arguments dropped as getFlags finds flags
@@ -340,7 +341,19 @@ function createInstruction(this: ParserState, dockerfile: Dockerfile, instructio
   const lineRange = { start: startPosition, end: positions.positionAt(end) };
   const jsonForm = JSON_INSTRUCTIONS.get(instruction.toUpperCase());
   if (jsonForm !== undefined) {
-    const built = shellFormInstruction(jsonForm, document, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
+    // With the offsets `offsetAt` would read back from the ranges.
+    const built = shellFormInstruction(
+      jsonForm,
+      document,
+      dockerfile,
+      this.escapeChar,
+      lineRange,
+      instruction,
+      instructionRange,
+      positions.offsetAt(start),
+      positions.offsetAt(end),
+      positions.offsetAt(instructionEnd),
+    );
     if (built !== undefined) return built;
   }
   return Parser.createInstruction(document as never, dockerfile, this.escapeChar, lineRange, instruction, instructionRange);
@@ -368,8 +381,8 @@ const BACKSLASH = 0x5c;
 
 /**
  * What `new type(...)` builds, for an instruction without flags and without a bracket or
- * backslash starting its arguments (the shell form, almost every RUN), or undefined for the
- * library's constructor to build it. Why: JSONInstruction's constructor (the class of every
+ * backslash starting its arguments (the shell form, almost every RUN); any other (flags, exec
+ * form) is built by `jsonInstruction`, JSONInstruction's constructor step for step. Why: JSONInstruction's constructor (the class of every
  * RUN, CMD, COPY...) reads the instruction's arguments through four accessors to find the exec
  * form's brackets and strings, and each of those asked for the whole list of Argument objects
  * (a range and two positions per word of a long RUN); here the same answers come from the tokens,
@@ -397,8 +410,11 @@ function shellFormInstruction(
   lineRange: LineRange,
   instruction: string,
   instructionRange: LineRange,
+  lineStart: number,
+  lineEnd: number,
+  keywordEnd: number,
 ): object | undefined {
-  const tokens = instructionTokens(document, escapeChar, lineRange, instructionRange);
+  const tokens = instructionTokensAt(document, escapeChar, lineStart, lineEnd, keywordEnd);
   const values = tokens.values;
   if (values.length !== 0) {
     const stops = (type.prototype as { stopSearchingForFlags(value: string): boolean }).stopSearchingForFlags(values[0]);
@@ -407,9 +423,9 @@ function shellFormInstruction(
     // `offsetAt` reads that position back.
     const first = document.getText().charCodeAt(tokens.bounds[0]);
     if (!stops || first === OPENING_BRACKET || first === CLOSING_BRACKET || first === BACKSLASH) {
-      // The library's constructor builds it, from these same tokens.
-      keepTokens(tokens, escapeChar, lineRange, instructionRange);
-      return undefined;
+      // JSONInstruction's constructor (`jsonInstruction`) builds it, from these same tokens.
+      keepTokens(tokens, escapeChar, lineStart, lineEnd, keywordEnd);
+      return jsonInstruction(type, document, dockerfile, escapeChar, lineRange, instruction, instructionRange);
     }
   }
   const built = Reflect.construct(ModifiableInstructionClass, [document, lineRange, dockerfile, escapeChar, instruction, instructionRange], type) as Record<
@@ -421,6 +437,165 @@ function shellFormInstruction(
   built.jsonStrings = [];
   built[ARGUMENTS] = tokens;
   built.flags = [];
+  return built;
+}
+
+/** The fields JSONInstruction's constructor sets and the accessors it asks. */
+interface BuiltJSONInstruction {
+  openingBracket: Argument | null;
+  closingBracket: Argument | null;
+  jsonStrings: JSONArgument[];
+  getRawArgumentsContent(): string | null;
+  getArguments(): Argument[];
+  getArgumentsRange(): LineRange;
+}
+
+/** Read once: esbuild's interop object reads the library's export through two getters on every access. */
+const ArgumentClass = Argument;
+const JSONArgumentClass = JSONArgument;
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+/** The end of a run of a quoted string's characters that the exec-form scan appends as they are. */
+const QUOTED_RUN_END = /[" \t\\]/g;
+
+/**
+ * `new type(...)` for a JSONInstruction subclass (whose constructors only call `super`):
+ * ModifiableInstruction's constructor run with `type` as its `new.target`, then JSONInstruction's
+ * body (dockerfile-ast 0.7.1, lib/jsonInstruction.js), step for step, with its exec-form scan
+ * taking each run of a quoted string's ordinary characters in one slice (found by a search)
+ * instead of appending them one at a time, and the ranges built as the literals `Range.create`
+ * returns. Why: the library's scan ran a turn per character of every CMD, ENTRYPOINT and SHELL
+ * `[...]`, in the interpreter for most of a cold scan.
+ */
+function jsonInstruction(
+  type: new (...args: never[]) => object,
+  document: ParsedDocument,
+  dockerfile: Dockerfile,
+  escapeChar: string,
+  lineRange: LineRange,
+  instruction: string,
+  instructionRange: LineRange,
+): object {
+  const built = Reflect.construct(
+    ModifiableInstructionClass,
+    [document, lineRange, dockerfile, escapeChar, instruction, instructionRange],
+    type,
+  ) as BuiltJSONInstruction;
+  built.openingBracket = null;
+  built.closingBracket = null;
+  built.jsonStrings = [];
+  const argsContent = built.getRawArgumentsContent();
+  if (argsContent === null) return built;
+  const args = built.getArguments();
+  if (args.length === 1 && args[0].getValue() === '[]') {
+    const argRange = args[0].getRange();
+    const line = argRange.start.line;
+    const character = argRange.start.character;
+    built.openingBracket = new ArgumentClass('[', { start: { line, character }, end: { line, character: character + 1 } });
+    built.closingBracket = new ArgumentClass(']', {
+      start: { line, character: character + 1 },
+      end: { line: argRange.end.line, character: argRange.end.character },
+    });
+    return built;
+  }
+  if (args.length === 2 && args[0].getValue() === '[' && args[1].getValue() === ']') {
+    built.openingBracket = args[0];
+    built.closingBracket = args[1];
+    return built;
+  }
+  const argsOffset = document.offsetAt(built.getArgumentsRange().start);
+  const length = argsContent.length;
+  let start = -1;
+  // The library's `last`: 0 for none yet, else the character code of `[`, `"` or `,`.
+  let last = 0;
+  let quoted = false;
+  let escapedArg = '';
+  argsCheck: for (let i = 0; i < length; i++) {
+    const char = argsContent.charCodeAt(i);
+    if (quoted && char !== QUOTE && char !== BACKSLASH && char !== SPACE && char !== TAB) {
+      // Every character up to the next quote, backslash or blank is appended (the library's
+      // `[`, `,`, `]` and default branches when quoted): one slice.
+      QUOTED_RUN_END.lastIndex = i + 1;
+      const end = QUOTED_RUN_END.test(argsContent) ? QUOTED_RUN_END.lastIndex - 1 : length;
+      escapedArg += argsContent.slice(i, end);
+      i = end - 1;
+      continue;
+    }
+    switch (char) {
+      case OPENING_BRACKET:
+        if (last === 0) {
+          built.openingBracket = new ArgumentClass('[', { start: document.positionAt(argsOffset + i), end: document.positionAt(argsOffset + i + 1) });
+          last = OPENING_BRACKET;
+          break;
+        }
+        break argsCheck;
+      case QUOTE:
+        if (last === OPENING_BRACKET || last === COMMA) {
+          start = i;
+          quoted = true;
+          last = QUOTE;
+          escapedArg += '"';
+          continue;
+        }
+        if (last === QUOTE && quoted) {
+          escapedArg += '"';
+          // quoted string done
+          quoted = false;
+          built.jsonStrings.push(
+            new JSONArgumentClass(
+              escapedArg,
+              { start: document.positionAt(argsOffset + start), end: document.positionAt(argsOffset + i + 1) },
+              { start: document.positionAt(argsOffset + start + 1), end: document.positionAt(argsOffset + i) },
+            ),
+          );
+          escapedArg = '';
+          break;
+        }
+        break argsCheck;
+      case COMMA:
+        if (last === QUOTE) {
+          last = COMMA;
+          break;
+        }
+        break argsCheck;
+      case CLOSING_BRACKET:
+        if (last !== 0) {
+          built.closingBracket = new ArgumentClass(']', { start: document.positionAt(argsOffset + i), end: document.positionAt(argsOffset + i + 1) });
+          break argsCheck;
+        }
+        break;
+      case SPACE:
+      case TAB:
+        break;
+      case BACKSLASH: {
+        const next = i + 1 < length ? argsContent.charCodeAt(i + 1) : -1;
+        if (quoted && next !== SPACE && next !== TAB) {
+          // `\"` and `\\` append the escaped character; anything else is dropped with the
+          // character after it (two after a CR).
+          if (next === QUOTE || next === BACKSLASH) escapedArg += argsContent.charAt(i + 1);
+          else if (next === CR) i++;
+          i++;
+          continue;
+        }
+        // Unquoted from the next character, quoted after the blank: blanks up to a line break
+        // (CR counted with the character after it) continue the scan after it; anything else ends it.
+        for (let j = quoted ? i + 2 : i + 1; j < length; j++) {
+          const after = argsContent.charCodeAt(j);
+          if (after === SPACE || after === TAB) continue;
+          if (after === CR || after === LF) {
+            i = after === CR ? j + 1 : j;
+            continue argsCheck;
+          }
+          break;
+        }
+        break argsCheck;
+      }
+      default:
+        // (quoted characters took the slice above)
+        break argsCheck;
+    }
+  }
   return built;
 }
 

@@ -95,6 +95,19 @@ export class PositionCursor {
     this.line = low > 0 ? low - 1 : 0;
   }
 
+  /**
+   * `document.offsetAt(document.positionAt(at))` without the position: the offset clamped to the
+   * text, and stepped back by one when it is the LF of a CRLF. (positionAt steps back over the line
+   * break characters before an offset on its line, and a line holds no break but the one ending it,
+   * so only the second unit of a CRLF has one before it; offsetAt reads that position back as it is.)
+   */
+  offsetAt(at: number): number {
+    if (this.lineOffsets === undefined) return this.document.offsetAt(this.document.positionAt(at));
+    const text = this.text;
+    const offset = at < 0 ? 0 : at > text.length ? text.length : at;
+    return offset > 0 && text.charCodeAt(offset) === LF && text.charCodeAt(offset - 1) === CR ? offset - 1 : offset;
+  }
+
   positionAt(at: number): Position {
     const lineOffsets = this.lineOffsets;
     if (lineOffsets === undefined) return this.document.positionAt(at);
@@ -174,9 +187,15 @@ export function keptTokens(instruction: object): Tokens | undefined {
  * before the Argument objects are built.
  */
 export function instructionTokens(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Tokens {
-  const lineStart = document.offsetAt(range.start);
-  const lineEnd = document.offsetAt(range.end);
-  const keywordEnd = document.offsetAt(keywordRange.end);
+  return instructionTokensAt(document, escapeChar, document.offsetAt(range.start), document.offsetAt(range.end), document.offsetAt(keywordRange.end));
+}
+
+/**
+ * instructionTokens with the three offsets the library reads from the ranges (`offsetAt` of the
+ * line's start and end and of the keyword's end) given: the parser has them (see
+ * `PositionCursor.offsetAt`) and need not read them back from positions.
+ */
+export function instructionTokensAt(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Tokens {
   const k = kept;
   if (
     k !== undefined &&
@@ -205,23 +224,20 @@ export function forgetKeptArguments(): void {
   kept = undefined;
 }
 
-/** instructionTokens, keeping the answer for the next instruction built over the same ranges. */
-export function instructionTokensKept(document: ParsedDocument, escapeChar: string, range: Range, keywordRange: Range): Tokens {
-  const tokens = instructionTokens(document, escapeChar, range, keywordRange);
-  keepTokens(tokens, escapeChar, range, keywordRange);
+/** instructionTokensAt, keeping the answer for the next instruction built over the same offsets. */
+export function instructionTokensKept(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Tokens {
+  const tokens = instructionTokensAt(document, escapeChar, lineStart, lineEnd, keywordEnd);
+  keepTokens(tokens, escapeChar, lineStart, lineEnd, keywordEnd);
   return tokens;
 }
 
-/** Keeps `tokens` (of an instruction over `range` and `keywordRange`) for the next instructionTokens over the same. */
-export function keepTokens(tokens: Tokens, escapeChar: string, range: Range, keywordRange: Range): void {
-  const document = tokens.document;
-  kept = {
-    escapeChar,
-    lineStart: document.offsetAt(range.start),
-    lineEnd: document.offsetAt(range.end),
-    keywordEnd: document.offsetAt(keywordRange.end),
-    tokens,
-  };
+/**
+ * Keeps `tokens` (of an instruction whose line starts at `lineStart` and ends at `lineEnd`, keyword
+ * ending at `keywordEnd`: the offsets `offsetAt` reads from its ranges) for the next
+ * instructionTokens over the same.
+ */
+export function keepTokens(tokens: Tokens, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): void {
+  kept = { escapeChar, lineStart, lineEnd, keywordEnd, tokens };
 }
 
 /**
