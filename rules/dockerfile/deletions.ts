@@ -4,6 +4,7 @@
  */
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import { argumentsText, keyword, runScripts, Script, commandsOf } from './shared';
+import type { Word } from './shared';
 import { withoutTrailingSlashes } from '../text';
 
 export interface Deletion {
@@ -149,8 +150,8 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
         continue;
       }
       if (!DELETING_PROGRAMS.has(prog)) continue;
-      const args = wordsFrom(ws, p + 1);
       if (prog === 'ln' || prog === 'cp') {
+        const args = wordsFrom(ws, p + 1);
         // `ln -sf /dev/null /etc/os-release`, `cp /dev/null /etc/os-release`: the target is replaced. Not a link
         // or copy of another release file (`ln -sf ../usr/lib/os-release /etc/os-release` restores the default).
         const operands = args.filter((a) => !a.value.startsWith('-') && !isRedirection(a.value));
@@ -162,14 +163,27 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
         continue;
       }
       if (prog === 'rm' || prog === 'unlink' || prog === 'shred' || prog === 'truncate' || prog === 'mv') {
-        let operands = args.filter((a, i) => !a.value.startsWith('-') && !(prog === 'truncate' && /^(?:-s|--size)$/.test(args[i - 1]?.value ?? '')));
-        operands = operands.filter((a) => !isRedirection(a.value));
-        if (prog === 'mv') operands = operands.slice(0, -1);
-        for (const a of operands) {
-          if (a.value === '--') continue;
-          out.push({ script, stage, path: at(a.value), from: cmd.start + a.start, to: cmd.start + a.end, verb: prog });
+        // The operands: the words after the program that are no option (nor `truncate`'s size after
+        // `-s`/`--size`) and no redirection; `mv`'s last one is the destination, held back until the
+        // next operand shows it is not. One loop over the words (no copies of the list).
+        let held: Word | undefined;
+        for (let i = p + 1; i < ws.length; i++) {
+          const a = ws[i];
+          const value = a.value;
+          if (value.charCodeAt(0) === 45 /* - */) continue;
+          if (prog === 'truncate' && i > p + 1 && (ws[i - 1].value === '-s' || ws[i - 1].value === '--size')) continue;
+          if (isRedirection(value)) continue;
+          if (prog === 'mv') {
+            const source = held;
+            held = a;
+            if (source === undefined) continue;
+            out.push({ script, stage, path: at(source.value), from: cmd.start + source.start, to: cmd.start + source.end, verb: prog });
+          } else {
+            out.push({ script, stage, path: at(value), from: cmd.start + a.start, to: cmd.start + a.end, verb: prog });
+          }
         }
       } else if (prog === 'find') {
+        const args = wordsFrom(ws, p + 1);
         const values = args.map((a) => a.value);
         const deletes =
           values.includes('-delete') ||
@@ -248,11 +262,12 @@ function after(path: string, first: RegExp, second: RegExp): boolean {
 }
 
 /**
- * Text every PACKAGE_DB pattern needs in the path (each names one of these literally): most deleted
- * paths (`/var/lib/apt/lists/*`, `/tmp/*`) hold none and are not tried against the fourteen.
+ * Text every PACKAGE_DB pattern needs in the path (each names one of these literally, and the `/var`
+ * folders' entry is repeated whole): most deleted paths (`/var/lib/apt/lists/*`, `/tmp/*`) hold none
+ * and are not tried against the fourteen.
  */
 const PACKAGE_DB_WORDS =
-  /^\/var|dpkg|apk|rpm|pacman|etc\/|usr\/lib\/|\*\*\/|\.dist-info|\.egg-info|package\.json|installed\.json|specifications|conda-meta|\.deps\.json/;
+  /^\/var(?:\/lib)?(?:\/|\/\*)?$|dpkg|apk|rpm|pacman|etc\/|usr\/lib\/|\*\*\/|\.dist-info|\.egg-info|package\.json|installed\.json|specifications|conda-meta|\.deps\.json/;
 
 export function packageDbKind(path: string): string | undefined {
   if (!PACKAGE_DB_WORDS.test(path)) return undefined;

@@ -397,11 +397,22 @@ export function stageInstructions(model: DockerfileModel, stages: readonly Stage
   return all;
 }
 
-/** The stages whose contents reach the shipped image: the final stage and the stages it builds on. */
-export function shippedStages(model: DockerfileModel): Stage[] {
-  const out: Stage[] = [];
-  for (let s = model.finalStage, hops = 0; s && hops < 64; s = s.parent, hops++) out.push(s);
-  return out;
+/**
+ * The shipped stages of each model, listed once: ten rules ask for them, and the same array each time
+ * lets runScripts keep the shipped stages' scripts too.
+ */
+const shippedStageLists = new WeakMap<DockerfileModel, readonly Stage[]>();
+
+/** The stages whose contents reach the shipped image: the final stage and the stages it builds on. Read-only. */
+export function shippedStages(model: DockerfileModel): readonly Stage[] {
+  let list = shippedStageLists.get(model);
+  if (!list) {
+    const out: Stage[] = [];
+    for (let s = model.finalStage, hops = 0; s && hops < 64; s = s.parent, hops++) out.push(s);
+    list = out;
+    shippedStageLists.set(model, list);
+  }
+  return list;
 }
 
 export interface FlagInfo {
@@ -764,6 +775,14 @@ export function runScripts(model: DockerfileModel, stages: readonly Stage[] = mo
     return all;
   }
   if (stages.length === 1) return stageRunScripts(model, stages[0]);
+  if (stages === shippedStageLists.get(model)) {
+    let shipped = shippedRunScripts.get(model);
+    if (!shipped) {
+      shipped = concatRunScripts(model, stages);
+      shippedRunScripts.set(model, shipped);
+    }
+    return shipped;
+  }
   return concatRunScripts(model, stages);
 }
 
@@ -782,6 +801,8 @@ function concatRunScripts(model: DockerfileModel, stages: readonly Stage[]): { s
  */
 const runScriptsByStage = new WeakMap<Stage, readonly { stage: Stage; script: Script }[]>();
 const allRunScripts = new WeakMap<DockerfileModel, readonly { stage: Stage; script: Script }[]>();
+/** Those of `shippedStages(model)` (that array, not an equal one: other lists are concatenated anew). */
+const shippedRunScripts = new WeakMap<DockerfileModel, readonly { stage: Stage; script: Script }[]>();
 
 function stageRunScripts(model: DockerfileModel, stage: Stage): readonly { stage: Stage; script: Script }[] {
   const known = runScriptsByStage.get(stage);

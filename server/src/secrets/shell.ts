@@ -186,8 +186,11 @@ const OPERATOR = /[;&|]/g;
  */
 function mayPassClientPassword(text: string): boolean {
   if (text.includes('curl') && flagFollows(text, CURL, CURL_USER_FLAG)) return true;
+  // The names first: few command lines name a client, and CLIENT_NAMES is searched for a few fixed
+  // texts, where the flag's search tries a match at every blank of the text.
+  if (!CLIENT_NAMES.test(text)) return false;
   CLIENT_PASSWORD_FLAG.lastIndex = 0;
-  return CLIENT_PASSWORD_FLAG.test(text) && CLIENT_NAMES.test(text) && flagFollows(text, CLIENT_PROGRAMS, CLIENT_PASSWORD_FLAG);
+  return CLIENT_PASSWORD_FLAG.test(text) && flagFollows(text, CLIENT_PROGRAMS, CLIENT_PASSWORD_FLAG);
 }
 
 /**
