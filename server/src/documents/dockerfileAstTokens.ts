@@ -65,6 +65,15 @@ function searchFrom(pattern: RegExp, source: string, base: number, from: number,
 }
 
 /**
+ * `document.offsetAt(document.positionAt(offset))` of vscode-languageserver-textdocument, on `text`:
+ * the offset clamped to the text, and moved back from the LF of a CRLF to its CR.
+ */
+export function offsetRoundTrip(text: string, offset: number): number {
+  const at = offset < 0 ? 0 : offset > text.length ? text.length : offset;
+  return at > 0 && text.charCodeAt(at) === LF && text.charCodeAt(at - 1) === CR ? at - 1 : at;
+}
+
+/**
  * `document.positionAt` for offsets asked in (mostly) increasing order: after one binary search
  * (`seek`, at the instruction's start), the line is found by stepping from the last answer. The
  * answers are the library's, clamping and the step back over a line break (`ensureBeforeEOL`, for
@@ -103,9 +112,7 @@ export class PositionCursor {
    */
   offsetAt(at: number): number {
     if (this.lineOffsets === undefined) return this.document.offsetAt(this.document.positionAt(at));
-    const text = this.text;
-    const offset = at < 0 ? 0 : at > text.length ? text.length : at;
-    return offset > 0 && text.charCodeAt(offset) === LF && text.charCodeAt(offset - 1) === CR ? offset - 1 : offset;
+    return offsetRoundTrip(this.text, at);
   }
 
   positionAt(at: number): Position {

@@ -4,6 +4,7 @@
  * cached `getHeredocs`.
  */
 import * as ast from 'dockerfile-ast';
+import { offsetRoundTrip } from './dockerfileAstTokens';
 
 interface Position {
   line: number;
@@ -35,7 +36,6 @@ const HEREDOC_STOP_BACKTICK = /[`\r\n]/g;
 const HEREDOC_AFTER_ESCAPE = /[^ \t\r\n]/g;
 const TAB = 9;
 const CR = 13;
-const LF = 10;
 const HASH = 35;
 
 /**
@@ -202,17 +202,11 @@ const HEREDOC_AFTER_BLANKS = /[^ \t]/g;
  * CRLF to its CR), with the name (after the leading tabs for `<<-`).
  */
 function delimiterMatches(text: string, from: number, to: number, arg: ast.Argument, name: string): boolean {
-  let line = text.substring(roundTrip(text, from), roundTrip(text, to));
+  let line = text.substring(offsetRoundTrip(text, from), offsetRoundTrip(text, to));
   if (arg.getValue().startsWith('<<-')) {
     let index = 0;
     while (line.charCodeAt(index) === TAB) index++;
     line = line.substring(index);
   }
   return line === name;
-}
-
-/** `document.offsetAt(document.positionAt(offset))` of vscode-languageserver-textdocument. */
-function roundTrip(text: string, offset: number): number {
-  const at = offset < 0 ? 0 : offset > text.length ? text.length : offset;
-  return at > 0 && text.charCodeAt(at - 1) === CR && text.charCodeAt(at) === LF ? at - 1 : at;
 }
