@@ -273,10 +273,24 @@ async function goTo(line, col) {
 }
 
 async function runCommand(label) {
-  const input = await quickInput('F1');
-  await input.fill(`>${label}`);
   const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
-  await row.waitFor({ timeout: 30000 });
+  // The command palette lists the commands known when it opens and does not add those registered later.
+  // Right after the workbench (re)loads, the extension host may not have declared Bulkhead's yet: the
+  // palette then offers only "similar commands" (seen once in CI, on the corpus window). Reopen it
+  // until the command shows, within the same minute.
+  const end = Date.now() + 60000;
+  for (;;) {
+    const input = await quickInput('F1');
+    await input.fill(`>${label}`);
+    try {
+      await row.waitFor({ timeout: Math.max(1000, Math.min(10000, end - Date.now())) });
+      break;
+    } catch (e) {
+      if (Date.now() >= end) throw e;
+      await page.keyboard.press('Escape');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
+    }
+  }
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30000 });
 }
