@@ -162,6 +162,25 @@ describe('exit codes and --fail-on', () => {
     assert.deepEqual(out.errors, [{ file: 'no/such/dir', message: 'no such file or directory' }]);
   });
 
+  it('hands the whole report to a reader that is slow to take it, then exits with its code', () => {
+    // main() exits as soon as the output is written (it does not wait for V8's background work): a
+    // report larger than a pipe's buffer, read only after a pause, must still arrive whole.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) files[`svc${i}/Dockerfile`] = 'FROM python:3.12\nUSER root\nRUN curl -k https://example.com/x | sh\nCMD ["python"]\n';
+    const root = workspace(files);
+    const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${quote(process.execPath)} ${quote(BIN)} scan . --format json --fail-on warning | { sleep 1.5; cat; }`], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    assert.ok(r.stdout.length > 128 * 1024, `a report larger than a pipe's buffer (${r.stdout.length} bytes)`);
+    const out = JSON.parse(r.stdout) as { findings: { file: string }[] };
+    assert.equal(new Set(out.findings.map((f) => f.file)).size, 60, 'findings of every file');
+    assert.equal(r.status, 1, 'the exit code of the scan (pipefail)');
+  });
+
   it('prints help and version', () => {
     assert.match(bulkhead(['--help']).stdout, /bulkhead scan/);
     assert.match(bulkhead(['--version']).stdout, /^\d+\.\d+\.\d+/);

@@ -128,7 +128,7 @@ export function main(): void {
       throw err;
     });
   }
-  process.exitCode = run(process.argv.slice(2), {
+  const code = run(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
@@ -136,7 +136,27 @@ export function main(): void {
     env: process.env,
     stderrIsTty: !!process.stderr.isTTY && !process.env.CI,
   });
-  // exitCode rather than exit(): stdout may be a pipe that has not drained yet.
+  process.exitCode = code;
+  exitWhenWritten(code);
+}
+
+/**
+ * Ends the process as soon as stdout and stderr have handed all their output to the system. Left to
+ * end by itself, Node first lets V8 finish its queued background work, above all optimising
+ * compilations of functions that will not run again: after a scan of the 311 corpus Dockerfiles that
+ * was 30–60 ms of waiting, idle, after the report was out. Every command has finished when `run`
+ * returns (all are synchronous, and a parallel scan has its workers' results), so nothing is cut
+ * short; 'exit' handlers, such as the compile cache's, still run. A write's callback comes after
+ * every earlier write on that stream is flushed, so an empty write marks the end of the output
+ * (a pipe may still be draining: process.exit() right away could cut it).
+ */
+function exitWhenWritten(code: number): void {
+  let pending = 2;
+  const oneFlushed = (): void => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', oneFlushed);
+  process.stderr.write('', oneFlushed);
 }
 
 // `node dist/cli.js scan ...` works as `bulkhead scan ...` (the bin requires this bundle and calls main itself).
