@@ -169,12 +169,16 @@ describe('exit codes and --fail-on', () => {
     for (let i = 0; i < 60; i++) files[`svc${i}/Dockerfile`] = 'FROM python:3.12\nUSER root\nRUN curl -k https://example.com/x | sh\nCMD ["python"]\n';
     const root = workspace(files);
     const quote = (s: string): string => `'${s.replaceAll("'", "'\\''")}'`;
-    const r = spawnSync('bash', ['-c', `set -o pipefail; ${quote(process.execPath)} ${quote(BIN)} scan . --format json --fail-on warning | { sleep 1.5; cat; }`], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 30000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const r = spawnSync(
+      'bash',
+      ['-c', `set -o pipefail; ${quote(process.execPath)} ${quote(BIN)} scan . --format json --fail-on warning | { sleep 1.5; cat; }`],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 30000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     assert.ok(r.stdout.length > 128 * 1024, `a report larger than a pipe's buffer (${r.stdout.length} bytes)`);
     const out = JSON.parse(r.stdout) as { findings: { file: string }[] };
     assert.equal(new Set(out.findings.map((f) => f.file)).size, 60, 'findings of every file');
