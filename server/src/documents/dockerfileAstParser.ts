@@ -64,7 +64,7 @@ function heredocsEnd(parser: ParserState, instruction: string, start: number, in
     // Onbuild.getTriggerInstruction: the first argument's text is the trigger's keyword, and the
     // trigger spans from it to the end of the line.
     const onbuildTokens = instructionTokens(document, parser.escapeChar, lineRange, keywordRange);
-    if (onbuildTokens.values.length === 0) return lineEnd;
+    if (onbuildTokens.count === 0) return lineEnd;
     const triggerRange = { start: document.positionAt(onbuildTokens.bounds[0]), end: document.positionAt(onbuildTokens.bounds[1]) };
     const text = document.getText();
     keyword = text.substring(document.offsetAt(triggerRange.start), document.offsetAt(triggerRange.end)).toUpperCase();
@@ -74,19 +74,19 @@ function heredocsEnd(parser: ParserState, instruction: string, start: number, in
     if (!HEREDOC_KEYWORDS.has(keyword)) return lineEnd;
     tokens = instructionTokensKept(document, parser.escapeChar, positions.offsetAt(start), positions.offsetAt(lineEnd), positions.offsetAt(instructionEnd));
   }
-  const values = tokens.values;
+  const count = tokens.count;
   // ModifiableInstruction.getArguments: as many leading arguments dropped as getFlags finds flags
   // (ADD/COPY/RUN stop at the first argument without `--`, and count those starting with it).
   let flags = 0;
-  for (const value of values) {
-    const dashes = value.indexOf('--');
+  for (let i = 0; i < count; i++) {
+    const dashes = tokens.value(i).indexOf('--');
     if (dashes === -1) break;
     if (dashes === 0) flags++;
   }
   const names: string[] = [];
   let tabbed = false;
-  for (let i = flags; i < values.length; i++) {
-    const value = values[i];
+  for (let i = flags; i < count; i++) {
+    const value = tokens.value(i);
     if (value.startsWith('<<') && value.length > 2) {
       if (value.startsWith('<<-')) tabbed = true;
       const name = Util.parseHeredocName(value);
@@ -415,9 +415,8 @@ function shellFormInstruction(
   keywordEnd: number,
 ): object | undefined {
   const tokens = instructionTokensAt(document, escapeChar, lineStart, lineEnd, keywordEnd);
-  const values = tokens.values;
-  if (values.length !== 0) {
-    const stops = (type.prototype as { stopSearchingForFlags(value: string): boolean }).stopSearchingForFlags(values[0]);
+  if (tokens.count !== 0) {
+    const stops = (type.prototype as { stopSearchingForFlags(value: string): boolean }).stopSearchingForFlags(tokens.value(0));
     // The first argument's first character: `bounds[0]` is where `positionAt` puts its range's
     // start (an argument never starts with a line break, so no step back over one), and where
     // `offsetAt` reads that position back.

@@ -145,15 +145,36 @@ export class PositionCursor {
  * where its arguments start and end (see ./dockerfileAstParser's `createInstruction`).
  */
 export class Tokens {
-  /** The values, in order. */
-  readonly values: string[] = [];
   /** The start and end offset of each argument, one after the other (`2 * i` and `2 * i + 1`). */
   readonly bounds: number[] = [];
+  /**
+   * The values that are not the text between their bounds (an escape removed, a continuation
+   * inside), by argument index. The others are cut from the text only when asked (`value`): most
+   * of a scan's arguments (the words of its RUNs) are never read as values, only where they are.
+   */
+  private written: Map<number, string> | undefined;
 
   constructor(readonly document: ParsedDocument) {}
 
+  /** How many arguments. */
+  get count(): number {
+    return this.bounds.length >> 1;
+  }
+
+  /** The value of argument `i`. */
+  value(i: number): string {
+    const written = this.written?.get(i);
+    return written !== undefined ? written : this.document.getText().slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
+  }
+
+  /** An argument whose value is the text from `start` to `end`. */
+  pushPlain(start: number, end: number): void {
+    this.bounds.push(start, end);
+  }
+
+  /** An argument with its value as the tokenisation built it. */
   push(value: string, start: number, end: number): void {
-    this.values.push(value);
+    (this.written ??= new Map()).set(this.bounds.length >> 1, value);
     this.bounds.push(start, end);
   }
 }
@@ -164,14 +185,14 @@ const ArgumentClass = Argument;
 /** The arguments of `tokens` as dockerfile-ast builds them (positions as `document.positionAt` answers). */
 export function argumentsOf(tokens: Tokens): Argument[] {
   const args: Argument[] = [];
-  const values = tokens.values;
   const bounds = tokens.bounds;
-  if (values.length === 0) return args;
+  const count = tokens.count;
+  if (count === 0) return args;
   const cursor = new PositionCursor(tokens.document);
   cursor.seek(bounds[0]);
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < count; i++) {
     const start = cursor.positionAt(bounds[2 * i]);
-    args.push(new ArgumentClass(values[i], { start, end: cursor.positionAt(bounds[2 * i + 1]) }));
+    args.push(new ArgumentClass(tokens.value(i), { start, end: cursor.positionAt(bounds[2 * i + 1]) }));
   }
   return args;
 }
@@ -293,10 +314,12 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   let source = text;
   let base = offset;
   let length = lineEnd - offset;
+  let inPlace = true;
   if (!(lineStart >= 0 && lineStart <= lineEnd && lineEnd <= text.length && extra >= 0 && extra <= lineEnd - lineStart)) {
     source = text.substring(lineStart, lineEnd).substring(extra);
     base = 0;
     length = source.length;
+    inPlace = false;
   }
   // An escape character is one UTF-16 unit (dockerfile-ast allows `\` and `` ` ``); anything else
   // never equals a single character, as in the library.
@@ -305,8 +328,6 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
   const runEnd = escape === BACKSLASH ? RUN_END_BACKSLASH : escape === BACKTICK ? RUN_END_BACKTICK : undefined;
   const commentEnd = escape === BACKSLASH ? COMMENT_END_BACKSLASH : escape === BACKTICK ? COMMENT_END_BACKTICK : undefined;
   const value = new ValueBuilder(source, base);
-  const values = tokens.values;
-  const bounds = tokens.bounds;
 
   let start = false;
   let comment = false;
@@ -417,8 +438,9 @@ function tokenise(document: ParsedDocument, escapeChar: string, lineStart: numbe
           // A whole argument (most are): no value is pending (`found` is -1 exactly when none is),
           // and the blank or line break at `end` ends it as the next turn would (not escaping, so
           // that turn does nothing else): taken at once, that character skipped.
-          values.push(source.slice(base + i, base + end));
-          bounds.push(offset + i, offset + end);
+          // Read in place, a word without escapes is the text between its bounds.
+          if (inPlace) tokens.pushPlain(offset + i, offset + end);
+          else tokens.push(source.slice(base + i, base + end), offset + i, offset + end);
           i = end;
         } else {
           if (found === -1) found = i;
