@@ -105,29 +105,29 @@ function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] 
   let last = fullArgs.length - 1;
   while (isBlank(fullArgs.charCodeAt(last))) last--;
   const content = fullArgs.substring(first, last + 1);
-  let argStart = -1;
-  for (let i = 0; i < content.length; i++) {
-    if (isBlank(content.charCodeAt(i))) {
-      if (argStart !== -1) {
-        args.push(
-          new ArgumentClass(content.substring(argStart, i), { start: { line, character: character + argStart }, end: { line, character: character + i } }),
-        );
-        argStart = -1;
-      }
-    } else if (argStart === -1) {
-      argStart = i;
-    }
-  }
-  if (argStart !== -1) {
+  // The pieces between blanks, each found by a search (a loop over the characters cost more, in
+  // the interpreter and baseline code a cold scan runs this in). `content` starts and ends with
+  // a non-blank.
+  let argStart = 0;
+  while (argStart < content.length) {
+    BLANK.lastIndex = argStart + 1;
+    const argEnd = BLANK.test(content) ? BLANK.lastIndex - 1 : content.length;
     args.push(
-      new ArgumentClass(content.substring(argStart), {
+      new ArgumentClass(content.substring(argStart, argEnd), {
         start: { line, character: character + argStart },
-        end: { line, character: character + content.length },
+        end: { line, character: character + argEnd },
       }),
     );
+    if (argEnd === content.length) break;
+    NOT_BLANK.lastIndex = argEnd + 1;
+    if (!NOT_BLANK.test(content)) break; // (never: content ends with a non-blank)
+    argStart = NOT_BLANK.lastIndex - 1;
   }
   return args;
 }
+
+const BLANK = /[ \t]/g;
+const NOT_BLANK = /[^ \t]/g;
 
 function isBlank(code: number): boolean {
   return code === 32 || code === 9;
