@@ -59,7 +59,7 @@ describe('dockerfile-ast argument cache', () => {
       [From.prototype as unknown as Record<string, unknown>, ['getImageRange']],
       [Range as unknown as Record<string, unknown>, ['create']],
       [Property as unknown as Record<string, unknown>, ['getValue']],
-      [PropertyInstruction.prototype as unknown as Record<string, unknown>, ['getPropertyArguments']],
+      [PropertyInstruction.prototype as unknown as Record<string, unknown>, ['getPropertyArguments', 'getProperties']],
     ];
     const installed = owners.flatMap(([owner, names]) => names.map((name) => owner[name]));
     const library = withoutArgumentCache(() => owners.flatMap(([owner, names]) => names.map((name) => owner[name])));

@@ -153,7 +153,104 @@ function propertyArguments(this: PropertyArgumentsOwner): unknown[] {
   return value.slice();
 }
 
+interface Pos {
+  line: number;
+  character: number;
+}
+interface ArgumentLike {
+  getValue(): string;
+  getRange(): { start: Pos; end: Pos };
+}
+
+/** Read once (see ArgumentClass). */
+const PropertyClass = Property;
+
+/**
+ * `new Property(document, escapeChar, arg)` for an argument on one line whose value is as long as
+ * its text (every plain `name=value` of ENV, LABEL and ARG), or undefined for the library to build.
+ * The library finds the name's end and the value's start as `positionAt(offsetAt(start) + index)`,
+ * and the value's end as `positionAt(offsetAt(end))`: on one line, within the argument, those are
+ * the start moved right by `index` (no line break before them to step back over) and the end's line
+ * and character. So one `offsetAt` replaces five look-ups and four binary searches. The object has
+ * the library's prototype and its fields in the library's order, null where it leaves them null.
+ */
+function plainProperty(document: ParsedDocument, escapeChar: string, arg: ArgumentLike): object | undefined {
+  const argRange = arg.getRange();
+  const start = argRange.start;
+  const end = argRange.end;
+  const value = arg.getValue();
+  const line = start.line;
+  if (end.line !== line || end.character - start.character !== value.length) return undefined;
+  const startOffset = document.offsetAt(start);
+  const text = document.getText();
+  const built = Object.create(PropertyClass.prototype) as Record<string, unknown>;
+  built.assignmentOperatorRange = null;
+  built.assignmentOperator = null;
+  built.valueRange = null;
+  built.value = null;
+  built.document = document;
+  built.escapeChar = escapeChar;
+  // Property.getNameRange: up to the first `=`, unless the name is quoted on one side only.
+  const index = value.indexOf('=');
+  let named = false;
+  if (index !== -1) {
+    const initial = value.charAt(0);
+    const before = value.charAt(index - 1);
+    named = (initial === '"' && before === '"') || (initial === "'" && before === "'") || (initial !== '"' && initial !== "'");
+  }
+  if (!named) {
+    built.nameRange = argRange;
+    built.name = propertyValue(text.substring(startOffset, startOffset + value.length), escapeChar);
+    built.range = argRange;
+    return built;
+  }
+  const nameEnd = { line, character: start.character + index };
+  built.nameRange = { start, end: nameEnd };
+  built.name = propertyValue(text.substring(startOffset, startOffset + index), escapeChar);
+  // Property.getValueRange: after the `=` to the argument's end.
+  const valueStart = { line, character: start.character + index + 1 };
+  built.valueRange = { start: valueStart, end: { line, character: end.character } };
+  built.value = propertyValue(text.substring(startOffset + index + 1, startOffset + value.length), escapeChar);
+  built.assignmentOperatorRange = { start: nameEnd, end: valueStart };
+  built.assignmentOperator = '=';
+  built.range = argRange;
+  return built;
+}
+
+function newProperty(document: ParsedDocument, escapeChar: string, arg: ArgumentLike): object {
+  return plainProperty(document, escapeChar, arg) ?? new PropertyClass(document as never, escapeChar, arg as never);
+}
+
+interface PropertiesOwner extends PropertyArgumentsOwner {
+  properties: object[] | undefined;
+  getPropertyArguments(): ArgumentLike[];
+}
+
+const libraryGetProperties = (PropertyInstruction.prototype as unknown as { getProperties(): object[] }).getProperties;
+
+/**
+ * PropertyInstruction.getProperties with the properties of one argument each (`name=value` pairs,
+ * a lone name) built by `plainProperty`; the other shapes (none, or several with no `=` in the
+ * first: `ENV name value`) are the library's. Why patch: each Property's constructor asked the
+ * document for five offsets and four positions (binary searches over the line table), in code a
+ * cold scan runs in the interpreter. The library's own cache field (`properties`) is kept.
+ */
+function getProperties(this: PropertiesOwner): object[] {
+  if (this.properties === undefined) {
+    const args = this.getPropertyArguments();
+    if (args.length === 1 || (args.length > 1 && args[0].getValue().indexOf('=') !== -1)) {
+      const properties: object[] = [];
+      for (let i = 0; i < args.length; i++) properties.push(newProperty(this.document, this.escapeChar, args[i]));
+      this.properties = properties;
+    } else {
+      return libraryGetProperties.call(this);
+    }
+  }
+  return this.properties;
+}
+
 export const propertyPatches: PrototypePatch[] = [
+  { owner: PropertyInstruction.prototype as unknown as Record<string, unknown>, name: 'getProperties', replacement: getProperties as Method },
   { owner: Range as unknown as Record<string, unknown>, name: 'create', replacement: createRange as Method },
   { owner: Property as unknown as Record<string, unknown>, name: 'getValue', replacement: propertyValue as Method },
   { owner: PropertyInstruction.prototype as unknown as Record<string, unknown>, name: 'getPropertyArguments', replacement: propertyArguments as Method },
