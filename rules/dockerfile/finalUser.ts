@@ -36,9 +36,13 @@ export function windowsDefaultUser(image: string | undefined): 'ContainerAdminis
 }
 /** Images that start as root and switch users in their entrypoint (the official-image pattern). */
 const PRIVILEGE_DROP = /\b(gosu|su-exec|setpriv|chroot\s+--userspec|runuser)\b/;
-/** Text each match of PRIVILEGE_DROP contains: most commands have none, and are not scanned. */
-const PRIVILEGE_DROP_WORDS = ['gosu', 'su-exec', 'setpriv', 'chroot', 'runuser'];
-const dropsPrivilegesWordIn = (text: string): boolean => PRIVILEGE_DROP_WORDS.some((w) => text.includes(w));
+/**
+ * Text each match of PRIVILEGE_DROP contains: most commands (and files) have none, and are not
+ * scanned. One regex of the literal words is one pass over a whole file's text, where an `includes`
+ * per word was five (each slow on the common first letters `s`, `c` and `r`).
+ */
+const PRIVILEGE_DROP_WORDS = /gosu|su-exec|setpriv|chroot|runuser/;
+const dropsPrivilegesWordIn = (text: string): boolean => PRIVILEGE_DROP_WORDS.test(text);
 const dropsPrivilegesIn = (text: string): boolean => dropsPrivilegesWordIn(text) && PRIVILEGE_DROP.test(text);
 const COMMAND_KEYWORDS = new Set(['RUN', 'ENTRYPOINT', 'CMD']);
 

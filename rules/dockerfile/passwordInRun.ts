@@ -21,6 +21,15 @@ function passwordChange(program: string, args: string[]): string | undefined {
   }
 }
 
+/** The programs passwordChange reads (keep in step with its `switch`). */
+const PASSWORD_PROGRAMS = new Set(['chpasswd', 'passwd', 'useradd', 'usermod', 'adduser']);
+
+/**
+ * Text each of those programs' names holds (`chpasswd` holds `passwd`): a script without any runs
+ * none of them. One regex pass over the script rather than an `includes` per name.
+ */
+const PASSWORD_PROGRAM_WORDS = /passwd|useradd|usermod|adduser/;
+
 export const dockerfilePasswordInRun: DockerfileRule = {
   id: 'dockerfile-password-in-run',
   language: 'dockerfile',
@@ -39,12 +48,14 @@ export const dockerfilePasswordInRun: DockerfileRule = {
   check(ctx) {
     for (const { script } of runScripts(ctx.dockerfile)) {
       // Most RUNs name none of these programs: skip splitting them.
-      if (!script.text.includes('passwd') && !script.text.includes('useradd') && !script.text.includes('usermod') && !script.text.includes('adduser')) continue;
+      if (!PASSWORD_PROGRAM_WORDS.test(script.text)) continue;
       for (const cmd of commandsOf(script)) {
         const ws = cmd.words;
         const p = cmd.program;
         if (p >= ws.length) continue;
         const program = ws[p].value.slice(ws[p].value.lastIndexOf('/') + 1);
+        // passwordChange answers only for these: the arguments of other commands are not copied.
+        if (!PASSWORD_PROGRAMS.has(program)) continue;
         const what = passwordChange(
           program,
           ws.slice(p + 1).map((w) => w.value),

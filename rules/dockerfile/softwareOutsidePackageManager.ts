@@ -194,8 +194,11 @@ function makesExecutable(ws: readonly { value: string }[], saved: string): boole
 /** The programs fetchesInRun reads. */
 const FETCHING_PROGRAMS = new Set(['curl', 'wget', 'git', 'make', 'gmake', 'ninja', 'cmake', 'meson', 'cargo']);
 
-/** Substrings of the programs this rule reads (`gmake` contains `make`). */
-const INTERESTING = ['curl', 'wget', 'git', 'make', 'ninja', 'meson', 'cargo'];
+/**
+ * Substrings of the programs this rule reads (`gmake` contains `make`), as one regex of the literal
+ * words: one pass over a script instead of an `includes` (and a closure call) per word.
+ */
+const INTERESTING = /curl|wget|git|make|ninja|meson|cargo/;
 
 const asSbomWords = (ws: readonly { value: string; start: number }[]): Word[] =>
   ws.map((w) => ({ value: w.value, start: w.start, unresolved: w.value.includes('$') }));
@@ -207,7 +210,7 @@ const MOVERS = new Set(['mv', 'cp', 'install']);
 
 function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, out: Found[]): void {
   // A script naming none of them has no command that does (most RUNs): skip it whole.
-  if (!INTERESTING.some((w) => script.text.includes(w))) return;
+  if (!INTERESTING.test(script.text)) return;
   const cmds = commandsOf(script);
   for (let ci = 0; ci < cmds.length; ci++) {
     const cmd = cmds[ci];
@@ -218,7 +221,7 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
     // Most commands run none of the programs below (a set look-up, before the text is searched).
     if (!FETCHING_PROGRAMS.has(prog)) continue;
     // The command's text names one of them as written (a program spelt with quotes, `c"url"`, is not read).
-    if (!INTERESTING.some((w) => cmd.text.includes(w))) continue;
+    if (!INTERESTING.test(cmd.text)) continue;
     const args = wordsFrom(ws, p + 1);
     if (prog === 'curl' || prog === 'wget' || (prog === 'git' && args.some((a) => a.value === 'clone'))) {
       // `curl … | sh` is `dockerfile-curl-pipe-shell`'s finding, which says the same about scanners.
