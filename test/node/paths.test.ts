@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { childPath, parentPath, relativePath, resolvePath } from '../../server/src/node/files';
+import { childPath, parentPath, pathBelow, relativePath, resolvePath } from '../../server/src/node/files';
 
 const PATHS = [
   '/',
@@ -60,6 +60,18 @@ describe('path helpers', () => {
 
   it('relativePath is path.relative', () => {
     for (const from of PATHS) for (const to of PATHS) assert.equal(relativePath(from, to), path.relative(from, to), `${from} -> ${to}`);
+  });
+
+  it('pathBelow is path.relative for a path inside, undefined or path.relative for one outside', () => {
+    for (const from of PATHS) {
+      for (const to of PATHS) {
+        const rel = path.relative(from, to);
+        const inside = rel === '' || (!rel.startsWith('../') && rel !== '..' && !path.isAbsolute(rel));
+        const below = pathBelow(from, to);
+        if (inside) assert.equal(below, rel, `${from} -> ${to}`);
+        else assert.ok(below === undefined || below === rel, `${from} -> ${to}: ${below}`);
+      }
+    }
   });
 
   it('parentPath is path.dirname of path.resolve', () => {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ALL_RULES } from '../../../rules';
 import { BulkheadConfig, CONFIG_FILE_NAMES, ConfigError, ProfileName, ResolvedConfig } from '../engine/config';
 import { Engine } from '../engine/engine';
-import { childPath, Excludes, isExcluded, loadConfigFile, makeExcludes, parentPath, resolvePath } from '../node/files';
+import { Excludes, isExcluded, loadConfigFile, makeExcludes, parentPath, resolvePath } from '../node/files';
 import { UsageError } from './args';
 
 export interface AppliedConfig {
@@ -38,10 +38,14 @@ export function loadConfig(file: string | undefined, profile: ProfileName | unde
   return { file, config, engine: new Engine(config), excludes };
 }
 
-/** The config file in `dir` itself, if any (the names `findConfigFile` tries, in its order). */
+/**
+ * The config file in `dir` itself, if any (the names `findConfigFile` tries, in its order). `dir` is
+ * resolved (every caller's folder comes from `resolvePath` or `parentPath`), so joining is appending.
+ */
 function configFileIn(dir: string): string | null {
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const name of CONFIG_FILE_NAMES) {
-    const candidate = childPath(dir, name);
+    const candidate = prefix + name;
     if (fs.existsSync(candidate)) return candidate;
   }
   return null;
@@ -49,6 +53,8 @@ function configFileIn(dir: string): string | null {
 
 export class CliConfigs {
   private readonly byFile = new Map<string, AppliedConfig>();
+  /** Each folder's config, for the files in it (a scan asks twice per file: indexing and linting). */
+  private readonly ofDir = new Map<string, AppliedConfig>();
   private readonly fileOfDir = new Map<string, string | null>();
   private readonly pinned: AppliedConfig | undefined;
   /** Configs in the order files first used them, with how many files each linted. */
@@ -66,13 +72,16 @@ export class CliConfigs {
   forPath(p: string, isDir = false): AppliedConfig {
     if (this.pinned) return this.pinned;
     const dir = isDir ? resolvePath(p) : parentPath(p);
+    let applied = this.ofDir.get(dir);
+    if (applied) return applied;
     const file = this.nearestConfigFile(dir);
     const key = file ?? '';
-    let applied = this.byFile.get(key);
+    applied = this.byFile.get(key);
     if (!applied) {
       applied = loadConfig(file ?? undefined, this.options.profile, false);
       this.byFile.set(key, applied);
     }
+    this.ofDir.set(dir, applied);
     return applied;
   }
 

@@ -15,7 +15,7 @@ import { KEPT_STATE_BUDGET, ScopedEngines } from './parallelLint';
 import { lintInParallel, resolveJobs } from './parallelScan';
 import type { ProgressCallback } from './progress';
 import { affectedFiles, type ChangedFiles } from './changedSince';
-import { chartDetector, Excludes, helmChartLoader, readForLint, readRegularFile, realRoots, relativePath, resolvePath, walk } from '../node/files';
+import { chartDetector, Excludes, helmChartLoader, readForLint, readRegularFile, pathBelow, realRoots, resolvePath, walk } from '../node/files';
 import type { SetLine } from '../documents/helm/strvals';
 import { kustomizeInputFiles, MAX_REFERENCED_FILE_BYTES, workspaceFileReader } from '../node/workspaceFiles';
 import { decodeBytes } from '../text/decode';
@@ -74,7 +74,8 @@ export interface ScanOptions {
 }
 
 export function displayPath(file: string, cwd: string): string {
-  const rel = relativePath(cwd, file);
+  // Only a path inside the working directory is shown relative: the way out to others is not worked out.
+  const rel = pathBelow(cwd, file);
   const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
   return path.sep === '/' ? shown : shown.split(path.sep).join('/');
 }

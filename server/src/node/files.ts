@@ -63,6 +63,21 @@ export function relativePath(from: string, to: string): string {
   return path.relative(from, to);
 }
 
+/**
+ * `path.relative(from, to)` when `to` is `from` or lies under it; undefined when it lies elsewhere
+ * (resolved POSIX paths) or whatever `path.relative` says (others). For callers that keep only paths
+ * inside a folder: the way up and down to a file outside it (every file of a scan named outside the
+ * working directory) is not worked out only to be dropped.
+ */
+export function pathBelow(from: string, to: string): string | undefined {
+  if (isResolved(from) && isResolved(to)) {
+    if (to === from) return '';
+    const prefix = from === '/' ? from : `${from}/`;
+    return to.startsWith(prefix) ? to.slice(prefix.length) : undefined;
+  }
+  return path.relative(from, to);
+}
+
 /** `path.dirname(path.resolve(p))`: the folder a file or folder sits in (`/` for `/`). */
 export function parentPath(p: string): string {
   if (!isResolved(p)) return path.dirname(path.resolve(p));
@@ -91,7 +106,7 @@ export function makeExcludes(root: string, patterns: readonly string[] = []): Ex
 
 export function isExcluded(file: string, excludes: Excludes | undefined, isDir = false): boolean {
   if (!excludes) return false;
-  const rel = relativePath(excludes.root, resolvePath(file)).split(path.sep).join('/');
+  const rel = (pathBelow(excludes.root, resolvePath(file)) ?? '').split(path.sep).join('/');
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
   return excludes.matcher.ignores(isDir ? `${rel}/` : rel);
 }
