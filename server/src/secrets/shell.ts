@@ -16,8 +16,19 @@ export interface ShellSecret {
   verdict: Verdict;
 }
 
-/** `NAME=value` words; `[^\s'";&|]` keeps each word to itself. */
-const ASSIGNMENT = /(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][\w]*)=(["']?)([^\s'";&|]+)/g;
+/**
+ * `NAME=value` words; `[^\s'";&|]` keeps each word to itself. A match starts at its `=`, the name
+ * (after the start of the text, a blank, `;`, `&`, `|` or `(`) is read back from there by a
+ * lookbehind: irregexp then tries a match only at each `=`, where
+ * `/(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_]\w*)=(["']?)([^\s'";&|]+)/g` tried one at every blank
+ * (on the corpus RUNs with a credential word, 21 M instructions against 13 M now). It finds the same names and values in the same
+ * order (test/secrets/assignmentScan.test.ts): a name's start and its `=` come in the same order, and
+ * no name can start inside the previous match (its value ends before a blank, quote or operator).
+ * `export` before a name changed only where that regex's match started. Linear: the lookbehind reads
+ * back over one name, and the names of two `=` do not overlap.
+ * Exported for that test.
+ */
+export const ASSIGNMENT = /=(?<=(?:^|[\s;&|(])([A-Za-z_]\w*)=)(["']?)([^\s'";&|]+)/g;
 /** `--flag value` and `--flag=value`. */
 const FLAG = /(?:^|\s)--?([A-Za-z][\w.-]*)(?:=|\s+)(["']?)([^\s'";&|-][^\s'";&|]*)/g;
 /** MySQL clients take the password glued to `-p`; `sshpass -p` and `redis-cli -a` take it as the next word. */
