@@ -63,7 +63,7 @@ const PIECES = [
 ];
 
 describe('ASSIGNMENT', () => {
-  it('finds what the old regex found on every corpus file', () => {
+  it('finds what the old regex found on every corpus file', { skip: fs.existsSync(CORPUS) ? false : `no corpus at ${CORPUS}` }, () => {
     let compared = 0;
     for (const file of walk(CORPUS)) {
       const text = fs.readFileSync(file, 'utf8');
