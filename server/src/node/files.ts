@@ -46,9 +46,8 @@ export function resolvePath(p: string, base?: string): string {
 /** `path.relative(from, to)`. */
 export function relativePath(from: string, to: string): string {
   if (isResolved(from) && isResolved(to)) {
-    if (to === from) return '';
-    const prefix = from === '/' ? from : `${from}/`;
-    if (to.startsWith(prefix)) return to.slice(prefix.length);
+    const below = pathBelow(from, to);
+    if (below !== undefined) return below;
     // Up from `from` to the folder both lie in, then down to `to` (a file named outside the working
     // directory: `displayPath` asked this of every such file).
     const up = from.slice(1).split('/');
