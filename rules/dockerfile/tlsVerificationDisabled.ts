@@ -1,4 +1,5 @@
-import type { DockerfileRule } from '../../server/src/engine/rule';
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
 import { propertiesOf } from './secretInArgEnv';
 import { keyword, runScripts, scriptSpan, unquote, commandsOf } from './shared';
 import type { ParsedCommand, Script } from './shared';
@@ -206,14 +207,29 @@ const ENV_VARS: readonly { name: string; ignoreCase?: true; bad: (v: string) => 
 ];
 
 /**
+ * ENV_VARS by the length of their names, in ENV_VARS order, each entry with `ignoreCase` always set
+ * (one object shape: the look-up below reads the same properties of every entry). A name can only be
+ * one of those of its length, so most names (of other lengths) are answered by one array read.
+ */
+const ENV_VARS_BY_LENGTH: readonly (readonly { name: string; ignoreCase: boolean; entry: (typeof ENV_VARS)[number] }[] | undefined)[] = (() => {
+  const out: { name: string; ignoreCase: boolean; entry: (typeof ENV_VARS)[number] }[][] = [];
+  for (const e of ENV_VARS) (out[e.name.length] ??= []).push({ name: e.name, ignoreCase: e.ignoreCase === true, entry: e });
+  return out;
+})();
+
+/**
  * The variable named `name` set to `value` when that turns verification off. Names are compared as
  * written (ignoring the case of ASCII letters for npm's, as a case-insensitive regex does): no
  * regex per entry for every ARG, ENV and assignment word, most of which are none of these.
  */
 function envVarProblem(name: string, value: string): (typeof ENV_VARS)[number] | undefined {
-  for (let i = 0; i < ENV_VARS.length; i++) {
-    const e = ENV_VARS[i];
-    if (name.length === e.name.length && (e.ignoreCase ? sameIgnoringAsciiCase(name, e.name) : name === e.name) && e.bad(value)) return e;
+  // (Read only below the end: V8 drops a function's optimised code on its first read past the end.)
+  if (name.length >= ENV_VARS_BY_LENGTH.length) return undefined;
+  const list = ENV_VARS_BY_LENGTH[name.length];
+  if (list === undefined) return undefined;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if ((e.ignoreCase ? sameIgnoringAsciiCase(name, e.name) : name === e.name) && e.entry.bad(value)) return e.entry;
   }
   return undefined;
 }
@@ -358,13 +374,18 @@ function commandHits(cmd: ParsedCommand, assigns: boolean, escapes: boolean, fou
   // reaches dnf as `--setopt=*.sslverify=0`. Without a backslash in the command (most), they are
   // the words' values, and the list is only made when flagProblem is asked (it reads them all).
   const values = escapes && cmd.text.includes('\\') ? unescapedValues(ws) : undefined;
+  // `python -m pip`: the module is the program. Each test is computed for every command, and only
+  // their results are combined, so that V8 has run all this code before it optimises the function (a
+  // `python -m` first met later would drop the optimised code, and have it compiled again). Both
+  // patterns start with `p`: most programs do not, and skip the two regexes. (Lengths are tested
+  // first, not read past the end: see flagProblem's call below.)
+  const hasModule = p + 2 < ws.length;
+  const option = hasModule ? (values ? values[p + 1] : ws[p + 1].value) : '';
+  const module = hasModule ? (values ? values[p + 2] : ws[p + 2].value) : '';
+  const python = prog.length > 0 && prog.charCodeAt(0) === 112 /* p */ && PYTHON.test(prog);
+  if (option === '-m' && python) prog = module;
+  if (prog.length > 0 && prog.charCodeAt(0) === 112 /* p */ && PIP.test(prog)) prog = 'pip';
   let all = values;
-  // Both patterns start with `p`: most programs do not, and skip the two regexes.
-  if (prog.charCodeAt(0) === 112 /* p */ && PYTHON.test(prog)) {
-    all ??= wordValues(ws);
-    if (all[p + 1] === '-m') prog = all[p + 2] ?? prog;
-  }
-  if (prog.charCodeAt(0) === 112 /* p */ && PIP.test(prog)) prog = 'pip';
   // Words that cannot be a problem for this program are not asked about (flagProblem's own order):
   // none for a text program, and only options except for the programs of WORD_PROGRAMS.
   const kind = PROGRAM_KINDS.get(prog);
@@ -373,8 +394,11 @@ function commandHits(cmd: ParsedCommand, assigns: boolean, escapes: boolean, fou
   const longOptionsOnly = kind === undefined;
   for (let k = p + 1; k < ws.length; k++) {
     const value = values ? values[k] : ws[k].value;
-    if (optionsOnly && value.charCodeAt(0) !== 45 /* - */) continue;
+    // (Lengths tested first, not read past the end as NaN, which is not `-` or `D` either: V8 drops
+    // the function's optimised code on its first read past the end of a string, as of an array.)
+    if (optionsOnly && (value.length === 0 || value.charCodeAt(0) !== 45 /* - */)) continue;
     if (longOptionsOnly) {
+      if (value.length < 2) continue;
       const second = value.charCodeAt(1);
       if (second !== 45 /* - */ && second !== 68 /* D */) continue;
     }
@@ -405,6 +429,30 @@ function configHits(text: string, found: Hit[] | undefined): Hit[] | undefined {
     }
   }
   return hits;
+}
+
+/**
+ * ENV and ARG (ARG values are in the environment of later RUNs) that turn verification off, of
+ * `instrs`: every instruction (the preamble's, the stages' and the FROMs, which are skipped). Kept
+ * out of `check`, whose loops V8 would otherwise optimise with all they call.
+ */
+function reportEnvAndArg(ctx: DockerfileRuleContext, instrs: readonly Instruction[]): void {
+  for (let i = 0; i < instrs.length; i++) {
+    const instr = instrs[i];
+    const kw = keyword(instr);
+    if (kw !== 'ENV' && kw !== 'ARG') continue;
+    const props = propertiesOf(instr);
+    for (let k = 0; k < props.length; k++) {
+      const prop = props[k];
+      const raw = prop.getValue();
+      if (raw === null) continue;
+      const value = unquote(raw);
+      const v = envVarProblem(prop.getName(), value);
+      if (!v) continue;
+      const range = prop.getRange();
+      ctx.report({ at: ctx.spanOf(range), message: `${kw} ${prop.getName()}=${value} ${v.what}.` });
+    }
+  }
 }
 
 export const dockerfileTlsVerificationDisabled: DockerfileRule = {
@@ -446,25 +494,7 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
   recommended: true,
   check(ctx) {
     const model = ctx.dockerfile;
-    // ENV and ARG (ARG values are in the environment of later RUNs).
-    // Every instruction (the preamble's, the stages' and the FROMs, which are skipped below).
-    const instrs = model.instructions();
-    for (let i = 0; i < instrs.length; i++) {
-      const instr = instrs[i];
-      const kw = keyword(instr);
-      if (kw !== 'ENV' && kw !== 'ARG') continue;
-      const props = propertiesOf(instr);
-      for (let k = 0; k < props.length; k++) {
-        const prop = props[k];
-        const raw = prop.getValue();
-        if (raw === null) continue;
-        const value = unquote(raw);
-        const v = envVarProblem(prop.getName(), value);
-        if (!v) continue;
-        const range = prop.getRange();
-        ctx.report({ at: ctx.spanOf(range), message: `${kw} ${prop.getName()}=${value} ${v.what}.` });
-      }
-    }
+    reportEnvAndArg(ctx, model.instructions());
     const runs = runScripts(model);
     for (let r = 0; r < runs.length; r++) {
       const script = runs[r].script;
