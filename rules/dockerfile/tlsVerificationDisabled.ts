@@ -396,7 +396,7 @@ function commandHits(cmd: ParsedCommand, assigns: boolean, escapes: boolean, fou
     const value = values ? values[k] : ws[k].value;
     // (Lengths tested first, not read past the end as NaN, which is not `-` or `D` either: V8 drops
     // the function's optimised code on its first read past the end of a string, as of an array.)
-    if (optionsOnly && (value.length === 0 || value.charCodeAt(0) !== 45 /* - */)) continue;
+    if (optionsOnly && (value.length === 0 || value.charCodeAt(0) !== 45) /* not - */) continue;
     if (longOptionsOnly) {
       if (value.length < 2) continue;
       const second = value.charCodeAt(1);
