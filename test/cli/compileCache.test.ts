@@ -71,7 +71,30 @@ describe('compile cache', () => {
     load(file, cacheDir);
     bundle(dir, 'HELLO');
     assert.deepEqual(load(file, cacheDir), { cache: 'missing', said: `HELLO ${path.basename(dir)} true` });
-    assert.equal(caches(cacheDir).length, 2);
+    // One bundle of one size at one path has one cache: the new content's replaced the old one's.
+    assert.equal(caches(cacheDir).length, 1);
+    assert.deepEqual(load(file, cacheDir), { cache: 'used', said: `HELLO ${path.basename(dir)} true` });
+    bundle(dir, 'hello');
+    assert.deepEqual(load(file, cacheDir), { cache: 'missing', said: `hello ${path.basename(dir)} true` });
+  });
+
+  it('is not used for a copy of the bundle damaged after the header, nor for a file cut short', () => {
+    const dir = temporary();
+    const cacheDir = path.join(dir, 'cache');
+    const file = bundle(dir, 'hello');
+    load(file, cacheDir);
+    const cached = path.join(cacheDir, caches(cacheDir)[0]);
+    const data = fs.readFileSync(cached);
+    // The copy of the bundle starts after the header: change one of its bytes (the `'` of 'use strict').
+    const at = data.indexOf(Buffer.from("'use strict'"));
+    assert.ok(at > 0);
+    const changed = Buffer.from(data);
+    changed[at] = 0x22;
+    fs.writeFileSync(cached, changed, { mode: 0o600 });
+    assert.equal(load(file, cacheDir).cache, 'missing');
+    fs.writeFileSync(cached, fs.readFileSync(cached).subarray(0, at + 5), { mode: 0o600 });
+    assert.equal(load(file, cacheDir).cache, 'missing');
+    assert.equal(load(file, cacheDir).cache, 'used');
   });
 
   it('a damaged cache is rejected, the bundle still runs, and a good cache replaces it', () => {
@@ -80,7 +103,10 @@ describe('compile cache', () => {
     const file = bundle(dir, 'hello');
     load(file, cacheDir);
     const cached = path.join(cacheDir, caches(cacheDir)[0]);
-    fs.writeFileSync(cached, fs.readFileSync(cached).subarray(0, 40));
+    // V8's data comes last, after the header and the copy of the bundle: keep only its first 40 bytes.
+    const v8Data = fs.statSync(cached).size - fs.statSync(file).size - 'bulkhead-v8cache-1\n'.length - 4;
+    assert.ok(v8Data > 40);
+    fs.writeFileSync(cached, fs.readFileSync(cached).subarray(0, fs.statSync(cached).size - v8Data + 40));
     assert.deepEqual(load(file, cacheDir), { cache: 'rejected', said: `hello ${path.basename(dir)} true` });
     assert.equal(load(file, cacheDir).cache, 'used');
   });

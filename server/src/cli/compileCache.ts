@@ -11,20 +11,27 @@
  * the user's cache folder, created 0700, used only when it is owned by the user and not writable by
  * group or others (a shared temporary folder would let another local user plant bytecode). Files
  * are opened without following links, checked the same way, bounded in size, and written to a
- * temporary name and renamed, so concurrent runs never read half a file. A cache is keyed by the
- * bundle's content (V8's own check compares only the source's length), the Node version, the
- * architecture and the command; V8 rejects one built with other flags, and a rejected or unreadable
- * cache only means compiling as usual. `BULKHEAD_NO_COMPILE_CACHE=1` turns it off.
+ * temporary name and renamed, so concurrent runs never read half a file. A cache is named by the
+ * bundle's path and size, the Node version, the architecture and the command, and it holds a copy of
+ * the bundle it was made from: it is used only when that copy is byte for byte the bundle being run
+ * (V8's own check compares only the source's length). Comparing the copy costs a read and a memcmp;
+ * the SHA-256 of the bundle this used to compute cost more than that, and loading node:crypto for it
+ * more again (about a tenth of a one-file scan), which nothing else a scan does needs. V8 rejects a
+ * cache built with other flags, and a rejected or unreadable cache only means compiling as usual.
+ * `BULKHEAD_NO_COMPILE_CACHE=1` turns it off.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import { hash64 } from './fingerprint';
 
-/** Larger than any cache of the bundle (about its own size); a bigger file is not ours. */
+/** Larger than any cache of the bundle (a copy of it and V8's data, about as big); a bigger file is not ours. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** A cache file: this, the bundle's length in bytes (32 bits, little-endian), the bundle, V8's data. */
+const MAGIC = Buffer.from('bulkhead-v8cache-1\n');
+const HEADER_BYTES = MAGIC.length + 4;
 /** Caches kept in the folder (versions, commands); the oldest beyond this are removed. */
 const MAX_CACHE_FILES = 16;
 /** One cache per command: each compiles different functions (a scan's rules, the map's layout). */
@@ -127,15 +134,17 @@ function pruneOldest(dir: string): void {
  * written as the process exits, holding what this run compiled.
  */
 export function loadBundle(file: string, cacheDir: string | undefined, tag: string): LoadResult {
-  const source = fs.readFileSync(file, 'utf8');
+  const bundle = fs.readFileSync(file);
+  const source = bundle.toString('utf8');
   let status: LoadResult['cache'] = 'off';
   let cacheFile: string | undefined;
   let cachedData: Buffer | undefined;
   if (cacheDir !== undefined) {
     if (privateFolder(cacheDir)) {
-      const key = createHash('sha256').update(source).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, 40);
-      cacheFile = path.join(cacheDir, `${key}-${tag}.v8cache`);
-      cachedData = readPrivateFile(cacheFile);
+      // Bundles of one size at one path share a name; the copy inside tells them apart.
+      const key = hash64(`${path.resolve(file)}\0${process.version}\0${process.arch}`);
+      cacheFile = path.join(cacheDir, `${key}-${bundle.length}-${tag}.v8cache`);
+      cachedData = cacheFor(readPrivateFile(cacheFile), bundle);
       status = cachedData ? 'used' : 'missing';
     } else status = 'unusable-folder';
   }
@@ -149,7 +158,7 @@ export function loadBundle(file: string, cacheDir: string | undefined, tag: stri
   if (cacheFile !== undefined && status !== 'used') {
     const target = cacheFile;
     // At exit, so the cache holds the functions this run compiled (a fresh one holds only the top level).
-    process.once('exit', () => writePrivateFile(target, script.createCachedData()));
+    process.once('exit', () => writePrivateFile(target, withHeader(bundle, script.createCachedData())));
   }
   const wrapper = script.runInThisContext() as (
     exports: unknown,
@@ -161,4 +170,19 @@ export function loadBundle(file: string, cacheDir: string | undefined, tag: stri
   const loaded = { exports: {} as unknown };
   wrapper.call(loaded.exports, loaded.exports, createRequire(file), loaded, file, path.dirname(file));
   return { exports: loaded.exports, cache: status };
+}
+
+/** V8's data in a cache file, when the file is one and holds a copy of exactly `bundle`. */
+function cacheFor(cache: Buffer | undefined, bundle: Buffer): Buffer | undefined {
+  if (cache === undefined || cache.length < HEADER_BYTES + bundle.length) return undefined;
+  if (!cache.subarray(0, MAGIC.length).equals(MAGIC) || cache.readUInt32LE(MAGIC.length) !== bundle.length) return undefined;
+  if (!cache.subarray(HEADER_BYTES, HEADER_BYTES + bundle.length).equals(bundle)) return undefined;
+  return cache.subarray(HEADER_BYTES + bundle.length);
+}
+
+/** A cache file's content: the header, a copy of `bundle`, then V8's `data`. */
+function withHeader(bundle: Buffer, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(bundle.length);
+  return Buffer.concat([MAGIC, length, bundle, data]);
 }

@@ -4,7 +4,7 @@
  * Policy: nothing loads from anywhere, scripts and styles run only when their hash (report) or nonce
  * (webview) matches, and there is no `eval`.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../node/createHash';
 import type { MapData } from '../../../client/map/mapData';
 
 export interface PageOptions {

@@ -233,12 +233,20 @@ export function readRegularFile(file: string, options: { roots?: readonly string
 /** Real paths of folders (or of the folders files sit in), for `readRegularFile`'s `roots`. */
 export function realRoots(paths: readonly string[]): string[] {
   const out = new Set<string>();
+  // Files named one by one mostly share folders: each folder's real path is asked for once.
+  const realFolders = new Map<string, string>();
   for (const p of paths) {
     try {
       // A folder admits what is under it; a file, what is beside it (its own folder, not wherever
       // a link named on the command line points). `statSync` follows links as `realpath` does, and
       // throws where it throws: one path walk per file instead of two.
-      out.add(fs.statSync(p).isDirectory() ? realpath(p) : realpath(parentPath(p)));
+      if (fs.statSync(p).isDirectory()) out.add(realpath(p));
+      else {
+        const folder = parentPath(p);
+        let real = realFolders.get(folder);
+        if (real === undefined) realFolders.set(folder, (real = realpath(folder)));
+        out.add(real);
+      }
     } catch {
       // A root that does not exist admits nothing.
     }

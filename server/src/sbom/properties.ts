@@ -2,7 +2,7 @@
  * What both output formats say about a component and a stage beyond name, version and purl: the
  * evidence and Bulkhead's own `bulkhead:*` properties (CycloneDX properties, SPDX comments).
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../node/createHash';
 import type { Component, DockerfileSbom, Evidence, StageSbom } from './model';
 
 export interface Property {

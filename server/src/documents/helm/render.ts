@@ -11,7 +11,7 @@
  * - every render has a budget of steps, built characters, regex work and nesting; running over it
  *   throws TemplateBudgetError, which the engine reports once for the template.
  */
-import { createHash } from 'node:crypto';
+import { createHash } from '../../node/createHash';
 import { stringify } from 'yaml';
 import type { RE2JS } from 're2js';
 import {
