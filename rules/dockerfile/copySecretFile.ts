@@ -1,7 +1,7 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Instruction } from 'dockerfile-ast';
 import { flagsOf, keyword, pathArguments, runScripts, scriptSpan, unquote, commandsOf, stageInstructionList } from './shared';
-import { propertiesOf } from './secretInArgEnv';
+import { argEnvInstructions, propertiesOf } from './secretInArgEnv';
 import { withoutTrailingSlashes } from '../text';
 
 interface SecretFile {
@@ -38,11 +38,14 @@ const SECRET_FILES: readonly SecretFile[] = [
 
 /**
  * Text some test of SECRET_FILES needs in the path, in any case (`.env`, `id_`, `.ssh`, `.key`, `.pem`,
- * `.p12`, `.pfx`, `rc`, `credentials`, `.aws`, `.docker`, `kube`, `.json`); none has a slash, so it is
- * the same in the path as written. Most sources (`.`, `src/`, `package.json`… has `.json`) are told apart
- * by this one test instead of a dozen.
+ * `.p12`, `.pfx`, `credentials`, `.aws`, `.docker`, `kube`, `.json`); none has a slash, so it is the same
+ * in the path as written. The rc files (`.npmrc`, `.pypirc`, `.netrc`, `_netrc`) are tested as the whole
+ * base name, which ends the path but for trailing slashes (`/`, or `\` before it becomes `/`; the base
+ * is cut at the last slash, and only a leading `./` is removed): their names are asked for there, so
+ * `src/` and `/etc/rc.d` do not pass. Most sources (`.`, `src/`, `package.json`… has `.json`) are told
+ * apart by this one test instead of a dozen.
  */
-const SECRET_FILE_PARTS = /env|id_|\.ssh|\.key|\.pem|\.p12|\.pfx|rc|credentials|\.aws|\.docker|kube|\.json/i;
+const SECRET_FILE_PARTS = /env|id_|\.ssh|\.key|\.pem|\.p12|\.pfx|(?:\.npm|\.pypi|[._]net)rc[\\/]*$|credentials|\.aws|\.docker|kube|\.json/i;
 
 /** What secret file `path` is, if any. */
 export function secretFileKind(path: string): string | undefined {
@@ -64,12 +67,10 @@ const CREDENTIAL_FILE_VARIABLES = new Set([
   'AZURE_CLIENT_CERTIFICATE_PATH',
 ]);
 
-/** Credential-file paths the Dockerfile names through those variables, by path. */
-function credentialFileVariables(instructions: readonly Instruction[]): Map<string, string> {
+/** Credential-file paths the Dockerfile's ARG and ENV instructions name through those variables, by path. */
+function credentialFileVariables(argEnv: readonly Instruction[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const instr of instructions) {
-    const kw = keyword(instr);
-    if (kw !== 'ENV' && kw !== 'ARG') continue;
+  for (const instr of argEnv) {
     for (const prop of propertiesOf(instr)) {
       // The name first: most variables are none of these, and their values are not read.
       if (!CREDENTIAL_FILE_VARIABLES.has(prop.getName())) continue;
@@ -126,8 +127,8 @@ export const dockerfileCopySecretFile: DockerfileRule = {
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
     const model = ctx.dockerfile;
-    // Every instruction: the FROMs it adds to the preamble and stages' ARG/ENV are skipped there.
-    const credentialPaths = credentialFileVariables(model.instructions());
+    // Every ARG and ENV: the preamble's and the stages'.
+    const credentialPaths = credentialFileVariables(argEnvInstructions(model));
     for (const instr of stageInstructionList(model)) {
       const kw = keyword(instr);
       if (kw !== 'COPY' && kw !== 'ADD') continue;

@@ -1,6 +1,6 @@
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
 import type { DockerfileModel } from '../../server/src/documents/dockerfile';
-import { findTokens, hasMarkIn, tokenMarks } from '../../server/src/secrets';
+import { findTokens, hasMarkIn, tokenMarks, urlPasswordMayFollow } from '../../server/src/secrets';
 import type { TokenMarks } from '../../server/src/secrets';
 
 /** tokenMarks of a file's text, found once per model (an instruction is never scanned for hints again). */
@@ -38,7 +38,11 @@ export const dockerfileHardcodedToken: DockerfileRule = {
   check(ctx) {
     const model = ctx.dockerfile;
     const marks = fileTokenMarks(model);
-    const { hints, urls } = marks;
+    const { hints } = marks;
+    // A `://` can start a URL with a password only where `user:password@` follows it (see
+    // urlPasswordMayFollow): most (download URLs) cannot, and an instruction with no other mark holds
+    // no token (findTokens would search it for URLs only, and find none).
+    const urls = marks.urls.filter((at) => urlPasswordMayFollow(model.text, at));
     // Most files hold no hint of a token format, and a quarter of them not even a URL. Only the
     // instructions that hold a mark are read: they are found from the marks, in order, by line.
     if (hints.length === 0 && urls.length === 0) return;

@@ -4,7 +4,7 @@
  * are `dockerfile-hardcoded-token`'s; these rules read names and flags.
  */
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { judgeNamedValue, redact, secretsInShellString } from '../../server/src/secrets';
+import { judgeByName, judgeValue, redact, secretsInShellString } from '../../server/src/secrets';
 import { fileTokenMarks } from './hardcodedToken';
 import { propertiesOf } from './secretInArgEnv';
 import { keyword, unquote } from './shared';
@@ -68,8 +68,12 @@ export const dockerfileSecretInLabel: DockerfileRule = {
         const raw = prop.getValue();
         if (raw === null) continue;
         const value = unquote(raw);
-        const verdict = judgeNamedValue(prop.getName(), value);
-        if (!verdict || verdict.reason !== 'name') continue;
+        // Only a verdict by name is reported, and judgeNamedValue gives one exactly when the value
+        // holds no token (judgeValue, whose verdicts are all by format, finds none) and judgeByName
+        // gives one. So the name is judged first: most label names (`maintainer`, `version`) hold no
+        // credential word and are rejected at once, and their values are not searched for tokens.
+        const verdict = judgeByName(prop.getName(), value);
+        if (!verdict || judgeValue(value)) continue;
         ctx.report({
           at: ctx.spanOf(prop.getRange()),
           message: `LABEL ${prop.getName()} holds a ${verdict.what} ${redact(value)}: labels are public image metadata. Remove it and revoke the credential.`,

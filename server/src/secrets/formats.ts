@@ -221,6 +221,17 @@ export function passwordsInUrls(text: string): { index: number; length: number; 
 }
 
 /**
+ * Whether passwordsInUrls can find a URL with a password at the `://` at `at` of `text`: what follows
+ * it must match URL_REST. Where `text` has no such match there, no part of `text` that holds this
+ * `://` has one either: URL_REST reads only forward, and its lookahead reads a character that a match
+ * has after it.
+ */
+export function urlPasswordMayFollow(text: string, at: number): boolean {
+  URL_REST.lastIndex = at + 3;
+  return URL_REST.test(text);
+}
+
+/**
  * Whether the text holds any hint of TOKEN_FORMATS: it matches exactly where one of them occurs
  * (test/secrets/prefilters.test.ts checks that against the hint lists).
  *

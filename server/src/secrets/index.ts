@@ -3,7 +3,7 @@
  * values, `.env` files, Dockerfiles): token formats, credential names, the allow-list, embedded
  * config files and redaction.
  */
-export { findTokens, hasMarkIn, passwordsInUrls, tokenMarks, TOKEN_FORMATS } from './formats';
+export { findTokens, hasMarkIn, passwordsInUrls, tokenMarks, TOKEN_FORMATS, urlPasswordMayFollow } from './formats';
 export type { TokenFormat, TokenHit, TokenMarks } from './formats';
 export { credentialHalf, secretName, secretNameToken, splitName } from './names';
 export type { SecretName } from './names';
