@@ -1,6 +1,6 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
-import { propertiesOf } from './secretInArgEnv';
+import { argEnvInstructions, propertiesOf } from './secretInArgEnv';
 import { keyword, runScripts, scriptSpan, unquote, commandsOf } from './shared';
 import type { ParsedCommand, Script } from './shared';
 
@@ -433,14 +433,13 @@ function configHits(text: string, found: Hit[] | undefined): Hit[] | undefined {
 
 /**
  * ENV and ARG (ARG values are in the environment of later RUNs) that turn verification off, of
- * `instrs`: every instruction (the preamble's, the stages' and the FROMs, which are skipped). Kept
- * out of `check`, whose loops V8 would otherwise optimise with all they call.
+ * `argEnv`: the model's ARG and ENV instructions (the preamble's and the stages'). Kept out of
+ * `check`, whose loops V8 would otherwise optimise with all they call.
  */
-function reportEnvAndArg(ctx: DockerfileRuleContext, instrs: readonly Instruction[]): void {
-  for (let i = 0; i < instrs.length; i++) {
-    const instr = instrs[i];
+function reportEnvAndArg(ctx: DockerfileRuleContext, argEnv: readonly Instruction[]): void {
+  for (let i = 0; i < argEnv.length; i++) {
+    const instr = argEnv[i];
     const kw = keyword(instr);
-    if (kw !== 'ENV' && kw !== 'ARG') continue;
     const props = propertiesOf(instr);
     for (let k = 0; k < props.length; k++) {
       const prop = props[k];
@@ -494,7 +493,7 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
   recommended: true,
   check(ctx) {
     const model = ctx.dockerfile;
-    reportEnvAndArg(ctx, model.instructions());
+    reportEnvAndArg(ctx, argEnvInstructions(model));
     const runs = runScripts(model);
     for (let r = 0; r < runs.length; r++) {
       const script = runs[r].script;
