@@ -1,5 +1,5 @@
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
-import type { Script } from './shared';
+import type { ParsedCommand, Script } from './shared';
 import { runScripts, scriptSpan, commandsOf } from './shared';
 
 const DOWNLOADERS = /^(?:curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)$/i;
@@ -58,68 +58,102 @@ const SUBSTITUTION: readonly { re: RegExp; needs: RegExp }[] = [
 ];
 
 /**
+ * What any substitution finding needs: the patterns' own `needs`, each listed once (so a pattern
+ * added above cannot be missed here). A script without one has no substitution finding, as the loop
+ * below tests each pattern's `needs` before its pattern.
+ */
+const SUBSTITUTION_NEEDS: readonly RegExp[] = [...new Set(SUBSTITUTION.map((s) => s.needs))];
+
+function mayHaveSubstitution(text: string): boolean {
+  for (let k = 0; k < SUBSTITUTION_NEEDS.length; k++) if (SUBSTITUTION_NEEDS[k].test(text)) return true;
+  return false;
+}
+
+const PIPE = /\|/;
+
+/** Whether `[from, to)` overlaps a span already reported (kept as flat pairs). */
+function overlaps(seen: readonly number[], from: number, to: number): boolean {
+  for (let k = 0; k < seen.length; k += 2) if (from < seen[k + 1] && to > seen[k]) return true;
+  return false;
+}
+
+/**
  * Reports what the script pipes or substitutes into a shell. Out of `check`, so V8 optimises this
- * per-script work on its own instead of `check` whole with the shell reader it reaches.
+ * per-script work on its own instead of `check` whole with the shell reader it reaches. Regex tests,
+ * not `includes`, gate it: compiled code calling `includes` on the script text checks the string's
+ * map, and the scripts' texts come in several (flat, sliced, joined), which threw the compiled code away.
  */
 function scriptFindings(ctx: DockerfileRuleContext, script: Script): void {
   const text = script.text;
-  // Every substitution pattern names curl or wget literally and holds its `needs`, and a pipe
-  // needs a `|`: most RUNs have neither, and skipping them changes no answer.
-  const downloads = text.includes('curl') || text.includes('wget');
-  const pipes = text.includes('|');
-  if (!downloads && !pipes) return;
-  const seen: [number, number][] = [];
-  const report = (from: number, to: number, message: string): void => {
-    if (seen.some(([a, b]) => from < b && to > a)) return;
-    seen.push([from, to]);
-    ctx.report({ at: scriptSpan(script, from, to), message });
-  };
-  for (const { re, needs } of downloads ? SUBSTITUTION : []) {
-    if (!needs.test(text)) continue;
-    re.lastIndex = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-      report(
-        m.index,
-        m.index + m[0].length,
-        'A downloaded script is executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.',
-      );
+  // Every substitution pattern needs its `needs`, and a pipe needs a `|`: most RUNs have neither,
+  // and skipping them changes no answer.
+  const substituted = mayHaveSubstitution(text);
+  const pipes = PIPE.test(text);
+  if (!substituted && !pipes) return;
+  /** Reported spans, so that a pipe inside a reported substitution is not reported twice. */
+  const seen: number[] = [];
+  if (substituted) {
+    for (let k = 0; k < SUBSTITUTION.length; k++) {
+      const { re, needs } = SUBSTITUTION[k];
+      if (!needs.test(text)) continue;
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        const from = m.index;
+        const to = m.index + m[0].length;
+        if (overlaps(seen, from, to)) continue;
+        seen.push(from, to);
+        ctx.report({
+          at: scriptSpan(script, from, to),
+          message: 'A downloaded script is executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.',
+        });
+      }
     }
   }
-  const cmds = pipes ? commandsOf(script) : [];
+  // Without a `|` no command ends in a pipe: the loop would find nothing.
+  if (!pipes) return;
+  const cmds = commandsOf(script);
   for (let i = 0; i < cmds.length; i++) {
     if (cmds[i].next !== '|') continue;
     const ws = cmds[i].words;
     const p = cmds[i].program;
     if (p >= ws.length || !DOWNLOADERS.test(base(ws[p].value))) continue;
-    for (let j = i + 1; j < cmds.length; j++) {
-      const ws2 = cmds[j].words;
-      const q = cmds[j].program;
-      if (q < ws2.length) {
-        const prog = base(ws2[q].value);
-        // Past another download the pipe carries that one's output, which its own pass checks
-        // (walking on from every download made `curl … | curl … | …` quadratic).
-        if (DOWNLOADERS.test(prog)) break;
-        const isShell = SHELLS.test(prog);
-        const code =
-          POWERSHELL_EVAL.test(prog) ||
-          ((isShell || INTERPRETERS.test(prog)) &&
-            readsProgramFromStdin(
-              ws2.slice(q + 1).map((w) => w.value),
-              isShell,
-            ));
-        if (code) {
-          const from = cmds[i].start + ws[p].start;
-          const to = cmds[j].start + ws2[q].end;
-          report(
-            from,
-            to,
-            `The output of ${ws[p].value} is piped into ${ws2[q].value} and executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.`,
-          );
-          break;
-        }
+    pipedInto(ctx, script, cmds, i, seen);
+  }
+}
+
+/** The command a download `cmds[i]` pipes into, when it runs the download as a program. */
+function pipedInto(ctx: DockerfileRuleContext, script: Script, cmds: readonly ParsedCommand[], i: number, seen: number[]): void {
+  const ws = cmds[i].words;
+  const p = cmds[i].program;
+  for (let j = i + 1; j < cmds.length; j++) {
+    const ws2 = cmds[j].words;
+    const q = cmds[j].program;
+    if (q < ws2.length) {
+      const prog = base(ws2[q].value);
+      // Past another download the pipe carries that one's output, which its own pass checks
+      // (walking on from every download made `curl … | curl … | …` quadratic).
+      if (DOWNLOADERS.test(prog)) return;
+      const isShell = SHELLS.test(prog);
+      const code =
+        POWERSHELL_EVAL.test(prog) ||
+        ((isShell || INTERPRETERS.test(prog)) &&
+          readsProgramFromStdin(
+            ws2.slice(q + 1).map((w) => w.value),
+            isShell,
+          ));
+      if (code) {
+        const from = cmds[i].start + ws[p].start;
+        const to = cmds[j].start + ws2[q].end;
+        if (overlaps(seen, from, to)) return;
+        seen.push(from, to);
+        ctx.report({
+          at: scriptSpan(script, from, to),
+          message: `The output of ${ws[p].value} is piped into ${ws2[q].value} and executed without verification. Download it to a file, check its sha256 checksum or signature, then run it.`,
+        });
+        return;
       }
-      if (cmds[j].next !== '|') break;
     }
+    if (cmds[j].next !== '|') return;
   }
 }
 

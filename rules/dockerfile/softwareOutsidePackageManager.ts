@@ -8,7 +8,8 @@ import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfi
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
 import { downloadsOf } from '../../server/src/sbom/downloads';
 import type { Word } from '../../server/src/sbom/shell';
-import { basename, flagsOf, keyword, pathArguments, programIndex, runScripts, Script, scriptSpan, commandsOf } from './shared';
+import { basename, flagsOf, keyword, pathArguments, runScripts, scriptSpan, commandsOf } from './shared';
+import type { ParsedCommand, Script } from './shared';
 import { isGitSource } from './remoteAddWithoutChecksum';
 import { shippedBy, stagesWithShippedFiles } from './shippedFileSystems';
 import { guessNameVersion, insertRecord, isRecorded, recordsAbove, SoftwareRecord } from './softwareRecord';
@@ -90,14 +91,20 @@ function isPathDir(path: string): boolean {
   return PATH_DIRS.some((d) => path.startsWith(d) && path.length > d.length && !path.slice(d.length).includes('/'));
 }
 
+/** Whether `name` ends with one of `suffixes`. */
+function endsWithOne(name: string, suffixes: readonly string[]): boolean {
+  for (let i = 0; i < suffixes.length; i++) if (name.endsWith(suffixes[i])) return true;
+  return false;
+}
+
 /** What a fetched file is, by its name and where it goes; undefined for data, keys and package files. */
 function classify(file: string, savedTo: string | undefined, executable: boolean): What | undefined {
   const name = lower(file);
   // Signatures, checksums and keys fetched beside a download (`gosu.asc` saved into /usr/local/bin too).
-  if (NOT_SOFTWARE.some((s) => name.endsWith(s) || (savedTo !== undefined && lower(savedTo).endsWith(s)))) return undefined;
+  if (endsWithOne(name, NOT_SOFTWARE) || (savedTo !== undefined && endsWithOne(lower(savedTo), NOT_SOFTWARE))) return undefined;
   if (savedTo && isPathDir(savedTo)) return 'binary';
-  if (ARCHIVE.some((s) => name.endsWith(s))) return 'archive';
-  if (INSTALLER.some((s) => name.endsWith(s))) return 'installer';
+  if (endsWithOne(name, ARCHIVE)) return 'archive';
+  if (endsWithOne(name, INSTALLER)) return 'installer';
   // No extension: a release binary (`kubectl`, `gosu-amd64`) when the build makes it executable.
   if (!name.includes('.') && name !== '' && executable) return 'binary';
   return undefined;
@@ -180,8 +187,9 @@ function wordsFrom<T>(ws: readonly T[], from: number): T[] {
 }
 
 /** `chmod +x FILE`, `chmod 755 FILE`, `install -m 0755 FILE …` naming the saved file. */
-function makesExecutable(ws: readonly { value: string }[], saved: string): boolean {
-  const p = programIndex(ws as { value: string }[]);
+function makesExecutable(cmd: ParsedCommand, saved: string): boolean {
+  const ws = cmd.words;
+  const p = cmd.program;
   const prog = basename(ws[p]?.value ?? '');
   if (prog !== 'chmod' && prog !== 'install') return false;
   const args: string[] = [];
@@ -208,9 +216,12 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 /** Programs that can put a fetched file onto the PATH. */
 const MOVERS = new Set(['mv', 'cp', 'install']);
 
+/**
+ * What the commands of a script that names one of FETCHING_PROGRAMS fetch or install. It reads no
+ * property of `script` itself: compiled code reading one checks the object's map, and scripts come
+ * in two (shell and exec form), which threw the compiled loop away.
+ */
 function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, out: Found[]): void {
-  // A script naming none of them has no command that does (most RUNs): skip it whole.
-  if (!INTERESTING.test(script.text)) return;
   const cmds = commandsOf(script);
   for (let ci = 0; ci < cmds.length; ci++) {
     const cmd = cmds[ci];
@@ -222,67 +233,113 @@ function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, 
     if (!FETCHING_PROGRAMS.has(prog)) continue;
     // The command's text names one of them as written (a program spelt with quotes, `c"url"`, is not read).
     if (!INTERESTING.test(cmd.text)) continue;
-    const args = wordsFrom(ws, p + 1);
-    if (prog === 'curl' || prog === 'wget' || (prog === 'git' && args.some((a) => a.value === 'clone'))) {
-      // `curl … | sh` is `dockerfile-curl-pipe-shell`'s finding, which says the same about scanners.
-      if (cmd.next === '|' && cmds[ci + 1] && SHELLS.has(basename(cmds[ci + 1].words[0]?.value ?? ''))) continue;
-      const output = prog === 'curl' ? outputOf(args, '-o', '--output') : prog === 'wget' ? outputOf(args, '-O', '--output-document') : undefined;
-      for (const d of downloadsOf(asSbomWords(ws), p, () => ({ file: '', line: 0 }))) {
-        const url = d.component.url ?? '';
-        let w: (typeof ws)[number] | undefined;
-        for (let k = 0; k < ws.length && !w; k++) if (ws[k].value === url) w = ws[k];
-        if (!w) continue;
-        let what: What | undefined;
-        if (prog === 'git') {
-          what = buildsFromSource(ctx.dockerfile, stage, script.instr.getRange().start.line) ? 'source' : undefined;
-        } else {
-          const saved = output && output !== '-' ? basename(output) : urlFile(url);
-          // Made executable, or moved onto the PATH, by the same RUN.
-          // Only commands naming the file can make it executable or move it (and words() on each would be D × N).
-          const naming: (typeof cmds)[number][] = [];
-          if (saved !== '') for (let k = 0; k < cmds.length; k++) if (cmds[k].text.includes(saved)) naming.push(cmds[k]);
-          const executable = naming.some((c) => makesExecutable(c.words, saved));
-          const movedTo = naming
-            .map((c) => c.words)
-            .find((cw) => MOVERS.has(basename(cw[0]?.value ?? '')) && cw.some((x) => basename(x.value) === saved) && isPathDir(cw[cw.length - 1]?.value ?? ''))
-            ?.at(-1)?.value;
-          const target = output && output !== '-' ? output : movedTo;
-          what = classify(urlFile(url), target ?? movedTo, executable || (target !== undefined && isPathDir(target)));
-          if (what && target && isPathDir(target)) {
-            const guess = guessNameVersion(url);
-            out.push(found(ctx, script, cmd.start + w.start, cmd.start + w.end, what, prog, url, guess, target));
-            continue;
+    commandFetches(ctx, stage, script, cmds, ci, prog, out);
+  }
+}
+
+/** Evidence for downloadsOf, which the rule does not read. */
+const NO_EVIDENCE = (): { file: string; line: number } => ({ file: '', line: 0 });
+
+/** Whether a word of `ws` is `a` or `b`. */
+function hasWord(ws: readonly { value: string }[], a: string, b = a): boolean {
+  for (let i = 0; i < ws.length; i++) if (ws[i].value === a || ws[i].value === b) return true;
+  return false;
+}
+
+/**
+ * What the command `cmds[ci]` (running `prog`, one of FETCHING_PROGRAMS) fetches or installs. Apart
+ * from fetchesInRun's loop: only a few hundred commands of a scan get here, and V8 optimises that
+ * loop (run for every command) without compiling this too.
+ */
+function commandFetches(
+  ctx: DockerfileRuleContext,
+  stage: Stage,
+  script: Script,
+  cmds: readonly ParsedCommand[],
+  ci: number,
+  prog: string,
+  out: Found[],
+): void {
+  const cmd = cmds[ci];
+  const ws = cmd.words;
+  const p = cmd.program;
+  const args = wordsFrom(ws, p + 1);
+  if (prog === 'curl' || prog === 'wget' || (prog === 'git' && hasWord(args, 'clone'))) {
+    // `curl … | sh` is `dockerfile-curl-pipe-shell`'s finding, which says the same about scanners.
+    if (cmd.next === '|' && cmds[ci + 1] && SHELLS.has(basename(cmds[ci + 1].words[0]?.value ?? ''))) return;
+    const output = prog === 'curl' ? outputOf(args, '-o', '--output') : prog === 'wget' ? outputOf(args, '-O', '--output-document') : undefined;
+    const downloads = downloadsOf(asSbomWords(ws), p, NO_EVIDENCE);
+    for (let di = 0; di < downloads.length; di++) {
+      const url = downloads[di].component.url ?? '';
+      let w: (typeof ws)[number] | undefined;
+      for (let k = 0; k < ws.length && !w; k++) if (ws[k].value === url) w = ws[k];
+      if (!w) continue;
+      let what: What | undefined;
+      if (prog === 'git') {
+        what = buildsFromSource(ctx.dockerfile, stage, script.instr.getRange().start.line) ? 'source' : undefined;
+      } else {
+        const saved = output && output !== '-' ? basename(output) : urlFile(url);
+        // Made executable, or moved onto the PATH, by the same RUN.
+        // Only commands naming the file can make it executable or move it (and words() on each would be D × N).
+        let executable = false;
+        let movedTo: string | undefined;
+        let moverSeen = false;
+        if (saved !== '') {
+          for (let k = 0; k < cmds.length; k++) {
+            const c = cmds[k];
+            if (!c.text.includes(saved)) continue;
+            if (!executable && makesExecutable(c, saved)) executable = true;
+            // The first naming command that moves the file onto the PATH gives its target.
+            if (!moverSeen && movesOntoPath(c.words, saved)) {
+              moverSeen = true;
+              movedTo = c.words[c.words.length - 1]?.value;
+            }
           }
         }
-        if (!what) continue;
-        out.push(
-          found(ctx, script, cmd.start + w.start, cmd.start + w.end, what, prog === 'git' ? 'git clone' : prog, url, guessNameVersion(url), undefined, output),
-        );
+        const target = output && output !== '-' ? output : movedTo;
+        what = classify(urlFile(url), target ?? movedTo, executable || (target !== undefined && isPathDir(target)));
+        if (what && target && isPathDir(target)) {
+          const guess = guessNameVersion(url);
+          out.push(found(ctx, script, cmd.start + w.start, cmd.start + w.end, what, prog, url, guess, target));
+          continue;
+        }
       }
-    } else if ((prog === 'make' || prog === 'gmake' || prog === 'ninja') && args.some((a) => a.value === 'install' || a.value === 'install-strip')) {
-      const w = args.find((a) => a.value === 'install' || a.value === 'install-strip')!;
-      out.push(found(ctx, script, cmd.start + ws[p].start, cmd.start + w.end, 'build', `${prog} install`, undefined, { name: '?' }));
-    } else if ((prog === 'cmake' || prog === 'meson') && args.some((a) => a.value === '--install' || (prog === 'meson' && a.value === 'install'))) {
-      out.push(found(ctx, script, cmd.start + ws[p].start, cmd.start + args[args.length - 1].end, 'build', `${prog} install`, undefined, { name: '?' }));
-    } else if (prog === 'cargo' && args[0]?.value === 'install') {
-      const crate = args
-        .slice(1)
-        .find(
-          (a, i, all) =>
-            !a.value.startsWith('-') &&
-            !/^--(?:root|version|git|branch|tag|rev|path|features|target|profile|index|registry|jobs|locked)$/.test(all[i - 1]?.value ?? ''),
-        );
-      const v = args.findIndex((a) => a.value === '--version' || a.value === '--vers');
-      const at = crate?.value.indexOf('@') ?? -1;
-      const version = v >= 0 ? args[v + 1]?.value : at > 0 ? crate?.value.slice(at + 1) : undefined;
+      if (!what) continue;
       out.push(
-        found(ctx, script, cmd.start + ws[p].start, cmd.start + (crate ?? args[0]).end, 'crate', 'cargo install', undefined, {
-          name: crate ? (at > 0 ? crate.value.slice(0, at) : crate.value) : '?',
-          version,
-        }),
+        found(ctx, script, cmd.start + w.start, cmd.start + w.end, what, prog === 'git' ? 'git clone' : prog, url, guessNameVersion(url), undefined, output),
       );
     }
+  } else if ((prog === 'make' || prog === 'gmake' || prog === 'ninja') && hasWord(args, 'install', 'install-strip')) {
+    const w = args.find((a) => a.value === 'install' || a.value === 'install-strip')!;
+    out.push(found(ctx, script, cmd.start + ws[p].start, cmd.start + w.end, 'build', `${prog} install`, undefined, { name: '?' }));
+  } else if ((prog === 'cmake' || prog === 'meson') && (hasWord(args, '--install') || (prog === 'meson' && hasWord(args, 'install')))) {
+    out.push(found(ctx, script, cmd.start + ws[p].start, cmd.start + args[args.length - 1].end, 'build', `${prog} install`, undefined, { name: '?' }));
+  } else if (prog === 'cargo' && args[0]?.value === 'install') {
+    const crate = args
+      .slice(1)
+      .find(
+        (a, i, all) =>
+          !a.value.startsWith('-') &&
+          !/^--(?:root|version|git|branch|tag|rev|path|features|target|profile|index|registry|jobs|locked)$/.test(all[i - 1]?.value ?? ''),
+      );
+    const v = args.findIndex((a) => a.value === '--version' || a.value === '--vers');
+    const at = crate?.value.indexOf('@') ?? -1;
+    const version = v >= 0 ? args[v + 1]?.value : at > 0 ? crate?.value.slice(at + 1) : undefined;
+    out.push(
+      found(ctx, script, cmd.start + ws[p].start, cmd.start + (crate ?? args[0]).end, 'crate', 'cargo install', undefined, {
+        name: crate ? (at > 0 ? crate.value.slice(0, at) : crate.value) : '?',
+        version,
+      }),
+    );
   }
+}
+
+/** `mv|cp|install … FILE … /usr/local/bin/`: a command naming the saved file whose last word is a PATH directory. */
+function movesOntoPath(cw: readonly { value: string }[], saved: string): boolean {
+  if (!MOVERS.has(basename(cw[0]?.value ?? ''))) return false;
+  let names = false;
+  for (let i = 0; i < cw.length && !names; i++) if (basename(cw[i].value) === saved) names = true;
+  return names && isPathDir(cw[cw.length - 1]?.value ?? '');
 }
 
 function found(
@@ -379,8 +436,9 @@ function imageCopies(ctx: DockerfileRuleContext, stage: Stage, instr: Instructio
 
 function addFetches(ctx: DockerfileRuleContext, stage: Stage, out: Found[]): void {
   for (const instr of stage.instructions) {
-    if (keyword(instr) === 'COPY') imageCopies(ctx, stage, instr, out);
-    if (keyword(instr) !== 'ADD') continue;
+    const kw = keyword(instr);
+    if (kw === 'COPY') imageCopies(ctx, stage, instr, out);
+    if (kw !== 'ADD') continue;
     const executable = flagsOf(instr).some((f) => f.name === 'chmod' && /[157]/.test(f.value ?? ''));
     const paths = pathArguments(instr);
     const dest = paths[paths.length - 1]?.value ?? '';
@@ -441,7 +499,11 @@ export const dockerfileSoftwareOutsidePackageManager: DockerfileRule = {
     const model = ctx.dockerfile;
     for (const stage of stagesWithShippedFiles(model)) {
       const found: Found[] = [];
-      for (const { stage: s, script } of runScripts(model, [stage])) fetchesInRun(ctx, s, script, found);
+      const runs = runScripts(model, [stage]);
+      for (let r = 0; r < runs.length; r++) {
+        // A script naming none of them has no command that does (most RUNs): skip it whole.
+        if (INTERESTING.test(runs[r].script.text)) fetchesInRun(ctx, runs[r].stage, runs[r].script, found);
+      }
       addFetches(ctx, stage, found);
       found.sort((a, b) => a.start - b.start);
       // One finding per piece of software: `make install` after a fetch of its source is the same one.
