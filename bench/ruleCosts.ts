@@ -104,12 +104,18 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   // Bulkhead keeps V8's compiled code between runs (server/src/cli/compileCache.ts): timed both ways,
   // with a cache of its own (written by an untimed first run) and without one, as a first run pays.
   const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-cache-'));
-  const cached = { ...process.env, XDG_CACHE_HOME: cacheHome, BULKHEAD_NO_COMPILE_CACHE: '' };
-  const uncached = { ...process.env, BULKHEAD_NO_COMPILE_CACHE: '1' };
+  const cached = { ...process.env, XDG_CACHE_HOME: cacheHome, BULKHEAD_NO_COMPILE_CACHE: '', BULKHEAD_V8_DEFAULT_TIERING: '' };
+  const uncached = { ...process.env, BULKHEAD_NO_COMPILE_CACHE: '1', BULKHEAD_V8_DEFAULT_TIERING: '' };
+  // The launcher's V8 tiering (server/src/cli/launch.ts) against V8's own, each with its own cache
+  // (V8 rejects a cache written under other flags).
+  const defaultTieringHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-cache-'));
+  const defaultTiering = { ...process.env, XDG_CACHE_HOME: defaultTieringHome, BULKHEAD_NO_COMPILE_CACHE: '', BULKHEAD_V8_DEFAULT_TIERING: '1' };
   const scanArgs = [bulkhead, 'scan', ...paths, '--format', 'json'];
   timeProcess(scanArgs, root, cached);
+  timeProcess(scanArgs, root, defaultTiering);
   const ours: number[] = [];
   const oursFirst: number[] = [];
+  const oursDefaultTiering: number[] = [];
   const theirs: number[] = [];
   try {
     for (let round = 0; round < PROCESS_ROUNDS; round++) {
@@ -118,11 +124,13 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
         () => ours.push(timeProcess(scanArgs, root, cached)),
         () => oursFirst.push(timeProcess(scanArgs, root, uncached)),
         () => theirs.push(timeProcess([lintBin, ...paths, '--json'], root)),
+        () => oursDefaultTiering.push(timeProcess(scanArgs, root, defaultTiering)),
       ];
       for (let i = 0; i < runs.length; i++) runs[(round + i) % runs.length]();
     }
   } finally {
     fs.rmSync(cacheHome, { recursive: true, force: true });
+    fs.rmSync(defaultTieringHome, { recursive: true, force: true });
   }
   const a = median(ours);
   const first = median(oursFirst);
@@ -137,6 +145,10 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   );
   console.log(
     `    without the compile cache (a first run, or BULKHEAD_NO_COMPILE_CACHE=1): bulkhead scan ${first.toFixed(0)} ms: ratio ${(first / b).toFixed(2)}`,
+  );
+  const tiering = median(oursDefaultTiering);
+  console.log(
+    `    with V8's default tiering (BULKHEAD_V8_DEFAULT_TIERING=1; see server/src/cli/launch.ts): bulkhead scan ${tiering.toFixed(0)} ms: ratio ${(tiering / b).toFixed(2)}`,
   );
   if (skipped.length) {
     const shown = skipped.map((p) => path.relative(path.dirname(root), p));
