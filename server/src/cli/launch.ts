@@ -23,9 +23,16 @@ import { cacheTag, compileCacheDir, loadBundle } from './compileCache';
  */
 const TICKS_BEFORE_OPTIMIZATION = 12;
 
+/** The V8 flag the launcher sets, or undefined when the user keeps V8's own (by the variable, or by giving the flag). */
+export function tieringFlag(env: NodeJS.ProcessEnv, execArgv: readonly string[]): string | undefined {
+  if (env.BULKHEAD_V8_DEFAULT_TIERING) return undefined;
+  if (execArgv.some((a) => a.includes('ticks-before-optimization') || a.includes('ticks_before_optimization'))) return undefined;
+  return `--ticks-before-optimization=${TICKS_BEFORE_OPTIMIZATION}`;
+}
+
 export function launch(): void {
-  const given = process.execArgv.some((a) => a.includes('ticks-before-optimization') || a.includes('ticks_before_optimization'));
-  if (!process.env.BULKHEAD_V8_DEFAULT_TIERING && !given) setFlagsFromString(`--ticks-before-optimization=${TICKS_BEFORE_OPTIMIZATION}`);
+  const flag = tieringFlag(process.env, process.execArgv);
+  if (flag !== undefined) setFlagsFromString(flag);
   const loaded = loadBundle(path.join(__dirname, 'cli.js'), compileCacheDir(process.env), cacheTag(process.argv));
   if (process.env.BULKHEAD_DEBUG_COMPILE_CACHE) process.stderr.write(`bulkhead: compile cache ${loaded.cache}\n`);
   (loaded.exports as { main(): void }).main();
