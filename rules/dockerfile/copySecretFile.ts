@@ -1,7 +1,7 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
 import type { Instruction } from 'dockerfile-ast';
-import { flagsOf, keyword, pathArguments, runScripts, scriptSpan, unquote, commandsOf, stageInstructionList } from './shared';
-import { argEnvInstructions, propertiesOf } from './secretInArgEnv';
+import { argEnvInstructions, flagsOf, keyword, pathArguments, runScripts, scriptSpan, unquote, commandsOf, stageInstructionList } from './shared';
+import { propertiesOf } from './secretInArgEnv';
 import { withoutTrailingSlashes } from '../text';
 
 interface SecretFile {

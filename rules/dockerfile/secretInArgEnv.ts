@@ -4,7 +4,7 @@ import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
 import { credentialHalf, harmlessValue, secretNameToken } from '../../server/src/secrets';
-import { keyword, unquote, instructionProperties, rawArgumentsText, argumentsText } from './shared';
+import { argEnvInstructions, keyword, unquote, instructionProperties, rawArgumentsText, argumentsText } from './shared';
 
 interface PropertyLike {
   getName(): string;
@@ -15,29 +15,6 @@ interface PropertyLike {
 
 export function propertiesOf(instr: Instruction): readonly PropertyLike[] {
   return instructionProperties<PropertyLike>(instr);
-}
-
-const argEnvLists = new WeakMap<DockerfileModel, readonly Instruction[]>();
-
-/**
- * The ARG and ENV instructions of a model (the preamble's and every stage's), in file order, listed
- * once per model: secret-in-arg-env and copy-secret-file read their properties, and the other
- * instructions are not walked again. (A second walk of every instruction, in copy-secret-file, was
- * small and hot enough for V8 to optimise it, inlining the property parse: about 50 M instructions
- * of a cold scan.)
- */
-export function argEnvInstructions(model: DockerfileModel): readonly Instruction[] {
-  let list = argEnvLists.get(model);
-  if (!list) {
-    const out: Instruction[] = [];
-    const all = model.instructions();
-    for (let i = 0; i < all.length; i++) {
-      const kw = keyword(all[i]);
-      if (kw === 'ARG' || kw === 'ENV') out.push(all[i]);
-    }
-    argEnvLists.set(model, (list = out));
-  }
-  return list;
 }
 
 export const dockerfileSecretInArgEnv: DockerfileRule = {

@@ -383,6 +383,29 @@ export function stageInstructionList(model: DockerfileModel): readonly Instructi
   return list;
 }
 
+const argEnvLists = new WeakMap<DockerfileModel, readonly Instruction[]>();
+
+/**
+ * The ARG and ENV instructions of a model (the preamble's and every stage's), in file order, listed
+ * once per model: secret-in-arg-env, copy-secret-file and tls-verification-disabled read their
+ * properties, and the other instructions are not walked again. (A second walk of every instruction,
+ * in copy-secret-file, was small and hot enough for V8 to optimise it, inlining the property parse:
+ * about 50 M instructions of a cold scan.) Read-only.
+ */
+export function argEnvInstructions(model: DockerfileModel): readonly Instruction[] {
+  let list = argEnvLists.get(model);
+  if (!list) {
+    const out: Instruction[] = [];
+    const all = model.instructions();
+    for (let i = 0; i < all.length; i++) {
+      const kw = keyword(all[i]);
+      if (kw === 'ARG' || kw === 'ENV') out.push(all[i]);
+    }
+    argEnvLists.set(model, (list = out));
+  }
+  return list;
+}
+
 /** The whole model's list, built once: a dozen rules walk it (treat it as read-only). */
 const allStageInstructions = new WeakMap<DockerfileModel, readonly { stage: Stage; instr: Instruction }[]>();
 

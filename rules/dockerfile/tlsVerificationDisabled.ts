@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
-import { argEnvInstructions, propertiesOf } from './secretInArgEnv';
-import { keyword, runScripts, scriptSpan, unquote, commandsOf } from './shared';
+import { propertiesOf } from './secretInArgEnv';
+import { argEnvInstructions, keyword, runScripts, scriptSpan, unquote, commandsOf } from './shared';
 import type { ParsedCommand, Script } from './shared';
 
 interface Hit {
