@@ -5,7 +5,7 @@ import * as ast from 'dockerfile-ast';
 import { DockerfileParser, Dockerfile, From, Instruction, Line } from 'dockerfile-ast';
 import { LineIndex, Range } from '../text/lineIndex';
 import './dockerfileAstCache';
-import { keptTokens, type Tokens } from './dockerfileAstTokens';
+import { keptTokens, PositionCursor, type Tokens } from './dockerfileAstTokens';
 import { type HeredocScanned, scanHeredocs } from './dockerfileHeredocs';
 
 export interface Stage {
@@ -163,10 +163,17 @@ type Method = (this: object, ...args: unknown[]) => unknown;
 function fromTokens(tokens: Tokens, name: string): unknown {
   const bounds = tokens.bounds;
   if (bounds.length === 0) return null;
-  const document = tokens.document;
-  const range = { start: document.positionAt(bounds[0]), end: document.positionAt(bounds[bounds.length - 1]) };
-  if (name === 'getArgumentsRange') return range;
-  return document.getText().substring(document.offsetAt(range.start), document.offsetAt(range.end));
+  // The library's `positionAt` of the bounds, and for the content `offsetAt` of those positions,
+  // answered by a cursor over the document's line table (one binary search, no position built
+  // for the content).
+  const cursor = new PositionCursor(tokens.document, tokens.text);
+  const first = bounds[0];
+  const last = bounds[bounds.length - 1];
+  if (name === 'getArgumentsRange') {
+    cursor.seek(first);
+    return { start: cursor.positionAt(first), end: cursor.positionAt(last) };
+  }
+  return tokens.text.substring(cursor.offsetAt(first), cursor.offsetAt(last));
 }
 
 function cachingWrapper(name: string, original: Method, slot: symbol): Method {

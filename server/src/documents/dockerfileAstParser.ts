@@ -444,9 +444,7 @@ interface BuiltJSONInstruction {
   openingBracket: Argument | null;
   closingBracket: Argument | null;
   jsonStrings: JSONArgument[];
-  getRawArgumentsContent(): string | null;
   getArguments(): Argument[];
-  getArgumentsRange(): LineRange;
 }
 
 /** Read once: esbuild's interop object reads the library's export through two getters on every access. */
@@ -484,9 +482,15 @@ function jsonInstruction(
   built.openingBracket = null;
   built.closingBracket = null;
   built.jsonStrings = [];
-  const argsContent = built.getRawArgumentsContent();
-  if (argsContent === null) return built;
+  // The library asks getRawArgumentsContent (null without arguments, else the text from the first
+  // argument's start to the last one's end), then getArguments, then getArgumentsRange's start (the
+  // first argument's): each of those asks getArguments again (and it getFlags). One getArguments
+  // answers all three; it computes the flags as the library's first call did.
   const args = built.getArguments();
+  if (args.length === 0) return built;
+  const argsStart = args[0].getRange().start;
+  const argsOffset = document.offsetAt(argsStart);
+  const argsContent = document.getText().substring(argsOffset, document.offsetAt(args[args.length - 1].getRange().end));
   if (args.length === 1 && args[0].getValue() === '[]') {
     const argRange = args[0].getRange();
     const line = argRange.start.line;
@@ -503,7 +507,9 @@ function jsonInstruction(
     built.closingBracket = args[1];
     return built;
   }
-  const argsOffset = document.offsetAt(built.getArgumentsRange().start);
+  // `document.positionAt` of the brackets' and strings' offsets, which the scan asks in increasing order.
+  const positions = new PositionCursor(document);
+  positions.seek(argsOffset);
   const length = argsContent.length;
   let start = -1;
   // The library's `last`: 0 for none yet, else the character code of `[`, `"` or `,`.
@@ -524,7 +530,7 @@ function jsonInstruction(
     switch (char) {
       case OPENING_BRACKET:
         if (last === 0) {
-          built.openingBracket = new ArgumentClass('[', { start: document.positionAt(argsOffset + i), end: document.positionAt(argsOffset + i + 1) });
+          built.openingBracket = new ArgumentClass('[', { start: positions.positionAt(argsOffset + i), end: positions.positionAt(argsOffset + i + 1) });
           last = OPENING_BRACKET;
           break;
         }
@@ -544,8 +550,8 @@ function jsonInstruction(
           built.jsonStrings.push(
             new JSONArgumentClass(
               escapedArg,
-              { start: document.positionAt(argsOffset + start), end: document.positionAt(argsOffset + i + 1) },
-              { start: document.positionAt(argsOffset + start + 1), end: document.positionAt(argsOffset + i) },
+              { start: positions.positionAt(argsOffset + start), end: positions.positionAt(argsOffset + i + 1) },
+              { start: positions.positionAt(argsOffset + start + 1), end: positions.positionAt(argsOffset + i) },
             ),
           );
           escapedArg = '';
@@ -560,7 +566,7 @@ function jsonInstruction(
         break argsCheck;
       case CLOSING_BRACKET:
         if (last !== 0) {
-          built.closingBracket = new ArgumentClass(']', { start: document.positionAt(argsOffset + i), end: document.positionAt(argsOffset + i + 1) });
+          built.closingBracket = new ArgumentClass(']', { start: positions.positionAt(argsOffset + i), end: positions.positionAt(argsOffset + i + 1) });
           break argsCheck;
         }
         break;

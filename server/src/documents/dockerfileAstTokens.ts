@@ -84,8 +84,12 @@ export class PositionCursor {
   private readonly lineOffsets: number[] | undefined;
   private readonly text: string;
 
-  constructor(private readonly document: ParsedDocument) {
-    this.text = document.getText();
+  /** `text`: the document's text, when the caller has it. */
+  constructor(
+    private readonly document: ParsedDocument,
+    text?: string,
+  ) {
+    this.text = text ?? document.getText();
     const offsets = typeof document.getLineOffsets === 'function' ? document.getLineOffsets() : undefined;
     this.lineOffsets = Array.isArray(offsets) && offsets.length > 0 ? offsets : undefined;
   }
@@ -153,8 +157,12 @@ export class Tokens {
    * of a scan's arguments (the words of its RUNs) are never read as values, only where they are.
    */
   private written: Map<number, string> | undefined;
+  /** The document's text, read once (the document's text never changes: a new text is a new document). */
+  readonly text: string;
 
-  constructor(readonly document: ParsedDocument) {}
+  constructor(readonly document: ParsedDocument) {
+    this.text = document.getText();
+  }
 
   /** How many arguments. */
   get count(): number {
@@ -164,7 +172,7 @@ export class Tokens {
   /** The value of argument `i`. */
   value(i: number): string {
     const written = this.written?.get(i);
-    return written !== undefined ? written : this.document.getText().slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
+    return written !== undefined ? written : this.text.slice(this.bounds[2 * i], this.bounds[2 * i + 1]);
   }
 
   /** An argument whose value is the text from `start` to `end`. */
@@ -188,7 +196,7 @@ export function argumentsOf(tokens: Tokens): Argument[] {
   const bounds = tokens.bounds;
   const count = tokens.count;
   if (count === 0) return args;
-  const cursor = new PositionCursor(tokens.document);
+  const cursor = new PositionCursor(tokens.document, tokens.text);
   cursor.seek(bounds[0]);
   for (let i = 0; i < count; i++) {
     const start = cursor.positionAt(bounds[2 * i]);
@@ -305,7 +313,7 @@ class ValueBuilder {
 
 function tokenise(document: ParsedDocument, escapeChar: string, lineStart: number, lineEnd: number, keywordEnd: number): Tokens {
   const tokens = new Tokens(document);
-  const text = document.getText();
+  const text = tokens.text;
   const extra = keywordEnd - lineStart;
   const offset = lineStart + extra;
   // The library scans `text.substring(lineStart, lineEnd).substring(extra)`. When the keyword ends
