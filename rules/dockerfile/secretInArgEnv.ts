@@ -4,6 +4,7 @@ import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
 import { credentialHalf, harmlessValue, secretNameToken } from '../../server/src/secrets';
+import { CREDENTIAL_NAME_PARTS } from '../../server/src/secrets/names';
 import { argEnvInstructions, keyword, unquote, instructionProperties, rawArgumentsText, argumentsText } from './shared';
 
 interface PropertyLike {
@@ -43,10 +44,20 @@ export const dockerfileSecretInArgEnv: DockerfileRule = {
   docsUrl: 'https://docs.docker.com/build/building/secrets/',
   check(ctx) {
     const model = ctx.dockerfile;
-    for (const instr of argEnvInstructions(model)) {
-      const kw = keyword(instr);
-      for (const prop of propertiesOf(instr)) {
+    const argEnv = argEnvInstructions(model);
+    for (let i = 0; i < argEnv.length; i++) {
+      const instr = argEnv[i];
+      const props = propertiesOf(instr);
+      for (let p = 0; p < props.length; p++) {
+        const prop = props[p];
         const name = prop.getName();
+        // Both tests below need a part of CREDENTIAL_NAME_PARTS in the name: secretNameToken is
+        // secretName's, which rejects a name without one first, and credentialHalf accepts only
+        // names split into `... access key id`, whose `key` token is `key` lower-cased from the
+        // name (`[kK\u212A]` then `e`, `y` in any case: CREDENTIAL_NAME_PARTS's `[k\u212A]ey`).
+        // Most names (`PATH`, `NODE_VERSION`) have none and are rejected by one search.
+        if (!CREDENTIAL_NAME_PARTS.test(name)) continue;
+        const kw = keyword(instr);
         const token = secretNameToken(name);
         const half = !token && credentialHalf(name);
         if (!token && !half) continue;

@@ -46,17 +46,23 @@ const libraryGetValue = (Property as unknown as { getValue(value: string, escape
  * Property.getValue (static), which reads a property's name and value character by character,
  * building the answer one character at a time, to remove escapes, quotes, line continuations and
  * comment lines. Why patch: most names and values have none of those (`PATH`, `1.2.3`), and each
- * is read once per property. When the text starts with neither a blank, a quote nor the escape
- * character, and holds no escape character and no line break, the library's loop appends every
- * character as it is (its blanks and `#` are copied while no line continuation was seen, and
- * only an escape character starts one), so the answer is the text itself. Anything else goes to
- * the library's function.
+ * is read once per property. When the text starts with neither a blank nor the escape character,
+ * and holds no escape character and no line break, the library's loop appends every character as
+ * it is (its blanks and `#` are copied while no line continuation was seen, and only an escape
+ * character starts one; a quote is an ordinary character to it), so the answer is the text itself,
+ * less the enclosing quotes when it has them: the library strips the first and last character when
+ * both are `'`, or when the first is `"` and the last is an unescaped `"` (with no escape character,
+ * any last `"`); a lone quote stays (its `substring(1, 0)` is the quote). Anything else goes to the
+ * library's function.
  */
 function propertyValue(value: string, escapeChar: string): string {
   if (value.length > 0 && escapeChar.length === 1 && value.indexOf(escapeChar) === -1 && value.indexOf('\n') === -1 && value.indexOf('\r') === -1) {
     const first = value.charCodeAt(0);
-    // blank, tab, double and single quote
-    if (first !== 32 && first !== 9 && first !== 34 && first !== 39) return value;
+    // blank, tab
+    if (first === 32 || first === 9) return libraryGetValue(value, escapeChar);
+    // double and single quote: enclosing quotes are removed
+    if (first === 34 || first === 39) return value.length > 1 && value.charCodeAt(value.length - 1) === first ? value.slice(1, -1) : value;
+    return value;
   }
   return libraryGetValue(value, escapeChar);
 }
@@ -76,10 +82,13 @@ const ArgumentClass = Argument;
 /**
  * The library's getPropertyArguments for the common case, or undefined for the library to answer.
  * Its loop reads the text after the keyword a character at a time, for escapes, quotes, `${...}`
- * and continuation lines. Without any of those (no escape character, quote, line break or `${`,
- * and the first argument on the keyword's line, so no continuation is pending) it only splits the
- * text, from its first to its last non-blank, at blanks; the ranges are the library's positions
- * of each piece's ends.
+ * and continuation lines. Without escapes, line breaks and `${` (and with the first argument on the
+ * keyword's line, so no continuation is pending) it only splits the text, from its first to its
+ * last non-blank, at blanks outside quotes; the ranges are the library's positions of each piece's
+ * ends. Its quotes then: a `'` or `"` (where an argument starts or inside one) runs to the next
+ * same quote, blanks included, and the argument goes on after it up to the next blank (the library
+ * ends it right after the closing quote when a space follows, and at the blank itself otherwise:
+ * the same end); a quote never closed runs to the end of the text.
  */
 function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] | undefined {
   const document = instruction.document;
@@ -88,7 +97,7 @@ function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] 
   const keywordEnd = document.offsetAt(keywordRange.end);
   const fullArgs = instruction.getTextContent().substring(keywordEnd - document.offsetAt(keywordRange.start));
   if (escapeChar.length !== 1 || fullArgs.indexOf(escapeChar) !== -1 || fullArgs.indexOf('\n') !== -1 || fullArgs.indexOf('\r') !== -1) return undefined;
-  if (fullArgs.indexOf('"') !== -1 || fullArgs.indexOf("'") !== -1 || fullArgs.indexOf('${') !== -1) return undefined;
+  if (fullArgs.indexOf('${') !== -1) return undefined;
   let first = 0;
   while (first < fullArgs.length && isBlank(fullArgs.charCodeAt(first))) first++;
   const args: unknown[] = [];
@@ -105,13 +114,26 @@ function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] 
   let last = fullArgs.length - 1;
   while (isBlank(fullArgs.charCodeAt(last))) last--;
   const content = fullArgs.substring(first, last + 1);
-  // The pieces between blanks, each found by a search (a loop over the characters cost more, in
-  // the interpreter and baseline code a cold scan runs this in). `content` starts and ends with
-  // a non-blank.
+  // The pieces between blanks outside quotes, each end found by a search (a loop over the
+  // characters cost more, in the interpreter and baseline code a cold scan runs this in).
+  // `content` starts and ends with a non-blank.
   let argStart = 0;
+  let from = 0;
   while (argStart < content.length) {
-    BLANK.lastIndex = argStart + 1;
-    const argEnd = BLANK.test(content) ? BLANK.lastIndex - 1 : content.length;
+    BLANK_OR_QUOTE.lastIndex = from;
+    let argEnd = BLANK_OR_QUOTE.test(content) ? BLANK_OR_QUOTE.lastIndex - 1 : content.length;
+    if (argEnd < content.length) {
+      const code = content.charCodeAt(argEnd);
+      if (code === 34 || code === 39) {
+        // double or single quote: the argument runs past the closing one (to the end when none)
+        const close = content.indexOf(code === 34 ? '"' : "'", argEnd + 1);
+        if (close !== -1) {
+          from = close + 1;
+          continue;
+        }
+        argEnd = content.length;
+      }
+    }
     args.push(
       new ArgumentClass(content.substring(argStart, argEnd), {
         start: { line, character: character + argStart },
@@ -121,12 +143,12 @@ function plainPropertyArguments(instruction: PropertyArgumentsOwner): unknown[] 
     if (argEnd === content.length) break;
     NOT_BLANK.lastIndex = argEnd + 1;
     if (!NOT_BLANK.test(content)) break; // (never: content ends with a non-blank)
-    argStart = NOT_BLANK.lastIndex - 1;
+    argStart = from = NOT_BLANK.lastIndex - 1;
   }
   return args;
 }
 
-const BLANK = /[ \t]/g;
+const BLANK_OR_QUOTE = /[ \t"']/g;
 const NOT_BLANK = /[^ \t]/g;
 
 function isBlank(code: number): boolean {
@@ -229,11 +251,50 @@ interface PropertiesOwner extends PropertyArgumentsOwner {
 const libraryGetProperties = (PropertyInstruction.prototype as unknown as { getProperties(): object[] }).getProperties;
 
 /**
+ * The library's one property of `ENV name value...` (several arguments, no `=` in the first): the
+ * first argument is the name, and the value runs from the second argument's start to the last
+ * one's end (that argument itself when there are two). Built here when all of them are on one
+ * line, or undefined for the library to build. The library reads the name's and the value's text
+ * as `substring(offsetAt(start), offsetAt(end))`; every position it is given is one that
+ * `positionAt` gives (or the same, computed: plainPropertyArguments), and `offsetAt` of such a
+ * position is its line's offset plus its character, so on one line each offset is the first
+ * argument's moved right by the difference of characters: one `offsetAt` instead of four. The object
+ * has the library's prototype and its fields in the library's order.
+ */
+function spacedProperty(document: ParsedDocument, escapeChar: string, args: ArgumentLike[]): object | undefined {
+  const nameRange = args[0].getRange();
+  const start = nameRange.start;
+  const valueRange = args.length === 2 ? args[1].getRange() : createRange(args[1].getRange().start, args[args.length - 1].getRange().end);
+  const valueEnd = (valueRange as { end: Pos }).end;
+  if (valueEnd.line !== start.line) return undefined;
+  const valueStart = (valueRange as { start: Pos }).start;
+  const startOffset = document.offsetAt(start);
+  const text = document.getText();
+  const built = Object.create(PropertyClass.prototype) as Record<string, unknown>;
+  built.assignmentOperatorRange = null;
+  built.assignmentOperator = null;
+  built.valueRange = null;
+  built.value = null;
+  built.document = document;
+  built.escapeChar = escapeChar;
+  built.nameRange = nameRange;
+  built.name = propertyValue(text.substring(startOffset, startOffset + nameRange.end.character - start.character), escapeChar);
+  built.valueRange = valueRange;
+  built.value = propertyValue(
+    text.substring(startOffset + valueStart.character - start.character, startOffset + valueEnd.character - start.character),
+    escapeChar,
+  );
+  built.range = createRange(start, valueEnd);
+  return built;
+}
+
+/**
  * PropertyInstruction.getProperties with the properties of one argument each (`name=value` pairs,
- * a lone name) built by `plainProperty`; the other shapes (none, or several with no `=` in the
- * first: `ENV name value`) are the library's. Why patch: each Property's constructor asked the
- * document for five offsets and four positions (binary searches over the line table), in code a
- * cold scan runs in the interpreter. The library's own cache field (`properties`) is kept.
+ * a lone name) built by `plainProperty`, and the one property of `ENV name value` by
+ * `spacedProperty`; the other shapes (none, or spread over lines) are the library's. Why patch:
+ * each Property's constructor asked the document for four or five offsets and four positions
+ * (binary searches over the line table), in code a cold scan runs in the interpreter. The
+ * library's own cache field (`properties`) is kept.
  */
 function getProperties(this: PropertiesOwner): object[] {
   if (this.properties === undefined) {
@@ -243,7 +304,9 @@ function getProperties(this: PropertiesOwner): object[] {
       for (let i = 0; i < args.length; i++) properties.push(newProperty(this.document, this.escapeChar, args[i]));
       this.properties = properties;
     } else {
-      return libraryGetProperties.call(this);
+      const spaced = args.length > 1 ? spacedProperty(this.document, this.escapeChar, args) : undefined;
+      if (spaced === undefined) return libraryGetProperties.call(this);
+      this.properties = [spaced];
     }
   }
   return this.properties;
