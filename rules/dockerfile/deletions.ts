@@ -3,7 +3,7 @@
  * and `> file` truncation, with script offsets. Shared by the SBOM-evasion rules.
  */
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { argumentsText, keyword, runScripts, Script, commandsOf } from './shared';
+import { argumentsText, classifiedCommands, keyword, programClass, runScripts, Script, commandsOf } from './shared';
 import type { Word } from './shared';
 import { withoutTrailingSlashes } from '../text';
 
@@ -20,6 +20,10 @@ export interface Deletion {
 
 /** The programs read below (the others delete nothing here). */
 const DELETING_PROGRAMS = new Set(['rm', 'unlink', 'shred', 'truncate', 'mv', 'find', 'ln', 'cp']);
+/** The programs that change the directory the paths after them are seen from. */
+const DIRECTORY_CHANGERS: ReadonlySet<string> = new Set(['cd', 'pushd']);
+/** Every program the loop below reads (by programName, as `prog` is worked out there). */
+const READ_PROGRAMS = programClass([...DIRECTORY_CHANGERS, ...DELETING_PROGRAMS]);
 
 function clean(path: string): string {
   // Most paths have neither: no regex replacement (and no copy) for them.
@@ -120,11 +124,18 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
   for (let r = 0; r < runs.length; r++) {
     const script = runs[r].script;
     const cmds = commandsOf(script);
-    // A command's text is a piece of its script's: without `>` in the script, none redirects.
+    // A command's text is a piece of its script's: without `>` in the script, none redirects, and
+    // only the commands running one of READ_PROGRAMS do anything below (the others are skipped by
+    // `continue` before any effect): those alone are read, in order (a few of most scripts' commands).
     const redirects = script.text.includes('>');
+    const only = redirects ? undefined : classifiedCommands(script);
+    if (only !== undefined && (only.all & READ_PROGRAMS) === 0) continue;
+    const n = only === undefined ? cmds.length : only.commands.length;
     let cwd = wds.get(script.instr);
     const at = (path: string): string => clean(resolveFrom(cwd, path));
-    for (let ci = 0; ci < cmds.length; ci++) {
+    for (let j = 0; j < n; j++) {
+      if (only !== undefined && (only.classes[j] & READ_PROGRAMS) === 0) continue;
+      const ci = only === undefined ? j : only.commands[j];
       const cmd = cmds[ci];
       const ws = cmd.words;
       // `: > /var/lib/dpkg/status`, `echo > file` (a word's value holds only characters of the
@@ -145,7 +156,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
       const first = ws[p].value;
       const prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
-      if (prog === 'cd' || prog === 'pushd') {
+      if (DIRECTORY_CHANGERS.has(prog)) {
         cwd = changeDirectory(cwd, valuesFrom(ws, p + 1));
         continue;
       }
