@@ -9,6 +9,7 @@ import { classifiedCommands, commandsOf, programClass, programName, runScripts }
 import { dockerfileWorldWritable } from '../../../rules/dockerfile/worldWritable';
 import { dockerfileSoftwareOutsidePackageManager } from '../../../rules/dockerfile/softwareOutsidePackageManager';
 import { dockerfileDeletesPackageDatabase } from '../../../rules/dockerfile/deletesPackageDatabase';
+import { commandsToRead } from '../../../rules/dockerfile/deletions';
 import { DockerfileModel } from '../../../server/src/documents/dockerfile';
 import { seededRandom } from '../../support/loadWorkload';
 
@@ -85,6 +86,29 @@ it('classifiedCommands lists the commands running a registered name, in order, w
   }
 });
 
+it('deletions read the commands running their programs and every command holding a `>`, in order', () => {
+  const read = ['cd', 'pushd', 'rm', 'unlink', 'shred', 'truncate', 'mv', 'find', 'ln', 'cp'];
+  const words = ['rm', '/bin/cd', 'pushd', 'echo', ':', 'sudo', '>', '>x', '2>&1', '"a>b"', "'>'", '#', '# c > d', '$(', ')', '`', 'x>', '\\>', 'cp', 'ls'];
+  const seps = [' ', ' ', ' && ', '; ', ' | ', '\n', ' $(', ') ', ' # > ', '\n# x>y\n'];
+  const rnd = seededRandom(16);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+  for (let n = 0; n < 3000; n++) {
+    let text = pick(words);
+    for (let w = Math.floor(rnd() * 12); w > 0; w--) text += pick(seps) + pick(words);
+    const model = new DockerfileModel(`FROM alpine\nRUN ["sh", "-c", ${JSON.stringify(text)}]\nRUN ${text.replace(/\n/g, ' ')}\n`);
+    for (const { script } of runScripts(model)) {
+      const cmds = commandsOf(script);
+      const redirects = script.text.includes('>');
+      const want: number[] = [];
+      for (let i = 0; i < cmds.length; i++) {
+        const name = programName(cmds[i]);
+        if ((name !== undefined && read.includes(name)) || (redirects && cmds[i].text.includes('>'))) want.push(i);
+      }
+      assert.deepEqual(commandsToRead(script, redirects), want, script.text);
+    }
+  }
+});
+
 it('programName is the program word from its last slash on', () => {
   const script = runScripts(new DockerfileModel('FROM alpine\nRUN sudo -E /usr/bin/curl x; A=1 env B=2 c"url" y; /bin/; FOO=1\n'))[0].script;
   assert.deepEqual(
@@ -148,6 +172,11 @@ it('deletes-package-database: deletions after cd/pushd, by path, wrapper or quot
     ['apt-get update && cd /etc && : > os-release', 1],
     ['ln -sf /dev/null /etc/os-release', 1],
     ['find /usr/lib/python3 -name "*.dist-info" -delete', 1],
+    ['echo "a>b" 2>&1 && cd /var/lib && rm -rf dpkg > /dev/null', 1],
+    ['cd /var/lib; echo hi # > x', 0],
+    ['cd /var/lib/dpkg && : >status && X=$(cat a > b) && : > available', 2],
+    ['cd /var/lib && echo `ls > /tmp/l` && echo > dpkg/status', 1],
+    ['echo x > /tmp/y && cd /var/lib && ls && rm -rf rpm', 1],
   ] as const) {
     assert.equal(found(rule, `FROM debian:12\nRUN ${run}\n`).length, n, run);
   }
