@@ -3,8 +3,8 @@
  * and `> file` truncation, with script offsets. Shared by the SBOM-evasion rules.
  */
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { argumentsText, keyword, runScripts, Script, commandsOf } from './shared';
-import type { Word } from './shared';
+import { argumentsText, classifiedCommands, keyword, programClass, runScripts, Script, commandsOf } from './shared';
+import type { ParsedCommand, Word } from './shared';
 import { withoutTrailingSlashes } from '../text';
 
 export interface Deletion {
@@ -20,6 +20,10 @@ export interface Deletion {
 
 /** The programs read below (the others delete nothing here). */
 const DELETING_PROGRAMS = new Set(['rm', 'unlink', 'shred', 'truncate', 'mv', 'find', 'ln', 'cp']);
+/** The programs that change the directory the paths after them are seen from. */
+const DIRECTORY_CHANGERS: ReadonlySet<string> = new Set(['cd', 'pushd']);
+/** Every program the loop below reads (by programName, as `prog` is worked out there). */
+const READ_PROGRAMS = programClass([...DIRECTORY_CHANGERS, ...DELETING_PROGRAMS]);
 
 function clean(path: string): string {
   // Most paths have neither: no regex replacement (and no copy) for them.
@@ -97,6 +101,50 @@ function forcesLink(args: readonly string[]): boolean {
   return args.some((a) => a === '--force' || (/^-[a-zA-Z]+$/.test(a) && a.includes('f')));
 }
 
+const NO_COMMANDS: readonly number[] = [];
+
+/**
+ * The indices into `commandsOf(script)` of the commands stageDeletions reads, in order: those
+ * running one of READ_PROGRAMS, and (when `redirects`: the script holds a `>`) those whose text
+ * holds a `>`, found from the `>` characters of the script (a command's text is the script's from
+ * its start on), not by reading every command.
+ */
+export function commandsToRead(script: Script, redirects: boolean): readonly number[] {
+  const classified = classifiedCommands(script);
+  if (!redirects && (classified.all & READ_PROGRAMS) === 0) return NO_COMMANDS;
+  const text = script.text;
+  const cmds = commandsOf(script);
+  const out: number[] = [];
+  let k = 0;
+  const listed = classified.commands;
+  for (let g = redirects ? text.indexOf('>') : -1; g >= 0; g = text.indexOf('>', g + 1)) {
+    const ci = commandAt(cmds, g);
+    if (ci < 0 || (out.length > 0 && out[out.length - 1] === ci)) continue;
+    // The listed commands before it first (the positions, so the commands found, only go up).
+    for (; k < listed.length && listed[k] < ci; k++) if ((classified.classes[k] & READ_PROGRAMS) !== 0) out.push(listed[k]);
+    out.push(ci);
+    if (k < listed.length && listed[k] === ci) k++;
+  }
+  for (; k < listed.length; k++) if ((classified.classes[k] & READ_PROGRAMS) !== 0) out.push(listed[k]);
+  return out;
+}
+
+/** The index of the command whose text holds the script offset `at` (-1 when none: a comment, a separator). */
+function commandAt(cmds: readonly ParsedCommand[], at: number): number {
+  // Commands are in script order and do not overlap: the last one starting at or before `at`.
+  let lo = 0;
+  let hi = cmds.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmds[mid].start <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found >= 0 && at < cmds[found].start + cmds[found].text.length ? found : -1;
+}
+
 /** Deletions by stage: two rules ask for the same stages' (treat them as read-only). */
 const deletionsByStage = new WeakMap<Stage, readonly Deletion[]>();
 
@@ -120,11 +168,17 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
   for (let r = 0; r < runs.length; r++) {
     const script = runs[r].script;
     const cmds = commandsOf(script);
-    // A command's text is a piece of its script's: without `>` in the script, none redirects.
+    // Only the commands running one of READ_PROGRAMS and those holding a `>` do anything below (the
+    // others are skipped by `continue` before any effect): those alone are read, in order (a few of
+    // each script's commands). A command's text is a piece of its script's: without `>` in the
+    // script, none redirects.
     const redirects = script.text.includes('>');
+    const read = commandsToRead(script, redirects);
+    if (read.length === 0) continue;
     let cwd = wds.get(script.instr);
     const at = (path: string): string => clean(resolveFrom(cwd, path));
-    for (let ci = 0; ci < cmds.length; ci++) {
+    for (let j = 0; j < read.length; j++) {
+      const ci = read[j];
       const cmd = cmds[ci];
       const ws = cmd.words;
       // `: > /var/lib/dpkg/status`, `echo > file` (a word's value holds only characters of the
@@ -145,7 +199,7 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
       // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
       const first = ws[p].value;
       const prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
-      if (prog === 'cd' || prog === 'pushd') {
+      if (DIRECTORY_CHANGERS.has(prog)) {
         cwd = changeDirectory(cwd, valuesFrom(ws, p + 1));
         continue;
       }

@@ -896,6 +896,85 @@ export function commandsOf(script: Script): readonly ParsedCommand[] {
 /** Parsed commands by script text, shared by the lints of one process (read-only: words are frozen). */
 const commandsByText = new Map<string, readonly ParsedCommand[]>();
 
+/**
+ * The name a command's program goes by for `programClass`: the value of its program word from its
+ * last `/` on (`/usr/bin/curl` → `curl`, `curl` → `curl`; a word ending in `/` gives ''), or
+ * undefined when the command runs no program. A rule that compares another form (`basename`, which
+ * also drops trailing slashes; a regex allowing some folders) registers the names its form implies
+ * and finishes its own test on the commands listed.
+ */
+export function programName(cmd: ParsedCommand): string | undefined {
+  const ws = cmd.words;
+  const p = cmd.program;
+  if (p >= ws.length) return undefined;
+  const v = ws[p].value;
+  // (Most programs are named without a path: no search from the end for them.)
+  return v.includes('/') ? v.slice(v.lastIndexOf('/') + 1) : v;
+}
+
+/**
+ * The class bits of the program names rules look up (`programClass`), by name. Filled at module
+ * load, from each rule's own table of the programs it reads.
+ */
+const PROGRAM_CLASSES = new Map<string, number>();
+let programClasses = 0;
+
+/**
+ * Registers a rule's program names (by `programName`) and returns their class: a bit that
+ * `classifiedCommands` sets on every command running one of them. Called at module load.
+ */
+export function programClass(names: Iterable<string>): number {
+  if (programClasses >= 30) throw new Error('programClass: too many classes');
+  const bit = 1 << programClasses++;
+  for (const name of names) PROGRAM_CLASSES.set(name, (PROGRAM_CLASSES.get(name) ?? 0) | bit);
+  return bit;
+}
+
+/** The commands of a script that run a program some rule looks up (see classifiedCommands). */
+export interface ClassifiedCommands {
+  /** Indices into `commandsOf(script)`, in script order. */
+  readonly commands: readonly number[];
+  /** The `programClass` bits of each, and of all (0 when none). */
+  readonly classes: readonly number[];
+  readonly all: number;
+  /** How many classes were registered when this was made (see classifiedCommands). */
+  readonly registered: number;
+}
+
+const classifiedOfScript = new SlotCache<Script, ClassifiedCommands>('classified');
+const classifiedOfCommands = new WeakMap<readonly ParsedCommand[], ClassifiedCommands>();
+
+/**
+ * The commands of `script` whose program (by `programName`) is one that a rule registered with
+ * `programClass`, each with its classes: computed once per script text, so that each rule reads
+ * only the commands running its programs, instead of walking every command of every script.
+ * Read-only.
+ */
+export function classifiedCommands(script: Script): ClassifiedCommands {
+  let out = classifiedOfScript.get(script);
+  // (Made again if a class was registered since: a module loaded late must not miss its commands.)
+  if (out !== undefined && out.registered === programClasses) return out;
+  const cmds = commandsOf(script);
+  out = classifiedOfCommands.get(cmds);
+  if (out === undefined || out.registered !== programClasses) {
+    const commands: number[] = [];
+    const classes: number[] = [];
+    let all = 0;
+    for (let i = 0; i < cmds.length; i++) {
+      const name = programName(cmds[i]);
+      const bits = name === undefined ? undefined : PROGRAM_CLASSES.get(name);
+      if (bits === undefined) continue;
+      commands.push(i);
+      classes.push(bits);
+      all |= bits;
+    }
+    out = { commands, classes, all, registered: programClasses };
+    classifiedOfCommands.set(cmds, out);
+  }
+  classifiedOfScript.set(script, out);
+  return out;
+}
+
 /** Split results by script text, shared by the rules linting one file (treat them as read-only). */
 const splitCache = new Map<string, readonly Command[]>();
 

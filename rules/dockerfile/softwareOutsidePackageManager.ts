@@ -8,7 +8,7 @@ import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfi
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
 import { downloadsOf } from '../../server/src/sbom/downloads';
 import type { Word } from '../../server/src/sbom/shell';
-import { basename, flagsOf, keyword, pathArguments, runScripts, scriptSpan, commandsOf } from './shared';
+import { basename, classifiedCommands, flagsOf, keyword, pathArguments, programClass, runScripts, scriptSpan, commandsOf } from './shared';
 import type { ParsedCommand, Script } from './shared';
 import { isGitSource } from './remoteAddWithoutChecksum';
 import { shippedBy, stagesWithShippedFiles } from './shippedFileSystems';
@@ -201,6 +201,11 @@ function makesExecutable(cmd: ParsedCommand, saved: string): boolean {
 
 /** The programs fetchesInRun reads. */
 const FETCHING_PROGRAMS = new Set(['curl', 'wget', 'git', 'make', 'gmake', 'ninja', 'cmake', 'meson', 'cargo']);
+/**
+ * Their class (programClass): `basename` is the program word from its last `/` on, as programName
+ * names it, except for a word ending in `/` (`curl/` is `curl` to basename), which programName names ''.
+ */
+const FETCHING = programClass([...FETCHING_PROGRAMS, '']);
 
 /**
  * Substrings of the programs this rule reads (`gmake` contains `make`), as one regex of the literal
@@ -222,14 +227,18 @@ const MOVERS = new Set(['mv', 'cp', 'install']);
  * in two (shell and exec form), which threw the compiled loop away.
  */
 function fetchesInRun(ctx: DockerfileRuleContext, stage: Stage, script: Script, out: Found[]): void {
+  // Only the commands running one of them (a few) are read, in order (classifiedCommands).
+  const only = classifiedCommands(script);
+  if ((only.all & FETCHING) === 0) return;
   const cmds = commandsOf(script);
-  for (let ci = 0; ci < cmds.length; ci++) {
+  for (let j = 0; j < only.commands.length; j++) {
+    if ((only.classes[j] & FETCHING) === 0) continue;
+    const ci = only.commands[j];
     const cmd = cmds[ci];
     const ws = cmd.words;
     const p = cmd.program;
-    if (p >= ws.length) continue;
     const prog = basename(ws[p].value);
-    // Most commands run none of the programs below (a set look-up, before the text is searched).
+    // (Programs written with a trailing `/`, named '' by programName, are told apart here.)
     if (!FETCHING_PROGRAMS.has(prog)) continue;
     // The command's text names one of them as written (a program spelt with quotes, `c"url"`, is not read).
     if (!INTERESTING.test(cmd.text)) continue;

@@ -1,5 +1,5 @@
 import type { DockerfileRule } from '../../server/src/engine/rule';
-import { flagsOf, keyword, runScripts, scriptSpan, shippedStages, commandsOf } from './shared';
+import { classifiedCommands, commandsOf, flagsOf, keyword, programClass, programName, runScripts, scriptSpan, shippedStages } from './shared';
 
 export interface ModeProblem {
   worldWritable: boolean;
@@ -37,8 +37,13 @@ function describe(p: ModeProblem): string {
   return p.worldWritable ? 'world-writable' : 'setuid';
 }
 
-const MKDIR_OR_INSTALL = /^(?:\/bin\/|\/usr\/bin\/)?(?:mkdir|install)$/;
-const CHMOD = /^(?:\/bin\/|\/usr\/bin\/)?chmod$/;
+/**
+ * The programs read (mkdir and install for `-m`, chmod), as written: one of these names, bare or
+ * in one of FOLDERS. The commands are classified by name (programClass), their folder tested after.
+ */
+const CHMOD = 'chmod';
+const PROGRAMS = programClass(['mkdir', 'install', CHMOD]);
+const FOLDERS: ReadonlySet<string> = new Set(['', '/bin/', '/usr/bin/']);
 const NONE: ReadonlySet<string> = new Set();
 
 const isWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -93,19 +98,22 @@ export const dockerfileWorldWritable: DockerfileRule = {
     const runs = runScripts(model, stages);
     for (let r = 0; r < runs.length; r++) {
       const script = runs[r].script;
+      // Only the commands running one of PROGRAMS (few) are read.
+      const only = classifiedCommands(script);
+      if ((only.all & PROGRAMS) === 0) continue;
       // Private temporary directories (`dir="$(mktemp -d)"`) made accessible to a helper user such as apt's `_apt`.
       const temps = script.text.includes('mktemp') ? mktempNames(script.text) : NONE;
       const cmds = commandsOf(script);
-      for (let c = 0; c < cmds.length; c++) {
-        const cmd = cmds[c];
+      for (let c = 0; c < only.commands.length; c++) {
+        if ((only.classes[c] & PROGRAMS) === 0) continue;
+        const cmd = cmds[only.commands[c]];
         const ws = cmd.words;
         const p = cmd.program;
-        if (p >= ws.length) continue;
-        // Only mkdir, install and chmod are read: most programs end in another letter than theirs.
+        // One of PROGRAMS by its name (what follows the last `/`): the folder before it is tested here.
         const program = ws[p].value;
-        const lastLetter = program.charCodeAt(program.length - 1);
-        if (lastLetter !== 114 /* r */ && lastLetter !== 108 /* l */ && lastLetter !== 100 /* d */) continue;
-        if (MKDIR_OR_INSTALL.test(program)) {
+        const name = programName(cmd) as string;
+        if (!FOLDERS.has(program.slice(0, program.length - name.length))) continue;
+        if (name !== CHMOD) {
           // `mkdir -m 777 /data`, `install -m 0777 …`, `--mode=777`
           // A loop, not findIndex: word lists are frozen, and V8 searches a frozen array on its slow path.
           let m = -1;
@@ -124,7 +132,6 @@ export const dockerfileWorldWritable: DockerfileRule = {
           });
           continue;
         }
-        if (!CHMOD.test(program)) continue;
         let k = p + 1;
         while (k < ws.length && /^(?:-[RfvcHLP]+|--[\w-]+(?:=.*)?)$/.test(ws[k].value)) k++;
         if (k >= ws.length) continue;
