@@ -188,6 +188,22 @@ interface ArgumentLike {
 const PropertyClass = Property;
 
 /**
+ * An object of the library's Property class with the fields its constructor sets first, in its
+ * order (one hidden class for every Property, built here or by the library); the callers set the
+ * name, value and ranges.
+ */
+function blankProperty(document: ParsedDocument, escapeChar: string): Record<string, unknown> {
+  const built = Object.create(PropertyClass.prototype) as Record<string, unknown>;
+  built.assignmentOperatorRange = null;
+  built.assignmentOperator = null;
+  built.valueRange = null;
+  built.value = null;
+  built.document = document;
+  built.escapeChar = escapeChar;
+  return built;
+}
+
+/**
  * `new Property(document, escapeChar, arg)` for an argument on one line whose value is as long as
  * its text (every plain `name=value` of ENV, LABEL and ARG), or undefined for the library to build.
  * The library finds the name's end and the value's start as `positionAt(offsetAt(start) + index)`,
@@ -205,13 +221,7 @@ function plainProperty(document: ParsedDocument, escapeChar: string, arg: Argume
   if (end.line !== line || end.character - start.character !== value.length) return undefined;
   const startOffset = document.offsetAt(start);
   const text = document.getText();
-  const built = Object.create(PropertyClass.prototype) as Record<string, unknown>;
-  built.assignmentOperatorRange = null;
-  built.assignmentOperator = null;
-  built.valueRange = null;
-  built.value = null;
-  built.document = document;
-  built.escapeChar = escapeChar;
+  const built = blankProperty(document, escapeChar);
   // Property.getNameRange: up to the first `=`, unless the name is quoted on one side only.
   const index = value.indexOf('=');
   let named = false;
@@ -270,13 +280,7 @@ function spacedProperty(document: ParsedDocument, escapeChar: string, args: Argu
   const valueStart = (valueRange as { start: Pos }).start;
   const startOffset = document.offsetAt(start);
   const text = document.getText();
-  const built = Object.create(PropertyClass.prototype) as Record<string, unknown>;
-  built.assignmentOperatorRange = null;
-  built.assignmentOperator = null;
-  built.valueRange = null;
-  built.value = null;
-  built.document = document;
-  built.escapeChar = escapeChar;
+  const built = blankProperty(document, escapeChar);
   built.nameRange = nameRange;
   built.name = propertyValue(text.substring(startOffset, startOffset + nameRange.end.character - start.character), escapeChar);
   built.valueRange = valueRange;
