@@ -3,7 +3,7 @@
  * and `> file` truncation, with script offsets. Shared by the SBOM-evasion rules.
  */
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
-import { argumentsText, classifiedCommands, keyword, programClass, runScripts, Script, commandsOf } from './shared';
+import { argumentsText, classifiedCommands, keyword, programClass, programName, runScripts, Script, commandsOf } from './shared';
 import type { ParsedCommand, Word } from './shared';
 import { withoutTrailingSlashes } from '../text';
 
@@ -194,11 +194,9 @@ function stageDeletions(model: DockerfileModel, stage: Stage): Deletion[] {
           }
         }
       }
+      const prog = programName(cmd);
+      if (prog === undefined) continue;
       const p = cmd.program;
-      if (p >= ws.length) continue;
-      // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
-      const first = ws[p].value;
-      const prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
       if (DIRECTORY_CHANGERS.has(prog)) {
         cwd = changeDirectory(cwd, valuesFrom(ws, p + 1));
         continue;

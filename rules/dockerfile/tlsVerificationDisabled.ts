@@ -1,7 +1,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
 import { propertiesOf } from './secretInArgEnv';
-import { argEnvInstructions, keyword, runScripts, scriptSpan, unquote, commandsOf } from './shared';
+import { argEnvInstructions, keyword, runScripts, scriptSpan, unquote, commandsOf, programName } from './shared';
 import type { ParsedCommand, Script } from './shared';
 
 interface Hit {
@@ -365,11 +365,9 @@ function commandHits(cmd: ParsedCommand, assigns: boolean, escapes: boolean, fou
       if (v) hits = addHit(hits, { from: cmd.start + w.start, to: cmd.start + w.end, message: `${m[1]}=${m[2]} ${v.what}.` });
     }
   }
+  let prog = programName(cmd);
+  if (prog === undefined) return hits;
   const p = cmd.program;
-  if (p >= ws.length) return hits;
-  const first = ws[p].value;
-  // (Most programs are named without a path: no search from the end, a call into the runtime, for them.)
-  let prog = first.includes('/') ? first.slice(first.lastIndexOf('/') + 1) : first;
   // The words as the program gets them. The shell removes backslash escapes: `--setopt=\\*.sslverify=0`
   // reaches dnf as `--setopt=*.sslverify=0`. Without a backslash in the command (most), they are
   // the words' values, and the list is only made when flagProblem is asked (it reads them all).
