@@ -104,18 +104,24 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   // Bulkhead keeps V8's compiled code between runs (server/src/cli/compileCache.ts): timed both ways,
   // with a cache of its own (written by an untimed first run) and without one, as a first run pays.
   const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-cache-'));
-  const cached = { ...process.env, XDG_CACHE_HOME: cacheHome, BULKHEAD_NO_COMPILE_CACHE: '', BULKHEAD_V8_DEFAULT_TIERING: '' };
-  const uncached = { ...process.env, BULKHEAD_NO_COMPILE_CACHE: '1', BULKHEAD_V8_DEFAULT_TIERING: '' };
+  const tuned = { BULKHEAD_V8_DEFAULT_TIERING: '', BULKHEAD_V8_DEFAULT_GC: '' };
+  const cached = { ...process.env, ...tuned, XDG_CACHE_HOME: cacheHome, BULKHEAD_NO_COMPILE_CACHE: '' };
+  const uncached = { ...process.env, ...tuned, BULKHEAD_NO_COMPILE_CACHE: '1' };
   // The launcher's V8 tiering (server/src/cli/launch.ts) against V8's own, each with its own cache
   // (V8 rejects a cache written under other flags).
   const defaultTieringHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-cache-'));
-  const defaultTiering = { ...process.env, XDG_CACHE_HOME: defaultTieringHome, BULKHEAD_NO_COMPILE_CACHE: '', BULKHEAD_V8_DEFAULT_TIERING: '1' };
+  const defaultTiering = { ...process.env, ...tuned, XDG_CACHE_HOME: defaultTieringHome, BULKHEAD_NO_COMPILE_CACHE: '', BULKHEAD_V8_DEFAULT_TIERING: '1' };
+  // The launcher's young-generation growth (launch.ts) against V8's own, likewise with its own cache.
+  const defaultGcHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-cache-'));
+  const defaultGc = { ...process.env, ...tuned, XDG_CACHE_HOME: defaultGcHome, BULKHEAD_NO_COMPILE_CACHE: '', BULKHEAD_V8_DEFAULT_GC: '1' };
   const scanArgs = [bulkhead, 'scan', ...paths, '--format', 'json'];
   timeProcess(scanArgs, root, cached);
   timeProcess(scanArgs, root, defaultTiering);
+  timeProcess(scanArgs, root, defaultGc);
   const ours: number[] = [];
   const oursFirst: number[] = [];
   const oursDefaultTiering: number[] = [];
+  const oursDefaultGc: number[] = [];
   const theirs: number[] = [];
   try {
     for (let round = 0; round < PROCESS_ROUNDS; round++) {
@@ -125,12 +131,14 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
         () => oursFirst.push(timeProcess(scanArgs, root, uncached)),
         () => theirs.push(timeProcess([lintBin, ...paths, '--json'], root)),
         () => oursDefaultTiering.push(timeProcess(scanArgs, root, defaultTiering)),
+        () => oursDefaultGc.push(timeProcess(scanArgs, root, defaultGc)),
       ];
       for (let i = 0; i < runs.length; i++) runs[(round + i) % runs.length]();
     }
   } finally {
     fs.rmSync(cacheHome, { recursive: true, force: true });
     fs.rmSync(defaultTieringHome, { recursive: true, force: true });
+    fs.rmSync(defaultGcHome, { recursive: true, force: true });
   }
   const a = median(ours);
   const first = median(oursFirst);
@@ -149,6 +157,10 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   const tiering = median(oursDefaultTiering);
   console.log(
     `    with V8's default tiering (BULKHEAD_V8_DEFAULT_TIERING=1; see server/src/cli/launch.ts): bulkhead scan ${tiering.toFixed(0)} ms: ratio ${(tiering / b).toFixed(2)}`,
+  );
+  const gc = median(oursDefaultGc);
+  console.log(
+    `    with V8's default young generation (BULKHEAD_V8_DEFAULT_GC=1; see server/src/cli/launch.ts): bulkhead scan ${gc.toFixed(0)} ms: ratio ${(gc / b).toFixed(2)}`,
   );
   if (skipped.length) {
     const shown = skipped.map((p) => path.relative(path.dirname(root), p));

@@ -30,9 +30,30 @@ export function tieringFlag(env: NodeJS.ProcessEnv, execArgv: readonly string[])
   return `--ticks-before-optimization=${TICKS_BEFORE_OPTIMIZATION}`;
 }
 
+/**
+ * How much V8 multiplies the young generation by when it grows (V8's default: 2). The young
+ * generation starts at 1 MB and V8 doubles it after a collection in which much survived, up to its
+ * usual 16 MB; a scan allocates tens of megabytes of short-lived tokens, words and findings, so with
+ * the default it went through eleven young-generation collections on the way, each copying what was
+ * alive, for a scan of the 311 corpus Dockerfiles. At 16 the first growth takes it to its usual
+ * maximum at once: six collections. Measured in one sitting, 21 alternating rounds: 423 → 404 ms of
+ * wall time and 582 → 531 ms of CPU (`--min-semi-space-size=16` given to node, which a launcher
+ * cannot set after start, gave the same). The maximum is V8's own, so peak memory is unchanged.
+ * `BULKHEAD_V8_DEFAULT_GC=1`, or a semi-space flag given to node, keeps V8's own.
+ */
+const SEMI_SPACE_GROWTH_FACTOR = 16;
+
+/** The V8 flag for the young generation, or undefined when the user keeps V8's own. */
+export function youngGenerationFlag(env: NodeJS.ProcessEnv, execArgv: readonly string[]): string | undefined {
+  if (env.BULKHEAD_V8_DEFAULT_GC) return undefined;
+  if (execArgv.some((a) => a.includes('semi-space') || a.includes('semi_space'))) return undefined;
+  return `--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`;
+}
+
 export function launch(): void {
-  const flag = tieringFlag(process.env, process.execArgv);
-  if (flag !== undefined) setFlagsFromString(flag);
+  for (const flag of [tieringFlag(process.env, process.execArgv), youngGenerationFlag(process.env, process.execArgv)]) {
+    if (flag !== undefined) setFlagsFromString(flag);
+  }
   const loaded = loadBundle(path.join(__dirname, 'cli.js'), compileCacheDir(process.env), cacheTag(process.argv));
   if (process.env.BULKHEAD_DEBUG_COMPILE_CACHE) process.stderr.write(`bulkhead: compile cache ${loaded.cache}\n`);
   (loaded.exports as { main(): void }).main();
