@@ -23,11 +23,20 @@ import { cacheTag, compileCacheDir, loadBundle } from './compileCache';
  */
 const TICKS_BEFORE_OPTIMIZATION = 12;
 
-/** The V8 flag the launcher sets, or undefined when the user keeps V8's own (by the variable, or by giving the flag). */
+/**
+ * `flag`, or undefined when the user keeps V8's own: by setting `variable`, or by giving node a flag
+ * whose name holds `name` (V8 takes `-` and `_` alike in flag names, so both spellings count).
+ */
+function unlessKept(env: NodeJS.ProcessEnv, execArgv: readonly string[], variable: string, name: string, flag: string): string | undefined {
+  if (env[variable]) return undefined;
+  const underscored = name.replaceAll('-', '_');
+  if (execArgv.some((a) => a.includes(name) || a.includes(underscored))) return undefined;
+  return flag;
+}
+
+/** The tiering flag the launcher sets, or undefined when the user keeps V8's own (by the variable, or by giving the flag). */
 export function tieringFlag(env: NodeJS.ProcessEnv, execArgv: readonly string[]): string | undefined {
-  if (env.BULKHEAD_V8_DEFAULT_TIERING) return undefined;
-  if (execArgv.some((a) => a.includes('ticks-before-optimization') || a.includes('ticks_before_optimization'))) return undefined;
-  return `--ticks-before-optimization=${TICKS_BEFORE_OPTIMIZATION}`;
+  return unlessKept(env, execArgv, 'BULKHEAD_V8_DEFAULT_TIERING', 'ticks-before-optimization', `--ticks-before-optimization=${TICKS_BEFORE_OPTIMIZATION}`);
 }
 
 /**
@@ -44,11 +53,9 @@ export function tieringFlag(env: NodeJS.ProcessEnv, execArgv: readonly string[])
  */
 const SEMI_SPACE_GROWTH_FACTOR = 16;
 
-/** The V8 flag for the young generation, or undefined when the user keeps V8's own. */
+/** The young-generation flag, or undefined when the user keeps V8's own (by the variable, or by giving any semi-space flag). */
 export function youngGenerationFlag(env: NodeJS.ProcessEnv, execArgv: readonly string[]): string | undefined {
-  if (env.BULKHEAD_V8_DEFAULT_GC) return undefined;
-  if (execArgv.some((a) => a.includes('semi-space') || a.includes('semi_space'))) return undefined;
-  return `--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`;
+  return unlessKept(env, execArgv, 'BULKHEAD_V8_DEFAULT_GC', 'semi-space', `--semi-space-growth-factor=${SEMI_SPACE_GROWTH_FACTOR}`);
 }
 
 export function launch(): void {
