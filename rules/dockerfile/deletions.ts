@@ -6,6 +6,7 @@ import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfi
 import { argumentsText, classifiedCommands, keyword, programClass, programName, runScripts, Script, commandsOf } from './shared';
 import type { ParsedCommand, Word } from './shared';
 import { withoutTrailingSlashes } from '../text';
+import { MemoSlot } from '../../server/src/documents/memo';
 
 export interface Deletion {
   script: Script;
@@ -146,7 +147,7 @@ function commandAt(cmds: readonly ParsedCommand[], at: number): number {
 }
 
 /** Deletions by stage: two rules ask for the same stages' (treat them as read-only). */
-const deletionsByStage = new WeakMap<Stage, readonly Deletion[]>();
+const deletionsByStage = new MemoSlot<Stage, readonly Deletion[]>();
 
 export function deletions(model: DockerfileModel, stages: readonly Stage[]): readonly Deletion[] {
   const out: Deletion[] = [];

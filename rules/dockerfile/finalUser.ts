@@ -5,6 +5,7 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import { argumentsText, escapeCharacter, keyword, rawArgumentsText } from './shared';
+import { MemoSlot } from '../../server/src/documents/memo';
 
 /** Base images known to default to a non-root user. */
 const NON_ROOT_BASES: readonly RegExp[] = [/^cgr\.dev\/chainguard\//, /^(?:docker\.io\/)?bitnami\//, /^gcr\.io\/distroless\/[\w.-]+:nonroot/];
@@ -72,7 +73,7 @@ export function isNonRootBase(image: string | undefined, extra: readonly string[
 }
 
 /** Answers by stage, for the base-image list they were given: runs-as-root and non-numeric-user both ask. */
-const usersByStage = new WeakMap<Stage, { bases: string; user: EffectiveUser }[]>();
+const usersByStage = new MemoSlot<Stage, { bases: string; user: EffectiveUser }[]>();
 
 export function effectiveUser(model: DockerfileModel, stage: Stage, nonRootBases: readonly string[] = []): EffectiveUser {
   const bases = nonRootBases.join('\n');

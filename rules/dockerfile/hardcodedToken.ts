@@ -2,9 +2,10 @@ import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/eng
 import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { findTokens, hasMarkIn, tokenMarks, urlPasswordMayFollow } from '../../server/src/secrets';
 import type { TokenMarks } from '../../server/src/secrets';
+import { MemoSlot } from '../../server/src/documents/memo';
 
 /** tokenMarks of a file's text, found once per model (an instruction is never scanned for hints again). */
-const fileMarks = new WeakMap<DockerfileModel, TokenMarks>();
+const fileMarks = new MemoSlot<DockerfileModel, TokenMarks>();
 
 /**
  * Where the file may hold a token (tokenMarks of its text): a range with no mark holds none.

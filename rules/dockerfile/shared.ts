@@ -11,6 +11,7 @@ import { detectEol } from '../../server/src/text/lineIndex';
 import type { Range } from '../../server/src/text/lineIndex';
 import type { Span } from '../../server/src/documents/yamlNodes';
 import { withoutTrailingSlashes } from '../text';
+import { MemoSlot } from '../../server/src/documents/memo';
 
 /**
  * A cache kept on the objects themselves, under a symbol, for what is computed once per
@@ -168,7 +169,7 @@ export function parseImageReference(image: string): { repository: string; tag: s
 }
 
 /** Base images by model: four rules read them (treat them as read-only). */
-const imageRefs = new WeakMap<DockerfileModel, readonly ImageRef[]>();
+const imageRefs = new MemoSlot<DockerfileModel, readonly ImageRef[]>();
 
 export function baseImageRefs(model: DockerfileModel): readonly ImageRef[] {
   let refs = imageRefs.get(model);
@@ -211,7 +212,7 @@ function computeImageRefs(model: DockerfileModel): ImageRef[] {
 // Instructions
 
 /** Escape characters by model. */
-const escapes = new WeakMap<DockerfileModel, string>();
+const escapes = new MemoSlot<DockerfileModel, string>();
 
 /**
  * The escape character (`# escape=` directive, `\\` by default): dockerfile-ast's
@@ -282,7 +283,7 @@ function plainTail(model: DockerfileModel, from: number): boolean {
 }
 
 /** The probe's answer by model: two rules' fixes ask it. */
-const appendable = new WeakMap<DockerfileModel, boolean>();
+const appendable = new MemoSlot<DockerfileModel, boolean>();
 
 /**
  * Where the probe parse may start: at the last instruction. The parser starts every instruction
@@ -364,7 +365,7 @@ export function keyword(instr: Instruction): string {
 }
 
 /** The instructions of the stages (FROMs and the preamble excluded), in file order, listed once per model. */
-const stageInstructionLists = new WeakMap<DockerfileModel, readonly Instruction[]>();
+const stageInstructionLists = new MemoSlot<DockerfileModel, readonly Instruction[]>();
 
 /** The instructions of every stage, in file order (no object per instruction: most rules need no stage). */
 export function stageInstructionList(model: DockerfileModel): readonly Instruction[] {
@@ -383,7 +384,7 @@ export function stageInstructionList(model: DockerfileModel): readonly Instructi
   return list;
 }
 
-const argEnvLists = new WeakMap<DockerfileModel, readonly Instruction[]>();
+const argEnvLists = new MemoSlot<DockerfileModel, readonly Instruction[]>();
 
 /**
  * The ARG and ENV instructions of a model (the preamble's and every stage's), in file order, listed
@@ -407,7 +408,7 @@ export function argEnvInstructions(model: DockerfileModel): readonly Instruction
 }
 
 /** The whole model's list, built once: a dozen rules walk it (treat it as read-only). */
-const allStageInstructions = new WeakMap<DockerfileModel, readonly { stage: Stage; instr: Instruction }[]>();
+const allStageInstructions = new MemoSlot<DockerfileModel, readonly { stage: Stage; instr: Instruction }[]>();
 
 /** Every instruction with its stage (preamble instructions have none). Read-only. */
 export function stageInstructions(model: DockerfileModel, stages: readonly Stage[] = model.stages): readonly { stage: Stage; instr: Instruction }[] {
@@ -424,7 +425,7 @@ export function stageInstructions(model: DockerfileModel, stages: readonly Stage
  * The shipped stages of each model, listed once: ten rules ask for them, and the same array each time
  * lets runScripts keep the shipped stages' scripts too.
  */
-const shippedStageLists = new WeakMap<DockerfileModel, readonly Stage[]>();
+const shippedStageLists = new MemoSlot<DockerfileModel, readonly Stage[]>();
 
 /** The stages whose contents reach the shipped image: the final stage and the stages it builds on. Read-only. */
 export function shippedStages(model: DockerfileModel): readonly Stage[] {
@@ -822,10 +823,10 @@ function concatRunScripts(model: DockerfileModel, stages: readonly Stage[]): { s
  * The RUN scripts of one stage and of the whole model, each listed once: twenty rules ask, for all
  * stages, the shipped ones or one stage at a time. Read-only.
  */
-const runScriptsByStage = new WeakMap<Stage, readonly { stage: Stage; script: Script }[]>();
-const allRunScripts = new WeakMap<DockerfileModel, readonly { stage: Stage; script: Script }[]>();
+const runScriptsByStage = new MemoSlot<Stage, readonly { stage: Stage; script: Script }[]>();
+const allRunScripts = new MemoSlot<DockerfileModel, readonly { stage: Stage; script: Script }[]>();
 /** Those of `shippedStages(model)` (that array, not an equal one: other lists are concatenated anew). */
-const shippedRunScripts = new WeakMap<DockerfileModel, readonly { stage: Stage; script: Script }[]>();
+const shippedRunScripts = new MemoSlot<DockerfileModel, readonly { stage: Stage; script: Script }[]>();
 
 function stageRunScripts(model: DockerfileModel, stage: Stage): readonly { stage: Stage; script: Script }[] {
   const known = runScriptsByStage.get(stage);

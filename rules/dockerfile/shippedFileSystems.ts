@@ -9,6 +9,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../server/src/documents/dockerfile';
 import { flagsOf, keyword, pathArguments, shippedStages } from './shared';
 import { withoutTrailingSlashes } from '../text';
+import { MemoSlot } from '../../server/src/documents/memo';
 
 /** The COPY that ships a builder stage's files into the image. */
 export interface ShippingCopy {
@@ -28,7 +29,7 @@ export interface ShippedFileSystems {
   partial: Map<Stage, ShippingCopy[]>;
 }
 
-const cache = new WeakMap<DockerfileModel, ShippedFileSystems>();
+const cache = new MemoSlot<DockerfileModel, ShippedFileSystems>();
 
 /** `/`, `/.`, `/*`: the whole file system as a COPY source. */
 export function isRootPath(path: string): boolean {

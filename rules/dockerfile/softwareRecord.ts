@@ -9,6 +9,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { detectEol } from '../../server/src/text/lineIndex';
 import type { TextEdit } from '../../server/src/engine/rule';
+import { MemoSlot } from '../../server/src/documents/memo';
 
 export const RECORD_PREFIX = 'bulkhead-sbom:';
 
@@ -33,7 +34,7 @@ export function parseRecord(comment: string): SoftwareRecord | undefined {
   return out;
 }
 
-const commentsByModel = new WeakMap<DockerfileModel, Map<number, string>>();
+const commentsByModel = new MemoSlot<DockerfileModel, Map<number, string>>();
 
 /**
  * Comment lines of the file by line number, read once per parse: the text after the `#`, untrimmed

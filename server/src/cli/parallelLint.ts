@@ -15,10 +15,10 @@ import type { Finding, LintResult, RelatedFinding } from '../engine/engine';
 import { Engine, FileState } from '../engine/engine';
 import { WorkspaceIndex } from '../engine/workspaceIndex';
 import type { ProfileName } from '../engine/config';
-import type { Applicability, Fix, TextEdit } from '../engine/rule';
 import type { FileKind } from '../documents/classify';
 import type { ChartFiles } from '../documents/helm/chart';
 import { AppliedConfig, CliConfigs } from './configs';
+import { type SettledFix, settle, unsettle } from './settledFixes';
 
 /** What a thread needs to rebuild the scan's configs. */
 export interface ShareOptions {
@@ -119,16 +119,8 @@ export function lintShare(
   });
 }
 
-interface WireFix {
-  title: string;
-  applicability: Applicability;
-  /** Edits of a safe fix; `error` when computing them threw (the fix is then skipped as in a local scan). */
-  edits?: TextEdit[];
-  error?: string;
-}
-
 interface WireFinding extends Omit<Finding, 'rule' | 'fixes' | 'related'> {
-  fixes: WireFix[];
+  fixes: SettledFix[];
   related?: RelatedFinding[];
 }
 
@@ -144,14 +136,7 @@ export function toWire(result: LintResult): WireResult {
       return {
         ...rest,
         ...(related ? { related: related.map((r) => ({ ...r })) } : {}),
-        fixes: fixes.map((fix): WireFix => {
-          if (fix.applicability !== 'safe') return { title: fix.title, applicability: fix.applicability };
-          try {
-            return { title: fix.title, applicability: fix.applicability, edits: fix.edits() };
-          } catch (err) {
-            return { title: fix.title, applicability: fix.applicability, error: (err as Error)?.message ?? String(err) };
-          }
-        }),
+        fixes: fixes.map(settle),
       };
     }),
   };
@@ -167,16 +152,7 @@ export function fromWire(wire: WireResult, applied: AppliedConfig): LintResult {
       return {
         ...f,
         rule,
-        fixes: f.fixes.map(
-          (fix): Fix => ({
-            title: fix.title,
-            applicability: fix.applicability,
-            edits: () => {
-              if (fix.edits) return fix.edits;
-              throw new Error(fix.error ?? `the edits of unsafe fix "${fix.title}" stay in the worker that linted the file; --fix scans on one thread`);
-            },
-          }),
-        ),
+        fixes: f.fixes.map((fix) => unsettle(fix, 'stay in the worker that linted the file; --fix scans on one thread')),
       };
     }),
   };

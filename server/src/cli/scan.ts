@@ -14,6 +14,7 @@ import { encodeText } from '../text/decode';
 import { KEPT_STATE_BUDGET, ScopedEngines } from './parallelLint';
 import { lintInParallel, resolveJobs } from './parallelScan';
 import type { ProgressCallback } from './progress';
+import { settleFixes } from './settledFixes';
 import { affectedFiles, type ChangedFiles } from './changedSince';
 import { chartDetector, Excludes, helmChartLoader, readForLint, readRegularFile, pathBelow, realRoots, resolvePath, walk } from '../node/files';
 import type { SetLine } from '../documents/helm/strvals';
@@ -221,7 +222,7 @@ export function runScan(options: ScanOptions): ScanReport {
     }
     if (options.changed && !lossless) {
       const tracked = index.track(() => engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state, readFile }));
-      result = tracked.value;
+      result = settleFixes(tracked.value);
       readsByFile.set(file, tracked.reads);
     } else if (lossless) {
       const outcome = fixAll(engine, file, text, { unsafe: options.unsafeFixes }, { index, isInChart, helmChart, helmValues, helmSet, readFile });
@@ -238,7 +239,8 @@ export function runScan(options: ScanOptions): ScanReport {
         }
       }
     } else {
-      result = parallel?.get(file) ?? engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state, readFile });
+      // Settled: the report keeps no closure over the file's parse (./settledFixes); workers' results already are.
+      result = parallel?.get(file) ?? settleFixes(engine.lint(file, text, { index, isInChart, helmChart, helmValues, helmSet, state, readFile }));
     }
     texts.delete(file);
     progress?.('linting', ++linted, toLint);

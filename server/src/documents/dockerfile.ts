@@ -7,8 +7,9 @@ import { LineIndex, Range } from '../text/lineIndex';
 import './dockerfileAstCache';
 import { keptTokens, PositionCursor, type Tokens } from './dockerfileAstTokens';
 import { type HeredocScanned, scanHeredocs } from './dockerfileHeredocs';
+import type { Memoized } from './memo';
 
-export interface Stage {
+export interface Stage extends Memoized {
   readonly index: number;
   /** `AS name`, lower-cased as BuildKit compares it. */
   readonly name: string | undefined;
@@ -22,7 +23,7 @@ export interface Stage {
   readonly isFinal: boolean;
 }
 
-export class DockerfileModel {
+export class DockerfileModel implements Memoized {
   readonly ast: Dockerfile;
   readonly stages: Stage[];
   /** Instructions before the first FROM (global ARGs). */
@@ -62,7 +63,7 @@ export class DockerfileModel {
       const name = s.from.getBuildStage()?.toLowerCase() ?? undefined;
       const baseImage = s.from.getImage() ?? undefined;
       const parent = baseImage ? stages.find((p) => p.name === baseImage.toLowerCase()) : undefined;
-      stages.push({ index, name, from: s.from, instructions: s.instructions, baseImage, parent, isFinal: index === open.length - 1 });
+      stages.push({ index, name, from: s.from, instructions: s.instructions, baseImage, parent, isFinal: index === open.length - 1, memo: undefined });
     });
     this.stages = stages;
     this.preamble = preamble;
@@ -89,6 +90,9 @@ export class DockerfileModel {
   }
 
   private readonly instructionList: Instruction[];
+
+  /** What rules computed once for this model (see ./memo). */
+  memo: Memoized['memo'] = undefined;
 
   /** Every instruction, ONBUILD triggers excluded, in file order. */
   instructions(): Instruction[] {

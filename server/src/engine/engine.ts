@@ -750,6 +750,11 @@ export class Engine {
     index: WorkspaceIndex | undefined,
     internalErrors: { ruleId: string; message: string }[],
   ): Finding[] {
+    // The index records that the file is a Dockerfile, not its model: no rule reads another file's
+    // model, and a model kept there (and parsed by the index-only pass for it) stayed alive from the
+    // index pass to the end of a scan, for every Dockerfile scanned.
+    index?.update({ path, kind: 'dockerfile', objects: [] }, text);
+    if (this.options.indexOnly) return [];
     if (state.dockerfile?.text !== text) {
       const started = this.ruleTimes ? performance.now() : 0;
       // In the editor the state holds the last version: a keystroke inside one instruction re-parses that instruction only.
@@ -759,8 +764,6 @@ export class Engine {
     }
     const cached = state.dockerfile;
     const model = cached.model;
-    index?.update({ path, kind: 'dockerfile', objects: [], dockerfile: model }, text);
-    if (this.options.indexOnly) return [];
     const run = (runs: readonly DockerRun[]): ChunkResult => {
       const findings: RawFinding[] = [];
       const errors: { ruleId: string; message: string }[] = [];

@@ -10,7 +10,6 @@
  * never leave one stale.
  */
 import type { KubeObject } from '../documents/kube';
-import type { DockerfileModel } from '../documents/dockerfile';
 import type { FileKind } from '../documents/classify';
 import type { ComposeModel } from '../documents/compose';
 import { splitYamlDocuments } from '../documents/yamlFile';
@@ -28,7 +27,6 @@ export interface IndexedFile {
   readonly path: string;
   readonly kind: FileKind;
   readonly objects: readonly IndexedObject[];
-  readonly dockerfile?: DockerfileModel;
   readonly compose?: ComposeModel;
   /**
    * A Helm template the renderer could not evaluate: it may hold any object, so rules that report
@@ -242,10 +240,6 @@ export class WorkspaceIndex implements WorkspaceView {
         self.note(FACTS.objects);
         return objectViews;
       },
-      get dockerfile() {
-        self.note(FACTS.dockerfile);
-        return file.dockerfile;
-      },
       get compose() {
         self.note(FACTS.compose);
         return file.compose;
@@ -351,8 +345,8 @@ export class WorkspaceIndex implements WorkspaceView {
       }
     }
     if ((before?.positions ?? '') !== (after?.positions ?? '')) facts.add(FACTS.positions);
-    // Only called when the source or kind differs (or a file came or went): the models may differ.
-    if (before?.file.dockerfile || after?.file.dockerfile) facts.add(FACTS.dockerfile);
+    // Only called when the source or kind differs (or a file came or went): a Dockerfile's text changed.
+    if (before?.file.kind === 'dockerfile' || after?.file.kind === 'dockerfile') facts.add(FACTS.dockerfile);
     if (before?.file.compose || after?.file.compose) facts.add(FACTS.compose);
     if (before?.file.unrendered || after?.file.unrendered) {
       if (before?.file.unrendered) this.unrendered.delete(before.file.path);
@@ -435,6 +429,8 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   dockerfiles(): readonly IndexedFile[] {
+    // A reader of the list reads the Dockerfiles themselves (through `readFile`): it depends on their texts.
+    this.note(FACTS.dockerfile);
     return this.filesOfKind('dockerfile');
   }
 
