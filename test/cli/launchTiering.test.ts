@@ -10,13 +10,50 @@ import { describe, it } from 'node:test';
 import { tieringFlag, youngGenerationFlag } from '../../server/src/cli/launch';
 import { REPO_ROOT } from '../support/paths';
 
+/** `process.versions.v8` of Node 20, 21, 22, 24 and of a V8 nobody measured. */
+const V8_OF_NODE_20 = '11.3.244.8-node.19';
+const V8_OF_NODE_21 = '11.8.172.17-node.16';
+const V8_OF_NODE_22 = '12.4.254.21-node.33';
+const V8_OF_NODE_24 = '13.6.233.10-node.18';
+const V8_UNMEASURED = '14.2.10';
+
 describe('launcher V8 tiering', () => {
   it('asks V8 to wait longer before optimising, unless the user keeps V8 defaults', () => {
-    assert.equal(tieringFlag({}, []), '--ticks-before-optimization=12');
-    assert.equal(tieringFlag({ BULKHEAD_V8_DEFAULT_TIERING: '' }, ['--max-old-space-size=4096']), '--ticks-before-optimization=12');
-    assert.equal(tieringFlag({ BULKHEAD_V8_DEFAULT_TIERING: '1' }, []), undefined);
-    assert.equal(tieringFlag({}, ['--ticks-before-optimization=5']), undefined);
-    assert.equal(tieringFlag({}, ['--ticks_before_optimization=5']), undefined);
+    assert.equal(tieringFlag({}, [], V8_OF_NODE_20), '--ticks-before-optimization=12');
+    assert.equal(tieringFlag({ BULKHEAD_V8_DEFAULT_TIERING: '' }, ['--max-old-space-size=4096'], V8_OF_NODE_20), '--ticks-before-optimization=12');
+    assert.equal(tieringFlag({ BULKHEAD_V8_DEFAULT_TIERING: '1' }, [], V8_OF_NODE_20), undefined);
+    assert.equal(tieringFlag({}, ['--ticks-before-optimization=5'], V8_OF_NODE_20), undefined);
+    assert.equal(tieringFlag({}, ['--ticks_before_optimization=5'], V8_OF_NODE_20), undefined);
+  });
+
+  it('spells the flag as each V8 knows it, and gives none to a V8 it was not measured on', () => {
+    // V8 12 replaced the ticks with invocation counts: the old flag made V8 print "unrecognized flag" on every run.
+    for (const v8 of [V8_OF_NODE_22, V8_OF_NODE_24]) {
+      assert.equal(tieringFlag({}, [], v8), '--invocation-count-for-turbofan=12000', v8);
+      assert.equal(tieringFlag({ BULKHEAD_V8_DEFAULT_TIERING: '1' }, [], v8), undefined, v8);
+      assert.equal(tieringFlag({}, ['--invocation_count_for_turbofan=100'], v8), undefined, v8);
+      // The other V8's flag given to node is not this one: the launcher still sets its own.
+      assert.equal(tieringFlag({}, ['--ticks-before-optimization=5'], v8), '--invocation-count-for-turbofan=12000', v8);
+    }
+    assert.equal(tieringFlag({}, [], V8_OF_NODE_21), undefined);
+    assert.equal(tieringFlag({}, [], V8_UNMEASURED), undefined);
+    assert.equal(tieringFlag({}, [], 'not a version'), undefined);
+  });
+
+  it("sets only a flag the running V8 lists, and a run prints nothing of V8's on stderr", () => {
+    const flag = tieringFlag({}, []);
+    if (flag !== undefined) {
+      const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8', timeout: 60_000 }).stdout;
+      const name = flag.slice(0, flag.indexOf('='));
+      assert.ok(options.includes(`  ${name} `), `${process.versions.v8} does not list ${name}`);
+    }
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'bulkhead.js'), '--version'], {
+      encoding: 'utf8',
+      env: { ...process.env, BULKHEAD_NO_COMPILE_CACHE: '1', BULKHEAD_V8_DEFAULT_TIERING: '', BULKHEAD_V8_DEFAULT_GC: '' },
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 0);
+    assert.equal(run.stderr, '');
   });
 
   it('grows the young generation to its maximum at once, unless the user keeps V8 defaults', () => {
