@@ -51,6 +51,12 @@ function ruleTable(label: string, files: readonly BenchFile[]): void {
   }
 }
 
+/**
+ * The node flag that keeps a process in V8's interpreter and baseline code (no Maglev, no TurboFan):
+ * with it, the bench compares the two tools' work in the same tiers.
+ */
+const UNOPTIMISED = '--max-opt=1';
+
 function timeProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): number {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
@@ -114,24 +120,35 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   // The launcher's young-generation growth (launch.ts) against V8's own, likewise with its own cache.
   const defaultGcHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-cache-'));
   const defaultGc = { ...process.env, ...tuned, XDG_CACHE_HOME: defaultGcHome, BULKHEAD_NO_COMPILE_CACHE: '', BULKHEAD_V8_DEFAULT_GC: '1' };
+  // Both tools without V8's optimising compiler (`node --max-opt=1`: interpreter and baseline code
+  // only), Bulkhead with a cache of its own (the flag is part of what a cache is valid for): what the
+  // ratio is when neither tool's hot code is optimised within the run.
+  const unoptimisedHome = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-cache-'));
+  const unoptimised = { ...process.env, ...tuned, XDG_CACHE_HOME: unoptimisedHome, BULKHEAD_NO_COMPILE_CACHE: '' };
   const scanArgs = [bulkhead, 'scan', ...paths, '--format', 'json'];
+  const lintArgs = [lintBin, ...paths, '--json'];
   timeProcess(scanArgs, root, cached);
   timeProcess(scanArgs, root, defaultTiering);
   timeProcess(scanArgs, root, defaultGc);
+  timeProcess([UNOPTIMISED, ...scanArgs], root, unoptimised);
   const ours: number[] = [];
   const oursFirst: number[] = [];
   const oursDefaultTiering: number[] = [];
   const oursDefaultGc: number[] = [];
   const theirs: number[] = [];
+  const oursUnoptimised: number[] = [];
+  const theirsUnoptimised: number[] = [];
   try {
     for (let round = 0; round < PROCESS_ROUNDS; round++) {
       // Rotate which runs first, so drift in machine load hits all alike.
       const runs = [
         () => ours.push(timeProcess(scanArgs, root, cached)),
         () => oursFirst.push(timeProcess(scanArgs, root, uncached)),
-        () => theirs.push(timeProcess([lintBin, ...paths, '--json'], root)),
+        () => theirs.push(timeProcess(lintArgs, root)),
         () => oursDefaultTiering.push(timeProcess(scanArgs, root, defaultTiering)),
         () => oursDefaultGc.push(timeProcess(scanArgs, root, defaultGc)),
+        () => oursUnoptimised.push(timeProcess([UNOPTIMISED, ...scanArgs], root, unoptimised)),
+        () => theirsUnoptimised.push(timeProcess([UNOPTIMISED, ...lintArgs], root)),
       ];
       for (let i = 0; i < runs.length; i++) runs[(round + i) % runs.length]();
     }
@@ -139,12 +156,13 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
     fs.rmSync(cacheHome, { recursive: true, force: true });
     fs.rmSync(defaultTieringHome, { recursive: true, force: true });
     fs.rmSync(defaultGcHome, { recursive: true, force: true });
+    fs.rmSync(unoptimisedHome, { recursive: true, force: true });
   }
   const a = median(ours);
   const first = median(oursFirst);
   const b = median(theirs);
   console.log(
-    `  whole process on ${paths.length} of the ${dockerfiles.length} corpus Dockerfiles, median of ${PROCESS_ROUNDS}: bulkhead scan ${a.toFixed(0)} ms, dockerfilelint ${b.toFixed(0)} ms: ratio ${(a / b).toFixed(2)}   (target <= 1.0)`,
+    `  whole process on ${paths.length} of the ${dockerfiles.length} corpus Dockerfiles, median of ${PROCESS_ROUNDS} (node ${process.version}): bulkhead scan ${a.toFixed(0)} ms, dockerfilelint ${b.toFixed(0)} ms: ratio ${(a / b).toFixed(2)}   (target <= 1.0)`,
   );
   // Each round's ratio pairs runs made seconds apart, so load that drifts over the bench cancels out in it.
   const roundRatios = ours.map((t, i) => t / theirs[i]).sort((x, y) => x - y);
@@ -161,6 +179,11 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
   const gc = median(oursDefaultGc);
   console.log(
     `    with V8's default young generation (BULKHEAD_V8_DEFAULT_GC=1; see server/src/cli/launch.ts): bulkhead scan ${gc.toFixed(0)} ms: ratio ${(gc / b).toFixed(2)}`,
+  );
+  const oursPlain = median(oursUnoptimised);
+  const theirsPlain = median(theirsUnoptimised);
+  console.log(
+    `    both without V8's optimising compiler (node ${UNOPTIMISED}): bulkhead scan ${oursPlain.toFixed(0)} ms, dockerfilelint ${theirsPlain.toFixed(0)} ms: ratio ${(oursPlain / theirsPlain).toFixed(2)}; what optimising saves: bulkhead ${(100 * (1 - a / oursPlain)).toFixed(0)} %, dockerfilelint ${(100 * (1 - b / theirsPlain)).toFixed(0)} %`,
   );
   if (skipped.length) {
     const shown = skipped.map((p) => path.relative(path.dirname(root), p));
