@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DockerfileModel } from '../../server/src/documents/dockerfile';
 import { lineOffsets } from '../../server/src/documents/dockerfileAstParser';
+import { LineIndex } from '../../server/src/text/lineIndex';
 import { assertSameParse } from './dockerfileAstSnapshot';
 import { corpusDockerfiles, repositoryDockerfiles, testDockerfileTexts } from './dockerfileAstSources';
 import { seededRandom } from '../support/loadWorkload';
@@ -78,5 +80,25 @@ describe('line table of the patched parse', () => {
       const document = TextDocument.create('', '', 0, text) as unknown as { getLineOffsets(): number[] };
       assert.deepStrictEqual(lineOffsets(text), document.getLineOffsets(), JSON.stringify(text.slice(0, 200)));
     }
+  });
+
+  it("is the table of the model's LineIndex, which answers as one built from the text", () => {
+    const texts = ['', '\r', '\n', '\r\n', '\n\r', 'FROM a\r\rRUN b\r\n\nCMD c\r', 'FROM a\nRUN b \\\r\n  c\r\n'];
+    texts.push(...hostileVariants([...corpusDockerfiles().values(), ...texts], 300, SEED + 3));
+    for (const text of texts) {
+      const model = new DockerfileModel(text);
+      const fresh = new LineIndex(text);
+      const label = JSON.stringify(text.slice(0, 200));
+      assert.equal(model.lines.lineCount, fresh.lineCount, label);
+      for (let line = 0; line < fresh.lineCount; line++) assert.equal(model.lines.lineStart(line), fresh.lineStart(line), label);
+      for (let offset = 0; offset <= text.length; offset += 1 + (offset % 7)) {
+        assert.deepStrictEqual(model.lines.positionAt(offset), fresh.positionAt(offset), label);
+      }
+    }
+    // Taken from the parse, not scanned again: the document's own array.
+    const text = 'FROM a\nRUN b\n';
+    const model = new DockerfileModel(text);
+    const parsedTable = (model.ast as unknown as { document: { getLineOffsets(): number[] } }).document.getLineOffsets();
+    assert.equal((model.lines as unknown as { lineStarts: number[] }).lineStarts, parsedTable);
   });
 });

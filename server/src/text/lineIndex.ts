@@ -16,7 +16,19 @@ export class LineIndex {
   /** Offset of the first character of every line. */
   private readonly lineStarts: number[];
 
-  constructor(readonly text: string) {
+  /**
+   * `lineStarts`: the offset of the first character of every line of `text`, as this would compute
+   * them, when the caller already has them (a Dockerfile's parse builds the same table): not copied,
+   * so the caller must not change it afterwards.
+   */
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
+    if (lineStarts !== undefined) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts = [0];
     // Most files have no CR: then the engine's indexOf finds each LF several times faster than a loop over characters.
     if (text.indexOf('\r') < 0) {
