@@ -1,8 +1,8 @@
 import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileRule, DockerfileRuleContext } from '../../server/src/engine/rule';
 import { propertiesOf } from './secretInArgEnv';
-import { argEnvInstructions, keyword, runScripts, scriptSpan, unquote, commandsOf, programName } from './shared';
-import type { ParsedCommand, Script } from './shared';
+import { argEnvInstructions, keyword, runScripts, ScriptTextAnalysis, scriptSpan, unquote, programName } from './shared';
+import type { ParsedCommand } from './shared';
 
 interface Hit {
   from: number;
@@ -329,22 +329,26 @@ function unescapedValues(ws: readonly { value: string; raw: string }[]): string[
 }
 
 /**
- * What a RUN script turns off, in script offsets (undefined when nothing: most scripts). Kept out of
- * `check`, with each command read by `commandHits`: the per-command work is in small functions
- * that V8 optimises on their own, instead of the rule's whole body being optimised (twice, when a
- * branch first taken later deoptimised it) in every scan.
+ * What a RUN script of text `text` and commands `cmds` turns off, in script offsets and in order
+ * (null when nothing: most scripts). Kept out of `check`, with each command read by `commandHits`:
+ * the per-command work is in small functions that V8 optimises on their own, instead of the rule's
+ * whole body being optimised (twice, when a branch first taken later deoptimised it) in every scan.
  */
-function scriptHits(script: Script): Hit[] | undefined {
-  const text = script.text;
+function scriptHits(text: string, cmds: readonly ParsedCommand[]): readonly Hit[] | null {
   // Made with the first hit: most scripts have none.
   let hits: Hit[] | undefined;
-  const cmds = commandsOf(script);
   // A command's text is a piece of its script's: what the script lacks, none of its commands holds.
   const assigns = text.includes('=');
   const escapes = text.includes('\\');
   for (let c = 0; c < cmds.length; c++) hits = commandHits(cmds[c], assigns, escapes, hits);
-  return ANY_CONFIG_HINT.test(text) ? configHits(text, hits) : hits;
+  if (ANY_CONFIG_HINT.test(text)) hits = configHits(text, hits);
+  if (hits === undefined) return null;
+  hits.sort((a, b) => a.from - b.from);
+  return Object.freeze(hits);
 }
+
+/** scriptHits of each distinct RUN text, once per process (see ScriptTextAnalysis). */
+const SCRIPT_HITS = new ScriptTextAnalysis(scriptHits);
 
 /** `hits` with what the command turns off added (`assigns`, `escapes`: its script holds `=`, `\`). */
 function commandHits(cmd: ParsedCommand, assigns: boolean, escapes: boolean, found: Hit[] | undefined): Hit[] | undefined {
@@ -495,9 +499,8 @@ export const dockerfileTlsVerificationDisabled: DockerfileRule = {
     const runs = runScripts(model);
     for (let r = 0; r < runs.length; r++) {
       const script = runs[r].script;
-      const hits = scriptHits(script);
-      if (!hits) continue;
-      hits.sort((a, b) => a.from - b.from);
+      const hits = SCRIPT_HITS.of(script);
+      if (hits === null) continue;
       for (const h of hits) ctx.report({ at: scriptSpan(script, h.from, h.to), message: h.message });
     }
   },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { pathArguments, programIndex, splitCommands, words } from '../../../rules/dockerfile/shared';
+import { pathArguments, programIndex, runScripts, ScriptTextAnalysis, splitCommands, words } from '../../../rules/dockerfile/shared';
 import { DockerfileModel, jsonFormStrings } from '../../../server/src/documents/dockerfile';
 
 const texts = (s: string): string[] => splitCommands(s).map((c) => c.text.trim());
@@ -46,5 +46,30 @@ describe('dockerfile shared: pathArguments of the JSON form', () => {
       args('FROM a\nCOPY ["my\\\nfile", "/x"]\n'),
       jsonFormStrings(new DockerfileModel('FROM a\nCOPY ["my\\\nfile", "/x"]\n').instructions()[1])?.map((a) => a.value),
     );
+  });
+});
+
+describe('dockerfile shared: ScriptTextAnalysis', () => {
+  it('analyses each distinct RUN text once, across models, and gives every script with that text the same answer', () => {
+    const seen: string[] = [];
+    const analysis = new ScriptTextAnalysis((text, commands) => {
+      seen.push(text);
+      return commands.map((c) => c.text.trim());
+    });
+    const first = new DockerfileModel('FROM a\nRUN make && make install\nRUN echo hi\n');
+    const second = new DockerfileModel('# another file\nFROM b\n  RUN make && make install\n');
+    const answers = [...runScripts(first), ...runScripts(second)].map(({ script }) => analysis.of(script));
+    assert.deepEqual(seen, ['make && make install', 'echo hi']);
+    assert.deepEqual(answers, [['make', 'make install'], ['echo hi'], ['make', 'make install']]);
+    assert.equal(answers[0], answers[2]);
+  });
+  it('keeps a null answer (nothing found) and asks again only for a new text', () => {
+    let calls = 0;
+    const analysis = new ScriptTextAnalysis(() => {
+      calls++;
+      return null;
+    });
+    for (const { script } of runScripts(new DockerfileModel('FROM a\nRUN true\nRUN true\nRUN false\n'))) assert.equal(analysis.of(script), null);
+    assert.equal(calls, 2);
   });
 });

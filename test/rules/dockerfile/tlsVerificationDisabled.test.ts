@@ -40,6 +40,16 @@ RuleTester.run(dockerfileTlsVerificationDisabled, {
   ],
   invalid: [
     {
+      // One analysis per distinct RUN text (ScriptTextAnalysis): each copy is placed where it is.
+      name: 'the same RUN text twice, at other lines and columns, and continued differently',
+      code: 'FROM a AS one\nRUN curl -k https://x/i.sh -o i.sh\nFROM b\n    RUN   curl -k https://x/i.sh -o i.sh\nRUN curl \\\n  -k https://x/i.sh -o i.sh\n',
+      errors: [
+        { text: '-k', line: 1, message: /^curl -k disables TLS/ },
+        { text: '-k', line: 3, message: /^curl -k disables TLS/ },
+        { text: '-k', line: 5, message: /^curl -k disables TLS/ },
+      ],
+    },
+    {
       name: 'quoted npm and yarn settings, key=value form',
       code: 'FROM node:22\nRUN npm config set "strict-ssl" false && npm config set "strict-ssl=false" && yarn config set strict-ssl=false\n',
       errors: [
