@@ -5,6 +5,7 @@ import * as ast from 'dockerfile-ast';
 import { DockerfileParser, Dockerfile, From, Instruction, Line } from 'dockerfile-ast';
 import { LineIndex, Range } from '../text/lineIndex';
 import './dockerfileAstCache';
+import { parsedLineTable } from './dockerfileAstParser';
 import { keptTokens, PositionCursor, type Tokens } from './dockerfileAstTokens';
 import { type HeredocScanned, scanHeredocs } from './dockerfileHeredocs';
 import type { Memoized } from './memo';
@@ -77,7 +78,7 @@ export class DockerfileModel implements Memoized {
    * hover and SBOM models, never pay for the table.
    */
   get lines(): LineIndex {
-    this.lineIndex ??= new LineIndex(this.text, parsedLineStarts(this.ast, this.text));
+    this.lineIndex ??= new LineIndex(this.text, parsedLineTable(this.ast, this.text));
     return this.lineIndex;
   }
 
@@ -98,19 +99,6 @@ export class DockerfileModel implements Memoized {
   instructions(): Instruction[] {
     return this.instructionList;
   }
-}
-
-/**
- * The line table the parse of `text` built (./dockerfileAstParser's `lineOffsets`, in the parse's
- * document): the same starts LineIndex computes (a CR, an LF and a CRLF each end a line), so the
- * model's LineIndex takes them instead of scanning the text again. Undefined when the parse is not of
- * this very text or kept no table (a partial re-parse's document, another version of the library).
- */
-function parsedLineStarts(parsed: Dockerfile, text: string): number[] | undefined {
-  const document = (parsed as unknown as { document?: { getText?: () => string; _lineOffsets?: unknown } }).document;
-  if (document === undefined || typeof document.getText !== 'function' || document.getText() !== text) return undefined;
-  const starts = document._lineOffsets;
-  return Array.isArray(starts) && starts[0] === 0 ? (starts as number[]) : undefined;
 }
 
 /**

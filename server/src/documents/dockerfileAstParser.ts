@@ -309,6 +309,19 @@ interface FreshDocument {
 }
 
 /**
+ * The line table the parse `parsed` of `text` built (`lineOffsets`, filled in by `withLineTable`
+ * below and kept in the parse's document), for the model's LineIndex: the same starts LineIndex
+ * computes (a CR, an LF and a CRLF each end a line). Undefined when that document does not hold this
+ * very text or has no table (a partial re-parse's document, another version of the library).
+ */
+export function parsedLineTable(parsed: object, text: string): number[] | undefined {
+  const document = (parsed as { document?: FreshDocument & { getText?: () => string } }).document;
+  if (document === undefined || typeof document.getText !== 'function' || document.getText() !== text) return undefined;
+  const starts = document._lineOffsets;
+  return Array.isArray(starts) && starts[0] === 0 ? starts : undefined;
+}
+
+/**
  * Parser.prototype.getParserDirectives, the first thing `parse` calls with its new document, fills
  * the document's line table first (see `lineOffsets`) when the document has the field
  * vscode-languageserver-textdocument 1.0 keeps it in and has not built it yet; and drops a
