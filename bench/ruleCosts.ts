@@ -14,6 +14,7 @@ import { ALL_RULES } from '../rules';
 import { ResolvedConfig } from '../server/src/engine/config';
 import { DOCKERFILE_MODEL_TIME, Engine } from '../server/src/engine/engine';
 import { dockerfileKeystrokeBench } from './dockerfileKeystroke';
+import { warmPassesComparison } from './warmPasses';
 
 export interface BenchFile {
   path: string;
@@ -189,6 +190,7 @@ function versusDockerfilelint(root: string, dockerfiles: readonly BenchFile[]): 
     const shown = skipped.map((p) => path.relative(path.dirname(root), p));
     console.log(`    left out of both: ${skipped.length} file(s) dockerfilelint stops at (its CLI reads no file after them): ${shown.join(', ')}`);
   }
+  warmPassesComparison(paths);
   coldTiming(scanArgs, root);
 }
 
