@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
 import { withoutArgumentCache } from '../server/src/documents/dockerfileAstCache';
 import { LspClient } from '../test/support/lspClient';
+import { median } from './median';
 
 interface BenchFile {
   path: string;
@@ -20,11 +21,6 @@ interface BenchFile {
 
 const WARM_UP = 20;
 const KEYSTROKES = 40;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 export async function dockerfileKeystrokeBench(root: string, dockerfiles: readonly BenchFile[]): Promise<void> {
   const file = [...dockerfiles].sort((a, b) => b.text.length - a.text.length)[0];

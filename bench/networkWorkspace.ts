@@ -10,6 +10,7 @@ import { ConfigResolver } from '../server/src/service/configResolver';
 import { BulkheadLanguageService, TextDocumentLike } from '../server/src/service/languageService';
 import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
 import { parseAllDocuments } from 'yaml';
+import { median } from './median';
 
 const NAMESPACES = 20;
 
@@ -73,11 +74,6 @@ function timed(fn: () => void): number {
   const start = process.hrtime.bigint();
   fn();
   return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function run(workloads: number, services: number, policies: number): Figures {

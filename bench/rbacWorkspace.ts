@@ -14,6 +14,7 @@ import { Engine } from '../server/src/engine/engine';
 import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
 import { buildAttackGraph } from '../server/src/paths/graph';
 import { shortestPaths } from '../server/src/paths/search';
+import { median } from './median';
 
 const NAMESPACES = 20;
 const VERBS = ['[get, list]', '[get, create]', '[list, watch]', '[get]', '[create, patch]'];
@@ -64,11 +65,6 @@ function timed(fn: () => void): number {
   fn();
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 interface Figures {

@@ -19,6 +19,7 @@ import { generatePolicies, GenerateOptions } from '../server/src/reachability/ge
 import { buildSnapshot } from '../server/src/reachability/network';
 import { ConfigResolver } from '../server/src/service/configResolver';
 import { BulkheadLanguageService, TextDocumentLike } from '../server/src/service/languageService';
+import { median } from './median';
 
 const NAMESPACES = 10;
 
@@ -71,11 +72,6 @@ function cpuTimed(fn: () => void): number {
   fn();
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 function syntheticBench(): void {

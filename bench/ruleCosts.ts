@@ -15,6 +15,7 @@ import { ResolvedConfig } from '../server/src/engine/config';
 import { DOCKERFILE_MODEL_TIME, Engine } from '../server/src/engine/engine';
 import { dockerfileKeystrokeBench } from './dockerfileKeystroke';
 import { warmPassesComparison } from './warmPasses';
+import { median } from './median';
 
 export interface BenchFile {
   path: string;
@@ -64,11 +65,6 @@ function timeProcess(args: string[], cwd: string, env: NodeJS.ProcessEnv = proce
   const took = performance.now() - t0;
   if (r.error) throw r.error;
   return took;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
 }
 
 /**

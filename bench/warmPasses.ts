@@ -18,6 +18,7 @@ import { tieringFlag, youngGenerationFlag } from '../server/src/cli/launch';
 import { ResolvedConfig } from '../server/src/engine/config';
 import { Engine } from '../server/src/engine/engine';
 import { WorkspaceIndex } from '../server/src/engine/workspaceIndex';
+import { median } from './median';
 
 const TOOL_VARIABLE = 'BULKHEAD_BENCH_WARM_TOOL';
 const FILES_VARIABLE = 'BULKHEAD_BENCH_WARM_FILES';
@@ -27,11 +28,6 @@ type Tool = 'bulkhead' | 'dockerfilelint';
 const PASSES = 12;
 const PROCESSES = 3;
 const WARM_FROM = 6;
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
 
 /**
  * In a child started by `warmPassesComparison`: lints the files PASSES times with the tool named in
